@@ -1,0 +1,121 @@
+"""A throwaway PostgreSQL cluster: initdb + pg_ctl into a directory, on a free port.
+
+Used by the test suite and by `make demo`. initdb refuses to run as root, so
+when we are root the cluster is created and run as an unprivileged user
+(`nobody` by default, RECONCILE_PG_USER to change it). The server is stopped
+by pid, never by name, so nothing else on the machine is touched.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def find_bindir() -> Path:
+    """The newest PostgreSQL server bin directory (Debian puts it under /usr/lib/postgresql)."""
+    if os.environ.get("RECONCILE_PG_BINDIR"):
+        return Path(os.environ["RECONCILE_PG_BINDIR"])
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if candidates:
+        return Path(candidates[-1]).parent
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    raise RuntimeError(
+        "no PostgreSQL server binaries found (initdb, pg_ctl): install Debian's `postgresql` package "
+        "(`make test` does this) or set RECONCILE_PG_BINDIR"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    """A running throwaway cluster."""
+
+    directory: Path
+    port: int
+    pid: int
+    owned_directory: bool
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        """Stop the postmaster by pid (fast shutdown), then remove the directory if we made it."""
+        try:
+            os.kill(self.pid, signal.SIGINT)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                os.kill(self.pid, 0)
+                time.sleep(0.05)
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self.owned_directory:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _run_as(user: str | None, args: list[str], log: Path | None = None) -> None:
+    command = args if user is None else ["runuser", "-u", user, "--", *args]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = result.stderr.strip() or result.stdout.strip()
+        if log and log.exists():
+            detail += "\n" + log.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{' '.join(args[:2])} failed: {detail}")
+
+
+def start(directory: Path | None = None, port: int | None = None) -> Cluster:
+    """initdb (if needed) and start a cluster; return once it accepts connections."""
+    bindir = find_bindir()
+    owned = directory is None
+    root = Path(tempfile.mkdtemp(prefix="reconcile-pg-")) if directory is None else directory
+    root.mkdir(parents=True, exist_ok=True)
+    data, log = root / "data", root / "server.log"
+    user = None
+    if os.geteuid() == 0:
+        user = os.environ.get("RECONCILE_PG_USER", "nobody")
+        entry = pwd.getpwnam(user)
+        os.chown(root, entry.pw_uid, entry.pw_gid)
+        os.chmod(root, 0o700)
+    if not (data / "PG_VERSION").exists():
+        _run_as(
+            user,
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+        )
+    port = port or free_port()
+    options = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=50"
+    )
+    _run_as(
+        user, [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"], log
+    )
+    pid = int((data / "postmaster.pid").read_text().splitlines()[0])
+    return Cluster(directory=root, port=port, pid=pid, owned_directory=owned)

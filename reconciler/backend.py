@@ -1,0 +1,73 @@
+"""The contract every backend implements, and the options the CLI passes down.
+
+A backend loads and validates its state files, plans (inspect + normalize +
+diff), applies a list of its own changes, and tells whether the live objects
+behind saved changes still look the way they did when the plan was made.
+The CLI and the renderers only ever see `Change` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from reconciler.changes import Change
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """How cautious an apply is."""
+
+    allow_destructive: bool = False
+    lock_timeout: str = "5s"
+    statement_timeout: str = "0"
+    lock_wait_seconds: float = 10.0
+
+
+@dataclass
+class BackendPlan:
+    """What one backend contributes to a plan."""
+
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    contexts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class ApplyReport:
+    """What an apply did: the addresses applied, in order."""
+
+    applied: list[str] = field(default_factory=list)
+
+
+class Backend(Protocol):
+    """One system `reconcile` manages."""
+
+    name: str
+
+    def has_state(self, state_dir: Path) -> bool:
+        """True when the state directory declares anything for this backend."""
+        ...
+
+    def validate(self, state_dir: Path) -> None:
+        """Load and check every state file of this backend; raise StateError."""
+        ...
+
+    def is_configured(self) -> bool:
+        """True when a connection is configured (environment or targets file)."""
+        ...
+
+    def plan(self, state_dir: Path) -> BackendPlan:
+        """Inspect the live system and diff it against the state."""
+        ...
+
+    def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
+        """Addresses whose live object no longer matches what the saved change recorded."""
+        ...
+
+    def apply(
+        self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions
+    ) -> ApplyReport:
+        """Apply this backend's changes; raise ApplyError on failure."""
+        ...

@@ -1,0 +1,251 @@
+"""The `reconcile` command line.
+
+Exit codes follow Terraform's detailed exit codes: 0 nothing to do (or
+success), 2 changes present (with --detailed-exitcode / --fail-on-diff),
+1 error. Every error is one readable message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from reconciler import __version__
+from reconciler.backend import ApplyOptions
+from reconciler.errors import ReconcileError
+from reconciler.plan import Plan
+from reconciler.render.markdown import render_markdown
+from reconciler.render.text import render_text, summary_line
+from reconciler.runner import Selection, apply_plan, check_fresh, make_plan, parse_only, validate
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+
+DESCRIPTION = """\
+Keep PostgreSQL, Redis, InfluxDB, Elasticsearch and Kafka in the state that
+the YAML files under the state directory declare.
+
+  reconcile validate                     check the state files, touch no server
+  reconcile plan                         show what apply would change
+  reconcile apply                        change the live systems (asks first)
+  reconcile drift --fail-on-diff         fail CI when live systems drifted
+
+Connections come from RECONCILE_POSTGRES_URL (and friends) or targets.yaml in
+the state directory. Exit codes: 0 no changes, 2 changes present (with
+--detailed-exitcode or --fail-on-diff), 1 error.
+"""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state", type=Path, default=Path("state"), metavar="DIR", help="state directory (default: ./state)"
+    )
+    parser.add_argument(
+        "--only",
+        metavar="BACKEND[,BACKEND]",
+        help="work on these backends only (postgres, redis, influxdb, elasticsearch, kafka)",
+    )
+    parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="only changes at this address or under it, e.g. postgres.auth_db.table.users (repeatable)",
+    )
+    parser.add_argument("--no-color", action="store_true", help="plain output (NO_COLOR=1 does the same)")
+
+
+def _format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text for people, versioned JSON for machines, Markdown for pull request comments",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reconcile", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"reconcile {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = commands.add_parser(
+        "validate",
+        help="load and check every state file without touching any server",
+        description="Load and check every state file without connecting to any server. "
+        "Problems are reported with file, line and field; exit 1 if there are any.",
+    )
+    _common(p)
+
+    p = commands.add_parser(
+        "plan",
+        help="inspect live systems and print the ordered plan",
+        description="Inspect the live systems, compare them with the state files and print "
+        "the changes apply would make, in the order it would make them. Writes nothing.",
+    )
+    _common(p)
+    _format(p)
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="also save the plan as JSON, to apply later with `reconcile apply FILE`",
+    )
+    p.add_argument(
+        "--detailed-exitcode", action="store_true", help="exit 2 when there are changes (0 when none, 1 on error)"
+    )
+    p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
+
+    p = commands.add_parser(
+        "apply",
+        help="apply the plan (or a saved plan) to the live systems",
+        description="Show the plan, ask for confirmation, apply it, then inspect again and report "
+        "whether the live systems converged. With FILE, apply a saved plan; it is refused when "
+        "the live objects it touches changed since it was made. Destructive changes (drops, "
+        "lossy type changes) are refused unless --allow-destructive is given.",
+    )
+    _common(p)
+    p.add_argument(
+        "plan_file", nargs="?", type=Path, metavar="FILE", help="a plan saved with `reconcile plan --out FILE`"
+    )
+    p.add_argument(
+        "--auto-approve",
+        action="store_true",
+        help="do not ask for confirmation (required when stdin is not a terminal)",
+    )
+    p.add_argument("--allow-destructive", action="store_true", help="allow drops and other changes that lose data")
+    p.add_argument(
+        "--lock-timeout",
+        default="5s",
+        metavar="DURATION",
+        help="PostgreSQL lock_timeout for the apply transaction (default 5s)",
+    )
+    p.add_argument(
+        "--statement-timeout", default="0", metavar="DURATION", help="PostgreSQL statement_timeout (default 0: none)"
+    )
+    p.add_argument(
+        "--lock-wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for another apply on the same database to finish (default 10)",
+    )
+    p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
+
+    p = commands.add_parser(
+        "drift",
+        help="compare live systems with the state (for CI)",
+        description="The same comparison as plan, worded as drift. With --fail-on-diff, exit 2 "
+        "when the live systems differ from the state files.",
+    )
+    _common(p)
+    _format(p)
+    p.add_argument("--fail-on-diff", action="store_true", help="exit 2 when drift is found")
+    p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
+    return parser
+
+
+def _console(args: argparse.Namespace, stderr: bool = False) -> Console:
+    no_color = bool(getattr(args, "no_color", False) or os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=True)
+
+
+def _print_plan(plan: Plan, args: argparse.Namespace, console: Console, *, drift: bool = False) -> None:
+    fmt = getattr(args, "format", "text")
+    if fmt == "json":
+        data = plan.to_dict()
+        data["kind"] = "drift" if drift else "plan"
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(render_markdown(plan, drift=drift))
+    else:
+        render_text(plan, console, show_sql=not args.no_sql, drift=drift)
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    return Selection(state_dir=args.state, only=parse_only(args.only), targets=list(args.target))
+
+
+def cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    checked = validate(_selection(args))
+    console.print(f"State is valid ({', '.join(checked) or 'no backends declared'}).")
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace, console: Console) -> int:
+    plan = make_plan(_selection(args))
+    _print_plan(plan, args, console)
+    if args.out:
+        plan.save(args.out)
+        _console(args, stderr=True).print(f"Saved the plan to {args.out}; apply it with `reconcile apply {args.out}`.")
+    return EXIT_CHANGES if args.detailed_exitcode and plan.has_changes else EXIT_OK
+
+
+def cmd_drift(args: argparse.Namespace, console: Console) -> int:
+    plan = make_plan(_selection(args))
+    _print_plan(plan, args, console, drift=True)
+    return EXIT_CHANGES if args.fail_on_diff and plan.has_changes else EXIT_OK
+
+
+def _confirm(args: argparse.Namespace, console: Console) -> bool:
+    if args.auto_approve:
+        return True
+    if not sys.stdin.isatty():
+        raise ReconcileError("refusing to apply: stdin is not a terminal, so nobody can confirm; pass --auto-approve")
+    answer = console.input("\nApply these changes? Only 'yes' is accepted: ")
+    return answer.strip() == "yes"
+
+
+def cmd_apply(args: argparse.Namespace, console: Console) -> int:
+    selection = _selection(args)
+    options = ApplyOptions(
+        allow_destructive=args.allow_destructive,
+        lock_timeout=args.lock_timeout,
+        statement_timeout=args.statement_timeout,
+        lock_wait_seconds=args.lock_wait,
+    )
+    if args.plan_file:
+        plan = Plan.load(args.plan_file)
+        check_fresh(plan, selection)
+    else:
+        plan = make_plan(selection)
+    render_text(plan, console, show_sql=not args.no_sql)
+    if not plan.has_changes:
+        return EXIT_OK
+    if not _confirm(args, console):
+        console.print("Apply cancelled; nothing changed.")
+        return EXIT_ERROR
+    report = apply_plan(plan, selection, options)
+    console.print(f"\nApplied {len(report.applied)} change(s).")
+    after = make_plan(Selection(selection.state_dir, only=plan.backends, targets=selection.targets))
+    if after.has_changes:
+        console.print(f"[bold red]Not converged:[/] {summary_line(after)} Run `reconcile plan` to see them.")
+        return EXIT_ERROR
+    console.print("[bold green]Converged:[/] the live systems match the state files.")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "plan": cmd_plan, "drift": cmd_drift, "apply": cmd_apply}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = _console(args)
+    try:
+        return COMMANDS[args.command](args, console)
+    except ReconcileError as exc:
+        _console(args, stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

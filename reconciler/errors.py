@@ -1,0 +1,54 @@
+"""Errors a user can act on.
+
+Every error raised for bad input names the file, the line and the field, so a
+person reading CI output can go straight to the offending YAML. Errors are
+collected rather than raised one at a time: a state directory with three
+mistakes reports all three in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ReconcileError(Exception):
+    """Base class for every error `reconcile` reports without a traceback."""
+
+
+@dataclass(frozen=True)
+class StateIssue:
+    """One problem in a state file, located as precisely as the loader can."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f" {self.field}:" if self.field else ""
+        return f"{where}:{what} {self.message}"
+
+
+@dataclass
+class StateError(ReconcileError):
+    """One or more problems found while loading or validating state files."""
+
+    issues: list[StateIssue] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        count = len(self.issues)
+        head = f"{count} problem{'s' if count != 1 else ''} in the state files:"
+        return "\n".join([head, *(f"  {issue}" for issue in self.issues)])
+
+
+class ConnectionConfigError(ReconcileError):
+    """A backend is needed but its connection is not configured or unreachable."""
+
+
+class StalePlanError(ReconcileError):
+    """A saved plan no longer matches the live objects it was computed from."""
+
+
+class ApplyError(ReconcileError):
+    """Applying a change failed; the message says which change and which statement."""

@@ -1,0 +1,103 @@
+"""The Plan: ordered changes across backends, serializable and re-loadable.
+
+A plan is data. `plan --out FILE` writes it as versioned JSON; `apply FILE`
+reads it back, re-inspects the live objects it touches, and refuses when they
+no longer match what the plan was computed from (Terraform's stale plan).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from reconciler.changes import Action, Change
+from reconciler.errors import ReconcileError
+
+PLAN_FORMAT_VERSION = 1
+
+
+class Summary(BaseModel):
+    """Counts for the closing "Plan: N to add, N to change, N to destroy" line."""
+
+    add: int = 0
+    change: int = 0
+    destroy: int = 0
+    blocked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.add + self.change + self.destroy
+
+
+class Plan(BaseModel):
+    """Everything `reconcile` would do, in the order it would do it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format_version: int = PLAN_FORMAT_VERSION
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    backends: list[str] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    contexts: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict, description="Per backend scope, what apply needs beyond the changes (e.g. search_path)."
+    )
+
+    @property
+    def summary(self) -> Summary:
+        summary = Summary()
+        for change in self.changes:
+            if change.blocked:
+                summary.blocked += 1
+            if change.action is Action.CREATE:
+                summary.add += 1
+            elif change.action is Action.DELETE:
+                summary.destroy += 1
+            elif change.action is Action.REPLACE:
+                summary.add += 1
+                summary.destroy += 1
+            else:
+                summary.change += 1
+        return summary
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def destructive_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.destructive]
+
+    def blocked_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.blocked]
+
+    def to_dict(self) -> dict[str, object]:
+        """The versioned JSON form: the plan and its summary (the summary is ignored on load)."""
+        data = self.model_dump(mode="json")
+        data["summary"] = self.summary.model_dump()
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+    def save(self, path: Path) -> None:
+        path.write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Plan:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ReconcileError(f"{path}: cannot read saved plan: {exc}") from exc
+        version = raw.get("format_version") if isinstance(raw, dict) else None
+        if version != PLAN_FORMAT_VERSION:
+            raise ReconcileError(
+                f"{path}: saved plan has format_version {version!r}; this reconcile reads {PLAN_FORMAT_VERSION}"
+            )
+        raw.pop("summary", None)
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            raise ReconcileError(f"{path}: not a valid saved plan: {exc.errors()[0]['msg']}") from exc

@@ -1,0 +1,1 @@
+"""PostgreSQL backend: spec (file format) -> materialize/normalize -> inspect -> diff -> ddl -> execute."""

@@ -1,0 +1,311 @@
+"""SQL for each operation on a catalog-model object (pure string building).
+
+Every value the model holds is already in PostgreSQL's canonical spelling, so
+the statements here just place those values; they never reinterpret them.
+Each statement carries a phase that orders it against statements of other
+changes in the same database: drops first in reverse dependency order, then
+creates in dependency order (schemas, extensions, types, sequences, functions,
+tables, columns, constraints, foreign keys, indexes, views, triggers,
+comments).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from reconciler.changes import Statement
+from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
+from reconciler.postgres.model import (
+    Column,
+    Constraint,
+    Enum,
+    Extension,
+    Function,
+    Index,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+
+
+class Phase(IntEnum):
+    DROP_TRIGGER = 1
+    DROP_VIEW = 2
+    DROP_FOREIGN_KEY = 3
+    DROP_CONSTRAINT = 4
+    DROP_INDEX = 5
+    DROP_COLUMN = 6
+    DROP_TABLE = 7
+    DROP_SEQUENCE = 8
+    DROP_FUNCTION = 9
+    DROP_ENUM = 10
+    DROP_EXTENSION = 11
+    DROP_SCHEMA = 12
+    CREATE_SCHEMA = 20
+    CREATE_EXTENSION = 21
+    ENUM = 22
+    SEQUENCE = 23
+    FUNCTION = 24
+    CREATE_TABLE = 30
+    ADD_COLUMN = 31
+    ALTER_COLUMN = 32
+    SEQUENCE_OWNER = 33
+    ADD_CONSTRAINT = 40
+    ADD_FOREIGN_KEY = 41
+    CREATE_INDEX = 42
+    CREATE_VIEW = 50
+    CREATE_TRIGGER = 51
+    COMMENT = 60
+
+
+def stmt(sql: str, phase: Phase) -> Statement:
+    return Statement(sql=sql, phase=int(phase))
+
+
+def table_name(table: Table) -> str:
+    return qualify(table.schema_name, table.name)
+
+
+# --- schemas and extensions -------------------------------------------------
+
+
+def create_schema(name: str) -> list[Statement]:
+    return [stmt(f"CREATE SCHEMA {quote_ident(name)}", Phase.CREATE_SCHEMA)]
+
+
+def drop_schema(name: str) -> list[Statement]:
+    return [stmt(f"DROP SCHEMA {quote_ident(name)}", Phase.DROP_SCHEMA)]
+
+
+def create_extension(ext: Extension) -> list[Statement]:
+    return [
+        stmt(
+            f"CREATE EXTENSION IF NOT EXISTS {quote_ident(ext.name)} SCHEMA {quote_ident(ext.schema_name)}",
+            Phase.CREATE_EXTENSION,
+        )
+    ]
+
+
+def drop_extension(ext: Extension) -> list[Statement]:
+    return [stmt(f"DROP EXTENSION {quote_ident(ext.name)}", Phase.DROP_EXTENSION)]
+
+
+# --- enums ---------------------------------------------------------------------
+
+
+def create_enum(enum: Enum) -> list[Statement]:
+    labels = ", ".join(quote_literal(label) for label in enum.labels)
+    return [stmt(f"CREATE TYPE {qualify(enum.schema_name, enum.name)} AS ENUM ({labels})", Phase.ENUM)]
+
+
+def add_enum_values(enum: Enum, before: list[str]) -> list[Statement]:
+    """ALTER TYPE ... ADD VALUE for each new label, placed where the state puts it."""
+    statements = []
+    present = list(before)
+    for position, label in enumerate(enum.labels):
+        if label in present:
+            continue
+        sql = f"ALTER TYPE {qualify(enum.schema_name, enum.name)} ADD VALUE {quote_literal(label)}"
+        following = next((lbl for lbl in enum.labels[position + 1 :] if lbl in present), None)
+        if following is not None:
+            sql += f" BEFORE {quote_literal(following)}"
+            present.insert(present.index(following), label)
+        else:
+            present.append(label)
+        statements.append(stmt(sql, Phase.ENUM))
+    return statements
+
+
+def drop_enum(enum: Enum) -> list[Statement]:
+    return [stmt(f"DROP TYPE {qualify(enum.schema_name, enum.name)}", Phase.DROP_ENUM)]
+
+
+# --- sequences -----------------------------------------------------------------
+
+
+def _sequence_options(seq: Sequence) -> str:
+    return (
+        f"AS {seq.data_type} INCREMENT BY {seq.increment} MINVALUE {seq.min_value} MAXVALUE {seq.max_value}"
+        f" START WITH {seq.start} CACHE {seq.cache}" + (" CYCLE" if seq.cycle else " NO CYCLE")
+    )
+
+
+def _owner(seq: Sequence) -> str:
+    if seq.owned_by is None:
+        return "NONE"
+    table, _, column = seq.owned_by.rpartition(".")
+    qualified = table if "." in table else f"{quote_ident(seq.schema_name)}.{table}"
+    return f"{qualified}.{column}"
+
+
+def create_sequence(seq: Sequence) -> list[Statement]:
+    name = qualify(seq.schema_name, seq.name)
+    statements = [stmt(f"CREATE SEQUENCE {name} {_sequence_options(seq)}", Phase.SEQUENCE)]
+    if seq.owned_by:
+        statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
+    return statements
+
+
+def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
+    name = qualify(seq.schema_name, seq.name)
+    statements = []
+    if seq.model_dump(exclude={"owned_by"}) != before.model_dump(exclude={"owned_by"}):
+        statements.append(stmt(f"ALTER SEQUENCE {name} {_sequence_options(seq)}", Phase.SEQUENCE))
+    if seq.owned_by != before.owned_by:
+        statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
+    return statements
+
+
+def drop_sequence(seq: Sequence) -> list[Statement]:
+    return [stmt(f"DROP SEQUENCE {qualify(seq.schema_name, seq.name)}", Phase.DROP_SEQUENCE)]
+
+
+# --- functions -----------------------------------------------------------------
+
+
+def create_function(fn: Function, *, replace: bool = True) -> list[Statement]:
+    head = "CREATE OR REPLACE FUNCTION" if replace else "CREATE FUNCTION"
+    sql = (
+        f"{head} {qualify(fn.schema_name, fn.name)}({fn.arguments})\n RETURNS {fn.returns}\n"
+        f" LANGUAGE {fn.language} {fn.volatility.upper()}"
+        + (" STRICT" if fn.strict else "")
+        + (" SECURITY DEFINER" if fn.security_definer else "")
+        + f"\nAS {dollar_quote(fn.body)}"
+    )
+    return [stmt(sql, Phase.FUNCTION)]
+
+
+def drop_function(fn: Function) -> list[Statement]:
+    return [stmt(f"DROP FUNCTION {qualify(fn.schema_name, fn.name)}({fn.identity_arguments})", Phase.DROP_FUNCTION)]
+
+
+# --- tables and columns ----------------------------------------------------------
+
+
+def column_definition(col: Column) -> str:
+    sql = f"{quote_ident(col.name)} {col.type}"
+    if col.identity:
+        sql += f" GENERATED {col.identity.upper()} AS IDENTITY"
+    if col.default is not None:
+        sql += f" DEFAULT {col.default}"
+    if col.not_null:
+        sql += " NOT NULL"
+    return sql
+
+
+def comment_on(target: str, comment: str | None) -> Statement:
+    value = "NULL" if comment is None else quote_literal(comment)
+    return stmt(f"COMMENT ON {target} IS {value}", Phase.COMMENT)
+
+
+def create_table(table: Table) -> list[Statement]:
+    name = table_name(table)
+    columns = ",\n  ".join(column_definition(c) for c in table.columns.values())
+    statements = [stmt(f"CREATE TABLE {name} (\n  {columns}\n)", Phase.CREATE_TABLE)]
+    for constraint in table.constraints.values():
+        statements += add_constraint(table, constraint)
+    for index in table.indexes.values():
+        statements += create_index(table, index)
+    for trigger in table.triggers.values():
+        statements += create_trigger(table, trigger)
+    if table.comment is not None:
+        statements.append(comment_on(f"TABLE {name}", table.comment))
+    for col in table.columns.values():
+        if col.comment is not None:
+            statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment))
+    return statements
+
+
+def drop_table(table: Table) -> list[Statement]:
+    return [stmt(f"DROP TABLE {table_name(table)}", Phase.DROP_TABLE)]
+
+
+def add_column(table: Table, col: Column) -> list[Statement]:
+    name = table_name(table)
+    statements = [stmt(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}", Phase.ADD_COLUMN)]
+    if col.comment is not None:
+        statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment))
+    return statements
+
+
+def drop_column(table: Table, col: Column) -> list[Statement]:
+    return [stmt(f"ALTER TABLE {table_name(table)} DROP COLUMN {quote_ident(col.name)}", Phase.DROP_COLUMN)]
+
+
+def alter_column(table: Table, col: Column, before: Column) -> list[Statement]:
+    """ALTER COLUMN clauses for what differs: type (with USING), default, NOT NULL, identity, comment."""
+    name = table_name(table)
+    column = quote_ident(col.name)
+    prefix = f"ALTER TABLE {name} ALTER COLUMN {column}"
+    statements: list[Statement] = []
+    type_changes = col.type != before.type
+    if before.identity and before.identity != col.identity and col.identity is None:
+        statements.append(stmt(f"{prefix} DROP IDENTITY", Phase.ALTER_COLUMN))
+    default_changes = col.default != before.default
+    # A default written for the old type may not cast to the new one: drop it first, set it after.
+    if before.default is not None and (type_changes or (default_changes and col.default is None)):
+        statements.append(stmt(f"{prefix} DROP DEFAULT", Phase.ALTER_COLUMN))
+    if type_changes:
+        statements.append(stmt(f"{prefix} TYPE {col.type} USING {column}::{col.type}", Phase.ALTER_COLUMN))
+    if col.default is not None and (type_changes or default_changes):
+        statements.append(stmt(f"{prefix} SET DEFAULT {col.default}", Phase.ALTER_COLUMN))
+    if col.not_null != before.not_null:
+        clause = "SET NOT NULL" if col.not_null else "DROP NOT NULL"
+        statements.append(stmt(f"{prefix} {clause}", Phase.ALTER_COLUMN))
+    if col.identity and col.identity != before.identity:
+        if before.identity:
+            statements.append(stmt(f"{prefix} SET GENERATED {col.identity.upper()}", Phase.ALTER_COLUMN))
+        else:
+            statements.append(stmt(f"{prefix} ADD GENERATED {col.identity.upper()} AS IDENTITY", Phase.ALTER_COLUMN))
+    if col.comment != before.comment:
+        statements.append(comment_on(f"COLUMN {name}.{column}", col.comment))
+    return statements
+
+
+# --- constraints, indexes, triggers ----------------------------------------------
+
+
+def add_constraint(table: Table, constraint: Constraint) -> list[Statement]:
+    phase = Phase.ADD_FOREIGN_KEY if constraint.kind == "foreign_key" else Phase.ADD_CONSTRAINT
+    sql = f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {constraint.definition}"
+    return [stmt(sql, phase)]
+
+
+def drop_constraint(table: Table, constraint: Constraint) -> list[Statement]:
+    phase = Phase.DROP_FOREIGN_KEY if constraint.kind == "foreign_key" else Phase.DROP_CONSTRAINT
+    return [stmt(f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {quote_ident(constraint.name)}", phase)]
+
+
+def create_index(table: Table, index: Index) -> list[Statement]:
+    head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+    return [stmt(f"{head} {quote_ident(index.name)} ON {table_name(table)} USING {index.using}", Phase.CREATE_INDEX)]
+
+
+def drop_index(table: Table, index: Index) -> list[Statement]:
+    return [stmt(f"DROP INDEX {qualify(table.schema_name, index.name)}", Phase.DROP_INDEX)]
+
+
+def create_trigger(table: Table, trigger: Trigger) -> list[Statement]:
+    sql = f"CREATE TRIGGER {quote_ident(trigger.name)} {trigger.timing_events} ON {table_name(table)} {trigger.body}"
+    return [stmt(sql, Phase.CREATE_TRIGGER)]
+
+
+def drop_trigger(table: Table, trigger: Trigger) -> list[Statement]:
+    return [stmt(f"DROP TRIGGER {quote_ident(trigger.name)} ON {table_name(table)}", Phase.DROP_TRIGGER)]
+
+
+# --- views -----------------------------------------------------------------------
+
+
+def create_view(view: View, *, replace: bool = False) -> list[Statement]:
+    head = "CREATE OR REPLACE VIEW" if replace else "CREATE VIEW"
+    name = qualify(view.schema_name, view.name)
+    statements = [stmt(f"{head} {name} AS\n{view.definition.rstrip(';')}", Phase.CREATE_VIEW)]
+    if view.comment is not None:
+        statements.append(comment_on(f"VIEW {name}", view.comment))
+    return statements
+
+
+def drop_view(view: View) -> list[Statement]:
+    return [stmt(f"DROP VIEW {qualify(view.schema_name, view.name)}", Phase.DROP_VIEW)]

@@ -1,0 +1,442 @@
+"""Compare two catalog models and list the changes: a pure function, no server.
+
+Both sides are `model.Database` in PostgreSQL's canonical spelling, so the
+comparison is plain equality on keyed dictionaries (migra's approach). This
+module decides *what* changes and what each change risks; `ddl` supplies
+the statements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from reconciler.changes import Action, Change, Hazard, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.model import Column, Constraint, Database, Enum, Function, Table, View
+
+BACKEND = "postgres"
+
+REWRITE = Hazard(code="table_rewrite", message="rewrites the whole table")
+EXCLUSIVE_LOCK = Hazard(code="access_exclusive_lock", message="takes an ACCESS EXCLUSIVE lock: blocks reads and writes")
+DATA_LOSS = Hazard(code="data_loss", message="the data it holds is lost")
+VALIDATION = Hazard(code="long_validation", message="scans the whole table to validate existing rows")
+BLOCKS_WRITES = Hazard(code="blocks_writes", message="blocks writes to the table while the index builds")
+DEPENDENTS = Hazard(
+    code="dependent_objects", message="dropped and recreated: dependent objects and grants must allow it"
+)
+
+_VOLATILE_DEFAULT = re.compile(r"\b(nextval|gen_random_uuid|random|clock_timestamp|uuid_generate_v\d)\s*\(")
+_VARCHAR = re.compile(r"^character varying\((\d+)\)$")
+_NUMERIC = re.compile(r"^numeric\((\d+),(\d+)\)$")
+_WIDER_INTEGERS = {("smallint", "integer"), ("smallint", "bigint"), ("integer", "bigint")}
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def display_name(schema: str, name: str) -> str:
+    """Object names in addresses: bare in `public`, schema-qualified elsewhere."""
+    return name if schema == "public" else f"{schema}.{name}"
+
+
+def live_objects(db: Database) -> dict[str, object]:
+    """Every object of a database by its change address, as changes record it in `before`.
+
+    A saved plan is stale when any address it touches maps to something other
+    than the `before` it recorded (absent for creates).
+    """
+    base = f"{BACKEND}.{db.name}"
+    objects: dict[str, object] = {}
+    if not db.exists:
+        return objects
+    objects[f"{base}.database"] = None
+    for schema in db.schemas:
+        objects[f"{base}.schema.{schema}"] = None
+    for ext in db.extensions.values():
+        objects[f"{base}.extension.{ext.name}"] = _dump(ext)
+    for kind, items in (("enum", db.enums), ("sequence", db.sequences), ("view", db.views)):
+        for obj in items.values():
+            objects[f"{base}.{kind}.{display_name(obj.schema_name, obj.name)}"] = _dump(obj)
+    for fn in db.functions.values():
+        objects[f"{base}.function.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments})"] = _dump(fn)
+    for table in db.tables.values():
+        address = f"{base}.table.{display_name(table.schema_name, table.name)}"
+        objects[address] = _dump(table)
+        for kind, members in (
+            ("column", table.columns),
+            ("constraint", table.constraints),
+            ("index", table.indexes),
+            ("trigger", table.triggers),
+        ):
+            for name, member in members.items():
+                objects[f"{address}.{kind}.{name}"] = _dump(member)
+    return objects
+
+
+def is_safe_type_change(before: str, after: str) -> bool:
+    """Type changes that keep every value exactly (widening)."""
+    if (before, after) in _WIDER_INTEGERS:
+        return True
+    old_varchar, new_varchar = _VARCHAR.match(before), _VARCHAR.match(after)
+    if old_varchar and (after == "text" or (new_varchar and int(new_varchar[1]) >= int(old_varchar[1]))):
+        return True
+    if before == "character varying" and after == "text":
+        return True
+    old_num, new_num = _NUMERIC.match(before), _NUMERIC.match(after)
+    if old_num and new_num:
+        precision_ok = int(new_num[1]) - int(new_num[2]) >= int(old_num[1]) - int(old_num[2])
+        return precision_ok and int(new_num[2]) >= int(old_num[2])
+    return bool(old_num and after == "numeric")
+
+
+def is_rewrite_free_type_change(before: str, after: str) -> bool:
+    """Changes PostgreSQL applies without rewriting the table (binary-coercible widenings)."""
+    old_varchar, new_varchar = _VARCHAR.match(before), _VARCHAR.match(after)
+    if old_varchar and (
+        after in ("text", "character varying") or (new_varchar and int(new_varchar[1]) >= int(old_varchar[1]))
+    ):
+        return True
+    return before == "character varying" and after == "text"
+
+
+def _dump(obj: BaseModel | None) -> object:
+    return None if obj is None else obj.model_dump(mode="json")
+
+
+def _field_changes(before: BaseModel, after: BaseModel) -> list[str]:
+    old, new = before.model_dump(), after.model_dump()
+    return [f"{key}: {old[key]!r} -> {new[key]!r}" for key in new if old.get(key) != new[key]]
+
+
+class _Differ:
+    def __init__(self, desired: Database, live: Database) -> None:
+        self.desired = desired
+        self.live = live
+        self.changes: list[Change] = []
+        self.base = f"{BACKEND}.{desired.name}"
+
+    def add(
+        self,
+        address: str,
+        kind: str,
+        action: Action,
+        before: BaseModel | None,
+        after: BaseModel | None,
+        statements: list[Statement],
+        *,
+        hazards: list[Hazard] | None = None,
+        destructive: bool = False,
+        blocked: str | None = None,
+        detail: list[str] | None = None,
+    ) -> None:
+        self.changes.append(
+            Change(
+                backend=BACKEND,
+                scope=self.desired.name,
+                address=f"{self.base}.{address}",
+                kind=kind,
+                action=action,
+                before=_dump(before),
+                after=_dump(after),
+                destructive=destructive,
+                hazards=hazards or [],
+                statements=[] if blocked else statements,
+                blocked=blocked,
+                detail=detail or [],
+            )
+        )
+
+    def keyed(
+        self,
+        kind: str,
+        desired: Mapping[str, ModelT],
+        live: Mapping[str, ModelT],
+        address: Callable[[ModelT], str],
+        create: Callable[[ModelT], list[Statement]],
+        drop: Callable[[ModelT], list[Statement]],
+        update: Callable[[ModelT, ModelT], None],
+        *,
+        drop_hazards: list[Hazard] | None = None,
+        create_hazards: Callable[[ModelT], list[Hazard]] | None = None,
+    ) -> None:
+        """The generic walk: create what is missing, update what differs, drop what is not declared."""
+        for key, want in desired.items():
+            have = live.get(key)
+            if have is None:
+                hazards = create_hazards(want) if create_hazards else []
+                self.add(address(want), kind, Action.CREATE, None, want, create(want), hazards=hazards)
+            elif have != want:
+                update(want, have)
+        for key, have in live.items():
+            if key not in desired:
+                self.add(
+                    address(have),
+                    kind,
+                    Action.DELETE,
+                    have,
+                    None,
+                    drop(have),
+                    destructive=True,
+                    hazards=drop_hazards,
+                )
+
+    def replace(
+        self, address: str, kind: str, want: ModelT, have: ModelT, statements: list[Statement], hazards: list[Hazard]
+    ) -> None:
+        self.add(
+            address, kind, Action.REPLACE, have, want, statements, hazards=hazards, detail=_field_changes(have, want)
+        )
+
+    # --- top level ---------------------------------------------------------------
+
+    def run(self) -> list[Change]:
+        desired, live = self.desired, self.live
+        if not live.exists:
+            self.add("database", "database", Action.CREATE, None, None, [], detail=[f"CREATE DATABASE {desired.name}"])
+        # A new database is copied from template1, which has the public schema.
+        present = live.schemas if live.exists else ["public"]
+        for schema in desired.schemas:
+            if schema not in present:
+                self.add(f"schema.{schema}", "schema", Action.CREATE, None, None, ddl.create_schema(schema))
+
+        self.keyed(
+            "extension",
+            desired.extensions,
+            live.extensions,
+            lambda e: f"extension.{e.name}",
+            ddl.create_extension,
+            ddl.drop_extension,
+            lambda want, have: self.add(
+                f"extension.{want.name}",
+                "extension",
+                Action.UPDATE,
+                have,
+                want,
+                [],
+                blocked="moving an extension to another schema is not supported; "
+                "move it by hand (ALTER EXTENSION ... SET SCHEMA)",
+            ),
+        )
+        self.keyed(
+            "enum",
+            desired.enums,
+            live.enums,
+            lambda e: f"enum.{display_name(e.schema_name, e.name)}",
+            ddl.create_enum,
+            ddl.drop_enum,
+            self.update_enum,
+        )
+        self.keyed(
+            "sequence",
+            desired.sequences,
+            live.sequences,
+            lambda s: f"sequence.{display_name(s.schema_name, s.name)}",
+            ddl.create_sequence,
+            ddl.drop_sequence,
+            lambda want, have: self.add(
+                f"sequence.{display_name(want.schema_name, want.name)}",
+                "sequence",
+                Action.UPDATE,
+                have,
+                want,
+                ddl.alter_sequence(want, have),
+                detail=_field_changes(have, want),
+            ),
+            drop_hazards=[Hazard(code="data_loss", message="the sequence's current value is lost")],
+        )
+        self.keyed(
+            "function",
+            desired.functions,
+            live.functions,
+            lambda f: f"function.{display_name(f.schema_name, f.name)}({f.identity_arguments})",
+            ddl.create_function,
+            ddl.drop_function,
+            self.update_function,
+        )
+        self.keyed(
+            "table",
+            desired.tables,
+            live.tables,
+            lambda t: f"table.{display_name(t.schema_name, t.name)}",
+            ddl.create_table,
+            ddl.drop_table,
+            self.update_table,
+            drop_hazards=[DATA_LOSS],
+        )
+        self.keyed(
+            "view",
+            desired.views,
+            live.views,
+            lambda v: f"view.{display_name(v.schema_name, v.name)}",
+            ddl.create_view,
+            ddl.drop_view,
+            self.update_view,
+        )
+        return self.changes
+
+    # --- per kind ------------------------------------------------------------------
+
+    def update_enum(self, want: Enum, have: Enum) -> None:
+        address = f"enum.{display_name(want.schema_name, want.name)}"
+        kept = [label for label in want.labels if label in have.labels]
+        removed = [label for label in have.labels if label not in want.labels]
+        detail = [f"labels: {have.labels} -> {want.labels}"]
+        if removed or kept != have.labels:
+            reason = (
+                f"PostgreSQL cannot remove enum labels ({', '.join(removed)})"
+                if removed
+                else "PostgreSQL cannot reorder existing enum labels"
+            )
+            self.add(
+                address,
+                "enum",
+                Action.UPDATE,
+                have,
+                want,
+                [],
+                blocked=reason + "; migrate the type by hand",
+                detail=detail,
+            )
+            return
+        self.add(address, "enum", Action.UPDATE, have, want, ddl.add_enum_values(want, have.labels), detail=detail)
+
+    def update_function(self, want: Function, have: Function) -> None:
+        address = f"function.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
+        if want.returns != have.returns or want.arguments != have.arguments:
+            statements = ddl.drop_function(have) + ddl.create_function(want, replace=False)
+            self.replace(address, "function", want, have, statements, [DEPENDENTS])
+        else:
+            detail = [d for d in _field_changes(have, want) if not d.startswith("body:")]
+            if want.body != have.body:
+                detail.append("body changed")
+            self.add(address, "function", Action.UPDATE, have, want, ddl.create_function(want), detail=detail)
+
+    def update_view(self, want: View, have: View) -> None:
+        address = f"view.{display_name(want.schema_name, want.name)}"
+        if want.definition == have.definition:
+            statements = [ddl.comment_on(f"VIEW {qualify(want.schema_name, want.name)}", want.comment)]
+            self.add(address, "view", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+        else:
+            self.replace(address, "view", want, have, ddl.drop_view(have) + ddl.create_view(want), [DEPENDENTS])
+
+    def update_table(self, want: Table, have: Table) -> None:
+        address = f"table.{display_name(want.schema_name, want.name)}"
+        if want.comment != have.comment:
+            statements = [ddl.comment_on(f"TABLE {ddl.table_name(want)}", want.comment)]
+            detail = [f"comment: {have.comment!r} -> {want.comment!r}"]
+            self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
+        self.keyed(
+            "column",
+            want.columns,
+            have.columns,
+            lambda c: f"{address}.column.{c.name}",
+            lambda c: ddl.add_column(want, c),
+            lambda c: ddl.drop_column(want, c),
+            lambda w, h: self.update_column(address, want, w, h),
+            drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
+            create_hazards=_column_add_hazards,
+        )
+        self.keyed(
+            "constraint",
+            want.constraints,
+            have.constraints,
+            lambda k: f"{address}.constraint.{k.name}",
+            lambda k: ddl.add_constraint(want, k),
+            lambda k: ddl.drop_constraint(want, k),
+            lambda w, h: self.replace(
+                f"{address}.constraint.{w.name}",
+                "constraint",
+                w,
+                h,
+                ddl.drop_constraint(want, h) + ddl.add_constraint(want, w),
+                _constraint_hazards(w),
+            ),
+            create_hazards=_constraint_hazards,
+        )
+        self.keyed(
+            "index",
+            want.indexes,
+            have.indexes,
+            lambda i: f"{address}.index.{i.name}",
+            lambda i: ddl.create_index(want, i),
+            lambda i: ddl.drop_index(want, i),
+            lambda w, h: self.replace(
+                f"{address}.index.{w.name}",
+                "index",
+                w,
+                h,
+                ddl.drop_index(want, h) + ddl.create_index(want, w),
+                [BLOCKS_WRITES],
+            ),
+            create_hazards=lambda _: [BLOCKS_WRITES],
+        )
+        self.keyed(
+            "trigger",
+            want.triggers,
+            have.triggers,
+            lambda t: f"{address}.trigger.{t.name}",
+            lambda t: ddl.create_trigger(want, t),
+            lambda t: ddl.drop_trigger(want, t),
+            lambda w, h: self.replace(
+                f"{address}.trigger.{w.name}",
+                "trigger",
+                w,
+                h,
+                ddl.drop_trigger(want, h) + ddl.create_trigger(want, w),
+                [],
+            ),
+        )
+
+    def update_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
+        hazards: list[Hazard] = []
+        destructive = False
+        if want.type != have.type:
+            if not is_rewrite_free_type_change(have.type, want.type):
+                hazards += [REWRITE, EXCLUSIVE_LOCK]
+            if not is_safe_type_change(have.type, want.type):
+                destructive = True
+                hazards.append(
+                    Hazard(
+                        code="data_loss",
+                        message=f"{have.type} -> {want.type} may fail or lose precision on existing values",
+                    )
+                )
+        if want.not_null and not have.not_null:
+            hazards += [VALIDATION, Hazard(code="fails_on_rows", message="fails if any row holds NULL")]
+        self.add(
+            f"{table_address}.column.{want.name}",
+            "column",
+            Action.UPDATE,
+            have,
+            want,
+            ddl.alter_column(table, want, have),
+            hazards=hazards,
+            destructive=destructive,
+            detail=_field_changes(have, want),
+        )
+
+
+def _column_add_hazards(col: Column) -> list[Hazard]:
+    hazards = []
+    if col.identity or (col.default and _VOLATILE_DEFAULT.search(col.default)):
+        hazards += [REWRITE, EXCLUSIVE_LOCK]
+    if col.not_null and col.default is None and not col.identity:
+        hazards.append(Hazard(code="fails_on_rows", message="NOT NULL without a default fails if the table has rows"))
+    return hazards
+
+
+def _constraint_hazards(constraint: Constraint) -> list[Hazard]:
+    if constraint.kind in ("check", "foreign_key"):
+        return [VALIDATION]
+    return [BLOCKS_WRITES, EXCLUSIVE_LOCK]
+
+
+def diff(desired: Database, live: Database) -> list[Change]:
+    """Changes that make `live` equal `desired`, ordered as their statements will run."""
+    changes = _Differ(desired, live).run()
+    changes.sort(key=lambda c: min((s.phase for s in c.statements), default=0))
+    return changes

@@ -1,0 +1,238 @@
+"""Read a database's managed schemas into the catalog model.
+
+One query per kind of object for the whole database (never one per table),
+sent together in a single pipeline, so inspection costs one round trip and a
+constant number of queries whatever the schema size. The queries live in
+`queries/*.sql`, one file per kind.
+
+The same inspector reads the throwaway schemas that `materialize` builds from
+the state file. `schema_map` maps those physical schema names back to the
+logical ones, so both sides of the diff use the same names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+import psycopg
+from psycopg.rows import dict_row
+
+from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.model import (
+    Column,
+    Constraint,
+    Database,
+    Enum,
+    Extension,
+    Function,
+    Index,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+    function_key,
+)
+
+QUERY_KINDS = (
+    "schemas",
+    "extensions",
+    "enums",
+    "sequences",
+    "functions",
+    "tables",
+    "columns",
+    "constraints",
+    "indexes",
+    "triggers",
+    "views",
+)
+
+_CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
+_VOLATILITY = {"v": "volatile", "s": "stable", "i": "immutable"}
+_IDENTITY = {"a": "always", "d": "by default"}
+
+
+@cache
+def query(kind: str) -> str:
+    """The catalog query for one kind of object."""
+    return resources.files("reconciler.postgres").joinpath(f"queries/{kind}.sql").read_text(encoding="utf-8")
+
+
+@dataclass
+class SchemaMap:
+    """Physical schema name -> logical name; identity for the live database."""
+
+    physical_to_logical: dict[str, str] = field(default_factory=dict)
+
+    def logical(self, physical: str) -> str:
+        return self.physical_to_logical.get(physical, physical)
+
+    def text(self, value: str) -> str:
+        """Rewrite qualified references to throwaway schemas inside rendered SQL text."""
+        for physical, logical in self.physical_to_logical.items():
+            if physical != logical and physical in value:
+                value = value.replace(f"{physical}.", f"{quote_ident(logical)}.")
+        return value
+
+    def optional(self, value: str | None) -> str | None:
+        return None if value is None else self.text(value)
+
+
+@dataclass
+class InspectionStats:
+    """How much inspection cost; the benchmark prints it."""
+
+    queries: int = 0
+    round_trips: int = 0
+
+
+def search_path(schemas: list[str], extension_schemas: list[str]) -> str:
+    """The search_path used for inspection and apply, so rendered names resolve the same way."""
+    ordered: list[str] = []
+    for name in [*schemas, *extension_schemas]:
+        if name not in ordered:
+            ordered.append(name)
+    return ", ".join(quote_ident(name) for name in ordered)
+
+
+def _split_on_table(definition: str, qualified_table: str) -> tuple[str, str]:
+    """Split `CREATE ... <name> <head> ON <table> <tail>` at the table reference."""
+    for marker in (f" ON ONLY {qualified_table} ", f" ON {qualified_table} "):
+        head, found, tail = definition.partition(marker)
+        if found:
+            return head, tail
+    raise ValueError(f"cannot find table {qualified_table} in {definition!r}")
+
+
+def inspect_database(
+    conn: psycopg.Connection[Any],
+    name: str,
+    schemas: list[str],
+    *,
+    schema_map: SchemaMap | None = None,
+    extension_schemas: list[str] | None = None,
+    extensions: list[str] | None = None,
+    stats: InspectionStats | None = None,
+) -> Database:
+    """Inspect `schemas` of the database `conn` is connected to, inside the current transaction."""
+    mapping = schema_map or SchemaMap()
+    stats = stats if stats is not None else InspectionStats()
+    rows: dict[str, list[dict[str, Any]]] = {}
+    with conn.pipeline():
+        conn.execute(
+            "SELECT set_config('search_path', %s, true)",
+            (search_path(schemas, extension_schemas or []),),
+        )
+        cursors = {}
+        for kind in QUERY_KINDS:
+            cursor = conn.cursor(row_factory=dict_row)
+            cursor.execute(query(kind), {"schemas": schemas, "extensions": extensions or []})
+            cursors[kind] = cursor
+    for kind, cursor in cursors.items():
+        rows[kind] = cursor.fetchall()
+    stats.queries += len(QUERY_KINDS) + 1
+    stats.round_trips += 1
+    return _build(name, schemas, rows, mapping)
+
+
+def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]], m: SchemaMap) -> Database:
+    db = Database(name=name)
+    present = {r["name"] for r in rows["schemas"]}
+    db.schemas = [m.logical(s) for s in schemas if s in present]
+
+    for r in rows["extensions"]:
+        db.extensions[r["name"]] = Extension(name=r["name"], schema_name=m.logical(r["schema_name"]))
+
+    for r in rows["enums"]:
+        schema = m.logical(r["schema_name"])
+        db.enums[f"{schema}.{r['name']}"] = Enum(schema_name=schema, name=r["name"], labels=list(r["labels"]))
+
+    for r in rows["sequences"]:
+        schema = m.logical(r["schema_name"])
+        db.sequences[f"{schema}.{r['name']}"] = Sequence(
+            schema_name=schema,
+            name=r["name"],
+            data_type=r["data_type"],
+            start=r["start"],
+            increment=r["increment"],
+            min_value=r["min_value"],
+            max_value=r["max_value"],
+            cache=r["cache"],
+            cycle=r["cycle"],
+            owned_by=m.optional(r["owned_by"]),
+        )
+
+    for r in rows["functions"]:
+        schema = m.logical(r["schema_name"])
+        fn = Function(
+            schema_name=schema,
+            name=r["name"],
+            identity_arguments=m.text(r["identity_arguments"]),
+            arguments=m.text(r["arguments"]),
+            returns=m.text(r["returns"]),
+            language=r["language"],
+            body=r["body"],
+            volatility=cast(Any, _VOLATILITY[r["volatility"]]),
+            strict=r["strict"],
+            security_definer=r["security_definer"],
+        )
+        db.functions[function_key(schema, fn.name, fn.identity_arguments)] = fn
+
+    tables: dict[tuple[str, str], Table] = {}
+    for r in rows["tables"]:
+        schema = m.logical(r["schema_name"])
+        table = Table(schema_name=schema, name=r["name"], comment=r["comment"])
+        tables[(r["schema_name"], r["name"])] = table
+        db.tables[f"{schema}.{r['name']}"] = table
+
+    for r in rows["columns"]:
+        owner = tables.get((r["schema_name"], r["table_name"]))
+        if owner is None:
+            continue  # extension-owned table
+        owner.columns[r["name"]] = Column(
+            name=r["name"],
+            type=m.text(r["type"]),
+            not_null=r["not_null"],
+            default=m.optional(r["default"]),
+            identity=cast(Any, _IDENTITY.get(r["identity"] or "")),
+            comment=r["comment"],
+        )
+
+    for r in rows["constraints"]:
+        owner = tables.get((r["schema_name"], r["table_name"]))
+        if owner is None:
+            continue
+        owner.constraints[r["name"]] = Constraint(
+            name=r["name"],
+            kind=cast(Any, _CONSTRAINT_KINDS[r["kind"]]),
+            definition=m.text(r["definition"]),
+            columns=list(r["columns"] or []),
+        )
+
+    for r in rows["indexes"]:
+        owner = tables.get((r["schema_name"], r["table_name"]))
+        if owner is None or r["backs_constraint"]:
+            continue
+        _, tail = _split_on_table(r["definition"], r["qualified_table"])
+        owner.indexes[r["name"]] = Index(
+            name=r["name"], unique=r["is_unique"], using=m.text(tail.removeprefix("USING "))
+        )
+
+    for r in rows["triggers"]:
+        owner = tables.get((r["schema_name"], r["table_name"]))
+        if owner is None:
+            continue
+        head, tail = _split_on_table(r["definition"], r["qualified_table"])
+        prefix = f"TRIGGER {quote_ident(r['name'])} "
+        timing_events = head[head.index(prefix) + len(prefix) :]
+        owner.triggers[r["name"]] = Trigger(name=r["name"], timing_events=timing_events, body=m.text(tail))
+
+    for r in rows["views"]:
+        schema = m.logical(r["schema_name"])
+        db.views[f"{schema}.{r['name']}"] = View(
+            schema_name=schema, name=r["name"], definition=m.text(r["definition"]), comment=r["comment"]
+        )
+    return db

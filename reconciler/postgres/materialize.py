@@ -1,0 +1,219 @@
+"""Let PostgreSQL normalize the desired schema.
+
+The state file says `varchar(255)`, `serial`, `now()` and `unique: true`; the
+catalogs say `character varying(255)`, `nextval('users_id_seq'::regclass)`,
+`now()` and a constraint named `users_email_key`. Rather than keep tables of
+aliases that are always one spelling short, the desired schema is created
+inside throwaway schemas in a transaction that is rolled back, and read with
+the same inspector as the live database. Both sides then speak the catalogs'
+language and compare with plain equality.
+
+This module only renders the state file into DDL (pure); `normalize.py` runs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
+from reconciler.postgres.spec import (
+    ColumnSpec,
+    DatabaseSpec,
+    ForeignKeySpec,
+    Reference,
+    TableSpec,
+)
+
+SourcePath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourcedStatement:
+    """A DDL statement and the place in the state file it comes from (for error messages)."""
+
+    sql: str
+    path: SourcePath
+
+
+def literal_default(value: str | int | float | bool) -> str:
+    """A YAML default as SQL: strings are expressions, other scalars become literals."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _reference_sql(ref: Reference, own_schema: str, schemas: dict[str, str]) -> str:
+    target_schema = ref.schema_ or own_schema
+    physical = schemas.get(target_schema, target_schema)
+    table = quote_ident(ref.table) if target_schema == own_schema else qualify(physical, ref.table)
+    columns = ", ".join(quote_ident(c) for c in ref.columns)
+    return f"{table}({columns})"
+
+
+def _actions(on_delete: str | None, on_update: str | None) -> str:
+    sql = ""
+    if on_delete:
+        sql += f" ON DELETE {on_delete.upper()}"
+    if on_update:
+        sql += f" ON UPDATE {on_update.upper()}"
+    return sql
+
+
+def column_sql(name: str, col: ColumnSpec) -> str:
+    """A column definition with its inline constraints, as a person would write it."""
+    parts = [quote_ident(name), col.type]
+    if col.identity:
+        parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
+    if col.default is not None:
+        parts.append(f"DEFAULT {literal_default(col.default)}")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    if col.primary_key:
+        parts.append("PRIMARY KEY")
+    if col.unique:
+        parts.append("UNIQUE")
+    if col.check:
+        parts.append(f"CHECK ({col.check})")
+    return " ".join(parts)
+
+
+def _constraint_name(name: str | None) -> str:
+    return f"CONSTRAINT {quote_ident(name)} " if name else ""
+
+
+def _table_sql(qualified: str, table: TableSpec) -> str:
+    lines = [column_sql(name, col) for name, col in table.columns.items()]
+    if table.primary_key:
+        cols = ", ".join(quote_ident(c) for c in table.primary_key.columns)
+        lines.append(f"{_constraint_name(table.primary_key.name)}PRIMARY KEY ({cols})")
+    for unique in table.unique:
+        cols = ", ".join(quote_ident(c) for c in unique.columns)
+        nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
+        lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols})")
+    for check in table.checks:
+        lines.append(f"{_constraint_name(check.name)}CHECK ({check.expression})")
+    body = ",\n  ".join(lines)
+    return f"CREATE TABLE {qualified} (\n  {body}\n)"
+
+
+def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
+    cols = ", ".join(quote_ident(c) for c in fk.columns)
+    sql = (
+        f"ALTER TABLE {qualified} ADD {_constraint_name(fk.name or fk.references.name)}"
+        f"FOREIGN KEY ({cols}) REFERENCES {_reference_sql(fk.references, own_schema, schemas)}"
+        f"{_actions(fk.on_delete or fk.references.on_delete, fk.on_update or fk.references.on_update)}"
+    )
+    if fk.deferrable:
+        sql += " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
+    return sql
+
+
+def materialize(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[SourcedStatement]:
+    """DDL that creates everything `spec` declares, with logical schema names mapped by `schemas`.
+
+    Order: schemas, types, sequences, functions (bodies unchecked), tables with
+    their inline constraints, foreign keys, indexes, views, triggers, comments.
+    """
+    path: SourcePath
+    for logical, physical in schemas.items():
+        yield SourcedStatement(f"CREATE SCHEMA {quote_ident(physical)}", ("schemas", logical))
+
+    for logical, schema in spec.schemas.items():
+        physical = schemas[logical]
+        for name, labels in schema.enums.items():
+            values = ", ".join(quote_literal(label) for label in labels)
+            yield SourcedStatement(
+                f"CREATE TYPE {qualify(physical, name)} AS ENUM ({values})", ("schemas", logical, "enums", name)
+            )
+        for name, seq in schema.sequences.items():
+            sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} INCREMENT BY {seq.increment}"
+            sql += f" MINVALUE {seq.min_value}" if seq.min_value is not None else " NO MINVALUE"
+            sql += f" MAXVALUE {seq.max_value}" if seq.max_value is not None else " NO MAXVALUE"
+            if seq.start is not None:
+                sql += f" START WITH {seq.start}"
+            sql += f" CACHE {seq.cache}" + (" CYCLE" if seq.cycle else " NO CYCLE")
+            yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
+        for name, fn in schema.functions.items():
+            yield SourcedStatement(
+                f"CREATE FUNCTION {qualify(physical, name)}({fn.arguments}) RETURNS {fn.returns}"
+                f" LANGUAGE {fn.language} {fn.volatility.upper()}"
+                + (" STRICT" if fn.strict else "")
+                + (" SECURITY DEFINER" if fn.security_definer else "")
+                + f" AS {dollar_quote(fn.body)}",
+                ("schemas", logical, "functions", name),
+            )
+
+    for logical, schema in spec.schemas.items():
+        physical = schemas[logical]
+        for name, table in schema.tables.items():
+            yield SourcedStatement(
+                _table_sql(qualify(physical, name), table), ("schemas", logical, "tables", name, "columns")
+            )
+
+    for logical, schema in spec.schemas.items():
+        physical = schemas[logical]
+        for name, table in schema.tables.items():
+            qualified = qualify(physical, name)
+            for col_name, col in table.columns.items():
+                if col.references:
+                    fk = ForeignKeySpec(columns=[col_name], references=col.references)
+                    path = ("schemas", logical, "tables", name, "columns", col_name, "references")
+                    yield SourcedStatement(_foreign_key_sql(qualified, fk, logical, schemas), path)
+            for i, fk in enumerate(table.foreign_keys):
+                path = ("schemas", logical, "tables", name, "foreign_keys", i)
+                yield SourcedStatement(_foreign_key_sql(qualified, fk, logical, schemas), path)
+            for index_name, index in table.indexes.items():
+                sql = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+                sql += f" {quote_ident(index_name)} ON {qualified} USING {index.method} ({', '.join(index.columns)})"
+                if index.include:
+                    sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
+                if index.nulls_not_distinct:
+                    sql += " NULLS NOT DISTINCT"
+                if index.where:
+                    sql += f" WHERE {index.where}"
+                yield SourcedStatement(sql, ("schemas", logical, "tables", name, "indexes", index_name))
+
+    for logical, schema in spec.schemas.items():
+        physical = schemas[logical]
+        for name, view in schema.views.items():
+            yield SourcedStatement(
+                f"CREATE VIEW {qualify(physical, name)} AS {view.query.strip().rstrip(';')}",
+                ("schemas", logical, "views", name),
+            )
+        for name, table in schema.tables.items():
+            qualified = qualify(physical, name)
+            for trigger_name, trig in table.triggers.items():
+                events = []
+                for event in trig.events:
+                    if event == "update" and trig.update_of:
+                        events.append("UPDATE OF " + ", ".join(quote_ident(c) for c in trig.update_of))
+                    else:
+                        events.append(event.upper())
+                sql = f"CREATE TRIGGER {quote_ident(trigger_name)} {trig.timing.upper()} {' OR '.join(events)}"
+                sql += f" ON {qualified} FOR EACH {trig.for_each.upper()}"
+                if trig.when:
+                    sql += f" WHEN ({trig.when})"
+                args = ", ".join(quote_literal(a) for a in trig.arguments)
+                sql += f" EXECUTE FUNCTION {trig.function}({args})"
+                yield SourcedStatement(sql, ("schemas", logical, "tables", name, "triggers", trigger_name))
+
+    for logical, schema in spec.schemas.items():
+        physical = schemas[logical]
+        for name, table in schema.tables.items():
+            qualified = qualify(physical, name)
+            path = ("schemas", logical, "tables", name)
+            if table.comment is not None:
+                yield SourcedStatement(f"COMMENT ON TABLE {qualified} IS {quote_literal(table.comment)}", path)
+            for col_name, col in table.columns.items():
+                if col.comment is not None:
+                    yield SourcedStatement(
+                        f"COMMENT ON COLUMN {qualified}.{quote_ident(col_name)} IS {quote_literal(col.comment)}",
+                        (*path, "columns", col_name),
+                    )
+        for name, view in schema.views.items():
+            if view.comment is not None:
+                yield SourcedStatement(
+                    f"COMMENT ON VIEW {qualify(physical, name)} IS {quote_literal(view.comment)}",
+                    ("schemas", logical, "views", name),
+                )

@@ -1,0 +1,126 @@
+"""The PostgreSQL model in catalog form: what the inspector reads.
+
+Both sides of a diff are this type. The live side comes from the target
+database; the desired side comes from materializing the state file in a
+throwaway schema and inspecting it with the same inspector, so every value
+is in PostgreSQL's own canonical spelling (`character varying(255)`,
+`nextval('users_id_seq'::regclass)`, `CHECK ((price > (0)::numeric))`) and
+plain equality is a correct comparison.
+
+Objects are keyed by their schema-qualified name (`public.users`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ConstraintKind = Literal["primary_key", "unique", "check", "foreign_key", "exclude"]
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Column(Node):
+    name: str
+    type: str
+    not_null: bool = False
+    default: str | None = None
+    identity: Literal["always", "by default"] | None = None
+    comment: str | None = None
+
+
+class Constraint(Node):
+    name: str
+    kind: ConstraintKind
+    definition: str = Field(description="pg_get_constraintdef, e.g. 'UNIQUE (email)'.")
+    columns: list[str] = Field(default_factory=list)
+
+
+class Index(Node):
+    """A stand-alone index (indexes that back a constraint belong to the constraint)."""
+
+    name: str
+    unique: bool = False
+    using: str = Field(description="The part of pg_get_indexdef after USING: 'btree (a, b DESC) WHERE ...'.")
+
+
+class Trigger(Node):
+    name: str
+    timing_events: str = Field(description="For example 'BEFORE UPDATE'.")
+    body: str = Field(description="What follows the table: 'FOR EACH ROW EXECUTE FUNCTION f()'.")
+
+
+class Table(Node):
+    schema_name: str
+    name: str
+    columns: dict[str, Column] = Field(default_factory=dict)
+    constraints: dict[str, Constraint] = Field(default_factory=dict)
+    indexes: dict[str, Index] = Field(default_factory=dict)
+    triggers: dict[str, Trigger] = Field(default_factory=dict)
+    comment: str | None = None
+
+
+class Sequence(Node):
+    schema_name: str
+    name: str
+    data_type: str = "bigint"
+    start: int = 1
+    increment: int = 1
+    min_value: int = 1
+    max_value: int = 9223372036854775807
+    cache: int = 1
+    cycle: bool = False
+    owned_by: str | None = Field(default=None, description="'table.column' when a column owns it (serial).")
+
+
+class Enum(Node):
+    schema_name: str
+    name: str
+    labels: list[str]
+
+
+class Function(Node):
+    schema_name: str
+    name: str
+    identity_arguments: str = ""
+    arguments: str = ""
+    returns: str
+    language: str
+    body: str
+    volatility: Literal["volatile", "stable", "immutable"] = "volatile"
+    strict: bool = False
+    security_definer: bool = False
+
+
+class View(Node):
+    schema_name: str
+    name: str
+    definition: str
+    comment: str | None = None
+
+
+class Extension(Node):
+    name: str
+    schema_name: str
+
+
+class Database(Node):
+    """One database's managed content: the declared schemas and the extensions."""
+
+    name: str
+    exists: bool = True
+    schemas: list[str] = Field(default_factory=list)
+    extensions: dict[str, Extension] = Field(default_factory=dict)
+    enums: dict[str, Enum] = Field(default_factory=dict)
+    sequences: dict[str, Sequence] = Field(default_factory=dict)
+    functions: dict[str, Function] = Field(default_factory=dict)
+    tables: dict[str, Table] = Field(default_factory=dict)
+    views: dict[str, View] = Field(default_factory=dict)
+
+
+def function_key(schema: str, name: str, identity_arguments: str) -> str:
+    """Functions are keyed by signature, since PostgreSQL allows overloads."""
+    return f"{schema}.{name}({identity_arguments})"

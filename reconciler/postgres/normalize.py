@@ -1,0 +1,92 @@
+"""Run the desired schema through PostgreSQL in throwaway schemas and read it back.
+
+Everything happens in a transaction that is always rolled back, so this never
+changes the database (DESIGN.md: "let the server normalize"). The DDL is sent
+as one batch; only when PostgreSQL rejects it are the statements replayed one
+by one to find the culprit and name its file and line.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from reconciler.errors import StateError, StateIssue
+from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
+from reconciler.postgres.materialize import SourcedStatement, SourcePath, materialize
+from reconciler.postgres.model import Database, Extension
+from reconciler.postgres.spec import DatabaseSpec
+
+Locator = Callable[[SourcePath, str], StateIssue]
+
+SHADOW_PREFIX = "_reconcile_shadow_"
+
+
+def _first_failure(conn: psycopg.Connection[Any], statements: list[SourcedStatement]) -> tuple[SourcedStatement, str]:
+    for statement in statements:
+        try:
+            with conn.transaction():
+                conn.execute(statement.sql.encode())
+        except psycopg.Error as exc:
+            diag = exc.diag
+            message = diag.message_primary or str(exc)
+            if diag.message_hint:
+                message += f" (hint: {diag.message_hint})"
+            return statement, message
+    raise AssertionError("the batch failed but no single statement does")  # pragma: no cover
+
+
+def normalize(
+    conn: psycopg.Connection[Any],
+    spec: DatabaseSpec,
+    locate: Locator,
+    stats: InspectionStats | None = None,
+) -> Database:
+    """The desired database in catalog form, as PostgreSQL itself would store it."""
+    suffix = secrets.token_hex(4)
+    physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
+    statements = list(materialize(spec, physical))
+    ext_schemas = [ext.schema_ for ext in spec.extensions]
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL check_function_bodies = off")
+        installed = {row[0] for row in conn.execute("SELECT extname FROM pg_extension")}
+        for ext in spec.extensions:
+            if ext.name in installed:
+                continue
+            try:
+                with conn.transaction():
+                    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(ext.schema_)))
+                    conn.execute(
+                        sql.SQL("CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}").format(
+                            sql.Identifier(ext.name), sql.Identifier(ext.schema_)
+                        )
+                    )
+            except psycopg.Error as exc:
+                issue = locate(
+                    ("extensions",), f"extension {ext.name!r} cannot be installed: {exc.diag.message_primary}"
+                )
+                raise StateError([issue]) from None
+        conn.execute("SELECT set_config('search_path', %s, true)", (search_path(list(physical.values()), ext_schemas),))
+        batch = ";\n".join(s.sql for s in statements)
+        try:
+            with conn.transaction():
+                if batch:
+                    conn.execute(batch.encode())
+        except psycopg.Error:
+            statement, message = _first_failure(conn, statements)
+            raise StateError([locate(statement.path, f"PostgreSQL rejects this: {message}")]) from None
+        desired = inspect_database(
+            conn,
+            spec.database,
+            list(physical.values()),
+            schema_map=SchemaMap({p: logical for logical, p in physical.items()}),
+            extension_schemas=ext_schemas,
+            stats=stats,
+        )
+    desired.schemas = list(spec.schemas)
+    desired.extensions = {e.name: Extension(name=e.name, schema_name=e.schema_) for e in spec.extensions}
+    return desired

@@ -1,0 +1,12 @@
+-- Table constraints in pg_get_constraintdef's canonical form.
+SELECT n.nspname AS schema_name, c.relname AS table_name, k.conname AS name,
+       k.contype AS kind, pg_get_constraintdef(k.oid) AS definition,
+       ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
+             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
+             ORDER BY u.ord) AS columns
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE k.contype IN ('p', 'u', 'c', 'f', 'x')
+  AND n.nspname = ANY(%(schemas)s)
+ORDER BY 1, 2, CASE k.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'c' THEN 2 WHEN 'x' THEN 3 ELSE 4 END, 3

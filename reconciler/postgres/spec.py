@@ -1,0 +1,245 @@
+"""The file format of state/postgres/<database>.yaml.
+
+These models describe what a person writes, in the spellings a person uses
+(`varchar(255)`, `serial`, `now()`, column-level `unique: true`). They are
+strict: an unknown key is an error. They are not compared with the live
+database directly: `materialize` turns them into DDL, PostgreSQL normalizes
+it inside a rolled-back transaction, and the inspector reads the result into
+the same `model.Database` type the live side uses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+IDENTIFIER_MAX = 63
+_REFERENCE = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*\((?P<columns>[^()]+)\)\s*$")
+
+ReferentialAction = Literal["cascade", "restrict", "set null", "set default", "no action"]
+
+
+def _check_identifier(name: str) -> str:
+    if not name:
+        raise ValueError("names must not be empty")
+    if len(name.encode()) > IDENTIFIER_MAX:
+        raise ValueError(f"{name!r} is longer than PostgreSQL's {IDENTIFIER_MAX}-byte identifier limit")
+    return name
+
+
+Identifier = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Reference(Strict):
+    """The target of a foreign key: `roles(id)`, `billing.accounts(id)`, or this mapping."""
+
+    table: Identifier
+    schema_: Identifier | None = Field(default=None, alias="schema")
+    columns: list[Identifier] = Field(min_length=1)
+    on_delete: ReferentialAction | None = None
+    on_update: ReferentialAction | None = None
+    name: Identifier | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = _REFERENCE.match(value)
+            if not match:
+                raise ValueError(f"cannot read reference {value!r}; write it as table(column) or schema.table(column)")
+            columns = [c.strip() for c in match["columns"].split(",")]
+            return {"table": match["table"], "schema": match["schema"], "columns": columns}
+        if isinstance(value, dict) and "column" in value:
+            value = dict(value)
+            value["columns"] = [value.pop("column")]
+        return value
+
+
+class ColumnSpec(Strict):
+    """A column. A bare string is shorthand for `{type: ...}`."""
+
+    type: str = Field(min_length=1)
+    nullable: bool = True
+    default: str | int | float | bool | None = None
+    identity: Literal["always", "by default"] | None = None
+    primary_key: bool = False
+    unique: bool = False
+    check: str | None = None
+    references: Reference | None = None
+    comment: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        return {"type": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ColumnSpec:
+        if self.identity and self.default is not None:
+            raise ValueError("a column cannot have both identity and default")
+        return self
+
+
+class NamedColumns(Strict):
+    """A primary key or unique constraint over one or more columns."""
+
+    name: Identifier | None = None
+    columns: list[Identifier] = Field(min_length=1)
+    nulls_not_distinct: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: object) -> object:
+        return {"columns": value} if isinstance(value, list) else value
+
+
+class CheckSpec(Strict):
+    """A table-level check constraint. A bare string is the expression."""
+
+    name: Identifier | None = None
+    expression: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"expression": value} if isinstance(value, str) else value
+
+
+class ForeignKeySpec(Strict):
+    """A table-level (possibly multi-column) foreign key."""
+
+    name: Identifier | None = None
+    columns: list[Identifier] = Field(min_length=1)
+    references: Reference
+    on_delete: ReferentialAction | None = None
+    on_update: ReferentialAction | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+class IndexSpec(Strict):
+    """An index. `columns` holds column names or expressions, with optional DESC / NULLS / opclass."""
+
+    columns: list[str] = Field(min_length=1)
+    unique: bool = False
+    method: str = "btree"
+    where: str | None = None
+    include: list[Identifier] = Field(default_factory=list)
+    nulls_not_distinct: bool = False
+
+
+class TriggerSpec(Strict):
+    """A trigger that runs a declared function."""
+
+    timing: Literal["before", "after", "instead of"]
+    events: list[Literal["insert", "update", "delete", "truncate"]] = Field(min_length=1)
+    update_of: list[Identifier] = Field(default_factory=list)
+    for_each: Literal["row", "statement"] = "row"
+    when: str | None = None
+    function: Identifier
+    arguments: list[str] = Field(default_factory=list)
+
+    @field_validator("timing", "for_each", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _lower_events(cls, value: object) -> object:
+        return [v.lower() if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+
+
+class TableSpec(Strict):
+    """A table: columns in order, then table-level constraints, indexes and triggers."""
+
+    comment: str | None = None
+    columns: dict[Identifier, ColumnSpec] = Field(min_length=1)
+    primary_key: NamedColumns | None = None
+    unique: list[NamedColumns] = Field(default_factory=list)
+    checks: list[CheckSpec] = Field(default_factory=list)
+    foreign_keys: list[ForeignKeySpec] = Field(default_factory=list)
+    indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
+    triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
+
+
+class SequenceSpec(Strict):
+    """A standalone sequence (serial and identity columns create their own)."""
+
+    type: Literal["smallint", "integer", "bigint"] = "bigint"
+    start: int | None = None
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+
+
+class FunctionSpec(Strict):
+    """A function; `arguments` is the SQL argument list, e.g. `a integer, b text DEFAULT ''`."""
+
+    arguments: str = ""
+    returns: str = Field(min_length=1)
+    language: str = "plpgsql"
+    body: str = Field(min_length=1)
+    volatility: Literal["volatile", "stable", "immutable"] = "volatile"
+    strict: bool = False
+    security_definer: bool = False
+
+
+class ViewSpec(Strict):
+    """A plain view."""
+
+    query: str = Field(min_length=1)
+    comment: str | None = None
+
+
+class SchemaSpec(Strict):
+    """Everything declared inside one schema."""
+
+    enums: dict[Identifier, list[str]] = Field(default_factory=dict)
+    sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
+    functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
+    tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
+    views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
+
+    @field_validator("enums")
+    @classmethod
+    def _labels(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, labels in value.items():
+            if not labels:
+                raise ValueError(f"enum {name!r} needs at least one label")
+            if len(set(labels)) != len(labels):
+                raise ValueError(f"enum {name!r} lists a label twice")
+        return value
+
+
+class ExtensionSpec(Strict):
+    """An extension; a bare string is its name."""
+
+    name: Identifier
+    schema_: Identifier = Field(default="public", alias="schema")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"name": value} if isinstance(value, str) else value
+
+
+class DatabaseSpec(Strict):
+    """The whole of one state/postgres/<database>.yaml file."""
+
+    database: Identifier
+    extensions: list[ExtensionSpec] = Field(default_factory=list)
+    schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
+
+    @field_validator("database")
+    @classmethod
+    def _database_name(cls, value: str) -> str:
+        return _check_identifier(value)

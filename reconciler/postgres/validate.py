@@ -1,0 +1,143 @@
+"""Checks on a PostgreSQL state file that need no server.
+
+pydantic checks shapes; this module checks meaning: every column a key,
+index or reference names exists, foreign keys point at declared tables and at
+columns that are unique there, trigger functions are declared, and names that
+PostgreSQL keeps in one namespace do not collide. Each problem names its file,
+line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from reconciler.errors import StateIssue
+from reconciler.postgres.spec import DatabaseSpec, Reference, TableSpec
+from reconciler.state.yaml_source import SourceMap
+
+_SIMPLE_COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
+SourcePath = tuple[str | int, ...]
+Report = Callable[[SourcePath, str], None]
+
+
+def _unique_column_sets(table: TableSpec) -> list[set[str]]:
+    sets = [{name} for name, col in table.columns.items() if col.primary_key or col.unique]
+    if table.primary_key:
+        sets.append(set(table.primary_key.columns))
+    sets += [set(u.columns) for u in table.unique]
+    sets += [set(i.columns) for i in table.indexes.values() if i.unique and not i.where]
+    return sets
+
+
+def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]:
+    """Every semantic problem in one database's state file."""
+    issues: list[StateIssue] = []
+
+    def report(path: tuple[str | int, ...], message: str) -> None:
+        issues.append(source.issue(path, message))
+
+    for schema_name, schema in spec.schemas.items():
+        relations: dict[str, tuple[str | int, ...]] = {}
+        base: tuple[str | int, ...] = ("schemas", schema_name)
+
+        def claim(
+            name: str, path: tuple[str | int, ...], what: str, relations: dict[str, SourcePath] = relations
+        ) -> None:
+            if name in relations:
+                other = ".".join(str(p) for p in relations[name])
+                report(
+                    path,
+                    f"{what} name {name!r} is already used by {other} "
+                    "(tables, views, sequences and indexes share one namespace)",
+                )
+            else:
+                relations[name] = path
+
+        for kind in ("tables", "views", "sequences"):
+            for name in getattr(schema, kind):
+                claim(name, (*base, kind, name), kind[:-1])
+        for table_name, table in schema.tables.items():
+            for index_name in table.indexes:
+                claim(index_name, (*base, "tables", table_name, "indexes", index_name), "index")
+            for constraint_name in [u.name for u in table.unique] + (
+                [table.primary_key.name] if table.primary_key else []
+            ):
+                if constraint_name:
+                    claim(constraint_name, (*base, "tables", table_name), "constraint")
+
+        for table_name, table in schema.tables.items():
+            tpath = (*base, "tables", table_name)
+            columns = set(table.columns)
+            primary_keys = sum(1 for c in table.columns.values() if c.primary_key) + (1 if table.primary_key else 0)
+            if primary_keys > 1:
+                report(tpath, "declares more than one primary key (column-level primary_key and primary_key)")
+
+            def need_columns(
+                names: list[str], path: tuple[str | int, ...], _columns: set[str] = columns, _table: str = table_name
+            ) -> None:
+                for name in names:
+                    if name not in _columns:
+                        report(path, f"column {name!r} does not exist in table {_table!r}")
+
+            if table.primary_key:
+                need_columns(table.primary_key.columns, (*tpath, "primary_key"))
+            for i, unique in enumerate(table.unique):
+                need_columns(unique.columns, (*tpath, "unique", i))
+            for index_name, index in table.indexes.items():
+                simple = [c.split()[0] for c in index.columns if _is_simple(c.split()[0])]
+                need_columns(simple, (*tpath, "indexes", index_name, "columns"))
+                need_columns(index.include, (*tpath, "indexes", index_name, "include"))
+            for col_name, col in table.columns.items():
+                if col.references:
+                    _check_reference(
+                        spec,
+                        schema_name,
+                        [col_name],
+                        col.references,
+                        (*tpath, "columns", col_name, "references"),
+                        report,
+                    )
+            for i, fk in enumerate(table.foreign_keys):
+                need_columns(fk.columns, (*tpath, "foreign_keys", i, "columns"))
+                if len(fk.columns) != len(fk.references.columns):
+                    report((*tpath, "foreign_keys", i), "columns and references.columns must have the same length")
+                _check_reference(
+                    spec, schema_name, fk.columns, fk.references, (*tpath, "foreign_keys", i, "references"), report
+                )
+            for trigger_name, trigger in table.triggers.items():
+                path = (*tpath, "triggers", trigger_name, "function")
+                candidates = [f for f in schema.functions.items() if f[0] == trigger.function]
+                if not candidates:
+                    report(path, f"function {trigger.function!r} is not declared in schema {schema_name!r}")
+                elif candidates[0][1].returns.strip().lower() != "trigger":
+                    report(path, f"function {trigger.function!r} does not return trigger")
+                need_columns(trigger.update_of, (*tpath, "triggers", trigger_name, "update_of"))
+    return issues
+
+
+def _is_simple(text: str) -> bool:
+    return _SIMPLE_COLUMN.match(text) is not None
+
+
+def _check_reference(
+    spec: DatabaseSpec, own_schema: str, columns: list[str], ref: Reference, path: SourcePath, report: Report
+) -> None:
+    schema_name = ref.schema_ or own_schema
+    schema = spec.schemas.get(schema_name)
+    target = schema.tables.get(ref.table) if schema else None
+    if target is None:
+        report(path, f"references table {schema_name}.{ref.table}, which is not declared in database {spec.database!r}")
+        return
+    missing = [c for c in ref.columns if c not in target.columns]
+    if missing:
+        report(path, f"references column(s) {', '.join(missing)} that table {ref.table!r} does not declare")
+        return
+    if len(ref.columns) != len(columns):
+        report(path, "the number of referencing and referenced columns differs")
+        return
+    if set(ref.columns) not in _unique_column_sets(target):
+        report(
+            path,
+            f"referenced column(s) {', '.join(ref.columns)} of {ref.table!r} carry no primary key or unique constraint",
+        )

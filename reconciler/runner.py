@@ -1,0 +1,151 @@
+"""Plan and apply across backends: the one code path behind plan, drift and apply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reconciler.backend import ApplyOptions, ApplyReport, Backend
+from reconciler.changes import Change
+from reconciler.errors import ApplyError, ReconcileError, StalePlanError, StateError
+from reconciler.plan import Plan
+from reconciler.postgres.backend import PostgresBackend
+
+# Apply order across backends (DESIGN.md): PostgreSQL first, its seeds inside it.
+BACKEND_ORDER = ("postgres", "redis", "influxdb", "elasticsearch", "kafka")
+IMPLEMENTED = ("postgres",)
+
+
+@dataclass
+class Selection:
+    """Which backends and objects a command works on."""
+
+    state_dir: Path
+    only: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+
+
+def parse_only(value: str | None) -> list[str]:
+    """`--only kafka,postgres` as a validated list."""
+    if not value:
+        return []
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in BACKEND_ORDER]
+    if unknown:
+        raise ReconcileError(f"--only: unknown backend {', '.join(unknown)} (choose from {', '.join(BACKEND_ORDER)})")
+    not_ready = [n for n in names if n not in IMPLEMENTED]
+    if not_ready:
+        raise ReconcileError(
+            f"--only: the {', '.join(not_ready)} backend is not implemented in this version of reconcile "
+            f"(available: {', '.join(IMPLEMENTED)})"
+        )
+    return names
+
+
+def backends_for(selection: Selection) -> list[Backend]:
+    if not selection.state_dir.is_dir():
+        raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
+    available: dict[str, Backend] = {"postgres": PostgresBackend(selection.state_dir)}
+    names = selection.only or [n for n in BACKEND_ORDER if n in available]
+    return [available[n] for n in names]
+
+
+def validate(selection: Selection) -> list[str]:
+    """Load and check every state file; return the backends that have state."""
+    checked = []
+    issues = []
+    for backend in backends_for(selection):
+        if not backend.has_state(selection.state_dir):
+            continue
+        try:
+            backend.validate(selection.state_dir)
+        except StateError as exc:
+            issues += exc.issues
+        checked.append(backend.name)
+    if issues:
+        raise StateError(issues)
+    return checked
+
+
+def make_plan(selection: Selection) -> Plan:
+    """Inspect every selected, configured backend and diff it against the state."""
+    plan = Plan()
+    for backend in backends_for(selection):
+        if not backend.has_state(selection.state_dir):
+            if backend.name in selection.only:
+                plan.warnings.append(f"{backend.name}: the state directory declares nothing for this backend")
+            continue
+        if not backend.is_configured():
+            if backend.name in selection.only:
+                backend.validate(selection.state_dir)
+                raise ReconcileError(
+                    f"{backend.name} is named in --only but not configured: "
+                    f"set RECONCILE_{backend.name.upper()}_URL or add it to targets.yaml"
+                )
+            backend.validate(selection.state_dir)
+            plan.warnings.append(
+                f"{backend.name}: skipped, no connection configured (RECONCILE_{backend.name.upper()}_URL)"
+            )
+            continue
+        result = backend.plan(selection.state_dir)
+        plan.backends.append(backend.name)
+        plan.changes += [c for c in result.changes if c.matches(selection.targets)]
+        plan.warnings += result.warnings
+        plan.contexts.update(result.contexts)
+    if not plan.backends and plan.warnings and any("skipped" in w for w in plan.warnings):
+        raise ReconcileError(
+            "no backend could be checked: " + "; ".join(plan.warnings) + ". Configure at least one connection."
+        )
+    return plan
+
+
+def check_applicable(plan: Plan, options: ApplyOptions) -> None:
+    """Refuse the whole apply when any change is impossible or destructive without the flag."""
+    blocked = plan.blocked_changes()
+    if blocked:
+        lines = "\n".join(f"  {c.address}: {c.blocked}" for c in blocked)
+        raise ApplyError(f"the plan contains changes that cannot be applied; nothing was applied:\n{lines}")
+    destructive = plan.destructive_changes()
+    if destructive and not options.allow_destructive:
+        lines = "\n".join(f"  {c.action.symbol} {c.address}" for c in destructive)
+        raise ApplyError(
+            "the plan drops or overwrites data; nothing was applied. Re-run with --allow-destructive to apply it, "
+            f"or use --target to leave these out:\n{lines}"
+        )
+
+
+def check_fresh(plan: Plan, selection: Selection) -> None:
+    """Refuse a saved plan whose live objects changed since it was made."""
+    stale: list[str] = []
+    for backend in backends_for(Selection(selection.state_dir, only=list(plan.backends))):
+        stale += backend.stale(_of(plan.changes, backend.name), plan.contexts)
+    if stale:
+        lines = "\n".join(f"  {address}" for address in stale)
+        raise StalePlanError(
+            "the saved plan is stale: these live objects changed since it was made; "
+            f"run `reconcile plan` again:\n{lines}"
+        )
+
+
+def apply_plan(plan: Plan, selection: Selection, options: ApplyOptions) -> ApplyReport:
+    """Apply backend by backend in BACKEND_ORDER; stop at the first failure and say what was applied."""
+    check_applicable(plan, options)
+    report = ApplyReport()
+    for backend in backends_for(Selection(selection.state_dir, only=list(plan.backends))):
+        changes = _of(plan.changes, backend.name)
+        if not changes:
+            continue
+        try:
+            report.applied += backend.apply(changes, plan.contexts, options).applied
+        except ApplyError as exc:
+            done = (
+                f"{len(report.applied)} change(s) of earlier backends were applied"
+                if report.applied
+                else "nothing was applied"
+            )
+            raise ApplyError(f"{exc}\n({backend.name} failed; {done})") from None
+    return report
+
+
+def _of(changes: list[Change], backend: str) -> list[Change]:
+    return [c for c in changes if c.backend == backend]

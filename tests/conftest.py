@@ -1,0 +1,91 @@
+"""Shared fixtures: a throwaway PostgreSQL cluster for the whole run, a fresh database per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from textwrap import dedent
+
+import psycopg
+import pytest
+
+from devtools import pgcluster
+from reconciler.cli import main
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgcluster.Cluster]:
+    cluster = pgcluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: pgcluster.Cluster, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The server URL, exported the way users configure reconcile."""
+    url = f"postgresql://postgres@127.0.0.1:{pg_cluster.port}/"
+    monkeypatch.setenv("RECONCILE_POSTGRES_URL", url)
+    monkeypatch.delenv("RECONCILE_TARGETS", raising=False)
+    return url
+
+
+@pytest.fixture
+def dbname(pg_url: str) -> Iterator[str]:
+    """A database name unique to this test; dropped afterwards if the test created it."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield name
+    with psycopg.connect(pg_url + "postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class StateDir:
+    """A state directory the test writes YAML into."""
+
+    def __init__(self, root: Path, dbname: str) -> None:
+        self.root = root
+        self.dbname = dbname
+        (root / "postgres").mkdir(parents=True, exist_ok=True)
+
+    def write(self, body: str, name: str | None = None) -> Path:
+        """Write state/postgres/<db>.yaml; `body` is YAML below the `database:` line."""
+        path = self.root / "postgres" / f"{name or self.dbname}.yaml"
+        path.write_text(f"database: {self.dbname}\n" + dedent(body).strip() + "\n")
+        return path
+
+
+@pytest.fixture
+def state(tmp_path: Path, dbname: str) -> StateDir:
+    return StateDir(tmp_path / "state", dbname)
+
+
+class Cli:
+    """Run `reconcile` in-process and capture what it prints."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+        self.out = ""
+        self.err = ""
+
+    def __call__(self, *args: str | Path) -> int:
+        self.capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = self.capsys.readouterr()
+        self.out, self.err = captured.out, captured.err
+        return code
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    return Cli(capsys)
+
+
+def sql(url: str, dbname: str, statement: str) -> list[tuple[object, ...]]:
+    """Run one statement in `dbname` and return its rows (or [] when it returns none)."""
+    with psycopg.connect(url + dbname, autocommit=True) as conn:
+        cur = conn.execute(statement.encode())
+        return cur.fetchall() if cur.description else []
