@@ -268,7 +268,8 @@ def alter_column(table: Table, col: Column, before: Column) -> list[Statement]:
 
 def add_constraint(table: Table, constraint: Constraint) -> list[Statement]:
     phase = Phase.ADD_FOREIGN_KEY if constraint.kind == "foreign_key" else Phase.ADD_CONSTRAINT
-    sql = f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {constraint.definition}"
+    clause = constraint.source or constraint.definition
+    sql = f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {clause}"
     return [stmt(sql, phase)]
 
 
@@ -279,7 +280,8 @@ def drop_constraint(table: Table, constraint: Constraint) -> list[Statement]:
 
 def create_index(table: Table, index: Index) -> list[Statement]:
     head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
-    return [stmt(f"{head} {quote_ident(index.name)} ON {table_name(table)} USING {index.using}", Phase.CREATE_INDEX)]
+    clause = index.source or f"USING {index.using}"
+    return [stmt(f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}", Phase.CREATE_INDEX)]
 
 
 def drop_index(table: Table, index: Index) -> list[Statement]:
@@ -287,7 +289,10 @@ def drop_index(table: Table, index: Index) -> list[Statement]:
 
 
 def create_trigger(table: Table, trigger: Trigger) -> list[Statement]:
-    sql = f"CREATE TRIGGER {quote_ident(trigger.name)} {trigger.timing_events} ON {table_name(table)} {trigger.body}"
+    clause = (trigger.source or f"{trigger.timing_events} ON {{table}} {trigger.body}").replace(
+        "{table}", table_name(table)
+    )
+    sql = f"CREATE TRIGGER {quote_ident(trigger.name)} {clause}"
     return [stmt(sql, Phase.CREATE_TRIGGER)]
 
 
@@ -301,7 +306,8 @@ def drop_trigger(table: Table, trigger: Trigger) -> list[Statement]:
 def create_view(view: View, *, replace: bool = False) -> list[Statement]:
     head = "CREATE OR REPLACE VIEW" if replace else "CREATE VIEW"
     name = qualify(view.schema_name, view.name)
-    statements = [stmt(f"{head} {name} AS\n{view.definition.rstrip(';')}", Phase.CREATE_VIEW)]
+    query = view.source or view.definition.rstrip(";")
+    statements = [stmt(f"{head} {name} AS\n{query}", Phase.CREATE_VIEW)]
     if view.comment is not None:
         statements.append(comment_on(f"VIEW {name}", view.comment))
     return statements

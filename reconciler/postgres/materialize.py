@@ -14,15 +14,18 @@ This module only renders the state file into DDL (pure); `normalize.py` runs it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.spec import (
     ColumnSpec,
     DatabaseSpec,
     ForeignKeySpec,
+    IndexSpec,
     Reference,
     TableSpec,
+    TriggerSpec,
+    ViewSpec,
 )
 
 SourcePath = tuple[str | int, ...]
@@ -34,6 +37,63 @@ class SourcedStatement:
 
     sql: str
     path: SourcePath
+
+
+@dataclass
+class Sources:
+    """The state file's own SQL for objects that carry expressions, to create them from.
+
+    PostgreSQL's deparsed text is not always a fixed point: `status IN ('a', 'b')`
+    is stored as `((status)::text = ANY ((ARRAY['a'::varchar, ...])::text[]))`, and
+    re-parsing that gives a different tree again. So changes are applied from the
+    text the person wrote, and only compared in canonical form.
+
+    Check constraints are unnamed in the state file; their names come from
+    PostgreSQL, so they are recorded per table in creation order and matched
+    to the materialized constraints by that order.
+    """
+
+    checks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    indexes: dict[tuple[str, str], str] = field(default_factory=dict)
+    triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    views: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def check_clause(expression: str) -> str:
+    return f"CHECK ({expression})"
+
+
+def index_clause(index: IndexSpec) -> str:
+    """Everything after `ON <table>` in CREATE INDEX."""
+    sql = f"USING {index.method} ({', '.join(index.columns)})"
+    if index.include:
+        sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
+    if index.nulls_not_distinct:
+        sql += " NULLS NOT DISTINCT"
+    if index.where:
+        sql += f" WHERE {index.where}"
+    return sql
+
+
+def trigger_clause(trig: TriggerSpec) -> tuple[str, str]:
+    """The parts of CREATE TRIGGER before and after `ON <table>`."""
+    events = []
+    for event in trig.events:
+        if event == "update" and trig.update_of:
+            events.append("UPDATE OF " + ", ".join(quote_ident(c) for c in trig.update_of))
+        else:
+            events.append(event.upper())
+    head = f"{trig.timing.upper()} {' OR '.join(events)}"
+    tail = f"FOR EACH {trig.for_each.upper()}"
+    if trig.when:
+        tail += f" WHEN ({trig.when})"
+    args = ", ".join(quote_literal(a) for a in trig.arguments)
+    tail += f" EXECUTE FUNCTION {trig.function}({args})"
+    return head, tail
+
+
+def view_query(view: ViewSpec) -> str:
+    return view.query.strip().rstrip(";")
 
 
 def literal_default(value: str | int | float | bool) -> str:
@@ -73,8 +133,6 @@ def column_sql(name: str, col: ColumnSpec) -> str:
         parts.append("PRIMARY KEY")
     if col.unique:
         parts.append("UNIQUE")
-    if col.check:
-        parts.append(f"CHECK ({col.check})")
     return " ".join(parts)
 
 
@@ -91,8 +149,6 @@ def _table_sql(qualified: str, table: TableSpec) -> str:
         cols = ", ".join(quote_ident(c) for c in unique.columns)
         nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
         lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols})")
-    for check in table.checks:
-        lines.append(f"{_constraint_name(check.name)}CHECK ({check.expression})")
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {qualified} (\n  {body}\n)"
 
@@ -109,8 +165,10 @@ def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schema
     return sql
 
 
-def materialize(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[SourcedStatement]:
+def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -> Iterator[SourcedStatement]:
     """DDL that creates everything `spec` declares, with logical schema names mapped by `schemas`.
+
+    Fills `sources` with the state file's own SQL for expression-bearing objects.
 
     Order: schemas, types, sequences, functions (bodies unchecked), tables with
     their inline constraints, foreign keys, indexes, views, triggers, comments.
@@ -147,9 +205,18 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[Sourced
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
         for name, table in schema.tables.items():
-            yield SourcedStatement(
-                _table_sql(qualify(physical, name), table), ("schemas", logical, "tables", name, "columns")
-            )
+            qualified = qualify(physical, name)
+            yield SourcedStatement(_table_sql(qualified, table), ("schemas", logical, "tables", name, "columns"))
+            checks = sources.checks.setdefault((logical, name), [])
+            for col_name, col in table.columns.items():
+                if col.check:
+                    checks.append(check_clause(col.check))
+                    path = ("schemas", logical, "tables", name, "columns", col_name, "check")
+                    yield SourcedStatement(f"ALTER TABLE {qualified} ADD {checks[-1]}", path)
+            for i, check in enumerate(table.checks):
+                checks.append(check_clause(check.expression))
+                path = ("schemas", logical, "tables", name, "checks", i)
+                yield SourcedStatement(f"ALTER TABLE {qualified} ADD {_constraint_name(check.name)}{checks[-1]}", path)
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
@@ -164,38 +231,23 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[Sourced
                 path = ("schemas", logical, "tables", name, "foreign_keys", i)
                 yield SourcedStatement(_foreign_key_sql(qualified, fk, logical, schemas), path)
             for index_name, index in table.indexes.items():
-                sql = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
-                sql += f" {quote_ident(index_name)} ON {qualified} USING {index.method} ({', '.join(index.columns)})"
-                if index.include:
-                    sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
-                if index.nulls_not_distinct:
-                    sql += " NULLS NOT DISTINCT"
-                if index.where:
-                    sql += f" WHERE {index.where}"
-                yield SourcedStatement(sql, ("schemas", logical, "tables", name, "indexes", index_name))
+                head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+                clause = sources.indexes[(logical, index_name)] = index_clause(index)
+                path = ("schemas", logical, "tables", name, "indexes", index_name)
+                yield SourcedStatement(f"{head} {quote_ident(index_name)} ON {qualified} {clause}", path)
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
         for name, view in schema.views.items():
+            query = sources.views[(logical, name)] = view_query(view)
             yield SourcedStatement(
-                f"CREATE VIEW {qualify(physical, name)} AS {view.query.strip().rstrip(';')}",
-                ("schemas", logical, "views", name),
+                f"CREATE VIEW {qualify(physical, name)} AS {query}", ("schemas", logical, "views", name)
             )
         for name, table in schema.tables.items():
-            qualified = qualify(physical, name)
             for trigger_name, trig in table.triggers.items():
-                events = []
-                for event in trig.events:
-                    if event == "update" and trig.update_of:
-                        events.append("UPDATE OF " + ", ".join(quote_ident(c) for c in trig.update_of))
-                    else:
-                        events.append(event.upper())
-                sql = f"CREATE TRIGGER {quote_ident(trigger_name)} {trig.timing.upper()} {' OR '.join(events)}"
-                sql += f" ON {qualified} FOR EACH {trig.for_each.upper()}"
-                if trig.when:
-                    sql += f" WHEN ({trig.when})"
-                args = ", ".join(quote_literal(a) for a in trig.arguments)
-                sql += f" EXECUTE FUNCTION {trig.function}({args})"
+                head, tail = trigger_clause(trig)
+                sources.triggers[(logical, name, trigger_name)] = f"{head} ON {{table}} {tail}"
+                sql = f"CREATE TRIGGER {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
                 yield SourcedStatement(sql, ("schemas", logical, "tables", name, "triggers", trigger_name))
 
     for logical, schema in spec.schemas.items():

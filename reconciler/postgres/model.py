@@ -12,7 +12,7 @@ Objects are keyed by their schema-qualified name (`public.users`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +20,25 @@ ConstraintKind = Literal["primary_key", "unique", "check", "foreign_key", "exclu
 
 
 class Node(BaseModel):
+    """Base of every model object. Equality ignores `source` fields (excluded from dumps)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    def __eq__(self, other: object) -> bool:
+        if type(self) is not type(other):
+            return NotImplemented
+        assert isinstance(other, BaseModel)
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _source() -> Any:
+    return Field(
+        default=None,
+        exclude=True,
+        description="The state file's own SQL to create this from; never compared (see materialize.Sources).",
+    )
 
 
 class Column(Node):
@@ -37,6 +55,7 @@ class Constraint(Node):
     kind: ConstraintKind
     definition: str = Field(description="pg_get_constraintdef, e.g. 'UNIQUE (email)'.")
     columns: list[str] = Field(default_factory=list)
+    source: str | None = _source()
 
 
 class Index(Node):
@@ -45,12 +64,14 @@ class Index(Node):
     name: str
     unique: bool = False
     using: str = Field(description="The part of pg_get_indexdef after USING: 'btree (a, b DESC) WHERE ...'.")
+    source: str | None = _source()
 
 
 class Trigger(Node):
     name: str
     timing_events: str = Field(description="For example 'BEFORE UPDATE'.")
     body: str = Field(description="What follows the table: 'FOR EACH ROW EXECUTE FUNCTION f()'.")
+    source: str | None = _source()
 
 
 class Table(Node):
@@ -100,6 +121,7 @@ class View(Node):
     name: str
     definition: str
     comment: str | None = None
+    source: str | None = _source()
 
 
 class Extension(Node):

@@ -17,13 +17,40 @@ from psycopg import sql
 
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
-from reconciler.postgres.materialize import SourcedStatement, SourcePath, materialize
+from reconciler.postgres.materialize import Sources, SourcedStatement, SourcePath, materialize
 from reconciler.postgres.model import Database, Extension
 from reconciler.postgres.spec import DatabaseSpec
 
 Locator = Callable[[SourcePath, str], StateIssue]
 
 SHADOW_PREFIX = "_reconcile_shadow_"
+
+# Check constraints get their names from PostgreSQL; oids grow in creation order within
+# the batch, which lets us pair each constraint with the state file expression it came from.
+CHECKS_IN_CREATION_ORDER = """
+SELECT n.nspname, c.relname, k.conname
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE k.contype = 'c' AND n.nspname = ANY(%s)
+ORDER BY k.oid
+"""
+
+
+def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str, str, str]]) -> None:
+    """Give expression-bearing desired objects the SQL the state file wrote for them."""
+    pending = {key: list(clauses) for key, clauses in sources.checks.items()}
+    for schema, table_name, constraint_name in checks:
+        clauses = pending.get((schema, table_name))
+        if clauses:
+            desired.tables[f"{schema}.{table_name}"].constraints[constraint_name].source = clauses.pop(0)
+    for table in desired.tables.values():
+        for index in table.indexes.values():
+            index.source = sources.indexes.get((table.schema_name, index.name))
+        for trigger in table.triggers.values():
+            trigger.source = sources.triggers.get((table.schema_name, table.name, trigger.name))
+    for view in desired.views.values():
+        view.source = sources.views.get((view.schema_name, view.name))
 
 
 def _first_failure(conn: psycopg.Connection[Any], statements: list[SourcedStatement]) -> tuple[SourcedStatement, str]:
@@ -49,7 +76,8 @@ def normalize(
     """The desired database in catalog form, as PostgreSQL itself would store it."""
     suffix = secrets.token_hex(4)
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
-    statements = list(materialize(spec, physical))
+    sources = Sources()
+    statements = list(materialize(spec, physical, sources))
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
@@ -87,6 +115,9 @@ def normalize(
             extension_schemas=ext_schemas,
             stats=stats,
         )
+        check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
+    logical_of = {p: logical for logical, p in physical.items()}
+    _attach_sources(desired, sources, [(logical_of[s], t, c) for s, t, c in check_names])
     desired.schemas = list(spec.schemas)
     desired.extensions = {e.name: Extension(name=e.name, schema_name=e.schema_) for e in spec.extensions}
     return desired

@@ -124,7 +124,10 @@ class ForeignKeySpec(Strict):
 
 
 class IndexSpec(Strict):
-    """An index. `columns` holds column names or expressions, with optional DESC / NULLS / opclass."""
+    """An index. `columns` holds column names or expressions, with optional DESC / NULLS / opclass.
+
+    A bare list is shorthand for `{columns: [...]}` (a plain btree index).
+    """
 
     columns: list[str] = Field(min_length=1)
     unique: bool = False
@@ -132,6 +135,11 @@ class IndexSpec(Strict):
     where: str | None = None
     include: list[Identifier] = Field(default_factory=list)
     nulls_not_distinct: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: object) -> object:
+        return {"columns": value} if isinstance(value, list) else value
 
 
 class TriggerSpec(Strict):
