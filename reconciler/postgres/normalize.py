@@ -17,7 +17,7 @@ from psycopg import sql
 
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
-from reconciler.postgres.materialize import Sources, SourcedStatement, SourcePath, materialize
+from reconciler.postgres.materialize import SourcedStatement, SourcePath, Sources, materialize
 from reconciler.postgres.model import Database, Extension
 from reconciler.postgres.spec import DatabaseSpec
 

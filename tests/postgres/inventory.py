@@ -22,7 +22,7 @@ def inventory(url: str, dbname: str, schema: str = "public") -> dict[str, Any]:
         conn.execute(f"SET search_path = {schema}")
 
         def rows(query: str) -> list[tuple[Any, ...]]:
-            return conn.execute(query.encode(), (schema,)).fetchall()  # type: ignore[arg-type]
+            return conn.execute(query.encode(), (schema,)).fetchall()
 
         tables: dict[str, Any] = {}
         for (name,) in rows(
@@ -52,8 +52,9 @@ def inventory(url: str, dbname: str, schema: str = "public") -> dict[str, Any]:
             if table in tables:
                 tables[table]["indexes"][name] = definition
         for table, name, definition in rows(
-            "SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = %s"
+            "SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t"
+            " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE NOT t.tgisinternal AND n.nspname = %s"
         ):
             if table in tables:
                 tables[table]["triggers"][name] = definition
