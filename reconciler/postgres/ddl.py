@@ -30,6 +30,13 @@ from reconciler.postgres.model import (
 
 
 class Phase(IntEnum):
+    """Statement order within a database's transaction.
+
+    Drops of things that hang off tables come first; drops of things tables
+    may still use (sequences, functions, types, extensions) come only after
+    columns were altered away from them.
+    """
+
     DROP_TRIGGER = 1
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3
@@ -37,11 +44,7 @@ class Phase(IntEnum):
     DROP_INDEX = 5
     DROP_COLUMN = 6
     DROP_TABLE = 7
-    DROP_SEQUENCE = 8
-    DROP_FUNCTION = 9
-    DROP_ENUM = 10
-    DROP_EXTENSION = 11
-    DROP_SCHEMA = 12
+    DROP_FUNCTION_TO_REPLACE = 8
     CREATE_SCHEMA = 20
     CREATE_EXTENSION = 21
     ENUM = 22
@@ -51,6 +54,10 @@ class Phase(IntEnum):
     ADD_COLUMN = 31
     ALTER_COLUMN = 32
     SEQUENCE_OWNER = 33
+    DROP_SEQUENCE = 34
+    DROP_FUNCTION = 35
+    DROP_ENUM = 36
+    DROP_EXTENSION = 37
     ADD_CONSTRAINT = 40
     ADD_FOREIGN_KEY = 41
     CREATE_INDEX = 42
@@ -72,10 +79,6 @@ def table_name(table: Table) -> str:
 
 def create_schema(name: str) -> list[Statement]:
     return [stmt(f"CREATE SCHEMA {quote_ident(name)}", Phase.CREATE_SCHEMA)]
-
-
-def drop_schema(name: str) -> list[Statement]:
-    return [stmt(f"DROP SCHEMA {quote_ident(name)}", Phase.DROP_SCHEMA)]
 
 
 def create_extension(ext: Extension) -> list[Statement]:
@@ -158,7 +161,9 @@ def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
 
 
 def drop_sequence(seq: Sequence) -> list[Statement]:
-    return [stmt(f"DROP SEQUENCE {qualify(seq.schema_name, seq.name)}", Phase.DROP_SEQUENCE)]
+    # A sequence owned by a column goes with its column or table, which are dropped earlier.
+    if_exists = " IF EXISTS" if seq.owned_by else ""
+    return [stmt(f"DROP SEQUENCE{if_exists} {qualify(seq.schema_name, seq.name)}", Phase.DROP_SEQUENCE)]
 
 
 # --- functions -----------------------------------------------------------------
@@ -176,8 +181,9 @@ def create_function(fn: Function, *, replace: bool = True) -> list[Statement]:
     return [stmt(sql, Phase.FUNCTION)]
 
 
-def drop_function(fn: Function) -> list[Statement]:
-    return [stmt(f"DROP FUNCTION {qualify(fn.schema_name, fn.name)}({fn.identity_arguments})", Phase.DROP_FUNCTION)]
+def drop_function(fn: Function, *, to_replace: bool = False) -> list[Statement]:
+    phase = Phase.DROP_FUNCTION_TO_REPLACE if to_replace else Phase.DROP_FUNCTION
+    return [stmt(f"DROP FUNCTION {qualify(fn.schema_name, fn.name)}({fn.identity_arguments})", phase)]
 
 
 # --- tables and columns ----------------------------------------------------------

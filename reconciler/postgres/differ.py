@@ -307,7 +307,7 @@ class _Differ:
     def update_function(self, want: Function, have: Function) -> None:
         address = f"function.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
         if want.returns != have.returns or want.arguments != have.arguments:
-            statements = ddl.drop_function(have) + ddl.create_function(want, replace=False)
+            statements = ddl.drop_function(have, to_replace=True) + ddl.create_function(want, replace=False)
             self.replace(address, "function", want, have, statements, [DEPENDENTS])
         else:
             detail = [d for d in _field_changes(have, want) if not d.startswith("body:")]
