@@ -37,6 +37,15 @@ class SourcedStatement:
 
     sql: str
     path: SourcePath
+    parts: tuple[tuple[int, SourcePath], ...] = ()
+
+    def path_at(self, position: int | None) -> SourcePath:
+        """The most precise source path for a 1-based character position PostgreSQL reported."""
+        best = self.path
+        for start, path in self.parts:
+            if position is not None and position > start:
+                best = path
+        return best
 
 
 @dataclass
@@ -140,7 +149,8 @@ def _constraint_name(name: str | None) -> str:
     return f"CONSTRAINT {quote_ident(name)} " if name else ""
 
 
-def _table_sql(qualified: str, table: TableSpec) -> str:
+def _table_sql(qualified: str, table: TableSpec) -> tuple[str, list[tuple[int, str]]]:
+    """CREATE TABLE, and where each column's definition starts (to locate errors)."""
     lines = [column_sql(name, col) for name, col in table.columns.items()]
     if table.primary_key:
         cols = ", ".join(quote_ident(c) for c in table.primary_key.columns)
@@ -149,8 +159,12 @@ def _table_sql(qualified: str, table: TableSpec) -> str:
         cols = ", ".join(quote_ident(c) for c in unique.columns)
         nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
         lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols})")
-    body = ",\n  ".join(lines)
-    return f"CREATE TABLE {qualified} (\n  {body}\n)"
+    head = f"CREATE TABLE {qualified} (\n  "
+    starts, offset = [], len(head)
+    for name in table.columns:
+        starts.append((offset, name))
+        offset += len(lines[len(starts) - 1]) + len(",\n  ")
+    return head + ",\n  ".join(lines) + "\n)", starts
 
 
 def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
@@ -206,7 +220,10 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         physical = schemas[logical]
         for name, table in schema.tables.items():
             qualified = qualify(physical, name)
-            yield SourcedStatement(_table_sql(qualified, table), ("schemas", logical, "tables", name, "columns"))
+            create, starts = _table_sql(qualified, table)
+            columns_path = ("schemas", logical, "tables", name, "columns")
+            parts = tuple((start, (*columns_path, column)) for start, column in starts)
+            yield SourcedStatement(create, columns_path, parts)
             checks = sources.checks.setdefault((logical, name), [])
             for col_name, col in table.columns.items():
                 if col.check:

@@ -53,7 +53,7 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         view.source = sources.views.get((view.schema_name, view.name))
 
 
-def _first_failure(conn: psycopg.Connection[Any], statements: list[SourcedStatement]) -> tuple[SourcedStatement, str]:
+def _first_failure(conn: psycopg.Connection[Any], statements: list[SourcedStatement]) -> tuple[SourcePath, str]:
     for statement in statements:
         try:
             with conn.transaction():
@@ -63,7 +63,8 @@ def _first_failure(conn: psycopg.Connection[Any], statements: list[SourcedStatem
             message = diag.message_primary or str(exc)
             if diag.message_hint:
                 message += f" (hint: {diag.message_hint})"
-            return statement, message
+            position = int(diag.statement_position) if diag.statement_position else None
+            return statement.path_at(position), message
     raise AssertionError("the batch failed but no single statement does")  # pragma: no cover
 
 
@@ -105,8 +106,8 @@ def normalize(
                 if batch:
                     conn.execute(batch.encode())
         except psycopg.Error:
-            statement, message = _first_failure(conn, statements)
-            raise StateError([locate(statement.path, f"PostgreSQL rejects this: {message}")]) from None
+            path, message = _first_failure(conn, statements)
+            raise StateError([locate(path, f"PostgreSQL rejects this: {message}")]) from None
         desired = inspect_database(
             conn,
             spec.database,

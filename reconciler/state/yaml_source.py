@@ -101,7 +101,11 @@ def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        message = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            message += f" ({exc.context.removeprefix('while ')} that starts on line {exc.context_mark.line + 1})"
+        elif exc.context:
+            message += f" ({exc.context})"
         raise StateError([StateIssue(name, line, None, f"invalid YAML: {message}")]) from exc
     finally:
         loader.dispose()

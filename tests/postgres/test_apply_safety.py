@@ -1,0 +1,218 @@
+"""What keeps apply safe: one transaction, refusals, locks, saved plans, targets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from reconciler.postgres.executor import ADVISORY_LOCK_NAMESPACE
+from tests.conftest import Cli, StateDir, sql
+
+ITEMS = """
+schemas:
+  public:
+    tables:
+      items:
+        columns:
+          id: {type: serial, primary_key: true}
+          name: varchar(50)
+"""
+
+
+def applied(cli: Cli, state: StateDir, body: str = ITEMS) -> None:
+    state.write(body)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+
+
+def public_tables(url: str, db: str) -> list[str]:
+    rows = sql(url, db, "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
+    return sorted(str(r[0]) for r in rows)
+
+
+def test_a_failing_statement_leaves_the_database_exactly_as_before(cli: Cli, state: StateDir, pg_url: str) -> None:
+    applied(cli, state)
+    sql(pg_url, state.dbname, "INSERT INTO items (name) VALUES (NULL)")
+    state.write(
+        ITEMS.replace("name: varchar(50)", "name: {type: varchar(50), nullable: false}")
+        + "      audit:\n        columns:\n          id: int\n"
+    )
+    assert cli("apply", "--state", state.root, "--auto-approve") == 1
+    assert "table.items.column.name: PostgreSQL refused" in cli.err
+    assert "SET NOT NULL" in cli.err and "rolled back" in cli.err
+    assert public_tables(pg_url, state.dbname) == ["items"]  # the CREATE TABLE audit that ran first is gone
+
+
+def test_destructive_changes_are_refused_without_the_flag(cli: Cli, state: StateDir, pg_url: str) -> None:
+    applied(cli, state, ITEMS + "      old:\n        columns:\n          id: int\n")
+    state.write(ITEMS.replace("          name: varchar(50)\n", ""))
+    assert cli("plan", "--state", state.root) == 0
+    assert "- table.old (destructive: needs --allow-destructive)" in cli.out
+    assert "- table.items.column.name (destructive" in cli.out
+    assert cli("apply", "--state", state.root, "--auto-approve") == 1
+    assert "--allow-destructive" in cli.err and "postgres." in cli.err
+    assert public_tables(pg_url, state.dbname) == ["items", "old"]
+    assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0
+    assert public_tables(pg_url, state.dbname) == ["items"]
+
+
+def test_lossy_type_change_is_destructive(cli: Cli, state: StateDir) -> None:
+    applied(cli, state)
+    state.write(ITEMS.replace("varchar(50)", "varchar(10)"))
+    assert cli("apply", "--state", state.root, "--auto-approve") == 1
+    assert "drops or overwrites data" in cli.err
+
+
+def test_impossible_change_is_shown_and_blocks_apply(cli: Cli, state: StateDir) -> None:
+    body = "schemas:\n  public:\n    enums:\n      mood: [{labels}]\n"
+    applied(cli, state, body.format(labels="happy, sad"))
+    state.write(body.format(labels="happy"))
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 2
+    assert "cannot be applied" in cli.out and "cannot remove enum labels (sad)" in cli.out
+    assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 1
+    assert "cannot be applied; nothing was applied" in cli.err
+
+
+def test_apply_refuses_without_a_terminal_or_auto_approve(cli: Cli, state: StateDir, pg_url: str) -> None:
+    state.write(ITEMS)
+    assert cli("apply", "--state", state.root) == 1
+    assert "stdin is not a terminal" in cli.err
+    assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{state.dbname}'") == [(0,)]
+
+
+def test_concurrent_apply_waits_then_fails_clearly(cli: Cli, state: StateDir, pg_url: str) -> None:
+    applied(cli, state)
+    state.write(ITEMS + "      more:\n        columns:\n          id: int\n")
+    with psycopg.connect(pg_url + state.dbname, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(hashtext(%s))", (ADVISORY_LOCK_NAMESPACE + state.dbname,))
+        assert cli("apply", "--state", state.root, "--auto-approve", "--lock-wait", "0.5") == 1
+    assert "another reconcile apply is running" in cli.err
+    assert public_tables(pg_url, state.dbname) == ["items"]
+
+
+def test_lock_timeout_stops_a_blocked_alter(cli: Cli, state: StateDir, pg_url: str) -> None:
+    applied(cli, state)
+    state.write(ITEMS.replace("name: varchar(50)", "name: varchar(50)\n          extra: int"))
+    with psycopg.connect(pg_url + state.dbname) as reader:
+        reader.execute("SELECT * FROM items")  # holds ACCESS SHARE until the transaction ends
+        assert cli("apply", "--state", state.root, "--auto-approve", "--lock-timeout", "200ms") == 1
+        reader.rollback()
+    assert "lock timeout" in cli.err
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0
+
+
+def test_saved_plan_applies_later_and_refuses_when_stale(
+    cli: Cli, state: StateDir, pg_url: str, tmp_path: Path
+) -> None:
+    applied(cli, state)
+    state.write(ITEMS.replace("varchar(50)", "varchar(80)"))
+    plan_file = tmp_path / "change.plan.json"
+    assert cli("plan", "--state", state.root, "--out", plan_file) == 0
+    saved = json.loads(plan_file.read_text())
+    assert saved["format_version"] == 1 and saved["summary"]["change"] == 1
+
+    sql(pg_url, state.dbname, "ALTER TABLE items ALTER COLUMN name TYPE varchar(60)")  # someone else changed it
+    assert cli("apply", plan_file, "--state", state.root, "--auto-approve") == 1
+    assert "stale" in cli.err and "table.items.column.name" in cli.err
+    assert sql(
+        pg_url,
+        state.dbname,
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+        "WHERE attrelid = 'items'::regclass AND attname = 'name'",
+    ) == [("character varying(60)",)]
+
+    assert cli("plan", "--state", state.root, "--out", plan_file) == 0
+    assert cli("apply", plan_file, "--state", state.root, "--auto-approve") == 0, cli.err
+    assert "Converged" in cli.out
+
+
+def test_saved_plan_for_a_missing_database_is_stale_once_it_exists(
+    cli: Cli, state: StateDir, pg_url: str, tmp_path: Path
+) -> None:
+    state.write(ITEMS)
+    plan_file = tmp_path / "create.plan.json"
+    assert cli("plan", "--state", state.root, "--out", plan_file) == 0
+    sql(pg_url, "postgres", f'CREATE DATABASE "{state.dbname}"')
+    assert cli("apply", plan_file, "--state", state.root, "--auto-approve") == 1
+    assert f"postgres.{state.dbname}.database" in cli.err
+
+
+def test_target_limits_plan_and_apply(cli: Cli, state: StateDir, pg_url: str) -> None:
+    state.write(ITEMS + "      other:\n        columns:\n          id: int\n")
+    target = f"postgres.{state.dbname}.table.other"
+    assert cli("plan", "--state", state.root, "--target", target) == 0
+    assert "+ table.other" in cli.out and "table.items" not in cli.out
+    assert (
+        cli(
+            "apply",
+            "--state",
+            state.root,
+            "--target",
+            f"postgres.{state.dbname}.database",
+            "--target",
+            target,
+            "--auto-approve",
+        )
+        == 0
+    )
+    assert public_tables(pg_url, state.dbname) == ["other"]
+
+
+def test_objects_outside_declared_schemas_and_extension_objects_are_ignored(
+    cli: Cli, state: StateDir, pg_url: str
+) -> None:
+    applied(cli, state, "extensions: [pgcrypto]\n" + ITEMS)
+    sql(
+        pg_url,
+        state.dbname,
+        "CREATE SCHEMA tenant_1; CREATE TABLE tenant_1.orders (id int); "
+        "CREATE FUNCTION tenant_1.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+    )
+    assert cli("drift", "--state", state.root, "--fail-on-diff") == 0, cli.out
+    assert sql(
+        pg_url, state.dbname, "SELECT count(*) > 10 FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
+    ) == [(True,)]
+
+
+def test_second_apply_after_convergence_runs_no_ddl(cli: Cli, state: StateDir, pg_url: str) -> None:
+    """Proved by an event trigger that logs every DDL command run in the database."""
+    applied(cli, state, "extensions: [pgcrypto]\n" + ITEMS)
+    sql(
+        pg_url,
+        state.dbname,
+        """
+        CREATE SCHEMA audit;
+        CREATE TABLE audit.ddl_log (tag text);
+        CREATE FUNCTION audit.log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS
+          $$ BEGIN INSERT INTO audit.ddl_log VALUES (tg_tag); END $$;
+        CREATE EVENT TRIGGER log_ddl ON ddl_command_start EXECUTE FUNCTION audit.log_ddl();
+        """,
+    )
+    try:
+        assert cli("apply", "--state", state.root, "--auto-approve") == 0
+        assert "No changes" in cli.out
+        assert sql(pg_url, state.dbname, "SELECT count(*) FROM audit.ddl_log") == [(0,)]
+        state.write("extensions: [pgcrypto]\n" + ITEMS.replace("varchar(50)", "varchar(60)"))
+        assert cli("apply", "--state", state.root, "--auto-approve") == 0
+        assert sql(pg_url, state.dbname, "SELECT tag FROM audit.ddl_log") == [("ALTER TABLE",)]
+    finally:
+        sql(pg_url, state.dbname, "DROP EVENT TRIGGER log_ddl")
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_machine_and_review_formats(cli: Cli, state: StateDir, fmt: str) -> None:
+    applied(cli, state, ITEMS + "      old:\n        columns:\n          id: int\n")
+    state.write(ITEMS.replace("varchar(50)", "varchar(70)"))
+    assert cli("plan", "--state", state.root, "--format", fmt, "--detailed-exitcode") == 2
+    if fmt == "json":
+        data = json.loads(cli.out)
+        assert data["kind"] == "plan" and data["format_version"] == 1
+        assert data["summary"] == {"add": 0, "change": 1, "destroy": 1, "blocked": 0}
+        actions = {c["address"].split(".", 2)[2]: c["action"] for c in data["changes"]}
+        assert actions == {"table.old": "delete", "table.items.column.name": "update"}
+    else:
+        assert cli.out.startswith("### reconcile plan")
+        assert "#### Needs attention" in cli.out and "`table.old` **destructive**" in cli.out
+        assert "<details><summary>PostgreSQL" in cli.out and "```sql" in cli.out
