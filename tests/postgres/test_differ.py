@@ -1,0 +1,184 @@
+"""The differ is a pure function: these tests need no server."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconciler.changes import Action, Change
+from reconciler.postgres.ddl import Phase
+from reconciler.postgres.differ import diff, is_safe_type_change, live_objects
+from reconciler.postgres.model import Column, Constraint, Database, Enum, Function, Index, Sequence, Table
+
+
+def db(*tables: Table, **kinds: object) -> Database:
+    database = Database(name="app", schemas=["public"], tables={f"public.{t.name}": t for t in tables})
+    for kind, items in kinds.items():
+        setattr(database, kind, items)
+    return database
+
+
+def items(*columns: Column, **extra: object) -> Table:
+    return Table(schema_name="public", name="items", columns={c.name: c for c in columns}, **extra)
+
+
+ID = Column(name="id", type="integer", not_null=True)
+
+
+def by_address(changes: list[Change]) -> dict[str, Change]:
+    return {c.address.removeprefix("postgres.app."): c for c in changes}
+
+
+def test_identical_models_have_no_changes() -> None:
+    model = db(items(ID, Column(name="name", type="text")))
+    assert diff(model, model.model_copy(deep=True)) == []
+
+
+def test_missing_database_is_created_first() -> None:
+    changes = diff(db(items(ID)), Database(name="app", exists=False))
+    assert [c.address for c in changes][:2] == ["postgres.app.database", "postgres.app.table.items"]
+    assert changes[0].statements == []  # CREATE DATABASE runs outside the transaction, by the executor
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "safe"),
+    [
+        ("character varying(50)", "character varying(100)", True),
+        ("character varying(50)", "text", True),
+        ("integer", "bigint", True),
+        ("numeric(10,2)", "numeric(12,2)", True),
+        ("numeric(10,2)", "numeric(10,3)", False),
+        ("character varying(100)", "character varying(50)", False),
+        ("bigint", "integer", False),
+        ("text", "integer", False),
+    ],
+)
+def test_type_change_safety(before: str, after: str, safe: bool) -> None:
+    assert is_safe_type_change(before, after) is safe
+    live = db(items(ID, Column(name="v", type=before)))
+    change = by_address(diff(db(items(ID, Column(name="v", type=after))), live))["table.items.column.v"]
+    assert change.action is Action.UPDATE
+    assert change.destructive is not safe
+    assert f"TYPE {after} USING v::{after}" in change.statements[-1].sql
+
+
+def test_varchar_widening_does_not_rewrite_but_int_to_bigint_does() -> None:
+    def hazards(before: str, after: str) -> set[str]:
+        live = db(items(ID, Column(name="v", type=before)))
+        change = diff(db(items(ID, Column(name="v", type=after))), live)[0]
+        return {h.code for h in change.hazards}
+
+    assert "table_rewrite" not in hazards("character varying(50)", "character varying(60)")
+    assert {"table_rewrite", "access_exclusive_lock"} <= hazards("integer", "bigint")
+
+
+def test_type_change_drops_and_restores_the_default_around_it() -> None:
+    live = db(items(ID, Column(name="v", type="integer", default="0")))
+    desired = db(items(ID, Column(name="v", type="bigint", default="0")))
+    sqls = [s.sql for s in diff(desired, live)[0].statements]
+    assert sqls == [
+        "ALTER TABLE public.items ALTER COLUMN v DROP DEFAULT",
+        "ALTER TABLE public.items ALTER COLUMN v TYPE bigint USING v::bigint",
+        "ALTER TABLE public.items ALTER COLUMN v SET DEFAULT 0",
+    ]
+
+
+def test_set_not_null_warns_about_validation_and_nulls() -> None:
+    live = db(items(ID, Column(name="v", type="text")))
+    change = diff(db(items(ID, Column(name="v", type="text", not_null=True))), live)[0]
+    assert {h.code for h in change.hazards} == {"long_validation", "fails_on_rows"}
+    assert not change.destructive
+
+
+def test_every_delete_is_destructive() -> None:
+    live = db(
+        items(ID, Column(name="gone", type="text"), indexes={"idx": Index(name="idx", using="btree (id)")}),
+        Table(schema_name="public", name="old", columns={"id": ID}),
+    )
+    changes = by_address(diff(db(items(ID)), live))
+    assert set(changes) == {"table.old", "table.items.column.gone", "table.items.index.idx"}
+    assert all(c.destructive and c.action is Action.DELETE for c in changes.values())
+    assert "data_loss" in {h.code for h in changes["table.old"].hazards}
+
+
+def test_enum_labels_are_added_in_place_and_never_removed() -> None:
+    live = db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["happy", "sad"])})
+    added = diff(
+        db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["happy", "calm", "sad", "ok"])}), live
+    )
+    assert [s.sql for s in added[0].statements] == [
+        "ALTER TYPE public.mood ADD VALUE 'calm' BEFORE 'sad'",
+        "ALTER TYPE public.mood ADD VALUE 'ok'",
+    ]
+    removed = diff(db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["happy"])}), live)
+    assert removed[0].blocked and "cannot remove enum labels (sad)" in removed[0].blocked
+    assert removed[0].statements == []
+    reordered = diff(db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["sad", "happy"])}), live)
+    assert reordered[0].blocked and "reorder" in reordered[0].blocked
+
+
+def test_statements_are_ordered_by_dependency() -> None:
+    seq = Sequence(
+        schema_name="public", name="items_id_seq", data_type="integer", max_value=2147483647, owned_by="items.id"
+    )
+    table = items(
+        Column(name="id", type="integer", not_null=True, default="nextval('items_id_seq'::regclass)"),
+        constraints={
+            "items_pkey": Constraint(name="items_pkey", kind="primary_key", definition="PRIMARY KEY (id)"),
+            "items_id_fkey": Constraint(
+                name="items_id_fkey", kind="foreign_key", definition="FOREIGN KEY (id) REFERENCES items(id)"
+            ),
+        },
+    )
+    changes = diff(db(table, sequences={"public.items_id_seq": seq}), db())
+    phases = sorted((s.phase, s.sql.split(" (")[0]) for c in changes for s in c.statements)
+    assert [sql for _, sql in phases] == [
+        "CREATE SEQUENCE public.items_id_seq AS integer INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647"
+        " START WITH 1 CACHE 1 NO CYCLE",
+        "CREATE TABLE public.items",
+        "ALTER SEQUENCE public.items_id_seq OWNED BY public.items.id",
+        "ALTER TABLE public.items ADD CONSTRAINT items_pkey PRIMARY KEY",
+        "ALTER TABLE public.items ADD CONSTRAINT items_id_fkey FOREIGN KEY",
+    ]
+
+
+def test_owned_sequence_is_dropped_only_if_its_table_did_not_take_it_along() -> None:
+    seq = Sequence(schema_name="public", name="items_id_seq", owned_by="items.id")
+    change = diff(db(), db(sequences={"public.items_id_seq": seq}))[0]
+    assert change.statements[0].sql == "DROP SEQUENCE IF EXISTS public.items_id_seq"
+    assert change.statements[0].phase > Phase.ALTER_COLUMN
+
+
+def test_function_return_type_change_is_a_replace_that_drops_first() -> None:
+    def fn(returns: str, body: str = "SELECT 1") -> dict[str, Function]:
+        return {"public.f()": Function(schema_name="public", name="f", returns=returns, language="sql", body=body)}
+
+    replace = diff(db(functions=fn("bigint")), db(functions=fn("integer")))[0]
+    assert replace.action is Action.REPLACE
+    drop, create = sorted(replace.statements, key=lambda s: s.phase)
+    assert drop.sql.startswith("DROP FUNCTION") and create.sql.startswith("CREATE FUNCTION")
+    update = diff(db(functions=fn("integer", "SELECT 2")), db(functions=fn("integer")))[0]
+    assert update.action is Action.UPDATE and update.detail == ["body changed"]
+    assert update.statements[0].sql.startswith("CREATE OR REPLACE FUNCTION")
+
+
+def test_changed_constraint_is_replaced_and_source_text_is_used_but_not_compared() -> None:
+    live = items(ID, constraints={"c": Constraint(name="c", kind="check", definition="CHECK ((id > 0))")})
+    same = items(
+        ID,
+        constraints={"c": Constraint(name="c", kind="check", definition="CHECK ((id > 0))", source="CHECK (id > 0)")},
+    )
+    assert diff(db(same), db(live)) == []
+    changed = items(
+        ID,
+        constraints={"c": Constraint(name="c", kind="check", definition="CHECK ((id > 1))", source="CHECK (id > 1)")},
+    )
+    change = diff(db(changed), db(live))[0]
+    assert change.action is Action.REPLACE
+    assert [s.sql for s in change.statements][-1] == "ALTER TABLE public.items ADD CONSTRAINT c CHECK (id > 1)"
+
+
+def test_live_objects_map_addresses_to_what_changes_record_as_before() -> None:
+    live = db(items(ID, Column(name="v", type="text")))
+    change = diff(db(items(ID, Column(name="v", type="integer"))), live)[0]
+    assert live_objects(live)[change.address] == change.before
+    assert live_objects(Database(name="app", exists=False)) == {}

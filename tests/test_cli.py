@@ -1,0 +1,87 @@
+"""The command line: help, exit codes, configuration errors, backend selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli, StateDir
+
+
+@pytest.mark.parametrize("command", ["validate", "plan", "apply", "drift"])
+def test_every_command_explains_itself(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from reconciler.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--state", "--only", "--target", "--no-color"):
+        assert option in text
+
+
+def test_top_level_help_lists_commands_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    from reconciler.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "reconcile drift --fail-on-diff" in text and "Exit codes" in text
+
+
+def test_unknown_and_unimplemented_backends_fail_loudly(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "state").mkdir()
+    assert cli("plan", "--state", tmp_path / "state", "--only", "mongodb") == 1
+    assert "unknown backend mongodb" in cli.err
+    assert cli("plan", "--state", tmp_path / "state", "--only", "kafka") == 1
+    assert "kafka backend is not implemented" in cli.err
+
+
+def test_missing_state_directory_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    assert cli("validate", "--state", tmp_path / "nope") == 1
+    assert "does not exist" in cli.err
+
+
+def test_unconfigured_backend_is_an_error_not_a_silent_pass(
+    cli: Cli, state: StateDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RECONCILE_POSTGRES_URL")
+    state.write("schemas:\n  public: {}\n")
+    assert cli("drift", "--state", state.root, "--fail-on-diff") == 1
+    assert "no backend could be checked" in cli.err
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 1
+    assert "RECONCILE_POSTGRES_URL" in cli.err
+
+
+def test_targets_file_with_secret_from_environment(
+    cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RECONCILE_POSTGRES_URL")
+    port = pg_url.rsplit(":", 1)[1].strip("/")
+    (state.root / "targets.yaml").write_text("postgres:\n  url: postgresql://${env:PG_USER}@127.0.0.1:" + port + "/\n")
+    state.write("schemas:\n  public: {}\n")
+    assert cli("plan", "--state", state.root) == 1
+    assert "environment variable PG_USER is not set" in cli.err
+    monkeypatch.setenv("PG_USER", "postgres")
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 2
+    assert "+ database" in cli.out
+
+
+def test_unreachable_server_names_it(cli: Cli, state: StateDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECONCILE_POSTGRES_URL", "postgresql://postgres@127.0.0.1:1/?connect_timeout=2")
+    state.write("schemas:\n  public: {}\n")
+    assert cli("plan", "--state", state.root) == 1
+    assert "cannot connect to PostgreSQL at 127.0.0.1:1" in cli.err
+
+
+def test_plan_and_drift_exit_codes(cli: Cli, state: StateDir, pg_url: str) -> None:
+    state.write("schemas:\n  public: {}\n")
+    assert cli("plan", "--state", state.root) == 0
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 2
+    assert cli("drift", "--state", state.root) == 0
+    assert "Drift: 1 to add" in cli.out
+    assert cli("drift", "--state", state.root, "--fail-on-diff") == 2
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0
+    assert cli("drift", "--state", state.root, "--fail-on-diff") == 0
