@@ -81,7 +81,7 @@ def _run_as(user: str | None, args: list[str], log: Path | None = None) -> None:
         raise RuntimeError(f"{' '.join(args[:2])} failed: {detail}")
 
 
-def start(directory: Path | None = None, port: int | None = None) -> Cluster:
+def start(directory: Path | None = None, port: int | None = None, settings: dict[str, str] | None = None) -> Cluster:
     """initdb (if needed) and start a cluster; return once it accepts connections."""
     bindir = find_bindir()
     owned = directory is None
@@ -114,6 +114,8 @@ def start(directory: Path | None = None, port: int | None = None) -> Cluster:
         f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
         "-c full_page_writes=off -c max_connections=50"
     )
+    for name, value in (settings or {}).items():
+        options += f" -c {name}={value}"
     _run_as(
         user, [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"], log
     )

@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from reconciler.errors import StateError, StateIssue
+from reconciler.errors import ReconcileError, StateError, StateIssue
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import SourcedStatement, SourcePath, Sources, materialize
 from reconciler.postgres.model import Database, Extension
@@ -35,6 +35,17 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE k.contype = 'c' AND n.nspname = ANY(%s)
 ORDER BY k.oid
 """
+
+
+def lock_table_message(database: str, statements: int, exc: psycopg.Error) -> str:
+    """Explain 'out of shared memory': one transaction creating many relations needs many lock slots."""
+    return (
+        f"PostgreSQL ran out of lock slots while normalizing database {database!r} "
+        f"({statements} statements in one transaction): {exc.diag.message_primary}. "
+        "Every table, index and sequence created in a transaction holds a lock until it ends, and apply "
+        "creates a database's changes in one transaction too. Raise max_locks_per_transaction on the server "
+        "(lock slots = max_locks_per_transaction x max_connections; allow about 8 per table) and restart it."
+    )
 
 
 def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str, str, str]]) -> None:
@@ -105,6 +116,8 @@ def normalize(
             with conn.transaction():
                 if batch:
                     conn.execute(batch.encode())
+        except psycopg.errors.OutOfMemory as exc:
+            raise ReconcileError(lock_table_message(spec.database, len(statements), exc)) from None
         except psycopg.Error:
             path, message = _first_failure(conn, statements)
             raise StateError([locate(path, f"PostgreSQL rejects this: {message}")]) from None

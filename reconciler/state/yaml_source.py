@@ -20,6 +20,9 @@ from reconciler.errors import StateError, StateIssue
 
 PathKey = tuple[str | int, ...]
 
+# libyaml's parser is ~20x faster than the pure-Python one and gives the same nodes and marks.
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class SourceMap:
@@ -93,7 +96,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise StateError([StateIssue(name, None, None, f"cannot read file: {exc.strerror}")]) from exc
-    loader = yaml.SafeLoader(text)
+    loader = Loader(text)
     issues: list[StateIssue] = []
     try:
         node = loader.get_single_node()

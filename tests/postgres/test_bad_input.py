@@ -29,7 +29,7 @@ schemas:
           name: text
 """,
         8,
-        "invalid YAML: expected ',' or '}', but got ':' (parsing a flow mapping that starts on line 7)",
+        "expected ',' or '}' (parsing a flow mapping that starts on line 7)",
     ),
     "unknown-key": (
         """
