@@ -216,3 +216,34 @@ def test_machine_and_review_formats(cli: Cli, state: StateDir, fmt: str) -> None
         assert cli.out.startswith("### reconcile plan")
         assert "#### Needs attention" in cli.out and "`table.old` **destructive**" in cli.out
         assert "<details><summary>PostgreSQL" in cli.out and "```sql" in cli.out
+
+
+def _apply_on_a_terminal(state: StateDir, answer: str) -> tuple[int, str]:
+    """Run `reconcile apply` with a pseudo-terminal as stdin and type `answer` at the prompt."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconciler.cli", "apply", "--state", str(state.root), "--no-sql"],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    os.close(terminal)
+    os.write(controller, answer.encode() + b"\n")
+    output, _ = process.communicate(timeout=60)
+    os.close(controller)
+    return process.returncode, output.decode()
+
+
+def test_apply_on_a_terminal_asks_and_only_yes_applies(state: StateDir, pg_url: str) -> None:
+    state.write(ITEMS)
+    code, output = _apply_on_a_terminal(state, "y")
+    assert code == 1 and "Apply cancelled; nothing changed." in output
+    assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{state.dbname}'") == [(0,)]
+    code, output = _apply_on_a_terminal(state, "yes")
+    assert code == 0 and "Converged" in output, output
