@@ -9,6 +9,7 @@ and `drift --fail-on-diff`. The server keeps running so you can explore;
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 import subprocess
 import sys
@@ -57,6 +58,9 @@ def up() -> int:
     for name in NOT_YET:
         print(f"{name}: not started, this version of reconcile does not manage {name} yet")
     env = {**os.environ, "RECONCILE_POSTGRES_URL": url, "NO_COLOR": os.environ.get("NO_COLOR", "")}
+    if not env.get("AI4I_ADMIN_PASSWORD"):
+        env["AI4I_ADMIN_PASSWORD"] = secrets.token_urlsafe(12)
+        print("AI4I_ADMIN_PASSWORD was not set: the demo administrator gets a random password (stored as argon2)")
     steps = [
         ("validate the state files", ["validate"], {0}),
         ("plan against the live servers", ["plan", "--no-sql"], {0}),

@@ -45,6 +45,7 @@ class Statement(BaseModel):
 
     sql: str
     phase: int
+    secrets: bool = Field(default=False, description="Holds ${env:...} tokens the executor resolves when applying.")
 
 
 class Change(BaseModel):
@@ -64,6 +65,7 @@ class Change(BaseModel):
     statements: list[Statement] = Field(default_factory=list)
     blocked: str | None = Field(default=None, description="Why this change cannot be applied, if it cannot.")
     detail: list[str] = Field(default_factory=list, description="Human-readable lines describing what differs.")
+    sensitive: bool = Field(default=False, description="Before/after hold masked secret values.")
 
     def matches(self, targets: list[str]) -> bool:
         """True when no targets are given or the address is one of them or lies under one."""

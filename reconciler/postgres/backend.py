@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,9 @@ from reconciler.postgres.executor import apply_database
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
+from reconciler.postgres.seeds.loader import load_seeds, seed_databases
+from reconciler.postgres.seeds.model import SeedTable
+from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.postgres.validate import validate_database
 from reconciler.state.validation import validate_document
@@ -27,11 +30,20 @@ NAME = "postgres"
 
 
 @dataclass
+class DatabasePlan:
+    """One database's changes, and its live objects by address (for stale-plan checks)."""
+
+    changes: list[Change]
+    live_objects: dict[str, object]
+
+
+@dataclass
 class LoadedDatabase:
     """One state file: its validated spec and where its values came from."""
 
     spec: DatabaseSpec
     source: SourceMap
+    seeds: list[SeedTable] = field(default_factory=list)
 
     def context(self) -> dict[str, list[str]]:
         """What apply and re-inspection need to know even from a saved plan."""
@@ -68,7 +80,18 @@ def load_databases(state_dir: Path) -> list[LoadedDatabase]:
             )
         seen.setdefault(spec.database, document.source.file)
         issues += problems
-        loaded.append(LoadedDatabase(spec, document.source))
+        seeds: list[SeedTable] = []
+        if not problems:
+            try:
+                seeds = load_seeds(state_dir, spec)
+            except StateError as exc:
+                issues += exc.issues
+        loaded.append(LoadedDatabase(spec, document.source, seeds))
+    for name in seed_databases(state_dir):
+        if name not in seen:
+            issues.append(
+                StateIssue(f"state/seeds/{name}", None, None, f"no state/postgres file declares database {name!r}")
+            )
     if issues:
         raise StateError(issues)
     return loaded
@@ -130,34 +153,35 @@ class PostgresBackend:
         existing = existing_databases(url, [d.spec.database for d in databases])
         result = BackendPlan()
         for db in databases:
-            context = db.context()
-            result.contexts[f"{NAME}:{db.spec.database}"] = context
-
-            def locate(path: tuple[str | int, ...], message: str, _source: SourceMap = db.source) -> StateIssue:
-                return _source.issue(path, message)
-
-            if db.spec.database in existing:
-                with connect(url, db.spec.database) as conn:
-                    live = inspect_live(conn, db.spec.database, context, self.stats)
-                    desired = normalize(conn, db.spec, locate, self.stats)
-            else:
-                live = Database(name=db.spec.database, exists=False)
-                with connect(url) as conn:
-                    desired = normalize(conn, db.spec, locate, self.stats)
-            result.changes += diff(desired, live)
+            result.contexts[f"{NAME}:{db.spec.database}"] = db.context()
+            result.changes += self._plan_database(url, db, db.spec.database in existing).changes
         return result
 
-    def _live(self, url: str, database: str, context: dict[str, list[str]]) -> Database:
-        if database not in existing_databases(url, [database]):
-            return Database(name=database, exists=False)
-        with connect(url, database) as conn:
-            return inspect_live(conn, database, context)
+    def _plan_database(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
+        """Inspect, normalize and diff one database: schema first, then its seed rows."""
+        name = db.spec.database
+
+        def locate(path: tuple[str | int, ...], message: str) -> StateIssue:
+            return db.source.issue(path, message)
+
+        with connect(url, name if exists else None) as conn:
+            live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
+            desired, staged = normalize(conn, db.spec, locate, self.stats, db.seeds)
+            seed_plan = plan_seeds(conn if exists else None, name, staged, live)
+        return DatabasePlan(diff(desired, live) + seed_plan.changes, {**live_objects(live), **seed_plan.live_objects})
 
     def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
+        """Re-inspect the databases a saved plan touches and list the addresses that changed since."""
         url = self.url()
+        databases = {d.spec.database: d for d in load_databases(self.state_dir)}
+        groups = _by_database(changes)
+        existing = existing_databases(url, list(groups))
         stale: list[str] = []
-        for database, group in _by_database(changes).items():
-            objects = live_objects(self._live(url, database, contexts[f"{NAME}:{database}"]))
+        for database, group in groups.items():
+            if database in databases:
+                objects = self._plan_database(url, databases[database], database in existing).live_objects
+            else:
+                objects = live_objects(self._live(url, database, contexts[f"{NAME}:{database}"]))
             for change in group:
                 if change.before is None:
                     if change.address in objects:
@@ -165,6 +189,12 @@ class PostgresBackend:
                 elif objects.get(change.address, ...) != change.before:
                     stale.append(change.address)
         return stale
+
+    def _live(self, url: str, database: str, context: dict[str, list[str]]) -> Database:
+        if database not in existing_databases(url, [database]):
+            return Database(name=database, exists=False)
+        with connect(url, database) as conn:
+            return inspect_live(conn, database, context)
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -18,11 +18,15 @@ import psycopg
 from psycopg import sql
 
 from reconciler.backend import ApplyOptions
-from reconciler.changes import Change
+from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import connect
+from reconciler.postgres.identifiers import quote_literal
+from reconciler.secrets import resolve_tokens
 
 ADVISORY_LOCK_NAMESPACE = "reconcile:postgres:"
+# Statements sent per round trip: large seed sets become a few hundred round trips, not one per row.
+BATCH_SIZE = 200
 
 
 def create_database(url: str, name: str) -> None:
@@ -48,6 +52,36 @@ def _acquire_lock(conn: psycopg.Connection[Any], database: str, wait_seconds: fl
         time.sleep(0.2)
 
 
+def _text(statement: Statement) -> str:
+    return resolve_tokens(statement.sql, quote_literal) if statement.secrets else statement.sql
+
+
+def _run_batch(conn: psycopg.Connection[Any], database: str, batch: list[tuple[Statement, Change]]) -> None:
+    """Send a batch of statements in one round trip; on failure, find and report the statement that failed.
+
+    The batch runs under a savepoint, so after a failure it can be replayed
+    statement by statement to name the culprit; the error then aborts the
+    whole transaction, so nothing of the database's plan is kept.
+    """
+    try:
+        with conn.transaction():
+            conn.execute(";\n".join(_text(s) for s, _ in batch).encode())
+        return
+    except psycopg.Error:
+        pass
+    for statement, change in batch:
+        try:
+            with conn.transaction():
+                conn.execute(_text(statement).encode())
+        except psycopg.Error as exc:
+            message = (exc.diag.message_primary or str(exc)).strip()
+            raise ApplyError(
+                f"{change.address}: PostgreSQL refused\n    {statement.sql}\n  with: {message}\n"
+                f"The transaction was rolled back: nothing in database {database!r} changed."
+            ) from None
+    raise ApplyError(f"a batch of statements failed on {database!r} but none fails alone; nothing was changed")
+
+
 def apply_database(
     url: str,
     database: str,
@@ -59,7 +93,7 @@ def apply_database(
     if any(c.kind == "database" for c in changes):
         create_database(url, database)
     ordered = sorted(
-        ((s.phase, index, s.sql, change) for index, change in enumerate(changes) for s in change.statements),
+        ((s.phase, index, s, change) for index, change in enumerate(changes) for s in change.statements),
         key=lambda item: (item[0], item[1]),
     )
     with connect(url, database) as conn, conn.transaction():
@@ -67,13 +101,6 @@ def apply_database(
         conn.execute("SELECT set_config('statement_timeout', %s, true)", (options.statement_timeout,))
         _acquire_lock(conn, database, options.lock_wait_seconds)
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path,))
-        for _, _, statement, change in ordered:
-            try:
-                conn.execute(statement.encode())
-            except psycopg.Error as exc:
-                message = (exc.diag.message_primary or str(exc)).strip()
-                raise ApplyError(
-                    f"{change.address}: PostgreSQL refused\n    {statement}\n  with: {message}\n"
-                    f"The transaction was rolled back: nothing in database {database!r} changed."
-                ) from None
+        for start in range(0, len(ordered), BATCH_SIZE):
+            _run_batch(conn, database, [(s, c) for _, _, s, c in ordered[start : start + BATCH_SIZE]])
     return [c.address for c in changes]

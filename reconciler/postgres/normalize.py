@@ -19,6 +19,8 @@ from reconciler.errors import ReconcileError, StateError, StateIssue
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import SourcedStatement, SourcePath, Sources, materialize
 from reconciler.postgres.model import Database, Extension
+from reconciler.postgres.seeds.model import SeedTable
+from reconciler.postgres.seeds.stage import NormalizedTable, stage_seeds
 from reconciler.postgres.spec import DatabaseSpec
 
 Locator = Callable[[SourcePath, str], StateIssue]
@@ -84,8 +86,9 @@ def normalize(
     spec: DatabaseSpec,
     locate: Locator,
     stats: InspectionStats | None = None,
-) -> Database:
-    """The desired database in catalog form, as PostgreSQL itself would store it."""
+    seeds: list[SeedTable] | None = None,
+) -> tuple[Database, list[NormalizedTable]]:
+    """The desired database in catalog form, as PostgreSQL itself would store it, and its seed rows."""
     suffix = secrets.token_hex(4)
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
     sources = Sources()
@@ -130,8 +133,9 @@ def normalize(
             stats=stats,
         )
         check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
+        staged = stage_seeds(conn, seeds, physical) if seeds else []
     logical_of = {p: logical for logical, p in physical.items()}
     _attach_sources(desired, sources, [(logical_of[s], t, c) for s, t, c in check_names])
     desired.schemas = list(spec.schemas)
     desired.extensions = {e.name: Extension(name=e.name, schema_name=e.schema_) for e in spec.extensions}
-    return desired
+    return desired, staged

@@ -21,7 +21,7 @@ SourcePath = tuple[str | int, ...]
 Report = Callable[[SourcePath, str], None]
 
 
-def _unique_column_sets(table: TableSpec) -> list[set[str]]:
+def unique_column_sets(table: TableSpec) -> list[set[str]]:
     sets = [{name} for name, col in table.columns.items() if col.primary_key or col.unique]
     if table.primary_key:
         sets.append(set(table.primary_key.columns))
@@ -136,7 +136,7 @@ def _check_reference(
     if len(ref.columns) != len(columns):
         report(path, "the number of referencing and referenced columns differs")
         return
-    if set(ref.columns) not in _unique_column_sets(target):
+    if set(ref.columns) not in unique_column_sets(target):
         report(
             path,
             f"referenced column(s) {', '.join(ref.columns)} of {ref.table!r} carry no primary key or unique constraint",

@@ -1,0 +1,76 @@
+"""Read the live rows that seeds declare: one query per seeded table, whatever the row count.
+
+References come back as the referenced rows' natural keys (joined in SQL),
+and every value as canonical text, so live rows compare directly with the
+normalized declared rows. Without `prune`, only rows whose key is declared
+are read (runtime rows of the same table are never fetched).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from reconciler.postgres.seeds.stage import NormalizedTable
+
+
+@dataclass
+class LiveRow:
+    key: tuple[str, ...]
+    values: dict[str, str | None]
+    refs: dict[str, str | None]
+
+
+def _key_expr(table: NormalizedTable, field: str) -> sql.Composable:
+    refs = list(table.seed.references)
+    if field in table.seed.references:
+        alias = f"r{refs.index(field)}"
+        return sql.SQL("{}.{}::text").format(sql.Identifier(alias), sql.Identifier(table.seed.references[field].key))
+    return sql.SQL("t.{}::text").format(sql.Identifier(field))
+
+
+def live_rows(conn: psycopg.Connection[Any], table: NormalizedTable) -> dict[tuple[str, ...], LiveRow]:
+    """The live rows of one seeded table, by natural key."""
+    seed = table.seed
+    value_columns = [c for c in seed.columns]
+    select = [_key_expr(table, f) for f in seed.key]
+    select += [sql.SQL("t.{}::text").format(sql.Identifier(c)) for c in value_columns]
+    select += [_key_expr(table, f) for f in seed.references]
+    joins = [sql.SQL("{}.{} AS t").format(sql.Identifier(seed.schema), sql.Identifier(seed.table))]
+    for i, ref in enumerate(seed.references.values()):
+        joins.append(
+            sql.SQL("LEFT JOIN {}.{} AS {} ON {}.{} = t.{}").format(
+                sql.Identifier(ref.schema),
+                sql.Identifier(ref.table),
+                sql.Identifier(f"r{i}"),
+                sql.Identifier(f"r{i}"),
+                sql.Identifier(ref.target),
+                sql.Identifier(ref.column),
+            )
+        )
+    query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), sql.SQL(" ").join(joins))
+    params: list[list[str]] = []
+    if not seed.prune:
+        keys = sql.SQL(", ").join(_key_expr(table, f) for f in seed.key)
+        arrays = sql.SQL(", ").join(sql.SQL("%s::text[]") for _ in seed.key)
+        query += sql.SQL(" WHERE ({}) IN (SELECT * FROM unnest({}))").format(keys, arrays)
+        params = [[row.key[i] for row in table.rows] for i in range(len(seed.key))]
+    rows: dict[tuple[str, ...], LiveRow] = {}
+    width = len(seed.key)
+    for record in conn.execute(query, params):
+        key = tuple(str(v) for v in record[:width])
+        values = dict(zip(value_columns, record[width : width + len(value_columns)], strict=True))
+        refs = dict(zip(seed.references, record[width + len(value_columns) :], strict=True))
+        rows[key] = LiveRow(key, values, refs)
+    return rows
+
+
+def existing_keys(conn: psycopg.Connection[Any], schema: str, table: str, key: str, values: list[str]) -> set[str]:
+    """Which of `values` exist in `schema.table.key` (to check references to rows that are not seeded)."""
+    query = sql.SQL("SELECT {key}::text FROM {schema}.{table} WHERE {key}::text = ANY(%s)").format(
+        key=sql.Identifier(key), schema=sql.Identifier(schema), table=sql.Identifier(table)
+    )
+    return {str(row[0]) for row in conn.execute(query, (values,))}

@@ -1,0 +1,184 @@
+"""Check declared values against the real column types, and get their canonical text.
+
+Runs inside normalization's rolled-back transaction, where the desired tables
+exist in throwaway schemas. Each seed table's declared rows are COPYed into
+a temporary table with the same column types (no constraints), so
+PostgreSQL itself checks lengths, precision, enum labels, booleans and JSON,
+and reports the row. Reading the rows back gives each value's canonical text,
+which is what the live rows are compared with; a value PostgreSQL would store
+differently from what was declared (0.001 in a numeric(15,2) column becomes
+0.00) is an error, because it would drift forever.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from reconciler.errors import ReconcileError, StateError, StateIssue
+from reconciler.postgres.seeds.model import DeclaredRow, SeedTable
+from reconciler.secrets import SecretRef
+
+
+@dataclass
+class NormalizedRow:
+    """A declared row in canonical text, keyed by its natural key."""
+
+    path: tuple[str | int, ...]
+    key: tuple[str, ...]
+    values: dict[str, str | None]
+    refs: dict[str, str]
+    secrets: dict[str, SecretRef] = field(default_factory=dict)
+
+
+@dataclass
+class NormalizedTable:
+    seed: SeedTable
+    column_types: dict[str, str]  # canonical type of every declared column and referenced key
+    rows: list[NormalizedRow]
+
+
+def to_text(value: Any) -> str | None:
+    """A YAML value as PostgreSQL text input."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _differs(declared: Any, stored: Any) -> bool:
+    """True when PostgreSQL keeps something other than what was declared."""
+    if declared is None or isinstance(declared, SecretRef):
+        return False
+    if isinstance(stored, Decimal):
+        try:
+            return Decimal(str(declared)) != stored
+        except InvalidOperation:
+            return False
+    if isinstance(stored, bool):
+        return isinstance(declared, bool) and declared != stored
+    if isinstance(stored, (int, float)) and isinstance(declared, (int, float)):
+        return float(declared) != float(stored)
+    if isinstance(declared, (dict, list)):
+        return bool(json.loads(json.dumps(declared)) != stored)
+    if isinstance(declared, str) and isinstance(stored, str):
+        return declared != stored
+    return False
+
+
+_COPY_LINE = re.compile(r"line (\d+)(?:, column (\w+))?")
+
+
+def _stage_one(
+    conn: psycopg.Connection[Any], normalized: NormalizedTable, physical: dict[str, str], index: int
+) -> None:
+    seed = normalized.seed
+    stage = sql.Identifier(f"_reconcile_stage_{index}")
+    columns = seed.columns
+    source: list[sql.Composable] = [sql.SQL("0::integer AS _ord")]
+    source += [sql.SQL("t.{}").format(sql.Identifier(c)) for c in columns]
+    joins: list[sql.Composable] = [
+        sql.SQL("{}.{} AS t").format(sql.Identifier(physical[seed.schema]), sql.Identifier(seed.table))
+    ]
+    for i, ref in enumerate(seed.references.values()):
+        alias = sql.Identifier(f"r{i}")
+        source.append(
+            sql.SQL("{}.{} AS {}").format(alias, sql.Identifier(ref.key), sql.Identifier(f"_ref_{ref.field}"))
+        )
+        joins.append(
+            sql.SQL("{}.{} AS {}").format(sql.Identifier(physical[ref.schema]), sql.Identifier(ref.table), alias)
+        )
+    conn.execute(
+        sql.SQL("CREATE TEMP TABLE {} AS SELECT {} FROM {} WITH NO DATA").format(
+            stage, sql.SQL(", ").join(source), sql.SQL(", ").join(joins)
+        )
+    )
+    names = ["_ord", *columns, *(f"_ref_{f}" for f in seed.references)]
+    rows: list[DeclaredRow] = seed.rows
+    try:
+        with (
+            conn.transaction(),
+            conn.cursor().copy(
+                sql.SQL("COPY {} ({}) FROM STDIN").format(stage, sql.SQL(", ").join(map(sql.Identifier, names)))
+            ) as copy,
+        ):
+            for ordinal, row in enumerate(rows):
+                cells = [_stored_text(row.values.get(c), row, seed, c) for c in columns]
+                copy.write_row([str(ordinal), *cells, *(row.refs.get(f) for f in seed.references)])
+    except psycopg.Error as exc:
+        match = _COPY_LINE.search(exc.diag.context or "")
+        row = rows[int(match[1]) - 1] if match and int(match[1]) <= len(rows) else rows[0]
+        column = exc.diag.column_name or (match[2] if match else None)
+        where = (*row.path, column) if column and column in columns else row.path
+        raise StateError(
+            [seed.source.issue(where, f"PostgreSQL rejects this value: {exc.diag.message_primary}")]
+        ) from None
+
+    selected: list[sql.Composable] = [sql.SQL("_ord")]
+    for name in names[1:]:
+        selected += [sql.Identifier(name), sql.SQL("{}::text").format(sql.Identifier(name))]
+    types = conn.execute(
+        sql.SQL(
+            "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = {}::regclass AND attnum > 0"
+        ).format(sql.Literal(f"_reconcile_stage_{index}"))
+    ).fetchall()
+    normalized.column_types = {name: typ for name, typ in types if name != "_ord"}
+    issues: list[StateIssue] = []
+    for record in conn.execute(sql.SQL("SELECT {} FROM {} ORDER BY _ord").format(sql.SQL(", ").join(selected), stage)):
+        row = rows[record[0]]
+        texts: dict[str, str | None] = {}
+        for i, name in enumerate(names[1:]):
+            typed, text = record[1 + 2 * i], record[2 + 2 * i]
+            texts[name] = text
+            if name in row.values and _differs(row.values[name], typed):
+                column_type = normalized.column_types.get(name, "?")
+                issues.append(
+                    seed.source.issue(
+                        (*row.path, name),
+                        f"{row.values[name]!r} would be stored as {text!r} in a {column_type} column "
+                        "and drift forever; "
+                        "declare the stored value or change the column type",
+                    )
+                )
+        values = {c: texts[c] for c in columns if c in row.values and c not in seed.secrets}
+        refs = {f: texts[f"_ref_{f}"] or "" for f in seed.references}
+        secrets = {c: v for c, v in row.values.items() if isinstance(v, SecretRef)}
+        key = tuple(refs[f] if f in seed.references else (texts.get(f) or "") for f in seed.key)
+        normalized.rows.append(NormalizedRow(row.path, key, values, refs, secrets))
+    if issues:
+        raise StateError(issues)
+
+
+def _stored_text(value: Any, row: DeclaredRow, seed: SeedTable, column: str) -> str | None:
+    if isinstance(value, SecretRef):
+        try:
+            return value.stored_value()
+        except ReconcileError as exc:
+            raise StateError([seed.source.issue((*row.path, column), str(exc))]) from None
+    return to_text(value)
+
+
+def stage_seeds(
+    conn: psycopg.Connection[Any], seeds: list[SeedTable], physical: dict[str, str]
+) -> list[NormalizedTable]:
+    """Normalize every seed table of a database; raise StateError naming file, line and value."""
+    result = []
+    conn.execute("SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, MDY', true)")
+    for index, seed in enumerate(seeds):
+        normalized = NormalizedTable(seed, {}, [])
+        _stage_one(conn, normalized, physical, index)
+        result.append(normalized)
+    return result

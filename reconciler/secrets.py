@@ -1,0 +1,87 @@
+"""Secrets: `${env:NAME}` references, resolved late and never written anywhere.
+
+A state file says `password_hash: ${env:AI4I_ADMIN_PASSWORD}`. The value is
+read from the environment when a plan is computed (to compare) and again
+when it is applied (to write), so it never sits in a state file, a plan
+file or any output. Statements that need a secret carry a token such as
+`${env:AI4I_ADMIN_PASSWORD|argon2}` that the executor replaces at the last
+moment; renderers print the token, which says where the value comes from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from reconciler.errors import ReconcileError
+
+ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
+TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2))?\}")
+MASK = "(sensitive)"
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class SecretRef:
+    """A value that comes from an environment variable, optionally stored as an argon2 hash."""
+
+    env: str
+    transform: str | None = None
+
+    @property
+    def token(self) -> str:
+        return "${env:" + self.env + (f"|{self.transform}" if self.transform else "") + "}"
+
+    def secret(self) -> str:
+        """The plain secret from the environment; a clear error when the variable is missing."""
+        value = os.environ.get(self.env)
+        if value is None:
+            raise ReconcileError(f"environment variable {self.env} is not set (needed for a secret value)")
+        return value
+
+    def stored_value(self) -> str:
+        """What goes into the database: the secret, or a fresh argon2id hash of it."""
+        return hash_password(self.secret()) if self.transform == "argon2" else self.secret()
+
+    def matches(self, stored: str | None) -> bool:
+        """Whether the stored value already holds this secret (argon2: verify, never rehash)."""
+        if stored is None:
+            return False
+        if self.transform == "argon2":
+            return verify_password(stored, self.secret())
+        return stored == self.secret()
+
+
+def parse_reference(value: object) -> str | None:
+    """The variable name when `value` is exactly `${env:NAME}`."""
+    if isinstance(value, str):
+        match = ENV_REFERENCE.match(value)
+        if match:
+            return match[1]
+    return None
+
+
+def hash_password(secret: str) -> str:
+    return _hasher.hash(secret)
+
+
+def verify_password(stored_hash: str, secret: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def resolve_tokens(sql: str, quote: object) -> str:
+    """Replace every secret token in an SQL statement by the quoted value (at apply time only)."""
+    assert callable(quote)
+
+    def substitute(match: re.Match[str]) -> str:
+        return str(quote(SecretRef(match[1], match[2]).stored_value()))
+
+    return TOKEN.sub(substitute, sql)
