@@ -58,10 +58,18 @@ def _construct(
     loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, source: SourceMap, issues: list[StateIssue]
 ) -> Any:
     source.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        # The composer already resolved the tag; calling its constructor directly skips
+        # construct_object's bookkeeping, which dominated the load of large seed files.
+        return loader.yaml_constructors[node.tag](loader, node)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = (
+                loader.yaml_constructors[key_node.tag](loader, key_node)
+                if isinstance(key_node, yaml.ScalarNode)
+                else None
+            )
             if not isinstance(key, (str, int, float, bool)):
                 issues.append(
                     StateIssue(source.file, key_node.start_mark.line + 1, None, "mapping keys must be scalars")

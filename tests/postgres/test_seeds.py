@@ -348,3 +348,16 @@ def test_seed_errors_name_file_line_and_value_and_apply_nothing(
     assert f"state/seeds/{seeded.dbname}/{table}.yaml:{line}:" in cli.err, cli.err
     assert message in re.sub(r"\s+", " ", cli.err), cli.err
     assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{seeded.dbname}'") == [(0,)]
+
+
+def test_saved_plan_is_stale_when_a_planned_row_changed(
+    cli: Cli, seeded: StateDir, pg_url: str, tmp_path: Path
+) -> None:
+    apply(cli, seeded)
+    sql(pg_url, seeded.dbname, "UPDATE roles SET description = 'edited' WHERE name = 'reader'")
+    plan_file = tmp_path / "rows.json"
+    assert cli("plan", "--state", seeded.root, "--out", plan_file) == 0
+    sql(pg_url, seeded.dbname, "UPDATE roles SET description = 'edited again' WHERE name = 'reader'")
+    assert cli("apply", plan_file, "--state", seeded.root, "--auto-approve") == 1
+    assert f"postgres.{seeded.dbname}.seed.roles[reader]" in cli.err and "stale" in cli.err
+    assert sql(pg_url, seeded.dbname, "SELECT description FROM roles WHERE name = 'reader'") == [("edited again",)]

@@ -1,0 +1,127 @@
+"""Benchmark seed rows: plan and apply 1,000, 10,000 and 100,000 rows in one table.
+
+Prints, per size: the plan time against an empty table (all inserts), the
+apply time, the no-op plan time once applied, the plan time after 1% of the
+rows were edited, and the round trips the seed inspection costs.
+
+    .venv/bin/python bench/seeds.py                 # starts its own throwaway PostgreSQL
+    bench/seeds.py --sizes 1000,5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devtools import pgcluster
+from reconciler.backend import ApplyOptions
+from reconciler.postgres.backend import PostgresBackend
+
+SCHEMA = """database: {db}
+schemas:
+  public:
+    tables:
+      items:
+        columns:
+          id: {{type: serial, primary_key: true}}
+          code: {{type: varchar(50), nullable: false, unique: true}}
+          name: text
+          price: numeric(10,2)
+          active: boolean
+          attrs: jsonb
+"""
+
+
+def seeds(rows: int) -> str:
+    lines = ["table: items", "key: [code]", "rows:"]
+    lines += [
+        f'  - {{code: item-{i}, name: "Item {i}", price: "{i % 1000}.{i % 100:02d}", active: {str(i % 2 == 0).lower()},'
+        f" attrs: {{size: {i % 7}, tags: [a, b]}}}}"
+        for i in range(rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def timed_plan(state: Path) -> tuple[float, int, PostgresBackend]:
+    backend = PostgresBackend(state)
+    started = time.perf_counter()
+    plan = backend.plan(state)
+    return time.perf_counter() - started, len(plan.changes), backend
+
+
+def measure(rows: int, url: str) -> dict[str, float]:
+    db = f"bench_seeds_{rows}"
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "state"
+        (state / "postgres").mkdir(parents=True)
+        (state / "seeds" / db).mkdir(parents=True)
+        (state / "postgres" / f"{db}.yaml").write_text(SCHEMA.format(db=db))
+        with psycopg.connect(url + "postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)".encode())
+        # Create the table first so the seed plan is measured on its own.
+        backend = PostgresBackend(state)
+        schema_plan = backend.plan(state)
+        backend.apply(schema_plan.changes, schema_plan.contexts, ApplyOptions())
+        (state / "seeds" / db / "items.yaml").write_text(seeds(rows))
+
+        insert_plan, changes, backend = timed_plan(state)
+        full = backend.plan(state)
+        started = time.perf_counter()
+        backend.apply(full.changes, full.contexts, ApplyOptions())
+        apply_seconds = time.perf_counter() - started
+
+        noop_plan, leftover, _ = timed_plan(state)
+        assert leftover == 0, f"not converged: {leftover} changes left"
+        with psycopg.connect(url + db, autocommit=True) as conn:
+            conn.execute("UPDATE items SET name = name || ' (edited)' WHERE id % 100 = 0")
+        edited_plan, edited, _ = timed_plan(state)
+        with psycopg.connect(url + "postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)".encode())
+        return {
+            "changes": changes,
+            "insert_plan": insert_plan,
+            "apply": apply_seconds,
+            "noop_plan": noop_plan,
+            "edited": edited,
+            "edited_plan": edited_plan,
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated row counts")
+    args = parser.parse_args()
+    cluster = None
+    url = os.environ.get("RECONCILE_POSTGRES_URL")
+    if not url:
+        cluster = pgcluster.start()
+        url = f"postgresql://postgres@127.0.0.1:{cluster.port}/"
+    os.environ["RECONCILE_POSTGRES_URL"] = url
+    try:
+        columns = ("rows", "insert plan s", "apply s", "no-op plan s", "1% edited: changes", "plan s")
+        widths = (7, 14, 8, 13, 19, 7)
+        print("Seed inspection: 1 query per seeded table (plus 1 per reference); apply: 200 statements per round trip")
+        print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
+        for size in (int(s) for s in args.sizes.split(",")):
+            r = measure(size, url)
+            print(
+                f"{size:>7} {r['insert_plan']:>14.2f} {r['apply']:>8.2f} {r['noop_plan']:>13.2f}"
+                f" {r['edited']:>19.0f} {r['edited_plan']:>7.2f}",
+                flush=True,
+            )
+    finally:
+        if cluster:
+            cluster.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
