@@ -70,6 +70,7 @@ def validate(selection: Selection) -> list[str]:
 def make_plan(selection: Selection) -> Plan:
     """Inspect every selected, configured backend and diff it against the state."""
     plan = Plan()
+    skipped: list[str] = []
     for backend in backends_for(selection):
         if not backend.has_state(selection.state_dir):
             if backend.name in selection.only:
@@ -83,6 +84,7 @@ def make_plan(selection: Selection) -> Plan:
                     f"set RECONCILE_{backend.name.upper()}_URL or add it to targets.yaml"
                 )
             backend.validate(selection.state_dir)
+            skipped.append(backend.name)
             plan.warnings.append(
                 f"{backend.name}: skipped, no connection configured (RECONCILE_{backend.name.upper()}_URL)"
             )
@@ -92,7 +94,7 @@ def make_plan(selection: Selection) -> Plan:
         plan.changes += [c for c in result.changes if c.matches(selection.targets)]
         plan.warnings += result.warnings
         plan.contexts.update(result.contexts)
-    if not plan.backends and plan.warnings and any("skipped" in w for w in plan.warnings):
+    if skipped and not plan.backends:
         raise ReconcileError(
             "no backend could be checked: " + "; ".join(plan.warnings) + ". Configure at least one connection."
         )

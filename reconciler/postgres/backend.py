@@ -23,7 +23,7 @@ from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.postgres.validate import validate_database
 from reconciler.state.validation import validate_document
-from reconciler.state.yaml_source import SourceMap, load_yaml
+from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
 from reconciler.targets import backend_url
 
 NAME = "postgres"
@@ -66,7 +66,7 @@ def load_databases(state_dir: Path) -> list[LoadedDatabase]:
     seen: dict[str, str] = {}
     for path in state_files(state_dir):
         try:
-            document = load_yaml(path, _display(path, state_dir))
+            document = load_yaml(path, display_path(path, state_dir))
             spec = validate_document(DatabaseSpec, document)
         except StateError as exc:
             issues += exc.issues
@@ -89,19 +89,11 @@ def load_databases(state_dir: Path) -> list[LoadedDatabase]:
         loaded.append(LoadedDatabase(spec, document.source, seeds))
     for name in seed_databases(state_dir):
         if name not in seen:
-            issues.append(
-                StateIssue(f"state/seeds/{name}", None, None, f"no state/postgres file declares database {name!r}")
-            )
+            folder = display_path(state_dir / "seeds" / name, state_dir)
+            issues.append(StateIssue(folder, None, None, f"no state/postgres file declares database {name!r}"))
     if issues:
         raise StateError(issues)
     return loaded
-
-
-def _display(path: Path, state_dir: Path) -> str:
-    try:
-        return str(path.relative_to(state_dir.parent)) if state_dir.is_absolute() else str(path)
-    except ValueError:
-        return str(path)
 
 
 def inspect_live(

@@ -96,6 +96,14 @@ def _construct(
     return loader.construct_object(node, deep=True)
 
 
+def display_path(path: Path, state_dir: Path) -> str:
+    """How errors name a state file: from the state directory's own name down (`state/postgres/x.yaml`)."""
+    try:
+        return str(path.resolve().relative_to(state_dir.resolve().parent))
+    except ValueError:
+        return str(path)
+
+
 def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
     """Parse one YAML file; raise StateError naming file and line for any syntax problem."""
     name = display_name or str(path)

@@ -23,7 +23,7 @@ from reconciler.postgres.spec import DatabaseSpec, TableSpec
 from reconciler.postgres.validate import unique_column_sets
 from reconciler.secrets import SecretRef, parse_reference
 from reconciler.state.validation import validate_document
-from reconciler.state.yaml_source import SourceMap, load_yaml
+from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
 
 _TEXT_TYPE = re.compile(r"^\s*(text|varchar|character varying|char|character|bpchar|citext|name)\b", re.I)
 
@@ -57,14 +57,14 @@ def _target_of(table: TableSpec, column: str) -> str | None:
 
 
 class _Loader:
-    def __init__(self, spec: DatabaseSpec, display: str) -> None:
+    def __init__(self, spec: DatabaseSpec, state_dir: Path) -> None:
         self.spec = spec
-        self.display = display
+        self.state_dir = state_dir
         self.issues: list[StateIssue] = []
 
     def load_file(self, path: Path) -> tuple[SeedFileSpec, SourceMap] | None:
         try:
-            document = load_yaml(path, f"{self.display}/{path.name}")
+            document = load_yaml(path, display_path(path, self.state_dir))
             return validate_document(SeedFileSpec, document), document.source
         except StateError as exc:
             self.issues += exc.issues
@@ -249,7 +249,7 @@ def _check_keys(seed: SeedTable, issues: list[StateIssue]) -> None:
 
 def load_seeds(state_dir: Path, spec: DatabaseSpec) -> list[SeedTable]:
     """Every seed table of one database, validated and expanded; raise StateError listing every problem."""
-    loader = _Loader(spec, f"state/seeds/{spec.database}")
+    loader = _Loader(spec, state_dir)
     seeds: dict[str, SeedTable] = {}
     for path in seed_files(state_dir, spec.database):
         loaded = loader.load_file(path)
