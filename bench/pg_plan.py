@@ -93,13 +93,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,1000,2000", help="comma-separated table counts")
     args = parser.parse_args()
-    cluster = None
-    url = os.environ.get("RECONCILE_POSTGRES_URL")
-    if not url:
-        # Creating 2,000 tables with their indexes in one transaction takes ~16,000 relation locks.
-        cluster = pgcluster.start(settings={"max_locks_per_transaction": "1024"})
-        url = f"postgresql://postgres@127.0.0.1:{cluster.port}/"
-    try:
+    # Creating 2,000 tables with their indexes in one transaction takes ~16,000 relation locks.
+    with pgcluster.server_url({"max_locks_per_transaction": "1024"}) as url:
         with psycopg.connect(url + "postgres") as conn:
             version = conn.execute("SHOW server_version").fetchone()
             locks = conn.execute("SHOW max_locks_per_transaction").fetchone()
@@ -114,9 +109,6 @@ def main() -> int:
                 f" {r['queries']:>19.0f} {r['round_trips']:>12.0f}",
                 flush=True,
             )
-    finally:
-        if cluster:
-            cluster.stop()
     return 0
 
 

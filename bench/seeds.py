@@ -99,13 +99,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated row counts")
     args = parser.parse_args()
-    cluster = None
-    url = os.environ.get("RECONCILE_POSTGRES_URL")
-    if not url:
-        cluster = pgcluster.start()
-        url = f"postgresql://postgres@127.0.0.1:{cluster.port}/"
-    os.environ["RECONCILE_POSTGRES_URL"] = url
-    try:
+    with pgcluster.server_url() as url:
+        os.environ["RECONCILE_POSTGRES_URL"] = url
         columns = ("rows", "insert plan s", "apply s", "no-op plan s", "1% edited: changes", "plan s")
         widths = (7, 14, 8, 13, 19, 7)
         print("Seed inspection: 1 query per seeded table (plus 1 per reference); apply: 200 statements per round trip")
@@ -117,9 +112,6 @@ def main() -> int:
                 f" {r['edited']:>19.0f} {r['edited_plan']:>7.2f}",
                 flush=True,
             )
-    finally:
-        if cluster:
-            cluster.stop()
     return 0
 
 

@@ -8,6 +8,7 @@ by pid, never by name, so nothing else on the machine is touched.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,3 +123,16 @@ def start(directory: Path | None = None, port: int | None = None, settings: dict
     )
     pid = int((data / "postmaster.pid").read_text().splitlines()[0])
     return Cluster(directory=root, port=port, pid=pid, owned_directory=owned)
+
+
+@contextlib.contextmanager
+def server_url(settings: dict[str, str] | None = None) -> Iterator[str]:
+    """RECONCILE_POSTGRES_URL when set, else a throwaway cluster for the duration (benchmarks use this)."""
+    if os.environ.get("RECONCILE_POSTGRES_URL"):
+        yield os.environ["RECONCILE_POSTGRES_URL"]
+        return
+    cluster = start(settings=settings)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{cluster.port}/"
+    finally:
+        cluster.stop()

@@ -72,6 +72,30 @@ def shown_live(live: LiveRow, row: NormalizedRow | None) -> dict[str, str | None
     return {**{c: (MASK if c in secrets else v) for c, v in live.values.items()}, **live.refs}
 
 
+def _upsert(
+    database: str,
+    address: str,
+    action: Action,
+    before: dict[str, str | None] | None,
+    after: dict[str, str | None],
+    statement: str,
+    row: NormalizedRow,
+    detail: list[str],
+) -> Change:
+    return Change(
+        backend="postgres",
+        scope=database,
+        address=address,
+        kind="row",
+        action=action,
+        before=before,
+        after=after,
+        statements=[Statement(sql=statement, phase=INSERT_OR_UPDATE_PHASE, secrets=bool(row.secrets))],
+        sensitive=bool(row.secrets),
+        detail=detail,
+    )
+
+
 def diff_seeds(
     database: str, table: NormalizedTable, live: dict[tuple[str, ...], LiveRow] | None
 ) -> tuple[list[Change], list[Change]]:
@@ -91,19 +115,9 @@ def diff_seeds(
             statement = (
                 f"INSERT INTO {name} ({', '.join(c for c, _ in pairs)}) VALUES ({', '.join(v for _, v in pairs)})"
             )
-            upserts.append(
-                Change(
-                    backend="postgres",
-                    scope=database,
-                    address=address,
-                    kind="row",
-                    action=Action.CREATE,
-                    after=_shown(row),
-                    statements=[Statement(sql=statement, phase=INSERT_OR_UPDATE_PHASE, secrets=bool(row.secrets))],
-                    sensitive=bool(row.secrets),
-                    detail=[", ".join(f"{k}={v!r}" for k, v in _shown(row).items())],
-                )
-            )
+            after = _shown(row)
+            detail = [", ".join(f"{k}={v!r}" for k, v in after.items())]
+            upserts.append(_upsert(database, address, Action.CREATE, None, after, statement, row, detail))
             continue
         if seed.policy == "create_only":
             continue
@@ -114,22 +128,9 @@ def diff_seeds(
             continue
         pairs = _assignments(table, row, changed)
         statement = f"UPDATE {name} SET {', '.join(f'{c} = {v}' for c, v in pairs)} WHERE {_where(table, row.key)}"
-        before = shown_live(have, row)
-        after = _shown(row)
-        upserts.append(
-            Change(
-                backend="postgres",
-                scope=database,
-                address=address,
-                kind="row",
-                action=Action.UPDATE,
-                before=before,
-                after=after,
-                statements=[Statement(sql=statement, phase=INSERT_OR_UPDATE_PHASE, secrets=bool(row.secrets))],
-                sensitive=bool(row.secrets),
-                detail=[f"{c}: {before.get(c)!r} -> {after.get(c)!r}" for c in changed],
-            )
-        )
+        before, after = shown_live(have, row), _shown(row)
+        detail = [f"{c}: {before.get(c)!r} -> {after.get(c)!r}" for c in changed]
+        upserts.append(_upsert(database, address, Action.UPDATE, before, after, statement, row, detail))
     if seed.prune and live is not None:
         for key, have in live.items():
             if key in declared_keys:
