@@ -30,6 +30,7 @@ demo-down:
 
 bench: setup
 	$(BIN)/python bench/pg_plan.py
+	$(BIN)/python bench/seeds.py
 
 clean: demo-down
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
