@@ -1,9 +1,9 @@
 """`make demo`: start local servers and reconcile the AI4I state into them.
 
-Starts a real PostgreSQL (Debian's binaries, a cluster under .demo/), then
+Starts a real PostgreSQL and redis-server (Debian's binaries, data under .demo/), then
 runs what an operator would: plan, apply, a second plan that must be empty,
-and `drift --fail-on-diff`. The server keeps running so you can explore;
-`make demo-down` stops it by pid.
+and `drift --fail-on-diff`. The servers keep running so you can explore;
+`make demo-down` stops them by pid.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from devtools import pgcluster
+from devtools import pgcluster, redisserver
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / ".demo"
 PG_DIR = DEMO_DIR / "postgres"
 PORT_FILE = DEMO_DIR / "postgres.port"
 PID_FILE = DEMO_DIR / "postgres.pid"
-NOT_YET = ("redis", "influxdb", "elasticsearch", "kafka")
+REDIS_DIR = DEMO_DIR / "redis"
+REDIS_PORT_FILE = DEMO_DIR / "redis.port"
+NOT_YET = ("influxdb", "elasticsearch", "kafka")
 
 
 def _alive(pid: int) -> bool:
@@ -46,6 +48,19 @@ def start_postgres() -> str:
     return f"postgresql://postgres@127.0.0.1:{port}/"
 
 
+def start_redis() -> str:
+    pidfile = REDIS_DIR / "redis.pid"
+    if pidfile.exists() and _alive(int(pidfile.read_text())):
+        port = int(REDIS_PORT_FILE.read_text())
+        print(f"redis: already running (pid {pidfile.read_text().strip()}, port {port})")
+    else:
+        server = redisserver.start(REDIS_DIR, int(REDIS_PORT_FILE.read_text()) if REDIS_PORT_FILE.exists() else None)
+        REDIS_PORT_FILE.write_text(str(server.port))
+        port = server.port
+        print(f"redis: started redis-server from Debian's packages on 127.0.0.1:{port} (pid {server.pid})")
+    return f"redis://127.0.0.1:{port}/0"
+
+
 def run(step: str, *args: str, env: dict[str, str]) -> int:
     command = [str(ROOT / ".venv" / "bin" / "reconcile"), *args]
     print(f"\n=== {step}: reconcile {shlex.join(args)}", flush=True)
@@ -55,9 +70,15 @@ def run(step: str, *args: str, env: dict[str, str]) -> int:
 def up() -> int:
     DEMO_DIR.mkdir(exist_ok=True)
     url = start_postgres()
+    redis_url = start_redis()
     for name in NOT_YET:
         print(f"{name}: not started, this version of reconcile does not manage {name} yet")
-    env = {**os.environ, "RECONCILE_POSTGRES_URL": url, "NO_COLOR": os.environ.get("NO_COLOR", "")}
+    env = {
+        **os.environ,
+        "RECONCILE_POSTGRES_URL": url,
+        "RECONCILE_REDIS_URL": redis_url,
+        "NO_COLOR": os.environ.get("NO_COLOR", ""),
+    }
     if not env.get("AI4I_ADMIN_PASSWORD"):
         env["AI4I_ADMIN_PASSWORD"] = secrets.token_urlsafe(12)
         print("AI4I_ADMIN_PASSWORD was not set: the demo administrator gets a random password (stored as argon2)")
@@ -73,19 +94,28 @@ def up() -> int:
         if code not in ok:
             print(f"\ndemo failed at '{step}' (exit {code})", file=sys.stderr)
             return 1
-    print(f"\nDemo done. Try: RECONCILE_POSTGRES_URL={url} .venv/bin/reconcile plan")
+    print(f"\nDemo done. Try: RECONCILE_POSTGRES_URL={url} RECONCILE_REDIS_URL={redis_url} .venv/bin/reconcile plan")
     print("Stop the servers with: make demo-down")
     return 0
 
 
 def down() -> int:
-    if not PID_FILE.exists():
+    stopped = False
+    if PID_FILE.exists():
+        pid = int(PID_FILE.read_text())
+        pgcluster.Cluster(PG_DIR, int(PORT_FILE.read_text()), pid, owned_directory=False).stop()
+        PID_FILE.unlink()
+        print(f"postgres: stopped (pid {pid})")
+        stopped = True
+    redis_pid = REDIS_DIR / "redis.pid"
+    if redis_pid.exists():
+        pid = int(redis_pid.read_text())
+        redisserver.RedisServer(int(REDIS_PORT_FILE.read_text()), pid, REDIS_DIR).stop()
+        redis_pid.unlink(missing_ok=True)
+        print(f"redis: stopped (pid {pid})")
+        stopped = True
+    if not stopped:
         print("nothing to stop")
-        return 0
-    pid = int(PID_FILE.read_text())
-    pgcluster.Cluster(PG_DIR, int(PORT_FILE.read_text()), pid, owned_directory=False).stop()
-    PID_FILE.unlink()
-    print(f"postgres: stopped (pid {pid})")
     return 0
 
 

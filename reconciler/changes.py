@@ -43,8 +43,9 @@ class Statement(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    sql: str
+    sql: str = Field(description="The operation as shown to people (SQL, or a Redis command line).")
     phase: int
+    args: list[str] | None = Field(default=None, description="The command's arguments, for command-based backends.")
     secrets: bool = Field(default=False, description="Holds ${env:...} tokens the executor resolves when applying.")
 
 

@@ -154,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _console(args: argparse.Namespace, stderr: bool = False) -> Console:
     no_color = bool(getattr(args, "no_color", False) or os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=True)
+    # emoji=False: Redis keys such as `app:a:` must print as written, not as emoji codes.
+    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _print_plan(plan: Plan, args: argparse.Namespace, console: Console, *, drift: bool = False) -> None:

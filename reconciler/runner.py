@@ -10,10 +10,11 @@ from reconciler.changes import Change
 from reconciler.errors import ApplyError, ReconcileError, StalePlanError, StateError
 from reconciler.plan import Plan
 from reconciler.postgres.backend import PostgresBackend
+from reconciler.redis.backend import RedisBackend
 
 # Apply order across backends (DESIGN.md): PostgreSQL first, its seeds inside it.
 BACKEND_ORDER = ("postgres", "redis", "influxdb", "elasticsearch", "kafka")
-IMPLEMENTED = ("postgres",)
+IMPLEMENTED = ("postgres", "redis")
 
 
 @dataclass
@@ -45,7 +46,10 @@ def parse_only(value: str | None) -> list[str]:
 def backends_for(selection: Selection) -> list[Backend]:
     if not selection.state_dir.is_dir():
         raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
-    available: dict[str, Backend] = {"postgres": PostgresBackend(selection.state_dir)}
+    available: dict[str, Backend] = {
+        "postgres": PostgresBackend(selection.state_dir),
+        "redis": RedisBackend(selection.state_dir),
+    }
     names = selection.only or [n for n in BACKEND_ORDER if n in available]
     return [available[n] for n in names]
 

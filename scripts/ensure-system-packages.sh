@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages `make test` and `make demo` need, only where missing:
-# the PostgreSQL server binaries (initdb, pg_ctl) and Python's venv module.
+# the PostgreSQL server binaries (initdb, pg_ctl), redis-server and Python's venv module.
 set -euo pipefail
 
 missing=()
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   missing+=(postgresql)
+fi
+if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+  missing+=(redis-server)
 fi
 if ! python3 -m venv --help >/dev/null 2>&1; then
   missing+=(python3-venv)

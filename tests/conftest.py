@@ -9,8 +9,9 @@ from textwrap import dedent
 
 import psycopg
 import pytest
+import redis
 
-from devtools import pgcluster
+from devtools import pgcluster, redisserver
 from reconciler.cli import main
 
 
@@ -21,6 +22,25 @@ def pg_cluster() -> Iterator[pgcluster.Cluster]:
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[redisserver.RedisServer]:
+    server = redisserver.start(tmp_path_factory.mktemp("redis"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: redisserver.RedisServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty Redis database for the test, configured the way users configure reconcile."""
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushdb()
+    monkeypatch.setenv("RECONCILE_REDIS_URL", redis_server.url)
+    yield redis_server.url
+    client.flushdb()
 
 
 @pytest.fixture
