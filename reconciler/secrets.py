@@ -10,6 +10,7 @@ moment; renderers print the token, which says where the value comes from.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from reconciler.errors import ReconcileError
 
 ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
-TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2))?\}")
+TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2|sha256))?\}")
 MASK = "(sensitive)"
 
 _hasher = PasswordHasher()
@@ -45,8 +46,12 @@ class SecretRef:
         return value
 
     def stored_value(self) -> str:
-        """What goes into the database: the secret, or a fresh argon2id hash of it."""
-        return hash_password(self.secret()) if self.transform == "argon2" else self.secret()
+        """What is written: the secret, a fresh argon2id hash of it, or its SHA-256 digest (Redis ACL)."""
+        if self.transform == "argon2":
+            return hash_password(self.secret())
+        if self.transform == "sha256":
+            return hashlib.sha256(self.secret().encode()).hexdigest()
+        return self.secret()
 
     def matches(self, stored: str | None) -> bool:
         """Whether the stored value already holds this secret (argon2: verify, never rehash)."""

@@ -9,7 +9,8 @@ import redis
 
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
-from reconciler.errors import ConnectionConfigError
+from reconciler.errors import ConnectionConfigError, ReconcileError
+from reconciler.redis.acl import diff_config, diff_users, live_config, live_users, normalize_users
 from reconciler.redis.differ import diff_redis
 from reconciler.redis.executor import apply_changes
 from reconciler.redis.inspector import RedisStats, inspect_redis
@@ -72,21 +73,23 @@ class RedisBackend:
     def plan(self, state_dir: Path) -> BackendPlan:
         state = load_redis(state_dir)
         client = self.client()
-        live = inspect_redis(client, state, self.stats)
         scope = scope_of(client)
-        return BackendPlan(changes=diff_redis(state, live, scope), contexts={f"{NAME}:{scope}": {}})
+        try:
+            live = inspect_redis(client, state, self.stats)
+            changes = diff_redis(state, live, scope)
+            users = live_users(client, None if state.prune_acl_users else list(state.acl_users))
+            changes += diff_users(
+                scope, state.acl_users, normalize_users(client, state.acl_users), users, state.prune_acl_users
+            )
+            changes += diff_config(scope, state.config, live_config(client, list(state.config)), state.persist_config)
+        except redis.ResponseError as exc:
+            raise ReconcileError(f"Redis rejected the state ({state_file(state_dir)}): {exc}") from None
+        return BackendPlan(changes=changes, contexts={f"{NAME}:{scope}": {}})
 
     def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        """Re-read the keys a saved plan touches, the same way plan read them."""
-        mine = [c for c in changes if c.backend == NAME]
-        live = inspect_redis(self.client(), load_redis(self.state_dir), self.stats)
-        stale = []
-        for change in mine:
-            current = live.get(change.address.split(".key.", 1)[1])
-            dumped = current.model_dump(exclude_none=True) if current else None
-            if dumped != change.before:
-                stale.append(change.address)
-        return stale
+        """A saved change is stale when planning now would not start from the same `before`."""
+        fresh = {c.address: c.before for c in self.plan(self.state_dir).changes}
+        return [c.address for c in changes if c.backend == NAME and fresh.get(c.address, ...) != c.before]
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

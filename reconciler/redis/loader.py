@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from reconciler.errors import StateError, StateIssue
 from reconciler.redis.model import DesiredKey
-from reconciler.redis.spec import KeySpec, Policy, RedisSpec
+from reconciler.redis.spec import AclUserSpec, KeySpec, Policy, RedisSpec
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
 
@@ -22,6 +22,10 @@ class RedisState:
     keys: dict[str, DesiredKey] = field(default_factory=dict)
     owned_prefixes: list[str] = field(default_factory=list)
     prune: bool = False
+    acl_users: dict[str, AclUserSpec] = field(default_factory=dict)
+    prune_acl_users: bool = False
+    config: dict[str, str | int | bool] = field(default_factory=dict)
+    persist_config: bool = False
     source: SourceMap | None = None
 
     def owned(self, name: str) -> bool:
@@ -73,7 +77,15 @@ def load_redis(state_dir: Path) -> RedisState:
     document = load_yaml(path, display_path(path, state_dir))
     spec = validate_document(RedisSpec, document)
     source = document.source
-    state = RedisState(owned_prefixes=list(spec.owned_prefixes), prune=spec.prune, source=source)
+    state = RedisState(
+        owned_prefixes=list(spec.owned_prefixes),
+        prune=spec.prune,
+        acl_users=dict(spec.acl_users),
+        prune_acl_users=spec.prune_acl_users,
+        config=dict(spec.config),
+        persist_config=spec.persist_config,
+        source=source,
+    )
     issues: list[StateIssue] = []
 
     def add(key: DesiredKey, where: tuple[str | int, ...]) -> None:

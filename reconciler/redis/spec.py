@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from reconciler.secrets import parse_reference
+
 Scalar = str | int | float | bool
 Policy = Literal["managed", "create_only"]
 
@@ -62,6 +64,26 @@ class GroupSpec(Strict):
     ttl: Annotated[int, Field(gt=0)] | None = None
 
 
+class AclUserSpec(Strict):
+    """An ACL user. Rules are written as in ACL SETUSER; passwords only as ${env:NAME}."""
+
+    enabled: bool = True
+    passwords: list[str] = Field(default_factory=list, description="${env:NAME} references; stored as SHA-256.")
+    nopass: bool = False
+    keys: list[str] = Field(default_factory=list, description="Key patterns, e.g. 'ai4i:*' (no ~).")
+    channels: list[str] = Field(default_factory=list, description="Pub/sub channel patterns (no &).")
+    commands: list[str] = Field(default_factory=list, description="Command rules, e.g. +@read, -@dangerous, +get.")
+
+    @model_validator(mode="after")
+    def _passwords(self) -> AclUserSpec:
+        for password in self.passwords:
+            if parse_reference(password) is None:
+                raise ValueError("passwords are written as ${env:NAME}, never in clear")
+        if self.nopass and self.passwords:
+            raise ValueError("nopass and passwords exclude each other")
+        return self
+
+
 class RedisSpec(Strict):
     """The whole of state/redis.yaml."""
 
@@ -70,6 +92,10 @@ class RedisSpec(Strict):
     policy: Policy = "managed"
     keys: dict[str, KeySpec] = Field(default_factory=dict)
     groups: dict[str, GroupSpec] = Field(default_factory=dict)
+    acl_users: dict[str, AclUserSpec] = Field(default_factory=dict)
+    prune_acl_users: bool = Field(default=False, description="Delete ACL users not declared (never `default`).")
+    config: dict[str, str | int | bool] = Field(default_factory=dict, description="CONFIG SET parameters.")
+    persist_config: bool = Field(default=False, description="CONFIG REWRITE after changing parameters.")
 
     @model_validator(mode="after")
     def _prefixes(self) -> RedisSpec:
