@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import secrets
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from devtools import pgcluster, redisserver
+from devtools import noida, pgcluster, redisserver
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / ".demo"
@@ -24,7 +25,10 @@ PORT_FILE = DEMO_DIR / "postgres.port"
 PID_FILE = DEMO_DIR / "postgres.pid"
 REDIS_DIR = DEMO_DIR / "redis"
 REDIS_PORT_FILE = DEMO_DIR / "redis.port"
-NOT_YET = ("influxdb", "elasticsearch", "kafka")
+NOIDA_DIR = DEMO_DIR / "noida"
+NOIDA_PID_FILE = DEMO_DIR / "noida.pid"
+NOIDA_PORT_FILE = DEMO_DIR / "kafka.port"
+NOT_YET = ("influxdb", "elasticsearch")
 
 
 def _alive(pid: int) -> bool:
@@ -61,6 +65,20 @@ def start_redis() -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
+def start_kafka() -> str:
+    """No Kafka server installs from these registries; noida-db (PyPI) speaks its wire protocol."""
+    if NOIDA_PID_FILE.exists() and _alive(int(NOIDA_PID_FILE.read_text())):
+        port = int(NOIDA_PORT_FILE.read_text())
+        print(f"kafka: noida-db stand-in already running (pid {NOIDA_PID_FILE.read_text().strip()}, port {port})")
+    else:
+        server = noida.start(NOIDA_DIR)
+        NOIDA_PID_FILE.write_text(str(server.process.pid))
+        NOIDA_PORT_FILE.write_text(str(server.ports["kafka"]))
+        port = server.ports["kafka"]
+        print(f"kafka: no Kafka server is installable here; started the noida-db stand-in on 127.0.0.1:{port}")
+    return f"127.0.0.1:{port}"
+
+
 def run(step: str, *args: str, env: dict[str, str]) -> int:
     command = [str(ROOT / ".venv" / "bin" / "reconcile"), *args]
     print(f"\n=== {step}: reconcile {shlex.join(args)}", flush=True)
@@ -71,12 +89,14 @@ def up() -> int:
     DEMO_DIR.mkdir(exist_ok=True)
     url = start_postgres()
     redis_url = start_redis()
+    kafka = start_kafka()
     for name in NOT_YET:
         print(f"{name}: not started, this version of reconcile does not manage {name} yet")
     env = {
         **os.environ,
         "RECONCILE_POSTGRES_URL": url,
         "RECONCILE_REDIS_URL": redis_url,
+        "RECONCILE_KAFKA_BOOTSTRAP": kafka,
         "NO_COLOR": os.environ.get("NO_COLOR", ""),
     }
     if not env.get("AI4I_ADMIN_PASSWORD"):
@@ -113,6 +133,13 @@ def down() -> int:
         redisserver.RedisServer(int(REDIS_PORT_FILE.read_text()), pid, REDIS_DIR).stop()
         redis_pid.unlink(missing_ok=True)
         print(f"redis: stopped (pid {pid})")
+        stopped = True
+    if NOIDA_PID_FILE.exists():
+        pid = int(NOIDA_PID_FILE.read_text())
+        if _alive(pid):
+            os.kill(pid, signal.SIGTERM)
+        NOIDA_PID_FILE.unlink()
+        print(f"kafka: noida-db stopped (pid {pid})")
         stopped = True
     if not stopped:
         print("nothing to stop")

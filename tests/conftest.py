@@ -11,7 +11,7 @@ import psycopg
 import pytest
 import redis
 
-from devtools import pgcluster, redisserver
+from devtools import noida, pgcluster, redisserver
 from reconciler.cli import main
 
 
@@ -41,6 +41,42 @@ def redis_url(redis_server: redisserver.RedisServer, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("RECONCILE_REDIS_URL", redis_server.url)
     yield redis_server.url
     client.flushdb()
+
+
+def docker_engine_error() -> str | None:
+    """None when a Docker engine answers a ping; otherwise the engine's error, the reason to skip."""
+    try:
+        import docker
+
+        docker.from_env().ping()
+    except Exception as exc:
+        return f"no Docker engine answers ({type(exc).__name__}: {exc})"
+    return None
+
+
+@pytest.fixture(scope="session", params=["noida-db", "apache/kafka"])
+def kafka_bootstrap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Kafka broker: noida-db (started here, stopped by pid) and, where Docker answers, the real image."""
+    if request.param == "noida-db":
+        server = noida.start(tmp_path_factory.mktemp("noida"))
+        try:
+            yield server.kafka
+        finally:
+            server.stop()
+        return
+    error = docker_engine_error()
+    if error:
+        pytest.skip(error)
+    from testcontainers.kafka import KafkaContainer
+
+    with KafkaContainer("apache/kafka:3.8.0").with_kraft() as container:
+        yield container.get_bootstrap_server()
+
+
+@pytest.fixture
+def kafka_url(kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("RECONCILE_KAFKA_BOOTSTRAP", kafka_bootstrap)
+    return kafka_bootstrap
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Kafka backend: topics, their configs and partitions, and ACL bindings (state/kafka.yaml)."""

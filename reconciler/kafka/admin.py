@@ -1,0 +1,74 @@
+"""The admin requests the Kafka backend makes, counted, with errors that name the broker.
+
+Everything goes through confluent-kafka's AdminClient; each method here is
+one batched admin request (one DescribeConfigs for all topics, one
+CreateTopics for all new topics, ...), and `requests` counts them for the
+benchmark.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from confluent_kafka import KafkaException
+from confluent_kafka.admin import AdminClient
+
+from reconciler.errors import ConnectionConfigError
+
+TIMEOUT_SECONDS = float(os.environ.get("RECONCILE_KAFKA_TIMEOUT", "15"))
+
+# Optional security settings, from the environment (never from state files).
+SECURITY_ENV = {
+    "RECONCILE_KAFKA_SECURITY_PROTOCOL": "security.protocol",
+    "RECONCILE_KAFKA_SASL_MECHANISM": "sasl.mechanism",
+    "RECONCILE_KAFKA_SASL_USERNAME": "sasl.username",
+    "RECONCILE_KAFKA_SASL_PASSWORD": "sasl.password",
+    "RECONCILE_KAFKA_SSL_CA_LOCATION": "ssl.ca.location",
+}
+
+
+@dataclass
+class Admin:
+    bootstrap: str
+    client: AdminClient = field(init=False)
+    requests: int = 0
+
+    def __post_init__(self) -> None:
+        config: dict[str, str | int | float | bool] = {"bootstrap.servers": self.bootstrap, "socket.timeout.ms": 10000}
+        config.update({key: os.environ[env] for env, key in SECURITY_ENV.items() if os.environ.get(env)})
+        self.client = AdminClient(config)
+
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """One admin request; a broker that does not answer is a clear connection error."""
+        self.requests += 1
+        try:
+            return getattr(self.client, method)(*args, **kwargs)
+        except KafkaException as exc:
+            raise ConnectionConfigError(f"Kafka at {self.bootstrap} did not answer {method}: {exc}") from None
+
+    def topics(self) -> dict[str, tuple[int, int]]:
+        """Every topic's partition count and replication factor, from one metadata request.
+
+        Listing all topics (never `list_topics(topic=...)`) keeps a broker with
+        auto-create on from creating the topics it is asked about.
+        """
+        metadata = self.call("list_topics", timeout=TIMEOUT_SECONDS)
+        found = {}
+        for name, topic in metadata.topics.items():
+            first = next(iter(topic.partitions.values()), None)
+            found[name] = (len(topic.partitions), len(first.replicas) if first else 0)
+        return found
+
+
+def wait(futures: dict[Any, Any]) -> dict[Any, Exception | None]:
+    """Wait for every future of a batched request; errors per item, never raised."""
+    results: dict[Any, Exception | None] = {}
+    for key, future in futures.items():
+        try:
+            future.result(timeout=TIMEOUT_SECONDS)
+            results[key] = None
+        except Exception as exc:
+            results[key] = exc
+    return results
