@@ -32,6 +32,7 @@ bench: setup
 	$(BIN)/python bench/pg_plan.py
 	$(BIN)/python bench/seeds.py
 	$(BIN)/python bench/redis_plan.py
+	$(BIN)/python bench/kafka_plan.py
 
 clean: demo-down
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
