@@ -39,6 +39,19 @@ def find_bindir() -> Path:
     )
 
 
+def stop_pid(pid: int, first: signal.Signals, grace_seconds: float) -> None:
+    """Send `first`, wait up to `grace_seconds` for the process to go, then SIGKILL it."""
+    try:
+        os.kill(pid, first)
+        deadline = time.monotonic() + grace_seconds
+        while time.monotonic() < deadline:
+            os.kill(pid, 0)
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -60,15 +73,7 @@ class Cluster:
 
     def stop(self) -> None:
         """Stop the postmaster by pid (fast shutdown), then remove the directory if we made it."""
-        try:
-            os.kill(self.pid, signal.SIGINT)
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                os.kill(self.pid, 0)
-                time.sleep(0.05)
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stop_pid(self.pid, signal.SIGINT, 30)
         if self.owned_directory:
             shutil.rmtree(self.directory, ignore_errors=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import redis
 
-from devtools.pgcluster import free_port
+from devtools.pgcluster import free_port, stop_pid
 
 
 @dataclass
@@ -26,15 +25,7 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def stop(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                os.kill(self.pid, 0)
-                time.sleep(0.05)
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stop_pid(self.pid, signal.SIGTERM, 10)
 
 
 def start(directory: Path, port: int | None = None) -> RedisServer:

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
+from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan, stale_by_replanning
 from reconciler.changes import Action, Change
 from reconciler.errors import ConnectionConfigError, StateError, StateIssue
 from reconciler.kafka.admin import Admin, wait
@@ -97,9 +97,7 @@ class KafkaBackend:
         return BackendPlan(changes=plan.changes, warnings=plan.warnings, contexts={f"{NAME}:cluster": {}})
 
     def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        """A saved change is stale when planning now would not start from the same `before`."""
-        fresh = {c.address: c.before for c in self.plan(self.state_dir).changes}
-        return [c.address for c in changes if c.backend == NAME and fresh.get(c.address, ...) != c.before]
+        return stale_by_replanning(self, changes)
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import redis
 
-from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
+from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan, stale_by_replanning
 from reconciler.changes import Change
 from reconciler.errors import ConnectionConfigError, ReconcileError
 from reconciler.redis.acl import diff_config, diff_users, live_config, live_users, normalize_users
@@ -87,9 +87,7 @@ class RedisBackend:
         return BackendPlan(changes=changes, contexts={f"{NAME}:{scope}": {}})
 
     def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        """A saved change is stale when planning now would not start from the same `before`."""
-        fresh = {c.address: c.before for c in self.plan(self.state_dir).changes}
-        return [c.address for c in changes if c.backend == NAME and fresh.get(c.address, ...) != c.before]
+        return stale_by_replanning(self, changes)
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -199,3 +199,20 @@ def test_ai4i_state_converges_from_empty_and_after_tampering(cli: Cli, redis_url
     assert r.hget("ai4i:stats:cache", "hits") == "41"
     assert r.get("ai4i:config:session:ttl") == "7200" and r.get("ai4i:feature_flags:sync_interval") == "300"
     assert r.get("ai4i:cache:some-user") == "runtime data"
+
+
+def test_saved_plan_is_refused_when_a_planned_key_changed(
+    cli: Cli, state: Path, redis_url: str, tmp_path: Path
+) -> None:
+    write(state, 'keys:\n  "app:k": declared\n')
+    r = client(redis_url)
+    r.set("app:k", "before")
+    plan_file = tmp_path / "redis.plan.json"
+    assert cli("plan", "--state", state, "--only", "redis", "--out", plan_file) == 0
+    r.set("app:k", "changed meanwhile")
+    assert cli("apply", plan_file, "--state", state, "--auto-approve") == 1
+    assert "stale" in cli.err and "redis.db0.key.app:k" in cli.err
+    assert r.get("app:k") == "changed meanwhile"
+    assert cli("plan", "--state", state, "--only", "redis", "--out", plan_file) == 0
+    assert cli("apply", plan_file, "--state", state, "--auto-approve") == 0, cli.err
+    assert r.get("app:k") == "declared"
