@@ -27,10 +27,6 @@ class Summary(BaseModel):
     destroy: int = 0
     blocked: int = 0
 
-    @property
-    def total(self) -> int:
-        return self.add + self.change + self.destroy
-
 
 class Plan(BaseModel):
     """Everything `reconcile` would do, in the order it would do it."""

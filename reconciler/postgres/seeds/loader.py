@@ -126,7 +126,6 @@ class _Loader:
             references=references,
             secrets=dict(file.secrets),
             rows=[],
-            column_types={name: col.type for name, col in declared.columns.items()},
         )
         for index, raw in enumerate(file.rows):
             row = self.row(seed, declared, file, raw, ("rows", index), report)

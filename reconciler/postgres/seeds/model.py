@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from reconciler.secrets import SecretRef
 from reconciler.state.yaml_source import SourceMap
 
 
@@ -44,7 +43,6 @@ class SeedTable:
     references: dict[str, Reference]
     secrets: dict[str, str]  # column -> plain | argon2
     rows: list[DeclaredRow]
-    column_types: dict[str, str] = field(default_factory=dict)  # declared spelling, for early checks
 
     @property
     def name(self) -> str:
@@ -62,7 +60,3 @@ class SeedTable:
     def key_of(self, row: DeclaredRow) -> tuple[str, ...]:
         """The natural key as declared (strings), used before PostgreSQL normalizes it."""
         return tuple(str(row.refs[f]) if f in self.references else str(row.values.get(f)) for f in self.key)
-
-
-def secret_refs(row: DeclaredRow) -> dict[str, SecretRef]:
-    return {c: v for c, v in row.values.items() if isinstance(v, SecretRef)}
