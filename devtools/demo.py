@@ -27,8 +27,8 @@ REDIS_DIR = DEMO_DIR / "redis"
 REDIS_PORT_FILE = DEMO_DIR / "redis.port"
 NOIDA_DIR = DEMO_DIR / "noida"
 NOIDA_PID_FILE = DEMO_DIR / "noida.pid"
-NOIDA_PORT_FILE = DEMO_DIR / "kafka.port"
-NOT_YET = ("influxdb", "elasticsearch")
+NOIDA_PORT_FILE = DEMO_DIR / "noida.ports"
+NOT_YET = ("influxdb",)
 
 
 def _alive(pid: int) -> bool:
@@ -65,18 +65,19 @@ def start_redis() -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
-def start_kafka() -> str:
-    """No Kafka server installs from these registries; noida-db (PyPI) speaks its wire protocol."""
+def start_stand_ins() -> tuple[str, str]:
+    """No Kafka or Elasticsearch server installs from these registries; noida-db (PyPI) speaks both protocols."""
     if NOIDA_PID_FILE.exists() and _alive(int(NOIDA_PID_FILE.read_text())):
-        port = int(NOIDA_PORT_FILE.read_text())
-        print(f"kafka: noida-db stand-in already running (pid {NOIDA_PID_FILE.read_text().strip()}, port {port})")
+        kafka_port, es_port = (int(p) for p in NOIDA_PORT_FILE.read_text().split())
+        print(f"kafka, elasticsearch: noida-db stand-in already running (pid {NOIDA_PID_FILE.read_text().strip()})")
     else:
-        server = noida.start(NOIDA_DIR)
+        server = noida.start(NOIDA_DIR, services=("kafka", "elasticsearch"))
+        kafka_port, es_port = server.ports["kafka"], server.ports["elasticsearch"]
         NOIDA_PID_FILE.write_text(str(server.process.pid))
-        NOIDA_PORT_FILE.write_text(str(server.ports["kafka"]))
-        port = server.ports["kafka"]
-        print(f"kafka: no Kafka server is installable here; started the noida-db stand-in on 127.0.0.1:{port}")
-    return f"127.0.0.1:{port}"
+        NOIDA_PORT_FILE.write_text(f"{kafka_port} {es_port}")
+        print(f"kafka: no Kafka server is installable here; the noida-db stand-in listens on 127.0.0.1:{kafka_port}")
+        print(f"elasticsearch: none installable either; the noida-db stand-in listens on 127.0.0.1:{es_port}")
+    return f"127.0.0.1:{kafka_port}", f"http://127.0.0.1:{es_port}"
 
 
 def run(step: str, *args: str, env: dict[str, str]) -> int:
@@ -89,7 +90,7 @@ def up() -> int:
     DEMO_DIR.mkdir(exist_ok=True)
     url = start_postgres()
     redis_url = start_redis()
-    kafka = start_kafka()
+    kafka, elasticsearch = start_stand_ins()
     for name in NOT_YET:
         print(f"{name}: not started, this version of reconcile does not manage {name} yet")
     env = {
@@ -97,6 +98,7 @@ def up() -> int:
         "RECONCILE_POSTGRES_URL": url,
         "RECONCILE_REDIS_URL": redis_url,
         "RECONCILE_KAFKA_BOOTSTRAP": kafka,
+        "RECONCILE_ELASTICSEARCH_URL": elasticsearch,
         "NO_COLOR": os.environ.get("NO_COLOR", ""),
     }
     if not env.get("AI4I_ADMIN_PASSWORD"):
@@ -139,7 +141,7 @@ def down() -> int:
         if _alive(pid):
             os.kill(pid, signal.SIGTERM)
         NOIDA_PID_FILE.unlink()
-        print(f"kafka: noida-db stopped (pid {pid})")
+        print(f"kafka, elasticsearch: noida-db stopped (pid {pid})")
         stopped = True
     if not stopped:
         print("nothing to stop")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reconciler.backend import ApplyOptions, ApplyReport, Backend
 from reconciler.changes import Change
+from reconciler.elasticsearch.backend import ElasticsearchBackend
 from reconciler.errors import ApplyError, ReconcileError, StalePlanError, StateError
 from reconciler.kafka.backend import KafkaBackend
 from reconciler.plan import Plan
@@ -15,7 +16,7 @@ from reconciler.redis.backend import RedisBackend
 
 # Apply order across backends (DESIGN.md): PostgreSQL first, its seeds inside it.
 BACKEND_ORDER = ("postgres", "redis", "influxdb", "elasticsearch", "kafka")
-IMPLEMENTED = ("postgres", "redis", "kafka")
+IMPLEMENTED = ("postgres", "redis", "elasticsearch", "kafka")
 
 
 @dataclass
@@ -50,6 +51,7 @@ def backends_for(selection: Selection) -> list[Backend]:
     available: dict[str, Backend] = {
         "postgres": PostgresBackend(selection.state_dir),
         "redis": RedisBackend(selection.state_dir),
+        "elasticsearch": ElasticsearchBackend(selection.state_dir),
         "kafka": KafkaBackend(selection.state_dir),
     }
     names = selection.only or [n for n in BACKEND_ORDER if n in available]

@@ -73,6 +73,31 @@ def kafka_bootstrap(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
         yield container.get_bootstrap_server()
 
 
+@pytest.fixture(scope="session", params=["noida-db", "elasticsearch:8"])
+def elasticsearch_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Elasticsearch 8 API: noida-db (started here, stopped by pid) and, where Docker answers, the real image."""
+    if request.param == "noida-db":
+        server = noida.start(tmp_path_factory.mktemp("noida-es"), services=("elasticsearch",))
+        try:
+            yield f"http://127.0.0.1:{server.ports['elasticsearch']}"
+        finally:
+            server.stop()
+        return
+    error = docker_engine_error()
+    if error:
+        pytest.skip(error)
+    from testcontainers.elasticsearch import ElasticSearchContainer
+
+    with ElasticSearchContainer("docker.elastic.co/elasticsearch/elasticsearch:8.15.3", mem_limit="2g") as container:
+        yield f"http://{container.get_container_host_ip()}:{container.get_exposed_port(9200)}"
+
+
+@pytest.fixture
+def es_url(elasticsearch_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("RECONCILE_ELASTICSEARCH_URL", elasticsearch_server)
+    return elasticsearch_server
+
+
 @pytest.fixture
 def kafka_url(kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("RECONCILE_KAFKA_BOOTSTRAP", kafka_bootstrap)

@@ -1,0 +1,1 @@
+"""Elasticsearch backend: indices, templates, pipelines and ILM policies (state/elasticsearch.yaml)."""

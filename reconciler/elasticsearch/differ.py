@@ -1,0 +1,256 @@
+"""Declared Elasticsearch objects against live ones: a pure function returning Changes.
+
+Each change's `after` holds the request body the executor sends; the
+statements show people the REST call. Indices: dynamic settings and
+additive mapping changes apply in place; static settings and incompatible
+mapping changes cannot, and are shown as blocked with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reconciler.changes import Action, Change, Hazard, Statement
+from reconciler.elasticsearch.inspector import LiveElasticsearch
+from reconciler.elasticsearch.normalize import flatten_settings, is_static, mapping_difference, normalize_mapping
+from reconciler.elasticsearch.spec import ElasticsearchSpec
+
+BACKEND = "elasticsearch"
+SCOPE = "cluster"
+DELETES = Hazard(code="data_loss", message="deleted with everything in it")
+
+
+def _call(method: str, path: str, body: object = None, phase: int = 10) -> Statement:
+    """A REST call: shown as `PUT /name {...}`, sent by the executor from `args` (method, path, JSON body)."""
+    payload = json.dumps(body, sort_keys=True) if body is not None else ""
+    return Statement(sql=f"{method} {path} {payload}".rstrip(), phase=phase, args=[method, path, payload])
+
+
+def _drop_empty(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if v not in (None, {}, [])}
+
+
+def canonical_template(body: dict[str, Any]) -> dict[str, Any]:
+    """A (component or index) template in one comparable form, declared or live."""
+    template = body.get("template") or {}
+    return _drop_empty(
+        {
+            "index_patterns": body.get("index_patterns"),
+            "priority": body.get("priority"),
+            "composed_of": body.get("composed_of"),
+            "version": body.get("version"),
+            "_meta": body.get("_meta"),
+            "template": _drop_empty(
+                {
+                    "settings": flatten_settings(template.get("settings") or {}),
+                    "mappings": normalize_mapping(template.get("mappings") or {}),
+                    "aliases": template.get("aliases") or {},
+                }
+            ),
+        }
+    )
+
+
+def canonical_pipeline(body: dict[str, Any]) -> dict[str, Any]:
+    return _drop_empty({k: body.get(k) for k in ("description", "processors", "on_failure")})
+
+
+def is_subset(want: Any, have: Any) -> bool:
+    """Every declared key is in the live value with the same value (Elasticsearch adds defaults)."""
+    if isinstance(want, dict):
+        return isinstance(have, dict) and all(k in have and is_subset(v, have[k]) for k, v in want.items())
+    if isinstance(want, (int, float)) and not isinstance(want, bool) and isinstance(have, str):
+        return str(want) == have
+    return bool(want == have)
+
+
+def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list[Change]:
+    changes: list[Change] = []
+
+    def add(kind: str, name: str, action: Action, before: object, after: object, **extra: Any) -> None:
+        changes.append(
+            Change(
+                backend=BACKEND,
+                scope=SCOPE,
+                address=f"{BACKEND}.{SCOPE}.{kind}.{name}",
+                kind=kind,
+                action=action,
+                before=before,
+                after=after,
+                **extra,
+            )
+        )
+
+    for name, component in spec.component_templates.items():
+        declared = component.model_dump(by_alias=True, exclude_none=True)
+        want = canonical_template(declared)
+        have = live.component_templates.get(name)
+        if have is None or canonical_template(have) != want:
+            add(
+                "component_template",
+                name,
+                Action.CREATE if have is None else Action.UPDATE,
+                canonical_template(have) if have else None,
+                declared,
+                statements=[_call("PUT", f"/_component_template/{name}", declared, 1)],
+                hazards=[]
+                if have is None
+                else [
+                    Hazard(
+                        code="future_indices_only",
+                        message="changes apply to indices created afterwards; existing ones keep their settings",
+                    )
+                ],
+            )
+
+    for name, index_template in spec.index_templates.items():
+        declared = index_template.model_dump(by_alias=True, exclude_none=True)
+        want = canonical_template(declared)
+        have = live.index_templates.get(name)
+        if have is None or canonical_template(have) != want:
+            patterns = ", ".join(index_template.index_patterns)
+            add(
+                "index_template",
+                name,
+                Action.CREATE if have is None else Action.UPDATE,
+                canonical_template(have) if have else None,
+                declared,
+                statements=[_call("PUT", f"/_index_template/{name}", declared, 2)],
+                hazards=[
+                    Hazard(
+                        code="future_indices_only",
+                        message=f"applies to indices matching {patterns} created afterwards, not existing ones",
+                    )
+                ],
+            )
+
+    for name, policy in spec.ilm_policies.items():
+        declared = policy.model_dump(by_alias=True, exclude_none=True)
+        have = live.ilm_policies.get(name)
+        if have is None or not is_subset(declared, have):
+            add(
+                "ilm_policy",
+                name,
+                Action.CREATE if have is None else Action.UPDATE,
+                have,
+                declared,
+                statements=[_call("PUT", f"/_ilm/policy/{name}", {"policy": declared}, 3)],
+            )
+
+    for name, pipeline in spec.pipelines.items():
+        declared = pipeline.model_dump(exclude_none=True)
+        have = live.pipelines.get(name)
+        if have is None or canonical_pipeline(have) != canonical_pipeline(declared):
+            add(
+                "pipeline",
+                name,
+                Action.CREATE if have is None else Action.UPDATE,
+                canonical_pipeline(have) if have else None,
+                declared,
+                statements=[_call("PUT", f"/_ingest/pipeline/{name}", declared, 4)],
+            )
+
+    for name, index in spec.indices.items():
+        settings = flatten_settings(index.settings)
+        mappings = normalize_mapping(index.mappings)
+        current = live.indices.get(name)
+        if current is None:
+            body = _drop_empty({"settings": index.settings, "mappings": index.mappings, "aliases": index.aliases})
+            add(
+                "index",
+                name,
+                Action.CREATE,
+                None,
+                body,
+                statements=[_call("PUT", f"/{name}", body, 5)],
+                detail=[f"{k} = {v}" for k, v in settings.items()],
+            )
+            continue
+        changed = {k: v for k, v in settings.items() if current.settings.get(k) != v}
+        static = {k: v for k, v in changed.items() if is_static(k)}
+        dynamic = {k: v for k, v in changed.items() if not is_static(k)}
+        if static:
+            add(
+                "index",
+                f"{name}.settings.static",
+                Action.REPLACE,
+                {k: current.settings.get(k) for k in static},
+                static,
+                detail=[f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in static.items()],
+                blocked=f"static settings ({', '.join(static)}) cannot change on an open index; it needs a new index "
+                "and a reindex, which this version does not run: create the index under a new name and move the data",
+            )
+        if dynamic:
+            add(
+                "index",
+                f"{name}.settings",
+                Action.UPDATE,
+                {k: current.settings.get(k) for k in dynamic},
+                {"settings": dynamic},
+                statements=[_call("PUT", f"/{name}/_settings", dynamic, 6)],
+                detail=[f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in dynamic.items()],
+            )
+        additions, conflicts = mapping_difference(mappings, normalize_mapping(current.mappings))
+        if additions:
+            add(
+                "index",
+                f"{name}.mappings",
+                Action.UPDATE,
+                None,
+                {"mappings": additions},
+                statements=[_call("PUT", f"/{name}/_mapping", additions, 7)],
+                detail=[f"add {json.dumps(additions, sort_keys=True)}"],
+            )
+        if conflicts:
+            add(
+                "index",
+                f"{name}.mappings.incompatible",
+                Action.REPLACE,
+                None,
+                None,
+                detail=conflicts,
+                blocked="these mapping changes cannot be made in place (a field's type or indexing changes); they "
+                "need a new index and a reindex, which this version does not run",
+            )
+        missing = {a: body for a, body in index.aliases.items() if current.aliases.get(a) != body}
+        extra = sorted(set(current.aliases) - set(index.aliases))
+        if missing or extra:
+            actions = [{"add": {"index": name, "alias": a, **body}} for a, body in missing.items()]
+            actions += [{"remove": {"index": name, "alias": a}} for a in extra]
+            add(
+                "index",
+                f"{name}.aliases",
+                Action.UPDATE,
+                current.aliases,
+                {"actions": actions},
+                statements=[_call("POST", "/_aliases", {"actions": actions}, 8)],
+                destructive=bool(extra),
+                hazards=[Hazard(code="alias_removed", message=f"clients using {', '.join(extra)} lose them")]
+                if extra
+                else [],
+                detail=[f"add alias {a}" for a in missing] + [f"remove alias {a}" for a in extra],
+            )
+
+    if spec.prune:
+        for kind, declared_names, live_names, path in (
+            ("index", spec.indices, live.indices, "/{}"),
+            ("index_template", spec.index_templates, live.index_templates, "/_index_template/{}"),
+            ("component_template", spec.component_templates, live.component_templates, "/_component_template/{}"),
+            ("pipeline", spec.pipelines, live.pipelines, "/_ingest/pipeline/{}"),
+            ("ilm_policy", spec.ilm_policies, live.ilm_policies, "/_ilm/policy/{}"),
+        ):
+            for name in sorted(set(live_names) - set(declared_names)):
+                if any(name.startswith(p) for p in spec.owned_prefixes):
+                    add(
+                        kind,
+                        name,
+                        Action.DELETE,
+                        {"name": name},
+                        None,
+                        destructive=True,
+                        hazards=[DELETES],
+                        statements=[_call("DELETE", path.format(name), phase=20)],
+                        detail=[f"not declared, under an owned prefix ({', '.join(spec.owned_prefixes)})"],
+                    )
+    return changes

@@ -1,0 +1,98 @@
+"""Read what the state manages: one request per API, for all managed names at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch import ApiError as EsApiError
+from elasticsearch import Elasticsearch, NotFoundError
+
+from reconciler.elasticsearch.spec import ElasticsearchSpec
+
+
+@dataclass
+class LiveIndex:
+    settings: dict[str, str]
+    mappings: dict[str, Any]
+    aliases: dict[str, dict[str, Any]]
+
+
+@dataclass
+class LiveElasticsearch:
+    indices: dict[str, LiveIndex] = field(default_factory=dict)
+    component_templates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    index_templates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pipelines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ilm_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: int = 0
+
+
+def _owned(name: str, spec: ElasticsearchSpec, declared: dict[str, Any]) -> bool:
+    return name in declared or (spec.prune and any(name.startswith(p) for p in spec.owned_prefixes))
+
+
+def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec) -> LiveElasticsearch:
+    live = LiveElasticsearch()
+    targets = list(spec.indices) + ([f"{p}*" for p in spec.owned_prefixes] if spec.prune else [])
+    if targets:
+        # One GET for settings, mappings and aliases of every managed index; hidden indices are never expanded.
+        answer = es.indices.get(
+            index=",".join(targets),
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            flat_settings=True,
+            expand_wildcards="open,closed",
+        ).body
+        live.requests += 1
+        for name, body in answer.items():
+            if name.startswith("."):
+                continue
+            live.indices[name] = LiveIndex(
+                settings={k: v for k, v in (body.get("settings") or {}).items()},
+                mappings=body.get("mappings") or {},
+                aliases=body.get("aliases") or {},
+            )
+    if spec.component_templates or spec.prune:
+        try:
+            answer = es.cluster.get_component_template().body
+        except NotFoundError:
+            answer = {"component_templates": []}
+        live.requests += 1
+        live.component_templates = {
+            t["name"]: t["component_template"]
+            for t in answer.get("component_templates", [])
+            if _owned(t["name"], spec, spec.component_templates)
+        }
+    if spec.index_templates or spec.prune:
+        try:
+            answer = es.indices.get_index_template().body
+        except NotFoundError:
+            answer = {"index_templates": []}
+        live.requests += 1
+        live.index_templates = {
+            t["name"]: t["index_template"]
+            for t in answer.get("index_templates", [])
+            if _owned(t["name"], spec, spec.index_templates)
+        }
+    if spec.pipelines or spec.prune:
+        try:
+            answer = es.ingest.get_pipeline().body
+        except NotFoundError:
+            answer = {}
+        live.requests += 1
+        live.pipelines = {name: body for name, body in answer.items() if _owned(name, spec, spec.pipelines)}
+    if spec.ilm_policies:
+        try:
+            answer = es.ilm.get_lifecycle().body
+        except EsApiError as exc:
+            raise IlmUnavailable(str(exc)) from None
+        live.requests += 1
+        live.ilm_policies = {
+            name: body.get("policy", {}) for name, body in answer.items() if _owned(name, spec, spec.ilm_policies)
+        }
+    return live
+
+
+class IlmUnavailable(Exception):
+    """The server has no ILM API (noida-db, or a cluster without the feature)."""
