@@ -20,6 +20,7 @@ class ApplyOptions:
     """How cautious an apply is."""
 
     allow_destructive: bool = False
+    allow_reindex: bool = False
     lock_timeout: str = "5s"
     statement_timeout: str = "0"
     lock_wait_seconds: float = 10.0

@@ -65,6 +65,7 @@ class Change(BaseModel):
     hazards: list[Hazard] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     blocked: str | None = Field(default=None, description="Why this change cannot be applied, if it cannot.")
+    needs_reindex: bool = Field(default=False, description="Copies data into a new index: needs --allow-reindex.")
     detail: list[str] = Field(default_factory=list, description="Human-readable lines describing what differs.")
     sensitive: bool = Field(default=False, description="Before/after hold masked secret values.")
 

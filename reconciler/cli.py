@@ -122,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--allow-destructive", action="store_true", help="allow drops and other changes that lose data")
     p.add_argument(
+        "--allow-reindex",
+        action="store_true",
+        help="allow Elasticsearch migrations that reindex an aliased index into a new version and swap the alias",
+    )
+    p.add_argument(
         "--lock-timeout",
         default="5s",
         metavar="DURATION",
@@ -208,6 +213,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     selection = _selection(args)
     options = ApplyOptions(
         allow_destructive=args.allow_destructive,
+        allow_reindex=args.allow_reindex,
         lock_timeout=args.lock_timeout,
         statement_timeout=args.statement_timeout,
         lock_wait_seconds=args.lock_wait,

@@ -115,6 +115,13 @@ def check_applicable(plan: Plan, options: ApplyOptions) -> None:
     if blocked:
         lines = "\n".join(f"  {c.address}: {c.blocked}" for c in blocked)
         raise ApplyError(f"the plan contains changes that cannot be applied; nothing was applied:\n{lines}")
+    reindex = [c for c in plan.changes if c.needs_reindex]
+    if reindex and not options.allow_reindex:
+        lines = "\n".join(f"  {c.action.symbol} {c.address}" for c in reindex)
+        raise ApplyError(
+            "the plan migrates indices by reindexing into new ones; nothing was applied. Re-run with "
+            f"--allow-reindex to apply it, or use --target to leave these out:\n{lines}"
+        )
     destructive = plan.destructive_changes()
     if destructive and not options.allow_destructive:
         lines = "\n".join(f"  {c.action.symbol} {c.address}" for c in destructive)

@@ -91,4 +91,5 @@ class ElasticsearchBackend:
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions
     ) -> ApplyReport:
-        return ApplyReport(applied=apply_elasticsearch(self.client(), [c for c in changes if c.backend == NAME]))
+        mine = [c for c in changes if c.backend == NAME]
+        return ApplyReport(applied=apply_elasticsearch(self.client(), mine, options.allow_destructive))

@@ -9,16 +9,19 @@ mapping changes cannot, and are shown as blocked with the reason.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.elasticsearch.inspector import LiveElasticsearch
+from reconciler.elasticsearch.inspector import LiveElasticsearch, LiveIndex
 from reconciler.elasticsearch.normalize import flatten_settings, is_static, mapping_difference, normalize_mapping
-from reconciler.elasticsearch.spec import ElasticsearchSpec
+from reconciler.elasticsearch.spec import ElasticsearchSpec, IndexSpec
 
 BACKEND = "elasticsearch"
 SCOPE = "cluster"
 DELETES = Hazard(code="data_loss", message="deleted with everything in it")
+Adder = Callable[..., None]
 
 
 def _call(method: str, path: str, body: object = None, phase: int = 10) -> Statement:
@@ -63,6 +66,151 @@ def is_subset(want: Any, have: Any) -> bool:
     if isinstance(want, (int, float)) and not isinstance(want, bool) and isinstance(have, str):
         return str(want) == have
     return bool(want == have)
+
+
+def next_version(concrete: str, alias: str) -> str:
+    """`logs-v3` -> `logs-v4`; the first versioned index of alias `logs` is `logs-v1`."""
+    match = re.fullmatch(re.escape(alias) + r"-v(\d+)", concrete)
+    return f"{alias}-v{int(match[1]) + 1}" if match else f"{alias}-v1"
+
+
+def _migration(add: Adder, name: str, index: IndexSpec, concrete: str, current: LiveIndex, detail: list[str]) -> None:
+    """Plan a reindex into the next version of an aliased index, swapping the alias atomically."""
+    target = next_version(concrete, name)
+    body = _drop_empty({"settings": index.settings, "mappings": index.mappings})
+    aliases = {**index.aliases, name: {"is_write_index": True}}
+    swap = [{"remove": {"index": concrete, "alias": a}} for a in current.aliases]
+    swap += [{"add": {"index": target, "alias": a, **b}} for a, b in aliases.items()]
+    statements = [
+        Statement(sql=f"PUT /{target} {json.dumps(body, sort_keys=True)}", phase=9),
+        Statement(
+            sql=f'POST /_reindex {{"source": {{"index": "{concrete}"}}, "dest": {{"index": "{target}"}}}}', phase=9
+        ),
+        Statement(
+            sql=f"check: document counts of {concrete} and {target} are equal (else stop, alias untouched)", phase=9
+        ),
+        Statement(sql=f"POST /_aliases {json.dumps({'actions': swap})}  (one atomic call)", phase=9),
+        Statement(sql=f"DELETE /{concrete}  (only with --allow-destructive; otherwise kept)", phase=9),
+    ]
+    add(
+        "index",
+        f"{name}.migration",
+        Action.REPLACE,
+        {"index": concrete},
+        {"alias": name, "from": concrete, "to": target, "body": body, "swap": swap},
+        statements=statements,
+        needs_reindex=True,
+        hazards=[
+            Hazard(
+                code="reindex",
+                message=f"copies every document of {concrete} into {target}; writes made "
+                "during the copy make the counts differ, which stops the migration before the alias moves",
+            )
+        ],
+        detail=detail,
+    )
+
+
+def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch) -> None:
+    settings = flatten_settings(index.settings)
+    mappings = normalize_mapping(index.mappings)
+    aliases = dict(index.aliases)
+    concrete = name
+    if index.aliased:
+        aliases[name] = {"is_write_index": True}
+        if name in live.indices:
+            add(
+                "index",
+                name,
+                Action.REPLACE,
+                None,
+                None,
+                blocked=f"{name} is a concrete index, so it cannot become an alias without deleting it first; "
+                "reindex it into a new index by hand, or declare it without aliased",
+            )
+            return
+        concrete = live.aliased.get(name, f"{name}-v1")
+    current = live.indices.get(concrete)
+    if current is None:
+        body = _drop_empty({"settings": index.settings, "mappings": index.mappings, "aliases": aliases})
+        add(
+            "index",
+            name,
+            Action.CREATE,
+            None,
+            body,
+            statements=[_call("PUT", f"/{concrete}", body, 5)],
+            detail=[f"{k} = {v}" for k, v in settings.items()] + ([f"behind alias {name}"] if index.aliased else []),
+        )
+        return
+    changed = {k: v for k, v in settings.items() if current.settings.get(k) != v}
+    static = {k: v for k, v in changed.items() if is_static(k)}
+    dynamic = {k: v for k, v in changed.items() if not is_static(k)}
+    additions, conflicts = mapping_difference(mappings, normalize_mapping(current.mappings))
+    incompatible = [f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in static.items()] + conflicts
+    if incompatible and index.aliased:
+        _migration(add, name, index, concrete, current, incompatible)
+        return
+    if static:
+        add(
+            "index",
+            f"{name}.settings.static",
+            Action.REPLACE,
+            {k: current.settings.get(k) for k in static},
+            static,
+            detail=incompatible[: len(static)],
+            blocked=f"static settings ({', '.join(static)}) cannot change on an open index; declare the index "
+            "`aliased: true` so reconcile can migrate it by reindexing (--allow-reindex), or move the data by hand",
+        )
+    if conflicts:
+        add(
+            "index",
+            f"{name}.mappings.incompatible",
+            Action.REPLACE,
+            None,
+            None,
+            detail=conflicts,
+            blocked="these mapping changes cannot be made in place (a field's type or indexing changes); declare "
+            "the index `aliased: true` so reconcile can migrate it by reindexing (--allow-reindex)",
+        )
+    if dynamic:
+        add(
+            "index",
+            f"{name}.settings",
+            Action.UPDATE,
+            {k: current.settings.get(k) for k in dynamic},
+            {"settings": dynamic},
+            statements=[_call("PUT", f"/{concrete}/_settings", dynamic, 6)],
+            detail=[f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in dynamic.items()],
+        )
+    if additions:
+        add(
+            "index",
+            f"{name}.mappings",
+            Action.UPDATE,
+            None,
+            {"mappings": additions},
+            statements=[_call("PUT", f"/{concrete}/_mapping", additions, 7)],
+            detail=[f"add {json.dumps(additions, sort_keys=True)}"],
+        )
+    missing = {a: body for a, body in aliases.items() if current.aliases.get(a) != body}
+    extra = sorted(set(current.aliases) - set(aliases))
+    if missing or extra:
+        actions = [{"add": {"index": concrete, "alias": a, **body}} for a, body in missing.items()]
+        actions += [{"remove": {"index": concrete, "alias": a}} for a in extra]
+        add(
+            "index",
+            f"{name}.aliases",
+            Action.UPDATE,
+            current.aliases,
+            {"actions": actions},
+            statements=[_call("POST", "/_aliases", {"actions": actions}, 8)],
+            destructive=bool(extra),
+            hazards=[Hazard(code="alias_removed", message=f"clients using {', '.join(extra)} lose them")]
+            if extra
+            else [],
+            detail=[f"add alias {a}" for a in missing] + [f"remove alias {a}" for a in extra],
+        )
 
 
 def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list[Change]:
@@ -152,85 +300,7 @@ def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list
             )
 
     for name, index in spec.indices.items():
-        settings = flatten_settings(index.settings)
-        mappings = normalize_mapping(index.mappings)
-        current = live.indices.get(name)
-        if current is None:
-            body = _drop_empty({"settings": index.settings, "mappings": index.mappings, "aliases": index.aliases})
-            add(
-                "index",
-                name,
-                Action.CREATE,
-                None,
-                body,
-                statements=[_call("PUT", f"/{name}", body, 5)],
-                detail=[f"{k} = {v}" for k, v in settings.items()],
-            )
-            continue
-        changed = {k: v for k, v in settings.items() if current.settings.get(k) != v}
-        static = {k: v for k, v in changed.items() if is_static(k)}
-        dynamic = {k: v for k, v in changed.items() if not is_static(k)}
-        if static:
-            add(
-                "index",
-                f"{name}.settings.static",
-                Action.REPLACE,
-                {k: current.settings.get(k) for k in static},
-                static,
-                detail=[f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in static.items()],
-                blocked=f"static settings ({', '.join(static)}) cannot change on an open index; it needs a new index "
-                "and a reindex, which this version does not run: create the index under a new name and move the data",
-            )
-        if dynamic:
-            add(
-                "index",
-                f"{name}.settings",
-                Action.UPDATE,
-                {k: current.settings.get(k) for k in dynamic},
-                {"settings": dynamic},
-                statements=[_call("PUT", f"/{name}/_settings", dynamic, 6)],
-                detail=[f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in dynamic.items()],
-            )
-        additions, conflicts = mapping_difference(mappings, normalize_mapping(current.mappings))
-        if additions:
-            add(
-                "index",
-                f"{name}.mappings",
-                Action.UPDATE,
-                None,
-                {"mappings": additions},
-                statements=[_call("PUT", f"/{name}/_mapping", additions, 7)],
-                detail=[f"add {json.dumps(additions, sort_keys=True)}"],
-            )
-        if conflicts:
-            add(
-                "index",
-                f"{name}.mappings.incompatible",
-                Action.REPLACE,
-                None,
-                None,
-                detail=conflicts,
-                blocked="these mapping changes cannot be made in place (a field's type or indexing changes); they "
-                "need a new index and a reindex, which this version does not run",
-            )
-        missing = {a: body for a, body in index.aliases.items() if current.aliases.get(a) != body}
-        extra = sorted(set(current.aliases) - set(index.aliases))
-        if missing or extra:
-            actions = [{"add": {"index": name, "alias": a, **body}} for a, body in missing.items()]
-            actions += [{"remove": {"index": name, "alias": a}} for a in extra]
-            add(
-                "index",
-                f"{name}.aliases",
-                Action.UPDATE,
-                current.aliases,
-                {"actions": actions},
-                statements=[_call("POST", "/_aliases", {"actions": actions}, 8)],
-                destructive=bool(extra),
-                hazards=[Hazard(code="alias_removed", message=f"clients using {', '.join(extra)} lose them")]
-                if extra
-                else [],
-                detail=[f"add alias {a}" for a in missing] + [f"remove alias {a}" for a in extra],
-            )
+        _diff_index(add, name, index, live)
 
     if spec.prune:
         for kind, declared_names, live_names, path in (

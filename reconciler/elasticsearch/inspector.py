@@ -25,6 +25,7 @@ class LiveElasticsearch:
     index_templates: dict[str, dict[str, Any]] = field(default_factory=dict)
     pipelines: dict[str, dict[str, Any]] = field(default_factory=dict)
     ilm_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aliased: dict[str, str] = field(default_factory=dict)  # alias of an aliased index -> its concrete index
     requests: int = 0
 
 
@@ -53,6 +54,13 @@ def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec) -> LiveEla
                 mappings=body.get("mappings") or {},
                 aliases=body.get("aliases") or {},
             )
+        for name, index in spec.indices.items():
+            if not index.aliased:
+                continue
+            holders = sorted(n for n, live_index in live.indices.items() if name in live_index.aliases)
+            writers = [n for n in holders if live.indices[n].aliases[name].get("is_write_index")]
+            if writers or holders:
+                live.aliased[name] = (writers or holders)[-1]
     if spec.component_templates or spec.prune:
         try:
             answer = es.cluster.get_component_template().body

@@ -26,6 +26,11 @@ class IndexSpec(Strict):
     settings: dict[str, Any] = Field(default_factory=dict)
     mappings: dict[str, Any] = Field(default_factory=dict)
     aliases: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    aliased: bool = Field(
+        default=False,
+        description="Applications use the alias <name>; the concrete index is <name>-v<N>, so incompatible "
+        "changes can migrate to <name>-v<N+1> by reindexing (--allow-reindex).",
+    )
 
 
 class TemplateBody(Strict):

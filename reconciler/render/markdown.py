@@ -23,6 +23,7 @@ def _row(change: Change) -> str:
         notes.append(f"**cannot be applied:** {change.blocked}")
     notes += [f"⚠️ {h.code}: {h.message}" for h in change.hazards]
     flag = " **destructive**" if change.destructive else ""
+    flag += " **reindex**" if change.needs_reindex else ""
     address = f"`{_cell(short_address(change))}`{flag}"
     return f"| `{change.action.symbol}` | {change.kind} | {address} | {_cell('<br>'.join(notes))} |"
 
@@ -32,7 +33,7 @@ def render_markdown(plan: Plan, *, drift: bool = False) -> str:
     lines = [f"### {title}", "", f"**{summary_line(plan, drift=drift)}**", ""]
     for warning in plan.warnings:
         lines.append(f"> ⚠️ {warning}")
-    attention = [c for c in plan.changes if c.destructive or c.blocked]
+    attention = [c for c in plan.changes if c.destructive or c.blocked or c.needs_reindex]
     if attention:
         lines += ["", "#### Needs attention", "", "| | kind | address | notes |", "|---|---|---|---|"]
         lines += [_row(c) for c in attention]

@@ -65,6 +65,8 @@ def _render_change(change: Change, console: Console, *, show_sql: bool) -> None:
         flags += " [bold red](destructive: needs --allow-destructive)[/]"
     if change.blocked:
         flags += " [bold red](cannot be applied)[/]"
+    if change.needs_reindex:
+        flags += " [bold yellow](reindex: needs --allow-reindex)[/]"
     console.print(f"  [{style}]{change.action.symbol} {escape(short_address(change))}[/]{flags}")
     for line in change.detail:
         console.print(f"      {escape(line)}")

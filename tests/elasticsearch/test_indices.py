@@ -208,3 +208,44 @@ def test_ai4i_indices_converge_from_empty_and_after_tampering(cli: Cli, es: Elas
     assert cli("drift", "--state", state, "--only", "elasticsearch", "--fail-on-diff") == 2
     assert "index.refresh_interval: '30s' -> '5s'" in cli.out
     apply(cli, state)
+
+
+def aliased(p: str, shards: int = 1, level: str = "keyword") -> str:
+    return f"""
+indices:
+  {p}events:
+    aliased: true
+    settings: {{number_of_shards: {shards}, number_of_replicas: 0}}
+    mappings: {{properties: {{level: {{type: {level}}}, message: {{type: text}}}}}}
+"""
+
+
+def concrete_indices(es: Elasticsearch, alias: str) -> list[str]:
+    return sorted(es.indices.get_alias(name=alias).body)
+
+
+def test_aliased_index_migrates_by_reindex_and_alias_swap(cli: Cli, state: Path, es: Elasticsearch, p: str) -> None:
+    write(state, aliased(p))
+    apply(cli, state)
+    assert concrete_indices(es, f"{p}events") == [f"{p}events-v1"]
+    for n in range(5):
+        es.index(index=f"{p}events", document={"level": "info", "message": f"m{n}"})
+    es.indices.refresh(index=f"{p}events")
+
+    write(state, aliased(p, shards=2))
+    assert cli("plan", "--state", state, "--only", "elasticsearch", "--detailed-exitcode") == 2
+    assert f"± index.{p}events.migration (reindex: needs --allow-reindex)" in cli.out
+    assert "(one atomic call)" in cli.out and "index.number_of_shards: '1' -> '2'" in cli.out
+    assert cli("apply", "--state", state, "--only", "elasticsearch", "--auto-approve") == 1
+    assert "--allow-reindex" in cli.err and concrete_indices(es, f"{p}events") == [f"{p}events-v1"]
+
+    apply(cli, state, "--allow-reindex")
+    assert concrete_indices(es, f"{p}events") == [f"{p}events-v2"]
+    assert es.count(index=f"{p}events")["count"] == 5
+    assert es.indices.get_settings(index=f"{p}events-v2")[f"{p}events-v2"]["settings"]["index"]["number_of_shards"] == "2"
+    assert es.indices.exists(index=f"{p}events-v1")  # kept without --allow-destructive
+
+    write(state, aliased(p, shards=2, level="text"))  # an incompatible mapping change migrates too
+    apply(cli, state, "--allow-reindex", "--allow-destructive")
+    assert concrete_indices(es, f"{p}events") == [f"{p}events-v3"]
+    assert not es.indices.exists(index=f"{p}events-v2") and es.count(index=f"{p}events")["count"] == 5
