@@ -242,7 +242,8 @@ def test_aliased_index_migrates_by_reindex_and_alias_swap(cli: Cli, state: Path,
     apply(cli, state, "--allow-reindex")
     assert concrete_indices(es, f"{p}events") == [f"{p}events-v2"]
     assert es.count(index=f"{p}events")["count"] == 5
-    assert es.indices.get_settings(index=f"{p}events-v2")[f"{p}events-v2"]["settings"]["index"]["number_of_shards"] == "2"
+    settings = es.indices.get_settings(index=f"{p}events-v2")[f"{p}events-v2"]["settings"]["index"]
+    assert settings["number_of_shards"] == "2"
     assert es.indices.exists(index=f"{p}events-v1")  # kept without --allow-destructive
 
     write(state, aliased(p, shards=2, level="text"))  # an incompatible mapping change migrates too
