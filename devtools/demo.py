@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from devtools import noida, pgcluster, redisserver
+from devtools import influxserver, noida, pgcluster, redisserver
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / ".demo"
@@ -28,7 +28,9 @@ REDIS_PORT_FILE = DEMO_DIR / "redis.port"
 NOIDA_DIR = DEMO_DIR / "noida"
 NOIDA_PID_FILE = DEMO_DIR / "noida.pid"
 NOIDA_PORT_FILE = DEMO_DIR / "noida.ports"
-NOT_YET = ("influxdb",)
+INFLUX_DIR = DEMO_DIR / "influxdb"
+INFLUX_PID_FILE = DEMO_DIR / "influxdb.pid"
+INFLUX_PORT_FILE = DEMO_DIR / "influxdb.port"
 
 
 def _alive(pid: int) -> bool:
@@ -80,6 +82,19 @@ def start_stand_ins() -> tuple[str, str]:
     return f"127.0.0.1:{kafka_port}", f"http://127.0.0.1:{es_port}"
 
 
+def start_influx() -> str:
+    """No InfluxDB 2 installs from these registries (Debian's influxdb is 1.x): the emulator under tests/ stands in."""
+    if INFLUX_PID_FILE.exists() and _alive(int(INFLUX_PID_FILE.read_text())):
+        port = int(INFLUX_PORT_FILE.read_text())
+        print(f"influxdb: emulator stand-in already running (pid {INFLUX_PID_FILE.read_text().strip()}, port {port})")
+        return f"http://127.0.0.1:{port}"
+    server = influxserver.start_emulator(INFLUX_DIR)
+    INFLUX_PID_FILE.write_text(str(server.pid))
+    INFLUX_PORT_FILE.write_text(server.url.rsplit(":", 1)[1])
+    print(f"influxdb: no InfluxDB 2 server is installable here; the API emulator from tests/ listens on {server.url}")
+    return server.url
+
+
 def run(step: str, *args: str, env: dict[str, str]) -> int:
     command = [str(ROOT / ".venv" / "bin" / "reconcile"), *args]
     print(f"\n=== {step}: reconcile {shlex.join(args)}", flush=True)
@@ -91,14 +106,15 @@ def up() -> int:
     url = start_postgres()
     redis_url = start_redis()
     kafka, elasticsearch = start_stand_ins()
-    for name in NOT_YET:
-        print(f"{name}: not started, this version of reconcile does not manage {name} yet")
+    influx_url = start_influx()
     env = {
         **os.environ,
         "RECONCILE_POSTGRES_URL": url,
         "RECONCILE_REDIS_URL": redis_url,
         "RECONCILE_KAFKA_BOOTSTRAP": kafka,
         "RECONCILE_ELASTICSEARCH_URL": elasticsearch,
+        "RECONCILE_INFLUXDB_URL": influx_url,
+        "RECONCILE_INFLUXDB_TOKEN": influxserver.OPERATOR_TOKEN,
         "NO_COLOR": os.environ.get("NO_COLOR", ""),
     }
     if not env.get("AI4I_ADMIN_PASSWORD"):
@@ -142,6 +158,12 @@ def down() -> int:
             os.kill(pid, signal.SIGTERM)
         NOIDA_PID_FILE.unlink()
         print(f"kafka, elasticsearch: noida-db stopped (pid {pid})")
+        stopped = True
+    if INFLUX_PID_FILE.exists():
+        pid = int(INFLUX_PID_FILE.read_text())
+        influxserver.InfluxServer(url="", token="", pid=pid).stop()
+        INFLUX_PID_FILE.unlink()
+        print(f"influxdb: emulator stopped (pid {pid})")
         stopped = True
     if not stopped:
         print("nothing to stop")

@@ -9,6 +9,7 @@ from reconciler.backend import ApplyOptions, ApplyReport, Backend
 from reconciler.changes import Change
 from reconciler.elasticsearch.backend import ElasticsearchBackend
 from reconciler.errors import ApplyError, ReconcileError, StalePlanError, StateError
+from reconciler.influxdb.backend import InfluxBackend
 from reconciler.kafka.backend import KafkaBackend
 from reconciler.plan import Plan
 from reconciler.postgres.backend import PostgresBackend
@@ -16,7 +17,6 @@ from reconciler.redis.backend import RedisBackend
 
 # Apply order across backends (DESIGN.md): PostgreSQL first, its seeds inside it.
 BACKEND_ORDER = ("postgres", "redis", "influxdb", "elasticsearch", "kafka")
-IMPLEMENTED = ("postgres", "redis", "elasticsearch", "kafka")
 
 
 @dataclass
@@ -36,12 +36,6 @@ def parse_only(value: str | None) -> list[str]:
     unknown = [n for n in names if n not in BACKEND_ORDER]
     if unknown:
         raise ReconcileError(f"--only: unknown backend {', '.join(unknown)} (choose from {', '.join(BACKEND_ORDER)})")
-    not_ready = [n for n in names if n not in IMPLEMENTED]
-    if not_ready:
-        raise ReconcileError(
-            f"--only: the {', '.join(not_ready)} backend is not implemented in this version of reconcile "
-            f"(available: {', '.join(IMPLEMENTED)})"
-        )
     return names
 
 
@@ -51,10 +45,11 @@ def backends_for(selection: Selection) -> list[Backend]:
     available: dict[str, Backend] = {
         "postgres": PostgresBackend(selection.state_dir),
         "redis": RedisBackend(selection.state_dir),
+        "influxdb": InfluxBackend(selection.state_dir),
         "elasticsearch": ElasticsearchBackend(selection.state_dir),
         "kafka": KafkaBackend(selection.state_dir),
     }
-    names = selection.only or [n for n in BACKEND_ORDER if n in available]
+    names = selection.only or list(BACKEND_ORDER)
     return [available[n] for n in names]
 
 

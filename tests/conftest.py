@@ -11,7 +11,7 @@ import psycopg
 import pytest
 import redis
 
-from devtools import noida, pgcluster, redisserver
+from devtools import influxserver, noida, pgcluster, redisserver
 from reconciler.cli import main
 
 
@@ -90,6 +90,38 @@ def elasticsearch_server(request: pytest.FixtureRequest, tmp_path_factory: pytes
 
     with ElasticSearchContainer("docker.elastic.co/elasticsearch/elasticsearch:8.15.3", mem_limit="2g") as container:
         yield f"http://{container.get_container_host_ip()}:{container.get_exposed_port(9200)}"
+
+
+@pytest.fixture(scope="session", params=["emulator", "influxdb:2"])
+def influx_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[influxserver.InfluxServer]:
+    """An onboarded InfluxDB 2 API: the emulator under tests/ and, where Docker answers, the real image."""
+    if request.param == "emulator":
+        server = influxserver.start_emulator(tmp_path_factory.mktemp("influxdb"))
+        try:
+            yield server
+        finally:
+            server.stop()
+        return
+    error = docker_engine_error()
+    if error:
+        pytest.skip(error)
+    from testcontainers.core.container import DockerContainer
+
+    with DockerContainer("influxdb:2.7").with_exposed_ports(8086) as container:
+        url = f"http://{container.get_container_host_ip()}:{container.get_exposed_port(8086)}"
+        influxserver.wait_ready(url)
+        yield influxserver.InfluxServer(url=url, token=influxserver.onboard(url))
+
+
+@pytest.fixture
+def influx(influx_server: influxserver.InfluxServer, monkeypatch: pytest.MonkeyPatch) -> influxserver.InfluxServer:
+    """The server, configured the way users configure reconcile (the organization comes from the state)."""
+    monkeypatch.setenv("RECONCILE_INFLUXDB_URL", influx_server.url)
+    monkeypatch.setenv("RECONCILE_INFLUXDB_TOKEN", influx_server.token)
+    monkeypatch.delenv("RECONCILE_INFLUXDB_ORG", raising=False)
+    return influx_server
 
 
 @pytest.fixture

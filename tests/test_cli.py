@@ -30,12 +30,10 @@ def test_top_level_help_lists_commands_and_exit_codes(capsys: pytest.CaptureFixt
     assert "reconcile drift --fail-on-diff" in text and "Exit codes" in text
 
 
-def test_unknown_and_unimplemented_backends_fail_loudly(cli: Cli, tmp_path: Path) -> None:
+def test_unknown_backends_fail_loudly(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "state").mkdir()
     assert cli("plan", "--state", tmp_path / "state", "--only", "mongodb") == 1
     assert "unknown backend mongodb" in cli.err
-    assert cli("plan", "--state", tmp_path / "state", "--only", "influxdb") == 1
-    assert "influxdb backend is not implemented" in cli.err
 
 
 def test_missing_state_directory_is_an_error(cli: Cli, tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""The InfluxDB 2 backend: organization, buckets and bucket-scoped authorizations."""

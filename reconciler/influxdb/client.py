@@ -1,0 +1,125 @@
+"""The connection to InfluxDB: settings from the environment, counted calls, errors people can act on.
+
+`RECONCILE_INFLUXDB_URL` (or targets.yaml), `RECONCILE_INFLUXDB_TOKEN` and
+optionally `RECONCILE_INFLUXDB_ORG`, `RECONCILE_INFLUXDB_CA_CERTS` and
+`RECONCILE_INFLUXDB_VERIFY_SSL=false` (TLS certificates are verified unless
+that is said explicitly). Every API call goes through `Influx.call`, which
+counts requests (for the benchmark) and turns the client's exceptions into
+messages that name the server, the HTTP status and InfluxDB's own error text,
+never the token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from influxdb_client import InfluxDBClient
+from influxdb_client.rest import ApiException
+from influxdb_client.service import AuthorizationsService, BucketsService, OrganizationsService
+from urllib3.exceptions import HTTPError
+
+from reconciler.errors import ConnectionConfigError, ReconcileError
+from reconciler.targets import backend_url
+
+NAME = "influxdb"
+T = TypeVar("T")
+
+
+class InfluxApiError(ReconcileError):
+    """InfluxDB answered with an error status."""
+
+    def __init__(self, message: str, status: int | None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class InfluxSettings:
+    url: str
+    token: str
+    org: str | None
+    verify_ssl: bool = True
+    ca_certs: str | None = None
+
+    @classmethod
+    def from_environment(cls, state_dir: Path) -> InfluxSettings | None:
+        """The configured connection, or None when no URL is configured."""
+        url = backend_url(NAME, state_dir)
+        if url is None:
+            return None
+        token = os.environ.get("RECONCILE_INFLUXDB_TOKEN")
+        if not token:
+            raise ConnectionConfigError(
+                f"InfluxDB at {url}: set RECONCILE_INFLUXDB_TOKEN to an API token allowed to read and write "
+                "the organization's buckets (an all-access or operator token to create organizations)"
+            )
+        return cls(
+            url=url,
+            token=token,
+            org=os.environ.get("RECONCILE_INFLUXDB_ORG") or None,
+            verify_ssl=os.environ.get("RECONCILE_INFLUXDB_VERIFY_SSL", "true").lower() not in ("false", "0", "no"),
+            ca_certs=os.environ.get("RECONCILE_INFLUXDB_CA_CERTS") or None,
+        )
+
+
+def describe_error(exc: ApiException) -> str:
+    """InfluxDB's `{"code": ..., "message": ...}` body as one readable line."""
+    body: Any = exc.body
+    try:
+        parsed = json.loads(body) if body else {}
+    except (TypeError, ValueError):
+        parsed = {}
+    message = parsed.get("message") if isinstance(parsed, dict) else None
+    code = parsed.get("code") if isinstance(parsed, dict) else None
+    text = message or (body.decode() if isinstance(body, bytes) else body) or exc.reason or "no details"
+    return f"HTTP {exc.status}{f' {code}' if code else ''}: {text}"
+
+
+class Influx:
+    """The typed API services of one InfluxDB server, with every call counted and its errors translated."""
+
+    def __init__(self, settings: InfluxSettings) -> None:
+        self.settings = settings
+        self.client = InfluxDBClient(
+            url=settings.url,
+            token=settings.token,
+            timeout=30_000,
+            verify_ssl=settings.verify_ssl,
+            ssl_ca_cert=settings.ca_certs,
+            retries=False,
+        )
+        self.buckets = BucketsService(self.client.api_client)
+        self.orgs = OrganizationsService(self.client.api_client)
+        self.authorizations = AuthorizationsService(self.client.api_client)
+        self.requests = 0
+
+    def call(self, what: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call one API operation; `what` names it in errors (`list buckets of org ai4i`)."""
+        self.requests += 1
+        try:
+            return function(*args, **kwargs)
+        except ApiException as exc:
+            detail = describe_error(exc)
+            if exc.status == 401:
+                raise InfluxApiError(
+                    f"InfluxDB at {self.settings.url} rejected the token while trying to {what} ({detail}); "
+                    "check RECONCILE_INFLUXDB_TOKEN",
+                    exc.status,
+                ) from None
+            if exc.status == 403:
+                raise InfluxApiError(
+                    f"InfluxDB at {self.settings.url}: the token is not allowed to {what} ({detail})", exc.status
+                ) from None
+            raise InfluxApiError(f"InfluxDB at {self.settings.url} could not {what}: {detail}", exc.status) from None
+        except (HTTPError, OSError) as exc:
+            raise ConnectionConfigError(
+                f"cannot reach InfluxDB at {self.settings.url} (while trying to {what}): {exc}"
+            ) from None
+
+    def close(self) -> None:
+        self.client.close()
