@@ -1145,6 +1145,8 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the client's delayed ACK adds ~40 ms each.
+    disable_nagle_algorithm = True
     server: _Server
 
     def _body(self) -> bytes:
