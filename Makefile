@@ -35,6 +35,7 @@ bench: setup
 	$(BIN)/python bench/kafka_plan.py
 	$(BIN)/python bench/es_plan.py
 	$(BIN)/python bench/influx_plan.py
+	$(BIN)/python bench/plan_all.py
 
 clean: demo-down
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from reconciler.changes import Action, Change
 from reconciler.errors import ReconcileError
@@ -41,6 +41,12 @@ class Plan(BaseModel):
     contexts: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict, description="Per backend scope, what apply needs beyond the changes (e.g. search_path)."
     )
+    _timings: dict[str, float] = PrivateAttr(default_factory=dict)
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds each backend took to inspect and diff (not saved: it describes one run, not the plan)."""
+        return self._timings
 
     @property
     def summary(self) -> Summary:

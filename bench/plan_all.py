@@ -1,0 +1,84 @@
+"""Benchmark one plan across all five backends on the AI4I state.
+
+Starts throwaway servers (PostgreSQL and redis-server from Debian's packages,
+noida-db for Kafka and Elasticsearch, the InfluxDB emulator), applies the
+AI4I state once, then plans it again several times and prints how long each
+backend's inspection took and the wall time of the whole (concurrent) plan,
+next to the sum a sequential plan would take.
+
+    .venv/bin/python bench/plan_all.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devtools import influxserver, noida, pgcluster, redisserver
+from reconciler.backend import ApplyOptions
+from reconciler.runner import BACKEND_ORDER, Selection, apply_plan, make_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        cluster = pgcluster.start()
+        redis = redisserver.start(root / "redis")
+        stand_in = noida.start(root / "noida", services=("kafka", "elasticsearch"))
+        influx = influxserver.start_emulator(root / "influxdb")
+        os.environ.update(
+            {
+                "RECONCILE_POSTGRES_URL": f"postgresql://postgres@127.0.0.1:{cluster.port}/",
+                "RECONCILE_REDIS_URL": redis.url,
+                "RECONCILE_KAFKA_BOOTSTRAP": stand_in.kafka,
+                "RECONCILE_ELASTICSEARCH_URL": f"http://127.0.0.1:{stand_in.ports['elasticsearch']}",
+                "RECONCILE_INFLUXDB_URL": influx.url,
+                "RECONCILE_INFLUXDB_TOKEN": influx.token,
+                "AI4I_ADMIN_PASSWORD": os.environ.get("AI4I_ADMIN_PASSWORD") or secrets.token_urlsafe(12),
+            }
+        )
+        try:
+            selection = Selection(state_dir=ROOT / "state")
+            started = time.perf_counter()
+            first = make_plan(selection)
+            apply_plan(first, selection, ApplyOptions())
+            setup = time.perf_counter() - started
+            walls: list[float] = []
+            per_backend: dict[str, list[float]] = {name: [] for name in BACKEND_ORDER}
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                plan = make_plan(selection)
+                walls.append(time.perf_counter() - started)
+                assert not plan.changes, f"not converged: {[c.address for c in plan.changes]}"
+                for name, seconds in plan.timings.items():
+                    per_backend[name].append(seconds)
+        finally:
+            influx.stop()
+            stand_in.stop()
+            redis.stop()
+            cluster.stop()
+    print(f"AI4I state, all five backends ({len(first.changes)} changes applied from empty in {setup:.2f} s)")
+    print(f"no-op plan, median of {args.runs} runs:")
+    medians = {name: statistics.median(times) for name, times in per_backend.items() if times}
+    for name, seconds in medians.items():
+        print(f"  {name:<14} {seconds:.2f} s")
+    print(f"  {'sum':<14} {sum(medians.values()):.2f} s  (what a sequential plan would take)")
+    print(f"  {'wall':<14} {statistics.median(walls):.2f} s  (the concurrent plan)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
