@@ -11,6 +11,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -209,6 +211,22 @@ def _confirm(args: argparse.Namespace, console: Console) -> bool:
     return answer.strip() == "yes"
 
 
+def _progress(console: Console) -> Callable[[str, int], AbstractContextManager[object]]:
+    """Per-backend progress: a spinner on a terminal, plain lines when piped (CI logs stay line-oriented)."""
+
+    @contextmanager
+    def step(backend: str, count: int) -> Iterator[None]:
+        if console.is_terminal:
+            with console.status(f"Applying {count} change(s) to {backend}…"):
+                yield
+        else:
+            console.print(f"{backend}: applying {count} change(s)…")
+            yield
+        console.print(f"{backend}: {count} change(s) applied")
+
+    return step
+
+
 def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     selection = _selection(args)
     options = ApplyOptions(
@@ -229,7 +247,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     if not _confirm(args, console):
         console.print("Apply cancelled; nothing changed.")
         return EXIT_ERROR
-    report = apply_plan(plan, selection, options)
+    report = apply_plan(plan, selection, options, step=_progress(console))
     console.print(f"\nApplied {len(report.applied)} change(s).")
     after = make_plan(Selection(selection.state_dir, only=plan.backends, targets=selection.targets))
     if after.has_changes:

@@ -51,4 +51,13 @@ class StalePlanError(ReconcileError):
 
 
 class ApplyError(ReconcileError):
-    """Applying a change failed; the message says which change and which statement."""
+    """Applying a change failed; the message says which change and which statement.
+
+    `applied` lists the addresses that were applied before the failure and
+    stay applied (backends without transactions), so the caller can say
+    exactly what was done and what was not.
+    """
+
+    def __init__(self, message: str, applied: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.applied = list(applied or [])

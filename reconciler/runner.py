@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,8 +172,16 @@ def check_fresh(plan: Plan, selection: Selection) -> None:
         )
 
 
-def apply_plan(plan: Plan, selection: Selection, options: ApplyOptions) -> ApplyReport:
-    """Apply backend by backend in BACKEND_ORDER; stop at the first failure and say what was applied."""
+Step = Callable[[str, int], AbstractContextManager[object]]
+
+
+def apply_plan(
+    plan: Plan, selection: Selection, options: ApplyOptions, step: Step = lambda name, count: nullcontext()
+) -> ApplyReport:
+    """Apply backend by backend in BACKEND_ORDER; at the first failure, stop and say what was and was not applied.
+
+    `step(backend, count)` wraps each backend's apply, so the CLI can show progress.
+    """
     check_applicable(plan, options)
     report = ApplyReport()
     for backend in backends_for(Selection(selection.state_dir, only=list(plan.backends))):
@@ -179,15 +189,23 @@ def apply_plan(plan: Plan, selection: Selection, options: ApplyOptions) -> Apply
         if not changes:
             continue
         try:
-            report.applied += backend.apply(changes, plan.contexts, options).applied
+            with step(backend.name, len(changes)):
+                report.applied += backend.apply(changes, plan.contexts, options).applied
         except ApplyError as exc:
-            done = (
-                f"{len(report.applied)} change(s) of earlier backends were applied"
-                if report.applied
-                else "nothing was applied"
-            )
-            raise ApplyError(f"{exc}\n({backend.name} failed; {done})") from None
+            report.applied += exc.applied
+            raise ApplyError(f"{exc}\n{_progress(plan, report.applied, backend.name)}", report.applied) from None
     return report
+
+
+def _progress(plan: Plan, applied: list[str], failed: str) -> str:
+    """Which changes were applied and which were not, for the message of a failed apply."""
+    done = set(applied)
+    pending = [c.address for c in plan.changes if c.address not in done]
+    lines = [f"{failed} failed. Applied ({len(applied)}):"]
+    lines += [f"  {address}" for address in applied] or ["  nothing"]
+    lines += [f"Not applied ({len(pending)}):"] + [f"  {address}" for address in pending]
+    lines.append("Fix the cause and run `reconcile apply` again: it plans only what is left.")
+    return "\n".join(lines)
 
 
 def _of(changes: list[Change], backend: str) -> list[Change]:

@@ -53,7 +53,8 @@ def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destruct
         except ApiError as exc:
             raise ApplyError(
                 f"{change.address}: Elasticsearch refused `{method} {path}`: {exc.message} ({exc.info})\n"
-                f"{len(applied)} change(s) were applied before it; run `reconcile plan` to see what is left."
+                f"{len(applied)} change(s) were applied before it; run `reconcile plan` to see what is left.",
+                applied,
             ) from None
         if change.address not in applied:
             applied.append(change.address)
@@ -64,7 +65,10 @@ def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destruct
             except ApiError as exc:
                 raise ApplyError(
                     f"{change.address}: Elasticsearch refused the migration: {exc.message} ({exc.info}); "
-                    f"the alias was not moved unless the error came from the final DELETE"
+                    f"the alias was not moved unless the error came from the final DELETE",
+                    applied,
                 ) from None
+            except ApplyError as exc:
+                raise ApplyError(str(exc), applied) from None
             applied.append(change.address)
     return applied

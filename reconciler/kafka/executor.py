@@ -45,7 +45,7 @@ def _check(results: dict[Any, Exception | None], what: str, applied: list[str]) 
         done = (
             f"{len(applied)} change(s) were applied before this request" if applied else "nothing was applied before it"
         )
-        raise ApplyError(f"Kafka refused {what}:\n{lines}\n({done}; run `reconcile plan` to see what is left)")
+        raise ApplyError(f"Kafka refused {what}:\n{lines}\n({done}; run `reconcile plan` to see what is left)", applied)
 
 
 def apply_kafka(admin: Admin, changes: list[Change]) -> list[str]:

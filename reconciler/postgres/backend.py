@@ -10,7 +10,7 @@ import psycopg
 
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
-from reconciler.errors import ConnectionConfigError, StateError, StateIssue
+from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
 from reconciler.postgres.connection import connect, existing_databases
 from reconciler.postgres.differ import diff, live_objects
 from reconciler.postgres.executor import apply_database
@@ -196,7 +196,11 @@ class PostgresBackend:
         for database, group in _by_database(changes).items():
             context = contexts[f"{NAME}:{database}"]
             path = search_path(context["schemas"], context["extension_schemas"])
-            report.applied += apply_database(url, database, group, path, options)
+            try:
+                report.applied += apply_database(url, database, group, path, options)
+            except ApplyError as exc:
+                # The failing database's transaction rolled back; the databases before it committed.
+                raise ApplyError(str(exc), report.applied) from None
         return report
 
 

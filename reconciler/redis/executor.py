@@ -36,13 +36,16 @@ def apply_changes(client: redis.Redis, changes: list[Change]) -> list[str]:
         try:
             results = pipe.execute(raise_on_error=False)
         except redis.RedisError as exc:
-            raise ApplyError(f"Redis refused a batch: {exc}; {len(applied)} change(s) were applied before it") from None
+            raise ApplyError(
+                f"Redis refused a batch: {exc}; {len(applied)} change(s) were applied before it", applied
+            ) from None
         for (change, statement), result in zip(batch, results, strict=True):
             if isinstance(result, Exception):
                 raise ApplyError(
                     f"{change.address}: Redis refused `{statement.sql}`: {result}\n"
                     f"Redis has no rollback: the other commands of this batch and {len(applied)} earlier change(s) "
-                    "were applied; run `reconcile plan` to see what is left."
+                    "were applied; run `reconcile plan` to see what is left.",
+                    applied + [c.address for c, _ in batch if c.address != change.address],
                 )
         applied.extend(dict.fromkeys(change.address for change, _ in batch))
         batch.clear()
