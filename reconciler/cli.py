@@ -25,6 +25,7 @@ from reconciler.plan import Plan
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
 from reconciler.runner import Selection, apply_plan, check_fresh, make_plan, parse_only, validate
+from reconciler.schema import annotate, state_files, write_schemas
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
@@ -156,6 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
     _format(p)
     p.add_argument("--fail-on-diff", action="store_true", help="exit 2 when drift is found")
     p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
+
+    p = commands.add_parser(
+        "schema",
+        help="write JSON Schemas of the state files for editors",
+        description="Write one JSON Schema per kind of state file (postgres, seeds, redis, influxdb, "
+        "elasticsearch, kafka), generated from the models `validate` uses. With --annotate, also make the "
+        "first line of every state file a `# yaml-language-server: $schema=...` comment pointing at its schema, "
+        "so editors with the YAML language server complete and check it.",
+    )
+    p.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help="where to write (default: ./schema)")
+    p.add_argument(
+        "--state", type=Path, default=Path("state"), metavar="DIR", help="state directory (default: ./state)"
+    )
+    p.add_argument("--annotate", action="store_true", help="add or update the $schema comment in every state file")
     return parser
 
 
@@ -257,7 +272,20 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "plan": cmd_plan, "drift": cmd_drift, "apply": cmd_apply}
+def cmd_schema(args: argparse.Namespace, console: Console) -> int:
+    for path in write_schemas(args.out):
+        console.print(f"wrote {path}")
+    if args.annotate:
+        if not args.state.is_dir():
+            raise ReconcileError(f"state directory {args.state} does not exist (use --state DIR)")
+        changed = [path for path, kind in state_files(args.state) if annotate(path, args.out, kind)]
+        console.print(
+            f"{len(changed)} state file(s) now point at their schema" if changed else "state files are up to date"
+        )
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "plan": cmd_plan, "drift": cmd_drift, "apply": cmd_apply, "schema": cmd_schema}
 
 
 def main(argv: list[str] | None = None) -> int:

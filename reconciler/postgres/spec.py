@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reconciler.state.jsonschema import any_case, both, shorthand, with_property
+
 IDENTIFIER_MAX = 63
 _REFERENCE = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*\((?P<columns>[^()]+)\)\s*$")
 
@@ -38,6 +40,13 @@ class Strict(BaseModel):
 
 class Reference(Strict):
     """The target of a foreign key: `roles(id)`, `billing.accounts(id)`, or this mapping."""
+
+    model_config = ConfigDict(
+        json_schema_extra=both(
+            with_property("column", {"type": "string"}, instead_of="columns"),
+            shorthand({"type": "string", "description": "table(column) or schema.table(column)"}),
+        )
+    )
 
     table: Identifier
     schema_: Identifier | None = Field(default=None, alias="schema")
@@ -64,6 +73,8 @@ class Reference(Strict):
 class ColumnSpec(Strict):
     """A column. A bare string is shorthand for `{type: ...}`."""
 
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The column type."}))
+
     type: str = Field(min_length=1)
     nullable: bool = True
     default: str | int | float | bool | None = None
@@ -89,6 +100,8 @@ class ColumnSpec(Strict):
 class NamedColumns(Strict):
     """A primary key or unique constraint over one or more columns."""
 
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+
     name: Identifier | None = None
     columns: list[Identifier] = Field(min_length=1)
     nulls_not_distinct: bool = False
@@ -101,6 +114,8 @@ class NamedColumns(Strict):
 
 class CheckSpec(Strict):
     """A table-level check constraint. A bare string is the expression."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The check expression."}))
 
     name: Identifier | None = None
     expression: str = Field(min_length=1)
@@ -129,6 +144,8 @@ class IndexSpec(Strict):
     A bare list is shorthand for `{columns: [...]}` (a plain btree index).
     """
 
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+
     columns: list[str] = Field(min_length=1)
     unique: bool = False
     method: str = "btree"
@@ -145,10 +162,14 @@ class IndexSpec(Strict):
 class TriggerSpec(Strict):
     """A trigger that runs a declared function."""
 
-    timing: Literal["before", "after", "instead of"]
-    events: list[Literal["insert", "update", "delete", "truncate"]] = Field(min_length=1)
+    timing: Literal["before", "after", "instead of"] = Field(
+        json_schema_extra=any_case("before", "after", "instead of")
+    )
+    events: list[Literal["insert", "update", "delete", "truncate"]] = Field(
+        min_length=1, json_schema_extra={"items": any_case("insert", "update", "delete", "truncate")}
+    )
     update_of: list[Identifier] = Field(default_factory=list)
-    for_each: Literal["row", "statement"] = "row"
+    for_each: Literal["row", "statement"] = Field(default="row", json_schema_extra=any_case("row", "statement"))
     when: str | None = None
     function: Identifier
     arguments: list[str] = Field(default_factory=list)
@@ -230,6 +251,8 @@ class SchemaSpec(Strict):
 
 class ExtensionSpec(Strict):
     """An extension; a bare string is its name."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The extension name."}))
 
     name: Identifier
     schema_: Identifier = Field(default="public", alias="schema")

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reconciler.secrets import parse_reference
+from reconciler.state.jsonschema import shorthand
 
 Scalar = str | int | float | bool
 Policy = Literal["managed", "create_only"]
@@ -23,6 +24,8 @@ class Strict(BaseModel):
 
 class KeySpec(Strict):
     """One key. A bare scalar is shorthand for a string key with that value."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": ["string", "number", "boolean"]}))
 
     type: Literal["string", "hash", "list", "set", "zset"] = "string"
     value: Scalar | None = None
