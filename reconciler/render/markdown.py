@@ -28,7 +28,20 @@ def _row(change: Change) -> str:
     return f"| `{change.action.symbol}` | {change.kind} | {address} | {_cell('<br>'.join(notes))} |"
 
 
-def render_markdown(plan: Plan, *, drift: bool = False) -> str:
+GITHUB_COMMENT_LIMIT = 65_000
+
+
+def _statements(backend: str, group: list[Change]) -> list[str]:
+    statements = [s.sql.rstrip() for c in group for s in c.statements]
+    if not statements:
+        return []
+    if backend == "postgres":
+        return ["", "```sql", *(s + ";" for s in statements), "```"]
+    return ["", "```text", *statements, "```"]
+
+
+def render_markdown(plan: Plan, *, drift: bool = False, with_statements: bool = True) -> str:
+    """The comment; when it would exceed what GitHub accepts, it is rendered again without the statements."""
     title = "reconcile drift" if drift else "reconcile plan"
     lines = [f"### {title}", "", f"**{summary_line(plan, drift=drift)}**", ""]
     for warning in plan.warnings:
@@ -37,18 +50,19 @@ def render_markdown(plan: Plan, *, drift: bool = False) -> str:
     if attention:
         lines += ["", "#### Needs attention", "", "| | kind | address | notes |", "|---|---|---|---|"]
         lines += [_row(c) for c in attention]
-    for (backend, scope), group_iter in groupby(plan.changes, key=lambda c: (c.backend, c.scope)):
-        group = list(group_iter)
-        lines += [
-            "",
-            f"<details><summary>{BACKEND_TITLES.get(backend, backend)} · {scope}: {len(group)} change(s)</summary>",
-            "",
-            "| | kind | address | notes |",
-            "|---|---|---|---|",
-        ]
-        lines += [_row(c) for c in group]
-        statements = [s.sql for c in group for s in c.statements]
-        if statements:
-            lines += ["", "```sql", *(s.rstrip() + ";" for s in statements), "```"]
+    for backend, backend_changes in groupby(plan.changes, key=lambda c: c.backend):
+        changes = list(backend_changes)
+        title = BACKEND_TITLES.get(backend, backend)
+        lines += ["", f"<details><summary>{title}: {len(changes)} change(s)</summary>"]
+        for scope, group_iter in groupby(changes, key=lambda c: c.scope):
+            group = list(group_iter)
+            lines += ["", f"**{scope}**", "", "| | kind | address | notes |", "|---|---|---|---|"]
+            lines += [_row(c) for c in group]
+            if with_statements:
+                lines += _statements(backend, group)
         lines += ["", "</details>"]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if with_statements and len(text) > GITHUB_COMMENT_LIMIT:
+        shorter = render_markdown(plan, drift=drift, with_statements=False)
+        return shorter + "\n_Statements left out to fit a pull request comment; run `reconcile plan` to see them._\n"
+    return text
