@@ -1,9 +1,13 @@
-"""`make demo`: start local servers and reconcile the AI4I state into them.
+"""`make demo`: start servers and reconcile the AI4I state into them.
 
-Starts a real PostgreSQL and redis-server (Debian's binaries, data under .demo/), then
-runs what an operator would: plan, apply, a second plan that must be empty,
-and `drift --fail-on-diff`. The servers keep running so you can explore;
-`make demo-down` stops them by pid.
+Where a Docker engine answers, `docker compose` runs the real images of all
+five servers (docker-compose.yml). Elsewhere it starts a real PostgreSQL and
+redis-server (Debian's binaries, data under .demo/) and the test stand-ins
+for Kafka and Elasticsearch (noida-db) and InfluxDB (the emulator under
+tests/), saying so per backend. Then it runs what an operator would: plan,
+apply, a second plan that must be empty, and `drift --fail-on-diff`. The
+servers keep running so you can explore; `make demo-down` stops them, by
+compose or by pid.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,6 +33,17 @@ REDIS_PORT_FILE = DEMO_DIR / "redis.port"
 NOIDA_DIR = DEMO_DIR / "noida"
 NOIDA_PID_FILE = DEMO_DIR / "noida.pid"
 NOIDA_PORT_FILE = DEMO_DIR / "noida.ports"
+COMPOSE = ("docker", "compose", "--file", str(ROOT / "docker-compose.yml"))
+COMPOSE_MARK = DEMO_DIR / "compose"
+# Where docker-compose.yml publishes each server (tests/test_demo.py checks the two agree).
+COMPOSE_CONNECTIONS = {
+    "RECONCILE_POSTGRES_URL": "postgresql://postgres:demo@127.0.0.1:55432/",
+    "RECONCILE_REDIS_URL": "redis://127.0.0.1:56379/0",
+    "RECONCILE_INFLUXDB_URL": "http://127.0.0.1:58086",
+    "RECONCILE_INFLUXDB_TOKEN": influxserver.OPERATOR_TOKEN,
+    "RECONCILE_ELASTICSEARCH_URL": "http://127.0.0.1:59200",
+    "RECONCILE_KAFKA_BOOTSTRAP": "127.0.0.1:59092",
+}
 INFLUX_DIR = DEMO_DIR / "influxdb"
 INFLUX_PID_FILE = DEMO_DIR / "influxdb.pid"
 INFLUX_PORT_FILE = DEMO_DIR / "influxdb.port"
@@ -101,22 +117,55 @@ def run(step: str, *args: str, env: dict[str, str]) -> int:
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
 
 
-def up() -> int:
-    DEMO_DIR.mkdir(exist_ok=True)
+def docker_problem() -> str | None:
+    """None when `docker compose` can run the real images here; otherwise why not, in a few words."""
+    if shutil.which("docker") is None:
+        return "no docker command"
+    try:
+        import docker
+
+        docker.from_env().ping()
+    except Exception as exc:
+        return f"no Docker engine answers ({type(exc).__name__})"
+    check = subprocess.run(["docker", "compose", "version"], capture_output=True, check=False)
+    return None if check.returncode == 0 else "docker compose is not installed"
+
+
+def start_compose() -> dict[str, str]:
+    """The real images from docker-compose.yml, waited on until healthy; the URLs that reach them."""
+    print("Docker answers: starting postgres 15, redis 7, influxdb 2, elasticsearch 8 and apache/kafka (KRaft)")
+    subprocess.run([*COMPOSE, "up", "--detach", "--wait"], cwd=ROOT, check=True)
+    COMPOSE_MARK.write_text("docker compose\n")
+    for name in ("postgres", "redis", "influxdb", "elasticsearch", "kafka"):
+        print(f"{name}: the real server in docker compose (service {name})")
+    return dict(COMPOSE_CONNECTIONS)
+
+
+def start_local() -> dict[str, str]:
+    """Debian's PostgreSQL and Redis, and the test stand-ins for the servers no registry here offers."""
     url = start_postgres()
     redis_url = start_redis()
     kafka, elasticsearch = start_stand_ins()
     influx_url = start_influx()
-    env = {
-        **os.environ,
+    return {
         "RECONCILE_POSTGRES_URL": url,
         "RECONCILE_REDIS_URL": redis_url,
         "RECONCILE_KAFKA_BOOTSTRAP": kafka,
         "RECONCILE_ELASTICSEARCH_URL": elasticsearch,
         "RECONCILE_INFLUXDB_URL": influx_url,
         "RECONCILE_INFLUXDB_TOKEN": influxserver.OPERATOR_TOKEN,
-        "NO_COLOR": os.environ.get("NO_COLOR", ""),
     }
+
+
+def up() -> int:
+    DEMO_DIR.mkdir(exist_ok=True)
+    problem = None if COMPOSE_MARK.exists() else docker_problem()
+    if problem is None:
+        servers = start_compose()
+    else:
+        print(f"No Docker here ({problem}): using local servers and stand-ins")
+        servers = start_local()
+    env = {**os.environ, **servers, "NO_COLOR": os.environ.get("NO_COLOR", "")}
     if not env.get("AI4I_ADMIN_PASSWORD"):
         env["AI4I_ADMIN_PASSWORD"] = secrets.token_urlsafe(12)
         print("AI4I_ADMIN_PASSWORD was not set: the demo administrator gets a random password (stored as argon2)")
@@ -132,13 +181,19 @@ def up() -> int:
         if code not in ok:
             print(f"\ndemo failed at '{step}' (exit {code})", file=sys.stderr)
             return 1
-    print(f"\nDemo done. Try: RECONCILE_POSTGRES_URL={url} RECONCILE_REDIS_URL={redis_url} .venv/bin/reconcile plan")
+    exports = " ".join(f"{k}={v}" for k, v in servers.items() if k != "RECONCILE_INFLUXDB_TOKEN")
+    print(f"\nDemo done. Try: RECONCILE_INFLUXDB_TOKEN=... {exports} .venv/bin/reconcile plan")
     print("Stop the servers with: make demo-down")
     return 0
 
 
 def down() -> int:
     stopped = False
+    if COMPOSE_MARK.exists():
+        subprocess.run([*COMPOSE, "down", "--volumes"], cwd=ROOT, check=False)
+        COMPOSE_MARK.unlink()
+        print("docker compose: stopped and removed the demo's containers")
+        stopped = True
     if PID_FILE.exists():
         pid = int(PID_FILE.read_text())
         pgcluster.Cluster(PG_DIR, int(PORT_FILE.read_text()), pid, owned_directory=False).stop()
