@@ -21,6 +21,8 @@ from rich.markup import escape
 from reconciler import __version__
 from reconciler.backend import ApplyOptions
 from reconciler.errors import ReconcileError
+from reconciler.export import ExportOptions, write_export
+from reconciler.exporters import export_all
 from reconciler.plan import Plan
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
@@ -44,10 +46,12 @@ the state directory. Exit codes: 0 no changes, 2 changes present (with
 """
 
 
+def _state(parser: argparse.ArgumentParser, help: str = "state directory (default: ./state)") -> None:
+    parser.add_argument("--state", type=Path, default=Path("state"), metavar="DIR", help=help)
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--state", type=Path, default=Path("state"), metavar="DIR", help="state directory (default: ./state)"
-    )
+    _state(parser)
     parser.add_argument(
         "--only",
         metavar="BACKEND[,BACKEND]",
@@ -159,6 +163,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
 
     p = commands.add_parser(
+        "export",
+        help="write state files from the live systems, to adopt what already runs",
+        description="Read the live systems and write state files that describe them, so an existing system can "
+        "be adopted: planning against the export gives an empty plan. Secrets are never written: Redis ACL "
+        "passwords become ${env:NAME} placeholders listed at the top of the file. Backends without a "
+        "configured connection are skipped. Existing files are not overwritten without --force.",
+    )
+    _state(p, "where targets.yaml is read from for connections (default: ./state; need not exist)")
+    p.add_argument("--only", metavar="BACKEND[,BACKEND]", help="export these backends only")
+    p.add_argument(
+        "--database", action="append", default=[], metavar="NAME", help="PostgreSQL databases to export (repeatable)"
+    )
+    p.add_argument(
+        "--prefix",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="only names under this prefix: Redis keys (required for Redis), buckets, indices, topics, "
+        "PostgreSQL schemas (repeatable)",
+    )
+    p.add_argument(
+        "--out", type=Path, default=Path("exported"), metavar="DIR", help="where to write (default: ./exported)"
+    )
+    p.add_argument(
+        "--schema-dir", type=Path, default=Path("schema"), metavar="DIR", help="the schemas the files point at"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite existing files in --out")
+
+    p = commands.add_parser(
         "schema",
         help="write JSON Schemas of the state files for editors",
         description="Write one JSON Schema per kind of state file (postgres, seeds, redis, influxdb, "
@@ -167,9 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         "so editors with the YAML language server complete and check it.",
     )
     p.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help="where to write (default: ./schema)")
-    p.add_argument(
-        "--state", type=Path, default=Path("state"), metavar="DIR", help="state directory (default: ./state)"
-    )
+    _state(p)
     p.add_argument("--annotate", action="store_true", help="add or update the $schema comment in every state file")
     return parser
 
@@ -272,6 +303,20 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace, console: Console) -> int:
+    options = ExportOptions(state_dir=args.state, prefixes=list(args.prefix), databases=list(args.database))
+    result = export_all(options, parse_only(args.only))
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}")
+    for path in write_export(result.files, args.out, args.schema_dir, args.force):
+        console.print(f"wrote {path}")
+    secrets = sorted({name for f in result.files for name in f.secrets})
+    if secrets:
+        console.print(f"Secrets were not exported; set {', '.join(secrets)} before planning against the export.")
+    console.print(f"Check the round trip: reconcile plan --state {args.out} (it should find no changes).")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, console: Console) -> int:
     for path in write_schemas(args.out):
         console.print(f"wrote {path}")
@@ -285,7 +330,14 @@ def cmd_schema(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "plan": cmd_plan, "drift": cmd_drift, "apply": cmd_apply, "schema": cmd_schema}
+COMMANDS = {
+    "validate": cmd_validate,
+    "plan": cmd_plan,
+    "drift": cmd_drift,
+    "apply": cmd_apply,
+    "export": cmd_export,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
