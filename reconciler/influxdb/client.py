@@ -105,6 +105,14 @@ class Influx:
             return function(*args, **kwargs)
         except ApiException as exc:
             detail = describe_error(exc)
+            # InfluxDB answers 401 both for a bad token ("unauthorized access") and for a valid token that lacks
+            # a permission ("write:orgs is unauthorized"); only the first is the token's fault.
+            if exc.status == 401 and detail.endswith(" is unauthorized"):
+                raise InfluxApiError(
+                    f"InfluxDB at {self.settings.url}: the token is not allowed to {what} ({detail}); "
+                    "use a token with that permission (an all-access or operator token can create organizations)",
+                    exc.status,
+                ) from None
             if exc.status == 401:
                 raise InfluxApiError(
                     f"InfluxDB at {self.settings.url} rejected the token while trying to {what} ({detail}); "

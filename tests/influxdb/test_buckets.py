@@ -273,3 +273,22 @@ def test_organization_description_is_updated_in_place(cli: Cli, state: Path, org
     assert cli("plan", "--state", state, "--only", "influxdb") == 0 and "description: 'first' -> 'second'" in cli.out
     apply(cli, state)
     assert client.organizations_api().find_organizations(org=org)[0].description == "second"
+
+
+def test_a_token_that_may_not_create_the_organization_gets_a_clear_error(
+    cli: Cli, state: Path, org: str, influx: InfluxServer, monkeypatch: pytest.MonkeyPatch, client: InfluxDBClient
+) -> None:
+    from influxdb_client import Permission, PermissionResource
+
+    setup_org = client.organizations_api().find_organizations(org="setup")[0]
+    readonly = client.authorizations_api().create_authorization(
+        org_id=setup_org.id,
+        permissions=[Permission(action="read", resource=PermissionResource(type="buckets", org_id=setup_org.id))],
+    )
+    write(state, org, "buckets:\n  metrics: {retention: 30d}")
+    monkeypatch.setenv("RECONCILE_INFLUXDB_TOKEN", readonly.token)
+    assert cli("apply", "--state", state, "--only", "influxdb", "--auto-approve") == 1
+    assert f"the token is not allowed to create organization {org}" in cli.err and "write:orgs" in cli.err
+    assert readonly.token not in cli.err + cli.out, cli.err
+    with pytest.raises(ApiException):
+        client.organizations_api().find_organizations(org=org)
