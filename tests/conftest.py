@@ -13,6 +13,7 @@ import redis
 
 from devtools import influxserver, noida, pgcluster, redisserver
 from reconciler.cli import main
+from reconciler.export import ExportedFile, Exporter, ExportOptions, write_export
 
 
 @pytest.fixture(scope="session")
@@ -202,3 +203,20 @@ def sql(url: str, dbname: str, statement: str) -> list[tuple[object, ...]]:
     with psycopg.connect(url + dbname, autocommit=True) as conn:
         cur = conn.execute(statement.encode())
         return cur.fetchall() if cur.description else []
+
+
+def export_to(
+    exporter: Exporter, tmp_path: Path, prefixes: list[str], out: str = "exported"
+) -> tuple[ExportedFile, Path]:
+    """Run one backend's exporter (connections from the environment) and write it as `reconcile export` does."""
+    files = exporter(ExportOptions(state_dir=tmp_path / "no-state", prefixes=prefixes))
+    assert len(files) == 1
+    directory = tmp_path / out
+    write_export(files, directory, directory.parent / "schema", overwrite=False)
+    return files[0], directory
+
+
+def assert_round_trip(cli: Cli, directory: Path, backend: str) -> None:
+    """The export is a valid state file, and planning against it changes nothing."""
+    assert cli("validate", "--state", directory) == 0, cli.out + cli.err
+    assert cli("plan", "--state", directory, "--only", backend, "--detailed-exitcode") == 0, cli.out + cli.err

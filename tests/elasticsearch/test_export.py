@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,38 +15,21 @@ from reconciler.elasticsearch.differ import diff_elasticsearch
 from reconciler.elasticsearch.exporter import export_elasticsearch, export_from
 from reconciler.elasticsearch.inspector import inspect_elasticsearch
 from reconciler.elasticsearch.spec import ElasticsearchSpec
-from reconciler.export import ExportedFile, ExportOptions, looks_secret, write_export
-from tests.conftest import Cli
+from reconciler.export import ExportedFile, looks_secret
+from tests.conftest import Cli, export_to
+from tests.conftest import assert_round_trip as round_trip
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ("uuid", "creation_date", "provided_name", "version.created", "_tier_preference")
 
 
-@pytest.fixture
-def p() -> str:
-    """A unique name prefix per test: the server lives for the whole session."""
-    return f"t{uuid.uuid4().hex[:8]}-"
-
-
-@pytest.fixture
-def es(es_url: str) -> Iterator[Elasticsearch]:
-    client = Elasticsearch(es_url)
-    yield client
-    client.close()
-
-
 def export(tmp_path: Path, prefixes: list[str], out: str = "exported") -> tuple[ExportedFile, Path]:
-    """Export (reading the connection from the environment) and write it the way `reconcile export` does."""
-    files = export_elasticsearch(ExportOptions(state_dir=tmp_path / "no-state", prefixes=prefixes))
-    assert [f.path for f in files] == [Path("elasticsearch.yaml")]
-    directory = tmp_path / out
-    write_export(files, directory, directory.parent / "schema", overwrite=False)
-    return files[0], directory
+    return export_to(export_elasticsearch, tmp_path, prefixes, out)
 
 
 def assert_round_trip(cli: Cli, directory: Path) -> None:
-    assert cli("validate", "--state", directory) == 0, cli.out + cli.err
-    assert cli("plan", "--state", directory, "--only", "elasticsearch", "--detailed-exitcode") == 0, cli.out + cli.err
+    """The export plans back to nothing."""
+    round_trip(cli, directory, "elasticsearch")
 
 
 def test_ai4i_state_round_trips(cli: Cli, tmp_path: Path, es: Elasticsearch) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +12,6 @@ from reconciler.elasticsearch.inspector import inspect_elasticsearch
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def p() -> str:
-    """A unique name prefix per test: the server lives for the whole session."""
-    return f"t{uuid.uuid4().hex[:8]}-"
-
-
-@pytest.fixture
-def es(es_url: str) -> Iterator[Elasticsearch]:
-    client = Elasticsearch(es_url)
-    yield client
-    client.close()
 
 
 @pytest.fixture
