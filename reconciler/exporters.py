@@ -22,7 +22,7 @@ from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.exporter import export_postgres
 from reconciler.redis.backend import RedisBackend
 from reconciler.redis.exporter import export_redis
-from reconciler.runner import BACKEND_ORDER
+from reconciler.runner import BACKEND_ORDER, connection_variables
 
 EXPORTERS: dict[str, Exporter] = {
     "postgres": export_postgres,
@@ -52,8 +52,8 @@ def export_all(options: ExportOptions, only: list[str]) -> ExportResult:
     for name in only or BACKEND_ORDER:
         if not backends[name].is_configured():
             if name in only:
-                raise ReconcileError(f"{name} is named in --only but no connection is configured for it")
-            result.notes.append(f"{name}: skipped, no connection configured")
+                raise ReconcileError(f"{name} is named in --only but not configured: set {connection_variables(name)}")
+            result.notes.append(f"{name}: skipped, no connection configured ({connection_variables(name)})")
             continue
         try:
             result.files += EXPORTERS[name](options)

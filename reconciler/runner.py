@@ -23,6 +23,14 @@ from reconciler.redis.backend import RedisBackend
 BACKEND_ORDER = ("postgres", "redis", "influxdb", "elasticsearch", "kafka")
 
 
+def connection_variables(backend: str) -> str:
+    """The environment variables that configure a backend's connection, for messages."""
+    return {
+        "kafka": "RECONCILE_KAFKA_BOOTSTRAP",
+        "influxdb": "RECONCILE_INFLUXDB_URL and RECONCILE_INFLUXDB_TOKEN",
+    }.get(backend, f"RECONCILE_{backend.upper()}_URL")
+
+
 @dataclass
 class Selection:
     """Which backends and objects a command works on."""
@@ -100,12 +108,12 @@ def make_plan(selection: Selection) -> Plan:
                 backend.validate(selection.state_dir)
                 raise ReconcileError(
                     f"{backend.name} is named in --only but not configured: "
-                    f"set RECONCILE_{backend.name.upper()}_URL or add it to targets.yaml"
+                    f"set {connection_variables(backend.name)} or add it to targets.yaml"
                 )
             backend.validate(selection.state_dir)
             skipped.append(backend.name)
             plan.warnings.append(
-                f"{backend.name}: skipped, no connection configured (RECONCILE_{backend.name.upper()}_URL)"
+                f"{backend.name}: skipped, no connection configured ({connection_variables(backend.name)})"
             )
             continue
         ready.append(backend)

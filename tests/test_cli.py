@@ -52,6 +52,26 @@ def test_unconfigured_backend_is_an_error_not_a_silent_pass(
     assert "RECONCILE_POSTGRES_URL" in cli.err
 
 
+def test_an_unconfigured_backend_is_skipped_unless_named(
+    cli: Cli, tmp_path: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("RECONCILE_KAFKA_BOOTSTRAP", "RECONCILE_INFLUXDB_URL", "RECONCILE_TARGETS"):
+        monkeypatch.delenv(name, raising=False)
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "redis.yaml").write_text("keys:\n  'k:a': '1'\n")
+    (state / "kafka.yaml").write_text("topics:\n  a: {}\n")
+    (state / "influxdb.yaml").write_text("organization: {name: o}\nbuckets:\n  b: {}\n")
+    assert cli("plan", "--state", state, "--no-sql") == 0
+    assert "kafka: skipped, no connection configured (RECONCILE_KAFKA_BOOTSTRAP)" in cli.out
+    assert (
+        "influxdb: skipped, no connection configured (RECONCILE_INFLUXDB_URL and RECONCILE_INFLUXDB_TOKEN)" in cli.out
+    )
+    assert "+ key.k:a" in cli.out and "Plan: 1 to add" in cli.out
+    assert cli("plan", "--state", state, "--only", "redis,kafka") == 1
+    assert "kafka is named in --only but not configured: set RECONCILE_KAFKA_BOOTSTRAP" in cli.err
+
+
 def test_targets_file_with_secret_from_environment(
     cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
