@@ -48,7 +48,7 @@ def desired_authorization(name: str, spec: AuthorizationSpec) -> Authorization:
 
 def default_shard_group(retention: int) -> int:
     """The shard group duration InfluxDB picks for a retention (1h below 2d, 1d up to 6 months, else 7d)."""
-    if retention == INFINITE or retention > 180 * 86_400:
+    if retention == INFINITE or retention >= 180 * 86_400:
         return 7 * 86_400
     return 86_400 if retention >= 2 * 86_400 else 3600
 
@@ -168,8 +168,24 @@ class _Differ:
         body: dict[str, Any] = {k: v for k, v in after.items() if k == "description"}
         if "retention_seconds" in after or "shard_group_seconds" in after:
             retention = after.get("retention_seconds", have.retention_seconds) or INFINITE
-            shard = after.get("shard_group_seconds", have.shard_group_seconds)
-            if "shard_group_seconds" not in after and shard is not None and retention != INFINITE and shard > retention:
+            # A bucket read back without rules has the server's shard group for its retention.
+            shard = after.get("shard_group_seconds", have.shard_group_seconds) or default_shard_group(
+                have.retention_seconds or INFINITE
+            )
+            if "shard_group_seconds" in after and retention != INFINITE and shard > retention:
+                self.add(
+                    "bucket",
+                    want.name,
+                    Action.UPDATE,
+                    {"id": have.id, **before},
+                    None,
+                    detail=detail,
+                    blocked=f"shard_group_duration {readable_duration(shard)} is longer than the bucket's retention "
+                    f"{readable_duration(retention)}; InfluxDB refuses that: declare a retention or a shorter "
+                    "shard group duration",
+                )
+                return
+            if "shard_group_seconds" not in after and retention != INFINITE and shard > retention:
                 # PATCH keeps the old shard group duration, which the server refuses when longer than the retention.
                 shard = default_shard_group(retention)
                 after["shard_group_seconds"] = shard

@@ -124,7 +124,8 @@ class InfluxSpec(Strict):
     authorizations: dict[str, AuthorizationSpec] = Field(default_factory=dict)
     owned_prefixes: list[str] = Field(
         default_factory=list,
-        description="Undeclared buckets and authorizations under these prefixes are deleted (--allow-destructive).",
+        description="Undeclared buckets under these prefixes are deleted (--allow-destructive); so are undeclared "
+        "authorizations whose description starts with one, when the state declares authorizations.",
     )
 
     @field_validator("buckets")

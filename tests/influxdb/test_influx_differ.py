@@ -185,3 +185,25 @@ def test_a_grant_on_an_undeclared_bucket_names_file_line_and_field(tmp_path: Pat
     with pytest.raises(StateError) as error:
         load_influx(tmp_path)
     assert "influxdb.yaml:6: authorizations.asr.write.1: bucket 'metrcs' is not declared" in str(error.value)
+
+
+def test_a_declared_shard_group_longer_than_the_live_retention_is_blocked() -> None:
+    have = live(Bucket(name="metrics", retention_seconds=3600, shard_group_seconds=3600, id="b"))
+    change = diff_influx(spec(buckets={"metrics": {"shard_group_duration": "1d"}}), "ai4i", have).changes[0]
+    assert change.blocked and "longer than the bucket's retention 1h" in change.blocked
+
+
+def test_a_bucket_read_without_rules_gets_the_servers_shard_group_when_shortened() -> None:
+    have = live(Bucket(name="archive", retention_seconds=0, shard_group_seconds=None, id="a"))
+    change = diff_influx(spec(buckets={"archive": {"retention": "1d"}}), "ai4i", have).changes[0]
+    assert change.after["retentionRules"] == [
+        {"type": "expire", "everySeconds": DAY, "shardGroupDurationSeconds": 3600}
+    ]
+
+
+def test_the_server_picks_seven_day_shard_groups_from_180_days() -> None:
+    from reconciler.influxdb.differ import default_shard_group
+
+    assert default_shard_group(180 * DAY) == 7 * DAY
+    assert default_shard_group(179 * DAY) == DAY
+    assert default_shard_group(2 * DAY) == DAY and default_shard_group(2 * DAY - 1) == 3600
