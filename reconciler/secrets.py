@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -90,3 +91,10 @@ def resolve_tokens(sql: str, quote: object) -> str:
         return str(quote(SecretRef(match[1], match[2]).stored_value()))
 
     return TOKEN.sub(substitute, sql)
+
+
+def redact_url(url: str) -> str:
+    """The URL without user name, password and query, for files and messages."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))

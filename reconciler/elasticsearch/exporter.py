@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import ApiError, Elasticsearch
 
@@ -37,6 +36,7 @@ from reconciler.elasticsearch.normalize import flatten_settings
 from reconciler.elasticsearch.spec import ElasticsearchSpec
 from reconciler.errors import ReconcileError
 from reconciler.export import ExportedFile, ExportOptions, looks_secret
+from reconciler.secrets import redact_url
 from reconciler.targets import backend_url
 
 # Index settings Elasticsearch writes itself; nobody declares them.
@@ -409,18 +409,11 @@ def export_from(es: Elasticsearch, prefixes: list[str], where: str) -> ExportedF
     return ExportedFile(path=Path("elasticsearch.yaml"), data=data, header=header)
 
 
-def _display(url: str) -> str:
-    """The URL without user name and password, which must never be written to a file."""
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
 def export_elasticsearch(options: ExportOptions) -> list[ExportedFile]:
     backend = ElasticsearchBackend(options.state_dir)
     es = backend.client()
     try:
-        exported = export_from(es, options.prefixes, _display(backend_url(NAME, options.state_dir) or ""))
+        exported = export_from(es, options.prefixes, redact_url(backend_url(NAME, options.state_dir) or ""))
     finally:
         es.close()
     return [exported]

@@ -79,6 +79,7 @@ class InfluxBackend:
         spec = load_influx(state_dir)
         influx, org = self.connect(spec)
         try:
+            influx.check_server()
             live = inspect_influx(influx, org, with_authorizations=bool(spec.authorizations))
         finally:
             self.requests += influx.requests

@@ -14,16 +14,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from influxdb_client import InfluxDBClient
 from influxdb_client.rest import ApiException
-from influxdb_client.service import AuthorizationsService, BucketsService, OrganizationsService
+from influxdb_client.service import AuthorizationsService, BucketsService, OrganizationsService, PingService
 from urllib3.exceptions import HTTPError
 
 from reconciler.errors import ConnectionConfigError, ReconcileError
+from reconciler.secrets import redact_url
 from reconciler.targets import backend_url
 
 NAME = "influxdb"
@@ -41,7 +42,7 @@ class InfluxApiError(ReconcileError):
 @dataclass(frozen=True)
 class InfluxSettings:
     url: str
-    token: str
+    token: str = field(repr=False)
     org: str | None
     verify_ssl: bool = True
     ca_certs: str | None = None
@@ -109,25 +110,51 @@ class Influx:
             # a permission ("write:orgs is unauthorized"); only the first is the token's fault.
             if exc.status == 401 and detail.endswith(" is unauthorized"):
                 raise InfluxApiError(
-                    f"InfluxDB at {self.settings.url}: the token is not allowed to {what} ({detail}); "
+                    f"{self.where}: the token is not allowed to {what} ({detail}); "
                     "use a token with that permission (an all-access or operator token can create organizations)",
                     exc.status,
                 ) from None
             if exc.status == 401:
                 raise InfluxApiError(
-                    f"InfluxDB at {self.settings.url} rejected the token while trying to {what} ({detail}); "
+                    f"{self.where} rejected the token while trying to {what} ({detail}); "
                     "check RECONCILE_INFLUXDB_TOKEN",
                     exc.status,
                 ) from None
             if exc.status == 403:
                 raise InfluxApiError(
-                    f"InfluxDB at {self.settings.url}: the token is not allowed to {what} ({detail})", exc.status
+                    f"{self.where}: the token is not allowed to {what} ({detail})", exc.status
                 ) from None
-            raise InfluxApiError(f"InfluxDB at {self.settings.url} could not {what}: {detail}", exc.status) from None
+            raise InfluxApiError(f"{self.where} could not {what}: {detail}", exc.status) from None
         except (HTTPError, OSError) as exc:
             raise ConnectionConfigError(
-                f"cannot reach InfluxDB at {self.settings.url} (while trying to {what}): {exc}"
+                f"cannot reach InfluxDB at {self.where} (while trying to {what}): {exc}"
             ) from None
+        except (ValueError, TypeError, AttributeError) as exc:
+            # The client could not read the answer as the InfluxDB type it expects.
+            raise InfluxApiError(
+                f"{self.where} gave an answer InfluxDB 2 would not give while trying to {what} ({exc}); "
+                "is RECONCILE_INFLUXDB_URL an InfluxDB 2 server?",
+                None,
+            ) from None
+
+    def check_server(self) -> None:
+        """Fail clearly unless the URL serves InfluxDB 2: its /ping answers with an X-Influxdb-Version header.
+
+        Without this, any web server answering 200 would read as an InfluxDB with no organizations, and the plan
+        would propose to create everything.
+        """
+        ping = PingService(self.client.api_client)
+        response = self.call("ping the server", ping.get_ping_with_http_info, _return_http_data_only=False)
+        headers = {k.lower(): v for k, v in dict(response[2] or {}).items()}
+        version = headers.get("x-influxdb-version", "")
+        if not version:
+            raise ConnectionConfigError(f"{self.where} does not answer /ping like InfluxDB (no X-Influxdb-Version)")
+        if version.lstrip("v").startswith("1."):
+            raise ConnectionConfigError(f"{self.where} runs InfluxDB {version}; reconcile manages InfluxDB 2 only")
+
+    @property
+    def where(self) -> str:
+        return f"InfluxDB at {redact_url(self.settings.url)}"
 
     def close(self) -> None:
         self.client.close()

@@ -11,6 +11,7 @@ in InfluxDB, where an operator can read them.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +35,31 @@ from reconciler.influxdb.inspector import find_organization, list_buckets
 from reconciler.influxdb.model import Organization
 
 
-def write_token(path: str, token: str) -> None:
-    """Write a token readable by its owner only; the file is created with mode 0600, never wider."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(token + "\n")
-    os.chmod(target, 0o600)
+class TokenFile:
+    """Where a new token goes: prepared before the token exists, so a path that cannot be written stops the apply
+    before InfluxDB creates a token nobody would ever see.
+
+    The token is written to a fresh private temporary file (mode 0600, never following links) next to the target,
+    then renamed over it, so the target is never half-written or readable by others.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.target = Path(path)
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
+        except OSError as exc:
+            raise ReconcileError(f"cannot write the token file {path}: {exc.strerror}") from None
+        self.descriptor, self.temporary = descriptor, Path(temporary)
+
+    def write(self, token: str) -> None:
+        with os.fdopen(self.descriptor, "w") as handle:
+            handle.write(token + "\n")
+        os.replace(self.temporary, self.target)
+
+    def discard(self) -> None:
+        os.close(self.descriptor)
+        self.temporary.unlink(missing_ok=True)
 
 
 class _Executor:
@@ -141,11 +159,26 @@ class _Executor:
                 status="active" if want["active"] else "inactive",
                 permissions=permissions,
             )
-            created = self.influx.call(
-                f"create authorization {name}", self.influx.authorizations.post_authorizations, request
-            )
-            if want.get("token_file"):
-                write_token(want["token_file"], created.token)
+            token_file = TokenFile(want["token_file"]) if want.get("token_file") else None
+            try:
+                created = self.influx.call(
+                    f"create authorization {name}", self.influx.authorizations.post_authorizations, request
+                )
+            except ReconcileError:
+                if token_file:
+                    token_file.discard()
+                raise
+            if token_file:
+                try:
+                    token_file.write(created.token)
+                except OSError as exc:
+                    # Nobody could ever read this token: take it back rather than leave a converged-looking state.
+                    self.influx.call(
+                        f"delete authorization {name}", self.influx.authorizations.delete_authorizations_id, created.id
+                    )
+                    raise ReconcileError(
+                        f"cannot write the token file {want['token_file']}: {exc.strerror}; the new token was deleted"
+                    ) from None
         if change.action is Action.UPDATE:
             status = "active" if change.after["active"] else "inactive"
             self.influx.call(

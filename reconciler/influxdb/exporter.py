@@ -20,6 +20,7 @@ from reconciler.influxdb.client import Influx, InfluxSettings
 from reconciler.influxdb.differ import default_shard_group
 from reconciler.influxdb.inspector import find_organization, list_authorizations, list_buckets
 from reconciler.influxdb.spec import INFINITE, readable_duration
+from reconciler.secrets import redact_url
 
 
 def _organization(influx: Influx, settings: InfluxSettings) -> str:
@@ -29,7 +30,7 @@ def _organization(influx: Influx, settings: InfluxSettings) -> str:
     names = sorted(org.name for org in found.orgs or [])
     if len(names) != 1:
         raise ReconcileError(
-            f"InfluxDB at {settings.url}: the token sees {len(names)} organizations ({', '.join(names)}); "
+            f"{influx.where}: the token sees {len(names)} organizations ({', '.join(names)}); "
             "set RECONCILE_INFLUXDB_ORG to the one to export"
         )
     return str(names[0])
@@ -43,10 +44,11 @@ def export_influxdb(options: ExportOptions) -> list[ExportedFile]:
         )
     influx = Influx(settings)
     try:
+        influx.check_server()
         name = _organization(influx, settings)
         org = find_organization(influx, name)
         if org is None:
-            raise ReconcileError(f"InfluxDB at {settings.url}: organization {name} does not exist")
+            raise ReconcileError(f"{influx.where}: organization {name} does not exist")
         every_bucket = list_buckets(influx, org)
         buckets = [
             b
@@ -57,7 +59,7 @@ def export_influxdb(options: ExportOptions) -> list[ExportedFile]:
     finally:
         influx.close()
     exported = ExportedFile(path=Path("influxdb.yaml"), data={})
-    exported.header.append(f"organization {name} exported from {settings.url} by reconcile export")
+    exported.header.append(f"organization {name} exported from {redact_url(settings.url)} by reconcile export")
     organization: dict[str, Any] = {"name": name}
     if org.description:
         organization["description"] = org.description

@@ -230,7 +230,7 @@ def test_many_buckets_are_listed_in_pages(cli: Cli, state: Path, org: str, influ
     apply(cli, state)
     backend = InfluxBackend(state)
     assert backend.plan(state).changes == []
-    assert backend.requests == 1 + 3  # the organization, then 232 buckets in pages of 100
+    assert backend.requests == 1 + 1 + 3  # /ping, the organization, then 232 buckets in pages of 100
 
 
 def test_ai4i_buckets_converge_from_empty_and_after_tampering(
@@ -292,3 +292,45 @@ def test_a_token_that_may_not_create_the_organization_gets_a_clear_error(
     assert readonly.token not in cli.err + cli.out, cli.err
     with pytest.raises(ApiException):
         client.organizations_api().find_organizations(org=org)
+
+
+def test_a_token_file_that_cannot_be_written_stops_before_a_token_exists(
+    cli: Cli, state: Path, org: str, client: InfluxDBClient, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    write(state, org, f"buckets:\n  m: {{}}\nauthorizations:\n  svc: {{write: [m], token_file: {blocker}/svc.token}}")
+    assert cli("apply", "--state", state, "--only", "influxdb", "--auto-approve") == 1
+    assert f"cannot write the token file {blocker}/svc.token" in cli.err and "Traceback" not in cli.err
+    org_id = client.organizations_api().find_organizations(org=org)[0].id
+    assert [a.description for a in client.authorizations_api().find_authorizations(org_id=org_id)] == []
+    assert cli("plan", "--state", state, "--only", "influxdb") == 0 and "+ authorization.svc" in cli.out
+
+
+def test_a_url_that_is_not_influxdb_is_refused_before_planning(
+    cli: Cli, state: Path, org: str, influx: InfluxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<html>a login page</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("RECONCILE_INFLUXDB_URL", f"http://user:pw@127.0.0.1:{server.server_address[1]}")
+        write(state, org, "buckets:\n  m: {}")
+        assert cli("plan", "--state", state, "--only", "influxdb") == 1
+        assert "does not answer /ping like InfluxDB" in cli.err and "pw" not in cli.err
+    finally:
+        server.shutdown()
