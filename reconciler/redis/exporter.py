@@ -26,6 +26,35 @@ def _unmanaged(key: RedisKey) -> bool:
     return key.type == "string" and bool(re.fullmatch(r"<[A-Za-z][\w-]*>", key.value or ""))
 
 
+CREDENTIALS_IN_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")
+MAX_LISTED = 20
+
+
+def _texts(key: RedisKey) -> list[str]:
+    """Every name and value a key holds, as text."""
+    return [
+        key.value or "",
+        *(key.fields or {}).keys(),
+        *(key.fields or {}).values(),
+        *(key.items or []),
+        *(key.members or []),
+        *(key.scores or {}).keys(),
+    ]
+
+
+def holds_secret(key: RedisKey) -> bool:
+    """A secret-looking key name or hash field (`api_key`), or a URL with a password in a value."""
+    if looks_secret(key.name) or any(looks_secret(field) for field in key.fields or {}):
+        return True
+    return any(CREDENTIALS_IN_URL.search(text) for text in _texts(key))
+
+
+def holds_numbers(key: RedisKey) -> bool:
+    """A string or hash of integers: possibly a counter the running platform changes."""
+    values = [key.value or ""] if key.type == "string" else list((key.fields or {}).values()) if key.fields else []
+    return bool(values) and all(re.fullmatch(r"-?\d+", v) for v in values)
+
+
 def key_spec(key: RedisKey) -> Any:
     """A key as a person writes it: a bare value for a string without TTL, else the long form."""
     if key.type == "string" and key.ttl is None:
@@ -81,11 +110,23 @@ def export_redis(options: ExportOptions) -> list[ExportedFile]:
         f"exported from {where.get('host', 'localhost')}:{where.get('port', 6379)} db{where.get('db', 0)} "
         f"(keys under {', '.join(options.prefixes)}) by reconcile export"
     )
-    left_out = [k.name for k in keys.values() if looks_secret(k.name) or _unmanaged(k)]
+    left_out = [k.name for k in keys.values() if holds_secret(k) or _unmanaged(k)]
     data: dict[str, Any] = {"keys": {k.name: key_spec(k) for k in keys.values() if k.name not in left_out}}
     if left_out:
-        exported.header.append("Left out (values that look like secrets, or types reconcile does not manage):")
+        exported.header.append(
+            "Left out: keys holding what looks like a secret (a password, token or key, or a URL with a password), "
+            "which Redis values cannot reference from the environment, and types reconcile does not manage:"
+        )
         exported.header += [f"  {name}" for name in left_out]
+    numbers = [k.name for k in keys.values() if k.name not in left_out and holds_numbers(k)]
+    if numbers:
+        exported.header.append(
+            "These keys hold numbers. If the platform changes them at run time (counters), add `policy: create_only` "
+            "to them, or apply would reset them to the values below:"
+        )
+        exported.header += [f"  {name}" for name in numbers[:MAX_LISTED]]
+        if len(numbers) > MAX_LISTED:
+            exported.header.append(f"  ... and {len(numbers) - MAX_LISTED} more")
     users = {name: user for name, user in live_users(client, None).items() if name != "default"}
     if users:
         data["acl_users"] = {name: user_spec(user, exported.secrets) for name, user in sorted(users.items())}

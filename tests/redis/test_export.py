@@ -40,13 +40,20 @@ def test_secrets_become_placeholders_or_are_left_out(
     client.set("app:api_key", "sk-live-123")
     client.hset("app:limits", mapping={"rpm": "100", "burst": "20"})
     client.set("app:lock", "1", ex=600)
+    client.hset("app:llm", mapping={"provider": "openai", "api_key": "sk-live-456"})
+    client.set("app:database", "postgres://app:hunter2@db.internal/app")
+    client.hset("app:stats", mapping={"hits": "41", "misses": "3"})
     client.execute_command("ACL", "SETUSER", "exp-app", "on", ">s3cret-pass", "~app:*", "&*", "+@read", "-keys")  # type: ignore[no-untyped-call]
     try:
         out = tmp_path / "exported"
         assert cli("export", "--only", "redis", "--prefix", "app:", "--out", out) == 0, cli.err
         text = (out / "redis.yaml").read_text()
         assert "sk-live-123" not in text and "s3cret-pass" not in text
-        assert "app:api_key" in text.split("keys:")[0]  # named in the header, not exported
+        assert "sk-live-456" not in text and "hunter2" not in text
+        header = text.split("\nkeys:")[0]
+        for left_out in ("app:api_key", "app:llm", "app:database"):  # named in the header, not exported
+            assert f"#   {left_out}\n" in header
+        assert "policy: create_only" in header and "#   app:stats\n" in header
         assert "REDIS_EXP_APP_PASSWORD" in cli.out and "${env:REDIS_EXP_APP_PASSWORD}" in text
         assert "#   REDIS_EXP_APP_PASSWORD: a password of ACL user exp-app" in text
         exported = yaml.safe_load(text)
