@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,10 +82,34 @@ def validate(selection: Selection) -> list[str]:
     return checked
 
 
-def _planned(backend: Backend, state_dir: Path) -> tuple[BackendPlan, float]:
-    started = time.perf_counter()
-    result = backend.plan(state_dir)
-    return result, time.perf_counter() - started
+@dataclass
+class _Inspection:
+    """One backend's plan, made on its own thread: the result and its time, or the error it raised."""
+
+    backend: Backend
+    state_dir: Path
+    result: BackendPlan | None = None
+    seconds: float = 0.0
+    error: BaseException | None = None
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.result = self.backend.plan(self.state_dir)
+        except BaseException as exc:
+            self.error = exc
+        self.seconds = time.perf_counter() - started
+
+
+def _inspect_concurrently(backends: list[Backend], state_dir: Path) -> list[_Inspection]:
+    """Plan every backend on its own daemon thread: Ctrl-C returns at once instead of waiting out the timeouts."""
+    inspections = [_Inspection(backend, state_dir) for backend in backends]
+    threads = [threading.Thread(target=i.run, name=f"inspect-{i.backend.name}", daemon=True) for i in inspections]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return inspections
 
 
 def make_plan(selection: Selection) -> Plan:
@@ -121,10 +145,8 @@ def make_plan(selection: Selection) -> Plan:
         raise ReconcileError(
             "no backend could be checked: " + "; ".join(plan.warnings) + ". Configure at least one connection."
         )
-    with ThreadPoolExecutor(max_workers=max(len(ready), 1), thread_name_prefix="inspect") as pool:
-        futures = [(backend.name, pool.submit(_planned, backend, selection.state_dir)) for backend in ready]
-        outcomes = [(name, future.exception(), future) for name, future in futures]
-    failures = [(name, error) for name, error, _ in outcomes if error is not None]
+    inspections = _inspect_concurrently(ready, selection.state_dir)
+    failures = [(i.backend.name, i.error) for i in inspections if i.error is not None]
     if len(failures) == 1:
         raise failures[0][1]
     if failures:
@@ -134,10 +156,11 @@ def make_plan(selection: Selection) -> Plan:
         raise ReconcileError("\n".join(f"{name}: {error}" for name, error in failures))
     warnings_first = plan.warnings
     plan.warnings = []
-    for name, _, future in outcomes:
-        result, seconds = future.result()
+    for inspection in inspections:
+        result, name = inspection.result, inspection.backend.name
+        assert result is not None
         plan.backends.append(name)
-        plan.timings[name] = seconds
+        plan.timings[name] = inspection.seconds
         plan.changes += [c for c in result.changes if c.matches(selection.targets)]
         plan.warnings += result.warnings
         plan.contexts.update(result.contexts)
