@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from elasticsearch import ApiError, Elasticsearch
+from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from reconciler.changes import Change
 from reconciler.errors import ApplyError
@@ -56,6 +56,12 @@ def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destruct
                 f"{len(applied)} change(s) were applied before it; run `reconcile plan` to see what is left.",
                 applied,
             ) from None
+        except TransportError as exc:
+            raise ApplyError(
+                f"{change.address}: no answer from Elasticsearch to `{method} {path}`: {exc}\n"
+                f"{len(applied)} change(s) were applied before it; run `reconcile plan` to see what is left.",
+                applied,
+            ) from None
         if change.address not in applied:
             applied.append(change.address)
     for change in changes:
@@ -66,6 +72,13 @@ def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destruct
                 raise ApplyError(
                     f"{change.address}: Elasticsearch refused the migration: {exc.message} ({exc.info}); "
                     f"the alias was not moved unless the error came from the final DELETE",
+                    applied,
+                ) from None
+            except TransportError as exc:
+                raise ApplyError(
+                    f"{change.address}: no answer from Elasticsearch during the migration ({exc}); a long _reindex "
+                    "may still be running on the server (see `GET _tasks?actions=*reindex`). The alias moves only "
+                    "after the document counts match: `reconcile plan` shows where the migration stands",
                     applied,
                 ) from None
             except ApplyError as exc:
