@@ -134,8 +134,8 @@ def docker_problem() -> str | None:
 def start_compose() -> dict[str, str]:
     """The real images from docker-compose.yml, waited on until healthy; the URLs that reach them."""
     print("Docker answers: starting postgres 15, redis 7, influxdb 2, elasticsearch 8 and apache/kafka (KRaft)")
+    COMPOSE_MARK.write_text("docker compose\n")  # before `up`, so demo-down cleans up even if it fails
     subprocess.run([*COMPOSE, "up", "--detach", "--wait"], cwd=ROOT, check=True)
-    COMPOSE_MARK.write_text("docker compose\n")
     for name in ("postgres", "redis", "influxdb", "elasticsearch", "kafka"):
         print(f"{name}: the real server in docker compose (service {name})")
     return dict(COMPOSE_CONNECTIONS)
@@ -161,7 +161,11 @@ def up() -> int:
     DEMO_DIR.mkdir(exist_ok=True)
     problem = None if COMPOSE_MARK.exists() else docker_problem()
     if problem is None:
-        servers = start_compose()
+        try:
+            servers = start_compose()
+        except subprocess.CalledProcessError:
+            print("\ndocker compose could not start the servers (see above); `make demo-down` removes what it started")
+            return 1
     else:
         print(f"No Docker here ({problem}): using local servers and stand-ins")
         servers = start_local()

@@ -27,6 +27,6 @@ def test_compose_runs_the_five_real_servers_on_the_ports_the_demo_uses() -> None
     assert connections["RECONCILE_ELASTICSEARCH_URL"].endswith(f":{published['elasticsearch']}")
     assert connections["RECONCILE_KAFKA_BOOTSTRAP"].endswith(f":{published['kafka']}")
     advertised = services["kafka"]["environment"]["KAFKA_ADVERTISED_LISTENERS"]
-    assert advertised.endswith(connections["RECONCILE_KAFKA_BOOTSTRAP"])
+    assert f"PLAINTEXT://{connections['RECONCILE_KAFKA_BOOTSTRAP']}" in advertised.split(",")
     token = services["influxdb"]["environment"]["DOCKER_INFLUXDB_INIT_ADMIN_TOKEN"]
     assert token == connections["RECONCILE_INFLUXDB_TOKEN"]
