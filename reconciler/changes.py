@@ -10,6 +10,7 @@ every statement points back to the change that caused it.
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Any
 
@@ -74,3 +75,9 @@ class Change(BaseModel):
         if not targets:
             return True
         return any(self.address == t or self.address.startswith(t + ".") for t in targets)
+
+
+def rest_call(method: str, path: str, body: object = None, phase: int = 10) -> Statement:
+    """A REST call as a statement: shown as `PUT /name {...}`, with method, path and JSON body as its args."""
+    payload = json.dumps(body, sort_keys=True) if body is not None else ""
+    return Statement(sql=f"{method} {path} {payload}".rstrip(), phase=phase, args=[method, path, payload])

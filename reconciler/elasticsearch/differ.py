@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from reconciler.changes import Action, Change, Hazard, Statement
+from reconciler.changes import Action, Change, Hazard, Statement, rest_call
 from reconciler.elasticsearch.inspector import LiveElasticsearch, LiveIndex
 from reconciler.elasticsearch.normalize import flatten_settings, is_static, mapping_difference, normalize_mapping
 from reconciler.elasticsearch.spec import ElasticsearchSpec, IndexSpec
@@ -22,12 +22,6 @@ BACKEND = "elasticsearch"
 SCOPE = "cluster"
 DELETES = Hazard(code="data_loss", message="deleted with everything in it")
 Adder = Callable[..., None]
-
-
-def _call(method: str, path: str, body: object = None, phase: int = 10) -> Statement:
-    """A REST call: shown as `PUT /name {...}`, sent by the executor from `args` (method, path, JSON body)."""
-    payload = json.dumps(body, sort_keys=True) if body is not None else ""
-    return Statement(sql=f"{method} {path} {payload}".rstrip(), phase=phase, args=[method, path, payload])
 
 
 def _drop_empty(value: dict[str, Any]) -> dict[str, Any]:
@@ -139,7 +133,7 @@ def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch
             Action.CREATE,
             None,
             body,
-            statements=[_call("PUT", f"/{concrete}", body, 5)],
+            statements=[rest_call("PUT", f"/{concrete}", body, 5)],
             detail=[f"{k} = {v}" for k, v in settings.items()] + ([f"behind alias {name}"] if index.aliased else []),
         )
         return
@@ -180,7 +174,7 @@ def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch
             Action.UPDATE,
             {k: current.settings.get(k) for k in dynamic},
             {"settings": dynamic},
-            statements=[_call("PUT", f"/{concrete}/_settings", dynamic, 6)],
+            statements=[rest_call("PUT", f"/{concrete}/_settings", dynamic, 6)],
             detail=[f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in dynamic.items()],
         )
     if additions:
@@ -190,7 +184,7 @@ def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch
             Action.UPDATE,
             None,
             {"mappings": additions},
-            statements=[_call("PUT", f"/{concrete}/_mapping", additions, 7)],
+            statements=[rest_call("PUT", f"/{concrete}/_mapping", additions, 7)],
             detail=[f"add {json.dumps(additions, sort_keys=True)}"],
         )
     missing = {a: body for a, body in aliases.items() if current.aliases.get(a) != body}
@@ -204,7 +198,7 @@ def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch
             Action.UPDATE,
             current.aliases,
             {"actions": actions},
-            statements=[_call("POST", "/_aliases", {"actions": actions}, 8)],
+            statements=[rest_call("POST", "/_aliases", {"actions": actions}, 8)],
             destructive=bool(extra),
             hazards=[Hazard(code="alias_removed", message=f"clients using {', '.join(extra)} lose them")]
             if extra
@@ -241,7 +235,7 @@ def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list
                 Action.CREATE if have is None else Action.UPDATE,
                 canonical_template(have) if have else None,
                 declared,
-                statements=[_call("PUT", f"/_component_template/{name}", declared, 1)],
+                statements=[rest_call("PUT", f"/_component_template/{name}", declared, 1)],
                 hazards=[]
                 if have is None
                 else [
@@ -264,7 +258,7 @@ def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list
                 Action.CREATE if have is None else Action.UPDATE,
                 canonical_template(have) if have else None,
                 declared,
-                statements=[_call("PUT", f"/_index_template/{name}", declared, 2)],
+                statements=[rest_call("PUT", f"/_index_template/{name}", declared, 2)],
                 hazards=[
                     Hazard(
                         code="future_indices_only",
@@ -283,7 +277,7 @@ def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list
                 Action.CREATE if have is None else Action.UPDATE,
                 have,
                 declared,
-                statements=[_call("PUT", f"/_ilm/policy/{name}", {"policy": declared}, 3)],
+                statements=[rest_call("PUT", f"/_ilm/policy/{name}", {"policy": declared}, 3)],
             )
 
     for name, pipeline in spec.pipelines.items():
@@ -296,7 +290,7 @@ def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list
                 Action.CREATE if have is None else Action.UPDATE,
                 canonical_pipeline(have) if have else None,
                 declared,
-                statements=[_call("PUT", f"/_ingest/pipeline/{name}", declared, 4)],
+                statements=[rest_call("PUT", f"/_ingest/pipeline/{name}", declared, 4)],
             )
 
     for name, index in spec.indices.items():
@@ -320,7 +314,7 @@ def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list
                         None,
                         destructive=True,
                         hazards=[DELETES],
-                        statements=[_call("DELETE", path.format(name), phase=20)],
+                        statements=[rest_call("DELETE", path.format(name), phase=20)],
                         detail=[f"not declared, under an owned prefix ({', '.join(spec.owned_prefixes)})"],
                     )
     return changes

@@ -11,11 +11,10 @@ lose access.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.changes import Action, Change, Hazard, Statement
+from reconciler.changes import Action, Change, Hazard, rest_call
 from reconciler.influxdb.model import Authorization, Bucket, LiveInflux, Organization
 from reconciler.influxdb.spec import INFINITE, AuthorizationSpec, BucketSpec, InfluxSpec, readable_duration
 
@@ -51,11 +50,6 @@ def default_shard_group(retention: int) -> int:
     if retention == INFINITE or retention >= 180 * 86_400:
         return 7 * 86_400
     return 86_400 if retention >= 2 * 86_400 else 3600
-
-
-def _call(method: str, path: str, body: object = None, phase: int = 10) -> Statement:
-    payload = json.dumps(body, sort_keys=True) if body is not None else ""
-    return Statement(sql=f"{method} {path} {payload}".rstrip(), phase=phase)
 
 
 def retention_rule(retention: int, shard: int | None) -> dict[str, Any]:
@@ -108,7 +102,7 @@ class _Differ:
                 Action.CREATE,
                 None,
                 body,
-                statements=[_call("POST", "/api/v2/orgs", {k: v for k, v in body.items() if v is not None}, 1)],
+                statements=[rest_call("POST", "/api/v2/orgs", {k: v for k, v in body.items() if v is not None}, 1)],
                 blocked=blocked,
             )
             return
@@ -119,7 +113,7 @@ class _Differ:
                 Action.UPDATE,
                 {"id": live.id, "description": live.description},
                 {"description": declared.description},
-                statements=[_call("PATCH", f"/api/v2/orgs/{live.id}", {"description": declared.description}, 1)],
+                statements=[rest_call("PATCH", f"/api/v2/orgs/{live.id}", {"description": declared.description}, 1)],
                 detail=[f"description: {live.description or ''!r} -> {declared.description!r}"],
             )
 
@@ -136,7 +130,7 @@ class _Differ:
             Action.CREATE,
             None,
             want.model_dump(exclude={"id", "system"}),
-            statements=[_call("POST", "/api/v2/buckets", {k: v for k, v in body.items() if v is not None}, 2)],
+            statements=[rest_call("POST", "/api/v2/buckets", {k: v for k, v in body.items() if v is not None}, 2)],
             detail=detail,
         )
 
@@ -210,7 +204,7 @@ class _Differ:
             Action.UPDATE,
             {"id": have.id, **before},
             {"id": have.id, **body},
-            statements=[_call("PATCH", f"/api/v2/buckets/{have.id}", body, 3)],
+            statements=[rest_call("PATCH", f"/api/v2/buckets/{have.id}", body, 3)],
             destructive=destructive,
             hazards=hazards,
             detail=detail,
@@ -223,7 +217,7 @@ class _Differ:
             Action.DELETE,
             {"id": have.id, "name": have.name, "retention_seconds": have.retention_seconds},
             None,
-            statements=[_call("DELETE", f"/api/v2/buckets/{have.id}", phase=9)],
+            statements=[rest_call("DELETE", f"/api/v2/buckets/{have.id}", phase=9)],
             destructive=True,
             hazards=[BUCKET_DELETED],
             detail=[f"not declared, under an owned prefix ({', '.join(prefixes)})"],
@@ -232,7 +226,7 @@ class _Differ:
     def authorization(self, want: Authorization, found: list[Authorization]) -> None:
         grants = ", ".join(f"{action} {bucket}" for action, bucket in want.permissions)
         after = want.model_dump(exclude={"id"})
-        create = _call(
+        create = rest_call(
             "POST",
             "/api/v2/authorizations",
             {"description": want.name, "orgID": "<organization id>", "permissions": grants},
@@ -265,7 +259,7 @@ class _Differ:
                 Action.REPLACE,
                 have.model_dump(exclude={"token_file"}),
                 after,
-                statements=[create, _call("DELETE", f"/api/v2/authorizations/{have.id}", phase=8)],
+                statements=[create, rest_call("DELETE", f"/api/v2/authorizations/{have.id}", phase=8)],
                 destructive=True,
                 hazards=[
                     Hazard(
@@ -286,7 +280,7 @@ class _Differ:
                 Action.UPDATE,
                 {"id": have.id, "active": have.active},
                 {"id": have.id, "active": want.active},
-                statements=[_call("PATCH", f"/api/v2/authorizations/{have.id}", {"status": status}, 5)],
+                statements=[rest_call("PATCH", f"/api/v2/authorizations/{have.id}", {"status": status}, 5)],
                 destructive=not want.active,
                 hazards=[TOKEN_REVOKED] if not want.active else [],
                 detail=[f"status -> {status}"],
@@ -299,7 +293,7 @@ class _Differ:
             Action.DELETE,
             have.model_dump(exclude={"token_file"}),
             None,
-            statements=[_call("DELETE", f"/api/v2/authorizations/{have.id}", phase=8)],
+            statements=[rest_call("DELETE", f"/api/v2/authorizations/{have.id}", phase=8)],
             destructive=True,
             hazards=[TOKEN_REVOKED],
             detail=[f"not declared, under an owned prefix ({', '.join(prefixes)})"],
