@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reconciler.backend import Backend
-from reconciler.elasticsearch.backend import ElasticsearchBackend
 from reconciler.elasticsearch.exporter import export_elasticsearch
 from reconciler.errors import ReconcileError
 from reconciler.export import ExportedFile, Exporter, ExportOptions, ExportSkipped
-from reconciler.influxdb.backend import InfluxBackend
 from reconciler.influxdb.exporter import export_influxdb
-from reconciler.kafka.backend import KafkaBackend
 from reconciler.kafka.exporter import export_kafka
-from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.exporter import export_postgres
-from reconciler.redis.backend import RedisBackend
 from reconciler.redis.exporter import export_redis
-from reconciler.runner import BACKEND_ORDER, connection_variables
+from reconciler.runner import BACKEND_ORDER, all_backends, connection_variables
 
 EXPORTERS: dict[str, Exporter] = {
     "postgres": export_postgres,
@@ -41,13 +35,7 @@ class ExportResult:
 
 def export_all(options: ExportOptions, only: list[str]) -> ExportResult:
     """Run the exporters of the selected (or every configured) backend, in BACKEND_ORDER."""
-    backends: dict[str, Backend] = {
-        "postgres": PostgresBackend(options.state_dir),
-        "redis": RedisBackend(options.state_dir),
-        "influxdb": InfluxBackend(options.state_dir),
-        "elasticsearch": ElasticsearchBackend(options.state_dir),
-        "kafka": KafkaBackend(options.state_dir),
-    }
+    backends = all_backends(options.state_dir)
     result = ExportResult()
     for name in only or BACKEND_ORDER:
         if not backends[name].is_configured():

@@ -51,18 +51,22 @@ def parse_only(value: str | None) -> list[str]:
     return names
 
 
+def all_backends(state_dir: Path) -> dict[str, Backend]:
+    """Every backend by name, reading its connection from the environment or state_dir's targets.yaml."""
+    return {
+        "postgres": PostgresBackend(state_dir),
+        "redis": RedisBackend(state_dir),
+        "influxdb": InfluxBackend(state_dir),
+        "elasticsearch": ElasticsearchBackend(state_dir),
+        "kafka": KafkaBackend(state_dir),
+    }
+
+
 def backends_for(selection: Selection) -> list[Backend]:
     if not selection.state_dir.is_dir():
         raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
-    available: dict[str, Backend] = {
-        "postgres": PostgresBackend(selection.state_dir),
-        "redis": RedisBackend(selection.state_dir),
-        "influxdb": InfluxBackend(selection.state_dir),
-        "elasticsearch": ElasticsearchBackend(selection.state_dir),
-        "kafka": KafkaBackend(selection.state_dir),
-    }
-    names = selection.only or list(BACKEND_ORDER)
-    return [available[n] for n in names]
+    available = all_backends(selection.state_dir)
+    return [available[n] for n in selection.only or BACKEND_ORDER]
 
 
 def validate(selection: Selection) -> list[str]:
@@ -120,30 +124,26 @@ def make_plan(selection: Selection) -> Plan:
     order they finish in; when several fail, every failure is reported.
     """
     plan = Plan()
-    skipped: list[str] = []
+    notes: list[str] = []  # backends not inspected, listed after the backends' own warnings
     ready: list[Backend] = []
     for backend in backends_for(selection):
         if not backend.has_state(selection.state_dir):
             if backend.name in selection.only:
-                plan.warnings.append(f"{backend.name}: the state directory declares nothing for this backend")
+                notes.append(f"{backend.name}: the state directory declares nothing for this backend")
             continue
-        if not backend.is_configured():
-            if backend.name in selection.only:
-                backend.validate(selection.state_dir)
-                raise ReconcileError(
-                    f"{backend.name} is named in --only but not configured: "
-                    f"set {connection_variables(backend.name)} or add it to targets.yaml"
-                )
-            backend.validate(selection.state_dir)
-            skipped.append(backend.name)
-            plan.warnings.append(
-                f"{backend.name}: skipped, no connection configured ({connection_variables(backend.name)})"
+        if backend.is_configured():
+            ready.append(backend)
+            continue
+        backend.validate(selection.state_dir)  # unconfigured or not, bad state files are reported
+        if backend.name in selection.only:
+            raise ReconcileError(
+                f"{backend.name} is named in --only but not configured: "
+                f"set {connection_variables(backend.name)} or add it to targets.yaml"
             )
-            continue
-        ready.append(backend)
-    if skipped and not ready:
+        notes.append(f"{backend.name}: skipped, no connection configured ({connection_variables(backend.name)})")
+    if notes and not ready and not selection.only:
         raise ReconcileError(
-            "no backend could be checked: " + "; ".join(plan.warnings) + ". Configure at least one connection."
+            "no backend could be checked: " + "; ".join(notes) + ". Configure at least one connection."
         )
     inspections = _inspect_concurrently(ready, selection.state_dir)
     failures = [(i.backend.name, i.error) for i in inspections if i.error is not None]
@@ -154,8 +154,6 @@ def make_plan(selection: Selection) -> Plan:
         if all(isinstance(error, StateError) for error in errors):
             raise StateError([issue for error in errors if isinstance(error, StateError) for issue in error.issues])
         raise ReconcileError("\n".join(f"{name}: {error}" for name, error in failures))
-    warnings_first = plan.warnings
-    plan.warnings = []
     for inspection in inspections:
         result, name = inspection.result, inspection.backend.name
         assert result is not None
@@ -164,7 +162,7 @@ def make_plan(selection: Selection) -> Plan:
         plan.changes += [c for c in result.changes if c.matches(selection.targets)]
         plan.warnings += result.warnings
         plan.contexts.update(result.contexts)
-    plan.warnings += warnings_first
+    plan.warnings += notes
     return plan
 
 
