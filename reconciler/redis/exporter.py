@@ -51,7 +51,12 @@ def holds_secret(key: RedisKey) -> bool:
 
 def holds_numbers(key: RedisKey) -> bool:
     """A string or hash of integers: possibly a counter the running platform changes."""
-    values = [key.value or ""] if key.type == "string" else list((key.fields or {}).values()) if key.fields else []
+    if key.type == "string":
+        values = [key.value or ""]
+    elif key.type == "hash":
+        values = list((key.fields or {}).values())
+    else:
+        return False
     return bool(values) and all(re.fullmatch(r"-?\d+", v) for v in values)
 
 
