@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -83,14 +84,28 @@ def verify_password(stored_hash: str, secret: str) -> bool:
         return False
 
 
-def resolve_tokens(sql: str, quote: object) -> str:
-    """Replace every secret token in an SQL statement by the quoted value (at apply time only)."""
+def resolve_tokens(sql: str, quote: object, revealed: list[str] | None = None) -> str:
+    """Replace every secret token in an SQL statement by the quoted value (at apply time only).
+
+    The values written are added to `revealed`, so an error message that
+    quotes them (a server's "invalid input syntax: ...") can be masked.
+    """
     assert callable(quote)
 
     def substitute(match: re.Match[str]) -> str:
-        return str(quote(SecretRef(match[1], match[2]).stored_value()))
+        value = SecretRef(match[1], match[2]).stored_value()
+        if revealed is not None:
+            revealed.append(value)
+        return str(quote(value))
 
     return TOKEN.sub(substitute, sql)
+
+
+def mask_values(text: str, values: Iterable[str]) -> str:
+    """`text` with every occurrence of the given secret values replaced by the mask."""
+    for value in sorted({v for v in values if v}, key=len, reverse=True):
+        text = text.replace(value, MASK)
+    return text
 
 
 def redact_url(url: str) -> str:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from reconciler.errors import ConnectionConfigError
+from reconciler.secrets import mask_values
 
 CONNECT_TIMEOUT_SECONDS = 10
+# Literals are quoted for this setting (quote_literal, fragments.tokens); a server configured otherwise
+# would read backslashes in them as escapes.
+SESSION_OPTIONS = "-c standard_conforming_strings=on"
 
 
 def maintenance_database(url: str) -> str:
@@ -20,7 +25,10 @@ def maintenance_database(url: str) -> str:
 def connect(url: str, dbname: str | None = None, *, autocommit: bool = False) -> psycopg.Connection[Any]:
     """Connect to `dbname` on the server `url` points at, with a clear error naming the server."""
     params = conninfo_to_dict(url)
-    conninfo = make_conninfo(url, dbname=dbname or maintenance_database(url), application_name="reconcile")
+    options = f"{params['options']} {SESSION_OPTIONS}" if params.get("options") else SESSION_OPTIONS
+    conninfo = make_conninfo(
+        url, dbname=dbname or maintenance_database(url), application_name="reconcile", options=options
+    )
     if "connect_timeout" not in params:
         conninfo = make_conninfo(conninfo, connect_timeout=CONNECT_TIMEOUT_SECONDS)
     try:
@@ -38,3 +46,28 @@ def existing_databases(url: str, names: list[str]) -> set[str]:
     with connect(url, autocommit=True) as conn:
         rows = conn.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", (names,)).fetchall()
     return {row[0] for row in rows}
+
+
+def run_statements(conn: psycopg.Connection[Any], statements: Sequence[str]) -> None:
+    """Run statements in one round trip, each as exactly one command.
+
+    Pipeline mode sends every statement through the extended query protocol,
+    which refuses a string holding more than one command ("cannot insert
+    multiple commands into a prepared statement"). So text from a state file
+    that slipped a `;` past validation still cannot run a second statement,
+    where the simple query protocol would run every one of them.
+    """
+    with conn.pipeline():
+        for statement in statements:
+            conn.execute(statement.encode())
+
+
+def server_message(exc: psycopg.Error, secrets: Iterable[str] = ()) -> str:
+    """PostgreSQL's error with its DETAIL and HINT (they name the blocking object), secret values masked."""
+    diag = exc.diag
+    message = (diag.message_primary or str(exc)).strip()
+    if diag.message_detail:
+        message += f"\n    DETAIL: {diag.message_detail.strip()}"
+    if diag.message_hint:
+        message += f"\n    HINT: {diag.message_hint.strip()}"
+    return mask_values(message, secrets)

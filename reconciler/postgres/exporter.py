@@ -65,6 +65,7 @@ from reconciler.errors import ReconcileError
 from reconciler.export import ExportedFile, ExportOptions
 from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.connection import connect
+from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.materialize import index_clause, trigger_clause
@@ -1114,13 +1115,15 @@ def _parse_index(index: Index) -> IndexSpec | None:
         spec["nulls_not_distinct"] = True
         i += 3
     if i < len(tokens) and tokens[i].text == "WHERE":
-        spec["where"] = text[tokens[i].end :].strip()
+        spec["where"] = strip_parens(text[tokens[i].end :])
         i = len(tokens)
     if i != len(tokens) or not spec["columns"]:
         return None
     try:
+        for column in spec["columns"]:
+            index_key(column)  # what validate would refuse cannot be exported as a column entry
         return IndexSpec.model_validate(spec)
-    except ValueError:
+    except ValueError:  # FragmentError is one
         return None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.spec import (
     ColumnSpec,
@@ -72,15 +73,22 @@ def check_clause(expression: str) -> str:
     return f"CHECK ({expression})"
 
 
+def index_key_sql(entry: str) -> str:
+    """One entry of an index's column list: plain column names quoted, expressions as written."""
+    key = index_key(entry)
+    head = quote_ident(key.column) if key.column is not None else str(key.expression)
+    return f"{head} {key.options}".rstrip()
+
+
 def index_clause(index: IndexSpec) -> str:
-    """Everything after `ON <table>` in CREATE INDEX."""
-    sql = f"USING {index.method} ({', '.join(index.columns)})"
+    """Everything after `ON <table>` in CREATE INDEX (the predicate in brackets, so it stays one expression)."""
+    sql = f"USING {index.method} ({', '.join(index_key_sql(c) for c in index.columns)})"
     if index.include:
         sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
     if index.nulls_not_distinct:
         sql += " NULLS NOT DISTINCT"
     if index.where:
-        sql += f" WHERE {index.where}"
+        sql += f" WHERE ({index.where})"
     return sql
 
 
@@ -97,7 +105,7 @@ def trigger_clause(trig: TriggerSpec) -> tuple[str, str]:
     if trig.when:
         tail += f" WHEN ({trig.when})"
     args = ", ".join(quote_literal(a) for a in trig.arguments)
-    tail += f" EXECUTE FUNCTION {trig.function}({args})"
+    tail += f" EXECUTE FUNCTION {quote_ident(trig.function)}({args})"
     return head, tail
 
 
@@ -106,9 +114,11 @@ def view_query(view: ViewSpec) -> str:
 
 
 def literal_default(value: str | int | float | bool) -> str:
-    """A YAML default as SQL: strings are expressions, other scalars become literals."""
+    """A YAML default as SQL: strings are expressions (kept in brackets), other scalars become literals."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return f"({value})"
     return str(value)
 
 

@@ -16,6 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
+from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import SourcedStatement, SourcePath, Sources, materialize
 from reconciler.postgres.model import Database, Extension
@@ -70,7 +71,7 @@ def _first_failure(conn: psycopg.Connection[Any], statements: list[SourcedStatem
     for statement in statements:
         try:
             with conn.transaction():
-                conn.execute(statement.sql.encode())
+                run_statements(conn, [statement.sql])
         except psycopg.Error as exc:
             diag = exc.diag
             message = diag.message_primary or str(exc)
@@ -114,11 +115,9 @@ def normalize(
                 )
                 raise StateError([issue]) from None
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path(list(physical.values()), ext_schemas),))
-        batch = ";\n".join(s.sql for s in statements)
         try:
             with conn.transaction():
-                if batch:
-                    conn.execute(batch.encode())
+                run_statements(conn, [s.sql for s in statements])
         except psycopg.errors.OutOfMemory as exc:
             raise ReconcileError(lock_table_message(spec.database, len(statements), exc)) from None
         except psycopg.Error:

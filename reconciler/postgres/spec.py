@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reconciler.state.jsonschema import any_case, both, shorthand, with_property
 
@@ -31,7 +31,8 @@ def _check_identifier(name: str) -> str:
     return name
 
 
-Identifier = Annotated[str, Field(min_length=1)]
+# PostgreSQL truncates longer names with only a NOTICE: the plan would name an object that never exists.
+Identifier = Annotated[str, Field(min_length=1), AfterValidator(_check_identifier)]
 
 
 class Strict(BaseModel):
@@ -246,6 +247,9 @@ class SchemaSpec(Strict):
                 raise ValueError(f"enum {name!r} needs at least one label")
             if len(set(labels)) != len(labels):
                 raise ValueError(f"enum {name!r} lists a label twice")
+            for label in labels:
+                if not label or len(label.encode()) > IDENTIFIER_MAX:
+                    raise ValueError(f"enum {name!r}: labels are 1 to {IDENTIFIER_MAX} bytes long, not {label!r}")
         return value
 
 
@@ -269,8 +273,3 @@ class DatabaseSpec(Strict):
     database: Identifier
     extensions: list[ExtensionSpec] = Field(default_factory=list)
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
-
-    @field_validator("database")
-    @classmethod
-    def _database_name(cls, value: str) -> str:
-        return _check_identifier(value)

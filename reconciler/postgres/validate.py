@@ -9,14 +9,14 @@ line and field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from reconciler.errors import StateIssue
-from reconciler.postgres.spec import DatabaseSpec, Reference, TableSpec
+from reconciler.postgres import fragments
+from reconciler.postgres.fragments import FragmentError
+from reconciler.postgres.spec import DatabaseSpec, Reference, SchemaSpec, TableSpec
 from reconciler.state.yaml_source import SourceMap
 
-_SIMPLE_COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 SourcePath = tuple[str | int, ...]
 Report = Callable[[SourcePath, str], None]
 
@@ -38,6 +38,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
         issues.append(source.issue(path, message))
 
     for schema_name, schema in spec.schemas.items():
+        _check_fragments(("schemas", schema_name), schema, report)
         relations: dict[str, tuple[str | int, ...]] = {}
         base: tuple[str | int, ...] = ("schemas", schema_name)
 
@@ -85,8 +86,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
             for i, unique in enumerate(table.unique):
                 need_columns(unique.columns, (*tpath, "unique", i))
             for index_name, index in table.indexes.items():
-                simple = [c.split()[0] for c in index.columns if _is_simple(c.split()[0])]
-                need_columns(simple, (*tpath, "indexes", index_name, "columns"))
+                need_columns(_index_columns(index.columns), (*tpath, "indexes", index_name, "columns"))
                 need_columns(index.include, (*tpath, "indexes", index_name, "include"))
             for col_name, col in table.columns.items():
                 if col.references:
@@ -116,8 +116,56 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
     return issues
 
 
-def _is_simple(text: str) -> bool:
-    return _SIMPLE_COLUMN.match(text) is not None
+def _index_columns(entries: list[str]) -> list[str]:
+    """The plain column names among an index's entries (expressions are checked by PostgreSQL)."""
+    names = []
+    for entry in entries:
+        try:
+            column = fragments.index_key(entry).column
+        except FragmentError:
+            continue  # reported by _check_fragments
+        if column is not None:
+            names.append(column)
+    return names
+
+
+def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> None:
+    """Every piece of SQL text in the schema is exactly one thing of its kind (see fragments.py)."""
+
+    def check(path: SourcePath, text: str, checker: Callable[[str], object]) -> None:
+        try:
+            checker(text)
+        except FragmentError as exc:
+            report(path, f"{exc}; nothing was run")
+
+    for name, fn in schema.functions.items():
+        path = (*base, "functions", name)
+        check((*path, "arguments"), fn.arguments, fragments.check_arguments)
+        check((*path, "returns"), fn.returns, fragments.check_returns)
+        check((*path, "language"), fn.language, fragments.check_language)
+    for name, view in schema.views.items():
+        check((*base, "views", name, "query"), view.query, fragments.check_query)
+    for table_name, table in schema.tables.items():
+        tpath = (*base, "tables", table_name)
+        for col_name, col in table.columns.items():
+            cpath = (*tpath, "columns", col_name)
+            check((*cpath, "type"), col.type, fragments.check_type)
+            if isinstance(col.default, str):
+                check((*cpath, "default"), col.default, fragments.check_expression)
+            if col.check is not None:
+                check((*cpath, "check"), col.check, fragments.check_expression)
+        for i, constraint in enumerate(table.checks):
+            check((*tpath, "checks", i), constraint.expression, fragments.check_expression)
+        for index_name, index in table.indexes.items():
+            ipath = (*tpath, "indexes", index_name)
+            check((*ipath, "method"), index.method, lambda text: fragments.check_name(text, "index method"))
+            for i, entry in enumerate(index.columns):
+                check((*ipath, "columns", i), entry, fragments.index_key)
+            if index.where is not None:
+                check((*ipath, "where"), index.where, fragments.check_expression)
+        for trigger_name, trigger in table.triggers.items():
+            if trigger.when is not None:
+                check((*tpath, "triggers", trigger_name, "when"), trigger.when, fragments.check_expression)
 
 
 def _check_reference(

@@ -311,6 +311,18 @@ SEED_ERRORS = {
         7,
         "is declared secret: write its value as ${env:NAME}",
     ),
+    "secret in key": (
+        "accounts",
+        ACCOUNTS.format(policy="managed").replace("email: admin@example.org", "email: ${env:TEST_ADMIN_PASSWORD}"),
+        8,
+        "rows.0.email: key field 'email' cannot be a secret: key values are part of every address",
+    ),
+    "key declared secret": (
+        "accounts",
+        ACCOUNTS.format(policy="managed").replace("  password_hash: argon2", "  password_hash: argon2\n  email: plain"),
+        6,
+        "secrets.email: key field 'email' cannot be a secret",
+    ),
     "duplicate key": (
         "roles",
         ROLES + "  - {name: admin, description: Again}\n",
@@ -348,6 +360,19 @@ def test_seed_errors_name_file_line_and_value_and_apply_nothing(
     assert f"state/seeds/{seeded.dbname}/{table}.yaml:{line}:" in cli.err, cli.err
     assert message in re.sub(r"\s+", " ", cli.err), cli.err
     assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{seeded.dbname}'") == [(0,)]
+
+
+def test_a_secret_the_server_rejects_is_masked_in_the_error(
+    cli: Cli, seeded: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL quotes the rejected input ("invalid input syntax for type numeric: ..."); the value is masked."""
+    monkeypatch.setenv("TEST_PRICE", "s3cret-price-value")
+    body = ACCOUNTS.format(policy="managed").replace('price: "12.50"', "price: ${env:TEST_PRICE}")
+    write_seed(seeded, "accounts", body)
+    assert cli("plan", "--state", seeded.root) == 1
+    assert "rows.0.price: PostgreSQL rejects this value: invalid input syntax for type numeric" in cli.err, cli.err
+    assert "(sensitive)" in cli.err
+    assert "s3cret-price-value" not in cli.out + cli.err
 
 
 def test_saved_plan_is_stale_when_a_planned_row_changed(

@@ -110,7 +110,12 @@ class _Loader:
         if key_columns <= set(declared.columns) and key_columns not in unique_column_sets(declared):
             report(("key",), f"key {file.key} is not backed by a primary key or unique constraint on {table!r}")
         for column, kind in file.secrets.items():
-            if column not in declared.columns:
+            if column in file.key:
+                report(
+                    ("secrets", column),
+                    f"key field {column!r} cannot be a secret: key values are part of every address",
+                )
+            elif column not in declared.columns:
                 report(("secrets", column), f"column {column!r} does not exist in table {table!r}")
             elif kind == "argon2" and not _TEXT_TYPE.match(declared.columns[column].type):
                 report(("secrets", column), "argon2 hashes need a text column")
@@ -156,6 +161,10 @@ class _Loader:
                 ok = False
                 continue
             env = parse_reference(value)
+            if env and field_name in file.key:
+                report(where, f"key field {field_name!r} cannot be a secret: key values are part of every address")
+                ok = False
+                continue
             if field_name in file.secrets or env:
                 if env is None:
                     report(

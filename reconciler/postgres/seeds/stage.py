@@ -23,6 +23,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
+from reconciler.postgres.connection import server_message
 from reconciler.postgres.seeds.model import DeclaredRow, SeedTable
 from reconciler.secrets import SecretRef
 
@@ -107,6 +108,7 @@ def _stage_one(
     )
     names = ["_ord", *columns, *(f"_ref_{f}" for f in seed.references)]
     rows: list[DeclaredRow] = seed.rows
+    written_secrets: list[str] = []
     try:
         with (
             conn.transaction(),
@@ -115,7 +117,7 @@ def _stage_one(
             ) as copy,
         ):
             for ordinal, row in enumerate(rows):
-                cells = [_stored_text(row.values.get(c), row, seed, c) for c in columns]
+                cells = [_stored_text(row.values.get(c), row, seed, c, written_secrets) for c in columns]
                 copy.write_row([str(ordinal), *cells, *(row.refs.get(f) for f in seed.references)])
     except psycopg.Error as exc:
         match = _COPY_LINE.search(exc.diag.context or "")
@@ -123,7 +125,7 @@ def _stage_one(
         column = exc.diag.column_name or (match[2] if match else None)
         where = (*row.path, column) if column and column in columns else row.path
         raise StateError(
-            [seed.source.issue(where, f"PostgreSQL rejects this value: {exc.diag.message_primary}")]
+            [seed.source.issue(where, f"PostgreSQL rejects this value: {server_message(exc, written_secrets)}")]
         ) from None
 
     selected: list[sql.Composable] = [sql.SQL("_ord")]
@@ -162,12 +164,14 @@ def _stage_one(
         raise StateError(issues)
 
 
-def _stored_text(value: Any, row: DeclaredRow, seed: SeedTable, column: str) -> str | None:
+def _stored_text(value: Any, row: DeclaredRow, seed: SeedTable, column: str, secrets: list[str]) -> str | None:
+    """A cell as COPY text; secret values are resolved here and remembered, to mask them in errors."""
     if isinstance(value, SecretRef):
         try:
-            return value.stored_value()
+            secrets.append(value.stored_value())
         except ReconcileError as exc:
             raise StateError([seed.source.issue((*row.path, column), str(exc))]) from None
+        return secrets[-1]
     return to_text(value)
 
 

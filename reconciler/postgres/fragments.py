@@ -1,0 +1,375 @@
+"""SQL fragments a state file writes, checked to be exactly one thing of their kind.
+
+A state file carries SQL text that `reconcile` places inside statements of its
+own: a check expression goes into `CHECK (...)`, a view query after
+`CREATE VIEW ... AS`, a column type after the column name. State files come
+from pull requests, so such text must not be able to end its slot and add
+something the plan does not show (`v > 0); DROP TABLE other.t; --`).
+
+Two layers keep it in its slot:
+
+- Here, before anything connects: each fragment is scanned with PostgreSQL's
+  lexical rules (string constants in all their forms, dollar quotes, quoted
+  identifiers, nested comments) and must be one expression (balanced brackets,
+  no `;`, no comment that could swallow the closing bracket), one query, one
+  type or one argument list. Expressions are then always placed in brackets.
+- At the server: every statement goes through the extended query protocol,
+  which refuses a string holding more than one command (executor, normalize).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# An identifier as PostgreSQL's lexer reads it (letters, digits, _ and $; non-ASCII counts as a letter).
+_IDENT_START = re.compile(r"[A-Za-z_\u0080-\U0010ffff]")
+_IDENT_CHAR = re.compile(r"[A-Za-z0-9_$\u0080-\U0010ffff]")
+_DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_\u0080-\U0010ffff]*)?\$")
+_PLAIN_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
+
+# Bare words that may follow one another in a built-in type name (`double precision`,
+# `timestamp(3) with time zone`, `interval day to second`, `character varying(20)`).
+_TYPE_WORDS = frozenset(
+    [
+        "double",
+        "precision",
+        "character",
+        "char",
+        "varying",
+        "nchar",
+        "national",
+        "bit",
+        "timestamp",
+        "time",
+        "with",
+        "without",
+        "zone",
+        "interval",
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "to",
+        "varchar",
+    ]
+)
+# Languages whose function "body" is a shared library PostgreSQL loads into the server process.
+LIBRARY_LANGUAGES = frozenset({"c", "internal"})
+QUERY_STARTS = frozenset({"select", "with", "values", "table"})
+
+
+class FragmentError(ValueError):
+    """A fragment that is not one thing of its kind; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: `kind` is word, quoted, string, number, op, or the bracket/punctuation itself."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def _skip_block_comment(text: str, i: int) -> int:
+    """Index after a (nested) /* ... */ comment starting at i."""
+    depth, i = 1, i + 2
+    while i < len(text):
+        if text.startswith("/*", i):
+            depth, i = depth + 1, i + 2
+        elif text.startswith("*/", i):
+            depth, i = depth - 1, i + 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    raise FragmentError("a /* comment is not closed")
+
+
+def _skip_string(text: str, i: int, backslash: bool) -> int:
+    """Index after a '...' constant whose opening quote is at i ('' doubles a quote; E'' also takes \\')."""
+    i += 1
+    while i < len(text):
+        char = text[i]
+        if backslash and char == "\\":
+            i += 2
+            continue
+        if char == "'":
+            if text.startswith("''", i):
+                i += 2
+                continue
+            return i + 1
+        i += 1
+    raise FragmentError("a string constant is not closed")
+
+
+def _skip_quoted_identifier(text: str, i: int) -> int:
+    i += 1
+    while i < len(text):
+        if text[i] == '"':
+            if text.startswith('""', i):
+                i += 2
+                continue
+            return i + 1
+        i += 1
+    raise FragmentError("a quoted identifier is not closed")
+
+
+def tokens(text: str, *, comments: bool = False) -> list[Token]:
+    """PostgreSQL's lexical structure of `text` (standard_conforming_strings on, as reconcile sets it).
+
+    Comments are refused unless `comments` is true: in a fragment placed inside
+    brackets, a `--` comment would swallow the closing bracket.
+    """
+    found: list[Token] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif text.startswith("--", i) or text.startswith("/*", i):
+            if not comments:
+                raise FragmentError("comments are not allowed here")
+            end = text.find("\n", i) if text.startswith("--", i) else _skip_block_comment(text, i)
+            i = len(text) if end < 0 else end
+        elif char == "'":
+            end = _skip_string(text, i, backslash=False)
+            found.append(Token("string", text[i:end], i))
+            i = end
+        elif char in "eE" and text.startswith("'", i + 1):
+            end = _skip_string(text, i + 1, backslash=True)
+            found.append(Token("string", text[i:end], i))
+            i = end
+        elif char in "bBxXnN" and text.startswith("'", i + 1):
+            end = _skip_string(text, i + 1, backslash=False)
+            found.append(Token("string", text[i:end], i))
+            i = end
+        elif char in "uU" and text.startswith("&'", i + 1):
+            end = _skip_string(text, i + 2, backslash=False)
+            found.append(Token("string", text[i:end], i))
+            i = end
+        elif char in "uU" and text.startswith('&"', i + 1):
+            end = _skip_quoted_identifier(text, i + 2)
+            found.append(Token("quoted", text[i:end], i))
+            i = end
+        elif char == '"':
+            end = _skip_quoted_identifier(text, i)
+            found.append(Token("quoted", text[i:end], i))
+            i = end
+        elif char == "$" and (match := _DOLLAR_TAG.match(text, i)):
+            close = text.find(match.group(0), match.end())
+            if close < 0:
+                raise FragmentError(f"a {match.group(0)} quoted string is not closed")
+            end = close + len(match.group(0))
+            found.append(Token("string", text[i:end], i))
+            i = end
+        elif _IDENT_START.match(char):
+            end = i + 1
+            while end < len(text) and _IDENT_CHAR.match(text[end]):
+                end += 1
+            found.append(Token("word", text[i:end], i))
+            i = end
+        elif char.isdigit() or (char == "." and text[i + 1 : i + 2].isdigit()):
+            end = i + 1
+            while end < len(text) and (text[end].isalnum() or text[end] in "._"):
+                end += 1
+            found.append(Token("number", text[i:end], i))
+            i = end
+        elif char in "()[],;.":
+            found.append(Token(char, char, i))
+            i += 1
+        elif ord(char) < 32 or ord(char) == 127:
+            raise FragmentError(f"control character {char!r} is not allowed")
+        else:
+            end = i + 1
+            while end < len(text) and text[end] in "+-*/<>=~!@#%^&|`?:":
+                if text.startswith("--", end) or text.startswith("/*", end):
+                    break
+                end += 1
+            found.append(Token("op", text[i:end], i))
+            i = end
+    return found
+
+
+def _balanced(found: list[Token], what: str) -> None:
+    """Brackets pair up, and nothing ends the statement (`;`) outside of them or inside."""
+    for token in found:
+        if token.kind == ";":
+            raise FragmentError(f"{what} must be a single {what}: ';' ends a statement (position {token.start + 1})")
+    stack: list[str] = []
+    pairs = {")": "(", "]": "["}
+    for token in found:
+        if token.kind in "([":
+            stack.append(token.kind)
+        elif token.kind in ")]" and (not stack or stack.pop() != pairs[token.kind]):
+            raise FragmentError(f"{what} closes a bracket it did not open (position {token.start + 1})")
+    if stack:
+        raise FragmentError(f"{what} opens a bracket it does not close")
+
+
+def _top_level(found: list[Token]) -> list[Token]:
+    """The tokens outside any bracket."""
+    depth, outside = 0, []
+    for token in found:
+        if token.kind in "([":
+            depth += 1
+        elif token.kind in ")]":
+            depth -= 1
+        elif depth == 0:
+            outside.append(token)
+    return outside
+
+
+def _not_empty(text: str, what: str) -> list[Token]:
+    found = tokens(text)
+    if not found:
+        raise FragmentError(f"{what} is empty")
+    return found
+
+
+def check_expression(text: str) -> None:
+    """One SQL expression, to be placed in brackets: `CHECK (...)`, `DEFAULT (...)`, `WHERE (...)`."""
+    found = _not_empty(text, "expression")
+    _balanced(found, "expression")
+    if any(t.kind == "," for t in _top_level(found)):
+        raise FragmentError("expression must be a single expression: a ',' outside brackets separates two")
+
+
+def check_query(text: str) -> None:
+    """One query (SELECT, WITH, VALUES or TABLE), as in CREATE VIEW ... AS <query>; comments are allowed."""
+    found = tokens(text.strip().rstrip(";"), comments=True)
+    if not found:
+        raise FragmentError("query is empty")
+    _balanced(found, "query")
+    first = next((t for t in found if t.kind != "("), None)
+    if first is None or first.kind != "word" or first.text.lower() not in QUERY_STARTS:
+        raise FragmentError("query must start with SELECT, WITH, VALUES or TABLE")
+
+
+def check_type(text: str) -> None:
+    """One type name: `integer`, `varchar(255)`, `timestamp(3) with time zone`, `public.citext`, `text[]`.
+
+    Modifiers in brackets may hold numbers and names only (`numeric(10, 2)`,
+    `geometry(Point, 4326)`); several names in a row only as in PostgreSQL's
+    multi-word built-in types.
+    """
+    found = _not_empty(text, "type")
+    _balanced(found, "type")
+    depth = 0
+    for token in found:
+        if token.kind in "([":
+            depth += 1
+        elif token.kind in ")]":
+            depth -= 1
+        elif depth > 0:
+            if token.kind not in ("number", "word", "quoted", ",") and token.text != "-":
+                raise FragmentError(f"type modifiers hold numbers and names only, not {token.text!r}")
+        elif token.kind not in ("word", "quoted", "."):
+            raise FragmentError(f"{text.strip()!r} is not one type name ({token.text!r} has no place in it)")
+    names = _names(_top_level(found))
+    if not names:
+        raise FragmentError(f"{text.strip()!r} is not a type name")
+    if len(names) > 1 and any(n.kind != "word" or n.text.lower() not in _TYPE_WORDS for n in names):
+        raise FragmentError(f"{text.strip()!r} is not one type name")
+
+
+def _names(top: list[Token]) -> list[Token]:
+    """The first part of each name in a row (`public.citext` is one name, `double precision` two)."""
+    return [t for i, t in enumerate(top) if t.kind in ("word", "quoted") and (i == 0 or top[i - 1].kind != ".")]
+
+
+def check_returns(text: str) -> None:
+    """A function's RETURNS clause: a type, `SETOF <type>`, or `TABLE (<name> <type>, ...)`."""
+    found = _not_empty(text, "return type")
+    _balanced(found, "return type")
+    head = found[0].text.lower() if found[0].kind == "word" else ""
+    if head == "table":
+        if len(found) < 3 or found[1].kind != "(" or found[-1].kind != ")" or len(_top_level(found)) != 1:
+            raise FragmentError("RETURNS TABLE must be `TABLE (name type, ...)` and nothing after it")
+        return
+    if head == "setof":
+        check_type(text[found[1].start :] if len(found) > 1 else "")
+        return
+    check_type(text)
+
+
+def check_arguments(text: str) -> None:
+    """A function's argument list, placed inside the brackets of `name(...)`."""
+    if not text.strip():
+        return
+    _balanced(tokens(text), "argument list")
+
+
+def check_language(text: str) -> None:
+    """A procedural language name; the ones that load a shared library into the server are refused."""
+    if not _PLAIN_WORD.match(text):
+        raise FragmentError(f"{text!r} is not a language name")
+    if text.lower() in LIBRARY_LANGUAGES:
+        raise FragmentError(
+            f"language {text} loads a shared library into the server; declare such functions through an extension"
+        )
+
+
+def check_name(text: str, what: str) -> None:
+    """A bare SQL name (index method, operator class): letters, digits and _ only."""
+    if not _PLAIN_WORD.match(text):
+        raise FragmentError(f"{text!r} is not a plain {what} name")
+
+
+@dataclass(frozen=True)
+class IndexKey:
+    """One entry of an index's column list: a plain column or an expression, then its options."""
+
+    column: str | None  # a plain column name, quoted when rendered
+    expression: str | None  # `(a + b)` or a function call `lower(email)`, as written
+    options: str  # COLLATE, operator class, ASC / DESC, NULLS FIRST / LAST, as written
+
+
+def _matching(found: list[Token], opening: int) -> int:
+    """The position of the bracket closing the one at `opening` (the list is balanced)."""
+    depth = 0
+    for position in range(opening, len(found)):
+        kind = found[position].kind
+        depth += 1 if kind in "([" else -1 if kind in ")]" else 0
+        if depth == 0:
+            return position
+    raise FragmentError("a bracket is not closed")  # pragma: no cover (balanced before)
+
+
+def index_key(text: str) -> IndexKey:
+    """Split `lower(email) DESC`, `name text_pattern_ops`, `(a + b)` into key and options, checking each part."""
+    found = _not_empty(text, "index column")
+    _balanced(found, "index column")
+    if any(t.kind == "," for t in _top_level(found)):
+        raise FragmentError("one index column per entry: a ',' outside brackets separates two")
+    column: str | None = None
+    expression: str | None = None
+    if found[0].kind == "(":
+        end = _matching(found, 0)
+        check_expression(text[found[0].start + 1 : found[end].start])
+        expression = text[found[0].start : found[end].start + 1]
+    else:
+        end = 0
+        while end + 2 < len(found) and found[end + 1].kind == "." and found[end + 2].kind in ("word", "quoted"):
+            end += 2
+        if found[0].kind not in ("word", "quoted"):
+            raise FragmentError(f"{text.strip()!r} is not a column name or an expression")
+        if end + 1 < len(found) and found[end + 1].kind == "(":
+            end = _matching(found, end + 1)
+            expression = text[found[0].start : found[end].start + 1]
+        elif end > 0:
+            raise FragmentError(f"{text.strip()!r}: write a column of the table by its name alone")
+        else:
+            first = found[0]
+            column = first.text if first.kind == "word" else first.text[1:-1].replace('""', '"')
+    rest = found[end + 1 :]
+    for token in rest:
+        if token.kind not in ("word", "quoted", "."):
+            raise FragmentError(
+                "after the column or expression only COLLATE, an operator class, ASC / DESC and NULLS FIRST / LAST "
+                f"may follow, not {token.text!r}"
+            )
+    return IndexKey(column, expression, text[rest[0].start :].strip() if rest else "")
