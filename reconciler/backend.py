@@ -1,8 +1,8 @@
 """The contract every backend implements, and the options the CLI passes down.
 
 A backend loads and validates its state files, plans (inspect + normalize +
-diff), applies a list of its own changes, and tells whether the live objects
-behind saved changes still look the way they did when the plan was made.
+diff) and applies a list of its own changes. A saved plan is checked by
+planning again (runner.verified_plan), so backends need no check of their own.
 The CLI and the renderers only ever see `Change` objects.
 """
 
@@ -62,10 +62,6 @@ class Backend(Protocol):
 
     def plan(self, state_dir: Path) -> BackendPlan:
         """Inspect the live system and diff it against the state."""
-        ...
-
-    def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        """Addresses whose live object no longer matches what the saved change recorded."""
         ...
 
     def apply(

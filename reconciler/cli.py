@@ -26,7 +26,7 @@ from reconciler.exporters import export_all
 from reconciler.plan import Plan
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
-from reconciler.runner import Selection, apply_plan, check_fresh, make_plan, parse_only, validate
+from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.schema import annotate, state_files, write_schemas
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
@@ -114,9 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
         "apply",
         help="apply the plan (or a saved plan) to the live systems",
         description="Show the plan, ask for confirmation, apply it, then inspect again and report "
-        "whether the live systems converged. With FILE, apply a saved plan; it is refused when "
-        "the live objects it touches changed since it was made. Destructive changes (drops, "
-        "lossy type changes) are refused unless --allow-destructive is given.",
+        "whether the live systems converged. With FILE, apply a saved plan: it is planned again and refused, "
+        "with the addresses that differ, unless that gives exactly the changes in the file (the live systems "
+        "changed since, or the file was edited); safety flags always come from the new plan. Destructive changes "
+        "(drops, lossy type changes) are refused unless --allow-destructive is given.",
     )
     _common(p)
     p.add_argument(
@@ -282,11 +283,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         statement_timeout=args.statement_timeout,
         lock_wait_seconds=args.lock_wait,
     )
-    if args.plan_file:
-        plan = Plan.load(args.plan_file)
-        check_fresh(plan, selection)
-    else:
-        plan = make_plan(selection)
+    plan = verified_plan(Plan.load(args.plan_file), selection) if args.plan_file else make_plan(selection)
     render_text(plan, console, show_sql=not args.no_sql)
     if not plan.has_changes:
         return EXIT_OK

@@ -1,8 +1,9 @@
 """The Plan: ordered changes across backends, serializable and re-loadable.
 
-A plan is data. `plan --out FILE` writes it as versioned JSON; `apply FILE`
-reads it back, re-inspects the live objects it touches, and refuses when they
-no longer match what the plan was computed from (Terraform's stale plan).
+A plan is data. `plan --out FILE` writes it as versioned JSON. A saved plan is
+a file anyone could have edited, so it is never the authority on what runs:
+`apply FILE` plans again from the state and the live systems and applies only
+when that gives exactly the changes the file holds (runner.verified_plan).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from reconciler.changes import Action, Change
 from reconciler.errors import ReconcileError
 
 PLAN_FORMAT_VERSION = 1
+# A plan of 100,000 changes with their statements stays far below this.
+MAX_PLAN_BYTES = 256 * 1024 * 1024
 
 
 class Summary(BaseModel):
@@ -36,6 +39,7 @@ class Plan(BaseModel):
     format_version: int = PLAN_FORMAT_VERSION
     created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     backends: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list, description="The --target addresses the plan was made for.")
     changes: list[Change] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     contexts: dict[str, dict[str, list[str]]] = Field(
@@ -89,10 +93,20 @@ class Plan(BaseModel):
 
     @classmethod
     def load(cls, path: Path) -> Plan:
+        """Read a saved plan: any damage is one message naming the file, never a traceback."""
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ReconcileError(f"{path}: cannot read saved plan: {exc}") from exc
+            size = path.stat().st_size
+            if size > MAX_PLAN_BYTES:
+                raise ReconcileError(f"{path}: {size} bytes is larger than a saved plan can be ({MAX_PLAN_BYTES})")
+            raw = json.loads(path.read_bytes().decode("utf-8"))
+        except OSError as exc:
+            raise ReconcileError(f"{path}: cannot read saved plan: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ReconcileError(f"{path}: not a saved plan: not UTF-8 (byte {exc.start})") from None
+        except json.JSONDecodeError as exc:
+            raise ReconcileError(f"{path}: not a saved plan: {exc.msg} (line {exc.lineno})") from None
+        except RecursionError:
+            raise ReconcileError(f"{path}: not a saved plan: nested too deeply") from None
         version = raw.get("format_version") if isinstance(raw, dict) else None
         if version != PLAN_FORMAT_VERSION:
             raise ReconcileError(
@@ -102,4 +116,6 @@ class Plan(BaseModel):
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
-            raise ReconcileError(f"{path}: not a valid saved plan: {exc.errors()[0]['msg']}") from exc
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            raise ReconcileError(f"{path}: not a valid saved plan: {where}: {error['msg']}") from None

@@ -123,7 +123,7 @@ def make_plan(selection: Selection) -> Plan:
     backend's, not the sum. The plan lists backends in BACKEND_ORDER whatever
     order they finish in; when several fail, every failure is reported.
     """
-    plan = Plan()
+    plan = Plan(targets=list(selection.targets))
     notes: list[str] = []  # backends not inspected, listed after the backends' own warnings
     ready: list[Backend] = []
     for backend in backends_for(selection):
@@ -188,17 +188,49 @@ def check_applicable(plan: Plan, options: ApplyOptions) -> None:
         )
 
 
-def check_fresh(plan: Plan, selection: Selection) -> None:
-    """Refuse a saved plan whose live objects changed since it was made."""
-    stale: list[str] = []
-    for backend in backends_for(Selection(selection.state_dir, only=list(plan.backends))):
-        stale += backend.stale(_of(plan.changes, backend.name), plan.contexts)
-    if stale:
-        lines = "\n".join(f"  {address}" for address in stale)
+def verified_plan(saved: Plan, selection: Selection) -> Plan:
+    """The plan to apply for a saved plan file: made again now, and only when it is the one the file holds.
+
+    A saved plan is a file anyone could have edited, so nothing in it is
+    trusted: the changes, their statements and their safety flags
+    (destructive, blocked, reindex) all come from planning again against the
+    state and the live systems. When that differs from the file, either the
+    live systems changed since it was made (stale) or the file was edited;
+    either way nothing is applied, and the addresses that differ are listed.
+    """
+    if selection.targets and sorted(selection.targets) != sorted(saved.targets):
+        raise ReconcileError("--target cannot narrow a saved plan; make a new plan with `reconcile plan --target ...`")
+    only = parse_only(",".join(saved.backends)) if saved.backends else []
+    fresh = make_plan(Selection(selection.state_dir, only=only, targets=list(saved.targets)))
+    differences = plan_differences(saved, fresh)
+    if differences:
         raise StalePlanError(
-            "the saved plan is stale: these live objects changed since it was made; "
-            f"run `reconcile plan` again:\n{lines}"
+            "the saved plan is stale or was edited: planning now gives different changes, so nothing was applied. "
+            "Either the live systems changed since it was made (another apply, or a change by hand) or the file "
+            "was changed. Run `reconcile plan` again.\n" + "\n".join(differences)
         )
+    return fresh
+
+
+def plan_differences(saved: Plan, fresh: Plan) -> list[str]:
+    """One line per address where the saved plan and a fresh plan disagree, in plan order."""
+    saved_by = {c.address: c for c in saved.changes}
+    fresh_by = {c.address: c for c in fresh.changes}
+    lines: list[str] = []
+    for address in dict.fromkeys([*saved_by, *fresh_by]):
+        old, new = saved_by.get(address), fresh_by.get(address)
+        if new is None:
+            lines.append(f"  {address}: in the saved plan, not planned now")
+        elif old is None:
+            lines.append(f"  {address}: planned now, not in the saved plan")
+        else:
+            old_fields, new_fields = old.model_dump(mode="json"), new.model_dump(mode="json")
+            differing = [name for name in new_fields if old_fields.get(name) != new_fields[name]]
+            if differing:
+                lines.append(f"  {address}: {', '.join(differing)} differ")
+    if not lines and [c.address for c in saved.changes] != [c.address for c in fresh.changes]:
+        lines.append("  the changes are listed in another order or more than once")
+    return lines
 
 
 Step = Callable[[str, int], AbstractContextManager[object]]

@@ -12,8 +12,8 @@ from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
 from reconciler.postgres.connection import connect, existing_databases
-from reconciler.postgres.differ import diff, live_objects
-from reconciler.postgres.executor import apply_database
+from reconciler.postgres.differ import diff
+from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
@@ -31,10 +31,10 @@ NAME = "postgres"
 
 @dataclass
 class DatabasePlan:
-    """One database's changes, and its live objects by address (for stale-plan checks)."""
+    """One database's changes, and the digest of the live schema they were planned from."""
 
     changes: list[Change]
-    live_objects: dict[str, object]
+    live_digest: str
 
 
 @dataclass
@@ -145,8 +145,9 @@ class PostgresBackend:
         existing = existing_databases(url, [d.spec.database for d in databases])
         result = BackendPlan()
         for db in databases:
-            result.contexts[f"{NAME}:{db.spec.database}"] = db.context()
-            result.changes += self._plan_database(url, db, db.spec.database in existing).changes
+            planned = self._plan_database(url, db, db.spec.database in existing)
+            result.contexts[f"{NAME}:{db.spec.database}"] = {**db.context(), LIVE_DIGEST: [planned.live_digest]}
+            result.changes += planned.changes
         return result
 
     def _plan_database(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
@@ -160,33 +161,7 @@ class PostgresBackend:
             live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
             desired, staged = normalize(conn, db.spec, locate, self.stats, db.seeds)
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
-        return DatabasePlan(diff(desired, live) + seed_plan.changes, {**live_objects(live), **seed_plan.live_objects})
-
-    def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        """Re-inspect the databases a saved plan touches and list the addresses that changed since."""
-        url = self.url()
-        databases = {d.spec.database: d for d in load_databases(self.state_dir)}
-        groups = _by_database(changes)
-        existing = existing_databases(url, list(groups))
-        stale: list[str] = []
-        for database, group in groups.items():
-            if database in databases:
-                objects = self._plan_database(url, databases[database], database in existing).live_objects
-            else:
-                objects = live_objects(self._live(url, database, contexts[f"{NAME}:{database}"]))
-            for change in group:
-                if change.before is None:
-                    if change.address in objects:
-                        stale.append(change.address)
-                elif objects.get(change.address, ...) != change.before:
-                    stale.append(change.address)
-        return stale
-
-    def _live(self, url: str, database: str, context: dict[str, list[str]]) -> Database:
-        if database not in existing_databases(url, [database]):
-            return Database(name=database, exists=False)
-        with connect(url, database) as conn:
-            return inspect_live(conn, database, context)
+        return DatabasePlan(diff(desired, live) + seed_plan.changes, live_digest(live))
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions
@@ -197,7 +172,7 @@ class PostgresBackend:
             context = contexts[f"{NAME}:{database}"]
             path = search_path(context["schemas"], context["extension_schemas"])
             try:
-                report.applied += apply_database(url, database, group, path, options)
+                report.applied += apply_database(url, database, group, path, context, options)
             except ApplyError as exc:
                 # The failing database's transaction rolled back; the databases before it committed.
                 raise ApplyError(str(exc), report.applied) from None

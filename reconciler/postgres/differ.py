@@ -46,8 +46,8 @@ def display_name(schema: str, name: str) -> str:
 def live_objects(db: Database) -> dict[str, object]:
     """Every object of a database by its change address, as changes record it in `before`.
 
-    A saved plan is stale when any address it touches maps to something other
-    than the `before` it recorded (absent for creates).
+    Its digest, taken when planning, is compared under apply's advisory lock:
+    a plan made from a schema that changed since is refused (executor).
     """
     base = f"{BACKEND}.{db.name}"
     objects: dict[str, object] = {}

@@ -10,7 +10,8 @@ holding up everyone else.
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
+import json
 import time
 from typing import Any
 
@@ -20,20 +21,29 @@ from psycopg import sql
 from reconciler.backend import ApplyOptions
 from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
-from reconciler.postgres.connection import connect
+from reconciler.postgres.connection import connect, run_statements, server_message
+from reconciler.postgres.differ import live_objects
 from reconciler.postgres.identifiers import quote_literal
+from reconciler.postgres.inspector import inspect_database
+from reconciler.postgres.model import Database
 from reconciler.secrets import resolve_tokens
 
 ADVISORY_LOCK_NAMESPACE = "reconcile:postgres:"
+# The plan context key holding the digest of the live schema a database's changes were planned from.
+LIVE_DIGEST = "live_digest"
+ABSENT = "absent"
 # Statements sent per round trip: large seed sets become a few hundred round trips, not one per row.
 BATCH_SIZE = 200
 
 
-def create_database(url: str, name: str) -> None:
-    """CREATE DATABASE cannot run inside a transaction, so it runs first, on its own."""
-    # Created by someone else meanwhile: fine, the schema plan below still applies.
-    with connect(url, autocommit=True) as conn, contextlib.suppress(psycopg.errors.DuplicateDatabase):
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+def create_database(url: str, name: str) -> bool:
+    """CREATE DATABASE cannot run inside a transaction, so it runs first, on its own; False if it existed."""
+    with connect(url, autocommit=True) as conn:
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.DuplicateDatabase:
+            return False
+    return True
 
 
 def _acquire_lock(conn: psycopg.Connection[Any], database: str, wait_seconds: float) -> None:
@@ -52,8 +62,8 @@ def _acquire_lock(conn: psycopg.Connection[Any], database: str, wait_seconds: fl
         time.sleep(0.2)
 
 
-def _text(statement: Statement) -> str:
-    return resolve_tokens(statement.sql, quote_literal) if statement.secrets else statement.sql
+def _text(statement: Statement, revealed: list[str]) -> str:
+    return resolve_tokens(statement.sql, quote_literal, revealed) if statement.secrets else statement.sql
 
 
 def _run_batch(conn: psycopg.Connection[Any], database: str, batch: list[tuple[Statement, Change]]) -> None:
@@ -63,18 +73,19 @@ def _run_batch(conn: psycopg.Connection[Any], database: str, batch: list[tuple[S
     statement by statement to name the culprit; the error then aborts the
     whole transaction, so nothing of the database's plan is kept.
     """
+    revealed: list[str] = []
     try:
         with conn.transaction():
-            conn.execute(";\n".join(_text(s) for s, _ in batch).encode())
+            run_statements(conn, [_text(s, revealed) for s, _ in batch])
         return
     except psycopg.Error:
         pass
     for statement, change in batch:
         try:
             with conn.transaction():
-                conn.execute(_text(statement).encode())
+                run_statements(conn, [_text(statement, revealed)])
         except psycopg.Error as exc:
-            message = (exc.diag.message_primary or str(exc)).strip()
+            message = server_message(exc, revealed)
             raise ApplyError(
                 f"{change.address}: PostgreSQL refused\n    {statement.sql}\n  with: {message}\n"
                 f"The transaction was rolled back: nothing in database {database!r} changed."
@@ -82,16 +93,53 @@ def _run_batch(conn: psycopg.Connection[Any], database: str, batch: list[tuple[S
     raise ApplyError(f"a batch of statements failed on {database!r} but none fails alone; nothing was changed")
 
 
+def live_digest(live: Database) -> str:
+    """A digest of everything the inspector read from a database (`absent` when it does not exist)."""
+    if not live.exists:
+        return ABSENT
+    dump = json.dumps(live_objects(live), sort_keys=True, default=str)
+    return hashlib.sha256(dump.encode()).hexdigest()
+
+
+def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict[str, list[str]]) -> None:
+    """Refuse to run a plan made from a live schema that has changed since (read under the advisory lock).
+
+    A second apply that waited for the lock of a first one would otherwise run
+    statements planned before the first committed ("relation already exists").
+    """
+    expected = context.get(LIVE_DIGEST, [None])[0]
+    if expected is None or expected == ABSENT:
+        return
+    live = inspect_database(
+        conn,
+        database,
+        context["schemas"],
+        extension_schemas=context["extension_schemas"],
+        extensions=context["extensions"],
+    )
+    if live_digest(live) != expected:
+        raise ApplyError(
+            f"database {database!r} changed after this plan was made (another apply committed while this one "
+            "waited, or a change by hand); nothing was applied to it. Run `reconcile plan` again."
+        )
+
+
 def apply_database(
     url: str,
     database: str,
     changes: list[Change],
     search_path: str,
+    context: dict[str, list[str]],
     options: ApplyOptions,
 ) -> list[str]:
     """Run every statement of `changes` in one transaction; return the applied addresses."""
     if any(c.kind == "database" for c in changes):
-        create_database(url, database)
+        created = create_database(url, database)
+        if not created and context.get(LIVE_DIGEST) == [ABSENT]:
+            raise ApplyError(
+                f"database {database!r} was created by someone else after this plan was made; "
+                "nothing was applied to it. Run `reconcile plan` again."
+            )
     ordered = sorted(
         ((s.phase, index, s, change) for index, change in enumerate(changes) for s in change.statements),
         key=lambda item: (item[0], item[1]),
@@ -100,6 +148,7 @@ def apply_database(
         conn.execute("SELECT set_config('lock_timeout', %s, true)", (options.lock_timeout,))
         conn.execute("SELECT set_config('statement_timeout', %s, true)", (options.statement_timeout,))
         _acquire_lock(conn, database, options.lock_wait_seconds)
+        _check_unchanged(conn, database, context)
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path,))
         for start in range(0, len(ordered), BATCH_SIZE):
             _run_batch(conn, database, [(s, c) for _, _, s, c in ordered[start : start + BATCH_SIZE]])

@@ -247,3 +247,108 @@ def test_apply_on_a_terminal_asks_and_only_yes_applies(state: StateDir, pg_url: 
     assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{state.dbname}'") == [(0,)]
     code, output = _apply_on_a_terminal(state, "yes")
     assert code == 0 and "Converged" in output, output
+
+
+def _edit(plan_file: Path, edit: object) -> None:
+    assert callable(edit)
+    data = json.loads(plan_file.read_text())
+    edit(data)
+    plan_file.write_text(json.dumps(data))
+
+
+def _unflag(data: dict[str, object]) -> None:
+    for change in data["changes"]:  # type: ignore[attr-defined]
+        change["destructive"] = False
+        change["hazards"] = []
+
+
+def _swap_statement(data: dict[str, object]) -> None:
+    change = data["changes"][0]  # type: ignore[index]
+    change["statements"][0]["sql"] = "DROP TABLE other.victim"
+
+
+def _add_change(data: dict[str, object]) -> None:
+    changes = data["changes"]
+    extra = dict(changes[0])  # type: ignore[index]
+    extra["address"] = extra["address"] + "_extra"
+    changes.append(extra)  # type: ignore[attr-defined]
+
+
+EDITS = {
+    "destructive-flag-cleared": (_unflag, "destructive, hazards differ"),
+    "statement-replaced": (_swap_statement, "statements differ"),
+    "change-added": (_add_change, "in the saved plan, not planned now"),
+    "change-removed": (lambda data: data["changes"].pop(), "planned now, not in the saved plan"),
+    "backends-emptied": (lambda data: data.update(backends=["kafka"]), "planned now"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDITS))
+def test_an_edited_saved_plan_is_refused_and_nothing_runs(
+    cli: Cli, state: StateDir, pg_url: str, tmp_path: Path, case: str
+) -> None:
+    """The file is never the authority: apply plans again and runs only what both agree on."""
+    applied(cli, state, ITEMS + "      old:\n        columns:\n          id: int\n")
+    sql(pg_url, state.dbname, "CREATE SCHEMA other; CREATE TABLE other.victim (id int)")
+    state.write(ITEMS)  # drops table old: destructive
+    plan_file = tmp_path / "drop.plan.json"
+    assert cli("plan", "--state", state.root, "--out", plan_file) == 0
+    edit, message = EDITS[case]
+    _edit(plan_file, edit)
+    assert cli("apply", plan_file, "--state", state.root, "--auto-approve") == 1
+    assert message in cli.err, cli.err
+    assert "nothing was applied" in cli.err
+    assert public_tables(pg_url, state.dbname) == ["items", "old"]
+    assert sql(pg_url, state.dbname, "SELECT count(*) FROM other.victim") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe{", "not UTF-8 (byte 0)"),
+        (b"[" * 100_000, "nested too deeply"),
+        (b'{"format_version": 1, "changes": [{"address": 1}]}', "not a valid saved plan: changes.0.backend"),
+        (b'{"format_version": 2}', "format_version 2"),
+        (b"{", "not a saved plan: Expecting property name"),
+    ],
+)
+def test_a_damaged_saved_plan_is_one_message(
+    cli: Cli, state: StateDir, pg_url: str, tmp_path: Path, content: bytes, message: str
+) -> None:
+    state.write(ITEMS)
+    plan_file = tmp_path / "bad.plan.json"
+    plan_file.write_bytes(content)
+    assert cli("apply", plan_file, "--state", state.root, "--auto-approve") == 1
+    assert message in cli.err and "Traceback" not in cli.err, cli.err
+
+
+def test_an_apply_that_waited_for_another_refuses_its_outdated_plan(
+    cli: Cli, state: StateDir, pg_url: str, tmp_path: Path
+) -> None:
+    """The second of two applies re-reads the schema under the lock instead of failing on `already exists`."""
+    applied(cli, state)
+    state.write(ITEMS + "      extra:\n        columns:\n          id: int\n")
+    plan_file = tmp_path / "extra.plan.json"
+    assert cli("plan", "--state", state.root, "--out", plan_file) == 0
+    with psycopg.connect(pg_url + state.dbname) as holder:
+        # The first apply: holds the advisory lock while it creates the table, and commits after the plan was made.
+        holder.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (ADVISORY_LOCK_NAMESPACE + state.dbname,))
+        holder.execute("CREATE TABLE extra (id int)")
+        import threading
+
+        release = threading.Timer(1.0, holder.commit)
+        release.start()
+        from reconciler.backend import ApplyOptions
+        from reconciler.errors import ApplyError
+        from reconciler.plan import Plan
+        from reconciler.runner import Selection, apply_plan
+
+        # The saved plan is still what planning gives before the first apply commits: it passes the file check
+        # and then waits for the lock, as a concurrent `reconcile apply` does.
+        with pytest.raises(ApplyError, match="changed after this plan was made"):
+            apply_plan(Plan.load(plan_file), Selection(state.root), ApplyOptions(lock_wait_seconds=20))
+        release.join()
+    assert public_tables(pg_url, state.dbname) == ["extra", "items"]
+    assert sql(
+        pg_url, state.dbname, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'extra'::regclass AND attnum > 0"
+    ) == [(1,)]

@@ -314,7 +314,7 @@ SEED_ERRORS = {
     "secret in key": (
         "accounts",
         ACCOUNTS.format(policy="managed").replace("email: admin@example.org", "email: ${env:TEST_ADMIN_PASSWORD}"),
-        8,
+        7,
         "rows.0.email: key field 'email' cannot be a secret: key values are part of every address",
     ),
     "key declared secret": (

@@ -164,6 +164,7 @@ class _Loader:
             if env and field_name in file.key:
                 report(where, f"key field {field_name!r} cannot be a secret: key values are part of every address")
                 ok = False
+                values[field_name] = value
                 continue
             if field_name in file.secrets or env:
                 if env is None:

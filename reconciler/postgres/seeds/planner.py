@@ -14,7 +14,7 @@ import psycopg
 from reconciler.changes import Change
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.model import Database
-from reconciler.postgres.seeds.differ import diff_seeds, row_address, shown_live
+from reconciler.postgres.seeds.differ import diff_seeds
 from reconciler.postgres.seeds.inspect import LiveRow, existing_keys, live_rows
 from reconciler.postgres.seeds.stage import NormalizedTable
 
@@ -22,7 +22,6 @@ from reconciler.postgres.seeds.stage import NormalizedTable
 @dataclass
 class SeedPlan:
     changes: list[Change] = field(default_factory=list)
-    live_objects: dict[str, object] = field(default_factory=dict)
 
 
 def _check_references(
@@ -62,9 +61,6 @@ def plan_seeds(
         upserts, removals = diff_seeds(database, table, rows)
         plan.changes += upserts
         deletes.append(removals)
-        declared = {r.key: r for r in table.rows}
-        for key, row in (rows or {}).items():
-            plan.live_objects[row_address(database, table, key)] = shown_live(row, declared.get(key))
     if issues:
         raise StateError(issues)
     for removals in reversed(deletes):
