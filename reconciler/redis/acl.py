@@ -24,6 +24,7 @@ from typing import Any
 import redis
 
 from reconciler.changes import Action, Change, Hazard, Statement
+from reconciler.redis.differ import shown_command
 from reconciler.redis.spec import AclUserSpec
 from reconciler.secrets import MASK, SecretRef, parse_reference
 
@@ -228,7 +229,8 @@ def diff_config(scope: str, declared: dict[str, str | int | bool], live: dict[st
         if have is not None and normalize_config_value(have) == want:
             continue
         shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        statements = [Statement(sql=f"CONFIG SET {name} {shown}", phase=30, args=["CONFIG", "SET", name, shown])]
+        args = ["CONFIG", "SET", name, shown]
+        statements = [Statement(sql=shown_command(args), phase=30, args=args)]
         changes.append(
             Change(
                 backend="redis",

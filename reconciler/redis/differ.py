@@ -22,9 +22,28 @@ BACKEND = "redis"
 DATA_LOSS = Hazard(code="data_loss", message="the key's current content is lost")
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown_word(word: str) -> str:
+    """One command word as the plan shows it: shell-quoted, or, when it holds characters a terminal would act on
+    (newlines, escape sequences), double-quoted with those escaped as redis-cli reads them, so a value can never
+    print a line of its own in the plan."""
+    if word.isprintable():
+        return shlex.quote(word)
+    escaped = "".join(
+        _ESCAPES.get(c) or (c if c.isprintable() else "".join(f"\\x{b:02x}" for b in c.encode())) for c in word
+    )
+    return f'"{escaped}"'
+
+
+def shown_command(words: list[str]) -> str:
+    return " ".join(shown_word(w) for w in words)
+
+
 def command(*args: str | int | float) -> Statement:
     words = [str(a) for a in args]
-    return Statement(sql=" ".join(shlex.quote(w) for w in words), phase=10, args=words)
+    return Statement(sql=shown_command(words), phase=10, args=words)
 
 
 def _expiry(key: DesiredKey) -> list[Statement]:
