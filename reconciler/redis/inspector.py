@@ -47,7 +47,8 @@ def read_keys(
             kind, pttl = meta[2 * index], meta[2 * index + 1]
             if kind == "none":
                 continue
-            ttl = None if pttl is None or pttl < 0 else max(1, round(pttl / 1000))
+            # Integer arithmetic: a float loses whole seconds on TTLs near the limit (MAX_TTL_SECONDS) and shows drift.
+            ttl = None if pttl is None or pttl < 0 else max(1, (pttl + 500) // 1000)
             key = RedisKey(
                 name=name, type=kind if kind in ("string", "hash", "list", "set", "zset") else "string", ttl=ttl
             )
