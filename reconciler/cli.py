@@ -16,14 +16,15 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from reconciler import __version__
 from reconciler.backend import ApplyOptions
-from reconciler.errors import ReconcileError
+from reconciler.errors import ReconcileError, StateError
 from reconciler.export import ExportOptions, write_export
 from reconciler.exporters import export_all
 from reconciler.plan import Plan
+from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
@@ -239,7 +240,8 @@ def cmd_plan(args: argparse.Namespace, console: Console) -> int:
     _print_plan(plan, args, console)
     if args.out:
         plan.save(args.out)
-        _console(args, stderr=True).print(f"Saved the plan to {args.out}; apply it with `reconcile apply {args.out}`.")
+        out = printable(str(args.out))
+        _console(args, stderr=True).print(Text(f"Saved the plan to {out}; apply it with `reconcile apply {out}`."))
     return EXIT_CHANGES if args.detailed_exitcode and plan.has_changes else EXIT_OK
 
 
@@ -263,13 +265,14 @@ def _progress(console: Console) -> Callable[[str, int], AbstractContextManager[o
 
     @contextmanager
     def step(backend: str, count: int) -> Iterator[None]:
+        name = printable(backend)
         if console.is_terminal:
-            with console.status(f"Applying {count} change(s) to {backend}…"):
+            with console.status(Text(f"Applying {count} change(s) to {name}…")):
                 yield
         else:
-            console.print(f"{backend}: applying {count} change(s)…")
+            console.print(Text(f"{name}: applying {count} change(s)…"))
             yield
-        console.print(f"{backend}: {count} change(s) applied")
+        console.print(Text(f"{name}: {count} change(s) applied"))
 
     return step
 
@@ -304,19 +307,20 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
     options = ExportOptions(state_dir=args.state, prefixes=list(args.prefix), databases=list(args.database))
     result = export_all(options, parse_only(args.only))
     for note in result.notes:
-        console.print(f"[yellow]note:[/] {escape(note)}")
+        console.print(Text.assemble(("note:", "yellow"), " ", printable(note)))
     for path in write_export(result.files, args.out, args.schema_dir, args.force):
-        console.print(f"wrote {path}")
-    secrets = sorted({name for f in result.files for name in f.secrets})
+        console.print(Text(f"wrote {printable(str(path))}"))
+    secrets = sorted({printable(name) for f in result.files for name in f.secrets})
     if secrets:
-        console.print(f"Secrets were not exported; set {', '.join(secrets)} before planning against the export.")
-    console.print(f"Check the round trip: reconcile plan --state {args.out} (it should find no changes).")
+        console.print(Text(f"Secrets were not exported; set {', '.join(secrets)} before planning against the export."))
+    out = printable(str(args.out))
+    console.print(Text(f"Check the round trip: reconcile plan --state {out} (it should find no changes)."))
     return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace, console: Console) -> int:
     for path in write_schemas(args.out):
-        console.print(f"wrote {path}")
+        console.print(Text(f"wrote {printable(str(path))}"))
     if args.annotate:
         if not args.state.is_dir():
             raise ReconcileError(f"state directory {args.state} does not exist (use --state DIR)")
@@ -337,13 +341,26 @@ COMMANDS = {
 }
 
 
+def error_text(exc: ReconcileError) -> Text:
+    """The error as printed: names inside it (from state files, saved plans, live systems) made printable.
+
+    A StateError is printed issue by issue, each on one line whatever its message holds. Other errors keep
+    the line breaks their message was built with (lists of addresses); each line is made printable.
+    """
+    if isinstance(exc, StateError):
+        lines = [printable_lines(str(exc))[0], *(f"  {printable(str(issue))}" for issue in exc.issues)]
+    else:
+        lines = printable_lines(str(exc))
+    return Text.assemble(("error:", "bold red"), " ", "\n".join(lines))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = _console(args)
     try:
         return COMMANDS[args.command](args, console)
     except ReconcileError as exc:
-        _console(args, stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}")
+        _console(args, stderr=True).print(error_text(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR

@@ -103,3 +103,16 @@ def test_plan_and_drift_exit_codes(cli: Cli, state: StateDir, pg_url: str) -> No
     assert cli("apply", "--state", state.root, "--auto-approve") == 0
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0
     assert cli("drift", "--state", state.root, "--fail-on-diff") == 0
+
+
+def test_names_in_state_errors_are_printed_escaped(cli: Cli, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "redis.yaml").write_text('"k\\e[2J\\nfake: ok": 1\n')
+    assert cli("validate", "--state", state) == 1
+    lines = cli.err.splitlines()
+    assert lines[0] == "error: 1 problem in the state files:"
+    assert lines[1].endswith(
+        ":1: k\\x1b[2J\\nfake: ok: unknown field (check the spelling; the README lists the allowed fields)"
+    )
+    assert len(lines) == 2 and "\x1b" not in cli.err

@@ -6,38 +6,71 @@ without expanding anything.
 
 from __future__ import annotations
 
+import html
+import re
 from itertools import groupby
 
 from reconciler.changes import Change
 from reconciler.plan import Plan
-from reconciler.render.text import BACKEND_TITLES, short_address, summary_line
+from reconciler.render.escape import printable
+from reconciler.render.text import BACKEND_TITLES, short_address, statement_lines, summary_line
+
+# Characters that open Markdown or HTML constructs in running text: code spans, emphasis, strikethrough,
+# links and images, HTML tags and comments, entities (`&#x202e;`), and `|`, which ends a table cell.
+# `_` is left alone: GitHub does not emphasize inside words (`auth_db`), and emphasis hides nothing.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>&|~])")
+_BACKTICK_RUN = re.compile(r"`+")
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def md_text(text: str) -> str:
+    """Running text (a cell, a heading, a quote) that shows as written and cannot open any construct."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+
+
+def _longest_backtick_run(lines: list[str]) -> int:
+    return max((len(run) for line in lines for run in _BACKTICK_RUN.findall(line)), default=0)
+
+
+def code_span(text: str) -> str:
+    """Inline code in a table cell, delimited by more backticks than it contains so it cannot close early."""
+    content = printable(text).replace("|", "\\|")
+    fence = "`" * (_longest_backtick_run([content]) + 1)
+    if content.startswith("`") or content.endswith("`") or (content.startswith(" ") and content.endswith(" ")):
+        content = f" {content} "
+    return f"{fence}{content}{fence}"
+
+
+def fenced(info: str, lines: list[str]) -> list[str]:
+    """A code block whose fence is longer than any run of backticks inside, so no line can end it."""
+    fence = "`" * max(3, _longest_backtick_run(lines) + 1)
+    return [f"{fence}{info}", *lines, fence]
 
 
 def _row(change: Change) -> str:
-    notes = [*change.detail]
+    notes = [md_text(line) for line in change.detail]
     if change.blocked:
-        notes.append(f"**cannot be applied:** {change.blocked}")
-    notes += [f"⚠️ {h.code}: {h.message}" for h in change.hazards]
+        notes.append(f"**cannot be applied:** {md_text(change.blocked)}")
+    notes += [f"⚠️ {md_text(h.code)}: {md_text(h.message)}" for h in change.hazards]
     flag = " **destructive**" if change.destructive else ""
     flag += " **reindex**" if change.needs_reindex else ""
-    address = f"`{_cell(short_address(change))}`{flag}"
-    return f"| `{change.action.symbol}` | {change.kind} | {address} | {_cell('<br>'.join(notes))} |"
+    address = f"{code_span(short_address(change))}{flag}"
+    return f"| `{change.action.symbol}` | {md_text(change.kind)} | {address} | {'<br>'.join(notes)} |"
 
 
 GITHUB_COMMENT_LIMIT = 65_000
 
 
 def _statements(backend: str, group: list[Change]) -> list[str]:
-    statements = [s.sql.rstrip() for c in group for s in c.statements]
-    if not statements:
+    lines: list[str] = []
+    for change in group:
+        for statement in change.statements:
+            shown = statement_lines(change.backend, statement.sql.rstrip())
+            if backend == "postgres":
+                shown[-1] += ";"
+            lines += shown
+    if not lines:
         return []
-    if backend == "postgres":
-        return ["", "```sql", *(s + ";" for s in statements), "```"]
-    return ["", "```text", *statements, "```"]
+    return ["", *fenced("sql" if backend == "postgres" else "text", lines)]
 
 
 def render_markdown(plan: Plan, *, drift: bool = False, with_statements: bool = True) -> str:
@@ -45,18 +78,18 @@ def render_markdown(plan: Plan, *, drift: bool = False, with_statements: bool = 
     title = "reconcile drift" if drift else "reconcile plan"
     lines = [f"### {title}", "", f"**{summary_line(plan, drift=drift)}**", ""]
     for warning in plan.warnings:
-        lines.append(f"> ⚠️ {warning}")
+        lines.append(f"> ⚠️ {md_text(warning)}")
     attention = [c for c in plan.changes if c.destructive or c.blocked or c.needs_reindex]
     if attention:
         lines += ["", "#### Needs attention", "", "| | kind | address | notes |", "|---|---|---|---|"]
         lines += [_row(c) for c in attention]
     for backend, backend_changes in groupby(plan.changes, key=lambda c: c.backend):
         changes = list(backend_changes)
-        title = BACKEND_TITLES.get(backend, backend)
+        title = html.escape(printable(BACKEND_TITLES.get(backend, backend)))
         lines += ["", f"<details><summary>{title}: {len(changes)} change(s)</summary>"]
         for scope, group_iter in groupby(changes, key=lambda c: c.scope):
             group = list(group_iter)
-            lines += ["", f"**{scope}**", "", "| | kind | address | notes |", "|---|---|---|---|"]
+            lines += ["", f"**{md_text(scope)}**", "", "| | kind | address | notes |", "|---|---|---|---|"]
             lines += [_row(c) for c in group]
             if with_statements:
                 lines += _statements(backend, group)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from itertools import groupby
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from reconciler.changes import Action, Change
 from reconciler.plan import Plan
+from reconciler.render.escape import printable, sql_lines
 
 BACKEND_TITLES = {
     "postgres": "PostgreSQL",
@@ -45,36 +46,46 @@ def summary_line(plan: Plan, *, drift: bool = False) -> str:
 
 
 def render_text(plan: Plan, console: Console, *, show_sql: bool = True, drift: bool = False) -> None:
-    """Print the plan grouped by backend and scope, hazards and destructive changes in red."""
+    """Print the plan grouped by backend and scope, hazards and destructive changes in red.
+
+    Every piece of text from the plan is made printable and handed to rich as plain Text, never as
+    markup, so a name cannot carry `[bold]`, an ESC sequence or a line break into the output.
+    """
     for warning in plan.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(Text.assemble(("warning:", "yellow"), " ", printable(warning)))
     for (backend, scope), group in groupby(plan.changes, key=lambda c: (c.backend, c.scope)):
         console.print()
-        console.print(f"[bold]{BACKEND_TITLES.get(backend, backend)} · {escape(scope)}[/]")
+        console.print(Text(f"{printable(BACKEND_TITLES.get(backend, backend))} · {printable(scope)}", style="bold"))
         for change in group:
             _render_change(change, console, show_sql=show_sql)
     console.print()
     style = "bold" if not plan.changes else ("bold red" if plan.destructive_changes() else "bold yellow")
-    console.print(f"[{style}]{escape(summary_line(plan, drift=drift))}[/]")
+    console.print(Text(summary_line(plan, drift=drift), style=style))
+
+
+def statement_lines(backend: str, statement: str) -> list[str]:
+    """How a statement is shown: SQL keeps its layout (quoted values stay on their line), a command is one line."""
+    return sql_lines(statement) if backend == "postgres" else [printable(statement)]
 
 
 def _render_change(change: Change, console: Console, *, show_sql: bool) -> None:
-    style = ACTION_STYLES[change.action]
-    flags = ""
+    heading = Text.assemble(
+        "  ", (f"{change.action.symbol} {printable(short_address(change))}", ACTION_STYLES[change.action])
+    )
     if change.destructive:
-        flags += " [bold red](destructive: needs --allow-destructive)[/]"
+        heading.append(" (destructive: needs --allow-destructive)", style="bold red")
     if change.blocked:
-        flags += " [bold red](cannot be applied)[/]"
+        heading.append(" (cannot be applied)", style="bold red")
     if change.needs_reindex:
-        flags += " [bold yellow](reindex: needs --allow-reindex)[/]"
-    console.print(f"  [{style}]{change.action.symbol} {escape(short_address(change))}[/]{flags}")
+        heading.append(" (reindex: needs --allow-reindex)", style="bold yellow")
+    console.print(heading)
     for line in change.detail:
-        console.print(f"      {escape(line)}")
+        console.print(Text(f"      {printable(line)}"))
     if change.blocked:
-        console.print(f"      [red]✗ {escape(change.blocked)}[/]")
+        console.print(Text(f"      ✗ {printable(change.blocked)}", style="red"))
     for hazard in change.hazards:
-        console.print(f"      [red]! {escape(hazard.code)}: {escape(hazard.message)}[/]")
+        console.print(Text(f"      ! {printable(hazard.code)}: {printable(hazard.message)}", style="red"))
     if show_sql:
         for statement in change.statements:
-            for line in statement.sql.splitlines():
-                console.print(f"      [dim]{escape(line)}[/]", highlight=False)
+            for line in statement_lines(change.backend, statement.sql):
+                console.print(Text(f"      {line}", style="dim"))
