@@ -2,7 +2,8 @@
 
 Exit codes follow Terraform's detailed exit codes: 0 nothing to do (or
 success), 2 changes present (with --detailed-exitcode / --fail-on-diff),
-1 error. Every error is one readable message, never a traceback.
+1 error, usage errors included (argparse's own 2 would read as "changes
+present" in CI). Every error is one readable message, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.text import Text
@@ -43,8 +45,17 @@ the YAML files under the state directory declare.
 
 Connections come from RECONCILE_POSTGRES_URL (and friends) or targets.yaml in
 the state directory. Exit codes: 0 no changes, 2 changes present (with
---detailed-exitcode or --fail-on-diff), 1 error.
+--detailed-exitcode or --fail-on-diff), 1 error (a mistyped command or
+option included).
 """
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error exits 1: CI reads argparse's usual 2 as "changes present"."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {printable(message)}\n")
 
 
 def _state(parser: argparse.ArgumentParser, help: str = "state directory (default: ./state)") -> None:
@@ -78,11 +89,9 @@ def _format(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reconcile", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = _Parser(prog="reconcile", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"reconcile {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
 
     p = commands.add_parser(
         "validate",

@@ -105,6 +105,44 @@ def test_plan_and_drift_exit_codes(cli: Cli, state: StateDir, pg_url: str) -> No
     assert cli("drift", "--state", state.root, "--fail-on-diff") == 0
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plan", "--bogus"], "reconcile: error: unrecognized arguments: --bogus"),
+        (["--bogus"], "reconcile: error: the following arguments are required: COMMAND"),
+        (["destroy"], "reconcile: error: argument COMMAND: invalid choice: 'destroy'"),
+        (["plan", "--format", "xml"], "reconcile plan: error: argument --format: invalid choice: 'xml'"),
+        (["plan", "--out"], "reconcile plan: error: argument --out: expected one argument"),
+        (["apply", "--lock-wait", "soon"], "reconcile apply: error: argument --lock-wait: invalid float value: 'soon'"),
+        ([], "reconcile: error: the following arguments are required: COMMAND"),
+        (["drift", "--only"], "reconcile drift: error: argument --only: expected one argument"),
+        (["plan", "--target", "a", "x\x1b[2J"], "reconcile: error: unrecognized arguments: x\\x1b[2J"),
+    ],
+)
+def test_usage_errors_exit_1_not_2(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """CI reads 2 as "changes present": a mistyped option must not pass for a plan with changes."""
+    from reconciler.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("usage: reconcile")
+    assert captured.err.splitlines()[-1].startswith(message)
+    assert "\x1b" not in captured.err
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["schema", "--help"], ["export", "--help"]])
+def test_help_and_version_still_exit_0(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from reconciler.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out
+
+
 def test_names_in_state_errors_are_printed_escaped(cli: Cli, tmp_path: Path) -> None:
     state = tmp_path / "state"
     state.mkdir()
