@@ -29,6 +29,7 @@ from reconciler.plan import Plan
 from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
+from reconciler.render.write_errors import cannot_write, check_file_target, check_folder_target
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.schema import annotate, state_files, write_schemas
 
@@ -245,10 +246,15 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_plan(args: argparse.Namespace, console: Console) -> int:
+    if args.out:
+        check_file_target("plan", args.out)
     plan = make_plan(_selection(args))
     _print_plan(plan, args, console)
     if args.out:
-        plan.save(args.out)
+        try:
+            plan.save(args.out)
+        except OSError as exc:
+            raise cannot_write("plan", args.out, exc) from None
         out = printable(str(args.out))
         _console(args, stderr=True).print(Text(f"Saved the plan to {out}; apply it with `reconcile apply {out}`."))
     return EXIT_CHANGES if args.detailed_exitcode and plan.has_changes else EXIT_OK
@@ -313,6 +319,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
+    check_folder_target("the export", args.out)
     options = ExportOptions(state_dir=args.state, prefixes=list(args.prefix), databases=list(args.database))
     result = export_all(options, parse_only(args.only))
     for note in result.notes:

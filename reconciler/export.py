@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from reconciler.errors import ReconcileError
+from reconciler.render.write_errors import cannot_write
 from reconciler.schema import KINDS, schema_comment
 
 # Words that make a name a secret's: anywhere for unmistakable ones, only as the last word for `token` and `key`
@@ -136,6 +137,9 @@ def write_export(files: list[ExportedFile], out: Path, schema_dir: Path, overwri
             "export would overwrite existing files (use --force, or --out an empty directory): " + ", ".join(existing)
         )
     for exported, target in zip(files, targets, strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_file(exported, schema_dir, out), encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render_file(exported, schema_dir, out), encoding="utf-8")
+        except OSError as exc:
+            raise cannot_write("the export", target, exc, folder_output=True) from None
     return targets

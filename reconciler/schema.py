@@ -17,11 +17,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from reconciler.elasticsearch.spec import ElasticsearchSpec
+from reconciler.errors import ReconcileError
 from reconciler.influxdb.spec import InfluxSpec
 from reconciler.kafka.spec import KafkaSpec
 from reconciler.postgres.seeds.spec import SeedFileSpec
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.redis.spec import RedisSpec
+from reconciler.render.write_errors import cannot_write
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 COMMENT_PREFIX = "# yaml-language-server: $schema="
@@ -63,13 +65,16 @@ def render(kind: StateKind) -> str:
 
 
 def write_schemas(out: Path) -> list[Path]:
-    """Write one schema file per kind into `out`; return the paths written."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write one schema file per kind into `out` (created if missing); return the paths written."""
     written = []
-    for kind in KINDS:
-        path = out / kind.filename
-        path.write_text(render(kind), encoding="utf-8")
-        written.append(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS:
+            path = out / kind.filename
+            path.write_text(render(kind), encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise cannot_write("schemas", out, exc, folder_output=True) from None
     return written
 
 
@@ -81,14 +86,21 @@ def schema_comment(state_file: Path, schema_dir: Path, kind: StateKind) -> str:
 
 def annotate(state_file: Path, schema_dir: Path, kind: StateKind) -> bool:
     """Make the file's first line the schema comment (replacing an older one); True when the file changed."""
-    text = state_file.read_text(encoding="utf-8")
+    try:
+        text = state_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReconcileError(f"cannot annotate {state_file}: {reason.lower()}") from None
     comment = schema_comment(state_file, schema_dir, kind)
     lines = text.splitlines(keepends=True)
     if lines and lines[0].startswith(COMMENT_PREFIX):
         if lines[0].rstrip("\n") == comment:
             return False
         lines = lines[1:]
-    state_file.write_text(comment + "\n" + "".join(lines), encoding="utf-8")
+    try:
+        state_file.write_text(comment + "\n" + "".join(lines), encoding="utf-8")
+    except OSError as exc:
+        raise cannot_write("the schema comment", state_file, exc) from None
     return True
 
 

@@ -143,6 +143,62 @@ def test_help_and_version_still_exit_0(argv: list[str], capsys: pytest.CaptureFi
     assert capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["plan", "--out", "{tmp}/missing/plan.json"],
+            "cannot write plan to {tmp}/missing/plan.json: folder {tmp}/missing does not exist",
+        ),
+        (
+            ["plan", "--out", "{tmp}/file/plan.json"],
+            "cannot write plan to {tmp}/file/plan.json: {tmp}/file is a file, not a folder",
+        ),
+        (["plan", "--out", "{tmp}"], "cannot write plan to {tmp}: it is a folder"),
+        (
+            ["plan", "--out", "/proc/reconcile-plan.json"],
+            "cannot write plan to /proc/reconcile-plan.json: folder /proc does not accept new files",
+        ),
+        (["schema", "--out", "{tmp}/file"], "cannot write schemas to {tmp}/file: it is a file, not a folder"),
+        (
+            ["schema", "--out", "{tmp}/file/schema"],
+            "cannot write schemas to {tmp}/file/schema: {tmp}/file is a file, not a folder",
+        ),
+        (
+            ["schema", "--out", "/proc/reconcile-schema"],
+            "cannot write schemas to /proc/reconcile-schema: folder /proc does not accept new files",
+        ),
+        (["export", "--out", "{tmp}/file"], "cannot write the export to {tmp}/file: it is a file, not a folder"),
+        (
+            ["export", "--out", "{tmp}/file/exported"],
+            "cannot write the export to {tmp}/file/exported: {tmp}/file is a file, not a folder",
+        ),
+    ],
+)
+def test_an_output_path_that_cannot_be_written_is_one_line_naming_it(
+    cli: Cli, tmp_path: Path, argv: list[str], message: str
+) -> None:
+    """Paths that fail for root too (CI runs as root): a missing folder, a file as a folder, a folder as the file."""
+    (tmp_path / "state").mkdir()
+    (tmp_path / "file").write_text("not a folder")
+    args = [a.format(tmp=tmp_path) for a in argv]
+    assert cli(*args, "--state", tmp_path / "state") == 1
+    assert cli.err.splitlines() == [f"error: {message.format(tmp=tmp_path)}"]
+    assert (tmp_path / "file").read_text() == "not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "state"]
+
+
+def test_an_export_that_fails_while_writing_names_the_file(tmp_path: Path) -> None:
+    from reconciler.errors import ReconcileError
+    from reconciler.export import ExportedFile, write_export
+
+    with pytest.raises(ReconcileError) as error:
+        write_export([ExportedFile(path=Path("redis.yaml"), data={})], Path("/proc/reconcile-export"), tmp_path, False)
+    assert str(error.value) == (
+        "cannot write the export to /proc/reconcile-export/redis.yaml: folder /proc does not accept new files"
+    )
+
+
 def test_names_in_state_errors_are_printed_escaped(cli: Cli, tmp_path: Path) -> None:
     state = tmp_path / "state"
     state.mkdir()
@@ -154,3 +210,9 @@ def test_names_in_state_errors_are_printed_escaped(cli: Cli, tmp_path: Path) -> 
         ":1: k\\x1b[2J\\nfake: ok: unknown field (check the spelling; the README lists the allowed fields)"
     )
     assert len(lines) == 2 and "\x1b" not in cli.err
+
+
+def test_a_state_file_schema_cannot_annotate_is_named(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "state" / "postgres" / "shop.yaml").mkdir(parents=True)
+    assert cli("schema", "--out", tmp_path / "schema", "--state", tmp_path / "state", "--annotate") == 1
+    assert cli.err.splitlines() == [f"error: cannot annotate {tmp_path}/state/postgres/shop.yaml: is a directory"]
