@@ -7,7 +7,7 @@ from pathlib import Path
 
 import redis
 
-from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan, stale_by_replanning
+from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ConnectionConfigError, ReconcileError
 from reconciler.redis.acl import diff_config, diff_users, live_config, live_users, normalize_users
@@ -85,9 +85,6 @@ class RedisBackend:
         except redis.ResponseError as exc:
             raise ReconcileError(f"Redis rejected the state ({state_file(state_dir)}): {exc}") from None
         return BackendPlan(changes=changes, contexts={f"{NAME}:{scope}": {}})
-
-    def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        return stale_by_replanning(self, changes)
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions
