@@ -18,6 +18,7 @@ from reconciler.kafka.backend import KafkaBackend
 from reconciler.plan import Plan
 from reconciler.postgres.backend import PostgresBackend
 from reconciler.redis.backend import RedisBackend
+from reconciler.render.escape import printable
 
 # Apply order across backends (DESIGN.md): PostgreSQL first, its seeds inside it.
 BACKEND_ORDER = ("postgres", "redis", "influxdb", "elasticsearch", "kafka")
@@ -170,18 +171,18 @@ def check_applicable(plan: Plan, options: ApplyOptions) -> None:
     """Refuse the whole apply when any change is impossible or destructive without the flag."""
     blocked = plan.blocked_changes()
     if blocked:
-        lines = "\n".join(f"  {c.address}: {c.blocked}" for c in blocked)
+        lines = "\n".join(f"  {printable(c.address)}: {printable(c.blocked or '')}" for c in blocked)
         raise ApplyError(f"the plan contains changes that cannot be applied; nothing was applied:\n{lines}")
     reindex = [c for c in plan.changes if c.needs_reindex]
     if reindex and not options.allow_reindex:
-        lines = "\n".join(f"  {c.action.symbol} {c.address}" for c in reindex)
+        lines = "\n".join(f"  {c.action.symbol} {printable(c.address)}" for c in reindex)
         raise ApplyError(
             "the plan migrates indices by reindexing into new ones; nothing was applied. Re-run with "
             f"--allow-reindex to apply it, or use --target to leave these out:\n{lines}"
         )
     destructive = plan.destructive_changes()
     if destructive and not options.allow_destructive:
-        lines = "\n".join(f"  {c.action.symbol} {c.address}" for c in destructive)
+        lines = "\n".join(f"  {c.action.symbol} {printable(c.address)}" for c in destructive)
         raise ApplyError(
             "the plan drops or overwrites data; nothing was applied. Re-run with --allow-destructive to apply it, "
             f"or use --target to leave these out:\n{lines}"
@@ -220,14 +221,14 @@ def plan_differences(saved: Plan, fresh: Plan) -> list[str]:
     for address in dict.fromkeys([*saved_by, *fresh_by]):
         old, new = saved_by.get(address), fresh_by.get(address)
         if new is None:
-            lines.append(f"  {address}: in the saved plan, not planned now")
+            lines.append(f"  {printable(address)}: in the saved plan, not planned now")
         elif old is None:
-            lines.append(f"  {address}: planned now, not in the saved plan")
+            lines.append(f"  {printable(address)}: planned now, not in the saved plan")
         else:
             old_fields, new_fields = old.model_dump(mode="json"), new.model_dump(mode="json")
             differing = [name for name in new_fields if old_fields.get(name) != new_fields[name]]
             if differing:
-                lines.append(f"  {address}: {', '.join(differing)} differ")
+                lines.append(f"  {printable(address)}: {', '.join(differing)} differ")
     if not lines and [c.address for c in saved.changes] != [c.address for c in fresh.changes]:
         lines.append("  the changes are listed in another order or more than once")
     return lines
@@ -263,8 +264,8 @@ def _progress(plan: Plan, applied: list[str], failed: str) -> str:
     done = set(applied)
     pending = [c.address for c in plan.changes if c.address not in done]
     lines = [f"{failed} failed. Applied ({len(applied)}):"]
-    lines += [f"  {address}" for address in applied] or ["  nothing"]
-    lines += [f"Not applied ({len(pending)}):"] + [f"  {address}" for address in pending]
+    lines += [f"  {printable(address)}" for address in applied] or ["  nothing"]
+    lines += [f"Not applied ({len(pending)}):"] + [f"  {printable(address)}" for address in pending]
     lines.append("Fix the cause and run `reconcile apply` again: it plans only what is left.")
     return "\n".join(lines)
 

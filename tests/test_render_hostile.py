@@ -393,3 +393,25 @@ def test_sql_lines_keep_the_layout_of_code_and_escape_line_breaks_in_values() ->
 def test_error_messages_show_names_escaped_but_keep_their_own_lines() -> None:
     error = ReconcileError("refusing to apply:\n  - key.a\x1b[2J\u202e [bold]x[/]")
     assert error_text(error).plain == "error: refusing to apply:\n  - key.a\\x1b[2J\\u202e [bold]x[/]"
+
+
+def test_refusal_messages_show_hostile_addresses_on_one_line() -> None:
+    """Apply's refusals list addresses one per line; a name cannot add lines of its own to them."""
+    from reconciler.backend import ApplyOptions
+    from reconciler.changes import Action, Change
+    from reconciler.errors import ApplyError
+    from reconciler.plan import Plan
+    from reconciler.runner import check_applicable
+
+    change = Change(
+        backend="postgres",
+        scope="db",
+        address="postgres.db.table.x\n  + postgres.db.table.harmless\x1b[2K",
+        kind="table",
+        action=Action.DELETE,
+        destructive=True,
+    )
+    with pytest.raises(ApplyError) as refused:
+        check_applicable(Plan(changes=[change]), ApplyOptions())
+    lines = str(refused.value).splitlines()
+    assert lines[1:] == ["  - postgres.db.table.x\\n  + postgres.db.table.harmless\\x1b[2K"]
