@@ -26,6 +26,8 @@ from dataclasses import dataclass
 _IDENT_START = re.compile(r"[A-Za-z_\u0080-\U0010ffff]")
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_$\u0080-\U0010ffff]")
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_\u0080-\U0010ffff]*)?\$")
+# PostgreSQL's `space`: anything else, a no-break space included, is part of an identifier to its lexer.
+_SPACE = frozenset(" \t\n\r\f")
 _PLAIN_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 
 # Bare words that may follow one another in a built-in type name (`double precision`,
@@ -72,6 +74,12 @@ class Token:
     kind: str
     text: str
     start: int
+
+
+def _line_end(text: str, i: int) -> int:
+    """Where a -- comment starting at i ends: PostgreSQL ends it at \n or \r."""
+    ends = [end for end in (text.find("\n", i), text.find("\r", i)) if end >= 0]
+    return min(ends) if ends else len(text)
 
 
 def _skip_block_comment(text: str, i: int) -> int:
@@ -128,13 +136,12 @@ def tokens(text: str, *, comments: bool = False) -> list[Token]:
     i = 0
     while i < len(text):
         char = text[i]
-        if char.isspace():
+        if char in _SPACE:
             i += 1
         elif text.startswith("--", i) or text.startswith("/*", i):
             if not comments:
                 raise FragmentError("comments are not allowed here")
-            end = text.find("\n", i) if text.startswith("--", i) else _skip_block_comment(text, i)
-            i = len(text) if end < 0 else end
+            i = _line_end(text, i) if text.startswith("--", i) else _skip_block_comment(text, i)
         elif char == "'":
             end = _skip_string(text, i, backslash=False)
             found.append(Token("string", text[i:end], i))

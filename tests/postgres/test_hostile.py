@@ -126,6 +126,10 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("views", "item_emails", "query"), "DELETE FROM other.victim RETURNING *", "must start with SELECT"),
     (("views", "item_emails", "query"), "SELECT 1) x; {payload}; SELECT (1", "';' ends a statement"),
     (("views", "item_emails", "query"), "SELECT 'x", "string constant is not closed"),
+    # A no-break space is part of an identifier to PostgreSQL's lexer, not a space: `a\u00a0$x$` is one name.
+    (("views", "item_emails", "query"), "SELECT a\u00a0$x$ FROM items; {payload}; SELECT $x$", "not closed"),
+    # PostgreSQL ends a -- comment at a carriage return too.
+    (("views", "item_emails", "query"), "SELECT 1 --x\r; {payload}", "';' ends a statement"),
     (("functions", "touch_v", "returns"), "trigger LANGUAGE c AS 'evil.so'", "has no place in it"),
     (("functions", "touch_v", "returns"), "trigger SECURITY DEFINER", "is not one type name"),
     (("functions", "touch_v", "returns"), "trigger; {payload}", "';' ends a statement"),
