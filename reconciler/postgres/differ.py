@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from reconciler.changes import Action, Change, Hazard, Statement
 from reconciler.postgres import ddl
-from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Column, Constraint, Database, Enum, Function, Table, View
 
 BACKEND = "postgres"
@@ -196,7 +196,15 @@ class _Differ:
     def run(self) -> list[Change]:
         desired, live = self.desired, self.live
         if not live.exists:
-            self.add("database", "database", Action.CREATE, None, None, [], detail=[f"CREATE DATABASE {desired.name}"])
+            self.add(
+                "database",
+                "database",
+                Action.CREATE,
+                None,
+                None,
+                [],
+                detail=[f"CREATE DATABASE {quote_ident(desired.name)}"],
+            )
         # A new database is copied from template1, which has the public schema.
         present = live.schemas if live.exists else ["public"]
         for schema in desired.schemas:

@@ -280,3 +280,13 @@ def test_a_second_statement_never_reaches_the_server_even_past_validation(
         run_statements(conn, [f"CREATE TABLE t (v int CHECK (v > 0)); {payload}"])
     assert not marker.exists()
     assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
+
+
+def test_a_database_name_is_shown_as_it_is_executed(cli: Cli, state: StateDir, pg_url: str, tmp_path: Path) -> None:
+    """`CREATE DATABASE` runs with the name quoted; the plan shows that same statement, not the bare name."""
+    name = f'{state.dbname}"; DROP DATABASE postgres; --'
+    (state.root / "postgres" / "hostile.yaml").write_text(
+        yaml.safe_dump({"database": name, "schemas": {"public": {}}}, sort_keys=False)
+    )
+    assert cli("plan", "--state", state.root) == 0, cli.err
+    assert f'CREATE DATABASE "{state.dbname}""; DROP DATABASE postgres; --"' in cli.out, cli.out
