@@ -16,7 +16,7 @@ from reconciler.elasticsearch.spec import ElasticsearchSpec
 from reconciler.errors import ConnectionConfigError, ReconcileError
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import display_path, load_yaml
-from reconciler.targets import backend_url
+from reconciler.targets import backend_url, display_url, scrub
 
 NAME = "elasticsearch"
 
@@ -48,9 +48,12 @@ class ElasticsearchBackend:
     def is_configured(self) -> bool:
         return backend_url(NAME, self.state_dir) is not None
 
+    def url(self) -> str | None:
+        return backend_url(NAME, self.state_dir)
+
     def client(self) -> Elasticsearch:
         """A client with API key or basic auth from the environment; TLS certificates verified by default."""
-        url = backend_url(NAME, self.state_dir)
+        url = self.url()
         if url is None:
             raise ConnectionConfigError(
                 "Elasticsearch is not configured: set RECONCILE_ELASTICSEARCH_URL (for example "
@@ -66,11 +69,18 @@ class ElasticsearchBackend:
             )
         if os.environ.get("RECONCILE_ELASTICSEARCH_CA_CERTS"):
             auth["ca_certs"] = os.environ["RECONCILE_ELASTICSEARCH_CA_CERTS"]
-        es = Elasticsearch(url, request_timeout=30, **auth)  # type: ignore[arg-type]
+        try:
+            es = Elasticsearch(url, request_timeout=30, **auth)  # type: ignore[arg-type]
+        except ValueError as exc:  # the client quotes the whole URL, credentials included, in its message
+            raise ConnectionConfigError(
+                f"RECONCILE_ELASTICSEARCH_URL ({display_url(url)}) is not a URL the client can use: {scrub(exc, url)}"
+            ) from None
         try:
             es.info()
         except (ApiError, TransportError) as exc:
-            raise ConnectionConfigError(f"cannot reach Elasticsearch at {url}: {exc}") from None
+            raise ConnectionConfigError(
+                f"cannot reach Elasticsearch at {display_url(url)}: {scrub(exc, url)}"
+            ) from None
         return es
 
     def plan(self, state_dir: Path) -> BackendPlan:
@@ -80,8 +90,10 @@ class ElasticsearchBackend:
             live = inspect_elasticsearch(es, spec)
         except IlmUnavailable as exc:
             raise ReconcileError(
-                f"{state_file(state_dir)} declares ILM policies, but the server has no ILM API: {exc}"
+                f"{state_file(state_dir)} declares ILM policies, but the server has no ILM API: {scrub(exc)}"
             ) from None
+        except (ApiError, TransportError) as exc:
+            raise ReconcileError(f"Elasticsearch did not answer the inspection: {scrub(exc, self.url())}") from None
         self.requests += live.requests
         return BackendPlan(changes=diff_elasticsearch(spec, live), contexts={f"{NAME}:cluster": {}})
 

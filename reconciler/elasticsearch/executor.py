@@ -14,6 +14,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from reconciler.changes import Change
 from reconciler.errors import ApplyError
+from reconciler.targets import scrub
 
 HEADERS = {"accept": "application/json", "content-type": "application/json"}
 
@@ -52,13 +53,13 @@ def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destruct
             es.perform_request(method, path, headers=HEADERS, body=json.loads(payload) if payload else None)
         except ApiError as exc:
             raise ApplyError(
-                f"{change.address}: Elasticsearch refused `{method} {path}`: {exc.message} ({exc.info})\n"
+                f"{change.address}: Elasticsearch refused `{method} {path}`: {scrub(exc.message)} ({scrub(exc.info)})\n"
                 f"{len(applied)} change(s) were applied before it; run `reconcile plan` to see what is left.",
                 applied,
             ) from None
         except TransportError as exc:
             raise ApplyError(
-                f"{change.address}: no answer from Elasticsearch to `{method} {path}`: {exc}\n"
+                f"{change.address}: no answer from Elasticsearch to `{method} {path}`: {scrub(exc)}\n"
                 f"{len(applied)} change(s) were applied before it; run `reconcile plan` to see what is left.",
                 applied,
             ) from None
@@ -70,15 +71,16 @@ def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destruct
                 migrate(es, change, allow_destructive)
             except ApiError as exc:
                 raise ApplyError(
-                    f"{change.address}: Elasticsearch refused the migration: {exc.message} ({exc.info}); "
+                    f"{change.address}: Elasticsearch refused the migration: {scrub(exc.message)} ({scrub(exc.info)}); "
                     f"the alias was not moved unless the error came from the final DELETE",
                     applied,
                 ) from None
             except TransportError as exc:
                 raise ApplyError(
-                    f"{change.address}: no answer from Elasticsearch during the migration ({exc}); a long _reindex "
-                    "may still be running on the server (see `GET _tasks?actions=*reindex`). The alias moves only "
-                    "after the document counts match: `reconcile plan` shows where the migration stands",
+                    f"{change.address}: no answer from Elasticsearch during the migration ({scrub(exc)}); "
+                    "a long _reindex may still be running on the server (see `GET _tasks?actions=*reindex`). "
+                    "The alias moves only after the document counts match: `reconcile plan` shows where the migration "
+                    "stands",
                     applied,
                 ) from None
             except ApplyError as exc:

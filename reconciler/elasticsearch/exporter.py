@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from elasticsearch import ApiError, Elasticsearch
+from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from reconciler.elasticsearch.backend import NAME, ElasticsearchBackend
 from reconciler.elasticsearch.inspector import LiveElasticsearch, LiveIndex, inspect_elasticsearch
@@ -36,8 +36,7 @@ from reconciler.elasticsearch.normalize import flatten_settings
 from reconciler.elasticsearch.spec import ElasticsearchSpec
 from reconciler.errors import ReconcileError
 from reconciler.export import ExportedFile, ExportOptions, looks_secret
-from reconciler.secrets import redact_url
-from reconciler.targets import backend_url
+from reconciler.targets import backend_url, display_url, scrub
 
 # Index settings Elasticsearch writes itself; nobody declares them.
 GENERATED_SETTINGS = (
@@ -360,7 +359,7 @@ def _ilm(es: Elasticsearch) -> dict[str, Any] | None:
     except ApiError as exc:
         if exc.status_code in (400, 404, 405) or "no handler found" in str(exc):
             return None
-        raise ReconcileError(f"Elasticsearch did not list its ILM policies: {exc}") from None
+        raise ReconcileError(f"Elasticsearch did not list its ILM policies: {scrub(exc)}") from None
 
 
 def _check_prefixes(prefixes: list[str]) -> None:
@@ -412,8 +411,11 @@ def export_from(es: Elasticsearch, prefixes: list[str], where: str) -> ExportedF
 def export_elasticsearch(options: ExportOptions) -> list[ExportedFile]:
     backend = ElasticsearchBackend(options.state_dir)
     es = backend.client()
+    url = backend_url(NAME, options.state_dir) or ""
     try:
-        exported = export_from(es, options.prefixes, redact_url(backend_url(NAME, options.state_dir) or ""))
+        exported = export_from(es, options.prefixes, display_url(url))
+    except (ApiError, TransportError) as exc:
+        raise ReconcileError(f"Elasticsearch did not answer the export: {scrub(exc, url)}") from None
     finally:
         es.close()
     return [exported]

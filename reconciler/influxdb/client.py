@@ -24,8 +24,7 @@ from influxdb_client.service import AuthorizationsService, BucketsService, Organ
 from urllib3.exceptions import HTTPError
 
 from reconciler.errors import ConnectionConfigError, ReconcileError
-from reconciler.secrets import redact_url
-from reconciler.targets import backend_url
+from reconciler.targets import backend_url, display_url, scrub
 
 NAME = "influxdb"
 T = TypeVar("T")
@@ -56,8 +55,8 @@ class InfluxSettings:
         token = os.environ.get("RECONCILE_INFLUXDB_TOKEN")
         if not token:
             raise ConnectionConfigError(
-                f"InfluxDB at {url}: set RECONCILE_INFLUXDB_TOKEN to an API token allowed to read and write "
-                "the organization's buckets (an all-access or operator token to create organizations)"
+                f"InfluxDB at {display_url(url)}: set RECONCILE_INFLUXDB_TOKEN to an API token allowed to read and "
+                "write the organization's buckets (an all-access or operator token to create organizations)"
             )
         return cls(
             url=url,
@@ -105,7 +104,7 @@ class Influx:
         try:
             return function(*args, **kwargs)
         except ApiException as exc:
-            detail = describe_error(exc)
+            detail = scrub(describe_error(exc), self.settings.url)
             # InfluxDB answers 401 both for a bad token ("unauthorized access") and for a valid token that lacks
             # a permission ("write:orgs is unauthorized"); only the first is the token's fault.
             if exc.status == 401 and detail.endswith(" is unauthorized"):
@@ -127,12 +126,13 @@ class Influx:
             raise InfluxApiError(f"{self.where} could not {what}: {detail}", exc.status) from None
         except (HTTPError, OSError) as exc:
             raise ConnectionConfigError(
-                f"cannot reach InfluxDB at {self.where} (while trying to {what}): {exc}"
+                f"cannot reach {self.where} (while trying to {what}): {scrub(exc, self.settings.url)}"
             ) from None
         except (ValueError, TypeError, AttributeError) as exc:
             # The client could not read the answer as the InfluxDB type it expects.
             raise InfluxApiError(
-                f"{self.where} gave an answer InfluxDB 2 would not give while trying to {what} ({exc}); "
+                f"{self.where} gave an answer InfluxDB 2 would not give while trying to {what} "
+                f"({scrub(exc, self.settings.url)}); "
                 "is RECONCILE_INFLUXDB_URL an InfluxDB 2 server?",
                 None,
             ) from None
@@ -154,7 +154,7 @@ class Influx:
 
     @property
     def where(self) -> str:
-        return f"InfluxDB at {redact_url(self.settings.url)}"
+        return f"InfluxDB at {display_url(self.settings.url)}"
 
     def close(self) -> None:
         self.client.close()

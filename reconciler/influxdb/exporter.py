@@ -20,7 +20,7 @@ from reconciler.influxdb.client import Influx, InfluxSettings
 from reconciler.influxdb.differ import default_shard_group
 from reconciler.influxdb.inspector import find_organization, list_authorizations, list_buckets
 from reconciler.influxdb.spec import INFINITE, readable_duration
-from reconciler.secrets import redact_url
+from reconciler.targets import display_url
 
 
 def _organization(influx: Influx, settings: InfluxSettings) -> str:
@@ -59,7 +59,7 @@ def export_influxdb(options: ExportOptions) -> list[ExportedFile]:
     finally:
         influx.close()
     exported = ExportedFile(path=Path("influxdb.yaml"), data={})
-    exported.header.append(f"organization {name} exported from {redact_url(settings.url)} by reconcile export")
+    exported.header.append(f"organization {name} exported from {display_url(settings.url)} by reconcile export")
     organization: dict[str, Any] = {"name": name}
     if org.description:
         organization["description"] = org.description

@@ -16,6 +16,7 @@ from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
 from reconciler.errors import ConnectionConfigError
+from reconciler.targets import display_url, scrub
 
 TIMEOUT_SECONDS = float(os.environ.get("RECONCILE_KAFKA_TIMEOUT", "15"))
 
@@ -38,7 +39,21 @@ class Admin:
     def __post_init__(self) -> None:
         config: dict[str, str | int | float | bool] = {"bootstrap.servers": self.bootstrap, "socket.timeout.ms": 10000}
         config.update({key: os.environ[env] for env, key in SECURITY_ENV.items() if os.environ.get(env)})
-        self.client = AdminClient(config)
+        try:
+            self.client = AdminClient(config)
+        except (KafkaException, ValueError, TypeError) as exc:
+            raise ConnectionConfigError(
+                f"cannot configure the Kafka client for {self.where}: {self.scrub(exc)} "
+                "(check the RECONCILE_KAFKA_* settings)"
+            ) from None
+
+    @property
+    def where(self) -> str:
+        return display_url(self.bootstrap)
+
+    def scrub(self, error: object) -> str:
+        """An error text as it may be printed: no SASL password, no credentials of the bootstrap."""
+        return scrub(error, self.bootstrap)
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """One admin request; a broker that does not answer is a clear connection error."""
@@ -46,7 +61,7 @@ class Admin:
         try:
             return getattr(self.client, method)(*args, **kwargs)
         except KafkaException as exc:
-            raise ConnectionConfigError(f"Kafka at {self.bootstrap} did not answer {method}: {exc}") from None
+            raise ConnectionConfigError(f"Kafka at {self.where} did not answer {method}: {self.scrub(exc)}") from None
 
     def topics(self) -> dict[str, tuple[int, int]]:
         """Every topic's partition count and replication factor, from one metadata request.

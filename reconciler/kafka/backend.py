@@ -16,7 +16,7 @@ from reconciler.kafka.inspector import LiveKafka, inspect_acls, inspect_topics
 from reconciler.kafka.spec import KafkaSpec
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
-from reconciler.targets import backend_url
+from reconciler.targets import backend_url, display_url, has_userinfo
 
 NAME = "kafka"
 VISIBLE_WAIT_SECONDS = 10.0
@@ -39,7 +39,7 @@ def _validate_with_broker(admin: Admin, plan: KafkaPlan, source: SourceMap) -> N
     if creates:
         results = wait(admin.call("create_topics", new_topics(creates), validate_only=True))
         issues += [
-            source.issue(("topics", name), f"the broker refuses this topic: {error}")
+            source.issue(("topics", name), f"the broker refuses this topic: {admin.scrub(error)}")
             for name, error in results.items()
             if error is not None
         ]
@@ -47,7 +47,7 @@ def _validate_with_broker(admin: Admin, plan: KafkaPlan, source: SourceMap) -> N
     if alters:
         results = wait(admin.call("incremental_alter_configs", config_resources(alters), validate_only=True))
         issues += [
-            source.issue(("topics", resource.name, "configs"), f"the broker refuses this change: {error}")
+            source.issue(("topics", resource.name, "configs"), f"the broker refuses this change: {admin.scrub(error)}")
             for resource, error in results.items()
             if error is not None
         ]
@@ -82,6 +82,11 @@ class KafkaBackend:
             raise ConnectionConfigError(
                 "Kafka is not configured: set RECONCILE_KAFKA_BOOTSTRAP (for example kafka-1:9092,kafka-2:9092) "
                 "or add `kafka: {url: ...}` to targets.yaml"
+            )
+        if has_userinfo(bootstrap):
+            raise ConnectionConfigError(
+                f"the Kafka bootstrap {display_url(bootstrap)} must not carry a user name or password: set "
+                "RECONCILE_KAFKA_SASL_USERNAME and RECONCILE_KAFKA_SASL_PASSWORD instead"
             )
         return Admin(bootstrap)
 

@@ -38,8 +38,8 @@ def new_topics(changes: list[Change]) -> list[NewTopic]:
     ]
 
 
-def _check(results: dict[Any, Exception | None], what: str, applied: list[str]) -> None:
-    failed = {str(getattr(k, "name", k)): e for k, e in results.items() if e is not None}
+def _check(admin: Admin, results: dict[Any, Exception | None], what: str, applied: list[str]) -> None:
+    failed = {str(getattr(k, "name", k)): admin.scrub(e) for k, e in results.items() if e is not None}
     if failed:
         lines = "\n".join(f"  {name}: {error}" for name, error in failed.items())
         done = (
@@ -86,6 +86,6 @@ def apply_kafka(admin: Admin, changes: list[Change]) -> list[str]:
     ]
     for group, what, send in steps:
         if group:
-            _check(wait(send(group)), what, applied)
+            _check(admin, wait(send(group)), what, applied)
             applied += [c.address for c in group]
     return applied

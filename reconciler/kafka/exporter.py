@@ -181,7 +181,7 @@ def _live_acls(admin: Admin) -> list[Acl] | None:
         if "no authorizer is configured" in str(exc).lower():  # the broker's own wording of the same answer
             return None
         raise ReconcileError(
-            f"Kafka at {admin.bootstrap} did not describe its ACLs ({exc}); an export without them would "
+            f"Kafka at {admin.where} did not describe its ACLs ({admin.scrub(exc)}); an export without them would "
             "silently drop access rules"
         ) from None
 
@@ -191,7 +191,7 @@ def export_kafka(options: ExportOptions) -> list[ExportedFile]:
     # The inspector's prune prefixes select undeclared topics by name: "" selects every (non-internal) topic.
     topics = inspect_topics(admin, [], options.prefixes or [""])
     data, notes = kafka_document(topics, _live_acls(admin), options.prefixes)
-    header = [f"exported from {admin.bootstrap} by reconcile export"]
+    header = [f"exported from {admin.where} by reconcile export"]
     if options.prefixes:
         header.append(f"topics under {', '.join(options.prefixes)} only")
     header += notes
