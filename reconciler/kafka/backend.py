@@ -27,9 +27,14 @@ def state_file(state_dir: Path) -> Path:
 
 
 def load_kafka(state_dir: Path) -> tuple[KafkaSpec, SourceMap]:
+    """Load state/kafka.yaml; every value Kafka would refuse is reported with its line before any request."""
     path = state_file(state_dir)
     document = load_yaml(path, display_path(path, state_dir))
-    return validate_document(KafkaSpec, document), document.source
+    spec = validate_document(KafkaSpec, document)
+    issues = [document.source.issue(where, message) for where, message in spec.problems()]
+    if issues:
+        raise StateError(issues)
+    return spec, document.source
 
 
 def _validate_with_broker(admin: Admin, plan: KafkaPlan, source: SourceMap) -> None:
