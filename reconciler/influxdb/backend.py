@@ -27,7 +27,8 @@ def load_influx(state_dir: Path) -> InfluxSpec:
     path = state_file(state_dir)
     document = load_yaml(path, display_path(path, state_dir))
     spec = validate_document(InfluxSpec, document)
-    issues = [
+    issues = [document.source.issue(where, message) for where, message in spec.problems()]
+    issues += [
         document.source.issue(
             ("authorizations", name, action, index), f"bucket {bucket!r} is not declared under buckets"
         )

@@ -7,19 +7,31 @@ refuses less) and its shard group duration no longer than its retention.
 Authorizations grant read and/or write on declared buckets to a named
 service; the name is the authorization's description, so it is how
 reconcile finds the token again on the next run.
+
+State files arrive in pull requests, so durations are checked against what
+InfluxDB can hold: the API takes seconds as an int64, but the server turns
+them into a Go time.Duration (int64 nanoseconds), so anything past
+9223372036 seconds (about 292 years) would silently wrap around.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 SYSTEM_BUCKETS = ("_monitoring", "_tasks")
 INFINITE = 0
 HOUR = 3600
 _DURATION = re.compile(r"^(\d+)\s*(s|m|h|d|w)$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+# The longest duration InfluxDB stores without overflow: its Go time.Duration counts int64 nanoseconds.
+MAX_SECONDS = (2**63 - 1) // 1_000_000_000
+MAX_NAME_BYTES = 255
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+Path = tuple[str | int, ...]
 
 
 def duration_seconds(value: str | int, field: str) -> int:
@@ -27,14 +39,32 @@ def duration_seconds(value: str | int, field: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise ValueError(f"{field}: {value} is negative")
-        return value
-    text = str(value).strip().lower()
-    if text in ("infinite", "inf", "forever"):
-        return INFINITE
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(f"{field}: {value!r} is not a duration (e.g. 1h, 30d, 1w, infinite, or seconds)")
-    return int(match[1]) * _SECONDS[match[2]]
+        seconds = value
+    else:
+        text = str(value).strip().lower()
+        if text in ("infinite", "inf", "forever"):
+            return INFINITE
+        match = _DURATION.match(text)
+        if not match:
+            raise ValueError(f"{field}: {value!r} is not a duration (e.g. 1h, 30d, 1w, infinite, or seconds)")
+        seconds = int(match[1]) * _SECONDS[match[2]]
+    if seconds > MAX_SECONDS:
+        raise ValueError(
+            f"{field}: {value!r} is {seconds} seconds, longer than InfluxDB can store "
+            f"(at most {MAX_SECONDS} seconds, about 292 years; use `infinite` for no expiry)"
+        )
+    return seconds
+
+
+def name_problem(name: str, what: str) -> str | None:
+    """Why a bucket (or organization) name cannot be used, or None."""
+    if not name.strip() or name != name.strip():
+        return f"{name!r}: a {what} name cannot be blank or start or end with spaces"
+    if _CONTROL.search(name):
+        return f"{name!r}: control characters are not allowed in a {what} name"
+    if len(name.encode()) > MAX_NAME_BYTES:
+        return f"{what} names are at most {MAX_NAME_BYTES} bytes (this one is {len(name.encode())})"
+    return None
 
 
 def readable_duration(seconds: int | None) -> str:
@@ -58,6 +88,14 @@ class OrganizationSpec(Strict):
     description: str | None = Field(default=None, description="Compared only when declared.")
     create: bool = Field(default=True, description="Create the organization when missing (needs a token allowed to).")
 
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        problem = name_problem(name, "organization")
+        if problem:
+            raise ValueError(problem)
+        return name
+
 
 class BucketSpec(Strict):
     description: str | None = Field(default=None, description="Compared only when declared; '' clears it.")
@@ -67,6 +105,13 @@ class BucketSpec(Strict):
     shard_group_duration: str | int | None = Field(
         default=None, description="Compared only when declared; the server picks one otherwise."
     )
+
+    @field_validator("retention", "shard_group_duration")
+    @classmethod
+    def _duration(cls, value: str | int | None, info: ValidationInfo) -> str | int | None:
+        if value is not None:
+            duration_seconds(value, str(info.field_name))
+        return value
 
     @model_validator(mode="after")
     def _durations(self) -> BucketSpec:
@@ -128,15 +173,23 @@ class InfluxSpec(Strict):
         "authorizations whose description starts with one, when the state declares authorizations.",
     )
 
-    @field_validator("buckets")
-    @classmethod
-    def _bucket_names(cls, buckets: dict[str, BucketSpec]) -> dict[str, BucketSpec]:
-        for name in buckets:
+    def problems(self) -> Iterator[tuple[Path, str]]:
+        """Bucket and authorization names InfluxDB would refuse (or that would garble output), by path.
+
+        Checked after pydantic so that a bad mapping key is reported on its own
+        line rather than on the line of `buckets:`.
+        """
+        for name in self.buckets:
+            problem = name_problem(name, "bucket")
             if name.startswith("_"):
-                raise ValueError(f"{name!r}: names starting with _ are reserved for InfluxDB's system buckets")
-            if not name.strip() or len(name) > 255 or '"' in name or "\\" in name:
-                raise ValueError(f"{name!r} is not a valid bucket name")
-        return buckets
+                problem = f"{name!r}: names starting with _ are reserved for InfluxDB's system buckets"
+            elif problem is None and ('"' in name or "\\" in name):
+                problem = f'{name!r} is not a valid bucket name (no " or \\)'
+            if problem:
+                yield ("buckets", name), problem
+        for name in self.authorizations:
+            if _CONTROL.search(name) or not name.strip():
+                yield ("authorizations", name), f"{name!r}: an authorization name must be printable and not blank"
 
     @field_validator("owned_prefixes")
     @classmethod

@@ -173,8 +173,10 @@ def test_bad_buckets_are_refused(bucket: dict[str, str], message: str) -> None:
 
 
 def test_system_bucket_names_cannot_be_declared() -> None:
-    with pytest.raises(ValidationError, match="reserved"):
-        spec(buckets={"_monitoring": {}})
+    problems = list(spec(buckets={"_monitoring": {}}).problems())
+    assert problems == [
+        (("buckets", "_monitoring"), "'_monitoring': names starting with _ are reserved for InfluxDB's system buckets")
+    ]
 
 
 def test_a_grant_on_an_undeclared_bucket_names_file_line_and_field(tmp_path: Path) -> None:
