@@ -13,7 +13,7 @@ from reconciler.elasticsearch.differ import diff_elasticsearch
 from reconciler.elasticsearch.executor import apply_elasticsearch
 from reconciler.elasticsearch.inspector import IlmUnavailable, inspect_elasticsearch
 from reconciler.elasticsearch.spec import ElasticsearchSpec
-from reconciler.errors import ConnectionConfigError, ReconcileError
+from reconciler.errors import ConnectionConfigError, ReconcileError, StateError
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import display_path, load_yaml
 from reconciler.targets import backend_url, display_url, scrub
@@ -26,8 +26,14 @@ def state_file(state_dir: Path) -> Path:
 
 
 def load_elasticsearch(state_dir: Path) -> ElasticsearchSpec:
+    """Load state/elasticsearch.yaml; names and known settings the server would refuse fail here, located."""
     path = state_file(state_dir)
-    return validate_document(ElasticsearchSpec, load_yaml(path, display_path(path, state_dir)))
+    document = load_yaml(path, display_path(path, state_dir))
+    spec = validate_document(ElasticsearchSpec, document)
+    issues = [document.source.issue(where, message) for where, message in spec.problems()]
+    if issues:
+        raise StateError(issues)
+    return spec
 
 
 class ElasticsearchBackend:

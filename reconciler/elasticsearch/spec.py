@@ -1,25 +1,61 @@
-"""The file format of state/elasticsearch.yaml."""
+"""The file format of state/elasticsearch.yaml.
+
+Names become part of REST paths (`PUT /_index_template/<name>`) and settings
+go to the server as they are written, so both are checked when the file is
+loaded: names against Elasticsearch's own rules (which also keep `/`, `?` and
+`#` out of every path), settings against the typed table in
+`reconciler.elasticsearch.settings`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Iterator
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from reconciler.elasticsearch.settings import Path, settings_problems
+
+MAX_NAME_BYTES = 255
+# Characters Elasticsearch refuses in index, alias and template names; none of them may reach a REST path.
+_FORBIDDEN = set('\\/*?"<>|,# ')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+NameKind = Literal["index", "alias", "template", "pipeline", "policy"]
+
+
+def name_problem(name: str, kind: NameKind) -> str | None:
+    """Why Elasticsearch would refuse `name` for an object of this kind (or it could not sit in a path), or None."""
+    if not name:
+        return f"an empty {kind} name"
+    if _CONTROL.search(name):
+        return f"{name!r}: control characters are not allowed in a name"
+    forbidden = sorted({c for c in name if c in _FORBIDDEN or (c == ":" and kind in ("index", "alias"))})
+    if forbidden:
+        shown = " ".join(repr(c) for c in forbidden)
+        never = '\\ / * ? " < > | , #' + (" :" if kind in ("index", "alias") else "")
+        return f"{name!r} is not a valid {kind} name: it contains {shown} (never {never} or spaces)"
+    if len(name.encode()) > MAX_NAME_BYTES:
+        return f"{kind} names are at most {MAX_NAME_BYTES} bytes (this one is {len(name.encode())})"
+    if kind in ("index", "alias", "template") and name != name.lower():
+        return f"{name!r} is not a valid {kind} name: it must be lower case"
+    if kind in ("index", "alias") and (name.startswith(("_", "-", "+", ".")) or name in (".", "..")):
+        return f"{name!r} is not a valid {kind} name: it cannot start with _ - + or . (hidden names are not managed)"
+    if kind in ("template", "policy") and name.startswith("_"):
+        return f"{name!r} is not a valid {kind} name: it cannot start with _"
+    return None
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-def _check_name(name: str) -> str:
-    if (
-        not name
-        or name != name.lower()
-        or name.startswith(("_", "-", "+", "."))
-        or any(c in name for c in ' "*\\<|,>/?')
-    ):
-        raise ValueError(f'{name!r} is not a valid name (lower case, no leading _ - + ., no spaces or \\/*?"<>|,)')
-    return name
+def _body_problems(body: TemplateBody | IndexSpec, path: Path) -> Iterator[tuple[Path, str]]:
+    yield from settings_problems(body.settings, (*path, "settings"))
+    for alias in body.aliases:
+        problem = name_problem(alias, "alias")
+        if problem:
+            yield (*path, "aliases", alias), problem
 
 
 class IndexSpec(Strict):
@@ -76,22 +112,40 @@ class ElasticsearchSpec(Strict):
     pipelines: dict[str, PipelineSpec] = Field(default_factory=dict)
     ilm_policies: dict[str, IlmPolicySpec] = Field(default_factory=dict)
 
-    @field_validator("indices")
-    @classmethod
-    def _index_names(cls, value: dict[str, IndexSpec]) -> dict[str, IndexSpec]:
-        for name in value:
-            _check_name(name)
-        return value
-
     @model_validator(mode="after")
     def _references(self) -> ElasticsearchSpec:
         for name, template in self.index_templates.items():
             missing = [c for c in template.composed_of if c not in self.component_templates]
             if missing:
                 raise ValueError(f"index template {name!r} is composed of undeclared component templates {missing}")
-        for prefix in self.owned_prefixes:
-            if not prefix or prefix.startswith(".") or any(c in prefix for c in "*?,"):
-                raise ValueError(f"owned prefix {prefix!r} must be a literal, non-hidden name prefix")
         if self.prune and not self.owned_prefixes:
             raise ValueError("prune needs owned_prefixes: only names under them are ever deleted")
         return self
+
+    def problems(self) -> Iterator[tuple[Path, str]]:
+        """Names and settings Elasticsearch would refuse, each with its path in the file.
+
+        Checked after pydantic because most of them are mapping keys, which
+        pydantic would report on the line of the enclosing mapping.
+        """
+        for position, prefix in enumerate(self.owned_prefixes):
+            if not prefix or prefix.startswith(".") or _CONTROL.search(prefix) or any(c in prefix for c in _FORBIDDEN):
+                yield ("owned_prefixes", position), f"owned prefix {prefix!r} must be a literal, non-hidden name prefix"
+        sections: list[tuple[str, NameKind, dict[str, Any]]] = [
+            ("indices", "index", self.indices),
+            ("component_templates", "template", self.component_templates),
+            ("index_templates", "template", self.index_templates),
+            ("pipelines", "pipeline", self.pipelines),
+            ("ilm_policies", "policy", self.ilm_policies),
+        ]
+        for section, kind, declared in sections:
+            for name in declared:
+                problem = name_problem(name, kind)
+                if problem:
+                    yield (section, name), problem
+        for name, index in self.indices.items():
+            yield from _body_problems(index, ("indices", name))
+        for name, component in self.component_templates.items():
+            yield from _body_problems(component.template, ("component_templates", name, "template"))
+        for name, template in self.index_templates.items():
+            yield from _body_problems(template.template, ("index_templates", name, "template"))

@@ -139,7 +139,10 @@ def test_delete_only_owned_names_and_only_with_the_flag(cli: Cli, state: Path, e
 
 def test_bad_input_names_file_line_and_field(cli: Cli, state: Path) -> None:
     write(state, "indices:\n  Bad-Name: {}\n")
-    assert cli("validate", "--state", state) == 1 and "state/elasticsearch.yaml:1: indices" in cli.err
+    assert (
+        cli("validate", "--state", state) == 1
+        and "state/elasticsearch.yaml:2: indices.Bad-Name: 'Bad-Name' is not a valid index name" in cli.err
+    )
     write(state, "index_templates:\n  t:\n    index_patterns: [a-*]\n    composed_of: [missing]\n")
     assert cli("validate", "--state", state) == 1 and "undeclared component templates ['missing']" in cli.err
     write(state, "indices:\n  a:\n    setings: {}\n")
