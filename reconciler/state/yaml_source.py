@@ -24,6 +24,10 @@ PathKey = tuple[str | int, ...]
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _printable(text: str) -> str:
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
 @dataclass
 class SourceMap:
     """Line numbers (1-based) of every value in one YAML document, by path."""
@@ -42,7 +46,8 @@ class SourceMap:
 
     def issue(self, path: Sequence[str | int], message: str) -> StateIssue:
         """Build a located issue for a value at `path`."""
-        dotted = ".".join(str(p) for p in path) or None
+        # A key from a hostile file may hold terminal escape sequences: show them escaped, never raw.
+        dotted = ".".join(_printable(str(p)) for p in path) or None
         return StateIssue(self.file, self.line_for(path), dotted, message)
 
 
