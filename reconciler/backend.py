@@ -69,14 +69,3 @@ class Backend(Protocol):
     ) -> ApplyReport:
         """Apply this backend's changes; raise ApplyError on failure."""
         ...
-
-
-def stale_by_replanning(backend: Backend, changes: list[Change]) -> list[str]:
-    """Addresses of saved changes whose `before` differs from what planning now starts from.
-
-    For backends without a cheaper per-object check: a fresh plan is made and
-    every saved change must find its address there with the same `before`
-    (a change someone else has meanwhile applied is stale too).
-    """
-    fresh = {c.address: c.before for c in backend.plan(backend.state_dir).changes}
-    return [c.address for c in changes if c.backend == backend.name and fresh.get(c.address, ...) != c.before]

@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -106,10 +105,3 @@ def mask_values(text: str, values: Iterable[str]) -> str:
     for value in sorted({v for v in values if v}, key=len, reverse=True):
         text = text.replace(value, MASK)
     return text
-
-
-def redact_url(url: str) -> str:
-    """The URL without user name, password and query, for files and messages."""
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan, stale_by_replanning
+from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.elasticsearch.differ import diff_elasticsearch
 from reconciler.elasticsearch.executor import apply_elasticsearch
@@ -102,9 +102,6 @@ class ElasticsearchBackend:
             raise ReconcileError(f"Elasticsearch did not answer the inspection: {scrub(exc, self.url())}") from None
         self.requests += live.requests
         return BackendPlan(changes=diff_elasticsearch(spec, live), contexts={f"{NAME}:cluster": {}})
-
-    def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        return stale_by_replanning(self, changes)
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

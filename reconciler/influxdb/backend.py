@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan, stale_by_replanning
+from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ConnectionConfigError, StateError
 from reconciler.influxdb.client import Influx, InfluxSettings
@@ -87,9 +87,6 @@ class InfluxBackend:
             influx.close()
         plan = diff_influx(spec, org, live)
         return BackendPlan(changes=plan.changes, warnings=plan.warnings, contexts={f"{NAME}:{org}": {}})
-
-    def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        return stale_by_replanning(self, changes)
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan, stale_by_replanning
+from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Action, Change
 from reconciler.errors import ConnectionConfigError, StateError, StateIssue
 from reconciler.kafka.admin import Admin, wait
@@ -105,9 +105,6 @@ class KafkaBackend:
         _validate_with_broker(admin, plan, source)
         self.requests += admin.requests
         return BackendPlan(changes=plan.changes, warnings=plan.warnings, contexts={f"{NAME}:cluster": {}})
-
-    def stale(self, changes: list[Change], contexts: dict[str, dict[str, list[str]]]) -> list[str]:
-        return stale_by_replanning(self, changes)
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions
