@@ -35,9 +35,12 @@ def targets_file(state_dir: Path) -> Path:
     return Path(os.environ.get("RECONCILE_TARGETS", state_dir / "targets.yaml"))
 
 
-def backend_url(backend: str, state_dir: Path) -> str | None:
-    """The connection URL for a backend, or None when it is not configured."""
-    env_name = f"RECONCILE_{backend.upper()}_URL"
+def backend_url(backend: str, state_dir: Path, key: str = "url") -> str | None:
+    """A connection URL for a backend (`key` names which, e.g. PostgreSQL's `scratch_url`), or None when unset.
+
+    `RECONCILE_<BACKEND>_<KEY>` wins over `<backend>: {<key>: ...}` in the targets file.
+    """
+    env_name = f"RECONCILE_{backend.upper()}_{key.upper()}"
     if os.environ.get(env_name):
         return os.environ[env_name]
     path = targets_file(state_dir)
@@ -49,7 +52,11 @@ def backend_url(backend: str, state_dir: Path) -> str | None:
         return None
     if not isinstance(section, dict) or not isinstance(section.get("url"), str):
         raise StateError([document.source.issue((backend,), "expected a mapping with a string 'url'")])
-    return expand_env(section["url"], f"{path}:{document.source.line_for((backend, 'url'))}")
+    if key not in section:
+        return None
+    if not isinstance(section[key], str):
+        raise StateError([document.source.issue((backend, key), f"expected a string {key!r}")])
+    return expand_env(section[key], f"{path}:{document.source.line_for((backend, key))}")
 
 
 # Environment variables whose values are secrets: never printed, even inside a client library's error text.

@@ -130,6 +130,14 @@ class PostgresBackend:
     def is_configured(self) -> bool:
         return backend_url(NAME, self.state_dir) is not None
 
+    def scratch_url(self) -> str | None:
+        """The server that normalizes the desired schema instead of the target (RECONCILE_POSTGRES_SCRATCH_URL).
+
+        With it, plan and drift only read the target's catalogs and rows, so a
+        role that can connect and read is enough there.
+        """
+        return backend_url(NAME, self.state_dir, "scratch_url")
+
     def url(self) -> str:
         url = backend_url(NAME, self.state_dir)
         if url is None:
@@ -157,11 +165,27 @@ class PostgresBackend:
         def locate(path: tuple[str | int, ...], message: str) -> StateIssue:
             return db.source.issue(path, message)
 
+        scratch = self.scratch_url()
         with connect(url, name if exists else None) as conn:
+            conn.read_only = scratch is not None  # the target is only read: every transaction READ ONLY
             live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
-            desired, staged = normalize(conn, db.spec, locate, self.stats, db.seeds)
+            if scratch is None:
+                desired, staged = normalize(conn, db.spec, locate, self.stats, db.seeds)
+            else:
+                with connect(scratch) as scratch_conn:
+                    self._check_versions(conn, scratch_conn)
+                    desired, staged = normalize(scratch_conn, db.spec, locate, self.stats, db.seeds)
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
         return DatabasePlan(diff(desired, live) + seed_plan.changes, live_digest(live))
+
+    def _check_versions(self, target: psycopg.Connection[Any], scratch: psycopg.Connection[Any]) -> None:
+        """Normalized forms follow the server's major version: a scratch server of another one gives false drift."""
+        major = target.info.server_version // 10000, scratch.info.server_version // 10000
+        if major[0] != major[1]:
+            raise ConnectionConfigError(
+                f"the scratch server (RECONCILE_POSTGRES_SCRATCH_URL) runs PostgreSQL {major[1]} and the target "
+                f"{major[0]}: normalization must run on the same major version, or plans would show false drift"
+            )
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -97,6 +97,13 @@ def normalize(
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
+        may_create = conn.execute("SELECT has_database_privilege(current_database(), 'CREATE')").fetchone()
+        if not (may_create and may_create[0]):
+            raise ReconcileError(
+                f"plan normalizes the declared schema in throwaway schemas, and the role may not create schemas in "
+                f"database {conn.info.dbname!r}: grant it CREATE on that database, or set "
+                "RECONCILE_POSTGRES_SCRATCH_URL to a server where it may (see 'Read-only plans' in the README)"
+            )
         installed = {row[0] for row in conn.execute("SELECT extname FROM pg_extension")}
         for ext in spec.extensions:
             if ext.name in installed:
