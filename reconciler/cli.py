@@ -24,7 +24,6 @@ from reconciler import __version__
 from reconciler.backend import ApplyOptions
 from reconciler.errors import ReconcileError, StateError
 from reconciler.export import ExportOptions, write_export
-from reconciler.exporters import export_all
 from reconciler.plan import Plan
 from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
@@ -319,6 +318,8 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
+    from reconciler.exporters import export_all  # every backend's exporter: only `export` pays for loading them
+
     check_folder_target("the export", args.out)
     options = ExportOptions(state_dir=args.state, prefixes=list(args.prefix), databases=list(args.database))
     result = export_all(options, parse_only(args.only))

@@ -9,22 +9,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reconciler.elasticsearch.exporter import export_elasticsearch
 from reconciler.errors import ReconcileError
-from reconciler.export import ExportedFile, Exporter, ExportOptions, ExportSkipped
-from reconciler.influxdb.exporter import export_influxdb
-from reconciler.kafka.exporter import export_kafka
-from reconciler.postgres.exporter import export_postgres
-from reconciler.redis.exporter import export_redis
-from reconciler.runner import BACKEND_ORDER, all_backends, connection_variables
+from reconciler.export import ExportedFile, ExportOptions, ExportSkipped
+from reconciler.runner import BACKEND_ORDER, connection_variables, make_backend
 
-EXPORTERS: dict[str, Exporter] = {
-    "postgres": export_postgres,
-    "redis": export_redis,
-    "influxdb": export_influxdb,
-    "elasticsearch": export_elasticsearch,
-    "kafka": export_kafka,
-}
+
+def run_exporter(name: str, options: ExportOptions) -> list[ExportedFile]:
+    """One backend's exporter, imported only when that backend is exported (as make_backend does)."""
+    if name == "postgres":
+        from reconciler.postgres.exporter import export_postgres
+
+        return export_postgres(options)
+    if name == "redis":
+        from reconciler.redis.exporter import export_redis
+
+        return export_redis(options)
+    if name == "influxdb":
+        from reconciler.influxdb.exporter import export_influxdb
+
+        return export_influxdb(options)
+    if name == "elasticsearch":
+        from reconciler.elasticsearch.exporter import export_elasticsearch
+
+        return export_elasticsearch(options)
+    from reconciler.kafka.exporter import export_kafka
+
+    return export_kafka(options)
 
 
 @dataclass
@@ -35,16 +45,15 @@ class ExportResult:
 
 def export_all(options: ExportOptions, only: list[str]) -> ExportResult:
     """Run the exporters of the selected (or every configured) backend, in BACKEND_ORDER."""
-    backends = all_backends(options.state_dir)
     result = ExportResult()
     for name in only or BACKEND_ORDER:
-        if not backends[name].is_configured():
+        if not make_backend(name, options.state_dir).is_configured():
             if name in only:
                 raise ReconcileError(f"{name} is named in --only but not configured: set {connection_variables(name)}")
             result.notes.append(f"{name}: skipped, no connection configured ({connection_variables(name)})")
             continue
         try:
-            result.files += EXPORTERS[name](options)
+            result.files += run_exporter(name, options)
         except ExportSkipped as exc:
             if name in only:
                 raise

@@ -11,13 +11,8 @@ from pathlib import Path
 
 from reconciler.backend import ApplyOptions, ApplyReport, Backend, BackendPlan
 from reconciler.changes import Change
-from reconciler.elasticsearch.backend import ElasticsearchBackend
 from reconciler.errors import ApplyError, ReconcileError, StalePlanError, StateError
-from reconciler.influxdb.backend import InfluxBackend
-from reconciler.kafka.backend import KafkaBackend
 from reconciler.plan import Plan
-from reconciler.postgres.backend import PostgresBackend
-from reconciler.redis.backend import RedisBackend
 from reconciler.render.escape import printable
 
 # Apply order across backends (DESIGN.md): PostgreSQL first, its seeds inside it.
@@ -52,22 +47,40 @@ def parse_only(value: str | None) -> list[str]:
     return names
 
 
-def all_backends(state_dir: Path) -> dict[str, Backend]:
-    """Every backend by name, reading its connection from the environment or state_dir's targets.yaml."""
-    return {
-        "postgres": PostgresBackend(state_dir),
-        "redis": RedisBackend(state_dir),
-        "influxdb": InfluxBackend(state_dir),
-        "elasticsearch": ElasticsearchBackend(state_dir),
-        "kafka": KafkaBackend(state_dir),
-    }
+def make_backend(name: str, state_dir: Path) -> Backend:
+    """One backend, reading its connection from the environment or state_dir's targets.yaml.
+
+    Each backend's module (and its client library) is imported only when that
+    backend is used: `--only postgres` does not pay for loading the
+    Elasticsearch, Kafka and InfluxDB clients.
+    """
+    if name == "postgres":
+        from reconciler.postgres.backend import PostgresBackend
+
+        return PostgresBackend(state_dir)
+    if name == "redis":
+        from reconciler.redis.backend import RedisBackend
+
+        return RedisBackend(state_dir)
+    if name == "influxdb":
+        from reconciler.influxdb.backend import InfluxBackend
+
+        return InfluxBackend(state_dir)
+    if name == "elasticsearch":
+        from reconciler.elasticsearch.backend import ElasticsearchBackend
+
+        return ElasticsearchBackend(state_dir)
+    if name == "kafka":
+        from reconciler.kafka.backend import KafkaBackend
+
+        return KafkaBackend(state_dir)
+    raise ReconcileError(f"unknown backend {name!r} (choose from {', '.join(BACKEND_ORDER)})")
 
 
 def backends_for(selection: Selection) -> list[Backend]:
     if not selection.state_dir.is_dir():
         raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
-    available = all_backends(selection.state_dir)
-    return [available[n] for n in selection.only or BACKEND_ORDER]
+    return [make_backend(n, selection.state_dir) for n in selection.only or BACKEND_ORDER]
 
 
 def validate(selection: Selection) -> list[str]:

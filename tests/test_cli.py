@@ -216,3 +216,18 @@ def test_a_state_file_schema_cannot_annotate_is_named(cli: Cli, tmp_path: Path) 
     (tmp_path / "state" / "postgres" / "shop.yaml").mkdir(parents=True)
     assert cli("schema", "--out", tmp_path / "schema", "--state", tmp_path / "state", "--annotate") == 1
     assert cli.err.splitlines() == [f"error: cannot annotate {tmp_path}/state/postgres/shop.yaml: is a directory"]
+
+
+def test_only_postgres_loads_no_other_backends_client() -> None:
+    """`--only postgres` does not pay for importing the Elasticsearch, Kafka, InfluxDB and Redis clients."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from reconciler.cli import main; main(['validate', '--only', 'postgres', '--state', 'state']); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'elasticsearch', 'confluent_kafka', 'influxdb_client', 'redis'}))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout
