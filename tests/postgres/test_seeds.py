@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -386,3 +387,91 @@ def test_saved_plan_is_stale_when_a_planned_row_changed(
     assert cli("apply", plan_file, "--state", seeded.root, "--auto-approve") == 1
     assert f"postgres.{seeded.dbname}.seed.roles[reader]" in cli.err and "stale" in cli.err
     assert sql(pg_url, seeded.dbname, "SELECT description FROM roles WHERE name = 'reader'") == [("edited again",)]
+
+
+def write_csv(state: StateDir, name: str, text: str) -> Path:
+    path = state.root / "seeds" / state.dbname / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_rows_from_a_csv_file_apply_and_converge(
+    cli: Cli, seeded: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Header = row fields; empty cell = NULL; references and ${env:} secrets as in YAML rows."""
+    write_seed(seeded, "roles", "table: roles\nkey: [name]\nrows_from: roles.csv\n")
+    write_csv(seeded, "roles.csv", 'name,description\nadmin,"Everything, really"\nreader,\n')
+    write_seed(seeded, "role_perms", ROLE_PERMS.split("rows:")[0] + "rows_from: role_perms.csv\n")
+    write_csv(seeded, "role_perms.csv", "role,perm\nadmin,a.read\nadmin,a.write\nreader,a.read\n")
+    monkeypatch.setenv("SECOND_PASSWORD", "second")
+    write_seed(seeded, "accounts", ACCOUNTS.format(policy="managed").split("rows:")[0] + "rows_from: accounts.csv\n")
+    write_csv(
+        seeded,
+        "accounts.csv",
+        "email,password_hash,tier,price,active\n"
+        "admin@example.org,${env:TEST_ADMIN_PASSWORD},pro,12.50,true\n"
+        "second@example.org,${env:SECOND_PASSWORD},,,false\n",
+    )
+    apply(cli, seeded)
+    assert sql(pg_url, seeded.dbname, "SELECT name, description FROM roles ORDER BY name") == [
+        ("admin", "Everything, really"),
+        ("reader", None),
+    ]
+    assert role_perms(pg_url, seeded.dbname) == [("admin", "a.read"), ("admin", "a.write"), ("reader", "a.read")]
+    assert sql(pg_url, seeded.dbname, "SELECT email, tier::text, price, active FROM accounts ORDER BY email") == [
+        ("admin@example.org", "pro", Decimal("12.50"), True),
+        ("second@example.org", None, None, False),  # an empty cell declares NULL, not the column default
+    ]
+    assert cli("plan", "--state", seeded.root, "--detailed-exitcode") == 0, cli.out
+    assert "second" not in cli.out
+
+
+CSV_ERRORS = {
+    "values-for-columns": ("name,description\nadmin,x,extra\n", 2, "3 values for 2 columns"),
+    "key-twice": ("name,description\nadmin,x\nreader,y\nadmin,z\n", 4, "key ['admin'] is already declared on line 2"),
+    "unknown-column": ("name,colour\nadmin,red\n", 2, "colour: 'colour' is neither a column of 'roles'"),
+    "header-twice": ("name,name\nadmin,x\n", 1, "name: this column is named twice in the header"),
+    "no-rows": ("name,description\n", None, "the file holds no rows"),
+    "not-utf8": ("name\nadmin\xff\n".encode("latin-1").decode("latin-1"), None, "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CSV_ERRORS))
+def test_csv_rows_errors_name_the_csv_file_and_line(cli: Cli, seeded: StateDir, pg_url: str, case: str) -> None:
+    text, line, message = CSV_ERRORS[case]
+    write_seed(seeded, "roles", "table: roles\nkey: [name]\nrows_from: roles.csv\n")
+    path = write_csv(seeded, "roles.csv", "")
+    path.write_bytes(text.encode("latin-1") if case == "not-utf8" else text.encode())
+    assert cli("plan", "--state", seeded.root) == 1
+    where = f"state/seeds/{seeded.dbname}/roles.csv" + (f":{line}:" if line else "")
+    assert where in cli.err and message in cli.err, cli.err
+    assert "Traceback" not in cli.err
+    assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{seeded.dbname}'") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("rows_from", "message"),
+    [
+        ("../../../../etc/passwd.csv", "write a path relative to the seed file's folder"),
+        ("/etc/hosts.csv", "write a path relative to the seed file's folder"),
+        ("roles.txt", "rows_from names a .csv file"),
+        ("missing.csv", "no such file next to roles.yaml"),
+        ("outside.csv", "leads out of the state directory"),
+    ],
+)
+def test_rows_from_cannot_read_outside_the_state_directory(
+    cli: Cli, seeded: StateDir, tmp_path: Path, rows_from: str, message: str
+) -> None:
+    outside = tmp_path / "secret.csv"
+    outside.write_text("name\nadmin\n")
+    (seeded.root / "seeds" / seeded.dbname / "outside.csv").symlink_to(outside)
+    write_seed(seeded, "roles", f"table: roles\nkey: [name]\nrows_from: {rows_from}\n")
+    assert cli("validate", "--state", seeded.root) == 1
+    assert f"state/seeds/{seeded.dbname}/roles.yaml:3: rows_from: " in cli.err and message in cli.err, cli.err
+
+
+def test_rows_and_rows_from_are_exclusive(cli: Cli, seeded: StateDir) -> None:
+    write_seed(seeded, "roles", ROLES + "rows_from: roles.csv\n")
+    assert cli("validate", "--state", seeded.root) == 1
+    assert "declare the rows either in `rows` or in a CSV file named by `rows_from`" in cli.err, cli.err

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.errors import StateError, StateIssue
+from reconciler.postgres.seeds.csv_rows import read_csv_rows
 from reconciler.postgres.seeds.model import DeclaredRow, Reference, SeedTable
 from reconciler.postgres.seeds.spec import SeedFileSpec
 from reconciler.postgres.spec import DatabaseSpec, TableSpec
@@ -71,6 +72,17 @@ class _Loader:
             return None
 
     def build(self, path: Path, file: SeedFileSpec, source: SourceMap) -> SeedTable | None:
+        if file.rows_from is not None:
+            try:
+                rows, source = read_csv_rows(self.state_dir, path, file.rows_from, source)
+            except StateError as exc:
+                self.issues += exc.issues
+                return None
+        else:
+            rows = file.rows or []
+        return self._build(path, file, source, rows)
+
+    def _build(self, path: Path, file: SeedFileSpec, source: SourceMap, rows: list[dict[str, Any]]) -> SeedTable | None:
         def report(where: tuple[str | int, ...], message: str) -> None:
             self.issues.append(source.issue(where, message))
 
@@ -132,7 +144,7 @@ class _Loader:
             secrets=dict(file.secrets),
             rows=[],
         )
-        for index, raw in enumerate(file.rows):
+        for index, raw in enumerate(rows):
             row = self.row(seed, declared, file, raw, ("rows", index), report)
             if row is not None:
                 seed.rows.append(row)

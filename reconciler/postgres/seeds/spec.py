@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -38,12 +38,23 @@ class SeedFileSpec(Strict):
     secrets: dict[str, Literal["plain", "argon2"]] = Field(
         default_factory=dict, description="Columns holding ${env:...} secrets; argon2 columns store a hash."
     )
-    rows: list[dict[str, Any]] = Field(min_length=1)
+    rows: list[dict[str, Any]] | None = Field(default=None, min_length=1)
+    rows_from: str | None = Field(
+        default=None,
+        description="A CSV file next to this one whose header names the row fields (instead of rows); "
+        "an empty cell is NULL.",
+    )
 
     @field_validator("rows")
     @classmethod
-    def _rows_are_mappings(cls, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        for row in rows:
+    def _rows_are_mappings(cls, rows: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+        for row in rows or []:
             if not row:
                 raise ValueError("a row must declare at least one column")
         return rows
+
+    @model_validator(mode="after")
+    def _one_source_of_rows(self) -> SeedFileSpec:
+        if (self.rows is None) == (self.rows_from is None):
+            raise ValueError("declare the rows either in `rows` or in a CSV file named by `rows_from`")
+        return self
