@@ -1,8 +1,10 @@
 """Benchmark seed rows: plan and apply 1,000, 10,000 and 100,000 rows in one table.
 
 Prints, per size: the plan time against an empty table (all inserts), the
-apply time, the no-op plan time once applied, the plan time after 1% of the
-rows were edited, and the round trips the seed inspection costs.
+apply time, the no-op plan time once applied (rows in YAML, and the same rows
+in a CSV file named by `rows_from`), the plan time after 1% of the rows were
+edited, and a floor measured in the same run: reading the table once with
+`COPY ... TO STDOUT`, the least any tool pays to compare the rows.
 
     .venv/bin/python bench/seeds.py                 # starts its own throwaway PostgreSQL
     bench/seeds.py --sizes 1000,5000
@@ -50,6 +52,16 @@ def seeds(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def seeds_csv(rows: int) -> str:
+    lines = ["code,name,price,active,attrs"]
+    lines += [
+        f'item-{i},Item {i},{i % 1000}.{i % 100:02d},{str(i % 2 == 0).lower()},"{{""size"": {i % 7}, '
+        f'""tags"": [""a"", ""b""]}}"'
+        for i in range(rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def timed_plan(state: Path) -> tuple[float, int, PostgresBackend]:
     backend = PostgresBackend(state)
     started = time.perf_counter()
@@ -80,6 +92,18 @@ def measure(rows: int, url: str) -> dict[str, float]:
 
         noop_plan, leftover, _ = timed_plan(state)
         assert leftover == 0, f"not converged: {leftover} changes left"
+        yaml_file = (state / "seeds" / db / "items.yaml").read_text()
+        (state / "seeds" / db / "items.yaml").write_text("table: items\nkey: [code]\nrows_from: items.csv\n")
+        (state / "seeds" / db / "items.csv").write_text(seeds_csv(rows))
+        noop_csv, leftover, _ = timed_plan(state)
+        assert leftover == 0, f"the CSV rows plan {leftover} changes"
+        (state / "seeds" / db / "items.yaml").write_text(yaml_file)
+        with psycopg.connect(url + db, autocommit=True) as conn:
+            started = time.perf_counter()
+            with conn.cursor().copy("COPY items TO STDOUT") as copy:
+                for _ in copy:
+                    pass
+            floor = time.perf_counter() - started
         with psycopg.connect(url + db, autocommit=True) as conn:
             conn.execute("UPDATE items SET name = name || ' (edited)' WHERE id % 100 = 0")
         edited_plan, edited, _ = timed_plan(state)
@@ -90,6 +114,8 @@ def measure(rows: int, url: str) -> dict[str, float]:
             "insert_plan": insert_plan,
             "apply": apply_seconds,
             "noop_plan": noop_plan,
+            "noop_csv": noop_csv,
+            "floor": floor,
             "edited": edited,
             "edited_plan": edited_plan,
         }
@@ -101,14 +127,25 @@ def main() -> int:
     args = parser.parse_args()
     with pgcluster.server_url() as url:
         os.environ["RECONCILE_POSTGRES_URL"] = url
-        columns = ("rows", "insert plan s", "apply s", "no-op plan s", "1% edited: changes", "plan s")
-        widths = (7, 14, 8, 13, 19, 7)
+        columns = (
+            "rows",
+            "insert plan s",
+            "apply s",
+            "no-op plan s",
+            "no-op csv s",
+            "floor s",
+            "csv/floor",
+            "1% edited: changes",
+            "plan s",
+        )
+        widths = (7, 14, 8, 13, 12, 8, 10, 19, 7)
         print("Seed inspection: 1 query per seeded table (plus 1 per reference); apply: 200 statements per round trip")
         print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
         for size in (int(s) for s in args.sizes.split(",")):
             r = measure(size, url)
             print(
                 f"{size:>7} {r['insert_plan']:>14.2f} {r['apply']:>8.2f} {r['noop_plan']:>13.2f}"
+                f" {r['noop_csv']:>12.2f} {r['floor']:>8.3f} {r['noop_csv'] / r['floor']:>10.1f}"
                 f" {r['edited']:>19.0f} {r['edited_plan']:>7.2f}",
                 flush=True,
             )
