@@ -31,6 +31,7 @@ from reconciler.render.text import render_text, summary_line
 from reconciler.render.write_errors import cannot_write, check_file_target, check_folder_target
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.schema import annotate, state_files, write_schemas
+from reconciler.state.revision import describe_revision, state_at_revision
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
@@ -77,6 +78,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="only changes at this address or under it, e.g. postgres.auth_db.table.users (repeatable)",
     )
     parser.add_argument("--no-color", action="store_true", help="plain output (NO_COLOR=1 does the same)")
+    parser.add_argument(
+        "--state-rev",
+        metavar="REV",
+        help="read the state directory as it was at this git revision (working tree untouched); "
+        "with apply, this is how to roll back to an earlier state",
+    )
 
 
 def _format(parser: argparse.ArgumentParser) -> None:
@@ -371,10 +378,21 @@ def error_text(exc: ReconcileError) -> Text:
     return Text.assemble(("error:", "bold red"), " ", "\n".join(lines))
 
 
+def _at_revision(args: argparse.Namespace, console: Console) -> int:
+    """Run the command on the state directory as it was at --state-rev (connections still come from now)."""
+    with state_at_revision(args.state, args.state_rev) as old_state:
+        described = describe_revision(args.state, args.state_rev)
+        _console(args, stderr=True).print(f"State as of {printable(described)}", markup=False)
+        args.state = old_state
+        return COMMANDS[args.command](args, console)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = _console(args)
     try:
+        if getattr(args, "state_rev", None):
+            return _at_revision(args, console)
         return COMMANDS[args.command](args, console)
     except ReconcileError as exc:
         _console(args, stderr=True).print(error_text(exc))

@@ -1,0 +1,77 @@
+"""Rollback is planning an earlier state: --state-rev reads the state directory at a git revision."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import Cli, StateDir, sql
+
+V1 = """
+schemas:
+  public:
+    tables:
+      items:
+        columns:
+          id: {type: serial, primary_key: true}
+          name: varchar(50)
+"""
+V2 = V1 + "          note: text\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    command = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def committed(state: StateDir, body: str, message: str) -> str:
+    state.write(body)
+    git(state.root.parent, "add", "-A")
+    git(state.root.parent, "commit", "-q", "-m", message)
+    return git(state.root.parent, "rev-parse", "HEAD")
+
+
+def test_apply_an_earlier_revision_rolls_back_and_names_what_is_lost(cli: Cli, state: StateDir, pg_url: str) -> None:
+    git(state.root.parent, "init", "-q")
+    first = committed(state, V1, "items")
+    committed(state, V2, "add a note to items")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.err
+    sql(pg_url, state.dbname, "INSERT INTO items (name, note) VALUES ('a', 'kept until the rollback')")
+
+    assert cli("plan", "--state", state.root, "--state-rev", "HEAD~1", "--detailed-exitcode") == 2, cli.err
+    assert "State as of " + first[:7] in cli.err and "items" in cli.err
+    assert "- table.items.column.note" in cli.out and "data_loss" in cli.out, cli.out
+
+    assert cli("apply", "--state", state.root, "--state-rev", first, "--auto-approve") == 1
+    assert "--allow-destructive" in cli.err
+    assert cli("apply", "--state", state.root, "--state-rev", first, "--auto-approve", "--allow-destructive") == 0
+    columns = (
+        "SELECT attname FROM pg_attribute WHERE attrelid = 'items'::regclass AND attnum > 0 AND NOT attisdropped "
+        "ORDER BY attnum"
+    )
+    assert sql(pg_url, state.dbname, columns) == [("id",), ("name",)]
+    assert (state.root / "postgres" / f"{state.dbname}.yaml").read_text().endswith("note: text\n")  # tree untouched
+    assert cli("drift", "--state", state.root, "--state-rev", "HEAD~1", "--fail-on-diff") == 0, cli.out
+    assert cli("drift", "--state", state.root, "--fail-on-diff") == 2
+
+
+def test_a_revision_that_cannot_be_read_is_one_message(cli: Cli, state: StateDir, pg_url: str) -> None:
+    state.write(V1)
+    assert cli("plan", "--state", state.root, "--state-rev", "HEAD") == 1
+    assert "is not inside a git repository" in cli.err, cli.err
+    git(state.root.parent, "init", "-q")
+    committed(state, V1, "items")
+    for revision, message in [
+        ("no-such-branch", "'no-such-branch' is not a commit"),
+        ("--upload-pack=touch /tmp/x", "is not a git revision"),
+        ("HEAD~5", "'HEAD~5' is not a commit"),
+    ]:
+        assert cli("plan", "--state", state.root, "--state-rev", revision) == 1, revision
+        assert message in cli.err and "Traceback" not in cli.err, cli.err
+    (state.root.parent / "other").mkdir()
+    (state.root.parent / "other" / "x").write_text("x")
+    git(state.root.parent, "add", "-A")
+    git(state.root.parent, "commit", "-q", "-m", "other")
+    moved = state.root.parent / "other"
+    assert cli("plan", "--state", moved, "--state-rev", "HEAD~1") == 1
+    assert "other does not exist at HEAD~1" in cli.err, cli.err
