@@ -20,11 +20,14 @@ from typing import NoReturn
 from rich.console import Console
 from rich.text import Text
 
-from reconciler import __version__
+from reconciler import __version__, history
 from reconciler.backend import ApplyOptions
 from reconciler.errors import ReconcileError, StateError
 from reconciler.export import ExportOptions, write_export
+from reconciler.history import Recorder
 from reconciler.plan import Plan
+from reconciler.postgres.backend import load_databases
+from reconciler.postgres.backend import state_files as postgres_state_files
 from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
@@ -32,6 +35,7 @@ from reconciler.render.write_errors import cannot_write, check_file_target, chec
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.schema import annotate, state_files, write_schemas
 from reconciler.state.revision import describe_revision, state_at_revision
+from reconciler.status import describe, statuses
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
@@ -181,6 +185,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
 
     p = commands.add_parser(
+        "status",
+        help="per backend: in sync or not, the last apply, and changes made since by someone else",
+        description="Check drift (as `drift` does) and put each backend's last recorded apply next to it: when, "
+        "by whom, from which state revision, and how it ended. Drift on objects that last apply had converged "
+        "is listed as changed since by someone else. Exit codes as drift: 0 in sync, 2 drift with "
+        "--fail-on-diff, 1 error.",
+    )
+    _common(p)
+    _format(p)
+    p.add_argument("--fail-on-diff", action="store_true", help="exit 2 when a backend is not in sync")
+
+    p = commands.add_parser(
+        "history",
+        help="the last applies: when, who, state revision, outcome",
+        description="List the newest apply records, kept in each managed PostgreSQL database (table "
+        "_reconcile.applies) and, for the other backends, in the PostgreSQL database RECONCILE_HISTORY_URL names.",
+    )
+    _state(p)
+    p.add_argument("--only", metavar="BACKEND[,BACKEND]", help="only applies of these backends")
+    p.add_argument(
+        "--target", action="append", default=[], metavar="ADDRESS", help="only applies that changed this address"
+    )
+    p.add_argument("-n", "--limit", type=int, default=20, metavar="N", help="how many records (default 20)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text for people, JSON for machines")
+
+    p = commands.add_parser(
         "export",
         help="write state files from the live systems, to adopt what already runs",
         description="Read the live systems and write state files that describe them, so an existing system can "
@@ -314,7 +344,16 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     if not _confirm(args, console):
         console.print("Apply cancelled; nothing changed.")
         return EXIT_ERROR
-    report = apply_plan(plan, selection, options, step=_progress(console))
+    recorder = Recorder(
+        history.origin(getattr(args, "state_origin", args.state), args.state_rev),
+        history.plan_digest(plan),
+        selection.state_dir,
+    )
+    try:
+        report = apply_plan(plan, selection, options, step=_progress(console), recorder=recorder)
+    finally:
+        for note in recorder.notes:
+            _console(args, stderr=True).print(Text.assemble(("note:", "yellow"), " ", printable(note)))
     console.print(f"\nApplied {len(report.applied)} change(s).")
     after = make_plan(Selection(selection.state_dir, only=plan.backends, targets=selection.targets))
     if after.has_changes:
@@ -322,6 +361,60 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         return EXIT_ERROR
     console.print("[bold green]Converged:[/] the live systems match the state files.")
     return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, console: Console) -> int:
+    plan = make_plan(_selection(args))
+    found, notes = statuses(plan, args.state)
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"backends": [s.to_json() for s in found], "notes": notes}, indent=2) + "\n")
+    elif args.format == "markdown":
+        lines = ["| backend | in sync | last apply | changed since by someone else |", "|---|---|---|---|"]
+        for status in found:
+            changed = ", ".join(f"`{printable(a)}`" for a in status.changed_since) or "none"
+            sync = "yes" if status.in_sync else f"no ({len(status.changes)} change(s))"
+            lines.append(f"| {status.backend} | {sync} | {printable(describe(status.last_apply))} | {changed} |")
+        sys.stdout.write("\n".join(lines + [f"> {printable(n)}" for n in notes]) + "\n")
+    else:
+        for status in found:
+            sync = "in sync" if status.in_sync else f"{len(status.changes)} change(s) to converge"
+            console.print(Text(f"{status.backend}: {sync}"))
+            console.print(Text(f"  last apply: {printable(describe(status.last_apply))}"))
+            for address in status.changed_since:
+                console.print(Text(f"  changed since by someone else: {printable(address)}"))
+        for note in notes:
+            console.print(Text.assemble(("note:", "yellow"), " ", printable(note)))
+    in_sync = all(s.in_sync for s in found)
+    return EXIT_CHANGES if args.fail_on_diff and not in_sync else EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, console: Console) -> int:
+    only = parse_only(args.only)
+    databases = [d.spec.database for d in load_databases(args.state)] if postgres_state_files(args.state) else []
+    records, notes = history.read_history(args.state, databases, max(args.limit, 1) * 10)
+    records = [
+        r
+        for r in records
+        if (not only or r.backend in only)
+        and (not args.target or any(_under(c["address"], args.target) for c in r.changes))
+    ][: args.limit]
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"records": [r.to_json() for r in records], "notes": notes}, indent=2) + "\n")
+        return EXIT_OK
+    if not records:
+        console.print("No applies recorded.")
+    for record in records:
+        console.print(Text(f"{record.backend} {printable(record.scope)}: {printable(describe(record))}"))
+        for change in record.changes:
+            if not args.target or _under(change["address"], args.target):
+                console.print(Text(f"  {change['outcome']}: {change['action']} {printable(change['address'])}"))
+    for note in notes:
+        console.print(Text.assemble(("note:", "yellow"), " ", printable(note)))
+    return EXIT_OK
+
+
+def _under(address: str, targets: list[str]) -> bool:
+    return any(address == t or address.startswith(t + ".") for t in targets)
 
 
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
@@ -360,6 +453,8 @@ COMMANDS = {
     "plan": cmd_plan,
     "drift": cmd_drift,
     "apply": cmd_apply,
+    "status": cmd_status,
+    "history": cmd_history,
     "export": cmd_export,
     "schema": cmd_schema,
 }
@@ -383,7 +478,7 @@ def _at_revision(args: argparse.Namespace, console: Console) -> int:
     with state_at_revision(args.state, args.state_rev) as old_state:
         described = describe_revision(args.state, args.state_rev)
         _console(args, stderr=True).print(f"State as of {printable(described)}", markup=False)
-        args.state = old_state
+        args.state_origin, args.state = args.state, old_state
         return COMMANDS[args.command](args, console)
 
 

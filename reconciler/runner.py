@@ -9,9 +9,11 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reconciler import history
 from reconciler.backend import ApplyOptions, ApplyReport, Backend, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ReconcileError, StalePlanError, StateError
+from reconciler.history import Recorder
 from reconciler.plan import Plan
 from reconciler.render.escape import printable
 
@@ -251,11 +253,16 @@ Step = Callable[[str, int], AbstractContextManager[object]]
 
 
 def apply_plan(
-    plan: Plan, selection: Selection, options: ApplyOptions, step: Step = lambda name, count: nullcontext()
+    plan: Plan,
+    selection: Selection,
+    options: ApplyOptions,
+    step: Step = lambda name, count: nullcontext(),
+    recorder: Recorder | None = None,
 ) -> ApplyReport:
     """Apply backend by backend in BACKEND_ORDER; at the first failure, stop and say what was and was not applied.
 
     `step(backend, count)` wraps each backend's apply, so the CLI can show progress.
+    `recorder` writes an apply record for every unit a backend applied or tried to.
     """
     check_applicable(plan, options)
     report = ApplyReport()
@@ -263,12 +270,20 @@ def apply_plan(
         changes = _of(plan.changes, backend.name)
         if not changes:
             continue
+        started, clock = history.now(), time.perf_counter()
         try:
             with step(backend.name, len(changes)):
-                report.applied += backend.apply(changes, plan.contexts, options).applied
+                applied = backend.apply(changes, plan.contexts, options).applied
         except ApplyError as exc:
             report.applied += exc.applied
+            if recorder is not None:
+                recorder.backend_done(
+                    backend.name, changes, exc.applied, started, time.perf_counter() - clock, str(exc)
+                )
             raise ApplyError(f"{exc}\n{_progress(plan, report.applied, backend.name)}", report.applied) from None
+        report.applied += applied
+        if recorder is not None:
+            recorder.backend_done(backend.name, changes, applied, started, time.perf_counter() - clock, None)
     return report
 
 

@@ -85,6 +85,7 @@ SCHEMAS = r"""
 SELECT n.nspname
 FROM pg_namespace n
 WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+  AND n.nspname NOT LIKE '\_reconcile%'  -- reconcile's own: apply records, plan's throwaway schemas
   AND NOT EXISTS (SELECT 1 FROM pg_depend d
                   WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
 ORDER BY n.nspname

@@ -18,6 +18,8 @@ from reconciler.postgres.spec import DatabaseSpec, Reference, SchemaSpec, TableS
 from reconciler.state.yaml_source import SourceMap
 
 SourcePath = tuple[str | int, ...]
+# Apply records (_reconcile.applies) and plan's throwaway schemas (_reconcile_shadow_...).
+RESERVED_SCHEMA_PREFIX = "_reconcile"
 Report = Callable[[SourcePath, str], None]
 
 
@@ -38,6 +40,8 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
         issues.append(source.issue(path, message))
 
     for schema_name, schema in spec.schemas.items():
+        if schema_name.startswith(RESERVED_SCHEMA_PREFIX):
+            report(("schemas", schema_name), f"schema names starting with {RESERVED_SCHEMA_PREFIX} are reconcile's own")
         _check_fragments(("schemas", schema_name), schema, report)
         relations: dict[str, tuple[str | int, ...]] = {}
         base: tuple[str | int, ...] = ("schemas", schema_name)
