@@ -26,6 +26,10 @@ EXCLUSIVE_LOCK = Hazard(code="access_exclusive_lock", message="takes an ACCESS E
 DATA_LOSS = Hazard(code="data_loss", message="the data it holds is lost")
 VALIDATION = Hazard(code="long_validation", message="scans the whole table to validate existing rows")
 BLOCKS_WRITES = Hazard(code="blocks_writes", message="blocks writes to the table while the index builds")
+LOST_SEARCH_PATH = Hazard(
+    code="security_definer_search_path",
+    message="a SECURITY DEFINER function loses its search_path: it will resolve names with its caller's",
+)
 DEPENDENTS = Hazard(
     code="dependent_objects", message="dropped and recreated: dependent objects and grants must allow it"
 )
@@ -313,15 +317,19 @@ class _Differ:
         self.add(address, "enum", Action.UPDATE, have, want, ddl.add_enum_values(want, have.labels), detail=detail)
 
     def update_function(self, want: Function, have: Function) -> None:
+        """A new signature or result replaces the function; a new body redefines it; options are altered in place."""
         address = f"function.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
+        hazards = [LOST_SEARCH_PATH] if _loses_search_path(want, have) else []
         if want.returns != have.returns or want.arguments != have.arguments:
             statements = ddl.drop_function(have, to_replace=True) + ddl.create_function(want, replace=False)
-            self.replace(address, "function", want, have, statements, [DEPENDENTS])
+            self.replace(address, "function", want, have, statements, [DEPENDENTS, *hazards])
+            return
+        if want.body != have.body or want.language != have.language:
+            statements = ddl.create_function(want)
         else:
-            detail = [d for d in _field_changes(have, want) if not d.startswith("body:")]
-            if want.body != have.body:
-                detail.append("body changed")
-            self.add(address, "function", Action.UPDATE, have, want, ddl.create_function(want), detail=detail)
+            statements = ddl.alter_function(want, have)
+        detail = function_changes(have, want)
+        self.add(address, "function", Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
 
     def update_view(self, want: View, have: View) -> None:
         address = f"view.{display_name(want.schema_name, want.name)}"
@@ -426,6 +434,31 @@ class _Differ:
             destructive=destructive,
             detail=_field_changes(have, want),
         )
+
+
+def function_changes(before: Function, after: Function) -> list[str]:
+    """What differs between two versions of a function, one line per option (`set search_path: ...`)."""
+    old, new = before.model_dump(exclude={"settings"}), after.model_dump(exclude={"settings"})
+    lines = [f"{key}: {old[key]!r} -> {new[key]!r}" for key in new if key != "body" and old[key] != new[key]]
+    if before.body != after.body:
+        lines.append("body changed")
+    for name in sorted(before.settings.keys() | after.settings.keys()):
+        was, will = before.settings.get(name), after.settings.get(name)
+        if was != will:
+            lines.append(f"set {name}: {_setting_text(was)} -> {_setting_text(will)}")
+    return lines
+
+
+def _setting_text(value: str | None) -> str:
+    return "(not set)" if value is None else repr(value)
+
+
+def _has_search_path(fn: Function) -> bool:
+    return any(name.lower() == "search_path" for name in fn.settings)
+
+
+def _loses_search_path(want: Function, have: Function) -> bool:
+    return want.security_definer and _has_search_path(have) and not _has_search_path(want)
 
 
 def _column_add_hazards(col: Column) -> list[Hazard]:

@@ -65,12 +65,13 @@ from reconciler.errors import ReconcileError
 from reconciler.export import ExportedFile, ExportOptions
 from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.connection import connect
-from reconciler.postgres.fragments import index_key
+from reconciler.postgres.ddl import setting_value_sql
+from reconciler.postgres.fragments import LIBRARY_LANGUAGES, index_key
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.materialize import index_clause, trigger_clause
 from reconciler.postgres.model import Column, Constraint, Database, Function, Index, Sequence, Table, Trigger, View
-from reconciler.postgres.spec import DatabaseSpec, IndexSpec, TriggerSpec
+from reconciler.postgres.spec import SETTING_NAME, DatabaseSpec, IndexSpec, TriggerSpec
 
 NAMEDATALEN = 64  # PostgreSQL's identifier buffer: names hold at most 63 bytes
 
@@ -995,6 +996,8 @@ class DatabaseExporter:
                 self.left_out.append(f"{where}: an overload (state files key functions by name)")
             elif not function.body:
                 self.left_out.append(f"{where}: a SQL-standard body (BEGIN ATOMIC), which state files cannot hold")
+            elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
+                self.left_out.append(f"{where}: SET {', '.join(odd)}, a parameter name state files cannot hold")
             else:
                 declared[function.name] = _function(function)
         return declared
@@ -1086,8 +1089,29 @@ def _function(function: Function) -> dict[str, Any]:
         spec["strict"] = True
     if function.security_definer:
         spec["security_definer"] = True
+    spec.update(_function_options(function))
     spec["body"] = function.body
     return spec
+
+
+def _function_options(function: Function) -> dict[str, Any]:
+    """PARALLEL, LEAKPROOF, COST, ROWS and SET clauses, each only where it is not PostgreSQL's default."""
+    spec: dict[str, Any] = {}
+    if function.parallel != "unsafe":
+        spec["parallel"] = function.parallel
+    if function.leakproof:
+        spec["leakproof"] = True
+    if function.cost != (1 if function.language in LIBRARY_LANGUAGES else 100):
+        spec["cost"] = _number(function.cost)
+    if function.returns_set and function.rows != 1000:
+        spec["rows"] = _number(function.rows)
+    if function.settings:
+        spec["set"] = {name: setting_value_sql(name, value) for name, value in function.settings.items()}
+    return spec
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
 
 
 def _parse_index(index: Index) -> IndexSpec | None:

@@ -320,6 +320,37 @@ def check_language(text: str) -> None:
         )
 
 
+_SETTING_NUMBER = re.compile(r"^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][0-9]+)?$")
+
+
+def check_setting_value(text: str) -> None:
+    """A configuration value as after `SET name =`: names, numbers and 'strings', separated by commas.
+
+    `SET search_path = pg_catalog, public` sets two schemas; `'pg_catalog, public'` would be one schema
+    with a comma in its name, which is why the value is SQL and not a plain string.
+    """
+    found = _not_empty(text, "setting value")
+    expect_value = True
+    for i, token in enumerate(found):
+        if not expect_value:
+            if token.kind != ",":
+                raise FragmentError(
+                    f"a setting value is names, numbers or 'strings' separated by commas; {token.text!r} "
+                    "does not belong (write a value such as 64MB as the string '64MB')"
+                )
+        elif token.kind == "number" and not _SETTING_NUMBER.match(token.text):
+            raise FragmentError(f"{token.text!r} is not a number; write it as the string '{token.text}'")
+        elif token.kind == "op" and token.text in ("-", "+"):
+            if i + 1 >= len(found) or found[i + 1].kind != "number":
+                raise FragmentError(f"{token.text!r} must be the sign of a number")
+            continue
+        elif token.kind not in ("word", "quoted", "string", "number"):
+            raise FragmentError(f"a setting value is names, numbers or 'strings'; {token.text!r} is none of them")
+        expect_value = not expect_value
+    if expect_value:
+        raise FragmentError("a setting value must not end with a comma")
+
+
 def check_name(text: str, what: str) -> None:
     """A bare SQL name (index method, operator class): letters, digits and _ only."""
     if not _PLAIN_WORD.match(text):

@@ -53,6 +53,7 @@ QUERY_KINDS = (
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
 _VOLATILITY = {"v": "volatile", "s": "stable", "i": "immutable"}
 _IDENTITY = {"a": "always", "d": "by default"}
+_PARALLEL = {"s": "safe", "r": "restricted", "u": "unsafe"}
 
 
 @cache
@@ -96,6 +97,12 @@ def search_path(schemas: list[str], extension_schemas: list[str]) -> str:
         if name not in ordered:
             ordered.append(name)
     return ", ".join(quote_ident(name) for name in ordered)
+
+
+def function_settings(proconfig: list[str]) -> dict[str, str]:
+    """pg_proc.proconfig (`{"search_path=pg_catalog, public"}`) as parameter -> value."""
+    pairs = (entry.partition("=") for entry in proconfig)
+    return {name: value for name, _, value in pairs}
 
 
 def _split_on_table(definition: str, qualified_table: str) -> tuple[str, str]:
@@ -178,6 +185,11 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             volatility=cast(Any, _VOLATILITY[r["volatility"]]),
             strict=r["strict"],
             security_definer=r["security_definer"],
+            parallel=cast(Any, _PARALLEL[r["parallel"]]),
+            leakproof=r["leakproof"],
+            cost=float(r["cost"]),
+            rows=float(r["rows"]),
+            settings=function_settings(r["settings"]),
         )
         db.functions[function_key(schema, fn.name, fn.identity_arguments)] = fn
 

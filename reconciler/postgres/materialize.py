@@ -22,6 +22,7 @@ from reconciler.postgres.spec import (
     ColumnSpec,
     DatabaseSpec,
     ForeignKeySpec,
+    FunctionSpec,
     IndexSpec,
     Reference,
     TableSpec,
@@ -107,6 +108,33 @@ def trigger_clause(trig: TriggerSpec) -> tuple[str, str]:
     args = ", ".join(quote_literal(a) for a in trig.arguments)
     tail += f" EXECUTE FUNCTION {quote_ident(trig.function)}({args})"
     return head, tail
+
+
+def setting_sql(value: str | int | float | bool) -> str:
+    """A `set:` value after `SET name =`: strings are SQL as written (validate checked them), the rest literals."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def function_statement(qualified: str, fn: FunctionSpec, path: SourcePath) -> SourcedStatement:
+    """CREATE FUNCTION with every option the state file declares, and where each clause starts (for errors)."""
+    sql = f"CREATE FUNCTION {qualified}({fn.arguments}) RETURNS {fn.returns} LANGUAGE {fn.language}"
+    sql += f" {fn.volatility.upper()}" + (" STRICT" if fn.strict else "")
+    sql += (" SECURITY DEFINER" if fn.security_definer else "") + f" PARALLEL {fn.parallel.upper()}"
+    parts: list[tuple[int, SourcePath]] = []
+    if fn.leakproof:
+        parts.append((len(sql), (*path, "leakproof")))
+        sql += " LEAKPROOF"
+    for key, number in (("cost", fn.cost), ("rows", fn.rows)):
+        if number is not None:
+            parts.append((len(sql), (*path, key)))
+            sql += f" {key.upper()} {number}"
+    for name, value in fn.settings.items():
+        parts.append((len(sql), (*path, "set", name)))
+        sql += f" SET {name} = {setting_sql(value)}"
+    parts.append((len(sql), path))
+    return SourcedStatement(sql + f" AS {dollar_quote(fn.body)}", path, tuple(parts))
 
 
 def view_query(view: ViewSpec) -> str:
@@ -217,14 +245,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             sql += f" CACHE {seq.cache}" + (" CYCLE" if seq.cycle else " NO CYCLE")
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
         for name, fn in schema.functions.items():
-            yield SourcedStatement(
-                f"CREATE FUNCTION {qualify(physical, name)}({fn.arguments}) RETURNS {fn.returns}"
-                f" LANGUAGE {fn.language} {fn.volatility.upper()}"
-                + (" STRICT" if fn.strict else "")
-                + (" SECURITY DEFINER" if fn.security_definer else "")
-                + f" AS {dollar_quote(fn.body)}",
-                ("schemas", logical, "functions", name),
-            )
+            yield function_statement(qualify(physical, name), fn, ("schemas", logical, "functions", name))
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

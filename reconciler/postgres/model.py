@@ -114,6 +114,19 @@ class Function(Node):
     volatility: Literal["volatile", "stable", "immutable"] = "volatile"
     strict: bool = False
     security_definer: bool = False
+    parallel: Literal["safe", "restricted", "unsafe"] = "unsafe"
+    leakproof: bool = False
+    cost: float = Field(default=100.0, description="procost: estimated cost per call, in cpu_operator_cost units.")
+    rows: float = Field(default=0.0, description="prorows: estimated rows of a set-returning function (0 otherwise).")
+    settings: dict[str, str] = Field(
+        default_factory=dict,
+        description="proconfig: each SET clause, parameter -> value as PostgreSQL stores it ('pg_catalog, public').",
+    )
+
+    @property
+    def returns_set(self) -> bool:
+        """True for SETOF and TABLE functions, the only ones ROWS applies to."""
+        return self.returns.startswith(("SETOF ", "TABLE("))
 
 
 class View(Node):

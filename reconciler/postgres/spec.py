@@ -211,8 +211,22 @@ class SequenceSpec(Strict):
     cycle: bool = False
 
 
+# A configuration parameter as SET names it: `search_path`, `work_mem`, `myapp.tenant` (validate checks the value).
+SETTING_NAME = r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)*$"
+SettingName = Annotated[str, Field(pattern=SETTING_NAME, max_length=IDENTIFIER_MAX * 2 + 1)]
+# SQL text as after `SET name =` (`pg_catalog, public`, `'64MB'`), or a number or boolean.
+SettingValue = bool | int | float | str
+
+
 class FunctionSpec(Strict):
-    """A function; `arguments` is the SQL argument list, e.g. `a integer, b text DEFAULT ''`."""
+    """A function; `arguments` is the SQL argument list, e.g. `a integer, b text DEFAULT ''`.
+
+    Every attribute PostgreSQL keeps for a function is declared here, so drift
+    can see each of them: a SECURITY DEFINER function that loses its
+    `SET search_path` runs with its caller's search_path.
+    `cost` and `rows` left out mean PostgreSQL's defaults (100, or 1 for C
+    functions; 1000 rows for set-returning functions).
+    """
 
     arguments: str = ""
     returns: str = Field(min_length=1)
@@ -221,6 +235,32 @@ class FunctionSpec(Strict):
     volatility: Literal["volatile", "stable", "immutable"] = "volatile"
     strict: bool = False
     security_definer: bool = False
+    parallel: Literal["safe", "restricted", "unsafe"] = Field(
+        default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
+    )
+    leakproof: bool = False
+    cost: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    rows: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    settings: dict[SettingName, SettingValue] = Field(
+        default_factory=dict,
+        alias="set",
+        description="SET clauses: configuration parameter -> value, as SQL after `SET name =`.",
+    )
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("settings")
+    @classmethod
+    def _distinct_settings(cls, value: dict[str, SettingValue]) -> dict[str, SettingValue]:
+        seen: dict[str, str] = {}
+        for name in value:
+            if name.lower() in seen:
+                raise ValueError(f"{name!r} and {seen[name.lower()]!r} name the same parameter (names ignore case)")
+            seen[name.lower()] = name
+        return value
 
 
 class ViewSpec(Strict):

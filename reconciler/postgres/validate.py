@@ -147,6 +147,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         check((*path, "arguments"), fn.arguments, fragments.check_arguments)
         check((*path, "returns"), fn.returns, fragments.check_returns)
         check((*path, "language"), fn.language, fragments.check_language)
+        for setting, value in fn.settings.items():
+            if isinstance(value, str):
+                check((*path, "set", setting), value, fragments.check_setting_value)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
     for table_name, table in schema.tables.items():

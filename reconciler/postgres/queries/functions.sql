@@ -1,10 +1,15 @@
--- Plain functions (not aggregates or procedures), by signature; extension-owned ones are skipped.
+-- Plain functions (not aggregates or procedures), by signature, with every option they carry;
+-- extension-owned ones are skipped.
 SELECT n.nspname AS schema_name, p.proname AS name,
        pg_get_function_identity_arguments(p.oid) AS identity_arguments,
        pg_get_function_arguments(p.oid) AS arguments,
        pg_get_function_result(p.oid) AS returns,
        l.lanname AS language, p.prosrc AS body,
-       p.provolatile AS volatility, p.proisstrict AS strict, p.prosecdef AS security_definer
+       p.provolatile AS volatility, p.proisstrict AS strict, p.prosecdef AS security_definer,
+       p.proparallel AS parallel, p.proleakproof AS leakproof,
+       -- float4 as text: its shortest exact spelling (0.1, not 0.10000000149011612)
+       p.procost::text AS cost, p.prorows::text AS rows,
+       coalesce(p.proconfig, '{}') AS settings
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
