@@ -937,9 +937,17 @@ class DatabaseExporter:
 
     def trigger(self, table: Table, trigger: Trigger, functions: Mapping[str, Any]) -> dict[str, Any] | None:
         where = f"{_display(table)}: trigger {trigger.name}"
-        parsed = _parse_trigger(trigger)
-        if parsed is None or trigger_clause(parsed) != (trigger.timing_events, trigger.body):
+        read = _parse_trigger(trigger)
+        if read is None or trigger_clause(*read) != (trigger.timing_events, trigger.body):
             self.left_out.append(f"{where} ({trigger.timing_events} {trigger.body})")
+            return None
+        parsed, function_schema = read
+        # Qualified only when a same-named function earlier on the search_path hides it; the planner
+        # names the function in the trigger's own schema, so it is found there again.
+        if function_schema not in (None, table.schema_name):
+            self.left_out.append(
+                f"{where}: its function {function_schema}.{parsed.function}() is not declared in {table.schema_name}"
+            )
             return None
         if functions.get(parsed.function, {}).get("returns") != "trigger":
             # validate wants the trigger's function declared next to it (not in another schema or an extension)
@@ -1154,11 +1162,39 @@ def _parse_index(index: Index) -> IndexSpec | None:
 
 _TRIGGER_HEAD = re.compile(r"^(?P<timing>BEFORE|AFTER|INSTEAD OF) (?P<events>.+)$", re.DOTALL)
 _TRIGGER_BODY = re.compile(r"^FOR EACH (?P<each>ROW|STATEMENT) (?P<rest>.+)$", re.DOTALL)
-_TRIGGER_CALL = re.compile(r"^EXECUTE FUNCTION (?P<function>[a-z_][a-z0-9_$]*)\((?P<arguments>.*)\)$", re.DOTALL)
 
 
-def _parse_trigger(trigger: Trigger) -> TriggerSpec | None:
-    """A trigger's catalog text as a TriggerSpec (the WHEN expression verbatim), or None if it says more."""
+class TriggerCall(NamedTuple):
+    """`EXECUTE FUNCTION [schema.]name(arguments)` as pg_get_triggerdef prints it; names unquoted."""
+
+    schema: str | None
+    function: str
+    arguments: str
+
+
+def _trigger_call(text: str) -> TriggerCall | None:
+    """The function a trigger executes, its name quoted or not and qualified when the search_path needs it."""
+    tokens = tokenize(text)
+    if [t.text for t in tokens[:2]] != ["EXECUTE", "FUNCTION"]:
+        return None
+    names: list[str] = []
+    i = 2
+    while i < len(tokens) and tokens[i].kind in ("word", "quoted") and len(names) < 2:
+        names.append(unquote(tokens[i].text))
+        i += 1
+        if i < len(tokens) and tokens[i].text == "." and tokens[i].kind == "punct":
+            i += 1
+        else:
+            break
+    if not names or i >= len(tokens) or tokens[i].text != "(" or _closing(tokens, i) != len(tokens) - 1:
+        return None
+    arguments = text[tokens[i].end : tokens[-1].start]
+    return TriggerCall(names[0] if len(names) == 2 else None, names[-1], arguments)
+
+
+def _parse_trigger(trigger: Trigger) -> tuple[TriggerSpec, str | None] | None:
+    """A trigger's catalog text as a TriggerSpec (the WHEN expression verbatim) and the schema its function
+    is qualified with (None when unqualified), or None if the text says more than a TriggerSpec holds."""
     head, body = _TRIGGER_HEAD.match(trigger.timing_events), _TRIGGER_BODY.match(trigger.body)
     if head is None or body is None:
         return None
@@ -1180,26 +1216,27 @@ def _parse_trigger(trigger: Trigger) -> TriggerSpec | None:
             return None
         when = rest[tokens[1].end : tokens[close].start]
         rest = rest[tokens[close].end :].strip()
-    call = _TRIGGER_CALL.match(rest)
+    call = _trigger_call(rest)
     if call is None:
         return None
     arguments: list[str] = []
-    for argument in split_top_level(call["arguments"]):
+    for argument in split_top_level(call.arguments):
         if not (argument.startswith("'") and argument.endswith("'")):
             return None
         arguments.append(argument[1:-1].replace("''", "'"))
     try:
-        return TriggerSpec.model_validate(
+        spec = TriggerSpec.model_validate(
             {
                 "timing": head["timing"].lower(),
                 "events": events,
                 "update_of": update_of,
                 "for_each": body["each"].lower(),
                 "when": when,
-                "function": call["function"],
+                "function": call.function,
                 "arguments": arguments,
             }
         )
+        return spec, call.schema
     except ValueError:
         return None
 

@@ -93,8 +93,13 @@ def index_clause(index: IndexSpec) -> str:
     return sql
 
 
-def trigger_clause(trig: TriggerSpec) -> tuple[str, str]:
-    """The parts of CREATE TRIGGER before and after `ON <table>`."""
+def trigger_clause(trig: TriggerSpec, schema: str | None = None) -> tuple[str, str]:
+    """The parts of CREATE TRIGGER before and after `ON <table>`.
+
+    With `schema` (the table's), the function is named in it: validate wants the function declared next
+    to its table, and an unqualified name would find a same-named function of a schema earlier on the
+    search_path instead.
+    """
     events = []
     for event in trig.events:
         if event == "update" and trig.update_of:
@@ -106,7 +111,8 @@ def trigger_clause(trig: TriggerSpec) -> tuple[str, str]:
     if trig.when:
         tail += f" WHEN ({trig.when})"
     args = ", ".join(quote_literal(a) for a in trig.arguments)
-    tail += f" EXECUTE FUNCTION {quote_ident(trig.function)}({args})"
+    function = quote_ident(trig.function) if schema is None else qualify(schema, trig.function)
+    tail += f" EXECUTE FUNCTION {function}({args})"
     return head, tail
 
 
@@ -293,8 +299,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             )
         for name, table in schema.tables.items():
             for trigger_name, trig in table.triggers.items():
-                head, tail = trigger_clause(trig)
+                head, tail = trigger_clause(trig, logical)
                 sources.triggers[(logical, name, trigger_name)] = f"{head} ON {{table}} {tail}"
+                head, tail = trigger_clause(trig, physical)
                 sql = f"CREATE TRIGGER {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
                 yield SourcedStatement(sql, ("schemas", logical, "tables", name, "triggers", trigger_name))
 

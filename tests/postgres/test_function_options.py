@@ -158,6 +158,19 @@ CREATE FUNCTION secret_count() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFIN
 CREATE FUNCTION pairs() RETURNS TABLE (a integer, b text) LANGUAGE sql LEAKPROOF ROWS 7 AS 'SELECT 1, ''x''';
 """
 
+# pg_get_triggerdef quotes a function name that needs it, and qualifies one that a same-named
+# function earlier on the search_path (public before app) hides.
+TRIGGERS_BY_HAND = """
+CREATE SCHEMA app;
+CREATE FUNCTION "Bump V"() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.v = NEW.v + 1; RETURN NEW; END$$;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$;
+CREATE TABLE counters (id integer PRIMARY KEY, v integer NOT NULL DEFAULT 0);
+CREATE TRIGGER counters_bump BEFORE UPDATE ON counters FOR EACH ROW EXECUTE FUNCTION "Bump V"();
+CREATE TABLE app.events (id integer PRIMARY KEY);
+CREATE TRIGGER events_touch AFTER INSERT ON app.events FOR EACH ROW EXECUTE FUNCTION app.touch();
+"""
+
 
 def export_hand_written(cli: Cli, pg_url: str, dbname: str, tmp_path: Path, ddl: str) -> dict[str, Any]:
     """Create the database from `ddl`, export it, and check that planning against the export is empty."""
@@ -188,6 +201,12 @@ def test_every_function_option_exports(cli: Cli, pg_url: str, dbname: str, tmp_p
     }
     assert functions["pairs"]["leakproof"] is True
     assert functions["pairs"]["rows"] == 7
+
+
+def test_quoted_and_qualified_trigger_functions_export(cli: Cli, pg_url: str, dbname: str, tmp_path: Path) -> None:
+    schemas = export_hand_written(cli, pg_url, dbname, tmp_path, TRIGGERS_BY_HAND)["schemas"]
+    assert schemas["public"]["tables"]["counters"]["triggers"]["counters_bump"]["function"] == "Bump V"
+    assert schemas["app"]["tables"]["events"]["triggers"]["events_touch"]["function"] == "touch"
 
 
 BAD_SETTINGS = [
