@@ -12,7 +12,7 @@ from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
 from reconciler.postgres.connection import connect, existing_databases
-from reconciler.postgres.differ import diff
+from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.model import Database
@@ -35,6 +35,7 @@ class DatabasePlan:
 
     changes: list[Change]
     live_digest: str
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -156,6 +157,7 @@ class PostgresBackend:
             planned = self._plan_database(url, db, db.spec.database in existing)
             result.contexts[f"{NAME}:{db.spec.database}"] = {**db.context(), LIVE_DIGEST: [planned.live_digest]}
             result.changes += planned.changes
+            result.warnings += planned.warnings
         return result
 
     def _plan_database(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
@@ -176,7 +178,7 @@ class PostgresBackend:
                     self._check_versions(conn, scratch_conn)
                     desired, staged = normalize(scratch_conn, db.spec, locate, self.stats, db.seeds)
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
-        return DatabasePlan(diff(desired, live) + seed_plan.changes, live_digest(live))
+        return DatabasePlan(diff(desired, live) + seed_plan.changes, live_digest(live), security_warnings(desired))
 
     def _check_versions(self, target: psycopg.Connection[Any], scratch: psycopg.Connection[Any]) -> None:
         """Normalized forms follow the server's major version: a scratch server of another one gives false drift."""

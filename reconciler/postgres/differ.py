@@ -461,6 +461,22 @@ def _loses_search_path(want: Function, have: Function) -> bool:
     return want.security_definer and _has_search_path(have) and not _has_search_path(want)
 
 
+def security_warnings(desired: Database) -> list[str]:
+    """SECURITY DEFINER functions declared without `set: {search_path: ...}`.
+
+    Such a function runs with its owner's rights but its caller's search_path: a caller who can
+    create objects in any schema on that path can make it call their own operator or function.
+    """
+    base = f"{BACKEND}.{desired.name}"
+    return [
+        f"{base}.function.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments}) is SECURITY DEFINER "
+        "without a search_path: it resolves names with its caller's search_path. Declare "
+        "set: {search_path: ...} listing only schemas untrusted users cannot write, pg_temp last."
+        for fn in desired.functions.values()
+        if fn.security_definer and not _has_search_path(fn)
+    ]
+
+
 def _column_add_hazards(col: Column) -> list[Hazard]:
     hazards = []
     if col.identity or (col.default and _VOLATILE_DEFAULT.search(col.default)):

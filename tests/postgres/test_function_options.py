@@ -138,6 +138,17 @@ def test_a_new_body_keeps_every_option(cli: Cli, state: StateDir, pg_url: str, d
     plan_is_empty(cli, state.root)
 
 
+def test_security_definer_without_search_path_is_a_warning(cli: Cli, state: StateDir, dbname: str) -> None:
+    state.write(OPTIONS.replace("          search_path: pg_catalog, public\n", ""))
+    assert cli("plan", "--state", state.root) == 0, cli.out + cli.err
+    assert (
+        f"warning: postgres.{dbname}.function.lookup_owner(item integer) is SECURITY DEFINER without a search_path"
+    ) in cli.out
+    state.write(OPTIONS)
+    assert cli("plan", "--state", state.root) == 0, cli.out + cli.err
+    assert "warning:" not in cli.out
+
+
 def test_dropping_search_path_from_a_security_definer_function_is_a_hazard(
     cli: Cli, state: StateDir, pg_url: str
 ) -> None:
