@@ -97,33 +97,35 @@ def _skip_block_comment(text: str, i: int) -> int:
     raise FragmentError("a /* comment is not closed")
 
 
-def _skip_string(text: str, i: int, backslash: bool) -> int:
-    """Index after a '...' constant whose opening quote is at i ('' doubles a quote; E'' also takes \\')."""
+def _skip_quoted(text: str, i: int, quote: str, backslash: bool = False) -> int:
+    """Index after a '...' constant or "..." name whose opening quote is at i.
+
+    A doubled quote stands for itself; in E'...' constants a backslash escapes
+    the next character too.
+    """
     i += 1
     while i < len(text):
-        char = text[i]
-        if backslash and char == "\\":
-            i += 2
-            continue
-        if char == "'":
-            if text.startswith("''", i):
-                i += 2
-                continue
+        if (backslash and text[i] == "\\") or text.startswith(quote * 2, i):
+            i += 2  # an escaped character, or a doubled quote
+        elif text[i] == quote:
             return i + 1
-        i += 1
-    raise FragmentError("a string constant is not closed")
+        else:
+            i += 1
+    raise FragmentError("a string constant is not closed" if quote == "'" else "a quoted identifier is not closed")
 
 
-def _skip_quoted_identifier(text: str, i: int) -> int:
-    i += 1
-    while i < len(text):
-        if text[i] == '"':
-            if text.startswith('""', i):
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    raise FragmentError("a quoted identifier is not closed")
+# Prefixes of '...' constants: E'' (backslash escapes), B'' and X'' (bits), N'' (national), U&'' (Unicode escapes).
+_STRING_PREFIXES = (("e", True), ("b", False), ("x", False), ("n", False), ("u&", False))
+
+
+def _string_prefix(text: str, i: int) -> tuple[int, bool] | None:
+    """(length of the prefix, backslash escapes) when a '...' constant starts at i."""
+    if text.startswith("'", i):
+        return 0, False
+    for prefix, backslash in _STRING_PREFIXES:
+        if text[i : i + len(prefix)].lower() == prefix and text.startswith("'", i + len(prefix)):
+            return len(prefix), backslash
+    return None
 
 
 def tokens(text: str, *, comments: bool = False) -> list[Token]:
@@ -142,28 +144,13 @@ def tokens(text: str, *, comments: bool = False) -> list[Token]:
             if not comments:
                 raise FragmentError("comments are not allowed here")
             i = _line_end(text, i) if text.startswith("--", i) else _skip_block_comment(text, i)
-        elif char == "'":
-            end = _skip_string(text, i, backslash=False)
+        elif (prefix := _string_prefix(text, i)) is not None:
+            length, backslash = prefix
+            end = _skip_quoted(text, i + length, "'", backslash)
             found.append(Token("string", text[i:end], i))
             i = end
-        elif char in "eE" and text.startswith("'", i + 1):
-            end = _skip_string(text, i + 1, backslash=True)
-            found.append(Token("string", text[i:end], i))
-            i = end
-        elif char in "bBxXnN" and text.startswith("'", i + 1):
-            end = _skip_string(text, i + 1, backslash=False)
-            found.append(Token("string", text[i:end], i))
-            i = end
-        elif char in "uU" and text.startswith("&'", i + 1):
-            end = _skip_string(text, i + 2, backslash=False)
-            found.append(Token("string", text[i:end], i))
-            i = end
-        elif char in "uU" and text.startswith('&"', i + 1):
-            end = _skip_quoted_identifier(text, i + 2)
-            found.append(Token("quoted", text[i:end], i))
-            i = end
-        elif char == '"':
-            end = _skip_quoted_identifier(text, i)
+        elif char == '"' or (char in "uU" and text.startswith('&"', i + 1)):
+            end = _skip_quoted(text, i if char == '"' else i + 2, '"')
             found.append(Token("quoted", text[i:end], i))
             i = end
         elif char == "$" and (match := _DOLLAR_TAG.match(text, i)):

@@ -10,16 +10,7 @@ import pytest
 
 from reconciler.postgres.executor import ADVISORY_LOCK_NAMESPACE
 from tests.conftest import Cli, StateDir, sql
-
-ITEMS = """
-schemas:
-  public:
-    tables:
-      items:
-        columns:
-          id: {type: serial, primary_key: true}
-          name: varchar(50)
-"""
+from tests.postgres.states import ITEMS
 
 
 def applied(cli: Cli, state: StateDir, body: str = ITEMS) -> None:

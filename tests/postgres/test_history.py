@@ -10,16 +10,7 @@ from typing import Any, cast
 import pytest
 
 from tests.conftest import Cli, StateDir, sql
-
-ITEMS = """
-schemas:
-  public:
-    tables:
-      items:
-        columns:
-          id: {type: serial, primary_key: true}
-          name: varchar(50)
-"""
+from tests.postgres.states import ITEMS
 
 
 def records(url: str, db: str) -> list[dict[str, Any]]:

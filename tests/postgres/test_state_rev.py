@@ -6,16 +6,9 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import Cli, StateDir, sql
+from tests.postgres.states import ITEMS
 
-V1 = """
-schemas:
-  public:
-    tables:
-      items:
-        columns:
-          id: {type: serial, primary_key: true}
-          name: varchar(50)
-"""
+V1 = ITEMS
 V2 = V1 + "          note: text\n"
 
 
