@@ -1,14 +1,18 @@
 """YAML loading that remembers where every value came from.
 
-PyYAML forgets line numbers once it builds Python objects, and silently keeps
-the last of two duplicate keys. Both are bad for a tool whose errors must name
-file, line and field, so this module composes the node tree itself, records
-the line of every mapping key and sequence item by its path, and rejects
-duplicate keys.
+PyYAML forgets line numbers once it builds Python objects, silently keeps the
+last of two duplicate keys, and expands aliases without limit. This tool's
+errors must name file, line and field, and state files arrive in pull requests,
+so this module reads the file under a size limit, insists on UTF-8, and builds
+values from parse events itself (yaml_build.py): it records the line of every
+mapping key and sequence item by its path, rejects duplicate keys, and bounds
+alias expansion and nesting.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +21,14 @@ from typing import Any
 import yaml
 
 from reconciler.errors import StateError, StateIssue
+from reconciler.state.yaml_build import Builder, PathKey, Refused
 
-PathKey = tuple[str | int, ...]
-
-# libyaml's parser is ~20x faster than the pure-Python one and gives the same nodes and marks.
+# libyaml's parser is ~20x faster than the pure-Python one and gives the same events and marks.
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# The 100,000-row seed benchmark (bench/seeds.py) is about 11 MB; 64 MiB leaves room for wider rows
+# while refusing, before reading, a file no one writes by hand.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def _printable(text: str) -> str:
@@ -59,48 +66,6 @@ class SourceDocument:
     source: SourceMap
 
 
-def _construct(
-    loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, source: SourceMap, issues: list[StateIssue]
-) -> Any:
-    source.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.ScalarNode):
-        # The composer already resolved the tag; calling its constructor directly skips
-        # construct_object's bookkeeping, which dominated the load of large seed files.
-        return loader.yaml_constructors[node.tag](loader, node)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = (
-                loader.yaml_constructors[key_node.tag](loader, key_node)
-                if isinstance(key_node, yaml.ScalarNode)
-                else None
-            )
-            if not isinstance(key, (str, int, float, bool)):
-                issues.append(
-                    StateIssue(source.file, key_node.start_mark.line + 1, None, "mapping keys must be scalars")
-                )
-                continue
-            key = str(key) if not isinstance(key, str) else key
-            child = (*path, key)
-            if key in result:
-                first = source.lines.get(child)
-                issues.append(
-                    StateIssue(
-                        source.file,
-                        key_node.start_mark.line + 1,
-                        ".".join(str(p) for p in child),
-                        f"duplicate key {key!r} (first defined on line {first})",
-                    )
-                )
-                continue
-            source.lines[child] = key_node.start_mark.line + 1
-            result[key] = _construct(loader, value_node, child, source, issues)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, (*path, index), source, issues) for index, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
-
-
 def display_path(path: Path, state_dir: Path) -> str:
     """How errors name a state file: from the state directory's own name down (`state/postgres/x.yaml`)."""
     try:
@@ -109,20 +74,41 @@ def display_path(path: Path, state_dir: Path) -> str:
         return str(path)
 
 
-def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
-    """Parse one YAML file; raise StateError naming file and line for any syntax problem."""
-    name = display_name or str(path)
-    source = SourceMap(name)
+def _size_issue(name: str, size: str) -> StateIssue:
+    return StateIssue(
+        name, None, None, f"the file is {size}; a state file may be at most {MAX_FILE_BYTES:,} bytes (64 MiB)"
+    )
+
+
+def _read_text(path: Path, name: str) -> str:
+    """The file's text: refused before reading when too large, and refused unless it is UTF-8 text."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise StateError([_size_issue(name, f"{size:,} bytes")])
+            # st_size is 0 for pipes and devices; never read more than the limit allows.
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise StateError([StateIssue(name, None, None, f"cannot read file: {exc.strerror}")]) from exc
-    loader = Loader(text)
-    issues: list[StateIssue] = []
+    if len(raw) > MAX_FILE_BYTES:
+        raise StateError([_size_issue(name, f"more than {MAX_FILE_BYTES:,} bytes")])
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise StateError([StateIssue(name, line, None, f"not a text file (NUL byte at byte {nul}); save it as UTF-8")])
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        node = loader.get_single_node()
-        data = {} if node is None else _construct(loader, node, (), source, issues)
-    except yaml.MarkedYAMLError as exc:
+        return raw[skip:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = skip + exc.start
+        line = raw.count(b"\n", 0, offset) + 1
+        raise StateError([StateIssue(name, line, None, f"not UTF-8 (byte {offset}); save it as UTF-8")]) from None
+
+
+def _syntax_issue(name: str, text: str, exc: yaml.YAMLError) -> StateIssue:
+    """A parser or reader error as an issue with the line it happened on."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         message = exc.problem or "invalid YAML"
@@ -130,9 +116,36 @@ def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
             message += f" ({exc.context.removeprefix('while ')} that starts on line {exc.context_mark.line + 1})"
         elif exc.context:
             message += f" ({exc.context})"
-        raise StateError([StateIssue(name, line, None, f"invalid YAML: {message}")]) from exc
+        return StateIssue(name, line, None, f"invalid YAML: {message}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml counts the position in bytes of the UTF-8 text.
+        line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
+        return StateIssue(
+            name, line, None, f"invalid YAML: character #x{exc.character:04x} is not allowed ({exc.reason})"
+        )
+    return StateIssue(name, None, None, f"invalid YAML: {exc}")
+
+
+def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
+    """Parse one YAML file into a mapping; raise StateError naming file and line for any problem.
+
+    Hostile files end here as located issues: too large, not UTF-8, syntax errors,
+    alias bombs, deep nesting, tags outside plain data, several documents, a top
+    level that is not a mapping, duplicate or non-scalar keys.
+    """
+    name = display_name or str(path)
+    source = SourceMap(name)
+    text = _read_text(path, name)
+    loader = Loader(text)
+    builder = Builder(loader, name)
+    try:
+        data = builder.document(source.lines)
+    except Refused as exc:
+        raise StateError([*builder.issues, exc.issue]) from None
+    except yaml.YAMLError as exc:
+        raise StateError([*builder.issues, _syntax_issue(name, text, exc)]) from None
     finally:
         loader.dispose()
-    if issues:
-        raise StateError(issues)
+    if builder.issues:
+        raise StateError(builder.issues)
     return SourceDocument(data, source)
