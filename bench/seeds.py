@@ -2,7 +2,8 @@
 
 Prints, per size: the plan time against an empty table (all inserts), the
 apply time, the no-op plan time once applied (rows in YAML, and the same rows
-in a CSV file named by `rows_from`), the plan time after 1% of the rows were
+in a CSV file named by `rows_from`; above 20,000 rows only CSV, since a YAML
+file may hold about 500,000 values), the plan time after 1% of the rows were
 edited, and a floor measured in the same run: reading the table once with
 `COPY ... TO STDOUT`, the least any tool pays to compare the rows.
 
@@ -52,6 +53,9 @@ def seeds(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+YAML_ROWS_MAX = 20_000
+
+
 def seeds_csv(rows: int) -> str:
     lines = ["code,name,price,active,attrs"]
     lines += [
@@ -82,7 +86,14 @@ def measure(rows: int, url: str) -> dict[str, float]:
         backend = PostgresBackend(state)
         schema_plan = backend.plan(state)
         backend.apply(schema_plan.changes, schema_plan.contexts, ApplyOptions())
-        (state / "seeds" / db / "items.yaml").write_text(seeds(rows))
+        # YAML row lists are bounded by the loader's value budget (about 30,000 rows of this shape); larger
+        # sets are measured from CSV only, as users must keep them.
+        use_yaml = rows <= YAML_ROWS_MAX
+        if use_yaml:
+            (state / "seeds" / db / "items.yaml").write_text(seeds(rows))
+        else:
+            (state / "seeds" / db / "items.yaml").write_text("table: items\nkey: [code]\nrows_from: items.csv\n")
+            (state / "seeds" / db / "items.csv").write_text(seeds_csv(rows))
 
         insert_plan, changes, backend = timed_plan(state)
         full = backend.plan(state)
@@ -92,12 +103,14 @@ def measure(rows: int, url: str) -> dict[str, float]:
 
         noop_plan, leftover, _ = timed_plan(state)
         assert leftover == 0, f"not converged: {leftover} changes left"
-        yaml_file = (state / "seeds" / db / "items.yaml").read_text()
-        (state / "seeds" / db / "items.yaml").write_text("table: items\nkey: [code]\nrows_from: items.csv\n")
-        (state / "seeds" / db / "items.csv").write_text(seeds_csv(rows))
+        if use_yaml:
+            yaml_file = (state / "seeds" / db / "items.yaml").read_text()
+            (state / "seeds" / db / "items.yaml").write_text("table: items\nkey: [code]\nrows_from: items.csv\n")
+            (state / "seeds" / db / "items.csv").write_text(seeds_csv(rows))
         noop_csv, leftover, _ = timed_plan(state)
         assert leftover == 0, f"the CSV rows plan {leftover} changes"
-        (state / "seeds" / db / "items.yaml").write_text(yaml_file)
+        if use_yaml:
+            (state / "seeds" / db / "items.yaml").write_text(yaml_file)
         with psycopg.connect(url + db, autocommit=True) as conn:
             started = time.perf_counter()
             with conn.cursor().copy("COPY items TO STDOUT") as copy:
@@ -113,7 +126,7 @@ def measure(rows: int, url: str) -> dict[str, float]:
             "changes": changes,
             "insert_plan": insert_plan,
             "apply": apply_seconds,
-            "noop_plan": noop_plan,
+            "noop_plan": noop_plan if use_yaml else float("nan"),
             "noop_csv": noop_csv,
             "floor": floor,
             "edited": edited,

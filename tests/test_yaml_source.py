@@ -279,8 +279,29 @@ print("exit", code, "maxrss_kib", resource.getrusage(resource.RUSAGE_SELF).ru_ma
         (merge_bomb(), f"state/postgres/x.yaml:6: {LIMIT}"),
         (at_the_alias_limit(), "state/postgres/x.yaml:2: a0: unknown field"),
         ("a: " + "[" * 1_000_000 + "\n", "state/postgres/x.yaml:2: invalid YAML: exceeded maximum nesting depth"),
+        # Just under the budget: loaded whole (then refused for its meaning), still far under 300 MB.
+        ("a: [" + ", ".join(["ab"] * 490_000) + "]\n", "state/postgres/x.yaml:2: a: unknown field"),
+        # Plain values, as many as a file may hold: each one's line is kept, so the count is bounded.
+        ("a: [" + ", ".join(["ab"] * 700_000) + "]\n", "state/postgres/x.yaml:2: the file holds more values"),
+        # The same deep down: a value's path costs memory too, so deep values count for more.
+        (
+            "".join("  " * d + f"k{d}:\n" for d in range(95))
+            + "  " * 95
+            + "v: ["
+            + ", ".join(["ab"] * 499_000)
+            + "]\n",
+            "state/postgres/x.yaml:97: the file holds more values",
+        ),
     ],
-    ids=["alias-bomb", "merge-bomb", "at-the-alias-limit", "million-brackets"],
+    ids=[
+        "alias-bomb",
+        "merge-bomb",
+        "at-the-alias-limit",
+        "million-brackets",
+        "under-the-value-budget",
+        "many-values",
+        "many-deep-values",
+    ],
 )
 def test_validating_hostile_files_stays_under_300_mb(tmp_path: Path, content: str, expected: str) -> None:
     """Peak memory of a whole `reconcile validate` in its own process (2.6 GB and counting before the fix)."""

@@ -50,6 +50,12 @@ Lines = dict[PathKey, int]
 # Aliases in state files share small defaults; 100,000 values is far more than any real use
 # and costs about 30 MB. A file that writes more values than that may double itself through aliases.
 ALIAS_VALUES_LIMIT = 100_000
+# A value costs about 200 bytes here plus 8 per level of its path (its line is kept under the whole path).
+# Weighing each value by VALUE_WEIGHT + depth and allowing MAX_WEIGHT (500,000 values at depth 4) keeps
+# validating any file, however hostile or deep, under 300 MB. Large seed row sets belong in CSV files
+# (rows_from), which are read without this cost.
+VALUE_WEIGHT = 4
+MAX_WEIGHT = 4_000_000
 # State documents nest about 10 levels (Elasticsearch mappings a few dozen); each level costs
 # ~3 Python frames here, so 100 stays well clear of the interpreter's recursion limit of 1,000.
 MAX_NESTING = 100
@@ -129,6 +135,7 @@ class Builder:
     issues: list[StateIssue] = field(default_factory=list)
     written: int = 0
     expanded: int = 0
+    weight: int = 0  # values weighed by depth: see MAX_WEIGHT
     _anchors: dict[str, _Anchor] = field(default_factory=dict)
     _open_anchors: set[str] = field(default_factory=set)
     _tape: list[Item] = field(default_factory=list)
@@ -183,8 +190,15 @@ class Builder:
     def _refuse(self, line: int, message: str, path: PathKey = ()) -> None:
         raise Refused(StateIssue(self.file, line, _dotted(path), message))
 
-    def _count(self) -> None:
-        """Count one value; past the alias budget, stop before memory grows any further."""
+    def _count(self, item: Item, path: PathKey) -> None:
+        """Count one value; past the file's or the alias budget, stop before memory grows any further."""
+        self.weight += VALUE_WEIGHT + len(path)  # a value's line is kept under its whole path
+        if self.weight > MAX_WEIGHT:
+            self._refuse(
+                _line(item),
+                f"the file holds more values than a state file may (about {MAX_WEIGHT // (VALUE_WEIGHT + 4):,} "
+                "at the usual depth; memory stays bounded); keep large seed row sets in a CSV file named by rows_from",
+            )
         if not self._replays:
             self.written += 1
             return
@@ -251,7 +265,7 @@ class Builder:
             wanted = _SEQ if isinstance(item, SequenceStartEvent) else _MAP
             if item.tag not in (None, "!", wanted):
                 self._issue(item, path, f"unsupported tag {short_tag(item.tag)} (state files hold plain data)")
-            self._count()
+            self._count(item, path)
             if isinstance(item, SequenceStartEvent):
                 return self._sequence(path, lines)
             return self._mapping(path, lines)
@@ -270,7 +284,7 @@ class Builder:
 
     def _scalar(self, event: ScalarEvent, path: PathKey, lines: Lines) -> Any:
         lines.setdefault(path, _line(event))
-        self._count()
+        self._count(event, path)
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
@@ -309,7 +323,7 @@ class Builder:
         while not isinstance(key_item := self._next(), MappingEndEvent):
             key_line = _line(key_item)
             if self._is_merge_key(key_item):
-                self._count()
+                self._count(key_item, path)
                 if merge_line is not None:
                     self._duplicate(key_item, (*path, "<<"), "<<", merge_line)
                     self.node(self._next(), (*path, "<<"), {})

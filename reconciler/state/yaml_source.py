@@ -80,7 +80,7 @@ def _size_issue(name: str, size: str) -> StateIssue:
     )
 
 
-def _read_text(path: Path, name: str) -> str:
+def read_state_text(path: Path, name: str) -> str:
     """The file's text: refused before reading when too large, and refused unless it is UTF-8 text."""
     try:
         with path.open("rb") as handle:
@@ -135,7 +135,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
     """
     name = display_name or str(path)
     source = SourceMap(name)
-    text = _read_text(path, name)
+    text = read_state_text(path, name)
     loader = Loader(text)
     builder = Builder(loader, name)
     try:

@@ -22,9 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.errors import StateError, StateIssue
-from reconciler.state.yaml_source import SourceMap, display_path
-
-MAX_CSV_BYTES = 256 * 1024 * 1024
+from reconciler.state.yaml_source import SourceMap, display_path, read_state_text
 
 
 @dataclass
@@ -66,19 +64,6 @@ def _located(state_dir: Path, seed_path: Path, name: str, source: SourceMap) -> 
     if not resolved.is_file():
         raise refuse(f"{name!r} is not a file")
     return path
-
-
-def read_state_text(path: Path, shown: str) -> str:
-    """The file's UTF-8 text, refused before reading when it is too large."""
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise StateError([StateIssue(shown, None, None, f"the file is {size:,} bytes; at most {MAX_CSV_BYTES:,}")])
-    raw = path.read_bytes()
-    try:
-        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise StateError([StateIssue(shown, line, None, f"not UTF-8 (byte {exc.start}); save it as UTF-8")]) from None
 
 
 def read_csv_rows(
