@@ -282,15 +282,22 @@ def comment_on(target: str, comment: str | None) -> Statement:
 
 
 def create_table(table: Table) -> list[Statement]:
-    name = table_name(table)
-    columns = ",\n  ".join(column_definition(c) for c in table.columns.values())
-    statements = [stmt(f"CREATE TABLE {name} (\n  {columns}\n)", Phase.CREATE_TABLE)]
+    """The table with its constraints, indexes, triggers and comments."""
+    statements = create_table_columns(table)
     for constraint in table.constraints.values():
         statements += add_constraint(table, constraint)
     for index in table.indexes.values():
         statements += create_index(table, index)
     for trigger in table.triggers.values():
         statements += create_trigger(table, trigger)
+    return statements
+
+
+def create_table_columns(table: Table) -> list[Statement]:
+    """CREATE TABLE with the columns only, and the comments; what hangs off the table comes apart."""
+    name = table_name(table)
+    columns = ",\n  ".join(column_definition(c) for c in table.columns.values())
+    statements = [stmt(f"CREATE TABLE {name} (\n  {columns}\n)", Phase.CREATE_TABLE)]
     if table.comment is not None:
         statements.append(comment_on(f"TABLE {name}", table.comment))
     for col in table.columns.values():

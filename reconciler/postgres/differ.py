@@ -16,8 +16,30 @@ from pydantic import BaseModel
 
 from reconciler.changes import Action, Change, Hazard, Statement
 from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import (
+    DependencyGraph,
+    Operation,
+    Target,
+    function_id,
+    member_id,
+    object_id,
+    order,
+    split_qualified,
+    table_id,
+    table_members,
+    view_id,
+)
 from reconciler.postgres.identifiers import qualify, quote_ident
-from reconciler.postgres.model import Column, Constraint, Database, Enum, Function, Table, View
+from reconciler.postgres.model import (
+    Column,
+    Constraint,
+    Database,
+    Enum,
+    Function,
+    Sequence,
+    Table,
+    View,
+)
 
 BACKEND = "postgres"
 
@@ -122,6 +144,22 @@ class _Differ:
         self.live = live
         self.changes: list[Change] = []
         self.base = f"{BACKEND}.{desired.name}"
+        self.targets: dict[int, Target] = {}
+
+    def tag(
+        self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
+    ) -> list[Statement]:
+        """Record what each statement does to which objects, for `dependencies.order` (comments are left out)."""
+        for statement in statements:
+            if statement.phase != ddl.Phase.COMMENT:
+                self.targets[id(statement)] = Target(operation, objects, needs)
+        return statements
+
+    def create_sequence(self, seq: Sequence) -> list[Statement]:
+        """CREATE SEQUENCE comes before the columns that use it; OWNED BY after the column that owns it."""
+        create, *owner = ddl.create_sequence(seq)
+        self.tag([create], "create", _sequence_id(seq))
+        return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
 
     def add(
         self,
@@ -238,8 +276,8 @@ class _Differ:
             desired.enums,
             live.enums,
             lambda e: f"enum.{display_name(e.schema_name, e.name)}",
-            ddl.create_enum,
-            ddl.drop_enum,
+            lambda e: self.tag(ddl.create_enum(e), "create", _enum_id(e)),
+            lambda e: self.tag(ddl.drop_enum(e), "drop", _enum_id(e)),
             self.update_enum,
         )
         self.keyed(
@@ -247,15 +285,15 @@ class _Differ:
             desired.sequences,
             live.sequences,
             lambda s: f"sequence.{display_name(s.schema_name, s.name)}",
-            ddl.create_sequence,
-            ddl.drop_sequence,
+            self.create_sequence,
+            lambda s: self.tag(ddl.drop_sequence(s), "drop", _sequence_id(s)),
             lambda want, have: self.add(
                 f"sequence.{display_name(want.schema_name, want.name)}",
                 "sequence",
                 Action.UPDATE,
                 have,
                 want,
-                ddl.alter_sequence(want, have),
+                self.tag(ddl.alter_sequence(want, have), "alter", _sequence_id(want), needs=_owner_id(want)),
                 detail=_field_changes(have, want),
             ),
             drop_hazards=[Hazard(code="data_loss", message="the sequence's current value is lost")],
@@ -265,8 +303,8 @@ class _Differ:
             desired.functions,
             live.functions,
             lambda f: f"function.{display_name(f.schema_name, f.name)}({f.identity_arguments})",
-            ddl.create_function,
-            ddl.drop_function,
+            lambda f: self.tag(ddl.create_function(f), "create", function_id(f)),
+            lambda f: self.tag(ddl.drop_function(f), "drop", function_id(f)),
             self.update_function,
         )
         self.keyed(
@@ -274,8 +312,8 @@ class _Differ:
             desired.tables,
             live.tables,
             lambda t: f"table.{display_name(t.schema_name, t.name)}",
-            ddl.create_table,
-            ddl.drop_table,
+            self.create_table,
+            lambda t: self.tag(ddl.drop_table(t), "drop", *table_members(t)),
             self.update_table,
             drop_hazards=[DATA_LOSS],
         )
@@ -284,8 +322,8 @@ class _Differ:
             desired.views,
             live.views,
             lambda v: f"view.{display_name(v.schema_name, v.name)}",
-            ddl.create_view,
-            ddl.drop_view,
+            lambda v: self.tag(ddl.create_view(v), "create", view_id(v)),
+            lambda v: self.tag(ddl.drop_view(v), "drop", view_id(v)),
             self.update_view,
         )
         return self.changes
@@ -314,20 +352,22 @@ class _Differ:
                 detail=detail,
             )
             return
-        self.add(address, "enum", Action.UPDATE, have, want, ddl.add_enum_values(want, have.labels), detail=detail)
+        statements = self.tag(ddl.add_enum_values(want, have.labels), "alter", _enum_id(want))
+        self.add(address, "enum", Action.UPDATE, have, want, statements, detail=detail)
 
     def update_function(self, want: Function, have: Function) -> None:
         """A new signature or result replaces the function; a new body redefines it; options are altered in place."""
         address = f"function.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
         hazards = [LOST_SEARCH_PATH] if _loses_search_path(want, have) else []
         if want.returns != have.returns or want.arguments != have.arguments:
-            statements = ddl.drop_function(have, to_replace=True) + ddl.create_function(want, replace=False)
+            statements = self.tag(ddl.drop_function(have, to_replace=True), "drop", function_id(have))
+            statements += self.tag(ddl.create_function(want, replace=False), "create", function_id(want))
             self.replace(address, "function", want, have, statements, [DEPENDENTS, *hazards])
             return
         if want.body != have.body or want.language != have.language:
-            statements = ddl.create_function(want)
+            statements = self.tag(ddl.create_function(want), "alter", function_id(want))
         else:
-            statements = ddl.alter_function(want, have)
+            statements = self.tag(ddl.alter_function(want, have), "alter", function_id(want))
         detail = function_changes(have, want)
         self.add(address, "function", Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
 
@@ -337,7 +377,30 @@ class _Differ:
             statements = [ddl.comment_on(f"VIEW {qualify(want.schema_name, want.name)}", want.comment)]
             self.add(address, "view", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
         else:
-            self.replace(address, "view", want, have, ddl.drop_view(have) + ddl.create_view(want), [DEPENDENTS])
+            statements = self.tag(ddl.drop_view(have), "drop", view_id(have))
+            statements += self.tag(ddl.create_view(want), "create", view_id(want))
+            self.replace(address, "view", want, have, statements, [DEPENDENTS])
+
+    def create_table(self, table: Table) -> list[Statement]:
+        """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
+        columns = [member_id("column", table, name) for name in table.columns]
+        statements = self.tag(ddl.create_table_columns(table), "create", table_id(table), *columns)
+        for constraint in table.constraints.values():
+            statements += self.add_constraint(table, constraint)
+        for index in table.indexes.values():
+            statements += self.tag(ddl.create_index(table, index), "create", member_id("index", table, index.name))
+        for trigger in table.triggers.values():
+            trigger_id = member_id("trigger", table, trigger.name)
+            statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
+        return statements
+
+    def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
+        return self.tag(
+            ddl.add_constraint(table, constraint), "create", member_id("constraint", table, constraint.name)
+        )
+
+    def drop_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
+        return self.tag(ddl.drop_constraint(table, constraint), "drop", member_id("constraint", table, constraint.name))
 
     def update_table(self, want: Table, have: Table) -> None:
         address = f"table.{display_name(want.schema_name, want.name)}"
@@ -350,8 +413,8 @@ class _Differ:
             want.columns,
             have.columns,
             lambda c: f"{address}.column.{c.name}",
-            lambda c: ddl.add_column(want, c),
-            lambda c: ddl.drop_column(want, c),
+            lambda c: self.tag(ddl.add_column(want, c), "create", member_id("column", want, c.name)),
+            lambda c: self.tag(ddl.drop_column(want, c), "drop", member_id("column", want, c.name)),
             lambda w, h: self.update_column(address, want, w, h),
             drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
             create_hazards=_column_add_hazards,
@@ -361,14 +424,14 @@ class _Differ:
             want.constraints,
             have.constraints,
             lambda k: f"{address}.constraint.{k.name}",
-            lambda k: ddl.add_constraint(want, k),
-            lambda k: ddl.drop_constraint(want, k),
+            lambda k: self.add_constraint(want, k),
+            lambda k: self.drop_constraint(want, k),
             lambda w, h: self.replace(
                 f"{address}.constraint.{w.name}",
                 "constraint",
                 w,
                 h,
-                ddl.drop_constraint(want, h) + ddl.add_constraint(want, w),
+                self.drop_constraint(want, h) + self.add_constraint(want, w),
                 _constraint_hazards(w),
             ),
             create_hazards=_constraint_hazards,
@@ -378,14 +441,15 @@ class _Differ:
             want.indexes,
             have.indexes,
             lambda i: f"{address}.index.{i.name}",
-            lambda i: ddl.create_index(want, i),
-            lambda i: ddl.drop_index(want, i),
+            lambda i: self.tag(ddl.create_index(want, i), "create", member_id("index", want, i.name)),
+            lambda i: self.tag(ddl.drop_index(want, i), "drop", member_id("index", want, i.name)),
             lambda w, h: self.replace(
                 f"{address}.index.{w.name}",
                 "index",
                 w,
                 h,
-                ddl.drop_index(want, h) + ddl.create_index(want, w),
+                self.tag(ddl.drop_index(want, h), "drop", member_id("index", want, h.name))
+                + self.tag(ddl.create_index(want, w), "create", member_id("index", want, w.name)),
                 [BLOCKS_WRITES],
             ),
             create_hazards=lambda _: [BLOCKS_WRITES],
@@ -395,14 +459,15 @@ class _Differ:
             want.triggers,
             have.triggers,
             lambda t: f"{address}.trigger.{t.name}",
-            lambda t: ddl.create_trigger(want, t),
-            lambda t: ddl.drop_trigger(want, t),
+            lambda t: self.tag(ddl.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
+            lambda t: self.tag(ddl.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
             lambda w, h: self.replace(
                 f"{address}.trigger.{w.name}",
                 "trigger",
                 w,
                 h,
-                ddl.drop_trigger(want, h) + ddl.create_trigger(want, w),
+                self.tag(ddl.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
+                + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
                 [],
             ),
         )
@@ -429,7 +494,7 @@ class _Differ:
             Action.UPDATE,
             have,
             want,
-            ddl.alter_column(table, want, have),
+            self.tag(ddl.alter_column(table, want, have), "alter", member_id("column", table, want.name)),
             hazards=hazards,
             destructive=destructive,
             detail=_field_changes(have, want),
@@ -492,8 +557,25 @@ def _constraint_hazards(constraint: Constraint) -> list[Hazard]:
     return [BLOCKS_WRITES, EXCLUSIVE_LOCK]
 
 
+def _enum_id(enum: Enum) -> str:
+    return object_id("enum", enum.schema_name, enum.name)
+
+
+def _sequence_id(seq: Sequence) -> str:
+    return object_id("sequence", seq.schema_name, seq.name)
+
+
+def _owner_id(seq: Sequence) -> tuple[str, ...]:
+    """The column that owns a sequence, as a graph id ('table.column' or 'schema.table.column', quoted as needed)."""
+    if seq.owned_by is None:
+        return ()
+    parts = split_qualified(seq.owned_by)
+    schema, table, column = ([seq.schema_name, *parts] if len(parts) == 2 else parts)[-3:]
+    return (object_id("column", schema, table, column),)
+
+
 def diff(desired: Database, live: Database) -> list[Change]:
-    """Changes that make `live` equal `desired`, ordered as their statements will run."""
-    changes = _Differ(desired, live).run()
-    changes.sort(key=lambda c: min((s.phase for s in c.statements), default=0))
-    return changes
+    """Changes that make `live` equal `desired`, ordered as their statements will run (dependencies.order)."""
+    differ = _Differ(desired, live)
+    changes = differ.run()
+    return order(changes, differ.targets, DependencyGraph(desired), DependencyGraph(live))

@@ -20,6 +20,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
+from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
     Column,
@@ -48,6 +49,7 @@ QUERY_KINDS = (
     "indexes",
     "triggers",
     "views",
+    "dependencies",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -247,4 +249,15 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         db.views[f"{schema}.{r['name']}"] = View(
             schema_name=schema, name=r["name"], definition=m.text(r["definition"]), comment=r["comment"]
         )
+
+    for r in rows["dependencies"]:
+        needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))
+        dependent = object_id(r["kind"], m.logical(r["schema_name"]), r["name"], _member(r, "", m))
+        db.dependencies.setdefault(dependent, []).append(needs)
     return db
+
+
+def _member(row: dict[str, Any], prefix: str, m: SchemaMap) -> str | None:
+    """A dependency row's member name; a function's identity arguments name types in the logical schemas."""
+    member: str | None = row[f"{prefix}member"]
+    return m.text(member) if member is not None and row[f"{prefix}kind"] == "function" else member

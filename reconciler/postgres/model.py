@@ -154,6 +154,12 @@ class Database(Node):
     functions: dict[str, Function] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
+    dependencies: dict[str, list[str]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="Object id -> ids of the objects it needs, from pg_depend (dependencies.object_id); "
+        "orders statements, never compared.",
+    )
 
 
 def function_key(schema: str, name: str, identity_arguments: str) -> str:

@@ -1,0 +1,185 @@
+"""Round trips whose statements only succeed in dependency order.
+
+Each scenario is one that failed with the phase order alone: a foreign key
+before the unique index it needs, a view before the view it reads, a table
+dropped while a foreign key still points at it, a view replaced while other
+views read it. Same contract as test_roundtrip: apply A, declare B, apply,
+then the plan is empty and the live catalog equals B applied to an empty
+database. Names are chosen so that name order is the wrong order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli, StateDir, sql
+from tests.postgres.test_roundtrip import Scenario, full_inventory, reference_db
+
+__all__ = ["reference_db"]  # the fixture, used by name below
+
+
+def schema(body: str) -> str:
+    """A public schema whose body is YAML indented for the schema level (tables:, views:, ...)."""
+    lines = body.strip("\n").splitlines()
+    margin = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+    return "schemas:\n  public:\n" + "\n".join("    " + line[margin:] for line in lines) + "\n"
+
+
+ITEMS = """
+tables:
+  items:
+    columns:
+      id: {type: serial, primary_key: true}
+      name: text
+      qty: int
+"""
+
+# A foreign key whose target columns are unique only through a unique index declared under `indexes:`.
+FK_TO_UNIQUE_INDEX = schema(
+    """
+tables:
+  a_orders:
+    columns:
+      id: {type: serial, primary_key: true}
+      account_code: {type: text, references: z_accounts(code)}
+  z_accounts:
+    columns:
+      id: {type: serial, primary_key: true}
+      code: {type: text, nullable: false}
+    indexes:
+      z_accounts_code: {unique: true, columns: [code]}
+"""
+)
+
+VIEW_OVER_VIEW = schema(
+    ITEMS
+    + """
+views:
+  a_report:
+    query: SELECT name, total FROM z_totals WHERE total > 0
+  z_totals:
+    query: SELECT name, sum(qty) AS total FROM items GROUP BY name
+"""
+)
+
+# The view read by the other sorts first: dropping in name order drops it while still read.
+VIEW_UNDER_VIEW = schema(
+    ITEMS
+    + """
+views:
+  a_totals:
+    query: SELECT name, sum(qty) AS total FROM items GROUP BY name
+  z_report:
+    query: SELECT name, total FROM a_totals WHERE total > 0
+"""
+)
+
+PARENT_AND_CHILD = """
+tables:
+  a_parent:
+    columns:
+      id: {type: serial, primary_key: true}
+      code: {type: text, unique: true}
+  b_child:
+    columns:
+      id: {type: serial, primary_key: true}
+      parent_code: {type: text, references: a_parent(code)}
+"""
+
+PARENT_ONLY_WITHOUT_KEY = """
+tables:
+  a_parent:
+    columns:
+      id: {type: serial, primary_key: true}
+      code: text
+"""
+
+
+def totals_view(expression: str) -> str:
+    return schema(
+        ITEMS
+        + f"""
+views:
+  z_totals:
+    query: SELECT name, {expression} AS total FROM items GROUP BY name
+  a_report:
+    query: SELECT name, total FROM z_totals WHERE total IS NOT NULL
+  b_top:
+    query: SELECT name FROM a_report ORDER BY total DESC LIMIT 3
+"""
+    )
+
+
+def answer_function(returns: str, body: str) -> str:
+    return schema(
+        ITEMS
+        + f"""
+functions:
+  z_answer:
+    returns: {returns}
+    language: sql
+    body: {body}
+views:
+  a_answers:
+    query: SELECT z_answer() AS answer
+"""
+    )
+
+
+ROW_TYPE_FUNCTION = schema(
+    ITEMS
+    + """
+functions:
+  a_item_label:
+    arguments: item items
+    returns: text
+    language: sql
+    volatility: stable
+    body: SELECT item.name || ' x' || item.qty
+"""
+)
+
+SQL_FUNCTION_READING_TABLE = schema(
+    ITEMS
+    + """
+functions:
+  a_item_count:
+    returns: bigint
+    language: sql
+    volatility: stable
+    body: SELECT count(*) FROM items
+"""
+)
+
+SCENARIOS = [
+    Scenario("view-dropped-before-the-view-it-reads", VIEW_UNDER_VIEW, schema(ITEMS)),
+    Scenario("tables-dropped-referencing-first", schema(PARENT_AND_CHILD), "schemas: {public: {}}"),
+    Scenario(
+        "unique-key-dropped-after-the-table-whose-fk-uses-it", schema(PARENT_AND_CHILD), schema(PARENT_ONLY_WITHOUT_KEY)
+    ),
+    Scenario("sql-function-reading-a-table", "schemas: {public: {}}", SQL_FUNCTION_READING_TABLE),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
+def test_dependency_order(
+    scenario: Scenario, cli: Cli, state: StateDir, pg_url: str, reference_db: str, tmp_path: Path
+) -> None:
+    state.write(scenario.a)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    if scenario.rows:
+        sql(pg_url, state.dbname, scenario.rows)
+
+    state.write(scenario.b)
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 2, cli.out + cli.err
+    assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
+    assert cli("drift", "--state", state.root, "--fail-on-diff") == 0, cli.out
+
+    reference = StateDir(tmp_path / "reference", reference_db)
+    reference.write(scenario.b)
+    assert cli("apply", "--state", reference.root, "--auto-approve") == 0, cli.out + cli.err
+    assert full_inventory(pg_url, state.dbname) == full_inventory(pg_url, reference_db)
+    if scenario.check:
+        assert sql(pg_url, state.dbname, scenario.check) == [(True,)]
