@@ -67,19 +67,46 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         view.source = sources.views.get((view.schema_name, view.name))
 
 
-def _first_failure(conn: psycopg.Connection[Any], statements: list[SourcedStatement]) -> tuple[SourcePath, str]:
-    for statement in statements:
-        try:
-            with conn.transaction():
-                run_statements(conn, [statement.sql])
-        except psycopg.Error as exc:
-            diag = exc.diag
-            message = diag.message_primary or str(exc)
-            if diag.message_hint:
-                message += f" (hint: {diag.message_hint})"
-            position = int(diag.statement_position) if diag.statement_position else None
-            return statement.path_at(position), message
-    raise AssertionError("the batch failed but no single statement does")  # pragma: no cover
+# What a statement raises when something it needs comes later in the state file's order:
+# undefined table or type, undefined function, no unique key for a foreign key yet.
+MISSING_DEPENDENCY = {"42P01", "42704", "42883", "42830"}
+
+
+def _failure(statement: SourcedStatement, exc: psycopg.Error) -> tuple[SourcePath, str]:
+    diag = exc.diag
+    message = diag.message_primary or str(exc)
+    if diag.message_hint:
+        message += f" (hint: {diag.message_hint})"
+    position = int(diag.statement_position) if diag.statement_position else None
+    return statement.path_at(position), message
+
+
+def _run_in_dependency_order(
+    conn: psycopg.Connection[Any], statements: list[SourcedStatement]
+) -> tuple[SourcePath, str] | None:
+    """Run the statements one by one, putting off those that need something created later; None if all ran.
+
+    The state file lists objects by kind and name, not by what needs what (a
+    view over a view named after it, a function over a table's row type, a
+    foreign key onto a unique index): what fails for want of another object
+    is retried after the rest, until a round makes no progress. The first
+    failure left is reported.
+    """
+    pending = statements
+    while pending:
+        deferred: list[tuple[SourcedStatement, psycopg.Error]] = []
+        for statement in pending:
+            try:
+                with conn.transaction():
+                    run_statements(conn, [statement.sql])
+            except psycopg.Error as exc:
+                if exc.sqlstate not in MISSING_DEPENDENCY:
+                    return _failure(statement, exc)
+                deferred.append((statement, exc))
+        if len(deferred) == len(pending):
+            return _failure(*deferred[0])
+        pending = [statement for statement, _ in deferred]
+    return None
 
 
 def normalize(
@@ -128,8 +155,10 @@ def normalize(
         except psycopg.errors.OutOfMemory as exc:
             raise ReconcileError(lock_table_message(spec.database, len(statements), exc)) from None
         except psycopg.Error:
-            path, message = _first_failure(conn, statements)
-            raise StateError([locate(path, f"PostgreSQL rejects this: {message}")]) from None
+            failure = _run_in_dependency_order(conn, statements)
+            if failure is not None:
+                path, message = failure
+                raise StateError([locate(path, f"PostgreSQL rejects this: {message}")]) from None
         desired = inspect_database(
             conn,
             spec.database,

@@ -154,11 +154,14 @@ functions:
 )
 
 SCENARIOS = [
+    Scenario("fk-after-the-unique-index-it-references", "schemas: {public: {}}", FK_TO_UNIQUE_INDEX),
+    Scenario("view-created-after-the-view-it-reads", schema(ITEMS), VIEW_OVER_VIEW),
     Scenario("view-dropped-before-the-view-it-reads", VIEW_UNDER_VIEW, schema(ITEMS)),
     Scenario("tables-dropped-referencing-first", schema(PARENT_AND_CHILD), "schemas: {public: {}}"),
     Scenario(
         "unique-key-dropped-after-the-table-whose-fk-uses-it", schema(PARENT_AND_CHILD), schema(PARENT_ONLY_WITHOUT_KEY)
     ),
+    Scenario("function-over-a-table-row-type", "schemas: {public: {}}", ROW_TYPE_FUNCTION),
     Scenario("sql-function-reading-a-table", "schemas: {public: {}}", SQL_FUNCTION_READING_TABLE),
 ]
 
