@@ -36,8 +36,10 @@ from reconciler.postgres.model import (
     Database,
     Enum,
     Function,
+    Index,
     Sequence,
     Table,
+    Trigger,
     View,
 )
 
@@ -326,7 +328,70 @@ class _Differ:
             lambda v: self.tag(ddl.drop_view(v), "drop", view_id(v)),
             self.update_view,
         )
+        self.recreate_dependents()
         return self.changes
+
+    # --- dependents of replaced objects ------------------------------------------
+
+    def recreate_dependents(self) -> None:
+        """Drop and re-create, around a replaced object, whatever needs it and is not already dropped.
+
+        PostgreSQL refuses to drop a view, function or key that other objects
+        use (pgschema's function_dependents.go does the same job). Each
+        dependent is dropped before, and created from the state file after,
+        the first replaced object it needs; the change says so.
+        """
+        live_graph, desired_graph = DependencyGraph(self.live), DependencyGraph(self.desired)
+        live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
+        handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
+        for change in self.changes:
+            if change.action is not Action.REPLACE:
+                continue
+            dropped = [
+                obj
+                for statement in change.statements
+                if (target := self.targets.get(id(statement))) and target.operation == "drop"
+                for obj in target.objects
+            ]
+            recreated = []
+            for dependent in (d for obj in dropped for d in live_graph.dependents(obj)):
+                if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
+                    continue
+                handled.add(dependent)
+                needs = tuple(desired_graph.needs.get(dependent, ()))
+                change.statements += self.drop_and_create(
+                    dependent, live_objects[dependent], desired_objects[dependent], needs
+                )
+                recreated.append(dependent.replace(":", " ", 1))
+            if recreated:
+                change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
+                if DEPENDENTS not in change.hazards:
+                    change.hazards.append(DEPENDENTS)
+
+    def drop_and_create(self, obj: str, have: _Located, want: _Located, needs: tuple[str, ...]) -> list[Statement]:
+        """Statements that take a dependent out of the way and put it back as declared."""
+        (table, old), (_, new) = have, want
+        if isinstance(old, View) and isinstance(new, View):
+            return self.tag(ddl.drop_view(old), "drop", obj) + self.tag(ddl.create_view(new), "create", obj)
+        if isinstance(old, Function) and isinstance(new, Function):
+            drop = self.tag(ddl.drop_function(old, to_replace=True), "drop", obj)
+            return drop + self.tag(ddl.create_function(new), "create", obj)
+        if table is None:
+            return []
+        if isinstance(old, Constraint) and isinstance(new, Constraint):
+            return self.drop_constraint(table, old) + self.add_constraint(table, new)
+        if isinstance(old, Index) and isinstance(new, Index):
+            drop = self.tag(ddl.drop_index(table, old), "drop", obj)
+            return drop + self.tag(ddl.create_index(table, new), "create", obj)
+        if isinstance(old, Trigger) and isinstance(new, Trigger):
+            drop = self.tag(ddl.drop_trigger(table, old), "drop", obj)
+            return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
+        if isinstance(old, Column) and isinstance(new, Column) and old.default is not None:
+            # A default that calls a replaced function: take it off, put it back once the function is there.
+            release = ddl.alter_column(table, old.model_copy(update={"default": None}), old)
+            restore = ddl.alter_column(table, new, new.model_copy(update={"default": None}))
+            return self.tag(release, "alter", obj) + self.tag(restore, "alter", obj, needs=needs)
+        return []
 
     # --- per kind ------------------------------------------------------------------
 
@@ -555,6 +620,25 @@ def _constraint_hazards(constraint: Constraint) -> list[Hazard]:
     if constraint.kind in ("check", "foreign_key"):
         return [VALIDATION]
     return [BLOCKS_WRITES, EXCLUSIVE_LOCK]
+
+
+_Located = tuple[Table | None, BaseModel]
+
+
+def _objects_by_id(db: Database) -> dict[str, _Located]:
+    """Every object a dependent can be, by graph id, with the table it belongs to."""
+    found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
+    found.update({function_id(f): (None, f) for f in db.functions.values()})
+    for table in db.tables.values():
+        for kind, members in (
+            ("column", table.columns),
+            ("constraint", table.constraints),
+            ("index", table.indexes),
+            ("trigger", table.triggers),
+        ):
+            for name, member in members.items():
+                found[member_id(kind, table, name)] = (table, member)
+    return found
 
 
 def _enum_id(enum: Enum) -> str:

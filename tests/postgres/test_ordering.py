@@ -10,6 +10,7 @@ database. Names are chosen so that name order is the wrong order.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,19 @@ SCENARIOS = [
     Scenario(
         "unique-key-dropped-after-the-table-whose-fk-uses-it", schema(PARENT_AND_CHILD), schema(PARENT_ONLY_WITHOUT_KEY)
     ),
+    Scenario(
+        "view-replaced-under-dependent-views",
+        totals_view("sum(qty)"),
+        totals_view("sum(qty)::bigint * 2"),
+        "INSERT INTO items (name, qty) VALUES ('a', 1), ('b', 2)",
+        "SELECT count(*) = 2 FROM b_top",
+    ),
+    Scenario(
+        "function-replaced-under-a-dependent-view",
+        answer_function("integer", "SELECT 42"),
+        answer_function("bigint", "SELECT 42::bigint"),
+        check="SELECT answer = 42 FROM a_answers",
+    ),
     Scenario("function-over-a-table-row-type", "schemas: {public: {}}", ROW_TYPE_FUNCTION),
     Scenario("sql-function-reading-a-table", "schemas: {public: {}}", SQL_FUNCTION_READING_TABLE),
 ]
@@ -186,3 +200,26 @@ def test_dependency_order(
     assert full_inventory(pg_url, state.dbname) == full_inventory(pg_url, reference_db)
     if scenario.check:
         assert sql(pg_url, state.dbname, scenario.check) == [(True,)]
+
+
+def test_a_replaced_view_says_which_dependents_it_drops_and_recreates(cli: Cli, state: StateDir) -> None:
+    state.write(totals_view("sum(qty)"))
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    state.write(totals_view("sum(qty)::bigint * 2"))
+    assert cli("plan", "--state", state.root, "--format", "json") == 0, cli.err
+    changes = {c["address"].split(".", 2)[2]: c for c in json.loads(cli.out)["changes"]}
+    assert list(changes) == ["view.z_totals"]
+    replace = changes["view.z_totals"]
+    assert replace["detail"][-2:] == [
+        "drops and re-creates view public.a_report, which depends on it",
+        "drops and re-creates view public.b_top, which depends on it",
+    ]
+    assert "dependent_objects" in [h["code"] for h in replace["hazards"]]
+    assert [s["sql"].split(" AS")[0] for s in replace["statements"]] == [
+        "DROP VIEW public.b_top",
+        "DROP VIEW public.a_report",
+        "DROP VIEW public.z_totals",
+        "CREATE VIEW public.z_totals",
+        "CREATE VIEW public.a_report",
+        "CREATE VIEW public.b_top",
+    ]
