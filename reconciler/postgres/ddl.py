@@ -38,6 +38,7 @@ class Phase(IntEnum):
     columns were altered away from them.
     """
 
+    DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3
@@ -157,7 +158,11 @@ def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
     if seq.model_dump(exclude={"owned_by"}) != before.model_dump(exclude={"owned_by"}):
         statements.append(stmt(f"ALTER SEQUENCE {name} {_sequence_options(seq)}", Phase.SEQUENCE))
     if seq.owned_by != before.owned_by:
-        statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
+        if before.owned_by is not None:
+            # First of all: dropping the old owning column or table would take the sequence along.
+            statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", Phase.DISOWN_SEQUENCE))
+        if seq.owned_by is not None:
+            statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
     return statements
 
 
@@ -322,8 +327,11 @@ def drop_column(table: Table, col: Column) -> list[Statement]:
     return [stmt(f"ALTER TABLE {table_name(table)} DROP COLUMN {quote_ident(col.name)}", Phase.DROP_COLUMN)]
 
 
-def alter_column(table: Table, col: Column, before: Column) -> list[Statement]:
-    """ALTER COLUMN clauses for what differs: type (with USING), default, NOT NULL, identity, comment."""
+def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = False) -> list[Statement]:
+    """ALTER COLUMN clauses for what differs: type (with USING), default, NOT NULL, identity, comment.
+
+    `via_text` casts through text, for types with no cast between them (one enum to another).
+    """
     name = table_name(table)
     column = quote_ident(col.name)
     prefix = f"ALTER TABLE {name} ALTER COLUMN {column}"
@@ -336,7 +344,8 @@ def alter_column(table: Table, col: Column, before: Column) -> list[Statement]:
     if before.default is not None and (type_changes or (default_changes and col.default is None)):
         statements.append(stmt(f"{prefix} DROP DEFAULT", Phase.ALTER_COLUMN))
     if type_changes:
-        statements.append(stmt(f"{prefix} TYPE {col.type} USING {column}::{col.type}", Phase.ALTER_COLUMN))
+        cast = f"{column}::text::{col.type}" if via_text else f"{column}::{col.type}"
+        statements.append(stmt(f"{prefix} TYPE {col.type} USING {cast}", Phase.ALTER_COLUMN))
     if col.default is not None and (type_changes or default_changes):
         statements.append(stmt(f"{prefix} SET DEFAULT {col.default}", Phase.ALTER_COLUMN))
     if col.not_null != before.not_null:

@@ -537,6 +537,10 @@ class _Differ:
             ),
         )
 
+    def enum_to_enum(self, before: str, after: str) -> bool:
+        """PostgreSQL has no cast between two enum types; the column goes through text."""
+        return before in _enum_spellings(self.live) and after in _enum_spellings(self.desired)
+
     def update_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
         hazards: list[Hazard] = []
         destructive = False
@@ -559,7 +563,11 @@ class _Differ:
             Action.UPDATE,
             have,
             want,
-            self.tag(ddl.alter_column(table, want, have), "alter", member_id("column", table, want.name)),
+            self.tag(
+                ddl.alter_column(table, want, have, via_text=self.enum_to_enum(have.type, want.type)),
+                "alter",
+                member_id("column", table, want.name),
+            ),
             hazards=hazards,
             destructive=destructive,
             detail=_field_changes(have, want),
@@ -639,6 +647,15 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
             for name, member in members.items():
                 found[member_id(kind, table, name)] = (table, member)
     return found
+
+
+def _enum_spellings(db: Database) -> set[str]:
+    """How format_type may name the database's enums: bare when on the search path, qualified otherwise."""
+    names = set()
+    for enum in db.enums.values():
+        names |= {enum.name, quote_ident(enum.name), qualify(enum.schema_name, enum.name)}
+        names.add(f"{enum.schema_name}.{enum.name}")
+    return names
 
 
 def _enum_id(enum: Enum) -> str:

@@ -154,6 +154,28 @@ functions:
 """
 )
 
+
+def two_enums(column_type: str) -> str:
+    return schema(
+        f"""
+enums:
+  mood: [happy, sad]
+  feeling: [sad, happy, calm]
+tables:
+  items:
+    columns:
+      id: {{type: serial, primary_key: true}}
+      state: {column_type}
+"""
+    )
+
+
+SERIAL_COLUMN = schema(ITEMS.replace("qty: int", "ticket: serial"))
+# The serial's sequence, kept on its own while the column that owned it goes.
+SEQUENCE_KEPT_COLUMN_DROPPED = schema(
+    ITEMS.replace("      qty: int\n", "") + "sequences:\n  items_ticket_seq: {type: integer, start: 1}\n"
+)
+
 SCENARIOS = [
     Scenario("fk-after-the-unique-index-it-references", "schemas: {public: {}}", FK_TO_UNIQUE_INDEX),
     Scenario("view-created-after-the-view-it-reads", schema(ITEMS), VIEW_OVER_VIEW),
@@ -177,6 +199,20 @@ SCENARIOS = [
     ),
     Scenario("function-over-a-table-row-type", "schemas: {public: {}}", ROW_TYPE_FUNCTION),
     Scenario("sql-function-reading-a-table", "schemas: {public: {}}", SQL_FUNCTION_READING_TABLE),
+    Scenario(
+        "column-from-one-enum-to-another",
+        two_enums("mood"),
+        two_enums("feeling"),
+        "INSERT INTO items (state) VALUES ('happy'), ('sad')",
+        "SELECT array_agg(state::text ORDER BY id) = '{happy,sad}' FROM items",
+    ),
+    Scenario(
+        "sequence-kept-when-the-column-owning-it-goes",
+        SERIAL_COLUMN,
+        SEQUENCE_KEPT_COLUMN_DROPPED,
+        "INSERT INTO items (name) VALUES ('a'), ('b')",
+        "SELECT nextval('items_ticket_seq') = 3",
+    ),
 ]
 
 
