@@ -157,9 +157,9 @@ def literal_default(value: str | int | float | bool) -> str:
 
 
 def _reference_sql(ref: Reference, own_schema: str, schemas: dict[str, str]) -> str:
+    # Always qualified: unqualified, the search path would find a same-named table of another schema first.
     target_schema = ref.schema_ or own_schema
-    physical = schemas.get(target_schema, target_schema)
-    table = quote_ident(ref.table) if target_schema == own_schema else qualify(physical, ref.table)
+    table = qualify(schemas.get(target_schema, target_schema), ref.table)
     columns = ", ".join(quote_ident(c) for c in ref.columns)
     return f"{table}({columns})"
 

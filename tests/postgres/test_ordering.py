@@ -176,6 +176,25 @@ SEQUENCE_KEPT_COLUMN_DROPPED = schema(
     ITEMS.replace("      qty: int\n", "") + "sequences:\n  items_ticket_seq: {type: integer, start: 1}\n"
 )
 
+# Two schemas with an `accounts` table; billing.invoices names its own schema's one, unqualified.
+TWO_ACCOUNTS = """
+schemas:
+  public:
+    tables:
+      accounts:
+        columns:
+          id: {type: serial, primary_key: true}
+  billing:
+    tables:
+      accounts:
+        columns:
+          id: {type: serial, primary_key: true}
+      invoices:
+        columns:
+          id: {type: serial, primary_key: true}
+          account_id: {type: int, references: accounts(id)}
+"""
+
 SCENARIOS = [
     Scenario("fk-after-the-unique-index-it-references", "schemas: {public: {}}", FK_TO_UNIQUE_INDEX),
     Scenario("view-created-after-the-view-it-reads", schema(ITEMS), VIEW_OVER_VIEW),
@@ -212,6 +231,13 @@ SCENARIOS = [
         SEQUENCE_KEPT_COLUMN_DROPPED,
         "INSERT INTO items (name) VALUES ('a'), ('b')",
         "SELECT nextval('items_ticket_seq') = 3",
+    ),
+    Scenario(
+        "unqualified-reference-to-its-own-schema",
+        "schemas: {public: {}, billing: {}}",
+        TWO_ACCOUNTS,
+        check="SELECT confrelid = 'billing.accounts'::regclass FROM pg_constraint"
+        " WHERE conname = 'invoices_account_id_fkey'",
     ),
 ]
 
