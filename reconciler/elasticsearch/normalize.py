@@ -2,15 +2,19 @@
 
 Elasticsearch answers settings flattened and as strings (`index.number_of_shards:
 "3"`), adds keys nobody declared (uuid, creation_date, ...), and drops mapping
-parameters set to their default (`index: true`, `doc_values: true`, ...). So
-declared settings are flattened and stringified the same way and only declared
-keys are compared; declared mappings lose default-valued parameters before they
-are compared, as a subset, with the live mapping.
+parameters set to their type's default (`format` of a date, `enabled: true` of
+an object, `norms: true` of a text field but not of a keyword; see
+mapping_defaults). So declared settings are flattened and stringified the same
+way and only declared keys are compared; declared mappings lose
+default-valued parameters before they are compared, as a subset, with the
+live mapping.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from reconciler.elasticsearch.mapping_defaults import defaults_for, derived_default, field_type, same_value
 
 # Settings that cannot change on an open index (Elasticsearch's "static" index settings).
 STATIC_SETTINGS = (
@@ -25,9 +29,6 @@ STATIC_SETTINGS = (
     "index.mode",
 )
 STATIC_PREFIXES = ("index.sort.", "index.analysis.", "index.similarity.")
-
-# Mapping parameters whose default value Elasticsearch does not echo back.
-_MAPPING_DEFAULTS: dict[str, Any] = {"index": True, "doc_values": True, "store": False, "norms": True}
 
 
 def is_static(key: str) -> bool:
@@ -57,19 +58,27 @@ def flatten_settings(settings: dict[str, Any], prefix: str = "") -> dict[str, An
     return {(k if k.startswith("index.") else f"index.{k}"): v for k, v in flat.items()}
 
 
-def _normalize_field(field: dict[str, Any]) -> dict[str, Any]:
+def _is_default(field: dict[str, Any], key: str, value: Any, kind: str) -> bool:
+    """True when Elasticsearch would leave this parameter out of the field as it answers `GET _mapping`."""
+    defaults = defaults_for(kind)
+    if key in defaults:
+        return same_value(value, defaults[key])
+    derived, default = derived_default(field, key, kind)
+    return derived and value == default
+
+
+def _normalize_field(field: dict[str, Any], *, root: bool = False) -> dict[str, Any]:
+    kind = field_type(field)
     out: dict[str, Any] = {}
     for key, value in field.items():
-        if key in _MAPPING_DEFAULTS and _MAPPING_DEFAULTS[key] == (
-            value if not isinstance(value, str) else value == "true"
-        ):
+        if not root and _is_default(field, key, value, kind):
             continue
         if key in ("properties", "fields") and isinstance(value, dict):
-            out[key] = {name: _normalize_field(sub) for name, sub in value.items()}
+            out[key] = {name: _normalize_field(sub) if isinstance(sub, dict) else sub for name, sub in value.items()}
         elif key == "copy_to" and isinstance(value, str):
             out[key] = [value]
-        elif key == "scaling_factor":
-            out[key] = float(value)
+        elif key == "scaling_factor" and isinstance(value, (int, float, str)) and not isinstance(value, bool):
+            out[key] = _number(value)
         elif isinstance(value, str) and value in ("true", "false"):
             out[key] = value == "true"
         else:
@@ -79,9 +88,17 @@ def _normalize_field(field: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _number(value: int | float | str) -> Any:
+    """scaling_factor as Elasticsearch answers it, a float; text that is no number is left for the server."""
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
 def normalize_mapping(mapping: dict[str, Any]) -> dict[str, Any]:
-    """A mapping as Elasticsearch stores it: defaults dropped, types and booleans normalized."""
-    return _normalize_field(mapping)
+    """A mapping as Elasticsearch stores it: defaults dropped per field type, booleans normalized."""
+    return _normalize_field(mapping, root=True)
 
 
 def mapping_difference(
