@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -88,6 +89,34 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="read the state directory as it was at this git revision (working tree untouched); "
         "with apply, this is how to roll back to an earlier state",
     )
+    _verbose(parser)
+
+
+def _verbose(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also print the client libraries' own log lines (librdkafka's connection messages) on stderr",
+    )
+
+
+@contextmanager
+def _library_logs(verbose: bool) -> Iterator[None]:
+    """With --verbose, the client libraries' log lines (silent by default) go to stderr for this command."""
+    if not verbose:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logger = logging.getLogger("reconciler")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _format(parser: argparse.ArgumentParser) -> None:
@@ -219,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         "configured connection are skipped. Existing files are not overwritten without --force.",
     )
     _state(p, "where targets.yaml is read from for connections (default: ./state; need not exist)")
+    _verbose(p)
     p.add_argument("--only", metavar="BACKEND[,BACKEND]", help="export these backends only")
     p.add_argument(
         "--database", action="append", default=[], metavar="NAME", help="PostgreSQL databases to export (repeatable)"
@@ -486,9 +516,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = _console(args)
     try:
-        if getattr(args, "state_rev", None):
-            return _at_revision(args, console)
-        return COMMANDS[args.command](args, console)
+        with _library_logs(getattr(args, "verbose", False)):
+            if getattr(args, "state_rev", None):
+                return _at_revision(args, console)
+            return COMMANDS[args.command](args, console)
     except ReconcileError as exc:
         _console(args, stderr=True).print(error_text(exc))
         return EXIT_ERROR

@@ -4,10 +4,17 @@ Everything goes through confluent-kafka's AdminClient; each method here is
 one batched admin request (one DescribeConfigs for all topics, one
 CreateTopics for all new topics, ...), and `requests` counts them for the
 benchmark.
+
+librdkafka writes its own log lines (`%6|...|BGQUEUE|...`, a hundred of them
+for a wrong port) straight to stderr unless the client is given a Python
+logger. It is given LIBRDKAFKA_LOG, which has no handler of its own: the lines
+are dropped unless `--verbose` attaches one (reconciler.cli). The client hands
+queued lines to the logger when it is polled, which every request here does.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +24,9 @@ from confluent_kafka.admin import AdminClient
 
 from reconciler.errors import ConnectionConfigError
 from reconciler.targets import display_url, scrub
+
+LIBRDKAFKA_LOG = logging.getLogger("reconciler.kafka.librdkafka")
+LIBRDKAFKA_LOG.addHandler(logging.NullHandler())  # never Python's last-resort stderr handler
 
 TIMEOUT_SECONDS = float(os.environ.get("RECONCILE_KAFKA_TIMEOUT", "15"))
 
@@ -40,7 +50,7 @@ class Admin:
         config: dict[str, str | int | float | bool] = {"bootstrap.servers": self.bootstrap, "socket.timeout.ms": 10000}
         config.update({key: os.environ[env] for env, key in SECURITY_ENV.items() if os.environ.get(env)})
         try:
-            self.client = AdminClient(config)
+            self.client = AdminClient(config, logger=LIBRDKAFKA_LOG)
         except (KafkaException, ValueError, TypeError) as exc:
             raise ConnectionConfigError(
                 f"cannot configure the Kafka client for {self.where}: {self.scrub(exc)} "
@@ -62,6 +72,12 @@ class Admin:
             return getattr(self.client, method)(*args, **kwargs)
         except KafkaException as exc:
             raise ConnectionConfigError(f"Kafka at {self.where} did not answer {method}: {self.scrub(exc)}") from None
+        finally:
+            self.serve_logs()
+
+    def serve_logs(self) -> None:
+        """Hand librdkafka's queued log lines to LIBRDKAFKA_LOG (they wait in a queue until the client is polled)."""
+        self.client.poll(0)
 
     def topics(self) -> dict[str, tuple[int, int]]:
         """Every topic's partition count and replication factor, from one metadata request.

@@ -98,11 +98,14 @@ class KafkaBackend:
     def plan(self, state_dir: Path) -> BackendPlan:
         spec, source = load_kafka(state_dir)
         admin = self.admin()
-        live = LiveKafka(topics=inspect_topics(admin, list(spec.topics), spec.prune_prefixes))
-        if spec.acls:
-            live.acls = inspect_acls(admin)
-        plan = diff_kafka(spec, live, with_acls=bool(spec.acls))
-        _validate_with_broker(admin, plan, source)
+        try:
+            live = LiveKafka(topics=inspect_topics(admin, list(spec.topics), spec.prune_prefixes))
+            if spec.acls:
+                live.acls = inspect_acls(admin)
+            plan = diff_kafka(spec, live, with_acls=bool(spec.acls))
+            _validate_with_broker(admin, plan, source)
+        finally:
+            admin.serve_logs()
         self.requests += admin.requests
         return BackendPlan(changes=plan.changes, warnings=plan.warnings, contexts={f"{NAME}:cluster": {}})
 
@@ -111,13 +114,19 @@ class KafkaBackend:
     ) -> ApplyReport:
         admin = self.admin()
         mine = [c for c in changes if c.backend == NAME]
-        applied = apply_kafka(admin, mine)
+        try:
+            applied = apply_kafka(admin, mine)
+        finally:
+            admin.serve_logs()
         created = {c.after["name"] for c in mine if c.kind == "topic" and c.action is Action.CREATE}
         deleted = {c.address.rsplit(".topic.", 1)[1] for c in mine if c.kind == "topic" and c.action is Action.DELETE}
         # Metadata is eventually consistent after CreateTopics/DeleteTopics: wait (bounded) until it shows.
         deadline = time.monotonic() + VISIBLE_WAIT_SECONDS
         while created or deleted:
-            names = set(admin.topics())
+            try:
+                names = set(admin.topics())
+            except ConnectionConfigError:
+                break  # applied all the same; the inspection after the apply reports the broker being gone
             if (created <= names and not (deleted & names)) or time.monotonic() > deadline:
                 break
             time.sleep(0.2)

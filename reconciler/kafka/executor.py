@@ -3,17 +3,20 @@
 Order: new topics (one CreateTopics), partition increases (one
 CreatePartitions), config changes (one IncrementalAlterConfigs), ACLs
 created then deleted, topics deleted last. Kafka has no transactions across
-requests: a failure names the topics it hit and what was already applied.
+requests: a failure names the topics it hit and what was already applied,
+items of the failed request that did succeed included, so a broker dying
+halfway through leaves a message that says exactly what changed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions, NewTopic, ResourceType
 
 from reconciler.changes import Action, Change
-from reconciler.errors import ApplyError
+from reconciler.errors import ApplyError, ConnectionConfigError
 from reconciler.kafka.admin import Admin, wait
 from reconciler.kafka.inspector import Acl, to_binding, to_filter
 
@@ -38,14 +41,44 @@ def new_topics(changes: list[Change]) -> list[NewTopic]:
     ]
 
 
-def _check(admin: Admin, results: dict[Any, Exception | None], what: str, applied: list[str]) -> None:
-    failed = {str(getattr(k, "name", k)): admin.scrub(e) for k, e in results.items() if e is not None}
-    if failed:
-        lines = "\n".join(f"  {name}: {error}" for name, error in failed.items())
-        done = (
-            f"{len(applied)} change(s) were applied before this request" if applied else "nothing was applied before it"
-        )
-        raise ApplyError(f"Kafka refused {what}:\n{lines}\n({done}; run `reconcile plan` to see what is left)", applied)
+# Errors that mean the broker did not answer (it died, or the network did), not that it refused the change.
+_NO_ANSWER = {
+    KafkaError._TIMED_OUT,
+    KafkaError._TRANSPORT,
+    KafkaError._ALL_BROKERS_DOWN,
+    KafkaError._MSG_TIMED_OUT,
+    KafkaError._DESTROY,
+    KafkaError.NETWORK_EXCEPTION,
+    KafkaError.REQUEST_TIMED_OUT,
+}
+
+
+def _no_answer(error: Exception) -> bool:
+    kafka_error = error.args[0] if isinstance(error, KafkaException) and error.args else None
+    return isinstance(kafka_error, KafkaError) and kafka_error.code() in _NO_ANSWER
+
+
+def _check(
+    admin: Admin, group: list[Change], results: dict[Any, Exception | None], what: str, applied: list[str]
+) -> None:
+    """Count the items of one batched request that succeeded as applied; raise for the ones that did not.
+
+    One future per requested item, in request order, so the n-th result belongs to the n-th change.
+    """
+    failed = {str(getattr(key, "name", key)): error for key, error in results.items() if error is not None}
+    if len(results) == len(group):
+        applied += [change.address for change, error in zip(group, results.values(), strict=True) if error is None]
+    elif not failed:
+        applied += [change.address for change in group]
+    if not failed:
+        return
+    lines = "\n".join(f"  {name}: {admin.scrub(error)}" for name, error in failed.items())
+    if all(_no_answer(error) for error in failed.values()):
+        head = f"no answer from Kafka at {admin.where} to {what} (the broker stopped or the network failed):"
+    else:
+        head = f"Kafka refused {what}:"
+    done = f"{len(applied)} change(s) were applied" if applied else "nothing was applied"
+    raise ApplyError(f"{head}\n{lines}\n({done}; run `reconcile plan` to see what is left)", applied)
 
 
 def apply_kafka(admin: Admin, changes: list[Change]) -> list[str]:
@@ -85,7 +118,12 @@ def apply_kafka(admin: Admin, changes: list[Change]) -> list[str]:
         ),
     ]
     for group, what, send in steps:
-        if group:
-            _check(admin, wait(send(group)), what, applied)
-            applied += [c.address for c in group]
+        if not group:
+            continue
+        try:
+            futures = send(group)
+        except ConnectionConfigError as exc:
+            done = f"{len(applied)} change(s) were applied" if applied else "nothing was applied"
+            raise ApplyError(f"{exc}\n({done} before it)", applied) from None
+        _check(admin, group, wait(futures), what, applied)
     return applied
