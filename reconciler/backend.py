@@ -33,6 +33,9 @@ class BackendPlan:
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     contexts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Live objects the state neither declares nor owns: left alone, and counted so that removing one from the
+    # state is not silent.
+    unmanaged: list[str] = field(default_factory=list)
 
 
 @dataclass

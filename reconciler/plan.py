@@ -45,6 +45,11 @@ class Plan(BaseModel):
     contexts: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict, description="Per backend scope, what apply needs beyond the changes (e.g. search_path)."
     )
+    unmanaged: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Per backend, live objects neither declared nor owned: left alone, listed so that removing "
+        "one from the state is not silent.",
+    )
     _timings: dict[str, float] = PrivateAttr(default_factory=dict)
 
     @property

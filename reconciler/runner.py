@@ -178,6 +178,8 @@ def make_plan(selection: Selection) -> Plan:
         plan.changes += [c for c in result.changes if c.matches(selection.targets)]
         plan.warnings += result.warnings
         plan.contexts.update(result.contexts)
+        if result.unmanaged:
+            plan.unmanaged[name] = result.unmanaged
     plan.warnings += notes
     return plan
 

@@ -9,7 +9,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
-from reconciler.elasticsearch.differ import diff_elasticsearch
+from reconciler.elasticsearch.differ import diff_elasticsearch, unmanaged_indices
 from reconciler.elasticsearch.executor import apply_elasticsearch
 from reconciler.elasticsearch.inspector import IlmUnavailable, inspect_elasticsearch
 from reconciler.elasticsearch.spec import ElasticsearchSpec
@@ -93,7 +93,7 @@ class ElasticsearchBackend:
         spec = load_elasticsearch(state_dir)
         es = self.client()
         try:
-            live = inspect_elasticsearch(es, spec)
+            live = inspect_elasticsearch(es, spec, list_names=True)
         except IlmUnavailable as exc:
             raise ReconcileError(
                 f"{state_file(state_dir)} declares ILM policies, but the server has no ILM API: {scrub(exc)}"
@@ -101,7 +101,11 @@ class ElasticsearchBackend:
         except (ApiError, TransportError) as exc:
             raise ReconcileError(f"Elasticsearch did not answer the inspection: {scrub(exc, self.url())}") from None
         self.requests += live.requests
-        return BackendPlan(changes=diff_elasticsearch(spec, live), contexts={f"{NAME}:cluster": {}})
+        return BackendPlan(
+            changes=diff_elasticsearch(spec, live),
+            contexts={f"{NAME}:cluster": {}},
+            unmanaged=unmanaged_indices(spec, live),
+        )
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -207,6 +207,25 @@ def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch
         )
 
 
+def unmanaged_indices(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list[str]:
+    """Live indices neither declared nor under an owned prefix with prune on: left alone.
+
+    The versions `<name>-v<N>` of an aliased index are the state's (older ones stay after a migration
+    without --allow-destructive), and so are the indices holding a declared alias.
+    """
+    versions = [re.compile(re.escape(name) + r"-v\d+") for name, index in spec.indices.items() if index.aliased]
+    owned = spec.owned_prefixes if spec.prune else []
+    aliases = set(live.aliased.values())
+    return [
+        name
+        for name in live.index_names
+        if name not in spec.indices
+        and name not in aliases
+        and not any(name.startswith(p) for p in owned)
+        and not any(v.fullmatch(name) for v in versions)
+    ]
+
+
 def diff_elasticsearch(spec: ElasticsearchSpec, live: LiveElasticsearch) -> list[Change]:
     changes: list[Change] = []
 

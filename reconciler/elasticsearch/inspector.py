@@ -26,6 +26,7 @@ class LiveElasticsearch:
     pipelines: dict[str, dict[str, Any]] = field(default_factory=dict)
     ilm_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
     aliased: dict[str, str] = field(default_factory=dict)  # alias of an aliased index -> its concrete index
+    index_names: list[str] = field(default_factory=list)  # every open or closed index that is not hidden
     requests: int = 0
 
 
@@ -33,7 +34,8 @@ def _owned(name: str, spec: ElasticsearchSpec, declared: dict[str, Any]) -> bool
     return name in declared or (spec.prune and any(name.startswith(p) for p in spec.owned_prefixes))
 
 
-def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec) -> LiveElasticsearch:
+def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec, *, list_names: bool = False) -> LiveElasticsearch:
+    """What the state manages; with list_names, also the names of all indices (one more request, for plan)."""
     live = LiveElasticsearch()
     targets = list(spec.indices) + ([f"{p}*" for p in spec.owned_prefixes] if spec.prune else [])
     if targets:
@@ -61,6 +63,11 @@ def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec) -> LiveEla
             writers = [n for n in holders if live.indices[n].aliases[name].get("is_write_index")]
             if writers or holders:
                 live.aliased[name] = (writers or holders)[-1]
+    if list_names:  # the names of all (non-hidden) indices, for the count of those the state leaves alone
+        rows = es.cat.indices(format="json", h="index", expand_wildcards="open,closed").body
+        live.requests += 1
+        names = [str(row["index"]) for row in rows if isinstance(row, dict)]
+        live.index_names = sorted(name for name in names if not name.startswith("."))
     if spec.component_templates or spec.prune:
         try:
             answer = es.cluster.get_component_template().body

@@ -12,7 +12,7 @@ from reconciler.errors import ConnectionConfigError, StateError, StateIssue
 from reconciler.kafka.admin import Admin, wait
 from reconciler.kafka.differ import KafkaPlan, diff_kafka
 from reconciler.kafka.executor import apply_kafka, config_resources, new_topics
-from reconciler.kafka.inspector import LiveKafka, inspect_acls, inspect_topics
+from reconciler.kafka.inspector import LiveKafka, inspect_acls, inspect_topics, unmanaged_topics
 from reconciler.kafka.spec import KafkaSpec
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
@@ -99,7 +99,8 @@ class KafkaBackend:
         spec, source = load_kafka(state_dir)
         admin = self.admin()
         try:
-            live = LiveKafka(topics=inspect_topics(admin, list(spec.topics), spec.prune_prefixes))
+            listing = admin.topics()
+            live = LiveKafka(topics=inspect_topics(admin, list(spec.topics), spec.prune_prefixes, listing))
             if spec.acls:
                 live.acls = inspect_acls(admin)
             plan = diff_kafka(spec, live, with_acls=bool(spec.acls))
@@ -107,7 +108,12 @@ class KafkaBackend:
         finally:
             admin.serve_logs()
         self.requests += admin.requests
-        return BackendPlan(changes=plan.changes, warnings=plan.warnings, contexts={f"{NAME}:cluster": {}})
+        return BackendPlan(
+            changes=plan.changes,
+            warnings=plan.warnings,
+            contexts={f"{NAME}:cluster": {}},
+            unmanaged=unmanaged_topics(listing, list(spec.topics), spec.prune_prefixes),
+        )
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -61,9 +61,14 @@ class LiveKafka:
     acls: list[Acl] = field(default_factory=list)
 
 
-def inspect_topics(admin: Admin, declared: list[str], prune_prefixes: list[str]) -> dict[str, LiveTopic]:
-    """Declared topics that exist, and undeclared ones under prune prefixes (internal topics never)."""
-    listing = admin.topics()
+def inspect_topics(
+    admin: Admin, declared: list[str], prune_prefixes: list[str], listing: dict[str, tuple[int, int]] | None = None
+) -> dict[str, LiveTopic]:
+    """Declared topics that exist, and undeclared ones under prune prefixes (internal topics never).
+
+    `listing` is admin.topics() when the caller already has it.
+    """
+    listing = admin.topics() if listing is None else listing
     wanted = [
         name
         for name in listing
@@ -83,6 +88,15 @@ def inspect_topics(admin: Admin, declared: list[str], prune_prefixes: list[str])
                 else:
                     topic.broker_values[key] = entry.value
     return topics
+
+
+def unmanaged_topics(listing: dict[str, tuple[int, int]], declared: list[str], prune_prefixes: list[str]) -> list[str]:
+    """Live topics neither declared nor under a prune prefix (internal topics are nobody's): left alone."""
+    return sorted(
+        name
+        for name in listing
+        if not is_internal(name) and name not in declared and not any(name.startswith(p) for p in prune_prefixes)
+    )
 
 
 def _enum_name(value: object) -> str:

@@ -13,7 +13,7 @@ from itertools import groupby
 from reconciler.changes import Change
 from reconciler.plan import Plan
 from reconciler.render.escape import printable
-from reconciler.render.text import BACKEND_TITLES, short_address, statement_lines, summary_line
+from reconciler.render.text import BACKEND_TITLES, short_address, statement_lines, summary_line, unmanaged_line
 
 # Characters that open Markdown or HTML constructs in running text: code spans, emphasis, strikethrough,
 # links and images, HTML tags and comments, entities (`&#x202e;`), and `|`, which ends a table cell.
@@ -79,6 +79,7 @@ def render_markdown(plan: Plan, *, drift: bool = False, with_statements: bool = 
     lines = [f"### {title}", "", f"**{summary_line(plan, drift=drift)}**", ""]
     for warning in plan.warnings:
         lines.append(f"> ⚠️ {md_text(warning)}")
+    lines += [f"> {md_text(unmanaged_line(b, names))}" for b, names in plan.unmanaged.items() if names]
     attention = [c for c in plan.changes if c.destructive or c.blocked or c.needs_reindex]
     if attention:
         lines += ["", "#### Needs attention", "", "| | kind | address | notes |", "|---|---|---|---|"]

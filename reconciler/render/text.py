@@ -45,6 +45,13 @@ def summary_line(plan: Plan, *, drift: bool = False) -> str:
     return line
 
 
+def unmanaged_line(backend: str, names: list[str]) -> str:
+    """The closing line that says how many live objects of a backend the state leaves alone."""
+    count = len(names)
+    objects = "live object" if count == 1 else "live objects"
+    return f"{BACKEND_TITLES.get(backend, backend)}: {count} {objects} not declared and not owned (left alone)"
+
+
 def render_text(plan: Plan, console: Console, *, show_sql: bool = True, drift: bool = False) -> None:
     """Print the plan grouped by backend and scope, hazards and destructive changes in red.
 
@@ -61,6 +68,9 @@ def render_text(plan: Plan, console: Console, *, show_sql: bool = True, drift: b
     console.print()
     style = "bold" if not plan.changes else ("bold red" if plan.destructive_changes() else "bold yellow")
     console.print(Text(summary_line(plan, drift=drift), style=style))
+    for backend, names in plan.unmanaged.items():
+        if names:
+            console.print(Text(printable(unmanaged_line(backend, names)), style="dim"))
 
 
 def statement_lines(backend: str, statement: str) -> list[str]:
