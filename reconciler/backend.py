@@ -21,6 +21,7 @@ class ApplyOptions:
 
     allow_destructive: bool = False
     allow_reindex: bool = False
+    allow_close: bool = False  # Elasticsearch: close an index to change its analysis settings, then reopen it
     lock_timeout: str = "5s"
     statement_timeout: str = "0"
     lock_wait_seconds: float = 10.0

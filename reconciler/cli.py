@@ -185,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow Elasticsearch migrations that reindex an aliased index into a new version and swap the alias",
     )
     p.add_argument(
+        "--allow-close",
+        action="store_true",
+        help="allow closing an Elasticsearch index to change its analysis, similarity or codec settings, then "
+        "reopening it (searches and writes to it fail meanwhile)",
+    )
+    p.add_argument(
         "--lock-timeout",
         default="5s",
         metavar="DURATION",
@@ -363,6 +369,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     options = ApplyOptions(
         allow_destructive=args.allow_destructive,
         allow_reindex=args.allow_reindex,
+        allow_close=args.allow_close,
         lock_timeout=args.lock_timeout,
         statement_timeout=args.statement_timeout,
         lock_wait_seconds=args.lock_wait,

@@ -197,6 +197,13 @@ def check_applicable(plan: Plan, options: ApplyOptions) -> None:
             "the plan migrates indices by reindexing into new ones; nothing was applied. Re-run with "
             f"--allow-reindex to apply it, or use --target to leave these out:\n{lines}"
         )
+    closing = [c for c in plan.changes if any(h.code == "index_closed" for h in c.hazards)]
+    if closing and not options.allow_close:
+        lines = "\n".join(f"  {c.action.symbol} {printable(c.address)}" for c in closing)
+        raise ApplyError(
+            "the plan closes indices to change their analysis settings (they are unavailable meanwhile); nothing "
+            f"was applied. Re-run with --allow-close to apply it, or use --target to leave these out:\n{lines}"
+        )
     destructive = plan.destructive_changes()
     if destructive and not options.allow_destructive:
         lines = "\n".join(f"  {c.action.symbol} {printable(c.address)}" for c in destructive)

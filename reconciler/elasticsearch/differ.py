@@ -2,8 +2,10 @@
 
 Each change's `after` holds the request body the executor sends; the
 statements show people the REST call. Indices: dynamic settings and
-additive mapping changes apply in place; static settings and incompatible
-mapping changes cannot, and are shown as blocked with the reason.
+additive mapping changes apply in place; analysis, similarity and codec
+settings change on a closed index (close, update, open: needs --allow-close);
+other static settings and incompatible mapping changes cannot, and are shown
+as blocked with the reason (or, on an aliased index, migrate by reindexing).
 """
 
 from __future__ import annotations
@@ -15,12 +17,23 @@ from typing import Any
 
 from reconciler.changes import Action, Change, Hazard, Statement, rest_call
 from reconciler.elasticsearch.inspector import LiveElasticsearch, LiveIndex
-from reconciler.elasticsearch.normalize import flatten_settings, is_static, mapping_difference, normalize_mapping
+from reconciler.elasticsearch.normalize import (
+    changes_when_closed,
+    flatten_settings,
+    is_static,
+    mapping_difference,
+    normalize_mapping,
+)
 from reconciler.elasticsearch.spec import ElasticsearchSpec, IndexSpec
 
 BACKEND = "elasticsearch"
 SCOPE = "cluster"
 DELETES = Hazard(code="data_loss", message="deleted with everything in it")
+CLOSES = Hazard(
+    code="index_closed",
+    message="the index is closed while these settings change: every search and write to it fails until it "
+    "reopens (needs --allow-close)",
+)
 Adder = Callable[..., None]
 
 
@@ -105,6 +118,27 @@ def _migration(add: Adder, name: str, index: IndexSpec, concrete: str, current: 
     )
 
 
+def _closed_update(add: Adder, name: str, concrete: str, current: LiveIndex, static: dict[str, Any]) -> None:
+    """Settings a closed index accepts (analysis, similarity, codec): close, update, open.
+
+    The executor sends the three calls itself, so that the index is reopened even when the update fails.
+    """
+    add(
+        "index",
+        f"{name}.settings.closed",
+        Action.UPDATE,
+        {k: current.settings.get(k) for k in static},
+        {"index": concrete, "settings": static, "reopen": True},
+        statements=[
+            Statement(sql=f"POST /{concrete}/_close", phase=9),
+            Statement(sql=f"PUT /{concrete}/_settings {json.dumps(static, sort_keys=True)}", phase=9),
+            Statement(sql=f"POST /{concrete}/_open  (also when the update fails)", phase=9),
+        ],
+        hazards=[CLOSES],
+        detail=[f"{k}: {current.settings.get(k)!r} -> {v!r}" for k, v in static.items()],
+    )
+
+
 def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch) -> None:
     settings = flatten_settings(index.settings)
     mappings = normalize_mapping(index.mappings)
@@ -145,7 +179,9 @@ def _diff_index(add: Adder, name: str, index: IndexSpec, live: LiveElasticsearch
     if incompatible and index.aliased:
         _migration(add, name, index, concrete, current, incompatible)
         return
-    if static:
+    if static and all(changes_when_closed(k) for k in static):
+        _closed_update(add, name, concrete, current, static)
+    elif static:
         add(
             "index",
             f"{name}.settings.static",

@@ -41,6 +41,41 @@ def migrate(es: Elasticsearch, change: Change, allow_destructive: bool) -> None:
         es.indices.delete(index=source)
 
 
+def update_closed(es: Elasticsearch, change: Change) -> None:
+    """Close the index, change the settings only a closed index accepts, and open it again whatever happens.
+
+    A failed update must not leave the index closed: the open is sent in any case, and the update's error
+    is raised after it.
+    """
+    index, settings = change.after["index"], change.after["settings"]
+    es.indices.close(index=index)
+    try:
+        es.indices.put_settings(index=index, settings=settings)
+    finally:
+        es.indices.open(index=index)
+
+
+def _closed_updates(es: Elasticsearch, changes: list[Change], applied: list[str]) -> None:
+    for change in changes:
+        if not (isinstance(change.after, dict) and change.after.get("reopen")):
+            continue
+        try:
+            update_closed(es, change)
+        except ApiError as exc:
+            raise ApplyError(
+                f"{change.address}: Elasticsearch refused the update of a closed index: {scrub(exc.message)} "
+                f"({scrub(exc.info)}); the index was opened again with its settings unchanged",
+                applied,
+            ) from None
+        except TransportError as exc:
+            raise ApplyError(
+                f"{change.address}: no answer from Elasticsearch while the index was closed for an update "
+                f"({scrub(exc)}); check that it is open again (`GET _cat/indices`)",
+                applied,
+            ) from None
+        applied.append(change.address)
+
+
 def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destructive: bool = False) -> list[str]:
     applied: list[str] = []
     calls = sorted(
@@ -65,6 +100,7 @@ def apply_elasticsearch(es: Elasticsearch, changes: list[Change], allow_destruct
             ) from None
         if change.address not in applied:
             applied.append(change.address)
+    _closed_updates(es, changes, applied)
     for change in changes:
         if change.needs_reindex:
             try:

@@ -29,10 +29,19 @@ STATIC_SETTINGS = (
     "index.mode",
 )
 STATIC_PREFIXES = ("index.sort.", "index.analysis.", "index.similarity.")
+# The static settings Elasticsearch does change on a closed index (close, PUT _settings, open); the others
+# (shard counts, sort, mode, soft deletes, ...) are fixed when the index is created.
+CLOSED_INDEX_SETTINGS = ("index.codec",)
+CLOSED_INDEX_PREFIXES = ("index.analysis.", "index.similarity.")
 
 
 def is_static(key: str) -> bool:
     return key in STATIC_SETTINGS or key.startswith(STATIC_PREFIXES)
+
+
+def changes_when_closed(key: str) -> bool:
+    """True for a static setting that a closed index accepts (analysis, similarity, codec)."""
+    return key in CLOSED_INDEX_SETTINGS or key.startswith(CLOSED_INDEX_PREFIXES)
 
 
 def _text(value: Any) -> Any:
