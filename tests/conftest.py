@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,6 +197,26 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     return Cli(capsys)
+
+
+def closed_port() -> int:
+    """A local port nobody listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def assert_refused_at_load(cli: Cli, state: Path, backend: str, expected: str) -> None:
+    """validate and plan both exit 1 naming `expected` (`file:line: field: message`), before any request is sent.
+
+    No traceback and no raw terminal control characters reach the output.
+    """
+    for command in ("validate", "plan"):
+        code = cli(command, "--state", state, *(["--only", backend] if command == "plan" else []))
+        assert code == 1, cli.out + cli.err
+        assert expected in cli.err, cli.err
+        assert "Traceback" not in cli.err + cli.out
+        assert "\x1b" not in cli.err + cli.out and "\x07" not in cli.err + cli.out
 
 
 def sql(url: str, dbname: str, statement: str) -> list[tuple[object, ...]]:

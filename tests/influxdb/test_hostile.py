@@ -6,7 +6,6 @@ any request, and the server's organizations and buckets stay as they were.
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from influxdb_client import InfluxDBClient
 
 from devtools.influxserver import InfluxServer
-from tests.conftest import Cli
+from tests.conftest import Cli, assert_refused_at_load, closed_port
 
 SECRET = "s3cr3t-pw"
 
@@ -36,12 +35,6 @@ def state(tmp_path: Path) -> Path:
 def client(influx: InfluxServer) -> Iterator[InfluxDBClient]:
     with InfluxDBClient(url=influx.url, token=influx.token) as api:
         yield api
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_state(client: InfluxDBClient) -> tuple[set[str], set[tuple[str, str]]]:
@@ -102,12 +95,7 @@ def test_values_influxdb_cannot_hold_fail_with_file_line_and_field(
 ) -> None:
     (state / "influxdb.yaml").write_text(f"organization: {{name: {org}}}\n" + body.format())
     before = server_state(client)
-    for command in ("validate", "plan"):
-        code = cli(command, "--state", state, *(["--only", "influxdb"] if command == "plan" else []))
-        assert code == 1, cli.out + cli.err
-        assert f"state/influxdb.yaml:{expected}" in cli.err, cli.err
-        assert "Traceback" not in cli.err + cli.out
-        assert "\x1b" not in cli.err + cli.out and "\x07" not in cli.err + cli.out  # no raw terminal escapes
+    assert_refused_at_load(cli, state, "influxdb", f"state/influxdb.yaml:{expected}")
     assert server_state(client) == before
     assert org not in before[0]
 

@@ -17,7 +17,7 @@ written and still run nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -176,15 +176,22 @@ def _snapshot(url: str, dbname: str) -> list[tuple[object, ...]]:
 
 @pytest.fixture
 def hostile_db(
-    cli: Cli, state: StateDir, pg_url: str, dbname: str, pg_cluster: pgcluster.Cluster, tmp_path: Path
-) -> tuple[Path, str]:
+    cli: Cli, state: StateDir, pg_url: str, dbname: str, pg_cluster: pgcluster.Cluster
+) -> Iterator[tuple[Path, str]]:
     """The base state applied, a table in an undeclared schema, every statement of the database logged."""
     state.write(yaml.safe_dump(base_state(), sort_keys=False))
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     sql(pg_url, dbname, "CREATE SCHEMA other; CREATE TABLE other.victim (id int)")
     sql(pg_url, "postgres", f"ALTER DATABASE {dbname} SET log_statement = 'all'")
-    marker = tmp_path / f"ran-{uuid.uuid4().hex}"
-    return marker, PAYLOAD.format(marker=marker)
+    # The server runs as another user (nobody, when the suite runs as root): the marker goes where it may write,
+    # and a control run proves the payload does create it when it does run.
+    control = Path("/tmp") / f"reconcile-hostile-control-{uuid.uuid4().hex}"
+    sql(pg_url, dbname, f"COPY (SELECT 1) TO PROGRAM 'touch {control}'")
+    assert control.exists(), "the marker detector does not work: COPY TO PROGRAM could not create its file"
+    control.unlink()
+    marker = Path("/tmp") / f"reconcile-hostile-{uuid.uuid4().hex}"
+    yield marker, PAYLOAD.format(marker=marker)
+    marker.unlink(missing_ok=True)
 
 
 def _write(state: StateDir, doc: dict[str, Any]) -> Path:
@@ -282,7 +289,7 @@ def test_a_second_statement_never_reaches_the_server_even_past_validation(
     assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
 
 
-def test_a_database_name_is_shown_as_it_is_executed(cli: Cli, state: StateDir, pg_url: str, tmp_path: Path) -> None:
+def test_a_database_name_is_shown_as_it_is_executed(cli: Cli, state: StateDir, pg_url: str) -> None:
     """`CREATE DATABASE` runs with the name quoted; the plan shows that same statement, not the bare name."""
     name = f'{state.dbname}"; DROP DATABASE postgres; --'
     (state.root / "postgres" / "hostile.yaml").write_text(
