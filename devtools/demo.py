@@ -2,12 +2,18 @@
 
 Where a Docker engine answers, `docker compose` runs the real images of all
 five servers (docker-compose.yml). Elsewhere it starts a real PostgreSQL and
-redis-server (Debian's binaries, data under .demo/) and the test stand-ins
-for Kafka and Elasticsearch (noida-db) and InfluxDB (the emulator under
-tests/), saying so per backend. Then it runs what an operator would: plan,
-apply, a second plan that must be empty, and `drift --fail-on-diff`. The
-servers keep running so you can explore; `make demo-down` stops them, by
-compose or by pid.
+redis-server (Debian's binaries) and the stand-ins for Kafka and
+Elasticsearch (noida-db) and InfluxDB (the emulator under tests/), saying
+so per backend. Then it runs what an operator would: plan, apply, a second
+plan that must be empty, and `drift --fail-on-diff`. The servers keep
+running so you can explore; `make demo-down` stops them, by compose or by
+pid.
+
+What the demo started is recorded under `.demo/` of the checkout. The one
+exception is PostgreSQL's data: as root the server runs as an unprivileged
+user (initdb refuses root), who cannot enter a checkout under /root or in any
+mode-700 folder, so the cluster lives in a temporary folder of its own whose
+path `.demo/postgres.dir` records.
 """
 
 from __future__ import annotations
@@ -19,22 +25,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from devtools import influxserver, noida, pgcluster, redisserver
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = ROOT / ".demo"
-PG_DIR = DEMO_DIR / "postgres"
-PORT_FILE = DEMO_DIR / "postgres.port"
-PID_FILE = DEMO_DIR / "postgres.pid"
-REDIS_DIR = DEMO_DIR / "redis"
-REDIS_PORT_FILE = DEMO_DIR / "redis.port"
-NOIDA_DIR = DEMO_DIR / "noida"
-NOIDA_PID_FILE = DEMO_DIR / "noida.pid"
-NOIDA_PORT_FILE = DEMO_DIR / "noida.ports"
-COMPOSE = ("docker", "compose", "--file", str(ROOT / "docker-compose.yml"))
-COMPOSE_MARK = DEMO_DIR / "compose"
 # Where docker-compose.yml publishes each server (tests/test_demo.py checks the two agree).
 COMPOSE_CONNECTIONS = {
     "RECONCILE_POSTGRES_URL": "postgresql://postgres:demo@127.0.0.1:55432/",
@@ -44,9 +41,7 @@ COMPOSE_CONNECTIONS = {
     "RECONCILE_ELASTICSEARCH_URL": "http://127.0.0.1:59200",
     "RECONCILE_KAFKA_BOOTSTRAP": "127.0.0.1:59092",
 }
-INFLUX_DIR = DEMO_DIR / "influxdb"
-INFLUX_PID_FILE = DEMO_DIR / "influxdb.pid"
-INFLUX_PORT_FILE = DEMO_DIR / "influxdb.port"
+PG_TEMP_PREFIX = "reconcile-demo-pg-"
 
 
 def _alive(pid: int) -> bool:
@@ -57,64 +52,228 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def start_postgres() -> str:
-    if PID_FILE.exists() and _alive(int(PID_FILE.read_text())):
-        port = int(PORT_FILE.read_text())
-        print(f"postgres: already running (pid {PID_FILE.read_text().strip()}, port {port})")
-    else:
-        cluster = pgcluster.start(PG_DIR, int(PORT_FILE.read_text()) if PORT_FILE.exists() else None)
-        PORT_FILE.write_text(str(cluster.port))
-        PID_FILE.write_text(str(cluster.pid))
-        port = cluster.port
-        print(f"postgres: started PostgreSQL from Debian's packages on 127.0.0.1:{port} (pid {cluster.pid})")
-    return f"postgresql://postgres@127.0.0.1:{port}/"
+def _running(pid_file: Path) -> int | None:
+    """The pid a file records when that process still runs."""
+    if pid_file.exists():
+        pid = int(pid_file.read_text())
+        if _alive(pid):
+            return pid
+    return None
 
 
-def start_redis() -> str:
-    pidfile = REDIS_DIR / "redis.pid"
-    if pidfile.exists() and _alive(int(pidfile.read_text())):
-        port = int(REDIS_PORT_FILE.read_text())
-        print(f"redis: already running (pid {pidfile.read_text().strip()}, port {port})")
-    else:
-        server = redisserver.start(REDIS_DIR, int(REDIS_PORT_FILE.read_text()) if REDIS_PORT_FILE.exists() else None)
-        REDIS_PORT_FILE.write_text(str(server.port))
-        port = server.port
-        print(f"redis: started redis-server from Debian's packages on 127.0.0.1:{port} (pid {server.pid})")
-    return f"redis://127.0.0.1:{port}/0"
+@dataclass(frozen=True)
+class Demo:
+    """The demo of one checkout: its state/ and .venv/, and .demo/ where it records what it started."""
 
+    checkout: Path
 
-def start_stand_ins() -> tuple[str, str]:
-    """No Kafka or Elasticsearch server installs from these registries; noida-db (PyPI) speaks both protocols."""
-    if NOIDA_PID_FILE.exists() and _alive(int(NOIDA_PID_FILE.read_text())):
-        kafka_port, es_port = (int(p) for p in NOIDA_PORT_FILE.read_text().split())
-        print(f"kafka, elasticsearch: noida-db stand-in already running (pid {NOIDA_PID_FILE.read_text().strip()})")
-    else:
-        server = noida.start(NOIDA_DIR, services=("kafka", "elasticsearch"))
-        kafka_port, es_port = server.ports["kafka"], server.ports["elasticsearch"]
-        NOIDA_PID_FILE.write_text(str(server.process.pid))
-        NOIDA_PORT_FILE.write_text(f"{kafka_port} {es_port}")
-        print(f"kafka: no Kafka server is installable here; the noida-db stand-in listens on 127.0.0.1:{kafka_port}")
-        print(f"elasticsearch: none installable either; the noida-db stand-in listens on 127.0.0.1:{es_port}")
-    return f"127.0.0.1:{kafka_port}", f"http://127.0.0.1:{es_port}"
+    @property
+    def records(self) -> Path:
+        return self.checkout / ".demo"
 
+    def record(self, name: str) -> Path:
+        return self.records / name
 
-def start_influx() -> str:
-    """No InfluxDB 2 installs from these registries (Debian's influxdb is 1.x): the emulator under tests/ stands in."""
-    if INFLUX_PID_FILE.exists() and _alive(int(INFLUX_PID_FILE.read_text())):
-        port = int(INFLUX_PORT_FILE.read_text())
-        print(f"influxdb: emulator stand-in already running (pid {INFLUX_PID_FILE.read_text().strip()}, port {port})")
-        return f"http://127.0.0.1:{port}"
-    server = influxserver.start_emulator(INFLUX_DIR)
-    INFLUX_PID_FILE.write_text(str(server.pid))
-    INFLUX_PORT_FILE.write_text(server.url.rsplit(":", 1)[1])
-    print(f"influxdb: no InfluxDB 2 server is installable here; the API emulator from tests/ listens on {server.url}")
-    return server.url
+    def reconcile_command(self) -> Path:
+        return self.checkout / ".venv" / "bin" / "reconcile"
 
+    def compose(self) -> tuple[str, ...]:
+        return ("docker", "compose", "--file", str(self.checkout / "docker-compose.yml"))
 
-def run(step: str, *args: str, env: dict[str, str]) -> int:
-    command = [str(ROOT / ".venv" / "bin" / "reconcile"), *args]
-    print(f"\n=== {step}: reconcile {shlex.join(args)}", flush=True)
-    return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
+    # --- PostgreSQL --------------------------------------------------------------
+
+    def postgres_directory(self) -> Path:
+        """The cluster's folder: the one recorded, else a new temporary one its server user can reach.
+
+        Not under .demo/: as root the server runs as `nobody` (or RECONCILE_PG_USER), who may not enter the
+        checkout's folders at all. pgcluster.start gives the folder to that user.
+        """
+        recorded = self.record("postgres.dir")
+        if recorded.exists():
+            directory = Path(recorded.read_text().strip())
+            if directory.is_dir():
+                return directory
+        directory = Path(tempfile.mkdtemp(prefix=PG_TEMP_PREFIX))
+        recorded.write_text(f"{directory}\n")
+        return directory
+
+    def start_postgres(self) -> str:
+        pid_file, port_file = self.record("postgres.pid"), self.record("postgres.port")
+        pid = _running(pid_file)
+        if pid is not None:
+            port = int(port_file.read_text())
+            print(f"postgres: already running (pid {pid}, port {port})")
+        else:
+            directory = self.postgres_directory()
+            cluster = pgcluster.start(directory, int(port_file.read_text()) if port_file.exists() else None)
+            port_file.write_text(str(cluster.port))
+            pid_file.write_text(str(cluster.pid))
+            port = cluster.port
+            print(f"postgres: started PostgreSQL from Debian's packages on 127.0.0.1:{port} (pid {cluster.pid})")
+            print(f"postgres: its data is in {directory} (a folder its server user can reach; demo-down removes it)")
+        return f"postgresql://postgres@127.0.0.1:{port}/"
+
+    def stop_postgres(self) -> bool:
+        """Stop the cluster by pid and remove its temporary folder; False when the demo started none."""
+        pid_file, recorded = self.record("postgres.pid"), self.record("postgres.dir")
+        if not pid_file.exists() and not recorded.exists():
+            return False
+        if pid_file.exists():
+            pid = int(pid_file.read_text())
+            pgcluster.stop_pid(pid, signal.SIGINT, 30)
+            pid_file.unlink()
+            print(f"postgres: stopped (pid {pid})")
+        if recorded.exists():
+            directory = Path(recorded.read_text().strip())
+            # Only a folder the demo made: the record is a plain file anyone could have edited.
+            if directory.name.startswith(PG_TEMP_PREFIX) and directory.parent == Path(tempfile.gettempdir()):
+                shutil.rmtree(directory, ignore_errors=True)
+                print(f"postgres: removed its data folder {directory}")
+            recorded.unlink()
+        return True
+
+    # --- Redis, the stand-ins ----------------------------------------------------
+
+    def start_redis(self) -> str:
+        directory, port_file = self.record("redis"), self.record("redis.port")
+        pid = _running(directory / "redis.pid")
+        if pid is not None:
+            port = int(port_file.read_text())
+            print(f"redis: already running (pid {pid}, port {port})")
+        else:
+            server = redisserver.start(directory, int(port_file.read_text()) if port_file.exists() else None)
+            port_file.write_text(str(server.port))
+            port = server.port
+            print(f"redis: started redis-server from Debian's packages on 127.0.0.1:{port} (pid {server.pid})")
+        return f"redis://127.0.0.1:{port}/0"
+
+    def start_stand_ins(self) -> tuple[str, str]:
+        """No Kafka or Elasticsearch server installs from these registries; noida-db (PyPI) speaks both protocols."""
+        pid_file, port_file = self.record("noida.pid"), self.record("noida.ports")
+        pid = _running(pid_file)
+        if pid is not None:
+            kafka_port, es_port = (int(p) for p in port_file.read_text().split())
+            print(f"kafka, elasticsearch: noida-db stand-in already running (pid {pid})")
+        else:
+            server = noida.start(self.record("noida"), services=("kafka", "elasticsearch"))
+            kafka_port, es_port = server.ports["kafka"], server.ports["elasticsearch"]
+            pid_file.write_text(str(server.process.pid))
+            port_file.write_text(f"{kafka_port} {es_port}")
+            print(
+                f"kafka: no Kafka server is installable here; the noida-db stand-in listens on 127.0.0.1:{kafka_port}"
+            )
+            print(f"elasticsearch: none installable either; the noida-db stand-in listens on 127.0.0.1:{es_port}")
+        return f"127.0.0.1:{kafka_port}", f"http://127.0.0.1:{es_port}"
+
+    def start_influx(self) -> str:
+        """No InfluxDB 2 installs from these registries (Debian's influxdb is 1.x): the emulator stands in."""
+        pid_file, port_file = self.record("influxdb.pid"), self.record("influxdb.port")
+        pid = _running(pid_file)
+        if pid is not None:
+            port = int(port_file.read_text())
+            print(f"influxdb: emulator stand-in already running (pid {pid}, port {port})")
+            return f"http://127.0.0.1:{port}"
+        server = influxserver.start_emulator(self.record("influxdb"))
+        pid_file.write_text(str(server.pid))
+        port_file.write_text(server.url.rsplit(":", 1)[1])
+        print(f"influxdb: no InfluxDB 2 server is installable here; the API emulator listens on {server.url}")
+        return server.url
+
+    def start_local(self) -> dict[str, str]:
+        """Debian's PostgreSQL and Redis, and the stand-ins for the servers no registry here offers."""
+        url = self.start_postgres()
+        redis_url = self.start_redis()
+        kafka, elasticsearch = self.start_stand_ins()
+        influx_url = self.start_influx()
+        return {
+            "RECONCILE_POSTGRES_URL": url,
+            "RECONCILE_REDIS_URL": redis_url,
+            "RECONCILE_KAFKA_BOOTSTRAP": kafka,
+            "RECONCILE_ELASTICSEARCH_URL": elasticsearch,
+            "RECONCILE_INFLUXDB_URL": influx_url,
+            "RECONCILE_INFLUXDB_TOKEN": influxserver.OPERATOR_TOKEN,
+        }
+
+    def start_compose(self) -> dict[str, str]:
+        """The real images from docker-compose.yml, waited on until healthy; the URLs that reach them."""
+        print("Docker answers: starting postgres 15, redis 7, influxdb 2, elasticsearch 8 and apache/kafka (KRaft)")
+        self.record("compose").write_text("docker compose\n")  # before `up`, so demo-down cleans up if it fails
+        subprocess.run([*self.compose(), "up", "--detach", "--wait"], cwd=self.checkout, check=True)
+        for name in ("postgres", "redis", "influxdb", "elasticsearch", "kafka"):
+            print(f"{name}: the real server in docker compose (service {name})")
+        return dict(COMPOSE_CONNECTIONS)
+
+    # --- up and down -------------------------------------------------------------
+
+    def run(self, step: str, *args: str, env: dict[str, str]) -> int:
+        print(f"\n=== {step}: reconcile {shlex.join(args)}", flush=True)
+        return subprocess.run(
+            [str(self.reconcile_command()), *args], env=env, cwd=self.checkout, check=False
+        ).returncode
+
+    def up(self, *, docker: bool = True) -> int:
+        """Start the servers (compose where Docker answers and `docker` allows it) and reconcile the state into them."""
+        self.records.mkdir(exist_ok=True)
+        problem = None if self.record("compose").exists() else (docker_problem() if docker else "Docker not wanted")
+        if problem is None:
+            try:
+                servers = self.start_compose()
+            except subprocess.CalledProcessError:
+                print(
+                    "\ndocker compose could not start the servers (see above); `make demo-down` removes what it started"
+                )
+                return 1
+        else:
+            print(f"Using local servers and stand-ins ({problem})")
+            servers = self.start_local()
+        env = {**os.environ, **servers, "NO_COLOR": os.environ.get("NO_COLOR", "")}
+        if not env.get("AI4I_ADMIN_PASSWORD"):
+            env["AI4I_ADMIN_PASSWORD"] = secrets.token_urlsafe(12)
+            print("AI4I_ADMIN_PASSWORD was not set: the demo administrator gets a random password (stored as argon2)")
+        steps = [
+            ("validate the state files", ["validate"]),
+            ("plan against the live servers", ["plan", "--no-sql"]),
+            ("apply", ["apply", "--auto-approve", "--no-sql"]),
+            ("a second plan must be empty", ["plan", "--detailed-exitcode"]),
+            ("CI's drift check must pass", ["drift", "--fail-on-diff"]),
+        ]
+        for step, args in steps:
+            code = self.run(step, *args, env=env)
+            if code != 0:
+                print(f"\ndemo failed at '{step}' (exit {code})", file=sys.stderr)
+                return 1
+        exports = " ".join(f"{k}={v}" for k, v in servers.items() if k != "RECONCILE_INFLUXDB_TOKEN")
+        print(f"\nDemo done. Try: RECONCILE_INFLUXDB_TOKEN=... {exports} .venv/bin/reconcile plan")
+        print("Stop the servers with: make demo-down")
+        return 0
+
+    def down(self) -> int:
+        stopped = False
+        compose_mark = self.record("compose")
+        if compose_mark.exists():
+            subprocess.run([*self.compose(), "down", "--volumes"], cwd=self.checkout, check=False)
+            compose_mark.unlink()
+            print("docker compose: stopped and removed the demo's containers")
+            stopped = True
+        stopped = self.stop_postgres() or stopped
+        redis_pid = self.record("redis") / "redis.pid"
+        if redis_pid.exists():
+            pid = int(redis_pid.read_text())
+            pgcluster.stop_pid(pid, signal.SIGTERM, 10)
+            redis_pid.unlink(missing_ok=True)
+            print(f"redis: stopped (pid {pid})")
+            stopped = True
+        for name, label in (("noida", "kafka, elasticsearch: noida-db"), ("influxdb", "influxdb: emulator")):
+            pid_file = self.record(f"{name}.pid")
+            if pid_file.exists():
+                pid = int(pid_file.read_text())
+                pgcluster.stop_pid(pid, signal.SIGTERM, 10)
+                pid_file.unlink()
+                print(f"{label} stopped (pid {pid})")
+                stopped = True
+        if not stopped:
+            print("nothing to stop")
+        return 0
 
 
 def docker_problem() -> str | None:
@@ -131,103 +290,6 @@ def docker_problem() -> str | None:
     return None if check.returncode == 0 else "docker compose is not installed"
 
 
-def start_compose() -> dict[str, str]:
-    """The real images from docker-compose.yml, waited on until healthy; the URLs that reach them."""
-    print("Docker answers: starting postgres 15, redis 7, influxdb 2, elasticsearch 8 and apache/kafka (KRaft)")
-    COMPOSE_MARK.write_text("docker compose\n")  # before `up`, so demo-down cleans up even if it fails
-    subprocess.run([*COMPOSE, "up", "--detach", "--wait"], cwd=ROOT, check=True)
-    for name in ("postgres", "redis", "influxdb", "elasticsearch", "kafka"):
-        print(f"{name}: the real server in docker compose (service {name})")
-    return dict(COMPOSE_CONNECTIONS)
-
-
-def start_local() -> dict[str, str]:
-    """Debian's PostgreSQL and Redis, and the test stand-ins for the servers no registry here offers."""
-    url = start_postgres()
-    redis_url = start_redis()
-    kafka, elasticsearch = start_stand_ins()
-    influx_url = start_influx()
-    return {
-        "RECONCILE_POSTGRES_URL": url,
-        "RECONCILE_REDIS_URL": redis_url,
-        "RECONCILE_KAFKA_BOOTSTRAP": kafka,
-        "RECONCILE_ELASTICSEARCH_URL": elasticsearch,
-        "RECONCILE_INFLUXDB_URL": influx_url,
-        "RECONCILE_INFLUXDB_TOKEN": influxserver.OPERATOR_TOKEN,
-    }
-
-
-def up() -> int:
-    DEMO_DIR.mkdir(exist_ok=True)
-    problem = None if COMPOSE_MARK.exists() else docker_problem()
-    if problem is None:
-        try:
-            servers = start_compose()
-        except subprocess.CalledProcessError:
-            print("\ndocker compose could not start the servers (see above); `make demo-down` removes what it started")
-            return 1
-    else:
-        print(f"No Docker here ({problem}): using local servers and stand-ins")
-        servers = start_local()
-    env = {**os.environ, **servers, "NO_COLOR": os.environ.get("NO_COLOR", "")}
-    if not env.get("AI4I_ADMIN_PASSWORD"):
-        env["AI4I_ADMIN_PASSWORD"] = secrets.token_urlsafe(12)
-        print("AI4I_ADMIN_PASSWORD was not set: the demo administrator gets a random password (stored as argon2)")
-    steps = [
-        ("validate the state files", ["validate"], {0}),
-        ("plan against the live servers", ["plan", "--no-sql"], {0}),
-        ("apply", ["apply", "--auto-approve", "--no-sql"], {0}),
-        ("a second plan must be empty", ["plan", "--detailed-exitcode"], {0}),
-        ("CI's drift check must pass", ["drift", "--fail-on-diff"], {0}),
-    ]
-    for step, args, ok in steps:
-        code = run(step, *args, env=env)
-        if code not in ok:
-            print(f"\ndemo failed at '{step}' (exit {code})", file=sys.stderr)
-            return 1
-    exports = " ".join(f"{k}={v}" for k, v in servers.items() if k != "RECONCILE_INFLUXDB_TOKEN")
-    print(f"\nDemo done. Try: RECONCILE_INFLUXDB_TOKEN=... {exports} .venv/bin/reconcile plan")
-    print("Stop the servers with: make demo-down")
-    return 0
-
-
-def down() -> int:
-    stopped = False
-    if COMPOSE_MARK.exists():
-        subprocess.run([*COMPOSE, "down", "--volumes"], cwd=ROOT, check=False)
-        COMPOSE_MARK.unlink()
-        print("docker compose: stopped and removed the demo's containers")
-        stopped = True
-    if PID_FILE.exists():
-        pid = int(PID_FILE.read_text())
-        pgcluster.Cluster(PG_DIR, int(PORT_FILE.read_text()), pid, owned_directory=False).stop()
-        PID_FILE.unlink()
-        print(f"postgres: stopped (pid {pid})")
-        stopped = True
-    redis_pid = REDIS_DIR / "redis.pid"
-    if redis_pid.exists():
-        pid = int(redis_pid.read_text())
-        redisserver.RedisServer(int(REDIS_PORT_FILE.read_text()), pid, REDIS_DIR).stop()
-        redis_pid.unlink(missing_ok=True)
-        print(f"redis: stopped (pid {pid})")
-        stopped = True
-    if NOIDA_PID_FILE.exists():
-        pid = int(NOIDA_PID_FILE.read_text())
-        if _alive(pid):
-            os.kill(pid, signal.SIGTERM)
-        NOIDA_PID_FILE.unlink()
-        print(f"kafka, elasticsearch: noida-db stopped (pid {pid})")
-        stopped = True
-    if INFLUX_PID_FILE.exists():
-        pid = int(INFLUX_PID_FILE.read_text())
-        influxserver.InfluxServer(url="", token="", pid=pid).stop()
-        INFLUX_PID_FILE.unlink()
-        print(f"influxdb: emulator stopped (pid {pid})")
-        stopped = True
-    if not stopped:
-        print("nothing to stop")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit({"up": up, "down": down}[sys.argv[1] if len(sys.argv) > 1 else "up"]())
+    demo = Demo(ROOT)
+    sys.exit({"up": demo.up, "down": demo.down}[sys.argv[1] if len(sys.argv) > 1 else "up"]())

@@ -39,15 +39,26 @@ def find_bindir() -> Path:
     )
 
 
+def _reaped(pid: int) -> bool:
+    """True once `pid`, when it is our own child, has exited and been reaped (a zombie still answers kill 0)."""
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] == pid
+    except ChildProcessError:
+        return False
+
+
 def stop_pid(pid: int, first: signal.Signals, grace_seconds: float) -> None:
     """Send `first`, wait up to `grace_seconds` for the process to go, then SIGKILL it."""
     try:
         os.kill(pid, first)
         deadline = time.monotonic() + grace_seconds
         while time.monotonic() < deadline:
+            if _reaped(pid):
+                return
             os.kill(pid, 0)
             time.sleep(0.05)
         os.kill(pid, signal.SIGKILL)
+        _reaped(pid)
     except ProcessLookupError:
         pass
 
@@ -78,14 +89,26 @@ class Cluster:
             shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def _run_as(user: str | None, args: list[str], log: Path | None = None) -> None:
+def _run_as(user: str | None, args: list[str], cwd: Path, log: Path | None = None) -> None:
+    """Run a server tool (as `user`, when given) from `cwd`: the caller's folder may be closed to that user."""
     command = args if user is None else ["runuser", "-u", user, "--", *args]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
     if result.returncode != 0:
         detail = result.stderr.strip() or result.stdout.strip()
         if log and log.exists():
             detail += "\n" + log.read_text(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(args[:2])} failed: {detail}")
+
+
+def _check_reachable(user: str, root: Path) -> None:
+    """Fail with the reason, not initdb's, when `user` cannot enter every folder above the cluster's."""
+    probe = subprocess.run(["runuser", "-u", user, "--", "test", "-w", str(root)], capture_output=True, check=False)
+    if probe.returncode != 0:
+        raise RuntimeError(
+            f"PostgreSQL runs as {user} here (initdb refuses root), and {user} cannot reach {root}: a folder above "
+            "it is closed to other users; put the cluster under one every user can enter (such as /tmp), or set "
+            "RECONCILE_PG_USER to a user who can reach it"
+        )
 
 
 def start(directory: Path | None = None, port: int | None = None, settings: dict[str, str] | None = None) -> Cluster:
@@ -101,6 +124,7 @@ def start(directory: Path | None = None, port: int | None = None, settings: dict
         entry = pwd.getpwnam(user)
         os.chown(root, entry.pw_uid, entry.pw_gid)
         os.chmod(root, 0o700)
+        _check_reachable(user, root)
     if not (data / "PG_VERSION").exists():
         _run_as(
             user,
@@ -115,6 +139,7 @@ def start(directory: Path | None = None, port: int | None = None, settings: dict
                 "--locale=C.UTF-8",
                 "--no-sync",
             ],
+            root,
         )
     port = port or free_port()
     options = (
@@ -124,7 +149,10 @@ def start(directory: Path | None = None, port: int | None = None, settings: dict
     for name, value in (settings or {}).items():
         options += f" -c {name}={value}"
     _run_as(
-        user, [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"], log
+        user,
+        [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],
+        root,
+        log,
     )
     pid = int((data / "postmaster.pid").read_text().splitlines()[0])
     return Cluster(directory=root, port=port, pid=pid, owned_directory=owned)

@@ -1,14 +1,31 @@
-"""The demo's docker-compose.yml runs the images the README names, where devtools/demo.py expects them."""
+"""`make demo`: its compose file matches the ports it expects, and the first hour of a new user works.
+
+The demo runs here for real (local servers, no Docker) from a clone in a mode-700 folder, as a clone
+under /root would be, then the lines the demo and the README tell a new user to run are run as printed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import pwd
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 
 from devtools import demo
+from devtools.demo import Demo
 
-COMPOSE = Path(__file__).resolve().parent.parent / "docker-compose.yml"
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = ROOT / "docker-compose.yml"
 
 
 def test_compose_runs_the_five_real_servers_on_the_ports_the_demo_uses() -> None:
@@ -30,3 +47,96 @@ def test_compose_runs_the_five_real_servers_on_the_ports_the_demo_uses() -> None
     assert f"PLAINTEXT://{connections['RECONCILE_KAFKA_BOOTSTRAP']}" in advertised.split(",")
     token = services["influxdb"]["environment"]["DOCKER_INFLUXDB_INIT_ADMIN_TOKEN"]
     assert token == connections["RECONCILE_INFLUXDB_TOKEN"]
+
+
+# --- `make demo` from a clone in a folder only its owner can enter --------------------------------------------
+
+README = ROOT / "README.md"
+
+
+@dataclass
+class RanDemo:
+    """A demo that ran in a clone under a mode-700 folder, and what it printed."""
+
+    demo: Demo
+    code: int
+    output: str
+
+
+def _clone(folder: Path) -> Path:
+    """A checkout as `make demo` sees it: the state files and a .venv whose `reconcile` is this one."""
+    checkout = folder / "clone"
+    shutil.copytree(ROOT / "state", checkout / "state")
+    shutil.copy(ROOT / "docker-compose.yml", checkout / "docker-compose.yml")
+    command = checkout / ".venv" / "bin" / "reconcile"
+    command.parent.mkdir(parents=True)
+    command.write_text(
+        f'#!/bin/sh\nPYTHONPATH={shlex.quote(str(ROOT))} exec {shlex.quote(sys.executable)} -m reconciler.cli "$@"\n'
+    )
+    command.chmod(0o755)
+    return checkout
+
+
+def _clean_environment() -> dict[str, str]:
+    """The caller's environment without any connection or secret, as in a new shell."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("RECONCILE_", "AI4I_", "PG")) and name != "PYTHONPATH"
+    } | {"NO_COLOR": "1"}
+
+
+@pytest.fixture(scope="module")
+def ran_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RanDemo]:
+    closed = tmp_path_factory.mktemp("closed-folder")
+    closed.chmod(0o700)
+    demo = Demo(_clone(closed))
+    output = io.StringIO()
+    saved, clean = dict(os.environ), _clean_environment()
+    os.environ.clear()
+    os.environ.update(clean)
+    try:
+        with contextlib.redirect_stdout(output):
+            code = demo.up(docker=False)
+        yield RanDemo(demo, code, output.getvalue())
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        with contextlib.redirect_stdout(io.StringIO()):
+            demo.down()
+
+
+def _sh(script: str, demo: Demo) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sh", "-e", "-c", script],
+        cwd=demo.checkout,
+        env=_clean_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_demo_runs_from_a_clone_in_a_folder_only_its_owner_can_enter(ran_demo: RanDemo) -> None:
+    assert ran_demo.demo.checkout.parent.stat().st_mode & 0o777 == 0o700
+    assert ran_demo.code == 0, ran_demo.output
+    data = Path(ran_demo.demo.record("postgres.dir").read_text().strip())
+    assert not data.is_relative_to(ran_demo.demo.checkout.parent)
+    assert (data / "data" / "PG_VERSION").exists()
+    if os.geteuid() == 0:  # the server runs as another user, who owns the folder
+        assert data.stat().st_uid == pwd.getpwnam(os.environ.get("RECONCILE_PG_USER", "nobody")).pw_uid
+    assert f"postgres: its data is in {data}" in ran_demo.output
+
+
+def test_demo_down_stops_every_server_and_removes_the_postgres_folder(ran_demo: RanDemo) -> None:
+    demo = ran_demo.demo
+    data = Path(demo.record("postgres.dir").read_text().strip())
+    pids = [int(demo.record(name).read_text()) for name in ("postgres.pid", "noida.pid", "influxdb.pid")]
+    pids.append(int((demo.record("redis") / "redis.pid").read_text()))
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        assert demo.down() == 0
+    assert f"postgres: removed its data folder {data}" in output.getvalue()
+    assert not data.exists()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
