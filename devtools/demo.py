@@ -5,9 +5,10 @@ five servers (docker-compose.yml). Elsewhere it starts a real PostgreSQL and
 redis-server (Debian's binaries) and the stand-ins for Kafka and
 Elasticsearch (noida-db) and InfluxDB (the emulator under tests/), saying
 so per backend. Then it runs what an operator would: plan, apply, a second
-plan that must be empty, and `drift --fail-on-diff`. The servers keep
-running so you can explore; `make demo-down` stops them, by compose or by
-pid.
+plan that must be empty, and `drift --fail-on-diff`, and writes `.demo/env`,
+a file to source that sets every connection and secret the commands need.
+The servers keep running so you can explore; `make demo-down` stops them, by
+compose or by pid.
 
 What the demo started is recorded under `.demo/` of the checkout. The one
 exception is PostgreSQL's data: as root the server runs as an unprivileged
@@ -42,6 +43,10 @@ COMPOSE_CONNECTIONS = {
     "RECONCILE_KAFKA_BOOTSTRAP": "127.0.0.1:59092",
 }
 PG_TEMP_PREFIX = "reconcile-demo-pg-"
+ENV_FILE_HEADER = """\
+# Written by `make demo`: every connection and secret of the demo servers (mode 0600, it holds secrets).
+# Use it from the checkout: . .demo/env && .venv/bin/reconcile plan
+"""
 
 
 def _alive(pid: int) -> bool:
@@ -70,6 +75,10 @@ class Demo:
     @property
     def records(self) -> Path:
         return self.checkout / ".demo"
+
+    @property
+    def env_file(self) -> Path:
+        return self.records / "env"
 
     def record(self, name: str) -> Path:
         return self.records / name
@@ -203,6 +212,36 @@ class Demo:
             print(f"{name}: the real server in docker compose (service {name})")
         return dict(COMPOSE_CONNECTIONS)
 
+    # --- the environment the commands need ---------------------------------------
+
+    def recorded_password(self) -> str | None:
+        """AI4I_ADMIN_PASSWORD from an earlier run's env file: the stored hash is create-only, so keep its password."""
+        if not self.env_file.exists():
+            return None
+        for line in self.env_file.read_text(encoding="utf-8").splitlines():
+            words = shlex.split(line, comments=True)
+            if len(words) == 2 and words[0] == "export" and words[1].startswith("AI4I_ADMIN_PASSWORD="):
+                return words[1].split("=", 1)[1]
+        return None
+
+    def write_env_file(self, variables: dict[str, str]) -> None:
+        """`.demo/env`, mode 0600 from its first byte (it holds the token and the password): `export NAME=value`."""
+        lines = [f"export {name}={shlex.quote(value)}" for name, value in variables.items()]
+        descriptor = os.open(self.env_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # an older file keeps its mode through O_TRUNC
+        with os.fdopen(descriptor, "w", encoding="utf-8") as env_file:
+            env_file.write(ENV_FILE_HEADER + "\n".join(lines) + "\n")
+
+    def demo_variables(self, servers: dict[str, str]) -> dict[str, str]:
+        """The servers' connections and the administrator's password."""
+        variables = dict(servers)
+        password = os.environ.get("AI4I_ADMIN_PASSWORD") or self.recorded_password()
+        if not password:
+            password = secrets.token_urlsafe(12)
+            print("AI4I_ADMIN_PASSWORD was not set: the demo administrator gets a random password (stored as argon2)")
+        variables["AI4I_ADMIN_PASSWORD"] = password
+        return variables
+
     # --- up and down -------------------------------------------------------------
 
     def run(self, step: str, *args: str, env: dict[str, str]) -> int:
@@ -212,7 +251,7 @@ class Demo:
         ).returncode
 
     def up(self, *, docker: bool = True) -> int:
-        """Start the servers (compose where Docker answers and `docker` allows it) and reconcile the state into them."""
+        """Start the servers (compose where Docker answers and `docker` allows it), reconcile, write .demo/env."""
         self.records.mkdir(exist_ok=True)
         problem = None if self.record("compose").exists() else (docker_problem() if docker else "Docker not wanted")
         if problem is None:
@@ -226,10 +265,9 @@ class Demo:
         else:
             print(f"Using local servers and stand-ins ({problem})")
             servers = self.start_local()
-        env = {**os.environ, **servers, "NO_COLOR": os.environ.get("NO_COLOR", "")}
-        if not env.get("AI4I_ADMIN_PASSWORD"):
-            env["AI4I_ADMIN_PASSWORD"] = secrets.token_urlsafe(12)
-            print("AI4I_ADMIN_PASSWORD was not set: the demo administrator gets a random password (stored as argon2)")
+        variables = self.demo_variables(servers)
+        self.write_env_file(variables)
+        env = {**os.environ, **variables, "NO_COLOR": os.environ.get("NO_COLOR", "")}
         steps = [
             ("validate the state files", ["validate"]),
             ("plan against the live servers", ["plan", "--no-sql"]),
@@ -242,8 +280,8 @@ class Demo:
             if code != 0:
                 print(f"\ndemo failed at '{step}' (exit {code})", file=sys.stderr)
                 return 1
-        exports = " ".join(f"{k}={v}" for k, v in servers.items() if k != "RECONCILE_INFLUXDB_TOKEN")
-        print(f"\nDemo done. Try: RECONCILE_INFLUXDB_TOKEN=... {exports} .venv/bin/reconcile plan")
+        print(f"\nDemo done. {self.env_file.relative_to(self.checkout)} sets every connection and secret (mode 0600).")
+        print(f"Try: {TRY_COMMAND}")
         print("Stop the servers with: make demo-down")
         return 0
 
@@ -271,9 +309,14 @@ class Demo:
                 pid_file.unlink()
                 print(f"{label} stopped (pid {pid})")
                 stopped = True
+        self.env_file.unlink(missing_ok=True)
         if not stopped:
             print("nothing to stop")
         return 0
+
+
+# What the demo's last lines tell you to run, from the checkout (tests/test_demo.py runs it as printed).
+TRY_COMMAND = ". .demo/env && .venv/bin/reconcile plan"
 
 
 def docker_problem() -> str | None:

@@ -52,6 +52,15 @@ def test_compose_runs_the_five_real_servers_on_the_ports_the_demo_uses() -> None
 # --- `make demo` from a clone in a folder only its owner can enter --------------------------------------------
 
 README = ROOT / "README.md"
+DEMO_VARIABLES = {
+    "RECONCILE_POSTGRES_URL",
+    "RECONCILE_REDIS_URL",
+    "RECONCILE_KAFKA_BOOTSTRAP",
+    "RECONCILE_ELASTICSEARCH_URL",
+    "RECONCILE_INFLUXDB_URL",
+    "RECONCILE_INFLUXDB_TOKEN",
+    "AI4I_ADMIN_PASSWORD",
+}
 
 
 @dataclass
@@ -128,6 +137,24 @@ def test_demo_runs_from_a_clone_in_a_folder_only_its_owner_can_enter(ran_demo: R
     assert f"postgres: its data is in {data}" in ran_demo.output
 
 
+def test_env_file_sets_every_variable_and_only_its_owner_can_read_it(ran_demo: RanDemo) -> None:
+    env_file = ran_demo.demo.env_file
+    assert env_file.stat().st_mode & 0o777 == 0o600
+    exported = _sh(f". {env_file} && env", ran_demo.demo)
+    names = {line.split("=", 1)[0] for line in exported.stdout.splitlines()}
+    assert names >= DEMO_VARIABLES
+    password = next(line for line in exported.stdout.splitlines() if line.startswith("AI4I_ADMIN_PASSWORD="))
+    assert password.split("=", 1)[1] not in ran_demo.output  # the secrets are in the file, not on the screen
+
+
+def test_the_try_line_works_as_printed_in_a_new_shell(ran_demo: RanDemo) -> None:
+    tries = [line.removeprefix("Try: ") for line in ran_demo.output.splitlines() if line.startswith("Try: ")]
+    assert tries == [". .demo/env && .venv/bin/reconcile plan"]
+    result = _sh(tries[0], ran_demo.demo)
+    assert result.returncode == 0 and "error" not in result.stderr, result.stderr
+    assert result.stdout.strip().endswith("No changes. The live systems match the state files.")
+
+
 def test_demo_down_stops_every_server_and_removes_the_postgres_folder(ran_demo: RanDemo) -> None:
     demo = ran_demo.demo
     data = Path(demo.record("postgres.dir").read_text().strip())
@@ -136,7 +163,7 @@ def test_demo_down_stops_every_server_and_removes_the_postgres_folder(ran_demo: 
     with contextlib.redirect_stdout(io.StringIO()) as output:
         assert demo.down() == 0
     assert f"postgres: removed its data folder {data}" in output.getvalue()
-    assert not data.exists()
+    assert not data.exists() and not demo.env_file.exists()
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
