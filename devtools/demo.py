@@ -30,6 +30,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from devtools import influxserver, noida, pgcluster, redisserver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,6 +216,11 @@ class Demo:
 
     # --- the environment the commands need ---------------------------------------
 
+    def influx_organization(self) -> str:
+        """The state's organization: InfluxDB's onboarding made a second one (`setup`), so export must be told."""
+        spec = yaml.safe_load((self.checkout / "state" / "influxdb.yaml").read_text(encoding="utf-8"))
+        return str(spec["organization"]["name"])
+
     def recorded_password(self) -> str | None:
         """AI4I_ADMIN_PASSWORD from an earlier run's env file: the stored hash is create-only, so keep its password."""
         if not self.env_file.exists():
@@ -233,8 +240,8 @@ class Demo:
             env_file.write(ENV_FILE_HEADER + "\n".join(lines) + "\n")
 
     def demo_variables(self, servers: dict[str, str]) -> dict[str, str]:
-        """The servers' connections and the administrator's password."""
-        variables = dict(servers)
+        """The servers' connections, the InfluxDB organization and the administrator's password."""
+        variables = {**servers, "RECONCILE_INFLUXDB_ORG": self.influx_organization()}
         password = os.environ.get("AI4I_ADMIN_PASSWORD") or self.recorded_password()
         if not password:
             password = secrets.token_urlsafe(12)

@@ -59,6 +59,7 @@ DEMO_VARIABLES = {
     "RECONCILE_ELASTICSEARCH_URL",
     "RECONCILE_INFLUXDB_URL",
     "RECONCILE_INFLUXDB_TOKEN",
+    "RECONCILE_INFLUXDB_ORG",
     "AI4I_ADMIN_PASSWORD",
 }
 
@@ -145,6 +146,7 @@ def test_env_file_sets_every_variable_and_only_its_owner_can_read_it(ran_demo: R
     assert names >= DEMO_VARIABLES
     password = next(line for line in exported.stdout.splitlines() if line.startswith("AI4I_ADMIN_PASSWORD="))
     assert password.split("=", 1)[1] not in ran_demo.output  # the secrets are in the file, not on the screen
+    assert "RECONCILE_INFLUXDB_ORG=ai4i" in exported.stdout.splitlines()
 
 
 def test_the_try_line_works_as_printed_in_a_new_shell(ran_demo: RanDemo) -> None:
@@ -152,6 +154,22 @@ def test_the_try_line_works_as_printed_in_a_new_shell(ran_demo: RanDemo) -> None
     assert tries == [". .demo/env && .venv/bin/reconcile plan"]
     result = _sh(tries[0], ran_demo.demo)
     assert result.returncode == 0 and "error" not in result.stderr, result.stderr
+    assert result.stdout.strip().endswith("No changes. The live systems match the state files.")
+
+
+def _readme_block(section: str) -> str:
+    """The first ```sh block under a README heading."""
+    text = README.read_text(encoding="utf-8").split(f"\n## {section}\n", 1)[1]
+    return text.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_export_section_works_against_the_demo_as_written(ran_demo: RanDemo) -> None:
+    block = _readme_block("Adopting an existing system")
+    assert "reconcile export --only influxdb" in block
+    result = _sh(f". .demo/env\nPATH=.venv/bin:$PATH\n{block}", ran_demo.demo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "organizations" not in result.stdout + result.stderr
+    assert "wrote adopted/influxdb.yaml" in result.stdout
     assert result.stdout.strip().endswith("No changes. The live systems match the state files.")
 
 
