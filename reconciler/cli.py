@@ -170,8 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(drops, lossy type changes) are refused unless --allow-destructive is given.",
     )
     _common(p)
+    p.set_defaults(state=None)  # None: not given, so a saved plan's recorded state directory may be used
     p.add_argument(
-        "plan_file", nargs="?", type=Path, metavar="FILE", help="a plan saved with `reconcile plan --out FILE`"
+        "plan_file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="a plan saved with `reconcile plan --out FILE`; it is planned again from the state directory it "
+        "records (apply says which) unless --state is given",
     )
     p.add_argument(
         "--auto-approve",
@@ -321,6 +327,7 @@ def cmd_plan(args: argparse.Namespace, console: Console) -> int:
     if args.out:
         check_file_target("plan", args.out)
     plan = make_plan(_selection(args))
+    plan.state_dir = str(args.state.resolve())  # so `apply FILE` finds the state from any folder
     _print_plan(plan, args, console)
     if args.out:
         try:
@@ -364,8 +371,41 @@ def _progress(console: Console) -> Callable[[str, int], AbstractContextManager[o
     return step
 
 
+def _apply_state_dir(args: argparse.Namespace, saved: Plan | None, console: Console) -> Path:
+    """Where apply plans from: --state when given, else the folder a saved plan records, else ./state.
+
+    A saved plan is untrusted input, so the folder it names is printed before anything is planned from it.
+    """
+    if args.state is not None:
+        return Path(args.state)
+    default = Path("state")
+    if saved is None:
+        return default
+    if saved.state_dir is None:
+        if not default.is_dir():
+            raise ReconcileError(
+                f"state directory {default} does not exist: `apply FILE` plans again from the state files, and "
+                f"{printable(str(args.plan_file))} does not record where they are; run it from the repository or "
+                "pass --state DIR"
+            )
+        return default
+    where = printable(saved.state_dir)
+    if not Path(saved.state_dir).is_dir():
+        raise ReconcileError(
+            f"{printable(str(args.plan_file))}: state_dir: the plan was made from the state directory {where}, "
+            "which does not exist here; pass --state DIR"
+        )
+    console.print(
+        Text(f"Planning again from the state directory the saved plan records: {where} (--state DIR uses another).")
+    )
+    return Path(saved.state_dir)
+
+
 def cmd_apply(args: argparse.Namespace, console: Console) -> int:
-    selection = _selection(args)
+    saved = Plan.load(args.plan_file) if args.plan_file else None
+    selection = Selection(
+        state_dir=_apply_state_dir(args, saved, console), only=parse_only(args.only), targets=list(args.target)
+    )
     options = ApplyOptions(
         allow_destructive=args.allow_destructive,
         allow_reindex=args.allow_reindex,
@@ -374,7 +414,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         statement_timeout=args.statement_timeout,
         lock_wait_seconds=args.lock_wait,
     )
-    plan = verified_plan(Plan.load(args.plan_file), selection) if args.plan_file else make_plan(selection)
+    plan = make_plan(selection) if saved is None else verified_plan(saved, selection)
     render_text(plan, console, show_sql=not args.no_sql)
     if not plan.has_changes:
         return EXIT_OK

@@ -50,6 +50,12 @@ class Plan(BaseModel):
         description="Per backend, live objects neither declared nor owned: left alone, listed so that removing "
         "one from the state is not silent.",
     )
+    state_dir: str | None = Field(
+        default=None,
+        max_length=4096,
+        pattern=r"^/[^\x00]*$",
+        description="The absolute state directory the plan was made from; `apply FILE` uses it without --state.",
+    )
     _timings: dict[str, float] = PrivateAttr(default_factory=dict)
 
     @property
