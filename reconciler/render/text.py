@@ -78,6 +78,12 @@ def statement_lines(backend: str, statement: str) -> list[str]:
     return sql_lines(statement) if backend == "postgres" else [printable(statement)]
 
 
+def _detail_is_sql(change: Change) -> bool:
+    """A new PostgreSQL database's detail is its CREATE DATABASE: SQL that runs outside the transaction, so it
+    is no statement of the change, yet --no-sql must hide it like one."""
+    return change.backend == "postgres" and change.kind == "database" and change.action is Action.CREATE
+
+
 def _render_change(change: Change, console: Console, *, show_sql: bool) -> None:
     heading = Text.assemble(
         "  ", (f"{change.action.symbol} {printable(short_address(change))}", ACTION_STYLES[change.action])
@@ -89,7 +95,7 @@ def _render_change(change: Change, console: Console, *, show_sql: bool) -> None:
     if change.needs_reindex:
         heading.append(" (reindex: needs --allow-reindex)", style="bold yellow")
     console.print(heading)
-    for line in change.detail:
+    for line in change.detail if show_sql or not _detail_is_sql(change) else []:
         console.print(Text(f"      {printable(line)}"))
     if change.blocked:
         console.print(Text(f"      ✗ {printable(change.blocked)}", style="red"))
