@@ -5,7 +5,7 @@ no-op plan time once applied, a plan and apply after the retention of every
 bucket changed, and the API requests each made (buckets are listed in pages
 of 100, the API's largest).
 
-    .venv/bin/python bench/influx_plan.py              # starts its own emulator (tests/influxdb)
+    .venv/bin/python bench/influx_plan.py              # starts its own emulator (devtools/)
     RECONCILE_INFLUXDB_URL=http://... RECONCILE_INFLUXDB_TOKEN=... bench/influx_plan.py --buckets 200
 """
 

@@ -3,7 +3,7 @@
 Where a Docker engine answers, `docker compose` runs the real images of all
 five servers (docker-compose.yml). Elsewhere it starts a real PostgreSQL and
 redis-server (Debian's binaries) and the stand-ins for Kafka and
-Elasticsearch (noida-db) and InfluxDB (the emulator under tests/), saying
+Elasticsearch (noida-db) and InfluxDB (devtools/influx_emulator.py), saying
 so per backend. Then it runs what an operator would: plan, apply, a second
 plan that must be empty, and `drift --fail-on-diff`, and writes `.demo/env`,
 a file to source that sets every connection and secret the commands need.

@@ -1,7 +1,7 @@
-"""An InfluxDB 2 API for tests and `make demo`: the emulator under tests/, or any server, onboarded once.
+"""An InfluxDB 2 API for tests and `make demo`: the emulator in devtools/, or any server, onboarded once.
 
 No InfluxDB 2 server installs from the registries these machines reach, so
-the emulator (tests/influxdb/emulator.py) runs as a subprocess on a free port
+the emulator (devtools/influx_emulator.py) runs as a subprocess on a free port
 and is stopped by pid. `onboard` is the same first-run setup a real
 `influxdb:2` container gets, so both are used the same way afterwards: an
 operator token that may create organizations, buckets and tokens.
@@ -82,7 +82,7 @@ def start_emulator(directory: Path, port: int | None = None) -> InfluxServer:
     port = port or free_port()
     log = (directory / "influxdb-emulator.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.influxdb.emulator", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "devtools.influx_emulator", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,

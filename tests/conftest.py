@@ -98,7 +98,7 @@ def elasticsearch_server(request: pytest.FixtureRequest, tmp_path_factory: pytes
 def influx_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[influxserver.InfluxServer]:
-    """An onboarded InfluxDB 2 API: the emulator under tests/ and, where Docker answers, the real image."""
+    """An onboarded InfluxDB 2 API: the emulator in devtools/ and, where Docker answers, the real image."""
     if request.param == "emulator":
         server = influxserver.start_emulator(tmp_path_factory.mktemp("influxdb"))
         try:

@@ -6,6 +6,7 @@ under /root would be, then the lines the demo and the README tell a new user to 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import os
@@ -185,3 +186,23 @@ def test_demo_down_stops_every_server_and_removes_the_postgres_folder(ran_demo: 
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def _tests_references(path: Path) -> list[str]:
+    """Imports of the tests package, and module names such as `python -m tests.x` spells, in one source file."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if alias.name.split(".")[0] == "tests"]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tests":
+            found.append(str(node.module))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("tests."):
+            found.append(node.value)
+    return [f"{path.relative_to(ROOT)}: {name}" for name in found]
+
+
+def test_the_demo_and_the_product_never_reach_into_tests() -> None:
+    """The demo is product tooling: the InfluxDB emulator it starts lives in devtools/, as do its other servers."""
+    sources = [*(ROOT / "devtools").glob("*.py"), *(ROOT / "reconciler").rglob("*.py")]
+    assert (ROOT / "devtools" / "influx_emulator.py") in sources
+    assert [line for path in sources for line in _tests_references(path)] == []

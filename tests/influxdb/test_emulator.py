@@ -34,7 +34,7 @@ from influxdb_client.domain.bucket import Bucket
 from influxdb_client.rest import ApiException
 from influxdb_client.service import HealthService, SetupService
 
-from tests.influxdb.emulator import InfluxEmulator
+from devtools.influx_emulator import InfluxEmulator
 
 TOKEN = "operator-token-for-tests"
 ORG = "acme"
@@ -387,7 +387,7 @@ def test_command_line_serves_until_sigterm(tmp_path: Path) -> None:
     ready = tmp_path / "port"
     root = Path(__file__).resolve().parents[2]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.influxdb.emulator", "--port", "0", "--ready-file", str(ready)],
+        [sys.executable, "-m", "devtools.influx_emulator", "--port", "0", "--ready-file", str(ready)],
         cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:

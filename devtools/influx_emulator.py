@@ -1,4 +1,4 @@
-"""An in-memory emulator of the InfluxDB OSS 2.7 HTTP API, for the test suite.
+"""An in-memory emulator of the InfluxDB OSS 2.7 HTTP API, for the test suite and `make demo`.
 
 Why it exists: no InfluxDB 2 server can be installed on the machines that run this suite (no package, no Docker),
 yet the InfluxDB backend of `reconcile` must be tested against the real `influxdb_client` library. This module
@@ -31,7 +31,7 @@ Not implemented: users, labels, members/owners, tasks, dashboards, secrets, DBRP
 orgs, `/api/v2/delete`, retention enforcement (expired points are kept), session (cookie) auth, any Flux beyond the
 shape above, query dialect options (the answer is always annotated CSV with datatype/group/default rows).
 
-Run it with `python -m tests.influxdb.emulator --host 127.0.0.1 --port 8086 [--ready-file PATH]` (stops on
+Run it with `python -m devtools.influx_emulator --host 127.0.0.1 --port 8086 [--ready-file PATH]` (stops on
 SIGTERM/SIGINT), or in-process with `InfluxEmulator(port=0).start()` ... `.stop()`.
 """
 
@@ -1221,7 +1221,7 @@ class InfluxEmulator:
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.influxdb.emulator", description="InfluxDB OSS 2.7 HTTP API emulator"
+        prog="python -m devtools.influx_emulator", description="InfluxDB OSS 2.7 HTTP API emulator"
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8086, help="0 picks a free port")
