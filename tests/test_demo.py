@@ -103,16 +103,14 @@ def ran_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RanDemo]:
     closed.chmod(0o700)
     demo = Demo(_clone(closed))
     output = io.StringIO()
-    saved, clean = dict(os.environ), _clean_environment()
-    os.environ.clear()
-    os.environ.update(clean)
     try:
-        with contextlib.redirect_stdout(output):
+        with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(output):
+            for name in set(os.environ) - set(_clean_environment()):
+                env.delenv(name)  # up() runs as in a new shell: nothing set but what the demo sets
+            env.setenv("NO_COLOR", "1")
             code = demo.up(docker=False)
         yield RanDemo(demo, code, output.getvalue())
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
         with contextlib.redirect_stdout(io.StringIO()):
             demo.down()
 
