@@ -180,6 +180,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             schema_name=schema,
             name=r["name"],
             identity_arguments=m.text(r["identity_arguments"]),
+            signature=m.text(r["signature"]),
             arguments=m.text(r["arguments"]),
             returns=m.text(r["returns"]),
             language=r["language"],
@@ -193,7 +194,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             rows=float(r["rows"]),
             settings=function_settings(r["settings"]),
         )
-        db.functions[function_key(schema, fn.name, fn.identity_arguments)] = fn
+        # Keyed by argument types, as PostgreSQL keys functions: a renamed parameter is the same function changed.
+        db.functions[function_key(schema, fn.name, fn.signature)] = fn
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

@@ -107,6 +107,9 @@ class Function(Node):
     schema_name: str
     name: str
     identity_arguments: str = ""
+    signature: str = Field(
+        default="", description="The input argument types alone: what PostgreSQL tells functions apart by."
+    )
     arguments: str = ""
     returns: str
     language: str

@@ -129,6 +129,38 @@ views:
     )
 
 
+def doubled_function(parameter: str) -> str:
+    """A function with one named parameter, used by a view (renaming the parameter needs DROP and CREATE)."""
+    return schema(
+        ITEMS
+        + f"""
+functions:
+  z_doubled:
+    arguments: {parameter} integer
+    returns: integer
+    language: sql
+    volatility: immutable
+    body: SELECT {parameter} * 2
+views:
+  a_doubled:
+    query: SELECT id, z_doubled(qty) AS doubled FROM items
+"""
+    )
+
+
+# A column default that uses a standalone sequence declared in the same state (sorted after the table).
+DEFAULT_FROM_SEQUENCE = schema(
+    """
+sequences:
+  z_ticket_numbers: {start: 100}
+tables:
+  a_tickets:
+    columns:
+      id: {type: serial, primary_key: true}
+      number: {type: bigint, default: "nextval('z_ticket_numbers')"}
+"""
+)
+
 ROW_TYPE_FUNCTION = schema(
     ITEMS
     + """
@@ -215,6 +247,20 @@ SCENARIOS = [
         answer_function("integer", "SELECT 42"),
         answer_function("bigint", "SELECT 42::bigint"),
         check="SELECT answer = 42 FROM a_answers",
+    ),
+    Scenario(
+        "function-parameter-renamed-under-a-dependent-view",
+        doubled_function("amount"),
+        doubled_function("quantity"),
+        "INSERT INTO items (name, qty) VALUES ('a', 21)",
+        "SELECT doubled = 42 FROM a_doubled",
+    ),
+    Scenario(
+        "default-using-a-sequence-declared-in-the-same-state",
+        "schemas: {public: {}}",
+        DEFAULT_FROM_SEQUENCE,
+        check="SELECT pg_get_expr(adbin, adrelid) LIKE 'nextval(''z_ticket_numbers''%' FROM pg_attrdef"
+        " WHERE adrelid = 'a_tickets'::regclass AND adnum = 2",
     ),
     Scenario("function-over-a-table-row-type", "schemas: {public: {}}", ROW_TYPE_FUNCTION),
     Scenario("sql-function-reading-a-table", "schemas: {public: {}}", SQL_FUNCTION_READING_TABLE),

@@ -2,6 +2,7 @@
 -- extension-owned ones are skipped.
 SELECT n.nspname AS schema_name, p.proname AS name,
        pg_get_function_identity_arguments(p.oid) AS identity_arguments,
+       oidvectortypes(p.proargtypes) AS signature,
        pg_get_function_arguments(p.oid) AS arguments,
        pg_get_function_result(p.oid) AS returns,
        l.lanname AS language, p.prosrc AS body,
