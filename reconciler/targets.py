@@ -65,6 +65,8 @@ SECRET_VARIABLES = (
     "RECONCILE_ELASTICSEARCH_PASSWORD",
     "RECONCILE_ELASTICSEARCH_API_KEY",
     "RECONCILE_INFLUXDB_TOKEN",
+    "RECONCILE_REDIS_PASSWORD",
+    "PGPASSWORD",
 )
 # A literal secret shorter than this is not searched for in text: replacing "pw" everywhere would garble messages
 # more than it protects (the URL patterns below still remove it from any URL).

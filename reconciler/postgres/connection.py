@@ -10,6 +10,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from reconciler.errors import ConnectionConfigError
 from reconciler.secrets import mask_values
+from reconciler.targets import scrub
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Literals are quoted for this setting (quote_literal, fragments.tokens); a server configured otherwise
@@ -37,7 +38,7 @@ def connect(url: str, dbname: str | None = None, *, autocommit: bool = False) ->
         host = params.get("host", "localhost")
         port = params.get("port", "5432")
         raise ConnectionConfigError(
-            f"cannot connect to PostgreSQL at {host}:{port} (database {dbname!r}): {str(exc).strip()}"
+            f"cannot connect to PostgreSQL at {host}:{port} (database {dbname!r}): {scrub(str(exc).strip(), url)}"
         ) from None
 
 

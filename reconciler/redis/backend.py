@@ -15,7 +15,7 @@ from reconciler.redis.differ import diff_redis
 from reconciler.redis.executor import apply_changes
 from reconciler.redis.inspector import RedisStats, inspect_redis
 from reconciler.redis.loader import load_redis, state_file
-from reconciler.targets import backend_url
+from reconciler.targets import backend_url, scrub
 
 NAME = "redis"
 
@@ -35,7 +35,7 @@ def connect(url: str) -> redis.Redis:
     except redis.RedisError as exc:
         kwargs = client.connection_pool.connection_kwargs
         where = kwargs.get("path") or f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
-        raise ConnectionConfigError(f"cannot connect to Redis at {where}: {exc}") from None
+        raise ConnectionConfigError(f"cannot connect to Redis at {where}: {scrub(exc, url)}") from None
     return client
 
 

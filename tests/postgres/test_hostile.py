@@ -297,3 +297,16 @@ def test_a_database_name_is_shown_as_it_is_executed(cli: Cli, state: StateDir, p
     )
     assert cli("plan", "--state", state.root) == 0, cli.err
     assert f'CREATE DATABASE "{state.dbname}""; DROP DATABASE postgres; --"' in cli.out, cli.out
+
+
+def test_credentials_in_the_server_url_never_reach_an_error(
+    cli: Cli, state: StateDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import closed_port
+
+    state.write("schemas: {public: {}}")
+    monkeypatch.setenv("RECONCILE_POSTGRES_URL", f"postgresql://app:s3cr3t-pg-pw@127.0.0.1:{closed_port()}/")
+    monkeypatch.setenv("PGPASSWORD", "an0ther-s3cret")
+    assert cli("plan", "--state", state.root) == 1
+    assert "cannot connect to PostgreSQL at 127.0.0.1:" in cli.err, cli.err
+    assert "s3cr3t-pg-pw" not in cli.out + cli.err and "an0ther-s3cret" not in cli.out + cli.err

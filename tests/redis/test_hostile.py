@@ -397,3 +397,15 @@ def test_braces_and_control_characters_in_values_are_shown_escaped(cli: Cli, sta
     assert "\n  + acl_user.admin" not in cli.out
     assert cli("apply", "--state", state, "--only", "redis", "--auto-approve") == 0, cli.err
     assert admin.get("app:{literal}:a") == "line one\n  + acl_user.admin"
+
+
+def test_credentials_in_the_redis_url_never_reach_an_error(
+    cli: Cli, state: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import closed_port
+
+    (state / "redis.yaml").write_text('keys:\n  "app:k": v\n')
+    monkeypatch.setenv("RECONCILE_REDIS_URL", f"redis://app:s3cr3t-redis-pw@127.0.0.1:{closed_port()}/0")
+    assert cli("plan", "--state", state, "--only", "redis") == 1
+    assert "cannot connect to Redis at 127.0.0.1:" in cli.err, cli.err
+    assert "s3cr3t-redis-pw" not in cli.out + cli.err
