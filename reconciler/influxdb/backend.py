@@ -86,7 +86,9 @@ class InfluxBackend:
             self.requests += influx.requests
             influx.close()
         plan = diff_influx(spec, org, live)
-        return BackendPlan(changes=plan.changes, warnings=plan.warnings, contexts={f"{NAME}:{org}": {}})
+        return BackendPlan(
+            changes=plan.changes, warnings=plan.warnings, contexts={f"{NAME}:{org}": {}}, unmanaged=plan.unmanaged
+        )
 
     def apply(
         self, changes: list[Change], contexts: dict[str, dict[str, list[str]]], options: ApplyOptions

@@ -21,13 +21,13 @@ from reconciler.influxdb.spec import INFINITE, AuthorizationSpec, BucketSpec, In
 BACKEND = "influxdb"
 BUCKET_DELETED = Hazard(code="data_loss", message="the bucket and every point in it are deleted")
 TOKEN_REVOKED = Hazard(code="token_revoked", message="services using this token lose access")
-MAX_ORPHANS_LISTED = 5
 
 
 @dataclass
 class InfluxPlan:
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unmanaged: list[str] = field(default_factory=list)  # live buckets neither declared nor owned: left alone
 
 
 def desired_bucket(name: str, spec: BucketSpec) -> Bucket:
@@ -327,10 +327,6 @@ def diff_influx(spec: InfluxSpec, org: str, live: LiveInflux) -> InfluxPlan:
             if name not in spec.authorizations and owned(name, spec.owned_prefixes):
                 for extra in found:
                     differ.delete_authorization(extra, spec.owned_prefixes)
-    orphans = [b.name for b in undeclared if not owned(b.name, spec.owned_prefixes)]
-    if orphans:
-        listed = ", ".join(orphans[:MAX_ORPHANS_LISTED]) + (" …" if len(orphans) > MAX_ORPHANS_LISTED else "")
-        differ.plan.warnings.append(
-            f"influxdb: {len(orphans)} bucket(s) of organization {org} are not declared and left alone: {listed}"
-        )
+    # Counted at the end of the plan like Kafka's topics and Elasticsearch's indices, listed in JSON.
+    differ.plan.unmanaged = [b.name for b in undeclared if not owned(b.name, spec.owned_prefixes)]
     return differ.plan

@@ -6,6 +6,7 @@ other's buckets on the session's server.
 
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 import uuid
@@ -146,8 +147,10 @@ def test_delete_only_owned_buckets_and_only_with_the_flag(
     write_points(client, org, "tmp_a", 2)
     write(state, org, "owned_prefixes: [tmp_]\nbuckets:\n  keep: {}")
     assert cli("plan", "--state", state, "--only", "influxdb") == 0
-    assert "- bucket.tmp_a" in cli.out and "team_b" not in cli.out.split("warning")[0]
-    assert "1 bucket(s) of organization" in cli.out + cli.err and "team_b" in cli.out + cli.err
+    assert "- bucket.tmp_a" in cli.out and "team_b" not in cli.out
+    assert "InfluxDB: 1 live object not declared and not owned (left alone)" in cli.out
+    assert cli("plan", "--state", state, "--only", "influxdb", "--format", "json") == 0
+    assert json.loads(cli.out)["unmanaged"] == {"influxdb": ["team_b"]}
     assert cli("apply", "--state", state, "--only", "influxdb", "--auto-approve") == 1
     assert "tmp_a" in buckets(client, org)
     assert cli("apply", "--state", state, "--only", "influxdb", "--auto-approve", "--allow-destructive") == 0

@@ -120,7 +120,7 @@ def test_only_owned_undeclared_buckets_are_deleted_and_system_buckets_never() ->
     assert [(c.address, c.action, c.destructive) for c in plan.changes] == [
         ("influxdb.ai4i.bucket.tmp_old", Action.DELETE, True)
     ]
-    assert plan.warnings == ["influxdb: 1 bucket(s) of organization ai4i are not declared and left alone: team_x"]
+    assert plan.warnings == [] and plan.unmanaged == ["team_x"]
 
 
 def test_authorizations_are_created_replaced_or_switched_off() -> None:
