@@ -432,7 +432,9 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         for note in recorder.notes:
             _console(args, stderr=True).print(Text.assemble(("note:", "yellow"), " ", printable(note)))
     console.print(f"\nApplied {len(report.applied)} change(s).")
-    after = make_plan(Selection(selection.state_dir, only=plan.backends, targets=selection.targets))
+    after = make_plan(
+        Selection(selection.state_dir, only=plan.backends, targets=selection.targets, record_normalized=True)
+    )
     if after.has_changes:
         console.print(f"[bold red]Not converged:[/] {summary_line(after)} Run `reconcile plan` to see them.")
         return EXIT_ERROR

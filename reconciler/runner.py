@@ -36,6 +36,8 @@ class Selection:
     state_dir: Path
     only: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
+    # Apply's closing plan: PostgreSQL records the normalized schema of each database found converged.
+    record_normalized: bool = False
 
 
 def parse_only(value: str | None) -> list[str]:
@@ -49,7 +51,7 @@ def parse_only(value: str | None) -> list[str]:
     return names
 
 
-def make_backend(name: str, state_dir: Path) -> Backend:
+def make_backend(name: str, state_dir: Path, *, record_normalized: bool = False) -> Backend:
     """One backend, reading its connection from the environment or state_dir's targets.yaml.
 
     Each backend's module (and its client library) is imported only when that
@@ -59,7 +61,7 @@ def make_backend(name: str, state_dir: Path) -> Backend:
     if name == "postgres":
         from reconciler.postgres.backend import PostgresBackend
 
-        return PostgresBackend(state_dir)
+        return PostgresBackend(state_dir, record_normalized=record_normalized)
     if name == "redis":
         from reconciler.redis.backend import RedisBackend
 
@@ -82,7 +84,10 @@ def make_backend(name: str, state_dir: Path) -> Backend:
 def backends_for(selection: Selection) -> list[Backend]:
     if not selection.state_dir.is_dir():
         raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
-    return [make_backend(n, selection.state_dir) for n in selection.only or BACKEND_ORDER]
+    return [
+        make_backend(n, selection.state_dir, record_normalized=selection.record_normalized)
+        for n in selection.only or BACKEND_ORDER
+    ]
 
 
 def validate(selection: Selection) -> list[str]:

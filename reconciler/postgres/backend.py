@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres.connection import connect, existing_databases
+from reconciler.postgres import normalization_cache
+from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
@@ -118,8 +120,10 @@ class PostgresBackend:
 
     name = NAME
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, *, record_normalized: bool = False) -> None:
         self.state_dir = state_dir
+        # Set for apply's closing plan: a converged database records its normalized schema for later plans.
+        self.record_normalized = record_normalized
         self.stats = InspectionStats()
 
     def has_state(self, state_dir: Path) -> bool:
@@ -168,17 +172,36 @@ class PostgresBackend:
             return db.source.issue(path, message)
 
         scratch = self.scratch_url()
-        with connect(url, name if exists else None) as conn:
+        notes: list[str] = []
+        # Seed rows are checked against the trial's column types, so databases with seeds always run it.
+        cacheable = exists and not db.seeds and normalization_cache.enabled()
+        with (
+            connect(url, name if exists else None) as conn,
+            connect(scratch) if scratch else contextlib.nullcontext(conn) as normalizer,
+        ):
             conn.read_only = scratch is not None  # the target is only read: every transaction READ ONLY
+            if scratch:
+                self._check_versions(conn, normalizer)
             live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
-            if scratch is None:
-                desired, staged = normalize(conn, db.spec, locate, self.stats, db.seeds)
+            key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
+            cached = normalization_cache.read(conn, key, notes) if key else None
+            if cached is None:
+                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
             else:
-                with connect(scratch) as scratch_conn:
-                    self._check_versions(conn, scratch_conn)
-                    desired, staged = normalize(scratch_conn, db.spec, locate, self.stats, db.seeds)
+                desired, staged = cached, []
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
-        return DatabasePlan(diff(desired, live) + seed_plan.changes, live_digest(live), security_warnings(desired))
+        changes = diff(desired, live) + seed_plan.changes
+        if key and cached is None and not changes and self.record_normalized:
+            self._record(url, name, key, desired, notes)
+        return DatabasePlan(changes, live_digest(live), security_warnings(desired) + notes)
+
+    def _record(self, url: str, database: str, key: str, desired: Database, notes: list[str]) -> None:
+        """Remember the normalized schema a database has converged to (apply's closing plan only)."""
+        try:
+            with connect(url, database) as conn:
+                normalization_cache.write(conn, key, desired)
+        except psycopg.Error as exc:
+            notes.append(f"postgres {database}: could not record the normalized schema: {server_message(exc)}")
 
     def _check_versions(self, target: psycopg.Connection[Any], scratch: psycopg.Connection[Any]) -> None:
         """Normalized forms follow the server's major version: a scratch server of another one gives false drift."""

@@ -1,0 +1,88 @@
+"""A converged apply records the normalized schema; later plans of the same state skip the trial."""
+
+from __future__ import annotations
+
+import pytest
+
+from devtools import pgcluster
+from tests.conftest import Cli, StateDir, sql
+
+STATE = """
+schemas:
+  public:
+    enums:
+      mood: [happy, sad]
+    functions:
+      touch:
+        returns: trigger
+        body: "BEGIN NEW.changed_at := now(); RETURN NEW; END;"
+    tables:
+      items:
+        columns:
+          id: {type: serial, primary_key: true}
+          name: {type: varchar(50), check: "length(name) > 0"}
+          state: {type: mood, default: "'happy'"}
+          changed_at: timestamptz
+        indexes:
+          items_lower_name: {columns: ["lower(name)"], where: "state = 'happy'"}
+        triggers:
+          items_touch: {timing: before, events: [update], function: touch}
+    views:
+      happy_items: {query: "SELECT id, name FROM items WHERE state = 'happy'"}
+"""
+
+
+def trials(cluster: pgcluster.Cluster) -> int:
+    """How many throwaway schemas the server was asked to create so far (log_statement = all)."""
+    log = (cluster.directory / "server.log").read_text(errors="replace")
+    return log.count('CREATE SCHEMA "_reconcile_shadow_') + log.count("CREATE SCHEMA _reconcile_shadow_")
+
+
+@pytest.fixture
+def logged(pg_url: str, state: StateDir, cli: Cli) -> StateDir:
+    state.write(STATE)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.err
+    sql(pg_url, "postgres", f"ALTER DATABASE {state.dbname} SET log_statement = 'all'")
+    return state
+
+
+def test_a_plan_of_an_unchanged_state_skips_the_trial_and_still_sees_drift(
+    cli: Cli, logged: StateDir, pg_url: str, pg_cluster: pgcluster.Cluster
+) -> None:
+    assert sql(pg_url, logged.dbname, "SELECT count(*) FROM _reconcile.normalized") == [(1,)]
+    before = trials(pg_cluster)
+    assert cli("drift", "--state", logged.root, "--fail-on-diff") == 0, cli.out + cli.err
+    assert trials(pg_cluster) == before  # the recorded normalized schema served
+
+    sql(pg_url, logged.dbname, "DROP TRIGGER items_touch ON items; ALTER TABLE items DROP CONSTRAINT items_name_check")
+    assert cli("drift", "--state", logged.root, "--fail-on-diff") == 2
+    assert "trigger.items_touch" in cli.out and "items_name_check" in cli.out, cli.out
+    assert trials(pg_cluster) == before
+    # Repaired from the cache's copy of the state file's own SQL.
+    assert cli("apply", "--state", logged.root, "--auto-approve") == 0, cli.err
+    assert sql(
+        pg_url, logged.dbname, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'items_name_check'"
+    ) == [("CHECK ((length((name)::text) > 0))",)]
+
+
+def test_a_changed_state_or_a_disabled_cache_runs_the_trial(
+    cli: Cli, logged: StateDir, pg_url: str, pg_cluster: pgcluster.Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = trials(pg_cluster)
+    logged.write(STATE.replace("varchar(50)", "varchar(60)"))
+    assert cli("plan", "--state", logged.root, "--detailed-exitcode") == 2
+    assert trials(pg_cluster) == before + 1
+    logged.write(STATE)
+    monkeypatch.setenv("RECONCILE_POSTGRES_CACHE", "off")
+    assert cli("plan", "--state", logged.root, "--detailed-exitcode") == 0
+    assert trials(pg_cluster) == before + 2
+
+
+def test_an_entry_that_cannot_be_read_back_is_ignored_with_a_note(
+    cli: Cli, logged: StateDir, pg_url: str, pg_cluster: pgcluster.Cluster
+) -> None:
+    sql(pg_url, logged.dbname, """UPDATE _reconcile.normalized SET document = '{"model": {"tables": 1}}'""")
+    before = trials(pg_cluster)
+    assert cli("plan", "--state", logged.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert "the recorded normalized schema could not be read back" in cli.out + cli.err
+    assert trials(pg_cluster) == before + 1
