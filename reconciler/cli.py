@@ -422,7 +422,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         console.print("Apply cancelled; nothing changed.")
         return EXIT_ERROR
     recorder = Recorder(
-        history.origin(getattr(args, "state_origin", args.state), args.state_rev),
+        history.origin(getattr(args, "state_origin", None) or selection.state_dir, args.state_rev),
         history.plan_digest(plan),
         selection.state_dir,
     )
@@ -554,10 +554,11 @@ def error_text(exc: ReconcileError) -> Text:
 
 def _at_revision(args: argparse.Namespace, console: Console) -> int:
     """Run the command on the state directory as it was at --state-rev (connections still come from now)."""
-    with state_at_revision(args.state, args.state_rev) as old_state:
-        described = describe_revision(args.state, args.state_rev)
+    base = args.state if args.state is not None else Path("state")  # apply's --state defaults to None
+    with state_at_revision(base, args.state_rev) as old_state:
+        described = describe_revision(base, args.state_rev)
         _console(args, stderr=True).print(f"State as of {printable(described)}", markup=False)
-        args.state_origin, args.state = args.state, old_state
+        args.state_origin, args.state = base, old_state
         return COMMANDS[args.command](args, console)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Cli, StateDir, sql
 from tests.postgres.states import ITEMS
@@ -68,3 +71,42 @@ def test_a_revision_that_cannot_be_read_is_one_message(cli: Cli, state: StateDir
     moved = state.root.parent / "other"
     assert cli("plan", "--state", moved, "--state-rev", "HEAD~1") == 1
     assert "other does not exist at HEAD~1" in cli.err, cli.err
+
+
+def test_apply_change_apply_roll_back_and_the_history_names_each_revision(
+    cli: Cli, state: StateDir, pg_url: str
+) -> None:
+    git(state.root.parent, "init", "-q")
+    first = committed(state, V1, "items")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.err
+    second = committed(state, V2, "add a note to items")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.err
+    assert cli("apply", "--state", state.root, "--state-rev", first, "--auto-approve", "--allow-destructive") == 0
+    assert cli("status", "--state", state.root, "--state-rev", first, "--fail-on-diff") == 0, cli.out
+
+    assert cli("history", "--state", state.root, "--format", "json") == 0
+    records = json.loads(cli.out)["records"]
+    assert [(r["revision"], r["dirty"], r["outcome"]) for r in records] == [
+        (first, False, "applied"),  # the rollback, read from the first revision
+        (second, False, "applied"),
+        (first, False, "applied"),
+    ]
+    assert [c["action"] for c in records[0]["changes"]] == ["delete"]
+    assert records[0]["changes"][0]["address"] == f"postgres.{state.dbname}.table.items.column.note"
+
+
+def test_from_inside_the_repository_without_state(
+    cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The way people type it: in the repository, no --state; the record names the revision too."""
+    git(state.root.parent, "init", "-q")
+    first = committed(state, V1, "items")
+    committed(state, V2, "add a note to items")
+    monkeypatch.chdir(state.root.parent)
+    assert cli("apply", "--auto-approve") == 0, cli.err
+    assert cli("apply", "--state-rev", "HEAD~1", "--auto-approve", "--allow-destructive") == 0, cli.err
+    assert cli("history", "--format", "json") == 0
+    assert [r["revision"] for r in json.loads(cli.out)["records"]] == [
+        first,
+        git(state.root.parent, "rev-parse", "HEAD"),
+    ]
