@@ -444,7 +444,8 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
     plan = make_plan(_selection(args))
-    found, notes = statuses(plan, args.state)
+    origin_dir = getattr(args, "state_origin", None) or args.state
+    found, notes = statuses(plan, args.state, history.state_revision(origin_dir, args.state_rev))
     if args.format == "json":
         sys.stdout.write(json.dumps({"backends": [s.to_json() for s in found], "notes": notes}, indent=2) + "\n")
     elif args.format == "markdown":
@@ -459,6 +460,8 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
             sync = "in sync" if status.in_sync else f"{len(status.changes)} change(s) to converge"
             console.print(Text(f"{status.backend}: {sync}"))
             console.print(Text(f"  last apply: {printable(describe(status.last_apply))}"))
+            if status.state_moved:
+                console.print(Text("  the state has changed since that apply"))
             for address in status.changed_since:
                 console.print(Text(f"  changed since by someone else: {printable(address)}"))
         for note in notes:

@@ -1,9 +1,11 @@
 """`reconcile status`: per backend, in sync or not, the last apply, and whether someone changed it since.
 
 The drift part is a plan (one code path with plan and drift); the history part
-reads the apply records. "Changed since by someone else" means drift on an
-object the last apply of that backend had converged: the state did not move,
-the live system did.
+reads the apply records. "Changed since by someone else" is drift the state
+does not explain: when the state is still at the revision the last apply
+applied (and neither had uncommitted changes), all drift is someone else's,
+because that apply left the backend converged; when the state moved since,
+only drift on objects that apply itself changed is.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class BackendStatus:
     changes: list[str]
     last_apply: ApplyRecord | None
     changed_since: list[str] = field(default_factory=list)
+    state_moved: bool | None = None  # the state's revision differs from the last apply's (None: no apply)
 
     @property
     def in_sync(self) -> bool:
@@ -36,6 +39,7 @@ class BackendStatus:
             "changes": self.changes,
             "last_apply": self.last_apply.to_json() if self.last_apply else None,
             "changed_since_last_apply": self.changed_since,
+            "state_changed_since_last_apply": self.state_moved,
         }
 
 
@@ -44,15 +48,28 @@ def postgres_databases(plan: Plan) -> list[str]:
     return [key.split(":", 1)[1] for key in plan.contexts if key.startswith("postgres:")]
 
 
-def statuses(plan: Plan, state_dir: Path) -> tuple[list[BackendStatus], list[str]]:
-    """One status per backend of the plan, and notes on history that could not be read."""
+def statuses(
+    plan: Plan, state_dir: Path, revision: tuple[str | None, bool | None]
+) -> tuple[list[BackendStatus], list[str]]:
+    """One status per backend of the plan, and notes on history that could not be read.
+
+    `revision` is the state directory's (commit, dirty) now.
+    """
     records, notes = read_history(state_dir, postgres_databases(plan), RECORDS_READ)
     result = []
+    commit, dirty = revision
     for backend in plan.backends:
         drifted = [c.address for c in plan.changes if c.backend == backend]
         last = next((r for r in records if r.backend == backend), None)
-        converged = {c["address"] for c in last.changes if c["outcome"] == "applied"} if last else set()
-        result.append(BackendStatus(backend, drifted, last, [a for a in drifted if a in converged]))
+        status = BackendStatus(backend, drifted, last)
+        if last is not None:
+            status.state_moved = commit is None or commit != last.revision or bool(dirty) or bool(last.dirty)
+            if last.outcome == "applied" and not status.state_moved:
+                status.changed_since = drifted
+            else:
+                applied = {c["address"] for c in last.changes if c["outcome"] == "applied"}
+                status.changed_since = [a for a in drifted if a in applied]
+        result.append(status)
     return result, notes
 
 

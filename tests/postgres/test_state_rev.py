@@ -110,3 +110,22 @@ def test_from_inside_the_repository_without_state(
         first,
         git(state.root.parent, "rev-parse", "HEAD"),
     ]
+
+
+def test_status_tells_drift_by_someone_else_from_a_state_that_moved(cli: Cli, state: StateDir, pg_url: str) -> None:
+    git(state.root.parent, "init", "-q")
+    committed(state, V1, "items")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0
+    committed(state, V2, "add a note to items")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0
+    # Someone drops a column the previous apply created: the state did not move, so it is theirs.
+    sql(pg_url, state.dbname, "ALTER TABLE items DROP COLUMN name")
+    assert cli("status", "--state", state.root, "--fail-on-diff") == 2
+    assert f"  changed since by someone else: postgres.{state.dbname}.table.items.column.name" in cli.out, cli.out
+    assert "the state has changed since" not in cli.out
+    # A new commit not applied yet: drift may be the state's own, so only objects the last apply changed count.
+    committed(state, V2 + "          extra: int\n", "add extra")
+    assert cli("status", "--state", state.root, "--format", "json") == 0
+    [backend] = json.loads(cli.out)["backends"]
+    assert backend["state_changed_since_last_apply"] is True
+    assert backend["changed_since_last_apply"] == []
