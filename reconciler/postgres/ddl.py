@@ -24,6 +24,7 @@ from reconciler.postgres.model import (
     Function,
     Index,
     Sequence,
+    SequenceOptions,
     Table,
     Trigger,
     View,
@@ -36,8 +37,13 @@ class Phase(IntEnum):
     Drops of things that hang off tables come first; drops of things tables
     may still use (sequences, functions, types, extensions) come only after
     columns were altered away from them.
+
+    An identity's sequence takes the name a serial's would (`<table>_<column>_seq`):
+    DROP IDENTITY runs before a serial's sequence is created, ADD GENERATED after
+    a serial's sequence is dropped, so neither gets a `...seq1` name.
     """
 
+    DROP_IDENTITY = -1
     DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
     DROP_VIEW = 2
@@ -60,6 +66,7 @@ class Phase(IntEnum):
     DROP_FUNCTION = 35
     DROP_ENUM = 36
     DROP_EXTENSION = 37
+    ADD_IDENTITY = 38
     ADD_CONSTRAINT = 40
     ADD_FOREIGN_KEY = 41
     CREATE_INDEX = 42
@@ -152,11 +159,43 @@ def create_sequence(seq: Sequence) -> list[Statement]:
     return statements
 
 
+def must_restart(want: SequenceOptions, have: SequenceOptions) -> bool:
+    """True when no value lies in both the old and the new bounds: the sequence can only restart at its START."""
+    return want.min_value > have.max_value or want.max_value < have.min_value
+
+
+def keep_in_range(name: str, want: SequenceOptions, have: SequenceOptions, phase: Phase) -> list[Statement]:
+    """Move a sequence's value into new bounds before they are set: PostgreSQL refuses bounds that exclude it.
+
+    `name` is the qualified sequence. A raised MINVALUE (or lowered MAXVALUE)
+    past the current value makes the next value the new bound (or the START
+    value, if the sequence was never used and START fits the old bounds too).
+    Bounds that share no value with the old ones restart instead (must_restart).
+    """
+    if must_restart(want, have):
+        return []
+    statements = []
+    for moved, bound, beyond in (
+        (want.min_value > have.min_value, want.min_value, "<"),
+        (want.max_value < have.max_value, want.max_value, ">"),
+    ):
+        if moved:
+            unused = want.start if have.min_value <= want.start <= have.max_value else bound
+            sql = (
+                f"SELECT setval({quote_literal(name)}::regclass, CASE WHEN is_called THEN {bound} "
+                f"ELSE {unused} END, false) FROM {name} WHERE last_value {beyond} {bound}"
+            )
+            statements.append(stmt(sql, phase))
+    return statements
+
+
 def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
     name = qualify(seq.schema_name, seq.name)
     statements = []
     if seq.model_dump(exclude={"owned_by"}) != before.model_dump(exclude={"owned_by"}):
-        statements.append(stmt(f"ALTER SEQUENCE {name} {_sequence_options(seq)}", Phase.SEQUENCE))
+        statements += keep_in_range(name, seq, before, Phase.SEQUENCE)
+        restart = " RESTART" if must_restart(seq, before) else ""
+        statements.append(stmt(f"ALTER SEQUENCE {name} {_sequence_options(seq)}{restart}", Phase.SEQUENCE))
     if seq.owned_by != before.owned_by:
         if before.owned_by is not None:
             # First of all: dropping the old owning column or table would take the sequence along.
@@ -270,10 +309,27 @@ def drop_function(fn: Function, *, to_replace: bool = False) -> list[Statement]:
 # --- tables and columns ----------------------------------------------------------
 
 
+def identity_options_sql(options: SequenceOptions) -> str:
+    """An identity sequence's options, all spelled out (the type is the column's)."""
+    return (
+        f"START WITH {options.start} INCREMENT BY {options.increment} MINVALUE {options.min_value}"
+        f" MAXVALUE {options.max_value} CACHE {options.cache}" + (" CYCLE" if options.cycle else " NO CYCLE")
+    )
+
+
+def identity_clause(col: Column) -> str:
+    """`GENERATED ALWAYS AS IDENTITY (...)` for an identity column."""
+    assert col.identity is not None
+    sql = f"GENERATED {col.identity.upper()} AS IDENTITY"
+    return sql + (f" ({identity_options_sql(col.identity_options)})" if col.identity_options else "")
+
+
 def column_definition(col: Column) -> str:
     sql = f"{quote_ident(col.name)} {col.type}"
     if col.identity:
-        sql += f" GENERATED {col.identity.upper()} AS IDENTITY"
+        sql += f" {identity_clause(col)}"
+    if col.generated is not None:
+        sql += f" GENERATED ALWAYS AS ({col.generated_source or col.generated}) STORED"
     if col.default is not None:
         sql += f" DEFAULT {col.default}"
     if col.not_null:
@@ -328,17 +384,21 @@ def drop_column(table: Table, col: Column) -> list[Statement]:
 
 
 def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = False) -> list[Statement]:
-    """ALTER COLUMN clauses for what differs: type (with USING), default, NOT NULL, identity, comment.
+    """ALTER COLUMN clauses for what differs: type (with USING), default, NOT NULL, identity, expression, comment.
 
     `via_text` casts through text, for types with no cast between them (one enum to another).
+    A new generation expression is not an ALTER (PostgreSQL 15 has none): the differ drops and adds the column.
     """
     name = table_name(table)
     column = quote_ident(col.name)
     prefix = f"ALTER TABLE {name} ALTER COLUMN {column}"
     statements: list[Statement] = []
     type_changes = col.type != before.type
-    if before.identity and before.identity != col.identity and col.identity is None:
-        statements.append(stmt(f"{prefix} DROP IDENTITY", Phase.ALTER_COLUMN))
+    if before.identity and col.identity is None:
+        statements.append(stmt(f"{prefix} DROP IDENTITY", Phase.DROP_IDENTITY))
+    if before.generated is not None and col.generated is None:
+        # The column keeps its values and becomes plain; DROP DEFAULT would refuse a generated column.
+        statements.append(stmt(f"{prefix} DROP EXPRESSION", Phase.ALTER_COLUMN))
     default_changes = col.default != before.default
     # A default written for the old type may not cast to the new one: drop it first, set it after.
     if before.default is not None and (type_changes or (default_changes and col.default is None)):
@@ -351,14 +411,62 @@ def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = 
     if col.not_null != before.not_null:
         clause = "SET NOT NULL" if col.not_null else "DROP NOT NULL"
         statements.append(stmt(f"{prefix} {clause}", Phase.ALTER_COLUMN))
-    if col.identity and col.identity != before.identity:
-        if before.identity:
-            statements.append(stmt(f"{prefix} SET GENERATED {col.identity.upper()}", Phase.ALTER_COLUMN))
-        else:
-            statements.append(stmt(f"{prefix} ADD GENERATED {col.identity.upper()} AS IDENTITY", Phase.ALTER_COLUMN))
+    if col.identity and not before.identity:
+        statements.append(stmt(f"{prefix} ADD {identity_clause(col)}", Phase.ADD_IDENTITY))
+    elif col.identity and before.identity:
+        if col.identity_options and before.identity_options and before.identity_sequence:
+            sequence = qualify(table.schema_name, before.identity_sequence)
+            statements += keep_in_range(sequence, col.identity_options, before.identity_options, Phase.ALTER_COLUMN)
+        statements += _alter_identity(prefix, col, before)
+    if (col.identity and not before.identity) or (before.identity and _uses_own_sequence(col)):
+        statements.append(continue_numbering(table, col))
     if col.comment != before.comment:
         statements.append(comment_on(f"COLUMN {name}.{column}", col.comment))
     return statements
+
+
+def _alter_identity(prefix: str, col: Column, before: Column) -> list[Statement]:
+    """SET GENERATED and SET <option> for what differs; the sequence's type follows the column's type."""
+    clauses = []
+    if col.identity != before.identity:
+        clauses.append(f"SET GENERATED {str(col.identity).upper()}")
+    want, have = col.identity_options, before.identity_options
+    if want is not None and have is not None:
+        if want.increment != have.increment:
+            clauses.append(f"SET INCREMENT BY {want.increment}")
+        if want.min_value != have.min_value:
+            clauses.append(f"SET MINVALUE {want.min_value}")
+        if want.max_value != have.max_value:
+            clauses.append(f"SET MAXVALUE {want.max_value}")
+        if want.start != have.start:
+            clauses.append(f"SET START WITH {want.start}")
+        if want.cache != have.cache:
+            clauses.append(f"SET CACHE {want.cache}")
+        if want.cycle != have.cycle:
+            clauses.append("SET CYCLE" if want.cycle else "SET NO CYCLE")
+        if must_restart(want, have):
+            clauses.append("RESTART")
+    return [stmt(f"{prefix} {' '.join(clauses)}", Phase.ALTER_COLUMN)] if clauses else []
+
+
+def _uses_own_sequence(col: Column) -> bool:
+    return col.default is not None and col.default.startswith("nextval(")
+
+
+def continue_numbering(table: Table, col: Column) -> Statement:
+    """Move a column's new sequence (identity, or serial replacing one) past the values the rows already hold.
+
+    A new sequence starts at its START value; rows numbered before by the old
+    sequence would collide with the next inserts. Only moves forward, only for
+    ascending sequences, and never past the sequence's maximum.
+    """
+    name = table_name(table)
+    sql = (
+        f"SELECT setval(s.seqrelid, m.top) FROM pg_sequence s, (SELECT max({quote_ident(col.name)}) AS top "
+        f"FROM {name}) m WHERE s.seqrelid = pg_get_serial_sequence({quote_literal(name)}, "
+        f"{quote_literal(col.name)})::regclass AND s.seqincrement > 0 AND m.top >= s.seqstart AND m.top <= s.seqmax"
+    )
+    return stmt(sql, Phase.ADD_IDENTITY)
 
 
 # --- constraints, indexes, triggers ----------------------------------------------

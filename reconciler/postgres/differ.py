@@ -29,6 +29,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
+from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import (
     Column,
@@ -53,6 +54,12 @@ BLOCKS_WRITES = Hazard(code="blocks_writes", message="blocks writes to the table
 LOST_SEARCH_PATH = Hazard(
     code="security_definer_search_path",
     message="a SECURITY DEFINER function loses its search_path: it will resolve names with its caller's",
+)
+RECREATED_COLUMN = Hazard(
+    code="column_recreated",
+    message="PostgreSQL 15 cannot change a generation expression, or make a column generated, in place: the column "
+    "is dropped and added again (last in the table) with its values computed anew; indexes, constraints and views "
+    "on it are re-created",
 )
 DEPENDENTS = Hazard(
     code="dependent_objects", message="dropped and recreated: dependent objects and grants must allow it"
@@ -542,6 +549,9 @@ class _Differ:
         return before in _enum_spellings(self.live) and after in _enum_spellings(self.desired)
 
     def update_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
+        if want.generated is not None and want.generated != have.generated:
+            self.recreate_column(table_address, table, want, have)
+            return
         hazards: list[Hazard] = []
         destructive = False
         if want.type != have.type:
@@ -563,15 +573,89 @@ class _Differ:
             Action.UPDATE,
             have,
             want,
-            self.tag(
-                ddl.alter_column(table, want, have, via_text=self.enum_to_enum(have.type, want.type)),
-                "alter",
-                member_id("column", table, want.name),
+            self.tag_column_alter(
+                table, want, have, ddl.alter_column(table, want, have, via_text=self.enum_to_enum(have.type, want.type))
             ),
             hazards=hazards,
             destructive=destructive,
             detail=_field_changes(have, want),
         )
+
+    def tag_column_alter(
+        self, table: Table, want: Column, have: Column, statements: list[Statement]
+    ) -> list[Statement]:
+        """Tag ALTER COLUMN statements; those adding or dropping an identity as creating or dropping its sequence.
+
+        An identity's sequence and a serial's are both named <table>_<column>_seq:
+        this orders ADD GENERATED after the serial's sequence is dropped, and a
+        serial's CREATE SEQUENCE after DROP IDENTITY, so neither becomes `..._seq1`.
+        """
+        column_id = member_id("column", table, want.name)
+        for statement in statements:
+            if statement.phase == ddl.Phase.ADD_IDENTITY and want.identity and want.identity_sequence:
+                self.tag([statement], "create", object_id("sequence", table.schema_name, want.identity_sequence))
+            elif statement.phase == ddl.Phase.DROP_IDENTITY and have.identity_sequence:
+                self.tag([statement], "drop", object_id("sequence", table.schema_name, have.identity_sequence))
+            else:
+                self.tag([statement], "alter", column_id)
+        return statements
+
+    def recreate_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
+        """Drop and add a column that becomes generated or changes its expression (PostgreSQL 15 has no ALTER).
+
+        DROP COLUMN takes the column's indexes and constraints along: those the
+        plan keeps as they are are created again after the column is back; views
+        on it are dropped and re-created by `recreate_dependents`.
+        """
+        column_id = member_id("column", table, want.name)
+        statements = self.tag(ddl.drop_column(table, have), "drop", column_id)
+        statements += self.tag(ddl.add_column(table, want), "create", column_id)
+        live_table = self.live.tables.get(f"{table.schema_name}.{table.name}")
+        recreated = []
+        # What pg_depend records as needing the column, recreate_dependents takes care of.
+        dependents = set(DependencyGraph(self.live).dependents(column_id))
+        if live_table is not None:
+            for constraint in table.constraints.values():
+                if member_id("constraint", table, constraint.name) in dependents:
+                    continue
+                if want.name in constraint.columns and live_table.constraints.get(constraint.name) == constraint:
+                    statements += self.add_constraint(table, constraint)
+                    recreated.append(f"re-creates constraint {constraint.name}")
+            for index in table.indexes.values():
+                if _mentions(index.using, want.name) and live_table.indexes.get(index.name) == index:
+                    statements += self.tag(
+                        ddl.create_index(table, index), "create", member_id("index", table, index.name)
+                    )
+                    recreated.append(f"re-creates index {index.name}")
+        hazards = [RECREATED_COLUMN, REWRITE, EXCLUSIVE_LOCK]
+        if have.generated is None:
+            hazards.append(
+                Hazard(code="data_loss", message="the values the column holds are replaced by computed ones")
+            )
+        self.add(
+            f"{table_address}.column.{want.name}",
+            "column",
+            Action.REPLACE,
+            have,
+            want,
+            statements,
+            hazards=hazards,
+            destructive=True,
+            detail=[*_field_changes(have, want), *recreated],
+        )
+
+
+def _mentions(sql_text: str, name: str) -> bool:
+    """True when SQL text names `name` (as a word or a quoted identifier); may say so of a same-named function."""
+    try:
+        found = tokens(sql_text, comments=True)
+    except FragmentError:
+        return True
+    return any(
+        (t.kind == "word" and t.text.lower() == name)
+        or (t.kind == "quoted" and t.text[1:-1].replace('""', '"') == name)
+        for t in found
+    )
 
 
 def function_changes(before: Function, after: Function) -> list[str]:
@@ -617,9 +701,9 @@ def security_warnings(desired: Database) -> list[str]:
 
 def _column_add_hazards(col: Column) -> list[Hazard]:
     hazards = []
-    if col.identity or (col.default and _VOLATILE_DEFAULT.search(col.default)):
+    if col.identity or col.generated is not None or (col.default and _VOLATILE_DEFAULT.search(col.default)):
         hazards += [REWRITE, EXCLUSIVE_LOCK]
-    if col.not_null and col.default is None and not col.identity:
+    if col.not_null and col.default is None and not col.identity and col.generated is None:
         hazards.append(Hazard(code="fails_on_rows", message="NOT NULL without a default fails if the table has rows"))
     return hazards
 

@@ -31,7 +31,7 @@ value so that creating it again renders it exactly as the live catalog does:
 Before an object is written it is rendered back the way the materializer will
 create it and compared with the live definition. What the file format cannot
 declare exactly (exclusion constraints, NOT VALID or MATCH FULL constraints,
-transition-table triggers, overloaded functions, generated columns, ...) is
+transition-table triggers, overloaded functions, ...) is
 left out rather than approximated, and named in the file's header, so the plan
 shows it as the one thing left to settle instead of silently redefining it.
 What can only be approximated (a serial column whose sequence has other
@@ -66,11 +66,23 @@ from reconciler.export import ExportedFile, ExportOptions
 from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.connection import connect
 from reconciler.postgres.ddl import setting_value_sql
+from reconciler.postgres.dependencies import split_qualified
 from reconciler.postgres.fragments import LIBRARY_LANGUAGES, index_key
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.materialize import index_clause, trigger_clause
-from reconciler.postgres.model import Column, Constraint, Database, Function, Index, Sequence, Table, Trigger, View
+from reconciler.postgres.model import (
+    Column,
+    Constraint,
+    Database,
+    Function,
+    Index,
+    Sequence,
+    SequenceOptions,
+    Table,
+    Trigger,
+    View,
+)
 from reconciler.postgres.spec import SETTING_NAME, DatabaseSpec, IndexSpec, TriggerSpec
 
 NAMEDATALEN = 64  # PostgreSQL's identifier buffer: names hold at most 63 bytes
@@ -109,12 +121,6 @@ JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.re
 JOIN pg_type t ON t.oid = d.refobjid
 JOIN pg_namespace tn ON tn.oid = t.typnamespace
 WHERE pn.nspname = ANY(%(schemas)s) AND tn.nspname = ANY(%(schemas)s) AND tn.nspname <> pn.nspname
-"""
-
-GENERATED_COLUMNS = """
-SELECT n.nspname, c.relname, a.attname
-FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND a.attgenerated <> ''
 """
 
 # Which views each view reads, so views can be declared after the views they need.
@@ -521,7 +527,6 @@ class Catalog:
     schemas: list[str]
     extensions: list[tuple[str, str]]  # (name, schema)
     view_dependencies: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
-    generated_columns: set[tuple[str, str, str]] = field(default_factory=set)
     unsupported: list[str] = field(default_factory=list)
 
     @property
@@ -542,7 +547,6 @@ def read_catalog(conn: psycopg.Connection[Any], prefixes: list[str]) -> Catalog:
         needs.add((schema, dep_schema))
     needs.update((row[0], row[1]) for row in conn.execute(FUNCTION_TYPE_SCHEMAS, {"schemas": names}))
     catalog.schemas = schema_order(names, needs)
-    catalog.generated_columns = {(r[0], r[1], r[2]) for r in conn.execute(GENERATED_COLUMNS, {"schemas": names})}
     for schema, name, what in conn.execute(UNSUPPORTED, {"schemas": names}):
         catalog.unsupported.append(f"{schema}.{name}: {what}")
     return catalog
@@ -633,8 +637,8 @@ class DatabaseExporter:
         return body
 
     def has_columns(self, table: Table) -> bool:
-        if not any((table.schema_name, table.name, c) not in self.catalog.generated_columns for c in table.columns):
-            self.left_out.append(f"{_display(table)}: a table without (ordinary) columns; state files declare some")
+        if not table.columns:
+            self.left_out.append(f"{_display(table)}: a table without columns; state files declare some")
             return False
         return True
 
@@ -665,10 +669,7 @@ class DatabaseExporter:
     def table(self, table: Table, functions: Mapping[str, Any]) -> dict[str, Any]:
         columns = {}
         for name, column in table.columns.items():
-            if (table.schema_name, table.name, name) in self.catalog.generated_columns:
-                self.left_out.append(f"{_display(table)}.{name}: a generated column (GENERATED ALWAYS AS ...)")
-            else:
-                columns[name] = self.column(table, column)
+            columns[name] = self.column(table, column)
         spec: dict[str, Any] = {}
         if table.comment is not None:
             spec["comment"] = table.comment
@@ -740,8 +741,11 @@ class DatabaseExporter:
             if column.default is not None:
                 spec["default"] = _default_value(reparseable(column.default))
             if column.identity:
-                spec["identity"] = column.identity
+                options = _non_default_options(column.identity_options) if column.identity_options else {}
+                spec["identity"] = {"generation": column.identity, **options} if options else column.identity
                 spec["_implied_not_null"] = True
+            if column.generated is not None:
+                spec["generated"] = strip_parens(reparseable(column.generated))
         spec["_not_null"] = column.not_null
         if column.comment is not None:
             spec["comment"] = column.comment
@@ -767,10 +771,8 @@ class DatabaseExporter:
         if not found:
             return None
         key, sequence = found[0]
-        where = f"{_display(table)}.{column.name}"
         if sequence.name != object_name(table.name, column.name, "seq"):
-            return None  # serial would name it otherwise: a plain sequence, whose note says why it differs
-        self.serial_sequences.add(key)
+            return None  # serial would name it otherwise: a sequence with owned_by, and the column's default
         expected = Sequence(
             schema_name=sequence.schema_name,
             name=sequence.name,
@@ -779,12 +781,8 @@ class DatabaseExporter:
             owned_by=owner,
         )
         if sequence != expected:
-            fields = [
-                f"{name} {getattr(sequence, name)}"
-                for name in ("data_type", "start", "increment", "min_value", "max_value", "cache", "cycle")
-                if getattr(sequence, name) != getattr(expected, name)
-            ]
-            self.differ.append(f"{where}: serial, but its sequence has {', '.join(fields)} (serial cannot say so)")
+            return None  # other options than serial's: a default and a sequence with owned_by say it exactly
+        self.serial_sequences.add(key)
         return _SERIALS[column.type]
 
     def unique(
@@ -969,29 +967,12 @@ class DatabaseExporter:
 
     def sequence(self, sequence: Sequence) -> dict[str, Any]:
         """A standalone sequence, with only the options that differ from CREATE SEQUENCE's defaults."""
-        if sequence.owned_by is not None:
-            self.differ.append(
-                f"sequence {sequence.schema_name}.{sequence.name}: owned by {sequence.owned_by}; in a state file "
-                "only serial columns own a sequence, and serial names it <table>_<column>_seq"
-            )
-        low, high = _TYPE_RANGE.get(sequence.data_type, _TYPE_RANGE["bigint"])
-        ascending = sequence.increment > 0
-        default_min, default_max = (1, high) if ascending else (low, -1)
         spec: dict[str, Any] = {}
         if sequence.data_type != "bigint":
             spec["type"] = sequence.data_type
-        if sequence.start != (sequence.min_value if ascending else sequence.max_value):
-            spec["start"] = sequence.start
-        if sequence.increment != 1:
-            spec["increment"] = sequence.increment
-        if sequence.min_value != default_min:
-            spec["min_value"] = sequence.min_value
-        if sequence.max_value != default_max:
-            spec["max_value"] = sequence.max_value
-        if sequence.cache != 1:
-            spec["cache"] = sequence.cache
-        if sequence.cycle:
-            spec["cycle"] = True
+        spec.update(_non_default_options(sequence))
+        if sequence.owned_by is not None:
+            spec["owned_by"] = ".".join(split_qualified(sequence.owned_by))
         return spec
 
     def functions(self, schema: str) -> dict[str, Any]:
@@ -1057,6 +1038,27 @@ def _reference_text(reference: dict[str, Any]) -> str | None:
     return f"{prefix}{reference['table']}({', '.join(reference['columns'])})"
 
 
+def _non_default_options(options: SequenceOptions) -> dict[str, Any]:
+    """A sequence's options that differ from what CREATE SEQUENCE (or AS IDENTITY) gives its type by default."""
+    low, high = _TYPE_RANGE.get(options.data_type, _TYPE_RANGE["bigint"])
+    ascending = options.increment > 0
+    default_min, default_max = (1, high) if ascending else (low, -1)
+    spec: dict[str, Any] = {}
+    if options.start != (options.min_value if ascending else options.max_value):
+        spec["start"] = options.start
+    if options.increment != 1:
+        spec["increment"] = options.increment
+    if options.min_value != default_min:
+        spec["min_value"] = options.min_value
+    if options.max_value != default_max:
+        spec["max_value"] = options.max_value
+    if options.cache != 1:
+        spec["cache"] = options.cache
+    if options.cycle:
+        spec["cycle"] = True
+    return spec
+
+
 def _named_columns(constraint: Constraint, default_name: bool) -> Any:
     """`[a, b]`, or `{name: ..., columns: [a, b]}` when the name must be kept."""
     return list(constraint.columns) if default_name else {"name": constraint.name, "columns": list(constraint.columns)}
@@ -1069,7 +1071,7 @@ def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
     ordered: dict[str, Any] = {"type": spec["type"]}
     if not_null and not implied:
         ordered["nullable"] = False
-    for key in ("default", "identity", "primary_key", "unique", "check", "references", "comment"):
+    for key in ("default", "identity", "generated", "primary_key", "unique", "check", "references", "comment"):
         if key in spec:
             ordered[key] = spec[key]
     return ordered["type"] if len(ordered) == 1 else ordered

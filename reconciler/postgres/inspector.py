@@ -54,7 +54,6 @@ QUERY_KINDS = (
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
 _VOLATILITY = {"v": "volatile", "s": "stable", "i": "immutable"}
-_IDENTITY = {"a": "always", "d": "by default"}
 _PARALLEL = {"s": "safe", "r": "restricted", "u": "unsafe"}
 
 
@@ -208,14 +207,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         owner = tables.get((r["schema_name"], r["table_name"]))
         if owner is None:
             continue  # extension-owned table
-        owner.columns[r["name"]] = Column(
-            name=r["name"],
-            type=m.text(r["type"]),
-            not_null=r["not_null"],
-            default=m.optional(r["default"]),
-            identity=cast(Any, _IDENTITY.get(r["identity"] or "")),
-            comment=r["comment"],
-        )
+        owner.columns[r["name"]] = Column.from_catalog(r, m.text)
 
     for r in rows["constraints"]:
         owner = tables.get((r["schema_name"], r["table_name"]))

@@ -25,6 +25,7 @@ from reconciler.postgres.spec import (
     FunctionSpec,
     IndexSpec,
     Reference,
+    SequenceOptionsSpec,
     TableSpec,
     TriggerSpec,
     ViewSpec,
@@ -68,6 +69,7 @@ class Sources:
     indexes: dict[tuple[str, str], str] = field(default_factory=dict)
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
     views: dict[tuple[str, str], str] = field(default_factory=dict)
+    generated: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 def check_clause(expression: str) -> str:
@@ -173,11 +175,23 @@ def _actions(on_delete: str | None, on_update: str | None) -> str:
     return sql
 
 
+def sequence_options_sql(options: SequenceOptionsSpec) -> str:
+    """The options a state file gives a sequence, in CREATE SEQUENCE's words; the ones left out are defaults."""
+    sql = f"INCREMENT BY {options.increment}"
+    sql += f" MINVALUE {options.min_value}" if options.min_value is not None else " NO MINVALUE"
+    sql += f" MAXVALUE {options.max_value}" if options.max_value is not None else " NO MAXVALUE"
+    if options.start is not None:
+        sql += f" START WITH {options.start}"
+    return sql + f" CACHE {options.cache}" + (" CYCLE" if options.cycle else " NO CYCLE")
+
+
 def column_sql(name: str, col: ColumnSpec) -> str:
     """A column definition with its inline constraints, as a person would write it."""
     parts = [quote_ident(name), col.type]
     if col.identity:
-        parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
+        parts.append(f"GENERATED {col.identity.generation.upper()} AS IDENTITY ({sequence_options_sql(col.identity)})")
+    if col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
     if col.default is not None:
         parts.append(f"DEFAULT {literal_default(col.default)}")
     if not col.nullable:
@@ -243,12 +257,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 f"CREATE TYPE {qualify(physical, name)} AS ENUM ({values})", ("schemas", logical, "enums", name)
             )
         for name, seq in schema.sequences.items():
-            sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} INCREMENT BY {seq.increment}"
-            sql += f" MINVALUE {seq.min_value}" if seq.min_value is not None else " NO MINVALUE"
-            sql += f" MAXVALUE {seq.max_value}" if seq.max_value is not None else " NO MAXVALUE"
-            if seq.start is not None:
-                sql += f" START WITH {seq.start}"
-            sql += f" CACHE {seq.cache}" + (" CYCLE" if seq.cycle else " NO CYCLE")
+            sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} {sequence_options_sql(seq)}"
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
         for name, fn in schema.functions.items():
             yield function_statement(qualify(physical, name), fn, ("schemas", logical, "functions", name))
@@ -261,6 +270,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             columns_path = ("schemas", logical, "tables", name, "columns")
             parts = tuple((start, (*columns_path, column)) for start, column in starts)
             yield SourcedStatement(create, columns_path, parts)
+            for col_name, col in table.columns.items():
+                if col.generated is not None:
+                    sources.generated[(logical, name, col_name)] = col.generated
             checks = sources.checks.setdefault((logical, name), [])
             for col_name, col in table.columns.items():
                 if col.check:
@@ -271,6 +283,14 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 checks.append(check_clause(check.expression))
                 path = ("schemas", logical, "tables", name, "checks", i)
                 yield SourcedStatement(f"ALTER TABLE {qualified} ADD {_constraint_name(check.name)}{checks[-1]}", path)
+        for name, seq in schema.sequences.items():
+            owner = schema.owning_column(seq.owned_by) if seq.owned_by is not None else None
+            if owner is not None:
+                column = f"{qualify(physical, owner[0])}.{quote_ident(owner[1])}"
+                yield SourcedStatement(
+                    f"ALTER SEQUENCE {qualify(physical, name)} OWNED BY {column}",
+                    ("schemas", logical, "sequences", name, "owned_by"),
+                )
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -12,6 +12,7 @@ Objects are keyed by their schema-qualified name (`public.users`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,13 +42,69 @@ def _source() -> Any:
     )
 
 
+class SequenceOptions(Node):
+    """What CREATE SEQUENCE sets, for a standalone sequence and for an identity column's own sequence."""
+
+    data_type: str = "bigint"
+    start: int = 1
+    increment: int = 1
+    min_value: int = 1
+    max_value: int = 9223372036854775807
+    cache: int = 1
+    cycle: bool = False
+
+
 class Column(Node):
     name: str
     type: str
     not_null: bool = False
-    default: str | None = None
+    default: str | None = Field(default=None, description="pg_get_expr of the default; None for generated columns.")
     identity: Literal["always", "by default"] | None = None
+    identity_options: SequenceOptions | None = Field(
+        default=None, description="The options of an identity column's sequence (its data_type follows the column)."
+    )
+    identity_sequence: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The identity sequence's name: orders a serial's sequence around it; never compared.",
+    )
+    generated: str | None = Field(
+        default=None, description="The expression of a GENERATED ALWAYS AS (...) STORED column (pg_get_expr)."
+    )
+    generated_source: str | None = _source()
     comment: str | None = None
+
+    @classmethod
+    def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
+        """A row of queries/columns.sql; `text` maps throwaway schema names in SQL text to logical ones."""
+        expression = None if row["default"] is None else text(row["default"])
+        generated = row["generated"] == "s"
+        identity = _IDENTITY.get(row["identity"] or "")
+        options = None
+        if identity and row["seq_data_type"] is not None:
+            options = SequenceOptions(
+                data_type=row["seq_data_type"],
+                start=row["seq_start"],
+                increment=row["seq_increment"],
+                min_value=row["seq_min_value"],
+                max_value=row["seq_max_value"],
+                cache=row["seq_cache"],
+                cycle=row["seq_cycle"],
+            )
+        return cls(
+            name=row["name"],
+            type=text(row["type"]),
+            not_null=row["not_null"],
+            default=None if generated else expression,
+            identity=identity,
+            identity_options=options,
+            identity_sequence=row["identity_sequence"],
+            generated=expression if generated else None,
+            comment=row["comment"],
+        )
+
+
+_IDENTITY: dict[str, Literal["always", "by default"]] = {"a": "always", "d": "by default"}
 
 
 class Constraint(Node):
@@ -84,17 +141,10 @@ class Table(Node):
     comment: str | None = None
 
 
-class Sequence(Node):
+class Sequence(SequenceOptions):
     schema_name: str
     name: str
-    data_type: str = "bigint"
-    start: int = 1
-    increment: int = 1
-    min_value: int = 1
-    max_value: int = 9223372036854775807
-    cache: int = 1
-    cycle: bool = False
-    owned_by: str | None = Field(default=None, description="'table.column' when a column owns it (serial).")
+    owned_by: str | None = Field(default=None, description="'table.column' when a column owns it (serial, owned_by).")
 
 
 class Enum(Node):

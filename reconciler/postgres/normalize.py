@@ -63,6 +63,8 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
             index.source = sources.indexes.get((table.schema_name, index.name))
         for trigger in table.triggers.values():
             trigger.source = sources.triggers.get((table.schema_name, table.name, trigger.name))
+        for column in table.columns.values():
+            column.generated_source = sources.generated.get((table.schema_name, table.name, column.name))
     for view in desired.views.values():
         view.source = sources.views.get((view.schema_name, view.name))
 

@@ -71,6 +71,47 @@ class Reference(Strict):
         return value
 
 
+class SequenceOptionsSpec(Strict):
+    """Options of a sequence; left out, each is PostgreSQL's default (which depends on type and direction)."""
+
+    start: int | None = None
+    increment: int = Field(default=1, json_schema_extra={"not": {"const": 0}})
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = Field(default=1, ge=1)
+    cycle: bool = False
+
+    @field_validator("increment")
+    @classmethod
+    def _not_zero(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("increment must not be zero")
+        return value
+
+
+class IdentitySpec(SequenceOptionsSpec):
+    """An identity column: `always` or `by default`, alone or with the options of its sequence.
+
+    The sequence's type is the column's, so there is no `type` here.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra=shorthand(any_case("always", "by default")),
+    )
+
+    generation: Literal["always", "by default"] = Field(json_schema_extra=any_case("always", "by default"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        return {"generation": value} if isinstance(value, str) else value
+
+    @field_validator("generation", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
 class ColumnSpec(Strict):
     """A column. A bare string is shorthand for `{type: ...}`."""
 
@@ -79,7 +120,12 @@ class ColumnSpec(Strict):
     type: str = Field(min_length=1)
     nullable: bool = True
     default: str | int | float | bool | None = None
-    identity: Literal["always", "by default"] | None = None
+    identity: IdentitySpec | None = None
+    generated: str | None = Field(
+        default=None,
+        min_length=1,
+        description="An expression over the row's other columns: GENERATED ALWAYS AS (...) STORED.",
+    )
     primary_key: bool = False
     unique: bool = False
     check: str | None = None
@@ -95,6 +141,10 @@ class ColumnSpec(Strict):
     def _consistent(self) -> ColumnSpec:
         if self.identity and self.default is not None:
             raise ValueError("a column cannot have both identity and default")
+        if self.generated is not None and self.default is not None:
+            raise ValueError("a column cannot have both generated and default")
+        if self.generated is not None and self.identity:
+            raise ValueError("a column cannot be both generated and identity")
         return self
 
 
@@ -199,16 +249,15 @@ class TableSpec(Strict):
     triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
 
 
-class SequenceSpec(Strict):
-    """A standalone sequence (serial and identity columns create their own)."""
+class SequenceSpec(SequenceOptionsSpec):
+    """A standalone sequence (serial and identity columns create their own).
+
+    `owned_by: table.column` ties it to a column of a table in the same schema:
+    dropping the column drops the sequence.
+    """
 
     type: Literal["smallint", "integer", "bigint"] = "bigint"
-    start: int | None = None
-    increment: int = 1
-    min_value: int | None = None
-    max_value: int | None = None
-    cache: int = 1
-    cycle: bool = False
+    owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
 
 
 # A configuration parameter as SET names it: `search_path`, `work_mem`, `myapp.tenant` (validate checks the value).
@@ -278,6 +327,18 @@ class SchemaSpec(Strict):
     functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
     views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
+
+    def owning_column(self, owned_by: str) -> tuple[str, str] | None:
+        """The (table, column) a sequence's `owned_by: table.column` names, matched against declared names.
+
+        Matching whole declared names (rather than splitting at a dot) reads names that hold dots too, and
+        nothing that is not a declared column ever reaches SQL.
+        """
+        for table_name, table in self.tables.items():
+            for column_name in table.columns:
+                if owned_by == f"{table_name}.{column_name}":
+                    return table_name, column_name
+        return None
 
     @field_validator("enums")
     @classmethod

@@ -71,6 +71,13 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 if constraint_name:
                     claim(constraint_name, (*base, "tables", table_name), "constraint")
 
+        for sequence_name, sequence in schema.sequences.items():
+            if sequence.owned_by is not None and schema.owning_column(sequence.owned_by) is None:
+                report(
+                    (*base, "sequences", sequence_name, "owned_by"),
+                    f"owned_by {sequence.owned_by!r} names no column of a table declared in schema {schema_name!r}; "
+                    "write table.column (a sequence and the table owning it share a schema)",
+                )
         for table_name, table in schema.tables.items():
             tpath = (*base, "tables", table_name)
             columns = set(table.columns)
@@ -161,6 +168,8 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
                 check((*cpath, "default"), col.default, fragments.check_expression)
             if col.check is not None:
                 check((*cpath, "check"), col.check, fragments.check_expression)
+            if col.generated is not None:
+                check((*cpath, "generated"), col.generated, fragments.check_expression)
         for i, constraint in enumerate(table.checks):
             check((*tpath, "checks", i), constraint.expression, fragments.check_expression)
         for index_name, index in table.indexes.items():

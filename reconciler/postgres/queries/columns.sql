@@ -1,14 +1,29 @@
 -- Every column of every managed table, in column order, as the catalogs spell it.
+-- A generated column's expression is its pg_attrdef entry (attgenerated 's');
+-- an identity column's options are those of the sequence it owns internally.
 SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
        pg_get_expr(ad.adbin, ad.adrelid) AS default,
+       a.attgenerated AS generated,
        a.attidentity AS identity,
+       ids.relname AS identity_sequence,
+       format_type(s.seqtypid, NULL) AS seq_data_type,
+       s.seqstart AS seq_start, s.seqincrement AS seq_increment,
+       s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
+       s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
        col_description(c.oid, a.attnum) AS comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN LATERAL (
+    SELECT sc.oid, sc.relname FROM pg_depend d JOIN pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
+    WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+      AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i'
+    LIMIT 1
+) ids ON true
+LEFT JOIN pg_sequence s ON s.seqrelid = ids.oid
 WHERE c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
   AND n.nspname = ANY(%(schemas)s)
