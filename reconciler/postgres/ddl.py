@@ -41,8 +41,14 @@ class Phase(IntEnum):
     An identity's sequence takes the name a serial's would (`<table>_<column>_seq`):
     DROP IDENTITY runs before a serial's sequence is created, ADD GENERATED after
     a serial's sequence is dropped, so neither gets a `...seq1` name.
+
+    ENUM_VALUE_COMMITTED_FIRST is not part of the transaction: PostgreSQL forbids
+    using an enum label in the transaction that adds it (`unsafe use of new
+    value`), so the executor commits these ALTER TYPE ... ADD VALUE statements
+    in a transaction of their own before the rest.
     """
 
+    ENUM_VALUE_COMMITTED_FIRST = -10
     DROP_IDENTITY = -1
     DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
@@ -125,7 +131,7 @@ def add_enum_values(enum: Enum, before: list[str]) -> list[Statement]:
             present.insert(present.index(following), label)
         else:
             present.append(label)
-        statements.append(stmt(sql, Phase.ENUM))
+        statements.append(stmt(sql, Phase.ENUM_VALUE_COMMITTED_FIRST))
     return statements
 
 

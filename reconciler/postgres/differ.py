@@ -55,6 +55,11 @@ LOST_SEARCH_PATH = Hazard(
     code="security_definer_search_path",
     message="a SECURITY DEFINER function loses its search_path: it will resolve names with its caller's",
 )
+COMMITTED_FIRST = Hazard(
+    code="not_rolled_back",
+    message="ALTER TYPE ... ADD VALUE commits in a transaction of its own before the rest of the plan (PostgreSQL "
+    "forbids using a label in the transaction that adds it): if the rest fails, the new label stays",
+)
 RECREATED_COLUMN = Hazard(
     code="column_recreated",
     message="PostgreSQL 15 cannot change a generation expression, or make a column generated, in place: the column "
@@ -425,7 +430,7 @@ class _Differ:
             )
             return
         statements = self.tag(ddl.add_enum_values(want, have.labels), "alter", _enum_id(want))
-        self.add(address, "enum", Action.UPDATE, have, want, statements, detail=detail)
+        self.add(address, "enum", Action.UPDATE, have, want, statements, detail=detail, hazards=[COMMITTED_FIRST])
 
     def update_function(self, want: Function, have: Function) -> None:
         """A new signature or result replaces the function; a new body redefines it; options are altered in place."""

@@ -6,6 +6,10 @@ lock keyed on the database name keeps two applies from interleaving: the
 second waits up to `lock_wait_seconds`, then fails with a clear message.
 `lock_timeout` keeps a blocked ALTER from queueing behind a long query while
 holding up everyone else.
+
+One exception: new enum labels (ALTER TYPE ... ADD VALUE) are committed in a
+transaction of their own just before, since PostgreSQL forbids using a label
+in the transaction that adds it; the plan marks those changes as not rolled back.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from reconciler.backend import ApplyOptions
 from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import connect, run_statements, server_message
+from reconciler.postgres.ddl import Phase
 from reconciler.postgres.differ import live_objects
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
@@ -144,12 +149,58 @@ def apply_database(
         ((s.phase, index, s, change) for index, change in enumerate(changes) for s in change.statements),
         key=lambda item: (item[0], item[1]),
     )
-    with connect(url, database) as conn, conn.transaction():
-        conn.execute("SELECT set_config('lock_timeout', %s, true)", (options.lock_timeout,))
-        conn.execute("SELECT set_config('statement_timeout', %s, true)", (options.statement_timeout,))
-        _acquire_lock(conn, database, options.lock_wait_seconds)
-        _check_unchanged(conn, database, context)
-        conn.execute("SELECT set_config('search_path', %s, true)", (search_path,))
-        for start in range(0, len(ordered), BATCH_SIZE):
-            _run_batch(conn, database, [(s, c) for _, _, s, c in ordered[start : start + BATCH_SIZE]])
+    first = [(s, c) for phase, _, s, c in ordered if phase == Phase.ENUM_VALUE_COMMITTED_FIRST]
+    rest = [(s, c) for phase, _, s, c in ordered if phase != Phase.ENUM_VALUE_COMMITTED_FIRST]
+    with connect(url, database) as conn:
+        if first:
+            context = {**context, LIVE_DIGEST: [_commit_first(conn, database, first, search_path, context, options)]}
+        try:
+            with conn.transaction():
+                _begin(conn, database, search_path, context, options)
+                for start in range(0, len(rest), BATCH_SIZE):
+                    _run_batch(conn, database, rest[start : start + BATCH_SIZE])
+        except ApplyError as exc:
+            if first:
+                labels = "; ".join(s.sql for s, _ in first)
+                raise ApplyError(f"{exc}\nCommitted before it, and kept: {labels}") from None
+            raise
     return [c.address for c in changes]
+
+
+def _begin(
+    conn: psycopg.Connection[Any], database: str, search_path: str, context: dict[str, list[str]], options: ApplyOptions
+) -> None:
+    """Timeouts, the advisory lock, the check that the plan is still current, and the search_path."""
+    conn.execute("SELECT set_config('lock_timeout', %s, true)", (options.lock_timeout,))
+    conn.execute("SELECT set_config('statement_timeout', %s, true)", (options.statement_timeout,))
+    _acquire_lock(conn, database, options.lock_wait_seconds)
+    _check_unchanged(conn, database, context)
+    conn.execute("SELECT set_config('search_path', %s, true)", (search_path,))
+
+
+def _commit_first(
+    conn: psycopg.Connection[Any],
+    database: str,
+    statements: list[tuple[Statement, Change]],
+    search_path: str,
+    context: dict[str, list[str]],
+    options: ApplyOptions,
+) -> str:
+    """Commit new enum labels before the rest (PostgreSQL forbids using a label in the transaction adding it).
+
+    Returns the digest of the live schema with the labels added: the main
+    transaction then checks the database against it, so an apply that slipped
+    in between is still noticed.
+    """
+    with conn.transaction():
+        _begin(conn, database, search_path, context, options)
+        _run_batch(conn, database, statements)
+        return live_digest(
+            inspect_database(
+                conn,
+                database,
+                context["schemas"],
+                extension_schemas=context["extension_schemas"],
+                extensions=context["extensions"],
+            )
+        )

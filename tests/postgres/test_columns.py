@@ -1,4 +1,4 @@
-"""Generated columns, identity and sequence options.
+"""Generated columns, identity and sequence options, and enum labels used in the apply that adds them.
 
 Round trips as in test_roundtrip.py (apply A, load rows, declare B, apply;
 converged; data kept; live catalog == B applied to an empty database), with an
@@ -62,6 +62,20 @@ class Scenario:
 
 ITEMS = "id: {type: serial, primary_key: true}\nprice: numeric(10,2)\nqty: int"
 PRICED = "INSERT INTO items (price, qty) VALUES (2.50, 2), (1.00, 3)"
+
+
+def enum_table(labels: str, column: str = "feeling: mood") -> str:
+    return f"""
+schemas:
+  public:
+    enums:
+      mood: [{labels}]
+    tables:
+      items:
+        columns:
+          id: {{type: serial, primary_key: true}}
+          {column}
+"""
 
 
 def with_sequence(options: str, columns: str) -> str:
@@ -258,7 +272,27 @@ SEQUENCE_OPTIONS = [
     ),
 ]
 
-SCENARIOS = GENERATED + IDENTITY + SEQUENCE_OPTIONS
+ENUM_LABELS = [
+    Scenario(
+        "new-label-as-column-default",
+        enum_table("happy, sad", "feeling: {type: mood, default: \"'happy'\"}"),
+        enum_table("happy, sad, meh", "feeling: {type: mood, default: \"'meh'\"}"),
+        "INSERT INTO items (feeling) VALUES ('sad')",
+        "SELECT count(*) = 1 FROM items WHERE feeling = 'sad'",
+    ),
+    Scenario(
+        "new-label-in-a-check",
+        enum_table("happy, sad"),
+        enum_table("happy, meh, sad", "feeling: {type: mood, check: \"feeling <> 'meh'\"}"),
+    ),
+    Scenario(
+        "new-label-in-a-new-column-default",
+        enum_table("happy, sad"),
+        enum_table("happy, sad, meh", "feeling: mood\n          other: {type: mood, default: \"'meh'\"}"),
+    ),
+]
+
+SCENARIOS = GENERATED + IDENTITY + SEQUENCE_OPTIONS + ENUM_LABELS
 
 
 @pytest.fixture
@@ -363,6 +397,34 @@ def test_export_declares_generated_identity_and_owned_sequences_exactly(
     (out / "postgres" / f"{dbname}.yaml").rename(out / "postgres" / f"{reference_db}.yaml")
     apply(cli, StateDir(out, reference_db))
     assert catalog(pg_url, dbname) == catalog(pg_url, reference_db)
+
+
+def test_a_label_committed_first_is_shown_and_kept_when_the_rest_fails(cli: Cli, state: StateDir, pg_url: str) -> None:
+    """ADD VALUE runs in its own transaction: the plan says so, and a failure after it says what stayed."""
+    state.write(enum_table("happy, sad"))
+    apply(cli, state)
+    sql(pg_url, state.dbname, "INSERT INTO items (feeling) VALUES (NULL)")
+    state.write(enum_table("happy, sad, meh", "feeling: {type: mood, default: \"'meh'\", nullable: false}"))
+    assert cli("plan", "--state", state.root) == 0
+    assert "not_rolled_back" in cli.out and "ALTER TYPE public.mood ADD VALUE 'meh'" in cli.out
+    assert cli("apply", "--state", state.root, "--auto-approve") == 1
+    assert "Committed before it, and kept: ALTER TYPE public.mood ADD VALUE 'meh'" in cli.err + cli.out
+    assert sql(pg_url, state.dbname, "SELECT enum_range(NULL::mood)::text") == [("{happy,sad,meh}",)]
+    assert sql(pg_url, state.dbname, "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef") == [
+        ("nextval('items_id_seq'::regclass)",)
+    ]
+
+
+def test_a_new_label_in_a_seed_row_of_the_same_apply(cli: Cli, state: StateDir, pg_url: str) -> None:
+    state.write(enum_table("happy, sad", "feeling: {type: mood, unique: true}"))
+    apply(cli, state)
+    state.write(enum_table("happy, sad, meh", "feeling: {type: mood, unique: true}"))
+    folder = state.root / "seeds" / state.dbname
+    folder.mkdir(parents=True)
+    (folder / "items.yaml").write_text("table: items\nkey: [feeling]\nrows:\n  - {feeling: meh}\n  - {feeling: sad}\n")
+    apply(cli, state)
+    assert sql(pg_url, state.dbname, "SELECT feeling::text FROM items ORDER BY 1") == [("meh",), ("sad",)]
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out
 
 
 # --- hostile input in the new fields ----------------------------------------------------------------------------
