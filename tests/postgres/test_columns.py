@@ -410,9 +410,9 @@ def test_a_label_committed_first_is_shown_and_kept_when_the_rest_fails(cli: Cli,
     assert cli("apply", "--state", state.root, "--auto-approve") == 1
     assert "Committed before it, and kept: ALTER TYPE public.mood ADD VALUE 'meh'" in cli.err + cli.out
     assert sql(pg_url, state.dbname, "SELECT enum_range(NULL::mood)::text") == [("{happy,sad,meh}",)]
-    assert sql(pg_url, state.dbname, "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef") == [
-        ("nextval('items_id_seq'::regclass)",)
-    ]
+    assert sql(
+        pg_url, state.dbname, "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'items'::regclass"
+    ) == [("nextval('items_id_seq'::regclass)",)]
 
 
 def test_a_new_label_in_a_seed_row_of_the_same_apply(cli: Cli, state: StateDir, pg_url: str) -> None:
