@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reconciler.postgres.model import Database
 from reconciler.postgres.spec import DatabaseSpec
 
 CACHE_VARIABLE = "RECONCILE_POSTGRES_CACHE"
 # Bumped when the cached document's layout changes.
-FORMAT = 1
+FORMAT = 2
 # The code whose output is cached: a change to any of it makes every key new.
 _NORMALIZING_CODE = ("materialize.py", "normalize.py", "inspector.py", "model.py", "spec.py", "fragments.py")
 CREATE = """
@@ -75,34 +75,45 @@ def cache_key(conn: psycopg.Connection[Any], spec: DatabaseSpec) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+def _excluded(node: BaseModel, path: list[str | int], found: dict[str, Any]) -> None:
+    """Every field a dump leaves out (the state file's own SQL of an object, its dependencies), by path."""
+    for name, info in type(node).model_fields.items():
+        value = getattr(node, name)
+        if info.exclude:
+            if value is not None and value != {}:
+                found[json.dumps([*path, name])] = value
+        elif isinstance(value, BaseModel):
+            _excluded(value, [*path, name], found)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, BaseModel):
+                    _excluded(item, [*path, name, key], found)
+
+
 def _document(desired: Database) -> dict[str, Any]:
-    """The model, plus what its dump leaves out: the state file's SQL of each object and the dependencies."""
-    sources: dict[str, str] = {}
-    for key, table in desired.tables.items():
-        for kind, members in (
-            ("constraints", table.constraints),
-            ("indexes", table.indexes),
-            ("triggers", table.triggers),
-        ):
-            for name, member in members.items():
-                if member.source is not None:
-                    sources[json.dumps(["tables", key, kind, name])] = member.source
-    for key, view in desired.views.items():
-        if view.source is not None:
-            sources[json.dumps(["views", key])] = view.source
-    return {"model": desired.model_dump(mode="json"), "sources": sources, "dependencies": desired.dependencies}
+    """The model's dump, plus what the dump leaves out (so a cached schema creates objects as the trial's does)."""
+    excluded: dict[str, Any] = {}
+    _excluded(desired, [], excluded)
+    return {"model": desired.model_dump(mode="json"), "excluded": excluded}
 
 
 def _restore(document: dict[str, Any]) -> Database:
     desired = Database.model_validate(document["model"])
-    desired.dependencies = {str(k): [str(v) for v in vs] for k, vs in document["dependencies"].items()}
-    for path, source in document["sources"].items():
-        where = json.loads(path)
-        if where[0] == "views":
-            desired.views[where[1]].source = str(source)
-        else:
-            getattr(desired.tables[where[1]], where[2])[where[3]].source = str(source)
+    for path, value in document["excluded"].items():
+        *where, name = json.loads(path)
+        node: Any = desired
+        for step in where:
+            node = node[step] if isinstance(node, dict) else getattr(node, step)
+        info = type(node).model_fields.get(name)
+        if info is None or not info.exclude:
+            raise ValueError(f"{path} is not a field the dump leaves out")
+        setattr(node, name, _adapter(info.annotation).validate_python(value))
     return desired
+
+
+@cache
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
 
 
 def read(conn: psycopg.Connection[Any], key: str, notes: list[str]) -> Database | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from devtools import pgcluster
@@ -23,6 +25,7 @@ schemas:
           name: {type: varchar(50), check: "length(name) > 0"}
           state: {type: mood, default: "'happy'"}
           changed_at: timestamptz
+          is_sad: {type: boolean, generated: "state IN ('sad')"}
         indexes:
           items_lower_name: {columns: ["lower(name)"], where: "state = 'happy'"}
         triggers:
@@ -59,7 +62,13 @@ def test_a_plan_of_an_unchanged_state_skips_the_trial_and_still_sees_drift(
     assert "trigger.items_touch" in cli.out and "items_name_check" in cli.out, cli.out
     assert trials(pg_cluster) == before
     # Repaired from the cache's copy of the state file's own SQL.
+    sql(pg_url, logged.dbname, "ALTER TABLE items DROP COLUMN is_sad")
+    [(document,)] = sql(pg_url, logged.dbname, "SELECT document FROM _reconcile.normalized")
+    assert isinstance(document, dict)
+    assert "state IN ('sad')" in json.dumps(document["excluded"]) and "length(name) > 0" in json.dumps(document)
     assert cli("apply", "--state", logged.root, "--auto-approve") == 0, cli.err
+    assert "GENERATED ALWAYS AS ((state IN ('sad'))) STORED" in cli.out or "state IN ('sad')" in cli.out, cli.out
+    assert cli("plan", "--state", logged.root, "--detailed-exitcode") == 0, cli.out
     assert sql(
         pg_url, logged.dbname, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'items_name_check'"
     ) == [("CHECK ((length((name)::text) > 0))",)]
