@@ -20,6 +20,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
+from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -50,6 +51,7 @@ QUERY_KINDS = (
     "triggers",
     "views",
     "dependencies",
+    "undeclarable",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -248,6 +250,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))
         dependent = object_id(r["kind"], m.logical(r["schema_name"]), r["name"], _member(r, "", m))
         db.dependencies.setdefault(dependent, []).append(needs)
+    db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     return db
 
 

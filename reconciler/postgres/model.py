@@ -195,6 +195,32 @@ class Extension(Node):
     schema_name: str
 
 
+UndeclarableEffect = Literal["report", "keep", "freeze", "exclude"]
+
+
+class Undeclarable(Node):
+    """Something in a managed schema that state files cannot declare (queries/undeclarable.sql).
+
+    It is reported by export and plan, and never dropped or redefined because
+    the file does not mention it. `protects` is the graph id
+    (dependencies.object_id) of the model object it keeps, and `effect` how:
+    `report` (not in the model), `keep` (export declares it; never dropped for
+    its absence), `freeze` (declared; never dropped or redefined), `exclude`
+    (export leaves it out; never dropped, and declaring it is blocked).
+    """
+
+    kind: str = Field(description="What it is, singular: 'partition', 'policy', 'grant'.")
+    name: str = Field(
+        description="The object, schema-qualified: 'public.events_2024', 'public.users: tenant_isolation'."
+    )
+    detail: str | None = Field(default=None, description="What exactly: a partition bound, a privilege list.")
+    protects: str | None = None
+    effect: UndeclarableEffect = "report"
+    table: str | None = Field(
+        default=None, description="Graph id of the table it is part of (a policy, a constraint): that table is kept."
+    )
+
+
 class Database(Node):
     """One database's managed content: the declared schemas and the extensions."""
 
@@ -207,6 +233,12 @@ class Database(Node):
     functions: dict[str, Function] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
+    undeclarable: list[Undeclarable] = Field(
+        default_factory=list,
+        exclude=True,
+        description="What the managed schemas hold that state files cannot declare; reported and left alone, "
+        "never compared.",
+    )
     dependencies: dict[str, list[str]] = Field(
         default_factory=dict,
         exclude=True,
