@@ -15,7 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl, undeclarable
 from reconciler.postgres.dependencies import (
     DependencyGraph,
     Operation,
@@ -41,6 +41,7 @@ from reconciler.postgres.model import (
     Sequence,
     Table,
     Trigger,
+    Undeclarable,
     View,
 )
 
@@ -159,6 +160,7 @@ class _Differ:
         self.changes: list[Change] = []
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
+        self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
@@ -218,17 +220,31 @@ class _Differ:
         *,
         drop_hazards: list[Hazard] | None = None,
         create_hazards: Callable[[ModelT], list[Hazard]] | None = None,
+        ident: Callable[[ModelT], str] | None = None,
     ) -> None:
-        """The generic walk: create what is missing, update what differs, drop what is not declared."""
+        """The generic walk: create what is missing, update what differs, drop what is not declared.
+
+        `ident` names an object in the dependency graph; with it, live objects
+        the state format cannot fully declare (undeclarable.protected) are never
+        dropped for their absence, and a change that would redefine them is blocked.
+        """
         for key, want in desired.items():
             have = live.get(key)
+            held = self.held.get(ident(have)) if ident is not None and have is not None else None
             if have is None:
                 hazards = create_hazards(want) if create_hazards else []
                 self.add(address(want), kind, Action.CREATE, None, want, create(want), hazards=hazards)
+            elif held is not None and _blocks(held, changed=have != want):
+                detail = _field_changes(have, want) if have != want and held.effect != "exclude" else []
+                self.add(
+                    address(want), kind, Action.UPDATE, have, want, [], blocked=undeclarable.reason(held), detail=detail
+                )
             elif have != want:
                 update(want, have)
         for key, have in live.items():
             if key not in desired:
+                if ident is not None and ident(have) in self.held:
+                    continue  # reported as not declarable (plan warning), never dropped for its absence
                 self.add(
                     address(have),
                     kind,
@@ -311,6 +327,7 @@ class _Differ:
                 detail=_field_changes(have, want),
             ),
             drop_hazards=[Hazard(code="data_loss", message="the sequence's current value is lost")],
+            ident=_sequence_id,
         )
         self.keyed(
             "function",
@@ -320,6 +337,7 @@ class _Differ:
             lambda f: self.tag(ddl.create_function(f), "create", function_id(f)),
             lambda f: self.tag(ddl.drop_function(f), "drop", function_id(f)),
             self.update_function,
+            ident=function_id,
         )
         self.keyed(
             "table",
@@ -330,6 +348,7 @@ class _Differ:
             lambda t: self.tag(ddl.drop_table(t), "drop", *table_members(t)),
             self.update_table,
             drop_hazards=[DATA_LOSS],
+            ident=table_id,
         )
         self.keyed(
             "view",
@@ -339,6 +358,7 @@ class _Differ:
             lambda v: self.tag(ddl.create_view(v), "create", view_id(v)),
             lambda v: self.tag(ddl.drop_view(v), "drop", view_id(v)),
             self.update_view,
+            ident=view_id,
         )
         self.recreate_dependents()
         return self.changes
@@ -370,6 +390,12 @@ class _Differ:
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
                     continue
                 handled.add(dependent)
+                held = self.held.get(dependent)
+                if held is not None and held.effect != "keep":
+                    # Re-creating it from the file would lose what the file cannot say.
+                    change.blocked = f"{dependent.replace(':', ' ', 1)} depends on it: {undeclarable.reason(held)}"
+                    change.statements = []
+                    break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
                 change.statements += self.drop_and_create(
                     dependent, live_objects[dependent], desired_objects[dependent], needs
@@ -512,6 +538,7 @@ class _Differ:
                 _constraint_hazards(w),
             ),
             create_hazards=_constraint_hazards,
+            ident=lambda k: member_id("constraint", want, k.name),
         )
         self.keyed(
             "index",
@@ -530,6 +557,7 @@ class _Differ:
                 [BLOCKS_WRITES],
             ),
             create_hazards=lambda _: [BLOCKS_WRITES],
+            ident=lambda i: member_id("index", want, i.name),
         )
         self.keyed(
             "trigger",
@@ -547,6 +575,7 @@ class _Differ:
                 + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
                 [],
             ),
+            ident=lambda t: member_id("trigger", want, t.name),
         )
 
     def enum_to_enum(self, before: str, after: str) -> bool:
@@ -661,6 +690,18 @@ def _mentions(sql_text: str, name: str) -> bool:
         or (t.kind == "quoted" and t.text[1:-1].replace('""', '"') == name)
         for t in found
     )
+
+
+def _blocks(held: Undeclarable, *, changed: bool) -> bool:
+    """Whether declaring a live object the format cannot fully declare is a blocked change.
+
+    A table that is partitioned, a partition or an inheritance child (`exclude`)
+    is never treated as a plain table, even when the file declares the same
+    columns; a `freeze` object (an exclusion constraint, a view with options)
+    is blocked only when the file would redefine it; `keep` objects (an
+    unlogged table, one with row level security) change as declared.
+    """
+    return held.effect == "exclude" or (held.effect == "freeze" and changed)
 
 
 def function_changes(before: Function, after: Function) -> list[str]:
