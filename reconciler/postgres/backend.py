@@ -23,6 +23,7 @@ from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
@@ -193,7 +194,11 @@ class PostgresBackend:
         changes = diff(desired, live) + seed_plan.changes
         if key and cached is None and not changes and self.record_normalized:
             self._record(url, name, key, desired, notes)
-        return DatabasePlan(changes, live_digest(live), security_warnings(desired) + notes)
+        warnings = security_warnings(desired)
+        left_alone = plan_warning(NAME, live)
+        if left_alone is not None:
+            warnings.append(left_alone)
+        return DatabasePlan(changes, live_digest(live), warnings + notes)
 
     def _record(self, url: str, database: str, key: str, desired: Database, notes: list[str]) -> None:
         """Remember the normalized schema a database has converged to (apply's closing plan only)."""

@@ -28,14 +28,18 @@ value so that creating it again renders it exactly as the live catalog does:
   views they read, and a schema after the schemas whose views or types its
   own views and functions need (otherwise `public` first, then by name).
 
-Before an object is written it is rendered back the way the materializer will
-create it and compared with the live definition. What the file format cannot
-declare exactly (exclusion constraints, NOT VALID or MATCH FULL constraints,
-transition-table triggers, overloaded functions, ...) is
-left out rather than approximated, and named in the file's header, so the plan
-shows it as the one thing left to settle instead of silently redefining it.
-What can only be approximated (a serial column whose sequence has other
-options) is declared as closely as possible and also named in the header.
+What state files cannot declare at all (partitioned tables and partitions,
+inheritance children, exclusion and NOT VALID constraints, transition-table
+triggers, grants, policies, comments on indexes...; see undeclarable.py) is
+named in the file's header under "Not declarable yet"; such objects are left
+out or declared without what the file cannot say, and plan and apply leave
+them alone. Before any other object is written it is rendered back the way
+the materializer will create it and compared with the live definition; what
+does not render back exactly is left out rather than approximated, and named
+in the header, so the plan shows it as the one thing left to settle instead of
+silently redefining it. What can only be approximated (a serial column whose
+sequence has other options) is declared as closely as possible and also named
+in the header.
 
 Which databases: `options.databases`, or every database that accepts
 connections except templates and `postgres`. Which schemas: every schema
@@ -63,10 +67,11 @@ from psycopg.conninfo import conninfo_to_dict
 
 from reconciler.errors import ReconcileError
 from reconciler.export import ExportedFile, ExportOptions
+from reconciler.postgres import undeclarable
 from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.connection import connect
 from reconciler.postgres.ddl import setting_value_sql
-from reconciler.postgres.dependencies import split_qualified
+from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.fragments import LIBRARY_LANGUAGES, index_key
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import inspect_database
@@ -133,42 +138,6 @@ JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND d
 JOIN pg_class r ON r.oid = d.refobjid AND r.relkind = 'v' AND r.oid <> v.oid
 JOIN pg_namespace rn ON rn.oid = r.relnamespace
 WHERE vn.nspname = ANY(%(schemas)s)
-"""
-
-# What the file format has no words for, in the exported schemas; named in the header.
-UNSUPPORTED = """
-SELECT n.nspname AS schema_name, c.relname AS name,
-       CASE WHEN c.relkind = 'p' THEN 'partitioned table (exported as a plain table)'
-            WHEN c.relispartition THEN 'partition (exported as a plain table)'
-            ELSE 'inherits from another table (exported as a plain table)' END AS what
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p')
-  AND (c.relkind = 'p' OR c.relispartition OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid))
-UNION ALL
-SELECT n.nspname, c.relname,
-       CASE c.relkind WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'composite type' END
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('m', 'f', 'c')
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-UNION ALL
-SELECT n.nspname, t.typname, CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'range type' END
-FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname = ANY(%(schemas)s) AND t.typtype IN ('d', 'r')
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                  WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
-UNION ALL
-SELECT n.nspname, t.typname, 'enum without labels'
-FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname = ANY(%(schemas)s) AND t.typtype = 'e'
-  AND NOT EXISTS (SELECT 1 FROM pg_enum e WHERE e.enumtypid = t.oid)
-UNION ALL
-SELECT n.nspname, p.proname, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'aggregate' END
-FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = ANY(%(schemas)s) AND p.prokind IN ('p', 'a')
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                  WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
-ORDER BY 1, 2
 """
 
 _SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
@@ -527,7 +496,6 @@ class Catalog:
     schemas: list[str]
     extensions: list[tuple[str, str]]  # (name, schema)
     view_dependencies: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
-    unsupported: list[str] = field(default_factory=list)
 
     @property
     def extension_schemas(self) -> list[str]:
@@ -547,8 +515,6 @@ def read_catalog(conn: psycopg.Connection[Any], prefixes: list[str]) -> Catalog:
         needs.add((schema, dep_schema))
     needs.update((row[0], row[1]) for row in conn.execute(FUNCTION_TYPE_SCHEMAS, {"schemas": names}))
     catalog.schemas = schema_order(names, needs)
-    for schema, name, what in conn.execute(UNSUPPORTED, {"schemas": names}):
-        catalog.unsupported.append(f"{schema}.{name}: {what}")
     return catalog
 
 
@@ -585,6 +551,9 @@ class DatabaseExporter:
         self.differ: list[str] = []  # objects declared as closely as the format allows: the plan will change them
         self.serial_sequences: set[str] = set()  # keys of the sequences serial columns declare
         self.taken = self._names_in_schemas()
+        # What the format cannot declare: named in the header by undeclarable.header_lines, and left alone
+        # by the plan, so such objects are neither declared (`exclude`) nor noted as left out again.
+        self.held = undeclarable.protected(live)
 
     # --- the whole file ---
 
@@ -606,15 +575,21 @@ class DatabaseExporter:
         if self.differ:
             lines.append("Declared as closely as the file format allows (the plan shows the difference):")
             lines += [f"  {line}" for line in self.differ]
-        if self.catalog.unsupported:
-            lines.append("Beyond what state files declare (plan and apply do not manage these; partitioned and")
-            lines.append("inheriting tables are declared as plain tables):")
-            lines += [f"  {line}" for line in self.catalog.unsupported]
-        return lines
+        return lines + undeclarable.header_lines(self.live)
+
+    def excluded(self, obj: str) -> bool:
+        """True for an object the format cannot declare, which the header names and the plan leaves alone."""
+        held = self.held.get(obj)
+        return held is not None and held.effect == "exclude"
+
+    def leave_out(self, obj: str, line: str) -> None:
+        """Note an object the file does not declare, unless the header already names it as not declarable."""
+        if obj not in self.held:
+            self.left_out.append(line)
 
     def schema(self, schema: str) -> dict[str, Any]:
         functions = self.functions(schema)  # before tables: triggers need their function declared
-        tables = [t for t in self.live.tables.values() if t.schema_name == schema]
+        tables = [t for t in self.live.tables.values() if t.schema_name == schema and not self.excluded(table_id(t))]
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
         declared_tables = {table.name: self.table(table, functions) for table in tables if self.has_columns(table)}
         body: dict[str, Any] = {}
@@ -622,9 +597,9 @@ class DatabaseExporter:
         sequences = {
             s.name: self.sequence(s)
             for key, s in self.live.sequences.items()
-            if s.schema_name == schema and key not in self.serial_sequences
+            if s.schema_name == schema and key not in self.serial_sequences and not self.excluded(_sequence_id(s))
         }
-        views = {view.name: self.view(view) for view in self.ordered_views(schema)}
+        views = {view.name: self.view(view) for view in self.ordered_views(schema) if not self.excluded(view_id(view))}
         for name, section in (
             ("enums", enums),
             ("sequences", sequences),
@@ -680,6 +655,8 @@ class DatabaseExporter:
         foreign_keys: list[Any] = []
         key_columns: list[str] = []
         for constraint in table.constraints.values():
+            if member_id("constraint", table, constraint.name) in self.held:
+                continue  # named in the header as not declarable; the plan leaves it alone
             where = f"{_display(table)}: constraint {constraint.name} ({constraint.definition})"
             if not set(constraint.columns) <= set(columns):
                 self.left_out.append(f"{where}: on a column left out")
@@ -711,6 +688,8 @@ class DatabaseExporter:
         indexes = {}
         left_out_columns = set(table.columns) - set(columns)
         for index in table.indexes.values():
+            if member_id("index", table, index.name) in self.held:
+                continue
             if any(unquote(t.text) in left_out_columns for t in tokenize(index.using) if t.kind in ("word", "quoted")):
                 self.left_out.append(f"{_display(table)}: index {index.name}: on a column left out")
                 continue
@@ -721,6 +700,8 @@ class DatabaseExporter:
             spec["indexes"] = indexes
         triggers = {}
         for trigger in table.triggers.values():
+            if member_id("trigger", table, trigger.name) in self.held:
+                continue
             declared_trigger = self.trigger(table, trigger, functions)
             if declared_trigger is not None:
                 triggers[trigger.name] = declared_trigger
@@ -982,7 +963,9 @@ class DatabaseExporter:
                 continue
             where = f"function {schema}.{function.name}({function.identity_arguments})"
             if function.name in declared:
-                self.left_out.append(f"{where}: an overload (state files key functions by name)")
+                self.leave_out(function_id(function), f"{where}: an overload (state files key functions by name)")
+            elif self.excluded(function_id(function)):
+                continue
             elif not function.body:
                 self.left_out.append(f"{where}: a SQL-standard body (BEGIN ATOMIC), which state files cannot hold")
             elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
@@ -1019,6 +1002,10 @@ class DatabaseExporter:
 
 
 _ACTIONS = (("on_update", "ON UPDATE"), ("on_delete", "ON DELETE"))
+
+
+def _sequence_id(sequence: Sequence) -> str:
+    return object_id("sequence", sequence.schema_name, sequence.name)
 
 
 def _display(table: Table) -> str:
