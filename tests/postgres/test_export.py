@@ -350,7 +350,7 @@ def test_what_cannot_be_declared_is_named_and_is_all_the_plan_shows(
         "materialized view public.busy",
     ):
         assert named in header
-    assert "# Left out: " in (out / "postgres" / f"{dbname}.yaml").read_text()
+    assert "# Not declarable yet: " in (out / "postgres" / f"{dbname}.yaml").read_text()
 
     assert cli("plan", "--state", out, "--only", "postgres", "--format", "json") == 0, cli.err
     addresses = {change["address"].removeprefix(f"postgres.{dbname}.") for change in json.loads(cli.out)["changes"]}

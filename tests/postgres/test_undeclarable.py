@@ -1,0 +1,321 @@
+"""What state files cannot declare is named, and never dropped or redefined because the file leaves it out.
+
+Database A holds one of each kind the format has no words for: a partitioned
+table with partitions and a default partition, a view reading it, a
+materialized view, a domain and a table using it, an inheritance child, row
+level security and a policy, grants and default privileges, an unlogged table
+with storage parameters, an exclusion constraint, a NOT VALID check, an index
+with storage parameters, a constraint trigger, a view with security_barrier,
+comments on an index and a function. Exporting A and applying the export back
+onto A with --allow-destructive must change nothing (pg_dump before and after
+are the same), the export's header must name every item, and plan must warn
+about them. A state that declares one of them as the format would create it
+(a plain table where a partitioned one is) is a blocked change.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import yaml
+
+from devtools.pgcluster import find_bindir
+from reconciler.changes import Action
+from reconciler.export import ExportOptions, write_export
+from reconciler.postgres.differ import diff
+from reconciler.postgres.exporter import export_postgres
+from reconciler.postgres.model import Column, Constraint, Database, Table, Undeclarable
+from reconciler.postgres.undeclarable import plural
+from tests.conftest import Cli, sql
+
+DATABASE_A = """
+CREATE SCHEMA app;
+CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+CREATE TABLE users (id serial PRIMARY KEY, tenant text NOT NULL, name text COLLATE "C");
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE users FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON users USING (tenant = current_user);
+CREATE INDEX users_tenant ON users (tenant);
+COMMENT ON INDEX users_tenant IS 'tenant lookups';
+CREATE TABLE measurements (id integer PRIMARY KEY, reading positive_int);
+CREATE TABLE events (id bigserial, at date NOT NULL, payload text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE events_other PARTITION OF events DEFAULT;
+CREATE VIEW recent_events AS SELECT id, at FROM events WHERE at > '2025-01-01';
+CREATE TABLE base_log (id integer, msg text);
+CREATE TABLE audit_log (extra text) INHERITS (base_log);
+CREATE UNLOGGED TABLE scratch (k text PRIMARY KEY, v text) WITH (fillfactor = 70);
+CREATE TABLE rooms (id integer PRIMARY KEY, during tsrange, EXCLUDE USING gist (during WITH &&));
+ALTER TABLE rooms ADD CONSTRAINT rooms_id_check CHECK (id > 0) NOT VALID;
+CREATE INDEX rooms_during ON rooms (during) WITH (fillfactor = 80);
+CREATE FUNCTION rooms_guard() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$;
+CREATE CONSTRAINT TRIGGER rooms_guard AFTER INSERT ON rooms DEFERRABLE FOR EACH ROW EXECUTE FUNCTION rooms_guard();
+CREATE FUNCTION user_count() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM users';
+COMMENT ON FUNCTION user_count() IS 'how many users';
+REVOKE EXECUTE ON FUNCTION user_count() FROM PUBLIC;
+CREATE MATERIALIZED VIEW user_stats AS SELECT tenant, count(*) AS n FROM users GROUP BY tenant;
+GRANT USAGE ON SCHEMA app TO READER;
+GRANT SELECT ON users TO READER;
+GRANT UPDATE (name) ON users TO WRITER;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO READER;
+CREATE TABLE app.items (id integer PRIMARY KEY, label text);
+CREATE VIEW app.secure_items WITH (security_barrier) AS SELECT id, label FROM app.items WHERE id > 0;
+"""
+
+
+@pytest.fixture
+def database_a(pg_url: str, dbname: str) -> Iterator[dict[str, str]]:
+    """Database A, with two roles of its own (roles are cluster-wide: dropped after the database)."""
+    roles = {"READER": f"{dbname}_reader", "WRITER": f"{dbname}_writer"}
+    ddl = DATABASE_A
+    for placeholder, role in roles.items():
+        sql(pg_url, "postgres", f'CREATE ROLE "{role}"')
+        ddl = ddl.replace(f"TO {placeholder};", f'TO "{role}";')
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, ddl)
+    try:
+        yield roles
+    finally:
+        sql(pg_url, "postgres", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        for role in roles.values():
+            sql(pg_url, "postgres", f'DROP ROLE IF EXISTS "{role}"')
+
+
+def schema_dump(url: str, dbname: str) -> str:
+    """The database's whole schema: pg_dump --schema-only, or a catalog inventory where pg_dump is missing."""
+    pg_dump = find_bindir() / "pg_dump"
+    if pg_dump.exists():
+        port = url.rstrip("/").rsplit(":", 1)[1]
+        dumped = subprocess.run(
+            [str(pg_dump), "--schema-only", "-h", "127.0.0.1", "-p", port, "-U", "postgres", dbname],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        # Newer pg_dump fences its output with a random key; everything else is the schema.
+        return "\n".join(line for line in dumped.splitlines() if not line.startswith(("\\restrict", "\\unrestrict")))
+    return catalog_inventory(url, dbname)
+
+
+def catalog_inventory(url: str, dbname: str) -> str:
+    """What pg_dump would show, read from the catalogs: relations, their options, ACLs, members and comments."""
+    queries = (
+        "SELECT c.relname, c.relkind, c.relpersistence, c.reloptions, c.relacl, c.relrowsecurity,"
+        " c.relforcerowsecurity, c.relispartition FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname IN ('public', 'app') ORDER BY 1",
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE connamespace IN ('public'::regnamespace, 'app'::regnamespace) ORDER BY 1, 2",
+        "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid::regclass::text NOT LIKE 'pg_%' ORDER BY 1",
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1",
+        "SELECT polname, pg_get_expr(polqual, polrelid) FROM pg_policy ORDER BY 1",
+        "SELECT objoid, description FROM pg_description WHERE objoid >= 16384 ORDER BY 1, 2",
+        "SELECT defaclacl::text FROM pg_default_acl ORDER BY 1",
+        "SELECT proname, proacl::text, prosrc FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+        "SELECT typname, typtype FROM pg_type WHERE typnamespace = 'public'::regnamespace ORDER BY 1",
+        "SELECT attrelid::regclass::text, attname, attacl::text, attcollation FROM pg_attribute"
+        " WHERE attrelid >= 16384 AND attnum > 0 ORDER BY 1, 2",
+    )
+    with psycopg.connect(url + dbname) as conn:
+        return "\n".join(repr(conn.execute(query.encode()).fetchall()) for query in queries)
+
+
+def export_a(out: Path, dbname: str) -> list[str]:
+    """Export A into `out` as `reconcile export` writes it; the file's header lines."""
+    [file] = export_postgres(ExportOptions(state_dir=out.parent / "no-targets-here", databases=[dbname]))
+    write_export([file], out, out.parent / "schema", overwrite=False)
+    return file.header
+
+
+def state_file(out: Path, dbname: str) -> Path:
+    return out / "postgres" / f"{dbname}.yaml"
+
+
+def test_export_then_apply_with_allow_destructive_changes_nothing(
+    pg_url: str, dbname: str, database_a: dict[str, str], cli: Cli, tmp_path: Path
+) -> None:
+    reader, writer = database_a["READER"], database_a["WRITER"]
+    before = schema_dump(pg_url, dbname)
+    out = tmp_path / "exported"
+    header = "\n".join(export_a(out, dbname))
+
+    for named in (
+        "partitioned table public.events: PARTITION BY RANGE (at)",
+        "partition public.events_2024: of events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        "partition public.events_2025: of events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+        "partition public.events_other: of events DEFAULT",
+        "sequence of an undeclarable table public.events_id_seq: owned by events.id",
+        "view reading an undeclarable table public.recent_events: events",
+        "materialized view public.user_stats",
+        "domain public.positive_int: integer",
+        "table with a column of an undeclarable type public.measurements: reading positive_int",
+        "inheritance child public.audit_log: INHERITS (base_log)",
+        "inheritance parent public.base_log: of audit_log",
+        "row level security flag public.users: ENABLE ROW LEVEL SECURITY",
+        "row level security flag public.users: FORCE ROW LEVEL SECURITY",
+        "policy public.users: tenant_isolation: FOR ALL USING ((tenant = CURRENT_USER))",
+        f"grant schema app: USAGE to {reader}",
+        f"grant table public.users: SELECT to {reader}",
+        f"grant table column public.users.name: UPDATE to {writer}",
+        "revoked default privilege function public.user_count(): EXECUTE from PUBLIC",
+        f"default privilege for role postgres in schema public on tables: SELECT to {reader}",
+        "unlogged table public.scratch",
+        "table with storage parameters public.scratch: fillfactor=70",
+        "exclusion constraint public.rooms: rooms_during_excl: EXCLUDE USING gist (during WITH &&)",
+        "NOT VALID constraint public.rooms: rooms_id_check: CHECK ((id > 0)) NOT VALID",
+        "index with storage parameters public.rooms_during: fillfactor=80",
+        "constraint trigger public.rooms: rooms_guard: CREATE CONSTRAINT TRIGGER rooms_guard AFTER INSERT",
+        "view option app.secure_items: security_barrier=true",
+        "comment index public.users_tenant: tenant lookups",
+        "comment function public.user_count(): how many users",
+        'column collation public.users.name: COLLATE "C"',
+    ):
+        assert f"\n  {named}" in header, named
+    tables = yaml.safe_load(state_file(out, dbname).read_text())["schemas"]["public"]["tables"]
+    assert sorted(tables) == ["base_log", "rooms", "scratch", "users"]  # partitions are never plain tables
+
+    assert cli("plan", "--state", out, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+    assert "No changes" in cli.out
+    [warning] = [line for line in cli.err.splitlines() + cli.out.splitlines() if "not declarable yet" in line]
+    assert warning.startswith(f"warning: postgres {dbname}: not declarable yet, left alone: ")
+    for counted in (
+        "3 partitions (public.events_2024, public.events_2025, public.events_other)",
+        "1 partitioned table (public.events)",
+        "1 policy (public.users: tenant_isolation)",
+        f"3 grants (schema app: USAGE to {reader}, table column public.users.name: UPDATE to {writer}, "
+        f"table public.users: SELECT to {reader})",
+        "1 inheritance child (public.audit_log)",
+        "1 materialized view (public.user_stats)",
+        "2 comments (function public.user_count(), index public.users_tenant)",
+        "1 exclusion constraint (public.rooms: rooms_during_excl)",
+    ):
+        assert counted in warning, counted
+
+    code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
+    assert code == 0, cli.out + cli.err
+    assert schema_dump(pg_url, dbname) == before
+
+
+def _declare(data: dict[str, Any], schema: str, section: str, name: str, spec: Any) -> None:
+    data["schemas"][schema].setdefault(section, {})[name] = spec
+
+
+# A state file that declares a live undeclarable object as the format would create it: blocked, with the reason.
+BLOCKED = [
+    pytest.param(
+        lambda d: _declare(
+            d, "public", "tables", "events", {"columns": {"id": "bigint", "at": "date", "payload": "text"}}
+        ),
+        "postgres.{db}.table.events: the live object is a partitioned table public.events: PARTITION BY RANGE "
+        "(at), which state files cannot declare",
+        id="plain table where a partitioned one is",
+    ),
+    pytest.param(
+        lambda d: _declare(d, "public", "tables", "events_2024", {"columns": {"id": "bigint", "at": "date"}}),
+        "postgres.{db}.table.events_2024: the live object is a partition public.events_2024: of events FOR "
+        "VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        id="plain table where a partition is",
+    ),
+    pytest.param(
+        lambda d: _declare(d, "public", "tables", "audit_log", {"columns": {"id": "integer", "extra": "text"}}),
+        "postgres.{db}.table.audit_log: the live object is an inheritance child public.audit_log: INHERITS",
+        id="plain table where an inheritance child is",
+    ),
+    pytest.param(
+        lambda d: d["schemas"]["public"]["tables"]["rooms"].update(
+            checks=[{"name": "rooms_id_check", "expression": "id > 0"}]
+        ),
+        "postgres.{db}.table.rooms.constraint.rooms_id_check: the live object is a NOT VALID constraint",
+        id="valid check where a NOT VALID one is",
+    ),
+    pytest.param(
+        lambda d: d["schemas"]["public"]["tables"]["rooms"].update(indexes={"rooms_during": {"columns": ["during"]}}),
+        "postgres.{db}.table.rooms.index.rooms_during: the live object is an index with storage parameters",
+        id="index without the storage parameters it has",
+    ),
+    pytest.param(
+        lambda d: _declare(d, "app", "views", "secure_items", {"query": "SELECT id, label FROM app.items"}),
+        "postgres.{db}.view.app.secure_items: redefining it would lose what state files cannot declare (view "
+        "option app.secure_items: security_barrier=true)",
+        id="view with security_barrier redefined",
+    ),
+]
+
+
+@pytest.mark.parametrize(("declare", "reason"), BLOCKED)
+def test_declaring_an_undeclarable_object_is_blocked_and_nothing_is_applied(
+    pg_url: str, dbname: str, database_a: dict[str, str], cli: Cli, tmp_path: Path, declare: Any, reason: str
+) -> None:
+    out = tmp_path / "exported"
+    export_a(out, dbname)
+    path = state_file(out, dbname)
+    data = yaml.safe_load(path.read_text())
+    declare(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    before = schema_dump(pg_url, dbname)
+
+    code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
+    assert code == 1, cli.out + cli.err
+    assert "the plan contains changes that cannot be applied; nothing was applied" in cli.err
+    assert reason.format(db=dbname) in cli.err
+    assert schema_dump(pg_url, dbname) == before
+
+
+def _live_with(entries: list[Undeclarable]) -> Database:
+    users = Table(
+        schema_name="public",
+        name="users",
+        columns={"id": Column(name="id", type="integer")},
+        constraints={"users_id_check": Constraint(name="users_id_check", kind="check", definition="CHECK (id > 0)")},
+    )
+    events = Table(schema_name="public", name="events", columns={"id": Column(name="id", type="integer")})
+    return Database(
+        name="db",
+        schemas=["public"],
+        tables={"public.users": users, "public.events": events},
+        undeclarable=entries,
+    )
+
+
+def test_the_differ_never_drops_what_the_inspector_found_undeclarable() -> None:
+    """Pure: absent from the desired state, a protected table or member is not dropped; others are."""
+    live = _live_with(
+        [
+            Undeclarable(kind="partition", name="public.events", protects="table:public.events", effect="exclude"),
+            Undeclarable(
+                kind="NOT VALID constraint",
+                name="public.users: users_id_check",
+                protects="constraint:public.users.users_id_check",
+                effect="exclude",
+                table="table:public.users",
+            ),
+        ]
+    )
+    users_without_check = live.tables["public.users"].model_copy(update={"constraints": {}})
+    desired = Database(name="db", schemas=["public"], tables={"public.users": users_without_check})
+    assert diff(desired, live) == []
+    # The policy-like entry alone (no protection) leaves the drop of an undeclared table as it was.
+    unprotected = _live_with([Undeclarable(kind="policy", name="public.events: p", table="table:public.users")])
+    assert {c.address for c in diff(desired, unprotected) if c.action is Action.DELETE} == {
+        "postgres.db.table.events",
+        "postgres.db.table.users.constraint.users_id_check",
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "written"),
+    [
+        ("policy", 2, "2 policies"),
+        ("inheritance child", 2, "2 inheritance children"),
+        ("index with storage parameters", 3, "3 indexes with storage parameters"),
+        ("grant", 1, "1 grant"),
+        ("MATCH FULL foreign key", 2, "2 MATCH FULL foreign keys"),
+    ],
+)
+def test_warning_counts_are_spelled_per_kind(kind: str, count: int, written: str) -> None:
+    assert plural(kind, count) == written
