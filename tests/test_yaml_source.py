@@ -264,11 +264,15 @@ def at_the_alias_limit() -> str:
     return alias_bomb(levels=4) + "a4: [" + ", ".join(["*a3"] * 7) + "]\n"
 
 
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a child of a large pytest
+# process would report the parent's peak. VmHWM belongs to the process's own memory since exec.
 MEASURE = """
-import resource, sys
+import re, sys
 from reconciler.cli import main
 code = main(["validate", "--state", sys.argv[1], "--no-color"])
-print("exit", code, "maxrss_kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+with open("/proc/self/status") as status:
+    peak = re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1)
+print("exit", code, "maxrss_kib", peak, file=sys.stderr)
 """
 
 
