@@ -11,19 +11,18 @@ the new fields is refused before anything runs.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import yaml
 
 from tests.conftest import Cli, StateDir, sql
 from tests.postgres.inventory import inventory
 from tests.postgres.test_export import export
-from tests.postgres.test_roundtrip import table
+from tests.postgres.test_roundtrip import Scenario, reference_db, run_round_trip, table
+
+__all__ = ["reference_db"]  # the fixture, used by name below
 
 SEQUENCES = """
 SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
@@ -49,15 +48,6 @@ def catalog(url: str, db: str) -> dict[str, Any]:
         "sequences": sql(url, db, SEQUENCES),
         "columns": sql(url, db, COLUMNS),
     }
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    a: str
-    b: str
-    rows: str = ""  # SQL run between A and B
-    check: str = ""  # query that must return [(True,)] after B
 
 
 ITEMS = "id: {type: serial, primary_key: true}\nprice: numeric(10,2)\nqty: int"
@@ -295,14 +285,6 @@ ENUM_LABELS = [
 SCENARIOS = GENERATED + IDENTITY + SEQUENCE_OPTIONS + ENUM_LABELS
 
 
-@pytest.fixture
-def reference_db(pg_url: str) -> Iterator[str]:
-    name = f"r_{uuid.uuid4().hex[:12]}"
-    yield name
-    with psycopg.connect(pg_url + "postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
-
-
 def apply(cli: Cli, state: StateDir, *extra: str) -> None:
     assert cli("apply", "--state", state.root, "--auto-approve", *extra) == 0, cli.out + cli.err
 
@@ -311,23 +293,7 @@ def apply(cli: Cli, state: StateDir, *extra: str) -> None:
 def test_round_trip(
     scenario: Scenario, cli: Cli, state: StateDir, pg_url: str, reference_db: str, tmp_path: Path
 ) -> None:
-    state.write(scenario.a)
-    apply(cli, state)
-    if scenario.rows:
-        sql(pg_url, state.dbname, scenario.rows)
-
-    state.write(scenario.b)
-    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 2, cli.out + cli.err
-    apply(cli, state, "--allow-destructive")
-    assert "Converged" in cli.out
-    assert cli("drift", "--state", state.root, "--fail-on-diff") == 0, cli.out
-
-    reference = StateDir(tmp_path / "reference", reference_db)
-    reference.write(scenario.b)
-    apply(cli, reference)
-    assert catalog(pg_url, state.dbname) == catalog(pg_url, reference_db)
-    if scenario.check:
-        assert sql(pg_url, state.dbname, scenario.check) == [(True,)]
+    run_round_trip(scenario, cli, state, pg_url, reference_db, tmp_path, catalog)
 
 
 # A database written by hand with every kind of this file: generated columns, identity options, owned sequences.

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_roundtrip import Scenario, full_inventory, reference_db
+from tests.conftest import Cli, StateDir
+from tests.postgres.test_roundtrip import Scenario, reference_db, run_round_trip
 
 __all__ = ["reference_db"]  # the fixture, used by name below
 
@@ -292,22 +292,7 @@ SCENARIOS = [
 def test_dependency_order(
     scenario: Scenario, cli: Cli, state: StateDir, pg_url: str, reference_db: str, tmp_path: Path
 ) -> None:
-    state.write(scenario.a)
-    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    if scenario.rows:
-        sql(pg_url, state.dbname, scenario.rows)
-
-    state.write(scenario.b)
-    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 2, cli.out + cli.err
-    assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
-    assert cli("drift", "--state", state.root, "--fail-on-diff") == 0, cli.out
-
-    reference = StateDir(tmp_path / "reference", reference_db)
-    reference.write(scenario.b)
-    assert cli("apply", "--state", reference.root, "--auto-approve") == 0, cli.out + cli.err
-    assert full_inventory(pg_url, state.dbname) == full_inventory(pg_url, reference_db)
-    if scenario.check:
-        assert sql(pg_url, state.dbname, scenario.check) == [(True,)]
+    run_round_trip(scenario, cli, state, pg_url, reference_db, tmp_path)
 
 
 def test_a_replaced_view_says_which_dependents_it_drops_and_recreates(cli: Cli, state: StateDir) -> None:
