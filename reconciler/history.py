@@ -17,7 +17,6 @@ import getpass
 import hashlib
 import json
 import os
-import subprocess
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from reconciler.changes import Change
 from reconciler.errors import ReconcileError
 from reconciler.plan import Plan
 from reconciler.render.escape import printable
+from reconciler.state.revision import run_git
 from reconciler.targets import backend_url, scrub
 
 HISTORY_URL_VARIABLE = "RECONCILE_HISTORY_URL"
@@ -98,17 +98,10 @@ def state_revision(state_dir: Path, state_rev: str | None = None) -> tuple[str |
 
     def git(*args: str) -> str | None:
         try:
-            result = subprocess.run(
-                ["git", "-C", str(state_dir), *args],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except (OSError, subprocess.TimeoutExpired):
+            result = run_git(state_dir, *args)
+        except ReconcileError:  # no git, or it hung: the record says "no git revision"
             return None
-        return result.stdout.strip() if result.returncode == 0 else None
+        return result.stdout.decode().strip() if result.returncode == 0 else None
 
     if state_rev is not None:
         return git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{state_rev}^{{commit}}"), False

@@ -26,7 +26,8 @@ from reconciler.errors import ReconcileError
 GIT_TIMEOUT_SECONDS = 60
 
 
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`git -C cwd args...`, bounded in time, never reading stdin; a missing git is a ReconcileError."""
     try:
         return subprocess.run(
             ["git", "-C", str(cwd), *args],
@@ -36,7 +37,7 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
             stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
-        raise ReconcileError("--state-rev needs git, which is not installed") from None
+        raise ReconcileError("git is not installed (--state-rev reads the state from it)") from None
     except subprocess.TimeoutExpired:
         raise ReconcileError(f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s") from None
 
@@ -52,19 +53,19 @@ def state_at_revision(state_dir: Path, revision: str) -> Iterator[Path]:
         raise ReconcileError(f"--state-rev {revision!r} is not a git revision")
     if not state_dir.is_dir():
         raise ReconcileError(f"state directory {state_dir} does not exist (use --state DIR)")
-    top = _git(state_dir, "rev-parse", "--show-toplevel")
+    top = run_git(state_dir, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         raise ReconcileError(f"--state-rev: {state_dir} is not inside a git repository")
     root = Path(top.stdout.decode().strip())
     relative = state_dir.resolve().relative_to(root.resolve())
-    commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    commit = run_git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if commit.returncode != 0:
         raise ReconcileError(f"--state-rev: {revision!r} is not a commit of the repository at {root}")
     sha = commit.stdout.decode().strip()
-    listed = _git(root, "ls-tree", "-d", "--name-only", sha, "--", str(relative))
+    listed = run_git(root, "ls-tree", "-d", "--name-only", sha, "--", str(relative))
     if relative != Path(".") and not listed.stdout.strip():
         raise ReconcileError(f"--state-rev: {relative} does not exist at {revision} ({sha[:12]})")
-    archive = _git(root, "archive", "--format=tar", sha, "--", str(relative))
+    archive = run_git(root, "archive", "--format=tar", sha, "--", str(relative))
     if archive.returncode != 0:
         raise ReconcileError(f"--state-rev: cannot read {relative} at {revision}: {_error(archive)}")
     folder = Path(tempfile.mkdtemp(prefix="reconcile-state-"))
@@ -84,5 +85,5 @@ def state_at_revision(state_dir: Path, revision: str) -> Iterator[Path]:
 
 def describe_revision(state_dir: Path, revision: str) -> str:
     """`abc123def456 (subject)` for messages."""
-    result = _git(state_dir, "log", "-1", "--format=%h %s", "--end-of-options", revision)
+    result = run_git(state_dir, "log", "-1", "--format=%h %s", "--end-of-options", revision)
     return result.stdout.decode(errors="replace").strip() if result.returncode == 0 else revision
