@@ -59,15 +59,7 @@ def member_id(kind: str, table: Table, name: str) -> str:
 
 def table_members(table: Table) -> list[str]:
     """The table and everything that goes with it when it is dropped."""
-    members = [table_id(table)]
-    for kind, names in (
-        ("column", table.columns),
-        ("constraint", table.constraints),
-        ("index", table.indexes),
-        ("trigger", table.triggers),
-    ):
-        members += [member_id(kind, table, name) for name in names]
-    return members
+    return [table_id(table)] + [member_id(kind, table, name) for kind, name, _ in table.members()]
 
 
 def view_id(view: View) -> str:

@@ -107,14 +107,8 @@ def live_objects(db: Database) -> dict[str, object]:
     for table in db.tables.values():
         address = f"{base}.table.{display_name(table.schema_name, table.name)}"
         objects[address] = _dump(table)
-        for kind, members in (
-            ("column", table.columns),
-            ("constraint", table.constraints),
-            ("index", table.indexes),
-            ("trigger", table.triggers),
-        ):
-            for name, member in members.items():
-                objects[f"{address}.{kind}.{name}"] = _dump(member)
+        for kind, name, member in table.members():
+            objects[f"{address}.{kind}.{name}"] = _dump(member)
     return objects
 
 
@@ -768,14 +762,8 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
     found.update({function_id(f): (None, f) for f in db.functions.values()})
     for table in db.tables.values():
-        for kind, members in (
-            ("column", table.columns),
-            ("constraint", table.constraints),
-            ("index", table.indexes),
-            ("trigger", table.triggers),
-        ):
-            for name, member in members.items():
-                found[member_id(kind, table, name)] = (table, member)
+        for kind, name, member in table.members():
+            found[member_id(kind, table, name)] = (table, member)
     return found
 
 

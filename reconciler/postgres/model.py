@@ -12,7 +12,7 @@ Objects are keyed by their schema-qualified name (`public.users`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -139,6 +139,17 @@ class Table(Node):
     indexes: dict[str, Index] = Field(default_factory=dict)
     triggers: dict[str, Trigger] = Field(default_factory=dict)
     comment: str | None = None
+
+    def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger]]:
+        """(kind, name, object) of every column, constraint, index and trigger, kinds in that order."""
+        for kind, members in (
+            ("column", self.columns),
+            ("constraint", self.constraints),
+            ("index", self.indexes),
+            ("trigger", self.triggers),
+        ):
+            for name, member in members.items():
+                yield kind, name, member
 
 
 class Sequence(SequenceOptions):
