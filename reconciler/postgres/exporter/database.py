@@ -1,0 +1,557 @@
+"""One inspected database turned into the data of its state file, with notes on what it could not declare."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from reconciler.postgres import undeclarable
+from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
+from reconciler.postgres.exporter.catalog import Catalog
+from reconciler.postgres.exporter.declarations import (
+    TYPE_RANGE,
+    function_declaration,
+    non_default_options,
+    parse_index,
+    parse_trigger,
+)
+from reconciler.postgres.exporter.deparsed import (
+    closing_bracket,
+    name_list,
+    reparseable,
+    strip_parens,
+    tokenize,
+    unquote,
+)
+from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.materialize import index_clause, trigger_clause
+from reconciler.postgres.model import (
+    Column,
+    Constraint,
+    Database,
+    Index,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+from reconciler.postgres.spec import SETTING_NAME
+
+_SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
+_NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'::regclass\)$")
+_INTEGER = re.compile(r"^-?[0-9]+$")
+_REFERENCE_NAME = re.compile(r"^[^.(),\s]+$")  # what the `table(column)` shorthand can carry
+
+
+class DatabaseExporter:
+    """Turns one inspected database into the data of its state file, and notes what it could not declare."""
+
+    def __init__(self, live: Database, catalog: Catalog) -> None:
+        self.live = live
+        self.catalog = catalog
+        self.left_out: list[str] = []  # objects not declared: the plan will offer to drop them
+        self.differ: list[str] = []  # objects declared as closely as the format allows: the plan will change them
+        self.serial_sequences: set[str] = set()  # keys of the sequences serial columns declare
+        self.taken = self._names_in_schemas()
+        # What the format cannot declare: named in the header by undeclarable.header_lines, and left alone
+        # by the plan, so such objects are neither declared (`exclude`) nor noted as left out again.
+        self.held = undeclarable.protected(live)
+
+    # --- the whole file ---
+
+    def document(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"database": self.live.name}
+        extensions = [
+            name if schema == "public" else {"name": name, "schema": schema} for name, schema in self.catalog.extensions
+        ]
+        if extensions:
+            data["extensions"] = extensions
+        data["schemas"] = {schema: self.schema(schema) for schema in self.catalog.schemas}
+        return data
+
+    def notes(self) -> list[str]:
+        lines: list[str] = []
+        if self.left_out:
+            lines.append("Left out: the file format cannot declare these exactly (the plan offers to drop them):")
+            lines += [f"  {line}" for line in self.left_out]
+        if self.differ:
+            lines.append("Declared as closely as the file format allows (the plan shows the difference):")
+            lines += [f"  {line}" for line in self.differ]
+        return lines + undeclarable.header_lines(self.live)
+
+    def excluded(self, obj: str) -> bool:
+        """True for an object the format cannot declare, which the header names and the plan leaves alone."""
+        held = self.held.get(obj)
+        return held is not None and held.effect == "exclude"
+
+    def leave_out(self, obj: str, line: str) -> None:
+        """Note an object the file does not declare, unless the header already names it as not declarable."""
+        if obj not in self.held:
+            self.left_out.append(line)
+
+    def schema(self, schema: str) -> dict[str, Any]:
+        functions = self.functions(schema)  # before tables: triggers need their function declared
+        tables = [t for t in self.live.tables.values() if t.schema_name == schema and not self.excluded(table_id(t))]
+        # Before sequences: deciding which columns are serial decides which sequences are left to declare.
+        declared_tables = {table.name: self.table(table, functions) for table in tables if self.has_columns(table)}
+        body: dict[str, Any] = {}
+        enums = {e.name: list(e.labels) for e in self.live.enums.values() if e.schema_name == schema}
+        sequences = {
+            s.name: self.sequence(s)
+            for key, s in self.live.sequences.items()
+            if s.schema_name == schema and key not in self.serial_sequences and not self.excluded(_sequence_id(s))
+        }
+        views = {view.name: self.view(view) for view in self.ordered_views(schema) if not self.excluded(view_id(view))}
+        for name, section in (
+            ("enums", enums),
+            ("sequences", sequences),
+            ("functions", functions),
+            ("tables", declared_tables),
+            ("views", views),
+        ):
+            if section:
+                body[name] = section
+        return body
+
+    def has_columns(self, table: Table) -> bool:
+        if not table.columns:
+            self.left_out.append(f"{_display(table)}: a table without columns; state files declare some")
+            return False
+        return True
+
+    # --- names ---
+
+    def _names_in_schemas(self) -> dict[str, Counter[str]]:
+        """Per schema, how many objects hold each relation or constraint name (they compete for default names)."""
+        taken: dict[str, Counter[str]] = {}
+        for table in self.live.tables.values():
+            names = taken.setdefault(table.schema_name, Counter())
+            names[table.name] += 1
+            names.update(list(table.indexes))
+            names.update(list(table.constraints))  # a key's index has the constraint's name: counted once
+        for kind in (self.live.views, self.live.sequences):
+            for obj in kind.values():
+                taken.setdefault(obj.schema_name, Counter())[obj.name] += 1
+        return taken
+
+    def keeps_default_name(self, table: Table, constraint: Constraint) -> bool:
+        """True when declaring `constraint` without a name gives it its live name again."""
+        return (
+            constraint.name == default_constraint_name(table.name, constraint)
+            and self.taken[table.schema_name][constraint.name] == 1
+        )
+
+    # --- tables ---
+
+    def table(self, table: Table, functions: Mapping[str, Any]) -> dict[str, Any]:
+        columns = {}
+        for name, column in table.columns.items():
+            columns[name] = self.column(table, column)
+        spec: dict[str, Any] = {}
+        if table.comment is not None:
+            spec["comment"] = table.comment
+        spec["columns"] = columns
+        types = {name: column.type for name, column in table.columns.items()}
+        unique: list[Any] = []
+        checks: list[Any] = []
+        foreign_keys: list[Any] = []
+        key_columns: list[str] = []
+        for constraint in table.constraints.values():
+            if member_id("constraint", table, constraint.name) in self.held:
+                continue  # named in the header as not declarable; the plan leaves it alone
+            where = f"{_display(table)}: constraint {constraint.name} ({constraint.definition})"
+            if not set(constraint.columns) <= set(columns):
+                self.left_out.append(f"{where}: on a column left out")
+                continue
+            default_name = self.keeps_default_name(table, constraint)
+            single = constraint.columns[0] if len(constraint.columns) == 1 else None
+            if constraint.kind == "primary_key":
+                if constraint.definition != f"PRIMARY KEY ({_column_list(constraint.columns)})":
+                    self.left_out.append(where)
+                    continue
+                key_columns = list(constraint.columns)
+                if default_name and single is not None:
+                    columns[single]["primary_key"] = True
+                else:
+                    spec["primary_key"] = _named_columns(constraint, default_name)
+            elif constraint.kind == "unique":
+                self.unique(constraint, default_name, columns, unique, where)
+            elif constraint.kind == "check":
+                self.check(constraint, default_name, columns, checks, types, where)
+            elif constraint.kind == "foreign_key":
+                self.foreign_key(table, constraint, default_name, columns, foreign_keys, where)
+            else:
+                self.left_out.append(where)
+        for name in list(columns):
+            columns[name] = _compact_column(columns[name], name in key_columns)
+        for key, value in (("unique", unique), ("checks", checks), ("foreign_keys", foreign_keys)):
+            if value:
+                spec[key] = value
+        indexes = {}
+        left_out_columns = set(table.columns) - set(columns)
+        for index in table.indexes.values():
+            if member_id("index", table, index.name) in self.held:
+                continue
+            if any(unquote(t.text) in left_out_columns for t in tokenize(index.using) if t.kind in ("word", "quoted")):
+                self.left_out.append(f"{_display(table)}: index {index.name}: on a column left out")
+                continue
+            declared = self.index(table, index, types)
+            if declared is not None:
+                indexes[index.name] = declared
+        if indexes:
+            spec["indexes"] = indexes
+        triggers = {}
+        for trigger in table.triggers.values():
+            if member_id("trigger", table, trigger.name) in self.held:
+                continue
+            declared_trigger = self.trigger(table, trigger, functions)
+            if declared_trigger is not None:
+                triggers[trigger.name] = declared_trigger
+        if triggers:
+            spec["triggers"] = triggers
+        return spec
+
+    def column(self, table: Table, column: Column) -> dict[str, Any]:
+        """A column's fields; nullability is settled afterwards, once keys are known (see _compact_column)."""
+        spec: dict[str, Any] = {"type": column.type}
+        serial = self.serial(table, column)
+        if serial is not None:
+            spec["type"] = serial
+            spec["_implied_not_null"] = True
+            if not column.not_null:
+                self.differ.append(f"{_display(table)}.{column.name}: serial columns are NOT NULL, this one is not")
+        else:
+            if column.default is not None:
+                spec["default"] = _default_value(reparseable(column.default))
+            if column.identity:
+                options = non_default_options(column.identity_options) if column.identity_options else {}
+                spec["identity"] = {"generation": column.identity, **options} if options else column.identity
+                spec["_implied_not_null"] = True
+            if column.generated is not None:
+                spec["generated"] = strip_parens(reparseable(column.generated))
+        spec["_not_null"] = column.not_null
+        if column.comment is not None:
+            spec["comment"] = column.comment
+        return spec
+
+    def serial(self, table: Table, column: Column) -> str | None:
+        """`serial` (or bigserial, smallserial) when the column's default is nextval of a sequence it owns."""
+        match = _NEXTVAL.match(column.default or "")
+        if match is None or column.type not in _SERIALS:
+            return None
+        owner = f"{quote_ident(table.name)}.{quote_ident(column.name)}"
+        owned = [
+            (key, s)
+            for key, s in self.live.sequences.items()
+            if s.schema_name == table.schema_name and s.owned_by == owner
+        ]
+        regclass = match[1].replace("''", "'")
+        found = [
+            (key, s)
+            for key, s in owned
+            if regclass in (quote_ident(s.name), f"{quote_ident(s.schema_name)}.{quote_ident(s.name)}")
+        ]
+        if not found:
+            return None
+        key, sequence = found[0]
+        if sequence.name != object_name(table.name, column.name, "seq"):
+            return None  # serial would name it otherwise: a sequence with owned_by, and the column's default
+        expected = Sequence(
+            schema_name=sequence.schema_name,
+            name=sequence.name,
+            data_type=column.type,
+            max_value=TYPE_RANGE[column.type][1],
+            owned_by=owner,
+        )
+        if sequence != expected:
+            return None  # other options than serial's: a default and a sequence with owned_by say it exactly
+        self.serial_sequences.add(key)
+        return _SERIALS[column.type]
+
+    def unique(
+        self, constraint: Constraint, default_name: bool, columns: dict[str, Any], unique: list[Any], where: str
+    ) -> None:
+        plain = f"UNIQUE ({_column_list(constraint.columns)})"
+        if constraint.definition not in (plain, f"UNIQUE NULLS NOT DISTINCT ({_column_list(constraint.columns)})"):
+            self.left_out.append(where)
+            return
+        nulls_not_distinct = constraint.definition != plain
+        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        if default_name and single is not None and not nulls_not_distinct and not columns[single].get("unique"):
+            columns[single]["unique"] = True
+            return
+        entry = _named_columns(constraint, default_name)
+        if nulls_not_distinct:
+            entry = {"columns": entry} if isinstance(entry, list) else entry
+            entry["nulls_not_distinct"] = True
+        unique.append(entry)
+
+    def check(
+        self,
+        constraint: Constraint,
+        default_name: bool,
+        columns: dict[str, Any],
+        checks: list[Any],
+        types: Mapping[str, str],
+        where: str,
+    ) -> None:
+        definition = constraint.definition
+        tokens = tokenize(definition)
+        if not (definition.startswith("CHECK (") and closing_bracket(tokens, 1) == len(tokens) - 1):
+            self.left_out.append(where)  # NOT VALID, NO INHERIT
+            return
+        expression = strip_parens(reparseable(definition[len("CHECK (") : -1], types))
+        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        if default_name and single is not None and "check" not in columns[single]:
+            columns[single]["check"] = expression
+        elif default_name:
+            checks.append(expression)
+        else:
+            checks.append({"name": constraint.name, "expression": expression})
+
+    def foreign_key(
+        self,
+        table: Table,
+        constraint: Constraint,
+        default_name: bool,
+        columns: dict[str, Any],
+        foreign_keys: list[Any],
+        where: str,
+    ) -> None:
+        parsed = self.parse_foreign_key(table, constraint)
+        if parsed is None:
+            self.left_out.append(where)
+            return
+        reference, actions, deferral = parsed
+        name = None if default_name else constraint.name
+        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        if single is not None and not deferral and "references" not in columns[single]:
+            inline = dict(reference)
+            inline["column"] = inline.pop("columns")[0]
+            inline.update(actions)
+            if name is not None:
+                inline["name"] = name
+            text = _reference_text(reference) if set(inline) <= {"table", "schema", "column"} else None
+            columns[single]["references"] = text or inline
+            return
+        entry: dict[str, Any] = {} if name is None else {"name": name}
+        entry["columns"] = list(constraint.columns)
+        entry["references"] = _reference_text(reference) or reference
+        entry.update(actions)
+        entry.update(deferral)
+        foreign_keys.append(entry)
+
+    def parse_foreign_key(
+        self, table: Table, constraint: Constraint
+    ) -> tuple[dict[str, Any], dict[str, str], dict[str, bool]] | None:
+        """The reference, actions and deferral of a foreign key, or None when the spec cannot say it exactly."""
+        tokens = tokenize(constraint.definition)
+        at = next((i for i, t in enumerate(tokens) if t.text == "REFERENCES"), None)
+        if at is None:
+            return None
+        i = at + 1
+        parts: list[str] = []
+        while i < len(tokens) and tokens[i].kind in ("word", "quoted"):
+            parts.append(unquote(tokens[i].text))
+            i += 1
+            if i < len(tokens) and tokens[i].text == ".":
+                i += 1
+        close = closing_bracket(tokens, i) if i < len(tokens) and tokens[i].text == "(" else None
+        if close is None or len(parts) not in (1, 2):
+            return None
+        referenced = name_list(tokens[i + 1 : close])
+        if referenced is None:
+            return None
+        target_schema = parts[0] if len(parts) == 2 else self.resolve_table(parts[0])
+        printed = constraint.definition[tokens[at + 1].start : tokens[close].end]
+        rest = constraint.definition[tokens[close].end :]
+        actions: dict[str, str] = {}
+        deferral: dict[str, bool] = {}
+        for key, clause in _ACTIONS:
+            found = re.search(rf" {clause} (RESTRICT|CASCADE|SET NULL|SET DEFAULT)\b", rest)
+            if found:
+                actions[key] = found[1].lower()
+        if " DEFERRABLE" in rest:
+            deferral["deferrable"] = True
+            if " INITIALLY DEFERRED" in rest:
+                deferral["initially_deferred"] = True
+        rendered = f"FOREIGN KEY ({_column_list(constraint.columns)}) REFERENCES {printed}"
+        rendered += "".join(f" {clause} {actions[key].upper()}" for key, clause in _ACTIONS if key in actions)
+        if deferral:
+            rendered += " DEFERRABLE" + (" INITIALLY DEFERRED" if "initially_deferred" in deferral else "")
+        if rendered != constraint.definition:
+            return None  # MATCH FULL, SET NULL (columns), NOT VALID
+        reference: dict[str, Any] = {"table": parts[-1]}
+        if target_schema is not None and target_schema != table.schema_name:
+            reference["schema"] = target_schema
+        reference["columns"] = referenced
+        return reference, actions, deferral
+
+    def resolve_table(self, name: str) -> str | None:
+        """The schema an unqualified table name resolves to on the search_path (the first one holding it)."""
+        for schema in [*self.catalog.schemas, *self.catalog.extension_schemas]:
+            if f"{schema}.{name}" in self.live.tables:
+                return schema
+        return None
+
+    def index(self, table: Table, index: Index, types: Mapping[str, str]) -> Any:
+        where = f"{_display(table)}: index {index.name} ({index.using})"
+        parsed = parse_index(index)
+        if parsed is None or f"USING {index.using}" != index_clause(parsed):
+            self.left_out.append(where)  # WITH (storage parameters)
+            return None
+        columns = [reparseable(c, types) for c in parsed.columns]
+        if parsed.unique or parsed.method != "btree" or parsed.where or parsed.include or parsed.nulls_not_distinct:
+            spec: dict[str, Any] = {"columns": columns}
+            if parsed.unique:
+                spec["unique"] = True
+            if parsed.method != "btree":
+                spec["method"] = parsed.method
+            if parsed.where:
+                spec["where"] = strip_parens(reparseable(parsed.where, types))
+            if parsed.include:
+                spec["include"] = parsed.include
+            if parsed.nulls_not_distinct:
+                spec["nulls_not_distinct"] = True
+            return spec
+        return columns
+
+    def trigger(self, table: Table, trigger: Trigger, functions: Mapping[str, Any]) -> dict[str, Any] | None:
+        where = f"{_display(table)}: trigger {trigger.name}"
+        read = parse_trigger(trigger)
+        if read is None or trigger_clause(*read) != (trigger.timing_events, trigger.body):
+            self.left_out.append(f"{where} ({trigger.timing_events} {trigger.body})")
+            return None
+        parsed, function_schema = read
+        # Qualified only when a same-named function earlier on the search_path hides it; the planner
+        # names the function in the trigger's own schema, so it is found there again.
+        if function_schema not in (None, table.schema_name):
+            self.left_out.append(
+                f"{where}: its function {function_schema}.{parsed.function}() is not declared in {table.schema_name}"
+            )
+            return None
+        if functions.get(parsed.function, {}).get("returns") != "trigger":
+            # validate wants the trigger's function declared next to it (not in another schema or an extension)
+            self.left_out.append(f"{where}: its function {parsed.function}() is not declared in {table.schema_name}")
+            return None
+        spec: dict[str, Any] = {"timing": parsed.timing, "events": list(parsed.events)}
+        if parsed.update_of:
+            spec["update_of"] = list(parsed.update_of)
+        if parsed.for_each != "row":
+            spec["for_each"] = parsed.for_each
+        if parsed.when:
+            spec["when"] = strip_parens(reparseable(parsed.when))
+        spec["function"] = parsed.function
+        if parsed.arguments:
+            spec["arguments"] = list(parsed.arguments)
+        return spec
+
+    # --- other objects ---
+
+    def sequence(self, sequence: Sequence) -> dict[str, Any]:
+        """A standalone sequence, with only the options that differ from CREATE SEQUENCE's defaults."""
+        spec: dict[str, Any] = {}
+        if sequence.data_type != "bigint":
+            spec["type"] = sequence.data_type
+        spec.update(non_default_options(sequence))
+        if sequence.owned_by is not None:
+            spec["owned_by"] = ".".join(split_qualified(sequence.owned_by))
+        return spec
+
+    def functions(self, schema: str) -> dict[str, Any]:
+        declared: dict[str, Any] = {}
+        for function in self.live.functions.values():
+            if function.schema_name != schema:
+                continue
+            where = f"function {schema}.{function.name}({function.identity_arguments})"
+            if function.name in declared:
+                self.leave_out(function_id(function), f"{where}: an overload (state files key functions by name)")
+            elif self.excluded(function_id(function)):
+                continue
+            elif not function.body:
+                self.left_out.append(f"{where}: a SQL-standard body (BEGIN ATOMIC), which state files cannot hold")
+            elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
+                self.left_out.append(f"{where}: SET {', '.join(odd)}, a parameter name state files cannot hold")
+            else:
+                declared[function.name] = function_declaration(function)
+        return declared
+
+    def ordered_views(self, schema: str) -> list[View]:
+        """This schema's views, each after the views it reads (the materializer creates them in file order)."""
+        views = {v.name: v for v in self.live.views.values() if v.schema_name == schema}
+        ordered: list[View] = []
+        done: set[str] = set()
+
+        def visit(name: str, path: tuple[str, ...]) -> None:
+            if name in done or name in path:
+                return
+            for dep_schema, dep in sorted(self.catalog.view_dependencies.get((schema, name), set())):
+                if dep_schema == schema and dep in views:
+                    visit(dep, (*path, name))
+            done.add(name)
+            ordered.append(views[name])
+
+        for name in sorted(views):
+            visit(name, ())
+        return ordered
+
+    def view(self, view: View) -> dict[str, Any]:
+        """A view as pg_get_viewdef prints it: that text is what both sides of the plan are compared in."""
+        spec: dict[str, Any] = {"query": reparseable(view.definition.strip().removesuffix(";").strip())}
+        if view.comment is not None:
+            spec["comment"] = view.comment
+        return spec
+
+
+_ACTIONS = (("on_update", "ON UPDATE"), ("on_delete", "ON DELETE"))
+
+
+def _sequence_id(sequence: Sequence) -> str:
+    return object_id("sequence", sequence.schema_name, sequence.name)
+
+
+def _display(table: Table) -> str:
+    return f"{table.schema_name}.{table.name}"
+
+
+def _column_list(columns: list[str]) -> str:
+    return ", ".join(quote_ident(c) for c in columns)
+
+
+def _reference_text(reference: dict[str, Any]) -> str | None:
+    """The `table(column)` / `schema.table(a, b)` shorthand, when every name fits in it."""
+    names = [reference["table"], *reference["columns"], *([reference["schema"]] if "schema" in reference else [])]
+    if not all(_REFERENCE_NAME.match(name) for name in names):
+        return None
+    prefix = f"{reference['schema']}." if "schema" in reference else ""
+    return f"{prefix}{reference['table']}({', '.join(reference['columns'])})"
+
+
+def _named_columns(constraint: Constraint, default_name: bool) -> Any:
+    """`[a, b]`, or `{name: ..., columns: [a, b]}` when the name must be kept."""
+    return list(constraint.columns) if default_name else {"name": constraint.name, "columns": list(constraint.columns)}
+
+
+def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
+    """Settle `nullable` (left out where a key, identity or serial implies NOT NULL) and use the bare-type shorthand."""
+    not_null = spec.pop("_not_null")
+    implied = spec.pop("_implied_not_null", False) or in_primary_key
+    ordered: dict[str, Any] = {"type": spec["type"]}
+    if not_null and not implied:
+        ordered["nullable"] = False
+    for key in ("default", "identity", "generated", "primary_key", "unique", "check", "references", "comment"):
+        if key in spec:
+            ordered[key] = spec[key]
+    return ordered["type"] if len(ordered) == 1 else ordered
+
+
+def _default_value(default: str) -> Any:
+    """Integers and booleans as YAML scalars (they read back as the same SQL); anything else as SQL text."""
+    if _INTEGER.match(default) and str(int(default)) == default:
+        return int(default)
+    if default in ("true", "false"):
+        return default == "true"
+    return default
