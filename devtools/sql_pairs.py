@@ -1,0 +1,261 @@
+"""A -> B schema pairs written in SQL, run the way schema-diff tools are measured.
+
+Each pair is a folder holding `a.sql` and `b.sql` (and optionally
+`setup.sql`, run once in the `postgres` database before either, for what is
+cluster-wide such as roles; "already exists" errors there are ignored, since
+pairs share one cluster). For each pair:
+
+1. databases A and B are built straight from the SQL (psql, stop on error);
+2. `reconcile export --database B` writes B's state file, which is renamed
+   to declare A;
+3. `reconcile apply --allow-destructive` applies it onto A;
+4. `reconcile plan --detailed-exitcode` must then find nothing (converged);
+5. A and B are compared entry by entry in `pg_dump --schema-only` form, which
+   carries owners, privileges, default privileges, comments, options, RLS,
+   policies, partition bounds and constraint validity. Within a CREATE TABLE
+   the column lines are compared as a set: no declarative tool reorders the
+   columns of a live table (that is a rewrite), and A's added columns come last.
+   The schema `_reconcile` (reconcile's apply records and normalization
+   cache, reserved) is not part of the comparison.
+
+The test suite runs the pairs under tests/postgres/pairs/; `python -m
+devtools.sql_pairs DIR...` runs any folder of pairs (such as a peer's corpus
+converted to this layout) against a throwaway cluster and prints the outcome
+of each pair and the pass rate, without keeping anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import psycopg
+import yaml
+
+from devtools.pgcluster import find_bindir, server_url
+
+Status = Literal["pass", "setup_error", "export_error", "apply_error", "not_converged", "differs"]
+# Runs `reconcile` with these arguments; returns its exit code and everything it printed.
+Runner = Callable[[list[str]], tuple[int, str]]
+
+_HEADER = re.compile(r"^-- Name: .*; Type: .*; Schema: .*; Owner: .*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Pair:
+    name: str
+    folder: Path
+
+    def read(self, part: str) -> str:
+        path = self.folder / f"{part}.sql"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+@dataclass
+class Outcome:
+    pair: str
+    status: Status
+    detail: str = ""
+
+
+def find_pairs(*roots: Path) -> list[Pair]:
+    """Every folder under `roots` with an a.sql and a b.sql, named by its path below its root."""
+    pairs = []
+    for root in roots:
+        for a in sorted(root.rglob("a.sql")):
+            if (a.parent / "b.sql").exists():
+                name = a.parent.relative_to(root).as_posix() if a.parent != root else root.name
+                pairs.append(Pair(name, a.parent))
+    return pairs
+
+
+def psql(url: str, dbname: str, script: str, *, ignore_existing: bool = False) -> str | None:
+    """Run `script` with psql in `dbname`, stopping at the first error; the error text, or None."""
+    if not script.strip():
+        return None
+    params = psycopg.conninfo.conninfo_to_dict(url)
+    result = subprocess.run(
+        [
+            str(find_bindir() / "psql"),
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=0" if ignore_existing else "ON_ERROR_STOP=1",
+            "-h",
+            str(params.get("host", "127.0.0.1")),
+            "-p",
+            str(params.get("port", "5432")),
+            "-U",
+            str(params.get("user", "postgres")),
+            "-d",
+            dbname,
+        ],
+        input=script,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    if ignore_existing:
+        errors = [line for line in errors if "already exists" not in line]
+    return "\n".join(errors) or (result.stderr.strip() if result.returncode else None)
+
+
+def schema_dump(url: str, dbname: str) -> Counter[str]:
+    """pg_dump --schema-only as a multiset of entries (header without the dump's own ids, then the SQL)."""
+    params = psycopg.conninfo.conninfo_to_dict(url)
+    dumped = subprocess.run(
+        [
+            str(find_bindir() / "pg_dump"),
+            "--schema-only",
+            "--exclude-schema=_reconcile",  # reconcile's own records (history, normalization cache)
+            "-h",
+            str(params.get("host", "127.0.0.1")),
+            "-p",
+            str(params.get("port", "5432")),
+            "-U",
+            str(params.get("user", "postgres")),
+            dbname,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = [line for line in dumped.splitlines() if not line.startswith(("\\restrict", "\\unrestrict"))]
+    text = "\n".join(lines)
+    entries: Counter[str] = Counter()
+    starts = [m.start() for m in _HEADER.finditer(text)]
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        chunk = text[start:end]
+        header, _, body = chunk.partition("\n")
+        body = "\n".join(line for line in body.splitlines() if line.strip() and not line.startswith("--"))
+        entries[f"{header}\n{_columns_as_set(body)}"] += 1
+    return entries
+
+
+def _columns_as_set(body: str) -> str:
+    """A CREATE TABLE with its column lines sorted (and their trailing commas dropped); anything else as is."""
+    match = re.match(r"^(CREATE (?:UNLOGGED )?TABLE [^\n]* \(\n)(.*?)(\n\)[^\n]*;)", body, re.DOTALL)
+    if not match:
+        return body
+    columns = sorted(line.rstrip(",") for line in match[2].splitlines())
+    return match[1] + "\n".join(columns) + match[3] + body[match.end() :]
+
+
+def dump_difference(a: Counter[str], b: Counter[str]) -> str:
+    """The entries only A has and only B has, each marked, for a failure message."""
+    only_a = sorted((a - b).elements())
+    only_b = sorted((b - a).elements())
+    return "\n".join([*(f"- A has: {e}" for e in only_a), *(f"+ B has: {e}" for e in only_b)])
+
+
+def run_pair(pair: Pair, url: str, work: Path, reconcile: Runner) -> Outcome:
+    """Build A and B from SQL, export B, apply it onto A, and compare; never raises for the pair's own failures."""
+    suffix = uuid.uuid4().hex[:10]
+    a_db, b_db = f"pair_a_{suffix}", f"pair_b_{suffix}"
+    with _databases(url, a_db, b_db):
+        error = psql(url, "postgres", pair.read("setup"), ignore_existing=True)
+        error = error or psql(url, a_db, pair.read("a")) or psql(url, b_db, pair.read("b"))
+        if error:
+            return Outcome(pair.name, "setup_error", error)
+        exported = work / f"export-{suffix}"
+        code, output = reconcile(["export", "--only", "postgres", "--database", b_db, "--out", str(exported)])
+        if code != 0:
+            return Outcome(pair.name, "export_error", output)
+        state = work / f"state-{suffix}"
+        _declare_as(exported / "postgres" / f"{b_db}.yaml", state / "postgres" / f"{a_db}.yaml", a_db)
+        apply = ["apply", "--state", str(state), "--only", "postgres", "--auto-approve", "--allow-destructive"]
+        code, output = reconcile(apply)
+        if code != 0:
+            return Outcome(pair.name, "apply_error", output)
+        code, output = reconcile(["plan", "--state", str(state), "--only", "postgres", "--detailed-exitcode"])
+        if code != 0:
+            return Outcome(pair.name, "not_converged", output)
+        a_dump, b_dump = schema_dump(url, a_db), schema_dump(url, b_db)
+        if a_dump != b_dump:
+            return Outcome(pair.name, "differs", dump_difference(a_dump, b_dump))
+        return Outcome(pair.name, "pass")
+
+
+def _declare_as(exported: Path, target: Path, dbname: str) -> None:
+    """B's exported file, declaring database A instead (the rest of the file untouched)."""
+    data = yaml.safe_load(exported.read_text(encoding="utf-8"))
+    data["database"] = dbname
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _databases(url: str, *names: str) -> Iterator[None]:
+    with psycopg.connect(url + "postgres", autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'CREATE DATABASE "{name}"'.encode())
+    try:
+        yield
+    finally:
+        with psycopg.connect(url + "postgres", autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+
+
+def in_process_runner() -> Runner:
+    """Run `reconcile` in this process (as the tests do), capturing its output."""
+    from reconciler.cli import main
+
+    def run(args: list[str]) -> tuple[int, str]:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(args)
+        return code, out.getvalue() + err.getvalue()
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.sql_pairs", description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+", type=Path, help="folders of pairs (any depth)")
+    parser.add_argument("--url", help="a running server (postgresql://user@host:port/); default: a throwaway cluster")
+    parser.add_argument("--show", action="store_true", help="print the detail of every failing pair")
+    args = parser.parse_args(argv)
+    pairs = find_pairs(*args.folders)
+    with contextlib.ExitStack() as stack:
+        url = args.url or stack.enter_context(server_url())
+        os.environ["RECONCILE_POSTGRES_URL"] = url
+        os.environ.pop("RECONCILE_TARGETS", None)
+        os.environ["NO_COLOR"] = "1"
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        runner = in_process_runner()
+        counts: Counter[str] = Counter()
+        started = time.monotonic()
+        for pair in pairs:
+            outcome = run_pair(pair, url, work, runner)
+            counts[outcome.status] += 1
+            print(f"{outcome.status:14} {pair.name}", flush=True)
+            if args.show and outcome.status != "pass":
+                print("    " + outcome.detail.strip().replace("\n", "\n    ")[:4000])
+    total = len(pairs)
+    scored = total - counts["setup_error"]
+    print(
+        f"\n{counts['pass']}/{scored} pairs pass ({100 * counts['pass'] / max(scored, 1):.1f} %), "
+        + ", ".join(f"{status} {n}" for status, n in sorted(counts.items()) if status != "pass")
+        + f"; {time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+    )
+    return 0 if counts["pass"] == scored else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

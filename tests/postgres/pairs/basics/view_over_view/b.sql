@@ -1,0 +1,3 @@
+CREATE TABLE t (id int PRIMARY KEY, v bigint);
+CREATE VIEW v1 AS SELECT id, v, v * 2 AS w FROM t;
+CREATE VIEW v2 AS SELECT id, w FROM v1;
