@@ -25,6 +25,8 @@ import yaml
 from devtools import demo
 from devtools.demo import Demo
 
+pytestmark = pytest.mark.xdist_group("test_demo")  # one worker builds the module fixture once
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
 

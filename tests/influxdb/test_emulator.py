@@ -36,6 +36,8 @@ from influxdb_client.service import HealthService, SetupService
 
 from devtools.influx_emulator import InfluxEmulator
 
+pytestmark = pytest.mark.xdist_group("test_emulator")  # one worker builds the module fixture once
+
 TOKEN = "operator-token-for-tests"
 ORG = "acme"
 DAY = 86400

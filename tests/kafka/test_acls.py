@@ -18,6 +18,8 @@ from confluent_kafka.admin import ResourceType as KafkaResourceType
 from tests.conftest import Cli, docker_engine_error
 from tests.kafka.test_topics import apply, write
 
+pytestmark = pytest.mark.xdist_group("test_acls")  # one worker builds the module fixture once
+
 
 @pytest.fixture(scope="module")
 def secured_kafka() -> Iterator[str]:

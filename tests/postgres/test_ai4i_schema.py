@@ -16,6 +16,8 @@ from reconciler.secrets import verify_password
 from tests.conftest import Cli, sql
 from tests.postgres.inventory import inventory
 
+pytestmark = pytest.mark.xdist_group("test_ai4i_schema")  # one worker builds the module fixture once
+
 ROOT = Path(__file__).resolve().parents[2]
 STATE = ROOT / "state"
 FIXTURES = ROOT / "tests" / "fixtures" / "ai4i" / "postgres"
