@@ -29,6 +29,7 @@ _DETAIL_NAMES = {
     "default privilege",
     "row level security flag",
     "extension version",
+    "owner",
 }
 
 _QUALIFIERS = (" with ", " of ", " to ", " in ", " reading ", " that ", " not ")
