@@ -8,6 +8,7 @@ The CLI and the renderers only ever see `Change` objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +26,15 @@ class ApplyOptions:
     lock_timeout: str = "5s"
     statement_timeout: str = "0"
     lock_wait_seconds: float = 10.0
+    # PostgreSQL: how often a statement or transaction that hit lock_timeout is tried again, waiting
+    # LOCK_RETRY_BACKOFF_SECONDS * 2**n before try n+1.
+    lock_retries: int = 3
+    # Where progress notes go (a retry, what ran outside a transaction); the CLI prints them on stderr.
+    notify: Callable[[str], None] | None = None
+
+    def note(self, message: str) -> None:
+        if self.notify is not None:
+            self.notify(message)
 
 
 @dataclass

@@ -200,7 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--lock-timeout",
         default="5s",
         metavar="DURATION",
-        help="PostgreSQL lock_timeout for the apply transaction (default 5s)",
+        help="PostgreSQL lock_timeout: how long any statement may wait for a lock before it gives up, so a "
+        "blocked ALTER never queues up the table's readers and writers behind it (default 5s)",
+    )
+    p.add_argument(
+        "--lock-retries",
+        type=_count,
+        default=3,
+        metavar="N",
+        help="PostgreSQL: after a lock timeout, try the transaction (or the online statement) again up to N "
+        "times, pausing 1s, 2s, 4s... between tries, each retry printed (default 3; 0: fail at once)",
     )
     p.add_argument(
         "--statement-timeout", default="0", metavar="DURATION", help="PostgreSQL statement_timeout (default 0: none)"
@@ -293,6 +302,17 @@ def build_parser() -> argparse.ArgumentParser:
     _state(p)
     p.add_argument("--annotate", action="store_true", help="add or update the $schema comment in every state file")
     return parser
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative; give 0 or more")
+    return value
 
 
 def _console(args: argparse.Namespace, stderr: bool = False) -> Console:
@@ -413,6 +433,10 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         lock_timeout=args.lock_timeout,
         statement_timeout=args.statement_timeout,
         lock_wait_seconds=args.lock_wait,
+        lock_retries=args.lock_retries,
+        notify=lambda message: _console(args, stderr=True).print(
+            Text.assemble(("note:", "yellow"), " ", printable(message))
+        ),
     )
     plan = make_plan(selection) if saved is None else verified_plan(saved, selection)
     render_text(plan, console, show_sql=not args.no_sql)

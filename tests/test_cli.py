@@ -114,6 +114,11 @@ def test_plan_and_drift_exit_codes(cli: Cli, state: StateDir, pg_url: str) -> No
         (["plan", "--format", "xml"], "reconcile plan: error: argument --format: invalid choice: 'xml'"),
         (["plan", "--out"], "reconcile plan: error: argument --out: expected one argument"),
         (["apply", "--lock-wait", "soon"], "reconcile apply: error: argument --lock-wait: invalid float value: 'soon'"),
+        (["apply", "--lock-retries", "-1"], "reconcile apply: error: argument --lock-retries: '-1' is negative"),
+        (
+            ["apply", "--lock-retries", "x"],
+            "reconcile apply: error: argument --lock-retries: 'x' is not a whole number",
+        ),
         ([], "reconcile: error: the following arguments are required: COMMAND"),
         (["drift", "--only"], "reconcile drift: error: argument --only: expected one argument"),
         (["plan", "--target", "a", "x\x1b[2J"], "reconcile: error: unrecognized arguments: x\\x1b[2J"),

@@ -191,7 +191,7 @@ class PostgresBackend:
             else:
                 desired, staged = cached, []
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
-        changes = diff(desired, live) + seed_plan.changes
+        changes = diff(desired, live, online=db.spec.online) + seed_plan.changes
         if key and cached is None and not changes and self.record_normalized:
             self._record(url, name, key, desired, notes)
         warnings = security_warnings(desired)
@@ -228,8 +228,9 @@ class PostgresBackend:
             try:
                 report.applied += apply_database(url, database, group, path, context, options)
             except ApplyError as exc:
-                # The failing database's transaction rolled back; the databases before it committed.
-                raise ApplyError(str(exc), report.applied) from None
+                # The failing database's transaction rolled back (what it ran outside its transaction, such as
+                # online index builds, is in exc.applied); the databases before it committed.
+                raise ApplyError(str(exc), report.applied + exc.applied) from None
         return report
 
 

@@ -79,6 +79,16 @@ class Phase(IntEnum):
     CREATE_VIEW = 50
     CREATE_TRIGGER = 51
     COMMENT = 60
+    # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
+    # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
+    ONLINE_CREATE_INDEX = 100
+    ONLINE_ATTACH_CONSTRAINT = 101
+    ONLINE_VALIDATE = 102
+
+
+def outside_transaction(phase: int) -> bool:
+    """True for the phases the executor runs after the transaction has committed."""
+    return phase >= Phase.ONLINE_CREATE_INDEX
 
 
 def stmt(sql: str, phase: Phase) -> Statement:
@@ -494,6 +504,42 @@ def create_index(table: Table, index: Index) -> list[Statement]:
     head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
     clause = index.source or f"USING {index.using}"
     return [stmt(f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}", Phase.CREATE_INDEX)]
+
+
+def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
+    """CREATE INDEX CONCURRENTLY: writes go on while it builds (it cannot run inside a transaction)."""
+    head = "CREATE UNIQUE INDEX CONCURRENTLY" if index.unique else "CREATE INDEX CONCURRENTLY"
+    clause = index.source or f"USING {index.using}"
+    return [stmt(f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}", Phase.ONLINE_CREATE_INDEX)]
+
+
+def add_constraint_not_valid(table: Table, constraint: Constraint) -> list[Statement]:
+    """ADD CONSTRAINT ... NOT VALID (new rows are checked at once), then VALIDATE after the transaction.
+
+    VALIDATE CONSTRAINT scans the table under SHARE UPDATE EXCLUSIVE, which
+    lets reads and writes go on, where a validated ADD holds its stronger lock
+    for the whole scan.
+    """
+    [added] = add_constraint(table, constraint)
+    validate = f"ALTER TABLE {table_name(table)} VALIDATE CONSTRAINT {quote_ident(constraint.name)}"
+    return [added.model_copy(update={"sql": f"{added.sql} NOT VALID"}), stmt(validate, Phase.ONLINE_VALIDATE)]
+
+
+def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statement] | None:
+    """A plain UNIQUE (columns) constraint as a concurrently built index, then ADD CONSTRAINT ... USING INDEX.
+
+    None for any other form (INCLUDE, NULLS NOT DISTINCT, DEFERRABLE...), which is added as declared.
+    """
+    columns = ", ".join(quote_ident(c) for c in constraint.columns)
+    if constraint.kind != "unique" or constraint.definition != f"UNIQUE ({columns})":
+        return None
+    name, table_sql = quote_ident(constraint.name), table_name(table)
+    return [
+        stmt(f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table_sql} ({columns})", Phase.ONLINE_CREATE_INDEX),
+        stmt(
+            f"ALTER TABLE {table_sql} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}", Phase.ONLINE_ATTACH_CONSTRAINT
+        ),
+    ]
 
 
 def drop_index(table: Table, index: Index) -> list[Statement]:

@@ -7,17 +7,30 @@ second waits up to `lock_wait_seconds`, then fails with a clear message.
 `lock_timeout` keeps a blocked ALTER from queueing behind a long query while
 holding up everyone else.
 
-One exception: new enum labels (ALTER TYPE ... ADD VALUE) are committed in a
-transaction of their own just before, since PostgreSQL forbids using a label
-in the transaction that adds it; the plan marks those changes as not rolled back.
+Two exceptions, both marked in the plan as not rolled back:
+- new enum labels (ALTER TYPE ... ADD VALUE) are committed in a transaction
+  of their own just before, since PostgreSQL forbids using a label in the
+  transaction that adds it;
+- online changes to existing tables (differ/online.py: CREATE INDEX
+  CONCURRENTLY, VALIDATE CONSTRAINT, ADD CONSTRAINT ... USING INDEX) run after
+  the transaction commits, one statement at a time, under a session-level
+  advisory lock. On failure the message lists which of them ran.
+
+A statement that waits longer than lock_timeout is tried again, up to
+`lock_retries` times with a doubling pause, each retry noted: the whole
+transaction (it rolled back), or the one online statement (unless a failed
+concurrent build left an INVALID index behind, which the next plan replaces).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import sql
@@ -26,7 +39,7 @@ from reconciler.backend import ApplyOptions
 from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import connect, run_statements, server_message
-from reconciler.postgres.ddl import Phase
+from reconciler.postgres.ddl import Phase, outside_transaction
 from reconciler.postgres.differ import live_objects
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
@@ -39,6 +52,17 @@ LIVE_DIGEST = "live_digest"
 ABSENT = "absent"
 # Statements sent per round trip: large seed sets become a few hundred round trips, not one per row.
 BATCH_SIZE = 200
+# The pause before the first retry after a lock timeout; it doubles for each further one.
+LOCK_RETRY_BACKOFF_SECONDS = 1.0
+# The index a CREATE INDEX CONCURRENTLY of ddl.create_index_concurrently / add_unique_concurrently builds.
+_CONCURRENT_INDEX = re.compile(
+    r'^CREATE (?:UNIQUE )?INDEX CONCURRENTLY (?P<name>"(?:[^"]|"")+"|\S+) ON (?P<schema>"(?:[^"]|"")+"|[^".\s]+)\.'
+)
+T = TypeVar("T")
+
+
+class LockTimeout(ApplyError):
+    """A statement waited longer than lock_timeout; what it belonged to was rolled back and may be tried again."""
 
 
 def create_database(url: str, name: str) -> bool:
@@ -51,12 +75,12 @@ def create_database(url: str, name: str) -> bool:
     return True
 
 
-def _acquire_lock(conn: psycopg.Connection[Any], database: str, wait_seconds: float) -> None:
+def _acquire_lock(conn: psycopg.Connection[Any], database: str, wait_seconds: float, *, session: bool = False) -> None:
+    """The advisory lock of applies to `database`: until the transaction ends, or the session's own for `session`."""
     deadline = time.monotonic() + wait_seconds
+    function = "pg_try_advisory_lock" if session else "pg_try_advisory_xact_lock"
     while True:
-        row = conn.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext(%s))", (ADVISORY_LOCK_NAMESPACE + database,)
-        ).fetchone()
+        row = conn.execute(f"SELECT {function}(hashtext(%s))", (ADVISORY_LOCK_NAMESPACE + database,)).fetchone()
         if row and row[0]:
             return
         if time.monotonic() >= deadline:
@@ -91,7 +115,8 @@ def _run_batch(conn: psycopg.Connection[Any], database: str, batch: list[tuple[S
                 run_statements(conn, [_text(statement, revealed)])
         except psycopg.Error as exc:
             message = server_message(exc, revealed)
-            raise ApplyError(
+            error = LockTimeout if isinstance(exc, psycopg.errors.LockNotAvailable) else ApplyError
+            raise error(
                 f"{change.address}: PostgreSQL refused\n    {statement.sql}\n  with: {message}\n"
                 f"The transaction was rolled back: nothing in database {database!r} changed."
             ) from None
@@ -150,21 +175,124 @@ def apply_database(
         key=lambda item: (item[0], item[1]),
     )
     first = [(s, c) for phase, _, s, c in ordered if phase == Phase.ENUM_VALUE_COMMITTED_FIRST]
-    rest = [(s, c) for phase, _, s, c in ordered if phase != Phase.ENUM_VALUE_COMMITTED_FIRST]
+    online = [(s, c) for phase, _, s, c in ordered if outside_transaction(phase)]
+    rest = [
+        (s, c)
+        for phase, _, s, c in ordered
+        if phase != Phase.ENUM_VALUE_COMMITTED_FIRST and not outside_transaction(phase)
+    ]
     with connect(url, database) as conn:
         if first:
             context = {**context, LIVE_DIGEST: [_commit_first(conn, database, first, search_path, context, options)]}
-        try:
+
+        def transaction() -> None:
             with conn.transaction():
                 _begin(conn, database, search_path, context, options)
                 for start in range(0, len(rest), BATCH_SIZE):
                     _run_batch(conn, database, rest[start : start + BATCH_SIZE])
+
+        try:
+            _retrying(transaction, f"postgres {database}: the transaction", options)
         except ApplyError as exc:
             if first:
                 labels = "; ".join(s.sql for s, _ in first)
                 raise ApplyError(f"{exc}\nCommitted before it, and kept: {labels}") from None
             raise
+        if online:
+            _run_online(conn, database, online, search_path, options, [c.address for c in changes])
     return [c.address for c in changes]
+
+
+def _retrying(attempt: Callable[[], T], what: str, options: ApplyOptions) -> T:
+    """Run `attempt`; after a lock timeout, wait and run it again, at most `options.lock_retries` more times."""
+    for retry in range(options.lock_retries + 1):
+        try:
+            return attempt()
+        except LockTimeout:
+            if retry == options.lock_retries:
+                raise
+            pause = LOCK_RETRY_BACKOFF_SECONDS * 2**retry
+            options.note(
+                f"{what} waited longer than lock_timeout {options.lock_timeout} for a lock; "
+                f"retry {retry + 1} of {options.lock_retries} in {pause:g}s"
+            )
+            time.sleep(pause)
+    raise AssertionError("unreachable")
+
+
+def _run_online(
+    conn: psycopg.Connection[Any],
+    database: str,
+    statements: list[tuple[Statement, Change]],
+    search_path: str,
+    options: ApplyOptions,
+    addresses: list[str],
+) -> None:
+    """The online statements, after the transaction committed: each alone, in autocommit, retried on a lock timeout.
+
+    A session-level advisory lock (the one applies take) keeps another apply
+    out until the last one ran. On failure, the message says which ran.
+    """
+    conn.autocommit = True
+    for name, value in (("lock_timeout", options.lock_timeout), ("statement_timeout", options.statement_timeout)):
+        conn.execute("SELECT set_config(%s, %s, false)", (name, value))
+    conn.execute("SELECT set_config('search_path', %s, false)", (search_path,))
+    _acquire_lock(conn, database, options.lock_wait_seconds, session=True)
+    done: list[str] = []
+    try:
+        for statement, change in statements:
+            options.note(f"postgres {database}: outside the transaction: {statement.sql}")
+            try:
+                _retrying(
+                    partial(_run_alone, conn, statement, change),
+                    f"postgres {database}: {statement.sql}",
+                    options,
+                )
+            except ApplyError as exc:
+                message = _online_failure(str(exc), database, statements, done)
+                raise ApplyError(message, _finished(addresses, statements, done)) from None
+            done.append(statement.sql)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (ADVISORY_LOCK_NAMESPACE + database,))
+
+
+def _run_alone(conn: psycopg.Connection[Any], statement: Statement, change: Change) -> None:
+    """One statement, outside any transaction block, through the extended protocol (exactly one command)."""
+    try:
+        with conn.cursor(binary=True) as cursor:
+            cursor.execute(statement.sql.encode())
+    except psycopg.Error as exc:
+        message = f"{change.address}: PostgreSQL refused\n    {statement.sql}\n  with: {server_message(exc)}"
+        if isinstance(exc, psycopg.errors.LockNotAvailable) and not _left_an_index(conn, statement):
+            raise LockTimeout(message) from None
+        raise ApplyError(message) from None
+
+
+def _left_an_index(conn: psycopg.Connection[Any], statement: Statement) -> bool:
+    """True when a failed CREATE INDEX CONCURRENTLY left its (INVALID) index: running it again would fail."""
+    match = _CONCURRENT_INDEX.match(statement.sql)
+    if match is None:
+        return False
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{match['schema']}.{match['name']}",)).fetchone()
+    return bool(row and row[0])
+
+
+def _finished(addresses: list[str], statements: list[tuple[Statement, Change]], done: list[str]) -> list[str]:
+    """The changes all of whose statements ran: the transaction committed, so all but those with online ones left."""
+    ran = set(done)
+    pending = {c.address for s, c in statements if s.sql not in ran}
+    return [a for a in addresses if a not in pending]
+
+
+def _online_failure(error: str, database: str, statements: list[tuple[Statement, Change]], done: list[str]) -> str:
+    ran = set(done)
+    lines = [error, f"The transaction of database {database!r} had committed. Outside it:"]
+    lines += [f"  ran:     {s.sql}" for s, _ in statements if s.sql in ran]
+    lines += [f"  not run: {s.sql}" for s, _ in statements if s.sql not in ran]
+    lines.append(
+        "Run `reconcile apply` again: it plans what is left (an INVALID index left by a failed build is replaced)."
+    )
+    return "\n".join(lines)
 
 
 def _begin(

@@ -228,7 +228,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             continue
         _, tail = _split_on_table(r["definition"], r["qualified_table"])
         owner.indexes[r["name"]] = Index(
-            name=r["name"], unique=r["is_unique"], using=m.text(tail.removeprefix("USING "))
+            name=r["name"], unique=r["is_unique"], using=m.text(tail.removeprefix("USING ")), valid=r["valid"]
         )
 
     for r in rows["triggers"]:

@@ -121,6 +121,9 @@ class Index(Node):
     name: str
     unique: bool = False
     using: str = Field(description="The part of pg_get_indexdef after USING: 'btree (a, b DESC) WHERE ...'.")
+    valid: bool = Field(
+        default=True, description="False when a concurrent build failed (pg_index.indisvalid): replaced by a plan."
+    )
     source: str | None = _source()
 
 

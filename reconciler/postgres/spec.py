@@ -372,5 +372,11 @@ class DatabaseSpec(Strict):
     """The whole of one state/postgres/<database>.yaml file."""
 
     database: Identifier
+    online: bool = Field(
+        default=True,
+        description="Change tables that already exist without blocking writers: indexes built CONCURRENTLY, "
+        "foreign keys and checks added NOT VALID and validated after the transaction. false: everything in "
+        "one transaction.",
+    )
     extensions: list[ExtensionSpec] = Field(default_factory=list)
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)

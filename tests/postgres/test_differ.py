@@ -174,7 +174,13 @@ def test_changed_constraint_is_replaced_and_source_text_is_used_but_not_compared
     )
     change = diff(db(changed), db(live))[0]
     assert change.action is Action.REPLACE
-    assert [s.sql for s in change.statements][-1] == "ALTER TABLE public.items ADD CONSTRAINT c CHECK (id > 1)"
+    # Online by default: added NOT VALID in the transaction, validated after it (differ/online.py).
+    assert [s.sql for s in change.statements][-2:] == [
+        "ALTER TABLE public.items ADD CONSTRAINT c CHECK (id > 1) NOT VALID",
+        "ALTER TABLE public.items VALIDATE CONSTRAINT c",
+    ]
+    offline = diff(db(changed), db(live), online=False)[0]
+    assert [s.sql for s in offline.statements][-1] == "ALTER TABLE public.items ADD CONSTRAINT c CHECK (id > 1)"
 
 
 def test_live_objects_map_addresses_to_what_changes_record_as_before() -> None:

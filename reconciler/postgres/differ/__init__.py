@@ -29,6 +29,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
+from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import (
@@ -148,9 +149,10 @@ def _field_changes(before: BaseModel, after: BaseModel) -> list[str]:
 
 
 class _Differ:
-    def __init__(self, desired: Database, live: Database) -> None:
+    def __init__(self, desired: Database, live: Database, *, online: bool = True) -> None:
         self.desired = desired
         self.live = live
+        self.online = OnlineRules(DependencyGraph(desired), online)
         self.changes: list[Change] = []
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
@@ -499,6 +501,44 @@ class _Differ:
     def drop_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
         return self.tag(ddl.drop_constraint(table, constraint), "drop", member_id("constraint", table, constraint.name))
 
+    # --- online changes to existing tables (differ/online.py) ---------------------
+
+    def add_constraint_online(self, table: Table, constraint: Constraint) -> list[Statement]:
+        online = self.online.add_constraint(table, constraint)
+        if online is None:
+            return self.add_constraint(table, constraint)
+        return self.tag(online, "create", member_id("constraint", table, constraint.name))
+
+    def constraint_hazards(self, table: Table, constraint: Constraint) -> list[Hazard]:
+        if self.online.add_constraint(table, constraint) is None:
+            return _constraint_hazards(constraint)
+        return [OUTSIDE_TRANSACTION]
+
+    def create_index_online(self, table: Table, index: Index) -> list[Statement]:
+        statements = self.online.create_index(table, index) or ddl.create_index(table, index)
+        return self.tag(statements, "create", member_id("index", table, index.name))
+
+    def index_hazards(self, table: Table, index: Index) -> list[Hazard]:
+        return [BLOCKS_WRITES] if self.online.create_index(table, index) is None else [OUTSIDE_TRANSACTION]
+
+    def drop_leftover_indexes(self, address: str, want: Table, have: Table) -> dict[str, Index]:
+        """Drop what a failed online step left behind; the live indexes without those.
+
+        An INVALID index (a concurrent build that failed), or a unique index
+        named after a constraint still to be added (ADD CONSTRAINT ... USING
+        INDEX did not run), holds no data: dropping it is not destructive.
+        """
+        kept: dict[str, Index] = {}
+        for name, index in have.indexes.items():
+            pending_key = name in want.constraints and name not in have.constraints
+            if name in want.indexes or (index.valid and not pending_key):
+                kept[name] = index
+                continue
+            why = "INVALID: left by a failed concurrent build" if not index.valid else "left by a failed online step"
+            statements = self.tag(ddl.drop_index(want, index), "drop", member_id("index", want, name))
+            self.add(f"{address}.index.{name}", "index", Action.DELETE, index, None, statements, detail=[why])
+        return kept
+
     def update_table(self, want: Table, have: Table) -> None:
         address = f"table.{display_name(want.schema_name, want.name)}"
         if want.comment != have.comment:
@@ -521,25 +561,26 @@ class _Differ:
             want.constraints,
             have.constraints,
             lambda k: f"{address}.constraint.{k.name}",
-            lambda k: self.add_constraint(want, k),
+            lambda k: self.add_constraint_online(want, k),
             lambda k: self.drop_constraint(want, k),
             lambda w, h: self.replace(
                 f"{address}.constraint.{w.name}",
                 "constraint",
                 w,
                 h,
-                self.drop_constraint(want, h) + self.add_constraint(want, w),
-                _constraint_hazards(w),
+                self.drop_constraint(want, h) + self.add_constraint_online(want, w),
+                self.constraint_hazards(want, w),
             ),
-            create_hazards=_constraint_hazards,
+            create_hazards=lambda k: self.constraint_hazards(want, k),
             ident=lambda k: member_id("constraint", want, k.name),
         )
+        live_indexes = self.drop_leftover_indexes(address, want, have)
         self.keyed(
             "index",
             want.indexes,
-            have.indexes,
+            live_indexes,
             lambda i: f"{address}.index.{i.name}",
-            lambda i: self.tag(ddl.create_index(want, i), "create", member_id("index", want, i.name)),
+            lambda i: self.create_index_online(want, i),
             lambda i: self.tag(ddl.drop_index(want, i), "drop", member_id("index", want, i.name)),
             lambda w, h: self.replace(
                 f"{address}.index.{w.name}",
@@ -547,10 +588,10 @@ class _Differ:
                 w,
                 h,
                 self.tag(ddl.drop_index(want, h), "drop", member_id("index", want, h.name))
-                + self.tag(ddl.create_index(want, w), "create", member_id("index", want, w.name)),
-                [BLOCKS_WRITES],
+                + self.create_index_online(want, w),
+                self.index_hazards(want, w),
             ),
-            create_hazards=lambda _: [BLOCKS_WRITES],
+            create_hazards=lambda i: self.index_hazards(want, i),
             ident=lambda i: member_id("index", want, i.name),
         )
         self.keyed(
@@ -793,8 +834,14 @@ def _owner_id(seq: Sequence) -> tuple[str, ...]:
     return (object_id("column", schema, table, column),)
 
 
-def diff(desired: Database, live: Database) -> list[Change]:
-    """Changes that make `live` equal `desired`, ordered as their statements will run (dependencies.order)."""
-    differ = _Differ(desired, live)
+def diff(desired: Database, live: Database, *, online: bool = True) -> list[Change]:
+    """Changes that make `live` equal `desired`, ordered as their statements will run (dependencies.order).
+
+    `online`: change existing tables without blocking writers where PostgreSQL allows it (differ/online.py).
+    """
+    differ = _Differ(desired, live, online=online)
     changes = differ.run()
-    return order(changes, differ.targets, DependencyGraph(desired), DependencyGraph(live))
+    ordered = order(changes, differ.targets, DependencyGraph(desired), DependencyGraph(live))
+    if online and misplaced(changes, ordered):
+        return diff(desired, live, online=False)
+    return ordered

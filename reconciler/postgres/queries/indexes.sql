@@ -1,6 +1,6 @@
 -- Indexes, with a flag for those that back a primary key, unique or exclusion constraint.
 SELECT n.nspname AS schema_name, t.relname AS table_name, i.relname AS name,
-       x.indisunique AS is_unique, pg_get_indexdef(x.indexrelid) AS definition,
+       x.indisunique AS is_unique, x.indisvalid AS valid, pg_get_indexdef(x.indexrelid) AS definition,
        quote_ident(n.nspname) || '.' || quote_ident(t.relname) AS qualified_table,
        EXISTS (SELECT 1 FROM pg_constraint k
                WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid

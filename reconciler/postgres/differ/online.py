@@ -1,0 +1,83 @@
+"""Online changes: how a plan changes a table that already exists without blocking its writers.
+
+A table created in the same apply is empty and nobody writes to it yet, so
+everything about it runs in the apply's transaction. For a table that
+already exists (with `online: true`, the default of a database file):
+
+- a new index is built with CREATE INDEX CONCURRENTLY after the transaction
+  commits: writes go on while it builds. A build that fails leaves an
+  INVALID index, which the next plan shows and replaces;
+- a new UNIQUE (columns) constraint is a unique index built the same way,
+  then ADD CONSTRAINT ... USING INDEX (a brief lock, no scan);
+- a new foreign key or check is added NOT VALID in the transaction (new rows
+  are checked at once) and validated after it: VALIDATE CONSTRAINT scans
+  under SHARE UPDATE EXCLUSIVE, which lets reads and writes go on.
+
+What runs after the transaction is not rolled back when a later statement
+fails; the executor says which of those statements ran, and a re-run plans
+only what is left. Something another new object needs at once (the unique
+index a new foreign key references) stays in the transaction, and so does
+everything when the file says `online: false`.
+"""
+
+from __future__ import annotations
+
+from reconciler.changes import Change, Hazard, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import DependencyGraph, member_id
+from reconciler.postgres.model import Constraint, Index, Table
+
+OUTSIDE_TRANSACTION = Hazard(
+    code="outside_transaction",
+    message="runs after the transaction commits, one statement at a time, without blocking writes; "
+    "not rolled back if a later step fails (a re-run finishes it)",
+)
+
+
+class OnlineRules:
+    """Which statements change one existing table online, for one database's plan."""
+
+    def __init__(self, desired: DependencyGraph, enabled: bool) -> None:
+        self.desired = desired
+        self.enabled = enabled
+
+    def _needed_at_once(self, obj: str) -> bool:
+        """Another declared object needs `obj` (a foreign key on a unique index): it must exist in the transaction."""
+        return bool(self.desired.needed_by.get(obj))
+
+    def create_index(self, table: Table, index: Index) -> list[Statement] | None:
+        """CREATE INDEX CONCURRENTLY for an existing table, or None to build it in the transaction."""
+        if not self.enabled or self._needed_at_once(member_id("index", table, index.name)):
+            return None
+        return ddl.create_index_concurrently(table, index)
+
+    def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement] | None:
+        """The online form of adding `constraint` to an existing table, or None to add it as declared."""
+        if not self.enabled or constraint.definition.endswith(" NOT VALID"):
+            return None
+        if constraint.kind in ("foreign_key", "check"):
+            return ddl.add_constraint_not_valid(table, constraint)
+        if self._needed_at_once(member_id("constraint", table, constraint.name)):
+            return None
+        return ddl.add_unique_concurrently(table, constraint)
+
+
+def misplaced(changes: list[Change], ordered: list[Change]) -> bool:
+    """True when ordering pushed a statement of the transaction after the transaction.
+
+    `dependencies.order` raises a statement's phase to that of what it must
+    follow; a transactional statement that must follow an online one would
+    land outside the transaction. The plan is then made again without online
+    changes rather than run in a shape nobody reviewed.
+    """
+    inside = {
+        (change.address, statement.sql)
+        for change in changes
+        for statement in change.statements
+        if not ddl.outside_transaction(statement.phase)
+    }
+    return any(
+        ddl.outside_transaction(statement.phase) and (change.address, statement.sql) in inside
+        for change in ordered
+        for statement in change.statements
+    )
