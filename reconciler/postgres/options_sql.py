@@ -14,10 +14,13 @@ REPLICA_IDENTITIES = ("default", "full", "nothing")
 
 
 def storage_value_sql(value: StorageValue) -> str:
-    """A storage parameter's value as a string literal: PostgreSQL stores the text it is given."""
-    if isinstance(value, bool):
-        return "'true'" if value else "'false'"
-    return quote_literal(str(value))
+    """A storage parameter's value as pg_get_indexdef prints it: bare where it is a plain name, else a literal.
+
+    PostgreSQL stores the text it is given either way, so this spelling only matters to the exporter, which
+    compares a rendered index with the catalog's text.
+    """
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return text if quote_ident(text) == text else quote_literal(text)
 
 
 def storage_parameters_sql(options: dict[str, StorageValue]) -> str:

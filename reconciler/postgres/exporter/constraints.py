@@ -120,7 +120,8 @@ def with_options(text: str) -> dict[str, Any] | None:
     found: dict[str, Any] = {}
     for part in split_top_level(text):
         name, equals, value = part.partition("=")
-        if not equals or not (value.startswith("'") and value.endswith("'") and len(value) >= 2):
+        if not equals:
             return None
-        found[name.strip()] = storage_value(value[1:-1].replace("''", "'"))
+        quoted = value.startswith("'") and value.endswith("'") and len(value) >= 2
+        found[name.strip()] = storage_value(value[1:-1].replace("''", "'") if quoted else value)
     return found

@@ -437,7 +437,7 @@ class DatabaseExporter:
     def index(self, table: Table, index: Index, types: Mapping[str, str]) -> Any:
         where = f"{_display(table)}: index {index.name} ({index.using})"
         parsed = parse_index(index)
-        if parsed is None or f"USING {index.using}" != index_clause(parsed):
+        if parsed is None or _bracketed_predicate(f"USING {index.using}", parsed.where) != index_clause(parsed):
             self.left_out.append(where)  # WITH (storage parameters)
             return None
         columns = [reparseable(c, types) for c in parsed.columns]
@@ -559,6 +559,13 @@ class DatabaseExporter:
 
 
 _ACTIONS = (("on_update", "ON UPDATE"), ("on_delete", "ON DELETE"))
+
+
+def _bracketed_predicate(clause: str, where: str | None) -> str:
+    """pg_get_indexdef prints a bare predicate (`WHERE live`) without the brackets index_clause always writes."""
+    if where is not None and clause.endswith(f" WHERE {where}") and not clause.endswith(f" WHERE ({where})"):
+        return clause.removesuffix(f" WHERE {where}") + f" WHERE ({where})"
+    return clause
 
 
 def _sequence_id(sequence: Sequence) -> str:
