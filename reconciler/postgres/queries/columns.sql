@@ -13,8 +13,10 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
        s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
        col_description(c.oid, a.attnum) AS comment,
+       -- Only pg_catalog's collations are declarable (`collation: C`); others stay reported as not declarable.
        (SELECT l.collname FROM pg_collation l
-        WHERE l.oid = a.attcollation AND a.attcollation <> t.typcollation) AS collation
+        WHERE l.oid = a.attcollation AND a.attcollation <> t.typcollation
+          AND l.collnamespace = 'pg_catalog'::regnamespace) AS collation
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_class c ON c.oid = a.attrelid
