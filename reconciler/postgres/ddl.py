@@ -76,6 +76,7 @@ class Phase(IntEnum):
     ADD_CONSTRAINT = 40
     ADD_FOREIGN_KEY = 41
     CREATE_INDEX = 42
+    TABLE_OPTIONS = 43
     CREATE_VIEW = 50
     CREATE_TRIGGER = 51
     COMMENT = 60
@@ -342,6 +343,8 @@ def identity_clause(col: Column) -> str:
 
 def column_definition(col: Column) -> str:
     sql = f"{quote_ident(col.name)} {col.type}"
+    if col.collation is not None:
+        sql += f" COLLATE {quote_ident(col.collation)}"
     if col.identity:
         sql += f" {identity_clause(col)}"
     if col.generated is not None:
@@ -374,7 +377,10 @@ def create_table_columns(table: Table) -> list[Statement]:
     """CREATE TABLE with the columns only, and the comments; what hangs off the table comes apart."""
     name = table_name(table)
     columns = ",\n  ".join(column_definition(c) for c in table.columns.values())
-    statements = [stmt(f"CREATE TABLE {name} (\n  {columns}\n)", Phase.CREATE_TABLE)]
+    unlogged = "UNLOGGED " if table.unlogged else ""
+    options = ", ".join(f"{key}={quote_literal(value)}" for key, value in table.options.items())
+    with_options = f" WITH ({options})" if options else ""
+    statements = [stmt(f"CREATE {unlogged}TABLE {name} (\n  {columns}\n){with_options}", Phase.CREATE_TABLE)]
     if table.comment is not None:
         statements.append(comment_on(f"TABLE {name}", table.comment))
     for col in table.columns.values():
@@ -409,7 +415,7 @@ def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = 
     column = quote_ident(col.name)
     prefix = f"ALTER TABLE {name} ALTER COLUMN {column}"
     statements: list[Statement] = []
-    type_changes = col.type != before.type
+    type_changes = col.type != before.type or col.collation != before.collation
     if before.identity and col.identity is None:
         statements.append(stmt(f"{prefix} DROP IDENTITY", Phase.DROP_IDENTITY))
     if before.generated is not None and col.generated is None:
@@ -421,7 +427,9 @@ def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = 
         statements.append(stmt(f"{prefix} DROP DEFAULT", Phase.ALTER_COLUMN))
     if type_changes:
         cast = f"{column}::text::{col.type}" if via_text else f"{column}::{col.type}"
-        statements.append(stmt(f"{prefix} TYPE {col.type} USING {cast}", Phase.ALTER_COLUMN))
+        collated = col.collation is not None or before.collation is not None
+        collate = f" COLLATE {quote_ident(col.collation or 'default')}" if collated else ""
+        statements.append(stmt(f"{prefix} TYPE {col.type}{collate} USING {cast}", Phase.ALTER_COLUMN))
     if col.default is not None and (type_changes or default_changes):
         statements.append(stmt(f"{prefix} SET DEFAULT {col.default}", Phase.ALTER_COLUMN))
     if col.not_null != before.not_null:
@@ -550,8 +558,8 @@ def create_trigger(table: Table, trigger: Trigger) -> list[Statement]:
     clause = (trigger.source or f"{trigger.timing_events} ON {{table}} {trigger.body}").replace(
         "{table}", table_name(table)
     )
-    sql = f"CREATE TRIGGER {quote_ident(trigger.name)} {clause}"
-    return [stmt(sql, Phase.CREATE_TRIGGER)]
+    create = "CREATE CONSTRAINT TRIGGER" if trigger.constraint else "CREATE TRIGGER"
+    return [stmt(f"{create} {quote_ident(trigger.name)} {clause}", Phase.CREATE_TRIGGER)]
 
 
 def drop_trigger(table: Table, trigger: Trigger) -> list[Statement]:

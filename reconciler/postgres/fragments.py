@@ -398,3 +398,33 @@ def index_key(text: str) -> IndexKey:
                 f"may follow, not {token.text!r}"
             )
     return IndexKey(column, expression, text[rest[0].start :].strip() if rest else "")
+
+
+@dataclass(frozen=True)
+class ExclusionElement:
+    """One element of an exclusion constraint: an index key, then `WITH` and an operator."""
+
+    key: IndexKey
+    operator: str
+
+
+_OPERATOR_WORD = re.compile(r"^OPERATOR\s*\(\s*([A-Za-z_][A-Za-z0-9_]*\s*\.\s*)?[+\-*/<>=~!@#%^&|`?]+\s*\)$", re.I)
+
+
+def exclusion_element(text: str) -> ExclusionElement:
+    """Split `room WITH =`, `lower(name) WITH =`, `during WITH &&` at the last top-level WITH, checking each part.
+
+    The operator is one operator token, or `OPERATOR(schema.op)`; nothing else may follow WITH.
+    """
+    found = _not_empty(text, "exclusion element")
+    _balanced(found, "exclusion element")
+    top = _top_level(found)
+    at = next((t for t in reversed(top) if t.kind == "word" and t.text.lower() == "with"), None)
+    if at is None:
+        raise FragmentError("an exclusion element is `column WITH operator`, e.g. `during WITH &&`")
+    operator = text[at.start + len(at.text) :].strip()
+    rest = [t for t in found if t.start > at.start]
+    one_operator = len(rest) == 1 and rest[0].kind == "op"
+    if not (one_operator or _OPERATOR_WORD.match(operator)):
+        raise FragmentError(f"after WITH comes one operator, such as = or &&, not {operator!r}")
+    return ExclusionElement(index_key(text[: at.start]), operator)

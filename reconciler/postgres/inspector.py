@@ -201,7 +201,14 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:
         schema = m.logical(r["schema_name"])
-        table = Table(schema_name=schema, name=r["name"], comment=r["comment"])
+        table = Table(
+            schema_name=schema,
+            name=r["name"],
+            comment=r["comment"],
+            options=dict(option.partition("=")[::2] for option in r["options"]),
+            unlogged=r["unlogged"],
+            replica_identity=r["replica_identity"],
+        )
         tables[(r["schema_name"], r["name"])] = table
         db.tables[f"{schema}.{r['name']}"] = table
 
@@ -238,7 +245,9 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         head, tail = _split_on_table(r["definition"], r["qualified_table"])
         prefix = f"TRIGGER {quote_ident(r['name'])} "
         timing_events = head[head.index(prefix) + len(prefix) :]
-        owner.triggers[r["name"]] = Trigger(name=r["name"], timing_events=timing_events, body=m.text(tail))
+        owner.triggers[r["name"]] = Trigger(
+            name=r["name"], timing_events=timing_events, body=m.text(tail), constraint=r["is_constraint"]
+        )
 
     for r in rows["views"]:
         schema = m.logical(r["schema_name"])

@@ -18,6 +18,13 @@ from dataclasses import dataclass, field
 
 from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
+from reconciler.postgres.options_sql import (
+    deferral_sql,
+    exclusion_clause,
+    replica_identity_sql,
+    storage_parameters_sql,
+    with_clause,
+)
 from reconciler.postgres.spec import (
     ColumnSpec,
     DatabaseSpec,
@@ -90,6 +97,7 @@ def index_clause(index: IndexSpec) -> str:
         sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
     if index.nulls_not_distinct:
         sql += " NULLS NOT DISTINCT"
+    sql += with_clause(index.with_)
     if index.where:
         sql += f" WHERE ({index.where})"
     return sql
@@ -109,7 +117,15 @@ def trigger_clause(trig: TriggerSpec, schema: str | None = None) -> tuple[str, s
         else:
             events.append(event.upper())
     head = f"{trig.timing.upper()} {' OR '.join(events)}"
-    tail = f"FOR EACH {trig.for_each.upper()}"
+    tail = ""
+    if trig.constraint:
+        tail += ("" if trig.deferrable else "NOT ") + "DEFERRABLE INITIALLY "
+        tail += "DEFERRED " if trig.initially_deferred else "IMMEDIATE "
+    if trig.old_table or trig.new_table:
+        tail += "REFERENCING "
+        tail += f"OLD TABLE AS {quote_ident(trig.old_table)} " if trig.old_table else ""
+        tail += f"NEW TABLE AS {quote_ident(trig.new_table)} " if trig.new_table else ""
+    tail += f"FOR EACH {trig.for_each.upper()}"
     if trig.when:
         tail += f" WHEN ({trig.when})"
     args = ", ".join(quote_literal(a) for a in trig.arguments)
@@ -188,6 +204,8 @@ def sequence_options_sql(options: SequenceOptionsSpec) -> str:
 def column_sql(name: str, col: ColumnSpec) -> str:
     """A column definition with its inline constraints, as a person would write it."""
     parts = [quote_ident(name), col.type]
+    if col.collation is not None:
+        parts.append(f"COLLATE {quote_ident(col.collation)}")
     if col.identity:
         parts.append(f"GENERATED {col.identity.generation.upper()} AS IDENTITY ({sequence_options_sql(col.identity)})")
     if col.generated is not None:
@@ -212,17 +230,20 @@ def _table_sql(qualified: str, table: TableSpec) -> tuple[str, list[tuple[int, s
     lines = [column_sql(name, col) for name, col in table.columns.items()]
     if table.primary_key:
         cols = ", ".join(quote_ident(c) for c in table.primary_key.columns)
-        lines.append(f"{_constraint_name(table.primary_key.name)}PRIMARY KEY ({cols})")
+        deferral = deferral_sql(table.primary_key.deferrable, table.primary_key.initially_deferred)
+        lines.append(f"{_constraint_name(table.primary_key.name)}PRIMARY KEY ({cols}){deferral}")
     for unique in table.unique:
         cols = ", ".join(quote_ident(c) for c in unique.columns)
         nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
-        lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols})")
-    head = f"CREATE TABLE {qualified} (\n  "
+        deferral = deferral_sql(unique.deferrable, unique.initially_deferred)
+        lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols}){deferral}")
+    head = f"CREATE {'UNLOGGED ' if table.unlogged else ''}TABLE {qualified} (\n  "
     starts, offset = [], len(head)
     for name in table.columns:
         starts.append((offset, name))
         offset += len(lines[len(starts) - 1]) + len(",\n  ")
-    return head + ",\n  ".join(lines) + "\n)", starts
+    options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
+    return head + ",\n  ".join(lines) + "\n)" + options, starts
 
 
 def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
@@ -230,11 +251,11 @@ def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schema
     sql = (
         f"ALTER TABLE {qualified} ADD {_constraint_name(fk.name or fk.references.name)}"
         f"FOREIGN KEY ({cols}) REFERENCES {_reference_sql(fk.references, own_schema, schemas)}"
+        f"{' MATCH FULL' if fk.match == 'full' else ''}"
         f"{_actions(fk.on_delete or fk.references.on_delete, fk.on_update or fk.references.on_update)}"
     )
-    if fk.deferrable:
-        sql += " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
-    return sql
+    sql += deferral_sql(fk.deferrable, fk.initially_deferred)
+    return sql + ("" if fk.valid else " NOT VALID")
 
 
 def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -> Iterator[SourcedStatement]:
@@ -280,9 +301,14 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                     path = ("schemas", logical, "tables", name, "columns", col_name, "check")
                     yield SourcedStatement(f"ALTER TABLE {qualified} ADD {checks[-1]}", path)
             for i, check in enumerate(table.checks):
-                checks.append(check_clause(check.expression))
+                no_inherit = " NO INHERIT" if check.no_inherit else ""
+                checks.append(check_clause(check.expression) + no_inherit + ("" if check.valid else " NOT VALID"))
                 path = ("schemas", logical, "tables", name, "checks", i)
                 yield SourcedStatement(f"ALTER TABLE {qualified} ADD {_constraint_name(check.name)}{checks[-1]}", path)
+            for i, exclusion in enumerate(table.exclude):
+                path = ("schemas", logical, "tables", name, "exclude", i)
+                clause = exclusion_clause(exclusion)
+                yield SourcedStatement(f"ALTER TABLE {qualified} ADD {_constraint_name(exclusion.name)}{clause}", path)
         for name, seq in schema.sequences.items():
             owner = schema.owning_column(seq.owned_by) if seq.owned_by is not None else None
             if owner is not None:
@@ -322,7 +348,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 head, tail = trigger_clause(trig, logical)
                 sources.triggers[(logical, name, trigger_name)] = f"{head} ON {{table}} {tail}"
                 head, tail = trigger_clause(trig, physical)
-                sql = f"CREATE TRIGGER {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
+                create = "CREATE CONSTRAINT TRIGGER" if trig.constraint else "CREATE TRIGGER"
+                sql = f"{create} {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
                 yield SourcedStatement(sql, ("schemas", logical, "tables", name, "triggers", trigger_name))
 
     for logical, schema in spec.schemas.items():
@@ -330,6 +357,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         for name, table in schema.tables.items():
             qualified = qualify(physical, name)
             path = ("schemas", logical, "tables", name)
+            if table.replica_identity != "default":
+                identity = replica_identity_sql(table.replica_identity)
+                yield SourcedStatement(f"ALTER TABLE {qualified} REPLICA IDENTITY {identity}", path)
             if table.comment is not None:
                 yield SourcedStatement(f"COMMENT ON TABLE {qualified} IS {quote_literal(table.comment)}", path)
             for col_name, col in table.columns.items():

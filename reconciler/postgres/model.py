@@ -73,6 +73,7 @@ class Column(Node):
     )
     generated_source: str | None = _source()
     comment: str | None = None
+    collation: str | None = Field(default=None, description="The column's collation where it is not its type's.")
 
     @classmethod
     def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
@@ -101,6 +102,7 @@ class Column(Node):
             identity_sequence=row["identity_sequence"],
             generated=expression if generated else None,
             comment=row["comment"],
+            collation=row["collation"],
         )
 
 
@@ -130,6 +132,7 @@ class Index(Node):
 class Trigger(Node):
     name: str
     timing_events: str = Field(description="For example 'BEFORE UPDATE'.")
+    constraint: bool = Field(default=False, description="A CONSTRAINT TRIGGER (its body says how it defers).")
     body: str = Field(description="What follows the table: 'FOR EACH ROW EXECUTE FUNCTION f()'.")
     source: str | None = _source()
 
@@ -142,6 +145,11 @@ class Table(Node):
     indexes: dict[str, Index] = Field(default_factory=dict)
     triggers: dict[str, Trigger] = Field(default_factory=dict)
     comment: str | None = None
+    options: dict[str, str] = Field(
+        default_factory=dict, description="Storage parameters as reloptions store them; the TOAST table's as toast.*."
+    )
+    unlogged: bool = False
+    replica_identity: str = Field(default="default", description="default, full, nothing or 'index <name>'.")
 
     def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger]]:
         """(kind, name, object) of every column, constraint, index and trigger, kinds in that order."""

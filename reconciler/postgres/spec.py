@@ -21,6 +21,10 @@ IDENTIFIER_MAX = 63
 _REFERENCE = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*\((?P<columns>[^()]+)\)\s*$")
 
 ReferentialAction = Literal["cascade", "restrict", "set null", "set default", "no action"]
+# A storage parameter as WITH (...) names it: `fillfactor`, `autovacuum_enabled`, `toast.autovacuum_enabled`.
+STORAGE_PARAMETER = r"^(toast\.)?[A-Za-z_][A-Za-z0-9_]*$"
+StorageParameter = Annotated[str, Field(pattern=STORAGE_PARAMETER, max_length=IDENTIFIER_MAX)]
+StorageValue = bool | int | float | str
 
 
 def _check_identifier(name: str) -> str:
@@ -131,6 +135,7 @@ class ColumnSpec(Strict):
     check: str | None = None
     references: Reference | None = None
     comment: str | None = None
+    collation: Identifier | None = Field(default=None, description='COLLATE "<name>", e.g. C.')
 
     @model_validator(mode="before")
     @classmethod
@@ -156,6 +161,8 @@ class NamedColumns(Strict):
     name: Identifier | None = None
     columns: list[Identifier] = Field(min_length=1)
     nulls_not_distinct: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -170,6 +177,8 @@ class CheckSpec(Strict):
 
     name: Identifier | None = None
     expression: str = Field(min_length=1)
+    valid: bool = Field(default=True, description="false: NOT VALID, existing rows are not checked.")
+    no_inherit: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -185,6 +194,20 @@ class ForeignKeySpec(Strict):
     references: Reference
     on_delete: ReferentialAction | None = None
     on_update: ReferentialAction | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    match: Literal["simple", "full"] = "simple"
+    valid: bool = Field(default=True, description="false: NOT VALID, existing rows are not checked.")
+
+
+class ExclusionSpec(Strict):
+    """An exclusion constraint: `elements` are `column-or-expression WITH operator`, e.g. `during WITH &&`."""
+
+    name: Identifier | None = None
+    using: str = "gist"
+    elements: list[str] = Field(min_length=1)
+    include: list[Identifier] = Field(default_factory=list)
+    where: str | None = None
     deferrable: bool = False
     initially_deferred: bool = False
 
@@ -203,6 +226,9 @@ class IndexSpec(Strict):
     where: str | None = None
     include: list[Identifier] = Field(default_factory=list)
     nulls_not_distinct: bool = False
+    with_: dict[StorageParameter, StorageValue] = Field(
+        default_factory=dict, alias="with", description="Storage parameters: WITH (fillfactor = 70)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -224,6 +250,11 @@ class TriggerSpec(Strict):
     when: str | None = None
     function: Identifier
     arguments: list[str] = Field(default_factory=list)
+    constraint: bool = Field(default=False, description="CREATE CONSTRAINT TRIGGER (after, for each row).")
+    deferrable: bool = False
+    initially_deferred: bool = False
+    old_table: Identifier | None = Field(default=None, description="REFERENCING OLD TABLE AS <name>.")
+    new_table: Identifier | None = Field(default=None, description="REFERENCING NEW TABLE AS <name>.")
 
     @field_validator("timing", "for_each", mode="before")
     @classmethod
@@ -247,6 +278,21 @@ class TableSpec(Strict):
     foreign_keys: list[ForeignKeySpec] = Field(default_factory=list)
     indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
     triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
+    exclude: list[ExclusionSpec] = Field(default_factory=list)
+    options: dict[StorageParameter, StorageValue] = Field(
+        default_factory=dict, description="Storage parameters: fillfactor, autovacuum_*, toast.*."
+    )
+    unlogged: bool = False
+    replica_identity: str = Field(
+        default="default",
+        pattern=r"^(default|full|nothing|index \S.*)$",
+        description="default, full, nothing, or `index <name>` (a unique index or key of the table).",
+    )
+
+    @property
+    def replica_identity_index(self) -> str | None:
+        """The index named by `replica_identity: index <name>`."""
+        return self.replica_identity[len("index ") :] if self.replica_identity.startswith("index ") else None
 
 
 class SequenceSpec(SequenceOptionsSpec):

@@ -124,7 +124,26 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 elif candidates[0][1].returns.strip().lower() != "trigger":
                     report(path, f"function {trigger.function!r} does not return trigger")
                 need_columns(trigger.update_of, (*tpath, "triggers", trigger_name, "update_of"))
+            for i, exclusion in enumerate(table.exclude):
+                need_columns(exclusion.include, (*tpath, "exclude", i, "include"))
+            replica_index = table.replica_identity_index
+            if replica_index is not None and replica_index not in _key_names(table_name, table):
+                report(
+                    (*tpath, "replica_identity"),
+                    f"replica_identity names {replica_index!r}, which is no unique index or key of "
+                    f"table {table_name!r}",
+                )
     return issues
+
+
+def _key_names(table_name: str, table: TableSpec) -> set[str]:
+    """Names of the table's unique indexes and keys, as declared or as PostgreSQL names them by default."""
+    names = {name for name, index in table.indexes.items() if index.unique}
+    names |= {key.name or f"{table_name}_{'_'.join(key.columns)}_key" for key in table.unique}
+    if table.primary_key is not None or any(c.primary_key for c in table.columns.values()):
+        names.add(table.primary_key.name if table.primary_key and table.primary_key.name else f"{table_name}_pkey")
+    names |= {f"{table_name}_{name}_key" for name, column in table.columns.items() if column.unique}
+    return names
 
 
 def _index_columns(entries: list[str]) -> list[str]:
@@ -182,6 +201,13 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         for trigger_name, trigger in table.triggers.items():
             if trigger.when is not None:
                 check((*tpath, "triggers", trigger_name, "when"), trigger.when, fragments.check_expression)
+        for i, exclusion in enumerate(table.exclude):
+            xpath = (*tpath, "exclude", i)
+            check((*xpath, "using"), exclusion.using, lambda text: fragments.check_name(text, "index method"))
+            for j, element in enumerate(exclusion.elements):
+                check((*xpath, "elements", j), element, fragments.exclusion_element)
+            if exclusion.where is not None:
+                check((*xpath, "where"), exclusion.where, fragments.check_expression)
 
 
 def _check_reference(

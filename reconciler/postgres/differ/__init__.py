@@ -29,6 +29,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
+from reconciler.postgres.differ import constraints, table_options
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
@@ -491,7 +492,7 @@ class _Differ:
         for trigger in table.triggers.values():
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
-        return statements
+        return statements + table_options.create_extras(self, table)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
         return self.tag(
@@ -545,6 +546,7 @@ class _Differ:
             statements = [ddl.comment_on(f"TABLE {ddl.table_name(want)}", want.comment)]
             detail = [f"comment: {have.comment!r} -> {want.comment!r}"]
             self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
+        table_options.update(self, address, want, have)
         self.keyed(
             "column",
             want.columns,
@@ -563,14 +565,7 @@ class _Differ:
             lambda k: f"{address}.constraint.{k.name}",
             lambda k: self.add_constraint_online(want, k),
             lambda k: self.drop_constraint(want, k),
-            lambda w, h: self.replace(
-                f"{address}.constraint.{w.name}",
-                "constraint",
-                w,
-                h,
-                self.drop_constraint(want, h) + self.add_constraint_online(want, w),
-                self.constraint_hazards(want, w),
-            ),
+            lambda w, h: constraints.update_constraint(self, address, want, w, h),
             create_hazards=lambda k: self.constraint_hazards(want, k),
             ident=lambda k: member_id("constraint", want, k.name),
         )
@@ -634,6 +629,8 @@ class _Differ:
                         message=f"{have.type} -> {want.type} may fail or lose precision on existing values",
                     )
                 )
+        if want.collation != have.collation and want.type == have.type:
+            hazards += [REWRITE, EXCLUSIVE_LOCK]
         if want.not_null and not have.not_null:
             hazards += [VALIDATION, Hazard(code="fails_on_rows", message="fails if any row holds NULL")]
         self.add(
@@ -790,6 +787,8 @@ def _column_add_hazards(col: Column) -> list[Hazard]:
 
 
 def _constraint_hazards(constraint: Constraint) -> list[Hazard]:
+    if constraint.kind in ("check", "foreign_key") and constraints.is_not_valid(constraint):
+        return []  # NOT VALID: existing rows are not checked
     if constraint.kind in ("check", "foreign_key"):
         return [VALIDATION]
     return [BLOCKS_WRITES, EXCLUSIVE_LOCK]

@@ -9,6 +9,7 @@ from typing import Any
 
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
+from reconciler.postgres.exporter import constraints as constraint_forms
 from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.declarations import (
     TYPE_RANGE,
@@ -158,6 +159,7 @@ class DatabaseExporter:
         unique: list[Any] = []
         checks: list[Any] = []
         foreign_keys: list[Any] = []
+        exclude: list[Any] = []
         key_columns: list[str] = []
         for constraint in table.constraints.values():
             if member_id("constraint", table, constraint.name) in self.held:
@@ -169,12 +171,18 @@ class DatabaseExporter:
             default_name = self.keeps_default_name(table, constraint)
             single = constraint.columns[0] if len(constraint.columns) == 1 else None
             if constraint.kind == "primary_key":
-                if constraint.definition != f"PRIMARY KEY ({_column_list(constraint.columns)})":
+                core, flags = constraint_forms.split_suffixes(constraint.definition)
+                deferral = constraint_forms.deferral(flags)
+                if core != f"PRIMARY KEY ({_column_list(constraint.columns)})" or len(deferral) != len(flags):
                     self.left_out.append(where)
                     continue
                 key_columns = list(constraint.columns)
-                if default_name and single is not None:
+                if default_name and single is not None and not deferral:
                     columns[single]["primary_key"] = True
+                elif deferral:
+                    spec["primary_key"] = {"columns": list(constraint.columns), **deferral}
+                    if not default_name:
+                        spec["primary_key"] = {"name": constraint.name, **spec["primary_key"]}
                 else:
                     spec["primary_key"] = _named_columns(constraint, default_name)
             elif constraint.kind == "unique":
@@ -183,11 +191,18 @@ class DatabaseExporter:
                 self.check(constraint, default_name, columns, checks, types, where)
             elif constraint.kind == "foreign_key":
                 self.foreign_key(table, constraint, default_name, columns, foreign_keys, where)
+            elif (declared := constraint_forms.exclusion(constraint, types)) is not None:
+                exclude.append(declared if default_name else {"name": constraint.name, **declared})
             else:
                 self.left_out.append(where)
         for name in list(columns):
             columns[name] = _compact_column(columns[name], name in key_columns)
-        for key, value in (("unique", unique), ("checks", checks), ("foreign_keys", foreign_keys)):
+        for key, value in (
+            ("unique", unique),
+            ("checks", checks),
+            ("foreign_keys", foreign_keys),
+            ("exclude", exclude),
+        ):
             if value:
                 spec[key] = value
         indexes = {}
@@ -212,6 +227,7 @@ class DatabaseExporter:
                 triggers[trigger.name] = declared_trigger
         if triggers:
             spec["triggers"] = triggers
+        spec.update(constraint_forms.table_options(table))
         return spec
 
     def column(self, table: Table, column: Column) -> dict[str, Any]:
@@ -233,6 +249,8 @@ class DatabaseExporter:
             if column.generated is not None:
                 spec["generated"] = strip_parens(reparseable(column.generated))
         spec["_not_null"] = column.not_null
+        if column.collation is not None:
+            spec["collation"] = column.collation
         if column.comment is not None:
             spec["comment"] = column.comment
         return spec
@@ -275,18 +293,25 @@ class DatabaseExporter:
         self, constraint: Constraint, default_name: bool, columns: dict[str, Any], unique: list[Any], where: str
     ) -> None:
         plain = f"UNIQUE ({_column_list(constraint.columns)})"
-        if constraint.definition not in (plain, f"UNIQUE NULLS NOT DISTINCT ({_column_list(constraint.columns)})"):
+        core, flags = constraint_forms.split_suffixes(constraint.definition)
+        deferral = constraint_forms.deferral(flags)
+        if core not in (plain, f"UNIQUE NULLS NOT DISTINCT ({_column_list(constraint.columns)})") or len(
+            deferral
+        ) != len(flags):
             self.left_out.append(where)
             return
-        nulls_not_distinct = constraint.definition != plain
+        nulls_not_distinct = core != plain
         single = constraint.columns[0] if len(constraint.columns) == 1 else None
-        if default_name and single is not None and not nulls_not_distinct and not columns[single].get("unique"):
+        plain_entry = not nulls_not_distinct and not deferral
+        if default_name and single is not None and plain_entry and not columns[single].get("unique"):
             columns[single]["unique"] = True
             return
         entry = _named_columns(constraint, default_name)
-        if nulls_not_distinct:
+        if not plain_entry:
             entry = {"columns": entry} if isinstance(entry, list) else entry
-            entry["nulls_not_distinct"] = True
+            if nulls_not_distinct:
+                entry["nulls_not_distinct"] = True
+            entry.update(deferral)
         unique.append(entry)
 
     def check(
@@ -298,19 +323,25 @@ class DatabaseExporter:
         types: Mapping[str, str],
         where: str,
     ) -> None:
-        definition = constraint.definition
+        definition, flags = constraint_forms.split_suffixes(constraint.definition)
         tokens = tokenize(definition)
-        if not (definition.startswith("CHECK (") and closing_bracket(tokens, 1) == len(tokens) - 1):
-            self.left_out.append(where)  # NOT VALID, NO INHERIT
+        if flags - {"not_valid", "no_inherit"} or not (
+            definition.startswith("CHECK (") and closing_bracket(tokens, 1) == len(tokens) - 1
+        ):
+            self.left_out.append(where)
             return
         expression = strip_parens(reparseable(definition[len("CHECK (") : -1], types))
         single = constraint.columns[0] if len(constraint.columns) == 1 else None
-        if default_name and single is not None and "check" not in columns[single]:
+        options: dict[str, Any] = {"valid": False} if "not_valid" in flags else {}
+        if "no_inherit" in flags:
+            options["no_inherit"] = True
+        if default_name and single is not None and "check" not in columns[single] and not options:
             columns[single]["check"] = expression
-        elif default_name:
+        elif default_name and not options:
             checks.append(expression)
         else:
-            checks.append({"name": constraint.name, "expression": expression})
+            name = {} if default_name else {"name": constraint.name}
+            checks.append({**name, "expression": expression, **options})
 
     def foreign_key(
         self,
@@ -346,7 +377,7 @@ class DatabaseExporter:
 
     def parse_foreign_key(
         self, table: Table, constraint: Constraint
-    ) -> tuple[dict[str, Any], dict[str, str], dict[str, bool]] | None:
+    ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]] | None:
         """The reference, actions and deferral of a foreign key, or None when the spec cannot say it exactly."""
         tokens = tokenize(constraint.definition)
         at = next((i for i, t in enumerate(tokens) if t.text == "REFERENCES"), None)
@@ -369,7 +400,9 @@ class DatabaseExporter:
         printed = constraint.definition[tokens[at + 1].start : tokens[close].end]
         rest = constraint.definition[tokens[close].end :]
         actions: dict[str, str] = {}
-        deferral: dict[str, bool] = {}
+        deferral: dict[str, Any] = {}
+        if rest.startswith(" MATCH FULL"):
+            deferral["match"] = "full"
         for key, clause in _ACTIONS:
             found = re.search(rf" {clause} (RESTRICT|CASCADE|SET NULL|SET DEFAULT)\b", rest)
             if found:
@@ -378,10 +411,14 @@ class DatabaseExporter:
             deferral["deferrable"] = True
             if " INITIALLY DEFERRED" in rest:
                 deferral["initially_deferred"] = True
+        if rest.endswith(" NOT VALID"):
+            deferral["valid"] = False
         rendered = f"FOREIGN KEY ({_column_list(constraint.columns)}) REFERENCES {printed}"
+        rendered += " MATCH FULL" if "match" in deferral else ""
         rendered += "".join(f" {clause} {actions[key].upper()}" for key, clause in _ACTIONS if key in actions)
-        if deferral:
+        if "deferrable" in deferral:
             rendered += " DEFERRABLE" + (" INITIALLY DEFERRED" if "initially_deferred" in deferral else "")
+        rendered += " NOT VALID" if "valid" in deferral else ""
         if rendered != constraint.definition:
             return None  # MATCH FULL, SET NULL (columns), NOT VALID
         reference: dict[str, Any] = {"table": parts[-1]}
@@ -400,11 +437,18 @@ class DatabaseExporter:
     def index(self, table: Table, index: Index, types: Mapping[str, str]) -> Any:
         where = f"{_display(table)}: index {index.name} ({index.using})"
         parsed = parse_index(index)
-        if parsed is None or f"USING {index.using}" != index_clause(parsed):
+        if parsed is None or _bracketed_predicate(f"USING {index.using}", parsed.where) != index_clause(parsed):
             self.left_out.append(where)  # WITH (storage parameters)
             return None
         columns = [reparseable(c, types) for c in parsed.columns]
-        if parsed.unique or parsed.method != "btree" or parsed.where or parsed.include or parsed.nulls_not_distinct:
+        if (
+            parsed.unique
+            or parsed.method != "btree"
+            or parsed.where
+            or parsed.include
+            or parsed.nulls_not_distinct
+            or parsed.with_
+        ):
             spec: dict[str, Any] = {"columns": columns}
             if parsed.unique:
                 spec["unique"] = True
@@ -416,6 +460,8 @@ class DatabaseExporter:
                 spec["include"] = parsed.include
             if parsed.nulls_not_distinct:
                 spec["nulls_not_distinct"] = True
+            if parsed.with_:
+                spec["with"] = dict(parsed.with_)
             return spec
         return columns
 
@@ -447,6 +493,12 @@ class DatabaseExporter:
         spec["function"] = parsed.function
         if parsed.arguments:
             spec["arguments"] = list(parsed.arguments)
+        for key in ("constraint", "deferrable", "initially_deferred"):
+            if getattr(parsed, key):
+                spec[key] = True
+        for key in ("old_table", "new_table"):
+            if getattr(parsed, key) is not None:
+                spec[key] = getattr(parsed, key)
         return spec
 
     # --- other objects ---
@@ -509,6 +561,13 @@ class DatabaseExporter:
 _ACTIONS = (("on_update", "ON UPDATE"), ("on_delete", "ON DELETE"))
 
 
+def _bracketed_predicate(clause: str, where: str | None) -> str:
+    """pg_get_indexdef prints a bare predicate (`WHERE live`) without the brackets index_clause always writes."""
+    if where is not None and clause.endswith(f" WHERE {where}") and not clause.endswith(f" WHERE ({where})"):
+        return clause.removesuffix(f" WHERE {where}") + f" WHERE ({where})"
+    return clause
+
+
 def _sequence_id(sequence: Sequence) -> str:
     return object_id("sequence", sequence.schema_name, sequence.name)
 
@@ -542,7 +601,8 @@ def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
     ordered: dict[str, Any] = {"type": spec["type"]}
     if not_null and not implied:
         ordered["nullable"] = False
-    for key in ("default", "identity", "generated", "primary_key", "unique", "check", "references", "comment"):
+    keys = ("collation", "default", "identity", "generated", "primary_key", "unique", "check", "references", "comment")
+    for key in keys:
         if key in spec:
             ordered[key] = spec[key]
     return ordered["type"] if len(ordered) == 1 else ordered

@@ -6,6 +6,7 @@ import re
 from typing import Any, NamedTuple
 
 from reconciler.postgres.ddl import setting_value_sql
+from reconciler.postgres.exporter.constraints import with_options
 from reconciler.postgres.exporter.deparsed import (
     closing_bracket,
     name_list,
@@ -110,6 +111,13 @@ def parse_index(index: Index) -> IndexSpec | None:
     if [t.text for t in tokens[i : i + 3]] == ["NULLS", "NOT", "DISTINCT"]:
         spec["nulls_not_distinct"] = True
         i += 3
+    if i + 1 < len(tokens) and tokens[i].text == "WITH" and tokens[i + 1].text == "(":
+        end = closing_bracket(tokens, i + 1)
+        options = with_options(text[tokens[i + 1].end : tokens[end].start]) if end is not None else None
+        if end is None or options is None:
+            return None
+        spec["with"] = options
+        i = end + 1
     if i < len(tokens) and tokens[i].text == "WHERE":
         spec["where"] = strip_parens(text[tokens[i].end :])
         i = len(tokens)
@@ -124,7 +132,12 @@ def parse_index(index: Index) -> IndexSpec | None:
 
 
 _TRIGGER_HEAD = re.compile(r"^(?P<timing>BEFORE|AFTER|INSTEAD OF) (?P<events>.+)$", re.DOTALL)
-_TRIGGER_BODY = re.compile(r"^FOR EACH (?P<each>ROW|STATEMENT) (?P<rest>.+)$", re.DOTALL)
+_TRIGGER_BODY = re.compile(
+    r"^(?P<deferral>(?:NOT )?DEFERRABLE INITIALLY (?:DEFERRED|IMMEDIATE) )?"
+    r"(?:REFERENCING (?:OLD TABLE AS (?P<old>\S+) )?(?:NEW TABLE AS (?P<new>\S+) )?)?"
+    r"FOR EACH (?P<each>ROW|STATEMENT) (?P<rest>.+)$",
+    re.DOTALL,
+)
 
 
 class TriggerCall(NamedTuple):
@@ -197,6 +210,11 @@ def parse_trigger(trigger: Trigger) -> tuple[TriggerSpec, str | None] | None:
                 "when": when,
                 "function": call.function,
                 "arguments": arguments,
+                "constraint": trigger.constraint,
+                "deferrable": (body["deferral"] or "").startswith("DEFERRABLE"),
+                "initially_deferred": "INITIALLY DEFERRED" in (body["deferral"] or ""),
+                "old_table": unquote(body["old"]) if body["old"] else None,
+                "new_table": unquote(body["new"]) if body["new"] else None,
             }
         )
         return spec, call.schema

@@ -12,8 +12,13 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        s.seqstart AS seq_start, s.seqincrement AS seq_increment,
        s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
        s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
-       col_description(c.oid, a.attnum) AS comment
+       col_description(c.oid, a.attnum) AS comment,
+       -- Only pg_catalog's collations are declarable (`collation: C`); others stay reported as not declarable.
+       (SELECT l.collname FROM pg_collation l
+        WHERE l.oid = a.attcollation AND a.attcollation <> t.typcollation
+          AND l.collnamespace = 'pg_catalog'::regnamespace) AS collation
 FROM pg_attribute a
+JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum

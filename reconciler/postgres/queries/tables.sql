@@ -1,6 +1,13 @@
 -- Ordinary and partitioned tables with their comments.
 SELECT n.nspname AS schema_name, c.relname AS name,
-       obj_description(c.oid, 'pg_class') AS comment
+       obj_description(c.oid, 'pg_class') AS comment,
+       coalesce(c.reloptions, '{}')
+       || coalesce((SELECT array_agg('toast.' || o) FROM pg_class tc, unnest(tc.reloptions) o
+                    WHERE tc.oid = c.reltoastrelid), '{}') AS options,
+       c.relpersistence = 'u' AS unlogged,
+       CASE c.relreplident WHEN 'f' THEN 'full' WHEN 'n' THEN 'nothing' WHEN 'd' THEN 'default'
+            ELSE coalesce((SELECT 'index ' || i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                           WHERE x.indrelid = c.oid AND x.indisreplident), 'nothing') END AS replica_identity
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')

@@ -155,13 +155,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     SELECT a.kind, c.nspname, c.qualified, a.detail, 'table', c.relname, NULL, 'keep'
     FROM rel c
     CROSS JOIN LATERAL (VALUES
-        ('unlogged table', NULL::text, c.relpersistence = 'u'),
-        ('table with storage parameters', array_to_string(c.reloptions, ', '), c.reloptions IS NOT NULL),
         ('row level security flag', 'ENABLE ROW LEVEL SECURITY', c.relrowsecurity),
         ('row level security flag', 'FORCE ROW LEVEL SECURITY', c.relforcerowsecurity),
-        ('replica identity setting',
-         CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' ELSE 'USING INDEX' END,
-         c.relreplident <> 'd'),
         ('table in a tablespace', (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = c.reltablespace),
          c.reltablespace <> 0)
     ) AS a (kind, detail, applies)
@@ -185,19 +180,14 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
   UNION ALL
     -- Constraints state files cannot declare; ones on undeclarable tables go with their table.
-    SELECT CASE WHEN k.contype = 'x' THEN 'exclusion constraint'
-                WHEN NOT k.convalidated THEN 'NOT VALID constraint'
-                WHEN k.contype = 'c' AND k.connoinherit THEN 'NO INHERIT constraint'
-                WHEN k.confmatchtype = 'f' THEN 'MATCH FULL foreign key'
-                ELSE 'foreign key that sets only some columns' END,
+    SELECT 'foreign key that sets only some columns',
            c.nspname, c.qualified || ': ' || quote_ident(k.conname), pg_get_constraintdef(k.oid),
            'constraint', c.relname, k.conname, 'exclude'
     FROM pg_constraint k JOIN rel c ON c.oid = k.conrelid
-    WHERE (k.contype = 'x' OR NOT k.convalidated OR (k.contype = 'c' AND k.connoinherit) OR k.confmatchtype = 'f'
-           OR k.confdelsetcols IS NOT NULL)
+    WHERE k.confdelsetcols IS NOT NULL
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- Indexes with storage parameters or in a tablespace; for a key's index, the key is kept.
+    -- Indexes in a tablespace, and keys whose index has storage parameters (indexes declare `with`).
     SELECT CASE WHEN i.reloptions IS NOT NULL THEN 'index with storage parameters' ELSE 'index in a tablespace' END,
            c.nspname, quote_ident(c.nspname) || '.' || quote_ident(i.relname),
            coalesce(array_to_string(i.reloptions, ', '),
@@ -208,12 +198,11 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN rel c ON c.oid = x.indrelid
     LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
-    WHERE (i.reloptions IS NOT NULL OR i.reltablespace <> 0) AND c.relkind IN ('r', 'p')
+    WHERE ((i.reloptions IS NOT NULL AND k.oid IS NOT NULL) OR i.reltablespace <> 0) AND c.relkind IN ('r', 'p')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- Triggers state files cannot declare: constraint triggers, transition tables, not enabled as usual.
-    SELECT CASE WHEN g.tgconstraint <> 0 THEN 'constraint trigger'
-                WHEN g.tgoldtable IS NOT NULL OR g.tgnewtable IS NOT NULL THEN 'trigger with transition tables'
+    -- Triggers state files cannot declare: constraint triggers FROM another table, not enabled as usual.
+    SELECT CASE WHEN g.tgconstrrelid <> 0 THEN 'constraint trigger from another table'
                 ELSE 'trigger not enabled as usual' END,
            c.nspname, c.qualified || ': ' || quote_ident(g.tgname),
            CASE g.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS'
@@ -221,7 +210,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            'trigger', c.relname, g.tgname, 'exclude'
     FROM pg_trigger g JOIN rel c ON c.oid = g.tgrelid
     WHERE NOT g.tgisinternal
-      AND (g.tgconstraint <> 0 OR g.tgoldtable IS NOT NULL OR g.tgnewtable IS NOT NULL OR g.tgenabled <> 'O')
+      AND (g.tgconstrrelid <> 0 OR g.tgenabled <> 'O')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
     -- Functions state files cannot hold: SQL-standard bodies, overloads (files key functions by name).
@@ -280,14 +269,15 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            NULL, NULL, NULL, 'report'
     FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
   UNION ALL
-    -- Column collations other than the type's: format_type does not print them.
+    -- Column collations of another schema than pg_catalog: `collation` names one of pg_catalog.
     SELECT 'column collation', c.nspname, c.qualified || '.' || quote_ident(a.attname),
-           'COLLATE ' || quote_ident(l.collname), NULL, NULL, NULL, 'report'
+           'COLLATE ' || quote_ident(ln.nspname) || '.' || quote_ident(l.collname), NULL, NULL, NULL, 'report'
     FROM rel c
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     JOIN pg_type t ON t.oid = a.atttypid
     JOIN pg_collation l ON l.oid = a.attcollation
-    WHERE c.relkind IN ('r', 'p') AND a.attcollation <> t.typcollation
+    JOIN pg_namespace ln ON ln.oid = l.collnamespace
+    WHERE c.relkind IN ('r', 'p') AND a.attcollation <> t.typcollation AND ln.nspname <> 'pg_catalog'
   UNION ALL
     -- Comments state files do not carry (tables, their columns and views carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,

@@ -1,0 +1,50 @@
+"""Constraint changes that need not drop and re-add: a NOT VALID constraint that becomes valid is validated."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Hazard
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import member_id
+from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION
+from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.model import Constraint, Table
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+NOT_VALID = " NOT VALID"
+VALIDATION = Hazard(code="long_validation", message="scans the whole table to validate existing rows")
+
+
+def is_not_valid(constraint: Constraint) -> bool:
+    """True for a NOT VALID check or foreign key: adding it checks no existing row."""
+    return constraint.definition.endswith(NOT_VALID)
+
+
+def becomes_valid(want: Constraint, have: Constraint) -> bool:
+    """The same constraint, NOT VALID live and valid in the file: VALIDATE CONSTRAINT does it in place."""
+    return (
+        is_not_valid(have)
+        and not is_not_valid(want)
+        and want.kind == have.kind
+        and have.definition.removesuffix(NOT_VALID) == want.definition
+    )
+
+
+def update_constraint(differ: _Differ, table_address: str, table: Table, want: Constraint, have: Constraint) -> None:
+    """VALIDATE CONSTRAINT where only validity changes; otherwise drop and add again, as declared."""
+    address = f"{table_address}.constraint.{want.name}"
+    if becomes_valid(want, have):
+        # Online, after the transaction (SHARE UPDATE EXCLUSIVE lets writes go on); otherwise inside it.
+        online = differ.online.enabled
+        phase = ddl.Phase.ONLINE_VALIDATE if online else ddl.Phase.ADD_FOREIGN_KEY
+        sql = f"ALTER TABLE {ddl.table_name(table)} VALIDATE CONSTRAINT {quote_ident(want.name)}"
+        statements = differ.tag([ddl.stmt(sql, phase)], "alter", member_id("constraint", table, want.name))
+        detail = ["valid: False -> True"]
+        hazards = [OUTSIDE_TRANSACTION] if online else [VALIDATION]
+        differ.add(address, "constraint", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)
+        return
+    statements = differ.drop_constraint(table, have) + differ.add_constraint_online(table, want)
+    differ.replace(address, "constraint", want, have, statements, differ.constraint_hazards(table, want))

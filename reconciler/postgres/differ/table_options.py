@@ -1,0 +1,69 @@
+"""Table attributes other than members: storage parameters, UNLOGGED, and the replica identity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Hazard, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import member_id, table_id
+from reconciler.postgres.identifiers import quote_literal
+from reconciler.postgres.model import Table
+from reconciler.postgres.options_sql import replica_identity_sql
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+REWRITE = Hazard(code="table_rewrite", message="rewrites the whole table")
+EXCLUSIVE_LOCK = Hazard(code="access_exclusive_lock", message="takes an ACCESS EXCLUSIVE lock: blocks reads and writes")
+
+
+def replica_identity_statements(differ: _Differ, table: Table) -> list[Statement]:
+    """ALTER TABLE ... REPLICA IDENTITY, after the index it may name (TABLE_OPTIONS follows CREATE_INDEX)."""
+    sql = f"ALTER TABLE {ddl.table_name(table)} REPLICA IDENTITY {replica_identity_sql(table.replica_identity)}"
+    index = table.replica_identity.removeprefix("index ")
+    needs: tuple[str, ...] = ()
+    if table.replica_identity.startswith("index "):
+        kind = "constraint" if index in table.constraints else "index"
+        needs = (member_id(kind, table, index),)
+    return differ.tag([ddl.stmt(sql, ddl.Phase.TABLE_OPTIONS)], "alter", table_id(table), needs=needs)
+
+
+def create_extras(differ: _Differ, table: Table) -> list[Statement]:
+    """What CREATE TABLE cannot say and a new table needs: its replica identity."""
+    return replica_identity_statements(differ, table) if table.replica_identity != "default" else []
+
+
+def storage_statements(want: Table, have: Table) -> list[Statement]:
+    """ALTER TABLE ... RESET (what the file leaves out), SET (what it changes)."""
+    name = ddl.table_name(want)
+    statements = []
+    reset = [key for key in have.options if key not in want.options]
+    if reset:
+        statements.append(ddl.stmt(f"ALTER TABLE {name} RESET ({', '.join(reset)})", ddl.Phase.ALTER_COLUMN))
+    changed = {key: value for key, value in want.options.items() if have.options.get(key) != value}
+    if changed:
+        pairs = ", ".join(f"{key}={quote_literal(value)}" for key, value in changed.items())
+        statements.append(ddl.stmt(f"ALTER TABLE {name} SET ({pairs})", ddl.Phase.ALTER_COLUMN))
+    return statements
+
+
+def update(differ: _Differ, address: str, want: Table, have: Table) -> None:
+    """One change for whatever differs among the table's options, persistence and replica identity."""
+    statements: list[Statement] = []
+    hazards: list[Hazard] = []
+    detail: list[str] = []
+    if want.unlogged != have.unlogged:
+        logged = "UNLOGGED" if want.unlogged else "LOGGED"
+        sql = f"ALTER TABLE {ddl.table_name(want)} SET {logged}"
+        statements += differ.tag([ddl.stmt(sql, ddl.Phase.ALTER_COLUMN)], "alter", table_id(want))
+        hazards += [REWRITE, EXCLUSIVE_LOCK]
+        detail.append(f"unlogged: {have.unlogged} -> {want.unlogged}")
+    if want.options != have.options:
+        statements += differ.tag(storage_statements(want, have), "alter", table_id(want))
+        detail.append(f"options: {have.options} -> {want.options}")
+    if want.replica_identity != have.replica_identity:
+        statements += replica_identity_statements(differ, want)
+        detail.append(f"replica_identity: {have.replica_identity} -> {want.replica_identity}")
+    if statements:
+        differ.add(address, "table", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)

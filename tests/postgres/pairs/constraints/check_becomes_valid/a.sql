@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, qty int);
+ALTER TABLE t ADD CONSTRAINT qty_positive CHECK (qty > 0) NOT VALID;

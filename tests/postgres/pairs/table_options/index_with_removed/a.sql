@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, v int);
+CREATE INDEX t_v ON t (v) WITH (fillfactor = 60, deduplicate_items = off);

@@ -1,0 +1,1 @@
+CREATE TABLE cache (k text PRIMARY KEY, v jsonb);

@@ -1,0 +1,79 @@
+"""Hostile SQL text in exclusion constraints, storage parameters and replica identities runs nothing.
+
+The same guarantees as test_hostile.py, for the fields this file format gained with them: each payload
+tries to end its slot and run statements of its own; validate, plan and apply exit 1 naming the file,
+field and reason, and the server shows that nothing ran.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from devtools import pgcluster
+from tests.conftest import Cli, StateDir
+from tests.postgres.test_hostile import _log, _snapshot, base_state, hostile_db
+
+__all__ = ["hostile_db"]  # the fixture, used by name
+
+_EXCLUDE = ("tables", "items", "exclude", 0)
+
+# (field below schemas.public, text with {payload}, what the message says)
+REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
+    ((*_EXCLUDE, "elements", 0), "id WITH =) ; {payload}; --", "comments are not allowed"),
+    ((*_EXCLUDE, "elements", 0), "id WITH = ); {payload}; SELECT (1", "';' ends a statement"),
+    ((*_EXCLUDE, "elements", 0), "id WITH =, email WITH =", "one index column per entry"),
+    ((*_EXCLUDE, "elements", 0), "id WITH = OR true", "after WITH comes one operator"),
+    ((*_EXCLUDE, "elements", 0), "id WITH = ) WHERE (true", "closes a bracket it did not open"),
+    ((*_EXCLUDE, "elements", 0), "id", "an exclusion element is"),
+    ((*_EXCLUDE, "where"), "true) ; {payload}; SELECT (1", "';' ends a statement"),
+    ((*_EXCLUDE, "where"), "id > 0, id < 9", "a ',' outside brackets"),
+    ((*_EXCLUDE, "using"), "gist (id WITH =); {payload}; --", "not a plain index method"),
+    (("tables", "items", "options", "fillfactor=10); {payload}; --"), "10", "String should"),
+    (("tables", "items", "indexes", "items_email", "with", "fillfactor) {payload}"), "10", "String should"),
+    (("tables", "items", "replica_identity"), "full; {payload}", "should match pattern"),
+    (("tables", "items", "replica_identity"), "index items_pkey; {payload}", "no unique index or key"),
+]
+
+
+def _mutate(doc: dict[str, Any], field: tuple[str | int, ...], text: str) -> None:
+    """Write `text` at `field` below schemas.public (a key of a mapping may carry the payload too)."""
+    table = doc["schemas"]["public"]["tables"]["items"]
+    table["exclude"] = [{"elements": ["id WITH ="]}]
+    node: Any = doc["schemas"]["public"]
+    for key in field[:-1]:
+        node = node.setdefault(key, {}) if isinstance(key, str) else node[key]
+    node[field[-1]] = text
+
+
+@pytest.mark.parametrize(
+    ("field", "template", "message"), REFUSED, ids=[f"{c[0][-2]}.{i}" for i, c in enumerate(REFUSED)]
+)
+def test_constraint_and_option_text_that_leaves_its_slot_is_refused(
+    cli: Cli,
+    state: StateDir,
+    pg_url: str,
+    dbname: str,
+    pg_cluster: pgcluster.Cluster,
+    hostile_db: tuple[Path, str],
+    field: tuple[str | int, ...],
+    template: str,
+    message: str,
+) -> None:
+    marker, payload = hostile_db
+    doc = base_state()
+    field = tuple(part.format(payload=payload) if isinstance(part, str) else part for part in field)
+    _mutate(doc, field, template.format(payload=payload))
+    path = state.write(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    before = _snapshot(pg_url, dbname)
+    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
+        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
+        assert f"postgres/{path.name}:" in cli.err, cli.err
+        assert message in cli.err, cli.err
+        assert "Traceback" not in cli.out + cli.err
+    assert not marker.exists()
+    assert _snapshot(pg_url, dbname) == before
+    assert str(marker) not in _log(pg_cluster)
