@@ -29,6 +29,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
+from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import (
@@ -355,6 +356,7 @@ class _Differ:
             ident=view_id,
         )
         self.recreate_dependents()
+        diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         return self.changes
 
     # --- dependents of replaced objects ------------------------------------------
