@@ -66,14 +66,15 @@ def diff_privileges(differ: _Differ) -> None:
 
 
 def _column_kept(differ: _Differ, had: ObjectPrivileges, created: set[str]) -> bool:
-    """True for a live column the plan keeps (neither dropped nor re-created along with its relation)."""
+    """True for a live table column the plan keeps (neither dropped nor re-created along with its table).
+
+    A view's column privileges cannot be declared yet (they stay reported): they are left alone.
+    """
     if had.kind != "column" or parent_id(had) in created:
         return False
-    relation = f"{had.schema_name}.{had.name}"
-    table = differ.desired.tables.get(relation)
-    if table is not None:
-        return had.member in table.columns and object_id("column", had.schema_name, had.name, had.member) not in created
-    return relation in differ.desired.views
+    table = differ.desired.tables.get(f"{had.schema_name}.{had.name}")
+    column_id = object_id("column", had.schema_name, had.name, had.member)
+    return table is not None and had.member in table.columns and column_id not in created
 
 
 def _fresh(want: ObjectPrivileges, live_defaults: dict[str, DefaultPrivileges]) -> Acl:
