@@ -110,6 +110,11 @@ def live_objects(db: Database) -> dict[str, object]:
         objects[address] = _dump(table)
         for kind, name, member in table.members():
             objects[f"{address}.{kind}.{name}"] = _dump(member)
+    for key, privileges in db.privileges.items():  # a plan made before a GRANT is refused too
+        if privileges.grants:
+            objects[f"{base}.privileges.{key}"] = _dump(privileges)
+    for key, defaults in db.default_privileges.items():
+        objects[f"{base}.default_privileges.{key}"] = _dump(defaults)
     return objects
 
 
