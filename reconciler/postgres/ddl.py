@@ -80,6 +80,9 @@ class Phase(IntEnum):
     CREATE_VIEW = 50
     CREATE_TRIGGER = 51
     COMMENT = 60
+    GRANT = 70
+    COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
+    DEFAULT_PRIVILEGE = 72  # after every CREATE: new objects get the live default privileges (differ/privileges.py)
     # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
     # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
     ONLINE_CREATE_INDEX = 100

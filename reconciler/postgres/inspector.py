@@ -20,7 +20,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import undeclarable
+from reconciler.postgres import privileges, undeclarable
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -51,6 +51,8 @@ QUERY_KINDS = (
     "triggers",
     "views",
     "dependencies",
+    "privileges",
+    "default_privileges",
     "undeclarable",
 )
 
@@ -131,6 +133,8 @@ def inspect_database(
     mapping = schema_map or SchemaMap()
     stats = stats if stats is not None else InspectionStats()
     rows: dict[str, list[dict[str, Any]]] = {}
+    # The throwaway schema that stands for `public` compares against public's default privileges.
+    public_like = [p for p, logical in mapping.physical_to_logical.items() if logical == "public" and p != logical]
     with conn.pipeline():
         conn.execute(
             "SELECT set_config('search_path', %s, true)",
@@ -139,7 +143,9 @@ def inspect_database(
         cursors = {}
         for kind in QUERY_KINDS:
             cursor = conn.cursor(row_factory=dict_row)
-            cursor.execute(query(kind), {"schemas": schemas, "extensions": extensions or []})
+            cursor.execute(
+                query(kind), {"schemas": schemas, "extensions": extensions or [], "public_like": public_like}
+            )
             cursors[kind] = cursor
     for kind, cursor in cursors.items():
         rows[kind] = cursor.fetchall()
@@ -259,6 +265,9 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))
         dependent = object_id(r["kind"], m.logical(r["schema_name"]), r["name"], _member(r, "", m))
         db.dependencies.setdefault(dependent, []).append(needs)
+    db.privileges, db.default_privileges = privileges.from_rows(
+        rows["privileges"], rows["default_privileges"], m.logical, m.text
+    )
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     return db
 

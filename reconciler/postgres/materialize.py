@@ -25,6 +25,7 @@ from reconciler.postgres.options_sql import (
     storage_parameters_sql,
     with_clause,
 )
+from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec import (
     ColumnSpec,
     DatabaseSpec,
@@ -264,7 +265,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
     Fills `sources` with the state file's own SQL for expression-bearing objects.
 
     Order: schemas, types, sequences, functions (bodies unchecked), tables with
-    their inline constraints, foreign keys, indexes, views, triggers, comments.
+    their inline constraints, foreign keys, indexes, views, triggers, comments, privileges,
+    default privileges.
     """
     path: SourcePath
     for logical, physical in schemas.items():
@@ -374,3 +376,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                     f"COMMENT ON VIEW {qualify(physical, name)} IS {quote_literal(view.comment)}",
                     ("schemas", logical, "views", name),
                 )
+
+    # Privileges last, default privileges after them: what the file declares is not given twice.
+    for sql, grant_path in [*materialize_grants(spec, schemas), *materialize_default_privileges(spec, schemas)]:
+        yield SourcedStatement(sql, grant_path)

@@ -217,6 +217,38 @@ class Extension(Node):
     schema_name: str
 
 
+# Grantee ('public' for PUBLIC) -> privilege (lower case, 'select') -> WITH GRANT OPTION.
+Acl = dict[str, dict[str, bool]]
+
+
+class ObjectPrivileges(Node):
+    """The privileges granted on one object (privileges.py), compared grantee by grantee.
+
+    `grants` holds only the grantees whose privileges differ from the object's
+    default ACL (acldefault, or the initial privileges of what initdb made),
+    each with its whole set, possibly empty (`public: {}`: PUBLIC's default
+    EXECUTE revoked). An object with the default ACL has none, whoever owns it.
+    """
+
+    kind: str = Field(description="'schema', 'table', 'view', 'sequence', 'column', 'function', 'enum', 'type'...")
+    schema_name: str
+    name: str
+    member: str | None = Field(default=None, description="A column's name, a function's identity arguments.")
+    grants: Acl = Field(default_factory=dict)
+    owner: str = Field(default="", exclude=True, description="Whose implicit privileges the default holds.")
+    defaults: Acl = Field(default_factory=dict, exclude=True, description="The default ACL, by grantee.")
+    parent: str | None = Field(default=None, exclude=True, description="A column's relation, as a graph id.")
+
+
+class DefaultPrivileges(Node):
+    """ALTER DEFAULT PRIVILEGES FOR ROLE role IN SCHEMA schema GRANT ... ON on_type: what its ACL grants."""
+
+    schema_name: str
+    role: str
+    on_type: str = Field(description="'tables', 'sequences', 'functions' or 'types'.")
+    grants: Acl = Field(default_factory=dict)
+
+
 UndeclarableEffect = Literal["report", "keep", "freeze", "exclude"]
 
 
@@ -255,6 +287,14 @@ class Database(Node):
     functions: dict[str, Function] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
+    privileges: dict[str, ObjectPrivileges] = Field(
+        default_factory=dict,
+        description="Graph id (dependencies.object_id; 'schema:name' for schemas) -> privileges on it, for every "
+        "object that can hold them (columns only with column privileges).",
+    )
+    default_privileges: dict[str, DefaultPrivileges] = Field(
+        default_factory=dict, description="'schema role on_type' -> the schema's default privileges for that role."
+    )
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,
         exclude=True,

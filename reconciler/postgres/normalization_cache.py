@@ -43,6 +43,7 @@ _NORMALIZING_CODE = (
     "spec.py",
     "fragments.py",
     "options_sql.py",
+    "privileges.py",
 )
 CREATE = """
 CREATE SCHEMA IF NOT EXISTS _reconcile;

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from reconciler.state.jsonschema import any_case, both, shorthand, with_property
 
@@ -41,6 +41,65 @@ Identifier = Annotated[str, Field(min_length=1), AfterValidator(_check_identifie
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# --- privileges (GRANT / REVOKE, ALTER DEFAULT PRIVILEGES) -------------------------------------------------
+
+PRIVILEGE_NAMES = (
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "truncate",
+    "references",
+    "trigger",
+    "usage",
+    "create",
+    "execute",
+    "all",
+)
+_PRIVILEGE_ALIASES = {"all privileges": "all"}
+
+
+def _privilege_name(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    lowered = " ".join(value.lower().split())
+    return _PRIVILEGE_ALIASES.get(lowered, lowered)
+
+
+PrivilegeName = Annotated[
+    Literal[
+        "select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "create", "execute", "all"
+    ],
+    BeforeValidator(_privilege_name),
+    Field(json_schema_extra=any_case(*PRIVILEGE_NAMES)),
+]
+
+
+class GrantSpec(Strict):
+    """One grantee's privileges, some or all of them WITH GRANT OPTION (true: all; a list: those)."""
+
+    privileges: list[PrivilegeName]
+    with_grant_option: bool | list[PrivilegeName] = False
+
+    @model_validator(mode="after")
+    def _options_granted(self) -> GrantSpec:
+        if isinstance(self.with_grant_option, list):
+            missing = [p for p in self.with_grant_option if p not in self.privileges]
+            if missing:
+                raise ValueError(f"with_grant_option names privileges not in privileges: {', '.join(missing)}")
+        return self
+
+
+# Grantee role -> its privileges on the object: a list of names, or a GrantSpec. `public` is PUBLIC; a grantee
+# left out keeps its default (none, except the owner's own and PUBLIC's EXECUTE on functions, USAGE on types).
+Grants = dict[Identifier, list[PrivilegeName] | GrantSpec]
+
+DefaultPrivilegeTarget = Literal["tables", "sequences", "functions", "types"]
+
+# FOR ROLE role -> object kind -> grants: ALTER DEFAULT PRIVILEGES FOR ROLE role IN SCHEMA s GRANT ... ON kind.
+DefaultPrivileges = dict[Identifier, dict[DefaultPrivilegeTarget, Grants]]
 
 
 class Reference(Strict):
@@ -136,6 +195,7 @@ class ColumnSpec(Strict):
     references: Reference | None = None
     comment: str | None = None
     collation: Identifier | None = Field(default=None, description='COLLATE "<name>", e.g. C.')
+    grants: Grants = Field(default_factory=dict, description="Column privileges: GRANT ... (column) ON the table.")
 
     @model_validator(mode="before")
     @classmethod
@@ -294,6 +354,8 @@ class TableSpec(Strict):
         """The index named by `replica_identity: index <name>`."""
         return self.replica_identity[len("index ") :] if self.replica_identity.startswith("index ") else None
 
+    grants: Grants = Field(default_factory=dict)
+
 
 class SequenceSpec(SequenceOptionsSpec):
     """A standalone sequence (serial and identity columns create their own).
@@ -304,6 +366,7 @@ class SequenceSpec(SequenceOptionsSpec):
 
     type: Literal["smallint", "integer", "bigint"] = "bigint"
     owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
+    grants: Grants = Field(default_factory=dict)
 
 
 # A configuration parameter as SET names it: `search_path`, `work_mem`, `myapp.tenant` (validate checks the value).
@@ -341,6 +404,7 @@ class FunctionSpec(Strict):
         alias="set",
         description="SET clauses: configuration parameter -> value, as SQL after `SET name =`.",
     )
+    grants: Grants = Field(default_factory=dict)
 
     @field_validator("parallel", mode="before")
     @classmethod
@@ -363,6 +427,7 @@ class ViewSpec(Strict):
 
     query: str = Field(min_length=1)
     comment: str | None = None
+    grants: Grants = Field(default_factory=dict)
 
 
 class SchemaSpec(Strict):
@@ -373,6 +438,19 @@ class SchemaSpec(Strict):
     functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
     views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
+    grants: Grants = Field(default_factory=dict, description="Privileges on the schema itself (usage, create).")
+    type_grants: dict[Identifier, Grants] = Field(
+        default_factory=dict, description="Privileges on types of this schema (enums and others), by type name."
+    )
+    sequence_grants: dict[Identifier, Grants] = Field(
+        default_factory=dict,
+        description="Privileges on sequences the sequences section does not declare (serial and identity ones).",
+    )
+    default_privileges: DefaultPrivileges = Field(
+        default_factory=dict,
+        description="ALTER DEFAULT PRIVILEGES FOR ROLE <role> IN SCHEMA: role -> tables|sequences|functions|types -> "
+        "grants that objects the role creates here later receive.",
+    )
 
     def owning_column(self, owned_by: str) -> tuple[str, str] | None:
         """The (table, column) a sequence's `owned_by: table.column` names, matched against declared names.

@@ -31,6 +31,7 @@ from reconciler.postgres.dependencies import (
 )
 from reconciler.postgres.differ import constraints, table_options
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
+from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import (
@@ -111,6 +112,11 @@ def live_objects(db: Database) -> dict[str, object]:
         objects[address] = _dump(table)
         for kind, name, member in table.members():
             objects[f"{address}.{kind}.{name}"] = _dump(member)
+    for key, privileges in db.privileges.items():  # a plan made before a GRANT is refused too
+        if privileges.grants:
+            objects[f"{base}.privileges.{key}"] = _dump(privileges)
+    for key, defaults in db.default_privileges.items():
+        objects[f"{base}.default_privileges.{key}"] = _dump(defaults)
     return objects
 
 
@@ -358,6 +364,7 @@ class _Differ:
             ident=view_id,
         )
         self.recreate_dependents()
+        diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         return self.changes
 
     # --- dependents of replaced objects ------------------------------------------

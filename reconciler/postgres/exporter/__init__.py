@@ -30,7 +30,7 @@ value so that creating it again renders it exactly as the live catalog does:
 
 What state files cannot declare at all (partitioned tables and partitions,
 inheritance children, exclusion and NOT VALID constraints, transition-table
-triggers, grants, policies, comments on indexes...; see undeclarable.py) is
+triggers, policies, comments on indexes...; see undeclarable.py) is
 named in the file's header under "Not declarable yet"; such objects are left
 out or declared without what the file cannot say, and plan and apply leave
 them alone. Before any other object is written it is rendered back the way

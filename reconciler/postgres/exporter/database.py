@@ -27,6 +27,7 @@ from reconciler.postgres.exporter.deparsed import (
     unquote,
 )
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.exporter.privileges import add_privileges
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.materialize import index_clause, trigger_clause
 from reconciler.postgres.model import (
@@ -71,6 +72,7 @@ class DatabaseExporter:
         if extensions:
             data["extensions"] = extensions
         data["schemas"] = {schema: self.schema(schema) for schema in self.catalog.schemas}
+        add_privileges(data["schemas"], self.live)
         return data
 
     def notes(self) -> list[str]:

@@ -1,0 +1,168 @@
+"""GRANT / REVOKE and ALTER DEFAULT PRIVILEGES changes (see privileges.py for how ACLs are compared).
+
+Privileges change after every object is created or re-created (ddl.Phase.GRANT
+and later): an object the plan creates, or drops and creates again (a view
+whose columns change, a function whose result type does), starts from its
+default ACL plus whatever the live default privileges of its schema give it,
+so its declared privileges are granted anew. Changes to default privileges
+run last, so objects this plan creates get the defaults the live database
+had when the plan was made.
+
+None of these changes touches data, but a REVOKE can cut a role off from
+what it reads or runs: the plan says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Hazard, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import object_id
+from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
+from reconciler.postgres.privileges import (
+    DEFAULT_PRIVILEGE_TARGET,
+    acl_statements,
+    default_acl_statements,
+    default_key,
+    describe,
+    parent_id,
+    target_sql,
+)
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+REVOKES = Hazard(
+    code="revokes_privileges",
+    message="revokes privileges: roles may lose access to what they use (no data is changed)",
+)
+
+
+def diff_privileges(differ: _Differ) -> None:
+    """Add a change per object whose privileges differ, and per schema role whose default privileges do."""
+    created = {obj for target in differ.targets.values() if target.operation == "create" for obj in target.objects}
+    live_defaults = differ.live.default_privileges
+    for key, want in differ.desired.privileges.items():
+        have = differ.live.privileges.get(key)
+        parent = parent_id(want)
+        if key in created or (parent is not None and parent in created):
+            have = None  # created by this plan: it starts from its default ACL
+        elif have is None and want.kind == "column":
+            have = want.model_copy(update={"grants": {}})  # a live column with no column privileges
+        before = have.grants if have is not None else _fresh(want, live_defaults)
+        if want.grants == before:
+            continue
+        _object_change(differ, want, have, before)
+    for key, had in differ.live.privileges.items():
+        # Column privileges only come with a column ACL: a live one the file leaves out is revoked.
+        if key not in differ.desired.privileges and _column_kept(differ, had, created):
+            _object_change(differ, had.model_copy(update={"grants": {}}), had, had.grants)
+    for key, wanted_defaults in differ.desired.default_privileges.items():
+        _default_change(differ, wanted_defaults, differ.live.default_privileges.get(key))
+    for key, had_defaults in differ.live.default_privileges.items():
+        if key not in differ.desired.default_privileges and had_defaults.schema_name in differ.desired.schemas:
+            _default_change(differ, None, had_defaults)
+
+
+def _column_kept(differ: _Differ, had: ObjectPrivileges, created: set[str]) -> bool:
+    """True for a live table column the plan keeps (neither dropped nor re-created along with its table).
+
+    A view's column privileges cannot be declared yet (they stay reported): they are left alone.
+    """
+    if had.kind != "column" or parent_id(had) in created:
+        return False
+    table = differ.desired.tables.get(f"{had.schema_name}.{had.name}")
+    column_id = object_id("column", had.schema_name, had.name, had.member)
+    return table is not None and had.member in table.columns and column_id not in created
+
+
+def _fresh(want: ObjectPrivileges, live_defaults: dict[str, DefaultPrivileges]) -> Acl:
+    """The privileges an object the plan creates will hold, relative to its default ACL.
+
+    The schema's default privileges for the creating role (the owner the
+    trial schema gave it) add grants; they are applied after every object is
+    created, so the live ones are those in force.
+    """
+    on_type = DEFAULT_PRIVILEGE_TARGET.get(want.kind)
+    entry = live_defaults.get(default_key(want.schema_name, want.owner, on_type)) if on_type else None
+    if entry is None:
+        return {}
+    effective = {grantee: dict(held) for grantee, held in want.defaults.items()}
+    for grantee, held in entry.grants.items():
+        mine = effective.setdefault(grantee, {})
+        for privilege, option in held.items():
+            mine[privilege] = mine.get(privilege, False) or option
+    return {grantee: held for grantee, held in effective.items() if held != want.defaults.get(grantee, {})}
+
+
+def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileges | None, before: Acl) -> None:
+    defaults = have.defaults if have is not None else want.defaults
+    target = target_sql(want)
+    column = want.member if want.kind == "column" else None
+    phase = ddl.Phase.COLUMN_GRANT if column is not None else ddl.Phase.GRANT
+    statements: list[Statement] = []
+    detail: list[str] = []
+    # In the declared order: new grantees join the ACL in the order they are granted (pg_dump prints it).
+    for grantee in [*want.grants, *(g for g in before if g not in want.grants)]:
+        wanted = want.grants.get(grantee, defaults.get(grantee, {}))
+        held = before.get(grantee, defaults.get(grantee, {}))
+        if wanted == held:
+            continue
+        statements += [ddl.stmt(sql, phase) for sql in acl_statements(target, grantee, wanted, held, column)]
+        detail.append(f"{grantee}: {describe(held)} -> {describe(wanted)}")
+    if not statements:
+        return
+    hazards = [REVOKES] if any(s.sql.startswith("REVOKE") for s in statements) else []
+    differ.add(
+        f"{_address(want)}.grants",
+        "grant",
+        Action.UPDATE,
+        have,
+        want,
+        statements,
+        hazards=hazards,
+        detail=[*detail, "GRANT / REVOKE only: no data is changed"],
+    )
+
+
+def _address(privileges: ObjectPrivileges) -> str:
+    """`table.users`, `schema.app`, `function.f(integer)`, `table.users.column.email`."""
+    from reconciler.postgres.differ import display_name
+
+    if privileges.kind == "schema":
+        return f"schema.{privileges.name}"
+    name = display_name(privileges.schema_name, privileges.name)
+    if privileges.kind == "column":
+        return f"table.{name}.column.{privileges.member}"
+    if privileges.kind in ("function", "procedure"):
+        return f"{privileges.kind}.{name}({privileges.member or ''})"
+    return f"{privileges.kind.replace(' ', '_')}.{name}"
+
+
+def _default_change(differ: _Differ, want: DefaultPrivileges | None, have: DefaultPrivileges | None) -> None:
+    entry = want or have
+    assert entry is not None
+    wanted_acl = want.grants if want is not None else {}
+    held_acl = have.grants if have is not None else {}
+    statements: list[Statement] = []
+    detail: list[str] = []
+    for grantee in [*wanted_acl, *(g for g in held_acl if g not in wanted_acl)]:
+        wanted, held = wanted_acl.get(grantee, {}), held_acl.get(grantee, {})
+        if wanted == held:
+            continue
+        sqls = default_acl_statements(entry, grantee, wanted, held)
+        statements += [ddl.stmt(sql, ddl.Phase.DEFAULT_PRIVILEGE) for sql in sqls]
+        detail.append(f"{grantee}: {describe(held)} -> {describe(wanted)}")
+    if not statements:
+        return
+    action = Action.CREATE if have is None else Action.DELETE if want is None else Action.UPDATE
+    differ.add(
+        f"schema.{entry.schema_name}.default_privileges.{entry.role}.{entry.on_type}",
+        "default privilege",
+        action,
+        have,
+        want,
+        statements,
+        detail=[*detail, "changes only what objects created later receive: no data is changed"],
+    )

@@ -1,0 +1,89 @@
+"""Privileges and default privileges written into an exported document, next to the objects they are on.
+
+Runs on the finished document: privileges go only onto objects the document
+declares (a left-out object's would name something the file does not create).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.postgres.model import Acl, Database, ObjectPrivileges
+
+# Sections of a schema that hold types by name (enums here; kinds other modules add hold theirs by name too).
+_NOT_TYPES = {
+    "tables",
+    "views",
+    "sequences",
+    "functions",
+    "grants",
+    "type_grants",
+    "sequence_grants",
+    "default_privileges",
+}
+
+
+def grants_value(acl: Acl) -> dict[str, Any]:
+    """grantee -> `[select, insert]`, or `{privileges: [...], with_grant_option: true | [...]}`."""
+    value: dict[str, Any] = {}
+    for grantee, held in acl.items():  # in the ACL's order, which the materializer grants in
+        privileges = sorted(held)
+        optioned = [p for p in privileges if held[p]]
+        if not optioned:
+            value[grantee] = privileges
+        else:
+            value[grantee] = {
+                "privileges": privileges,
+                "with_grant_option": True if optioned == privileges else optioned,
+            }
+    return value
+
+
+def add_privileges(schemas: dict[str, dict[str, Any]], live: Database) -> None:
+    """Write each declared object's privileges, and each schema's default privileges, into `schemas`."""
+    overloads: dict[tuple[str, str], int] = {}
+    for fn in live.functions.values():
+        overloads[(fn.schema_name, fn.name)] = overloads.get((fn.schema_name, fn.name), 0) + 1
+    for privileges in live.privileges.values():
+        body = schemas.get(privileges.schema_name)
+        if body is None or not privileges.grants:
+            continue
+        if privileges.kind == "function" and overloads.get((privileges.schema_name, privileges.name), 0) != 1:
+            continue  # the file keys functions by name: it cannot say which overload
+        _place(body, privileges)
+    for entry in live.default_privileges.values():
+        body = schemas.get(entry.schema_name)
+        if body is not None and entry.grants:
+            by_role = body.setdefault("default_privileges", {}).setdefault(entry.role, {})
+            by_role[entry.on_type] = grants_value(entry.grants)
+
+
+def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
+    value = grants_value(privileges.grants)
+    name, kind = privileges.name, privileges.kind
+    if kind == "schema":
+        body["grants"] = value
+    elif kind in ("table", "view", "sequence", "function"):
+        section = body.get(f"{kind}s", {})
+        if name in section:
+            section[name] = _with_grants(section[name], value)
+        elif kind == "sequence":
+            body.setdefault("sequence_grants", {})[name] = value
+    elif kind == "column":
+        table = body.get("tables", {}).get(name)
+        column = privileges.member
+        if table is not None and column in table["columns"]:
+            table["columns"][column] = _with_grants(table["columns"][column], value)
+    elif kind in ("enum", "domain", "type") and _declares_type(body, name):
+        body.setdefault("type_grants", {})[name] = value
+
+
+def _with_grants(declared: Any, value: dict[str, Any]) -> dict[str, Any]:
+    """An object's declaration with `grants` added (a column's bare-type shorthand becomes a mapping)."""
+    spec = {"type": declared} if isinstance(declared, str) else declared
+    spec["grants"] = value
+    return spec
+
+
+def _declares_type(body: dict[str, Any], name: str) -> bool:
+    return any(isinstance(section, dict) and name in section for key, section in body.items() if key not in _NOT_TYPES)

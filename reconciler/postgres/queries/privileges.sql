@@ -1,0 +1,56 @@
+-- Every object of the managed schemas that privileges can be granted on (and the schemas themselves), with
+-- its ACL exploded and the ACL it has by default: acldefault for its kind and owner, or its initial
+-- privileges (pg_init_privs) for objects initdb made, such as the public schema. A physical schema listed
+-- in the public_like parameter stands for `public`: its default is the owner's and USAGE for PUBLIC, as initdb gives
+-- public (the materializer grants that USAGE first, so what the file declares compares alike). acl is
+-- the effective one (the default when the catalog holds NULL). Columns come only with a column ACL.
+-- Extension members are the extension's, never listed.
+WITH managed AS (
+    SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
+),
+objects (classid, objid, objsubid, kind, schema_name, name, member, objtype, owner, acl, initial) AS (
+    SELECT 'pg_namespace'::regclass, n.oid, 0, 'schema', n.nspname, n.nspname, NULL::text, 'n', n.nspowner,
+           n.nspacl,
+           CASE WHEN n.nspname = ANY(%(public_like)s)
+                THEN array_append(acldefault('n', n.nspowner), makeaclitem(0, n.nspowner, 'USAGE', false)) END
+    FROM pg_namespace n JOIN managed m ON m.oid = n.oid
+  UNION ALL
+    SELECT 'pg_class'::regclass, c.oid, 0,
+           CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' WHEN 'm' THEN 'materialized view'
+                          WHEN 'f' THEN 'foreign table' ELSE 'table' END,
+           m.nspname, c.relname, NULL, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END, c.relowner, c.relacl, NULL
+    FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+  UNION ALL
+    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'column', m.nspname, c.relname, a.attname::text, 'c', c.relowner,
+           a.attacl, NULL
+    FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attacl IS NOT NULL
+  UNION ALL
+    SELECT 'pg_proc'::regclass, p.oid, 0, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+           m.nspname, p.proname, pg_get_function_identity_arguments(p.oid), 'f', p.proowner, p.proacl, NULL
+    FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
+  UNION ALL
+    SELECT 'pg_type'::regclass, t.oid, 0,
+           CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'type' END,
+           m.nspname, t.typname, NULL, 'T', t.typowner, t.typacl, NULL
+    FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
+    WHERE t.typtype IN ('e', 'd', 'r', 'b', 'c') AND t.typcategory <> 'A'
+      AND (t.typrelid = 0 OR (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c')
+)
+SELECT o.kind, o.schema_name, o.name, o.member, o.objtype, pg_get_userbyid(o.owner) AS owner,
+       (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee) END,
+                                                  lower(x.privilege_type), x.is_grantable)), '[]')
+        FROM aclexplode(CASE WHEN cardinality(coalesce(o.acl, d.acl)) > 0 THEN coalesce(o.acl, d.acl) END) x) AS acl,
+       (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee) END,
+                                                  lower(x.privilege_type), x.is_grantable)), '[]')
+        FROM aclexplode(CASE WHEN cardinality(d.acl) > 0 THEN d.acl END) x) AS default_acl
+FROM objects o
+LEFT JOIN pg_init_privs ip ON ip.classoid = o.classid AND ip.objoid = o.objid AND ip.objsubid = o.objsubid
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN o.objtype <> 'c' THEN coalesce(ip.initprivs, o.initial, acldefault(o.objtype::"char", o.owner))
+           END AS acl
+) d
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid AND e.deptype = 'e')
+ORDER BY o.kind, o.schema_name, o.name, o.member

@@ -1,0 +1,2 @@
+CREATE TABLE items (id int PRIMARY KEY, secret text);
+GRANT SELECT (secret) ON items TO priv_reader;

@@ -1,0 +1,3 @@
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+REVOKE USAGE ON TYPE mood FROM PUBLIC;
+GRANT USAGE ON TYPE mood TO priv_app;

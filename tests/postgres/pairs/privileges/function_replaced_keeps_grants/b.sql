@@ -1,0 +1,3 @@
+CREATE FUNCTION add_one(i int) RETURNS bigint LANGUAGE sql AS 'SELECT i + 1';
+REVOKE EXECUTE ON FUNCTION add_one(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION add_one(int) TO priv_app;

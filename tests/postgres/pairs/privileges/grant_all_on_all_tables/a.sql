@@ -1,0 +1,3 @@
+CREATE TABLE a1 (id int);
+CREATE TABLE a2 (id int);
+CREATE SEQUENCE s1;

@@ -1,0 +1,3 @@
+CREATE TABLE items (id int PRIMARY KEY, name text, price numeric);
+GRANT SELECT ON items TO priv_reader;
+GRANT INSERT ON items TO priv_writer;

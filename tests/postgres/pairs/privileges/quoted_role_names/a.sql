@@ -1,0 +1,1 @@
+CREATE TABLE "Items" (id int);

@@ -1,0 +1,3 @@
+CREATE TABLE "Items" (id int, "Label" text);
+GRANT SELECT ON "Items" TO "Priv Mixed";
+GRANT UPDATE ("Label") ON "Items" TO "Priv Mixed";

@@ -1,0 +1,3 @@
+CREATE TABLE items (id int);
+GRANT ALL ON items TO priv_app WITH GRANT OPTION;
+GRANT SELECT ON items TO PUBLIC;

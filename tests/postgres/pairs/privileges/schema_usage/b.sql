@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+GRANT USAGE ON SCHEMA app TO priv_app;
+GRANT CREATE, USAGE ON SCHEMA app TO priv_writer;

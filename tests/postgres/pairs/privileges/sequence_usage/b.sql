@@ -1,0 +1,2 @@
+CREATE SEQUENCE counter;
+GRANT USAGE, SELECT ON SEQUENCE counter TO priv_app;

@@ -1,0 +1,3 @@
+CREATE TABLE items (id int PRIMARY KEY, name text);
+CREATE VIEW item_names AS SELECT id, name FROM items;
+GRANT SELECT ON item_names TO priv_reader;
