@@ -31,6 +31,7 @@ from reconciler.postgres.model import (
     Extension,
     Function,
     Index,
+    Policy,
     Sequence,
     Table,
     Trigger,
@@ -50,6 +51,7 @@ QUERY_KINDS = (
     "indexes",
     "triggers",
     "views",
+    "policies",
     "dependencies",
     "undeclarable",
 )
@@ -201,7 +203,13 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:
         schema = m.logical(r["schema_name"])
-        table = Table(schema_name=schema, name=r["name"], comment=r["comment"])
+        table = Table(
+            schema_name=schema,
+            name=r["name"],
+            comment=r["comment"],
+            row_level_security=r["row_level_security"],
+            force_row_level_security=r["force_row_level_security"],
+        )
         tables[(r["schema_name"], r["name"])] = table
         db.tables[f"{schema}.{r['name']}"] = table
 
@@ -239,6 +247,20 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         prefix = f"TRIGGER {quote_ident(r['name'])} "
         timing_events = head[head.index(prefix) + len(prefix) :]
         owner.triggers[r["name"]] = Trigger(name=r["name"], timing_events=timing_events, body=m.text(tail))
+
+    for r in rows["policies"]:
+        owner = tables.get((r["schema_name"], r["table_name"]))
+        if owner is None:
+            continue
+        owner.policies[r["name"]] = Policy(
+            name=r["name"],
+            command=r["command"],
+            permissive=r["permissive"],
+            roles=list(r["roles"]),
+            using=m.optional(r["using"]),
+            with_check=m.optional(r["with_check"]),
+            comment=r["comment"],
+        )
 
     for r in rows["views"]:
         schema = m.logical(r["schema_name"])

@@ -182,6 +182,10 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         for trigger_name, trigger in table.triggers.items():
             if trigger.when is not None:
                 check((*tpath, "triggers", trigger_name, "when"), trigger.when, fragments.check_expression)
+        for policy_name, policy in table.policies.items():
+            for key, expression in (("using", policy.using), ("with_check", policy.with_check)):
+                if expression is not None:
+                    check((*tpath, "policies", policy_name, key), expression, fragments.check_expression)
 
 
 def _check_reference(

@@ -29,6 +29,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
+from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import (
@@ -38,6 +39,7 @@ from reconciler.postgres.model import (
     Enum,
     Function,
     Index,
+    Policy,
     Sequence,
     Table,
     Trigger,
@@ -155,6 +157,7 @@ class _Differ:
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
+        self.policies = PolicyDiffer(self)
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
@@ -354,6 +357,9 @@ class _Differ:
             self.update_view,
             ident=view_id,
         )
+        self.policies.recreate_over_retyped_columns(
+            {key: f"table.{display_name(t.schema_name, t.name)}" for key, t in desired.tables.items()}
+        )
         self.recreate_dependents()
         return self.changes
 
@@ -418,6 +424,8 @@ class _Differ:
         if isinstance(old, Trigger) and isinstance(new, Trigger):
             drop = self.tag(ddl.drop_trigger(table, old), "drop", obj)
             return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
+        if isinstance(old, Policy) and isinstance(new, Policy):
+            return self.policies.drop_and_create(table, old, new)
         if isinstance(old, Column) and isinstance(new, Column) and old.default is not None:
             # A default that calls a replaced function: take it off, put it back once the function is there.
             release = ddl.alter_column(table, old.model_copy(update={"default": None}), old)
@@ -489,7 +497,7 @@ class _Differ:
         for trigger in table.triggers.values():
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
-        return statements
+        return statements + self.policies.create_all(table)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
         return self.tag(
@@ -571,6 +579,7 @@ class _Differ:
             ),
             ident=lambda t: member_id("trigger", want, t.name),
         )
+        self.policies.update(address, want, have)
 
     def enum_to_enum(self, before: str, after: str) -> bool:
         """PostgreSQL has no cast between two enum types; the column goes through text."""

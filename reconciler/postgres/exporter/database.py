@@ -26,6 +26,7 @@ from reconciler.postgres.exporter.deparsed import (
     unquote,
 )
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.materialize import index_clause, trigger_clause
 from reconciler.postgres.model import (
@@ -212,6 +213,8 @@ class DatabaseExporter:
                 triggers[trigger.name] = declared_trigger
         if triggers:
             spec["triggers"] = triggers
+        held_policies = {name for name in table.policies if member_id("policy", table, name) in self.held}
+        spec.update(table_security(table, types, held_policies, self.left_out))
         return spec
 
     def column(self, table: Table, column: Column) -> dict[str, Any]:
