@@ -291,7 +291,8 @@ class TableSpec(Strict):
     """A table: columns in order, then table-level constraints, indexes, triggers and row level security."""
 
     comment: str | None = None
-    columns: dict[Identifier, ColumnSpec] = Field(min_length=1)
+    # May be empty (`columns: {}`): PostgreSQL allows a table without columns, and tests of schema tools use them.
+    columns: dict[Identifier, ColumnSpec]
     primary_key: NamedColumns | None = None
     unique: list[NamedColumns] = Field(default_factory=list)
     checks: list[CheckSpec] = Field(default_factory=list)

@@ -97,7 +97,7 @@ class DatabaseExporter:
         functions = self.functions(schema)  # before tables: triggers need their function declared
         tables = [t for t in self.live.tables.values() if t.schema_name == schema and not self.excluded(table_id(t))]
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
-        declared_tables = {table.name: self.table(table, functions) for table in tables if self.has_columns(table)}
+        declared_tables = {table.name: self.table(table, functions) for table in tables}
         body: dict[str, Any] = {}
         enums = {e.name: list(e.labels) for e in self.live.enums.values() if e.schema_name == schema}
         sequences = {
@@ -116,12 +116,6 @@ class DatabaseExporter:
             if section:
                 body[name] = section
         return body
-
-    def has_columns(self, table: Table) -> bool:
-        if not table.columns:
-            self.left_out.append(f"{_display(table)}: a table without columns; state files declare some")
-            return False
-        return True
 
     # --- names ---
 
