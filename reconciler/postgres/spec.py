@@ -282,6 +282,8 @@ class PolicySpec(Strict):
     @field_validator("roles")
     @classmethod
     def _distinct_roles(cls, value: list[str]) -> list[str]:
+        """Keywords in any case, as SQL reads them (`PUBLIC`); each role once."""
+        value = [role.lower() if role.lower() in POLICY_ROLE_KEYWORDS else role for role in value]
         if len(set(value)) != len(value):
             raise ValueError("a role is listed twice")
         return value

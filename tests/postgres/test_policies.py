@@ -8,7 +8,12 @@ changes) and the errors a person sees.
 
 from __future__ import annotations
 
-from tests.conftest import Cli, StateDir, sql
+from pathlib import Path
+
+import yaml
+
+from reconciler.postgres.exporter import export_postgres
+from tests.conftest import Cli, StateDir, assert_round_trip, export_to, sql
 
 TABLE = """
 schemas:
@@ -103,3 +108,50 @@ def test_a_dropped_policy_is_destructive(cli: Cli, state: StateDir) -> None:
     state.write(TABLE.replace("        policies:\n          authors: {policy}\n", "").format(rls="true", type="text"))
     assert cli("apply", "--state", state.root, "--auto-approve") == 1
     assert "allow-destructive" in cli.out + cli.err
+
+
+def test_role_keywords_read_in_any_case(cli: Cli, state: StateDir, pg_url: str, dbname: str) -> None:
+    applied(cli, state, posts("{roles: [Current_User, pg_monitor], using: 'true'}"))
+    roles = sql(pg_url, dbname, "SELECT r::text FROM pg_policy, unnest(polroles::regrole[]) AS r ORDER BY 1")
+    assert roles == [("pg_monitor",), ("postgres",)]
+    # With PUBLIC, PostgreSQL ignores the other roles (with a warning): both sides of the plan say just public.
+    applied(cli, state, posts("{roles: [PUBLIC, pg_monitor], using: 'true'}"))
+    assert sql(pg_url, dbname, "SELECT polroles::regrole[]::text[] FROM pg_policy") == [(["-"],)]
+
+
+BY_HAND = """
+CREATE TABLE docs (id integer PRIMARY KEY, owner text, status varchar(10));
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE docs FORCE ROW LEVEL SECURITY;
+CREATE POLICY readers ON docs AS RESTRICTIVE FOR SELECT TO pg_monitor, pg_read_all_data
+    USING (status IN ('open', 'draft'));
+CREATE POLICY writers ON docs FOR UPDATE USING (owner = current_user) WITH CHECK (owner = current_user);
+COMMENT ON POLICY writers ON docs IS 'owners edit their own';
+CREATE TABLE plain (id integer);
+ALTER TABLE plain ENABLE ROW LEVEL SECURITY;
+"""
+
+
+def test_policies_export_as_written_and_plan_nothing(cli: Cli, pg_url: str, dbname: str, tmp_path: Path) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, BY_HAND)
+    file, exported = export_to(export_postgres, tmp_path, [])
+    assert file.header[1:] == []  # nothing left out, nothing undeclarable
+    assert_round_trip(cli, exported, "postgres")
+    tables = yaml.safe_load((exported / "postgres" / f"{dbname}.yaml").read_text())["schemas"]["public"]["tables"]
+    assert tables["plain"]["row_level_security"] is True
+    assert tables["docs"]["row_level_security"] == {"enabled": True, "forced": True}
+    assert tables["docs"]["policies"] == {
+        "readers": {
+            "command": "select",
+            "permissive": False,
+            "roles": ["pg_monitor", "pg_read_all_data"],
+            "using": "status IN ('open', 'draft')",
+        },
+        "writers": {
+            "command": "update",
+            "using": "owner = CURRENT_USER",
+            "with_check": "owner = CURRENT_USER",
+            "comment": "owners edit their own",
+        },
+    }

@@ -26,7 +26,8 @@ def row_level_security(table: Table) -> Any:
 
 def policy(table: Table, found: Policy, types: Mapping[str, str]) -> dict[str, Any] | str:
     """One policy's fields, or why the file cannot declare it (a line for the export's header)."""
-    keywords = [role for role in found.roles if role in POLICY_ROLE_KEYWORDS and role != "public"]
+    # A role whose name a state file would read as a keyword (`current_user`, `PUBLIC`) cannot be named there.
+    keywords = [role for role in found.roles if role.lower() in POLICY_ROLE_KEYWORDS and role != "public"]
     if keywords:
         return f"{table.schema_name}.{table.name}: policy {found.name}: a role named {keywords[0]!r}, a keyword to TO"
     spec: dict[str, Any] = {}
