@@ -52,6 +52,7 @@ class Phase(IntEnum):
     DROP_IDENTITY = -1
     DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
+    DROP_POLICY = 1  # with the triggers: before what a policy's expressions read is dropped or altered
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3
     DROP_CONSTRAINT = 4
@@ -79,6 +80,7 @@ class Phase(IntEnum):
     TABLE_OPTIONS = 43
     CREATE_VIEW = 50
     CREATE_TRIGGER = 51
+    CREATE_POLICY = 52  # after views and functions, which policy expressions may read
     COMMENT = 60
     GRANT = 70
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along

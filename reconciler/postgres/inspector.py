@@ -31,6 +31,7 @@ from reconciler.postgres.model import (
     Extension,
     Function,
     Index,
+    Policy,
     Sequence,
     Table,
     Trigger,
@@ -50,6 +51,7 @@ QUERY_KINDS = (
     "indexes",
     "triggers",
     "views",
+    "policies",
     "dependencies",
     "privileges",
     "default_privileges",
@@ -214,6 +216,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             options=dict(option.partition("=")[::2] for option in r["options"]),
             unlogged=r["unlogged"],
             replica_identity=r["replica_identity"],
+            row_level_security=r["row_level_security"],
+            force_row_level_security=r["force_row_level_security"],
         )
         tables[(r["schema_name"], r["name"])] = table
         db.tables[f"{schema}.{r['name']}"] = table
@@ -253,6 +257,20 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         timing_events = head[head.index(prefix) + len(prefix) :]
         owner.triggers[r["name"]] = Trigger(
             name=r["name"], timing_events=timing_events, body=m.text(tail), constraint=r["is_constraint"]
+        )
+
+    for r in rows["policies"]:
+        owner = tables.get((r["schema_name"], r["table_name"]))
+        if owner is None:
+            continue
+        owner.policies[r["name"]] = Policy(
+            name=r["name"],
+            command=r["command"],
+            permissive=r["permissive"],
+            roles=list(r["roles"]),
+            using=m.optional(r["using"]),
+            with_check=m.optional(r["with_check"]),
+            comment=r["comment"],
         )
 
     for r in rows["views"]:

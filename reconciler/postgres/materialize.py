@@ -27,11 +27,13 @@ from reconciler.postgres.options_sql import (
 )
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec import (
+    POLICY_ROLE_KEYWORDS,
     ColumnSpec,
     DatabaseSpec,
     ForeignKeySpec,
     FunctionSpec,
     IndexSpec,
+    PolicySpec,
     Reference,
     SequenceOptionsSpec,
     TableSpec,
@@ -78,6 +80,8 @@ class Sources:
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
     views: dict[tuple[str, str], str] = field(default_factory=dict)
     generated: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # (schema, table, policy) -> the state file's USING and WITH CHECK expressions.
+    policies: dict[tuple[str, str, str], tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def check_clause(expression: str) -> str:
@@ -133,6 +137,31 @@ def trigger_clause(trig: TriggerSpec, schema: str | None = None) -> tuple[str, s
     function = quote_ident(trig.function) if schema is None else qualify(schema, trig.function)
     tail += f" EXECUTE FUNCTION {function}({args})"
     return head, tail
+
+
+def policy_roles_sql(roles: list[str]) -> str:
+    """The role list after TO: the keywords (public, current_user...) as keywords, other names quoted."""
+    return ", ".join(role.upper() if role in POLICY_ROLE_KEYWORDS else quote_ident(role) for role in roles)
+
+
+def policy_statement(name: str, qualified: str, policy: PolicySpec, path: SourcePath) -> SourcedStatement:
+    """CREATE POLICY as the state file declares it, and where its roles and expressions start (for errors)."""
+    kind = "PERMISSIVE" if policy.permissive else "RESTRICTIVE"
+    sql = f"CREATE POLICY {quote_ident(name)} ON {qualified} AS {kind} FOR {policy.command.upper()}"
+    parts: list[tuple[int, SourcePath]] = [(len(sql), (*path, "roles"))]
+    sql += f" TO {policy_roles_sql(policy.roles)}"
+    for key, clause, expression in (("using", "USING", policy.using), ("with_check", "WITH CHECK", policy.with_check)):
+        if expression is not None:
+            parts.append((len(sql), (*path, key)))
+            sql += f" {clause} ({expression})"
+    return SourcedStatement(sql, path, tuple(parts))
+
+
+def row_level_security_sql(qualified: str, enabled: bool, forced: bool) -> str:
+    """ALTER TABLE setting both row level security flags."""
+    enable = "ENABLE" if enabled else "DISABLE"
+    force = "FORCE" if forced else "NO FORCE"
+    return f"ALTER TABLE {qualified} {enable} ROW LEVEL SECURITY, {force} ROW LEVEL SECURITY"
 
 
 def setting_sql(value: str | int | float | bool) -> str:
@@ -259,6 +288,26 @@ def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schema
     return sql + ("" if fk.valid else " NOT VALID")
 
 
+def _row_level_security(
+    logical: str, physical: str, tables: dict[str, TableSpec], sources: Sources
+) -> Iterator[SourcedStatement]:
+    """Each table's row level security flags and policies (after views and functions their expressions may read)."""
+    for name, table in tables.items():
+        qualified = qualify(physical, name)
+        path: SourcePath = ("schemas", logical, "tables", name)
+        rls = table.row_level_security
+        if rls is not None and (rls.enabled or rls.forced):
+            sql = row_level_security_sql(qualified, rls.enabled, rls.forced)
+            yield SourcedStatement(sql, (*path, "row_level_security"))
+        for policy_name, policy in table.policies.items():
+            sources.policies[(logical, name, policy_name)] = (policy.using, policy.with_check)
+            policy_path = (*path, "policies", policy_name)
+            yield policy_statement(policy_name, qualified, policy, policy_path)
+            if policy.comment is not None:
+                sql = f"COMMENT ON POLICY {quote_ident(policy_name)} ON {qualified} IS {quote_literal(policy.comment)}"
+                yield SourcedStatement(sql, policy_path)
+
+
 def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -> Iterator[SourcedStatement]:
     """DDL that creates everything `spec` declares, with logical schema names mapped by `schemas`.
 
@@ -353,6 +402,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 create = "CREATE CONSTRAINT TRIGGER" if trig.constraint else "CREATE TRIGGER"
                 sql = f"{create} {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
                 yield SourcedStatement(sql, ("schemas", logical, "tables", name, "triggers", trigger_name))
+        yield from _row_level_security(logical, physical, schema.tables, sources)
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

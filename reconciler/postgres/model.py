@@ -137,6 +137,20 @@ class Trigger(Node):
     source: str | None = _source()
 
 
+class Policy(Node):
+    """A row level security policy, in pg_policy's terms (expressions as pg_get_expr prints them)."""
+
+    name: str
+    command: Literal["all", "select", "insert", "update", "delete"] = "all"
+    permissive: bool = True
+    roles: list[str] = Field(default_factory=lambda: ["public"], description="Sorted role names; 'public' for all.")
+    using: str | None = None
+    with_check: str | None = None
+    comment: str | None = None
+    using_source: str | None = _source()
+    with_check_source: str | None = _source()
+
+
 class Table(Node):
     schema_name: str
     name: str
@@ -150,14 +164,18 @@ class Table(Node):
     )
     unlogged: bool = False
     replica_identity: str = Field(default="default", description="default, full, nothing or 'index <name>'.")
+    row_level_security: bool = False
+    force_row_level_security: bool = False
+    policies: dict[str, Policy] = Field(default_factory=dict)
 
-    def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger]]:
-        """(kind, name, object) of every column, constraint, index and trigger, kinds in that order."""
+    def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger | Policy]]:
+        """(kind, name, object) of every column, constraint, index, trigger and policy, kinds in that order."""
         for kind, members in (
             ("column", self.columns),
             ("constraint", self.constraints),
             ("index", self.indexes),
             ("trigger", self.triggers),
+            ("policy", self.policies),
         ):
             for name, member in members.items():
                 yield kind, name, member

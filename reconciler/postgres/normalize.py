@@ -65,6 +65,10 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
             trigger.source = sources.triggers.get((table.schema_name, table.name, trigger.name))
         for column in table.columns.values():
             column.generated_source = sources.generated.get((table.schema_name, table.name, column.name))
+        for policy in table.policies.values():
+            policy.using_source, policy.with_check_source = sources.policies.get(
+                (table.schema_name, table.name, policy.name), (None, None)
+            )
     for view in desired.views.values():
         view.source = sources.views.get((view.schema_name, view.name))
 

@@ -327,11 +327,65 @@ class TriggerSpec(Strict):
         return [v.lower() if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
 
 
+class RowLevelSecuritySpec(Strict):
+    """Row level security on a table: `true` is shorthand for `{enabled: true}`.
+
+    `forced` applies the policies to the table's owner too (FORCE ROW LEVEL SECURITY).
+    """
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "boolean", "description": "enabled"}))
+
+    enabled: bool = True
+    forced: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_bool(cls, value: object) -> object:
+        return {"enabled": value} if isinstance(value, bool) else value
+
+
+# Role names CREATE POLICY ... TO reads as keywords, not as the names of roles.
+POLICY_ROLE_KEYWORDS = ("public", "current_user", "session_user", "current_role")
+PolicyCommand = Literal["all", "select", "insert", "update", "delete"]
+
+
+class PolicySpec(Strict):
+    """A row level security policy: which rows a command may see (`using`) and write (`with_check`)."""
+
+    command: PolicyCommand = Field(
+        default="all", json_schema_extra=any_case("all", "select", "insert", "update", "delete")
+    )
+    permissive: bool = Field(default=True, description="false: AS RESTRICTIVE.")
+    roles: list[Identifier] = Field(
+        default_factory=lambda: ["public"],
+        min_length=1,
+        description="Role names; public, current_user, session_user and current_role are the keywords.",
+    )
+    using: str | None = Field(default=None, min_length=1)
+    with_check: str | None = Field(default=None, min_length=1)
+    comment: str | None = None
+
+    @field_validator("command", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("roles")
+    @classmethod
+    def _distinct_roles(cls, value: list[str]) -> list[str]:
+        """Keywords in any case, as SQL reads them (`PUBLIC`); each role once."""
+        value = [role.lower() if role.lower() in POLICY_ROLE_KEYWORDS else role for role in value]
+        if len(set(value)) != len(value):
+            raise ValueError("a role is listed twice")
+        return value
+
+
 class TableSpec(Strict):
-    """A table: columns in order, then table-level constraints, indexes and triggers."""
+    """A table: columns in order, then table-level constraints, indexes, triggers and row level security."""
 
     comment: str | None = None
-    columns: dict[Identifier, ColumnSpec] = Field(min_length=1)
+    # May be empty (`columns: {}`): PostgreSQL allows a table without columns, and tests of schema tools use them.
+    columns: dict[Identifier, ColumnSpec]
     primary_key: NamedColumns | None = None
     unique: list[NamedColumns] = Field(default_factory=list)
     checks: list[CheckSpec] = Field(default_factory=list)
@@ -355,6 +409,8 @@ class TableSpec(Strict):
         return self.replica_identity[len("index ") :] if self.replica_identity.startswith("index ") else None
 
     grants: Grants = Field(default_factory=dict)
+    row_level_security: RowLevelSecuritySpec | None = None
+    policies: dict[Identifier, PolicySpec] = Field(default_factory=dict)
 
 
 class SequenceSpec(SequenceOptionsSpec):

@@ -2,8 +2,8 @@
 
 One catalog query (queries/undeclarable.sql), sent in the inspector's
 pipeline, lists every such object and attribute: partitioned tables and
-partitions, inheritance children, materialized views, domains, policies, row
-level security, grants on kinds not declarable yet, comments the format does not
+partitions, inheritance children, materialized views, domains, policies of
+undeclarable tables, grants on kinds not declarable yet, comments the format does not
 carry, exclusion and NOT VALID constraints, storage parameters... The rule
 built on it: nothing listed is ever dropped or redefined because the state
 file does not mention it, a partition is never treated as a plain table, and
@@ -27,7 +27,6 @@ _DETAIL_NAMES = {
     "grant",
     "revoked default privilege",
     "default privilege",
-    "row level security flag",
     "extension version",
     "owner",
 }

@@ -208,6 +208,10 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
                 check((*xpath, "elements", j), element, fragments.exclusion_element)
             if exclusion.where is not None:
                 check((*xpath, "where"), exclusion.where, fragments.check_expression)
+        for policy_name, policy in table.policies.items():
+            for key, expression in (("using", policy.using), ("with_check", policy.with_check)):
+                if expression is not None:
+                    check((*tpath, "policies", policy_name, key), expression, fragments.check_expression)
 
 
 def _check_reference(

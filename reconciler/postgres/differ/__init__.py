@@ -31,6 +31,7 @@ from reconciler.postgres.dependencies import (
 )
 from reconciler.postgres.differ import constraints, table_options
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
+from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
@@ -41,6 +42,7 @@ from reconciler.postgres.model import (
     Enum,
     Function,
     Index,
+    Policy,
     Sequence,
     Table,
     Trigger,
@@ -164,6 +166,7 @@ class _Differ:
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
+        self.policies = PolicyDiffer(self)
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
@@ -363,6 +366,9 @@ class _Differ:
             self.update_view,
             ident=view_id,
         )
+        self.policies.recreate_over_retyped_columns(
+            {key: f"table.{display_name(t.schema_name, t.name)}" for key, t in desired.tables.items()}
+        )
         self.recreate_dependents()
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         return self.changes
@@ -428,6 +434,8 @@ class _Differ:
         if isinstance(old, Trigger) and isinstance(new, Trigger):
             drop = self.tag(ddl.drop_trigger(table, old), "drop", obj)
             return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
+        if isinstance(old, Policy) and isinstance(new, Policy):
+            return self.policies.drop_and_create(table, old, new)
         if isinstance(old, Column) and isinstance(new, Column) and old.default is not None:
             # A default that calls a replaced function: take it off, put it back once the function is there.
             release = ddl.alter_column(table, old.model_copy(update={"default": None}), old)
@@ -499,7 +507,7 @@ class _Differ:
         for trigger in table.triggers.values():
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
-        return statements + table_options.create_extras(self, table)
+        return statements + table_options.create_extras(self, table) + self.policies.create_all(table)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
         return self.tag(
@@ -614,6 +622,7 @@ class _Differ:
             ),
             ident=lambda t: member_id("trigger", want, t.name),
         )
+        self.policies.update(address, want, have)
 
     def enum_to_enum(self, before: str, after: str) -> bool:
         """PostgreSQL has no cast between two enum types; the column goes through text."""

@@ -27,6 +27,7 @@ from reconciler.postgres.exporter.deparsed import (
     unquote,
 )
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.exporter.privileges import add_privileges
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.materialize import index_clause, trigger_clause
@@ -99,7 +100,7 @@ class DatabaseExporter:
         functions = self.functions(schema)  # before tables: triggers need their function declared
         tables = [t for t in self.live.tables.values() if t.schema_name == schema and not self.excluded(table_id(t))]
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
-        declared_tables = {table.name: self.table(table, functions) for table in tables if self.has_columns(table)}
+        declared_tables = {table.name: self.table(table, functions) for table in tables}
         body: dict[str, Any] = {}
         enums = {e.name: list(e.labels) for e in self.live.enums.values() if e.schema_name == schema}
         sequences = {
@@ -118,12 +119,6 @@ class DatabaseExporter:
             if section:
                 body[name] = section
         return body
-
-    def has_columns(self, table: Table) -> bool:
-        if not table.columns:
-            self.left_out.append(f"{_display(table)}: a table without columns; state files declare some")
-            return False
-        return True
 
     # --- names ---
 
@@ -230,6 +225,8 @@ class DatabaseExporter:
         if triggers:
             spec["triggers"] = triggers
         spec.update(constraint_forms.table_options(table))
+        held_policies = {name for name in table.policies if member_id("policy", table, name) in self.held}
+        spec.update(table_security(table, types, held_policies, self.left_out))
         return spec
 
     def column(self, table: Table, column: Column) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 -- Catalog rows that only carry a dependency for an object are folded into it:
 -- a view's rewrite rule into the view, a column default into its column, an
 -- index that backs a constraint into the constraint, a row or array type into
--- its table, view or enum. Only normal dependencies count: automatic ones (a
+-- its table, view or enum. A policy needs what its expressions read. Only normal dependencies count: automatic ones (a
 -- column's constraint, a serial's sequence) go away with what they hang off.
 WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_class'::regclass, c.oid, 0,
@@ -40,6 +40,10 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_trigger'::regclass, g.oid, 0, 'trigger', n.nspname, c.relname, g.tgname
     FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT g.tgisinternal AND n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    SELECT 'pg_policy'::regclass, p.oid, 0, 'policy', n.nspname, c.relname, p.polname
+    FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, 'function', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -1,4 +1,4 @@
--- Ordinary and partitioned tables with their comments.
+-- Ordinary and partitioned tables with their comments and row level security flags.
 SELECT n.nspname AS schema_name, c.relname AS name,
        obj_description(c.oid, 'pg_class') AS comment,
        coalesce(c.reloptions, '{}')
@@ -7,7 +7,8 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        c.relpersistence = 'u' AS unlogged,
        CASE c.relreplident WHEN 'f' THEN 'full' WHEN 'n' THEN 'nothing' WHEN 'd' THEN 'default'
             ELSE coalesce((SELECT 'index ' || i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-                           WHERE x.indrelid = c.oid AND x.indisreplident), 'nothing') END AS replica_identity
+                           WHERE x.indrelid = c.oid AND x.indisreplident), 'nothing') END AS replica_identity,
+       c.relrowsecurity AS row_level_security, c.relforcerowsecurity AS force_row_level_security
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')

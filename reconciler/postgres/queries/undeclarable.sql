@@ -151,8 +151,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     SELECT a.kind, c.nspname, c.qualified, a.detail, 'table', c.relname, NULL, 'keep'
     FROM rel c
     CROSS JOIN LATERAL (VALUES
-        ('row level security flag', 'ENABLE ROW LEVEL SECURITY', c.relrowsecurity),
-        ('row level security flag', 'FORCE ROW LEVEL SECURITY', c.relforcerowsecurity),
         ('table in a tablespace', (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = c.reltablespace),
          c.reltablespace <> 0)
     ) AS a (kind, detail, applies)
@@ -166,6 +164,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     SELECT 'rule', c.nspname, c.qualified || ': ' || quote_ident(r.rulename), NULL, NULL, c.relname, NULL, 'report'
     FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'
   UNION ALL
+    -- Policies of tables state files cannot declare (the others are declared with their table).
     SELECT 'policy', c.nspname, c.qualified || ': ' || quote_ident(p.polname),
            CASE WHEN p.polpermissive THEN '' ELSE 'AS RESTRICTIVE ' END
            || 'FOR ' || CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
@@ -174,6 +173,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            || coalesce(' WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')', ''),
            NULL, c.relname, NULL, 'report'
     FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
+    WHERE c.oid IN (SELECT oid FROM odd_table)
   UNION ALL
     -- Constraints state files cannot declare; ones on undeclarable tables go with their table.
     SELECT 'foreign key that sets only some columns',
@@ -293,7 +293,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
             WHEN 'pg_trigger'::regclass THEN EXISTS (SELECT 1 FROM pg_trigger g JOIN rel c ON c.oid = g.tgrelid
                                                      WHERE g.oid = dsc.objoid)
             WHEN 'pg_policy'::regclass THEN EXISTS (SELECT 1 FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
-                                                    WHERE p.oid = dsc.objoid)
+                                                    WHERE p.oid = dsc.objoid AND c.oid IN (SELECT oid FROM odd_table))
             WHEN 'pg_namespace'::regclass THEN dsc.objoid IN (SELECT oid FROM managed)
                                                AND NOT (o.identity = 'public'
                                                         AND dsc.description = 'standard public schema')

@@ -1,0 +1,2 @@
+CREATE TABLE users (id serial PRIMARY KEY, tenant_id integer NOT NULL);
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,3 @@
+CREATE TABLE posts (id integer PRIMARY KEY, author text);
+ALTER TABLE posts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY authors ON posts FOR DELETE USING (author = current_user);

@@ -1,0 +1,3 @@
+CREATE TABLE orders (id integer PRIMARY KEY, tenant_id integer, owner text);
+ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON orders USING (tenant_id = 1);

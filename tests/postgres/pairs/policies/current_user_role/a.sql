@@ -1,0 +1,2 @@
+CREATE TABLE notes (id integer PRIMARY KEY, author text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,4 @@
+CREATE TABLE users (id serial PRIMARY KEY, tenant_id integer NOT NULL);
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON users USING (tenant_id = 1);
+CREATE POLICY keep_me ON users FOR SELECT USING (true);

@@ -1,0 +1,3 @@
+CREATE FUNCTION current_tenant() RETURNS integer LANGUAGE sql STABLE AS $$ SELECT 1 $$;
+CREATE TABLE orders (id integer PRIMARY KEY, tenant_id integer);
+ALTER TABLE orders ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,1 @@
+CREATE TABLE "Secret Notes" ("Id" integer PRIMARY KEY, "Owner" text);

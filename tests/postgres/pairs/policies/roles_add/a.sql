@@ -1,0 +1,3 @@
+CREATE TABLE notes (id integer PRIMARY KEY, author text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY readers ON notes FOR SELECT TO policy_reader USING (true);

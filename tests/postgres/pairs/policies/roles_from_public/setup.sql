@@ -1,0 +1,2 @@
+CREATE ROLE policy_reader;
+CREATE ROLE policy_writer;

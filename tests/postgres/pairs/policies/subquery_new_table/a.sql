@@ -1,0 +1,1 @@
+CREATE TABLE projects (id integer PRIMARY KEY, team_id integer);

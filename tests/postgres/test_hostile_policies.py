@@ -1,0 +1,97 @@
+"""Hostile policy expressions and roles: SQL text from a pull request runs nothing the plan does not show.
+
+The same payloads and checks as test_hostile.py, in the fields policies add:
+`using` and `with_check` are each one expression (fragments.check_expression),
+and role names are always quoted, so a payload there is only an unknown role.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devtools import pgcluster
+from tests.conftest import Cli, StateDir, sql
+from tests.postgres.test_hostile import _log, _snapshot, _table, _write, base_state, hostile_db
+
+__all__ = ["hostile_db"]  # the fixture, shared with test_hostile.py
+
+
+def with_policy(doc: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    _table(doc)["row_level_security"] = True
+    _table(doc)["policies"] = {"items_policy": {"using": "v > 0", **fields}}
+    return doc
+
+
+REFUSED: list[tuple[str, str, str]] = [
+    ("using", "true); {payload}; SELECT (1", "';' ends a statement"),
+    ("using", "true) WITH CHECK (true", "closes a bracket it did not open"),
+    ("using", "true -- {payload}", "comments are not allowed"),
+    ("using", "true /* ) ; {payload} */", "comments are not allowed"),
+    ("using", "v > 0, v < 10", "a ',' outside brackets"),
+    ("using", "(v > 0", "opens a bracket it does not close"),
+    ("using", "v > 'unterminated", "string constant is not closed"),
+    ("with_check", "true); {payload}; --", "comments are not allowed"),
+    ("with_check", "v > 0); {payload}; SELECT (1", "';' ends a statement"),
+    ("with_check", "v > $x$ never closed", "quoted string is not closed"),
+]
+
+
+@pytest.mark.parametrize(("field", "template", "message"), REFUSED, ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSED)])
+def test_policy_text_that_leaves_its_slot_is_refused_before_anything_runs(
+    cli: Cli,
+    state: StateDir,
+    pg_url: str,
+    dbname: str,
+    pg_cluster: pgcluster.Cluster,
+    hostile_db: tuple[Path, str],
+    field: str,
+    template: str,
+    message: str,
+) -> None:
+    marker, payload = hostile_db
+    doc = with_policy(base_state(), **{field: template.format(payload=payload)})
+    path = _write(state, doc)
+    before = _snapshot(pg_url, dbname)
+    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
+        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
+        assert f"postgres/{path.name}:" in cli.err, cli.err
+        assert f"schemas.public.tables.items.policies.items_policy.{field}" in cli.err, cli.err
+        assert message in cli.err, cli.err
+        assert "Traceback" not in cli.out + cli.err
+    assert not marker.exists()
+    assert _snapshot(pg_url, dbname) == before
+    assert sql(pg_url, dbname, "SELECT count(*) FROM pg_policy") == [(0,)]
+    assert str(marker) not in _log(pg_cluster)
+
+
+def test_a_role_name_carrying_sql_is_only_a_role_that_does_not_exist(
+    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: tuple[Path, str]
+) -> None:
+    marker, payload = hostile_db
+    role = f"x; {payload}; --"[:63]
+    path = _write(state, with_policy(base_state(), roles=[role]))
+    for command in (["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
+        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
+        assert f"postgres/{path.name}:" in cli.err, cli.err
+        assert "schemas.public.tables.items.policies.items_policy: PostgreSQL rejects this: role" in cli.err, cli.err
+        assert "does not exist" in cli.err, cli.err
+    assert not marker.exists()
+    assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
+    assert sql(pg_url, dbname, "SELECT count(*) FROM pg_policy") == [(0,)]
+
+
+def test_a_payload_inside_a_string_of_a_policy_is_stored_as_written(
+    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: tuple[Path, str]
+) -> None:
+    marker, payload = hostile_db
+    quoted = payload.replace("'", "''")
+    _write(state, with_policy(base_state(), using=f"email <> '); {quoted}; --'", comment=f"'); {payload}; --"))
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert not marker.exists()
+    assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
+    [(comment,)] = sql(pg_url, dbname, "SELECT obj_description(oid, 'pg_policy') FROM pg_policy")
+    assert comment == f"'); {payload}; --"
