@@ -175,8 +175,12 @@ def drop_and_create(
     dropped_types = {
         o for t in d.targets.values() if t.operation == "drop" for o in t.objects if user_types.is_type_id(o)
     }
-    if not dropped_types & set(DependencyGraph(d.live).needs.get(obj, ())):
+    graph = DependencyGraph(d.live)
+    replaced = dropped_types & set(graph.needs.get(obj, ()))
+    if not replaced:
         return None
+    # What pg_depend records as needing the column or the type, recreate_dependents takes care of.
+    handled = set(graph.dependents(obj)).union(*(graph.dependents(t) for t in replaced))
     statements = d.tag(ddl.drop_column(table, old), "drop", obj) + d.tag(ddl.add_column(table, new), "create", obj)
     wanted = d.desired.tables.get(f"{table.schema_name}.{table.name}")
     if wanted is None:
@@ -184,9 +188,13 @@ def drop_and_create(
     from reconciler.postgres.differ import _mentions
 
     for constraint in wanted.constraints.values():
+        if member_id("constraint", wanted, constraint.name) in handled:
+            continue
         if new.name in constraint.columns and table.constraints.get(constraint.name) == constraint:
             statements += d.add_constraint(wanted, constraint)
     for index in wanted.indexes.values():
+        if member_id("index", wanted, index.name) in handled:
+            continue
         if _mentions(index.using, new.name) and table.indexes.get(index.name) == index:
             statements += d.tag(ddl.create_index(wanted, index), "create", member_id("index", wanted, index.name))
     return statements
