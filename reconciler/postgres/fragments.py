@@ -344,6 +344,21 @@ def check_name(text: str, what: str) -> None:
         raise FragmentError(f"{text!r} is not a plain {what} name")
 
 
+def check_qualified_name(text: str, what: str) -> None:
+    """A name, optionally schema-qualified, plain or quoted (`my_fn`, `util."Diff"`): a function, an operator class."""
+    found = tokens(text)
+    parts = [t for i, t in enumerate(found) if i % 2 == 0]
+    dots = [t for i, t in enumerate(found) if i % 2 == 1]
+    if (
+        not found
+        or len(found) % 2 == 0
+        or len(parts) > 2
+        or any(t.kind not in ("word", "quoted") for t in parts)
+        or any(t.kind != "." for t in dots)
+    ):
+        raise FragmentError(f"{what} {text!r} is not a name or schema.name")
+
+
 @dataclass(frozen=True)
 class IndexKey:
     """One entry of an index's column list: a plain column or an expression, then its options."""

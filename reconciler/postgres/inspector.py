@@ -20,7 +20,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import privileges, undeclarable
+from reconciler.postgres import privileges, undeclarable, user_types
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -43,6 +43,9 @@ QUERY_KINDS = (
     "schemas",
     "extensions",
     "enums",
+    "domains",
+    "composite_types",
+    "ranges",
     "sequences",
     "functions",
     "tables",
@@ -167,6 +170,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     for r in rows["enums"]:
         schema = m.logical(r["schema_name"])
         db.enums[f"{schema}.{r['name']}"] = Enum(schema_name=schema, name=r["name"], labels=list(r["labels"]))
+
+    user_types.read_into(db, rows, m.logical, m.text)
 
     for r in rows["sequences"]:
         schema = m.logical(r["schema_name"])

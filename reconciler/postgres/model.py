@@ -193,6 +193,52 @@ class Enum(Node):
     labels: list[str]
 
 
+class DomainCheck(Node):
+    """A domain's check constraint; `source` is the state file's expression to create it from."""
+
+    name: str
+    definition: str = Field(description="pg_get_constraintdef, e.g. 'CHECK ((VALUE > 0))'.")
+    source: str | None = _source()
+
+
+class Domain(Node):
+    schema_name: str
+    name: str
+    base_type: str = Field(description="format_type of the base type, e.g. 'character varying(20)'.")
+    not_null: bool = False
+    default: str | None = None
+    collation: str | None = Field(default=None, description="Only when it differs from the base type's own.")
+    checks: dict[str, DomainCheck] = Field(default_factory=dict)
+    comment: str | None = None
+
+
+class Attribute(Node):
+    """An attribute of a composite type."""
+
+    name: str
+    type: str
+    collation: str | None = Field(default=None, description="Only when it differs from the type's own.")
+
+
+class CompositeType(Node):
+    schema_name: str
+    name: str
+    attributes: list[Attribute] = Field(default_factory=list)
+    comment: str | None = None
+
+
+class RangeType(Node):
+    schema_name: str
+    name: str
+    subtype: str
+    subtype_opclass: str | None = Field(default=None, description="Only when not the subtype's default btree one.")
+    collation: str | None = Field(default=None, description="Only when it differs from the subtype's own.")
+    canonical: str | None = None
+    subtype_diff: str | None = None
+    multirange: str | None = Field(default=None, description="The multirange type's name, when not the default.")
+    comment: str | None = None
+
+
 class Function(Node):
     schema_name: str
     name: str
@@ -301,6 +347,9 @@ class Database(Node):
     schemas: list[str] = Field(default_factory=list)
     extensions: dict[str, Extension] = Field(default_factory=dict)
     enums: dict[str, Enum] = Field(default_factory=dict)
+    domains: dict[str, Domain] = Field(default_factory=dict)
+    composite_types: dict[str, CompositeType] = Field(default_factory=dict)
+    ranges: dict[str, RangeType] = Field(default_factory=dict)
     sequences: dict[str, Sequence] = Field(default_factory=dict)
     functions: dict[str, Function] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)

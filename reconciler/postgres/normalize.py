@@ -71,6 +71,11 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
             )
     for view in desired.views.values():
         view.source = sources.views.get((view.schema_name, view.name))
+    for domain in desired.domains.values():
+        # The inspector lists a domain's checks in creation order, the order the state file gives them.
+        clauses = sources.domain_checks.get((domain.schema_name, domain.name), [])
+        for check, clause in zip(domain.checks.values(), clauses, strict=False):
+            check.source = clause
 
 
 # What a statement raises when something it needs comes later in the state file's order:

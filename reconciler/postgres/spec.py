@@ -490,6 +490,9 @@ class SchemaSpec(Strict):
     """Everything declared inside one schema."""
 
     enums: dict[Identifier, list[str]] = Field(default_factory=dict)
+    domains: dict[Identifier, DomainSpec] = Field(default_factory=dict)
+    composite_types: dict[Identifier, CompositeTypeSpec] = Field(default_factory=dict)
+    ranges: dict[Identifier, RangeSpec] = Field(default_factory=dict)
     sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
     functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
@@ -532,6 +535,64 @@ class SchemaSpec(Strict):
                 if not label or len(label.encode()) > IDENTIFIER_MAX:
                     raise ValueError(f"enum {name!r}: labels are 1 to {IDENTIFIER_MAX} bytes long, not {label!r}")
         return value
+
+
+class DomainSpec(Strict):
+    """A domain: a base type with a default, NOT NULL and checks over VALUE. A bare string is the base type."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The base type."}))
+
+    type: str = Field(min_length=1)
+    nullable: bool = True
+    default: str | int | float | bool | None = None
+    checks: list[CheckSpec] = Field(default_factory=list, description="Check expressions over VALUE.")
+    collation: Identifier | None = None
+    comment: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        return {"type": value} if isinstance(value, str) else value
+
+
+class AttributeSpec(Strict):
+    """An attribute of a composite type. A bare string is its type."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The type."}))
+
+    type: str = Field(min_length=1)
+    collation: Identifier | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        return {"type": value} if isinstance(value, str) else value
+
+
+class CompositeTypeSpec(Strict):
+    """A composite type (CREATE TYPE ... AS (...)): its attributes in order."""
+
+    attributes: dict[Identifier, AttributeSpec] = Field(default_factory=dict)
+    comment: str | None = None
+
+
+class RangeSpec(Strict):
+    """A range type (CREATE TYPE ... AS RANGE). A bare string is the subtype."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The subtype."}))
+
+    subtype: str = Field(min_length=1)
+    subtype_opclass: str | None = Field(default=None, min_length=1)
+    collation: Identifier | None = None
+    canonical: str | None = Field(default=None, min_length=1, description="A function name.")
+    subtype_diff: str | None = Field(default=None, min_length=1, description="A function name.")
+    multirange: Identifier | None = Field(default=None, description="The multirange type's name, if not the default.")
+    comment: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        return {"subtype": value} if isinstance(value, str) else value
 
 
 class ExtensionSpec(Strict):

@@ -2,7 +2,7 @@
 
 One catalog query (queries/undeclarable.sql), sent in the inspector's
 pipeline, lists every such object and attribute: partitioned tables and
-partitions, inheritance children, materialized views, domains, policies of
+partitions, inheritance children, materialized views, base types, policies of
 undeclarable tables, grants on kinds not declarable yet, comments the format does not
 carry, exclusion and NOT VALID constraints, storage parameters... The rule
 built on it: nothing listed is ever dropped or redefined because the state

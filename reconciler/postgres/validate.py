@@ -10,6 +10,7 @@ line and field.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from reconciler.errors import StateIssue
 from reconciler.postgres import fragments
@@ -176,6 +177,27 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         for setting, value in fn.settings.items():
             if isinstance(value, str):
                 check((*path, "set", setting), value, fragments.check_setting_value)
+    for name, domain in schema.domains.items():
+        path = (*base, "domains", name)
+        check((*path, "type"), domain.type, fragments.check_type)
+        if isinstance(domain.default, str):
+            check((*path, "default"), domain.default, fragments.check_expression)
+        for i, constraint in enumerate(domain.checks):
+            check((*path, "checks", i), constraint.expression, fragments.check_expression)
+    for name, composite in schema.composite_types.items():
+        for attribute_name, attribute in composite.attributes.items():
+            check((*base, "composite_types", name, "attributes", attribute_name), attribute.type, fragments.check_type)
+    for name, rng in schema.ranges.items():
+        path = (*base, "ranges", name)
+        check((*path, "subtype"), rng.subtype, fragments.check_type)
+        for key, named in (
+            ("subtype_opclass", rng.subtype_opclass),
+            ("canonical", rng.canonical),
+            ("subtype_diff", rng.subtype_diff),
+        ):
+            if named is not None:
+                what = "operator class" if key == "subtype_opclass" else "function"
+                check((*path, key), named, partial(fragments.check_qualified_name, what=what))
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
     for table_name, table in schema.tables.items():

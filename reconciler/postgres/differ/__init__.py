@@ -33,6 +33,9 @@ from reconciler.postgres.differ import constraints, table_options
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
+from reconciler.postgres.differ.types import diff_types
+from reconciler.postgres.differ.types import drop_and_create as user_type_dependents
+from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import (
@@ -104,7 +107,9 @@ def live_objects(db: Database) -> dict[str, object]:
         objects[f"{base}.schema.{schema}"] = None
     for ext in db.extensions.values():
         objects[f"{base}.extension.{ext.name}"] = _dump(ext)
-    for kind, items in (("enum", db.enums), ("sequence", db.sequences), ("view", db.views)):
+    kinds = (("enum", db.enums), ("sequence", db.sequences), ("view", db.views))
+    kinds += (("domain", db.domains), ("composite_type", db.composite_types), ("range", db.ranges))  # type: ignore[assignment]
+    for kind, items in kinds:
         for obj in items.values():
             objects[f"{base}.{kind}.{display_name(obj.schema_name, obj.name)}"] = _dump(obj)
     for fn in db.functions.values():
@@ -316,6 +321,7 @@ class _Differ:
             lambda e: self.tag(ddl.drop_enum(e), "drop", _enum_id(e)),
             self.update_enum,
         )
+        diff_types(self)
         self.keyed(
             "sequence",
             desired.sequences,
@@ -407,6 +413,8 @@ class _Differ:
                     change.statements = []
                     break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
+                if isinstance(live_objects[dependent][1], Function):
+                    self.fold_alters(dependent, change.address)
                 change.statements += self.drop_and_create(
                     dependent, live_objects[dependent], desired_objects[dependent], needs
                 )
@@ -416,8 +424,24 @@ class _Differ:
                 if DEPENDENTS not in change.hazards:
                     change.hazards.append(DEPENDENTS)
 
+    def fold_alters(self, obj: str, replaced: str) -> None:
+        """Empty other changes that only alter `obj`: re-creating it as declared does their work.
+
+        Left in place, CREATE OR REPLACE of a function would run between its drop and that of what it needs.
+        """
+        for other in self.changes:
+            targets = [self.targets.get(id(s)) for s in other.statements]
+            if other.statements and all(
+                t is not None and t.operation == "alter" and t.objects == (obj,) for t in targets
+            ):
+                other.statements = []
+                other.detail.append(f"done by re-creating it around {replaced}")
+
     def drop_and_create(self, obj: str, have: _Located, want: _Located, needs: tuple[str, ...]) -> list[Statement]:
         """Statements that take a dependent out of the way and put it back as declared."""
+        recreated = user_type_dependents(self, obj, have, want)
+        if recreated is not None:
+            return recreated
         (table, old), (_, new) = have, want
         if isinstance(old, View) and isinstance(new, View):
             return self.tag(ddl.drop_view(old), "drop", obj) + self.tag(ddl.create_view(new), "create", obj)
@@ -817,6 +841,7 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     """Every object a dependent can be, by graph id, with the table it belongs to."""
     found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
     found.update({function_id(f): (None, f) for f in db.functions.values()})
+    found.update(type_objects_by_id(db))
     for table in db.tables.values():
         for kind, name, member in table.members():
             found[member_id(kind, table, name)] = (table, member)

@@ -10,6 +10,7 @@ from typing import Any
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.exporter import constraints as constraint_forms
+from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.declarations import (
     TYPE_RANGE,
@@ -111,6 +112,9 @@ class DatabaseExporter:
         views = {view.name: self.view(view) for view in self.ordered_views(schema) if not self.excluded(view_id(view))}
         for name, section in (
             ("enums", enums),
+            ("domains", user_types.domains(self.live, schema, self.left_out)),
+            ("composite_types", user_types.composite_types(self.live, schema)),
+            ("ranges", user_types.ranges(self.live, schema)),
             ("sequences", sequences),
             ("functions", functions),
             ("tables", declared_tables),

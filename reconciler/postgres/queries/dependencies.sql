@@ -48,6 +48,8 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_proc'::regclass, p.oid, 0, 'function', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE p.prokind = 'f' AND n.nspname = ANY(%(schemas)s)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
+                                                   AND i.refclassid = 'pg_type'::regclass AND i.deptype = 'i')
   UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' ELSE 'table' END,
@@ -63,6 +65,27 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     JOIN pg_namespace n ON n.oid = t.typnamespace
     LEFT JOIN pg_class c ON c.oid = t.typrelid
     WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'v')) AND n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    -- Domains, composite types and range types, with their arrays, a range's multirange (and its array),
+    -- a composite type's attributes and a domain's constraints folded in.
+    SELECT 'pg_type'::regclass, x.oid, 0,
+           CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'c' THEN 'type' ELSE 'range' END, n.nspname, t.typname, NULL
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    LEFT JOIN pg_class c ON c.oid = t.typrelid
+    LEFT JOIN pg_range r ON r.rngtypid = t.oid
+    LEFT JOIN pg_type m ON m.oid = r.rngmultitypid
+    CROSS JOIN LATERAL (VALUES (t.oid), (t.typarray), (m.oid), (m.typarray)) AS x (oid)
+    WHERE (t.typtype IN ('d', 'r') OR c.relkind = 'c') AND x.oid IS NOT NULL AND x.oid <> 0
+      AND n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'type', n.nspname, t.typname, NULL
+    FROM pg_class c JOIN pg_type t ON t.oid = c.reltype JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+    WHERE c.relkind = 'c' AND n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    SELECT 'pg_constraint'::regclass, k.oid, 0, 'domain', n.nspname, t.typname, NULL
+    FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE n.nspname = ANY(%(schemas)s)
 )
 SELECT DISTINCT o.kind, o.schema_name, o.name, o.member,
        r.kind AS ref_kind, r.schema_name AS ref_schema_name, r.name AS ref_name, r.member AS ref_member

@@ -1,5 +1,5 @@
 -- Plain functions (not aggregates or procedures), by signature, with every option they carry;
--- extension-owned ones are skipped.
+-- extension-owned ones and range constructors are skipped.
 SELECT n.nspname AS schema_name, p.proname AS name,
        pg_get_function_identity_arguments(p.oid) AS identity_arguments,
        oidvectortypes(p.proargtypes) AS signature,
@@ -18,4 +18,8 @@ WHERE p.prokind = 'f'
   AND n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d
                   WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  -- a range type's constructor functions are part of the type
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i'
+                    AND d.refclassid = 'pg_type'::regclass)
 ORDER BY 1, 2

@@ -43,8 +43,7 @@ odd_table (oid, kind, detail) AS (
     JOIN pg_type t ON t.oid = CASE WHEN t0.typcategory = 'A' THEN t0.typelem ELSE t0.oid END
     WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relkind <> 'p'
       AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
-      AND (t.typtype IN ('d', 'r', 'm') OR (t.typtype = 'c' AND t.typrelid <> 0
-                                            AND (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c'))
+      AND t.typtype = 'b'  -- domains, composite, range and multirange types are declarable
       AND t.typnamespace IN (SELECT oid FROM managed)
     GROUP BY c.oid
 ),
@@ -143,9 +142,9 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE k.contype = 'f' AND k.confrelid IN (SELECT oid FROM odd_table) AND k.conrelid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
     -- Relations of other kinds.
-    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'composite type' END,
+    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END,
            c.nspname, c.qualified, NULL, NULL, NULL, NULL, 'report'
-    FROM rel c WHERE c.relkind IN ('m', 'f', 'c')
+    FROM rel c WHERE c.relkind IN ('m', 'f')
   UNION ALL
     -- Attributes of declarable tables: the table is declared, never dropped, and keeps them.
     SELECT a.kind, c.nspname, c.qualified, a.detail, 'table', c.relname, NULL, 'keep'
@@ -221,6 +220,10 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            OR EXISTS (SELECT 1 FROM pg_proc q
                       WHERE q.pronamespace = p.pronamespace AND q.proname = p.proname AND q.oid <> p.oid
                         AND q.prokind = 'f'))
+      -- a range type's constructors are part of the type
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i'
+                        AND d.refclassid = 'pg_type'::regclass)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL
@@ -233,13 +236,12 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL
-    -- Types other than enums (and the row types of relations, and arrays).
-    SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type'
-                          WHEN 'e' THEN 'enum without labels' ELSE 'type' END,
-           m.nspname, quote_ident(m.nspname) || '.' || quote_ident(t.typname),
-           CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, NULL, NULL, NULL, 'report'
+    -- Types state files cannot declare: base types and enums without labels (domains, composite and range
+    -- types, enums with labels, the row types of relations and arrays are declared).
+    SELECT CASE t.typtype WHEN 'b' THEN 'base type' ELSE 'enum without labels' END,
+           m.nspname, quote_ident(m.nspname) || '.' || quote_ident(t.typname), NULL, NULL, NULL, NULL, 'report'
     FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
-    WHERE (t.typtype IN ('d', 'r', 'e') OR (t.typtype = 'b' AND t.typcategory <> 'A'))
+    WHERE (t.typtype = 'e' OR (t.typtype = 'b' AND t.typcategory <> 'A'))
       AND NOT (t.typtype = 'e' AND EXISTS (SELECT 1 FROM pg_enum e WHERE e.enumtypid = t.oid))
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
@@ -286,7 +288,10 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
             WHEN 'pg_proc'::regclass THEN EXISTS (SELECT 1 FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
                                                   WHERE p.oid = dsc.objoid)
             WHEN 'pg_type'::regclass THEN EXISTS (SELECT 1 FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
-                                                  WHERE t.oid = dsc.objoid)
+                                                  LEFT JOIN pg_class k ON k.oid = t.typrelid
+                                                  WHERE t.oid = dsc.objoid
+                                                    -- declared types carry their comments
+                                                    AND t.typtype NOT IN ('d', 'r') AND k.relkind IS DISTINCT FROM 'c')
             WHEN 'pg_constraint'::regclass THEN EXISTS (SELECT 1 FROM pg_constraint k
                                                         JOIN managed m ON m.oid = k.connamespace
                                                         WHERE k.oid = dsc.objoid)

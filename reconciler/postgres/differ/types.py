@@ -1,0 +1,200 @@
+"""Domains, composite types and range types: what changes, and how.
+
+A domain's default, NOT NULL, checks and comment change in place (ALTER
+DOMAIN); a composite type gains, loses and retypes attributes in place
+(ALTER TYPE ... ATTRIBUTE) as long as the attributes keep their order and no
+column stores the type whose attribute is retyped. Anything else (a domain's
+base type or collation, any range option) drops the type and creates it
+again: what uses it is dropped first and created again after
+(`recreate_dependents`); a column of the type comes back empty, so such a
+change is destructive.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from reconciler.changes import Action, Hazard, Statement
+from reconciler.postgres import ddl, user_types
+from reconciler.postgres.dependencies import DependencyGraph, member_id
+from reconciler.postgres.model import Column, CompositeType, Database, Domain, RangeType, Table
+from reconciler.postgres.user_types import UserType, type_id
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+EMPTIED_COLUMNS = Hazard(
+    code="data_loss",
+    message="columns of this type are dropped and added again: the values they hold are lost",
+)
+LOST_ATTRIBUTE = Hazard(code="data_loss", message="values stored in columns of this type lose the dropped attribute")
+CHECKS_VALUES = Hazard(code="long_validation", message="checks every stored value of the domain (all tables using it)")
+
+
+def address(obj: UserType) -> str:
+    from reconciler.postgres.differ import display_name
+
+    kind = "domain" if isinstance(obj, Domain) else "composite_type" if isinstance(obj, CompositeType) else "range"
+    return f"{kind}.{display_name(obj.schema_name, obj.name)}"
+
+
+def _create(obj: UserType) -> list[Statement]:
+    if isinstance(obj, Domain):
+        return user_types.create_domain(obj)
+    if isinstance(obj, CompositeType):
+        return user_types.create_composite(obj)
+    return user_types.create_range(obj)
+
+
+def diff_types(d: _Differ) -> None:
+    """Create, change and drop the declared domains, composite types and range types."""
+
+    def create(obj: UserType) -> list[Statement]:
+        return d.tag(_create(obj), "create", type_id(obj))
+
+    def drop(obj: UserType) -> list[Statement]:
+        return d.tag(user_types.drop_type(obj), "drop", type_id(obj))
+
+    d.keyed("domain", d.desired.domains, d.live.domains, address, create, drop, lambda w, h: update_domain(d, w, h))
+    d.keyed(
+        "composite_type",
+        d.desired.composite_types,
+        d.live.composite_types,
+        address,
+        create,
+        drop,
+        lambda w, h: update_composite(d, w, h),
+    )
+    d.keyed("range", d.desired.ranges, d.live.ranges, address, create, drop, lambda w, h: replace_type(d, w, h))
+
+
+def _columns_of(db: Database, obj: UserType) -> list[str]:
+    """Graph ids of the columns that store values of the type (directly, in an array, or through other types)."""
+    return [dep for dep in DependencyGraph(db).dependents(type_id(obj)) if dep.startswith("column:")]
+
+
+def replace_type(d: _Differ, want: UserType, have: UserType, detail: list[str] | None = None) -> None:
+    """Drop the type and create it as declared; `recreate_dependents` takes what uses it out and back."""
+    from reconciler.postgres.differ import DEPENDENTS, _field_changes
+
+    statements = d.tag(user_types.drop_type(have), "drop", type_id(have))
+    statements += d.tag(_create(want), "create", type_id(want))
+    emptied = bool(_columns_of(d.live, have))
+    hazards = [DEPENDENTS, *([EMPTIED_COLUMNS] if emptied else [])]
+    d.add(
+        address(want),
+        _kind(want),
+        Action.REPLACE,
+        have,
+        want,
+        statements,
+        hazards=hazards,
+        destructive=emptied,
+        detail=detail if detail is not None else _field_changes(have, want),
+    )
+
+
+def _kind(obj: UserType) -> str:
+    return "domain" if isinstance(obj, Domain) else "composite_type" if isinstance(obj, CompositeType) else "range"
+
+
+def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
+    from reconciler.postgres.differ import _field_changes
+
+    if want.base_type != have.base_type or want.collation != have.collation:
+        replace_type(d, want, have)
+        return
+    checking, other = user_types.alter_domain(want, have)
+    statements = d.tag(other, "alter", type_id(want)) + d.tag(checking, "alter", type_id(want))
+    hazards = [CHECKS_VALUES] if checking and _columns_of(d.live, have) else []
+    d.add(
+        address(want),
+        "domain",
+        Action.UPDATE,
+        have,
+        want,
+        statements,
+        hazards=hazards,
+        detail=_field_changes(have, want),
+    )
+
+
+def update_composite(d: _Differ, want: CompositeType, have: CompositeType) -> None:
+    detail = user_types.attribute_changes(want.attributes, have.attributes)
+    if want.comment != have.comment:
+        detail.append(f"comment: {have.comment!r} -> {want.comment!r}")
+    statements = user_types.alter_composite(want, have)
+    stored = bool(_columns_of(d.live, have))
+    old_types = {a.name: a for a in have.attributes}
+    retyped = any(a.name in old_types and old_types[a.name] != a for a in want.attributes)
+    if statements is None or (retyped and stored):
+        replace_type(d, want, have, detail)  # PostgreSQL cannot retype an attribute of a type columns store
+        return
+    dropped = {a.name for a in have.attributes} - {a.name for a in want.attributes}
+    lossy = bool(dropped) and stored
+    d.add(
+        address(want),
+        "composite_type",
+        Action.UPDATE,
+        have,
+        want,
+        d.tag(statements, "alter", type_id(want)),
+        hazards=[LOST_ATTRIBUTE] if lossy else [],
+        destructive=lossy,
+        detail=detail,
+    )
+
+
+# --- dependents of a replaced type ----------------------------------------------------------------------
+
+
+def objects_by_id(db: Database) -> dict[str, tuple[Table | None, BaseModel]]:
+    """The database's types by graph id, for `recreate_dependents` (a type can need another)."""
+    found: dict[str, tuple[Table | None, BaseModel]] = {}
+    for kind in (db.domains, db.composite_types, db.ranges):
+        for obj in kind.values():
+            found[type_id(obj)] = (None, obj)
+    return found
+
+
+def drop_and_create(
+    d: _Differ, obj: str, have: tuple[Table | None, BaseModel], want: tuple[Table | None, BaseModel]
+) -> list[Statement] | None:
+    """Statements that take a dependent of a replaced type out and back, or None when it is not this module's.
+
+    A type that uses the replaced one is dropped and created again; a column whose type is replaced is
+    dropped and added again, with the constraints and indexes on it that stay as they are.
+    """
+    (table, old), (_, new) = have, want
+    if isinstance(old, Domain | CompositeType | RangeType) and isinstance(new, Domain | CompositeType | RangeType):
+        return d.tag(user_types.drop_type(old), "drop", obj) + d.tag(_create(new), "create", obj)
+    if not (isinstance(old, Column) and isinstance(new, Column) and table is not None):
+        return None
+    dropped_types = {
+        o for t in d.targets.values() if t.operation == "drop" for o in t.objects if user_types.is_type_id(o)
+    }
+    graph = DependencyGraph(d.live)
+    replaced = dropped_types & set(graph.needs.get(obj, ()))
+    if not replaced:
+        return None
+    # What pg_depend records as needing the column or the type, recreate_dependents takes care of.
+    handled = set(graph.dependents(obj)).union(*(graph.dependents(t) for t in replaced))
+    statements = d.tag(ddl.drop_column(table, old), "drop", obj) + d.tag(ddl.add_column(table, new), "create", obj)
+    wanted = d.desired.tables.get(f"{table.schema_name}.{table.name}")
+    if wanted is None:
+        return statements
+    from reconciler.postgres.differ import _mentions
+
+    for constraint in wanted.constraints.values():
+        if member_id("constraint", wanted, constraint.name) in handled:
+            continue
+        if new.name in constraint.columns and table.constraints.get(constraint.name) == constraint:
+            statements += d.add_constraint(wanted, constraint)
+    for index in wanted.indexes.values():
+        if member_id("index", wanted, index.name) in handled:
+            continue
+        if _mentions(index.using, new.name) and table.indexes.get(index.name) == index:
+            statements += d.tag(ddl.create_index(wanted, index), "create", member_id("index", wanted, index.name))
+    return statements

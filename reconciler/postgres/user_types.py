@@ -1,0 +1,213 @@
+"""Domains, composite types and range types: catalog rows to model, graph ids, and their DDL (pure).
+
+Enums live with the older code; these three kinds share one module because
+they share a life cycle: created before the tables, functions and views that
+use them, dropped after, and (where PostgreSQL has no ALTER for a change)
+dropped and created again with whatever uses them (`differ.types`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from reconciler.changes import Statement
+from reconciler.postgres.ddl import Phase, stmt
+from reconciler.postgres.dependencies import object_id
+from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
+from reconciler.postgres.model import Attribute, CompositeType, Database, Domain, DomainCheck, RangeType
+
+UserType = Domain | CompositeType | RangeType
+
+# Graph kinds (dependencies.object_id) of the types this module handles.
+DOMAIN, COMPOSITE, RANGE = "domain", "type", "range"
+TYPE_KINDS = frozenset({DOMAIN, COMPOSITE, RANGE})
+
+
+def type_id(obj: UserType) -> str:
+    """The object's id in the dependency graph: `domain:public.email`, `type:public.address`, `range:public.r`."""
+    kind = DOMAIN if isinstance(obj, Domain) else COMPOSITE if isinstance(obj, CompositeType) else RANGE
+    return object_id(kind, obj.schema_name, obj.name)
+
+
+def is_type_id(obj: str) -> bool:
+    return obj.partition(":")[0] in TYPE_KINDS
+
+
+def read_into(
+    db: Database, rows: dict[str, list[dict[str, Any]]], logical: Callable[[str], str], text: Callable[[str], str]
+) -> None:
+    """Rows of queries/domains.sql, composite_types.sql and ranges.sql into `db`; `text` maps shadow schemas."""
+    for r in rows["domains"]:
+        schema = logical(r["schema_name"])
+        checks = {c["name"]: DomainCheck(name=c["name"], definition=text(c["definition"])) for c in r["checks"]}
+        db.domains[f"{schema}.{r['name']}"] = Domain(
+            schema_name=schema,
+            name=r["name"],
+            base_type=text(r["base_type"]),
+            not_null=r["not_null"],
+            default=None if r["default"] is None else text(r["default"]),
+            collation=r["collation"],
+            checks=checks,
+            comment=r["comment"],
+        )
+    for r in rows["composite_types"]:
+        schema = logical(r["schema_name"])
+        attributes = [
+            Attribute(name=a["name"], type=text(a["type"]), collation=a["collation"]) for a in r["attributes"]
+        ]
+        db.composite_types[f"{schema}.{r['name']}"] = CompositeType(
+            schema_name=schema, name=r["name"], attributes=attributes, comment=r["comment"]
+        )
+    for r in rows["ranges"]:
+        schema = logical(r["schema_name"])
+        db.ranges[f"{schema}.{r['name']}"] = RangeType(
+            schema_name=schema,
+            name=r["name"],
+            subtype=text(r["subtype"]),
+            subtype_opclass=r["subtype_opclass"],
+            collation=r["collation"],
+            canonical=None if r["canonical"] is None else text(r["canonical"]),
+            subtype_diff=None if r["subtype_diff"] is None else text(r["subtype_diff"]),
+            multirange=r["multirange"],
+            comment=r["comment"],
+        )
+
+
+def default_multirange_name(range_name: str) -> str:
+    """The multirange type PostgreSQL names for a range (makeMultirangeTypeName): `range` -> `multirange`."""
+    if "range" in range_name:
+        return range_name.replace("range", "multirange", 1)
+    return f"{range_name}_multirange"
+
+
+# --- DDL ----------------------------------------------------------------------------------------------
+
+
+def type_name(obj: UserType) -> str:
+    return qualify(obj.schema_name, obj.name)
+
+
+def check_sql(check: DomainCheck) -> str:
+    """A domain check as ADD CONSTRAINT takes it: from the state file's text when known, else the catalog's."""
+    definition = check.source or check.definition
+    return f"CONSTRAINT {quote_ident(check.name)} {definition.removesuffix(' NOT VALID')}"
+
+
+def _comment(kind: str, obj: UserType) -> list[Statement]:
+    if obj.comment is None:
+        return []
+    return [stmt(f"COMMENT ON {kind} {type_name(obj)} IS {quote_literal(obj.comment)}", Phase.COMMENT)]
+
+
+def comment_on(obj: UserType) -> list[Statement]:
+    """COMMENT ON, or the statement that removes a comment."""
+    kind = "DOMAIN" if isinstance(obj, Domain) else "TYPE"
+    if obj.comment is None:
+        return [stmt(f"COMMENT ON {kind} {type_name(obj)} IS NULL", Phase.COMMENT)]
+    return _comment(kind, obj)
+
+
+def create_domain(domain: Domain) -> list[Statement]:
+    sql = f"CREATE DOMAIN {type_name(domain)} AS {domain.base_type}"
+    if domain.collation is not None:
+        sql += f" COLLATE {quote_ident(domain.collation)}"
+    if domain.default is not None:
+        sql += f" DEFAULT {domain.default}"
+    if domain.not_null:
+        sql += " NOT NULL"
+    sql += "".join(f" {check_sql(check)}" for check in domain.checks.values())
+    return [stmt(sql, Phase.ENUM), *_comment("DOMAIN", domain)]
+
+
+def drop_type(obj: UserType) -> list[Statement]:
+    kind = "DOMAIN" if isinstance(obj, Domain) else "TYPE"
+    return [stmt(f"DROP {kind} {type_name(obj)}", Phase.DROP_ENUM)]
+
+
+def alter_domain(want: Domain, have: Domain) -> tuple[list[Statement], list[Statement]]:
+    """ALTER DOMAIN statements for what changes in place: (those that check existing values, the rest)."""
+    name = type_name(want)
+    checking: list[Statement] = []
+    other: list[Statement] = []
+    if want.default != have.default:
+        clause = "DROP DEFAULT" if want.default is None else f"SET DEFAULT {want.default}"
+        other.append(stmt(f"ALTER DOMAIN {name} {clause}", Phase.ENUM))
+    if want.not_null != have.not_null:
+        statement = stmt(f"ALTER DOMAIN {name} {'SET' if want.not_null else 'DROP'} NOT NULL", Phase.ENUM)
+        (checking if want.not_null else other).append(statement)
+    for check_name, check in have.checks.items():
+        if want.checks.get(check_name) != check:
+            other.append(stmt(f"ALTER DOMAIN {name} DROP CONSTRAINT {quote_ident(check_name)}", Phase.DROP_CONSTRAINT))
+    for check_name, check in want.checks.items():
+        if have.checks.get(check_name) != check:
+            checking.append(stmt(f"ALTER DOMAIN {name} ADD {check_sql(check)}", Phase.ADD_CONSTRAINT))
+    if want.comment != have.comment:
+        other += comment_on(want)
+    return checking, other
+
+
+def _attribute_sql(attribute: Attribute) -> str:
+    sql = f"{quote_ident(attribute.name)} {attribute.type}"
+    return sql + (f" COLLATE {quote_ident(attribute.collation)}" if attribute.collation is not None else "")
+
+
+def create_composite(composite: CompositeType) -> list[Statement]:
+    attributes = ", ".join(_attribute_sql(a) for a in composite.attributes)
+    return [stmt(f"CREATE TYPE {type_name(composite)} AS ({attributes})", Phase.ENUM), *_comment("TYPE", composite)]
+
+
+def alter_composite(want: CompositeType, have: CompositeType) -> list[Statement] | None:
+    """ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE, or None when the attributes cannot get there in place.
+
+    Attributes are only ever appended, so the ones kept must keep their order and the new ones come last.
+    """
+    old = {a.name: a for a in have.attributes}
+    new = {a.name: a for a in want.attributes}
+    kept_order = [a.name for a in want.attributes if a.name in old]
+    if kept_order != [a.name for a in have.attributes if a.name in new]:
+        return None
+    first_new = next((i for i, a in enumerate(want.attributes) if a.name not in old), len(want.attributes))
+    if any(a.name in old for a in want.attributes[first_new:]):
+        return None
+    actions = [f"DROP ATTRIBUTE {quote_ident(name)}" for name in old if name not in new]
+    for attribute in want.attributes:
+        before = old.get(attribute.name)
+        if before is None:
+            actions.append(f"ADD ATTRIBUTE {_attribute_sql(attribute)}")
+        elif before != attribute:
+            collate = f" COLLATE {quote_ident(attribute.collation)}" if attribute.collation is not None else ""
+            actions.append(f"ALTER ATTRIBUTE {quote_ident(attribute.name)} TYPE {attribute.type}{collate}")
+    statements = [stmt(f"ALTER TYPE {type_name(want)} {', '.join(actions)}", Phase.ENUM)] if actions else []
+    if want.comment != have.comment:
+        statements += comment_on(want)
+    return statements
+
+
+def create_range(rng: RangeType) -> list[Statement]:
+    options = [f"SUBTYPE = {rng.subtype}"]
+    if rng.subtype_opclass is not None:
+        options.append(f"SUBTYPE_OPCLASS = {rng.subtype_opclass}")
+    if rng.collation is not None:
+        options.append(f"COLLATION = {quote_ident(rng.collation)}")
+    if rng.canonical is not None:
+        options.append(f"CANONICAL = {rng.canonical}")
+    if rng.subtype_diff is not None:
+        options.append(f"SUBTYPE_DIFF = {rng.subtype_diff}")
+    if rng.multirange is not None and rng.multirange != default_multirange_name(rng.name):
+        options.append(f"MULTIRANGE_TYPE_NAME = {qualify(rng.schema_name, rng.multirange)}")
+    return [stmt(f"CREATE TYPE {type_name(rng)} AS RANGE ({', '.join(options)})", Phase.ENUM), *_comment("TYPE", rng)]
+
+
+def attribute_changes(want: Iterable[Attribute], have: Iterable[Attribute]) -> list[str]:
+    """Plan detail lines for a composite type's attributes."""
+    old, new = {a.name: a for a in have}, {a.name: a for a in want}
+    lines = [f"drops attribute {name}" for name in old if name not in new]
+    for name, attribute in new.items():
+        if name not in old:
+            lines.append(f"adds attribute {_attribute_sql(attribute)}")
+        elif old[name] != attribute:
+            lines.append(f"attribute {name}: {_attribute_sql(old[name])} -> {_attribute_sql(attribute)}")
+    if list(old) != [n for n in new if n in old] + [n for n in old if n not in new]:
+        lines.append(f"attribute order: {', '.join(old)} -> {', '.join(new)}")
+    return lines

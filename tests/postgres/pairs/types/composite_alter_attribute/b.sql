@@ -1,0 +1,1 @@
+CREATE TYPE pt AS (x bigint, y integer);

@@ -1,0 +1,1 @@
+CREATE TYPE label AS (t text);

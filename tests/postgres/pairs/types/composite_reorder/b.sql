@@ -1,0 +1,1 @@
+CREATE TYPE pt AS (y integer, x integer);

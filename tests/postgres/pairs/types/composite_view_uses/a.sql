@@ -1,0 +1,3 @@
+CREATE TYPE pt AS (x integer, y integer);
+CREATE TABLE shapes (id integer PRIMARY KEY, origin pt);
+CREATE VIEW origins AS SELECT id, (origin).x AS x FROM shapes;

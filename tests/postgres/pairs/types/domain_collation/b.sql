@@ -1,0 +1,2 @@
+CREATE DOMAIN ctext AS text COLLATE "C";
+CREATE TABLE words (w ctext);

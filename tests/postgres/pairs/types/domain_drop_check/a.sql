@@ -1,0 +1,1 @@
+CREATE DOMAIN pct AS numeric CHECK (VALUE >= 0) CHECK (VALUE <= 100);

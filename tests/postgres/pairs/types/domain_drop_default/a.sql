@@ -1,0 +1,1 @@
+CREATE DOMAIN rating AS integer DEFAULT 3;

@@ -1,0 +1,1 @@
+CREATE DOMAIN pct AS numeric(5,2) CONSTRAINT pct_min CHECK (VALUE >= 0);

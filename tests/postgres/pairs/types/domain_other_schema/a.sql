@@ -1,0 +1,2 @@
+CREATE SCHEMA utils;
+CREATE TABLE anchor (id integer);

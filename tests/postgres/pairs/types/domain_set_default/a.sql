@@ -1,0 +1,1 @@
+CREATE DOMAIN rating AS integer CHECK (VALUE BETWEEN 1 AND 5);

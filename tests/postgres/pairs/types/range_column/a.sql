@@ -1,0 +1,1 @@
+CREATE TABLE anchor (id integer);

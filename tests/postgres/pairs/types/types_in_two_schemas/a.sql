@@ -1,0 +1,2 @@
+CREATE SCHEMA geo;
+CREATE TABLE anchor (id integer);

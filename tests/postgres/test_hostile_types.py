@@ -1,0 +1,94 @@
+"""Hostile SQL text in domains, composite types and range types: refused before anything runs.
+
+The same payloads and checks as test_hostile.py (which says how nothing
+running is proven), aimed at the new text fields: a domain's base type,
+default and checks, a composite type's attribute types, and a range's
+subtype, operator class and function names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from devtools import pgcluster
+from tests.conftest import Cli, StateDir
+from tests.postgres.test_hostile import _log, _set, _snapshot, _write, base_state, hostile_db
+
+__all__ = ["hostile_db"]  # the fixture, shared with test_hostile.py
+
+
+def typed_state() -> dict[str, Any]:
+    doc = base_state()
+    public = doc["schemas"]["public"]
+    public["domains"] = {"positive": {"type": "integer", "default": 1, "checks": ["VALUE > 0"]}}
+    public["composite_types"] = {"pair": {"attributes": {"a": "integer", "b": "text"}}}
+    public["ranges"] = {"floatrange": {"subtype": "float8", "subtype_diff": "float8mi"}}
+    return doc
+
+
+# (field below schemas.public, text with {payload}, what the message says)
+REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
+    (("domains", "positive", "type"), "integer; {payload}", "';' ends a statement"),
+    (("domains", "positive", "type"), "integer CHECK (false)", "is not one type name"),
+    (("domains", "positive", "default"), "1; {payload}", "';' ends a statement"),
+    (("domains", "positive", "default"), "1) NOT NULL CHECK (false", "closes a bracket it did not open"),
+    (("domains", "positive", "checks", 0), "VALUE > 0); {payload}; SELECT (1", "';' ends a statement"),
+    (("domains", "positive", "checks", 0), "VALUE > 0 -- {payload}", "comments are not allowed"),
+    (("composite_types", "pair", "attributes", "a"), "integer); {payload}; CREATE TYPE x AS (y int", "';' ends"),
+    (("composite_types", "pair", "attributes", "a"), "integer, evil integer", "has no place in it"),
+    (("ranges", "floatrange", "subtype"), "float8); {payload}; SELECT (1", "';' ends a statement"),
+    (("ranges", "floatrange", "subtype"), "float8, CANONICAL = evil", "has no place in it"),
+    (("ranges", "floatrange", "subtype_diff"), "float8mi); {payload}", "is not a name or schema.name"),
+    (("ranges", "floatrange", "subtype_diff"), "float8mi, CANONICAL = evil", "is not a name or schema.name"),
+    (("ranges", "floatrange", "canonical"), "a.b.c", "is not a name or schema.name"),
+    (("ranges", "floatrange", "subtype_opclass"), "float8_ops) ; {payload}", "operator class"),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "template", "message"), REFUSED, ids=[f"{c[0][0]}.{c[0][-1]}-{i}" for i, c in enumerate(REFUSED)]
+)
+def test_type_sql_text_that_leaves_its_slot_is_refused_before_anything_runs(
+    cli: Cli,
+    state: StateDir,
+    pg_url: str,
+    dbname: str,
+    pg_cluster: pgcluster.Cluster,
+    hostile_db: tuple[Any, str],
+    field: tuple[str | int, ...],
+    template: str,
+    message: str,
+) -> None:
+    marker, payload = hostile_db
+    doc = typed_state()
+    if field[0] == "composite_types":
+        _set(("composite_types", "pair", "attributes", field[-1]))(template)(doc, payload)
+    else:
+        _set(field)(template)(doc, payload)
+    path = _write(state, doc)
+    before = _snapshot(pg_url, dbname)
+    dotted = "schemas.public." + ".".join(str(p) for p in field)
+    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
+        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
+        assert f"postgres/{path.name}:" in cli.err, cli.err
+        assert dotted in cli.err, cli.err
+        assert message in cli.err, cli.err
+        assert "Traceback" not in cli.out + cli.err
+    assert not marker.exists()
+    assert _snapshot(pg_url, dbname) == before
+    assert str(marker) not in _log(pg_cluster)
+
+
+def test_the_typed_state_itself_applies(cli: Cli, state: StateDir) -> None:
+    """The state the payloads go into is valid: what fails above fails for the payload alone."""
+    state.write(_write_text(typed_state()))
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def _write_text(doc: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(doc, sort_keys=False)
