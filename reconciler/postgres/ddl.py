@@ -15,6 +15,7 @@ import re
 from enum import IntEnum
 
 from reconciler.changes import Statement
+from reconciler.postgres import partitions
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.model import (
     Column,
@@ -363,12 +364,13 @@ def create_table(table: Table) -> list[Statement]:
 def create_table_columns(table: Table) -> list[Statement]:
     """CREATE TABLE with the columns only, and the comments; what hangs off the table comes apart."""
     name = table_name(table)
-    columns = ",\n  ".join(column_definition(c) for c in table.columns.values())
-    statements = [stmt(f"CREATE TABLE {name} (\n  {columns}\n)", Phase.CREATE_TABLE)]
+    # Only the table's own columns: a partition's and a child's inherited ones come with the parent.
+    columns = [column_definition(c) for c in table.columns.values() if c.local]
+    statements = [stmt(partitions.create_table_sql(name, columns, table), Phase.CREATE_TABLE)]
     if table.comment is not None:
         statements.append(comment_on(f"TABLE {name}", table.comment))
     for col in table.columns.values():
-        if col.comment is not None:
+        if col.comment is not None and col.local:
             statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment))
     return statements
 

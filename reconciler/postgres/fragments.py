@@ -398,3 +398,55 @@ def index_key(text: str) -> IndexKey:
                 f"may follow, not {token.text!r}"
             )
     return IndexKey(column, expression, text[rest[0].start :].strip() if rest else "")
+
+
+_PARTITION_METHODS = frozenset(["range", "list", "hash"])
+_BOUND_WORDS = frozenset(["for", "values", "in", "from", "to", "with"])
+
+
+def _split_top_level(text: str, found: list[Token]) -> list[str]:
+    """`a, lower(b)` as ['a', 'lower(b)']: the text between commas outside brackets."""
+    parts, start = [], 0
+    for token in _top_level(found):
+        if token.kind == ",":
+            parts.append(text[start : token.start])
+            start = token.start + 1
+    return [*parts, text[start:]]
+
+
+def check_partition_key(text: str) -> None:
+    """`RANGE (created_at)`, `LIST (lower(region))`, `HASH (a, b)`: a method and key columns or expressions."""
+    found = _not_empty(text, "partition key")
+    _balanced(found, "partition key")
+    if found[0].kind != "word" or found[0].text.lower() not in _PARTITION_METHODS:
+        raise FragmentError("a partition key starts with RANGE, LIST or HASH")
+    if len(found) < 3 or found[1].kind != "(" or _matching(found, 1) != len(found) - 1:
+        raise FragmentError("a partition key is RANGE, LIST or HASH and its columns in one pair of brackets")
+    inner = text[found[1].start + 1 : found[-1].start]
+    for part in _split_top_level(inner, tokens(inner)):
+        key = index_key(part)
+        if any(word.upper() in ("ASC", "DESC", "NULLS") for word in key.options.split()):
+            raise FragmentError(f"{part.strip()!r}: a partition key has no ASC / DESC / NULLS order")
+
+
+def check_partition_bound(text: str) -> None:
+    """`DEFAULT`, `FOR VALUES IN (...)`, `FOR VALUES FROM (...) TO (...)` or `FOR VALUES WITH (MODULUS ..)`."""
+    found = _not_empty(text, "partition bound")
+    _balanced(found, "partition bound")
+    top = _top_level(found)
+    if len(found) == 1 and found[0].kind == "word" and found[0].text.lower() == "default":
+        return
+    words = [t.text.lower() for t in top]
+    if words[:2] != ["for", "values"] or any(t.kind != "word" or t.text.lower() not in _BOUND_WORDS for t in top):
+        raise FragmentError(
+            "a partition bound is DEFAULT, FOR VALUES IN (...), FOR VALUES FROM (...) TO (...) "
+            "or FOR VALUES WITH (MODULUS m, REMAINDER r)"
+        )
+    for position, token in enumerate(found):
+        if token.kind == "(" and (position == 0 or found[position - 1].kind != "word"):
+            continue
+        if token.kind == "(" and found[position - 1].text.lower() in ("in", "from", "to", "with"):
+            end = _matching(found, position)
+            inner = text[token.start + 1 : found[end].start]
+            for part in _split_top_level(inner, tokens(inner)):
+                check_expression(part)

@@ -20,7 +20,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import undeclarable
+from reconciler.postgres import partitions, undeclarable
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -201,7 +201,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:
         schema = m.logical(r["schema_name"])
-        table = Table(schema_name=schema, name=r["name"], comment=r["comment"])
+        table = Table(schema_name=schema, name=r["name"], comment=r["comment"], **partitions.table_fields(r, m))
         tables[(r["schema_name"], r["name"])] = table
         db.tables[f"{schema}.{r['name']}"] = table
 
@@ -250,6 +250,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))
         dependent = object_id(r["kind"], m.logical(r["schema_name"]), r["name"], _member(r, "", m))
         db.dependencies.setdefault(dependent, []).append(needs)
+    partitions.add_parent_dependencies(db)
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     return db
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from reconciler.postgres import partitions
 from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.spec import (
@@ -207,8 +208,14 @@ def _constraint_name(name: str | None) -> str:
     return f"CONSTRAINT {quote_ident(name)} " if name else ""
 
 
-def _table_sql(qualified: str, table: TableSpec) -> tuple[str, list[tuple[int, str]]]:
-    """CREATE TABLE, and where each column's definition starts (to locate errors)."""
+def _table_sql(
+    qualified: str, table: TableSpec, clauses: tuple[str, str, bool] = ("", "", True)
+) -> tuple[str, list[tuple[int, str]]]:
+    """CREATE TABLE, and where each column's definition starts (to locate errors).
+
+    `clauses` place a partition's parent, its bound, INHERITS and PARTITION BY (partitions.spec_clauses).
+    """
+    of_parent, tail, needs_list = clauses
     lines = [column_sql(name, col) for name, col in table.columns.items()]
     if table.primary_key:
         cols = ", ".join(quote_ident(c) for c in table.primary_key.columns)
@@ -217,12 +224,14 @@ def _table_sql(qualified: str, table: TableSpec) -> tuple[str, list[tuple[int, s
         cols = ", ".join(quote_ident(c) for c in unique.columns)
         nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
         lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols})")
-    head = f"CREATE TABLE {qualified} (\n  "
+    if not lines:
+        return f"CREATE TABLE {qualified}{of_parent}" + (" ()" if needs_list else "") + tail, []
+    head = f"CREATE TABLE {qualified}{of_parent} (\n  "
     starts, offset = [], len(head)
     for name in table.columns:
         starts.append((offset, name))
         offset += len(lines[len(starts) - 1]) + len(",\n  ")
-    return head + ",\n  ".join(lines) + "\n)", starts
+    return head + ",\n  ".join(lines) + "\n)" + tail, starts
 
 
 def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
@@ -266,7 +275,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         physical = schemas[logical]
         for name, table in schema.tables.items():
             qualified = qualify(physical, name)
-            create, starts = _table_sql(qualified, table)
+            create, starts = _table_sql(qualified, table, partitions.spec_clauses(table, logical, schemas))
             columns_path = ("schemas", logical, "tables", name, "columns")
             parts = tuple((start, (*columns_path, column)) for start, column in starts)
             yield SourcedStatement(create, columns_path, parts)

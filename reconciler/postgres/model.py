@@ -73,6 +73,12 @@ class Column(Node):
     )
     generated_source: str | None = _source()
     comment: str | None = None
+    local: bool = Field(
+        default=True,
+        exclude=True,
+        description="attislocal: declared by the table itself; False for a column only inherited from a parent "
+        "(all of a partition's), which comes and goes with the parent's. Never compared.",
+    )
 
     @classmethod
     def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
@@ -101,6 +107,7 @@ class Column(Node):
             identity_sequence=row["identity_sequence"],
             generated=expression if generated else None,
             comment=row["comment"],
+            local=row.get("local", True),
         )
 
 
@@ -131,6 +138,18 @@ class Trigger(Node):
     source: str | None = _source()
 
 
+class TableName(Node):
+    """A table another one names: the parent of a partition or of an inheritance child."""
+
+    schema_name: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        """The table's key in `Database.tables`."""
+        return f"{self.schema_name}.{self.name}"
+
+
 class Table(Node):
     schema_name: str
     name: str
@@ -139,6 +158,12 @@ class Table(Node):
     indexes: dict[str, Index] = Field(default_factory=dict)
     triggers: dict[str, Trigger] = Field(default_factory=dict)
     comment: str | None = None
+    partition_by: str | None = Field(default=None, description="pg_get_partkeydef of a partitioned table: 'RANGE (d)'.")
+    partition_of: TableName | None = Field(default=None, description="The partitioned table this is a partition of.")
+    partition_bound: str | None = Field(
+        default=None, description="A partition's bound as pg_get_expr prints it: 'FOR VALUES FROM (...) TO (...)'."
+    )
+    inherits: list[TableName] = Field(default_factory=list, description="Parents by INHERITS, in their order.")
 
     def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger]]:
         """(kind, name, object) of every column, constraint, index and trigger, kinds in that order."""

@@ -28,8 +28,7 @@ value so that creating it again renders it exactly as the live catalog does:
   views they read, and a schema after the schemas whose views or types its
   own views and functions need (otherwise `public` first, then by name).
 
-What state files cannot declare at all (partitioned tables and partitions,
-inheritance children, exclusion and NOT VALID constraints, transition-table
+What state files cannot declare at all (exclusion and NOT VALID constraints, transition-table
 triggers, grants, policies, comments on indexes...; see undeclarable.py) is
 named in the file's header under "Not declarable yet"; such objects are left
 out or declared without what the file cannot say, and plan and apply leave

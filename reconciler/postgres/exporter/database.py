@@ -9,6 +9,7 @@ from typing import Any
 
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
+from reconciler.postgres.exporter import partitions
 from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.declarations import (
     TYPE_RANGE,
@@ -95,6 +96,7 @@ class DatabaseExporter:
     def schema(self, schema: str) -> dict[str, Any]:
         functions = self.functions(schema)  # before tables: triggers need their function declared
         tables = [t for t in self.live.tables.values() if t.schema_name == schema and not self.excluded(table_id(t))]
+        tables = partitions.in_creation_order(tables)
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
         declared_tables = {table.name: self.table(table, functions) for table in tables if self.has_columns(table)}
         body: dict[str, Any] = {}
@@ -117,7 +119,7 @@ class DatabaseExporter:
         return body
 
     def has_columns(self, table: Table) -> bool:
-        if not table.columns:
+        if not table.columns and table.partition_of is None and not table.inherits:
             self.left_out.append(f"{_display(table)}: a table without columns; state files declare some")
             return False
         return True
@@ -149,10 +151,12 @@ class DatabaseExporter:
     def table(self, table: Table, functions: Mapping[str, Any]) -> dict[str, Any]:
         columns = {}
         for name, column in table.columns.items():
-            columns[name] = self.column(table, column)
+            if column.local:  # inherited ones are the parent's to declare
+                columns[name] = self.column(table, column)
         spec: dict[str, Any] = {}
         if table.comment is not None:
             spec["comment"] = table.comment
+        spec.update(partitions.table_fields(table))
         spec["columns"] = columns
         types = {name: column.type for name, column in table.columns.items()}
         unique: list[Any] = []
@@ -163,11 +167,13 @@ class DatabaseExporter:
             if member_id("constraint", table, constraint.name) in self.held:
                 continue  # named in the header as not declarable; the plan leaves it alone
             where = f"{_display(table)}: constraint {constraint.name} ({constraint.definition})"
-            if not set(constraint.columns) <= set(columns):
+            if not set(constraint.columns) <= set(table.columns):
                 self.left_out.append(f"{where}: on a column left out")
                 continue
             default_name = self.keeps_default_name(table, constraint)
             single = constraint.columns[0] if len(constraint.columns) == 1 else None
+            if single not in columns:
+                single = None  # an inherited column: the key is declared at table level
             if constraint.kind == "primary_key":
                 if constraint.definition != f"PRIMARY KEY ({_column_list(constraint.columns)})":
                     self.left_out.append(where)
@@ -187,11 +193,13 @@ class DatabaseExporter:
                 self.left_out.append(where)
         for name in list(columns):
             columns[name] = _compact_column(columns[name], name in key_columns)
+        if not columns:
+            del spec["columns"]  # a partition, or a child with no columns of its own
         for key, value in (("unique", unique), ("checks", checks), ("foreign_keys", foreign_keys)):
             if value:
                 spec[key] = value
         indexes = {}
-        left_out_columns = set(table.columns) - set(columns)
+        left_out_columns = {name for name, column in table.columns.items() if column.local} - set(columns)
         for index in table.indexes.values():
             if member_id("index", table, index.name) in self.held:
                 continue
@@ -279,7 +287,7 @@ class DatabaseExporter:
             self.left_out.append(where)
             return
         nulls_not_distinct = constraint.definition != plain
-        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
         if default_name and single is not None and not nulls_not_distinct and not columns[single].get("unique"):
             columns[single]["unique"] = True
             return
@@ -304,7 +312,7 @@ class DatabaseExporter:
             self.left_out.append(where)  # NOT VALID, NO INHERIT
             return
         expression = strip_parens(reparseable(definition[len("CHECK (") : -1], types))
-        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
         if default_name and single is not None and "check" not in columns[single]:
             columns[single]["check"] = expression
         elif default_name:
@@ -327,7 +335,7 @@ class DatabaseExporter:
             return
         reference, actions, deferral = parsed
         name = None if default_name else constraint.name
-        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
         if single is not None and not deferral and "references" not in columns[single]:
             inline = dict(reference)
             inline["column"] = inline.pop("columns")[0]

@@ -12,7 +12,8 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        s.seqstart AS seq_start, s.seqincrement AS seq_increment,
        s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
        s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
-       col_description(c.oid, a.attnum) AS comment
+       col_description(c.oid, a.attnum) AS comment,
+       a.attislocal AS local
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
