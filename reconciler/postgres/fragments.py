@@ -401,7 +401,6 @@ def index_key(text: str) -> IndexKey:
 
 
 _PARTITION_METHODS = frozenset(["range", "list", "hash"])
-_BOUND_WORDS = frozenset(["for", "values", "in", "from", "to", "with"])
 
 
 def _split_top_level(text: str, found: list[Token]) -> list[str]:
@@ -429,24 +428,37 @@ def check_partition_key(text: str) -> None:
             raise FragmentError(f"{part.strip()!r}: a partition key has no ASC / DESC / NULLS order")
 
 
+_BOUND_SHAPES = (
+    ("for", "values", "in", "()"),
+    ("for", "values", "from", "()", "to", "()"),
+    ("for", "values", "with", "()"),
+)
+
+
 def check_partition_bound(text: str) -> None:
     """`DEFAULT`, `FOR VALUES IN (...)`, `FOR VALUES FROM (...) TO (...)` or `FOR VALUES WITH (MODULUS ..)`."""
     found = _not_empty(text, "partition bound")
     _balanced(found, "partition bound")
-    top = _top_level(found)
     if len(found) == 1 and found[0].kind == "word" and found[0].text.lower() == "default":
         return
-    words = [t.text.lower() for t in top]
-    if words[:2] != ["for", "values"] or any(t.kind != "word" or t.text.lower() not in _BOUND_WORDS for t in top):
+    shape: list[str] = []
+    groups: list[str] = []
+    position = 0
+    while position < len(found):
+        token = found[position]
+        if token.kind == "(":
+            end = _matching(found, position)
+            shape.append("()")
+            groups.append(text[token.start + 1 : found[end].start])
+            position = end + 1
+            continue
+        shape.append(token.text.lower() if token.kind == "word" else token.text)
+        position += 1
+    if tuple(shape) not in _BOUND_SHAPES:
         raise FragmentError(
             "a partition bound is DEFAULT, FOR VALUES IN (...), FOR VALUES FROM (...) TO (...) "
             "or FOR VALUES WITH (MODULUS m, REMAINDER r)"
         )
-    for position, token in enumerate(found):
-        if token.kind == "(" and (position == 0 or found[position - 1].kind != "word"):
-            continue
-        if token.kind == "(" and found[position - 1].text.lower() in ("in", "from", "to", "with"):
-            end = _matching(found, position)
-            inner = text[token.start + 1 : found[end].start]
-            for part in _split_top_level(inner, tokens(inner)):
-                check_expression(part)
+    for group in groups:
+        for part in _split_top_level(group, tokens(group)):
+            check_expression(part)
