@@ -15,6 +15,7 @@ import re
 from enum import IntEnum
 
 from reconciler.changes import Statement
+from reconciler.postgres import partitions
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.model import (
     Column,
@@ -381,15 +382,17 @@ def create_table(table: Table) -> list[Statement]:
 def create_table_columns(table: Table) -> list[Statement]:
     """CREATE TABLE with the columns only, and the comments; what hangs off the table comes apart."""
     name = table_name(table)
-    columns = ",\n  ".join(column_definition(c) for c in table.columns.values())
-    unlogged = "UNLOGGED " if table.unlogged else ""
+    # Only the table's own columns: a partition's and a child's inherited ones come with the parent.
+    columns = [column_definition(c) for c in table.columns.values() if c.local]
+    create = partitions.create_table_sql(name, columns, table)
+    if table.unlogged:
+        create = create.replace("CREATE TABLE ", "CREATE UNLOGGED TABLE ", 1)
     options = ", ".join(f"{key}={quote_literal(value)}" for key, value in table.options.items())
-    with_options = f" WITH ({options})" if options else ""
-    statements = [stmt(f"CREATE {unlogged}TABLE {name} (\n  {columns}\n){with_options}", Phase.CREATE_TABLE)]
+    statements = [stmt(create + (f" WITH ({options})" if options else ""), Phase.CREATE_TABLE)]
     if table.comment is not None:
         statements.append(comment_on(f"TABLE {name}", table.comment))
     for col in table.columns.values():
-        if col.comment is not None:
+        if col.comment is not None and col.local:
             statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment))
     return statements
 

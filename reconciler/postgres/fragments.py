@@ -443,3 +443,67 @@ def exclusion_element(text: str) -> ExclusionElement:
     if not (one_operator or _OPERATOR_WORD.match(operator)):
         raise FragmentError(f"after WITH comes one operator, such as = or &&, not {operator!r}")
     return ExclusionElement(index_key(text[: at.start]), operator)
+
+
+_PARTITION_METHODS = frozenset(["range", "list", "hash"])
+
+
+def _split_top_level(text: str, found: list[Token]) -> list[str]:
+    """`a, lower(b)` as ['a', 'lower(b)']: the text between commas outside brackets."""
+    parts, start = [], 0
+    for token in _top_level(found):
+        if token.kind == ",":
+            parts.append(text[start : token.start])
+            start = token.start + 1
+    return [*parts, text[start:]]
+
+
+def check_partition_key(text: str) -> None:
+    """`RANGE (created_at)`, `LIST (lower(region))`, `HASH (a, b)`: a method and key columns or expressions."""
+    found = _not_empty(text, "partition key")
+    _balanced(found, "partition key")
+    if found[0].kind != "word" or found[0].text.lower() not in _PARTITION_METHODS:
+        raise FragmentError("a partition key starts with RANGE, LIST or HASH")
+    if len(found) < 3 or found[1].kind != "(" or _matching(found, 1) != len(found) - 1:
+        raise FragmentError("a partition key is RANGE, LIST or HASH and its columns in one pair of brackets")
+    inner = text[found[1].start + 1 : found[-1].start]
+    for part in _split_top_level(inner, tokens(inner)):
+        key = index_key(part)
+        if any(word.upper() in ("ASC", "DESC", "NULLS") for word in key.options.split()):
+            raise FragmentError(f"{part.strip()!r}: a partition key has no ASC / DESC / NULLS order")
+
+
+_BOUND_SHAPES = (
+    ("for", "values", "in", "()"),
+    ("for", "values", "from", "()", "to", "()"),
+    ("for", "values", "with", "()"),
+)
+
+
+def check_partition_bound(text: str) -> None:
+    """`DEFAULT`, `FOR VALUES IN (...)`, `FOR VALUES FROM (...) TO (...)` or `FOR VALUES WITH (MODULUS ..)`."""
+    found = _not_empty(text, "partition bound")
+    _balanced(found, "partition bound")
+    if len(found) == 1 and found[0].kind == "word" and found[0].text.lower() == "default":
+        return
+    shape: list[str] = []
+    groups: list[str] = []
+    position = 0
+    while position < len(found):
+        token = found[position]
+        if token.kind == "(":
+            end = _matching(found, position)
+            shape.append("()")
+            groups.append(text[token.start + 1 : found[end].start])
+            position = end + 1
+            continue
+        shape.append(token.text.lower() if token.kind == "word" else token.text)
+        position += 1
+    if tuple(shape) not in _BOUND_SHAPES:
+        raise FragmentError(
+            "a partition bound is DEFAULT, FOR VALUES IN (...), FOR VALUES FROM (...) TO (...) "
+            "or FOR VALUES WITH (MODULUS m, REMAINDER r)"
+        )
+    for group in groups:
+        for part in _split_top_level(group, tokens(group)):
+            check_expression(part)

@@ -20,7 +20,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import privileges, undeclarable, user_types
+from reconciler.postgres import partitions, privileges, undeclarable, user_types
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -223,6 +223,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             replica_identity=r["replica_identity"],
             row_level_security=r["row_level_security"],
             force_row_level_security=r["force_row_level_security"],
+            **partitions.table_fields(r, m),
         )
         tables[(r["schema_name"], r["name"])] = table
         db.tables[f"{schema}.{r['name']}"] = table
@@ -291,6 +292,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db.privileges, db.default_privileges = privileges.from_rows(
         rows["privileges"], rows["default_privileges"], m.logical, m.text
     )
+    partitions.add_parent_dependencies(db)
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     return db
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from reconciler.postgres import partitions
 from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.options_sql import (
@@ -260,8 +261,14 @@ def _constraint_name(name: str | None) -> str:
     return f"CONSTRAINT {quote_ident(name)} " if name else ""
 
 
-def _table_sql(qualified: str, table: TableSpec) -> tuple[str, list[tuple[int, str]]]:
-    """CREATE TABLE, and where each column's definition starts (to locate errors)."""
+def _table_sql(
+    qualified: str, table: TableSpec, clauses: tuple[str, str, bool] = ("", "", True)
+) -> tuple[str, list[tuple[int, str]]]:
+    """CREATE TABLE, and where each column's definition starts (to locate errors).
+
+    `clauses` place a partition's parent, its bound, INHERITS and PARTITION BY (partitions.spec_clauses).
+    """
+    of_parent, tail, needs_list = clauses
     lines = [column_sql(name, col) for name, col in table.columns.items()]
     if table.primary_key:
         cols = ", ".join(quote_ident(c) for c in table.primary_key.columns)
@@ -272,13 +279,16 @@ def _table_sql(qualified: str, table: TableSpec) -> tuple[str, list[tuple[int, s
         nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
         deferral = deferral_sql(unique.deferrable, unique.initially_deferred)
         lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols}){deferral}")
-    head = f"CREATE {'UNLOGGED ' if table.unlogged else ''}TABLE {qualified} (\n  "
+    unlogged = "UNLOGGED " if table.unlogged else ""
+    options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
+    if not lines:
+        return f"CREATE {unlogged}TABLE {qualified}{of_parent}" + (" ()" if needs_list else "") + tail + options, []
+    head = f"CREATE {unlogged}TABLE {qualified}{of_parent} (\n  "
     starts, offset = [], len(head)
     for name in table.columns:
         starts.append((offset, name))
         offset += len(lines[len(starts) - 1]) + len(",\n  ")
-    options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
-    return head + ",\n  ".join(lines) + "\n)" + options, starts
+    return head + ",\n  ".join(lines) + "\n)" + tail + options, starts
 
 
 def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
@@ -413,7 +423,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         physical = schemas[logical]
         for name, table in schema.tables.items():
             qualified = qualify(physical, name)
-            create, starts = _table_sql(qualified, table)
+            create, starts = _table_sql(qualified, table, partitions.spec_clauses(table, logical, schemas))
             columns_path = ("schemas", logical, "tables", name, "columns")
             parts = tuple((start, (*columns_path, column)) for start, column in starts)
             yield SourcedStatement(create, columns_path, parts)

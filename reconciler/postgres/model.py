@@ -74,6 +74,12 @@ class Column(Node):
     generated_source: str | None = _source()
     comment: str | None = None
     collation: str | None = Field(default=None, description="The column's collation where it is not its type's.")
+    local: bool = Field(
+        default=True,
+        exclude=True,
+        description="attislocal: declared by the table itself; False for a column only inherited from a parent "
+        "(all of a partition's), which comes and goes with the parent's. Never compared.",
+    )
 
     @classmethod
     def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
@@ -103,6 +109,7 @@ class Column(Node):
             generated=expression if generated else None,
             comment=row["comment"],
             collation=row["collation"],
+            local=row.get("local", True),
         )
 
 
@@ -151,6 +158,18 @@ class Policy(Node):
     with_check_source: str | None = _source()
 
 
+class TableName(Node):
+    """A table another one names: the parent of a partition or of an inheritance child."""
+
+    schema_name: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        """The table's key in `Database.tables`."""
+        return f"{self.schema_name}.{self.name}"
+
+
 class Table(Node):
     schema_name: str
     name: str
@@ -167,6 +186,12 @@ class Table(Node):
     row_level_security: bool = False
     force_row_level_security: bool = False
     policies: dict[str, Policy] = Field(default_factory=dict)
+    partition_by: str | None = Field(default=None, description="pg_get_partkeydef of a partitioned table: 'RANGE (d)'.")
+    partition_of: TableName | None = Field(default=None, description="The partitioned table this is a partition of.")
+    partition_bound: str | None = Field(
+        default=None, description="A partition's bound as pg_get_expr prints it: 'FOR VALUES FROM (...) TO (...)'."
+    )
+    inherits: list[TableName] = Field(default_factory=list, description="Parents by INHERITS, in their order.")
 
     def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger | Policy]]:
         """(kind, name, object) of every column, constraint, index, trigger and policy, kinds in that order."""

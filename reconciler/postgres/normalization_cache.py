@@ -44,6 +44,7 @@ _NORMALIZING_CODE = (
     "fragments.py",
     "options_sql.py",
     "privileges.py",
+    "partitions.py",
 )
 CREATE = """
 CREATE SCHEMA IF NOT EXISTS _reconcile;

@@ -35,7 +35,7 @@ SELECT n.nspname, c.relname, k.conname
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE k.contype = 'c' AND n.nspname = ANY(%s)
+WHERE k.contype = 'c' AND n.nspname = ANY(%s) AND k.conislocal  -- a partition's copies are its parent's
 ORDER BY k.oid
 """
 

@@ -20,6 +20,8 @@ from reconciler.state.jsonschema import any_case, both, shorthand, with_property
 IDENTIFIER_MAX = 63
 _REFERENCE = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*\((?P<columns>[^()]+)\)\s*$")
 
+_PARENT = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*$")
+
 ReferentialAction = Literal["cascade", "restrict", "set null", "set default", "no action"]
 # A storage parameter as WITH (...) names it: `fillfactor`, `autovacuum_enabled`, `toast.autovacuum_enabled`.
 STORAGE_PARAMETER = r"^(toast\.)?[A-Za-z_][A-Za-z0-9_]*$"
@@ -380,12 +382,54 @@ class PolicySpec(Strict):
         return value
 
 
+class ParentSpec(Strict):
+    """A table another names as its parent: `events`, `archive.events`, or this mapping."""
+
+    model_config = ConfigDict(
+        json_schema_extra=shorthand({"type": "string", "description": "table or schema.table"}),
+    )
+
+    table: Identifier
+    schema_: Identifier | None = Field(default=None, alias="schema")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = _PARENT.match(value)
+            if not match:
+                raise ValueError(f"cannot read table {value!r}; write it as table or schema.table")
+            return {"table": match["table"], "schema": match["schema"]}
+        return value
+
+
+class PartitionOfSpec(ParentSpec):
+    """The partitioned table a partition belongs to, and its bound as written after the table name."""
+
+    model_config = ConfigDict(json_schema_extra=None)
+
+    bounds: str = Field(
+        min_length=1,
+        description="DEFAULT, FOR VALUES IN (...), FOR VALUES FROM (...) TO (...), FOR VALUES WITH (MODULUS m, "
+        "REMAINDER r)",
+    )
+
+
 class TableSpec(Strict):
-    """A table: columns in order, then table-level constraints, indexes, triggers and row level security."""
+    """A table: columns in order, then table-level constraints, indexes, triggers and row level security.
+
+    A partition (`partition_of`) takes its columns from its parent, and an inheritance child (`inherits`)
+    takes its parents' columns in addition to its own.
+    """
 
     comment: str | None = None
+    partition_by: str | None = Field(
+        default=None, min_length=1, description="Makes this a partitioned table: RANGE (a), LIST (expr), HASH (a, b)."
+    )
+    partition_of: PartitionOfSpec | None = None
+    inherits: list[ParentSpec] = Field(default_factory=list)
     # May be empty (`columns: {}`): PostgreSQL allows a table without columns, and tests of schema tools use them.
-    columns: dict[Identifier, ColumnSpec]
+    columns: dict[Identifier, ColumnSpec] = Field(default_factory=dict)
     primary_key: NamedColumns | None = None
     unique: list[NamedColumns] = Field(default_factory=list)
     checks: list[CheckSpec] = Field(default_factory=list)
@@ -411,6 +455,14 @@ class TableSpec(Strict):
     grants: Grants = Field(default_factory=dict)
     row_level_security: RowLevelSecuritySpec | None = None
     policies: dict[Identifier, PolicySpec] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _columns_or_parent(self) -> TableSpec:
+        if self.partition_of is not None and self.columns:
+            raise ValueError("a partition's columns come from the table it is a partition of: leave out columns")
+        if self.partition_of is not None and self.inherits:
+            raise ValueError("a partition cannot also inherit from other tables")
+        return self
 
 
 class SequenceSpec(SequenceOptionsSpec):

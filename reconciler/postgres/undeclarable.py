@@ -1,12 +1,11 @@
 """What a managed schema holds that state files cannot declare, and how plan, apply and export treat it.
 
 One catalog query (queries/undeclarable.sql), sent in the inspector's
-pipeline, lists every such object and attribute: partitioned tables and
-partitions, inheritance children, materialized views, base types, policies of
+pipeline, lists every such object and attribute: base types, policies of
 undeclarable tables, grants on kinds not declarable yet, comments the format does not
 carry, exclusion and NOT VALID constraints, storage parameters... The rule
 built on it: nothing listed is ever dropped or redefined because the state
-file does not mention it, a partition is never treated as a plain table, and
+file does not mention it, a table using such a type is never redefined, and
 both `export` (the file's header) and `plan` (a warning) name every item.
 """
 
@@ -99,7 +98,7 @@ def owner_table_id(sequence: Sequence) -> str | None:
 
 
 def describe(entry: Undeclarable) -> str:
-    """One entry for a file header: `partition public.events_2024: of events FOR VALUES ...`."""
+    """One entry for a file header: `policy public.users: tenant_isolation: FOR SELECT ...`."""
     detail = _one_line(entry.detail)
     return f"{entry.kind} {printable(entry.name)}" + (f": {detail}" if detail else "")
 
@@ -135,7 +134,7 @@ def warning_name(entry: Undeclarable) -> str:
 
 
 def plan_warning(backend: str, db: Database) -> str | None:
-    """`postgres auth_db: not declarable yet, left alone: 2 partitions (a, b), 1 policy (...)`, or None."""
+    """`postgres auth_db: not declarable yet, left alone: 2 domains (a, b), 1 policy (...)`, or None."""
     if not db.undeclarable:
         return None
     by_kind: dict[str, list[str]] = {}

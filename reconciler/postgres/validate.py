@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from reconciler.errors import StateIssue
-from reconciler.postgres import fragments
+from reconciler.postgres import fragments, partitions
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.spec import DatabaseSpec, Reference, SchemaSpec, TableSpec
 from reconciler.state.yaml_source import SourceMap
@@ -81,7 +81,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 )
         for table_name, table in schema.tables.items():
             tpath = (*base, "tables", table_name)
-            columns = set(table.columns)
+            columns = partitions.inherited_columns(spec.schemas, schema_name, table, _once())
             primary_keys = sum(1 for c in table.columns.values() if c.primary_key) + (1 if table.primary_key else 0)
             if primary_keys > 1:
                 report(tpath, "declares more than one primary key (column-level primary_key and primary_key)")
@@ -147,6 +147,19 @@ def _key_names(table_name: str, table: TableSpec) -> set[str]:
     return names
 
 
+def _once() -> Callable[[tuple[str, str]], bool]:
+    """A guard against inheritance cycles: True for a table seen before."""
+    seen: set[tuple[str, str]] = set()
+
+    def check(key: tuple[str, str]) -> bool:
+        if key in seen:
+            return True
+        seen.add(key)
+        return False
+
+    return check
+
+
 def _index_columns(entries: list[str]) -> list[str]:
     """The plain column names among an index's entries (expressions are checked by PostgreSQL)."""
     names = []
@@ -202,6 +215,10 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         check((*base, "views", name, "query"), view.query, fragments.check_query)
     for table_name, table in schema.tables.items():
         tpath = (*base, "tables", table_name)
+        if table.partition_by is not None:
+            check((*tpath, "partition_by"), table.partition_by, fragments.check_partition_key)
+        if table.partition_of is not None:
+            check((*tpath, "partition_of", "bounds"), table.partition_of.bounds, fragments.check_partition_bound)
         for col_name, col in table.columns.items():
             cpath = (*tpath, "columns", col_name)
             check((*cpath, "type"), col.type, fragments.check_type)

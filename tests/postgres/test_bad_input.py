@@ -63,12 +63,23 @@ schemas:
         """
 schemas:
   public:
+    views:
+      items:
+        comment: no query
+""",
+        5,
+        "schemas.public.views.items.query: required field is missing",
+    ),
+    "table-without-columns": (
+        """
+schemas:
+  public:
     tables:
       items:
         primary_key: [id]
 """,
         5,
-        "schemas.public.tables.items.columns: required field is missing",
+        "schemas.public.tables.items: a table needs at least one column (or partition_of / inherits)",
     ),
     "dangling-foreign-key": (
         """

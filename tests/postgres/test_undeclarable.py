@@ -1,16 +1,16 @@
 """What state files cannot declare is named, and never dropped or redefined because the file leaves it out.
 
-Database A holds one of each kind the format has no words for: a partitioned
-table with partitions and a default partition, a view reading it, a
-materialized view, an inheritance child (and a domain, declarable), a
-policy on the partitioned table, grants and default privileges, an unlogged table
+Database A holds one of each kind the format had no words for until now, and
+what it still has none for: a partitioned table with partitions and a default
+partition, a view reading it, a materialized view, an inheritance child, a
+domain, a policy on the partitioned table, grants and default privileges, an unlogged table
 with storage parameters, an exclusion constraint, a NOT VALID check, an index
 with storage parameters, a constraint trigger, a view with security_barrier,
 comments on an index and a function. Exporting A and applying the export back
 onto A with --allow-destructive must change nothing (pg_dump before and after
 are the same), the export's header must name every item, and plan must warn
 about them. A state that declares one of them as the format would create it
-(a plain table where a partitioned one is) is a blocked change.
+(a valid check where a NOT VALID one is) is a blocked change.
 """
 
 from __future__ import annotations
@@ -144,16 +144,7 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     header = "\n".join(export_a(out, dbname))
 
     for named in (
-        "partitioned table public.events: PARTITION BY RANGE (at)",
-        "partition public.events_2024: of events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
-        "partition public.events_2025: of events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
-        "partition public.events_other: of events DEFAULT",
-        "sequence of an undeclarable table public.events_id_seq: owned by events.id",
-        "view reading an undeclarable table public.recent_events: events",
         "materialized view public.user_stats",
-        "inheritance child public.audit_log: INHERITS (base_log)",
-        "inheritance parent public.base_log: of audit_log",
-        "policy public.events: recent_only: FOR ALL USING ((at > '2020-01-01'::date))",
         "view option app.secure_items: security_barrier=true",
         "comment index public.users_tenant: tenant lookups",
         "comment function public.user_count(): how many users",
@@ -162,7 +153,22 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert "grant" not in header  # privileges are declared (privileges.py), on the objects they are on
     schemas = yaml.safe_load(state_file(out, dbname).read_text())["schemas"]
     tables = schemas["public"]["tables"]
-    assert sorted(tables) == ["base_log", "measurements", "rooms", "scratch", "users"]  # partitions never are
+    assert sorted(tables) == [
+        "audit_log",
+        "base_log",
+        "events",
+        "events_2024",
+        "events_2025",
+        "events_other",
+        "measurements",
+        "rooms",
+        "scratch",
+        "users",
+    ]
+    assert tables["events_2024"] == {
+        "partition_of": {"table": "events", "bounds": "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"}
+    }
+    assert tables["audit_log"] == {"inherits": ["base_log"], "columns": {"extra": "text"}}
     assert schemas["app"]["grants"] == {reader: ["usage"]}
     assert tables["users"]["grants"] == {reader: ["select"]}
     assert tables["users"]["columns"]["name"]["grants"] == {writer: ["update"]}
@@ -174,10 +180,6 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     [warning] = [line for line in cli.err.splitlines() + cli.out.splitlines() if "not declarable yet" in line]
     assert warning.startswith(f"warning: postgres {dbname}: not declarable yet, left alone: ")
     for counted in (
-        "3 partitions (public.events_2024, public.events_2025, public.events_other)",
-        "1 partitioned table (public.events)",
-        "1 policy (public.events: recent_only)",
-        "1 inheritance child (public.audit_log)",
         "1 materialized view (public.user_stats)",
         "2 comments (function public.user_count(), index public.users_tenant)",
     ):
@@ -194,25 +196,7 @@ def _declare(data: dict[str, Any], schema: str, section: str, name: str, spec: A
 
 # A state file that declares a live undeclarable object as the format would create it: blocked, with the reason.
 BLOCKED = [
-    pytest.param(
-        lambda d: _declare(
-            d, "public", "tables", "events", {"columns": {"id": "bigint", "at": "date", "payload": "text"}}
-        ),
-        "postgres.{db}.table.events: the live object is a partitioned table public.events: PARTITION BY RANGE "
-        "(at), which state files cannot declare",
-        id="plain table where a partitioned one is",
-    ),
-    pytest.param(
-        lambda d: _declare(d, "public", "tables", "events_2024", {"columns": {"id": "bigint", "at": "date"}}),
-        "postgres.{db}.table.events_2024: the live object is a partition public.events_2024: of events FOR "
-        "VALUES FROM ('2024-01-01') TO ('2025-01-01')",
-        id="plain table where a partition is",
-    ),
-    pytest.param(
-        lambda d: _declare(d, "public", "tables", "audit_log", {"columns": {"id": "integer", "extra": "text"}}),
-        "postgres.{db}.table.audit_log: the live object is an inheritance child public.audit_log: INHERITS",
-        id="plain table where an inheritance child is",
-    ),
+    pytest.param(),
     pytest.param(
         lambda d: _declare(d, "app", "views", "secure_items", {"query": "SELECT id, label FROM app.items"}),
         "postgres.{db}.view.app.secure_items: redefining it would lose what state files cannot declare (view "

@@ -29,7 +29,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
-from reconciler.postgres.differ import constraints, table_options
+from reconciler.postgres.differ import constraints, partitions, table_options
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
@@ -351,10 +351,12 @@ class _Differ:
             self.update_function,
             ident=function_id,
         )
+        recreated = partitions.must_recreate(desired, live)
+        partitions.recreate_tables(self, recreated)
         self.keyed(
             "table",
-            desired.tables,
-            live.tables,
+            {key: table for key, table in desired.tables.items() if key not in recreated},
+            {key: table for key, table in live.tables.items() if key not in recreated},
             lambda t: f"table.{display_name(t.schema_name, t.name)}",
             self.create_table,
             lambda t: self.tag(ddl.drop_table(t), "drop", *table_members(t)),
@@ -586,10 +588,12 @@ class _Differ:
             detail = [f"comment: {have.comment!r} -> {want.comment!r}"]
             self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
         table_options.update(self, address, want, have)
+        partitions.update_parents(self, address, want, have)
+        want_columns, have_columns = partitions.columns_to_compare(self.desired, self.live, want, have)
         self.keyed(
             "column",
-            want.columns,
-            have.columns,
+            want_columns,
+            have_columns,
             lambda c: f"{address}.column.{c.name}",
             lambda c: self.tag(ddl.add_column(want, c), "create", member_id("column", want, c.name)),
             lambda c: self.tag(ddl.drop_column(want, c), "drop", member_id("column", want, c.name)),
@@ -767,11 +771,11 @@ def _mentions(sql_text: str, name: str) -> bool:
 def _blocks(held: Undeclarable, *, changed: bool) -> bool:
     """Whether declaring a live object the format cannot fully declare is a blocked change.
 
-    A table that is partitioned, a partition or an inheritance child (`exclude`)
-    is never treated as a plain table, even when the file declares the same
-    columns; a `freeze` object (an exclusion constraint, a view with options)
-    is blocked only when the file would redefine it; `keep` objects (an
-    unlogged table, one with row level security) change as declared.
+    A table using a type the format cannot create (`exclude`) is never
+    redefined, even when the file declares the same columns; a `freeze`
+    object (an exclusion constraint, a view with options) is blocked only
+    when the file would redefine it; `keep` objects (an unlogged table, one
+    with row level security) change as declared.
     """
     return held.effect == "exclude" or (held.effect == "freeze" and changed)
 

@@ -28,9 +28,8 @@ value so that creating it again renders it exactly as the live catalog does:
   views they read, and a schema after the schemas whose views or types its
   own views and functions need (otherwise `public` first, then by name).
 
-What state files cannot declare at all (partitioned tables and partitions,
-inheritance children, exclusion and NOT VALID constraints, transition-table
-triggers, policies, comments on indexes...; see undeclarable.py) is
+What state files cannot declare at all (transition-table triggers from other
+tables, base types, comments on the indexes of keys...; see undeclarable.py) is
 named in the file's header under "Not declarable yet"; such objects are left
 out or declared without what the file cannot say, and plan and apply leave
 them alone. Before any other object is written it is rendered back the way

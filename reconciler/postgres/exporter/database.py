@@ -10,6 +10,7 @@ from typing import Any
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.exporter import constraints as constraint_forms
+from reconciler.postgres.exporter import partitions
 from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.declarations import (
@@ -100,6 +101,7 @@ class DatabaseExporter:
     def schema(self, schema: str) -> dict[str, Any]:
         functions = self.functions(schema)  # before tables: triggers need their function declared
         tables = [t for t in self.live.tables.values() if t.schema_name == schema and not self.excluded(table_id(t))]
+        tables = partitions.in_creation_order(tables)
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
         declared_tables = {table.name: self.table(table, functions) for table in tables}
         body: dict[str, Any] = {}
@@ -151,10 +153,12 @@ class DatabaseExporter:
     def table(self, table: Table, functions: Mapping[str, Any]) -> dict[str, Any]:
         columns = {}
         for name, column in table.columns.items():
-            columns[name] = self.column(table, column)
+            if column.local:  # inherited ones are the parent's to declare
+                columns[name] = self.column(table, column)
         spec: dict[str, Any] = {}
         if table.comment is not None:
             spec["comment"] = table.comment
+        spec.update(partitions.table_fields(table))
         spec["columns"] = columns
         types = {name: column.type for name, column in table.columns.items()}
         unique: list[Any] = []
@@ -166,11 +170,13 @@ class DatabaseExporter:
             if member_id("constraint", table, constraint.name) in self.held:
                 continue  # named in the header as not declarable; the plan leaves it alone
             where = f"{_display(table)}: constraint {constraint.name} ({constraint.definition})"
-            if not set(constraint.columns) <= set(columns):
+            if not set(constraint.columns) <= set(table.columns):
                 self.left_out.append(f"{where}: on a column left out")
                 continue
             default_name = self.keeps_default_name(table, constraint)
             single = constraint.columns[0] if len(constraint.columns) == 1 else None
+            if single not in columns:
+                single = None  # an inherited column: the key is declared at table level
             if constraint.kind == "primary_key":
                 core, flags = constraint_forms.split_suffixes(constraint.definition)
                 deferral = constraint_forms.deferral(flags)
@@ -198,6 +204,8 @@ class DatabaseExporter:
                 self.left_out.append(where)
         for name in list(columns):
             columns[name] = _compact_column(columns[name], name in key_columns)
+        if not columns:
+            del spec["columns"]  # a partition, a child with no columns of its own, or a table without columns
         for key, value in (
             ("unique", unique),
             ("checks", checks),
@@ -207,7 +215,7 @@ class DatabaseExporter:
             if value:
                 spec[key] = value
         indexes = {}
-        left_out_columns = set(table.columns) - set(columns)
+        left_out_columns = {name for name, column in table.columns.items() if column.local} - set(columns)
         for index in table.indexes.values():
             if member_id("index", table, index.name) in self.held:
                 continue
@@ -304,7 +312,7 @@ class DatabaseExporter:
             self.left_out.append(where)
             return
         nulls_not_distinct = core != plain
-        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
         plain_entry = not nulls_not_distinct and not deferral
         if default_name and single is not None and plain_entry and not columns[single].get("unique"):
             columns[single]["unique"] = True
@@ -334,7 +342,7 @@ class DatabaseExporter:
             self.left_out.append(where)
             return
         expression = strip_parens(reparseable(definition[len("CHECK (") : -1], types))
-        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
         options: dict[str, Any] = {"valid": False} if "not_valid" in flags else {}
         if "no_inherit" in flags:
             options["no_inherit"] = True
@@ -361,7 +369,7 @@ class DatabaseExporter:
             return
         reference, actions, deferral = parsed
         name = None if default_name else constraint.name
-        single = constraint.columns[0] if len(constraint.columns) == 1 else None
+        single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
         if single is not None and not deferral and "references" not in columns[single]:
             inline = dict(reference)
             inline["column"] = inline.pop("columns")[0]

@@ -16,7 +16,8 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        -- Only pg_catalog's collations are declarable (`collation: C`); others stay reported as not declarable.
        (SELECT l.collname FROM pg_collation l
         WHERE l.oid = a.attcollation AND a.attcollation <> t.typcollation
-          AND l.collnamespace = 'pg_catalog'::regnamespace) AS collation
+          AND l.collnamespace = 'pg_catalog'::regnamespace) AS collation,
+       a.attislocal AS local
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_class c ON c.oid = a.attrelid

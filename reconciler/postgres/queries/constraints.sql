@@ -8,5 +8,8 @@ FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE k.contype IN ('p', 'u', 'c', 'f', 'x')
+  -- Copies a partition or inheritance child gets from its parent (and the per-partition rows of a
+  -- foreign key to a partitioned table) come and go with the parent's own.
+  AND k.conislocal AND k.conparentid = 0
   AND n.nspname = ANY(%(schemas)s)
 ORDER BY 1, 2, CASE k.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'c' THEN 2 WHEN 'x' THEN 3 ELSE 4 END, 3

@@ -10,5 +10,7 @@ JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_class t ON t.oid = x.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE t.relkind IN ('r', 'p')
+  -- A partition's index attached to its parent's partitioned index comes and goes with that one.
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = x.indexrelid)
   AND n.nspname = ANY(%(schemas)s)
 ORDER BY 1, 2, 3

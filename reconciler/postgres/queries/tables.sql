@@ -1,4 +1,6 @@
--- Ordinary and partitioned tables with their comments and row level security flags.
+-- Ordinary and partitioned tables with their comments, storage options, row level security flags, partition
+-- key, parent and bound, and the tables they inherit from (in INHERITS order; a partition's parent is its
+-- partition_of, not inherits).
 SELECT n.nspname AS schema_name, c.relname AS name,
        obj_description(c.oid, 'pg_class') AS comment,
        coalesce(c.reloptions, '{}')
@@ -8,7 +10,15 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        CASE c.relreplident WHEN 'f' THEN 'full' WHEN 'n' THEN 'nothing' WHEN 'd' THEN 'default'
             ELSE coalesce((SELECT 'index ' || i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                            WHERE x.indrelid = c.oid AND x.indisreplident), 'nothing') END AS replica_identity,
-       c.relrowsecurity AS row_level_security, c.relforcerowsecurity AS force_row_level_security
+       c.relrowsecurity AS row_level_security, c.relforcerowsecurity AS force_row_level_security,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       ARRAY(SELECT pn.nspname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+             JOIN pg_namespace pn ON pn.oid = p.relnamespace
+             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_schemas,
+       ARRAY(SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names,
+       c.relispartition AS is_partition
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')

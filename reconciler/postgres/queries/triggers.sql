@@ -7,5 +7,6 @@ FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT t.tgisinternal
+  AND t.tgparentid = 0  -- a partition's clone of its parent's trigger
   AND n.nspname = ANY(%(schemas)s)
 ORDER BY 1, 2, 3

@@ -1,5 +1,5 @@
 -- Everything in the managed schemas that state files cannot declare, one row per object or attribute.
--- kind: what it is, singular ('partition', 'policy', 'grant'); name: the object, schema-qualified;
+-- kind: what it is, singular ('policy', 'grant'); name: the object, schema-qualified;
 -- detail: what exactly (a partition bound, a privilege list). protects names the model object the
 -- row keeps out of drops and redefinitions (kind, schema, relation, member: dependencies.object_id),
 -- and effect says how (undeclarable.Effect): 'report' (not in the model at all), 'keep' (declared by
@@ -18,22 +18,8 @@ rel AS (
     WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ),
--- Tables that are not plain tables, or hold a column of a type state files cannot create.
+-- Tables that hold a column of a type state files cannot create (a partition or child inherits it too).
 odd_table (oid, kind, detail) AS (
-    SELECT c.oid,
-           CASE WHEN c.relispartition THEN 'partition'
-                WHEN c.relkind = 'p' THEN 'partitioned table'
-                ELSE 'inheritance child' END,
-           CASE WHEN c.relispartition
-                THEN 'of ' || (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid)
-                     || ' ' || pg_get_expr(c.relpartbound, c.oid)
-                WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_get_partkeydef(c.oid)
-                ELSE 'INHERITS (' || (SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno)
-                                      FROM pg_inherits i WHERE i.inhrelid = c.oid) || ')' END
-    FROM rel c
-    WHERE c.relkind IN ('r', 'p')
-      AND (c.relkind = 'p' OR c.relispartition OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid))
-  UNION ALL
     SELECT c.oid, 'table with a column of an undeclarable type',
            string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', '
                       ORDER BY a.attnum)
@@ -41,8 +27,7 @@ odd_table (oid, kind, detail) AS (
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     JOIN pg_type t0 ON t0.oid = a.atttypid
     JOIN pg_type t ON t.oid = CASE WHEN t0.typcategory = 'A' THEN t0.typelem ELSE t0.oid END
-    WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relkind <> 'p'
-      AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
+    WHERE c.relkind IN ('r', 'p')
       AND t.typtype = 'b'  -- domains, composite, range and multirange types are declarable
       AND t.typnamespace IN (SELECT oid FROM managed)
     GROUP BY c.oid
@@ -107,7 +92,7 @@ privilege (classid, objid, objsubid, schema_name, direction, grantee, privileges
     GROUP BY a.classid, a.objid, a.objsubid, a.schema_name, e.direction, e.grantee
 ),
 found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
-    -- Partitioned tables, partitions, inheritance children, tables using a domain or composite type.
+    -- Tables using a domain or composite type (and their partitions and inheritance children).
     SELECT o.kind, c.nspname, c.qualified, o.detail, 'table', c.relname, NULL, 'exclude'
     FROM odd_table o JOIN rel c ON c.oid = o.oid
   UNION ALL
@@ -115,14 +100,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            'view', v.relname, NULL, 'exclude'
     FROM odd_view o JOIN rel v ON v.oid = o.oid JOIN pg_class r ON r.oid = o.reads
     GROUP BY v.nspname, v.qualified, v.relname
-  UNION ALL
-    -- A plain table that others inherit from is declared, and kept: dropping it would need its children gone.
-    SELECT 'inheritance parent', c.nspname, c.qualified,
-           'of ' || string_agg(i.inhrelid::regclass::text, ', ' ORDER BY i.inhrelid::regclass::text),
-           'table', c.relname, NULL, 'keep'
-    FROM rel c JOIN pg_inherits i ON i.inhparent = c.oid
-    WHERE c.relkind = 'r' AND c.oid NOT IN (SELECT oid FROM odd_table)
-    GROUP BY c.nspname, c.qualified, c.relname
   UNION ALL
     -- A sequence a serial column of such a table owns goes with the table.
     SELECT 'sequence of an undeclarable table', s.nspname, s.qualified,

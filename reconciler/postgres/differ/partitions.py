@@ -1,0 +1,215 @@
+"""Changes to partitioning and inheritance: PARTITION BY, PARTITION OF, bounds and INHERITS.
+
+What PostgreSQL can change in place is changed in place, keeping the rows:
+a partition that moves to other bounds or another parent is detached and
+attached again (ATTACH scans its rows against the new bound); a partition
+that becomes a plain table is detached; a plain table declared as a partition
+is attached when its columns are the parent's; INHERIT / NO INHERIT add and
+remove parents. A table cannot become partitioned, stop being partitioned or
+change its partition key in place: it is dropped and created again (with its
+partitions and children, which go with it), a destructive change.
+
+A dropped partition is dropped (DROP TABLE, destructive, as any table the
+file no longer declares), not detached: a detached partition would be a
+table the file does not declare, and the next plan would drop it anyway.
+
+Columns a table only inherits (a partition's, a child's parent columns) come
+and go with the parent's: `columns_to_compare` leaves them out of the
+column diff, except where the table itself must act (a default a partition
+sets for itself, a column that becomes its own when it leaves a parent).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Hazard, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import object_id, table_id, table_members
+from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.model import Column, Database, Table, TableName
+from reconciler.postgres.partitions import parents
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+ATTACH_SCAN = Hazard(code="long_validation", message="ATTACH PARTITION scans the table's rows against the bound")
+FAILS_ON_ROWS = Hazard(code="fails_on_rows", message="fails if a row lies outside the new bound")
+RECREATED = Hazard(
+    code="data_loss",
+    message="PostgreSQL cannot change whether or how a table is partitioned in place: the table (and its "
+    "partitions) is dropped and created again, and the rows it holds are lost",
+)
+
+
+def _display(table: Table) -> str:
+    return table.name if table.schema_name == "public" else f"{table.schema_name}.{table.name}"
+
+
+def _parent_id(parent: TableName) -> str:
+    return object_id("table", parent.schema_name, parent.name)
+
+
+def _same_columns(table: Table, parent: Table | None) -> bool:
+    """True when `table` has exactly the columns (names and types) of `parent`: ATTACH PARTITION wants that."""
+    if parent is None:
+        return False
+    return {n: c.type for n, c in table.columns.items()} == {n: c.type for n, c in parent.columns.items()}
+
+
+def must_recreate(desired: Database, live: Database) -> set[str]:
+    """Keys of tables declared and live that PostgreSQL cannot turn into what is declared in place.
+
+    A new partition key (or none, or one where there was none), and a plain table declared as a partition
+    whose columns are not its parent's. Partitions and children of such a table go with it.
+    """
+    found = set()
+    for key, want in desired.tables.items():
+        have = live.tables.get(key)
+        if have is None:
+            continue
+        if want.partition_by != have.partition_by:
+            found.add(key)
+        elif want.partition_of is not None and have.partition_of is None:
+            parent = live.tables.get(want.partition_of.key) or desired.tables.get(want.partition_of.key)
+            if not _same_columns(have, parent):
+                found.add(key)
+    grew = True
+    while grew:
+        grew = False
+        for key, have in live.tables.items():
+            if key not in found and any(p.key in found for p in parents(have)):
+                found.add(key)
+                grew = True
+    return found
+
+
+def recreate_tables(differ: _Differ, keys: set[str]) -> None:
+    """Drop each live table in `keys` and create it as declared (a destructive REPLACE per table)."""
+    for key in sorted(keys):
+        have = differ.live.tables[key]
+        want = differ.desired.tables.get(key)
+        address = f"table.{_display(have)}"
+        statements = differ.tag(ddl.drop_table(have), "drop", *table_members(have))
+        if want is None:
+            differ.add(address, "table", Action.DELETE, have, None, statements, destructive=True, hazards=[RECREATED])
+            continue
+        statements += differ.create_table(want)
+        detail = [
+            f"partition_by: {have.partition_by!r} -> {want.partition_by!r}",
+            f"partition_of: {_parent_text(have)} -> {_parent_text(want)}",
+        ]
+        differ.add(
+            address,
+            "table",
+            Action.REPLACE,
+            have,
+            want,
+            statements,
+            destructive=True,
+            hazards=[RECREATED],
+            detail=detail,
+        )
+
+
+def _parent_text(table: Table) -> str:
+    if table.partition_of is None:
+        return "(none)"
+    return f"{table.partition_of.key} {table.partition_bound}"
+
+
+def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> None:
+    """DETACH / ATTACH PARTITION and NO INHERIT / INHERIT for a table whose parents or bound changed."""
+    name = ddl.table_name(want)
+    statements: list[Statement] = []
+    hazards: list[Hazard] = []
+    detail: list[str] = []
+    moved = (want.partition_of, want.partition_bound) != (have.partition_of, have.partition_bound)
+    if moved and have.partition_of is not None:
+        old = qualify(have.partition_of.schema_name, have.partition_of.name)
+        sql = f"ALTER TABLE {old} DETACH PARTITION {name}"
+        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY)], "alter", table_id(want))
+    if moved and want.partition_of is not None:
+        new = qualify(want.partition_of.schema_name, want.partition_of.name)
+        sql = f"ALTER TABLE {new} ATTACH PARTITION {name} {want.partition_bound}"
+        attach = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT)
+        statements += differ.tag([attach], "alter", table_id(want), needs=(_parent_id(want.partition_of),))
+        hazards += [ATTACH_SCAN, FAILS_ON_ROWS]
+    if moved:
+        detail.append(f"partition_of: {_parent_text(have)} -> {_parent_text(want)}")
+    removed = [p for p in have.inherits if p not in want.inherits]
+    added = [p for p in want.inherits if p not in have.inherits]
+    for parent in removed:
+        sql = f"ALTER TABLE {name} NO INHERIT {qualify(parent.schema_name, parent.name)}"
+        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY)], "alter", table_id(want))
+    for parent in added:
+        sql = f"ALTER TABLE {name} INHERIT {qualify(parent.schema_name, parent.name)}"
+        inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT)
+        statements += differ.tag([inherit], "alter", table_id(want), needs=(_parent_id(parent),))
+    if removed or added:
+        before = ", ".join(p.key for p in have.inherits) or "(none)"
+        after = ", ".join(p.key for p in want.inherits) or "(none)"
+        detail.append(f"inherits: {before} -> {after}")
+    if statements:
+        differ.add(address, "table", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)
+
+
+def _kept_parents(want: Table, have: Table) -> list[TableName]:
+    return [p for p in parents(have) if p in parents(want)]
+
+
+def _parent_has(db: Database, parent_list: list[TableName], column: str) -> Column | None:
+    for parent in parent_list:
+        table = db.tables.get(parent.key)
+        if table is not None and column in table.columns:
+            return table.columns[column]
+    return None
+
+
+def columns_to_compare(
+    desired: Database, live: Database, want: Table, have: Table
+) -> tuple[dict[str, Column], dict[str, Column]]:
+    """The columns of `want` and `have` the column diff compares: what the table itself must change.
+
+    Left out: columns only inherited from a parent the table keeps (they follow the parent's
+    changes), unless a partition sets its own default or NOT NULL on one. A column inherited from a
+    parent the table leaves (DETACH, NO INHERIT) becomes its own and is compared in full; one a kept
+    parent drops, but the table declares as its own, is added again after the parent's drop.
+    """
+    kept = _kept_parents(want, have)
+    want_columns: dict[str, Column] = {}
+    have_columns: dict[str, Column] = {}
+    gains = [p for p in parents(want) if p not in parents(have)]
+    for name, column in want.columns.items():
+        live_column = have.columns.get(name)
+        if live_column is None:
+            if column.local or _parent_has(desired, gains, name) is not None:
+                want_columns[name] = column.model_copy(update={"local": True})
+            continue
+        if live_column.local or _parent_has(live, kept, name) is None:
+            want_columns[name], have_columns[name] = column, live_column  # its own, or becomes its own
+            continue
+        # Only inherited, from a parent the table keeps.
+        desired_parent = _parent_has(desired, kept, name)
+        if desired_parent is None:
+            if column.local:
+                want_columns[name] = column  # the parent drops it, the table keeps its own: added again
+            continue
+        if column.local:
+            continue  # PostgreSQL cannot make an inherited column the table's own in place
+        live_parent = _parent_has(live, kept, name)
+        follows = (column.default, column.not_null) == (desired_parent.default, desired_parent.not_null)
+        followed = live_parent is not None and (live_column.default, live_column.not_null) == (
+            live_parent.default,
+            live_parent.not_null,
+        )
+        if not (follows and followed):
+            # The partition's own default / NOT NULL: only those are altered; the type is the parent's.
+            want_columns[name] = live_column.model_copy(update={"default": column.default, "not_null": column.not_null})
+            have_columns[name] = live_column
+    for name, live_column in have.columns.items():
+        if name in want.columns or name in have_columns:
+            continue
+        if live_column.local or _parent_has(live, kept, name) is None:
+            have_columns[name] = live_column  # its own, or its own once the table leaves the parent: dropped
+    return want_columns, have_columns

@@ -1,0 +1,146 @@
+"""Declarative partitioning and table inheritance: what a table's CREATE says about its parents.
+
+A partitioned table (`PARTITION BY RANGE (d)`) holds no rows itself; its
+partitions (`PARTITION OF parent FOR VALUES ...`) take every column from it,
+and what is declared on the parent (columns, keys, indexes, foreign keys,
+triggers) reaches each partition by itself. An inheritance child (`INHERITS
+(parent)`) takes its parents' columns next to its own. So the model keeps, per
+table, only what the table itself declares: its local columns (attislocal),
+its own constraints, indexes and triggers; the copies PostgreSQL makes from a
+parent are left out by the catalog queries and come and go with the parent.
+
+This module reads those table-level attributes from the catalogs, renders
+them for materialize (from the state file) and for the planner (from the
+model), and records each child's need of its parent in the dependency graph,
+so a parent is created before and dropped after its children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from reconciler.postgres.dependencies import object_id, table_id
+from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.model import Database, Table, TableName
+from reconciler.postgres.spec import ParentSpec, TableSpec
+
+
+class _Mapping(Protocol):
+    def logical(self, physical: str) -> str: ...
+
+    def text(self, value: str) -> str: ...
+
+
+def table_fields(row: Mapping[str, Any], m: _Mapping) -> dict[str, Any]:
+    """A row of queries/tables.sql as the partitioning and inheritance fields of `model.Table`."""
+    parents = [
+        TableName(schema_name=m.logical(schema), name=name)
+        for schema, name in zip(row["parent_schemas"] or [], row["parent_names"] or [], strict=True)
+    ]
+    fields: dict[str, Any] = {"partition_by": None if row["partition_by"] is None else m.text(row["partition_by"])}
+    if row["is_partition"] and parents:
+        fields["partition_of"] = parents[0]
+        fields["partition_bound"] = row["partition_bound"]
+    else:
+        fields["inherits"] = parents
+    return fields
+
+
+def parents(table: Table) -> list[TableName]:
+    """The tables `table` takes columns from: its partitioned table, or the tables it inherits."""
+    return [table.partition_of] if table.partition_of is not None else list(table.inherits)
+
+
+def add_parent_dependencies(db: Database) -> None:
+    """Record that a partition or child needs its parent (pg_depend records a partition's as automatic only)."""
+    for table in db.tables.values():
+        needs = db.dependencies.setdefault(table_id(table), [])
+        for parent in parents(table):
+            parent_id = object_id("table", parent.schema_name, parent.name)
+            if parent_id not in needs:
+                needs.append(parent_id)
+        if not needs:
+            del db.dependencies[table_id(table)]
+
+
+def create_table_sql(name: str, definitions: list[str], table: Table) -> str:
+    """CREATE TABLE for a model table: plain, partitioned, a partition (of its parent) or an inheritance child."""
+    return _create_sql(
+        name,
+        definitions,
+        partition_of=None if table.partition_of is None else _qualified(table.partition_of),
+        bound=table.partition_bound,
+        inherits=[_qualified(p) for p in table.inherits],
+        partition_by=table.partition_by,
+    )
+
+
+def spec_clauses(table: TableSpec, own_schema: str, schemas: Mapping[str, str]) -> tuple[str, str, bool]:
+    """For materialize: what goes after the table name, what after the column list, and whether the list is needed.
+
+    Parents are named in their throwaway schemas (`schemas`: logical -> physical).
+    """
+    partition_of = None
+    if table.partition_of is not None:
+        partition_of = _spec_parent(table.partition_of, own_schema, schemas)
+    inherits = [_spec_parent(parent, own_schema, schemas) for parent in table.inherits]
+    head = f" PARTITION OF {partition_of}" if partition_of is not None else ""
+    tail = _tail(
+        None if table.partition_of is None else table.partition_of.bounds.strip(), inherits, table.partition_by
+    )
+    return head, tail, partition_of is None
+
+
+def _create_sql(
+    name: str,
+    definitions: list[str],
+    *,
+    partition_of: str | None,
+    bound: str | None,
+    inherits: list[str],
+    partition_by: str | None,
+) -> str:
+    head = f"CREATE TABLE {name}" + (f" PARTITION OF {partition_of}" if partition_of is not None else "")
+    body = ",\n  ".join(definitions)
+    if definitions or partition_of is None:
+        head += f" (\n  {body}\n)" if definitions else " ()"
+    return head + _tail(bound, inherits, partition_by)
+
+
+def _tail(bound: str | None, inherits: list[str], partition_by: str | None) -> str:
+    tail = f" {bound}" if bound is not None else ""
+    if inherits:
+        tail += f" INHERITS ({', '.join(inherits)})"
+    if partition_by is not None:
+        tail += f" PARTITION BY {partition_by.strip()}"
+    return tail
+
+
+def _qualified(parent: TableName) -> str:
+    return qualify(parent.schema_name, parent.name)
+
+
+def _spec_parent(parent: ParentSpec, own_schema: str, schemas: Mapping[str, str]) -> str:
+    schema = parent.schema_ or own_schema
+    return qualify(schemas.get(schema, schema), parent.table)
+
+
+def spec_parent_key(parent: ParentSpec, own_schema: str) -> tuple[str, str]:
+    """(schema, table) of a parent the state file names."""
+    return parent.schema_ or own_schema, parent.table
+
+
+def inherited_columns(
+    schemas: Mapping[str, Any], own_schema: str, table: TableSpec, seen: Callable[[tuple[str, str]], bool]
+) -> set[str]:
+    """Every column a state-file table has: its own and, recursively, its parents' (for validate)."""
+    columns = set(table.columns)
+    parent_specs: list[ParentSpec] = [table.partition_of] if table.partition_of is not None else list(table.inherits)
+    for parent in parent_specs:
+        key = spec_parent_key(parent, own_schema)
+        schema = schemas.get(key[0])
+        parent_table = schema.tables.get(key[1]) if schema is not None else None
+        if parent_table is not None and not seen(key):
+            columns |= inherited_columns(schemas, key[0], parent_table, seen)
+    return columns

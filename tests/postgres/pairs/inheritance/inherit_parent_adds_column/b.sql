@@ -1,0 +1,2 @@
+CREATE TABLE base (id int, note text DEFAULT 'n');
+CREATE TABLE child (x int) INHERITS (base);

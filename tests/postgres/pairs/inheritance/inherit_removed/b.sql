@@ -1,0 +1,2 @@
+CREATE TABLE base (created_at timestamp DEFAULT now());
+CREATE TABLE child (id int, created_at timestamp DEFAULT now());

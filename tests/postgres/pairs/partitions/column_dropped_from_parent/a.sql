@@ -1,0 +1,2 @@
+CREATE TABLE readings (id bigint NOT NULL, at date NOT NULL, obsolete text) PARTITION BY RANGE (at);
+CREATE TABLE readings_2024 PARTITION OF readings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');

@@ -1,0 +1,2 @@
+CREATE TABLE payments (id bigint NOT NULL, paid_on date NOT NULL) PARTITION BY RANGE (paid_on);
+CREATE TABLE payments_2024 PARTITION OF payments FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
