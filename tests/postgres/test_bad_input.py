@@ -70,7 +70,7 @@ schemas:
         5,
         "schemas.public.views.items.query: required field is missing",
     ),
-    "table-without-columns": (
+    "key-of-a-table-without-columns": (
         """
 schemas:
   public:
@@ -78,8 +78,8 @@ schemas:
       items:
         primary_key: [id]
 """,
-        5,
-        "schemas.public.tables.items: a table needs at least one column (or partition_of / inherits)",
+        6,
+        "schemas.public.tables.items.primary_key: column 'id' does not exist in table 'items'",
     ),
     "dangling-foreign-key": (
         """
