@@ -24,6 +24,7 @@ from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
+    Collation,
     Column,
     Constraint,
     Database,
@@ -42,6 +43,7 @@ QUERY_KINDS = (
     "schemas",
     "extensions",
     "enums",
+    "collations",
     "sequences",
     "functions",
     "tables",
@@ -152,13 +154,31 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db = Database(name=name)
     present = {r["name"] for r in rows["schemas"]}
     db.schemas = [m.logical(s) for s in schemas if s in present]
+    db.schema_comments = {m.logical(r["name"]): r["comment"] for r in rows["schemas"] if r["comment"] is not None}
 
     for r in rows["extensions"]:
-        db.extensions[r["name"]] = Extension(name=r["name"], schema_name=m.logical(r["schema_name"]))
+        db.extensions[r["name"]] = Extension(
+            name=r["name"], schema_name=m.logical(r["schema_name"]), version=r["version"]
+        )
 
     for r in rows["enums"]:
         schema = m.logical(r["schema_name"])
-        db.enums[f"{schema}.{r['name']}"] = Enum(schema_name=schema, name=r["name"], labels=list(r["labels"]))
+        db.enums[f"{schema}.{r['name']}"] = Enum(
+            schema_name=schema, name=r["name"], labels=list(r["labels"]), comment=r["comment"]
+        )
+
+    for r in rows["collations"]:
+        schema = m.logical(r["schema_name"])
+        db.collations[f"{schema}.{r['name']}"] = Collation(
+            schema_name=schema,
+            name=r["name"],
+            provider=r["provider"],
+            lc_collate=r["lc_collate"],
+            lc_ctype=r["lc_ctype"],
+            locale=r["locale"],
+            deterministic=r["deterministic"],
+            comment=r["comment"],
+        )
 
     for r in rows["sequences"]:
         schema = m.logical(r["schema_name"])
@@ -173,6 +193,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             cache=r["cache"],
             cycle=r["cycle"],
             owned_by=m.optional(r["owned_by"]),
+            comment=r["comment"],
         )
 
     for r in rows["functions"]:
@@ -180,6 +201,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         fn = Function(
             schema_name=schema,
             name=r["name"],
+            kind=r["kind"],
             identity_arguments=m.text(r["identity_arguments"]),
             signature=m.text(r["signature"]),
             arguments=m.text(r["arguments"]),
@@ -194,6 +216,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             cost=float(r["cost"]),
             rows=float(r["rows"]),
             settings=function_settings(r["settings"]),
+            comment=r["comment"],
         )
         # Keyed by argument types, as PostgreSQL keys functions: a renamed parameter is the same function changed.
         db.functions[function_key(schema, fn.name, fn.signature)] = fn
@@ -220,6 +243,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             kind=cast(Any, _CONSTRAINT_KINDS[r["kind"]]),
             definition=m.text(r["definition"]),
             columns=list(r["columns"] or []),
+            comment=r["comment"],
         )
 
     for r in rows["indexes"]:
@@ -228,7 +252,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             continue
         _, tail = _split_on_table(r["definition"], r["qualified_table"])
         owner.indexes[r["name"]] = Index(
-            name=r["name"], unique=r["is_unique"], using=m.text(tail.removeprefix("USING "))
+            name=r["name"], unique=r["is_unique"], using=m.text(tail.removeprefix("USING ")), comment=r["comment"]
         )
 
     for r in rows["triggers"]:
@@ -238,7 +262,9 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         head, tail = _split_on_table(r["definition"], r["qualified_table"])
         prefix = f"TRIGGER {quote_ident(r['name'])} "
         timing_events = head[head.index(prefix) + len(prefix) :]
-        owner.triggers[r["name"]] = Trigger(name=r["name"], timing_events=timing_events, body=m.text(tail))
+        owner.triggers[r["name"]] = Trigger(
+            name=r["name"], timing_events=timing_events, body=m.text(tail), comment=r["comment"]
+        )
 
     for r in rows["views"]:
         schema = m.logical(r["schema_name"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.spec import (
@@ -24,6 +25,7 @@ from reconciler.postgres.spec import (
     ForeignKeySpec,
     FunctionSpec,
     IndexSpec,
+    ProcedureSpec,
     Reference,
     SequenceOptionsSpec,
     TableSpec,
@@ -145,6 +147,18 @@ def function_statement(qualified: str, fn: FunctionSpec, path: SourcePath) -> So
     return SourcedStatement(sql + f" AS {dollar_quote(fn.body)}", path, tuple(parts))
 
 
+def procedure_statement(qualified: str, proc: ProcedureSpec, path: SourcePath) -> SourcedStatement:
+    """CREATE PROCEDURE with its SECURITY DEFINER and SET clauses (procedures have no other options)."""
+    sql = f"CREATE PROCEDURE {qualified}({proc.arguments}) LANGUAGE {proc.language}"
+    sql += " SECURITY DEFINER" if proc.security_definer else ""
+    parts: list[tuple[int, SourcePath]] = []
+    for name, value in proc.settings.items():
+        parts.append((len(sql), (*path, "set", name)))
+        sql += f" SET {name} = {setting_sql(value)}"
+    parts.append((len(sql), path))
+    return SourcedStatement(sql + f" AS {dollar_quote(proc.body)}", path, tuple(parts))
+
+
 def view_query(view: ViewSpec) -> str:
     return view.query.strip().rstrip(";")
 
@@ -188,6 +202,8 @@ def sequence_options_sql(options: SequenceOptionsSpec) -> str:
 def column_sql(name: str, col: ColumnSpec) -> str:
     """A column definition with its inline constraints, as a person would write it."""
     parts = [quote_ident(name), col.type]
+    if col.collation is not None:
+        parts.append(f"COLLATE {quote_ident(col.collation)}")
     if col.identity:
         parts.append(f"GENERATED {col.identity.generation.upper()} AS IDENTITY ({sequence_options_sql(col.identity)})")
     if col.generated is not None:
@@ -251,16 +267,21 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
-        for name, labels in schema.enums.items():
-            values = ", ".join(quote_literal(label) for label in labels)
+        for name, enum in schema.enums.items():
+            values = ", ".join(quote_literal(label) for label in enum.labels)
             yield SourcedStatement(
                 f"CREATE TYPE {qualify(physical, name)} AS ENUM ({values})", ("schemas", logical, "enums", name)
             )
+        for name, collation in schema.collations.items():
+            path = ("schemas", logical, "collations", name)
+            yield SourcedStatement(collation_sql(qualify(physical, name), collation), path)
         for name, seq in schema.sequences.items():
             sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} {sequence_options_sql(seq)}"
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
         for name, fn in schema.functions.items():
             yield function_statement(qualify(physical, name), fn, ("schemas", logical, "functions", name))
+        for name, proc in schema.procedures.items():
+            yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, "procedures", name))
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -73,6 +73,7 @@ class Column(Node):
     )
     generated_source: str | None = _source()
     comment: str | None = None
+    collation: str | None = Field(default=None, description="The column's collation when not its type's own.")
 
     @classmethod
     def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
@@ -101,6 +102,7 @@ class Column(Node):
             identity_sequence=row["identity_sequence"],
             generated=expression if generated else None,
             comment=row["comment"],
+            collation=row["collation"],
         )
 
 
@@ -112,6 +114,7 @@ class Constraint(Node):
     kind: ConstraintKind
     definition: str = Field(description="pg_get_constraintdef, e.g. 'UNIQUE (email)'.")
     columns: list[str] = Field(default_factory=list)
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -121,6 +124,7 @@ class Index(Node):
     name: str
     unique: bool = False
     using: str = Field(description="The part of pg_get_indexdef after USING: 'btree (a, b DESC) WHERE ...'.")
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -128,6 +132,7 @@ class Trigger(Node):
     name: str
     timing_events: str = Field(description="For example 'BEFORE UPDATE'.")
     body: str = Field(description="What follows the table: 'FOR EACH ROW EXECUTE FUNCTION f()'.")
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -156,17 +161,22 @@ class Sequence(SequenceOptions):
     schema_name: str
     name: str
     owned_by: str | None = Field(default=None, description="'table.column' when a column owns it (serial, owned_by).")
+    comment: str | None = None
 
 
 class Enum(Node):
     schema_name: str
     name: str
     labels: list[str]
+    comment: str | None = None
 
 
 class Function(Node):
+    """A function, or a procedure (`kind`): they share one namespace and every attribute a procedure has."""
+
     schema_name: str
     name: str
+    kind: Literal["function", "procedure"] = "function"
     identity_arguments: str = ""
     signature: str = Field(
         default="", description="The input argument types alone: what PostgreSQL tells functions apart by."
@@ -186,6 +196,7 @@ class Function(Node):
         default_factory=dict,
         description="proconfig: each SET clause, parameter -> value as PostgreSQL stores it ('pg_catalog, public').",
     )
+    comment: str | None = None
 
     @property
     def returns_set(self) -> bool:
@@ -201,9 +212,23 @@ class View(Node):
     source: str | None = _source()
 
 
+class Collation(Node):
+    """A collation as pg_collation holds it (PostgreSQL 15: an icu locale in colliculocale)."""
+
+    schema_name: str
+    name: str
+    provider: Literal["icu", "libc"]
+    lc_collate: str | None = None
+    lc_ctype: str | None = None
+    locale: str | None = Field(default=None, description="An icu collation's locale.")
+    deterministic: bool = True
+    comment: str | None = None
+
+
 class Extension(Node):
     name: str
     schema_name: str
+    version: str | None = Field(default=None, description="The installed version; None when it is the default one.")
 
 
 UndeclarableEffect = Literal["report", "keep", "freeze", "exclude"]
@@ -238,8 +263,10 @@ class Database(Node):
     name: str
     exists: bool = True
     schemas: list[str] = Field(default_factory=list)
+    schema_comments: dict[str, str] = Field(default_factory=dict, description="Schema -> its comment, if it has one.")
     extensions: dict[str, Extension] = Field(default_factory=dict)
     enums: dict[str, Enum] = Field(default_factory=dict)
+    collations: dict[str, Collation] = Field(default_factory=dict)
     sequences: dict[str, Sequence] = Field(default_factory=dict)
     functions: dict[str, Function] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)

@@ -35,7 +35,15 @@ CACHE_VARIABLE = "RECONCILE_POSTGRES_CACHE"
 # Bumped when the cached document's layout changes.
 FORMAT = 2
 # The code whose output is cached: a change to any of it makes every key new.
-_NORMALIZING_CODE = ("materialize.py", "normalize.py", "inspector.py", "model.py", "spec.py", "fragments.py")
+_NORMALIZING_CODE = (
+    "materialize.py",
+    "normalize.py",
+    "inspector.py",
+    "model.py",
+    "spec.py",
+    "fragments.py",
+    "comments.py",
+)
 CREATE = """
 CREATE SCHEMA IF NOT EXISTS _reconcile;
 CREATE TABLE IF NOT EXISTS _reconcile.normalized (

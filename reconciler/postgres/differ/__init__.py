@@ -29,6 +29,14 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
+from reconciler.postgres.differ.collations import diff_collations
+from reconciler.postgres.differ.comments import (
+    comment_change,
+    only_comment_differs,
+    schema_comment_changes,
+    without_comments,
+)
+from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import (
@@ -36,6 +44,7 @@ from reconciler.postgres.model import (
     Constraint,
     Database,
     Enum,
+    Extension,
     Function,
     Index,
     Sequence,
@@ -103,7 +112,7 @@ def live_objects(db: Database) -> dict[str, object]:
         for obj in items.values():
             objects[f"{base}.{kind}.{display_name(obj.schema_name, obj.name)}"] = _dump(obj)
     for fn in db.functions.values():
-        objects[f"{base}.function.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments})"] = _dump(fn)
+        objects[f"{base}.{fn.kind}.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments})"] = _dump(fn)
     for table in db.tables.values():
         address = f"{base}.table.{display_name(table.schema_name, table.name)}"
         objects[address] = _dump(table)
@@ -250,6 +259,11 @@ class _Differ:
                     hazards=drop_hazards,
                 )
 
+    def comment_only(self, address: str, kind: str, want: ModelT, have: ModelT, target: str) -> None:
+        """An object whose comment alone changes: COMMENT ON, never a drop and create."""
+        statements = comment_change(target, getattr(want, "comment", None), getattr(have, "comment", None))
+        self.add(address, kind, Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+
     def replace(
         self, address: str, kind: str, want: ModelT, have: ModelT, statements: list[Statement], hazards: list[Hazard]
     ) -> None:
@@ -275,7 +289,13 @@ class _Differ:
         present = live.schemas if live.exists else ["public"]
         for schema in desired.schemas:
             if schema not in present:
-                self.add(f"schema.{schema}", "schema", Action.CREATE, None, None, ddl.create_schema(schema))
+                statements = ddl.create_schema(schema, desired.schema_comments.get(schema))
+                self.add(f"schema.{schema}", "schema", Action.CREATE, None, None, statements)
+        for schema, statement in schema_comment_changes(
+            desired.schema_comments, live.schema_comments, [s for s in desired.schemas if s in present]
+        ).items():
+            detail = [f"comment: {live.schema_comments.get(schema)!r} -> {desired.schema_comments.get(schema)!r}"]
+            self.add(f"schema.{schema}", "schema", Action.UPDATE, None, None, [statement], detail=detail)
 
         self.keyed(
             "extension",
@@ -284,16 +304,7 @@ class _Differ:
             lambda e: f"extension.{e.name}",
             ddl.create_extension,
             ddl.drop_extension,
-            lambda want, have: self.add(
-                f"extension.{want.name}",
-                "extension",
-                Action.UPDATE,
-                have,
-                want,
-                [],
-                blocked="moving an extension to another schema is not supported; "
-                "move it by hand (ALTER EXTENSION ... SET SCHEMA)",
-            ),
+            self.update_extension,
         )
         self.keyed(
             "enum",
@@ -304,6 +315,7 @@ class _Differ:
             lambda e: self.tag(ddl.drop_enum(e), "drop", _enum_id(e)),
             self.update_enum,
         )
+        diff_collations(self)
         self.keyed(
             "sequence",
             desired.sequences,
@@ -327,7 +339,7 @@ class _Differ:
             "function",
             desired.functions,
             live.functions,
-            lambda f: f"function.{display_name(f.schema_name, f.name)}({f.identity_arguments})",
+            lambda f: f"{f.kind}.{display_name(f.schema_name, f.name)}({f.identity_arguments})",
             lambda f: self.tag(ddl.create_function(f), "create", function_id(f)),
             lambda f: self.tag(ddl.drop_function(f), "drop", function_id(f)),
             self.update_function,
@@ -427,8 +439,18 @@ class _Differ:
 
     # --- per kind ------------------------------------------------------------------
 
+    def update_extension(self, want: Extension, have: Extension) -> None:
+        statements, blocked = update_extension(want, have)
+        detail = _field_changes(have, want)
+        self.add(
+            f"extension.{want.name}", "extension", Action.UPDATE, have, want, statements, blocked=blocked, detail=detail
+        )
+
     def update_enum(self, want: Enum, have: Enum) -> None:
         address = f"enum.{display_name(want.schema_name, want.name)}"
+        if want.labels == have.labels:
+            self.comment_only(address, "enum", want, have, f"TYPE {qualify(want.schema_name, want.name)}")
+            return
         kept = [label for label in want.labels if label in have.labels]
         removed = [label for label in have.labels if label not in want.labels]
         detail = [f"labels: {have.labels} -> {want.labels}"]
@@ -450,23 +472,25 @@ class _Differ:
             )
             return
         statements = self.tag(ddl.add_enum_values(want, have.labels), "alter", _enum_id(want))
+        statements += comment_change(f"TYPE {qualify(want.schema_name, want.name)}", want.comment, have.comment)
         self.add(address, "enum", Action.UPDATE, have, want, statements, detail=detail, hazards=[COMMITTED_FIRST])
 
     def update_function(self, want: Function, have: Function) -> None:
         """A new signature or result replaces the function; a new body redefines it; options are altered in place."""
-        address = f"function.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
+        address = f"{want.kind}.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
         hazards = [LOST_SEARCH_PATH] if _loses_search_path(want, have) else []
         if want.returns != have.returns or want.arguments != have.arguments:
             statements = self.tag(ddl.drop_function(have, to_replace=True), "drop", function_id(have))
             statements += self.tag(ddl.create_function(want, replace=False), "create", function_id(want))
-            self.replace(address, "function", want, have, statements, [DEPENDENTS, *hazards])
+            self.replace(address, want.kind, want, have, statements, [DEPENDENTS, *hazards])
             return
         if want.body != have.body or want.language != have.language:
-            statements = self.tag(ddl.create_function(want), "alter", function_id(want))
+            statements = self.tag(without_comments(ddl.create_function(want)), "alter", function_id(want))
         else:
             statements = self.tag(ddl.alter_function(want, have), "alter", function_id(want))
+        statements += comment_change(ddl.function_target(want), want.comment, have.comment)
         detail = function_changes(have, want)
-        self.add(address, "function", Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
+        self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
 
     def update_view(self, want: View, have: View) -> None:
         address = f"view.{display_name(want.schema_name, want.name)}"
@@ -523,13 +547,17 @@ class _Differ:
             lambda k: f"{address}.constraint.{k.name}",
             lambda k: self.add_constraint(want, k),
             lambda k: self.drop_constraint(want, k),
-            lambda w, h: self.replace(
-                f"{address}.constraint.{w.name}",
-                "constraint",
-                w,
-                h,
-                self.drop_constraint(want, h) + self.add_constraint(want, w),
-                _constraint_hazards(w),
+            lambda w, h: (
+                self.comment_only(f"{address}.constraint.{w.name}", "constraint", w, h, ddl.constraint_target(want, w))
+                if only_comment_differs(w, h)
+                else self.replace(
+                    f"{address}.constraint.{w.name}",
+                    "constraint",
+                    w,
+                    h,
+                    self.drop_constraint(want, h) + self.add_constraint(want, w),
+                    _constraint_hazards(w),
+                )
             ),
             create_hazards=_constraint_hazards,
             ident=lambda k: member_id("constraint", want, k.name),
@@ -541,14 +569,18 @@ class _Differ:
             lambda i: f"{address}.index.{i.name}",
             lambda i: self.tag(ddl.create_index(want, i), "create", member_id("index", want, i.name)),
             lambda i: self.tag(ddl.drop_index(want, i), "drop", member_id("index", want, i.name)),
-            lambda w, h: self.replace(
-                f"{address}.index.{w.name}",
-                "index",
-                w,
-                h,
-                self.tag(ddl.drop_index(want, h), "drop", member_id("index", want, h.name))
-                + self.tag(ddl.create_index(want, w), "create", member_id("index", want, w.name)),
-                [BLOCKS_WRITES],
+            lambda w, h: (
+                self.comment_only(f"{address}.index.{w.name}", "index", w, h, ddl.index_target(want, w))
+                if only_comment_differs(w, h)
+                else self.replace(
+                    f"{address}.index.{w.name}",
+                    "index",
+                    w,
+                    h,
+                    self.tag(ddl.drop_index(want, h), "drop", member_id("index", want, h.name))
+                    + self.tag(ddl.create_index(want, w), "create", member_id("index", want, w.name)),
+                    [BLOCKS_WRITES],
+                )
             ),
             create_hazards=lambda _: [BLOCKS_WRITES],
             ident=lambda i: member_id("index", want, i.name),
@@ -560,14 +592,18 @@ class _Differ:
             lambda t: f"{address}.trigger.{t.name}",
             lambda t: self.tag(ddl.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
             lambda t: self.tag(ddl.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
-            lambda w, h: self.replace(
-                f"{address}.trigger.{w.name}",
-                "trigger",
-                w,
-                h,
-                self.tag(ddl.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
-                + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
-                [],
+            lambda w, h: (
+                self.comment_only(f"{address}.trigger.{w.name}", "trigger", w, h, ddl.trigger_target(want, w))
+                if only_comment_differs(w, h)
+                else self.replace(
+                    f"{address}.trigger.{w.name}",
+                    "trigger",
+                    w,
+                    h,
+                    self.tag(ddl.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
+                    + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
+                    [],
+                )
             ),
             ident=lambda t: member_id("trigger", want, t.name),
         )
@@ -731,7 +767,7 @@ def security_warnings(desired: Database) -> list[str]:
     """
     base = f"{BACKEND}.{desired.name}"
     return [
-        f"{base}.function.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments}) is SECURITY DEFINER "
+        f"{base}.{fn.kind}.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments}) is SECURITY DEFINER "
         "without a search_path: it resolves names with its caller's search_path. Declare "
         "set: {search_path: ...} listing only schemas untrusted users cannot write, pg_temp last."
         for fn in desired.functions.values()

@@ -10,9 +10,9 @@ from typing import Any
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.exporter.catalog import Catalog
+from reconciler.postgres.exporter.collations import collation_declaration
 from reconciler.postgres.exporter.declarations import (
     TYPE_RANGE,
-    function_declaration,
     non_default_options,
     parse_index,
     parse_trigger,
@@ -26,12 +26,14 @@ from reconciler.postgres.exporter.deparsed import (
     unquote,
 )
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.exporter.routines import routine_declaration
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.materialize import index_clause, trigger_clause
 from reconciler.postgres.model import (
     Column,
     Constraint,
     Database,
+    Enum,
     Index,
     Sequence,
     Table,
@@ -64,13 +66,24 @@ class DatabaseExporter:
 
     def document(self) -> dict[str, Any]:
         data: dict[str, Any] = {"database": self.live.name}
-        extensions = [
-            name if schema == "public" else {"name": name, "schema": schema} for name, schema in self.catalog.extensions
-        ]
+        extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions
         data["schemas"] = {schema: self.schema(schema) for schema in self.catalog.schemas}
         return data
+
+    def extension(self, name: str, schema: str) -> Any:
+        """The extension's name alone, or a mapping with its schema (when not public) and a non-default version."""
+        live = self.live.extensions.get(name)
+        version = live.version if live is not None else None
+        if schema == "public" and version is None:
+            return name
+        spec: dict[str, Any] = {"name": name}
+        if schema != "public":
+            spec["schema"] = schema
+        if version is not None:
+            spec["version"] = version
+        return spec
 
     def notes(self) -> list[str]:
         lines: list[str] = []
@@ -98,7 +111,9 @@ class DatabaseExporter:
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
         declared_tables = {table.name: self.table(table, functions) for table in tables if self.has_columns(table)}
         body: dict[str, Any] = {}
-        enums = {e.name: list(e.labels) for e in self.live.enums.values() if e.schema_name == schema}
+        enums = {e.name: _enum(e) for e in self.live.enums.values() if e.schema_name == schema}
+        if schema in self.live.schema_comments:
+            body["comment"] = self.live.schema_comments[schema]
         sequences = {
             s.name: self.sequence(s)
             for key, s in self.live.sequences.items()
@@ -107,8 +122,13 @@ class DatabaseExporter:
         views = {view.name: self.view(view) for view in self.ordered_views(schema) if not self.excluded(view_id(view))}
         for name, section in (
             ("enums", enums),
+            (
+                "collations",
+                {c.name: collation_declaration(c) for c in self.live.collations.values() if c.schema_name == schema},
+            ),
             ("sequences", sequences),
             ("functions", functions),
+            ("procedures", self.functions(schema, "procedure")),
             ("tables", declared_tables),
             ("views", views),
         ):
@@ -166,7 +186,8 @@ class DatabaseExporter:
             if not set(constraint.columns) <= set(columns):
                 self.left_out.append(f"{where}: on a column left out")
                 continue
-            default_name = self.keeps_default_name(table, constraint)
+            # A commented constraint is declared at table level under its name: COMMENT ON needs the name.
+            default_name = self.keeps_default_name(table, constraint) and constraint.comment is None
             single = constraint.columns[0] if len(constraint.columns) == 1 else None
             if constraint.kind == "primary_key":
                 if constraint.definition != f"PRIMARY KEY ({_column_list(constraint.columns)})":
@@ -176,7 +197,7 @@ class DatabaseExporter:
                 if default_name and single is not None:
                     columns[single]["primary_key"] = True
                 else:
-                    spec["primary_key"] = _named_columns(constraint, default_name)
+                    spec["primary_key"] = _with_comment(_named_columns(constraint, default_name), constraint)
             elif constraint.kind == "unique":
                 self.unique(constraint, default_name, columns, unique, where)
             elif constraint.kind == "check":
@@ -217,6 +238,8 @@ class DatabaseExporter:
     def column(self, table: Table, column: Column) -> dict[str, Any]:
         """A column's fields; nullability is settled afterwards, once keys are known (see _compact_column)."""
         spec: dict[str, Any] = {"type": column.type}
+        if column.collation is not None:
+            spec["collation"] = column.collation
         serial = self.serial(table, column)
         if serial is not None:
             spec["type"] = serial
@@ -287,7 +310,7 @@ class DatabaseExporter:
         if nulls_not_distinct:
             entry = {"columns": entry} if isinstance(entry, list) else entry
             entry["nulls_not_distinct"] = True
-        unique.append(entry)
+        unique.append(_with_comment(entry, constraint))
 
     def check(
         self,
@@ -310,7 +333,7 @@ class DatabaseExporter:
         elif default_name:
             checks.append(expression)
         else:
-            checks.append({"name": constraint.name, "expression": expression})
+            checks.append(_with_comment({"name": constraint.name, "expression": expression}, constraint))
 
     def foreign_key(
         self,
@@ -328,7 +351,7 @@ class DatabaseExporter:
         reference, actions, deferral = parsed
         name = None if default_name else constraint.name
         single = constraint.columns[0] if len(constraint.columns) == 1 else None
-        if single is not None and not deferral and "references" not in columns[single]:
+        if single is not None and not deferral and "references" not in columns[single] and constraint.comment is None:
             inline = dict(reference)
             inline["column"] = inline.pop("columns")[0]
             inline.update(actions)
@@ -342,7 +365,7 @@ class DatabaseExporter:
         entry["references"] = _reference_text(reference) or reference
         entry.update(actions)
         entry.update(deferral)
-        foreign_keys.append(entry)
+        foreign_keys.append(_with_comment(entry, constraint))
 
     def parse_foreign_key(
         self, table: Table, constraint: Constraint
@@ -404,7 +427,14 @@ class DatabaseExporter:
             self.left_out.append(where)  # WITH (storage parameters)
             return None
         columns = [reparseable(c, types) for c in parsed.columns]
-        if parsed.unique or parsed.method != "btree" or parsed.where or parsed.include or parsed.nulls_not_distinct:
+        if (
+            parsed.unique
+            or parsed.method != "btree"
+            or parsed.where
+            or parsed.include
+            or parsed.nulls_not_distinct
+            or index.comment is not None
+        ):
             spec: dict[str, Any] = {"columns": columns}
             if parsed.unique:
                 spec["unique"] = True
@@ -416,6 +446,8 @@ class DatabaseExporter:
                 spec["include"] = parsed.include
             if parsed.nulls_not_distinct:
                 spec["nulls_not_distinct"] = True
+            if index.comment is not None:
+                spec["comment"] = index.comment
             return spec
         return columns
 
@@ -447,6 +479,8 @@ class DatabaseExporter:
         spec["function"] = parsed.function
         if parsed.arguments:
             spec["arguments"] = list(parsed.arguments)
+        if trigger.comment is not None:
+            spec["comment"] = trigger.comment
         return spec
 
     # --- other objects ---
@@ -459,14 +493,17 @@ class DatabaseExporter:
         spec.update(non_default_options(sequence))
         if sequence.owned_by is not None:
             spec["owned_by"] = ".".join(split_qualified(sequence.owned_by))
+        if sequence.comment is not None:
+            spec["comment"] = sequence.comment
         return spec
 
-    def functions(self, schema: str) -> dict[str, Any]:
+    def functions(self, schema: str, kind: str = "function") -> dict[str, Any]:
+        """The schema's functions (or procedures, by `kind`) by name."""
         declared: dict[str, Any] = {}
         for function in self.live.functions.values():
-            if function.schema_name != schema:
+            if function.schema_name != schema or function.kind != kind:
                 continue
-            where = f"function {schema}.{function.name}({function.identity_arguments})"
+            where = f"{kind} {schema}.{function.name}({function.identity_arguments})"
             if function.name in declared:
                 self.leave_out(function_id(function), f"{where}: an overload (state files key functions by name)")
             elif self.excluded(function_id(function)):
@@ -476,7 +513,7 @@ class DatabaseExporter:
             elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
                 self.left_out.append(f"{where}: SET {', '.join(odd)}, a parameter name state files cannot hold")
             else:
-                declared[function.name] = function_declaration(function)
+                declared[function.name] = routine_declaration(function)
         return declared
 
     def ordered_views(self, schema: str) -> list[View]:
@@ -530,6 +567,18 @@ def _reference_text(reference: dict[str, Any]) -> str | None:
     return f"{prefix}{reference['table']}({', '.join(reference['columns'])})"
 
 
+def _enum(enum: Enum) -> Any:
+    """The labels, or `{labels, comment}` when the type carries a comment."""
+    return list(enum.labels) if enum.comment is None else {"labels": list(enum.labels), "comment": enum.comment}
+
+
+def _with_comment(entry: Any, constraint: Constraint) -> Any:
+    """A table-level constraint entry (always a mapping when commented: the name is kept) with its comment."""
+    if constraint.comment is not None and isinstance(entry, dict):
+        entry["comment"] = constraint.comment
+    return entry
+
+
 def _named_columns(constraint: Constraint, default_name: bool) -> Any:
     """`[a, b]`, or `{name: ..., columns: [a, b]}` when the name must be kept."""
     return list(constraint.columns) if default_name else {"name": constraint.name, "columns": list(constraint.columns)}
@@ -542,7 +591,17 @@ def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
     ordered: dict[str, Any] = {"type": spec["type"]}
     if not_null and not implied:
         ordered["nullable"] = False
-    for key in ("default", "identity", "generated", "primary_key", "unique", "check", "references", "comment"):
+    for key in (
+        "collation",
+        "default",
+        "identity",
+        "generated",
+        "primary_key",
+        "unique",
+        "check",
+        "references",
+        "comment",
+    ):
         if key in spec:
             ordered[key] = spec[key]
     return ordered["type"] if len(ordered) == 1 else ordered

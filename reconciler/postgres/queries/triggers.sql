@@ -1,7 +1,8 @@
 -- User triggers (constraint-enforcement triggers are internal and skipped).
 SELECT n.nspname AS schema_name, c.relname AS table_name, t.tgname AS name,
        pg_get_triggerdef(t.oid) AS definition,
-       quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified_table
+       quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified_table,
+       obj_description(t.oid, 'pg_trigger') AS comment
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
