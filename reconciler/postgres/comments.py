@@ -50,6 +50,9 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
             yield from _comment(f"PROCEDURE {qualify(physical, name)}", proc.comment, (*base, "procedures", name))
         for name, seq in schema.sequences.items():
             yield from _comment(f"SEQUENCE {qualify(physical, name)}", seq.comment, (*base, "sequences", name))
+        for name, aggregate in schema.aggregates.items():
+            target = f"AGGREGATE {qualify(physical, name)}({aggregate.arguments})"
+            yield from _comment(target, aggregate.comment, (*base, "aggregates", name))
         for name, collation in schema.collations.items():
             yield from _comment(f"COLLATION {qualify(physical, name)}", collation.comment, (*base, "collations", name))
         for name, enum in schema.enums.items():

@@ -24,6 +24,7 @@ from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
+    Aggregate,
     Collation,
     Column,
     Constraint,
@@ -46,6 +47,7 @@ QUERY_KINDS = (
     "collations",
     "sequences",
     "functions",
+    "aggregates",
     "tables",
     "columns",
     "constraints",
@@ -59,6 +61,7 @@ QUERY_KINDS = (
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
 _VOLATILITY = {"v": "volatile", "s": "stable", "i": "immutable"}
 _PARALLEL = {"s": "safe", "r": "restricted", "u": "unsafe"}
+_MODIFY = {"r": "read_only", "s": "shareable", "w": "read_write"}
 
 
 @cache
@@ -220,6 +223,30 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         )
         # Keyed by argument types, as PostgreSQL keys functions: a renamed parameter is the same function changed.
         db.functions[function_key(schema, fn.name, fn.signature)] = fn
+
+    for r in rows["aggregates"]:
+        schema = m.logical(r["schema_name"])
+        aggregate = Aggregate(
+            schema_name=schema,
+            name=r["name"],
+            identity_arguments=m.text(r["identity_arguments"]),
+            signature=m.text(r["signature"]),
+            arguments=m.text(r["arguments"]),
+            sfunc=m.text(r["sfunc"]),
+            stype=m.text(r["stype"]),
+            sspace=r["sspace"],
+            finalfunc=m.optional(r["finalfunc"]),
+            finalfunc_extra=r["finalfunc_extra"],
+            finalfunc_modify=cast(Any, _MODIFY[r["finalfunc_modify"]]),
+            combinefunc=m.optional(r["combinefunc"]),
+            serialfunc=m.optional(r["serialfunc"]),
+            deserialfunc=m.optional(r["deserialfunc"]),
+            initcond=r["initcond"],
+            sortop=r["sortop"],
+            parallel=cast(Any, _PARALLEL[r["parallel"]]),
+            comment=r["comment"],
+        )
+        db.aggregates[function_key(schema, aggregate.name, aggregate.signature)] = aggregate
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

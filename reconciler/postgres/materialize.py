@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
@@ -333,6 +334,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
+        for name, aggregate in schema.aggregates.items():
+            path = ("schemas", logical, "aggregates", name)
+            yield SourcedStatement(aggregate_sql(qualify(physical, name), aggregate), path)
         for name, view in schema.views.items():
             query = sources.views[(logical, name)] = view_query(view)
             yield SourcedStatement(

@@ -204,6 +204,29 @@ class Function(Node):
         return self.returns.startswith(("SETOF ", "TABLE("))
 
 
+class Aggregate(Node):
+    """A plain aggregate (CREATE AGGREGATE); functions are named as regproc prints them."""
+
+    schema_name: str
+    name: str
+    identity_arguments: str = ""
+    signature: str = ""
+    arguments: str = ""
+    sfunc: str
+    stype: str
+    sspace: int = 0
+    finalfunc: str | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: Literal["read_only", "shareable", "read_write"] = "read_only"
+    combinefunc: str | None = None
+    serialfunc: str | None = None
+    deserialfunc: str | None = None
+    initcond: str | None = None
+    sortop: str | None = None
+    parallel: Literal["safe", "restricted", "unsafe"] = "unsafe"
+    comment: str | None = None
+
+
 class View(Node):
     schema_name: str
     name: str
@@ -269,6 +292,7 @@ class Database(Node):
     collations: dict[str, Collation] = Field(default_factory=dict)
     sequences: dict[str, Sequence] = Field(default_factory=dict)
     functions: dict[str, Function] = Field(default_factory=dict)
+    aggregates: dict[str, Aggregate] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     undeclarable: list[Undeclarable] = Field(

@@ -350,6 +350,38 @@ class ProcedureSpec(RoutineSpec):
     """A procedure (CALL name(...)); `arguments` may hold IN, OUT and INOUT parameters: `a integer, INOUT b text`."""
 
 
+# A function or operator name as CREATE AGGREGATE takes it: `name`, `schema.name`, quoted parts allowed.
+QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'
+FunctionName = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
+
+
+class AggregateSpec(Strict):
+    """A plain aggregate: `arguments` are its input types (`integer`, `numeric, numeric`), `sfunc` and `stype`
+    its state transition function and state type; the other support functions and options are optional."""
+
+    arguments: str = Field(min_length=1)
+    sfunc: FunctionName
+    stype: str = Field(min_length=1)
+    sspace: int = Field(default=0, ge=0)
+    finalfunc: FunctionName | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: Literal["read_only", "shareable", "read_write"] = "read_only"
+    combinefunc: FunctionName | None = None
+    serialfunc: FunctionName | None = None
+    deserialfunc: FunctionName | None = None
+    initcond: str | None = Field(default=None, description="The state's initial value, as text (a string).")
+    sortop: str | None = Field(default=None, pattern=r"^[-+*/<>=~!@#%^&|`?]{1,63}$")
+    parallel: Literal["safe", "restricted", "unsafe"] = Field(
+        default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
+    )
+    comment: str | None = None
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
 class ViewSpec(Strict):
     """A plain view."""
 
@@ -401,6 +433,7 @@ class SchemaSpec(Strict):
     sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
     functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
     procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
+    aggregates: dict[Identifier, AggregateSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
     views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
 

@@ -166,6 +166,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         for setting, value in routine.settings.items():
             if isinstance(value, str):
                 check((*path, "set", setting), value, fragments.check_setting_value)
+    for name, aggregate in schema.aggregates.items():
+        check((*base, "aggregates", name, "arguments"), aggregate.arguments, fragments.check_arguments)
+        check((*base, "aggregates", name, "stype"), aggregate.stype, fragments.check_type)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
     for table_name, table in schema.tables.items():

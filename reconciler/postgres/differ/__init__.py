@@ -29,6 +29,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
+from reconciler.postgres.differ.aggregates import diff_aggregates
 from reconciler.postgres.differ.collations import diff_collations
 from reconciler.postgres.differ.comments import (
     comment_change,
@@ -345,6 +346,7 @@ class _Differ:
             self.update_function,
             ident=function_id,
         )
+        diff_aggregates(self)
         self.keyed(
             "table",
             desired.tables,

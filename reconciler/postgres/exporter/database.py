@@ -9,6 +9,7 @@ from typing import Any
 
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
+from reconciler.postgres.exporter.aggregates import aggregate_declaration
 from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.collations import collation_declaration
 from reconciler.postgres.exporter.declarations import (
@@ -129,6 +130,7 @@ class DatabaseExporter:
             ("sequences", sequences),
             ("functions", functions),
             ("procedures", self.functions(schema, "procedure")),
+            ("aggregates", self.aggregates(schema)),
             ("tables", declared_tables),
             ("views", views),
         ):
@@ -515,6 +517,25 @@ class DatabaseExporter:
             else:
                 declared[function.name] = routine_declaration(function)
         return declared
+
+    def aggregates(self, schema: str) -> dict[str, Any]:
+        """The schema's aggregates by name; an overload of a name already declared is left out."""
+        declared: dict[str, Any] = {}
+        for aggregate in self.live.aggregates.values():
+            if aggregate.schema_name != schema:
+                continue
+            where = f"aggregate {schema}.{aggregate.name}({aggregate.identity_arguments})"
+            spec = aggregate_declaration(aggregate)
+            if aggregate.name in declared or aggregate.name in self.live_routine_names(schema):
+                self.left_out.append(f"{where}: an overload (state files key aggregates by name)")
+            elif spec is None:
+                self.left_out.append(f"{where}: a support function name state files cannot hold")
+            else:
+                declared[aggregate.name] = spec
+        return declared
+
+    def live_routine_names(self, schema: str) -> set[str]:
+        return {f.name for f in self.live.functions.values() if f.schema_name == schema}
 
     def ordered_views(self, schema: str) -> list[View]:
         """This schema's views, each after the views it reads (the materializer creates them in file order)."""

@@ -43,7 +43,7 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, 'function', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE p.prokind IN ('f', 'p') AND n.nspname = ANY(%(schemas)s)
+    WHERE p.prokind IN ('f', 'p', 'a') AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 0, 'collation', n.nspname, l.collname, NULL
     FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace

@@ -239,12 +239,13 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL
-    SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+    SELECT CASE p.prokind WHEN 'a' THEN 'ordered-set or moving aggregate' ELSE 'window function' END,
            m.nspname, quote_ident(m.nspname) || '.' || quote_ident(p.proname)
                       || '(' || pg_get_function_identity_arguments(p.oid) || ')',
            NULL, NULL, NULL, NULL, 'report'
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE p.prokind IN ('a', 'w')
+    WHERE (p.prokind = 'w' OR (p.prokind = 'a' AND EXISTS (SELECT 1 FROM pg_aggregate a WHERE a.aggfnoid = p.oid
+                                                           AND (a.aggkind <> 'n' OR a.aggmtransfn <> 0))))
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL
@@ -304,7 +305,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                                                          AND d.deptype = 'i'))
                 FROM rel c WHERE c.oid = dsc.objoid)
             WHEN 'pg_proc'::regclass THEN EXISTS (SELECT 1 FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-                                                  WHERE p.oid = dsc.objoid AND p.prokind NOT IN ('f', 'p'))
+                                                  WHERE p.oid = dsc.objoid AND p.prokind NOT IN ('f', 'p', 'a'))
             WHEN 'pg_type'::regclass THEN EXISTS (SELECT 1 FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
                                                   WHERE t.oid = dsc.objoid AND t.typtype <> 'e')
             WHEN 'pg_constraint'::regclass THEN EXISTS (SELECT 1 FROM pg_constraint k
