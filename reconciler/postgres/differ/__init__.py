@@ -432,11 +432,16 @@ class _Differ:
         if isinstance(old, Trigger) and isinstance(new, Trigger):
             drop = self.tag(ddl.drop_trigger(table, old), "drop", obj)
             return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
-        if isinstance(old, Column) and isinstance(new, Column) and old.default is not None:
-            # A default that calls a replaced function: take it off, put it back once the function is there.
-            release = ddl.alter_column(table, old.model_copy(update={"default": None}), old)
-            restore = ddl.alter_column(table, new, new.model_copy(update={"default": None}))
-            return self.tag(release, "alter", obj) + self.tag(restore, "alter", obj, needs=needs)
+        if isinstance(old, Column) and isinstance(new, Column) and (old.default is not None or old.collation):
+            # A default that calls a replaced function, or a re-created collation: take it off, put it back
+            # once the function or collation is there again.
+            bare = {"default": None, "collation": None}
+            release = ddl.alter_column(table, old.model_copy(update=bare), old)
+            restore = ddl.alter_column(table, new, new.model_copy(update=bare))
+            # Putting a collation back creates what the column needs anew: tagged as creating, it is not
+            # taken for moving away from the old collation (which would order it before the drop).
+            operation: Operation = "create" if old.collation else "alter"
+            return self.tag(release, "alter", obj) + self.tag(restore, operation, obj, needs=needs)
         return []
 
     # --- per kind ------------------------------------------------------------------
