@@ -105,7 +105,8 @@ def create_extension(ext: Extension) -> list[Statement]:
             f"CREATE EXTENSION IF NOT EXISTS {quote_ident(ext.name)} SCHEMA {quote_ident(ext.schema_name)}"
             + ("" if ext.version is None else f" VERSION {quote_literal(ext.version)}"),
             Phase.CREATE_EXTENSION,
-        )
+        ),
+        *comment_if_any(f"EXTENSION {quote_ident(ext.name)}", ext.comment),
     ]
 
 

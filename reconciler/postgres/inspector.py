@@ -161,7 +161,11 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
 
     for r in rows["extensions"]:
         db.extensions[r["name"]] = Extension(
-            name=r["name"], schema_name=m.logical(r["schema_name"]), version=r["version"]
+            name=r["name"],
+            schema_name=m.logical(r["schema_name"]),
+            version=r["version"],
+            comment=r["comment"],
+            default_comment=r["default_comment"],
         )
 
     for r in rows["enums"]:

@@ -252,6 +252,12 @@ class Extension(Node):
     name: str
     schema_name: str
     version: str | None = Field(default=None, description="The installed version; None when it is the default one.")
+    comment: str | None = Field(default=None, description="None when it is the one CREATE EXTENSION gives.")
+    default_comment: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The comment CREATE EXTENSION gives (the control file's); never compared.",
+    )
 
 
 UndeclarableEffect = Literal["report", "keep", "freeze", "exclude"]

@@ -185,7 +185,10 @@ def normalize(
     desired.schema_comments = {name: schema.comment for name, schema in spec.schemas.items() if schema.comment}
     desired.extensions = {
         e.name: Extension(
-            name=e.name, schema_name=e.schema_, version=None if e.version == defaults.get(e.name) else e.version
+            name=e.name,
+            schema_name=e.schema_,
+            version=None if e.version == defaults.get(e.name) else e.version,
+            comment=e.comment,
         )
         for e in spec.extensions
     }

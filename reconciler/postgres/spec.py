@@ -476,6 +476,7 @@ class ExtensionSpec(Strict):
         min_length=1,
         description="Left out: the extension's default version (ALTER EXTENSION ... UPDATE).",
     )
+    comment: str | None = Field(default=None, description="Left out: the comment CREATE EXTENSION gives it.")
 
     @model_validator(mode="before")
     @classmethod

@@ -1,4 +1,4 @@
-"""Extension versions: ALTER EXTENSION ... UPDATE [TO version].
+"""Extension versions (ALTER EXTENSION ... UPDATE [TO version]) and comments.
 
 A version is declared only where it is not the extension's default version
 (pg_available_extensions.default_version): both sides read "at the default"
@@ -20,5 +20,13 @@ def update_extension(want: Extension, have: Extension) -> tuple[list[Statement],
     """The statements that bring `have` to `want`'s version, or why the change is blocked."""
     if want.schema_name != have.schema_name:
         return [], SCHEMA_MOVE
-    target = "" if want.version is None else f" TO {quote_literal(want.version)}"
-    return [ddl.stmt(f"ALTER EXTENSION {quote_ident(want.name)} UPDATE{target}", ddl.Phase.CREATE_EXTENSION)], None
+    statements = []
+    if want.version != have.version:
+        target = "" if want.version is None else f" TO {quote_literal(want.version)}"
+        statements.append(
+            ddl.stmt(f"ALTER EXTENSION {quote_ident(want.name)} UPDATE{target}", ddl.Phase.CREATE_EXTENSION)
+        )
+    if want.comment != have.comment:
+        # No declared comment: the one CREATE EXTENSION gives.
+        statements.append(ddl.comment_on(f"EXTENSION {quote_ident(want.name)}", want.comment or have.default_comment))
+    return statements, None

@@ -77,13 +77,16 @@ class DatabaseExporter:
         """The extension's name alone, or a mapping with its schema (when not public) and a non-default version."""
         live = self.live.extensions.get(name)
         version = live.version if live is not None else None
-        if schema == "public" and version is None:
+        comment = live.comment if live is not None else None
+        if schema == "public" and version is None and comment is None:
             return name
         spec: dict[str, Any] = {"name": name}
         if schema != "public":
             spec["schema"] = schema
         if version is not None:
             spec["version"] = version
+        if comment is not None:
+            spec["comment"] = comment
         return spec
 
     def notes(self) -> list[str]:
