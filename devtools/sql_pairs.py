@@ -138,7 +138,8 @@ def schema_dump(url: str, dbname: str) -> Counter[str]:
     text = "\n".join(lines)
     entries: Counter[str] = Counter()
     starts = [m.start() for m in _HEADER.finditer(text)]
-    for start, end in zip(starts, [*starts[1:], len(text)][: len(starts)], strict=True):  # none: an empty dump
+    ends = [*starts[1:], len(text)] if starts else []  # a dump of an empty database has no entries
+    for start, end in zip(starts, ends, strict=True):
         chunk = text[start:end]
         header, _, body = chunk.partition("\n")
         body = "\n".join(line for line in body.splitlines() if line.strip() and not line.startswith("--"))

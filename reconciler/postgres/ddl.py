@@ -109,16 +109,21 @@ def table_name(table: Table) -> str:
 # --- schemas and extensions -------------------------------------------------
 
 
-def create_schema(name: str) -> list[Statement]:
-    return [stmt(f"CREATE SCHEMA {quote_ident(name)}", Phase.CREATE_SCHEMA)]
+def create_schema(name: str, comment: str | None = None) -> list[Statement]:
+    return [
+        stmt(f"CREATE SCHEMA {quote_ident(name)}", Phase.CREATE_SCHEMA),
+        *comment_if_any(f"SCHEMA {quote_ident(name)}", comment),
+    ]
 
 
 def create_extension(ext: Extension) -> list[Statement]:
     return [
         stmt(
-            f"CREATE EXTENSION IF NOT EXISTS {quote_ident(ext.name)} SCHEMA {quote_ident(ext.schema_name)}",
+            f"CREATE EXTENSION IF NOT EXISTS {quote_ident(ext.name)} SCHEMA {quote_ident(ext.schema_name)}"
+            + ("" if ext.version is None else f" VERSION {quote_literal(ext.version)}"),
             Phase.CREATE_EXTENSION,
-        )
+        ),
+        *comment_if_any(f"EXTENSION {quote_ident(ext.name)}", ext.comment),
     ]
 
 
@@ -131,7 +136,8 @@ def drop_extension(ext: Extension) -> list[Statement]:
 
 def create_enum(enum: Enum) -> list[Statement]:
     labels = ", ".join(quote_literal(label) for label in enum.labels)
-    return [stmt(f"CREATE TYPE {qualify(enum.schema_name, enum.name)} AS ENUM ({labels})", Phase.ENUM)]
+    name = qualify(enum.schema_name, enum.name)
+    return [stmt(f"CREATE TYPE {name} AS ENUM ({labels})", Phase.ENUM), *comment_if_any(f"TYPE {name}", enum.comment)]
 
 
 def add_enum_values(enum: Enum, before: list[str]) -> list[Statement]:
@@ -179,7 +185,7 @@ def create_sequence(seq: Sequence) -> list[Statement]:
     statements = [stmt(f"CREATE SEQUENCE {name} {_sequence_options(seq)}", Phase.SEQUENCE)]
     if seq.owned_by:
         statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
-    return statements
+    return statements + comment_if_any(f"SEQUENCE {name}", seq.comment)
 
 
 def must_restart(want: SequenceOptions, have: SequenceOptions) -> bool:
@@ -215,7 +221,7 @@ def keep_in_range(name: str, want: SequenceOptions, have: SequenceOptions, phase
 def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
     name = qualify(seq.schema_name, seq.name)
     statements = []
-    if seq.model_dump(exclude={"owned_by"}) != before.model_dump(exclude={"owned_by"}):
+    if seq.model_dump(exclude={"owned_by", "comment"}) != before.model_dump(exclude={"owned_by", "comment"}):
         statements += keep_in_range(name, seq, before, Phase.SEQUENCE)
         restart = " RESTART" if must_restart(seq, before) else ""
         statements.append(stmt(f"ALTER SEQUENCE {name} {_sequence_options(seq)}{restart}", Phase.SEQUENCE))
@@ -225,6 +231,8 @@ def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
             statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", Phase.DISOWN_SEQUENCE))
         if seq.owned_by is not None:
             statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
+    if seq.comment != before.comment:
+        statements.append(comment_on(f"SEQUENCE {name}", seq.comment))
     return statements
 
 
@@ -282,7 +290,20 @@ def function_options(fn: Function) -> str:
     return sql
 
 
+def create_procedure(fn: Function, *, replace: bool = True) -> list[Statement]:
+    """CREATE PROCEDURE: a procedure has no result, volatility, strictness, parallel safety, cost or rows."""
+    head = "CREATE OR REPLACE PROCEDURE" if replace else "CREATE PROCEDURE"
+    sql = f"{head} {qualify(fn.schema_name, fn.name)}({fn.arguments})\n LANGUAGE {fn.language}"
+    sql += " SECURITY DEFINER" if fn.security_definer else ""
+    for name, value in fn.settings.items():
+        sql += f"\n SET {_setting_name(name)} = {setting_value_sql(name, value)}"
+    sql += f"\nAS {dollar_quote(fn.body)}"
+    return [stmt(sql, Phase.FUNCTION), *comment_if_any(function_target(fn), fn.comment)]
+
+
 def create_function(fn: Function, *, replace: bool = True) -> list[Statement]:
+    if fn.kind == "procedure":
+        return create_procedure(fn, replace=replace)
     head = "CREATE OR REPLACE FUNCTION" if replace else "CREATE FUNCTION"
     sql = (
         f"{head} {qualify(fn.schema_name, fn.name)}({fn.arguments})\n RETURNS {fn.returns}\n"
@@ -292,7 +313,12 @@ def create_function(fn: Function, *, replace: bool = True) -> list[Statement]:
         + function_options(fn)
         + f"\nAS {dollar_quote(fn.body)}"
     )
-    return [stmt(sql, Phase.FUNCTION)]
+    return [stmt(sql, Phase.FUNCTION), *comment_if_any(function_target(fn), fn.comment)]
+
+
+def function_target(fn: Function) -> str:
+    """How COMMENT ON, ALTER and DROP name a function: `FUNCTION schema.name(argument types)` (or PROCEDURE)."""
+    return f"{fn.kind.upper()} {qualify(fn.schema_name, fn.name)}({fn.identity_arguments})"
 
 
 def alter_function(fn: Function, before: Function) -> list[Statement]:
@@ -320,13 +346,13 @@ def alter_function(fn: Function, before: Function) -> list[Statement]:
             actions.append(f"SET {_setting_name(name)} = {setting_value_sql(name, value)}")
     if not actions:
         return []
-    sql = f"ALTER FUNCTION {qualify(fn.schema_name, fn.name)}({fn.identity_arguments})\n " + "\n ".join(actions)
+    sql = f"ALTER {function_target(fn)}\n " + "\n ".join(actions)
     return [stmt(sql, Phase.FUNCTION)]
 
 
 def drop_function(fn: Function, *, to_replace: bool = False) -> list[Statement]:
     phase = Phase.DROP_FUNCTION_TO_REPLACE if to_replace else Phase.DROP_FUNCTION
-    return [stmt(f"DROP FUNCTION {qualify(fn.schema_name, fn.name)}({fn.identity_arguments})", phase)]
+    return [stmt(f"DROP {function_target(fn)}", phase)]
 
 
 # --- tables and columns ----------------------------------------------------------
@@ -347,10 +373,13 @@ def identity_clause(col: Column) -> str:
     return sql + (f" ({identity_options_sql(col.identity_options)})" if col.identity_options else "")
 
 
+def collate_clause(col: Column) -> str:
+    """` COLLATE name` for a column with a collation other than its type's; nothing otherwise."""
+    return "" if col.collation is None else f" COLLATE {quote_ident(col.collation)}"
+
+
 def column_definition(col: Column) -> str:
-    sql = f"{quote_ident(col.name)} {col.type}"
-    if col.collation is not None:
-        sql += f" COLLATE {quote_ident(col.collation)}"
+    sql = f"{quote_ident(col.name)} {col.type}{collate_clause(col)}"
     if col.identity:
         sql += f" {identity_clause(col)}"
     if col.generated is not None:
@@ -365,6 +394,23 @@ def column_definition(col: Column) -> str:
 def comment_on(target: str, comment: str | None) -> Statement:
     value = "NULL" if comment is None else quote_literal(comment)
     return stmt(f"COMMENT ON {target} IS {value}", Phase.COMMENT)
+
+
+def comment_if_any(target: str, comment: str | None) -> list[Statement]:
+    """COMMENT ON for a new object that carries a comment; nothing for one that does not."""
+    return [] if comment is None else [comment_on(target, comment)]
+
+
+def constraint_target(table: Table, constraint: Constraint) -> str:
+    return f"CONSTRAINT {quote_ident(constraint.name)} ON {table_name(table)}"
+
+
+def index_target(table: Table, index: Index) -> str:
+    return f"INDEX {qualify(table.schema_name, index.name)}"
+
+
+def trigger_target(table: Table, trigger: Trigger) -> str:
+    return f"TRIGGER {quote_ident(trigger.name)} ON {table_name(table)}"
 
 
 def create_table(table: Table) -> list[Statement]:
@@ -435,8 +481,8 @@ def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = 
         statements.append(stmt(f"{prefix} DROP DEFAULT", Phase.ALTER_COLUMN))
     if type_changes:
         cast = f"{column}::text::{col.type}" if via_text else f"{column}::{col.type}"
-        collated = col.collation is not None or before.collation is not None
-        collate = f" COLLATE {quote_ident(col.collation or 'default')}" if collated else ""
+        # Back to the type's own collation: COLLATE "default" (the database's) is what a plain column has.
+        collate = collate_clause(col) or (' COLLATE "default"' if before.collation is not None else "")
         statements.append(stmt(f"{prefix} TYPE {col.type}{collate} USING {cast}", Phase.ALTER_COLUMN))
     if col.default is not None and (type_changes or default_changes):
         statements.append(stmt(f"{prefix} SET DEFAULT {col.default}", Phase.ALTER_COLUMN))
@@ -508,7 +554,7 @@ def add_constraint(table: Table, constraint: Constraint) -> list[Statement]:
     phase = Phase.ADD_FOREIGN_KEY if constraint.kind == "foreign_key" else Phase.ADD_CONSTRAINT
     clause = constraint.source or constraint.definition
     sql = f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {clause}"
-    return [stmt(sql, phase)]
+    return [stmt(sql, phase), *comment_if_any(constraint_target(table, constraint), constraint.comment)]
 
 
 def drop_constraint(table: Table, constraint: Constraint) -> list[Statement]:
@@ -519,7 +565,8 @@ def drop_constraint(table: Table, constraint: Constraint) -> list[Statement]:
 def create_index(table: Table, index: Index) -> list[Statement]:
     head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
     clause = index.source or f"USING {index.using}"
-    return [stmt(f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}", Phase.CREATE_INDEX)]
+    sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
+    return [stmt(sql, Phase.CREATE_INDEX), *comment_if_any(index_target(table, index), index.comment)]
 
 
 def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
@@ -567,7 +614,8 @@ def create_trigger(table: Table, trigger: Trigger) -> list[Statement]:
         "{table}", table_name(table)
     )
     create = "CREATE CONSTRAINT TRIGGER" if trigger.constraint else "CREATE TRIGGER"
-    return [stmt(f"{create} {quote_ident(trigger.name)} {clause}", Phase.CREATE_TRIGGER)]
+    sql = f"{create} {quote_ident(trigger.name)} {clause}"
+    return [stmt(sql, Phase.CREATE_TRIGGER), *comment_if_any(trigger_target(table, trigger), trigger.comment)]
 
 
 def drop_trigger(table: Table, trigger: Trigger) -> list[Statement]:

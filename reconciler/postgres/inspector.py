@@ -24,6 +24,8 @@ from reconciler.postgres import partitions, privileges, undeclarable, user_types
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
+    Aggregate,
+    Collation,
     Column,
     Constraint,
     Database,
@@ -46,8 +48,10 @@ QUERY_KINDS = (
     "domains",
     "composite_types",
     "ranges",
+    "collations",
     "sequences",
     "functions",
+    "aggregates",
     "tables",
     "columns",
     "constraints",
@@ -64,6 +68,7 @@ QUERY_KINDS = (
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
 _VOLATILITY = {"v": "volatile", "s": "stable", "i": "immutable"}
 _PARALLEL = {"s": "safe", "r": "restricted", "u": "unsafe"}
+_MODIFY = {"r": "read_only", "s": "shareable", "w": "read_write"}
 
 
 @cache
@@ -163,13 +168,35 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db = Database(name=name)
     present = {r["name"] for r in rows["schemas"]}
     db.schemas = [m.logical(s) for s in schemas if s in present]
+    db.schema_comments = {m.logical(r["name"]): r["comment"] for r in rows["schemas"] if r["comment"] is not None}
 
     for r in rows["extensions"]:
-        db.extensions[r["name"]] = Extension(name=r["name"], schema_name=m.logical(r["schema_name"]))
+        db.extensions[r["name"]] = Extension(
+            name=r["name"],
+            schema_name=m.logical(r["schema_name"]),
+            version=r["version"],
+            comment=r["comment"],
+            default_comment=r["default_comment"],
+        )
 
     for r in rows["enums"]:
         schema = m.logical(r["schema_name"])
-        db.enums[f"{schema}.{r['name']}"] = Enum(schema_name=schema, name=r["name"], labels=list(r["labels"]))
+        db.enums[f"{schema}.{r['name']}"] = Enum(
+            schema_name=schema, name=r["name"], labels=list(r["labels"]), comment=r["comment"]
+        )
+
+    for r in rows["collations"]:
+        schema = m.logical(r["schema_name"])
+        db.collations[f"{schema}.{r['name']}"] = Collation(
+            schema_name=schema,
+            name=r["name"],
+            provider=r["provider"],
+            lc_collate=r["lc_collate"],
+            lc_ctype=r["lc_ctype"],
+            locale=r["locale"],
+            deterministic=r["deterministic"],
+            comment=r["comment"],
+        )
 
     user_types.read_into(db, rows, m.logical, m.text)
 
@@ -186,6 +213,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             cache=r["cache"],
             cycle=r["cycle"],
             owned_by=m.optional(r["owned_by"]),
+            comment=r["comment"],
         )
 
     for r in rows["functions"]:
@@ -193,6 +221,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         fn = Function(
             schema_name=schema,
             name=r["name"],
+            kind=r["kind"],
             identity_arguments=m.text(r["identity_arguments"]),
             signature=m.text(r["signature"]),
             arguments=m.text(r["arguments"]),
@@ -207,9 +236,34 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             cost=float(r["cost"]),
             rows=float(r["rows"]),
             settings=function_settings(r["settings"]),
+            comment=r["comment"],
         )
         # Keyed by argument types, as PostgreSQL keys functions: a renamed parameter is the same function changed.
         db.functions[function_key(schema, fn.name, fn.signature)] = fn
+
+    for r in rows["aggregates"]:
+        schema = m.logical(r["schema_name"])
+        aggregate = Aggregate(
+            schema_name=schema,
+            name=r["name"],
+            identity_arguments=m.text(r["identity_arguments"]),
+            signature=m.text(r["signature"]),
+            arguments=m.text(r["arguments"]),
+            sfunc=m.text(r["sfunc"]),
+            stype=m.text(r["stype"]),
+            sspace=r["sspace"],
+            finalfunc=m.optional(r["finalfunc"]),
+            finalfunc_extra=r["finalfunc_extra"],
+            finalfunc_modify=cast(Any, _MODIFY[r["finalfunc_modify"]]),
+            combinefunc=m.optional(r["combinefunc"]),
+            serialfunc=m.optional(r["serialfunc"]),
+            deserialfunc=m.optional(r["deserialfunc"]),
+            initcond=r["initcond"],
+            sortop=r["sortop"],
+            parallel=cast(Any, _PARALLEL[r["parallel"]]),
+            comment=r["comment"],
+        )
+        db.aggregates[function_key(schema, aggregate.name, aggregate.signature)] = aggregate
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:
@@ -243,6 +297,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             kind=cast(Any, _CONSTRAINT_KINDS[r["kind"]]),
             definition=m.text(r["definition"]),
             columns=list(r["columns"] or []),
+            comment=r["comment"],
         )
 
     for r in rows["indexes"]:
@@ -251,7 +306,11 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             continue
         _, tail = _split_on_table(r["definition"], r["qualified_table"])
         owner.indexes[r["name"]] = Index(
-            name=r["name"], unique=r["is_unique"], using=m.text(tail.removeprefix("USING ")), valid=r["valid"]
+            name=r["name"],
+            unique=r["is_unique"],
+            using=m.text(tail.removeprefix("USING ")),
+            valid=r["valid"],
+            comment=r["comment"],
         )
 
     for r in rows["triggers"]:
@@ -262,7 +321,11 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         prefix = f"TRIGGER {quote_ident(r['name'])} "
         timing_events = head[head.index(prefix) + len(prefix) :]
         owner.triggers[r["name"]] = Trigger(
-            name=r["name"], timing_events=timing_events, body=m.text(tail), constraint=r["is_constraint"]
+            name=r["name"],
+            timing_events=timing_events,
+            body=m.text(tail),
+            constraint=r["is_constraint"],
+            comment=r["comment"],
         )
 
     for r in rows["policies"]:

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from reconciler.postgres import partitions
+from reconciler.postgres.aggregates import aggregate_sql
+from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.fragments import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.options_sql import (
@@ -37,6 +39,7 @@ from reconciler.postgres.spec import (
     FunctionSpec,
     IndexSpec,
     PolicySpec,
+    ProcedureSpec,
     RangeSpec,
     Reference,
     SchemaSpec,
@@ -195,6 +198,18 @@ def function_statement(qualified: str, fn: FunctionSpec, path: SourcePath) -> So
         sql += f" SET {name} = {setting_sql(value)}"
     parts.append((len(sql), path))
     return SourcedStatement(sql + f" AS {dollar_quote(fn.body)}", path, tuple(parts))
+
+
+def procedure_statement(qualified: str, proc: ProcedureSpec, path: SourcePath) -> SourcedStatement:
+    """CREATE PROCEDURE with its SECURITY DEFINER and SET clauses (procedures have no other options)."""
+    sql = f"CREATE PROCEDURE {qualified}({proc.arguments}) LANGUAGE {proc.language}"
+    sql += " SECURITY DEFINER" if proc.security_definer else ""
+    parts: list[tuple[int, SourcePath]] = []
+    for name, value in proc.settings.items():
+        parts.append((len(sql), (*path, "set", name)))
+        sql += f" SET {name} = {setting_sql(value)}"
+    parts.append((len(sql), path))
+    return SourcedStatement(sql + f" AS {dollar_quote(proc.body)}", path, tuple(parts))
 
 
 def view_query(view: ViewSpec) -> str:
@@ -407,17 +422,22 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
-        for name, labels in schema.enums.items():
-            values = ", ".join(quote_literal(label) for label in labels)
+        for name, enum in schema.enums.items():
+            values = ", ".join(quote_literal(label) for label in enum.labels)
             yield SourcedStatement(
                 f"CREATE TYPE {qualify(physical, name)} AS ENUM ({values})", ("schemas", logical, "enums", name)
             )
+        for name, collation in schema.collations.items():
+            path = ("schemas", logical, "collations", name)
+            yield SourcedStatement(collation_sql(qualify(physical, name), collation), path)
         yield from type_statements(schema, logical, physical, sources)
         for name, seq in schema.sequences.items():
             sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} {sequence_options_sql(seq)}"
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
         for name, fn in schema.functions.items():
             yield function_statement(qualify(physical, name), fn, ("schemas", logical, "functions", name))
+        for name, proc in schema.procedures.items():
+            yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, "procedures", name))
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
@@ -474,6 +494,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
+        for name, aggregate in schema.aggregates.items():
+            path = ("schemas", logical, "aggregates", name)
+            yield SourcedStatement(aggregate_sql(qualify(physical, name), aggregate), path)
         for name, view in schema.views.items():
             query = sources.views[(logical, name)] = view_query(view)
             yield SourcedStatement(

@@ -73,7 +73,7 @@ class Column(Node):
     )
     generated_source: str | None = _source()
     comment: str | None = None
-    collation: str | None = Field(default=None, description="The column's collation where it is not its type's.")
+    collation: str | None = Field(default=None, description="The column's collation when not its type's own.")
     local: bool = Field(
         default=True,
         exclude=True,
@@ -121,6 +121,7 @@ class Constraint(Node):
     kind: ConstraintKind
     definition: str = Field(description="pg_get_constraintdef, e.g. 'UNIQUE (email)'.")
     columns: list[str] = Field(default_factory=list)
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -133,6 +134,7 @@ class Index(Node):
     valid: bool = Field(
         default=True, description="False when a concurrent build failed (pg_index.indisvalid): replaced by a plan."
     )
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -141,6 +143,7 @@ class Trigger(Node):
     timing_events: str = Field(description="For example 'BEFORE UPDATE'.")
     constraint: bool = Field(default=False, description="A CONSTRAINT TRIGGER (its body says how it defers).")
     body: str = Field(description="What follows the table: 'FOR EACH ROW EXECUTE FUNCTION f()'.")
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -210,12 +213,14 @@ class Sequence(SequenceOptions):
     schema_name: str
     name: str
     owned_by: str | None = Field(default=None, description="'table.column' when a column owns it (serial, owned_by).")
+    comment: str | None = None
 
 
 class Enum(Node):
     schema_name: str
     name: str
     labels: list[str]
+    comment: str | None = None
 
 
 class DomainCheck(Node):
@@ -265,8 +270,11 @@ class RangeType(Node):
 
 
 class Function(Node):
+    """A function, or a procedure (`kind`): they share one namespace and every attribute a procedure has."""
+
     schema_name: str
     name: str
+    kind: Literal["function", "procedure"] = "function"
     identity_arguments: str = ""
     signature: str = Field(
         default="", description="The input argument types alone: what PostgreSQL tells functions apart by."
@@ -286,11 +294,35 @@ class Function(Node):
         default_factory=dict,
         description="proconfig: each SET clause, parameter -> value as PostgreSQL stores it ('pg_catalog, public').",
     )
+    comment: str | None = None
 
     @property
     def returns_set(self) -> bool:
         """True for SETOF and TABLE functions, the only ones ROWS applies to."""
         return self.returns.startswith(("SETOF ", "TABLE("))
+
+
+class Aggregate(Node):
+    """A plain aggregate (CREATE AGGREGATE); functions are named as regproc prints them."""
+
+    schema_name: str
+    name: str
+    identity_arguments: str = ""
+    signature: str = ""
+    arguments: str = ""
+    sfunc: str
+    stype: str
+    sspace: int = 0
+    finalfunc: str | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: Literal["read_only", "shareable", "read_write"] = "read_only"
+    combinefunc: str | None = None
+    serialfunc: str | None = None
+    deserialfunc: str | None = None
+    initcond: str | None = None
+    sortop: str | None = None
+    parallel: Literal["safe", "restricted", "unsafe"] = "unsafe"
+    comment: str | None = None
 
 
 class View(Node):
@@ -301,9 +333,29 @@ class View(Node):
     source: str | None = _source()
 
 
+class Collation(Node):
+    """A collation as pg_collation holds it (PostgreSQL 15: an icu locale in colliculocale)."""
+
+    schema_name: str
+    name: str
+    provider: Literal["icu", "libc"]
+    lc_collate: str | None = None
+    lc_ctype: str | None = None
+    locale: str | None = Field(default=None, description="An icu collation's locale.")
+    deterministic: bool = True
+    comment: str | None = None
+
+
 class Extension(Node):
     name: str
     schema_name: str
+    version: str | None = Field(default=None, description="The installed version; None when it is the default one.")
+    comment: str | None = Field(default=None, description="None when it is the one CREATE EXTENSION gives.")
+    default_comment: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The comment CREATE EXTENSION gives (the control file's); never compared.",
+    )
 
 
 # Grantee ('public' for PUBLIC) -> privilege (lower case, 'select') -> WITH GRANT OPTION.
@@ -370,13 +422,16 @@ class Database(Node):
     name: str
     exists: bool = True
     schemas: list[str] = Field(default_factory=list)
+    schema_comments: dict[str, str] = Field(default_factory=dict, description="Schema -> its comment, if it has one.")
     extensions: dict[str, Extension] = Field(default_factory=dict)
     enums: dict[str, Enum] = Field(default_factory=dict)
     domains: dict[str, Domain] = Field(default_factory=dict)
     composite_types: dict[str, CompositeType] = Field(default_factory=dict)
     ranges: dict[str, RangeType] = Field(default_factory=dict)
+    collations: dict[str, Collation] = Field(default_factory=dict)
     sequences: dict[str, Sequence] = Field(default_factory=dict)
     functions: dict[str, Function] = Field(default_factory=dict)
+    aggregates: dict[str, Aggregate] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     privileges: dict[str, ObjectPrivileges] = Field(

@@ -45,6 +45,7 @@ _NORMALIZING_CODE = (
     "options_sql.py",
     "privileges.py",
     "partitions.py",
+    "comments.py",
 )
 CREATE = """
 CREATE SCHEMA IF NOT EXISTS _reconcile;

@@ -16,6 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
+from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import SourcedStatement, SourcePath, Sources, materialize
@@ -131,7 +132,7 @@ def normalize(
     suffix = secrets.token_hex(4)
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
     sources = Sources()
-    statements = list(materialize(spec, physical, sources))
+    statements = [*materialize(spec, physical, sources), *comment_statements(spec, physical)]
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
@@ -143,6 +144,13 @@ def normalize(
                 "RECONCILE_POSTGRES_SCRATCH_URL to a server where it may (see 'Read-only plans' in the README)"
             )
         installed = {row[0] for row in conn.execute("SELECT extname FROM pg_extension")}
+        # A declared version that is the default one is no pin: the inspector reads the default as no version.
+        defaults: dict[str, str] = dict(
+            conn.execute(
+                "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s)",
+                ([e.name for e in spec.extensions],),
+            ).fetchall()
+        )
         for ext in spec.extensions:
             if ext.name in installed:
                 continue
@@ -183,5 +191,14 @@ def normalize(
     logical_of = {p: logical for logical, p in physical.items()}
     _attach_sources(desired, sources, [(logical_of[s], t, c) for s, t, c in check_names])
     desired.schemas = list(spec.schemas)
-    desired.extensions = {e.name: Extension(name=e.name, schema_name=e.schema_) for e in spec.extensions}
+    desired.schema_comments = {name: schema.comment for name, schema in spec.schemas.items() if schema.comment}
+    desired.extensions = {
+        e.name: Extension(
+            name=e.name,
+            schema_name=e.schema_,
+            version=None if e.version == defaults.get(e.name) else e.version,
+            comment=e.comment,
+        )
+        for e in spec.extensions
+    }
     return desired, staged

@@ -29,6 +29,12 @@ StorageParameter = Annotated[str, Field(pattern=STORAGE_PARAMETER, max_length=ID
 StorageValue = bool | int | float | str
 
 
+def _named_if_commented(name: str | None, comment: str | None) -> None:
+    """COMMENT ON CONSTRAINT needs the constraint's name: a commented constraint declares it."""
+    if comment is not None and name is None:
+        raise ValueError("a constraint with a comment needs a name")
+
+
 def _check_identifier(name: str) -> str:
     if not name:
         raise ValueError("names must not be empty")
@@ -196,7 +202,7 @@ class ColumnSpec(Strict):
     check: str | None = None
     references: Reference | None = None
     comment: str | None = None
-    collation: Identifier | None = Field(default=None, description='COLLATE "<name>", e.g. C.')
+    collation: Identifier | None = Field(default=None, description="A collation other than the type's: COLLATE.")
     grants: Grants = Field(default_factory=dict, description="Column privileges: GRANT ... (column) ON the table.")
 
     @model_validator(mode="before")
@@ -225,11 +231,17 @@ class NamedColumns(Strict):
     nulls_not_distinct: bool = False
     deferrable: bool = False
     initially_deferred: bool = False
+    comment: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _from_list(cls, value: object) -> object:
         return {"columns": value} if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _named(self) -> NamedColumns:
+        _named_if_commented(self.name, self.comment)
+        return self
 
 
 class CheckSpec(Strict):
@@ -241,11 +253,17 @@ class CheckSpec(Strict):
     expression: str = Field(min_length=1)
     valid: bool = Field(default=True, description="false: NOT VALID, existing rows are not checked.")
     no_inherit: bool = False
+    comment: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: object) -> object:
         return {"expression": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _named(self) -> CheckSpec:
+        _named_if_commented(self.name, self.comment)
+        return self
 
 
 class ForeignKeySpec(Strict):
@@ -260,6 +278,13 @@ class ForeignKeySpec(Strict):
     initially_deferred: bool = False
     match: Literal["simple", "full"] = "simple"
     valid: bool = Field(default=True, description="false: NOT VALID, existing rows are not checked.")
+
+    comment: str | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> ForeignKeySpec:
+        _named_if_commented(self.name or self.references.name, self.comment)
+        return self
 
 
 class ExclusionSpec(Strict):
@@ -291,6 +316,7 @@ class IndexSpec(Strict):
     with_: dict[StorageParameter, StorageValue] = Field(
         default_factory=dict, alias="with", description="Storage parameters: WITH (fillfactor = 70)."
     )
+    comment: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -317,6 +343,7 @@ class TriggerSpec(Strict):
     initially_deferred: bool = False
     old_table: Identifier | None = Field(default=None, description="REFERENCING OLD TABLE AS <name>.")
     new_table: Identifier | None = Field(default=None, description="REFERENCING NEW TABLE AS <name>.")
+    comment: str | None = None
 
     @field_validator("timing", "for_each", mode="before")
     @classmethod
@@ -475,6 +502,7 @@ class SequenceSpec(SequenceOptionsSpec):
     type: Literal["smallint", "integer", "bigint"] = "bigint"
     owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
     grants: Grants = Field(default_factory=dict)
+    comment: str | None = None
 
 
 # A configuration parameter as SET names it: `search_path`, `work_mem`, `myapp.tenant` (validate checks the value).
@@ -484,40 +512,19 @@ SettingName = Annotated[str, Field(pattern=SETTING_NAME, max_length=IDENTIFIER_M
 SettingValue = bool | int | float | str
 
 
-class FunctionSpec(Strict):
-    """A function; `arguments` is the SQL argument list, e.g. `a integer, b text DEFAULT ''`.
-
-    Every attribute PostgreSQL keeps for a function is declared here, so drift
-    can see each of them: a SECURITY DEFINER function that loses its
-    `SET search_path` runs with its caller's search_path.
-    `cost` and `rows` left out mean PostgreSQL's defaults (100, or 1 for C
-    functions; 1000 rows for set-returning functions).
-    """
+class RoutineSpec(Strict):
+    """What functions and procedures share: arguments, language, body, SECURITY DEFINER, SET clauses, comment."""
 
     arguments: str = ""
-    returns: str = Field(min_length=1)
     language: str = "plpgsql"
     body: str = Field(min_length=1)
-    volatility: Literal["volatile", "stable", "immutable"] = "volatile"
-    strict: bool = False
     security_definer: bool = False
-    parallel: Literal["safe", "restricted", "unsafe"] = Field(
-        default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
-    )
-    leakproof: bool = False
-    cost: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    rows: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     settings: dict[SettingName, SettingValue] = Field(
         default_factory=dict,
         alias="set",
         description="SET clauses: configuration parameter -> value, as SQL after `SET name =`.",
     )
-    grants: Grants = Field(default_factory=dict)
-
-    @field_validator("parallel", mode="before")
-    @classmethod
-    def _lower(cls, value: object) -> object:
-        return value.lower() if isinstance(value, str) else value
+    comment: str | None = None
 
     @field_validator("settings")
     @classmethod
@@ -530,6 +537,69 @@ class FunctionSpec(Strict):
         return value
 
 
+class FunctionSpec(RoutineSpec):
+    """A function; `arguments` is the SQL argument list, e.g. `a integer, b text DEFAULT ''`.
+
+    Every attribute PostgreSQL keeps for a function is declared here, so drift
+    can see each of them: a SECURITY DEFINER function that loses its
+    `SET search_path` runs with its caller's search_path.
+    `cost` and `rows` left out mean PostgreSQL's defaults (100, or 1 for C
+    functions; 1000 rows for set-returning functions).
+    """
+
+    returns: str = Field(min_length=1)
+    volatility: Literal["volatile", "stable", "immutable"] = "volatile"
+    strict: bool = False
+    parallel: Literal["safe", "restricted", "unsafe"] = Field(
+        default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
+    )
+    leakproof: bool = False
+    cost: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    rows: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    grants: Grants = Field(default_factory=dict)
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+class ProcedureSpec(RoutineSpec):
+    """A procedure (CALL name(...)); `arguments` may hold IN, OUT and INOUT parameters: `a integer, INOUT b text`."""
+
+
+# A function or operator name as CREATE AGGREGATE takes it: `name`, `schema.name`, quoted parts allowed.
+QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'
+FunctionName = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
+
+
+class AggregateSpec(Strict):
+    """A plain aggregate: `arguments` are its input types (`integer`, `numeric, numeric`), `sfunc` and `stype`
+    its state transition function and state type; the other support functions and options are optional."""
+
+    arguments: str = Field(min_length=1)
+    sfunc: FunctionName
+    stype: str = Field(min_length=1)
+    sspace: int = Field(default=0, ge=0)
+    finalfunc: FunctionName | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: Literal["read_only", "shareable", "read_write"] = "read_only"
+    combinefunc: FunctionName | None = None
+    serialfunc: FunctionName | None = None
+    deserialfunc: FunctionName | None = None
+    initcond: str | None = Field(default=None, description="The state's initial value, as text (a string).")
+    sortop: str | None = Field(default=None, pattern=r"^[-+*/<>=~!@#%^&|`?]{1,63}$")
+    parallel: Literal["safe", "restricted", "unsafe"] = Field(
+        default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
+    )
+    comment: str | None = None
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
 class ViewSpec(Strict):
     """A plain view."""
 
@@ -538,15 +608,54 @@ class ViewSpec(Strict):
     grants: Grants = Field(default_factory=dict)
 
 
+class EnumSpec(Strict):
+    """An enum type: its labels in order. A bare list is shorthand for `{labels: [...]}`."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+
+    labels: list[str]
+    comment: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: object) -> object:
+        return {"labels": value} if isinstance(value, list) else value
+
+
+class CollationSpec(Strict):
+    """A collation: `provider` icu or libc, with `locale`, or libc's `lc_collate` and `lc_ctype` apart."""
+
+    provider: Literal["icu", "libc"] = "libc"
+    locale: str | None = Field(default=None, min_length=1)
+    lc_collate: str | None = Field(default=None, min_length=1)
+    lc_ctype: str | None = Field(default=None, min_length=1)
+    deterministic: bool = True
+    comment: str | None = None
+
+    @model_validator(mode="after")
+    def _locales(self) -> CollationSpec:
+        if self.locale is None and (self.lc_collate is None or self.lc_ctype is None):
+            raise ValueError("a collation needs a locale, or both lc_collate and lc_ctype")
+        if self.locale is not None and (self.lc_collate is not None or self.lc_ctype is not None):
+            raise ValueError("write either locale, or lc_collate and lc_ctype")
+        if self.provider == "icu" and self.locale is None:
+            raise ValueError("an icu collation takes a locale")
+        return self
+
+
 class SchemaSpec(Strict):
     """Everything declared inside one schema."""
 
-    enums: dict[Identifier, list[str]] = Field(default_factory=dict)
+    comment: str | None = None
+    enums: dict[Identifier, EnumSpec] = Field(default_factory=dict)
+    collations: dict[Identifier, CollationSpec] = Field(default_factory=dict)
     domains: dict[Identifier, DomainSpec] = Field(default_factory=dict)
     composite_types: dict[Identifier, CompositeTypeSpec] = Field(default_factory=dict)
     ranges: dict[Identifier, RangeSpec] = Field(default_factory=dict)
     sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
     functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
+    procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
+    aggregates: dict[Identifier, AggregateSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
     views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
     grants: Grants = Field(default_factory=dict, description="Privileges on the schema itself (usage, create).")
@@ -577,8 +686,9 @@ class SchemaSpec(Strict):
 
     @field_validator("enums")
     @classmethod
-    def _labels(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        for name, labels in value.items():
+    def _labels(cls, value: dict[str, EnumSpec]) -> dict[str, EnumSpec]:
+        for name, enum in value.items():
+            labels = enum.labels
             if not labels:
                 raise ValueError(f"enum {name!r} needs at least one label")
             if len(set(labels)) != len(labels):
@@ -654,6 +764,12 @@ class ExtensionSpec(Strict):
 
     name: Identifier
     schema_: Identifier = Field(default="public", alias="schema")
+    version: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Left out: the extension's default version (ALTER EXTENSION ... UPDATE).",
+    )
+    comment: str | None = Field(default=None, description="Left out: the comment CREATE EXTENSION gives it.")
 
     @model_validator(mode="before")
     @classmethod

@@ -15,7 +15,7 @@ from functools import partial
 from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, partitions
 from reconciler.postgres.fragments import FragmentError
-from reconciler.postgres.spec import DatabaseSpec, Reference, SchemaSpec, TableSpec
+from reconciler.postgres.spec import DatabaseSpec, FunctionSpec, Reference, RoutineSpec, SchemaSpec, TableSpec
 from reconciler.state.yaml_source import SourceMap
 
 SourcePath = tuple[str | int, ...]
@@ -63,6 +63,12 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
         for kind in ("tables", "views", "sequences"):
             for name in getattr(schema, kind):
                 claim(name, (*base, kind, name), kind[:-1])
+        for name in schema.procedures:
+            if name in schema.functions:
+                report(
+                    (*base, "procedures", name),
+                    f"procedure name {name!r} is also a function's: state files name each routine once per schema",
+                )
         for table_name, table in schema.tables.items():
             for index_name in table.indexes:
                 claim(index_name, (*base, "tables", table_name, "indexes", index_name), "index")
@@ -182,12 +188,15 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         except FragmentError as exc:
             report(path, f"{exc}; nothing was run")
 
-    for name, fn in schema.functions.items():
-        path = (*base, "functions", name)
-        check((*path, "arguments"), fn.arguments, fragments.check_arguments)
-        check((*path, "returns"), fn.returns, fragments.check_returns)
-        check((*path, "language"), fn.language, fragments.check_language)
-        for setting, value in fn.settings.items():
+    routines: list[tuple[str, str, RoutineSpec]] = [("functions", n, f) for n, f in schema.functions.items()]
+    routines += [("procedures", n, p) for n, p in schema.procedures.items()]
+    for section, name, routine in routines:
+        path = (*base, section, name)
+        check((*path, "arguments"), routine.arguments, fragments.check_arguments)
+        if isinstance(routine, FunctionSpec):
+            check((*path, "returns"), routine.returns, fragments.check_returns)
+        check((*path, "language"), routine.language, fragments.check_language)
+        for setting, value in routine.settings.items():
             if isinstance(value, str):
                 check((*path, "set", setting), value, fragments.check_setting_value)
     for name, domain in schema.domains.items():
@@ -211,6 +220,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             if named is not None:
                 what = "operator class" if key == "subtype_opclass" else "function"
                 check((*path, key), named, partial(fragments.check_qualified_name, what=what))
+    for name, aggregate in schema.aggregates.items():
+        check((*base, "aggregates", name, "arguments"), aggregate.arguments, fragments.check_arguments)
+        check((*base, "aggregates", name, "stype"), aggregate.stype, fragments.check_type)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
     for table_name, table in schema.tables.items():

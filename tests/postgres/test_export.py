@@ -193,9 +193,9 @@ def test_ai4i_round_trip(ai4i: Path, cli: Cli, tmp_path: Path) -> None:
     files = export(out, databases=list(AI4I))
     assert sorted(str(f.path) for f in files) == [f"postgres/{db}.yaml" for db in AI4I]
     assert all(f.header[0].startswith(f"{f.path.stem}: exported from 127.0.0.1:") for f in files)
-    # Everything in AI4I is declarable but pgcrypto's version, which state files do not pin.
+    # Everything in AI4I is declarable (pgcrypto is at its default version, which state files leave out).
     for file in files:
-        assert [line for line in file.header[2:] if not line.startswith("  extension version pgcrypto: ")] == []
+        assert file.header[1:] == []
 
     assert_round_trip(cli, out)
 
@@ -222,8 +222,7 @@ def test_hand_written_database_round_trips(pg_url: str, dbname: str, cli: Cli, t
         file.header[0]
         == f"{dbname}: exported from 127.0.0.1:{pg_url.rsplit(':', 1)[1].rstrip('/')} by reconcile export"
     )
-    assert file.header[1].startswith("Not declarable yet: ")
-    assert [line.rsplit(": ", 1)[0] for line in file.header[2:]] == ["  extension version pgcrypto"]
+    assert file.header[1:] == []  # pgcrypto at its default version: nothing to pin, nothing left undeclared
 
     assert_round_trip(cli, out)
 

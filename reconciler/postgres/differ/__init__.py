@@ -30,6 +30,15 @@ from reconciler.postgres.dependencies import (
     view_id,
 )
 from reconciler.postgres.differ import constraints, partitions, table_options
+from reconciler.postgres.differ.aggregates import diff_aggregates
+from reconciler.postgres.differ.collations import diff_collations
+from reconciler.postgres.differ.comments import (
+    comment_change,
+    only_comment_differs,
+    schema_comment_changes,
+    without_comments,
+)
+from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
@@ -43,6 +52,7 @@ from reconciler.postgres.model import (
     Constraint,
     Database,
     Enum,
+    Extension,
     Function,
     Index,
     Policy,
@@ -113,7 +123,7 @@ def live_objects(db: Database) -> dict[str, object]:
         for obj in items.values():
             objects[f"{base}.{kind}.{display_name(obj.schema_name, obj.name)}"] = _dump(obj)
     for fn in db.functions.values():
-        objects[f"{base}.function.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments})"] = _dump(fn)
+        objects[f"{base}.{fn.kind}.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments})"] = _dump(fn)
     for table in db.tables.values():
         address = f"{base}.table.{display_name(table.schema_name, table.name)}"
         objects[address] = _dump(table)
@@ -267,6 +277,11 @@ class _Differ:
                     hazards=drop_hazards,
                 )
 
+    def comment_only(self, address: str, kind: str, want: ModelT, have: ModelT, target: str) -> None:
+        """An object whose comment alone changes: COMMENT ON, never a drop and create."""
+        statements = comment_change(target, getattr(want, "comment", None), getattr(have, "comment", None))
+        self.add(address, kind, Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+
     def replace(
         self, address: str, kind: str, want: ModelT, have: ModelT, statements: list[Statement], hazards: list[Hazard]
     ) -> None:
@@ -292,7 +307,13 @@ class _Differ:
         present = live.schemas if live.exists else ["public"]
         for schema in desired.schemas:
             if schema not in present:
-                self.add(f"schema.{schema}", "schema", Action.CREATE, None, None, ddl.create_schema(schema))
+                statements = ddl.create_schema(schema, desired.schema_comments.get(schema))
+                self.add(f"schema.{schema}", "schema", Action.CREATE, None, None, statements)
+        for schema, statement in schema_comment_changes(
+            desired.schema_comments, live.schema_comments, [s for s in desired.schemas if s in present]
+        ).items():
+            detail = [f"comment: {live.schema_comments.get(schema)!r} -> {desired.schema_comments.get(schema)!r}"]
+            self.add(f"schema.{schema}", "schema", Action.UPDATE, None, None, [statement], detail=detail)
 
         self.keyed(
             "extension",
@@ -301,16 +322,7 @@ class _Differ:
             lambda e: f"extension.{e.name}",
             ddl.create_extension,
             ddl.drop_extension,
-            lambda want, have: self.add(
-                f"extension.{want.name}",
-                "extension",
-                Action.UPDATE,
-                have,
-                want,
-                [],
-                blocked="moving an extension to another schema is not supported; "
-                "move it by hand (ALTER EXTENSION ... SET SCHEMA)",
-            ),
+            self.update_extension,
         )
         self.keyed(
             "enum",
@@ -321,6 +333,7 @@ class _Differ:
             lambda e: self.tag(ddl.drop_enum(e), "drop", _enum_id(e)),
             self.update_enum,
         )
+        diff_collations(self)
         diff_types(self)
         self.keyed(
             "sequence",
@@ -345,7 +358,7 @@ class _Differ:
             "function",
             desired.functions,
             live.functions,
-            lambda f: f"function.{display_name(f.schema_name, f.name)}({f.identity_arguments})",
+            lambda f: f"{f.kind}.{display_name(f.schema_name, f.name)}({f.identity_arguments})",
             lambda f: self.tag(ddl.create_function(f), "create", function_id(f)),
             lambda f: self.tag(ddl.drop_function(f), "drop", function_id(f)),
             self.update_function,
@@ -353,6 +366,7 @@ class _Differ:
         )
         recreated = partitions.must_recreate(desired, live)
         partitions.recreate_tables(self, recreated)
+        diff_aggregates(self)
         self.keyed(
             "table",
             {key: table for key, table in desired.tables.items() if key not in recreated},
@@ -462,17 +476,32 @@ class _Differ:
             return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
         if isinstance(old, Policy) and isinstance(new, Policy):
             return self.policies.drop_and_create(table, old, new)
-        if isinstance(old, Column) and isinstance(new, Column) and old.default is not None:
-            # A default that calls a replaced function: take it off, put it back once the function is there.
-            release = ddl.alter_column(table, old.model_copy(update={"default": None}), old)
-            restore = ddl.alter_column(table, new, new.model_copy(update={"default": None}))
-            return self.tag(release, "alter", obj) + self.tag(restore, "alter", obj, needs=needs)
+        if isinstance(old, Column) and isinstance(new, Column) and (old.default is not None or old.collation):
+            # A default that calls a replaced function, or a re-created collation: take it off, put it back
+            # once the function or collation is there again.
+            bare = {"default": None, "collation": None}
+            release = ddl.alter_column(table, old.model_copy(update=bare), old)
+            restore = ddl.alter_column(table, new, new.model_copy(update=bare))
+            # Putting a collation back creates what the column needs anew: tagged as creating, it is not
+            # taken for moving away from the old collation (which would order it before the drop).
+            operation: Operation = "create" if old.collation else "alter"
+            return self.tag(release, "alter", obj) + self.tag(restore, operation, obj, needs=needs)
         return []
 
     # --- per kind ------------------------------------------------------------------
 
+    def update_extension(self, want: Extension, have: Extension) -> None:
+        statements, blocked = update_extension(want, have)
+        detail = _field_changes(have, want)
+        self.add(
+            f"extension.{want.name}", "extension", Action.UPDATE, have, want, statements, blocked=blocked, detail=detail
+        )
+
     def update_enum(self, want: Enum, have: Enum) -> None:
         address = f"enum.{display_name(want.schema_name, want.name)}"
+        if want.labels == have.labels:
+            self.comment_only(address, "enum", want, have, f"TYPE {qualify(want.schema_name, want.name)}")
+            return
         kept = [label for label in want.labels if label in have.labels]
         removed = [label for label in have.labels if label not in want.labels]
         detail = [f"labels: {have.labels} -> {want.labels}"]
@@ -494,23 +523,25 @@ class _Differ:
             )
             return
         statements = self.tag(ddl.add_enum_values(want, have.labels), "alter", _enum_id(want))
+        statements += comment_change(f"TYPE {qualify(want.schema_name, want.name)}", want.comment, have.comment)
         self.add(address, "enum", Action.UPDATE, have, want, statements, detail=detail, hazards=[COMMITTED_FIRST])
 
     def update_function(self, want: Function, have: Function) -> None:
         """A new signature or result replaces the function; a new body redefines it; options are altered in place."""
-        address = f"function.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
+        address = f"{want.kind}.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
         hazards = [LOST_SEARCH_PATH] if _loses_search_path(want, have) else []
         if want.returns != have.returns or want.arguments != have.arguments:
             statements = self.tag(ddl.drop_function(have, to_replace=True), "drop", function_id(have))
             statements += self.tag(ddl.create_function(want, replace=False), "create", function_id(want))
-            self.replace(address, "function", want, have, statements, [DEPENDENTS, *hazards])
+            self.replace(address, want.kind, want, have, statements, [DEPENDENTS, *hazards])
             return
         if want.body != have.body or want.language != have.language:
-            statements = self.tag(ddl.create_function(want), "alter", function_id(want))
+            statements = self.tag(without_comments(ddl.create_function(want)), "alter", function_id(want))
         else:
             statements = self.tag(ddl.alter_function(want, have), "alter", function_id(want))
+        statements += comment_change(ddl.function_target(want), want.comment, have.comment)
         detail = function_changes(have, want)
-        self.add(address, "function", Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
+        self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
 
     def update_view(self, want: View, have: View) -> None:
         address = f"view.{display_name(want.schema_name, want.name)}"
@@ -608,7 +639,11 @@ class _Differ:
             lambda k: f"{address}.constraint.{k.name}",
             lambda k: self.add_constraint_online(want, k),
             lambda k: self.drop_constraint(want, k),
-            lambda w, h: constraints.update_constraint(self, address, want, w, h),
+            lambda w, h: (
+                self.comment_only(f"{address}.constraint.{w.name}", "constraint", w, h, ddl.constraint_target(want, w))
+                if only_comment_differs(w, h)
+                else constraints.update_constraint(self, address, want, w, h)
+            ),
             create_hazards=lambda k: self.constraint_hazards(want, k),
             ident=lambda k: member_id("constraint", want, k.name),
         )
@@ -620,14 +655,18 @@ class _Differ:
             lambda i: f"{address}.index.{i.name}",
             lambda i: self.create_index_online(want, i),
             lambda i: self.tag(ddl.drop_index(want, i), "drop", member_id("index", want, i.name)),
-            lambda w, h: self.replace(
-                f"{address}.index.{w.name}",
-                "index",
-                w,
-                h,
-                self.tag(ddl.drop_index(want, h), "drop", member_id("index", want, h.name))
-                + self.create_index_online(want, w),
-                self.index_hazards(want, w),
+            lambda w, h: (
+                self.comment_only(f"{address}.index.{w.name}", "index", w, h, ddl.index_target(want, w))
+                if only_comment_differs(w, h)
+                else self.replace(
+                    f"{address}.index.{w.name}",
+                    "index",
+                    w,
+                    h,
+                    self.tag(ddl.drop_index(want, h), "drop", member_id("index", want, h.name))
+                    + self.create_index_online(want, w),
+                    self.index_hazards(want, w),
+                )
             ),
             create_hazards=lambda i: self.index_hazards(want, i),
             ident=lambda i: member_id("index", want, i.name),
@@ -639,14 +678,18 @@ class _Differ:
             lambda t: f"{address}.trigger.{t.name}",
             lambda t: self.tag(ddl.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
             lambda t: self.tag(ddl.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
-            lambda w, h: self.replace(
-                f"{address}.trigger.{w.name}",
-                "trigger",
-                w,
-                h,
-                self.tag(ddl.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
-                + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
-                [],
+            lambda w, h: (
+                self.comment_only(f"{address}.trigger.{w.name}", "trigger", w, h, ddl.trigger_target(want, w))
+                if only_comment_differs(w, h)
+                else self.replace(
+                    f"{address}.trigger.{w.name}",
+                    "trigger",
+                    w,
+                    h,
+                    self.tag(ddl.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
+                    + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
+                    [],
+                )
             ),
             ident=lambda t: member_id("trigger", want, t.name),
         )
@@ -813,7 +856,7 @@ def security_warnings(desired: Database) -> list[str]:
     """
     base = f"{BACKEND}.{desired.name}"
     return [
-        f"{base}.function.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments}) is SECURITY DEFINER "
+        f"{base}.{fn.kind}.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments}) is SECURITY DEFINER "
         "without a search_path: it resolves names with its caller's search_path. Declare "
         "set: {search_path: ...} listing only schemas untrusted users cannot write, pg_temp last."
         for fn in desired.functions.values()

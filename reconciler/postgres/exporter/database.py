@@ -12,10 +12,11 @@ from reconciler.postgres.dependencies import function_id, member_id, object_id, 
 from reconciler.postgres.exporter import constraints as constraint_forms
 from reconciler.postgres.exporter import partitions
 from reconciler.postgres.exporter import types as user_types
+from reconciler.postgres.exporter.aggregates import aggregate_declaration
 from reconciler.postgres.exporter.catalog import Catalog
+from reconciler.postgres.exporter.collations import collation_declaration
 from reconciler.postgres.exporter.declarations import (
     TYPE_RANGE,
-    function_declaration,
     non_default_options,
     parse_index,
     parse_trigger,
@@ -31,12 +32,14 @@ from reconciler.postgres.exporter.deparsed import (
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
 from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.exporter.privileges import add_privileges
+from reconciler.postgres.exporter.routines import routine_declaration
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.materialize import index_clause, trigger_clause
 from reconciler.postgres.model import (
     Column,
     Constraint,
     Database,
+    Enum,
     Index,
     Sequence,
     Table,
@@ -69,14 +72,28 @@ class DatabaseExporter:
 
     def document(self) -> dict[str, Any]:
         data: dict[str, Any] = {"database": self.live.name}
-        extensions = [
-            name if schema == "public" else {"name": name, "schema": schema} for name, schema in self.catalog.extensions
-        ]
+        extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions
         data["schemas"] = {schema: self.schema(schema) for schema in self.catalog.schemas}
         add_privileges(data["schemas"], self.live)
         return data
+
+    def extension(self, name: str, schema: str) -> Any:
+        """The extension's name alone, or a mapping with its schema (when not public) and a non-default version."""
+        live = self.live.extensions.get(name)
+        version = live.version if live is not None else None
+        comment = live.comment if live is not None else None
+        if schema == "public" and version is None and comment is None:
+            return name
+        spec: dict[str, Any] = {"name": name}
+        if schema != "public":
+            spec["schema"] = schema
+        if version is not None:
+            spec["version"] = version
+        if comment is not None:
+            spec["comment"] = comment
+        return spec
 
     def notes(self) -> list[str]:
         lines: list[str] = []
@@ -105,7 +122,9 @@ class DatabaseExporter:
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
         declared_tables = {table.name: self.table(table, functions) for table in tables}
         body: dict[str, Any] = {}
-        enums = {e.name: list(e.labels) for e in self.live.enums.values() if e.schema_name == schema}
+        enums = {e.name: _enum(e) for e in self.live.enums.values() if e.schema_name == schema}
+        if schema in self.live.schema_comments:
+            body["comment"] = self.live.schema_comments[schema]
         sequences = {
             s.name: self.sequence(s)
             for key, s in self.live.sequences.items()
@@ -117,8 +136,14 @@ class DatabaseExporter:
             ("domains", user_types.domains(self.live, schema, self.left_out)),
             ("composite_types", user_types.composite_types(self.live, schema)),
             ("ranges", user_types.ranges(self.live, schema)),
+            (
+                "collations",
+                {c.name: collation_declaration(c) for c in self.live.collations.values() if c.schema_name == schema},
+            ),
             ("sequences", sequences),
             ("functions", functions),
+            ("procedures", self.functions(schema, "procedure")),
+            ("aggregates", self.aggregates(schema)),
             ("tables", declared_tables),
             ("views", views),
         ):
@@ -173,7 +198,8 @@ class DatabaseExporter:
             if not set(constraint.columns) <= set(table.columns):
                 self.left_out.append(f"{where}: on a column left out")
                 continue
-            default_name = self.keeps_default_name(table, constraint)
+            # A commented constraint is declared at table level under its name: COMMENT ON needs the name.
+            default_name = self.keeps_default_name(table, constraint) and constraint.comment is None
             single = constraint.columns[0] if len(constraint.columns) == 1 else None
             if single not in columns:
                 single = None  # an inherited column: the key is declared at table level
@@ -191,7 +217,7 @@ class DatabaseExporter:
                     if not default_name:
                         spec["primary_key"] = {"name": constraint.name, **spec["primary_key"]}
                 else:
-                    spec["primary_key"] = _named_columns(constraint, default_name)
+                    spec["primary_key"] = _with_comment(_named_columns(constraint, default_name), constraint)
             elif constraint.kind == "unique":
                 self.unique(constraint, default_name, columns, unique, where)
             elif constraint.kind == "check":
@@ -244,6 +270,8 @@ class DatabaseExporter:
     def column(self, table: Table, column: Column) -> dict[str, Any]:
         """A column's fields; nullability is settled afterwards, once keys are known (see _compact_column)."""
         spec: dict[str, Any] = {"type": column.type}
+        if column.collation is not None:
+            spec["collation"] = column.collation
         serial = self.serial(table, column)
         if serial is not None:
             spec["type"] = serial
@@ -323,7 +351,7 @@ class DatabaseExporter:
             if nulls_not_distinct:
                 entry["nulls_not_distinct"] = True
             entry.update(deferral)
-        unique.append(entry)
+        unique.append(_with_comment(entry, constraint))
 
     def check(
         self,
@@ -351,8 +379,8 @@ class DatabaseExporter:
         elif default_name and not options:
             checks.append(expression)
         else:
-            name = {} if default_name else {"name": constraint.name}
-            checks.append({**name, "expression": expression, **options})
+            name = {} if default_name and constraint.comment is None else {"name": constraint.name}
+            checks.append(_with_comment({**name, "expression": expression, **options}, constraint))
 
     def foreign_key(
         self,
@@ -370,7 +398,7 @@ class DatabaseExporter:
         reference, actions, deferral = parsed
         name = None if default_name else constraint.name
         single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
-        if single is not None and not deferral and "references" not in columns[single]:
+        if single is not None and not deferral and "references" not in columns[single] and constraint.comment is None:
             inline = dict(reference)
             inline["column"] = inline.pop("columns")[0]
             inline.update(actions)
@@ -384,7 +412,7 @@ class DatabaseExporter:
         entry["references"] = _reference_text(reference) or reference
         entry.update(actions)
         entry.update(deferral)
-        foreign_keys.append(entry)
+        foreign_keys.append(_with_comment(entry, constraint))
 
     def parse_foreign_key(
         self, table: Table, constraint: Constraint
@@ -459,6 +487,7 @@ class DatabaseExporter:
             or parsed.include
             or parsed.nulls_not_distinct
             or parsed.with_
+            or index.comment is not None
         ):
             spec: dict[str, Any] = {"columns": columns}
             if parsed.unique:
@@ -473,6 +502,8 @@ class DatabaseExporter:
                 spec["nulls_not_distinct"] = True
             if parsed.with_:
                 spec["with"] = dict(parsed.with_)
+            if index.comment is not None:
+                spec["comment"] = index.comment
             return spec
         return columns
 
@@ -510,6 +541,8 @@ class DatabaseExporter:
         for key in ("old_table", "new_table"):
             if getattr(parsed, key) is not None:
                 spec[key] = getattr(parsed, key)
+        if trigger.comment is not None:
+            spec["comment"] = trigger.comment
         return spec
 
     # --- other objects ---
@@ -522,14 +555,17 @@ class DatabaseExporter:
         spec.update(non_default_options(sequence))
         if sequence.owned_by is not None:
             spec["owned_by"] = ".".join(split_qualified(sequence.owned_by))
+        if sequence.comment is not None:
+            spec["comment"] = sequence.comment
         return spec
 
-    def functions(self, schema: str) -> dict[str, Any]:
+    def functions(self, schema: str, kind: str = "function") -> dict[str, Any]:
+        """The schema's functions (or procedures, by `kind`) by name."""
         declared: dict[str, Any] = {}
         for function in self.live.functions.values():
-            if function.schema_name != schema:
+            if function.schema_name != schema or function.kind != kind:
                 continue
-            where = f"function {schema}.{function.name}({function.identity_arguments})"
+            where = f"{kind} {schema}.{function.name}({function.identity_arguments})"
             if function.name in declared:
                 self.leave_out(function_id(function), f"{where}: an overload (state files key functions by name)")
             elif self.excluded(function_id(function)):
@@ -539,8 +575,27 @@ class DatabaseExporter:
             elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
                 self.left_out.append(f"{where}: SET {', '.join(odd)}, a parameter name state files cannot hold")
             else:
-                declared[function.name] = function_declaration(function)
+                declared[function.name] = routine_declaration(function)
         return declared
+
+    def aggregates(self, schema: str) -> dict[str, Any]:
+        """The schema's aggregates by name; an overload of a name already declared is left out."""
+        declared: dict[str, Any] = {}
+        for aggregate in self.live.aggregates.values():
+            if aggregate.schema_name != schema:
+                continue
+            where = f"aggregate {schema}.{aggregate.name}({aggregate.identity_arguments})"
+            spec = aggregate_declaration(aggregate)
+            if aggregate.name in declared or aggregate.name in self.live_routine_names(schema):
+                self.left_out.append(f"{where}: an overload (state files key aggregates by name)")
+            elif spec is None:
+                self.left_out.append(f"{where}: a support function name state files cannot hold")
+            else:
+                declared[aggregate.name] = spec
+        return declared
+
+    def live_routine_names(self, schema: str) -> set[str]:
+        return {f.name for f in self.live.functions.values() if f.schema_name == schema}
 
     def ordered_views(self, schema: str) -> list[View]:
         """This schema's views, each after the views it reads (the materializer creates them in file order)."""
@@ -600,6 +655,18 @@ def _reference_text(reference: dict[str, Any]) -> str | None:
     return f"{prefix}{reference['table']}({', '.join(reference['columns'])})"
 
 
+def _enum(enum: Enum) -> Any:
+    """The labels, or `{labels, comment}` when the type carries a comment."""
+    return list(enum.labels) if enum.comment is None else {"labels": list(enum.labels), "comment": enum.comment}
+
+
+def _with_comment(entry: Any, constraint: Constraint) -> Any:
+    """A table-level constraint entry (always a mapping when commented: the name is kept) with its comment."""
+    if constraint.comment is not None and isinstance(entry, dict):
+        entry["comment"] = constraint.comment
+    return entry
+
+
 def _named_columns(constraint: Constraint, default_name: bool) -> Any:
     """`[a, b]`, or `{name: ..., columns: [a, b]}` when the name must be kept."""
     return list(constraint.columns) if default_name else {"name": constraint.name, "columns": list(constraint.columns)}
@@ -612,8 +679,17 @@ def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
     ordered: dict[str, Any] = {"type": spec["type"]}
     if not_null and not implied:
         ordered["nullable"] = False
-    keys = ("collation", "default", "identity", "generated", "primary_key", "unique", "check", "references", "comment")
-    for key in keys:
+    for key in (
+        "collation",
+        "default",
+        "identity",
+        "generated",
+        "primary_key",
+        "unique",
+        "check",
+        "references",
+        "comment",
+    ):
         if key in spec:
             ordered[key] = spec[key]
     return ordered["type"] if len(ordered) == 1 else ordered

@@ -63,6 +63,8 @@ def function_declaration(function: Function) -> dict[str, Any]:
         spec["security_definer"] = True
     spec.update(function_options(function))
     spec["body"] = function.body
+    if function.comment is not None:
+        spec["comment"] = function.comment
     return spec
 
 

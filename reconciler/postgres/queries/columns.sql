@@ -13,15 +13,15 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
        s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
        col_description(c.oid, a.attnum) AS comment,
-       -- Only pg_catalog's collations are declarable (`collation: C`); others stay reported as not declarable.
-       (SELECT l.collname FROM pg_collation l
-        WHERE l.oid = a.attcollation AND a.attcollation <> t.typcollation
-          AND l.collnamespace = 'pg_catalog'::regnamespace) AS collation,
+       -- a collation other than the type's own (format_type does not print it)
+       CASE WHEN a.attcollation <> t.typcollation THEN l.collname END AS collation,
        a.attislocal AS local
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_collation l ON l.oid = a.attcollation
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN LATERAL (
     SELECT sc.oid, sc.relname FROM pg_depend d JOIN pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'

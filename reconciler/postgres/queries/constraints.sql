@@ -3,7 +3,8 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, k.conname AS name,
        k.contype AS kind, pg_get_constraintdef(k.oid) AS definition,
        ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
-             ORDER BY u.ord) AS columns
+             ORDER BY u.ord) AS columns,
+       obj_description(k.oid, 'pg_constraint') AS comment
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,20 +1,22 @@
--- Plain functions (not aggregates or procedures), by signature, with every option they carry;
+-- Plain functions and procedures (not aggregates), by signature, with every option they carry;
 -- extension-owned ones and range constructors are skipped.
 SELECT n.nspname AS schema_name, p.proname AS name,
+       CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END AS kind,
        pg_get_function_identity_arguments(p.oid) AS identity_arguments,
        oidvectortypes(p.proargtypes) AS signature,
        pg_get_function_arguments(p.oid) AS arguments,
-       pg_get_function_result(p.oid) AS returns,
+       coalesce(pg_get_function_result(p.oid), '') AS returns,
        l.lanname AS language, p.prosrc AS body,
        p.provolatile AS volatility, p.proisstrict AS strict, p.prosecdef AS security_definer,
        p.proparallel AS parallel, p.proleakproof AS leakproof,
        -- float4 as text: its shortest exact spelling (0.1, not 0.10000000149011612)
        p.procost::text AS cost, p.prorows::text AS rows,
-       coalesce(p.proconfig, '{}') AS settings
+       coalesce(p.proconfig, '{}') AS settings,
+       obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
-WHERE p.prokind = 'f'
+WHERE p.prokind IN ('f', 'p')
   AND n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d
                   WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')

@@ -4,7 +4,8 @@ SELECT n.nspname AS schema_name, t.relname AS table_name, i.relname AS name,
        quote_ident(n.nspname) || '.' || quote_ident(t.relname) AS qualified_table,
        EXISTS (SELECT 1 FROM pg_constraint k
                WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid
-                 AND k.contype IN ('p', 'u', 'x')) AS backs_constraint
+                 AND k.contype IN ('p', 'u', 'x')) AS backs_constraint,
+       obj_description(x.indexrelid, 'pg_class') AS comment
 FROM pg_index x
 JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_class t ON t.oid = x.indrelid

@@ -2,7 +2,8 @@
 SELECT n.nspname AS schema_name, c.relname AS table_name, t.tgname AS name,
        pg_get_triggerdef(t.oid) AS definition,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified_table,
-       t.tgconstraint <> 0 AS is_constraint
+       t.tgconstraint <> 0 AS is_constraint,
+       obj_description(t.oid, 'pg_trigger') AS comment
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -204,12 +204,13 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL
-    SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+    SELECT CASE p.prokind WHEN 'a' THEN 'ordered-set or moving aggregate' ELSE 'window function' END,
            m.nspname, quote_ident(m.nspname) || '.' || quote_ident(p.proname)
                       || '(' || pg_get_function_identity_arguments(p.oid) || ')',
            NULL, NULL, NULL, NULL, 'report'
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE p.prokind IN ('p', 'a', 'w')
+    WHERE (p.prokind = 'w' OR (p.prokind = 'a' AND EXISTS (SELECT 1 FROM pg_aggregate a WHERE a.aggfnoid = p.oid
+                                                           AND (a.aggkind <> 'n' OR a.aggmtransfn <> 0))))
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL
@@ -223,10 +224,12 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
   UNION ALL
+    -- Collations of another provider than libc and icu (PostgreSQL's own 'default' kind).
     SELECT 'collation', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(l.collname), NULL, NULL, NULL, NULL,
            'report'
     FROM pg_collation l JOIN managed m ON m.oid = l.collnamespace
-    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
+    WHERE l.collprovider NOT IN ('c', 'i')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_collation'::regclass AND d.objid = l.oid AND d.deptype = 'e')
   UNION ALL
     SELECT 'operator', m.nspname, o.oid::regoperator::text, NULL, NULL, NULL, NULL, 'report'
@@ -244,44 +247,44 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            NULL, NULL, NULL, 'report'
     FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
   UNION ALL
-    -- Column collations of another schema than pg_catalog: `collation` names one of pg_catalog.
-    SELECT 'column collation', c.nspname, c.qualified || '.' || quote_ident(a.attname),
-           'COLLATE ' || quote_ident(ln.nspname) || '.' || quote_ident(l.collname), NULL, NULL, NULL, 'report'
-    FROM rel c
-    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-    JOIN pg_type t ON t.oid = a.atttypid
-    JOIN pg_collation l ON l.oid = a.attcollation
-    JOIN pg_namespace ln ON ln.oid = l.collnamespace
-    WHERE c.relkind IN ('r', 'p') AND a.attcollation <> t.typcollation AND ln.nspname <> 'pg_catalog'
-  UNION ALL
-    -- Comments state files do not carry (tables, their columns and views carry theirs).
+    -- Comments state files do not carry (tables, columns, views, schemas, functions, sequences, enums,
+    -- table constraints, indexes and triggers carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
     FROM pg_description dsc
     CROSS JOIN LATERAL pg_identify_object(dsc.classoid, dsc.objoid, dsc.objsubid) o
     WHERE CASE dsc.classoid
-            WHEN 'pg_class'::regclass THEN (SELECT c.relkind NOT IN ('r', 'p', 'v') OR c.oid IN (SELECT oid FROM odd_table)
-                                            FROM rel c WHERE c.oid = dsc.objoid)
+            WHEN 'pg_class'::regclass THEN (
+                SELECT c.relkind NOT IN ('r', 'p', 'v', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
+                       -- an index backing a constraint, or on a table the format cannot declare
+                       OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
+                                                       WHERE x.indexrelid = c.oid
+                                                         AND (x.indrelid IN (SELECT oid FROM odd_table)
+                                                              OR EXISTS (SELECT 1 FROM pg_constraint k
+                                                                         WHERE k.conindid = c.oid
+                                                                           AND k.contype IN ('p', 'u', 'x')))))
+                       -- an identity column's sequence
+                       OR (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d
+                                                       WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                                         AND d.deptype = 'i'))
+                FROM rel c WHERE c.oid = dsc.objoid)
             WHEN 'pg_proc'::regclass THEN EXISTS (SELECT 1 FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-                                                  WHERE p.oid = dsc.objoid)
+                                                  WHERE p.oid = dsc.objoid AND p.prokind NOT IN ('f', 'p', 'a'))
             WHEN 'pg_type'::regclass THEN EXISTS (SELECT 1 FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
                                                   LEFT JOIN pg_class k ON k.oid = t.typrelid
                                                   WHERE t.oid = dsc.objoid
                                                     -- declared types carry their comments
-                                                    AND t.typtype NOT IN ('d', 'r') AND k.relkind IS DISTINCT FROM 'c')
+                                                    AND t.typtype NOT IN ('d', 'r', 'e') AND k.relkind IS DISTINCT FROM 'c')
             WHEN 'pg_constraint'::regclass THEN EXISTS (SELECT 1 FROM pg_constraint k
                                                         JOIN managed m ON m.oid = k.connamespace
-                                                        WHERE k.oid = dsc.objoid)
-            WHEN 'pg_trigger'::regclass THEN EXISTS (SELECT 1 FROM pg_trigger g JOIN rel c ON c.oid = g.tgrelid
-                                                     WHERE g.oid = dsc.objoid)
+                                                        WHERE k.oid = dsc.objoid
+                                                          AND (k.conrelid = 0
+                                                               OR k.conrelid IN (SELECT oid FROM odd_table)))
             WHEN 'pg_policy'::regclass THEN EXISTS (SELECT 1 FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
                                                     WHERE p.oid = dsc.objoid AND c.oid IN (SELECT oid FROM odd_table))
-            WHEN 'pg_namespace'::regclass THEN dsc.objoid IN (SELECT oid FROM managed)
-                                               AND NOT (o.identity = 'public'
-                                                        AND dsc.description = 'standard public schema')
             WHEN 'pg_collation'::regclass THEN EXISTS (SELECT 1 FROM pg_collation l
                                                        JOIN managed m ON m.oid = l.collnamespace
-                                                       WHERE l.oid = dsc.objoid)
+                                                       WHERE l.oid = dsc.objoid AND l.collprovider NOT IN ('c', 'i'))
             ELSE false END
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = dsc.classoid AND d.objid = dsc.objoid AND d.deptype = 'e')
@@ -349,10 +352,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     ) o
     CROSS JOIN LATERAL pg_identify_object(o.classid, o.oid, 0) i
     WHERE o.owner <> (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
-  UNION ALL
-    SELECT 'extension version', n.nspname, quote_ident(e.extname), e.extversion, NULL, NULL, NULL, 'report'
-    FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-    WHERE n.nspname = ANY(%(schemas)s) OR e.extname = ANY(%(extensions)s)
 )
 SELECT kind, schema_name, name, detail, protects, relation, member, effect
 FROM found

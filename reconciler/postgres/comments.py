@@ -1,0 +1,73 @@
+"""COMMENT ON for what a state file declares a `comment:` on, besides tables, columns and views.
+
+Comments are materialized with the objects (so the inspector reads them from
+the throwaway schemas like everything else) after every object exists.
+Functions are named without their argument list: a state file names each
+function once per schema, so the name alone is unambiguous there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
+from reconciler.postgres.materialize import SourcedStatement
+from reconciler.postgres.spec import DatabaseSpec, TableSpec
+
+
+def _comment(target: str, comment: str | None, path: tuple[str | int, ...]) -> Iterator[SourcedStatement]:
+    if comment is not None:
+        yield SourcedStatement(f"COMMENT ON {target} IS {quote_literal(comment)}", path)
+
+
+def _constraint_comments(qualified: str, table: TableSpec, path: tuple[str | int, ...]) -> Iterator[SourcedStatement]:
+    """Comments on table-level constraints; spec validation makes every commented constraint named."""
+    named: list[tuple[str | None, str | None, tuple[str | int, ...]]] = []
+    if table.primary_key is not None:
+        named.append((table.primary_key.name, table.primary_key.comment, (*path, "primary_key")))
+    named += [(u.name, u.comment, (*path, "unique", i)) for i, u in enumerate(table.unique)]
+    named += [(c.name, c.comment, (*path, "checks", i)) for i, c in enumerate(table.checks)]
+    named += [
+        (f.name or f.references.name, f.comment, (*path, "foreign_keys", i)) for i, f in enumerate(table.foreign_keys)
+    ]
+    for name, comment, where in named:
+        if name is not None:
+            yield from _comment(f"CONSTRAINT {quote_ident(name)} ON {qualified}", comment, where)
+
+
+def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[SourcedStatement]:
+    """COMMENT ON each declared function, procedure, sequence, enum, constraint, index and trigger that has a comment.
+
+    `schemas` maps logical schema names to the physical ones the objects are created in. Schema comments
+    need no server: normalize takes them from the file as they are.
+    """
+    for logical, schema in spec.schemas.items():
+        physical = schemas[logical]
+        base: tuple[str | int, ...] = ("schemas", logical)
+        for name, fn in schema.functions.items():
+            yield from _comment(f"FUNCTION {qualify(physical, name)}", fn.comment, (*base, "functions", name))
+        for name, proc in schema.procedures.items():
+            yield from _comment(f"PROCEDURE {qualify(physical, name)}", proc.comment, (*base, "procedures", name))
+        for name, seq in schema.sequences.items():
+            yield from _comment(f"SEQUENCE {qualify(physical, name)}", seq.comment, (*base, "sequences", name))
+        for name, aggregate in schema.aggregates.items():
+            target = f"AGGREGATE {qualify(physical, name)}({aggregate.arguments})"
+            yield from _comment(target, aggregate.comment, (*base, "aggregates", name))
+        for name, collation in schema.collations.items():
+            yield from _comment(f"COLLATION {qualify(physical, name)}", collation.comment, (*base, "collations", name))
+        for name, enum in schema.enums.items():
+            yield from _comment(f"TYPE {qualify(physical, name)}", enum.comment, (*base, "enums", name))
+        for table_name, table in schema.tables.items():
+            qualified = qualify(physical, table_name)
+            path = (*base, "tables", table_name)
+            yield from _constraint_comments(qualified, table, path)
+            for index_name, index in table.indexes.items():
+                yield from _comment(
+                    f"INDEX {qualify(physical, index_name)}", index.comment, (*path, "indexes", index_name)
+                )
+            for trigger_name, trigger in table.triggers.items():
+                yield from _comment(
+                    f"TRIGGER {quote_ident(trigger_name)} ON {qualified}",
+                    trigger.comment,
+                    (*path, "triggers", trigger_name),
+                )

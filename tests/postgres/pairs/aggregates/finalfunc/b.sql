@@ -1,0 +1,1 @@
+CREATE FUNCTION arr_append(s text[], v text) RETURNS text[] LANGUAGE sql IMMUTABLE AS 'SELECT s || v'; CREATE FUNCTION arr_join(s text[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$SELECT array_to_string(s, ',')$$; CREATE AGGREGATE csv(text) (SFUNC = arr_append, STYPE = text[], FINALFUNC = arr_join, INITCOND = '{}');

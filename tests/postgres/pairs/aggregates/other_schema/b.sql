@@ -1,0 +1,1 @@
+CREATE SCHEMA stats; CREATE FUNCTION stats.add_int(s bigint, v integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT s + v'; CREATE AGGREGATE stats.total(integer) (SFUNC = stats.add_int, STYPE = bigint, INITCOND = '0');

@@ -1,0 +1,1 @@
+CREATE FUNCTION wsum(s numeric, v numeric, w numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT s + v * w'; CREATE AGGREGATE weighted_sum(numeric, numeric) (SFUNC = wsum, STYPE = numeric, INITCOND = '0');

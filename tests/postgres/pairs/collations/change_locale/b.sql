@@ -1,0 +1,1 @@
+CREATE COLLATION c1 (provider = icu, locale = 'de-u-kn-true');

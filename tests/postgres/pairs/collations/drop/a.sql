@@ -1,0 +1,1 @@
+CREATE COLLATION numeric (provider = icu, locale = 'en-u-kn-true');

@@ -1,0 +1,1 @@
+CREATE TABLE t (id int PRIMARY KEY, n int CONSTRAINT pos CHECK (n > 0)); COMMENT ON CONSTRAINT pos ON t IS 'positive'; COMMENT ON CONSTRAINT t_pkey ON t IS 'k';

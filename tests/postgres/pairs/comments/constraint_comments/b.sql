@@ -1,0 +1,1 @@
+CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, n int CHECK (n > 0)); COMMENT ON CONSTRAINT t_pkey ON t IS 'key'; COMMENT ON CONSTRAINT t_email_key ON t IS 'one login'; COMMENT ON CONSTRAINT t_n_check ON t IS 'positive';

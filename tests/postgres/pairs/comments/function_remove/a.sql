@@ -1,0 +1,1 @@
+CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'; COMMENT ON FUNCTION f(int) IS 'identity';

@@ -1,0 +1,1 @@
+CREATE FUNCTION f(a int) RETURNS bigint LANGUAGE sql AS 'SELECT a::bigint'; COMMENT ON FUNCTION f(int) IS 'kept'; CREATE VIEW v AS SELECT f(1) AS one; COMMENT ON VIEW v IS 'view';

@@ -1,0 +1,1 @@
+CREATE FUNCTION f(a int) RETURNS bigint LANGUAGE sql AS 'SELECT a::bigint'; COMMENT ON FUNCTION f(int) IS 'c';

@@ -1,0 +1,1 @@
+CREATE SCHEMA sales; COMMENT ON SCHEMA sales IS 'Sales team';

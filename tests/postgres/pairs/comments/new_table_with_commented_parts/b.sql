@@ -1,0 +1,1 @@
+CREATE TABLE t (id int CONSTRAINT t_id PRIMARY KEY, v text); CREATE INDEX t_v ON t (v); COMMENT ON INDEX t_v IS 'v'; COMMENT ON CONSTRAINT t_id ON t IS 'id key';

@@ -1,0 +1,1 @@
+CREATE SCHEMA app; COMMENT ON SCHEMA app IS 'application data';

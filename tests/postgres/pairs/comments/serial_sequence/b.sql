@@ -1,0 +1,1 @@
+CREATE TABLE t (id serial PRIMARY KEY); COMMENT ON SEQUENCE t_id_seq IS 'ids';

@@ -1,0 +1,1 @@
+CREATE EXTENSION hstore; COMMENT ON EXTENSION hstore IS 'key/value pairs';

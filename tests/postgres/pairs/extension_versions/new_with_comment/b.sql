@@ -1,0 +1,1 @@
+CREATE EXTENSION citext; COMMENT ON EXTENSION citext IS 'case-insensitive';

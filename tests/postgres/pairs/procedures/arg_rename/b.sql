@@ -1,0 +1,1 @@
+CREATE PROCEDURE p(b integer) LANGUAGE plpgsql AS $$BEGIN NULL; END$$;

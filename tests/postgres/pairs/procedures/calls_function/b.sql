@@ -1,0 +1,1 @@
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2'; CREATE TABLE nums (n int); CREATE PROCEDURE put(x int) LANGUAGE sql AS $$INSERT INTO nums VALUES (twice(x))$$;

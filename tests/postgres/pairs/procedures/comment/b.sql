@@ -1,0 +1,1 @@
+CREATE PROCEDURE p() LANGUAGE plpgsql AS $$BEGIN NULL; END$$; COMMENT ON PROCEDURE p() IS 'does nothing';

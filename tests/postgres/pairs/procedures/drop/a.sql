@@ -1,0 +1,1 @@
+CREATE TABLE log (msg text); CREATE PROCEDURE add_log(m text) LANGUAGE sql AS $$INSERT INTO log VALUES (m)$$;

@@ -1,0 +1,1 @@
+CREATE PROCEDURE p(a integer) LANGUAGE plpgsql AS $$BEGIN NULL; END$$;

@@ -1,0 +1,1 @@
+CREATE PROCEDURE r(a integer) LANGUAGE plpgsql AS $$BEGIN NULL; END$$;

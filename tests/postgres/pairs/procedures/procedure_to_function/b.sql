@@ -1,0 +1,1 @@
+CREATE FUNCTION r(a integer) RETURNS void LANGUAGE plpgsql AS $$BEGIN NULL; END$$;

@@ -1,0 +1,1 @@
+CREATE TABLE old (a int); CREATE PROCEDURE p() LANGUAGE sql AS $$DELETE FROM old$$;

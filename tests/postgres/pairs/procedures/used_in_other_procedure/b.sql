@@ -1,0 +1,1 @@
+CREATE TABLE t (a int); CREATE PROCEDURE ins(x int) LANGUAGE sql AS $$INSERT INTO t VALUES (x)$$; CREATE PROCEDURE ins_two() LANGUAGE plpgsql AS $$BEGIN CALL ins(1); CALL ins(2); END$$;

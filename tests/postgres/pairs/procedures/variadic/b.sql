@@ -1,0 +1,1 @@
+CREATE PROCEDURE v(VARIADIC xs int[]) LANGUAGE plpgsql AS $$BEGIN RAISE NOTICE '%', xs; END$$;
