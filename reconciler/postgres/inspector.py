@@ -31,6 +31,7 @@ from reconciler.postgres.model import (
     Extension,
     Function,
     Index,
+    MaterializedView,
     Sequence,
     Table,
     Trigger,
@@ -50,6 +51,7 @@ QUERY_KINDS = (
     "indexes",
     "triggers",
     "views",
+    "materialized_views",
     "dependencies",
     "undeclarable",
 )
@@ -231,20 +233,31 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             name=r["name"], unique=r["is_unique"], using=m.text(tail.removeprefix("USING "))
         )
 
+    views: dict[tuple[str, str], View] = {}
+    for r in rows["views"]:
+        schema = m.logical(r["schema_name"])
+        view = View(
+            schema_name=schema,
+            name=r["name"],
+            definition=m.text(r["definition"]),
+            comment=r["comment"],
+            options=reloptions(r["options"]),
+        )
+        views[(r["schema_name"], r["name"])] = db.views[f"{schema}.{r['name']}"] = view
+
     for r in rows["triggers"]:
-        owner = tables.get((r["schema_name"], r["table_name"]))
-        if owner is None:
+        relation: Table | View | None = tables.get((r["schema_name"], r["table_name"]))
+        relation = relation or views.get((r["schema_name"], r["table_name"]))
+        if relation is None:
             continue
         head, tail = _split_on_table(r["definition"], r["qualified_table"])
         prefix = f"TRIGGER {quote_ident(r['name'])} "
         timing_events = head[head.index(prefix) + len(prefix) :]
-        owner.triggers[r["name"]] = Trigger(name=r["name"], timing_events=timing_events, body=m.text(tail))
+        relation.triggers[r["name"]] = Trigger(name=r["name"], timing_events=timing_events, body=m.text(tail))
 
-    for r in rows["views"]:
+    for r in rows["materialized_views"]:
         schema = m.logical(r["schema_name"])
-        db.views[f"{schema}.{r['name']}"] = View(
-            schema_name=schema, name=r["name"], definition=m.text(r["definition"]), comment=r["comment"]
-        )
+        db.materialized_views[f"{schema}.{r['name']}"] = _materialized_view(r, schema, m)
 
     for r in rows["dependencies"]:
         needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))
@@ -252,6 +265,31 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         db.dependencies.setdefault(dependent, []).append(needs)
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     return db
+
+
+def reloptions(stored: list[str]) -> dict[str, str]:
+    """pg_class.reloptions (`{security_barrier=true}`) as name -> value, in PostgreSQL's own spelling."""
+    pairs = (entry.partition("=") for entry in stored)
+    return {name: value for name, _, value in pairs}
+
+
+def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> MaterializedView:
+    """A row of queries/materialized_views.sql, its indexes read like a table's."""
+    indexes = {}
+    for index in r["indexes"]:
+        _, tail = _split_on_table(index["definition"], r["qualified"])
+        indexes[index["name"]] = Index(
+            name=index["name"], unique=index["is_unique"], using=m.text(tail.removeprefix("USING "))
+        )
+    return MaterializedView(
+        schema_name=schema,
+        name=r["name"],
+        definition=m.text(r["definition"]),
+        with_data=r["with_data"],
+        indexes=indexes,
+        storage=reloptions(r["storage"]),
+        comment=r["comment"],
+    )
 
 
 def _member(row: dict[str, Any], prefix: str, m: SchemaMap) -> str | None:

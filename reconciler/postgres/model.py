@@ -198,6 +198,21 @@ class View(Node):
     name: str
     definition: str
     comment: str | None = None
+    options: dict[str, str] = Field(
+        default_factory=dict, description="reloptions: security_barrier, security_invoker, check_option -> value."
+    )
+    triggers: dict[str, Trigger] = Field(default_factory=dict, description="INSTEAD OF (and statement) triggers.")
+    source: str | None = _source()
+
+
+class MaterializedView(Node):
+    schema_name: str
+    name: str
+    definition: str = Field(description="pg_get_viewdef of the materialized view.")
+    with_data: bool = True
+    indexes: dict[str, Index] = Field(default_factory=dict)
+    storage: dict[str, str] = Field(default_factory=dict, description="reloptions: storage parameter -> value.")
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -244,6 +259,7 @@ class Database(Node):
     functions: dict[str, Function] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
+    materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,
         exclude=True,

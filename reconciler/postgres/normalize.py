@@ -67,6 +67,12 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
             column.generated_source = sources.generated.get((table.schema_name, table.name, column.name))
     for view in desired.views.values():
         view.source = sources.views.get((view.schema_name, view.name))
+        for trigger in view.triggers.values():
+            trigger.source = sources.triggers.get((view.schema_name, view.name, trigger.name))
+    for matview in desired.materialized_views.values():
+        matview.source = sources.materialized_views.get((matview.schema_name, matview.name))
+        for index in matview.indexes.values():
+            index.source = sources.indexes.get((matview.schema_name, index.name))
 
 
 # What a statement raises when something it needs comes later in the state file's order:

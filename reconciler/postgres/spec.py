@@ -313,9 +313,39 @@ class FunctionSpec(Strict):
 
 
 class ViewSpec(Strict):
-    """A plain view."""
+    """A plain view, its options (left out: not set) and its INSTEAD OF triggers."""
 
     query: str = Field(min_length=1)
+    comment: str | None = None
+    security_barrier: bool | None = None
+    security_invoker: bool | None = None
+    check_option: Literal["local", "cascaded"] | None = Field(
+        default=None, json_schema_extra=any_case("local", "cascaded")
+    )
+    triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
+
+    @field_validator("check_option", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+# A storage parameter's value as WITH (...) takes it: a number, a boolean or one bare word (`off`).
+StorageValue = bool | int | float | Annotated[str, Field(pattern=r"^[A-Za-z0-9_.+-]+$", max_length=IDENTIFIER_MAX)]
+
+
+class MaterializedViewSpec(Strict):
+    """A materialized view: its query, whether it is populated, its indexes and storage parameters.
+
+    A new query has no ALTER: the view is dropped and created again (and runs its query).
+    """
+
+    query: str = Field(min_length=1)
+    with_data: bool = True
+    indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
+    storage: dict[SettingName, StorageValue] = Field(
+        default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
+    )
     comment: str | None = None
 
 
@@ -327,6 +357,7 @@ class SchemaSpec(Strict):
     functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
     views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
+    materialized_views: dict[Identifier, MaterializedViewSpec] = Field(default_factory=dict)
 
     def owning_column(self, owned_by: str) -> tuple[str, str] | None:
         """The (table, column) a sequence's `owned_by: table.column` names, matched against declared names.

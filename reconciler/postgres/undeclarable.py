@@ -2,7 +2,7 @@
 
 One catalog query (queries/undeclarable.sql), sent in the inspector's
 pipeline, lists every such object and attribute: partitioned tables and
-partitions, inheritance children, materialized views, domains, policies, row
+partitions, inheritance children, domains, policies, row
 level security, grants and default privileges, comments the format does not
 carry, exclusion and NOT VALID constraints, storage parameters... The rule
 built on it: nothing listed is ever dropped or redefined because the state
@@ -43,7 +43,7 @@ def from_rows(rows: Iterable[dict[str, Any]], logical: Any) -> list[Undeclarable
         protects = table = None
         if r["protects"] is not None:
             protects = object_id(r["protects"], schema, r["relation"], r["member"])
-        if r["relation"] is not None and r["protects"] not in ("table", "view", "sequence", "function"):
+        if r["relation"] is not None and r["protects"] not in ("table", "view", "matview", "sequence", "function"):
             table = object_id("table", schema, r["relation"])
         found.append(
             Undeclarable(
