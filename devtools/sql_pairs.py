@@ -138,7 +138,8 @@ def schema_dump(url: str, dbname: str) -> Counter[str]:
     text = "\n".join(lines)
     entries: Counter[str] = Counter()
     starts = [m.start() for m in _HEADER.finditer(text)]
-    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+    ends = [*starts[1:], len(text)] if starts else []  # an empty schema dumps no entries at all
+    for start, end in zip(starts, ends, strict=True):
         chunk = text[start:end]
         header, _, body = chunk.partition("\n")
         body = "\n".join(line for line in body.splitlines() if line.strip() and not line.startswith("--"))
