@@ -71,6 +71,7 @@ class Sources:
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
     views: dict[tuple[str, str], str] = field(default_factory=dict)
     materialized_views: dict[tuple[str, str], str] = field(default_factory=dict)
+    populated: dict[tuple[str, str], bool] = field(default_factory=dict)
     generated: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
@@ -182,7 +183,10 @@ def materialized_view_statements(
     path: SourcePath = ("schemas", logical, "materialized_views", name)
     query = sources.materialized_views[(logical, name)] = view_query(matview)
     qualified = qualify(physical, name)
-    data = "WITH DATA" if matview.with_data else "WITH NO DATA"
+    # Never populated here: that would run the query (and any function it calls) at plan time. The
+    # declared with_data is attached to the normalized model afterwards (normalize._attach_sources).
+    sources.populated[(logical, name)] = matview.with_data
+    data = "WITH NO DATA"
     head = f"CREATE MATERIALIZED VIEW {qualified}{with_clause(storage_options(matview))} AS "
     yield SourcedStatement(f"{head}{query}\n{data}", path)
     for index_name, index in matview.indexes.items():

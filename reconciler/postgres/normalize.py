@@ -71,6 +71,7 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
             trigger.source = sources.triggers.get((view.schema_name, view.name, trigger.name))
     for matview in desired.materialized_views.values():
         matview.source = sources.materialized_views.get((matview.schema_name, matview.name))
+        matview.with_data = sources.populated.get((matview.schema_name, matview.name), matview.with_data)
         for index in matview.indexes.values():
             index.source = sources.indexes.get((matview.schema_name, index.name))
 
