@@ -375,14 +375,16 @@ class _Differ:
         PostgreSQL refuses to drop a view, function or key that other objects
         use (pgschema's function_dependents.go does the same job). Each
         dependent is dropped before, and created from the state file after,
-        the first replaced object it needs; the change says so.
+        the first replaced object it needs; the change says so. A dropped object
+        counts too (a table that becomes a same-named view keeps its readers), and
+        so does a column given a new type (PostgreSQL refuses it under a view).
         """
         live_graph, desired_graph = DependencyGraph(self.live), DependencyGraph(self.desired)
         live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
         for change in self.changes:
             retyped = self.retyped.get(id(change))
-            if change.action is not Action.REPLACE and retyped is None:
+            if change.action not in (Action.REPLACE, Action.DELETE) and retyped is None:
                 continue
             dropped = [
                 obj
