@@ -143,6 +143,8 @@ class DatabaseExporter:
         for kind in (self.live.views, self.live.sequences, self.live.materialized_views):
             for obj in kind.values():
                 taken.setdefault(obj.schema_name, Counter())[obj.name] += 1
+        for matview in self.live.materialized_views.values():
+            taken.setdefault(matview.schema_name, Counter()).update(list(matview.indexes))
         return taken
 
     def keeps_default_name(self, table: Table, constraint: Constraint) -> bool:
