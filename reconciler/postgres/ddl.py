@@ -24,6 +24,7 @@ from reconciler.postgres.model import (
     Extension,
     Function,
     Index,
+    MaterializedView,
     Sequence,
     SequenceOptions,
     Table,
@@ -102,7 +103,7 @@ def stmt(sql: str, phase: Phase) -> Statement:
     return Statement(sql=sql, phase=int(phase))
 
 
-def table_name(table: Table) -> str:
+def table_name(table: Table | View | MaterializedView) -> str:
     return qualify(table.schema_name, table.name)
 
 
@@ -405,11 +406,11 @@ def constraint_target(table: Table, constraint: Constraint) -> str:
     return f"CONSTRAINT {quote_ident(constraint.name)} ON {table_name(table)}"
 
 
-def index_target(table: Table, index: Index) -> str:
+def index_target(table: Table | MaterializedView, index: Index) -> str:
     return f"INDEX {qualify(table.schema_name, index.name)}"
 
 
-def trigger_target(table: Table, trigger: Trigger) -> str:
+def trigger_target(table: Table | View, trigger: Trigger) -> str:
     return f"TRIGGER {quote_ident(trigger.name)} ON {table_name(table)}"
 
 
@@ -562,7 +563,7 @@ def drop_constraint(table: Table, constraint: Constraint) -> list[Statement]:
     return [stmt(f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {quote_ident(constraint.name)}", phase)]
 
 
-def create_index(table: Table, index: Index) -> list[Statement]:
+def create_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
     head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
     clause = index.source or f"USING {index.using}"
     sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
@@ -605,11 +606,11 @@ def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statem
     ]
 
 
-def drop_index(table: Table, index: Index) -> list[Statement]:
+def drop_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
     return [stmt(f"DROP INDEX {qualify(table.schema_name, index.name)}", Phase.DROP_INDEX)]
 
 
-def create_trigger(table: Table, trigger: Trigger) -> list[Statement]:
+def create_trigger(table: Table | View, trigger: Trigger) -> list[Statement]:
     clause = (trigger.source or f"{trigger.timing_events} ON {{table}} {trigger.body}").replace(
         "{table}", table_name(table)
     )
@@ -618,18 +619,25 @@ def create_trigger(table: Table, trigger: Trigger) -> list[Statement]:
     return [stmt(sql, Phase.CREATE_TRIGGER), *comment_if_any(trigger_target(table, trigger), trigger.comment)]
 
 
-def drop_trigger(table: Table, trigger: Trigger) -> list[Statement]:
+def drop_trigger(table: Table | View, trigger: Trigger) -> list[Statement]:
     return [stmt(f"DROP TRIGGER {quote_ident(trigger.name)} ON {table_name(table)}", Phase.DROP_TRIGGER)]
 
 
 # --- views -----------------------------------------------------------------------
 
 
+def with_options(options: dict[str, str]) -> str:
+    """` WITH (name=value, ...)` of a view's options or a relation's storage parameters, or nothing."""
+    if not options:
+        return ""
+    return " WITH (" + ", ".join(f"{name}={value}" for name, value in options.items()) + ")"
+
+
 def create_view(view: View, *, replace: bool = False) -> list[Statement]:
     head = "CREATE OR REPLACE VIEW" if replace else "CREATE VIEW"
     name = qualify(view.schema_name, view.name)
     query = view.source or view.definition.rstrip(";")
-    statements = [stmt(f"{head} {name} AS\n{query}", Phase.CREATE_VIEW)]
+    statements = [stmt(f"{head} {name}{with_options(view.options)} AS\n{query}", Phase.CREATE_VIEW)]
     if view.comment is not None:
         statements.append(comment_on(f"VIEW {name}", view.comment))
     return statements

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reconciler.changes import Change, Statement
-from reconciler.postgres.model import Database, Function, Table, View, function_key
+from reconciler.postgres.model import Database, Function, MaterializedView, Table, View, function_key
 
 Operation = Literal["create", "alter", "drop"]
 
@@ -64,6 +64,21 @@ def table_members(table: Table) -> list[str]:
 
 def view_id(view: View) -> str:
     return object_id("view", view.schema_name, view.name)
+
+
+def matview_id(matview: MaterializedView) -> str:
+    return object_id("matview", matview.schema_name, matview.name)
+
+
+def relation_members(relation: View | MaterializedView) -> list[str]:
+    """A view and its triggers, or a materialized view and its indexes: what goes when it is dropped."""
+    if isinstance(relation, View):
+        return [view_id(relation)] + [
+            object_id("trigger", relation.schema_name, relation.name, t) for t in relation.triggers
+        ]
+    return [matview_id(relation)] + [
+        object_id("index", relation.schema_name, relation.name, i) for i in relation.indexes
+    ]
 
 
 def function_id(fn: Function) -> str:
@@ -115,6 +130,11 @@ class DependencyGraph:
         for table in db.tables.values():
             for member in table_members(table)[1:]:
                 self._add(member, table_id(table))
+        relations: list[View | MaterializedView] = [*db.views.values(), *db.materialized_views.values()]
+        for relation in relations:
+            head, *members = relation_members(relation)
+            for member in members:
+                self._add(member, head)
         self._add_sql_bodies(db)
         self.needed_by: dict[str, set[str]] = {}
         for obj, needed in self.needs.items():
@@ -129,6 +149,7 @@ class DependencyGraph:
         """LANGUAGE sql bodies are checked at CREATE FUNCTION but leave no pg_depend rows: read their names."""
         relations = [(table_id(t), t.name) for t in db.tables.values()]
         relations += [(view_id(v), v.name) for v in db.views.values()]
+        relations += [(matview_id(v), v.name) for v in db.materialized_views.values()]
         for fn in db.functions.values():
             if fn.language != "sql":
                 continue

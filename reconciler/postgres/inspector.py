@@ -33,6 +33,7 @@ from reconciler.postgres.model import (
     Extension,
     Function,
     Index,
+    MaterializedView,
     Policy,
     Sequence,
     Table,
@@ -59,6 +60,7 @@ QUERY_KINDS = (
     "triggers",
     "views",
     "policies",
+    "materialized_views",
     "dependencies",
     "privileges",
     "default_privileges",
@@ -313,14 +315,27 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             comment=r["comment"],
         )
 
+    views: dict[tuple[str, str], View] = {}
+    for r in rows["views"]:
+        schema = m.logical(r["schema_name"])
+        view = View(
+            schema_name=schema,
+            name=r["name"],
+            definition=m.text(r["definition"]),
+            comment=r["comment"],
+            options=reloptions(r["options"]),
+        )
+        views[(r["schema_name"], r["name"])] = db.views[f"{schema}.{r['name']}"] = view
+
     for r in rows["triggers"]:
-        owner = tables.get((r["schema_name"], r["table_name"]))
-        if owner is None:
+        relation: Table | View | None = tables.get((r["schema_name"], r["table_name"]))
+        relation = relation or views.get((r["schema_name"], r["table_name"]))
+        if relation is None:
             continue
         head, tail = _split_on_table(r["definition"], r["qualified_table"])
         prefix = f"TRIGGER {quote_ident(r['name'])} "
         timing_events = head[head.index(prefix) + len(prefix) :]
-        owner.triggers[r["name"]] = Trigger(
+        relation.triggers[r["name"]] = Trigger(
             name=r["name"],
             timing_events=timing_events,
             body=m.text(tail),
@@ -342,11 +357,9 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             comment=r["comment"],
         )
 
-    for r in rows["views"]:
+    for r in rows["materialized_views"]:
         schema = m.logical(r["schema_name"])
-        db.views[f"{schema}.{r['name']}"] = View(
-            schema_name=schema, name=r["name"], definition=m.text(r["definition"]), comment=r["comment"]
-        )
+        db.materialized_views[f"{schema}.{r['name']}"] = _materialized_view(r, schema, m)
 
     for r in rows["dependencies"]:
         needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))
@@ -358,6 +371,31 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     partitions.add_parent_dependencies(db)
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     return db
+
+
+def reloptions(stored: list[str]) -> dict[str, str]:
+    """pg_class.reloptions (`{security_barrier=true}`) as name -> value, in PostgreSQL's own spelling."""
+    pairs = (entry.partition("=") for entry in stored)
+    return {name: value for name, _, value in pairs}
+
+
+def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> MaterializedView:
+    """A row of queries/materialized_views.sql, its indexes read like a table's."""
+    indexes = {}
+    for index in r["indexes"]:
+        _, tail = _split_on_table(index["definition"], r["qualified"])
+        indexes[index["name"]] = Index(
+            name=index["name"], unique=index["is_unique"], using=m.text(tail.removeprefix("USING "))
+        )
+    return MaterializedView(
+        schema_name=schema,
+        name=r["name"],
+        definition=m.text(r["definition"]),
+        with_data=r["with_data"],
+        indexes=indexes,
+        storage=reloptions(r["storage"]),
+        comment=r["comment"],
+    )
 
 
 def _member(row: dict[str, Any], prefix: str, m: SchemaMap) -> str | None:

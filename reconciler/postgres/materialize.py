@@ -38,6 +38,7 @@ from reconciler.postgres.spec import (
     ForeignKeySpec,
     FunctionSpec,
     IndexSpec,
+    MaterializedViewSpec,
     PolicySpec,
     ProcedureSpec,
     RangeSpec,
@@ -87,6 +88,8 @@ class Sources:
     indexes: dict[tuple[str, str], str] = field(default_factory=dict)
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
     views: dict[tuple[str, str], str] = field(default_factory=dict)
+    materialized_views: dict[tuple[str, str], str] = field(default_factory=dict)
+    populated: dict[tuple[str, str], bool] = field(default_factory=dict)
     generated: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # (schema, table, policy) -> the state file's USING and WITH CHECK expressions.
     policies: dict[tuple[str, str, str], tuple[str | None, str | None]] = field(default_factory=dict)
@@ -212,8 +215,53 @@ def procedure_statement(qualified: str, proc: ProcedureSpec, path: SourcePath) -
     return SourcedStatement(sql + f" AS {dollar_quote(proc.body)}", path, tuple(parts))
 
 
-def view_query(view: ViewSpec) -> str:
+def view_query(view: ViewSpec | MaterializedViewSpec) -> str:
     return view.query.strip().rstrip(";")
+
+
+def view_options(view: ViewSpec) -> dict[str, str]:
+    """The options a view declares, as pg_class.reloptions holds them (CREATE VIEW ... WITH (...))."""
+    options = {}
+    for name in ("security_barrier", "security_invoker"):
+        value = getattr(view, name)
+        if value is not None:
+            options[name] = "true" if value else "false"
+    if view.check_option is not None:
+        options["check_option"] = view.check_option
+    return options
+
+
+def storage_options(matview: MaterializedViewSpec) -> dict[str, str]:
+    """A materialized view's storage parameters as WITH (...) writes them (validated: names and bare words)."""
+    return {name: setting_sql(value) for name, value in matview.storage.items()}
+
+
+def reloptions_clause(options: dict[str, str]) -> str:
+    """` WITH (a=1, b=true)` from values already written as SQL, or nothing."""
+    if not options:
+        return ""
+    return " WITH (" + ", ".join(f"{name}={value}" for name, value in options.items()) + ")"
+
+
+def materialized_view_statements(
+    physical: str, logical: str, name: str, matview: MaterializedViewSpec, sources: Sources
+) -> Iterator[SourcedStatement]:
+    """CREATE MATERIALIZED VIEW and its indexes, from the state file's own query."""
+    path: SourcePath = ("schemas", logical, "materialized_views", name)
+    query = sources.materialized_views[(logical, name)] = view_query(matview)
+    qualified = qualify(physical, name)
+    # Never populated here: that would run the query (and any function it calls) at plan time. The
+    # declared with_data is attached to the normalized model afterwards (normalize._attach_sources).
+    sources.populated[(logical, name)] = matview.with_data
+    data = "WITH NO DATA"
+    head = f"CREATE MATERIALIZED VIEW {qualified}{reloptions_clause(storage_options(matview))} AS "
+    yield SourcedStatement(f"{head}{query}\n{data}", path)
+    for index_name, index in matview.indexes.items():
+        keyword = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+        clause = sources.indexes[(logical, index_name)] = index_clause(index)
+        yield SourcedStatement(
+            f"{keyword} {quote_ident(index_name)} ON {qualified} {clause}", (*path, "indexes", index_name)
+        )
 
 
 def literal_default(value: str | int | float | bool) -> str:
@@ -500,16 +548,23 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         for name, view in schema.views.items():
             query = sources.views[(logical, name)] = view_query(view)
             yield SourcedStatement(
-                f"CREATE VIEW {qualify(physical, name)} AS {query}", ("schemas", logical, "views", name)
+                f"CREATE VIEW {qualify(physical, name)}{reloptions_clause(view_options(view))} AS {query}",
+                ("schemas", logical, "views", name),
             )
-        for name, table in schema.tables.items():
-            for trigger_name, trig in table.triggers.items():
+        for name, matview in schema.materialized_views.items():
+            yield from materialized_view_statements(physical, logical, name, matview, sources)
+        relations: list[tuple[str, str, dict[str, TriggerSpec]]] = [
+            *(("tables", name, table.triggers) for name, table in schema.tables.items()),
+            *(("views", name, view.triggers) for name, view in schema.views.items()),
+        ]
+        for kind, name, triggers in relations:
+            for trigger_name, trig in triggers.items():
                 head, tail = trigger_clause(trig, logical)
                 sources.triggers[(logical, name, trigger_name)] = f"{head} ON {{table}} {tail}"
                 head, tail = trigger_clause(trig, physical)
                 create = "CREATE CONSTRAINT TRIGGER" if trig.constraint else "CREATE TRIGGER"
                 sql = f"{create} {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
-                yield SourcedStatement(sql, ("schemas", logical, "tables", name, "triggers", trigger_name))
+                yield SourcedStatement(sql, ("schemas", logical, kind, name, "triggers", trigger_name))
         yield from _row_level_security(logical, physical, schema.tables, sources)
 
     for logical, schema in spec.schemas.items():
@@ -533,6 +588,12 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 yield SourcedStatement(
                     f"COMMENT ON VIEW {qualify(physical, name)} IS {quote_literal(view.comment)}",
                     ("schemas", logical, "views", name),
+                )
+        for name, matview in schema.materialized_views.items():
+            if matview.comment is not None:
+                yield SourcedStatement(
+                    f"COMMENT ON MATERIALIZED VIEW {qualify(physical, name)} IS {quote_literal(matview.comment)}",
+                    ("schemas", logical, "materialized_views", name),
                 )
 
     # Privileges last, default privileges after them: what the file declares is not given twice.

@@ -330,6 +330,21 @@ class View(Node):
     name: str
     definition: str
     comment: str | None = None
+    options: dict[str, str] = Field(
+        default_factory=dict, description="reloptions: security_barrier, security_invoker, check_option -> value."
+    )
+    triggers: dict[str, Trigger] = Field(default_factory=dict, description="INSTEAD OF (and statement) triggers.")
+    source: str | None = _source()
+
+
+class MaterializedView(Node):
+    schema_name: str
+    name: str
+    definition: str = Field(description="pg_get_viewdef of the materialized view.")
+    with_data: bool = True
+    indexes: dict[str, Index] = Field(default_factory=dict)
+    storage: dict[str, str] = Field(default_factory=dict, description="reloptions: storage parameter -> value.")
+    comment: str | None = None
     source: str | None = _source()
 
 
@@ -442,6 +457,7 @@ class Database(Node):
     default_privileges: dict[str, DefaultPrivileges] = Field(
         default_factory=dict, description="'schema role on_type' -> the schema's default privileges for that role."
     )
+    materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,
         exclude=True,

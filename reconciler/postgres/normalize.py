@@ -72,6 +72,13 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
             )
     for view in desired.views.values():
         view.source = sources.views.get((view.schema_name, view.name))
+        for trigger in view.triggers.values():
+            trigger.source = sources.triggers.get((view.schema_name, view.name, trigger.name))
+    for matview in desired.materialized_views.values():
+        matview.source = sources.materialized_views.get((matview.schema_name, matview.name))
+        matview.with_data = sources.populated.get((matview.schema_name, matview.name), matview.with_data)
+        for index in matview.indexes.values():
+            index.source = sources.indexes.get((matview.schema_name, index.name))
     for domain in desired.domains.values():
         # The inspector lists a domain's checks in creation order, the order the state file gives them.
         clauses = sources.domain_checks.get((domain.schema_name, domain.name), [])

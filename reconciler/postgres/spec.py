@@ -26,7 +26,8 @@ ReferentialAction = Literal["cascade", "restrict", "set null", "set default", "n
 # A storage parameter as WITH (...) names it: `fillfactor`, `autovacuum_enabled`, `toast.autovacuum_enabled`.
 STORAGE_PARAMETER = r"^(toast\.)?[A-Za-z_][A-Za-z0-9_]*$"
 StorageParameter = Annotated[str, Field(pattern=STORAGE_PARAMETER, max_length=IDENTIFIER_MAX)]
-StorageValue = bool | int | float | str
+# A storage parameter's value as WITH (...) takes it: a number, a boolean or one bare word (`off`).
+StorageValue = bool | int | float | Annotated[str, Field(pattern=r"^[A-Za-z0-9_.+-]+$", max_length=IDENTIFIER_MAX)]
 
 
 def _named_if_commented(name: str | None, comment: str | None) -> None:
@@ -601,11 +602,38 @@ class AggregateSpec(Strict):
 
 
 class ViewSpec(Strict):
-    """A plain view."""
+    """A plain view, its options (left out: not set) and its INSTEAD OF triggers."""
 
     query: str = Field(min_length=1)
     comment: str | None = None
     grants: Grants = Field(default_factory=dict)
+
+    security_barrier: bool | None = None
+    security_invoker: bool | None = None
+    check_option: Literal["local", "cascaded"] | None = Field(
+        default=None, json_schema_extra=any_case("local", "cascaded")
+    )
+    triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
+
+    @field_validator("check_option", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+class MaterializedViewSpec(Strict):
+    """A materialized view: its query, whether it is populated, its indexes and storage parameters.
+
+    A new query has no ALTER: the view is dropped and created again (and runs its query).
+    """
+
+    query: str = Field(min_length=1)
+    with_data: bool = True
+    indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
+    storage: dict[SettingName, StorageValue] = Field(
+        default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
+    )
+    comment: str | None = None
 
 
 class EnumSpec(Strict):
@@ -671,6 +699,7 @@ class SchemaSpec(Strict):
         description="ALTER DEFAULT PRIVILEGES FOR ROLE <role> IN SCHEMA: role -> tables|sequences|functions|types -> "
         "grants that objects the role creates here later receive.",
     )
+    materialized_views: dict[Identifier, MaterializedViewSpec] = Field(default_factory=dict)
 
     def owning_column(self, owned_by: str) -> tuple[str, str] | None:
         """The (table, column) a sequence's `owned_by: table.column` names, matched against declared names.

@@ -42,7 +42,7 @@ def from_rows(rows: Iterable[dict[str, Any]], logical: Any) -> list[Undeclarable
         protects = table = None
         if r["protects"] is not None:
             protects = object_id(r["protects"], schema, r["relation"], r["member"])
-        if r["relation"] is not None and r["protects"] not in ("table", "view", "sequence", "function"):
+        if r["relation"] is not None and r["protects"] not in ("table", "view", "matview", "sequence", "function"):
             table = object_id("table", schema, r["relation"])
         found.append(
             Undeclarable(

@@ -15,7 +15,15 @@ from functools import partial
 from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, partitions
 from reconciler.postgres.fragments import FragmentError
-from reconciler.postgres.spec import DatabaseSpec, FunctionSpec, Reference, RoutineSpec, SchemaSpec, TableSpec
+from reconciler.postgres.spec import (
+    DatabaseSpec,
+    FunctionSpec,
+    IndexSpec,
+    Reference,
+    RoutineSpec,
+    SchemaSpec,
+    TableSpec,
+)
 from reconciler.state.yaml_source import SourceMap
 
 SourcePath = tuple[str | int, ...]
@@ -60,15 +68,22 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
             else:
                 relations[name] = path
 
-        for kind in ("tables", "views", "sequences"):
+        for kind in ("tables", "views", "sequences", "materialized_views"):
             for name in getattr(schema, kind):
-                claim(name, (*base, kind, name), kind[:-1])
+                claim(name, (*base, kind, name), kind[:-1].replace("_", " "))
         for name in schema.procedures:
             if name in schema.functions:
                 report(
                     (*base, "procedures", name),
                     f"procedure name {name!r} is also a function's: state files name each routine once per schema",
                 )
+        for matview_name, matview in schema.materialized_views.items():
+            for index_name in matview.indexes:
+                claim(index_name, (*base, "materialized_views", matview_name, "indexes", index_name), "index")
+        for view_name, view in schema.views.items():
+            for trigger_name, trigger in view.triggers.items():
+                path = (*base, "views", view_name, "triggers", trigger_name, "function")
+                _check_trigger_function(schema, schema_name, trigger.function, path, report)
         for table_name, table in schema.tables.items():
             for index_name in table.indexes:
                 claim(index_name, (*base, "tables", table_name, "indexes", index_name), "index")
@@ -125,11 +140,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 )
             for trigger_name, trigger in table.triggers.items():
                 path = (*tpath, "triggers", trigger_name, "function")
-                candidates = [f for f in schema.functions.items() if f[0] == trigger.function]
-                if not candidates:
-                    report(path, f"function {trigger.function!r} is not declared in schema {schema_name!r}")
-                elif candidates[0][1].returns.strip().lower() != "trigger":
-                    report(path, f"function {trigger.function!r} does not return trigger")
+                _check_trigger_function(schema, schema_name, trigger.function, path, report)
                 need_columns(trigger.update_of, (*tpath, "triggers", trigger_name, "update_of"))
             for i, exclusion in enumerate(table.exclude):
                 need_columns(exclusion.include, (*tpath, "exclude", i, "include"))
@@ -164,6 +175,17 @@ def _once() -> Callable[[tuple[str, str]], bool]:
         return False
 
     return check
+
+
+def _check_trigger_function(
+    schema: SchemaSpec, schema_name: str, function: str, path: SourcePath, report: Report
+) -> None:
+    """A trigger's function is declared next to its table or view, and returns trigger."""
+    candidates = [f for f in schema.functions.items() if f[0] == function]
+    if not candidates:
+        report(path, f"function {function!r} is not declared in schema {schema_name!r}")
+    elif candidates[0][1].returns.strip().lower() != "trigger":
+        report(path, f"function {function!r} does not return trigger")
 
 
 def _index_columns(entries: list[str]) -> list[str]:
@@ -225,6 +247,16 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         check((*base, "aggregates", name, "stype"), aggregate.stype, fragments.check_type)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
+        for trigger_name, trigger in view.triggers.items():
+            if trigger.when is not None:
+                check(
+                    (*base, "views", name, "triggers", trigger_name, "when"), trigger.when, fragments.check_expression
+                )
+    for name, matview in schema.materialized_views.items():
+        mpath = (*base, "materialized_views", name)
+        check((*mpath, "query"), matview.query, fragments.check_query)
+        for index_name, index in matview.indexes.items():
+            _check_index(check, (*mpath, "indexes", index_name), index)
     for table_name, table in schema.tables.items():
         tpath = (*base, "tables", table_name)
         if table.partition_by is not None:
@@ -243,12 +275,7 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         for i, constraint in enumerate(table.checks):
             check((*tpath, "checks", i), constraint.expression, fragments.check_expression)
         for index_name, index in table.indexes.items():
-            ipath = (*tpath, "indexes", index_name)
-            check((*ipath, "method"), index.method, lambda text: fragments.check_name(text, "index method"))
-            for i, entry in enumerate(index.columns):
-                check((*ipath, "columns", i), entry, fragments.index_key)
-            if index.where is not None:
-                check((*ipath, "where"), index.where, fragments.check_expression)
+            _check_index(check, (*tpath, "indexes", index_name), index)
         for trigger_name, trigger in table.triggers.items():
             if trigger.when is not None:
                 check((*tpath, "triggers", trigger_name, "when"), trigger.when, fragments.check_expression)
@@ -263,6 +290,17 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             for key, expression in (("using", policy.using), ("with_check", policy.with_check)):
                 if expression is not None:
                     check((*tpath, "policies", policy_name, key), expression, fragments.check_expression)
+
+
+def _check_index(
+    check: Callable[[SourcePath, str, Callable[[str], object]], None], path: SourcePath, index: IndexSpec
+) -> None:
+    """An index's method is a name, each entry one column or expression, its predicate one expression."""
+    check((*path, "method"), index.method, lambda text: fragments.check_name(text, "index method"))
+    for i, entry in enumerate(index.columns):
+        check((*path, "columns", i), entry, fragments.index_key)
+    if index.where is not None:
+        check((*path, "where"), index.where, fragments.check_expression)
 
 
 def _check_reference(

@@ -21,6 +21,7 @@ from reconciler.postgres.dependencies import (
     Operation,
     Target,
     function_id,
+    matview_id,
     member_id,
     object_id,
     order,
@@ -29,7 +30,7 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
-from reconciler.postgres.differ import constraints, partitions, table_options
+from reconciler.postgres.differ import constraints, materialized_views, partitions, table_options, view_details
 from reconciler.postgres.differ.aggregates import diff_aggregates
 from reconciler.postgres.differ.collations import diff_collations
 from reconciler.postgres.differ.comments import (
@@ -55,6 +56,7 @@ from reconciler.postgres.model import (
     Extension,
     Function,
     Index,
+    MaterializedView,
     Policy,
     Sequence,
     Table,
@@ -117,7 +119,12 @@ def live_objects(db: Database) -> dict[str, object]:
         objects[f"{base}.schema.{schema}"] = None
     for ext in db.extensions.values():
         objects[f"{base}.extension.{ext.name}"] = _dump(ext)
-    kinds = (("enum", db.enums), ("sequence", db.sequences), ("view", db.views))
+    kinds = (
+        ("enum", db.enums),
+        ("sequence", db.sequences),
+        ("view", db.views),
+        (materialized_views.KIND, db.materialized_views),
+    )
     kinds += (("domain", db.domains), ("composite_type", db.composite_types), ("range", db.ranges))  # type: ignore[assignment]
     for kind, items in kinds:
         for obj in items.values():
@@ -182,6 +189,7 @@ class _Differ:
         self.targets: dict[int, Target] = {}
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
         self.policies = PolicyDiffer(self)
+        self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
@@ -383,11 +391,12 @@ class _Differ:
             desired.views,
             live.views,
             lambda v: f"view.{display_name(v.schema_name, v.name)}",
-            lambda v: self.tag(ddl.create_view(v), "create", view_id(v)),
-            lambda v: self.tag(ddl.drop_view(v), "drop", view_id(v)),
-            self.update_view,
+            lambda v: view_details.create_view(self, v),
+            lambda v: view_details.drop_view(self, v),
+            lambda want, have: view_details.update_view(self, want, have),
             ident=view_id,
         )
+        materialized_views.diff(self, desired, live)
         self.policies.recreate_over_retyped_columns(
             {key: f"table.{display_name(t.schema_name, t.name)}" for key, t in desired.tables.items()}
         )
@@ -403,13 +412,16 @@ class _Differ:
         PostgreSQL refuses to drop a view, function or key that other objects
         use (pgschema's function_dependents.go does the same job). Each
         dependent is dropped before, and created from the state file after,
-        the first replaced object it needs; the change says so.
+        the first replaced object it needs; the change says so. A dropped object
+        counts too (a table that becomes a same-named view keeps its readers), and
+        so does a column given a new type (PostgreSQL refuses it under a view).
         """
         live_graph, desired_graph = DependencyGraph(self.live), DependencyGraph(self.desired)
         live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
         for change in self.changes:
-            if change.action is not Action.REPLACE:
+            retyped = self.retyped.get(id(change))
+            if change.action not in (Action.REPLACE, Action.DELETE) and retyped is None:
                 continue
             dropped = [
                 obj
@@ -418,9 +430,11 @@ class _Differ:
                 for obj in target.objects
             ]
             recreated = []
-            for dependent in (d for obj in dropped for d in live_graph.dependents(obj)):
+            for dependent in (d for obj in [*dropped, retyped or ""] for d in live_graph.dependents(obj)):
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
                     continue
+                if retyped is not None and not dependent.startswith(("view:", "matview:")):
+                    continue  # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses
                 handled.add(dependent)
                 held = self.held.get(dependent)
                 if held is not None and held.effect != "keep":
@@ -431,9 +445,12 @@ class _Differ:
                 needs = tuple(desired_graph.needs.get(dependent, ()))
                 if isinstance(live_objects[dependent][1], Function):
                     self.fold_alters(dependent, change.address)
-                change.statements += self.drop_and_create(
-                    dependent, live_objects[dependent], desired_objects[dependent], needs
+                statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
+                # A materialized view's indexes, a view's triggers: dropped and re-created with it.
+                handled.update(
+                    o for s in statements if (t := self.targets.get(id(s))) and t.operation == "drop" for o in t.objects
                 )
+                change.statements += statements
                 recreated.append(dependent.replace(":", " ", 1))
             if recreated:
                 change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
@@ -460,20 +477,24 @@ class _Differ:
             return recreated
         (table, old), (_, new) = have, want
         if isinstance(old, View) and isinstance(new, View):
-            return self.tag(ddl.drop_view(old), "drop", obj) + self.tag(ddl.create_view(new), "create", obj)
+            return view_details.drop_view(self, old) + view_details.create_view(self, new)
+        if isinstance(old, MaterializedView) and isinstance(new, MaterializedView):
+            return materialized_views.drop(self, old) + materialized_views.create(self, new)
         if isinstance(old, Function) and isinstance(new, Function):
             drop = self.tag(ddl.drop_function(old, to_replace=True), "drop", obj)
             return drop + self.tag(ddl.create_function(new), "create", obj)
         if table is None:
             return []
-        if isinstance(old, Constraint) and isinstance(new, Constraint):
-            return self.drop_constraint(table, old) + self.add_constraint(table, new)
-        if isinstance(old, Index) and isinstance(new, Index):
+        if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
             drop = self.tag(ddl.drop_index(table, old), "drop", obj)
             return drop + self.tag(ddl.create_index(table, new), "create", obj)
-        if isinstance(old, Trigger) and isinstance(new, Trigger):
+        if isinstance(old, Trigger) and isinstance(new, Trigger) and not isinstance(table, MaterializedView):
             drop = self.tag(ddl.drop_trigger(table, old), "drop", obj)
             return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
+        if not isinstance(table, Table):
+            return []
+        if isinstance(old, Constraint) and isinstance(new, Constraint):
+            return self.drop_constraint(table, old) + self.add_constraint(table, new)
         if isinstance(old, Policy) and isinstance(new, Policy):
             return self.policies.drop_and_create(table, old, new)
         if isinstance(old, Column) and isinstance(new, Column) and (old.default is not None or old.collation):
@@ -542,16 +563,6 @@ class _Differ:
         statements += comment_change(ddl.function_target(want), want.comment, have.comment)
         detail = function_changes(have, want)
         self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
-
-    def update_view(self, want: View, have: View) -> None:
-        address = f"view.{display_name(want.schema_name, want.name)}"
-        if want.definition == have.definition:
-            statements = [ddl.comment_on(f"VIEW {qualify(want.schema_name, want.name)}", want.comment)]
-            self.add(address, "view", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
-        else:
-            statements = self.tag(ddl.drop_view(have), "drop", view_id(have))
-            statements += self.tag(ddl.create_view(want), "create", view_id(want))
-            self.replace(address, "view", want, have, statements, [DEPENDENTS])
 
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
@@ -733,6 +744,8 @@ class _Differ:
             destructive=destructive,
             detail=_field_changes(have, want),
         )
+        if want.type != have.type:
+            self.retyped[id(self.changes[-1])] = member_id("column", table, want.name)
 
     def tag_column_alter(
         self, table: Table, want: Column, have: Column, statements: list[Statement]
@@ -881,7 +894,7 @@ def _constraint_hazards(constraint: Constraint) -> list[Hazard]:
     return [BLOCKS_WRITES, EXCLUSIVE_LOCK]
 
 
-_Located = tuple[Table | None, BaseModel]
+_Located = tuple[Table | View | MaterializedView | None, BaseModel]
 
 
 def _objects_by_id(db: Database) -> dict[str, _Located]:
@@ -889,6 +902,13 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
     found.update({function_id(f): (None, f) for f in db.functions.values()})
     found.update(type_objects_by_id(db))
+    found.update({matview_id(m): (None, m) for m in db.materialized_views.values()})
+    for view in db.views.values():
+        for trigger in view.triggers.values():
+            found[view_details.trigger_id(view, trigger.name)] = (view, trigger)
+    for matview in db.materialized_views.values():
+        for index in matview.indexes.values():
+            found[materialized_views.index_id(matview, index.name)] = (matview, index)
     for table in db.tables.values():
         for kind, name, member in table.members():
             found[member_id(kind, table, name)] = (table, member)

@@ -19,7 +19,16 @@ from pydantic import BaseModel
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl, user_types
 from reconciler.postgres.dependencies import DependencyGraph, member_id
-from reconciler.postgres.model import Column, CompositeType, Database, Domain, RangeType, Table
+from reconciler.postgres.model import (
+    Column,
+    CompositeType,
+    Database,
+    Domain,
+    MaterializedView,
+    RangeType,
+    Table,
+    View,
+)
 from reconciler.postgres.user_types import UserType, type_id
 
 if TYPE_CHECKING:
@@ -159,9 +168,11 @@ def objects_by_id(db: Database) -> dict[str, tuple[Table | None, BaseModel]]:
     return found
 
 
-def drop_and_create(
-    d: _Differ, obj: str, have: tuple[Table | None, BaseModel], want: tuple[Table | None, BaseModel]
-) -> list[Statement] | None:
+# An object with the table (view, materialized view) it belongs to, as differ._objects_by_id gives it.
+Located = tuple[Table | View | MaterializedView | None, BaseModel]
+
+
+def drop_and_create(d: _Differ, obj: str, have: Located, want: Located) -> list[Statement] | None:
     """Statements that take a dependent of a replaced type out and back, or None when it is not this module's.
 
     A type that uses the replaced one is dropped and created again; a column whose type is replaced is
@@ -170,7 +181,7 @@ def drop_and_create(
     (table, old), (_, new) = have, want
     if isinstance(old, Domain | CompositeType | RangeType) and isinstance(new, Domain | CompositeType | RangeType):
         return d.tag(user_types.drop_type(old), "drop", obj) + d.tag(_create(new), "create", obj)
-    if not (isinstance(old, Column) and isinstance(new, Column) and table is not None):
+    if not (isinstance(old, Column) and isinstance(new, Column) and isinstance(table, Table)):
         return None
     dropped_types = {
         o for t in d.targets.values() if t.operation == "drop" for o in t.objects if user_types.is_type_id(o)

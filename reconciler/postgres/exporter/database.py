@@ -10,7 +10,7 @@ from typing import Any
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, member_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.exporter import constraints as constraint_forms
-from reconciler.postgres.exporter import partitions
+from reconciler.postgres.exporter import materialized_views, partitions
 from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.aggregates import aggregate_declaration
 from reconciler.postgres.exporter.catalog import Catalog
@@ -41,6 +41,7 @@ from reconciler.postgres.model import (
     Database,
     Enum,
     Index,
+    MaterializedView,
     Sequence,
     Table,
     Trigger,
@@ -130,7 +131,12 @@ class DatabaseExporter:
             for key, s in self.live.sequences.items()
             if s.schema_name == schema and key not in self.serial_sequences and not self.excluded(_sequence_id(s))
         }
-        views = {view.name: self.view(view) for view in self.ordered_views(schema) if not self.excluded(view_id(view))}
+        views = {
+            view.name: self.view(view, functions)
+            for view in self.ordered_views(schema)
+            if not self.excluded(view_id(view))
+        }
+        matviews = materialized_views.materialized_views(self, schema)
         for name, section in (
             ("enums", enums),
             ("domains", user_types.domains(self.live, schema, self.left_out)),
@@ -146,6 +152,7 @@ class DatabaseExporter:
             ("aggregates", self.aggregates(schema)),
             ("tables", declared_tables),
             ("views", views),
+            ("materialized_views", matviews),
         ):
             if section:
                 body[name] = section
@@ -161,9 +168,11 @@ class DatabaseExporter:
             names[table.name] += 1
             names.update(list(table.indexes))
             names.update(list(table.constraints))  # a key's index has the constraint's name: counted once
-        for kind in (self.live.views, self.live.sequences):
+        for kind in (self.live.views, self.live.sequences, self.live.materialized_views):
             for obj in kind.values():
                 taken.setdefault(obj.schema_name, Counter())[obj.name] += 1
+        for matview in self.live.materialized_views.values():
+            taken.setdefault(matview.schema_name, Counter()).update(list(matview.indexes))
         return taken
 
     def keeps_default_name(self, table: Table, constraint: Constraint) -> bool:
@@ -473,7 +482,7 @@ class DatabaseExporter:
                 return schema
         return None
 
-    def index(self, table: Table, index: Index, types: Mapping[str, str]) -> Any:
+    def index(self, table: Table | MaterializedView, index: Index, types: Mapping[str, str]) -> Any:
         where = f"{_display(table)}: index {index.name} ({index.using})"
         parsed = parse_index(index)
         if parsed is None or _bracketed_predicate(f"USING {index.using}", parsed.where) != index_clause(parsed):
@@ -507,7 +516,7 @@ class DatabaseExporter:
             return spec
         return columns
 
-    def trigger(self, table: Table, trigger: Trigger, functions: Mapping[str, Any]) -> dict[str, Any] | None:
+    def trigger(self, table: Table | View, trigger: Trigger, functions: Mapping[str, Any]) -> dict[str, Any] | None:
         where = f"{_display(table)}: trigger {trigger.name}"
         read = parse_trigger(trigger)
         if read is None or trigger_clause(*read) != (trigger.timing_events, trigger.body):
@@ -616,11 +625,12 @@ class DatabaseExporter:
             visit(name, ())
         return ordered
 
-    def view(self, view: View) -> dict[str, Any]:
+    def view(self, view: View, functions: Mapping[str, Any]) -> dict[str, Any]:
         """A view as pg_get_viewdef prints it: that text is what both sides of the plan are compared in."""
         spec: dict[str, Any] = {"query": reparseable(view.definition.strip().removesuffix(";").strip())}
         if view.comment is not None:
             spec["comment"] = view.comment
+        spec.update(materialized_views.view_details(self, view, functions))
         return spec
 
 
@@ -638,7 +648,7 @@ def _sequence_id(sequence: Sequence) -> str:
     return object_id("sequence", sequence.schema_name, sequence.name)
 
 
-def _display(table: Table) -> str:
+def _display(table: Table | View | MaterializedView) -> str:
     return f"{table.schema_name}.{table.name}"
 
 

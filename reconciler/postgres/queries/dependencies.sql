@@ -1,30 +1,31 @@
 -- What each managed object needs (pg_depend), named as the model names objects.
 -- Catalog rows that only carry a dependency for an object are folded into it:
--- a view's rewrite rule into the view, a column default into its column, an
+-- a view's (or materialized view's) rewrite rule into the view, a column default into its column, an
 -- index that backs a constraint into the constraint, a row or array type into
 -- its table, view or enum. A policy needs what its expressions read. Only normal dependencies count: automatic ones (a
 -- column's constraint, a serial's sequence) go away with what they hang off.
 WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_class'::regclass, c.oid, 0,
-           CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END,
+           CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
            n.nspname, c.relname, NULL::name
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'S') AND n.nspname = ANY(%(schemas)s)
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_class'::regclass, c.oid, a.attnum,
-           CASE c.relkind WHEN 'v' THEN 'view' ELSE 'column' END,
-           n.nspname, c.relname, CASE c.relkind WHEN 'v' THEN NULL ELSE a.attname END
+           CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' ELSE 'column' END,
+           n.nspname, c.relname, CASE WHEN c.relkind IN ('v', 'm') THEN NULL ELSE a.attname END
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY(%(schemas)s)
+    WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_attrdef'::regclass, d.oid, 0, 'column', n.nspname, c.relname, a.attname
     FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
     WHERE n.nspname = ANY(%(schemas)s)
   UNION ALL
-    SELECT 'pg_rewrite'::regclass, r.oid, 0, 'view', n.nspname, c.relname, NULL
+    SELECT 'pg_rewrite'::regclass, r.oid, 0, CASE c.relkind WHEN 'm' THEN 'matview' ELSE 'view' END,
+           n.nspname, c.relname, NULL
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind = 'v' AND n.nspname = ANY(%(schemas)s)
+    WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_constraint'::regclass, k.oid, 0, 'constraint', n.nspname, c.relname, k.conname
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -56,19 +57,21 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     WHERE n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
-           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' ELSE 'table' END,
+           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
+                ELSE 'table' END,
            n.nspname, coalesce(c.relname, t.typname), NULL
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
     LEFT JOIN pg_class c ON c.oid = t.typrelid
-    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'v')) AND n.nspname = ANY(%(schemas)s)
+    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_type'::regclass, arr.oid, 0,
-           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' ELSE 'table' END,
+           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
+                ELSE 'table' END,
            n.nspname, coalesce(c.relname, t.typname), NULL
     FROM pg_type arr JOIN pg_type t ON t.oid = arr.typelem AND t.typarray = arr.oid
     JOIN pg_namespace n ON n.oid = t.typnamespace
     LEFT JOIN pg_class c ON c.oid = t.typrelid
-    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'v')) AND n.nspname = ANY(%(schemas)s)
+    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     -- Domains, composite types and range types, with their arrays, a range's multirange (and its array),
     -- a composite type's attributes and a domain's constraints folded in.

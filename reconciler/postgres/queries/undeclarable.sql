@@ -32,20 +32,21 @@ odd_table (oid, kind, detail) AS (
       AND t.typnamespace IN (SELECT oid FROM managed)
     GROUP BY c.oid
 ),
--- Views that read such a table or another such view: the trial schema the plan builds could not hold them.
+-- Views and materialized views that read such a table or another such view: the trial schema the plan
+-- builds could not hold them.
 odd_view (oid, reads) AS (
     SELECT DISTINCT v.oid, d.refobjid
     FROM rel v
     JOIN pg_rewrite w ON w.ev_class = v.oid
     JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = 'pg_class'::regclass
-    WHERE v.relkind = 'v' AND d.refobjid IN (SELECT oid FROM odd_table)
+    WHERE v.relkind IN ('v', 'm') AND d.refobjid IN (SELECT oid FROM odd_table)
   UNION
     SELECT v.oid, o.oid
     FROM rel v
     JOIN pg_rewrite w ON w.ev_class = v.oid
     JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = 'pg_class'::regclass
     JOIN odd_view o ON o.oid = d.refobjid AND o.oid <> v.oid
-    WHERE v.relkind = 'v'
+    WHERE v.relkind IN ('v', 'm')
 ),
 -- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on materialized views
 -- and foreign tables, view columns, procedures and aggregates, and types other than enums. Each ACL is
@@ -96,10 +97,11 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     SELECT o.kind, c.nspname, c.qualified, o.detail, 'table', c.relname, NULL, 'exclude'
     FROM odd_table o JOIN rel c ON c.oid = o.oid
   UNION ALL
-    SELECT 'view reading an undeclarable table', v.nspname, v.qualified, string_agg(r.oid::regclass::text, ', '),
-           'view', v.relname, NULL, 'exclude'
+    SELECT CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END || ' reading an undeclarable table',
+           v.nspname, v.qualified, string_agg(r.oid::regclass::text, ', '),
+           CASE v.relkind WHEN 'm' THEN 'matview' ELSE 'view' END, v.relname, NULL, 'exclude'
     FROM odd_view o JOIN rel v ON v.oid = o.oid JOIN pg_class r ON r.oid = o.reads
-    GROUP BY v.nspname, v.qualified, v.relname
+    GROUP BY v.nspname, v.qualified, v.relname, v.relkind
   UNION ALL
     -- A sequence a serial column of such a table owns goes with the table.
     SELECT 'sequence of an undeclarable table', s.nspname, s.qualified,
@@ -119,9 +121,14 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE k.contype = 'f' AND k.confrelid IN (SELECT oid FROM odd_table) AND k.conrelid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
     -- Relations of other kinds.
-    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END,
-           c.nspname, c.qualified, NULL, NULL, NULL, NULL, 'report'
-    FROM rel c WHERE c.relkind IN ('m', 'f')
+    SELECT 'foreign table', c.nspname, c.qualified, NULL, NULL, NULL, NULL, 'report'
+    FROM rel c WHERE c.relkind = 'f'
+  UNION ALL
+    -- A materialized view in a tablespace: declared without it, never redefined.
+    SELECT 'materialized view in a tablespace', c.nspname, c.qualified,
+           (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = c.reltablespace), 'matview', c.relname, NULL,
+           'freeze'
+    FROM rel c WHERE c.relkind = 'm' AND c.reltablespace <> 0
   UNION ALL
     -- Attributes of declarable tables: the table is declared, never dropped, and keeps them.
     SELECT a.kind, c.nspname, c.qualified, a.detail, 'table', c.relname, NULL, 'keep'
@@ -131,11 +138,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
          c.reltablespace <> 0)
     ) AS a (kind, detail, applies)
     WHERE c.relkind IN ('r', 'p') AND a.applies
-  UNION ALL
-    -- Views with options (security_barrier, check_option, security_invoker): declared, never redefined.
-    SELECT 'view option', c.nspname, c.qualified, array_to_string(c.reloptions, ', '), 'view', c.relname, NULL,
-           'freeze'
-    FROM rel c WHERE c.relkind = 'v' AND c.reloptions IS NOT NULL AND c.oid NOT IN (SELECT oid FROM odd_view)
+
   UNION ALL
     SELECT 'rule', c.nspname, c.qualified || ': ' || quote_ident(r.rulename), NULL, NULL, c.relname, NULL, 'report'
     FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'
@@ -170,7 +173,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN rel c ON c.oid = x.indrelid
     LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
-    WHERE ((i.reloptions IS NOT NULL AND k.oid IS NOT NULL) OR i.reltablespace <> 0) AND c.relkind IN ('r', 'p')
+    WHERE ((i.reloptions IS NOT NULL AND (k.oid IS NOT NULL OR c.relkind = 'm')) OR i.reltablespace <> 0)
+      AND c.relkind IN ('r', 'p', 'm')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
     -- Triggers state files cannot declare: constraint triggers FROM another table, not enabled as usual.
@@ -247,15 +251,17 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            NULL, NULL, NULL, 'report'
     FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
   UNION ALL
-    -- Comments state files do not carry (tables, columns, views, schemas, functions, sequences, enums,
-    -- table constraints, indexes and triggers carry theirs).
+    -- Comments state files do not carry (tables, columns, views, materialized views, schemas, functions,
+    -- sequences, enums, table constraints, indexes and triggers carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
     FROM pg_description dsc
     CROSS JOIN LATERAL pg_identify_object(dsc.classoid, dsc.objoid, dsc.objsubid) o
     WHERE CASE dsc.classoid
             WHEN 'pg_class'::regclass THEN (
-                SELECT c.relkind NOT IN ('r', 'p', 'v', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
+                SELECT c.relkind NOT IN ('r', 'p', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
+                       -- a column of a view or materialized view
+                       OR (c.relkind IN ('v', 'm') AND dsc.objsubid <> 0)
                        -- an index backing a constraint, or on a table the format cannot declare
                        OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
                                                        WHERE x.indexrelid = c.oid

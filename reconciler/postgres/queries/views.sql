@@ -1,7 +1,8 @@
 -- Plain views with their normalized definitions.
 SELECT n.nspname AS schema_name, c.relname AS name,
        pg_get_viewdef(c.oid, true) AS definition,
-       obj_description(c.oid, 'pg_class') AS comment
+       obj_description(c.oid, 'pg_class') AS comment,
+       coalesce(c.reloptions, '{}') AS options
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'v'

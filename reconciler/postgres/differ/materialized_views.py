@@ -1,0 +1,149 @@
+"""Materialized views: created with their indexes, replaced when their query changes.
+
+PostgreSQL has no ALTER for a materialized view's query, so a new query
+drops and re-creates it (with its indexes, and whatever reads it, through
+`recreate_dependents`). That loses nothing the database cannot compute again,
+but the new view runs its query: the change carries the REBUILT hazard.
+Storage parameters change in place, and WITH DATA / WITH NO DATA by REFRESH.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Hazard, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import matview_id, object_id, relation_members
+from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.model import Database, Index, MaterializedView
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+KIND = "materialized_view"
+REBUILT = Hazard(
+    code="rebuilt", message="rebuilt: runs the query, and holds an ACCESS EXCLUSIVE lock on the view while it does"
+)
+
+
+def address(matview: MaterializedView) -> str:
+    schema = "" if matview.schema_name == "public" else f"{matview.schema_name}."
+    return f"{KIND}.{schema}{matview.name}"
+
+
+def index_id(matview: MaterializedView, name: str) -> str:
+    return object_id("index", matview.schema_name, matview.name, name)
+
+
+def _name(matview: MaterializedView) -> str:
+    return qualify(matview.schema_name, matview.name)
+
+
+def _pairs(options: dict[str, str]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in options.items())
+
+
+def create_statements(matview: MaterializedView) -> list[Statement]:
+    """CREATE MATERIALIZED VIEW from the state file's own query (or the catalog's), and its comment."""
+    query = matview.source or matview.definition.strip().rstrip(";")
+    data = "WITH DATA" if matview.with_data else "WITH NO DATA"
+    sql = f"CREATE MATERIALIZED VIEW {_name(matview)}{ddl.with_options(matview.storage)} AS\n{query}\n{data}"
+    statements = [ddl.stmt(sql, ddl.Phase.CREATE_VIEW)]
+    if matview.comment is not None:
+        statements.append(_comment(matview))
+    return statements
+
+
+def _comment(matview: MaterializedView) -> Statement:
+    return ddl.comment_on(f"MATERIALIZED VIEW {_name(matview)}", matview.comment)
+
+
+def create(d: _Differ, matview: MaterializedView) -> list[Statement]:
+    statements = d.tag(create_statements(matview), "create", matview_id(matview))
+    for index in matview.indexes.values():
+        statements += create_index(d, matview, index)
+    return statements
+
+
+def drop(d: _Differ, matview: MaterializedView) -> list[Statement]:
+    """DROP MATERIALIZED VIEW takes its indexes along."""
+    sql = f"DROP MATERIALIZED VIEW {_name(matview)}"
+    return d.tag([ddl.stmt(sql, ddl.Phase.DROP_VIEW)], "drop", *relation_members(matview))
+
+
+def create_index(d: _Differ, matview: MaterializedView, index: Index) -> list[Statement]:
+    return d.tag(ddl.create_index(matview, index), "create", index_id(matview, index.name))
+
+
+def drop_index(d: _Differ, matview: MaterializedView, index: Index) -> list[Statement]:
+    return d.tag(ddl.drop_index(matview, index), "drop", index_id(matview, index.name))
+
+
+def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[list[Statement], list[Hazard]]:
+    """In-place changes: storage parameters, populated or not, comment."""
+    name = _name(want)
+    statements: list[Statement] = []
+    hazards: list[Hazard] = []
+    changed = {key: value for key, value in want.storage.items() if have.storage.get(key) != value}
+    if changed:
+        statements.append(ddl.stmt(f"ALTER MATERIALIZED VIEW {name} SET ({_pairs(changed)})", ddl.Phase.CREATE_VIEW))
+    removed = [quote_ident(key) for key in have.storage if key not in want.storage]
+    if removed:
+        sql = f"ALTER MATERIALIZED VIEW {name} RESET ({', '.join(removed)})"
+        statements.append(ddl.stmt(sql, ddl.Phase.CREATE_VIEW))
+    if want.with_data != have.with_data:
+        suffix = "" if want.with_data else " WITH NO DATA"
+        statements.append(ddl.stmt(f"REFRESH MATERIALIZED VIEW {name}{suffix}", ddl.Phase.CREATE_VIEW))
+        if want.with_data:
+            hazards.append(REBUILT)
+    if want.comment != have.comment:
+        statements.append(_comment(want))
+    return statements, hazards
+
+
+def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
+    """A new query replaces the view; the rest changes in place, indexes one by one."""
+    from reconciler.postgres.differ import BLOCKS_WRITES, DEPENDENTS, _field_changes
+
+    where = address(want)
+    if want.definition != have.definition:
+        statements = drop(d, have) + create(d, want)
+        d.replace(where, KIND, want, have, statements, [REBUILT, DEPENDENTS])
+        return
+    statements, hazards = alter_statements(want, have)
+    if statements:
+        d.tag([s for s in statements if s.phase != ddl.Phase.COMMENT], "alter", matview_id(want))
+        detail = [line for line in _field_changes(have, want) if not line.startswith("indexes:")]
+        d.add(where, KIND, Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)
+    d.keyed(
+        "index",
+        want.indexes,
+        have.indexes,
+        lambda i: f"{where}.index.{i.name}",
+        lambda i: create_index(d, want, i),
+        lambda i: drop_index(d, want, i),
+        lambda w, h: d.replace(
+            f"{where}.index.{w.name}",
+            "index",
+            w,
+            h,
+            drop_index(d, want, h) + create_index(d, want, w),
+            [BLOCKS_WRITES],
+        ),
+        create_hazards=lambda _: [BLOCKS_WRITES],
+        ident=lambda i: index_id(want, i.name),
+    )
+
+
+def diff(d: _Differ, desired: Database, live: Database) -> None:
+    """Create, update and drop materialized views (called from `_Differ.run`, after views)."""
+    d.keyed(
+        KIND,
+        desired.materialized_views,
+        live.materialized_views,
+        address,
+        lambda m: create(d, m),
+        lambda m: drop(d, m),
+        lambda want, have: update(d, want, have),
+        ident=matview_id,
+    )

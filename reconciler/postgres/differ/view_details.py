@@ -1,0 +1,102 @@
+"""What a view carries beyond its query: options (security_barrier, security_invoker, check_option) and triggers.
+
+Options change in place (ALTER VIEW ... SET / RESET); triggers (INSTEAD OF,
+usually) are created after their view and go with it when it is dropped,
+so a view that is replaced gets its declared triggers back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import object_id, relation_members, view_id
+from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.model import Trigger, View
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+
+def trigger_id(view: View, name: str) -> str:
+    return object_id("trigger", view.schema_name, view.name, name)
+
+
+def address(view: View) -> str:
+    schema = "" if view.schema_name == "public" else f"{view.schema_name}."
+    return f"view.{schema}{view.name}"
+
+
+def create_view(d: _Differ, view: View) -> list[Statement]:
+    """CREATE VIEW with its options, then its triggers, each tagged for ordering."""
+    statements = d.tag(ddl.create_view(view), "create", view_id(view))
+    for trigger in view.triggers.values():
+        statements += create_trigger(d, view, trigger)
+    return statements
+
+
+def drop_view(d: _Differ, view: View) -> list[Statement]:
+    """DROP VIEW takes the view's triggers along."""
+    return d.tag(ddl.drop_view(view), "drop", *relation_members(view))
+
+
+def create_trigger(d: _Differ, view: View, trigger: Trigger) -> list[Statement]:
+    return d.tag(ddl.create_trigger(view, trigger), "create", trigger_id(view, trigger.name))
+
+
+def drop_trigger(d: _Differ, view: View, trigger: Trigger) -> list[Statement]:
+    return d.tag(ddl.drop_trigger(view, trigger), "drop", trigger_id(view, trigger.name))
+
+
+def alter_options(view: View, before: dict[str, str]) -> list[Statement]:
+    """ALTER VIEW ... SET the options that are new or changed, RESET the ones no longer declared."""
+    name = qualify(view.schema_name, view.name)
+    statements = []
+    changed = {key: value for key, value in view.options.items() if before.get(key) != value}
+    if changed:
+        statements.append(ddl.stmt(f"ALTER VIEW {name} SET ({_pairs(changed)})", ddl.Phase.CREATE_VIEW))
+    removed = [quote_ident(key) for key in before if key not in view.options]
+    if removed:
+        statements.append(ddl.stmt(f"ALTER VIEW {name} RESET ({', '.join(removed)})", ddl.Phase.CREATE_VIEW))
+    return statements
+
+
+def _pairs(options: dict[str, str]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in options.items())
+
+
+def update_view(d: _Differ, want: View, have: View) -> None:
+    """A new query replaces the view (and its triggers); options, comment and triggers change in place."""
+    from reconciler.postgres.differ import DEPENDENTS, _field_changes
+
+    where = address(want)
+    if want.definition != have.definition:
+        statements = drop_view(d, have) + create_view(d, want)
+        d.replace(where, "view", want, have, statements, [DEPENDENTS])
+        return
+    statements = []
+    if want.comment != have.comment:
+        statements.append(ddl.comment_on(f"VIEW {qualify(want.schema_name, want.name)}", want.comment))
+    if want.options != have.options:
+        statements += d.tag(alter_options(want, have.options), "alter", view_id(want))
+    if statements:
+        detail = [line for line in _field_changes(have, want) if not line.startswith("triggers:")]
+        d.add(where, "view", Action.UPDATE, have, want, statements, detail=detail)
+    d.keyed(
+        "trigger",
+        want.triggers,
+        have.triggers,
+        lambda t: f"{where}.trigger.{t.name}",
+        lambda t: create_trigger(d, want, t),
+        lambda t: drop_trigger(d, want, t),
+        lambda w, h: d.replace(
+            f"{where}.trigger.{w.name}",
+            "trigger",
+            w,
+            h,
+            drop_trigger(d, want, h) + create_trigger(d, want, w),
+            [],
+        ),
+        ident=lambda t: trigger_id(want, t.name),
+    )

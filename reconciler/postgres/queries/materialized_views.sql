@@ -1,0 +1,20 @@
+-- Materialized views with their normalized queries, whether they are populated, storage parameters,
+-- and their indexes (as indexes.sql reads a table's).
+SELECT n.nspname AS schema_name, c.relname AS name,
+       pg_get_viewdef(c.oid, true) AS definition,
+       c.relispopulated AS with_data,
+       coalesce(c.reloptions, '{}') AS storage,
+       obj_description(c.oid, 'pg_class') AS comment,
+       quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
+       coalesce((SELECT json_agg(json_build_object('name', i.relname, 'is_unique', x.indisunique,
+                                                   'definition', pg_get_indexdef(x.indexrelid))
+                                 ORDER BY i.relname)
+                 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                 WHERE x.indrelid = c.oid), '[]') AS indexes
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'm'
+  AND n.nspname = ANY(%(schemas)s)
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1, 2

@@ -1,0 +1,2 @@
+CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount int NOT NULL);
+CREATE VIEW v AS SELECT customer, amount FROM orders;

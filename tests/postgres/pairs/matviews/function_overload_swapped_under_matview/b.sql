@@ -1,0 +1,3 @@
+CREATE TABLE t (id int PRIMARY KEY, v int);
+CREATE FUNCTION double_it(bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT $1 * 2';
+CREATE MATERIALIZED VIEW doubled AS SELECT id, double_it(v) AS d FROM t;

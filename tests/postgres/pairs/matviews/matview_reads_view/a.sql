@@ -1,0 +1,2 @@
+CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount numeric(10,2) NOT NULL);
+CREATE VIEW paid AS SELECT id, customer, amount FROM orders WHERE amount > 0;

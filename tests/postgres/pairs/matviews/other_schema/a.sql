@@ -1,0 +1,2 @@
+CREATE SCHEMA reports;
+CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount numeric(10,2) NOT NULL);

@@ -1,0 +1,4 @@
+CREATE SCHEMA reports;
+CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount numeric(10,2) NOT NULL);
+CREATE MATERIALIZED VIEW reports.totals AS SELECT customer, sum(amount) AS total FROM public.orders GROUP BY customer;
+CREATE UNIQUE INDEX totals_customer ON reports.totals (customer);

@@ -1,0 +1,4 @@
+CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount numeric(10,2) NOT NULL);
+CREATE MATERIALIZED VIEW totals AS SELECT customer, sum(amount) AS total, max(amount) AS biggest FROM orders GROUP BY customer;
+CREATE UNIQUE INDEX totals_customer ON totals (customer);
+CREATE INDEX totals_total ON totals (total) WHERE total > 0;

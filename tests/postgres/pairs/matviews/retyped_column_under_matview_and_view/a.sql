@@ -1,0 +1,3 @@
+CREATE TABLE orders (id int PRIMARY KEY, customer varchar(20) NOT NULL);
+CREATE MATERIALIZED VIEW customers AS SELECT DISTINCT customer FROM orders;
+CREATE VIEW loud_customers AS SELECT upper(customer) AS name FROM customers;

@@ -1,0 +1,3 @@
+CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance int NOT NULL DEFAULT 0);
+CREATE VIEW mine AS SELECT * FROM accounts;
+ALTER VIEW mine SET (security_barrier = true, check_option = local);

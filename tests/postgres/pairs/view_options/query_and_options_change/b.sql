@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance int NOT NULL DEFAULT 0);
+CREATE VIEW positive WITH (security_invoker) AS SELECT id, owner FROM accounts WHERE balance >= 0 WITH LOCAL CHECK OPTION;

@@ -1,0 +1,3 @@
+CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance int NOT NULL DEFAULT 0);
+CREATE VIEW owners AS SELECT id, owner FROM accounts;
+CREATE FUNCTION note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'touched'; RETURN NULL; END $$;

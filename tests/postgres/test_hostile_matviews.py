@@ -1,0 +1,148 @@
+"""Hostile SQL text in materialized views and view details: refused at its file, line and field; nothing runs.
+
+The fixture and checks are test_hostile.py's: a table in an undeclared
+schema, every statement logged, a marker file a payload would create.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devtools import pgcluster
+from tests.conftest import Cli, StateDir
+from tests.postgres.test_hostile import _log, _snapshot, _write, base_state, hostile_db
+
+__all__ = ["hostile_db"]  # the fixture, used by name
+
+
+def _with_matview(doc: dict[str, Any]) -> dict[str, Any]:
+    """The base state plus a materialized view with an index, and an INSTEAD OF trigger on its view."""
+    public = doc["schemas"]["public"]
+    public["functions"]["emails_insert"] = {
+        "returns": "trigger",
+        "body": "BEGIN INSERT INTO items (email) VALUES (NEW.email); RETURN NEW; END;",
+    }
+    public["views"]["item_emails"]["triggers"] = {
+        "item_emails_insert": {"timing": "instead of", "events": ["insert"], "function": "emails_insert"}
+    }
+    public["materialized_views"] = {
+        "email_counts": {
+            "query": "SELECT email, count(*) AS n FROM items GROUP BY email",
+            "indexes": {"email_counts_email": {"columns": ["email"]}},
+        }
+    }
+    return public  # type: ignore[no-any-return]
+
+
+def _matview(doc: dict[str, Any]) -> dict[str, Any]:
+    return _with_matview(doc)["materialized_views"]["email_counts"]  # type: ignore[no-any-return]
+
+
+def _index(doc: dict[str, Any]) -> dict[str, Any]:
+    return _matview(doc)["indexes"]["email_counts_email"]  # type: ignore[no-any-return]
+
+
+def _trigger(doc: dict[str, Any]) -> dict[str, Any]:
+    return _with_matview(doc)["views"]["item_emails"]["triggers"]["item_emails_insert"]  # type: ignore[no-any-return]
+
+
+Mutation = Callable[[dict[str, Any], str], None]
+
+# (field below schemas.public, how to write the payload there, what the message says)
+REFUSED: list[tuple[str, Mutation, str]] = [
+    (
+        "materialized_views.email_counts.query",
+        lambda d, p: _matview(d).update(query=f"SELECT 1 AS n; {p}"),
+        "';' ends a statement",
+    ),
+    (
+        "materialized_views.email_counts.query",
+        lambda d, p: _matview(d).update(query="DELETE FROM other.victim RETURNING *"),
+        "must start with SELECT",
+    ),
+    (
+        "materialized_views.email_counts.query",
+        lambda d, p: _matview(d).update(query=f"SELECT 1 AS n WITH NO DATA; {p}; --"),
+        "';' ends a statement",
+    ),
+    (
+        "materialized_views.email_counts.indexes.email_counts_email.columns.0",
+        lambda d, p: _index(d).update(columns=[f"email); {p}; --"]),
+        "comments are not allowed",
+    ),
+    (
+        "materialized_views.email_counts.indexes.email_counts_email.where",
+        lambda d, p: _index(d).update(where=f"true) ; {p}; SELECT (1"),
+        "';' ends a statement",
+    ),
+    (
+        "materialized_views.email_counts.indexes.email_counts_email.method",
+        lambda d, p: _index(d).update(method="btree (email); DROP TABLE other.victim; --"),
+        "not a plain index",
+    ),
+    (
+        "materialized_views.email_counts.storage.fillfactor",
+        lambda d, p: _matview(d).update(storage={"fillfactor": "70) AS SELECT 1; DROP TABLE other.victim; --"}),
+        "should match pattern",
+    ),
+    (
+        "materialized_views.email_counts.storage",
+        lambda d, p: _matview(d).update(storage={"fillfactor=1) AS SELECT 1; DROP TABLE other.victim; --": 1}),
+        "should match pattern",
+    ),
+    (
+        "views.item_emails.triggers.item_emails_insert.when",
+        lambda d, p: _trigger(d).update(when=f"true) EXECUTE FUNCTION evil(); {p}; --"),
+        "comments are not allowed",
+    ),
+    (
+        "views.item_emails.check_option",
+        lambda d, p: _with_matview(d)["views"]["item_emails"].update(check_option=f"local); {p}; --"),
+        "local",
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "mutate", "message"), REFUSED, ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSED)])
+def test_sql_text_in_materialized_views_and_view_details_is_refused_before_anything_runs(
+    cli: Cli,
+    state: StateDir,
+    pg_url: str,
+    dbname: str,
+    pg_cluster: pgcluster.Cluster,
+    hostile_db: tuple[Path, str],
+    field: str,
+    mutate: Mutation,
+    message: str,
+) -> None:
+    marker, payload = hostile_db
+    doc = base_state()
+    mutate(doc, payload)
+    path = _write(state, doc)
+    before = _snapshot(pg_url, dbname)
+    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
+        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
+        assert f"postgres/{path.name}:" in cli.err, cli.err
+        assert f"schemas.public.{field}" in cli.err, cli.err
+        assert message in cli.err, cli.err
+        assert "Traceback" not in cli.out + cli.err
+    assert not marker.exists()
+    assert _snapshot(pg_url, dbname) == before
+    assert str(marker) not in _log(pg_cluster)
+
+
+def test_the_declared_materialized_view_and_view_trigger_apply_and_converge(
+    cli: Cli, state: StateDir, hostile_db: tuple[Path, str]
+) -> None:
+    """The base these payloads are written into is itself a valid state: it applies and converges."""
+    marker, _ = hostile_db
+    doc = base_state()
+    _with_matview(doc)
+    _write(state, doc)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert not marker.exists()
