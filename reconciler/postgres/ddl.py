@@ -90,7 +90,7 @@ class Phase(IntEnum):
     # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
     # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
     ONLINE_CREATE_INDEX = 100
-    ONLINE_ATTACH_CONSTRAINT = 101
+    ONLINE_AFTER_INDEX = 101  # what needs the built index: ADD CONSTRAINT ... USING INDEX, its comment
     ONLINE_VALIDATE = 102
 
 
@@ -574,7 +574,10 @@ def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
     """CREATE INDEX CONCURRENTLY: writes go on while it builds (it cannot run inside a transaction)."""
     head = "CREATE UNIQUE INDEX CONCURRENTLY" if index.unique else "CREATE INDEX CONCURRENTLY"
     clause = index.source or f"USING {index.using}"
-    return [stmt(f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}", Phase.ONLINE_CREATE_INDEX)]
+    sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
+    comments = comment_if_any(index_target(table, index), index.comment)
+    after = [c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)}) for c in comments]
+    return [stmt(sql, Phase.ONLINE_CREATE_INDEX), *after]
 
 
 def add_constraint_not_valid(table: Table, constraint: Constraint) -> list[Statement]:
@@ -584,9 +587,10 @@ def add_constraint_not_valid(table: Table, constraint: Constraint) -> list[State
     lets reads and writes go on, where a validated ADD holds its stronger lock
     for the whole scan.
     """
-    [added] = add_constraint(table, constraint)
+    added, *comments = add_constraint(table, constraint)
     validate = f"ALTER TABLE {table_name(table)} VALIDATE CONSTRAINT {quote_ident(constraint.name)}"
-    return [added.model_copy(update={"sql": f"{added.sql} NOT VALID"}), stmt(validate, Phase.ONLINE_VALIDATE)]
+    not_valid = added.model_copy(update={"sql": f"{added.sql} NOT VALID"})
+    return [not_valid, *comments, stmt(validate, Phase.ONLINE_VALIDATE)]
 
 
 def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statement] | None:
@@ -600,8 +604,10 @@ def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statem
     name, table_sql = quote_ident(constraint.name), table_name(table)
     return [
         stmt(f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table_sql} ({columns})", Phase.ONLINE_CREATE_INDEX),
-        stmt(
-            f"ALTER TABLE {table_sql} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}", Phase.ONLINE_ATTACH_CONSTRAINT
+        stmt(f"ALTER TABLE {table_sql} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}", Phase.ONLINE_AFTER_INDEX),
+        *(
+            c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)})
+            for c in comment_if_any(constraint_target(table, constraint), constraint.comment)
         ),
     ]
 

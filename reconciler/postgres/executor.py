@@ -107,6 +107,12 @@ def _run_batch(conn: psycopg.Connection[Any], database: str, batch: list[tuple[S
         with conn.transaction():
             run_statements(conn, [_text(s, revealed) for s, _ in batch])
         return
+    except psycopg.errors.LockNotAvailable as exc:
+        # Replaying would wait again (or, the lock freed meanwhile, find no culprit): the transaction is retried.
+        raise LockTimeout(
+            f"a statement on database {database!r} waited longer than lock_timeout: {server_message(exc, revealed)}\n"
+            f"The transaction was rolled back: nothing in database {database!r} changed."
+        ) from None
     except psycopg.Error:
         pass
     for statement, change in batch:

@@ -153,6 +153,35 @@ def _log(cluster: pgcluster.Cluster) -> str:
     return (cluster.directory / "server.log").read_text(errors="replace")
 
 
+def assert_refused_before_anything_runs(
+    cli: Cli,
+    state: StateDir,
+    path: Path,
+    expected: list[str],
+    *,
+    pg_url: str,
+    dbname: str,
+    pg_cluster: pgcluster.Cluster,
+    marker: Path,
+) -> None:
+    """validate, plan and apply each exit 1 naming the file and every `expected` text; nothing reached the server.
+
+    The proof is threefold: the database is unchanged, the marker file the
+    payload would create is absent, and the server's log holds no statement
+    carrying the payload.
+    """
+    before = _snapshot(pg_url, dbname)
+    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
+        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
+        assert f"postgres/{path.name}:" in cli.err, cli.err
+        for text in expected:
+            assert text in cli.err, cli.err
+        assert "Traceback" not in cli.out + cli.err
+    assert not marker.exists()
+    assert _snapshot(pg_url, dbname) == before
+    assert str(marker) not in _log(pg_cluster)
+
+
 def _snapshot(url: str, dbname: str) -> list[tuple[object, ...]]:
     """Every relation, function and trigger of the managed and the foreign schema, with its definition."""
     return sql(
@@ -186,7 +215,9 @@ def hostile_db(
     # The server runs as another user (nobody, when the suite runs as root): the marker goes where it may write,
     # and a control run proves the payload does create it when it does run.
     control = Path("/tmp") / f"reconcile-hostile-control-{uuid.uuid4().hex}"
-    sql(pg_url, dbname, f"COPY (SELECT 1) TO PROGRAM 'touch {control}'")
+    # No rows: `touch` reads nothing, so the server never writes into a pipe whose reader already exited
+    # (which fails the COPY with "Broken pipe" when the machine is busy).
+    sql(pg_url, dbname, f"COPY (SELECT 1 WHERE false) TO PROGRAM 'touch {control}'")
     assert control.exists(), "the marker detector does not work: COPY TO PROGRAM could not create its file"
     control.unlink()
     marker = Path("/tmp") / f"reconcile-hostile-{uuid.uuid4().hex}"
@@ -218,17 +249,10 @@ def test_sql_text_that_leaves_its_slot_is_refused_before_anything_runs(
         _table(doc)["checks"] = ["v > 0"]
     _set(field)(template)(doc, payload)
     path = _write(state, doc)
-    before = _snapshot(pg_url, dbname)
     dotted = "schemas.public." + ".".join(str(p) for p in field)
-    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
-        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
-        assert f"postgres/{path.name}:" in cli.err, cli.err
-        assert dotted in cli.err, cli.err
-        assert message in cli.err, cli.err
-        assert "Traceback" not in cli.out + cli.err
-    assert not marker.exists()
-    assert _snapshot(pg_url, dbname) == before
-    assert str(marker) not in _log(pg_cluster)
+    assert_refused_before_anything_runs(
+        cli, state, path, [dotted, message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
+    )
 
 
 # Payloads that are only data where they stand: stored exactly as written, nothing else runs.

@@ -15,7 +15,7 @@ import yaml
 
 from devtools import pgcluster
 from tests.conftest import Cli, StateDir
-from tests.postgres.test_hostile import _log, _snapshot, base_state, hostile_db
+from tests.postgres.test_hostile import assert_refused_before_anything_runs, base_state, hostile_db
 
 __all__ = ["hostile_db"]  # the fixture, used by name
 
@@ -68,12 +68,6 @@ def test_constraint_and_option_text_that_leaves_its_slot_is_refused(
     field = tuple(part.format(payload=payload) if isinstance(part, str) else part for part in field)
     _mutate(doc, field, template.format(payload=payload))
     path = state.write(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
-    before = _snapshot(pg_url, dbname)
-    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
-        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
-        assert f"postgres/{path.name}:" in cli.err, cli.err
-        assert message in cli.err, cli.err
-        assert "Traceback" not in cli.out + cli.err
-    assert not marker.exists()
-    assert _snapshot(pg_url, dbname) == before
-    assert str(marker) not in _log(pg_cluster)
+    assert_refused_before_anything_runs(
+        cli, state, path, [message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
+    )

@@ -14,7 +14,12 @@ import pytest
 
 from devtools import pgcluster
 from tests.conftest import Cli, StateDir
-from tests.postgres.test_hostile import _log, _snapshot, _write, base_state, hostile_db
+from tests.postgres.test_hostile import (
+    _write,
+    assert_refused_before_anything_runs,
+    base_state,
+    hostile_db,
+)
 
 __all__ = ["hostile_db"]  # the fixture, used by name
 
@@ -123,16 +128,16 @@ def test_sql_text_in_materialized_views_and_view_details_is_refused_before_anyth
     doc = base_state()
     mutate(doc, payload)
     path = _write(state, doc)
-    before = _snapshot(pg_url, dbname)
-    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
-        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
-        assert f"postgres/{path.name}:" in cli.err, cli.err
-        assert f"schemas.public.{field}" in cli.err, cli.err
-        assert message in cli.err, cli.err
-        assert "Traceback" not in cli.out + cli.err
-    assert not marker.exists()
-    assert _snapshot(pg_url, dbname) == before
-    assert str(marker) not in _log(pg_cluster)
+    assert_refused_before_anything_runs(
+        cli,
+        state,
+        path,
+        [f"schemas.public.{field}", message],
+        pg_url=pg_url,
+        dbname=dbname,
+        pg_cluster=pg_cluster,
+        marker=marker,
+    )
 
 
 def test_the_declared_materialized_view_and_view_trigger_apply_and_converge(

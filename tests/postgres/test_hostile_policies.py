@@ -14,7 +14,13 @@ import pytest
 
 from devtools import pgcluster
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_hostile import _log, _snapshot, _table, _write, base_state, hostile_db
+from tests.postgres.test_hostile import (
+    _table,
+    _write,
+    assert_refused_before_anything_runs,
+    base_state,
+    hostile_db,
+)
 
 __all__ = ["hostile_db"]  # the fixture, shared with test_hostile.py
 
@@ -54,17 +60,17 @@ def test_policy_text_that_leaves_its_slot_is_refused_before_anything_runs(
     marker, payload = hostile_db
     doc = with_policy(base_state(), **{field: template.format(payload=payload)})
     path = _write(state, doc)
-    before = _snapshot(pg_url, dbname)
-    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
-        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
-        assert f"postgres/{path.name}:" in cli.err, cli.err
-        assert f"schemas.public.tables.items.policies.items_policy.{field}" in cli.err, cli.err
-        assert message in cli.err, cli.err
-        assert "Traceback" not in cli.out + cli.err
-    assert not marker.exists()
-    assert _snapshot(pg_url, dbname) == before
+    assert_refused_before_anything_runs(
+        cli,
+        state,
+        path,
+        [f"schemas.public.tables.items.policies.items_policy.{field}", message],
+        pg_url=pg_url,
+        dbname=dbname,
+        pg_cluster=pg_cluster,
+        marker=marker,
+    )
     assert sql(pg_url, dbname, "SELECT count(*) FROM pg_policy") == [(0,)]
-    assert str(marker) not in _log(pg_cluster)
 
 
 def test_a_role_name_carrying_sql_is_only_a_role_that_does_not_exist(

@@ -13,7 +13,13 @@ import pytest
 
 from devtools import pgcluster
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_hostile import _log, _set, _snapshot, _write, base_state, hostile_db
+from tests.postgres.test_hostile import (
+    _set,
+    _write,
+    assert_refused_before_anything_runs,
+    base_state,
+    hostile_db,
+)
 
 __all__ = ["hostile_db"]  # the fixture, used by name
 
@@ -61,17 +67,10 @@ def test_routine_text_that_leaves_its_slot_is_refused_before_anything_runs(
 ) -> None:
     marker, payload = hostile_db
     path = _write(state, _document(field, template, payload))
-    before = _snapshot(pg_url, dbname)
     dotted = "schemas.public." + ".".join(str(p) for p in field)
-    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
-        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
-        assert f"postgres/{path.name}:" in cli.err, cli.err
-        assert dotted in cli.err, cli.err
-        assert message in cli.err, cli.err
-        assert "Traceback" not in cli.out + cli.err
-    assert not marker.exists()
-    assert _snapshot(pg_url, dbname) == before
-    assert str(marker) not in _log(pg_cluster)
+    assert_refused_before_anything_runs(
+        cli, state, path, [dotted, message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
+    )
 
 
 def _comments(doc: dict[str, Any], text: str) -> None:

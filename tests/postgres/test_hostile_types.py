@@ -14,7 +14,13 @@ import pytest
 
 from devtools import pgcluster
 from tests.conftest import Cli, StateDir
-from tests.postgres.test_hostile import _log, _set, _snapshot, _write, base_state, hostile_db
+from tests.postgres.test_hostile import (
+    _set,
+    _write,
+    assert_refused_before_anything_runs,
+    base_state,
+    hostile_db,
+)
 
 __all__ = ["hostile_db"]  # the fixture, shared with test_hostile.py
 
@@ -68,17 +74,10 @@ def test_type_sql_text_that_leaves_its_slot_is_refused_before_anything_runs(
     else:
         _set(field)(template)(doc, payload)
     path = _write(state, doc)
-    before = _snapshot(pg_url, dbname)
     dotted = "schemas.public." + ".".join(str(p) for p in field)
-    for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
-        assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
-        assert f"postgres/{path.name}:" in cli.err, cli.err
-        assert dotted in cli.err, cli.err
-        assert message in cli.err, cli.err
-        assert "Traceback" not in cli.out + cli.err
-    assert not marker.exists()
-    assert _snapshot(pg_url, dbname) == before
-    assert str(marker) not in _log(pg_cluster)
+    assert_refused_before_anything_runs(
+        cli, state, path, [dotted, message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
+    )
 
 
 def test_the_typed_state_itself_applies(cli: Cli, state: StateDir) -> None:

@@ -196,7 +196,8 @@ BLOCKED = [
         lambda d: _declare(
             d, "public", "functions", "answer", {"returns": "integer", "language": "sql", "body": "SELECT 42"}
         ),
-        "postgres.{db}.function.public.answer(): the live object is a function with a SQL-standard body",
+        "postgres.{db}.function.answer(): the live object is a function with a SQL-standard body public.answer(), "
+        "which state files cannot declare",
         id="function body where a SQL-standard body is",
     ),
 ]

@@ -443,8 +443,7 @@ class _Differ:
                     change.statements = []
                     break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
-                if isinstance(live_objects[dependent][1], Function):
-                    self.fold_alters(dependent, change.address)
+                self.fold_alters(dependent, change.address)
                 statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
                 # A materialized view's indexes, a view's triggers: dropped and re-created with it.
                 handled.update(
@@ -460,7 +459,8 @@ class _Differ:
     def fold_alters(self, obj: str, replaced: str) -> None:
         """Empty other changes that only alter `obj`: re-creating it as declared does their work.
 
-        Left in place, CREATE OR REPLACE of a function would run between its drop and that of what it needs.
+        Left in place, CREATE OR REPLACE of a function would run between its drop and that of what it needs,
+        and ALTER POLICY between the policy's drop and its creation.
         """
         for other in self.changes:
             targets = [self.targets.get(id(s)) for s in other.statements]

@@ -45,15 +45,20 @@ class OnlineRules:
         """Another declared object needs `obj` (a foreign key on a unique index): it must exist in the transaction."""
         return bool(self.desired.needed_by.get(obj))
 
+    def _applies(self, table: Table) -> bool:
+        """PostgreSQL builds no index CONCURRENTLY on a partitioned table, nor adds a NOT VALID key to one;
+        a partition's indexes and keys come from its parent."""
+        return self.enabled and table.partition_by is None and table.partition_of is None
+
     def create_index(self, table: Table, index: Index) -> list[Statement] | None:
         """CREATE INDEX CONCURRENTLY for an existing table, or None to build it in the transaction."""
-        if not self.enabled or self._needed_at_once(member_id("index", table, index.name)):
+        if not self._applies(table) or self._needed_at_once(member_id("index", table, index.name)):
             return None
         return ddl.create_index_concurrently(table, index)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement] | None:
         """The online form of adding `constraint` to an existing table, or None to add it as declared."""
-        if not self.enabled or constraint.definition.endswith(" NOT VALID"):
+        if not self._applies(table) or constraint.definition.endswith(" NOT VALID"):
             return None
         if constraint.kind in ("foreign_key", "check"):
             return ddl.add_constraint_not_valid(table, constraint)

@@ -17,7 +17,6 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        CASE WHEN a.attcollation <> t.typcollation THEN l.collname END AS collation,
        a.attislocal AS local
 FROM pg_attribute a
-JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
