@@ -443,7 +443,8 @@ class _Differ:
                     change.statements = []
                     break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
-                self.fold_alters(dependent, change.address)
+                if isinstance(live_objects[dependent][1], Function | Policy):
+                    self.fold_alters(dependent, change.address)  # re-created whole: their alters are moot
                 statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
                 # A materialized view's indexes, a view's triggers: dropped and re-created with it.
                 handled.update(
