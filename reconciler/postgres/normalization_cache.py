@@ -23,7 +23,7 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -91,8 +91,8 @@ def _excluded(node: BaseModel, path: list[str | int], found: dict[str, Any]) -> 
     for name, info in type(node).model_fields.items():
         value = getattr(node, name)
         if info.exclude:
-            if value is not None and value != {}:
-                found[json.dumps([*path, name])] = value
+            if value is not None and value != {} and value != []:
+                found[json.dumps([*path, name])] = _adapter(cast(Any, info.annotation)).dump_python(value, mode="json")
         elif isinstance(value, BaseModel):
             _excluded(value, [*path, name], found)
         elif isinstance(value, dict):

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from devtools import pgcluster
+from reconciler.postgres import normalization_cache
+from reconciler.postgres.model import Database, Undeclarable
 from tests.conftest import Cli, StateDir, sql
 
 STATE = """
@@ -95,3 +97,17 @@ def test_an_entry_that_cannot_be_read_back_is_ignored_with_a_note(
     assert cli("plan", "--state", logged.root, "--detailed-exitcode") == 0, cli.out + cli.err
     assert "the recorded normalized schema could not be read back" in cli.out + cli.err
     assert trials(pg_cluster) == before + 1
+
+
+def test_a_cached_schema_keeps_every_field_its_dump_leaves_out() -> None:
+    """Dependencies and undeclarable entries (a default privilege the trial's objects received) are lists of
+    models or mappings the dump leaves out: the cache stores them as JSON and restores them as they were."""
+    desired = Database(
+        name="d",
+        undeclarable=[Undeclarable(kind="grant", name="type public.mood", detail="USAGE to reader")],
+        dependencies={"view:public.v": ["table:public.t"]},
+    )
+    document = json.loads(json.dumps(normalization_cache._document(desired)))
+    restored = normalization_cache._restore(document)
+    assert restored.undeclarable == desired.undeclarable
+    assert restored.dependencies == desired.dependencies
