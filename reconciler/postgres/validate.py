@@ -41,6 +41,21 @@ def unique_column_sets(table: TableSpec) -> list[set[str]]:
     return sets
 
 
+def _keys_with_parents(spec: DatabaseSpec, schema_name: str, table: TableSpec) -> list[set[str]]:
+    """A table's unique column sets, and for a partition its partitioned tables' (their keys reach every partition)."""
+    sets = unique_column_sets(table)
+    seen = _once()
+    while table.partition_of is not None:
+        key = partitions.spec_parent_key(table.partition_of, schema_name)
+        schema = spec.schemas.get(key[0])
+        parent = schema.tables.get(key[1]) if schema is not None else None
+        if parent is None or seen(key):
+            break
+        sets += unique_column_sets(parent)
+        schema_name, table = key[0], parent
+    return sets
+
+
 def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]:
     """Every semantic problem in one database's state file."""
     issues: list[StateIssue] = []
@@ -312,14 +327,16 @@ def _check_reference(
     if target is None:
         report(path, f"references table {schema_name}.{ref.table}, which is not declared in database {spec.database!r}")
         return
-    missing = [c for c in ref.columns if c not in target.columns]
+    # A partition's or a child's columns include its parents'.
+    declared = partitions.inherited_columns(spec.schemas, schema_name, target, _once())
+    missing = [c for c in ref.columns if c not in declared]
     if missing:
         report(path, f"references column(s) {', '.join(missing)} that table {ref.table!r} does not declare")
         return
     if len(ref.columns) != len(columns):
         report(path, "the number of referencing and referenced columns differs")
         return
-    if set(ref.columns) not in unique_column_sets(target):
+    if set(ref.columns) not in _keys_with_parents(spec, schema_name, target):
         report(
             path,
             f"referenced column(s) {', '.join(ref.columns)} of {ref.table!r} carry no primary key or unique constraint",
