@@ -589,6 +589,21 @@ def _at_revision(args: argparse.Namespace, console: Console) -> int:
         return COMMANDS[args.command](args, console)
 
 
+# Set to re-raise an unexpected exception with its traceback (the test suite sets it).
+DEBUG_VARIABLE = "RECONCILE_DEBUG"
+
+
+def internal_error(exc: Exception, command: str) -> Text:
+    """An unexpected exception is a bug in reconcile. Its text may hold anything (a live value, a connection
+    string), so only its type is printed; RECONCILE_DEBUG=1 shows the whole of it."""
+    return Text.assemble(
+        ("error:", "bold red"),
+        f" internal error ({type(exc).__name__}) in `reconcile {command}`: this is a bug in reconcile. "
+        f"Run `reconcile plan` to see the live state, run the command again with {DEBUG_VARIABLE}=1 to see "
+        "where it happened, and report it.",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = _console(args)
@@ -601,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
         _console(args, stderr=True).print(error_text(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
+        return EXIT_ERROR
+    except Exception as exc:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        _console(args, stderr=True).print(internal_error(exc, args.command))
         return EXIT_ERROR
 
 

@@ -196,6 +196,7 @@ class Cli:
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("RECONCILE_DEBUG", "1")  # a bug in reconcile fails the test with its traceback
     return Cli(capsys)
 
 

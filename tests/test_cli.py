@@ -236,3 +236,24 @@ def test_only_postgres_loads_no_other_backends_client() -> None:
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert result.stdout.splitlines()[-1] == "[]", result.stdout
+
+
+def test_a_bug_prints_no_traceback_and_no_exception_text(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected exception ends with exit 1 and its type; its text (which may hold a secret) stays out."""
+    from reconciler import cli as cli_module
+
+    def broken(args: object, console: object) -> int:
+        raise RuntimeError("password=hunter2")
+
+    monkeypatch.setitem(cli_module.COMMANDS, "validate", broken)
+    monkeypatch.delenv("RECONCILE_DEBUG")
+    assert cli("validate", "--state", tmp_path) == 1
+    assert "internal error (RuntimeError) in `reconcile validate`: this is a bug in reconcile" in cli.err
+    assert "RECONCILE_DEBUG=1" in cli.err
+    assert "hunter2" not in cli.out + cli.err and "Traceback" not in cli.out + cli.err
+
+    monkeypatch.setenv("RECONCILE_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="hunter2"):
+        cli("validate", "--state", tmp_path)
