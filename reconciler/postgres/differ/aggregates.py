@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reconciler.changes import Action
 from reconciler.postgres.aggregates import create_aggregate, drop_aggregate, target
 from reconciler.postgres.dependencies import object_id
-from reconciler.postgres.differ.comments import comment_change, only_comment_differs
+from reconciler.postgres.differ.recreated import diff_recreated
 from reconciler.postgres.model import Aggregate
 
 if TYPE_CHECKING:
@@ -26,24 +25,14 @@ def _address(aggregate: Aggregate) -> str:
 
 def diff_aggregates(differ: _Differ) -> None:
     """Create, drop, and drop-and-create aggregates (support functions come first: pg_depend orders them)."""
-    from reconciler.postgres.differ import DEPENDENTS
-
-    def update(want: Aggregate, have: Aggregate) -> None:
-        if only_comment_differs(want, have):
-            statements = comment_change(target(want), want.comment, have.comment)
-            differ.add(_address(want), "aggregate", Action.UPDATE, have, want, statements)
-            return
-        statements = differ.tag(drop_aggregate(have), "drop", aggregate_id(have))
-        statements += differ.tag(create_aggregate(want), "create", aggregate_id(want))
-        differ.replace(_address(want), "aggregate", want, have, statements, [DEPENDENTS])
-
-    differ.keyed(
+    diff_recreated(
+        differ,
         "aggregate",
         differ.desired.aggregates,
         differ.live.aggregates,
-        _address,
-        lambda a: differ.tag(create_aggregate(a), "create", aggregate_id(a)),
-        lambda a: differ.tag(drop_aggregate(a), "drop", aggregate_id(a)),
-        update,
+        address=_address,
         ident=aggregate_id,
+        create=create_aggregate,
+        drop=drop_aggregate,
+        comment_target=target,
     )
