@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,19 @@ from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
 from reconciler.targets import backend_url
 
 NAME = "postgres"
+# Databases of one server are planned at the same time, each on connections of its own, this many at most.
+PLAN_WORKERS_VARIABLE = "RECONCILE_POSTGRES_PLAN_WORKERS"
+DEFAULT_PLAN_WORKERS = 4
+
+
+def plan_workers() -> int:
+    """How many databases are planned at once: RECONCILE_POSTGRES_PLAN_WORKERS (1 plans them one by one)."""
+    text = os.environ.get(PLAN_WORKERS_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_PLAN_WORKERS
+    if not text.isdigit() or int(text) < 1:
+        raise ConnectionConfigError(f"{PLAN_WORKERS_VARIABLE} must be a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 @dataclass
@@ -157,9 +172,15 @@ class PostgresBackend:
         databases = load_databases(state_dir)
         url = self.url()
         existing = existing_databases(url, [d.spec.database for d in databases])
+        workers = min(plan_workers(), len(databases))
+        if workers > 1:
+            # The databases are independent; the first failure (in file order) is the one raised.
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reconcile-postgres") as pool:
+                plans = list(pool.map(lambda db: self._plan_database(url, db, db.spec.database in existing), databases))
+        else:
+            plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
         result = BackendPlan()
-        for db in databases:
-            planned = self._plan_database(url, db, db.spec.database in existing)
+        for db, planned in zip(databases, plans, strict=True):
             result.contexts[f"{NAME}:{db.spec.database}"] = {**db.context(), LIVE_DIGEST: [planned.live_digest]}
             result.changes += planned.changes
             result.warnings += planned.warnings

@@ -12,6 +12,7 @@ logical ones, so both sides of the diff use the same names.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -105,6 +106,13 @@ class InspectionStats:
 
     queries: int = 0
     round_trips: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, queries: int) -> None:
+        """One pipelined round trip of `queries` (databases are inspected from several threads at once)."""
+        with self._lock:
+            self.queries += queries
+            self.round_trips += 1
 
 
 def search_path(schemas: list[str], extension_schemas: list[str]) -> str:
@@ -161,8 +169,7 @@ def inspect_database(
             cursors[kind] = cursor
     for kind, cursor in cursors.items():
         rows[kind] = cursor.fetchall()
-    stats.queries += len(QUERY_KINDS) + 1
-    stats.round_trips += 1
+    stats.count(len(QUERY_KINDS) + 1)
     return _build(name, schemas, rows, mapping)
 
 
