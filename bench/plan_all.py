@@ -4,7 +4,8 @@ Starts throwaway servers (PostgreSQL and redis-server from Debian's packages,
 noida-db for Kafka and Elasticsearch, the InfluxDB emulator), applies the
 AI4I state once, then plans it again several times and prints how long each
 backend's inspection took and the wall time of the whole (concurrent) plan,
-next to the sum a sequential plan would take.
+next to the sum a sequential plan would take; then PostgreSQL alone with its
+databases planned one by one (RECONCILE_POSTGRES_PLAN_WORKERS=1) and at once.
 
     .venv/bin/python bench/plan_all.py [--runs 5]
 """
@@ -65,6 +66,15 @@ def main() -> int:
                 assert not plan.changes, f"not converged: {[c.address for c in plan.changes]}"
                 for name, seconds in plan.timings.items():
                     per_backend[name].append(seconds)
+            postgres = Selection(state_dir=ROOT / "state", only=["postgres"])
+            by_workers: dict[str, list[float]] = {"1": [], "4": []}
+            for _ in range(args.runs):
+                for workers, times in by_workers.items():
+                    os.environ["RECONCILE_POSTGRES_PLAN_WORKERS"] = workers
+                    started = time.perf_counter()
+                    make_plan(postgres)
+                    times.append(time.perf_counter() - started)
+            os.environ.pop("RECONCILE_POSTGRES_PLAN_WORKERS")
         finally:
             influx.stop()
             stand_in.stop()
@@ -77,6 +87,8 @@ def main() -> int:
         print(f"  {name:<14} {seconds:.2f} s")
     print(f"  {'sum':<14} {sum(medians.values()):.2f} s  (what a sequential plan would take)")
     print(f"  {'wall':<14} {statistics.median(walls):.2f} s  (the concurrent plan)")
+    one, four = (statistics.median(by_workers[w]) for w in ("1", "4"))
+    print(f"PostgreSQL databases planned one by one {one:.2f} s, four at once {four:.2f} s (ratio {four / one:.2f})")
     return 0
 
 
