@@ -593,14 +593,16 @@ def add_constraint_not_valid(table: Table, constraint: Constraint) -> list[State
     return [not_valid, *comments, stmt(validate, Phase.ONLINE_VALIDATE)]
 
 
-def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statement] | None:
-    """A plain UNIQUE (columns) constraint as a concurrently built index, then ADD CONSTRAINT ... USING INDEX.
-
-    None for any other form (INCLUDE, NULLS NOT DISTINCT, DEFERRABLE...), which is added as declared.
-    """
+def is_plain_unique(constraint: Constraint) -> bool:
+    """UNIQUE (columns) and nothing more (no INCLUDE, NULLS NOT DISTINCT, DEFERRABLE...): buildable online."""
     columns = ", ".join(quote_ident(c) for c in constraint.columns)
-    if constraint.kind != "unique" or constraint.definition != f"UNIQUE ({columns})":
-        return None
+    return constraint.kind == "unique" and constraint.definition == f"UNIQUE ({columns})"
+
+
+def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statement]:
+    """A plain UNIQUE (columns) constraint (is_plain_unique) as a concurrently built index, then ADD CONSTRAINT
+    ... USING INDEX."""
+    columns = ", ".join(quote_ident(c) for c in constraint.columns)
     name, table_sql = quote_ident(constraint.name), table_name(table)
     return [
         stmt(f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table_sql} ({columns})", Phase.ONLINE_CREATE_INDEX),

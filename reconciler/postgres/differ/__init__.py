@@ -40,7 +40,7 @@ from reconciler.postgres.differ.comments import (
     without_comments,
 )
 from reconciler.postgres.differ.extensions import update_extension
-from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, misplaced
+from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, add_constraint_online, misplaced
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.differ.types import diff_types
@@ -183,7 +183,9 @@ class _Differ:
     def __init__(self, desired: Database, live: Database, *, online: bool = True) -> None:
         self.desired = desired
         self.live = live
-        self.online = OnlineRules(DependencyGraph(desired), online)
+        # Both sides' dependency graphs, built once: ordering, online rules and re-created dependents read them.
+        self.desired_graph, self.live_graph = DependencyGraph(desired), DependencyGraph(live)
+        self.online = OnlineRules(self.desired_graph, online)
         self.changes: list[Change] = []
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
@@ -416,7 +418,7 @@ class _Differ:
         counts too (a table that becomes a same-named view keeps its readers), and
         so does a column given a new type (PostgreSQL refuses it under a view).
         """
-        live_graph, desired_graph = DependencyGraph(self.live), DependencyGraph(self.desired)
+        live_graph, desired_graph = self.live_graph, self.desired_graph
         live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
         for change in self.changes:
@@ -589,22 +591,24 @@ class _Differ:
     # --- online changes to existing tables (differ/online.py) ---------------------
 
     def add_constraint_online(self, table: Table, constraint: Constraint) -> list[Statement]:
-        online = self.online.add_constraint(table, constraint)
-        if online is None:
+        if not self.online.adds_constraint_online(table, constraint):
             return self.add_constraint(table, constraint)
-        return self.tag(online, "create", member_id("constraint", table, constraint.name))
+        return self.tag(
+            add_constraint_online(table, constraint), "create", member_id("constraint", table, constraint.name)
+        )
 
     def constraint_hazards(self, table: Table, constraint: Constraint) -> list[Hazard]:
-        if self.online.add_constraint(table, constraint) is None:
-            return _constraint_hazards(constraint)
-        return [OUTSIDE_TRANSACTION]
+        if self.online.adds_constraint_online(table, constraint):
+            return [OUTSIDE_TRANSACTION]
+        return _constraint_hazards(constraint)
 
     def create_index_online(self, table: Table, index: Index) -> list[Statement]:
-        statements = self.online.create_index(table, index) or ddl.create_index(table, index)
+        online = self.online.builds_index_online(table, index)
+        statements = ddl.create_index_concurrently(table, index) if online else ddl.create_index(table, index)
         return self.tag(statements, "create", member_id("index", table, index.name))
 
     def index_hazards(self, table: Table, index: Index) -> list[Hazard]:
-        return [BLOCKS_WRITES] if self.online.create_index(table, index) is None else [OUTSIDE_TRANSACTION]
+        return [OUTSIDE_TRANSACTION] if self.online.builds_index_online(table, index) else [BLOCKS_WRITES]
 
     def drop_leftover_indexes(self, address: str, want: Table, have: Table) -> dict[str, Index]:
         """Drop what a failed online step left behind; the live indexes without those.
@@ -780,7 +784,7 @@ class _Differ:
         live_table = self.live.tables.get(f"{table.schema_name}.{table.name}")
         recreated = []
         # What pg_depend records as needing the column, recreate_dependents takes care of.
-        dependents = set(DependencyGraph(self.live).dependents(column_id))
+        dependents = set(self.live_graph.dependents(column_id))
         if live_table is not None:
             for constraint in table.constraints.values():
                 if member_id("constraint", table, constraint.name) in dependents:
@@ -949,7 +953,7 @@ def diff(desired: Database, live: Database, *, online: bool = True) -> list[Chan
     """
     differ = _Differ(desired, live, online=online)
     changes = differ.run()
-    ordered = order(changes, differ.targets, DependencyGraph(desired), DependencyGraph(live))
+    ordered = order(changes, differ.targets, differ.desired_graph, differ.live_graph)
     if online and misplaced(changes, ordered):
         return diff(desired, live, online=False)
     return ordered

@@ -50,21 +50,26 @@ class OnlineRules:
         a partition's indexes and keys come from its parent."""
         return self.enabled and table.partition_by is None and table.partition_of is None
 
-    def create_index(self, table: Table, index: Index) -> list[Statement] | None:
-        """CREATE INDEX CONCURRENTLY for an existing table, or None to build it in the transaction."""
-        if not self._applies(table) or self._needed_at_once(member_id("index", table, index.name)):
-            return None
-        return ddl.create_index_concurrently(table, index)
+    def builds_index_online(self, table: Table, index: Index) -> bool:
+        """True to build `index` of an existing table CONCURRENTLY after the transaction."""
+        return self._applies(table) and not self._needed_at_once(member_id("index", table, index.name))
 
-    def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement] | None:
-        """The online form of adding `constraint` to an existing table, or None to add it as declared."""
+    def adds_constraint_online(self, table: Table, constraint: Constraint) -> bool:
+        """True to add `constraint` to an existing table online (add_constraint_online); False: as declared."""
         if not self._applies(table) or constraint.definition.endswith(" NOT VALID"):
-            return None
+            return False
         if constraint.kind in ("foreign_key", "check"):
-            return ddl.add_constraint_not_valid(table, constraint)
-        if self._needed_at_once(member_id("constraint", table, constraint.name)):
-            return None
-        return ddl.add_unique_concurrently(table, constraint)
+            return True
+        return ddl.is_plain_unique(constraint) and not self._needed_at_once(
+            member_id("constraint", table, constraint.name)
+        )
+
+
+def add_constraint_online(table: Table, constraint: Constraint) -> list[Statement]:
+    """The online statements of a constraint OnlineRules.adds_constraint_online accepts."""
+    if constraint.kind in ("foreign_key", "check"):
+        return ddl.add_constraint_not_valid(table, constraint)
+    return ddl.add_unique_concurrently(table, constraint)
 
 
 def misplaced(changes: list[Change], ordered: list[Change]) -> bool:

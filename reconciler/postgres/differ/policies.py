@@ -119,9 +119,9 @@ class PolicyDiffer:
     def __init__(self, differ: _Differ) -> None:
         self.differ = differ
 
-    @cached_property
+    @property
     def live_graph(self) -> DependencyGraph:
-        return DependencyGraph(self.differ.live)
+        return self.differ.live_graph
 
     @cached_property
     def retyped_columns(self) -> dict[str, str]:

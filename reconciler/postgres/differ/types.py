@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl, user_types
-from reconciler.postgres.dependencies import DependencyGraph, member_id
+from reconciler.postgres.dependencies import member_id
 from reconciler.postgres.model import (
     Column,
     CompositeType,
@@ -79,9 +79,9 @@ def diff_types(d: _Differ) -> None:
     d.keyed("range", d.desired.ranges, d.live.ranges, address, create, drop, lambda w, h: replace_type(d, w, h))
 
 
-def _columns_of(db: Database, obj: UserType) -> list[str]:
-    """Graph ids of the columns that store values of the type (directly, in an array, or through other types)."""
-    return [dep for dep in DependencyGraph(db).dependents(type_id(obj)) if dep.startswith("column:")]
+def _columns_of(d: _Differ, obj: UserType) -> list[str]:
+    """Graph ids of the live columns that store values of the type (directly, in an array, or through other types)."""
+    return [dep for dep in d.live_graph.dependents(type_id(obj)) if dep.startswith("column:")]
 
 
 def replace_type(d: _Differ, want: UserType, have: UserType, detail: list[str] | None = None) -> None:
@@ -90,7 +90,7 @@ def replace_type(d: _Differ, want: UserType, have: UserType, detail: list[str] |
 
     statements = d.tag(user_types.drop_type(have), "drop", type_id(have))
     statements += d.tag(_create(want), "create", type_id(want))
-    emptied = bool(_columns_of(d.live, have))
+    emptied = bool(_columns_of(d, have))
     hazards = [DEPENDENTS, *([EMPTIED_COLUMNS] if emptied else [])]
     d.add(
         address(want),
@@ -117,7 +117,7 @@ def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
         return
     checking, other = user_types.alter_domain(want, have)
     statements = d.tag(other, "alter", type_id(want)) + d.tag(checking, "alter", type_id(want))
-    hazards = [CHECKS_VALUES] if checking and _columns_of(d.live, have) else []
+    hazards = [CHECKS_VALUES] if checking and _columns_of(d, have) else []
     d.add(
         address(want),
         "domain",
@@ -135,7 +135,7 @@ def update_composite(d: _Differ, want: CompositeType, have: CompositeType) -> No
     if want.comment != have.comment:
         detail.append(f"comment: {have.comment!r} -> {want.comment!r}")
     statements = user_types.alter_composite(want, have)
-    stored = bool(_columns_of(d.live, have))
+    stored = bool(_columns_of(d, have))
     old_types = {a.name: a for a in have.attributes}
     retyped = any(a.name in old_types and old_types[a.name] != a for a in want.attributes)
     if statements is None or (retyped and stored):
@@ -186,7 +186,7 @@ def drop_and_create(d: _Differ, obj: str, have: Located, want: Located) -> list[
     dropped_types = {
         o for t in d.targets.values() if t.operation == "drop" for o in t.objects if user_types.is_type_id(o)
     }
-    graph = DependencyGraph(d.live)
+    graph = d.live_graph
     replaced = dropped_types & set(graph.needs.get(obj, ()))
     if not replaced:
         return None
