@@ -240,8 +240,7 @@ def _run_online(
     out until the last one ran. On failure, the message says which ran.
     """
     conn.autocommit = True
-    for name, value in (("lock_timeout", options.lock_timeout), ("statement_timeout", options.statement_timeout)):
-        conn.execute("SELECT set_config(%s, %s, false)", (name, value))
+    _set_timeouts(conn, options, local=False)
     conn.execute("SELECT set_config('search_path', %s, false)", (search_path,))
     _acquire_lock(conn, database, options.lock_wait_seconds, session=True)
     done: list[str] = []
@@ -301,12 +300,17 @@ def _online_failure(error: str, database: str, statements: list[tuple[Statement,
     return "\n".join(lines)
 
 
+def _set_timeouts(conn: psycopg.Connection[Any], options: ApplyOptions, *, local: bool) -> None:
+    """lock_timeout and statement_timeout, for the transaction (`local`) or the session."""
+    for name, value in (("lock_timeout", options.lock_timeout), ("statement_timeout", options.statement_timeout)):
+        conn.execute("SELECT set_config(%s, %s, %s)", (name, value, local))
+
+
 def _begin(
     conn: psycopg.Connection[Any], database: str, search_path: str, context: dict[str, list[str]], options: ApplyOptions
 ) -> None:
     """Timeouts, the advisory lock, the check that the plan is still current, and the search_path."""
-    conn.execute("SELECT set_config('lock_timeout', %s, true)", (options.lock_timeout,))
-    conn.execute("SELECT set_config('statement_timeout', %s, true)", (options.statement_timeout,))
+    _set_timeouts(conn, options, local=True)
     _acquire_lock(conn, database, options.lock_wait_seconds)
     _check_unchanged(conn, database, context)
     conn.execute("SELECT set_config('search_path', %s, true)", (search_path,))
