@@ -86,23 +86,9 @@ def psql(url: str, dbname: str, script: str, *, ignore_existing: bool = False) -
     """Run `script` with psql in `dbname`, stopping at the first error; the error text, or None."""
     if not script.strip():
         return None
-    params = psycopg.conninfo.conninfo_to_dict(url)
+    stop = "ON_ERROR_STOP=0" if ignore_existing else "ON_ERROR_STOP=1"
     result = subprocess.run(
-        [
-            str(find_bindir() / "psql"),
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=0" if ignore_existing else "ON_ERROR_STOP=1",
-            "-h",
-            str(params.get("host", "127.0.0.1")),
-            "-p",
-            str(params.get("port", "5432")),
-            "-U",
-            str(params.get("user", "postgres")),
-            "-d",
-            dbname,
-        ],
+        _client("psql", url, "-X", "-q", "-v", stop, "-d", dbname),
         input=script,
         capture_output=True,
         text=True,
@@ -114,22 +100,18 @@ def psql(url: str, dbname: str, script: str, *, ignore_existing: bool = False) -
     return "\n".join(errors) or (result.stderr.strip() if result.returncode else None)
 
 
+def _client(program: str, url: str, *args: str) -> list[str]:
+    """The command line of a PostgreSQL client program for the server `url` names."""
+    params = psycopg.conninfo.conninfo_to_dict(url)
+    server = ["-h", str(params.get("host", "127.0.0.1")), "-p", str(params.get("port", "5432"))]
+    return [str(find_bindir() / program), *server, "-U", str(params.get("user", "postgres")), *args]
+
+
 def schema_dump(url: str, dbname: str) -> Counter[str]:
     """pg_dump --schema-only as a multiset of entries (header without the dump's own ids, then the SQL)."""
-    params = psycopg.conninfo.conninfo_to_dict(url)
+    # _reconcile: reconcile's own records (history, normalization cache).
     dumped = subprocess.run(
-        [
-            str(find_bindir() / "pg_dump"),
-            "--schema-only",
-            "--exclude-schema=_reconcile",  # reconcile's own records (history, normalization cache)
-            "-h",
-            str(params.get("host", "127.0.0.1")),
-            "-p",
-            str(params.get("port", "5432")),
-            "-U",
-            str(params.get("user", "postgres")),
-            dbname,
-        ],
+        _client("pg_dump", url, "--schema-only", "--exclude-schema=_reconcile", dbname),
         capture_output=True,
         text=True,
         check=True,

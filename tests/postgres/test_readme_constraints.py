@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_readme_example import README
-
-
-def constraints_example() -> str:
-    text = README.read_text()
-    section = text[text.index("### Constraint forms, trigger options and table options") :]
-    return re.search(r"```yaml\n(.*?)```", section, re.S)[1]  # type: ignore[index]
+from tests.postgres.test_readme_example import readme_example
 
 
 def test_constraint_forms_example_applies_and_converges(cli: Cli, state: StateDir, pg_url: str) -> None:
-    example = constraints_example()
+    example = readme_example("### Constraint forms, trigger options and table options")
     assert example.startswith("database: hotel")
     state.write(example.split("\n", 1)[1])
     assert cli("validate", "--state", state.root) == 0, cli.err

@@ -10,9 +10,10 @@ from tests.conftest import Cli, StateDir, sql
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def readme_example() -> str:
+def readme_example(heading: str = "## State files: `state/postgres/<database>.yaml`") -> str:
+    """The first YAML block after `heading` in the README."""
     text = README.read_text()
-    section = text[text.index("## State files: `state/postgres/<database>.yaml`") :]
+    section = text[text.index(heading) :]
     return re.search(r"```yaml\n(.*?)```", section, re.S)[1]  # type: ignore[index]
 
 
