@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache
+from reconciler.postgres import normalization_cache, renames, type_change_using
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -67,7 +67,7 @@ class LoadedDatabase:
     def context(self) -> dict[str, list[str]]:
         """What apply and re-inspection need to know even from a saved plan."""
         return {
-            "schemas": list(self.spec.schemas),
+            "schemas": [*self.spec.schemas, *renames.old_schema_names(self.spec)],
             "extensions": [e.name for e in self.spec.extensions],
             "extension_schemas": [e.schema_ for e in self.spec.extensions],
         }
@@ -129,6 +129,20 @@ def inspect_live(
             extensions=context["extensions"],
             stats=stats,
         )
+
+
+def inspect_database_here(
+    conn: psycopg.Connection[Any], name: str, context: dict[str, list[str]], stats: InspectionStats | None = None
+) -> Database:
+    """The database as the current transaction sees it (a rename's trial, renames.Renames.trial)."""
+    return inspect_database(
+        conn,
+        name,
+        context["schemas"],
+        extension_schemas=context["extension_schemas"],
+        extensions=context["extensions"],
+        stats=stats,
+    )
 
 
 class PostgresBackend:
@@ -205,18 +219,23 @@ class PostgresBackend:
             if scratch:
                 self._check_versions(conn, normalizer)
             live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
+            pending = renames.resolve(db.spec, live, db.source)
             key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
             cached = normalization_cache.read(conn, key, notes) if key else None
             if cached is None:
                 desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
             else:
                 desired, staged = cached, []
-            seed_plan = plan_seeds(conn if exists else None, name, staged, live)
-        changes = diff(desired, live, online=db.spec.online) + seed_plan.changes
+            # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
+            with pending.trial(conn):
+                renamed = inspect_database_here(conn, name, db.context(), self.stats) if pending.pending else live
+                seed_plan = plan_seeds(conn if exists else None, name, staged, renamed)
+        compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
+        changes = pending.changes(name) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
         if key and cached is None and not changes and self.record_normalized:
             self._record(url, name, key, desired, notes)
         warnings = security_warnings(desired)
-        left_alone = plan_warning(NAME, live)
+        left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)
         return DatabasePlan(changes, live_digest(live), warnings + notes)

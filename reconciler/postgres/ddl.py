@@ -51,6 +51,7 @@ class Phase(IntEnum):
     """
 
     ENUM_VALUE_COMMITTED_FIRST = -10
+    RENAME = -5  # renames.py: first in the transaction; every other statement names objects by their new names
     DROP_IDENTITY = -1
     DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
@@ -482,6 +483,8 @@ def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = 
         statements.append(stmt(f"{prefix} DROP DEFAULT", Phase.ALTER_COLUMN))
     if type_changes:
         cast = f"{column}::text::{col.type}" if via_text else f"{column}::{col.type}"
+        if col.using is not None and col.type != before.type:
+            cast = col.using  # the file's `using:`, validated as one expression (type_change_using.py)
         # Back to the type's own collation: COLLATE "default" (the database's) is what a plain column has.
         collate = collate_clause(col) or (' COLLATE "default"' if before.collation is not None else "")
         statements.append(stmt(f"{prefix} TYPE {col.type}{collate} USING {cast}", Phase.ALTER_COLUMN))

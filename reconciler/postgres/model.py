@@ -72,6 +72,11 @@ class Column(Node):
         default=None, description="The expression of a GENERATED ALWAYS AS (...) STORED column (pg_get_expr)."
     )
     generated_source: str | None = _source()
+    using: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The state file's `using:`: converts the old values when the type changes; never compared.",
+    )
     comment: str | None = None
     collation: str | None = Field(default=None, description="The column's collation when not its type's own.")
     local: bool = Field(

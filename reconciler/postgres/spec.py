@@ -190,6 +190,11 @@ class ColumnSpec(Strict):
     model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The column type."}))
 
     type: str = Field(min_length=1)
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The column's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     nullable: bool = True
     default: str | int | float | bool | None = None
     identity: IdentitySpec | None = None
@@ -205,6 +210,12 @@ class ColumnSpec(Strict):
     comment: str | None = None
     collation: Identifier | None = Field(default=None, description="A collation other than the type's: COLLATE.")
     grants: Grants = Field(default_factory=dict, description="Column privileges: GRANT ... (column) ON the table.")
+    using: str | None = Field(
+        default=None,
+        min_length=1,
+        description="When the type changes: the expression that converts the old values, "
+        "ALTER COLUMN ... TYPE ... USING <expression>; ignored while the type already matches.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -318,6 +329,11 @@ class IndexSpec(Strict):
         default_factory=dict, alias="with", description="Storage parameters: WITH (fillfactor = 70)."
     )
     comment: str | None = None
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The index's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -450,6 +466,11 @@ class TableSpec(Strict):
     takes its parents' columns in addition to its own.
     """
 
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The table's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     comment: str | None = None
     partition_by: str | None = Field(
         default=None, min_length=1, description="Makes this a partitioned table: RANGE (a), LIST (expr), HASH (a, b)."
@@ -502,6 +523,11 @@ class SequenceSpec(SequenceOptionsSpec):
 
     type: Literal["smallint", "integer", "bigint"] = "bigint"
     owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The sequence's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     grants: Grants = Field(default_factory=dict)
     comment: str | None = None
 
@@ -607,6 +633,11 @@ class ViewSpec(Strict):
     query: str = Field(min_length=1)
     comment: str | None = None
     grants: Grants = Field(default_factory=dict)
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The view's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
 
     security_barrier: bool | None = None
     security_invoker: bool | None = None
@@ -629,6 +660,11 @@ class MaterializedViewSpec(Strict):
 
     query: str = Field(min_length=1)
     with_data: bool = True
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The materialized view's previous name: while only that name exists, the plan renames it "
+        "(data kept); inert once the new name exists.",
+    )
     indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
     storage: dict[SettingName, StorageValue] = Field(
         default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
@@ -674,6 +710,11 @@ class CollationSpec(Strict):
 class SchemaSpec(Strict):
     """Everything declared inside one schema."""
 
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The schema's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     comment: str | None = None
     enums: dict[Identifier, EnumSpec] = Field(default_factory=dict)
     collations: dict[Identifier, CollationSpec] = Field(default_factory=dict)

@@ -722,7 +722,7 @@ class _Differ:
         hazards: list[Hazard] = []
         destructive = False
         if want.type != have.type:
-            if not is_rewrite_free_type_change(have.type, want.type):
+            if not is_rewrite_free_type_change(have.type, want.type) or want.using is not None:
                 hazards += [REWRITE, EXCLUSIVE_LOCK]
             if not is_safe_type_change(have.type, want.type):
                 destructive = True
@@ -747,7 +747,7 @@ class _Differ:
             ),
             hazards=hazards,
             destructive=destructive,
-            detail=_field_changes(have, want),
+            detail=_field_changes(have, want) + _using_detail(want, have),
         )
         if want.type != have.type:
             self.retyped[id(self.changes[-1])] = member_id("column", table, want.name)
@@ -814,6 +814,11 @@ class _Differ:
             destructive=True,
             detail=[*_field_changes(have, want), *recreated],
         )
+
+
+def _using_detail(want: Column, have: Column) -> list[str]:
+    """The file's `using:` expression, shown when it converts the values (the type changes)."""
+    return [f"using: {want.using}"] if want.using is not None and want.type != have.type else []
 
 
 def _mentions(sql_text: str, name: str) -> bool:
