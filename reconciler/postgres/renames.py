@@ -44,7 +44,7 @@ from reconciler.postgres.connection import server_message
 from reconciler.postgres.ddl import Phase
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Database, Table
-from reconciler.postgres.spec import DatabaseSpec, SchemaSpec, TableSpec
+from reconciler.postgres.spec import IDENTIFIER_MAX, DatabaseSpec, SchemaSpec, TableSpec
 from reconciler.state.yaml_source import SourceMap
 
 BACKEND = "postgres"
@@ -241,10 +241,13 @@ class _Resolver:
             base: SourcePath = ("schemas", schema_name, "tables", table_name)
             address = f"table.{_display(schema_name, table_name)}"
             where = f"table {physical}.{live_table.name}"
+            serials: list[tuple[str, str]] = []
             for column_name, column in table.columns.items():
                 path = (*base, "columns", column_name)
+                live_column = column_name
                 if self.state(path, column.renamed_from, column_name, set(live_table.columns), where):
                     assert column.renamed_from is not None
+                    live_column = column.renamed_from
                     sql = (
                         f"ALTER TABLE {qualify(schema_name, table_name)} RENAME COLUMN "
                         f"{quote_ident(column.renamed_from)} TO {quote_ident(column_name)}"
@@ -252,6 +255,9 @@ class _Resolver:
                     self.result.pending.append(
                         Rename("column", f"{address}.column.{column_name}", column.renamed_from, column_name, sql)
                     )
+                if live_table.name != table_name or live_column != column_name:
+                    serials.append((f"{live_table.name}.{live_column}", f"{table_name}_{column_name}_seq"))
+            self.serial_sequences(schema_name, schema, physical, serials)
             self.indexes(base, address, schema_name, table.indexes, set(live_table.indexes), where)
         for matview_name, matview in schema.materialized_views.items():
             live_matview = self._live_relation(
@@ -262,6 +268,26 @@ class _Resolver:
                 address = f"materialized_view.{_display(schema_name, matview_name)}"
                 where = f"materialized view {physical}.{live_matview.name}"
                 self.indexes(base, address, schema_name, matview.indexes, set(live_matview.indexes), where)
+
+    def serial_sequences(
+        self, schema_name: str, schema: SchemaSpec, physical: str, owners: list[tuple[str, str]]
+    ) -> None:
+        """A serial column's sequence follows its table and column: `users_id_seq` becomes `people_id_seq`.
+
+        The file does not declare it (the serial does), and normalizing the file
+        names it after the new names; renamed too, it keeps its counter and the
+        column's default needs no change.
+        """
+        for owner, new in owners:
+            old = owner.replace(".", "_", 1) + "_seq"  # the name PostgreSQL gave it: <table>_<column>_seq
+            have = self.live.sequences.get(f"{physical}.{old}")
+            if have is None or have.owned_by != owner or old in schema.sequences:
+                continue
+            if len(new.encode()) > IDENTIFIER_MAX or f"{physical}.{new}" in self.live.sequences:
+                continue
+            sql = f"ALTER SEQUENCE {qualify(schema_name, old)} RENAME TO {quote_ident(new)}"
+            detail = f"sequence.{_display(schema_name, new)}"
+            self.result.pending.append(Rename("sequence", detail, old, new, sql))
 
     def indexes(
         self, base: SourcePath, address: str, schema_name: str, declared: dict[str, Any], live: set[str], where: str
