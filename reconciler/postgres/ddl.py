@@ -51,6 +51,7 @@ class Phase(IntEnum):
     """
 
     ENUM_VALUE_COMMITTED_FIRST = -10
+    STEP_BEFORE = -5  # data steps `when: before` (steps.py), ahead of every schema change in the transaction
     DROP_IDENTITY = -1
     DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
@@ -87,6 +88,7 @@ class Phase(IntEnum):
     GRANT = 70
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
     DEFAULT_PRIVILEGE = 72  # after every CREATE: new objects get the live default privileges (differ/privileges.py)
+    STEP_AFTER = 90  # data steps `when: after` (steps.py): the last statements of the transaction
     # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
     # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
     ONLINE_CREATE_INDEX = 100
