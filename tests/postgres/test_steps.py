@@ -13,6 +13,7 @@ from reconciler.plan import Plan
 from reconciler.postgres.steps import digest
 from reconciler.runner import Selection, apply_plan, make_plan
 from tests.conftest import Cli, StateDir, assert_refused_at_load, sql
+from tests.postgres.test_readme_example import readme_example
 
 USERS = """
 schemas:
@@ -311,3 +312,27 @@ def test_data_statements_are_accepted(text: str, filled: StateDir, cli: Cli) -> 
     filled.write(USERS + f"steps:\n  - name: fine\n    when: after\n    sql: {json.dumps(text)}\n")
     _apply(cli, filled)
     _plan_is_empty(cli, filled)
+
+
+def test_the_readme_example_backfills_then_a_later_pr_sets_not_null(cli: Cli, state: StateDir, pg_url: str) -> None:
+    first = readme_example("#### Pull request 1: add the column and fill it")
+    second = readme_example("#### Pull request 2: make it NOT NULL")
+    before = first.split("\n", 1)[1].split("steps:")[0]  # PR 1 without its column and its step
+    state.write(before.replace("          domain: text                        # new, nullable for now\n", ""))
+    _apply(cli, state)
+    sql(
+        pg_url,
+        state.dbname,
+        "INSERT INTO users (email) SELECT 'u' || g || '@d' || g % 3 || '.org' FROM generate_series(1, 30) g",
+    )
+    state.write(first.split("\n", 1)[1])
+    assert cli("plan", "--state", state.root) == 0
+    assert "+ step.2024-06-backfill-users-domain" in cli.out and "split_part(email, '@', 2)" in cli.out
+    _apply(cli, state)
+    assert sql(pg_url, state.dbname, "SELECT count(*) FROM users WHERE domain IS NULL") == [(0,)]
+    state.write(second.split("\n", 1)[1])
+    assert cli("plan", "--state", state.root) == 0
+    assert "step." not in cli.out and "NOT NULL" in cli.out
+    _apply(cli, state)
+    _plan_is_empty(cli, state)
+    assert len(_ledger(pg_url, state.dbname)) == 1
