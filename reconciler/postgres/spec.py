@@ -806,7 +806,7 @@ class ExtensionSpec(Strict):
         return {"name": value} if isinstance(value, str) else value
 
 
-STEP_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+STEP_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # no dots: the name ends an address (postgres.<db>.step.<name>)
 
 
 class StepSpec(Strict):

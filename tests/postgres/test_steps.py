@@ -281,6 +281,7 @@ def test_hostile_step_sql_is_refused_before_anything_runs(text: str, filled: Sta
     [
         ("name", "'bad name'", "steps.0.name"),
         ("name", "''", "steps.0.name"),
+        ("name", "a.b", "steps.0.name"),
         ("when", "during", "steps.0.when"),
     ],
 )
