@@ -213,7 +213,7 @@ class PostgresBackend:
             else:
                 desired, staged = cached, []
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
-            ledger = read_ledger_for_plan(conn) if exists and db.spec.steps else None
+            ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
         before, after = pending_steps(name, db.spec.steps, ledger, db.source)
         changes = before + diff(desired, live, online=db.spec.online) + seed_plan.changes + after
         if key and cached is None and not changes and self.record_normalized:

@@ -28,9 +28,10 @@ import psycopg
 
 from reconciler import __version__
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.errors import ApplyError, StateError, StateIssue
+from reconciler.errors import ApplyError, ReconcileError, StateError, StateIssue
 from reconciler.history import CI_VARIABLES, actor
 from reconciler.postgres import fragments
+from reconciler.postgres.connection import server_message
 from reconciler.postgres.ddl import Phase
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.identifiers import quote_literal
@@ -104,22 +105,29 @@ def validate_steps(steps: list[StepSpec], source: SourceMap) -> list[StateIssue]
     return issues
 
 
-def read_ledger(conn: psycopg.Connection[Any]) -> dict[str, RecordedStep] | None:
-    """The recorded steps by name; None when the database has no ledger yet."""
-    row = conn.execute("SELECT to_regclass('_reconcile.steps') IS NOT NULL").fetchone()
-    if not row or not row[0]:
-        return None
-    rows = conn.execute(
-        "SELECT name, sql_sha256, applied_at, database_role, os_user FROM _reconcile.steps ORDER BY applied_at, name"
-    ).fetchall()
+def read_ledger(conn: psycopg.Connection[Any], database: str) -> dict[str, RecordedStep] | None:
+    """The recorded steps by name; None when the database has no ledger yet (raises ReconcileError)."""
+    try:
+        row = conn.execute("SELECT to_regclass('_reconcile.steps') IS NOT NULL").fetchone()
+        if not row or not row[0]:
+            return None
+        rows = conn.execute(
+            "SELECT name, sql_sha256, applied_at, database_role, os_user FROM _reconcile.steps "
+            "ORDER BY applied_at, name"
+        ).fetchall()
+    except psycopg.Error as exc:
+        raise ReconcileError(
+            f"postgres {database}: cannot read the data step ledger _reconcile.steps: {server_message(exc)}\n"
+            "The role needs USAGE on schema _reconcile and SELECT on _reconcile.steps."
+        ) from None
     return {r[0]: RecordedStep(*r) for r in rows}
 
 
-def read_ledger_for_plan(conn: psycopg.Connection[Any]) -> dict[str, RecordedStep] | None:
+def read_ledger_for_plan(conn: psycopg.Connection[Any], database: str) -> dict[str, RecordedStep] | None:
     """read_ledger in a rolled-back, read-only transaction: plan never writes."""
     with conn.transaction(force_rollback=True):
         conn.execute("SET TRANSACTION READ ONLY")
-        return read_ledger(conn)
+        return read_ledger(conn, database)
 
 
 def _edited(database: str, step_name: str, recorded: RecordedStep, sha256: str) -> str:
@@ -203,7 +211,10 @@ def prepare(conn: psycopg.Connection[Any], database: str, changes: list[Change])
     steps = [c for c in changes if c.backend == "postgres" and c.kind == KIND]
     if not steps:
         return
-    ledger = read_ledger(conn) or {}
+    try:
+        ledger = read_ledger(conn, database) or {}
+    except ReconcileError as exc:
+        raise ApplyError(f"{exc}\nNothing was applied to database {database!r}.") from None
     for change in steps:
         name, sha256 = str(change.after["name"]), str(change.after["sql_sha256"])
         ran = ledger.get(name)

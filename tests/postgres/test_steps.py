@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from reconciler.backend import ApplyOptions
@@ -337,3 +339,26 @@ def test_the_readme_example_backfills_then_a_later_pr_sets_not_null(cli: Cli, st
     _apply(cli, state)
     _plan_is_empty(cli, state)
     assert len(_ledger(pg_url, state.dbname)) == 1
+
+
+def test_drift_with_a_reading_role_reads_the_ledger(
+    filled: StateDir, cli: Cli, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI's drift role (pg_read_all_data, normalizing on a scratch server) sees a recorded step as done."""
+    filled.write(USERS + _steps(("count", "after", COUNT)))
+    _apply(cli, filled)
+    role, scratch = f"ro_{uuid.uuid4().hex[:8]}", f"scratch_{uuid.uuid4().hex[:8]}"
+    sql(pg_url, "postgres", f"CREATE ROLE {role} LOGIN; GRANT pg_read_all_data TO {role}")
+    sql(pg_url, "postgres", f"CREATE DATABASE {scratch}")
+    try:
+        monkeypatch.setenv("RECONCILE_POSTGRES_URL", pg_url.replace("postgres@", f"{role}@"))
+        monkeypatch.setenv("RECONCILE_POSTGRES_SCRATCH_URL", f"{pg_url}{scratch}")
+        assert cli("drift", "--state", filled.root, "--fail-on-diff") == 0, cli.out + cli.err
+        filled.write(USERS + _steps(("count", "after", COUNT), ("count_again", "after", COUNT)))
+        assert cli("drift", "--state", filled.root, "--fail-on-diff") == 2, cli.out + cli.err
+        assert "step.count_again" in cli.out and "step.count\n" not in cli.out
+    finally:
+        with psycopg.connect(pg_url + "postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {filled.dbname} WITH (FORCE)")
+            conn.execute(f"DROP ROLE {role}")
