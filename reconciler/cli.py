@@ -145,7 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         "plan",
         help="inspect live systems and print the ordered plan",
         description="Inspect the live systems, compare them with the state files and print "
-        "the changes apply would make, in the order it would make them. Writes nothing.",
+        "the changes apply would make, in the order it would make them. Writes nothing. PostgreSQL data steps "
+        "(`steps:` in a database file) are listed as `step.<name>`, with their SQL, until _reconcile.steps records "
+        "them.",
     )
     _common(p)
     _format(p)
@@ -167,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         "whether the live systems converged. With FILE, apply a saved plan: it is planned again and refused, "
         "with the addresses that differ, unless that gives exactly the changes in the file (the live systems "
         "changed since, or the file was edited); safety flags always come from the new plan. Destructive changes "
-        "(drops, lossy type changes) are refused unless --allow-destructive is given.",
+        "(drops, lossy type changes) are refused unless --allow-destructive is given. A PostgreSQL data step "
+        "(`steps:`) runs once, before or after the schema changes inside the database's transaction, and is "
+        "recorded in _reconcile.steps with the sha256 of its SQL; a step that ran and was edited since is an error.",
     )
     _common(p)
     p.set_defaults(state=None)  # None: not given, so a saved plan's recorded state directory may be used

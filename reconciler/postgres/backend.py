@@ -25,6 +25,7 @@ from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
 from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
 from reconciler.state.validation import validate_document
@@ -230,8 +231,11 @@ class PostgresBackend:
             with pending.trial(conn):
                 renamed = inspect_database_here(conn, name, db.context(), self.stats) if pending.pending else live
                 seed_plan = plan_seeds(conn if exists else None, name, staged, renamed)
+            ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
+        before, after = pending_steps(name, db.spec.steps, ledger, db.source)
         compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
-        changes = pending.changes(name) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
+        changes = before + pending.changes(name) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
+        changes += after
         if key and cached is None and not changes and self.record_normalized:
             self._record(url, name, key, desired, notes)
         warnings = security_warnings(desired)

@@ -51,6 +51,7 @@ class Phase(IntEnum):
     """
 
     ENUM_VALUE_COMMITTED_FIRST = -10
+    STEP_BEFORE = -6  # data steps `when: before` (steps.py), ahead of every schema change (renames too)
     RENAME = -5  # renames.py: first in the transaction; every other statement names objects by their new names
     DROP_IDENTITY = -1
     DISOWN_SEQUENCE = 0
@@ -88,6 +89,7 @@ class Phase(IntEnum):
     GRANT = 70
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
     DEFAULT_PRIVILEGE = 72  # after every CREATE: new objects get the live default privileges (differ/privileges.py)
+    STEP_AFTER = 90  # data steps `when: after` (steps.py): the last statements of the transaction
     # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
     # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
     ONLINE_CREATE_INDEX = 100

@@ -847,6 +847,31 @@ class ExtensionSpec(Strict):
         return {"name": value} if isinstance(value, str) else value
 
 
+STEP_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # no dots: the name ends an address (postgres.<db>.step.<name>)
+
+
+class StepSpec(Strict):
+    """A data step: one SQL statement run once, before or after the schema changes of the apply that first sees it.
+
+    reconcile records it in `_reconcile.steps` (name, sha256 of the SQL) and
+    never runs it again; an edited step that already ran is an error.
+    """
+
+    name: str = Field(
+        pattern=STEP_NAME,
+        max_length=100,
+        description="Unique in the database, for good: the ledger keeps it after the step leaves the file.",
+    )
+    when: Literal["before", "after"] = Field(
+        description="before: ahead of the schema changes (the old schema); after: once they ran, still in the "
+        "transaction (new columns and tables exist; indexes built online and constraints validated online do not)."
+    )
+    sql: str = Field(
+        min_length=1,
+        description="One INSERT, UPDATE, DELETE, MERGE, SELECT or WITH statement, shown in full in the plan.",
+    )
+
+
 class DatabaseSpec(Strict):
     """The whole of one state/postgres/<database>.yaml file."""
 
@@ -859,3 +884,7 @@ class DatabaseSpec(Strict):
     )
     extensions: list[ExtensionSpec] = Field(default_factory=list)
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
+    steps: list[StepSpec] = Field(
+        default_factory=list,
+        description="Data steps run once each, in file order, and recorded in _reconcile.steps (README: Data steps).",
+    )

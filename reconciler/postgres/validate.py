@@ -24,6 +24,7 @@ from reconciler.postgres.spec import (
     SchemaSpec,
     TableSpec,
 )
+from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
 
 SourcePath = tuple[str | int, ...]
@@ -166,7 +167,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                     f"replica_identity names {replica_index!r}, which is no unique index or key of "
                     f"table {table_name!r}",
                 )
-    return issues + renames.check_declared(spec, source)
+    return issues + renames.check_declared(spec, source) + validate_steps(spec.steps, source)
 
 
 def _key_names(table_name: str, table: TableSpec) -> set[str]:
