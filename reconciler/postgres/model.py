@@ -221,6 +221,11 @@ class Enum(Node):
     name: str
     labels: list[str]
     comment: str | None = None
+    renamed_from: dict[str, str] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="New label -> the label it is renamed from (the state file's `renamed_from:`); never compared.",
+    )
 
 
 class DomainCheck(Node):

@@ -30,7 +30,14 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
-from reconciler.postgres.differ import constraints, materialized_views, partitions, table_options, view_details
+from reconciler.postgres.differ import (
+    constraints,
+    enums,
+    materialized_views,
+    partitions,
+    table_options,
+    view_details,
+)
 from reconciler.postgres.differ.aggregates import diff_aggregates
 from reconciler.postgres.differ.collations import diff_collations
 from reconciler.postgres.differ.comments import (
@@ -192,6 +199,8 @@ class _Differ:
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
         self.policies = PolicyDiffer(self)
         self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
+        # id of a change re-creating an enum -> graph ids of the columns it moves to the new type (differ.enums)
+        self.moved_columns: dict[int, list[str]] = {}
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
@@ -421,6 +430,8 @@ class _Differ:
         live_graph, desired_graph = self.live_graph, self.desired_graph
         live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
+        # Columns that changes of their own retype: not dropped and added again around a type they leave.
+        moved = set(self.retyped.values()).union(*self.moved_columns.values())
         for change in self.changes:
             retyped = self.retyped.get(id(change))
             if change.action not in (Action.REPLACE, Action.DELETE) and retyped is None:
@@ -432,11 +443,11 @@ class _Differ:
                 for obj in target.objects
             ]
             recreated = []
-            for dependent in (d for obj in [*dropped, retyped or ""] for d in live_graph.dependents(obj)):
+            roots = [*dropped, *([retyped] if retyped else []), *self.moved_columns.get(id(change), [])]
+            # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses.
+            for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped)):
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
                     continue
-                if retyped is not None and not dependent.startswith(("view:", "matview:")):
-                    continue  # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses
                 handled.add(dependent)
                 held = self.held.get(dependent)
                 if held is not None and held.effect != "keep":
@@ -522,33 +533,7 @@ class _Differ:
         )
 
     def update_enum(self, want: Enum, have: Enum) -> None:
-        address = f"enum.{display_name(want.schema_name, want.name)}"
-        if want.labels == have.labels:
-            self.comment_only(address, "enum", want, have, f"TYPE {qualify(want.schema_name, want.name)}")
-            return
-        kept = [label for label in want.labels if label in have.labels]
-        removed = [label for label in have.labels if label not in want.labels]
-        detail = [f"labels: {have.labels} -> {want.labels}"]
-        if removed or kept != have.labels:
-            reason = (
-                f"PostgreSQL cannot remove enum labels ({', '.join(removed)})"
-                if removed
-                else "PostgreSQL cannot reorder existing enum labels"
-            )
-            self.add(
-                address,
-                "enum",
-                Action.UPDATE,
-                have,
-                want,
-                [],
-                blocked=reason + "; migrate the type by hand",
-                detail=detail,
-            )
-            return
-        statements = self.tag(ddl.add_enum_values(want, have.labels), "alter", _enum_id(want))
-        statements += comment_change(f"TYPE {qualify(want.schema_name, want.name)}", want.comment, have.comment)
-        self.add(address, "enum", Action.UPDATE, have, want, statements, detail=detail, hazards=[COMMITTED_FIRST])
+        enums.update_enum(self, want, have)
 
     def update_function(self, want: Function, have: Function) -> None:
         """A new signature or result replaces the function; a new body redefines it; options are altered in place."""
