@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from reconciler.changes import Action, Change, Hazard, Statement
 from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres.casts import Conversion, conversion, no_cast_hazard
 from reconciler.postgres.dependencies import (
     DependencyGraph,
     Operation,
@@ -412,6 +413,7 @@ class _Differ:
             {key: f"table.{display_name(t.schema_name, t.name)}" for key, t in desired.tables.items()}
         )
         self.recreate_dependents()
+        self.drop_repeated_creates()
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         return self.changes
 
@@ -469,6 +471,25 @@ class _Differ:
                 change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
                 if DEPENDENTS not in change.hazards:
                     change.hazards.append(DEPENDENTS)
+
+    def drop_repeated_creates(self) -> None:
+        """Keep one of two identical statements creating the same object (two re-created columns of one foreign key).
+
+        Each column re-created for want of a cast puts back the constraints on it; one spanning both would be
+        added twice.
+        """
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for change in self.changes:
+            kept = []
+            for statement in change.statements:
+                target = self.targets.get(id(statement))
+                if target is not None and target.operation == "create":
+                    key = (statement.sql, target.objects)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                kept.append(statement)
+            change.statements = kept
 
     def fold_alters(self, obj: str, replaced: str) -> None:
         """Empty other changes that only alter `obj`: re-creating it as declared does their work.
@@ -696,9 +717,11 @@ class _Differ:
         )
         self.policies.update(address, want, have)
 
-    def enum_to_enum(self, before: str, after: str) -> bool:
-        """PostgreSQL has no cast between two enum types; the column goes through text."""
-        return before in _enum_spellings(self.live) and after in _enum_spellings(self.desired)
+    def conversion(self, before: str, after: str) -> Conversion:
+        """How ALTER COLUMN ... TYPE converts the values (casts.py); the enums are both sides' (text to a new one)."""
+        if before == after:
+            return Conversion(possible=True)
+        return conversion(before, after, self.live.casts, _enum_spellings(self.live) | _enum_spellings(self.desired))
 
     def update_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
         if want.generated is not None and want.generated != have.generated:
@@ -706,6 +729,13 @@ class _Differ:
             return
         hazards: list[Hazard] = []
         destructive = False
+        convert = self.conversion(have.type, want.type)
+        if not convert.possible:
+            self.recreate_column(table_address, table, want, have)
+            recreated = self.changes[-1]
+            recreated.hazards = [h for h in recreated.hazards if h.code not in ("data_loss", "column_recreated")]
+            recreated.hazards.insert(0, no_cast_hazard(have.type, want.type))
+            return
         if want.type != have.type:
             if not is_rewrite_free_type_change(have.type, want.type):
                 hazards += [REWRITE, EXCLUSIVE_LOCK]
@@ -727,9 +757,7 @@ class _Differ:
             Action.UPDATE,
             have,
             want,
-            self.tag_column_alter(
-                table, want, have, ddl.alter_column(table, want, have, via_text=self.enum_to_enum(have.type, want.type))
-            ),
+            self.tag_column_alter(table, want, have, ddl.alter_column(table, want, have, via_text=convert.via_text)),
             hazards=hazards,
             destructive=destructive,
             detail=_field_changes(have, want),
