@@ -66,6 +66,7 @@ QUERY_KINDS = (
     "privileges",
     "default_privileges",
     "undeclarable",
+    "casts",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -377,6 +378,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     )
     partitions.add_parent_dependencies(db)
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
+    db.casts = [(r["source"], r["target"]) for r in rows["casts"]]
     return db
 
 

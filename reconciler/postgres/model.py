@@ -226,6 +226,11 @@ class Enum(Node):
     name: str
     labels: list[str]
     comment: str | None = None
+    renamed_from: dict[str, str] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="New label -> the label it is renamed from (the state file's `renamed_from:`); never compared.",
+    )
 
 
 class DomainCheck(Node):
@@ -463,6 +468,12 @@ class Database(Node):
         default_factory=dict, description="'schema role on_type' -> the schema's default privileges for that role."
     )
     materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
+    casts: list[tuple[str, str]] = Field(
+        default_factory=list,
+        exclude=True,
+        description="Casts between built-in types (source, target) as format_type names them (casts.py); never "
+        "compared.",
+    )
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,
         exclude=True,

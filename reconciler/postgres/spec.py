@@ -672,18 +672,54 @@ class MaterializedViewSpec(Strict):
     comment: str | None = None
 
 
+class EnumLabelSpec(Strict):
+    """A label that had another name: the live label `renamed_from` is renamed in place, keeping the rows."""
+
+    name: str = Field(description="The label as it is to be.")
+    renamed_from: str = Field(
+        description="The label's old name: renamed (ALTER TYPE ... RENAME VALUE) when only it exists in the live "
+        "type; ignored once the new name exists."
+    )
+
+
+_LABEL_ITEM = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "renamed_from": {"type": "string"}},
+            "required": ["name", "renamed_from"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
 class EnumSpec(Strict):
-    """An enum type: its labels in order. A bare list is shorthand for `{labels: [...]}`."""
+    """An enum type: its labels in order. A bare list is shorthand for `{labels: [...]}`.
 
-    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+    A label is a string, or `{name: shipped, renamed_from: sent}` for a label renamed in place.
+    """
 
-    labels: list[str]
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": _LABEL_ITEM}))
+
+    labels: list[str | EnumLabelSpec]
     comment: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _from_list(cls, value: object) -> object:
         return {"labels": value} if isinstance(value, list) else value
+
+    @property
+    def label_names(self) -> list[str]:
+        """The labels as they are to be, in order."""
+        return [label if isinstance(label, str) else label.name for label in self.labels]
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """New label -> the old label it is renamed from."""
+        return {label.name: label.renamed_from for label in self.labels if isinstance(label, EnumLabelSpec)}
 
 
 class CollationSpec(Strict):
@@ -758,7 +794,7 @@ class SchemaSpec(Strict):
     @classmethod
     def _labels(cls, value: dict[str, EnumSpec]) -> dict[str, EnumSpec]:
         for name, enum in value.items():
-            labels = enum.labels
+            labels = enum.label_names
             if not labels:
                 raise ValueError(f"enum {name!r} needs at least one label")
             if len(set(labels)) != len(labels):
@@ -766,6 +802,17 @@ class SchemaSpec(Strict):
             for label in labels:
                 if not label or len(label.encode()) > IDENTIFIER_MAX:
                     raise ValueError(f"enum {name!r}: labels are 1 to {IDENTIFIER_MAX} bytes long, not {label!r}")
+            for label, old in enum.renames.items():
+                if not old or len(old.encode()) > IDENTIFIER_MAX:
+                    raise ValueError(f"enum {name!r}: renamed_from is 1 to {IDENTIFIER_MAX} bytes long, not {old!r}")
+                if old in labels:
+                    raise ValueError(
+                        f"enum {name!r}: label {label!r} is renamed from {old!r}, which is declared too; "
+                        "declare one of them"
+                    )
+            olds = list(enum.renames.values())
+            if len(set(olds)) != len(olds):
+                raise ValueError(f"enum {name!r}: two labels are renamed from the same label")
         return value
 
 
