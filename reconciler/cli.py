@@ -216,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
         "times, pausing 1s, 2s, 4s... between tries, each retry printed (default 3; 0: fail at once)",
     )
     p.add_argument(
+        "--parallel",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="PostgreSQL schema templates: apply N tenant schemas at once, each in its own transaction on its own "
+        "connection; a failing tenant is reported and the rest still run (default 4)",
+    )
+    p.add_argument(
         "--statement-timeout", default="0", metavar="DURATION", help="PostgreSQL statement_timeout (default 0: none)"
     )
     p.add_argument(
@@ -306,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     _state(p)
     p.add_argument("--annotate", action="store_true", help="add or update the $schema comment in every state file")
     return parser
+
+
+def _positive(text: str) -> int:
+    """A whole number, 1 or more (argparse type)."""
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not 1 or more")
+    return value
 
 
 def _count(text: str) -> int:
@@ -438,6 +454,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         statement_timeout=args.statement_timeout,
         lock_wait_seconds=args.lock_wait,
         lock_retries=args.lock_retries,
+        parallel=args.parallel,
         notify=lambda message: _console(args, stderr=True).print(
             Text.assemble(("note:", "yellow"), " ", printable(message))
         ),

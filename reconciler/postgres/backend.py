@@ -26,6 +26,8 @@ from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
+from reconciler.postgres.templates import TemplatePlan, plan_templates, validate_templates
+from reconciler.postgres.tenant_apply import TENANT_DIGESTS, apply_tenants, failure_report
 from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
 from reconciler.state.validation import validate_document
@@ -55,6 +57,7 @@ class DatabasePlan:
     changes: list[Change]
     live_digest: str
     warnings: list[str] = field(default_factory=list)
+    tenant_digests: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,7 +94,7 @@ def load_databases(state_dir: Path) -> list[LoadedDatabase]:
         except StateError as exc:
             issues += exc.issues
             continue
-        problems = validate_database(spec, document.source)
+        problems = validate_database(spec, document.source) + validate_templates(spec, document.source)
         if spec.database in seen:
             problems.append(
                 document.source.issue(
@@ -196,7 +199,11 @@ class PostgresBackend:
             plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
         result = BackendPlan()
         for db, planned in zip(databases, plans, strict=True):
-            result.contexts[f"{NAME}:{db.spec.database}"] = {**db.context(), LIVE_DIGEST: [planned.live_digest]}
+            result.contexts[f"{NAME}:{db.spec.database}"] = {
+                **db.context(),
+                LIVE_DIGEST: [planned.live_digest],
+                TENANT_DIGESTS: planned.tenant_digests,
+            }
             result.changes += planned.changes
             result.warnings += planned.warnings
         return result
@@ -232,17 +239,23 @@ class PostgresBackend:
                 renamed = inspect_database_here(conn, name, db.context(), self.stats) if pending.pending else live
                 seed_plan = plan_seeds(conn if exists else None, name, staged, renamed)
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
+            # Schema templates reconcile schemas that exist: a database about to be created has none yet.
+            fleet = (
+                plan_templates(conn, normalizer, db.spec, db.source, self.stats)
+                if exists and db.spec.schema_templates
+                else TemplatePlan()
+            )
         before, after = pending_steps(name, db.spec.steps, ledger, db.source)
         compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
         changes = before + pending.changes(name) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
-        changes += after
+        changes += fleet.changes + after
         if key and cached is None and not changes and self.record_normalized:
             self._record(url, name, key, desired, notes)
-        warnings = security_warnings(desired)
+        warnings = security_warnings(desired) + fleet.warnings(name)
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)
-        return DatabasePlan(changes, live_digest(live), warnings + notes)
+        return DatabasePlan(changes, live_digest(live), warnings + notes, fleet.digests)
 
     def _record(self, url: str, database: str, key: str, desired: Database, notes: list[str]) -> None:
         """Remember the normalized schema a database has converged to (apply's closing plan only)."""
@@ -266,15 +279,25 @@ class PostgresBackend:
     ) -> ApplyReport:
         url = self.url()
         report = ApplyReport()
+        failed: list[str] = []
         for database, group in _by_database(changes).items():
             context = contexts[f"{NAME}:{database}"]
             path = search_path(context["schemas"], context["extension_schemas"])
+            own = [c for c in group if c.tenant is None]
             try:
-                report.applied += apply_database(url, database, group, path, context, options)
+                if own:
+                    report.applied += apply_database(url, database, own, path, context, options)
             except ApplyError as exc:
                 # The failing database's transaction rolled back (what it ran outside its transaction, such as
                 # online index builds, is in exc.applied); the databases before it committed.
-                raise ApplyError(str(exc), report.applied + exc.applied) from None
+                raise ApplyError("\n".join([*failed, str(exc)]), report.applied + exc.applied) from None
+            # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.
+            tenants = apply_tenants(url, database, group, context, options) if len(own) < len(group) else None
+            if tenants is not None:
+                report.applied += tenants.applied
+                failed += [failure_report(database, tenants)] if tenants.failures else []
+        if failed:
+            raise ApplyError("\n".join(failed), report.applied)
         return report
 
 

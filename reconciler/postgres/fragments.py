@@ -243,6 +243,18 @@ def check_query(text: str) -> None:
         raise FragmentError("query must start with SELECT, WITH, VALUES or TABLE")
 
 
+def check_select(text: str) -> None:
+    """One SELECT (or WITH ... SELECT) query: a schema template's `query`, run read-only in the target database.
+
+    VALUES and TABLE are refused too: the query is there to compute names, and
+    reading it should not need more than the first word to know it only reads.
+    """
+    check_query(text)
+    first = next(t for t in tokens(text.strip().rstrip(";"), comments=True) if t.kind != "(")
+    if first.text.lower() not in {"select", "with"}:
+        raise FragmentError("query must be a SELECT (or WITH ... SELECT) returning schema names")
+
+
 def check_type(text: str) -> None:
     """One type name: `integer`, `varchar(255)`, `timestamp(3) with time zone`, `public.citext`, `text[]`.
 

@@ -149,8 +149,14 @@ def inspect_database(
     extension_schemas: list[str] | None = None,
     extensions: list[str] | None = None,
     stats: InspectionStats | None = None,
+    path_schemas: list[str] | None = None,
 ) -> Database:
-    """Inspect `schemas` of the database `conn` is connected to, inside the current transaction."""
+    """Inspect `schemas` of the database `conn` is connected to, inside the current transaction.
+
+    `path_schemas` replaces `schemas` on the search_path: schema templates read
+    their schemas with only the declared ones on it, so references inside each
+    one come out qualified with its own name and can be re-addressed (templates.py).
+    """
     mapping = schema_map or SchemaMap()
     stats = stats if stats is not None else InspectionStats()
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -159,7 +165,7 @@ def inspect_database(
     with conn.pipeline():
         conn.execute(
             "SELECT set_config('search_path', %s, true)",
-            (search_path(schemas, extension_schemas or []),),
+            (search_path(schemas if path_schemas is None else path_schemas, extension_schemas or []),),
         )
         cursors = {}
         for kind in QUERY_KINDS:

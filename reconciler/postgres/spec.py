@@ -919,6 +919,28 @@ class StepSpec(Strict):
     )
 
 
+class SchemaTemplateSpec(SchemaSpec):
+    """The contents every schema of a set shares (one per tenant): schema_templates.<name> (templates.py).
+
+    The schemas themselves belong to whoever creates them (a tenant service);
+    reconcile reconciles only their contents.
+    """
+
+    match: str | None = Field(
+        default=None, description="A glob over live schema names (`tenant_*`; * ? and [...] as in shell patterns)."
+    )
+    query: str | None = Field(
+        default=None,
+        description="One read-only SELECT returning schema names in its first column, run in the target database.",
+    )
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> SchemaTemplateSpec:
+        if (self.match is None) == (self.query is None):
+            raise ValueError("a schema template takes exactly one of match (a glob) or query (a SELECT)")
+        return self
+
+
 class DatabaseSpec(Strict):
     """The whole of one state/postgres/<database>.yaml file."""
 
@@ -934,4 +956,9 @@ class DatabaseSpec(Strict):
     steps: list[StepSpec] = Field(
         default_factory=list,
         description="Data steps run once each, in file order, and recorded in _reconcile.steps (README: Data steps).",
+    )
+    schema_templates: dict[Identifier, SchemaTemplateSpec] = Field(
+        default_factory=dict,
+        description="Contents reconciled into every existing schema a template matches (tenant schemas); "
+        "the schemas themselves are never created or dropped.",
     )
