@@ -208,6 +208,17 @@ class _Differ:
         self.tag([create], "create", _sequence_id(seq))
         return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
 
+    def update_sequence(self, want: Sequence, have: Sequence) -> None:
+        """ALTER SEQUENCE; OWNED BY NONE first of all, since dropping the old owner would take the sequence along."""
+        statements = ddl.alter_sequence(want, have)
+        for statement in statements:
+            if statement.phase == ddl.Phase.DISOWN_SEQUENCE:
+                self.tag([statement], "alter", _sequence_id(want))
+            else:
+                self.tag([statement], "alter", _sequence_id(want), needs=_owner_id(want))
+        address = f"sequence.{display_name(want.schema_name, want.name)}"
+        self.add(address, "sequence", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+
     def add(
         self,
         address: str,
@@ -352,15 +363,7 @@ class _Differ:
             lambda s: f"sequence.{display_name(s.schema_name, s.name)}",
             self.create_sequence,
             lambda s: self.tag(ddl.drop_sequence(s), "drop", _sequence_id(s)),
-            lambda want, have: self.add(
-                f"sequence.{display_name(want.schema_name, want.name)}",
-                "sequence",
-                Action.UPDATE,
-                have,
-                want,
-                self.tag(ddl.alter_sequence(want, have), "alter", _sequence_id(want), needs=_owner_id(want)),
-                detail=_field_changes(have, want),
-            ),
+            self.update_sequence,
             drop_hazards=[Hazard(code="data_loss", message="the sequence's current value is lost")],
             ident=_sequence_id,
         )
