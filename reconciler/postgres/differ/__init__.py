@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -386,7 +387,7 @@ class _Differ:
             {key: table for key, table in live.tables.items() if key not in recreated},
             lambda t: f"table.{display_name(t.schema_name, t.name)}",
             self.create_table,
-            lambda t: self.tag(ddl.drop_table(t), "drop", *table_members(t)),
+            self.drop_table,
             self.update_table,
             drop_hazards=[DATA_LOSS],
             ident=table_id,
@@ -569,6 +570,32 @@ class _Differ:
         statements += comment_change(ddl.function_target(want), want.comment, have.comment)
         detail = function_changes(have, want)
         self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
+
+    @cached_property
+    def dropped_table_members(self) -> dict[str, str]:
+        """Graph id of each member of every live table the file no longer declares -> its table's id."""
+        return {
+            member: table_id(table)
+            for key, table in self.live.tables.items()
+            if key not in self.desired.tables
+            for member in table_members(table)
+        }
+
+    def drop_table(self, table: Table) -> list[Statement]:
+        """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it.
+
+        Two tables referencing each other cannot be dropped one after the
+        other; with the keys gone first, either order works.
+        """
+        members = table_members(table)
+        elsewhere = self.dropped_table_members.keys() - set(members)
+        first: list[Statement] = []
+        for name, constraint in table.constraints.items():
+            fk = member_id("constraint", table, name)
+            if constraint.kind == "foreign_key" and self.live_graph.needs.get(fk, set()) & elsewhere:
+                first += self.tag(ddl.drop_constraint(table, constraint), "drop", fk)
+                members.remove(fk)
+        return first + self.tag(ddl.drop_table(table), "drop", *members)
 
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
