@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache
+from reconciler.postgres import normalization_cache, undeclared_schemas
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -53,6 +53,7 @@ class DatabasePlan:
 
     changes: list[Change]
     live_digest: str
+    context: dict[str, list[str]]
     warnings: list[str] = field(default_factory=list)
 
 
@@ -181,7 +182,7 @@ class PostgresBackend:
             plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
         result = BackendPlan()
         for db, planned in zip(databases, plans, strict=True):
-            result.contexts[f"{NAME}:{db.spec.database}"] = {**db.context(), LIVE_DIGEST: [planned.live_digest]}
+            result.contexts[f"{NAME}:{db.spec.database}"] = {**planned.context, LIVE_DIGEST: [planned.live_digest]}
             result.changes += planned.changes
             result.warnings += planned.warnings
         return result
@@ -204,7 +205,13 @@ class PostgresBackend:
             conn.read_only = scratch is not None  # the target is only read: every transaction READ ONLY
             if scratch:
                 self._check_versions(conn, normalizer)
-            live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
+            context = db.context()
+            if exists and db.spec.undeclared_schemas == "drop":
+                # Inspected (and re-inspected by apply) with the declared ones, so that the plan drops them.
+                schemas, extensions = undeclared_schemas.find(conn, context["schemas"], context["extensions"])
+                context["schemas"] += schemas
+                context["extensions"] += extensions
+            live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
             key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
             cached = normalization_cache.read(conn, key, notes) if key else None
             if cached is None:
@@ -219,7 +226,7 @@ class PostgresBackend:
         left_alone = plan_warning(NAME, live)
         if left_alone is not None:
             warnings.append(left_alone)
-        return DatabasePlan(changes, live_digest(live), warnings + notes)
+        return DatabasePlan(changes, live_digest(live), context, warnings + notes)
 
     def _record(self, url: str, database: str, key: str, desired: Database, notes: list[str]) -> None:
         """Remember the normalized schema a database has converged to (apply's closing plan only)."""

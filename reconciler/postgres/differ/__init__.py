@@ -44,6 +44,7 @@ from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, add_constraint_online, misplaced
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
+from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.types import diff_types
 from reconciler.postgres.differ.types import drop_and_create as user_type_dependents
 from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
@@ -336,6 +337,7 @@ class _Differ:
         ).items():
             detail = [f"comment: {live.schema_comments.get(schema)!r} -> {desired.schema_comments.get(schema)!r}"]
             self.add(f"schema.{schema}", "schema", Action.UPDATE, None, None, [statement], detail=detail)
+        drop_undeclared_schemas(self)
 
         self.keyed(
             "extension",
