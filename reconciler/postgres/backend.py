@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache, renames, type_change_using
+from reconciler.postgres import normalization_cache, renames, type_change_using, undeclared_schemas
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -26,7 +26,7 @@ from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
-from reconciler.postgres.templates import TemplatePlan, plan_templates, validate_templates
+from reconciler.postgres.templates import TemplatePlan, plan_templates, select_schemas, validate_templates
 from reconciler.postgres.tenant_apply import TENANT_DIGESTS, apply_tenants, failure_report
 from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
@@ -56,6 +56,7 @@ class DatabasePlan:
 
     changes: list[Change]
     live_digest: str
+    context: dict[str, list[str]]
     warnings: list[str] = field(default_factory=list)
     tenant_digests: list[str] = field(default_factory=list)
 
@@ -200,7 +201,7 @@ class PostgresBackend:
         result = BackendPlan()
         for db, planned in zip(databases, plans, strict=True):
             result.contexts[f"{NAME}:{db.spec.database}"] = {
-                **db.context(),
+                **planned.context,
                 LIVE_DIGEST: [planned.live_digest],
                 TENANT_DIGESTS: planned.tenant_digests,
             }
@@ -226,7 +227,16 @@ class PostgresBackend:
             conn.read_only = scratch is not None  # the target is only read: every transaction READ ONLY
             if scratch:
                 self._check_versions(conn, normalizer)
-            live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
+            context = db.context()
+            if exists and db.spec.undeclared_schemas == "drop":
+                # Inspected (and re-inspected by apply) with the declared ones, so that the plan drops them;
+                # the schemas a template selects are the tenants', never dropped.
+                selected = select_schemas(conn, db.spec, db.source) if db.spec.schema_templates else {}
+                tenants = [schema for names in selected.values() for schema in names]
+                schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, context["extensions"])
+                context["schemas"] += schemas
+                context["extensions"] += extensions
+            live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
             pending = renames.resolve(db.spec, live, db.source)
             key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
             cached = normalization_cache.read(conn, key, notes) if key else None
@@ -236,7 +246,7 @@ class PostgresBackend:
                 desired, staged = cached, []
             # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
             with pending.trial(conn):
-                renamed = inspect_database_here(conn, name, db.context(), self.stats) if pending.pending else live
+                renamed = inspect_database_here(conn, name, context, self.stats) if pending.pending else live
                 seed_plan = plan_seeds(conn if exists else None, name, staged, renamed)
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
             # Schema templates reconcile schemas that exist: a database about to be created has none yet.
@@ -255,7 +265,7 @@ class PostgresBackend:
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)
-        return DatabasePlan(changes, live_digest(live), warnings + notes, fleet.digests)
+        return DatabasePlan(changes, live_digest(live), context, warnings + notes, fleet.digests)
 
     def _record(self, url: str, database: str, key: str, desired: Database, notes: list[str]) -> None:
         """Remember the normalized schema a database has converged to (apply's closing plan only)."""

@@ -85,6 +85,7 @@ class Phase(IntEnum):
     CREATE_VIEW = 50
     CREATE_TRIGGER = 51
     CREATE_POLICY = 52  # after views and functions, which policy expressions may read
+    DROP_SCHEMA = 55  # last: everything in the schema was dropped before, each object as its own change
     COMMENT = 60
     GRANT = 70
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
@@ -118,6 +119,11 @@ def create_schema(name: str, comment: str | None = None) -> list[Statement]:
         stmt(f"CREATE SCHEMA {quote_ident(name)}", Phase.CREATE_SCHEMA),
         *comment_if_any(f"SCHEMA {quote_ident(name)}", comment),
     ]
+
+
+def drop_schema(name: str) -> list[Statement]:
+    # No CASCADE: what is still in it (an object the plan did not drop) makes PostgreSQL refuse.
+    return [stmt(f"DROP SCHEMA {quote_ident(name)}", Phase.DROP_SCHEMA)]
 
 
 def create_extension(ext: Extension) -> list[Statement]:

@@ -430,6 +430,7 @@ class Undeclarable(Node):
     """
 
     kind: str = Field(description="What it is, singular: 'partition', 'policy', 'grant'.")
+    schema_name: str | None = Field(default=None, description="The managed schema it lives in.")
     name: str = Field(
         description="The object, schema-qualified: 'public.events_2024', 'public.users: tenant_isolation'."
     )

@@ -951,6 +951,12 @@ class DatabaseSpec(Strict):
         "foreign keys and checks added NOT VALID and validated after the transaction. false: everything in "
         "one transaction.",
     )
+    undeclared_schemas: Literal["keep", "drop"] = Field(
+        default="keep",
+        description="Schemas of the database this file does not declare: keep (default) never looks at them; "
+        "drop inspects them too and drops each with everything in it (destructive: apply needs "
+        "--allow-destructive). reconcile export writes drop, since it declares every schema.",
+    )
     extensions: list[ExtensionSpec] = Field(default_factory=list)
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
     steps: list[StepSpec] = Field(

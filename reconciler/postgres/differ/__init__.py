@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -51,6 +52,7 @@ from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, add_constraint_online, misplaced
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
+from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.types import diff_types
 from reconciler.postgres.differ.types import drop_and_create as user_type_dependents
 from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
@@ -218,6 +220,17 @@ class _Differ:
         self.tag([create], "create", _sequence_id(seq))
         return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
 
+    def update_sequence(self, want: Sequence, have: Sequence) -> None:
+        """ALTER SEQUENCE; OWNED BY NONE first of all, since dropping the old owner would take the sequence along."""
+        statements = ddl.alter_sequence(want, have)
+        for statement in statements:
+            if statement.phase == ddl.Phase.DISOWN_SEQUENCE:
+                self.tag([statement], "alter", _sequence_id(want))
+            else:
+                self.tag([statement], "alter", _sequence_id(want), needs=_owner_id(want))
+        address = f"sequence.{display_name(want.schema_name, want.name)}"
+        self.add(address, "sequence", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+
     def add(
         self,
         address: str,
@@ -334,6 +347,7 @@ class _Differ:
         ).items():
             detail = [f"comment: {live.schema_comments.get(schema)!r} -> {desired.schema_comments.get(schema)!r}"]
             self.add(f"schema.{schema}", "schema", Action.UPDATE, None, None, [statement], detail=detail)
+        drop_undeclared_schemas(self)
 
         self.keyed(
             "extension",
@@ -362,15 +376,7 @@ class _Differ:
             lambda s: f"sequence.{display_name(s.schema_name, s.name)}",
             self.create_sequence,
             lambda s: self.tag(ddl.drop_sequence(s), "drop", _sequence_id(s)),
-            lambda want, have: self.add(
-                f"sequence.{display_name(want.schema_name, want.name)}",
-                "sequence",
-                Action.UPDATE,
-                have,
-                want,
-                self.tag(ddl.alter_sequence(want, have), "alter", _sequence_id(want), needs=_owner_id(want)),
-                detail=_field_changes(have, want),
-            ),
+            self.update_sequence,
             drop_hazards=[Hazard(code="data_loss", message="the sequence's current value is lost")],
             ident=_sequence_id,
         )
@@ -393,7 +399,7 @@ class _Differ:
             {key: table for key, table in live.tables.items() if key not in recreated},
             lambda t: f"table.{display_name(t.schema_name, t.name)}",
             self.create_table,
-            lambda t: self.tag(ddl.drop_table(t), "drop", *table_members(t)),
+            self.drop_table,
             self.update_table,
             drop_hazards=[DATA_LOSS],
             ident=table_id,
@@ -572,6 +578,32 @@ class _Differ:
         statements += comment_change(ddl.function_target(want), want.comment, have.comment)
         detail = function_changes(have, want)
         self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
+
+    @cached_property
+    def dropped_table_members(self) -> dict[str, str]:
+        """Graph id of each member of every live table the file no longer declares -> its table's id."""
+        return {
+            member: table_id(table)
+            for key, table in self.live.tables.items()
+            if key not in self.desired.tables
+            for member in table_members(table)
+        }
+
+    def drop_table(self, table: Table) -> list[Statement]:
+        """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it.
+
+        Two tables referencing each other cannot be dropped one after the
+        other; with the keys gone first, either order works.
+        """
+        members = table_members(table)
+        elsewhere = self.dropped_table_members.keys() - set(members)
+        first: list[Statement] = []
+        for name, constraint in table.constraints.items():
+            fk = member_id("constraint", table, name)
+            if constraint.kind == "foreign_key" and self.live_graph.needs.get(fk, set()) & elsewhere:
+                first += self.tag(ddl.drop_constraint(table, constraint), "drop", fk)
+                members.remove(fk)
+        return first + self.tag(ddl.drop_table(table), "drop", *members)
 
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
