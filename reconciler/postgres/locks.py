@@ -208,8 +208,8 @@ def blocking_hazards(statements: list[Statement]) -> list[Hazard]:
             level = Level(lock.lock)
             if lock.rows_source == "new_table" or level.rank < Level.SHARE.rank:
                 continue
-            held = {"rewrite": "for the whole rewrite", "scan": "for the whole scan"}.get(lock.effect, "(no scan)")
-            message = f"{lock.lock} on {lock.table} ({lock.rows_text()}) {held}: {level.blocks}"
+            held = {"rewrite": "for the whole rewrite", "scan": "for the whole scan"}.get(lock.effect, "no scan")
+            message = f"{lock.lock} on {lock.table}, {lock.rows_text()}, {held}: {level.blocks}"
             hazard = Hazard(code="blocking_lock", message=message)
             if hazard not in hazards:
                 hazards.append(hazard)

@@ -139,7 +139,7 @@ def test_text_and_markdown_show_locks_next_to_the_change_and_hazards_name_blocki
     assert cli("plan", "--state", filled.root) == 0
     assert "lock public.items: ACCESS EXCLUSIVE, rewrite, ~3k rows" in cli.out
     assert "lock public.items: SHARE UPDATE EXCLUSIVE, scan, ~3k rows" in cli.out
-    assert "blocking_lock: ACCESS EXCLUSIVE on public.items (~3k rows) for the whole rewrite: blocks reads" in cli.out
+    assert "blocking_lock: ACCESS EXCLUSIVE on public.items, ~3k rows, for the whole rewrite: blocks reads" in cli.out
     assert "blocking_lock: SHARE UPDATE" not in cli.out  # the concurrent build blocks nobody
     assert cli("plan", "--state", filled.root, "--format", "markdown") == 0
     assert "🔒 public.items: ACCESS EXCLUSIVE, rewrite, \\~3k rows" in cli.out
