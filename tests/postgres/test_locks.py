@@ -13,6 +13,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from reconciler.cli import main
+from reconciler.postgres.locks import RULES, Kind
 from tests.conftest import Cli, StateDir, sql
 
 ITEMS = """
@@ -186,8 +188,6 @@ HELD = [
 def test_the_reported_level_is_the_one_postgresql_takes(
     statement: str, kind: str, filled: StateDir, pg_url: str
 ) -> None:
-    from reconciler.postgres.locks import RULES, Kind
-
     expected = RULES[Kind(kind)].level.value
     url = pg_url + filled.dbname
     oid = sql(pg_url, filled.dbname, "SELECT 'items'::regclass::oid")[0][0]
@@ -224,3 +224,64 @@ _SPELLED = {
     "Exclusive": "EXCLUSIVE",
     "AccessExclusive": "ACCESS EXCLUSIVE",
 }
+
+
+# --- --max-lock ----------------------------------------------------------------------------------------------
+
+
+def test_max_lock_refuses_a_plan_above_the_limit_and_applies_nothing(filled: StateDir, cli: Cli, pg_url: str) -> None:
+    filled.write(_with("qty: bigint", "indexes:\n  items_code: [code]"))
+    code = cli("apply", "--state", filled.root, "--auto-approve", "--max-lock", "SHARE UPDATE EXCLUSIVE@1000")
+    assert code == 1
+    assert "stronger than --max-lock SHARE UPDATE EXCLUSIVE@1000 allows; nothing was applied" in cli.err
+    assert f"postgres.{filled.dbname}.table.items.column.qty: public.items: ACCESS EXCLUSIVE, rewrite, ~3k rows" in (
+        cli.err
+    )
+    assert "ALTER TABLE public.items ALTER COLUMN qty TYPE bigint USING qty::bigint" in cli.err
+    assert "items_code" not in cli.err  # CREATE INDEX CONCURRENTLY is within the limit
+    assert sql(pg_url, filled.dbname, "SELECT format_type(atttypid, NULL) FROM pg_attribute "
+               "WHERE attrelid = 'items'::regclass AND attname = 'qty'") == [("integer",)]  # fmt: skip
+    assert sql(pg_url, filled.dbname, "SELECT count(*) FROM pg_class WHERE relname = 'items_code'") == [(0,)]
+    # plan previews the same refusal (after showing the plan)
+    assert cli("plan", "--state", filled.root, "--max-lock", "share update exclusive@1k") == 1
+    assert "Plan: 1 to add, 1 to change" in cli.out and "--max-lock SHARE UPDATE EXCLUSIVE@1000" in cli.err
+
+
+def test_max_lock_accepts_a_plan_within_the_limit(filled: StateDir, cli: Cli, pg_url: str) -> None:
+    filled.write(_with(extra="indexes:\n  items_code: [code]"))  # online: SHARE UPDATE EXCLUSIVE
+    assert cli("plan", "--state", filled.root, "--max-lock", "SHARE_UPDATE_EXCLUSIVE") == 0, cli.err
+    assert cli("apply", "--state", filled.root, "--auto-approve", "--max-lock", "SHARE UPDATE EXCLUSIVE") == 0, (
+        cli.out + cli.err
+    )
+    # A rewrite of a table below the row threshold is allowed, and a new table is empty.
+    filled.write(
+        _with("qty: bigint", "indexes:\n  items_code: [code]") + "      tags:\n        columns:\n          id: int\n"
+    )
+    assert cli("apply", "--state", filled.root, "--auto-approve", "--max-lock", "ROW EXCLUSIVE@10000") == 0, (
+        cli.out + cli.err
+    )
+    assert "Converged" in cli.out
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("EXCLUSIVE-ISH", "is not a PostgreSQL table lock mode"),
+        ("SHARE@many", "is not LEVEL or LEVEL@ROWS"),
+        ("@100", "is not LEVEL or LEVEL@ROWS"),
+        ("SHARE@-1", "is not LEVEL or LEVEL@ROWS"),
+        ("SHARE;DROP TABLE items", "is not LEVEL or LEVEL@ROWS"),
+    ],
+)
+def test_a_malformed_max_lock_is_refused_clearly(
+    value: str, message: str, filled: StateDir, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A usage error: exit 1 (not 2, which CI reads as changes present), nothing planned or applied."""
+    filled.write(_with("qty: bigint"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["apply", "--state", str(filled.root), "--auto-approve", "--max-lock", value])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert message in err and "ACCESS EXCLUSIVE" in err and "Traceback" not in err
+    assert sql(pg_url, filled.dbname, "SELECT format_type(atttypid, NULL) FROM pg_attribute "
+               "WHERE attrelid = 'items'::regclass AND attname = 'qty'") == [("integer",)]  # fmt: skip
