@@ -39,6 +39,52 @@ class Hazard(BaseModel):
     message: str
 
 
+class TableLock(BaseModel):
+    """The lock a statement takes on one table, what it does to the rows, and how many rows the table holds.
+
+    Filled in by backends that lock tables (PostgreSQL: reconciler/postgres/locks.py); renderers show it next to
+    the statement and `--max-lock` refuses a plan by it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table: str = Field(description="The table, schema-qualified: `public.users`.")
+    lock: str = Field(description="PostgreSQL's lock mode on the table, e.g. `ACCESS EXCLUSIVE`.")
+    effect: str = Field(description="`rewrite` (copies every row), `scan` (reads every row) or `none`.")
+    kind: str = Field(description="What the statement does, the key of the lock rules (e.g. `add_column`).")
+    estimated_rows: int | None = Field(
+        default=None, description="pg_class.reltuples of the live table; null when unknown (see rows_source)."
+    )
+    pages: int | None = Field(default=None, description="The live table's size in pages, when it exists.")
+    rows_source: str = Field(
+        default="unknown",
+        description="`reltuples` (estimated_rows is the planner's estimate), `never_analyzed` (unknown: see pages), "
+        "`new_table` (created by this plan: empty) or `unknown`.",
+    )
+
+    def rows_text(self) -> str:
+        """`~2.1M rows`, `new table`, `rows unknown (never analyzed, 12 pages)`."""
+        if self.rows_source == "new_table":
+            return "new table"
+        if self.rows_source != "reltuples" or self.estimated_rows is None:
+            pages = "" if self.pages is None else f", {self.pages} page{'' if self.pages == 1 else 's'}"
+            return f"rows unknown (never analyzed{pages})"
+        return f"~{_short_number(self.estimated_rows)} rows"
+
+    def describe(self) -> str:
+        """How the lock is shown next to its statement: `public.items: ACCESS EXCLUSIVE, rewrite, ~2.1M rows`."""
+        parts = [self.lock, *([self.effect] if self.effect != "none" else []), self.rows_text()]
+        return f"{self.table}: {', '.join(parts)}"
+
+
+def _short_number(value: int) -> str:
+    """2100000 -> `2.1M`, 1500 -> `1.5k`, 42 -> `42`."""
+    for limit, suffix in ((1_000_000_000, "G"), (1_000_000, "M"), (1_000, "k")):
+        if value >= limit:
+            return f"{value / limit:.1f}".removesuffix(".0") + suffix
+    return str(value)
+
+
 class Statement(BaseModel):
     """One operation (an SQL statement, for PostgreSQL) and the phase that orders it."""
 
@@ -48,6 +94,7 @@ class Statement(BaseModel):
     phase: int
     args: list[str] | None = Field(default=None, description="The command's arguments, for command-based backends.")
     secrets: bool = Field(default=False, description="Holds ${env:...} tokens the executor resolves when applying.")
+    locks: list[TableLock] = Field(default_factory=list, description="The table locks it takes (PostgreSQL).")
 
 
 class Change(BaseModel):

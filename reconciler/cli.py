@@ -27,6 +27,7 @@ from reconciler.errors import ReconcileError, StateError
 from reconciler.export import ExportOptions, write_export
 from reconciler.history import Recorder
 from reconciler.plan import Plan
+from reconciler.postgres import lock_limit
 from reconciler.postgres.backend import load_databases
 from reconciler.postgres.backend import state_files as postgres_state_files
 from reconciler.render.escape import printable, printable_lines
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--detailed-exitcode", action="store_true", help="exit 2 when there are changes (0 when none, 1 on error)"
     )
     p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
+    _max_lock(p, "exit 1 after showing the plan when it breaks the limit (apply would refuse it)")
 
     p = commands.add_parser(
         "apply",
@@ -234,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long to wait for another apply on the same database to finish (default 10)",
     )
     p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
+    _max_lock(p, "refuse the whole plan (exit 1, nothing applied) when it breaks the limit")
 
     p = commands.add_parser(
         "drift",
@@ -324,6 +327,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def _max_lock(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--max-lock",
+        type=lock_limit.parse,
+        metavar="LEVEL[@ROWS]",
+        help="PostgreSQL: the strongest table lock a statement may take on a table estimated (pg_class.reltuples) "
+        "above ROWS rows (k, M, G allowed; default 0: any table with rows), e.g. 'SHARE UPDATE EXCLUSIVE@100k' "
+        "allows CREATE INDEX CONCURRENTLY and VALIDATE CONSTRAINT there but no ACCESS EXCLUSIVE ALTER TABLE. "
+        f"A never-analyzed table counts as above the threshold; a table the plan creates as empty. {what}",
+    )
+
+
 def _count(text: str) -> int:
     """A whole number, 0 or more (argparse type)."""
     try:
@@ -376,6 +391,8 @@ def cmd_plan(args: argparse.Namespace, console: Console) -> int:
             raise cannot_write("plan", args.out, exc) from None
         out = printable(str(args.out))
         _console(args, stderr=True).print(Text(f"Saved the plan to {out}; apply it with `reconcile apply {out}`."))
+    if args.max_lock is not None:
+        lock_limit.refuse(plan, args.max_lock)
     return EXIT_CHANGES if args.detailed_exitcode and plan.has_changes else EXIT_OK
 
 
@@ -463,6 +480,8 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     render_text(plan, console, show_sql=not args.no_sql)
     if not plan.has_changes:
         return EXIT_OK
+    if args.max_lock is not None:
+        lock_limit.refuse(plan, args.max_lock)
     if not _confirm(args, console):
         console.print("Apply cancelled; nothing changed.")
         return EXIT_ERROR

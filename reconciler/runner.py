@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reconciler import history
 from reconciler.backend import ApplyOptions, ApplyReport, Backend, BackendPlan
@@ -242,6 +243,19 @@ def verified_plan(saved: Plan, selection: Selection) -> Plan:
     return fresh
 
 
+def _without_row_estimates(change: Change) -> dict[str, Any]:
+    """A change as JSON without its tables' row estimates: autovacuum's ANALYZE between plan and apply moves
+    them, and they decide nothing a saved plan could be trusted with (--max-lock reads the fresh plan)."""
+    data = change.model_dump(mode="json")
+    for statement in data["statements"]:
+        for lock in statement["locks"]:
+            lock.pop("estimated_rows"), lock.pop("pages"), lock.pop("rows_source")
+    for hazard in list(data["hazards"]):
+        if hazard["code"] == "blocking_lock":
+            data["hazards"].remove(hazard)
+    return data
+
+
 def plan_differences(saved: Plan, fresh: Plan) -> list[str]:
     """One line per address where the saved plan and a fresh plan disagree, in plan order."""
     saved_by = {c.address: c for c in saved.changes}
@@ -254,7 +268,7 @@ def plan_differences(saved: Plan, fresh: Plan) -> list[str]:
         elif old is None:
             lines.append(f"  {printable(address)}: planned now, not in the saved plan")
         else:
-            old_fields, new_fields = old.model_dump(mode="json"), new.model_dump(mode="json")
+            old_fields, new_fields = _without_row_estimates(old), _without_row_estimates(new)
             differing = [name for name in new_fields if old_fields.get(name) != new_fields[name]]
             if differing:
                 lines.append(f"  {printable(address)}: {', '.join(differing)} differ")

@@ -11,12 +11,15 @@ comments).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from enum import IntEnum
 
-from reconciler.changes import Statement
+from reconciler.changes import Statement, TableLock
 from reconciler.postgres import partitions
+from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
+from reconciler.postgres.locks import Kind, referenced, take
 from reconciler.postgres.model import (
     Column,
     Constraint,
@@ -96,6 +99,7 @@ class Phase(IntEnum):
     ONLINE_CREATE_INDEX = 100
     ONLINE_AFTER_INDEX = 101  # what needs the built index: ADD CONSTRAINT ... USING INDEX, its comment
     ONLINE_VALIDATE = 102
+    ONLINE_SET_NOT_NULL = 103  # proven by the CHECK validated before it: no scan; then the helper check goes
 
 
 def outside_transaction(phase: int) -> bool:
@@ -103,8 +107,13 @@ def outside_transaction(phase: int) -> bool:
     return phase >= Phase.ONLINE_CREATE_INDEX
 
 
-def stmt(sql: str, phase: Phase) -> Statement:
-    return Statement(sql=sql, phase=int(phase))
+def stmt(sql: str, phase: Phase, *locks: TableLock) -> Statement:
+    """A statement and the table locks it takes (postgres/locks.py), named where it is built."""
+    return Statement(sql=sql, phase=int(phase), locks=list(locks))
+
+
+def lock_on(kind: Kind, table: Table | View | MaterializedView) -> TableLock:
+    return take(kind, table.schema_name, table.name)
 
 
 def table_name(table: Table | View | MaterializedView) -> str:
@@ -401,9 +410,11 @@ def column_definition(col: Column) -> str:
     return sql
 
 
-def comment_on(target: str, comment: str | None) -> Statement:
+def comment_on(target: str, comment: str | None, table: Table | None = None) -> Statement:
+    """COMMENT ON `target`; `table` when the target is a table or one of its columns (it is locked)."""
     value = "NULL" if comment is None else quote_literal(comment)
-    return stmt(f"COMMENT ON {target} IS {value}", Phase.COMMENT)
+    locks = [] if table is None else [lock_on(Kind.COMMENT, table)]
+    return stmt(f"COMMENT ON {target} IS {value}", Phase.COMMENT, *locks)
 
 
 def comment_if_any(target: str, comment: str | None) -> list[Statement]:
@@ -444,35 +455,63 @@ def create_table_columns(table: Table) -> list[Statement]:
     if table.unlogged:
         create = create.replace("CREATE TABLE ", "CREATE UNLOGGED TABLE ", 1)
     options = ", ".join(f"{key}={quote_literal(value)}" for key, value in table.options.items())
-    statements = [stmt(create + (f" WITH ({options})" if options else ""), Phase.CREATE_TABLE)]
+    locks = [lock_on(Kind.CREATE_TABLE, table)]
+    if table.partition_of is not None:  # a new partition locks its parent too
+        locks.append(take(Kind.CREATE_TABLE, table.partition_of.schema_name, table.partition_of.name))
+    statements = [stmt(create + (f" WITH ({options})" if options else ""), Phase.CREATE_TABLE, *locks)]
     if table.comment is not None:
-        statements.append(comment_on(f"TABLE {name}", table.comment))
+        statements.append(comment_on(f"TABLE {name}", table.comment, table))
     for col in table.columns.values():
         if col.comment is not None and col.local:
-            statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment))
+            statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
     return statements
 
 
 def drop_table(table: Table) -> list[Statement]:
-    return [stmt(f"DROP TABLE {table_name(table)}", Phase.DROP_TABLE)]
+    return [stmt(f"DROP TABLE {table_name(table)}", Phase.DROP_TABLE, lock_on(Kind.DROP_TABLE, table))]
+
+
+# Defaults PostgreSQL evaluates per row: ADD COLUMN with one rewrites the table (a constant one is only stored).
+VOLATILE_DEFAULT = re.compile(r"\b(nextval|gen_random_uuid|random|clock_timestamp|uuid_generate_v\d)\s*\(")
+
+
+def add_column_rewrites(col: Column) -> bool:
+    """True when ADD COLUMN rewrites the table: an identity, a stored generated column or a volatile default."""
+    return bool(col.identity or col.generated is not None or (col.default and VOLATILE_DEFAULT.search(col.default)))
 
 
 def add_column(table: Table, col: Column) -> list[Statement]:
     name = table_name(table)
-    statements = [stmt(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}", Phase.ADD_COLUMN)]
+    kind = Kind.ADD_COLUMN_REWRITE if add_column_rewrites(col) else Kind.ADD_COLUMN
+    statements = [
+        stmt(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}", Phase.ADD_COLUMN, lock_on(kind, table))
+    ]
     if col.comment is not None:
-        statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment))
+        statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
     return statements
 
 
 def drop_column(table: Table, col: Column) -> list[Statement]:
-    return [stmt(f"ALTER TABLE {table_name(table)} DROP COLUMN {quote_ident(col.name)}", Phase.DROP_COLUMN)]
+    sql = f"ALTER TABLE {table_name(table)} DROP COLUMN {quote_ident(col.name)}"
+    return [stmt(sql, Phase.DROP_COLUMN, lock_on(Kind.DROP_COLUMN, table))]
 
 
-def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = False) -> list[Statement]:
+def alter_column(
+    table: Table,
+    col: Column,
+    before: Column,
+    *,
+    via_text: bool = False,
+    rewrites: bool = True,
+    not_null_online: bool = False,
+    not_null_helper: Constraint | None = None,
+) -> list[Statement]:
     """ALTER COLUMN clauses for what differs: type (with USING), default, NOT NULL, identity, expression, comment.
 
     `via_text` casts through text, for types with no cast between them (one enum to another).
+    `rewrites`: False when the type change is binary coercible (the lock report says no rewrite).
+    `not_null_online`: SET NOT NULL through a validated check (set_not_null_online) instead of a scan, from
+    where the helper check an interrupted apply left (`not_null_helper`) got to.
     A new generation expression is not an ALTER (PostgreSQL 15 has none): the differ drops and adds the column.
     """
     name = table_name(table)
@@ -480,42 +519,103 @@ def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = 
     prefix = f"ALTER TABLE {name} ALTER COLUMN {column}"
     statements: list[Statement] = []
     type_changes = col.type != before.type or col.collation != before.collation
+
+    def alter(clause: str, phase: Phase, kind: Kind) -> None:
+        statements.append(stmt(f"{prefix} {clause}", phase, lock_on(kind, table)))
+
     if before.identity and col.identity is None:
-        statements.append(stmt(f"{prefix} DROP IDENTITY", Phase.DROP_IDENTITY))
+        alter("DROP IDENTITY", Phase.DROP_IDENTITY, Kind.ALTER_COLUMN)
     if before.generated is not None and col.generated is None:
         # The column keeps its values and becomes plain; DROP DEFAULT would refuse a generated column.
-        statements.append(stmt(f"{prefix} DROP EXPRESSION", Phase.ALTER_COLUMN))
+        alter("DROP EXPRESSION", Phase.ALTER_COLUMN, Kind.ALTER_COLUMN)
     default_changes = col.default != before.default
     # A default written for the old type may not cast to the new one: drop it first, set it after.
     if before.default is not None and (type_changes or (default_changes and col.default is None)):
-        statements.append(stmt(f"{prefix} DROP DEFAULT", Phase.ALTER_COLUMN))
+        alter("DROP DEFAULT", Phase.ALTER_COLUMN, Kind.DROP_DEFAULT)
     if type_changes:
         cast = f"{column}::text::{col.type}" if via_text else f"{column}::{col.type}"
         if col.using is not None and col.type != before.type:
             cast = col.using  # the file's `using:`, validated as one expression (type_change_using.py)
         # Back to the type's own collation: COLLATE "default" (the database's) is what a plain column has.
         collate = collate_clause(col) or (' COLLATE "default"' if before.collation is not None else "")
-        statements.append(stmt(f"{prefix} TYPE {col.type}{collate} USING {cast}", Phase.ALTER_COLUMN))
+        kind = Kind.ALTER_TYPE if rewrites else Kind.ALTER_TYPE_NO_REWRITE
+        alter(f"TYPE {col.type}{collate} USING {cast}", Phase.ALTER_COLUMN, kind)
     if col.default is not None and (type_changes or default_changes):
-        statements.append(stmt(f"{prefix} SET DEFAULT {col.default}", Phase.ALTER_COLUMN))
-    if col.not_null != before.not_null:
-        clause = "SET NOT NULL" if col.not_null else "DROP NOT NULL"
-        statements.append(stmt(f"{prefix} {clause}", Phase.ALTER_COLUMN))
+        alter(f"SET DEFAULT {col.default}", Phase.ALTER_COLUMN, Kind.SET_DEFAULT)
+    if col.not_null and not before.not_null:
+        if not_null_online:
+            statements += set_not_null_online(table, col, not_null_helper)
+        else:
+            alter("SET NOT NULL", Phase.ALTER_COLUMN, Kind.SET_NOT_NULL)
+    elif before.not_null and not col.not_null:
+        alter("DROP NOT NULL", Phase.ALTER_COLUMN, Kind.DROP_NOT_NULL)
     if col.identity and not before.identity:
-        statements.append(stmt(f"{prefix} ADD {identity_clause(col)}", Phase.ADD_IDENTITY))
+        alter(f"ADD {identity_clause(col)}", Phase.ADD_IDENTITY, Kind.ALTER_COLUMN)
     elif col.identity and before.identity:
         if col.identity_options and before.identity_options and before.identity_sequence:
             sequence = qualify(table.schema_name, before.identity_sequence)
             statements += keep_in_range(sequence, col.identity_options, before.identity_options, Phase.ALTER_COLUMN)
-        statements += _alter_identity(prefix, col, before)
+        statements += _alter_identity(prefix, col, before, table)
     if (col.identity and not before.identity) or (before.identity and _uses_own_sequence(col)):
         statements.append(continue_numbering(table, col))
     if col.comment != before.comment:
-        statements.append(comment_on(f"COLUMN {name}.{column}", col.comment))
+        statements.append(comment_on(f"COLUMN {name}.{column}", col.comment, table))
     return statements
 
 
-def _alter_identity(prefix: str, col: Column, before: Column) -> list[Statement]:
+# The reserved name prefix of the helper check an online SET NOT NULL adds and drops (differ/not_null.py).
+NOT_NULL_HELPER_PREFIX = "_reconcile_nn_"
+
+
+def not_null_helper_name(column: str) -> str:
+    """`_reconcile_nn_<column>`, or a digest of the column's name when that would pass 63 bytes."""
+    name = NOT_NULL_HELPER_PREFIX + column
+    if len(name.encode()) <= 63:
+        return name
+    return NOT_NULL_HELPER_PREFIX + hashlib.sha256(column.encode()).hexdigest()[:32]
+
+
+def not_null_helper_definition(column: str) -> str:
+    """The helper check as pg_get_constraintdef prints it (NOT VALID until validated)."""
+    return f"CHECK (({quote_ident(column)} IS NOT NULL))"
+
+
+def set_not_null_online(table: Table, col: Column, helper: Constraint | None = None) -> list[Statement]:
+    """SET NOT NULL on a filled table without a scan under ACCESS EXCLUSIVE.
+
+    In the transaction: ADD CONSTRAINT <helper> CHECK (col IS NOT NULL) NOT
+    VALID (new rows are checked at once). After it: VALIDATE CONSTRAINT (scans
+    under SHARE UPDATE EXCLUSIVE: reads and writes go on), then SET NOT NULL,
+    which PostgreSQL 12+ accepts without a scan since the valid check proves
+    it, then DROP CONSTRAINT <helper>. `helper`: the live helper an interrupted
+    apply left (added; maybe valid already), so a re-run does only the rest.
+    """
+    name = table_name(table)
+    helper_name = quote_ident(not_null_helper_name(col.name))
+    statements = []
+    if helper is None:
+        sql = f"ALTER TABLE {name} ADD CONSTRAINT {helper_name} CHECK ({quote_ident(col.name)} IS NOT NULL) NOT VALID"
+        statements.append(stmt(sql, Phase.ALTER_COLUMN, lock_on(Kind.ADD_CHECK_NOT_VALID, table)))
+    if helper is None or helper.definition.endswith(" NOT VALID"):
+        sql = f"ALTER TABLE {name} VALIDATE CONSTRAINT {helper_name}"
+        statements.append(stmt(sql, Phase.ONLINE_VALIDATE, lock_on(Kind.VALIDATE_CONSTRAINT, table)))
+    return [
+        *statements,
+        stmt(
+            f"ALTER TABLE {name} ALTER COLUMN {quote_ident(col.name)} SET NOT NULL",
+            Phase.ONLINE_SET_NOT_NULL,
+            lock_on(Kind.SET_NOT_NULL_PROVEN, table),
+        ),
+        drop_not_null_helper(table, col.name, Phase.ONLINE_SET_NOT_NULL),
+    ]
+
+
+def drop_not_null_helper(table: Table, column: str, phase: Phase = Phase.DROP_CONSTRAINT) -> Statement:
+    sql = f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {quote_ident(not_null_helper_name(column))}"
+    return stmt(sql, phase, lock_on(Kind.DROP_CONSTRAINT, table))
+
+
+def _alter_identity(prefix: str, col: Column, before: Column, table: Table) -> list[Statement]:
     """SET GENERATED and SET <option> for what differs; the sequence's type follows the column's type."""
     clauses = []
     if col.identity != before.identity:
@@ -536,7 +636,11 @@ def _alter_identity(prefix: str, col: Column, before: Column) -> list[Statement]
             clauses.append("SET CYCLE" if want.cycle else "SET NO CYCLE")
         if must_restart(want, have):
             clauses.append("RESTART")
-    return [stmt(f"{prefix} {' '.join(clauses)}", Phase.ALTER_COLUMN)] if clauses else []
+    return (
+        [stmt(f"{prefix} {' '.join(clauses)}", Phase.ALTER_COLUMN, lock_on(Kind.ALTER_COLUMN, table))]
+        if clauses
+        else []
+    )
 
 
 def _uses_own_sequence(col: Column) -> bool:
@@ -556,29 +660,77 @@ def continue_numbering(table: Table, col: Column) -> Statement:
         f"FROM {name}) m WHERE s.seqrelid = pg_get_serial_sequence({quote_literal(name)}, "
         f"{quote_literal(col.name)})::regclass AND s.seqincrement > 0 AND m.top >= s.seqstart AND m.top <= s.seqmax"
     )
-    return stmt(sql, Phase.ADD_IDENTITY)
+    return stmt(sql, Phase.ADD_IDENTITY, lock_on(Kind.CONTINUE_NUMBERING, table))
 
 
 # --- constraints, indexes, triggers ----------------------------------------------
 
 
-def add_constraint(table: Table, constraint: Constraint) -> list[Statement]:
+def _add_constraint_kind(constraint: Constraint, *, not_valid: bool) -> Kind:
+    not_valid = not_valid or constraint.definition.endswith(" NOT VALID")
+    if constraint.kind == "foreign_key":
+        return Kind.ADD_FOREIGN_KEY_NOT_VALID if not_valid else Kind.ADD_FOREIGN_KEY
+    if constraint.kind == "check":
+        return Kind.ADD_CHECK_NOT_VALID if not_valid else Kind.ADD_CHECK
+    return Kind.ADD_UNIQUE
+
+
+def referenced_table(table: Table, constraint: Constraint) -> tuple[str, str] | None:
+    """(schema, table) a foreign key references, read from pg_get_constraintdef's `REFERENCES name(...)`.
+
+    An unqualified name is one on the search path: the key's own schema is assumed (for the lock report only).
+    """
+    if constraint.kind != "foreign_key":
+        return None
+    try:
+        found = tokens(constraint.definition)
+    except FragmentError:
+        return None
+    words = [t for t in found if t.kind in ("word", "quoted", ".", "(")]
+    start = next((i for i, t in enumerate(words) if t.kind == "word" and t.text.upper() == "REFERENCES"), None)
+    if start is None:
+        return None
+    parts: list[str] = []
+    for token in words[start + 1 :]:
+        if token.kind == "(":
+            break
+        if token.kind in ("word", "quoted"):
+            parts.append(token.text[1:-1].replace('""', '"') if token.kind == "quoted" else token.text.lower())
+    if not parts:
+        return None
+    return (parts[-2], parts[-1]) if len(parts) >= 2 else (table.schema_name, parts[-1])
+
+
+def constraint_locks(table: Table, constraint: Constraint, kind: Kind) -> list[TableLock]:
+    """The lock on the table and, for a foreign key, on the table it references."""
+    locks = [lock_on(kind, table)]
+    target = referenced_table(table, constraint)
+    if target is not None and target != (table.schema_name, table.name):
+        locks += referenced(kind, *target)
+    return locks
+
+
+def add_constraint(table: Table, constraint: Constraint, *, not_valid: bool = False) -> list[Statement]:
     phase = Phase.ADD_FOREIGN_KEY if constraint.kind == "foreign_key" else Phase.ADD_CONSTRAINT
     clause = constraint.source or constraint.definition
     sql = f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {clause}"
-    return [stmt(sql, phase), *comment_if_any(constraint_target(table, constraint), constraint.comment)]
+    sql += " NOT VALID" if not_valid else ""
+    locks = constraint_locks(table, constraint, _add_constraint_kind(constraint, not_valid=not_valid))
+    return [stmt(sql, phase, *locks), *comment_if_any(constraint_target(table, constraint), constraint.comment)]
 
 
 def drop_constraint(table: Table, constraint: Constraint) -> list[Statement]:
     phase = Phase.DROP_FOREIGN_KEY if constraint.kind == "foreign_key" else Phase.DROP_CONSTRAINT
-    return [stmt(f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {quote_ident(constraint.name)}", phase)]
+    sql = f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {quote_ident(constraint.name)}"
+    return [stmt(sql, phase, *constraint_locks(table, constraint, Kind.DROP_CONSTRAINT))]
 
 
 def create_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
     head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
     clause = index.source or f"USING {index.using}"
     sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
-    return [stmt(sql, Phase.CREATE_INDEX), *comment_if_any(index_target(table, index), index.comment)]
+    create = stmt(sql, Phase.CREATE_INDEX, lock_on(Kind.CREATE_INDEX, table))
+    return [create, *comment_if_any(index_target(table, index), index.comment)]
 
 
 def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
@@ -588,7 +740,7 @@ def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
     sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
     comments = comment_if_any(index_target(table, index), index.comment)
     after = [c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)}) for c in comments]
-    return [stmt(sql, Phase.ONLINE_CREATE_INDEX), *after]
+    return [stmt(sql, Phase.ONLINE_CREATE_INDEX, lock_on(Kind.CREATE_INDEX_CONCURRENTLY, table)), *after]
 
 
 def add_constraint_not_valid(table: Table, constraint: Constraint) -> list[Statement]:
@@ -598,10 +750,10 @@ def add_constraint_not_valid(table: Table, constraint: Constraint) -> list[State
     lets reads and writes go on, where a validated ADD holds its stronger lock
     for the whole scan.
     """
-    added, *comments = add_constraint(table, constraint)
+    not_valid, *comments = add_constraint(table, constraint, not_valid=True)
     validate = f"ALTER TABLE {table_name(table)} VALIDATE CONSTRAINT {quote_ident(constraint.name)}"
-    not_valid = added.model_copy(update={"sql": f"{added.sql} NOT VALID"})
-    return [not_valid, *comments, stmt(validate, Phase.ONLINE_VALIDATE)]
+    locks = constraint_locks(table, constraint, Kind.VALIDATE_CONSTRAINT)
+    return [not_valid, *comments, stmt(validate, Phase.ONLINE_VALIDATE, *locks)]
 
 
 def is_plain_unique(constraint: Constraint) -> bool:
@@ -616,8 +768,16 @@ def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statem
     columns = ", ".join(quote_ident(c) for c in constraint.columns)
     name, table_sql = quote_ident(constraint.name), table_name(table)
     return [
-        stmt(f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table_sql} ({columns})", Phase.ONLINE_CREATE_INDEX),
-        stmt(f"ALTER TABLE {table_sql} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}", Phase.ONLINE_AFTER_INDEX),
+        stmt(
+            f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table_sql} ({columns})",
+            Phase.ONLINE_CREATE_INDEX,
+            lock_on(Kind.CREATE_INDEX_CONCURRENTLY, table),
+        ),
+        stmt(
+            f"ALTER TABLE {table_sql} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}",
+            Phase.ONLINE_AFTER_INDEX,
+            lock_on(Kind.ADD_CONSTRAINT_USING_INDEX, table),
+        ),
         *(
             c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)})
             for c in comment_if_any(constraint_target(table, constraint), constraint.comment)
@@ -626,7 +786,8 @@ def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statem
 
 
 def drop_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
-    return [stmt(f"DROP INDEX {qualify(table.schema_name, index.name)}", Phase.DROP_INDEX)]
+    sql = f"DROP INDEX {qualify(table.schema_name, index.name)}"
+    return [stmt(sql, Phase.DROP_INDEX, lock_on(Kind.DROP_INDEX, table))]
 
 
 def create_trigger(table: Table | View, trigger: Trigger) -> list[Statement]:
@@ -635,11 +796,13 @@ def create_trigger(table: Table | View, trigger: Trigger) -> list[Statement]:
     )
     create = "CREATE CONSTRAINT TRIGGER" if trigger.constraint else "CREATE TRIGGER"
     sql = f"{create} {quote_ident(trigger.name)} {clause}"
-    return [stmt(sql, Phase.CREATE_TRIGGER), *comment_if_any(trigger_target(table, trigger), trigger.comment)]
+    created = stmt(sql, Phase.CREATE_TRIGGER, lock_on(Kind.CREATE_TRIGGER, table))
+    return [created, *comment_if_any(trigger_target(table, trigger), trigger.comment)]
 
 
 def drop_trigger(table: Table | View, trigger: Trigger) -> list[Statement]:
-    return [stmt(f"DROP TRIGGER {quote_ident(trigger.name)} ON {table_name(table)}", Phase.DROP_TRIGGER)]
+    sql = f"DROP TRIGGER {quote_ident(trigger.name)} ON {table_name(table)}"
+    return [stmt(sql, Phase.DROP_TRIGGER, lock_on(Kind.DROP_TRIGGER, table))]
 
 
 # --- views -----------------------------------------------------------------------

@@ -293,6 +293,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             replica_identity=r["replica_identity"],
             row_level_security=r["row_level_security"],
             force_row_level_security=r["force_row_level_security"],
+            estimated_rows=r["estimated_rows"],
+            pages=r["pages"],
             **partitions.table_fields(r, m),
         )
         tables[(r["schema_name"], r["name"])] = table

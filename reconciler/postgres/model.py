@@ -200,6 +200,12 @@ class Table(Node):
         default=None, description="A partition's bound as pg_get_expr prints it: 'FOR VALUES FROM (...) TO (...)'."
     )
     inherits: list[TableName] = Field(default_factory=list, description="Parents by INHERITS, in their order.")
+    # The live table's size, for the plan's lock report (postgres/locks.py); never compared, so autovacuum's
+    # ANALYZE between plan and apply does not make a saved plan stale.
+    estimated_rows: float | None = Field(
+        default=None, exclude=True, description="pg_class.reltuples; -1: never analyzed."
+    )
+    pages: int | None = Field(default=None, exclude=True, description="The table's size in pages (pg_relation_size).")
 
     def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger | Policy]]:
         """(kind, name, object) of every column, constraint, index, trigger and policy, kinds in that order."""

@@ -51,6 +51,7 @@ def _row(change: Change) -> str:
     if change.blocked:
         notes.append(f"**cannot be applied:** {md_text(change.blocked)}")
     notes += [f"⚠️ {md_text(h.code)}: {md_text(h.message)}" for h in change.hazards]
+    notes += [f"🔒 {md_text(text)}" for text in dict.fromkeys(k.describe() for s in change.statements for k in s.locks)]
     flag = " **destructive**" if change.destructive else ""
     flag += " **reindex**" if change.needs_reindex else ""
     address = f"{code_span(short_address(change))}{flag}"

@@ -12,7 +12,7 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
-from reconciler.changes import Action, Change
+from reconciler.changes import Action, Change, TableLock
 from reconciler.plan import Plan
 from reconciler.render.escape import printable, sql_lines
 from reconciler.render.fleet import render_tenant_changes
@@ -24,6 +24,8 @@ BACKEND_TITLES = {
     "elasticsearch": "Elasticsearch",
     "kafka": "Kafka",
 }
+# PostgreSQL's lock modes that block writes (explicit-locking.html, table 13.2: they conflict with ROW EXCLUSIVE).
+BLOCKING_LOCKS = frozenset({"SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"})
 ACTION_STYLES = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.REPLACE: "magenta", Action.DELETE: "red"}
 
 
@@ -107,7 +109,15 @@ def _render_change(change: Change, console: Console, *, show_sql: bool) -> None:
         console.print(Text(f"      ✗ {printable(change.blocked)}", style="red"))
     for hazard in change.hazards:
         console.print(Text(f"      ! {printable(hazard.code)}: {printable(hazard.message)}", style="red"))
-    if show_sql:
-        for statement in change.statements:
+    for statement in change.statements:
+        if show_sql:
             for line in statement_lines(change.backend, statement.sql):
                 console.print(Text(f"      {line}", style="dim"))
+        for lock in statement.locks:
+            console.print(Text(f"        lock {printable(lock.describe())}", style=_lock_style(lock)))
+
+
+def _lock_style(lock: TableLock) -> str:
+    """Red for a lock that keeps readers or writers of an existing table waiting, cyan for the others."""
+    blocking = lock.rows_source != "new_table" and lock.lock in BLOCKING_LOCKS
+    return "red" if blocking else "cyan"

@@ -84,9 +84,18 @@ def test_type_change_drops_and_restores_the_default_around_it() -> None:
 
 def test_set_not_null_warns_about_validation_and_nulls() -> None:
     live = db(items(ID, Column(name="v", type="text")))
-    change = diff(db(items(ID, Column(name="v", type="text", not_null=True))), live)[0]
-    assert {h.code for h in change.hazards} == {"long_validation", "fails_on_rows"}
+    change = diff(db(items(ID, Column(name="v", type="text", not_null=True))), live, online=False)[0]
+    assert {h.code for h in change.hazards} == {"long_validation", "fails_on_rows", "blocking_lock"}
     assert not change.destructive
+    # Online (the default): a NOT VALID check validated after the transaction proves it (differ/not_null.py).
+    online = diff(db(items(ID, Column(name="v", type="text", not_null=True))), live)[0]
+    assert {h.code for h in online.hazards} == {"outside_transaction", "fails_on_rows", "blocking_lock"}
+    assert [s.sql for s in online.statements] == [
+        "ALTER TABLE public.items ADD CONSTRAINT _reconcile_nn_v CHECK (v IS NOT NULL) NOT VALID",
+        "ALTER TABLE public.items VALIDATE CONSTRAINT _reconcile_nn_v",
+        "ALTER TABLE public.items ALTER COLUMN v SET NOT NULL",
+        "ALTER TABLE public.items DROP CONSTRAINT _reconcile_nn_v",
+    ]
 
 
 def test_every_delete_is_destructive() -> None:

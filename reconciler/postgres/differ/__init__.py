@@ -16,7 +16,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres import ddl, locks, undeclarable
 from reconciler.postgres.casts import Conversion, conversion, no_cast_hazard
 from reconciler.postgres.dependencies import (
     DependencyGraph,
@@ -36,6 +36,7 @@ from reconciler.postgres.differ import (
     constraints,
     enums,
     materialized_views,
+    not_null,
     partitions,
     table_options,
     view_details,
@@ -101,7 +102,6 @@ DEPENDENTS = Hazard(
     code="dependent_objects", message="dropped and recreated: dependent objects and grants must allow it"
 )
 
-_VOLATILE_DEFAULT = re.compile(r"\b(nextval|gen_random_uuid|random|clock_timestamp|uuid_generate_v\d)\s*\(")
 _VARCHAR = re.compile(r"^character varying\((\d+)\)$")
 _NUMERIC = re.compile(r"^numeric\((\d+),(\d+)\)$")
 _WIDER_INTEGERS = {("smallint", "integer"), ("smallint", "bigint"), ("integer", "bigint")}
@@ -204,6 +204,8 @@ class _Differ:
         self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
         # id of a change re-creating an enum -> graph ids of the columns it moves to the new type (differ.enums)
         self.moved_columns: dict[int, list[str]] = {}
+        # Helper checks of interrupted online SET NOT NULLs on the table being compared, by column (not_null.py).
+        self.not_null_helpers: dict[str, Constraint] = {}
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
@@ -669,12 +671,14 @@ class _Differ:
     def update_table(self, want: Table, have: Table) -> None:
         address = f"table.{display_name(want.schema_name, want.name)}"
         if want.comment != have.comment:
-            statements = [ddl.comment_on(f"TABLE {ddl.table_name(want)}", want.comment)]
+            statements = [ddl.comment_on(f"TABLE {ddl.table_name(want)}", want.comment, want)]
             detail = [f"comment: {have.comment!r} -> {want.comment!r}"]
             self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
         table_options.update(self, address, want, have)
         partitions.update_parents(self, address, want, have)
         want_columns, have_columns = partitions.columns_to_compare(self.desired, self.live, want, have)
+        self.not_null_helpers = not_null.leftover_helpers(have)
+        helper_names = {helper.name for helper in self.not_null_helpers.values()}
         self.keyed(
             "column",
             want_columns,
@@ -686,10 +690,22 @@ class _Differ:
             drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
             create_hazards=_column_add_hazards,
         )
+        for column, helper in self.not_null_helpers.items():  # not finished by update_column: no longer needed
+            detail = [f"left by an interrupted online SET NOT NULL of column {column}: no longer needed"]
+            statements = not_null.drop_leftover(want, column)
+            self.add(
+                f"{address}.constraint.{helper.name}",
+                "constraint",
+                Action.DELETE,
+                helper,
+                None,
+                statements,
+                detail=detail,
+            )
         self.keyed(
             "constraint",
             want.constraints,
-            have.constraints,
+            {name: k for name, k in have.constraints.items() if name not in helper_names},
             lambda k: f"{address}.constraint.{k.name}",
             lambda k: self.add_constraint_online(want, k),
             lambda k: self.drop_constraint(want, k),
@@ -781,15 +797,32 @@ class _Differ:
                 )
         if want.collation != have.collation and want.type == have.type:
             hazards += [REWRITE, EXCLUSIVE_LOCK]
-        if want.not_null and not have.not_null:
+        online_not_null = not_null.goes_online(self.online.applies_to(table), want, have)
+        if online_not_null:
+            hazards += [OUTSIDE_TRANSACTION, not_null.NULLS_FAIL_VALIDATION]
+        elif want.not_null and not have.not_null:
             hazards += [VALIDATION, Hazard(code="fails_on_rows", message="fails if any row holds NULL")]
+        statements = ddl.alter_column(
+            table,
+            want,
+            have,
+            via_text=convert.via_text,
+            rewrites=not is_rewrite_free_type_change(have.type, want.type)
+            or want.using is not None
+            or want.collation != have.collation,
+            not_null_online=online_not_null,
+            not_null_helper=self.not_null_helpers.pop(want.name, None) if online_not_null else None,
+        )
+        # Only what runs in the transaction is ordered against other changes; the online rest comes after all.
+        inside = [s for s in statements if not ddl.outside_transaction(s.phase)]
+        self.tag_column_alter(table, want, have, inside)
         self.add(
             f"{table_address}.column.{want.name}",
             "column",
             Action.UPDATE,
             have,
             want,
-            self.tag_column_alter(table, want, have, ddl.alter_column(table, want, have, via_text=convert.via_text)),
+            statements,
             hazards=hazards,
             destructive=destructive,
             detail=_field_changes(have, want) + _using_detail(want, have),
@@ -934,7 +967,7 @@ def security_warnings(desired: Database) -> list[str]:
 
 def _column_add_hazards(col: Column) -> list[Hazard]:
     hazards = []
-    if col.identity or col.generated is not None or (col.default and _VOLATILE_DEFAULT.search(col.default)):
+    if ddl.add_column_rewrites(col):
         hazards += [REWRITE, EXCLUSIVE_LOCK]
     if col.not_null and col.default is None and not col.identity and col.generated is None:
         hazards.append(Hazard(code="fails_on_rows", message="NOT NULL without a default fails if the table has rows"))
@@ -1006,4 +1039,4 @@ def diff(desired: Database, live: Database, *, online: bool = True) -> list[Chan
     ordered = order(changes, differ.targets, differ.desired_graph, differ.live_graph)
     if online and misplaced(changes, ordered):
         return diff(desired, live, online=False)
-    return ordered
+    return locks.with_row_estimates(ordered, live)

@@ -50,6 +50,10 @@ class OnlineRules:
         a partition's indexes and keys come from its parent."""
         return self.enabled and table.partition_by is None and table.partition_of is None
 
+    def applies_to(self, table: Table) -> bool:
+        """True when changes to existing `table` go online (differ/not_null.py asks this too)."""
+        return self._applies(table)
+
     def builds_index_online(self, table: Table, index: Index) -> bool:
         """True to build `index` of an existing table CONCURRENTLY after the transaction."""
         return self._applies(table) and not self._needed_at_once(member_id("index", table, index.name))

@@ -1,6 +1,6 @@
 -- Ordinary and partitioned tables with their comments, storage options, row level security flags, partition
 -- key, parent and bound, and the tables they inherit from (in INHERITS order; a partition's parent is its
--- partition_of, not inherits).
+-- partition_of, not inherits), and its size for the plan's lock report (reltuples is -1 until first analyzed).
 SELECT n.nspname AS schema_name, c.relname AS name,
        obj_description(c.oid, 'pg_class') AS comment,
        coalesce(c.reloptions, '{}')
@@ -18,7 +18,9 @@ SELECT n.nspname AS schema_name, c.relname AS name,
              WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_schemas,
        ARRAY(SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
              WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names,
-       c.relispartition AS is_partition
+       c.relispartition AS is_partition,
+       c.reltuples AS estimated_rows,
+       (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS pages
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
