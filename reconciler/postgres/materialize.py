@@ -43,6 +43,7 @@ from reconciler.postgres.spec import (
     ProcedureSpec,
     RangeSpec,
     Reference,
+    RoutineSpec,
     SchemaSpec,
     SequenceOptionsSpec,
     TableSpec,
@@ -94,6 +95,8 @@ class Sources:
     # (schema, table, policy) -> the state file's USING and WITH CHECK expressions.
     policies: dict[tuple[str, str, str], tuple[str | None, str | None]] = field(default_factory=dict)
     domain_checks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # (schema, function or procedure name) -> its SQL-standard body as the state file writes it.
+    sql_bodies: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def check_clause(expression: str) -> str:
@@ -199,8 +202,7 @@ def function_statement(qualified: str, fn: FunctionSpec, path: SourcePath) -> So
     for name, value in fn.settings.items():
         parts.append((len(sql), (*path, "set", name)))
         sql += f" SET {name} = {setting_sql(value)}"
-    parts.append((len(sql), path))
-    return SourcedStatement(sql + f" AS {dollar_quote(fn.body)}", path, tuple(parts))
+    return _with_body(sql, fn, path, parts)
 
 
 def procedure_statement(qualified: str, proc: ProcedureSpec, path: SourcePath) -> SourcedStatement:
@@ -211,8 +213,19 @@ def procedure_statement(qualified: str, proc: ProcedureSpec, path: SourcePath) -
     for name, value in proc.settings.items():
         parts.append((len(sql), (*path, "set", name)))
         sql += f" SET {name} = {setting_sql(value)}"
-    parts.append((len(sql), path))
-    return SourcedStatement(sql + f" AS {dollar_quote(proc.body)}", path, tuple(parts))
+    return _with_body(sql, proc, path, parts)
+
+
+def _with_body(
+    sql: str, routine: RoutineSpec, path: SourcePath, parts: list[tuple[int, SourcePath]]
+) -> SourcedStatement:
+    """The routine's body as the statement's last clause: a string body dollar-quoted, a SQL-standard body as
+    written (validate checked it is RETURN and one expression, or one BEGIN ATOMIC block), on a line of its own."""
+    if routine.sql_body is None:
+        parts.append((len(sql), path))
+        return SourcedStatement(sql + f" AS {dollar_quote(routine.body or '')}", path, tuple(parts))
+    parts.append((len(sql), (*path, "sql_body")))
+    return SourcedStatement(sql + "\n" + routine.sql_body.strip(), path, tuple(parts))
 
 
 def view_query(view: ViewSpec | MaterializedViewSpec) -> str:
@@ -486,6 +499,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             yield function_statement(qualify(physical, name), fn, ("schemas", logical, "functions", name))
         for name, proc in schema.procedures.items():
             yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, "procedures", name))
+        for name, routine in [*schema.functions.items(), *schema.procedures.items()]:
+            if routine.sql_body is not None:
+                sources.sql_bodies[(logical, name)] = routine.sql_body.strip()
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -79,6 +79,9 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         matview.with_data = sources.populated.get((matview.schema_name, matview.name), matview.with_data)
         for index in matview.indexes.values():
             index.source = sources.indexes.get((matview.schema_name, index.name))
+    for function in desired.functions.values():
+        if function.sql_body:
+            function.source = sources.sql_bodies.get((function.schema_name, function.name))
     for domain in desired.domains.values():
         # The inspector lists a domain's checks in creation order, the order the state file gives them.
         clauses = sources.domain_checks.get((domain.schema_name, domain.name), [])

@@ -517,8 +517,15 @@ class RoutineSpec(Strict):
     """What functions and procedures share: arguments, language, body, SECURITY DEFINER, SET clauses, comment."""
 
     arguments: str = ""
-    language: str = "plpgsql"
-    body: str = Field(min_length=1)
+    language: str = Field(default="plpgsql", description="plpgsql unless given; sql when `sql_body` is given.")
+    body: str | None = Field(default=None, min_length=1, description="The body as a string (AS $$...$$).")
+    sql_body: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A SQL-standard body instead of `body` (PostgreSQL 14+, LANGUAGE sql): "
+        "`RETURN <expression>` or `BEGIN ATOMIC <statements>; END`. PostgreSQL checks it at creation and "
+        "records what it uses, so it is created after those objects and re-created when they are replaced.",
+    )
     security_definer: bool = False
     settings: dict[SettingName, SettingValue] = Field(
         default_factory=dict,
@@ -536,6 +543,18 @@ class RoutineSpec(Strict):
                 raise ValueError(f"{name!r} and {seen[name.lower()]!r} name the same parameter (names ignore case)")
             seen[name.lower()] = name
         return value
+
+    @model_validator(mode="after")
+    def _one_body(self) -> RoutineSpec:
+        """Exactly one of `body` and `sql_body`; a SQL-standard body is LANGUAGE sql (the default then)."""
+        if (self.body is None) == (self.sql_body is None):
+            raise ValueError("give exactly one of body (a string body) and sql_body (RETURN ... or BEGIN ATOMIC ...)")
+        if self.sql_body is not None:
+            if "language" not in self.model_fields_set:
+                self.language = "sql"
+            elif self.language.strip().lower() != "sql":
+                raise ValueError(f"sql_body is a LANGUAGE sql body; language is {self.language!r}")
+        return self
 
 
 class FunctionSpec(RoutineSpec):

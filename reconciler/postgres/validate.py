@@ -233,6 +233,8 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         if isinstance(routine, FunctionSpec):
             check((*path, "returns"), routine.returns, fragments.check_returns)
         check((*path, "language"), routine.language, fragments.check_language)
+        if routine.sql_body is not None:
+            check((*path, "sql_body"), routine.sql_body, fragments.check_sql_body)
         for setting, value in routine.settings.items():
             if isinstance(value, str):
                 check((*path, "set", setting), value, fragments.check_setting_value)

@@ -435,8 +435,8 @@ class _Differ:
             for dependent in (d for obj in [*dropped, retyped or ""] for d in live_graph.dependents(obj)):
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
                     continue
-                if retyped is not None and not dependent.startswith(("view:", "matview:")):
-                    continue  # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses
+                if retyped is not None and not dependent.startswith(("view:", "matview:", "function:")):
+                    continue  # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views, SQL bodies it refuses
                 handled.add(dependent)
                 held = self.held.get(dependent)
                 if held is not None and held.effect != "keep":
@@ -559,7 +559,7 @@ class _Differ:
             statements += self.tag(ddl.create_function(want, replace=False), "create", function_id(want))
             self.replace(address, want.kind, want, have, statements, [DEPENDENTS, *hazards])
             return
-        if want.body != have.body or want.language != have.language:
+        if want.body != have.body or want.language != have.language or want.sql_body != have.sql_body:
             statements = self.tag(without_comments(ddl.create_function(want)), "alter", function_id(want))
         else:
             statements = self.tag(ddl.alter_function(want, have), "alter", function_id(want))

@@ -580,7 +580,7 @@ class DatabaseExporter:
             elif self.excluded(function_id(function)):
                 continue
             elif not function.body:
-                self.left_out.append(f"{where}: a SQL-standard body (BEGIN ATOMIC), which state files cannot hold")
+                self.left_out.append(f"{where}: an empty body, which state files cannot hold")
             elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
                 self.left_out.append(f"{where}: SET {', '.join(odd)}, a parameter name state files cannot hold")
             else:
