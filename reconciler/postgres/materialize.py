@@ -28,6 +28,7 @@ from reconciler.postgres.options_sql import (
     storage_parameters_sql,
     with_clause,
 )
+from reconciler.postgres.overloads import function_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec import (
     POLICY_ROLE_KEYWORDS,
@@ -495,11 +496,12 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         for name, seq in schema.sequences.items():
             sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} {sequence_options_sql(seq)}"
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
-        for name, fn in schema.functions.items():
-            yield function_statement(qualify(physical, name), fn, ("schemas", logical, "functions", name))
+        for name, where, fn in function_variants(schema):
+            yield function_statement(qualify(physical, name), fn, ("schemas", logical, *where))
         for name, proc in schema.procedures.items():
             yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, "procedures", name))
-        for name, routine in [*schema.functions.items(), *schema.procedures.items()]:
+        routines = [(n, r) for n, t, r in function_variants(schema) if len(t) == 2]  # overloads: deparsed text
+        for name, routine in [*routines, *schema.procedures.items()]:
             if routine.sql_body is not None:
                 sources.sql_bodies[(logical, name)] = routine.sql_body.strip()
 

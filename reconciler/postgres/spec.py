@@ -700,7 +700,11 @@ class SchemaSpec(Strict):
     composite_types: dict[Identifier, CompositeTypeSpec] = Field(default_factory=dict)
     ranges: dict[Identifier, RangeSpec] = Field(default_factory=dict)
     sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
-    functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
+    functions: dict[Identifier, FunctionSpec | Annotated[list[FunctionSpec], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Function name -> its declaration, or a list of declarations for overloads: functions of "
+        "one name told apart by their argument types.",
+    )
     procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
     aggregates: dict[Identifier, AggregateSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
