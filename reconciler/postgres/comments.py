@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize import SourcedStatement
+from reconciler.postgres.overloads import function_target, function_variants
 from reconciler.postgres.spec import DatabaseSpec, TableSpec
 
 
@@ -44,8 +45,8 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
         base: tuple[str | int, ...] = ("schemas", logical)
-        for name, fn in schema.functions.items():
-            yield from _comment(f"FUNCTION {qualify(physical, name)}", fn.comment, (*base, "functions", name))
+        for name, tail, fn in function_variants(schema):
+            yield from _comment(function_target(schema, physical, name, fn), fn.comment, (*base, *tail))
         for name, proc in schema.procedures.items():
             yield from _comment(f"PROCEDURE {qualify(physical, name)}", proc.comment, (*base, "procedures", name))
         for name, seq in schema.sequences.items():

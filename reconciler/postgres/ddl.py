@@ -316,7 +316,7 @@ def create_procedure(fn: Function, *, replace: bool = True) -> list[Statement]:
     sql += " SECURITY DEFINER" if fn.security_definer else ""
     for name, value in fn.settings.items():
         sql += f"\n SET {_setting_name(name)} = {setting_value_sql(name, value)}"
-    sql += f"\nAS {dollar_quote(fn.body)}"
+    sql += routine_body(fn)
     return [stmt(sql, Phase.FUNCTION), *comment_if_any(function_target(fn), fn.comment)]
 
 
@@ -330,9 +330,14 @@ def create_function(fn: Function, *, replace: bool = True) -> list[Statement]:
         + (" STRICT" if fn.strict else "")
         + (" SECURITY DEFINER" if fn.security_definer else "")
         + function_options(fn)
-        + f"\nAS {dollar_quote(fn.body)}"
+        + routine_body(fn)
     )
     return [stmt(sql, Phase.FUNCTION), *comment_if_any(function_target(fn), fn.comment)]
+
+
+def routine_body(fn: Function) -> str:
+    """The body clause, last in the statement: `AS $$...$$`, or a SQL-standard body as PostgreSQL deparsed it."""
+    return f"\n{fn.source or fn.body}" if fn.sql_body else f"\nAS {dollar_quote(fn.body)}"
 
 
 def function_target(fn: Function) -> str:

@@ -211,6 +211,9 @@ def _link(steps: list[_Step], desired: DependencyGraph, live: DependencyGraph) -
     """Record, for every step, the steps that must run before it."""
     creators = _by_object(steps, ["create"])
     droppers = _by_object(steps, ["drop"])
+    # A column's ALTER (a new type) runs before what is created over it: a SQL-standard function body
+    # is checked against the column's type when it is created.
+    column_alters = {obj: found for obj, found in _by_object(steps, ["alter"]).items() if obj.startswith("column:")}
     for i, step in enumerate(steps):
         if step.target is None:
             continue
@@ -220,6 +223,8 @@ def _link(steps: list[_Step], desired: DependencyGraph, live: DependencyGraph) -
             if step.target.operation == "create":
                 for needed in desired.needs.get(obj, ()):
                     steps[i].after.update(j for j in creators.get(needed, ()) if j != i)
+                    if obj.startswith("function:"):
+                        steps[i].after.update(j for j in column_alters.get(needed, ()) if j != i)
                 steps[i].after.update(j for j in droppers.get(obj, ()) if j != i)
             else:
                 # Dropping or altering away from something runs before what it needed is dropped.

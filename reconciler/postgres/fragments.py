@@ -319,6 +319,59 @@ def check_language(text: str) -> None:
         )
 
 
+def check_sql_body(text: str) -> None:
+    """A SQL-standard function body: `RETURN <one expression>`, or `BEGIN ATOMIC <statements> END`.
+
+    The body is the last clause of CREATE FUNCTION, written as is. So `RETURN` must be followed by exactly
+    one expression (no `;`), and `BEGIN ATOMIC` by statements each ended by `;`, then the END that closes
+    the block, with nothing but one optional `;` after it: `BEGIN ATOMIC SELECT 1; END; DROP TABLE t` ends
+    the statement early. CASE ... END inside is counted, so its END does not close the block; END or CASE
+    after `.` or AS is a column name or label, not a keyword. Comments are allowed: nothing follows the body.
+    """
+    found = tokens(text, comments=True)
+    if not found:
+        raise FragmentError("sql_body is empty")
+    words = [t.text.lower() if t.kind == "word" else "" for t in found]
+    if words[0] == "return":
+        if len(found) == 1:
+            raise FragmentError("RETURN must be followed by an expression")
+        _balanced(found[1:], "expression")
+        if any(t.kind == "," for t in _top_level(found[1:])):
+            raise FragmentError("RETURN takes a single expression: a ',' outside brackets separates two")
+        return
+    if words[:2] != ["begin", "atomic"]:
+        raise FragmentError("sql_body must start with RETURN or BEGIN ATOMIC")
+    end = _atomic_block_end(found, words)
+    rest = found[end + 1 :]
+    if rest and not (len(rest) == 1 and rest[0].kind == ";"):
+        raise FragmentError(
+            f"nothing may follow the END that closes BEGIN ATOMIC (position {rest[0].start + 1}: {rest[0].text!r})"
+        )
+    _balanced([t for t in found[: end + 1] if t.kind != ";"], "BEGIN ATOMIC body")
+
+
+def _atomic_block_end(found: list[Token], words: list[str]) -> int:
+    """The index of the END closing the block opened at found[0]; `;` may end statements only at its own level."""
+    depth, brackets = 0, 0
+    for i, token in enumerate(found):
+        keyword = words[i] and not (i > 0 and (found[i - 1].kind == "." or words[i - 1] == "as"))
+        if token.kind in "([":
+            brackets += 1
+        elif token.kind in ")]":
+            brackets -= 1
+        elif keyword and words[i] in ("begin", "case"):
+            depth += 1
+        elif keyword and words[i] == "end":
+            depth -= 1
+            if depth == 0:
+                if brackets:
+                    raise FragmentError(f"END at position {token.start + 1} closes BEGIN ATOMIC inside brackets")
+                return i
+        elif token.kind == ";" and (depth != 1 or brackets):
+            raise FragmentError(f"';' at position {token.start + 1} is inside an expression, not between statements")
+    raise FragmentError("BEGIN ATOMIC has no matching END")
+
+
 _SETTING_NUMBER = re.compile(r"^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][0-9]+)?$")
 
 

@@ -28,6 +28,7 @@ from reconciler.postgres.options_sql import (
     storage_parameters_sql,
     with_clause,
 )
+from reconciler.postgres.overloads import function_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec import (
     POLICY_ROLE_KEYWORDS,
@@ -43,6 +44,7 @@ from reconciler.postgres.spec import (
     ProcedureSpec,
     RangeSpec,
     Reference,
+    RoutineSpec,
     SchemaSpec,
     SequenceOptionsSpec,
     TableSpec,
@@ -96,6 +98,8 @@ class Sources:
     domain_checks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # (schema, enum) -> new label -> the label it is renamed from (`renamed_from:`).
     enum_renames: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # (schema, function or procedure name) -> its SQL-standard body as the state file writes it.
+    sql_bodies: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def check_clause(expression: str) -> str:
@@ -201,8 +205,7 @@ def function_statement(qualified: str, fn: FunctionSpec, path: SourcePath) -> So
     for name, value in fn.settings.items():
         parts.append((len(sql), (*path, "set", name)))
         sql += f" SET {name} = {setting_sql(value)}"
-    parts.append((len(sql), path))
-    return SourcedStatement(sql + f" AS {dollar_quote(fn.body)}", path, tuple(parts))
+    return _with_body(sql, fn, path, parts)
 
 
 def procedure_statement(qualified: str, proc: ProcedureSpec, path: SourcePath) -> SourcedStatement:
@@ -213,8 +216,19 @@ def procedure_statement(qualified: str, proc: ProcedureSpec, path: SourcePath) -
     for name, value in proc.settings.items():
         parts.append((len(sql), (*path, "set", name)))
         sql += f" SET {name} = {setting_sql(value)}"
-    parts.append((len(sql), path))
-    return SourcedStatement(sql + f" AS {dollar_quote(proc.body)}", path, tuple(parts))
+    return _with_body(sql, proc, path, parts)
+
+
+def _with_body(
+    sql: str, routine: RoutineSpec, path: SourcePath, parts: list[tuple[int, SourcePath]]
+) -> SourcedStatement:
+    """The routine's body as the statement's last clause: a string body dollar-quoted, a SQL-standard body as
+    written (validate checked it is RETURN and one expression, or one BEGIN ATOMIC block), on a line of its own."""
+    if routine.sql_body is None:
+        parts.append((len(sql), path))
+        return SourcedStatement(sql + f" AS {dollar_quote(routine.body or '')}", path, tuple(parts))
+    parts.append((len(sql), (*path, "sql_body")))
+    return SourcedStatement(sql + "\n" + routine.sql_body.strip(), path, tuple(parts))
 
 
 def view_query(view: ViewSpec | MaterializedViewSpec) -> str:
@@ -486,10 +500,14 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         for name, seq in schema.sequences.items():
             sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} {sequence_options_sql(seq)}"
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
-        for name, fn in schema.functions.items():
-            yield function_statement(qualify(physical, name), fn, ("schemas", logical, "functions", name))
+        for name, where, fn in function_variants(schema):
+            yield function_statement(qualify(physical, name), fn, ("schemas", logical, *where))
         for name, proc in schema.procedures.items():
             yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, "procedures", name))
+        routines = [(n, r) for n, t, r in function_variants(schema) if len(t) == 2]  # overloads: deparsed text
+        for name, routine in [*routines, *schema.procedures.items()]:
+            if routine.sql_body is not None:
+                sources.sql_bodies[(logical, name)] = routine.sql_body.strip()
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -299,6 +299,13 @@ class Function(Node):
     returns: str
     language: str
     body: str
+    sql_body: bool = Field(
+        default=False,
+        description="The body is SQL-standard (RETURN ..., BEGIN ATOMIC ... END): pg_get_function_sqlbody's text.",
+    )
+    # The state file's SQL-standard body, created from: its deparsed text may parse to another tree (an output
+    # column `'x'::text` is named "text" once re-parsed).
+    source: str | None = _source()
     volatility: Literal["volatile", "stable", "immutable"] = "volatile"
     strict: bool = False
     security_definer: bool = False

@@ -81,6 +81,9 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
             index.source = sources.indexes.get((matview.schema_name, index.name))
     for enum in desired.enums.values():
         enum.renamed_from = dict(sources.enum_renames.get((enum.schema_name, enum.name), {}))
+    for function in desired.functions.values():
+        if function.sql_body:
+            function.source = sources.sql_bodies.get((function.schema_name, function.name))
     for domain in desired.domains.values():
         # The inspector lists a domain's checks in creation order, the order the state file gives them.
         clauses = sources.domain_checks.get((domain.schema_name, domain.name), [])

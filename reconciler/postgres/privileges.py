@@ -22,6 +22,7 @@ from typing import Any
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
+from reconciler.postgres.overloads import function_target, function_variants
 from reconciler.postgres.spec import DatabaseSpec, Grants, GrantSpec, SchemaSpec
 
 PUBLIC = "public"
@@ -261,13 +262,15 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
         ("tables", "TABLE", schema.tables),
         ("views", "TABLE", schema.views),
         ("sequences", "SEQUENCE", schema.sequences),
-        ("functions", "FUNCTION", schema.functions),
     ]
     for section, word, objects in sections:
         for name, obj in objects.items():
             target = f"{word} {qualify(physical, name)}"
             for sql in _exact(target, obj.grants):
                 yield sql, (*base, section, name, "grants")
+    for name, tail, fn in function_variants(schema):
+        for sql in _exact(function_target(schema, physical, name, fn), fn.grants):
+            yield sql, (*base, *tail, "grants")
     for name, table in schema.tables.items():
         for column_name, column in table.columns.items():
             for sql in _exact(f"TABLE {qualify(physical, name)}", column.grants, column_name):

@@ -543,8 +543,15 @@ class RoutineSpec(Strict):
     """What functions and procedures share: arguments, language, body, SECURITY DEFINER, SET clauses, comment."""
 
     arguments: str = ""
-    language: str = "plpgsql"
-    body: str = Field(min_length=1)
+    language: str = Field(default="plpgsql", description="plpgsql unless given; sql when `sql_body` is given.")
+    body: str | None = Field(default=None, min_length=1, description="The body as a string (AS $$...$$).")
+    sql_body: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A SQL-standard body instead of `body` (PostgreSQL 14+, LANGUAGE sql): "
+        "`RETURN <expression>` or `BEGIN ATOMIC <statements>; END`. PostgreSQL checks it at creation and "
+        "records what it uses, so it is created after those objects and re-created when they are replaced.",
+    )
     security_definer: bool = False
     settings: dict[SettingName, SettingValue] = Field(
         default_factory=dict,
@@ -562,6 +569,18 @@ class RoutineSpec(Strict):
                 raise ValueError(f"{name!r} and {seen[name.lower()]!r} name the same parameter (names ignore case)")
             seen[name.lower()] = name
         return value
+
+    @model_validator(mode="after")
+    def _one_body(self) -> RoutineSpec:
+        """Exactly one of `body` and `sql_body`; a SQL-standard body is LANGUAGE sql (the default then)."""
+        if (self.body is None) == (self.sql_body is None):
+            raise ValueError("give exactly one of body (a string body) and sql_body (RETURN ... or BEGIN ATOMIC ...)")
+        if self.sql_body is not None:
+            if "language" not in self.model_fields_set:
+                self.language = "sql"
+            elif self.language.strip().lower() != "sql":
+                raise ValueError(f"sql_body is a LANGUAGE sql body; language is {self.language!r}")
+        return self
 
 
 class FunctionSpec(RoutineSpec):
@@ -758,7 +777,11 @@ class SchemaSpec(Strict):
     composite_types: dict[Identifier, CompositeTypeSpec] = Field(default_factory=dict)
     ranges: dict[Identifier, RangeSpec] = Field(default_factory=dict)
     sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
-    functions: dict[Identifier, FunctionSpec] = Field(default_factory=dict)
+    functions: dict[Identifier, FunctionSpec | Annotated[list[FunctionSpec], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Function name -> its declaration, or a list of declarations for overloads: functions of "
+        "one name told apart by their argument types.",
+    )
     procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
     aggregates: dict[Identifier, AggregateSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)

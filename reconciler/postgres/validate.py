@@ -15,6 +15,7 @@ from functools import partial
 from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, partitions, renames
 from reconciler.postgres.fragments import FragmentError
+from reconciler.postgres.overloads import first_function, function_variants
 from reconciler.postgres.spec import (
     DatabaseSpec,
     FunctionSpec,
@@ -197,10 +198,10 @@ def _check_trigger_function(
     schema: SchemaSpec, schema_name: str, function: str, path: SourcePath, report: Report
 ) -> None:
     """A trigger's function is declared next to its table or view, and returns trigger."""
-    candidates = [f for f in schema.functions.items() if f[0] == function]
-    if not candidates:
+    declared = first_function(schema, function)
+    if declared is None:
         report(path, f"function {function!r} is not declared in schema {schema_name!r}")
-    elif candidates[0][1].returns.strip().lower() != "trigger":
+    elif declared.returns.strip().lower() != "trigger":
         report(path, f"function {function!r} does not return trigger")
 
 
@@ -226,14 +227,16 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         except FragmentError as exc:
             report(path, f"{exc}; nothing was run")
 
-    routines: list[tuple[str, str, RoutineSpec]] = [("functions", n, f) for n, f in schema.functions.items()]
-    routines += [("procedures", n, p) for n, p in schema.procedures.items()]
-    for section, name, routine in routines:
-        path = (*base, section, name)
+    routines: list[tuple[tuple[str | int, ...], RoutineSpec]] = [(t, f) for _, t, f in function_variants(schema)]
+    routines += [(("procedures", n), p) for n, p in schema.procedures.items()]
+    for tail, routine in routines:
+        path = (*base, *tail)
         check((*path, "arguments"), routine.arguments, fragments.check_arguments)
         if isinstance(routine, FunctionSpec):
             check((*path, "returns"), routine.returns, fragments.check_returns)
         check((*path, "language"), routine.language, fragments.check_language)
+        if routine.sql_body is not None:
+            check((*path, "sql_body"), routine.sql_body, fragments.check_sql_body)
         for setting, value in routine.settings.items():
             if isinstance(value, str):
                 check((*path, "set", setting), value, fragments.check_setting_value)

@@ -190,36 +190,25 @@ def _declare(data: dict[str, Any], schema: str, section: str, name: str, spec: A
     data["schemas"][schema].setdefault(section, {})[name] = spec
 
 
-# A state file that declares a live undeclarable object as the format would create it: blocked, with the reason.
-BLOCKED = [
-    pytest.param(
-        lambda d: _declare(
-            d, "public", "functions", "answer", {"returns": "integer", "language": "sql", "body": "SELECT 42"}
-        ),
-        "postgres.{db}.function.answer(): the live object is a function with a SQL-standard body public.answer(), "
-        "which state files cannot declare",
-        id="function body where a SQL-standard body is",
-    ),
-]
-
-
-@pytest.mark.parametrize(("declare", "reason"), BLOCKED)
-def test_declaring_an_undeclarable_object_is_blocked_and_nothing_is_applied(
-    pg_url: str, dbname: str, database_a: dict[str, str], cli: Cli, tmp_path: Path, declare: Any, reason: str
+def test_a_sql_standard_body_is_exported_and_a_string_body_declared_in_its_place_redefines_it(
+    pg_url: str, dbname: str, database_a: dict[str, str], cli: Cli, tmp_path: Path
 ) -> None:
+    """SQL-standard bodies were not declarable once; now export writes them (`sql_body`) and plan redefines them."""
     out = tmp_path / "exported"
     export_a(out, dbname)
     path = state_file(out, dbname)
     data = yaml.safe_load(path.read_text())
-    declare(data)
+    assert data["schemas"]["public"]["functions"]["answer"]["sql_body"] == "RETURN 42"
+    _declare(data, "public", "functions", "answer", {"returns": "integer", "language": "sql", "body": "SELECT 42"})
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    before = schema_dump(pg_url, dbname)
 
     code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
-    assert code == 1, cli.out + cli.err
-    assert "the plan contains changes that cannot be applied; nothing was applied" in cli.err
-    assert reason.format(db=dbname) in cli.err
-    assert schema_dump(pg_url, dbname) == before
+    assert code == 0, cli.out + cli.err
+    assert "sql_body: True -> False" in cli.out
+    [(body, standard)] = sql(
+        pg_url, dbname, "SELECT prosrc, prosqlbody IS NOT NULL FROM pg_proc WHERE proname = 'answer'"
+    )
+    assert (body, standard) == ("SELECT 42", False)
 
 
 def _live_with(entries: list[Undeclarable]) -> Database:

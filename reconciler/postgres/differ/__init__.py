@@ -573,8 +573,11 @@ class _Differ:
             statements += self.tag(ddl.create_function(want, replace=False), "create", function_id(want))
             self.replace(address, want.kind, want, have, statements, [DEPENDENTS, *hazards])
             return
-        if want.body != have.body or want.language != have.language:
-            statements = self.tag(without_comments(ddl.create_function(want)), "alter", function_id(want))
+        if want.body != have.body or want.language != have.language or want.sql_body != have.sql_body:
+            # A new SQL-standard body is checked as it is created: after what it uses is there.
+            needs = tuple(self.desired_graph.needs.get(function_id(want), ()))
+            redefine = without_comments(ddl.create_function(want))
+            statements = self.tag(redefine, "alter", function_id(want), needs=needs)
         else:
             statements = self.tag(ddl.alter_function(want, have), "alter", function_id(want))
         statements += comment_change(ddl.function_target(want), want.comment, have.comment)

@@ -198,8 +198,8 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
     """Dependents of `roots` that a re-created type or a retyped column needs out of the way, nearest first.
 
     A column in `moved` is retyped by a change of its own (ALTER COLUMN ... TYPE rebuilds its indexes and
-    constraints): the walk does not re-create it, and past it keeps only views and materialized views,
-    which PostgreSQL refuses to retype under. Objects needing a dropped object directly are always kept.
+    constraints): the walk does not re-create it, and past it keeps only views, materialized views and
+    functions with SQL-standard bodies, which PostgreSQL refuses to retype under. Objects needing a dropped object directly are always kept.
     """
     found: list[str] = []
     queue = [(dependent, root in moved) for root in roots for dependent in sorted(graph.needed_by.get(root, ()))]
@@ -211,7 +211,9 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
         seen.add(current)
         through = past_moved or current in moved
         direct = bool(graph.needs.get(current, set()) & dropped)
-        if current not in moved and (direct or not past_moved or current.startswith(("view:", "matview:"))):
+        if current not in moved and (
+            direct or not past_moved or current.startswith(("view:", "matview:", "function:"))
+        ):
             found.append(current)
         queue += [(dependent, through) for dependent in sorted(graph.needed_by.get(current, ()))]
     return found

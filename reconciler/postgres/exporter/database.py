@@ -536,7 +536,8 @@ class DatabaseExporter:
                 f"{where}: its function {function_schema}.{parsed.function}() is not declared in {table.schema_name}"
             )
             return None
-        if functions.get(parsed.function, {}).get("returns") != "trigger":
+        declared = functions.get(parsed.function, {})
+        if (declared[0] if isinstance(declared, list) else declared).get("returns") != "trigger":
             # validate wants the trigger's function declared next to it (not in another schema or an extension)
             self.left_out.append(f"{where}: its function {parsed.function}() is not declared in {table.schema_name}")
             return None
@@ -581,14 +582,18 @@ class DatabaseExporter:
             if function.schema_name != schema or function.kind != kind:
                 continue
             where = f"{kind} {schema}.{function.name}({function.identity_arguments})"
-            if function.name in declared:
-                self.leave_out(function_id(function), f"{where}: an overload (state files key functions by name)")
+            if function.name in declared and kind == "procedure":
+                self.leave_out(function_id(function), f"{where}: an overload (state files key procedures by name)")
             elif self.excluded(function_id(function)):
                 continue
             elif not function.body:
-                self.left_out.append(f"{where}: a SQL-standard body (BEGIN ATOMIC), which state files cannot hold")
+                self.left_out.append(f"{where}: an empty body, which state files cannot hold")
             elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
                 self.left_out.append(f"{where}: SET {', '.join(odd)}, a parameter name state files cannot hold")
+            elif function.name in declared:  # an overload: the name holds a list of declarations
+                previous = declared[function.name]
+                previous = previous if isinstance(previous, list) else [previous]
+                declared[function.name] = [*previous, routine_declaration(function)]
             else:
                 declared[function.name] = routine_declaration(function)
         return declared

@@ -62,10 +62,15 @@ def function_declaration(function: Function) -> dict[str, Any]:
     if function.security_definer:
         spec["security_definer"] = True
     spec.update(function_options(function))
-    spec["body"] = function.body
+    spec[body_key(function)] = function.body
     if function.comment is not None:
         spec["comment"] = function.comment
     return spec
+
+
+def body_key(routine: Function) -> str:
+    """`sql_body` for a SQL-standard body (RETURN ..., BEGIN ATOMIC ... END), `body` for a string one."""
+    return "sql_body" if routine.sql_body else "body"
 
 
 def function_options(function: Function) -> dict[str, Any]:

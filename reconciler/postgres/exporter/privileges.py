@@ -41,15 +41,19 @@ def grants_value(acl: Acl) -> dict[str, Any]:
 
 def add_privileges(schemas: dict[str, dict[str, Any]], live: Database) -> None:
     """Write each declared object's privileges, and each schema's default privileges, into `schemas`."""
-    overloads: dict[tuple[str, str], int] = {}
+    # Overloads are declared as a list, in the order the exporter met them: the same order as here.
+    overloads: dict[tuple[str, str], list[str]] = {}
     for fn in live.functions.values():
-        overloads[(fn.schema_name, fn.name)] = overloads.get((fn.schema_name, fn.name), 0) + 1
+        if fn.kind == "function":
+            overloads.setdefault((fn.schema_name, fn.name), []).append(fn.identity_arguments)
     for privileges in live.privileges.values():
         body = schemas.get(privileges.schema_name)
         if body is None or not privileges.grants:
             continue
-        if privileges.kind == "function" and overloads.get((privileges.schema_name, privileges.name), 0) != 1:
-            continue  # the file keys functions by name: it cannot say which overload
+        variants = overloads.get((privileges.schema_name, privileges.name), [])
+        if privileges.kind == "function" and len(variants) > 1:
+            _place_overload(body, privileges, variants)
+            continue
         _place(body, privileges)
     for entry in live.default_privileges.values():
         body = schemas.get(entry.schema_name)
@@ -76,6 +80,13 @@ def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
             table["columns"][column] = _with_grants(table["columns"][column], value)
     elif kind in ("enum", "domain", "type") and _declares_type(body, name):
         body.setdefault("type_grants", {})[name] = value
+
+
+def _place_overload(body: dict[str, Any], privileges: ObjectPrivileges, variants: list[str]) -> None:
+    """Grants of one overload, on its entry in the name's list (when every overload was declared)."""
+    declared = body.get("functions", {}).get(privileges.name)
+    if isinstance(declared, list) and len(declared) == len(variants) and privileges.member in variants:
+        declared[variants.index(privileges.member)]["grants"] = grants_value(privileges.grants)
 
 
 def _with_grants(declared: Any, value: dict[str, Any]) -> dict[str, Any]:

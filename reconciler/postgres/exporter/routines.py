@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.postgres.ddl import setting_value_sql
-from reconciler.postgres.exporter.declarations import function_declaration
+from reconciler.postgres.exporter.declarations import body_key, function_declaration
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.model import Function
 
@@ -20,7 +20,7 @@ def procedure_declaration(procedure: Function) -> dict[str, Any]:
         spec["security_definer"] = True
     if procedure.settings:
         spec["set"] = {name: setting_value_sql(name, value) for name, value in procedure.settings.items()}
-    spec["body"] = procedure.body
+    spec[body_key(procedure)] = procedure.body
     if procedure.comment is not None:
         spec["comment"] = procedure.comment
     return spec

@@ -6,7 +6,9 @@ SELECT n.nspname AS schema_name, p.proname AS name,
        oidvectortypes(p.proargtypes) AS signature,
        pg_get_function_arguments(p.oid) AS arguments,
        coalesce(pg_get_function_result(p.oid), '') AS returns,
-       l.lanname AS language, p.prosrc AS body,
+       l.lanname AS language,
+       -- a SQL-standard body (RETURN ..., BEGIN ATOMIC ... END) as PostgreSQL deparses it; prosrc is empty then
+       coalesce(pg_get_function_sqlbody(p.oid), p.prosrc) AS body, p.prosqlbody IS NOT NULL AS sql_body,
        p.provolatile AS volatility, p.proisstrict AS strict, p.prosecdef AS security_definer,
        p.proparallel AS parallel, p.proleakproof AS leakproof,
        -- float4 as text: its shortest exact spelling (0.1, not 0.10000000149011612)

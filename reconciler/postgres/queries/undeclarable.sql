@@ -191,25 +191,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND (g.tgconstrrelid <> 0 OR g.tgenabled <> 'O')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- Functions state files cannot hold: SQL-standard bodies, overloads (files key functions by name).
-    SELECT CASE WHEN p.prosqlbody IS NOT NULL THEN 'function with a SQL-standard body' ELSE 'overloaded function' END,
-           m.nspname, quote_ident(m.nspname) || '.' || quote_ident(p.proname)
-                      || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-           NULL, 'function', p.proname, pg_get_function_identity_arguments(p.oid),
-           CASE WHEN p.prosqlbody IS NOT NULL THEN 'exclude' ELSE 'keep' END
-    FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE p.prokind = 'f'
-      AND (p.prosqlbody IS NOT NULL
-           OR EXISTS (SELECT 1 FROM pg_proc q
-                      WHERE q.pronamespace = p.pronamespace AND q.proname = p.proname AND q.oid <> p.oid
-                        AND q.prokind = 'f'))
-      -- a range type's constructors are part of the type
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i'
-                        AND d.refclassid = 'pg_type'::regclass)
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
-  UNION ALL
     SELECT CASE p.prokind WHEN 'a' THEN 'ordered-set or moving aggregate' ELSE 'window function' END,
            m.nspname, quote_ident(m.nspname) || '.' || quote_ident(p.proname)
                       || '(' || pg_get_function_identity_arguments(p.oid) || ')',

@@ -1,0 +1,1 @@
+CREATE FUNCTION open_orders() RETURNS bigint LANGUAGE sql STABLE RETURN 0;

@@ -1,0 +1,1 @@
+CREATE FUNCTION tax(amount numeric) RETURNS numeric LANGUAGE sql IMMUTABLE RETURN amount * 0.08;

@@ -1,0 +1,5 @@
+CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL);
+CREATE FUNCTION display_name(p_id int) RETURNS text LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT name FROM people WHERE id = p_id;
+END;

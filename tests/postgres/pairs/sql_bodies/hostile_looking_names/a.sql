@@ -1,0 +1,1 @@
+CREATE TABLE "t""; DROP TABLE x; --" (id int);

@@ -1,0 +1,3 @@
+CREATE FUNCTION norm(x integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN abs(x);
+CREATE FUNCTION norm(x numeric) RETURNS numeric LANGUAGE sql IMMUTABLE RETURN abs(x);
+CREATE FUNCTION total_norm(a integer, b integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN norm(a) + norm(b);

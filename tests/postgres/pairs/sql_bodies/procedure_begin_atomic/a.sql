@@ -1,0 +1,1 @@
+CREATE TABLE audit_log (id bigserial PRIMARY KEY, message text NOT NULL);

@@ -1,0 +1,7 @@
+CREATE TABLE audit_log (id bigserial PRIMARY KEY, message text NOT NULL);
+CREATE PROCEDURE log_message(msg text)
+    LANGUAGE sql
+BEGIN ATOMIC
+    INSERT INTO audit_log (message) VALUES (msg);
+    DELETE FROM audit_log WHERE id < (SELECT max(id) - 1000 FROM audit_log);
+END;

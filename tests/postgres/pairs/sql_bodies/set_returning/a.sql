@@ -1,0 +1,1 @@
+CREATE TABLE tags (name text PRIMARY KEY, uses int NOT NULL DEFAULT 0);

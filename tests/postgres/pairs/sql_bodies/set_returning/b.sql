@@ -1,0 +1,9 @@
+CREATE TABLE tags (name text PRIMARY KEY, uses int NOT NULL DEFAULT 0);
+CREATE FUNCTION popular_tags(min_uses int) RETURNS SETOF tags LANGUAGE sql STABLE ROWS 50
+BEGIN ATOMIC
+    SELECT * FROM tags WHERE uses >= min_uses ORDER BY uses DESC;
+END;
+CREATE FUNCTION tag_names() RETURNS TABLE (name text) LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT t.name FROM tags t;
+END;

@@ -1,0 +1,1 @@
+CREATE FUNCTION plus_one(i integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN i + 1;

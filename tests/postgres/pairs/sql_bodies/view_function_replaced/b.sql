@@ -1,0 +1,4 @@
+CREATE TABLE prices (sku text PRIMARY KEY, net numeric NOT NULL);
+CREATE FUNCTION gross(net numeric, rate numeric DEFAULT 1.19) RETURNS numeric LANGUAGE sql IMMUTABLE
+    RETURN round(net * rate, 2);
+CREATE VIEW gross_prices AS SELECT sku, gross(net) AS gross FROM prices;
