@@ -199,7 +199,8 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
 
     A column in `moved` is retyped by a change of its own (ALTER COLUMN ... TYPE rebuilds its indexes and
     constraints): the walk does not re-create it, and past it keeps only views, materialized views and
-    functions with SQL-standard bodies, which PostgreSQL refuses to retype under. Objects needing a dropped object directly are always kept.
+    functions with SQL-standard bodies, which PostgreSQL refuses to retype under. Objects needing a
+    dropped object directly are always kept.
     """
     found: list[str] = []
     queue = [(dependent, root in moved) for root in roots for dependent in sorted(graph.needed_by.get(root, ()))]
