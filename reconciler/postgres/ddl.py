@@ -191,7 +191,7 @@ def _sequence_options(seq: Sequence) -> str:
     )
 
 
-def _owner(seq: Sequence) -> str:
+def sequence_owner(seq: Sequence) -> str:
     if seq.owned_by is None:
         return "NONE"
     table, _, column = seq.owned_by.rpartition(".")
@@ -203,7 +203,7 @@ def create_sequence(seq: Sequence) -> list[Statement]:
     name = qualify(seq.schema_name, seq.name)
     statements = [stmt(f"CREATE SEQUENCE {name} {_sequence_options(seq)}", Phase.SEQUENCE)]
     if seq.owned_by:
-        statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
+        statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {sequence_owner(seq)}", Phase.SEQUENCE_OWNER))
     return statements + comment_if_any(f"SEQUENCE {name}", seq.comment)
 
 
@@ -249,7 +249,7 @@ def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
             # First of all: dropping the old owning column or table would take the sequence along.
             statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", Phase.DISOWN_SEQUENCE))
         if seq.owned_by is not None:
-            statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {_owner(seq)}", Phase.SEQUENCE_OWNER))
+            statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {sequence_owner(seq)}", Phase.SEQUENCE_OWNER))
     if seq.comment != before.comment:
         statements.append(comment_on(f"SEQUENCE {name}", seq.comment))
     return statements

@@ -201,6 +201,7 @@ class _Differ:
         self.targets: dict[int, Target] = {}
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
         self.policies = PolicyDiffer(self)
+        self.recreated: set[str] = set()  # keys of tables dropped and created again (partitions.must_recreate)
         self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
         # id of a change re-creating an enum -> graph ids of the columns it moves to the new type (differ.enums)
         self.moved_columns: dict[int, list[str]] = {}
@@ -392,7 +393,7 @@ class _Differ:
             self.update_function,
             ident=function_id,
         )
-        recreated = partitions.must_recreate(desired, live)
+        recreated = self.recreated = partitions.must_recreate(desired, live)
         partitions.recreate_tables(self, recreated)
         diff_aggregates(self)
         self.keyed(
@@ -585,14 +586,35 @@ class _Differ:
         self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
 
     @cached_property
+    def tables_going(self) -> set[str]:
+        """Keys of the live tables this plan drops: not declared any more, or dropped to be created again."""
+        return {key for key in self.live.tables if key not in self.desired.tables} | self.recreated
+
+    @cached_property
     def dropped_table_members(self) -> dict[str, str]:
-        """Graph id of each member of every live table the file no longer declares -> its table's id."""
-        return {
-            member: table_id(table)
-            for key, table in self.live.tables.items()
-            if key not in self.desired.tables
-            for member in table_members(table)
-        }
+        """Graph id of each member of every live table this plan drops -> its table's id."""
+        return {member: key for key in self.tables_going for member in table_members(self.live.tables[key])}
+
+    def keep_owned_sequences(self, table: Table) -> tuple[list[Statement], list[Statement]]:
+        """Statements around dropping `table` to create it again that keep the sequences its columns own.
+
+        DROP TABLE takes an owned sequence along (a serial's), which the new table's
+        defaults still need: disowned first, it survives with its value, and is owned
+        again once the new table's column exists.
+        """
+        before: list[Statement] = []
+        after: list[Statement] = []
+        for key, seq in self.live.sequences.items():
+            want = self.desired.sequences.get(key)
+            if want is None or undeclarable.owner_table_id(seq) != table_id(table):
+                continue
+            name = qualify(seq.schema_name, seq.name)
+            disown = ddl.stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", ddl.Phase.DISOWN_SEQUENCE)
+            before += self.tag([disown], "alter", _sequence_id(seq))
+            if want.owned_by is not None:
+                own = ddl.stmt(f"ALTER SEQUENCE {name} OWNED BY {ddl.sequence_owner(want)}", ddl.Phase.SEQUENCE_OWNER)
+                after += self.tag([own], "alter", _sequence_id(want), needs=_owner_id(want))
+        return before, after
 
     def drop_table(self, table: Table) -> list[Statement]:
         """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it.
@@ -600,6 +622,8 @@ class _Differ:
         Two tables referencing each other cannot be dropped one after the
         other; with the keys gone first, either order works.
         """
+        if table.partition_of is not None and table.partition_of.key in self.tables_going:
+            return []  # dropped with its partitioned table (partitions.WITH_PARENT)
         members = table_members(table)
         elsewhere = self.dropped_table_members.keys() - set(members)
         first: list[Statement] = []

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
-from reconciler.postgres.dependencies import object_id, table_id, table_members
+from reconciler.postgres.dependencies import object_id, table_id
 from reconciler.postgres.identifiers import qualify
 from reconciler.postgres.model import Column, Database, Table, TableName
 from reconciler.postgres.partitions import parents
@@ -84,17 +84,35 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
     return found
 
 
+# A partition whose partitioned table is dropped goes with it: dropping it first could break foreign keys that
+# reference the partitioned table (PostgreSQL keeps them on every partition), so it gets no statement of its own.
+WITH_PARENT = "dropped with its partitioned table {parent}"
+
+
 def recreate_tables(differ: _Differ, keys: set[str]) -> None:
     """Drop each live table in `keys` and create it as declared (a destructive REPLACE per table)."""
     for key in sorted(keys):
         have = differ.live.tables[key]
         want = differ.desired.tables.get(key)
         address = f"table.{_display(have)}"
-        statements = differ.tag(ddl.drop_table(have), "drop", *table_members(have))
+        goes_with_parent = have.partition_of is not None and have.partition_of.key in keys
+        keep, own_again = differ.keep_owned_sequences(have) if want is not None else ([], [])
+        statements = keep + differ.drop_table(have)
         if want is None:
-            differ.add(address, "table", Action.DELETE, have, None, statements, destructive=True, hazards=[RECREATED])
+            detail = [WITH_PARENT.format(parent=_parent_text(have))] if goes_with_parent else []
+            differ.add(
+                address,
+                "table",
+                Action.DELETE,
+                have,
+                None,
+                statements,
+                destructive=True,
+                hazards=[RECREATED],
+                detail=detail,
+            )
             continue
-        statements += differ.create_table(want)
+        statements += differ.create_table(want) + own_again
         detail = [
             f"partition_by: {have.partition_by!r} -> {want.partition_by!r}",
             f"partition_of: {_parent_text(have)} -> {_parent_text(want)}",
