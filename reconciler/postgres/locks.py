@@ -201,19 +201,32 @@ def with_row_estimates(changes: list[Change], live: Database) -> list[Change]:
 
 
 def blocking_hazards(statements: list[Statement]) -> list[Hazard]:
-    """One hazard per existing table a statement locks against writers: which lock, for how long, how big."""
-    hazards: list[Hazard] = []
+    """One hazard per existing table the change locks against writers: its strongest lock, longest hold, size.
+
+    A change re-creating a table takes several locks on it; naming each would bury the one that matters.
+    """
+    strongest: dict[str, TableLock] = {}
     for statement in statements:
         for lock in statement.locks:
-            level = Level(lock.lock)
-            if lock.rows_source == "new_table" or level.rank < Level.SHARE.rank:
+            if lock.rows_source == "new_table" or Level(lock.lock).rank < Level.SHARE.rank:
                 continue
-            held = {"rewrite": "for the whole rewrite", "scan": "for the whole scan"}.get(lock.effect, "no scan")
-            message = f"{lock.lock} on {lock.table}, {lock.rows_text()}, {held}: {level.blocks}"
-            hazard = Hazard(code="blocking_lock", message=message)
-            if hazard not in hazards:
-                hazards.append(hazard)
+            held = strongest.get(lock.table)
+            if held is None or _weight(lock) > _weight(held):
+                strongest[lock.table] = lock
+    hazards: list[Hazard] = []
+    for lock in strongest.values():
+        held_for = {"rewrite": "for the whole rewrite", "scan": "for the whole scan"}.get(lock.effect, "no scan")
+        message = f"{lock.lock} on {lock.table}, {lock.rows_text()}, {held_for}: {Level(lock.lock).blocks}"
+        hazards.append(Hazard(code="blocking_lock", message=message))
     return hazards
+
+
+_EFFECT_WEIGHT = {"none": 0, "scan": 1, "rewrite": 2}
+
+
+def _weight(lock: TableLock) -> tuple[int, int]:
+    """Stronger level first, then the longer hold (a rewrite outlasts a scan)."""
+    return Level(lock.lock).rank, _EFFECT_WEIGHT.get(lock.effect, 0)
 
 
 def _sized(lock: TableLock, live: Database) -> TableLock:

@@ -13,8 +13,9 @@ from typing import Any
 import psycopg
 import pytest
 
+from reconciler.changes import Statement, TableLock
 from reconciler.cli import main
-from reconciler.postgres.locks import RULES, Kind
+from reconciler.postgres.locks import RULES, Kind, blocking_hazards
 from tests.conftest import Cli, StateDir, sql
 
 ITEMS = """
@@ -285,3 +286,23 @@ def test_a_malformed_max_lock_is_refused_clearly(
     assert message in err and "ACCESS EXCLUSIVE" in err and "Traceback" not in err
     assert sql(pg_url, filled.dbname, "SELECT format_type(atttypid, NULL) FROM pg_attribute "
                "WHERE attrelid = 'items'::regclass AND attname = 'qty'") == [("integer",)]  # fmt: skip
+
+
+def test_a_change_taking_several_locks_on_one_table_names_its_strongest_and_longest_once() -> None:
+    """Re-creating a table locks it many times; the hazard names the lock that matters, once per table."""
+
+    def lock(table: str, level: str, effect: str) -> TableLock:
+        return TableLock(table=table, lock=level, effect=effect, kind="k", estimated_rows=5, rows_source="reltuples")
+
+    statements = [
+        Statement(
+            sql="a", phase=0, locks=[lock("public.t", "SHARE ROW EXCLUSIVE", "scan"), lock("public.u", "SHARE", "scan")]
+        ),
+        Statement(sql="b", phase=0, locks=[lock("public.t", "ACCESS EXCLUSIVE", "none")]),
+        Statement(sql="c", phase=0, locks=[lock("public.t", "ACCESS EXCLUSIVE", "rewrite")]),
+        Statement(sql="d", phase=0, locks=[lock("public.u", "SHARE UPDATE EXCLUSIVE", "scan")]),  # blocks no writer
+    ]
+    assert [h.message for h in blocking_hazards(statements)] == [
+        "ACCESS EXCLUSIVE on public.t, ~5 rows, for the whole rewrite: blocks reads and writes",
+        "SHARE on public.u, ~5 rows, for the whole scan: blocks writes",
+    ]
