@@ -97,6 +97,8 @@ class Phase(IntEnum):
     # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
     # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
     ONLINE_CREATE_INDEX = 100
+    # DROP INDEX CONCURRENTLY runs with the builds; the graph orders it before a build of the same name.
+    ONLINE_DROP_INDEX = 100
     ONLINE_AFTER_INDEX = 101  # what needs the built index: ADD CONSTRAINT ... USING INDEX, its comment
     ONLINE_VALIDATE = 102
     ONLINE_SET_NOT_NULL = 103  # proven by the CHECK validated before it: no scan; then the helper check goes
@@ -793,6 +795,15 @@ def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statem
 def drop_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
     sql = f"DROP INDEX {qualify(table.schema_name, index.name)}"
     return [stmt(sql, Phase.DROP_INDEX, lock_on(Kind.DROP_INDEX, table))]
+
+
+def drop_index_concurrently(table: Table, index: Index) -> list[Statement]:
+    """DROP INDEX CONCURRENTLY: waits for the table's open transactions instead of blocking its readers and writers.
+
+    IF EXISTS: a column dropped in the transaction takes its indexes along.
+    """
+    sql = f"DROP INDEX CONCURRENTLY IF EXISTS {qualify(table.schema_name, index.name)}"
+    return [stmt(sql, Phase.ONLINE_DROP_INDEX, lock_on(Kind.DROP_INDEX_CONCURRENTLY, table))]
 
 
 def create_trigger(table: Table | View, trigger: Trigger) -> list[Statement]:

@@ -228,3 +228,52 @@ def _wait_for_index_build(watcher: psycopg.Connection[tuple[int]]) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("the index build never started waiting")
+
+
+def _indexes(pg_url: str, dbname: str) -> dict[str, str]:
+    rows = sql(pg_url, dbname, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'items'")
+    return {str(name): str(definition) for name, definition in rows}
+
+
+@pytest.mark.parametrize("online", [True, False], ids=["online", "in_transaction"])
+def test_an_index_dropped_or_rebuilt_on_a_filled_table_goes_concurrently_when_online(
+    online: bool, filled: StateDir, cli: Cli, pg_url: str
+) -> None:
+    filled.write(_with("indexes:\n  items_code: [code]\n  items_qty: [qty]", online=online))
+    assert cli("apply", "--state", filled.root, "--auto-approve") == 0, cli.out + cli.err
+    # items_qty goes, items_code is rebuilt on another column.
+    filled.write(_with("indexes:\n  items_code: [code, qty]", online=online))
+    assert cli("plan", "--state", filled.root) == 0, cli.out + cli.err
+    concurrently = "DROP INDEX CONCURRENTLY IF EXISTS public.items_qty" in cli.out
+    rebuilt = "DROP INDEX CONCURRENTLY IF EXISTS public.items_code" in cli.out
+    assert concurrently == rebuilt == online, cli.out
+    assert ("lock public.items: SHARE UPDATE EXCLUSIVE, ~" in cli.out) == online
+    if not online:
+        assert "DROP INDEX public.items_qty" in cli.out and "DROP INDEX public.items_code" in cli.out
+    assert cli("apply", "--state", filled.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
+    indexes = _indexes(pg_url, filled.dbname)
+    assert "items_qty" not in indexes and indexes["items_code"].endswith("USING btree (code, qty)")
+    assert cli("plan", "--state", filled.root, "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def test_an_index_whose_name_a_new_constraint_takes_is_dropped_in_the_transaction(
+    filled: StateDir, cli: Cli, pg_url: str
+) -> None:
+    filled.write(_with("indexes:\n  items_code_key: {columns: [code], unique: true}"))
+    assert cli("apply", "--state", filled.root, "--auto-approve") == 0, cli.out + cli.err
+    filled.write(_with(UNIQUE))  # a unique constraint named items_code_key replaces the index
+    assert cli("plan", "--state", filled.root) == 0, cli.out + cli.err
+    assert "DROP INDEX public.items_code_key" in cli.out and "DROP INDEX CONCURRENTLY" not in cli.out
+    assert cli("apply", "--state", filled.root, "--auto-approve") == 0, cli.out + cli.err
+    assert cli("plan", "--state", filled.root, "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def test_a_column_dropped_with_its_index_leaves_the_concurrent_drop_nothing_to_do(
+    filled: StateDir, cli: Cli, pg_url: str
+) -> None:
+    filled.write(_with("indexes:\n  items_qty: [qty]"))
+    assert cli("apply", "--state", filled.root, "--auto-approve") == 0, cli.out + cli.err
+    filled.write(ITEMS.replace("          qty: int\n", ""))
+    assert cli("apply", "--state", filled.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
+    assert "items_qty" not in _indexes(pg_url, filled.dbname)
+    assert cli("plan", "--state", filled.root, "--detailed-exitcode") == 0, cli.out + cli.err

@@ -674,6 +674,20 @@ class _Differ:
         statements = ddl.create_index_concurrently(table, index) if online else ddl.create_index(table, index)
         return self.tag(statements, "create", member_id("index", table, index.name))
 
+    def drop_index_online(self, table: Table, index: Index, rebuilt: Index | None = None) -> list[Statement]:
+        """DROP INDEX, CONCURRENTLY after the transaction where the table's changes go online.
+
+        Not when a constraint of the table takes the name in the transaction, nor when the index
+        is rebuilt in the transaction (a key needs it at once): the name must be free by then.
+        """
+        online = (
+            self.online.applies_to(table)
+            and index.name not in table.constraints
+            and (rebuilt is None or self.online.builds_index_online(table, rebuilt))
+        )
+        statements = ddl.drop_index_concurrently(table, index) if online else ddl.drop_index(table, index)
+        return self.tag(statements, "drop", member_id("index", table, index.name))
+
     def index_hazards(self, table: Table, index: Index) -> list[Hazard]:
         return [OUTSIDE_TRANSACTION] if self.online.builds_index_online(table, index) else [BLOCKS_WRITES]
 
@@ -751,7 +765,7 @@ class _Differ:
             live_indexes,
             lambda i: f"{address}.index.{i.name}",
             lambda i: self.create_index_online(want, i),
-            lambda i: self.tag(ddl.drop_index(want, i), "drop", member_id("index", want, i.name)),
+            lambda i: self.drop_index_online(want, i),
             lambda w, h: (
                 self.comment_only(f"{address}.index.{w.name}", "index", w, h, ddl.index_target(want, w))
                 if only_comment_differs(w, h)
@@ -760,8 +774,7 @@ class _Differ:
                     "index",
                     w,
                     h,
-                    self.tag(ddl.drop_index(want, h), "drop", member_id("index", want, h.name))
-                    + self.create_index_online(want, w),
+                    self.drop_index_online(want, h, rebuilt=w) + self.create_index_online(want, w),
                     self.index_hazards(want, w),
                 )
             ),
