@@ -109,7 +109,13 @@ class Kind(StrEnum):
     CONTINUE_NUMBERING = "continue_numbering"  # SELECT max(col): reads the table
     POLICY = "policy"
     TABLE_OPTIONS = "table_options"  # fillfactor, autovacuum_*: SHARE UPDATE EXCLUSIVE
-    TABLE_ALTER = "table_alter"  # RLS on/off, REPLICA IDENTITY, SET LOGGED/UNLOGGED and other forms
+    TABLE_ALTER = "table_alter"  # RLS on/off, REPLICA IDENTITY, INHERIT / NO INHERIT and other forms
+    SET_PERSISTENCE = "set_logged_or_unlogged"  # SET LOGGED / UNLOGGED copies the table
+    # ATTACH PARTITION: ACCESS EXCLUSIVE on the partition (its rows are scanned against the bound), SHARE UPDATE
+    # EXCLUSIVE on the partitioned table (sql-altertable.html, ATTACH PARTITION; PostgreSQL 12+).
+    ATTACH_PARTITION = "attach_partition"
+    ATTACH_PARTITION_PARENT = "attach_partition_parent"
+    DETACH_PARTITION = "detach_partition"  # without CONCURRENTLY: ACCESS EXCLUSIVE on both tables
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,10 @@ RULES: dict[Kind, Rule] = {
     Kind.POLICY: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
     Kind.TABLE_OPTIONS: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.TABLE_ALTER: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
+    Kind.SET_PERSISTENCE: Rule(Level.ACCESS_EXCLUSIVE, Effect.REWRITE),
+    Kind.ATTACH_PARTITION: Rule(Level.ACCESS_EXCLUSIVE, Effect.SCAN),
+    Kind.ATTACH_PARTITION_PARENT: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
+    Kind.DETACH_PARTITION: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
 }
 # What a foreign key's statements take on the table it references (sql-altertable.html: ADD FOREIGN KEY takes
 # SHARE ROW EXCLUSIVE on the referenced table too; VALIDATE of a foreign key only reads it, ROW SHARE).

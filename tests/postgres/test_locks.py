@@ -182,6 +182,12 @@ HELD = [
     ("CREATE TRIGGER t BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()",
      "create_trigger"),
     ("DROP TABLE items", "drop_table"),
+    ("CREATE POLICY own ON items USING (owner_id = 1)", "policy"),
+    ("ALTER TABLE items ENABLE ROW LEVEL SECURITY", "table_alter"),
+    ("ALTER TABLE items SET (fillfactor = 80)", "table_options"),
+    ("ALTER TABLE items SET UNLOGGED", "set_logged_or_unlogged"),
+    ("CREATE TABLE parts (LIKE items) PARTITION BY RANGE (id); "
+     "ALTER TABLE parts ATTACH PARTITION items FOR VALUES FROM (0) TO (100000)", "attach_partition"),
 ]  # fmt: skip
 
 
@@ -306,3 +312,23 @@ def test_a_change_taking_several_locks_on_one_table_names_its_strongest_and_long
         "ACCESS EXCLUSIVE on public.t, ~5 rows, for the whole rewrite: blocks reads and writes",
         "SHARE on public.u, ~5 rows, for the whole scan: blocks writes",
     ]
+
+
+def test_attach_partition_takes_the_reported_locks_on_both_tables(filled: StateDir, pg_url: str) -> None:
+    """ATTACH PARTITION locks the partitioned table less than the table it attaches (PostgreSQL 12+)."""
+    url = pg_url + filled.dbname
+    sql(pg_url, filled.dbname, "CREATE TABLE parts (LIKE items) PARTITION BY RANGE (id)")
+    with psycopg.connect(url) as session, psycopg.connect(url, autocommit=True) as watcher:
+        session.execute("ALTER TABLE parts ATTACH PARTITION items FOR VALUES FROM (0) TO (100000)")
+        rows = watcher.execute(
+            "SELECT relation::regclass::text, mode FROM pg_locks "
+            "WHERE pid = %s AND locktype = 'relation' AND granted AND relation::regclass::text IN ('parts', 'items')",
+            (session.info.backend_pid,),
+        ).fetchall()
+        session.rollback()
+    held: dict[str, set[str]] = {}
+    for relation, mode in rows:
+        held.setdefault(relation, set()).add(mode.removesuffix("Lock"))
+    for relation, kind in (("parts", Kind.ATTACH_PARTITION_PARENT), ("items", Kind.ATTACH_PARTITION)):
+        strongest = max(held[relation], key=_MODE_ORDER.index)
+        assert _SPELLED[strongest] == RULES[kind].level.value, held

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reconciler.changes import Action, Hazard, Statement
+from reconciler.changes import Action, Hazard, Statement, TableLock
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import object_id, table_id
 from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import Column, Database, Table, TableName
 from reconciler.postgres.partitions import parents
 
@@ -130,6 +131,10 @@ def recreate_tables(differ: _Differ, keys: set[str]) -> None:
         )
 
 
+def _lock(kind: Kind, table: TableName) -> TableLock:
+    return take(kind, table.schema_name, table.name)
+
+
 def _parent_text(table: Table) -> str:
     if table.partition_of is None:
         return "(none)"
@@ -146,11 +151,13 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> N
     if moved and have.partition_of is not None:
         old = qualify(have.partition_of.schema_name, have.partition_of.name)
         sql = f"ALTER TABLE {old} DETACH PARTITION {name}"
-        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY)], "alter", table_id(want))
+        locks = [_lock(Kind.DETACH_PARTITION, have.partition_of), ddl.lock_on(Kind.DETACH_PARTITION, have)]
+        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, *locks)], "alter", table_id(want))
     if moved and want.partition_of is not None:
         new = qualify(want.partition_of.schema_name, want.partition_of.name)
         sql = f"ALTER TABLE {new} ATTACH PARTITION {name} {want.partition_bound}"
-        attach = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT)
+        locks = [_lock(Kind.ATTACH_PARTITION_PARENT, want.partition_of), ddl.lock_on(Kind.ATTACH_PARTITION, want)]
+        attach = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, *locks)
         statements += differ.tag([attach], "alter", table_id(want), needs=(_parent_id(want.partition_of),))
         hazards += [ATTACH_SCAN, FAILS_ON_ROWS]
     if moved:
@@ -159,10 +166,11 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> N
     added = [p for p in want.inherits if p not in have.inherits]
     for parent in removed:
         sql = f"ALTER TABLE {name} NO INHERIT {qualify(parent.schema_name, parent.name)}"
-        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY)], "alter", table_id(want))
+        no_inherit = ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, ddl.lock_on(Kind.TABLE_ALTER, want))
+        statements += differ.tag([no_inherit], "alter", table_id(want))
     for parent in added:
         sql = f"ALTER TABLE {name} INHERIT {qualify(parent.schema_name, parent.name)}"
-        inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT)
+        inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, ddl.lock_on(Kind.TABLE_ALTER, want))
         statements += differ.tag([inherit], "alter", table_id(want), needs=(_parent_id(parent),))
     if removed or added:
         before = ", ".join(p.key for p in have.inherits) or "(none)"

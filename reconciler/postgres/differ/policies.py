@@ -21,6 +21,7 @@ from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import DependencyGraph, member_id, object_id
 from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.locks import Kind
 from reconciler.postgres.materialize import policy_roles_sql, row_level_security_sql
 from reconciler.postgres.model import Policy, Table
 
@@ -55,14 +56,14 @@ def create_policy(table: Table, policy: Policy) -> list[Statement]:
         sql += f" USING ({using})"
     if with_check is not None:
         sql += f" WITH CHECK ({with_check})"
-    statements = [ddl.stmt(sql, ddl.Phase.CREATE_POLICY)]
+    statements = [ddl.stmt(sql, ddl.Phase.CREATE_POLICY, ddl.lock_on(Kind.POLICY, table))]
     if policy.comment is not None:
         statements.append(comment_on_policy(table, policy))
     return statements
 
 
 def drop_policy(table: Table, policy: Policy) -> list[Statement]:
-    return [ddl.stmt(f"DROP POLICY {_on(table, policy)}", ddl.Phase.DROP_POLICY)]
+    return [ddl.stmt(f"DROP POLICY {_on(table, policy)}", ddl.Phase.DROP_POLICY, ddl.lock_on(Kind.POLICY, table))]
 
 
 def comment_on_policy(table: Table, policy: Policy) -> Statement:
@@ -80,7 +81,8 @@ def alter_policy(table: Table, want: Policy, have: Policy) -> list[Statement]:
         clauses.append(f"WITH CHECK ({_with_check(want)})")
     statements = []
     if clauses:
-        statements.append(ddl.stmt(f"ALTER POLICY {_on(table, want)} {' '.join(clauses)}", ddl.Phase.CREATE_POLICY))
+        sql = f"ALTER POLICY {_on(table, want)} {' '.join(clauses)}"
+        statements.append(ddl.stmt(sql, ddl.Phase.CREATE_POLICY, ddl.lock_on(Kind.POLICY, table)))
     if want.comment != have.comment:
         statements.append(comment_on_policy(table, want))
     return statements
@@ -98,7 +100,7 @@ def alterable(want: Policy, have: Policy) -> bool:
 
 def row_level_security(table: Table) -> list[Statement]:
     sql = row_level_security_sql(ddl.table_name(table), table.row_level_security, table.force_row_level_security)
-    return [ddl.stmt(sql, ddl.Phase.CREATE_POLICY)]
+    return [ddl.stmt(sql, ddl.Phase.CREATE_POLICY, ddl.lock_on(Kind.TABLE_ALTER, table))]
 
 
 def _flags(table: Table) -> str:

@@ -8,6 +8,7 @@ from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import member_id, table_id
 from reconciler.postgres.identifiers import quote_literal
+from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import Table
 from reconciler.postgres.options_sql import replica_identity_sql
 
@@ -26,7 +27,8 @@ def replica_identity_statements(differ: _Differ, table: Table) -> list[Statement
     if table.replica_identity.startswith("index "):
         kind = "constraint" if index in table.constraints else "index"
         needs = (member_id(kind, table, index),)
-    return differ.tag([ddl.stmt(sql, ddl.Phase.TABLE_OPTIONS)], "alter", table_id(table), needs=needs)
+    statement = ddl.stmt(sql, ddl.Phase.TABLE_OPTIONS, ddl.lock_on(Kind.TABLE_ALTER, table))
+    return differ.tag([statement], "alter", table_id(table), needs=needs)
 
 
 def create_extras(differ: _Differ, table: Table) -> list[Statement]:
@@ -40,11 +42,13 @@ def storage_statements(want: Table, have: Table) -> list[Statement]:
     statements = []
     reset = [key for key in have.options if key not in want.options]
     if reset:
-        statements.append(ddl.stmt(f"ALTER TABLE {name} RESET ({', '.join(reset)})", ddl.Phase.ALTER_COLUMN))
+        sql = f"ALTER TABLE {name} RESET ({', '.join(reset)})"
+        statements.append(ddl.stmt(sql, ddl.Phase.ALTER_COLUMN, ddl.lock_on(Kind.TABLE_OPTIONS, want)))
     changed = {key: value for key, value in want.options.items() if have.options.get(key) != value}
     if changed:
         pairs = ", ".join(f"{key}={quote_literal(value)}" for key, value in changed.items())
-        statements.append(ddl.stmt(f"ALTER TABLE {name} SET ({pairs})", ddl.Phase.ALTER_COLUMN))
+        sql = f"ALTER TABLE {name} SET ({pairs})"
+        statements.append(ddl.stmt(sql, ddl.Phase.ALTER_COLUMN, ddl.lock_on(Kind.TABLE_OPTIONS, want)))
     return statements
 
 
@@ -56,7 +60,8 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> None:
     if want.unlogged != have.unlogged:
         logged = "UNLOGGED" if want.unlogged else "LOGGED"
         sql = f"ALTER TABLE {ddl.table_name(want)} SET {logged}"
-        statements += differ.tag([ddl.stmt(sql, ddl.Phase.ALTER_COLUMN)], "alter", table_id(want))
+        persistence = ddl.stmt(sql, ddl.Phase.ALTER_COLUMN, ddl.lock_on(Kind.SET_PERSISTENCE, want))
+        statements += differ.tag([persistence], "alter", table_id(want))
         hazards += [REWRITE, EXCLUSIVE_LOCK]
         detail.append(f"unlogged: {have.unlogged} -> {want.unlogged}")
     if want.options != have.options:
