@@ -257,7 +257,9 @@ class PostgresBackend:
             )
         before, after = pending_steps(name, db.spec.steps, ledger, db.source)
         compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
-        changes = before + pending.changes(name) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
+        changes = (
+            before + pending.changes(name, live) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
+        )
         changes += fleet.changes + after
         if key and cached is None and not changes and self.record_normalized:
             self._record(url, name, key, desired, notes)

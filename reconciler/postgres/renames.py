@@ -43,6 +43,7 @@ from reconciler.errors import ApplyError, StateError, StateIssue
 from reconciler.postgres.connection import server_message
 from reconciler.postgres.ddl import Phase
 from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.locks import Kind, take, with_row_estimates
 from reconciler.postgres.model import Database, Table
 from reconciler.postgres.spec import IDENTIFIER_MAX, DatabaseSpec, SchemaSpec, TableSpec
 from reconciler.state.yaml_source import SourceMap
@@ -70,6 +71,7 @@ class Rename:
     old: str
     new: str
     sql: str
+    locked: tuple[str, str] | None = None  # (schema, name) of the live table the statement locks, if any
 
     def change(self, database: str) -> Change:
         return Change(
@@ -80,7 +82,13 @@ class Rename:
             action=Action.UPDATE,
             before={"name": self.old},
             after={"name": self.new},
-            statements=[Statement(sql=self.sql, phase=int(Phase.RENAME))],
+            statements=[
+                Statement(
+                    sql=self.sql,
+                    phase=int(Phase.RENAME),
+                    locks=[] if self.locked is None else [take(Kind.RENAME, *self.locked)],
+                )
+            ],
             detail=[
                 f"renamed from {self.old!r}: data, grants and dependent objects kept (catalog only; a brief "
                 "ACCESS EXCLUSIVE lock)"
@@ -94,9 +102,10 @@ class Renames:
 
     pending: list[Rename] = field(default_factory=list)
 
-    def changes(self, database: str) -> list[Change]:
-        """One change per pending rename, in the order they must run (schemas, relations, then columns, indexes)."""
-        return [r.change(database) for r in self.pending]
+    def changes(self, database: str, live: Database) -> list[Change]:
+        """One change per pending rename, in the order they must run (schemas, relations, then columns, indexes),
+        each lock sized by the live table it takes (the live database, by the old names)."""
+        return with_row_estimates([r.change(database) for r in self.pending], live)
 
     @contextlib.contextmanager
     def trial(self, conn: psycopg.Connection[Any]) -> Iterator[None]:
@@ -230,7 +239,8 @@ class _Resolver:
                 if self.state(path, obj.renamed_from, name, live_names, f"schema {physical}"):
                     sql = f"ALTER {keyword} {qualify(schema_name, obj.renamed_from)} RENAME TO {quote_ident(name)}"
                     address = f"{kind}.{_display(schema_name, name)}"
-                    self.result.pending.append(Rename(kind, address, obj.renamed_from, name, sql))
+                    locked = (physical, obj.renamed_from) if kind == "table" else None
+                    self.result.pending.append(Rename(kind, address, obj.renamed_from, name, sql, locked))
 
     def members(self, schema_name: str, schema: SchemaSpec, physical: str) -> None:
         """Columns and indexes of tables, indexes of materialized views, found under their live table's name."""
@@ -252,13 +262,17 @@ class _Resolver:
                         f"ALTER TABLE {qualify(schema_name, table_name)} RENAME COLUMN "
                         f"{quote_ident(column.renamed_from)} TO {quote_ident(column_name)}"
                     )
+                    column_address = f"{address}.column.{column_name}"
+                    locked = (physical, live_table.name)
                     self.result.pending.append(
-                        Rename("column", f"{address}.column.{column_name}", column.renamed_from, column_name, sql)
+                        Rename("column", column_address, column.renamed_from, column_name, sql, locked)
                     )
                 if live_table.name != table_name or live_column != column_name:
                     serials.append((f"{live_table.name}.{live_column}", f"{table_name}_{column_name}_seq"))
             self.serial_sequences(schema_name, schema, physical, serials)
-            self.indexes(base, address, schema_name, table.indexes, set(live_table.indexes), where)
+            self.indexes(
+                base, address, schema_name, table.indexes, set(live_table.indexes), where, (physical, live_table.name)
+            )
         for matview_name, matview in schema.materialized_views.items():
             live_matview = self._live_relation(
                 self.live.materialized_views, physical, matview_name, matview.renamed_from
@@ -290,14 +304,21 @@ class _Resolver:
             self.result.pending.append(Rename("sequence", detail, old, new, sql))
 
     def indexes(
-        self, base: SourcePath, address: str, schema_name: str, declared: dict[str, Any], live: set[str], where: str
+        self,
+        base: SourcePath,
+        address: str,
+        schema_name: str,
+        declared: dict[str, Any],
+        live: set[str],
+        where: str,
+        table: tuple[str, str] | None = None,
     ) -> None:
         for index_name, index in declared.items():
             path = (*base, "indexes", index_name)
             if self.state(path, index.renamed_from, index_name, live, where):
                 sql = f"ALTER INDEX {qualify(schema_name, index.renamed_from)} RENAME TO {quote_ident(index_name)}"
                 self.result.pending.append(
-                    Rename("index", f"{address}.index.{index_name}", index.renamed_from, index_name, sql)
+                    Rename("index", f"{address}.index.{index_name}", index.renamed_from, index_name, sql, table)
                 )
 
     @staticmethod

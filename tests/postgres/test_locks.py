@@ -332,3 +332,17 @@ def test_attach_partition_takes_the_reported_locks_on_both_tables(filled: StateD
     for relation, kind in (("parts", Kind.ATTACH_PARTITION_PARENT), ("items", Kind.ATTACH_PARTITION)):
         strongest = max(held[relation], key=_MODE_ORDER.index)
         assert _SPELLED[strongest] == RULES[kind].level.value, held
+
+
+def test_renames_report_the_lock_they_take_on_the_live_table(filled: StateDir, cli: Cli) -> None:
+    """A rename is catalog-only but takes ACCESS EXCLUSIVE; the size is the live table's, found by its old name."""
+    body = ITEMS.replace("      items:\n", "      goods:\n        renamed_from: items\n")
+    filled.write(
+        body.replace("          note: varchar(10)", "          remark: {type: varchar(10), renamed_from: note}")
+    )
+    locks = _locks(cli, filled)
+    table = _lock_of(locks, "ALTER TABLE public.items RENAME TO goods")
+    column = _lock_of(locks, "ALTER TABLE public.goods RENAME COLUMN note TO remark")
+    for lock in (table, column):
+        assert (lock["lock"], lock["effect"], lock["kind"]) == ("ACCESS EXCLUSIVE", "none", "rename")
+        assert lock["rows_source"] == "reltuples" and lock["estimated_rows"] == 3000
