@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache
+from reconciler.postgres import normalization_cache, owners
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -211,6 +211,7 @@ class PostgresBackend:
                 desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
             else:
                 desired, staged = cached, []
+            desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
         changes = diff(desired, live, online=db.spec.online) + seed_plan.changes
         if key and cached is None and not changes and self.record_normalized:

@@ -84,6 +84,7 @@ class Phase(IntEnum):
     CREATE_TRIGGER = 51
     CREATE_POLICY = 52  # after views and functions, which policy expressions may read
     COMMENT = 60
+    OWNER = 65  # ALTER ... OWNER TO: after every CREATE and ALTER, before the GRANTs (differ/owners.py)
     GRANT = 70
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
     DEFAULT_PRIVILEGE = 72  # after every CREATE: new objects get the live default privileges (differ/privileges.py)

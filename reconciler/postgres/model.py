@@ -405,6 +405,16 @@ class DefaultPrivileges(Node):
     grants: Acl = Field(default_factory=dict)
 
 
+class ObjectOwner(Node):
+    """Who owns one object (owners.py): only objects another role than the connecting one owns are listed."""
+
+    word: str = Field(description="What ALTER ... OWNER TO names the kind with: 'TABLE', 'MATERIALIZED VIEW'...")
+    schema_name: str
+    name: str
+    member: str | None = Field(default=None, description="A function's identity arguments.")
+    owner: str
+
+
 UndeclarableEffect = Literal["report", "keep", "freeze", "exclude"]
 
 
@@ -458,6 +468,11 @@ class Database(Node):
         default_factory=dict, description="'schema role on_type' -> the schema's default privileges for that role."
     )
     materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
+    owners: dict[str, ObjectOwner] = Field(
+        default_factory=dict,
+        description="Graph id ('schema:name' for schemas) -> its owner, for objects the connecting role does not "
+        "own (live) or whose state declares an owner (desired).",
+    )
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,
         exclude=True,

@@ -46,6 +46,11 @@ def _check_identifier(name: str) -> str:
 
 # PostgreSQL truncates longer names with only a NOTICE: the plan would name an object that never exists.
 Identifier = Annotated[str, Field(min_length=1), AfterValidator(_check_identifier)]
+# The role that owns an object (ALTER ... OWNER TO); left out: the role reconcile connects as (README "Owners").
+Owner = Annotated[
+    Identifier | None,
+    Field(description="The role that owns it (ALTER ... OWNER TO). Left out: the role reconcile connects as."),
+]
 
 
 class Strict(BaseModel):
@@ -451,6 +456,7 @@ class TableSpec(Strict):
     """
 
     comment: str | None = None
+    owner: Owner = None
     partition_by: str | None = Field(
         default=None, min_length=1, description="Makes this a partitioned table: RANGE (a), LIST (expr), HASH (a, b)."
     )
@@ -504,6 +510,13 @@ class SequenceSpec(SequenceOptionsSpec):
     owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
     grants: Grants = Field(default_factory=dict)
     comment: str | None = None
+    owner: Owner = None
+
+    @model_validator(mode="after")
+    def _owner_follows_column(self) -> SequenceSpec:
+        if self.owner is not None and self.owned_by is not None:
+            raise ValueError("a sequence owned by a column has its table's owner: leave out owner")
+        return self
 
 
 # A configuration parameter as SET names it: `search_path`, `work_mem`, `myapp.tenant` (validate checks the value).
@@ -526,6 +539,7 @@ class RoutineSpec(Strict):
         description="SET clauses: configuration parameter -> value, as SQL after `SET name =`.",
     )
     comment: str | None = None
+    owner: Owner = None
 
     @field_validator("settings")
     @classmethod
@@ -594,6 +608,7 @@ class AggregateSpec(Strict):
         default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
     )
     comment: str | None = None
+    owner: Owner = None
 
     @field_validator("parallel", mode="before")
     @classmethod
@@ -606,6 +621,7 @@ class ViewSpec(Strict):
 
     query: str = Field(min_length=1)
     comment: str | None = None
+    owner: Owner = None
     grants: Grants = Field(default_factory=dict)
 
     security_barrier: bool | None = None
@@ -634,6 +650,7 @@ class MaterializedViewSpec(Strict):
         default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
     )
     comment: str | None = None
+    owner: Owner = None
 
 
 class EnumSpec(Strict):
@@ -643,6 +660,7 @@ class EnumSpec(Strict):
 
     labels: list[str]
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="before")
     @classmethod
@@ -659,6 +677,7 @@ class CollationSpec(Strict):
     lc_ctype: str | None = Field(default=None, min_length=1)
     deterministic: bool = True
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="after")
     def _locales(self) -> CollationSpec:
@@ -675,6 +694,7 @@ class SchemaSpec(Strict):
     """Everything declared inside one schema."""
 
     comment: str | None = None
+    owner: Owner = None
     enums: dict[Identifier, EnumSpec] = Field(default_factory=dict)
     collations: dict[Identifier, CollationSpec] = Field(default_factory=dict)
     domains: dict[Identifier, DomainSpec] = Field(default_factory=dict)
@@ -739,6 +759,7 @@ class DomainSpec(Strict):
     checks: list[CheckSpec] = Field(default_factory=list, description="Check expressions over VALUE.")
     collation: Identifier | None = None
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="before")
     @classmethod
@@ -765,6 +786,7 @@ class CompositeTypeSpec(Strict):
 
     attributes: dict[Identifier, AttributeSpec] = Field(default_factory=dict)
     comment: str | None = None
+    owner: Owner = None
 
 
 class RangeSpec(Strict):
@@ -779,6 +801,7 @@ class RangeSpec(Strict):
     subtype_diff: str | None = Field(default=None, min_length=1, description="A function name.")
     multirange: Identifier | None = Field(default=None, description="The multirange type's name, if not the default.")
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="before")
     @classmethod

@@ -1,4 +1,4 @@
-"""Owners are not declarable yet: export and plan name every object another role owns, and apply keeps them."""
+"""Owners are declarable: export writes them, plan compares them, apply changes them with ALTER ... OWNER TO."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import Cli, sql
-from tests.postgres.test_undeclarable import export_a, schema_dump
+from tests.conftest import Cli, StateDir, sql
+from tests.postgres.test_undeclarable import export_a, schema_dump, state_file
 
 
 @pytest.fixture
@@ -38,28 +39,153 @@ def owner_role(pg_url: str, dbname: str) -> Iterator[str]:
         sql(pg_url, "postgres", f'DROP ROLE IF EXISTS "{role}"')
 
 
-def test_objects_owned_by_another_role_are_named_and_left_as_they_are(
+def owners(pg_url: str, dbname: str) -> dict[str, str]:
+    rows = sql(
+        pg_url,
+        dbname,
+        """
+        SELECT c.oid::regclass::text, pg_get_userbyid(c.relowner) FROM pg_class c
+        WHERE c.relnamespace IN ('public'::regnamespace, 'app'::regnamespace) AND c.relkind IN ('r', 'v', 'S')
+        UNION ALL SELECT 'schema ' || nspname, pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'app'
+        UNION ALL SELECT 'type ' || typname, pg_get_userbyid(typowner) FROM pg_type WHERE typname = 'mood'
+        UNION ALL SELECT 'function ' || proname, pg_get_userbyid(proowner) FROM pg_proc WHERE proname = 'one'
+        """,
+    )
+    return {str(name): str(owner) for name, owner in rows}
+
+
+def test_export_declares_owners_other_than_the_connecting_role_and_plans_no_changes(
     pg_url: str, dbname: str, owner_role: str, cli: Cli, tmp_path: Path
 ) -> None:
     before = schema_dump(pg_url, dbname)
     out = tmp_path / "exported"
     header = "\n".join(export_a(out, dbname))
-    owned = [
-        f"owner schema app: owned by {owner_role}",
-        f"owner table app.items: owned by {owner_role}",
-        f"owner type public.mood: owned by {owner_role}",
-        f"owner function public.one(): owned by {owner_role}",
-    ]
-    for named in owned:
-        assert f"\n  {named}" in header, header
-    # What the connecting role owns (the view, the other table, the serial's sequence, public) is not named.
-    assert "public.kept" not in header and "public.v" not in header and "items_id_seq" not in header
-    assert "schema public" not in header
+    assert "owner" not in header  # nothing is left undeclared for its owner
+    schemas = yaml.safe_load(state_file(out, dbname).read_text())["schemas"]
+    assert schemas["app"]["owner"] == owner_role
+    assert schemas["app"]["tables"]["items"]["owner"] == owner_role
+    assert schemas["public"]["enums"]["mood"] == {"labels": ["ok", "sad"], "owner": owner_role}
+    assert schemas["public"]["functions"]["one"]["owner"] == owner_role
+    # What the connecting role owns carries no owner: that is what a declaration without one means.
+    assert "owner" not in schemas["public"]["tables"]["kept"] and "owner" not in schemas["public"]["views"]["v"]
+    assert "owner" not in schemas["public"]
 
     assert cli("plan", "--state", out, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
-    [warning] = [line for line in cli.err.splitlines() + cli.out.splitlines() if "not declarable yet" in line]
-    assert f"4 owners (function public.one(): owned by {owner_role}, schema app: owned by {owner_role}" in warning
-
+    assert "not declarable yet" not in cli.out + cli.err
     code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
     assert code == 0, cli.out + cli.err
     assert schema_dump(pg_url, dbname) == before
+
+
+def test_undeclared_owner_goes_back_to_the_connecting_role_and_a_declared_one_is_given(
+    pg_url: str, dbname: str, owner_role: str, state: StateDir, cli: Cli
+) -> None:
+    state.write(
+        f"""
+        schemas:
+          app:
+            tables:
+              items: {{columns: {{id: {{type: serial, primary_key: true}}, label: text}}}}
+          public:
+            enums:
+              mood: [ok, sad]
+            functions:
+              one: {{returns: int, language: sql, body: SELECT 1}}
+            tables:
+              kept: {{columns: {{id: {{type: int, primary_key: true}}}}, owner: {owner_role}}}
+            views:
+              v: {{query: SELECT id FROM kept, owner: {owner_role}}}
+        """
+    )
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
+    for line in (
+        "ALTER SCHEMA app OWNER TO CURRENT_USER",
+        "ALTER TABLE app.items OWNER TO CURRENT_USER",
+        "ALTER TYPE public.mood OWNER TO CURRENT_USER",
+        "ALTER FUNCTION public.one() OWNER TO CURRENT_USER",
+        f"ALTER TABLE public.kept OWNER TO {owner_role}",
+        f"ALTER VIEW public.v OWNER TO {owner_role}",
+    ):
+        assert line in cli.out, cli.out
+    assert f"owner: {owner_role} -> the connecting role" in cli.out
+    assert "changes_owner" in cli.out or "changes the owner" in cli.out
+
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    assert owners(pg_url, dbname) == {
+        "schema app": "postgres",
+        "app.items": "postgres",
+        "app.items_id_seq": "postgres",  # the serial's sequence follows its table
+        "type mood": "postgres",
+        "function one": "postgres",
+        "kept": owner_role,
+        "v": owner_role,
+    }
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out
+
+    # Drift: someone hands the table to another role by hand.
+    sql(pg_url, dbname, "ALTER TABLE public.kept OWNER TO postgres")
+    assert cli("drift", "--state", state.root, "--only", "postgres", "--fail-on-diff") == 2, cli.out + cli.err
+    assert f"ALTER TABLE public.kept OWNER TO {owner_role}" in cli.out
+
+
+def test_a_sequence_owned_by_a_column_cannot_declare_an_owner(state: StateDir, cli: Cli) -> None:
+    path = state.write(
+        """
+        schemas:
+          public:
+            tables:
+              t: {columns: {n: int}}
+            sequences:
+              s: {owned_by: t.n, owner: someone}
+        """
+    )
+    assert cli("validate", "--state", state.root) == 1
+    assert f"{path.name}:" in cli.err and "has its table's owner" in cli.err, cli.err
+
+
+@pytest.mark.parametrize(
+    ("owner", "message"),
+    [
+        ('""', "at least 1 character"),
+        ("x" * 64, "63-byte identifier limit"),
+        ("[a, b]", "string"),
+        ("{a: 1}", "string"),
+    ],
+)
+def test_hostile_owner_values_are_errors_naming_file_line_and_field(
+    owner: str, message: str, state: StateDir, cli: Cli
+) -> None:
+    path = state.write(
+        f"""
+        schemas:
+          public:
+            tables:
+              t:
+                columns: {{n: int}}
+                owner: {owner}
+        """
+    )
+    assert cli("validate", "--state", state.root) == 1
+    assert f"{path.name}:7: schemas.public.tables.t.owner" in cli.err and message in cli.err, cli.err
+    assert "Traceback" not in cli.err
+
+
+def test_an_owner_name_is_quoted_never_run(pg_url: str, dbname: str, state: StateDir, cli: Cli) -> None:
+    """A role name is an identifier: quote marks and semicolons stay inside it."""
+    hostile = 'x"; DROP TABLE t; --'
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE TABLE t (n int)")
+    state.write(
+        f"""
+        schemas:
+          public:
+            tables:
+              t: {{columns: {{n: int}}, owner: '{hostile}'}}
+        """
+    )
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
+    assert 'ALTER TABLE public.t OWNER TO "x""; DROP TABLE t; --"' in cli.out
+    # The role does not exist: apply fails in its transaction and the table is still there.
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 1
+    assert "does not exist" in cli.err + cli.out
+    assert sql(pg_url, dbname, "SELECT count(*) FROM t") == [(0,)]

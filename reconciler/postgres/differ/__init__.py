@@ -41,6 +41,7 @@ from reconciler.postgres.differ.comments import (
 )
 from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, add_constraint_online, misplaced
+from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.differ.types import diff_types
@@ -403,6 +404,7 @@ class _Differ:
             {key: f"table.{display_name(t.schema_name, t.name)}" for key, t in desired.tables.items()}
         )
         self.recreate_dependents()
+        diff_owners(self)
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         return self.changes
 

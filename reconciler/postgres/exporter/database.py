@@ -30,6 +30,7 @@ from reconciler.postgres.exporter.deparsed import (
     unquote,
 )
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.exporter.owners import add_owners
 from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.exporter.privileges import add_privileges
 from reconciler.postgres.exporter.routines import routine_declaration
@@ -78,6 +79,7 @@ class DatabaseExporter:
             data["extensions"] = extensions
         data["schemas"] = {schema: self.schema(schema) for schema in self.catalog.schemas}
         add_privileges(data["schemas"], self.live)
+        add_owners(data["schemas"], self.live)
         return data
 
     def extension(self, name: str, schema: str) -> Any:
