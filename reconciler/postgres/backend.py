@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache, owners
+from reconciler.postgres import normalization_cache, owners, roles
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -74,8 +74,11 @@ class LoadedDatabase:
 
 
 def state_files(state_dir: Path) -> list[Path]:
+    """The database files: every YAML file of state/postgres except the roles file (roles.ROLES_FILE)."""
     folder = state_dir / "postgres"
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if p.name != roles.ROLES_FILE)
 
 
 def load_databases(state_dir: Path) -> list[LoadedDatabase]:
@@ -143,10 +146,17 @@ class PostgresBackend:
         self.stats = InspectionStats()
 
     def has_state(self, state_dir: Path) -> bool:
-        return bool(state_files(state_dir))
+        return bool(state_files(state_dir)) or roles.roles_file(state_dir) is not None
 
     def validate(self, state_dir: Path) -> None:
-        load_databases(state_dir)
+        issues: list[StateIssue] = []
+        for load in (roles.load_roles, load_databases):
+            try:
+                load(state_dir)
+            except StateError as exc:
+                issues += exc.issues
+        if issues:
+            raise StateError(issues)
 
     def is_configured(self) -> bool:
         return backend_url(NAME, self.state_dir) is not None
@@ -169,8 +179,18 @@ class PostgresBackend:
         return url
 
     def plan(self, state_dir: Path) -> BackendPlan:
+        self.validate(state_dir)  # every problem of the roles file and the database files at once
+        declared_roles = roles.load_roles(state_dir)
         databases = load_databases(state_dir)
         url = self.url()
+        result = BackendPlan()
+        if declared_roles is not None:  # before the databases: owners and grants name roles
+            spec = declared_roles[0]
+            with connect(url) as conn:
+                live_roles = roles.inspect_roles(conn, roles.names_to_inspect(spec))
+            role_changes, role_warnings = roles.plan_roles(spec, live_roles)
+            result.changes += role_changes
+            result.warnings += role_warnings
         existing = existing_databases(url, [d.spec.database for d in databases])
         workers = min(plan_workers(), len(databases))
         if workers > 1:
@@ -179,7 +199,6 @@ class PostgresBackend:
                 plans = list(pool.map(lambda db: self._plan_database(url, db, db.spec.database in existing), databases))
         else:
             plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
-        result = BackendPlan()
         for db, planned in zip(databases, plans, strict=True):
             result.contexts[f"{NAME}:{db.spec.database}"] = {**db.context(), LIVE_DIGEST: [planned.live_digest]}
             result.changes += planned.changes
@@ -244,7 +263,11 @@ class PostgresBackend:
     ) -> ApplyReport:
         url = self.url()
         report = ApplyReport()
-        for database, group in _by_database(changes).items():
+        groups = _by_database(changes)
+        role_changes = groups.pop(roles.ROLES_SCOPE, [])
+        if role_changes:  # first: the databases' owners and grants may name the roles it creates
+            report.applied += roles.apply_roles(url, role_changes)
+        for database, group in groups.items():
             context = contexts[f"{NAME}:{database}"]
             path = search_path(context["schemas"], context["extension_schemas"])
             try:
