@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache, owners, roles
+from reconciler.postgres import normalization_cache, owners, role_references, roles
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -184,13 +184,10 @@ class PostgresBackend:
         databases = load_databases(state_dir)
         url = self.url()
         result = BackendPlan()
-        if declared_roles is not None:  # before the databases: owners and grants name roles
-            spec = declared_roles[0]
-            with connect(url) as conn:
-                live_roles = roles.inspect_roles(conn, roles.names_to_inspect(spec))
-            role_changes, role_warnings = roles.plan_roles(spec, live_roles)
-            result.changes += role_changes
-            result.warnings += role_warnings
+        # Before the databases: owners and grants name roles, which must exist or be declared.
+        role_changes, role_warnings = roles.plan_cluster(url, declared_roles, [(d.spec, d.source) for d in databases])
+        result.changes += role_changes
+        result.warnings += role_warnings
         existing = existing_databases(url, [d.spec.database for d in databases])
         workers = min(plan_workers(), len(databases))
         if workers > 1:
@@ -227,7 +224,8 @@ class PostgresBackend:
             key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
             cached = normalization_cache.read(conn, key, notes) if key else None
             if cached is None:
-                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
+                named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
+                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds, named)
             else:
                 desired, staged = cached, []
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's

@@ -20,28 +20,29 @@ salt and iteration count.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.errors import ApplyError, StateError, StateIssue
+from reconciler.errors import ApplyError, StateError
+from reconciler.postgres import role_references
 from reconciler.postgres.connection import connect, run_statements, server_message
 from reconciler.postgres.identifiers import quote_ident, quote_literal
-from reconciler.postgres.spec import Identifier, Strict
+from reconciler.postgres.role_references import RoleReference
+from reconciler.postgres.roles_spec import ROLES_FILE, RoleSpec, RolesSpec, load_roles, roles_file
+from reconciler.postgres.spec import DatabaseSpec
 from reconciler.secrets import MASK, SecretRef, parse_reference, resolve_tokens
-from reconciler.state.validation import validate_document
-from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
+from reconciler.state.yaml_source import SourceMap
+
+__all__ = ["ROLES_FILE", "RoleSpec", "RolesSpec", "load_roles", "roles_file"]
 
 BACKEND = "postgres"
-ROLES_FILE = "_roles.yaml"
 # The scope role changes are applied in: not a database (a database name cannot start with a bracket unquoted,
 # and state files are refused that declare one).
 ROLES_SCOPE = "(roles)"
-RESERVED_NAMES = {"public", "none", "current_user", "session_user", "current_role", "all"}
 
 # Statement order inside the roles transaction: every role exists before any membership names it.
 CREATE, ALTER, GRANT, REVOKE = 1, 2, 3, 4
@@ -54,52 +55,6 @@ PRIVILEGED = Hazard(
 LOSES_MEMBERSHIP = Hazard(
     code="revokes_membership", message="revokes role membership: the role loses what it inherited from it"
 )
-
-
-class Membership(Strict):
-    role: Identifier
-    admin: bool = Field(default=False, description="WITH ADMIN OPTION: the member may grant the role on.")
-
-
-class RoleSpec(Strict):
-    """One role: attributes left out are CREATE ROLE's defaults."""
-
-    login: bool = False
-    inherit: bool = True
-    createdb: bool = False
-    createrole: bool = False
-    superuser: bool = Field(default=False, description="Hazard: flagged in every plan that grants it.")
-    replication: bool = Field(default=False, description="Hazard: flagged in every plan that grants it.")
-    bypassrls: bool = Field(default=False, description="Hazard: flagged in every plan that grants it.")
-    connection_limit: int = Field(default=-1, ge=-1, le=2_147_483_647, description="-1: no limit.")
-    valid_until: dt.datetime | None = Field(default=None, description="When the password stops working; none: never.")
-    password: str | None = Field(
-        default=None, description="Only ${env:NAME}; stored as SCRAM-SHA-256. Left out: never set nor compared."
-    )
-    member_of: list[Identifier | Membership] | None = Field(
-        default=None, description="The roles it is a member of, exactly (left out: not managed)."
-    )
-
-    @field_validator("password")
-    @classmethod
-    def _env_only(cls, value: str | None) -> str | None:
-        if value is not None and parse_reference(value) is None:
-            raise ValueError("a password is only ever ${env:NAME}: it never sits in a state file")
-        return value
-
-    def memberships(self) -> dict[str, bool] | None:
-        """Role -> WITH ADMIN OPTION, or None when memberships are not managed."""
-        if self.member_of is None:
-            return None
-        return {
-            (m if isinstance(m, str) else m.role): (False if isinstance(m, str) else m.admin) for m in self.member_of
-        }
-
-
-class RolesSpec(Strict):
-    """The whole of state/postgres/_roles.yaml."""
-
-    roles: dict[Identifier, RoleSpec] = Field(default_factory=dict)
 
 
 class Role(BaseModel):
@@ -121,38 +76,6 @@ class Role(BaseModel):
 
 _FLAGS = ("login", "inherit", "createdb", "createrole", "superuser", "replication", "bypassrls")
 _PRIVILEGED = ("superuser", "replication", "bypassrls")
-
-
-def roles_file(state_dir: Path) -> Path | None:
-    path = state_dir / "postgres" / ROLES_FILE
-    return path if path.is_file() else None
-
-
-def load_roles(state_dir: Path) -> tuple[RolesSpec, SourceMap] | None:
-    """The roles file, validated; StateError naming file, line and field for every problem."""
-    path = roles_file(state_dir)
-    if path is None:
-        return None
-    document = load_yaml(path, display_path(path, state_dir))
-    spec = validate_document(RolesSpec, document)
-    issues = list(_check_names(spec, document.source))
-    if issues:
-        raise StateError(issues)
-    return spec, document.source
-
-
-def _check_names(spec: RolesSpec, source: SourceMap) -> list[StateIssue]:
-    issues = []
-    for name, role in spec.roles.items():
-        if name.lower() in RESERVED_NAMES or name.startswith("pg_"):
-            issues.append(source.issue(("roles", name), f"{name!r} is reserved by PostgreSQL: choose another name"))
-        for index, member in enumerate(role.member_of or []):
-            target = member if isinstance(member, str) else member.role
-            if target == name:
-                issues.append(source.issue(("roles", name, "member_of", index), "a role cannot be a member of itself"))
-            elif target.lower() in RESERVED_NAMES:
-                issues.append(source.issue(("roles", name, "member_of", index), f"{target!r} is not a role"))
-    return issues
 
 
 def _declared(spec: RoleSpec) -> Role:
@@ -217,6 +140,31 @@ def inspect_roles(conn: psycopg.Connection[Any], names: list[str]) -> LiveRoles:
 # --- the plan ---------------------------------------------------------------------------------------------
 
 
+def plan_cluster(
+    url: str, declared: tuple[RolesSpec, SourceMap] | None, databases: list[tuple[DatabaseSpec, SourceMap]]
+) -> tuple[list[Change], list[str]]:
+    """The roles file's changes and warnings, once every role the state files name is known to exist or be declared.
+
+    StateError naming file:line:field for each place that names a role that is neither (role_references).
+    """
+    spec = declared[0] if declared is not None else RolesSpec()
+    named = [ref for db_spec, source in databases for ref in role_references.in_database(db_spec, source)]
+    if declared is not None:
+        named += references(*declared)
+    if not named and declared is None:
+        return [], []
+    live: LiveRoles | None = None
+    with connect(url) as conn:
+        with conn.transaction(force_rollback=True):
+            existing = role_references.existing_roles(conn, {ref.role for ref in named})
+        if declared is not None:
+            live = inspect_roles(conn, names_to_inspect(spec))
+    issues = role_references.undefined(named, set(spec.roles), existing)
+    if issues:
+        raise StateError(issues)
+    return plan_roles(spec, live) if live is not None else ([], [])
+
+
 def plan_roles(spec: RolesSpec, live: LiveRoles) -> tuple[list[Change], list[str]]:
     """Changes that give every declared role its declared attributes, memberships and password; warnings."""
     changes: list[Change] = []
@@ -227,13 +175,13 @@ def plan_roles(spec: RolesSpec, live: LiveRoles) -> tuple[list[Change], list[str
             "is created and never compared"
         )
     for name, role_spec in spec.roles.items():
-        change = _role_change(name, role_spec, _declared(role_spec), live, set(spec.roles))
+        change = _role_change(name, role_spec, _declared(role_spec), live)
         if change is not None:
             changes.append(change)
     return changes, warnings
 
 
-def _role_change(name: str, spec: RoleSpec, want: Role, live: LiveRoles, declared: set[str]) -> Change | None:
+def _role_change(name: str, spec: RoleSpec, want: Role, live: LiveRoles) -> Change | None:
     have = live.roles.get(name)
     secret = SecretRef(str(parse_reference(spec.password)), "scram") if spec.password else None
     statements: list[Statement] = []
@@ -254,12 +202,9 @@ def _role_change(name: str, spec: RoleSpec, want: Role, live: LiveRoles, declare
     hazards: list[Hazard] = []
     if any(getattr(want, f) and not (have is not None and getattr(have, f)) for f in _PRIVILEGED):
         hazards.append(PRIVILEGED)
-    blocked = None
-    if want.member_of is not None:
+    if want.member_of is not None:  # every role it names exists or is declared (role_references, at plan time)
         held = have.member_of if have is not None and have.member_of is not None else {}
         for target, admin in want.member_of.items():
-            if target not in declared and target not in live.roles:
-                blocked = f"member_of names role {target!r}, which neither exists nor is declared"
             if held.get(target) == admin:
                 continue
             if target in held and held[target] and not admin:
@@ -284,8 +229,7 @@ def _role_change(name: str, spec: RoleSpec, want: Role, live: LiveRoles, declare
         before=_shown(before, None),
         after=_shown(want, secret),
         hazards=list(dict.fromkeys(hazards)),
-        statements=[] if blocked else statements,
-        blocked=blocked,
+        statements=statements,
         detail=detail,
         sensitive=secret is not None,
     )
@@ -328,6 +272,15 @@ def _attribute_lines(want: Role, have: Role) -> list[str]:
     fields = [*_FLAGS, "connection_limit", "valid_until"]
     return [
         f"{f}: {getattr(have, f)!r} -> {getattr(want, f)!r}" for f in fields if getattr(want, f) != getattr(have, f)
+    ]
+
+
+def references(spec: RolesSpec, source: SourceMap) -> list[RoleReference]:
+    """Every role a `member_of` names, held to the rule of role_references: it exists or is declared."""
+    return [
+        RoleReference(member if isinstance(member, str) else member.role, source, ("roles", name, "member_of", index))
+        for name, role in spec.roles.items()
+        for index, member in enumerate(role.member_of or [])
     ]
 
 
