@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import yaml
 
+from reconciler import scram
+from reconciler.export import ExportOptions, write_export
+from reconciler.postgres.exporter import export_postgres
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_roles import write_roles
+from tests.postgres.test_roles import memberships, role_row, write_roles
+from tests.postgres.test_undeclarable import schema_dump
 
 
 @pytest.fixture
@@ -113,3 +119,82 @@ def test_hostile_role_names_are_errors_naming_file_line_and_field_never_run(
     assert f"{path.name}:7: schemas.public.tables.t.owner" in cli.err and "does not exist on the server" in cli.err
     assert "\x1b" not in cli.err + cli.out and "Traceback" not in cli.err
     assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{dbname}'") == [(0,)]
+
+
+def cluster_with_roles(pg_url: str, prefix: str, dbname: str, secret: str) -> dict[str, str]:
+    """Roles with attributes, memberships (one WITH ADMIN OPTION, one in a pg_ role) and a password, and a
+    database that names some of them."""
+    names = {w: f"{prefix}_{w}" for w in ("owner", "group", "app", "reader", "unnamed")}
+    sql(pg_url, "postgres", f'CREATE ROLE "{names["group"]}" CREATEDB')
+    sql(pg_url, "postgres", f'CREATE ROLE "{names["owner"]}" NOINHERIT CONNECTION LIMIT 3')
+    sql(
+        pg_url,
+        "postgres",
+        f"CREATE ROLE \"{names['app']}\" LOGIN VALID UNTIL '2031-02-03 04:05:06+00' PASSWORD '{secret}'",
+    )
+    sql(pg_url, "postgres", f'CREATE ROLE "{names["reader"]}" LOGIN')
+    sql(pg_url, "postgres", f'CREATE ROLE "{names["unnamed"]}"')  # named by no database: not exported
+    sql(pg_url, "postgres", f'GRANT "{names["group"]}" TO "{names["app"]}" WITH ADMIN OPTION')
+    sql(pg_url, "postgres", f'GRANT "{names["owner"]}" TO "{names["app"]}"')
+    sql(pg_url, "postgres", f'GRANT pg_read_all_stats TO "{names["reader"]}"')
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(
+        pg_url,
+        dbname,
+        f"""
+        CREATE SCHEMA app AUTHORIZATION "{names["owner"]}";
+        CREATE TABLE app.items (id int PRIMARY KEY, label text);
+        ALTER TABLE app.items OWNER TO "{names["owner"]}";
+        GRANT SELECT ON app.items TO "{names["app"]}";
+        GRANT USAGE ON SCHEMA app TO "{names["reader"]}", "{names["app"]}";
+        """,
+    )
+    return names
+
+
+def test_export_writes_the_roles_the_databases_name_and_plans_no_changes(
+    pg_url: str, prefix: str, dbname: str, cli: Cli, tmp_path: Path
+) -> None:
+    secret = f"pw-{uuid.uuid4().hex}"
+    names = cluster_with_roles(pg_url, prefix, dbname, secret)
+    [(verifier,)] = sql(pg_url, "postgres", f"SELECT rolpassword FROM pg_authid WHERE rolname = '{names['app']}'")
+    before = schema_dump(pg_url, dbname)
+    out = tmp_path / "exported"
+    files = export_postgres(ExportOptions(state_dir=tmp_path / "no-targets-here", databases=[dbname]))
+    write_export(files, out, tmp_path / "schema", overwrite=False)
+    text = (out / "postgres" / "_roles.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/postgres_roles.schema.json\n")
+    assert secret not in text and str(verifier) not in text
+    assert f"#   {names['app']}: password: ${{env:{names['app'].upper()}_PASSWORD}}" in text
+    declared = yaml.safe_load(text)["roles"]
+    # The group is declared because the app role is a member of it; the pg_ role and postgres are not declared.
+    assert declared == {
+        names["owner"]: {"inherit": False, "connection_limit": 3, "member_of": []},
+        names["group"]: {"createdb": True, "member_of": []},
+        names["app"]: {
+            "login": True,
+            "valid_until": "2031-02-03T04:05:06Z",
+            "member_of": [{"role": names["group"], "admin": True}, names["owner"]],
+        },
+        names["reader"]: {"login": True, "member_of": ["pg_read_all_stats"]},
+    }
+
+    assert cli("validate", "--state", out) == 0, cli.out + cli.err
+    assert cli("plan", "--state", out, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+    assert "No changes" in cli.out
+    code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
+    assert code == 0, cli.out + cli.err
+    assert schema_dump(pg_url, dbname) == before
+    assert scram.matches(
+        str(sql(pg_url, "postgres", f"SELECT rolpassword FROM pg_authid WHERE rolname = '{names['app']}'")[0][0]),
+        secret,
+    )  # a password left out is never set
+
+    # Drift in what the export declared shows: attributes and memberships granted by hand.
+    sql(pg_url, "postgres", f'ALTER ROLE "{names["reader"]}" CREATEROLE')
+    sql(pg_url, "postgres", f'GRANT "{names["group"]}" TO "{names["reader"]}"')
+    assert cli("drift", "--state", out, "--only", "postgres", "--fail-on-diff") == 2, cli.out + cli.err
+    assert f"REVOKE {names['group']} FROM {names['reader']}" in cli.out and "createrole: True -> False" in cli.out
+    assert cli("apply", "--state", out, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    assert role_row(pg_url, names["reader"])[3] is False
+    assert memberships(pg_url, names["reader"]) == {("pg_read_all_stats", False)}
