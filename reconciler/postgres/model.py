@@ -406,7 +406,7 @@ class DefaultPrivileges(Node):
 
 
 class ObjectOwner(Node):
-    """Who owns one object (owners.py): only objects another role than the connecting one owns are listed."""
+    """Who owns one object (owners.py): every managed object on the live side, the declared ones on the desired."""
 
     word: str = Field(description="What ALTER ... OWNER TO names the kind with: 'TABLE', 'MATERIALIZED VIEW'...")
     schema_name: str
@@ -470,8 +470,8 @@ class Database(Node):
     materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
     owners: dict[str, ObjectOwner] = Field(
         default_factory=dict,
-        description="Graph id ('schema:name' for schemas) -> its owner, for objects the connecting role does not "
-        "own (live) or whose state declares an owner (desired).",
+        description="Graph id ('schema:name' for schemas) -> its owner: every managed object (live), the objects "
+        "whose state declares an owner, their own or the file's (desired).",
     )
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,

@@ -1,17 +1,19 @@
 """Owners of schemas and the objects in them: read, declared, compared and changed with ALTER ... OWNER TO.
 
-Everything reconcile creates is owned by the role it connects as, so that is
-what a state file that names no owner means. Both sides list only the
-exceptions: the live side the objects another role owns (queries/owners.sql),
-the desired side the objects whose state declares an `owner:`. An object
-missing from a side is owned by the connecting role; the plan spells that
-`OWNER TO CURRENT_USER`, so a saved plan means the same whoever applies it.
+Owners are compared only where the state file says so: an object's own
+`owner:`, else the file's top-level `owner:` (the default for every schema
+and object in it). An object with neither is never compared, so a file that
+names no owner leaves every owner as it is, and `drift` run by a role other
+than the one that applied sees no owner drift. The live side lists the owner
+of every managed object (queries/owners.sql); a declared owner is always a
+role name, so a plan means the same whoever applies it.
 
 What follows its table is never listed: indexes, and sequences a column owns
 (serial, identity, `owned_by`) move with ALTER TABLE ... OWNER TO. The
-`public` schema's owner is compared only when a state file declares it: initdb
-gives it to pg_database_owner (PostgreSQL 15) or the bootstrap superuser, and a
-plan should not take it over for the connecting role unasked.
+`public` schema's owner is compared only when its own `owner:` declares it,
+never through the top-level one: initdb gives it to pg_database_owner
+(PostgreSQL 15) or the bootstrap superuser, and a plan should not take it
+over unasked.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ from reconciler.postgres.model import Database, Function, ObjectOwner
 from reconciler.postgres.spec import DatabaseSpec, SchemaSpec
 from reconciler.postgres.user_types import type_id
 
-CONNECTING_ROLE = "CURRENT_USER"
-# An undeclared owner of this schema is never compared (see the module docstring).
+# This schema's owner is compared only when the schema itself declares one (see the module docstring).
 INITDB_SCHEMA = "public"
 
 
@@ -49,11 +50,7 @@ def from_rows(
 
 
 def owned_objects(db: Database) -> dict[str, ObjectOwner]:
-    """Every object of `db` that has an owner of its own, owned by the connecting role (owner left empty).
-
-    The differ compares these against the live owners: an object that is declared without `owner:`
-    belongs to the connecting role.
-    """
+    """Every object of `db` that has an owner of its own (owner left empty), keyed like the live owners."""
     found: dict[str, ObjectOwner] = {}
 
     def add(key: str, word: str, schema: str, name: str, member: str | None = None) -> None:
@@ -91,14 +88,20 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
 
 
 def declared(spec: DatabaseSpec, desired: Database) -> dict[str, ObjectOwner]:
-    """The owners the state file declares, keyed like the live ones (graph ids of the normalized objects)."""
+    """The owners the state file declares, keyed like the live ones (graph ids of the normalized objects).
+
+    An object's own `owner:` wins over the file's top-level one, which covers every other object and schema
+    but `public`; an object with neither is left out, and so is never compared.
+    """
     objects = owned_objects(desired)
-    found: dict[str, ObjectOwner] = {}
+    own: dict[str, str] = {}
     for schema_name, schema in spec.schemas.items():
-        for key, owner in _declared_in_schema(schema_name, schema, desired):
-            entry = objects.get(key)
-            if entry is not None:
-                found[key] = entry.model_copy(update={"owner": owner})
+        own.update(_declared_in_schema(schema_name, schema, desired))
+    found: dict[str, ObjectOwner] = {}
+    for key, entry in objects.items():
+        owner = own.get(key, None if key == schema_id(INITDB_SCHEMA) else spec.owner)
+        if owner is not None:
+            found[key] = entry.model_copy(update={"owner": owner})
     return found
 
 
@@ -138,17 +141,17 @@ def _routines(desired: Database, schema: str, name: str, kind: str) -> list[Func
     return [f for f in desired.functions.values() if (f.schema_name, f.name, f.kind) == (schema, name, kind)]
 
 
-def owner_sql(entry: ObjectOwner, owner: str | None) -> str:
-    """`ALTER TABLE app.items OWNER TO "app_owner"`; None: the connecting role (CURRENT_USER)."""
+def owner_sql(entry: ObjectOwner, owner: str) -> str:
+    """`ALTER TABLE app.items OWNER TO "app_owner"`."""
     if entry.word == "SCHEMA":
         target = quote_ident(entry.name)
     else:
         target = qualify(entry.schema_name, entry.name)
         if entry.member is not None:
             target += f"({entry.member})"
-    new_owner = CONNECTING_ROLE if owner is None else quote_ident(owner)
-    return f"ALTER {entry.word} {target} OWNER TO {new_owner}"
+    return f"ALTER {entry.word} {target} OWNER TO {quote_ident(owner)}"
 
 
 def describe(owner: str | None) -> str:
-    return "the connecting role" if owner is None else owner
+    """None: an object the plan creates, owned by whichever role applies it."""
+    return "the applying role" if owner is None else owner

@@ -46,10 +46,14 @@ def _check_identifier(name: str) -> str:
 
 # PostgreSQL truncates longer names with only a NOTICE: the plan would name an object that never exists.
 Identifier = Annotated[str, Field(min_length=1), AfterValidator(_check_identifier)]
-# The role that owns an object (ALTER ... OWNER TO); left out: the role reconcile connects as (README "Owners").
+# The role that owns an object (ALTER ... OWNER TO); left out: the file's top-level owner, and with neither the
+# owner is not compared (README "Owners").
 Owner = Annotated[
     Identifier | None,
-    Field(description="The role that owns it (ALTER ... OWNER TO). Left out: the role reconcile connects as."),
+    Field(
+        description="The role that owns it (ALTER ... OWNER TO). Left out: the file's top-level owner; with neither, "
+        "the owner is not compared and never changed."
+    ),
 ]
 
 
@@ -838,6 +842,12 @@ class DatabaseSpec(Strict):
         description="Change tables that already exist without blocking writers: indexes built CONCURRENTLY, "
         "foreign keys and checks added NOT VALID and validated after the transaction. false: everything in "
         "one transaction.",
+    )
+    owner: Identifier | None = Field(
+        default=None,
+        description="The owner of every schema and object in this file that declares no owner: of its own (the "
+        "public schema itself only by its own owner:). Left out: owners are compared only where an object declares "
+        "one.",
     )
     extensions: list[ExtensionSpec] = Field(default_factory=list)
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)

@@ -1,4 +1,4 @@
-"""Owners are declarable: export writes them, plan compares them, apply changes them with ALTER ... OWNER TO."""
+"""Owners are declarable: export writes them, plan compares them where declared, apply changes them."""
 
 from __future__ import annotations
 
@@ -54,60 +54,93 @@ def owners(pg_url: str, dbname: str) -> dict[str, str]:
     return {str(name): str(owner) for name, owner in rows}
 
 
-def test_export_declares_owners_other_than_the_connecting_role_and_plans_no_changes(
-    pg_url: str, dbname: str, owner_role: str, cli: Cli, tmp_path: Path
+def test_export_declares_the_most_common_owner_once_and_plans_no_changes_for_any_role(
+    pg_url: str, dbname: str, owner_role: str, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = schema_dump(pg_url, dbname)
     out = tmp_path / "exported"
     header = "\n".join(export_a(out, dbname))
     assert "owner" not in header  # nothing is left undeclared for its owner
-    schemas = yaml.safe_load(state_file(out, dbname).read_text())["schemas"]
-    assert schemas["app"]["owner"] == owner_role
-    assert schemas["app"]["tables"]["items"]["owner"] == owner_role
-    assert schemas["public"]["enums"]["mood"] == {"labels": ["ok", "sad"], "owner": owner_role}
-    assert schemas["public"]["functions"]["one"]["owner"] == owner_role
-    # What the connecting role owns carries no owner: that is what a declaration without one means.
-    assert "owner" not in schemas["public"]["tables"]["kept"] and "owner" not in schemas["public"]["views"]["v"]
+    document = yaml.safe_load(state_file(out, dbname).read_text())
+    schemas = document["schemas"]
+    # owner_role owns four of the six exported objects (app, app.items, mood, one): the file's owner.
+    assert document["owner"] == owner_role
+    assert "owner" not in schemas["app"] and "owner" not in schemas["app"]["tables"]["items"]
+    assert schemas["public"]["enums"]["mood"] == ["ok", "sad"]
+    assert "owner" not in schemas["public"]["functions"]["one"]
+    # The exceptions carry their own; the public schema keeps initdb's owner, which the file's owner does not cover.
+    assert schemas["public"]["tables"]["kept"]["owner"] == "postgres"
+    assert schemas["public"]["views"]["v"]["owner"] == "postgres"
     assert "owner" not in schemas["public"]
 
     assert cli("plan", "--state", out, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
     assert "not declarable yet" not in cli.out + cli.err
+    # Owners are named, never "the connecting role": another role sees no drift either.
+    other = f"{dbname}_other"
+    sql(pg_url, "postgres", f'CREATE ROLE "{other}" LOGIN SUPERUSER')
+    try:
+        with monkeypatch.context() as as_other:
+            as_other.setenv("RECONCILE_POSTGRES_URL", pg_url.replace("postgres@", f"{other}@"))
+            assert cli("drift", "--state", out, "--only", "postgres", "--fail-on-diff") == 0, cli.out + cli.err
+    finally:
+        sql(pg_url, "postgres", f'DROP ROLE "{other}"')
     code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
     assert code == 0, cli.out + cli.err
     assert schema_dump(pg_url, dbname) == before
 
 
-def test_undeclared_owner_goes_back_to_the_connecting_role_and_a_declared_one_is_given(
+STATE_WITHOUT_OWNERS = """
+schemas:
+  app:
+    tables:
+      items: {columns: {id: {type: serial, primary_key: true}, label: text}}
+  public:
+    enums:
+      mood: [ok, sad]
+    functions:
+      one: {returns: int, language: sql, body: SELECT 1}
+    tables:
+      kept: {columns: {id: {type: int, primary_key: true}}}
+    views:
+      v: {query: SELECT id FROM kept}
+"""
+
+
+def test_a_file_that_names_no_owner_leaves_every_owner_alone(
+    pg_url: str, dbname: str, owner_role: str, state: StateDir, cli: Cli
+) -> None:
+    before = owners(pg_url, dbname)
+    state.write(STATE_WITHOUT_OWNERS)
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+    assert "OWNER TO" not in cli.out
+
+    sql(pg_url, dbname, f'ALTER TABLE public.kept OWNER TO "{owner_role}"')
+    assert cli("drift", "--state", state.root, "--only", "postgres", "--fail-on-diff") == 0, cli.out + cli.err
+    assert owners(pg_url, dbname) == before | {"kept": owner_role}
+
+
+def test_the_file_owner_applies_to_every_object_and_an_object_owner_overrides_it(
     pg_url: str, dbname: str, owner_role: str, state: StateDir, cli: Cli
 ) -> None:
     state.write(
-        f"""
-        schemas:
-          app:
-            tables:
-              items: {{columns: {{id: {{type: serial, primary_key: true}}, label: text}}}}
-          public:
-            enums:
-              mood: [ok, sad]
-            functions:
-              one: {{returns: int, language: sql, body: SELECT 1}}
-            tables:
-              kept: {{columns: {{id: {{type: int, primary_key: true}}}}, owner: {owner_role}}}
-            views:
-              v: {{query: SELECT id FROM kept, owner: {owner_role}}}
-        """
+        "owner: postgres\n"
+        + STATE_WITHOUT_OWNERS.replace(
+            "kept: {columns: {id: {type: int, primary_key: true}}}",
+            f"kept: {{columns: {{id: {{type: int, primary_key: true}}}}, owner: {owner_role}}}",
+        ).replace("v: {query: SELECT id FROM kept}", f"v: {{query: SELECT id FROM kept, owner: {owner_role}}}")
     )
     assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
     for line in (
-        "ALTER SCHEMA app OWNER TO CURRENT_USER",
-        "ALTER TABLE app.items OWNER TO CURRENT_USER",
-        "ALTER TYPE public.mood OWNER TO CURRENT_USER",
-        "ALTER FUNCTION public.one() OWNER TO CURRENT_USER",
+        "ALTER SCHEMA app OWNER TO postgres",
+        "ALTER TABLE app.items OWNER TO postgres",
+        "ALTER TYPE public.mood OWNER TO postgres",
+        "ALTER FUNCTION public.one() OWNER TO postgres",
         f"ALTER TABLE public.kept OWNER TO {owner_role}",
         f"ALTER VIEW public.v OWNER TO {owner_role}",
     ):
         assert line in cli.out, cli.out
-    assert f"owner: {owner_role} -> the connecting role" in cli.out
+    assert "ALTER SCHEMA public" not in cli.out  # initdb's schema: only its own owner: covers it
+    assert f"owner: {owner_role} -> postgres" in cli.out
     assert "changes_owner" in cli.out or "changes the owner" in cli.out
 
     assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
@@ -120,6 +153,9 @@ def test_undeclared_owner_goes_back_to_the_connecting_role_and_a_declared_one_is
         "kept": owner_role,
         "v": owner_role,
     }
+    assert sql(pg_url, dbname, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'public'") == [
+        ("pg_database_owner",)
+    ]
     assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out
 
     # Drift: someone hands the table to another role by hand.

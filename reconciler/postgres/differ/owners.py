@@ -1,7 +1,9 @@
 """ALTER ... OWNER TO changes (see owners.py for what is compared).
 
-An object the plan creates, or drops and creates again, starts out owned by
-the connecting role, so its declared owner is given to it anew. Owner changes
+Only declared owners are compared (an object's own `owner:` or the file's
+top-level one); an object with neither keeps whatever owner it has. An
+object the plan creates, or drops and creates again, starts out owned by the
+applying role, so its declared owner is given to it anew. Owner changes
 run after every CREATE and before the GRANTs (ddl.Phase.OWNER): PostgreSQL
 moves the old owner's own privileges to the new owner, and the grants then
 compare against the new owner's default ACL, as the plan computed them.
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Hazard
 from reconciler.postgres import ddl
 from reconciler.postgres.model import ObjectOwner
-from reconciler.postgres.owners import INITDB_SCHEMA, describe, owned_objects, owner_sql, schema_id
+from reconciler.postgres.owners import describe, owner_sql
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -27,15 +29,13 @@ NEW_OWNER = Hazard(
 
 
 def diff_owners(differ: _Differ) -> None:
-    """Add a change per declared object whose owner differs from the one it has (or will have once created)."""
+    """Add a change per object with a declared owner other than the one it has (or will have once created)."""
     created = {obj for target in differ.targets.values() if target.operation == "create" for obj in target.objects}
-    desired, live = differ.desired.owners, differ.live.owners
-    for key, entry in owned_objects(differ.desired).items():
-        want = desired[key].owner if key in desired else None
+    live = differ.live.owners
+    for key, entry in differ.desired.owners.items():
+        want = entry.owner
         had = live.get(key)
         have = None if key in created or had is None else had.owner
-        if key == schema_id(INITDB_SCHEMA) and key not in desired:
-            continue  # initdb's schema: its owner is compared only when declared
         if want == have:
             continue
         differ.add(
@@ -43,7 +43,7 @@ def diff_owners(differ: _Differ) -> None:
             "owner",
             Action.UPDATE,
             had,
-            desired.get(key),
+            entry,
             [ddl.stmt(owner_sql(entry, want), ddl.Phase.OWNER)],
             hazards=[NEW_OWNER],
             detail=[f"owner: {describe(have)} -> {describe(want)}"],

@@ -57,6 +57,7 @@ class Catalog:
     schemas: list[str]
     extensions: list[tuple[str, str]]  # (name, schema)
     view_dependencies: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
+    connecting_role: str = ""  # the file's owner when no exported object has one to count (exporter/owners.py)
 
     @property
     def extension_schemas(self) -> list[str]:
@@ -70,6 +71,8 @@ def read_catalog(conn: psycopg.Connection[Any], prefixes: list[str]) -> Catalog:
         names = [name for name in names if name.startswith(tuple(prefixes))]
     extensions = [(row[0], row[1]) for row in conn.execute(EXTENSIONS)]
     catalog = Catalog(names, extensions)
+    role = conn.execute("SELECT current_user").fetchone()
+    catalog.connecting_role = str(role[0]) if role is not None else ""
     needs: set[tuple[str, str]] = set()
     for schema, name, dep_schema, dep_name in conn.execute(VIEW_DEPENDENCIES, {"schemas": names}):
         catalog.view_dependencies.setdefault((schema, name), set()).add((dep_schema, dep_name))

@@ -74,12 +74,14 @@ class DatabaseExporter:
 
     def document(self) -> dict[str, Any]:
         data: dict[str, Any] = {"database": self.live.name}
+        schemas = {schema: self.schema(schema) for schema in self.catalog.schemas}
+        add_privileges(schemas, self.live)
+        data["owner"], overloads = add_owners(schemas, self.live, self.catalog.connecting_role)
+        self.differ += [f"{line} (the file declares one owner per name)" for line in overloads]
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions
-        data["schemas"] = {schema: self.schema(schema) for schema in self.catalog.schemas}
-        add_privileges(data["schemas"], self.live)
-        add_owners(data["schemas"], self.live)
+        data["schemas"] = schemas
         return data
 
     def extension(self, name: str, schema: str) -> Any:

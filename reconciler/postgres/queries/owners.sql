@@ -1,19 +1,14 @@
--- Owners of the managed objects that the connecting role does not own, named as the dependency graph names them
--- (kind, schema, name, member: dependencies.object_id; 'schema' for the schemas themselves). Objects the
--- connecting role owns are left out: a state file that declares no owner means "the role reconcile connects as",
--- whoever that is. Left out as well: what an extension owns, sequences owned by a column and indexes (they follow
--- their table: ALTER TABLE ... OWNER TO moves them along), row and array types, base types and foreign tables
--- (queries/undeclarable.sql reports the latter), and the public schema owned by pg_database_owner (initdb's).
+-- Owners of the managed objects, named as the dependency graph names them (kind, schema, name, member:
+-- dependencies.object_id; 'schema' for the schemas themselves), whoever owns them: the plan compares them with the
+-- owners a state file declares, by name. Left out: what an extension owns, sequences owned by a column and indexes
+-- (they follow their table: ALTER TABLE ... OWNER TO moves them along), row and array types, base types and foreign
+-- tables (queries/undeclarable.sql reports the latter).
 WITH managed AS (
     SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
-),
-me AS (
-    SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user
 ),
 owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     SELECT 'pg_namespace'::regclass, n.oid, 'schema', 'SCHEMA', n.nspname, n.nspname, NULL::text, n.nspowner
     FROM pg_namespace n JOIN managed m ON m.oid = n.oid
-    WHERE NOT (n.nspname = 'public' AND n.nspowner = 'pg_database_owner'::regrole)
   UNION ALL
     SELECT 'pg_class'::regclass, c.oid,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
@@ -43,6 +38,5 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
 )
 SELECT o.kind, o.word, o.schema_name, o.name, o.member, pg_get_userbyid(o.owner) AS owner
 FROM owned o
-WHERE o.owner <> (SELECT oid FROM me)
-  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid AND e.deptype = 'e')
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid AND e.deptype = 'e')
 ORDER BY o.kind, o.schema_name, o.name, o.member
