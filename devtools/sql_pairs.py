@@ -7,7 +7,7 @@ pairs share one cluster). For each pair:
 
 1. databases A and B are built straight from the SQL (psql, stop on error);
 2. `reconcile export --database B` writes B's state file, which is renamed
-   to declare A;
+   to declare A, and the roles file of the roles B names, kept as it is;
 3. `reconcile apply --allow-destructive` applies it onto A;
 4. `reconcile plan --detailed-exitcode` must then find nothing (converged);
 5. A and B are compared entry by entry in `pg_dump --schema-only` form, which
@@ -31,6 +31,7 @@ import contextlib
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,9 @@ def run_pair(pair: Pair, url: str, work: Path, reconcile: Runner) -> Outcome:
             return Outcome(pair.name, "export_error", output)
         state = work / f"state-{suffix}"
         _declare_as(exported / "postgres" / f"{b_db}.yaml", state / "postgres" / f"{a_db}.yaml", a_db)
+        roles = exported / "postgres" / "_roles.yaml"
+        if roles.is_file():  # the roles B names: the round trip covers the roles file too
+            shutil.copy(roles, state / "postgres" / roles.name)
         apply = ["apply", "--state", str(state), "--only", "postgres", "--auto-approve", "--allow-destructive"]
         code, applied = reconcile(apply)
         if code != 0:

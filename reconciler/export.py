@@ -20,7 +20,7 @@ import yaml
 
 from reconciler.errors import ReconcileError
 from reconciler.render.write_errors import cannot_write
-from reconciler.schema import KINDS, schema_comment
+from reconciler.schema import kind_of, schema_comment
 
 # Words that make a name a secret's: anywhere for unmistakable ones, only as the last word for `token` and `key`
 # (`max_token_length` and `tokenizer` are analysis settings, `api_token` and `private_key` are secrets).
@@ -117,7 +117,7 @@ _Dumper.add_representer(list, _represent_list)
 
 def render_file(exported: ExportedFile, schema_dir: Path, state_dir: Path) -> str:
     lines = []
-    kind = next((k for k in KINDS if k.name == exported.kind), None)
+    kind = kind_of(exported.path)
     if kind is not None:
         lines.append(schema_comment(state_dir / exported.path, schema_dir, kind))
     lines += [f"# {line}" if line else "#" for line in exported.header]

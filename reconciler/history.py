@@ -184,7 +184,9 @@ class Recorder:
 
         where = f"{record.backend} {printable(record.scope)}"
         if record.backend == "postgres":
-            url, database = backend_url("postgres", self.state_dir), record.scope
+            url = backend_url("postgres", self.state_dir)
+            # Cluster-wide changes (postgres roles, scope "(roles)") are recorded in the server's own database.
+            database: str | None = None if record.scope.startswith("(") else record.scope
         else:
             url, database = history_url(), None
         if url is None:

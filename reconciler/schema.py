@@ -20,6 +20,7 @@ from reconciler.elasticsearch.spec import ElasticsearchSpec
 from reconciler.errors import ReconcileError
 from reconciler.influxdb.spec import InfluxSpec
 from reconciler.kafka.spec import KafkaSpec
+from reconciler.postgres.roles_spec import RolesSpec
 from reconciler.postgres.seeds.spec import SeedFileSpec
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.redis.spec import RedisSpec
@@ -45,6 +46,9 @@ class StateKind:
 
 KINDS = (
     StateKind("postgres", DatabaseSpec, "postgres/*.yaml", "A PostgreSQL database: state/postgres/<database>.yaml"),
+    StateKind(
+        "postgres_roles", RolesSpec, "postgres/_roles.yaml", "PostgreSQL cluster roles: state/postgres/_roles.yaml"
+    ),
     StateKind("seeds", SeedFileSpec, "seeds/*/*.yaml", "Seed rows of one table: state/seeds/<database>/<table>.yaml"),
     StateKind("redis", RedisSpec, "redis.yaml", "Redis keys, ACL users and configuration: state/redis.yaml"),
     StateKind("influxdb", InfluxSpec, "influxdb.yaml", "InfluxDB 2 organization and buckets: state/influxdb.yaml"),
@@ -104,6 +108,21 @@ def annotate(state_file: Path, schema_dir: Path, kind: StateKind) -> bool:
     return True
 
 
+def kind_of(relative: Path) -> StateKind | None:
+    """The kind of a state file, from its path under the state directory; a named file wins over a pattern.
+
+    (`postgres/_roles.yaml` is the roles file, though `postgres/*.yaml` matches it too.)
+    """
+    depth = len(relative.parts)
+    matching = [kind for kind in KINDS if len(Path(kind.pattern).parts) == depth and relative.match(kind.pattern)]
+    return min(matching, key=lambda kind: "*" in kind.pattern, default=None)
+
+
 def state_files(state_dir: Path) -> list[tuple[Path, StateKind]]:
     """Every state file of a state directory with its kind."""
-    return [(path, kind) for kind in KINDS for path in sorted(state_dir.glob(kind.pattern))]
+    found = []
+    for kind in KINDS:
+        for path in sorted(state_dir.glob(kind.pattern)):
+            if kind_of(path.relative_to(state_dir)) == kind:
+                found.append((path, kind))
+    return found

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from reconciler import scram
 from reconciler.errors import ReconcileError
 
 ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
-TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2|sha256))?\}")
+TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2|sha256|scram))?\}")
 MASK = "(sensitive)"
 
 _hasher = PasswordHasher()
@@ -47,11 +48,13 @@ class SecretRef:
         return value
 
     def stored_value(self) -> str:
-        """What is written: the secret, a fresh argon2id hash of it, or its SHA-256 digest (Redis ACL)."""
+        """What is written: the secret, a fresh argon2id hash, its SHA-256 digest (Redis ACL) or a SCRAM verifier."""
         if self.transform == "argon2":
             return hash_password(self.secret())
         if self.transform == "sha256":
             return hashlib.sha256(self.secret().encode()).hexdigest()
+        if self.transform == "scram":
+            return scram.verifier(self.secret())
         return self.secret()
 
     def matches(self, stored: str | None) -> bool:
@@ -60,6 +63,8 @@ class SecretRef:
             return False
         if self.transform == "argon2":
             return verify_password(stored, self.secret())
+        if self.transform == "scram":
+            return scram.matches(stored, self.secret())
         return stored == self.secret()
 
 

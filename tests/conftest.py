@@ -232,10 +232,10 @@ def export_to(
 ) -> tuple[ExportedFile, Path]:
     """Run one backend's exporter (connections from the environment) and write it as `reconcile export` does."""
     files = exporter(ExportOptions(state_dir=tmp_path / "no-state", prefixes=prefixes))
-    assert len(files) == 1
     directory = tmp_path / out
     write_export(files, directory, directory.parent / "schema", overwrite=False)
-    return files[0], directory
+    [file] = [f for f in files if f.path.name != "_roles.yaml"]  # PostgreSQL adds the roles its databases name
+    return file, directory
 
 
 def assert_round_trip(cli: Cli, directory: Path, backend: str) -> None:

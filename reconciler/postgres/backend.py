@@ -14,7 +14,15 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache, renames, type_change_using, undeclared_schemas
+from reconciler.postgres import (
+    normalization_cache,
+    owners,
+    renames,
+    role_references,
+    roles,
+    type_change_using,
+    undeclared_schemas,
+)
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -79,8 +87,11 @@ class LoadedDatabase:
 
 
 def state_files(state_dir: Path) -> list[Path]:
+    """The database files: every YAML file of state/postgres except the roles file (roles.ROLES_FILE)."""
     folder = state_dir / "postgres"
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if p.name != roles.ROLES_FILE)
 
 
 def load_databases(state_dir: Path) -> list[LoadedDatabase]:
@@ -162,10 +173,17 @@ class PostgresBackend:
         self.stats = InspectionStats()
 
     def has_state(self, state_dir: Path) -> bool:
-        return bool(state_files(state_dir))
+        return bool(state_files(state_dir)) or roles.roles_file(state_dir) is not None
 
     def validate(self, state_dir: Path) -> None:
-        load_databases(state_dir)
+        issues: list[StateIssue] = []
+        for load in (roles.load_roles, load_databases):
+            try:
+                load(state_dir)
+            except StateError as exc:
+                issues += exc.issues
+        if issues:
+            raise StateError(issues)
 
     def is_configured(self) -> bool:
         return backend_url(NAME, self.state_dir) is not None
@@ -188,8 +206,15 @@ class PostgresBackend:
         return url
 
     def plan(self, state_dir: Path) -> BackendPlan:
+        self.validate(state_dir)  # every problem of the roles file and the database files at once
+        declared_roles = roles.load_roles(state_dir)
         databases = load_databases(state_dir)
         url = self.url()
+        result = BackendPlan()
+        # Before the databases: owners and grants name roles, which must exist or be declared.
+        role_changes, role_warnings = roles.plan_cluster(url, declared_roles, [(d.spec, d.source) for d in databases])
+        result.changes += role_changes
+        result.warnings += role_warnings
         existing = existing_databases(url, [d.spec.database for d in databases])
         workers = min(plan_workers(), len(databases))
         if workers > 1:
@@ -198,7 +223,6 @@ class PostgresBackend:
                 plans = list(pool.map(lambda db: self._plan_database(url, db, db.spec.database in existing), databases))
         else:
             plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
-        result = BackendPlan()
         for db, planned in zip(databases, plans, strict=True):
             result.contexts[f"{NAME}:{db.spec.database}"] = {
                 **planned.context,
@@ -241,9 +265,11 @@ class PostgresBackend:
             key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
             cached = normalization_cache.read(conn, key, notes) if key else None
             if cached is None:
-                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
+                named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
+                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds, roles=named)
             else:
                 desired, staged = cached, []
+            desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
             with pending.trial(conn):
                 renamed = inspect_database_here(conn, name, context, self.stats) if pending.pending else live
@@ -291,8 +317,12 @@ class PostgresBackend:
     ) -> ApplyReport:
         url = self.url()
         report = ApplyReport()
+        groups = _by_database(changes)
+        role_changes = groups.pop(roles.ROLES_SCOPE, [])
+        if role_changes:  # first: the databases' owners and grants may name the roles it creates
+            report.applied += roles.apply_roles(url, role_changes)
         failed: list[str] = []
-        for database, group in _by_database(changes).items():
+        for database, group in groups.items():
             context = contexts[f"{NAME}:{database}"]
             path = search_path(context["schemas"], context["extension_schemas"])
             own = [c for c in group if c.tenant is None]

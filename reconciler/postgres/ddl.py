@@ -90,6 +90,7 @@ class Phase(IntEnum):
     CREATE_POLICY = 52  # after views and functions, which policy expressions may read
     DROP_SCHEMA = 55  # last: everything in the schema was dropped before, each object as its own change
     COMMENT = 60
+    OWNER = 65  # ALTER ... OWNER TO: after every CREATE and ALTER, before the GRANTs (differ/owners.py)
     GRANT = 70
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
     DEFAULT_PRIVILEGE = 72  # after every CREATE: new objects get the live default privileges (differ/privileges.py)

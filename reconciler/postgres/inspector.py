@@ -21,7 +21,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import partitions, privileges, undeclarable, user_types
+from reconciler.postgres import owners, partitions, privileges, undeclarable, user_types
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -67,6 +67,7 @@ QUERY_KINDS = (
     "default_privileges",
     "undeclarable",
     "casts",
+    "owners",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -389,6 +390,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     partitions.add_parent_dependencies(db)
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     db.casts = [(r["source"], r["target"]) for r in rows["casts"]]
+    db.owners = owners.from_rows(rows["owners"], m.logical, m.text)
     return db
 
 

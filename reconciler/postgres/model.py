@@ -428,6 +428,16 @@ class DefaultPrivileges(Node):
     grants: Acl = Field(default_factory=dict)
 
 
+class ObjectOwner(Node):
+    """Who owns one object (owners.py): every managed object on the live side, the declared ones on the desired."""
+
+    word: str = Field(description="What ALTER ... OWNER TO names the kind with: 'TABLE', 'MATERIALIZED VIEW'...")
+    schema_name: str
+    name: str
+    member: str | None = Field(default=None, description="A function's identity arguments.")
+    owner: str
+
+
 UndeclarableEffect = Literal["report", "keep", "freeze", "exclude"]
 
 
@@ -487,6 +497,11 @@ class Database(Node):
         exclude=True,
         description="Casts between built-in types (source, target) as format_type names them (casts.py); never "
         "compared.",
+    )
+    owners: dict[str, ObjectOwner] = Field(
+        default_factory=dict,
+        description="Graph id ('schema:name' for schemas) -> its owner: every managed object (live), the objects "
+        "whose state declares an owner, their own or the file's (desired).",
     )
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,

@@ -9,7 +9,7 @@ by one to find the culprit and name its file and line.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -21,6 +21,7 @@ from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import SourcedStatement, SourcePath, Sources, materialize
 from reconciler.postgres.model import Database, Extension
+from reconciler.postgres.role_references import stand_in
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.stage import NormalizedTable, stage_seeds
 from reconciler.postgres.spec import DatabaseSpec
@@ -140,6 +141,7 @@ def normalize(
     stats: InspectionStats | None = None,
     seeds: list[SeedTable] | None = None,
     hidden: frozenset[str] = frozenset(),
+    roles: Sequence[str] = (),
 ) -> tuple[Database, list[NormalizedTable]]:
     """The desired database in catalog form, as PostgreSQL itself would store it, and its seed rows.
 
@@ -153,6 +155,7 @@ def normalize(
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
+        stand_in(conn, roles)  # roles the file names that the roles file creates later: grants and policies name them
         may_create = conn.execute("SELECT has_database_privilege(current_database(), 'CREATE')").fetchone()
         if not (may_create and may_create[0]):
             raise ReconcileError(

@@ -46,6 +46,15 @@ def _check_identifier(name: str) -> str:
 
 # PostgreSQL truncates longer names with only a NOTICE: the plan would name an object that never exists.
 Identifier = Annotated[str, Field(min_length=1), AfterValidator(_check_identifier)]
+# The role that owns an object (ALTER ... OWNER TO); left out: the file's top-level owner, and with neither the
+# owner is not compared (README "Owners").
+Owner = Annotated[
+    Identifier | None,
+    Field(
+        description="The role that owns it (ALTER ... OWNER TO). Left out: the file's top-level owner; with neither, "
+        "the owner is not compared and never changed."
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -472,6 +481,7 @@ class TableSpec(Strict):
         "inert once the new name exists.",
     )
     comment: str | None = None
+    owner: Owner = None
     partition_by: str | None = Field(
         default=None, min_length=1, description="Makes this a partitioned table: RANGE (a), LIST (expr), HASH (a, b)."
     )
@@ -530,6 +540,13 @@ class SequenceSpec(SequenceOptionsSpec):
     )
     grants: Grants = Field(default_factory=dict)
     comment: str | None = None
+    owner: Owner = None
+
+    @model_validator(mode="after")
+    def _owner_follows_column(self) -> SequenceSpec:
+        if self.owner is not None and self.owned_by is not None:
+            raise ValueError("a sequence owned by a column has its table's owner: leave out owner")
+        return self
 
 
 # A configuration parameter as SET names it: `search_path`, `work_mem`, `myapp.tenant` (validate checks the value).
@@ -559,6 +576,7 @@ class RoutineSpec(Strict):
         description="SET clauses: configuration parameter -> value, as SQL after `SET name =`.",
     )
     comment: str | None = None
+    owner: Owner = None
 
     @field_validator("settings")
     @classmethod
@@ -639,6 +657,7 @@ class AggregateSpec(Strict):
         default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
     )
     comment: str | None = None
+    owner: Owner = None
 
     @field_validator("parallel", mode="before")
     @classmethod
@@ -651,6 +670,7 @@ class ViewSpec(Strict):
 
     query: str = Field(min_length=1)
     comment: str | None = None
+    owner: Owner = None
     grants: Grants = Field(default_factory=dict)
     renamed_from: Identifier | None = Field(
         default=None,
@@ -689,6 +709,7 @@ class MaterializedViewSpec(Strict):
         default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
     )
     comment: str | None = None
+    owner: Owner = None
 
 
 class EnumLabelSpec(Strict):
@@ -724,6 +745,7 @@ class EnumSpec(Strict):
 
     labels: list[str | EnumLabelSpec]
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="before")
     @classmethod
@@ -750,6 +772,7 @@ class CollationSpec(Strict):
     lc_ctype: str | None = Field(default=None, min_length=1)
     deterministic: bool = True
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="after")
     def _locales(self) -> CollationSpec:
@@ -771,6 +794,7 @@ class SchemaSpec(Strict):
         "inert once the new name exists.",
     )
     comment: str | None = None
+    owner: Owner = None
     enums: dict[Identifier, EnumSpec] = Field(default_factory=dict)
     collations: dict[Identifier, CollationSpec] = Field(default_factory=dict)
     domains: dict[Identifier, DomainSpec] = Field(default_factory=dict)
@@ -850,6 +874,7 @@ class DomainSpec(Strict):
     checks: list[CheckSpec] = Field(default_factory=list, description="Check expressions over VALUE.")
     collation: Identifier | None = None
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="before")
     @classmethod
@@ -876,6 +901,7 @@ class CompositeTypeSpec(Strict):
 
     attributes: dict[Identifier, AttributeSpec] = Field(default_factory=dict)
     comment: str | None = None
+    owner: Owner = None
 
 
 class RangeSpec(Strict):
@@ -890,6 +916,7 @@ class RangeSpec(Strict):
     subtype_diff: str | None = Field(default=None, min_length=1, description="A function name.")
     multirange: Identifier | None = Field(default=None, description="The multirange type's name, if not the default.")
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="before")
     @classmethod
@@ -973,6 +1000,12 @@ class DatabaseSpec(Strict):
         description="Change tables that already exist without blocking writers: indexes built CONCURRENTLY, "
         "foreign keys and checks added NOT VALID and validated after the transaction. false: everything in "
         "one transaction.",
+    )
+    owner: Identifier | None = Field(
+        default=None,
+        description="The owner of every schema and object in this file that declares no owner: of its own (the "
+        "public schema itself only by its own owner:). Left out: owners are compared only where an object declares "
+        "one.",
     )
     undeclared_schemas: Literal["keep", "drop"] = Field(
         default="keep",

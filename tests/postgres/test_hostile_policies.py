@@ -82,8 +82,8 @@ def test_a_role_name_carrying_sql_is_only_a_role_that_does_not_exist(
     for command in (["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
         assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
         assert f"postgres/{path.name}:" in cli.err, cli.err
-        assert "schemas.public.tables.items.policies.items_policy: PostgreSQL rejects this: role" in cli.err, cli.err
-        assert "does not exist" in cli.err, cli.err
+        assert "schemas.public.tables.items.policies.items_policy.roles.0: role " in cli.err, cli.err
+        assert "does not exist on the server" in cli.err, cli.err
     assert not marker.exists()
     assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
     assert sql(pg_url, dbname, "SELECT count(*) FROM pg_policy") == [(0,)]

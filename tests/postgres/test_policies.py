@@ -92,8 +92,8 @@ def test_a_role_that_does_not_exist_is_a_plan_error_naming_the_policy(cli: Cli, 
     path = state.write(posts("{roles: [policy_nobody_has_this_role], using: 'true'}"))
     assert cli("plan", "--state", state.root) == 1
     assert f"{path.name}:" in cli.err
-    assert "schemas.public.tables.posts.policies.authors" in cli.err
-    assert 'role "policy_nobody_has_this_role" does not exist' in cli.err
+    assert "schemas.public.tables.posts.policies.authors.roles.0" in cli.err
+    assert "role 'policy_nobody_has_this_role' does not exist on the server" in cli.err
 
 
 def test_a_command_that_cannot_take_a_clause_is_a_plan_error(cli: Cli, state: StateDir) -> None:

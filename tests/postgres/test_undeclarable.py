@@ -127,8 +127,9 @@ def catalog_inventory(url: str, dbname: str) -> str:
 
 def export_a(out: Path, dbname: str) -> list[str]:
     """Export A into `out` as `reconcile export` writes it; the file's header lines."""
-    [file] = export_postgres(ExportOptions(state_dir=out.parent / "no-targets-here", databases=[dbname]))
-    write_export([file], out, out.parent / "schema", overwrite=False)
+    files = export_postgres(ExportOptions(state_dir=out.parent / "no-targets-here", databases=[dbname]))
+    write_export(files, out, out.parent / "schema", overwrite=False)  # and the roles file, when A names roles
+    [file] = [f for f in files if f.path.name != "_roles.yaml"]
     return file.header
 
 

@@ -51,6 +51,7 @@ from reconciler.postgres.differ.comments import (
 )
 from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, add_constraint_online, misplaced
+from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
@@ -423,6 +424,7 @@ class _Differ:
         )
         self.recreate_dependents()
         self.drop_repeated_creates()
+        diff_owners(self)
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         return self.changes
 

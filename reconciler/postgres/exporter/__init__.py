@@ -50,7 +50,8 @@ whole; without prefixes the file also says `undeclared_schemas: drop`, since
 it declares every schema the database holds. A foreign key to a table in a schema the prefixes leave out still
 names it, and `reconcile validate` then reports that table as undeclared.
 Extensions are database-wide and are all exported (plpgsql, which lives in
-pg_catalog, is PostgreSQL's own and is not).
+pg_catalog, is PostgreSQL's own and is not). The roles the exported files
+name go to state/postgres/_roles.yaml (exporter/roles.py), never a password.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.connection import connect
 from reconciler.postgres.exporter.catalog import read_catalog
 from reconciler.postgres.exporter.database import DatabaseExporter
+from reconciler.postgres.exporter.roles import export_roles
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.spec import DatabaseSpec
 
@@ -143,4 +145,6 @@ def export_postgres(options: ExportOptions) -> list[ExportedFile]:
         if options.prefixes:
             header.append(f"Only the schemas under {', '.join(options.prefixes)}.")
         files.append(ExportedFile(path=Path("postgres") / f"{name}.yaml", data=data, header=header + notes))
-    return files
+    with connect(url) as conn:  # the roles the databases name: owners and grantees must exist before them
+        roles_file = export_roles(conn, [DatabaseSpec.model_validate(f.data) for f in files], where)
+    return files + ([roles_file] if roles_file is not None else [])

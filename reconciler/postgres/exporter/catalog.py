@@ -49,6 +49,7 @@ class Catalog:
     extensions: list[tuple[str, str]]  # (name, schema)
     complete: bool = True  # every schema people made is declared (no prefix left one out)
     view_dependencies: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
+    connecting_role: str = ""  # the file's owner when no exported object has one to count (exporter/owners.py)
 
     @property
     def extension_schemas(self) -> list[str]:
@@ -62,6 +63,8 @@ def read_catalog(conn: psycopg.Connection[Any], prefixes: list[str]) -> Catalog:
         names = [name for name in names if name.startswith(tuple(prefixes))]
     extensions = [(row[0], row[1]) for row in conn.execute(EXTENSIONS)]
     catalog = Catalog(names, extensions, complete=not prefixes)
+    role = conn.execute("SELECT current_user").fetchone()
+    catalog.connecting_role = str(role[0]) if role is not None else ""
     needs: set[tuple[str, str]] = set()
     for schema, name, dep_schema, dep_name in conn.execute(VIEW_DEPENDENCIES, {"schemas": names}):
         catalog.view_dependencies.setdefault((schema, name), set()).add((dep_schema, dep_name))

@@ -31,6 +31,7 @@ from reconciler.postgres.exporter.deparsed import (
     unquote,
 )
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.exporter.owners import add_owners
 from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.exporter.privileges import add_privileges
 from reconciler.postgres.exporter.routines import routine_declaration
@@ -74,13 +75,16 @@ class DatabaseExporter:
 
     def document(self) -> dict[str, Any]:
         data: dict[str, Any] = {"database": self.live.name}
+        schemas = {schema: self.schema(schema) for schema in self.catalog.schemas}
+        add_privileges(schemas, self.live)
+        data["owner"], overloads = add_owners(schemas, self.live, self.catalog.connecting_role)
+        self.differ += [f"{line} (the file declares one owner per name)" for line in overloads]
         if self.catalog.complete:
             data["undeclared_schemas"] = "drop"  # the file declares every schema the database holds
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions
-        data["schemas"] = {schema: self.schema(schema) for schema in self.catalog.schemas}
-        add_privileges(data["schemas"], self.live)
+        data["schemas"] = schemas
         return data
 
     def extension(self, name: str, schema: str) -> Any:

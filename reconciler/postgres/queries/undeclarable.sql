@@ -311,31 +311,17 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE a.defaclnamespace = 0
     GROUP BY a.defaclrole, m.nspname, a.defaclobjtype, e.revoked, e.grantee
   UNION ALL
-    -- Owners: what reconcile creates is owned by the role it connects as, so any other owner is not declarable.
-    -- The public schema's initial owner (pg_database_owner) is PostgreSQL's, not a choice to report.
+    -- Owners of kinds state files cannot declare (foreign tables, base types): queries/owners.sql reads the rest.
     SELECT 'owner', o.schema_name, i.type || ' ' || i.identity, 'owned by ' || pg_get_userbyid(o.owner),
            NULL, NULL, NULL, 'report'
     FROM (
-        SELECT 'pg_namespace'::regclass AS classid, n.oid, n.nspname AS schema_name, n.nspowner AS owner
-        FROM pg_namespace n JOIN managed m ON m.oid = n.oid
-        WHERE NOT (n.nspname = 'public' AND n.nspowner = 'pg_database_owner'::regrole)
-      UNION ALL
-        SELECT 'pg_class'::regclass, c.oid, c.nspname, c.relowner
+        SELECT 'pg_class'::regclass AS classid, c.oid, c.nspname AS schema_name, c.relowner AS owner
         FROM rel c
-        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
-           OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                                               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                                                 AND d.refclassid = 'pg_class'::regclass
-                                                 AND d.deptype IN ('a', 'i')))
-      UNION ALL
-        SELECT 'pg_proc'::regclass, p.oid, m.nspname, p.proowner
-        FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-        WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
-                          WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+        WHERE c.relkind = 'f'
       UNION ALL
         SELECT 'pg_type'::regclass, t.oid, m.nspname, t.typowner
         FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
-        WHERE (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'b' AND t.typcategory <> 'A'))
+        WHERE t.typtype = 'b' AND t.typcategory <> 'A'
           AND NOT EXISTS (SELECT 1 FROM pg_depend d
                           WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
     ) o

@@ -1,0 +1,61 @@
+"""ALTER ... OWNER TO changes (see owners.py for what is compared).
+
+Only declared owners are compared (an object's own `owner:` or the file's
+top-level one); an object with neither keeps whatever owner it has. An
+object the plan creates, or drops and creates again, starts out owned by the
+applying role, so its declared owner is given to it anew. Owner changes
+run after every CREATE and before the GRANTs (ddl.Phase.OWNER): PostgreSQL
+moves the old owner's own privileges to the new owner, and the grants then
+compare against the new owner's default ACL, as the plan computed them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Hazard
+from reconciler.postgres import ddl
+from reconciler.postgres.model import ObjectOwner
+from reconciler.postgres.owners import describe, owner_sql
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+NEW_OWNER = Hazard(
+    code="changes_owner",
+    message="changes the owner: the new owner may drop or alter it and grant on it; the old one loses those "
+    "rights (no data is changed)",
+)
+
+
+def diff_owners(differ: _Differ) -> None:
+    """Add a change per object with a declared owner other than the one it has (or will have once created)."""
+    created = {obj for target in differ.targets.values() if target.operation == "create" for obj in target.objects}
+    live = differ.live.owners
+    for key, entry in differ.desired.owners.items():
+        want = entry.owner
+        had = live.get(key)
+        have = None if key in created or had is None else had.owner
+        if want == have:
+            continue
+        differ.add(
+            f"{_address(entry)}.owner",
+            "owner",
+            Action.UPDATE,
+            had,
+            entry,
+            [ddl.stmt(owner_sql(entry, want), ddl.Phase.OWNER)],
+            hazards=[NEW_OWNER],
+            detail=[f"owner: {describe(have)} -> {describe(want)}"],
+        )
+
+
+def _address(entry: ObjectOwner) -> str:
+    """`schema.app`, `table.app.items`, `function.app.f(integer)`, `materialized_view.app.totals`."""
+    from reconciler.postgres.differ import display_name
+
+    if entry.word == "SCHEMA":
+        return f"schema.{entry.name}"
+    name = display_name(entry.schema_name, entry.name)
+    kind = entry.word.lower().replace(" ", "_")
+    return f"{kind}.{name}" + (f"({entry.member})" if entry.member is not None else "")

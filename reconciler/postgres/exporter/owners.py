@@ -1,0 +1,121 @@
+"""Owners written into an exported document: the file's top-level `owner:` and the exceptions to it.
+
+The top-level owner is the role that owns most of the exported schemas and
+objects (the connecting role when there are none), so a typical file names
+one owner once; `owner:` goes on each schema or object another role owns.
+Owners are then compared everywhere (owners.py), and export -> plan is "No
+changes". The `public` schema is the exception: the top-level owner does not
+cover it, so its own `owner:` is written unless initdb's pg_database_owner
+still owns it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from reconciler.postgres.model import Database, ObjectOwner
+from reconciler.postgres.owners import INITDB_SCHEMA
+
+# Graph kind (or SQL word for routines) -> the schema section that declares it.
+_SECTIONS = {
+    "table": "tables",
+    "view": "views",
+    "matview": "materialized_views",
+    "sequence": "sequences",
+    "enum": "enums",
+    "domain": "domains",
+    "type": "composite_types",
+    "range": "ranges",
+    "collation": "collations",
+    "FUNCTION": "functions",
+    "PROCEDURE": "procedures",
+    "AGGREGATE": "aggregates",
+}
+# Shorthands that become mappings once they carry an owner: the bare value is this field.
+_SHORTHAND_FIELD = {"enums": "labels", "domains": "type", "ranges": "subtype"}
+# initdb's owner of the public schema (PostgreSQL 15): left as it is, so not written.
+_INITDB_OWNER = "pg_database_owner"
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """One schema or object the document declares, and who owns it (for a routine: each of its overloads)."""
+
+    body: dict[str, Any]  # the schema's mapping
+    section: str | None  # None: the schema itself
+    name: str
+    owners: tuple[str, ...]
+
+
+def add_owners(schemas: dict[str, dict[str, Any]], live: Database, connecting_role: str) -> tuple[str, list[str]]:
+    """Write `owner:` onto every declared object the file's owner does not own; the file's owner and notes.
+
+    The notes name routines whose overloads have different owners: the file declares one owner per name.
+    """
+    found = list(_declared(schemas, live))
+    counted = Counter(owner for item in found if not _initdb_schema(item) for owner in item.owners)
+    top = _most_common(counted, connecting_role)
+    notes: list[str] = []
+    for item in found:
+        if _initdb_schema(item):
+            if item.owners[0] != _INITDB_OWNER:
+                item.body["owner"] = item.owners[0]
+            continue
+        owner = _most_common(Counter(item.owners), top)
+        if len(set(item.owners)) > 1:
+            notes.append(f"{item.section}.{item.name}: overloads owned by {', '.join(sorted(set(item.owners)))}")
+        if owner != top:
+            _write(item, owner)
+    return top, notes
+
+
+def _initdb_schema(item: _Declared) -> bool:
+    """The public schema itself, which only its own `owner:` covers."""
+    return item.section is None and item.name == INITDB_SCHEMA
+
+
+def _most_common(counted: Counter[str], preferred: str) -> str:
+    """The role counted most often; on a tie `preferred` if it is among the first, else the first by name."""
+    if not counted:
+        return preferred
+    most = max(counted.values())
+    tied = sorted(role for role, count in counted.items() if count == most)
+    return preferred if preferred in tied else tied[0]
+
+
+def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_Declared]:
+    """The owned schemas and objects the document declares, routines grouped by the name the file keys them by."""
+    grouped: dict[tuple[str, str | None, str], list[str]] = {}
+    for key, entry in live.owners.items():
+        body = schemas.get(entry.schema_name)
+        if body is None:
+            continue
+        kind = key.partition(":")[0]
+        section = None if kind == "schema" else _SECTIONS.get(entry.word if kind == "function" else kind)
+        if section is not None and not _in_document(body, section, entry):
+            continue  # left out of the document (the header says why): its owner goes with it
+        grouped.setdefault((entry.schema_name, section, entry.name), []).append(entry.owner)
+    for (schema, section, name), owners in grouped.items():
+        yield _Declared(schemas[schema], section, name, tuple(owners))
+
+
+def _in_document(body: dict[str, Any], section_name: str, entry: ObjectOwner) -> bool:
+    section = body.get(section_name)
+    if not isinstance(section, dict) or entry.name not in section:
+        return False
+    return isinstance(section[entry.name], dict) or section_name in _SHORTHAND_FIELD
+
+
+def _write(item: _Declared, owner: str) -> None:
+    if item.section is None:
+        item.body["owner"] = owner
+        return
+    section = item.body[item.section]
+    declared = section[item.name]
+    if not isinstance(declared, dict):
+        declared = {_SHORTHAND_FIELD[item.section]: declared}
+    declared["owner"] = owner
+    section[item.name] = declared

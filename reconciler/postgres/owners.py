@@ -1,0 +1,157 @@
+"""Owners of schemas and the objects in them: read, declared, compared and changed with ALTER ... OWNER TO.
+
+Owners are compared only where the state file says so: an object's own
+`owner:`, else the file's top-level `owner:` (the default for every schema
+and object in it). An object with neither is never compared, so a file that
+names no owner leaves every owner as it is, and `drift` run by a role other
+than the one that applied sees no owner drift. The live side lists the owner
+of every managed object (queries/owners.sql); a declared owner is always a
+role name, so a plan means the same whoever applies it.
+
+What follows its table is never listed: indexes, and sequences a column owns
+(serial, identity, `owned_by`) move with ALTER TABLE ... OWNER TO. The
+`public` schema's owner is compared only when its own `owner:` declares it,
+never through the top-level one: initdb gives it to pg_database_owner
+(PostgreSQL 15) or the bootstrap superuser, and a plan should not take it
+over unasked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from reconciler.postgres.dependencies import function_id, object_id
+from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.model import Database, Function, ObjectOwner
+from reconciler.postgres.spec import DatabaseSpec, SchemaSpec
+from reconciler.postgres.user_types import type_id
+
+# This schema's owner is compared only when the schema itself declares one (see the module docstring).
+INITDB_SCHEMA = "public"
+
+
+def schema_id(name: str) -> str:
+    return f"schema:{name}"
+
+
+def from_rows(
+    rows: Iterable[Mapping[str, Any]], logical: Callable[[str], str], text: Callable[[str], str]
+) -> dict[str, ObjectOwner]:
+    """queries/owners.sql as graph id -> owner, schemas mapped to their logical names."""
+    found: dict[str, ObjectOwner] = {}
+    for r in rows:
+        schema = logical(r["schema_name"])
+        name = schema if r["kind"] == "schema" else r["name"]
+        member = text(r["member"]) if r["member"] is not None else None
+        key = schema_id(name) if r["kind"] == "schema" else object_id(r["kind"], schema, name, member)
+        found[key] = ObjectOwner(word=r["word"], schema_name=schema, name=name, member=member, owner=r["owner"])
+    return found
+
+
+def owned_objects(db: Database) -> dict[str, ObjectOwner]:
+    """Every object of `db` that has an owner of its own (owner left empty), keyed like the live owners."""
+    found: dict[str, ObjectOwner] = {}
+
+    def add(key: str, word: str, schema: str, name: str, member: str | None = None) -> None:
+        found[key] = ObjectOwner(word=word, schema_name=schema, name=name, member=member, owner="")
+
+    for schema in db.schemas:
+        add(schema_id(schema), "SCHEMA", schema, schema)
+    for table in db.tables.values():
+        add(object_id("table", table.schema_name, table.name), "TABLE", table.schema_name, table.name)
+    for view in db.views.values():
+        add(object_id("view", view.schema_name, view.name), "VIEW", view.schema_name, view.name)
+    for matview in db.materialized_views.values():
+        key = object_id("matview", matview.schema_name, matview.name)
+        add(key, "MATERIALIZED VIEW", matview.schema_name, matview.name)
+    for seq in db.sequences.values():
+        if seq.owned_by is None:
+            add(object_id("sequence", seq.schema_name, seq.name), "SEQUENCE", seq.schema_name, seq.name)
+    for fn in db.functions.values():
+        add(function_id(fn), fn.kind.upper(), fn.schema_name, fn.name, fn.identity_arguments)
+    for agg in db.aggregates.values():
+        key = object_id("function", agg.schema_name, agg.name, agg.identity_arguments)
+        add(key, "AGGREGATE", agg.schema_name, agg.name, agg.identity_arguments)
+    for enum in db.enums.values():
+        add(object_id("enum", enum.schema_name, enum.name), "TYPE", enum.schema_name, enum.name)
+    for domain in db.domains.values():
+        add(type_id(domain), "DOMAIN", domain.schema_name, domain.name)
+    for composite in db.composite_types.values():
+        add(type_id(composite), "TYPE", composite.schema_name, composite.name)
+    for range_type in db.ranges.values():
+        add(type_id(range_type), "TYPE", range_type.schema_name, range_type.name)
+    for collation in db.collations.values():
+        key = object_id("collation", collation.schema_name, collation.name)
+        add(key, "COLLATION", collation.schema_name, collation.name)
+    return found
+
+
+def declared(spec: DatabaseSpec, desired: Database) -> dict[str, ObjectOwner]:
+    """The owners the state file declares, keyed like the live ones (graph ids of the normalized objects).
+
+    An object's own `owner:` wins over the file's top-level one, which covers every other object and schema
+    but `public`; an object with neither is left out, and so is never compared.
+    """
+    objects = owned_objects(desired)
+    own: dict[str, str] = {}
+    for schema_name, schema in spec.schemas.items():
+        own.update(_declared_in_schema(schema_name, schema, desired))
+    found: dict[str, ObjectOwner] = {}
+    for key, entry in objects.items():
+        owner = own.get(key, None if key == schema_id(INITDB_SCHEMA) else spec.owner)
+        if owner is not None:
+            found[key] = entry.model_copy(update={"owner": owner})
+    return found
+
+
+def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Iterator[tuple[str, str]]:
+    """(graph id, owner) of every object of one schema that declares an owner."""
+    if schema.owner is not None:
+        yield schema_id(name), schema.owner
+    simple: list[tuple[str, Mapping[str, Any]]] = [
+        ("table", schema.tables),
+        ("view", schema.views),
+        ("matview", schema.materialized_views),
+        ("sequence", schema.sequences),
+        ("enum", schema.enums),
+        ("domain", schema.domains),
+        ("type", schema.composite_types),
+        ("range", schema.ranges),
+        ("collation", schema.collations),
+    ]
+    for kind, section in simple:
+        for object_name, declaration in section.items():
+            if declaration.owner is not None:
+                yield object_id(kind, name, object_name), declaration.owner
+    routines: list[tuple[str, Mapping[str, Any]]] = [("function", schema.functions), ("procedure", schema.procedures)]
+    for kind, section in routines:
+        for object_name, declaration in section.items():
+            if declaration.owner is not None:
+                for fn in _routines(desired, name, object_name, kind):
+                    yield function_id(fn), declaration.owner
+    for object_name, aggregate in schema.aggregates.items():
+        if aggregate.owner is not None:
+            for agg in desired.aggregates.values():
+                if (agg.schema_name, agg.name) == (name, object_name):
+                    yield object_id("function", name, object_name, agg.identity_arguments), aggregate.owner
+
+
+def _routines(desired: Database, schema: str, name: str, kind: str) -> list[Function]:
+    return [f for f in desired.functions.values() if (f.schema_name, f.name, f.kind) == (schema, name, kind)]
+
+
+def owner_sql(entry: ObjectOwner, owner: str) -> str:
+    """`ALTER TABLE app.items OWNER TO "app_owner"`."""
+    if entry.word == "SCHEMA":
+        target = quote_ident(entry.name)
+    else:
+        target = qualify(entry.schema_name, entry.name)
+        if entry.member is not None:
+            target += f"({entry.member})"
+    return f"ALTER {entry.word} {target} OWNER TO {quote_ident(owner)}"
+
+
+def describe(owner: str | None) -> str:
+    """None: an object the plan creates, owned by whichever role applies it."""
+    return "the applying role" if owner is None else owner

@@ -1,0 +1,42 @@
+-- Owners of the managed objects, named as the dependency graph names them (kind, schema, name, member:
+-- dependencies.object_id; 'schema' for the schemas themselves), whoever owns them: the plan compares them with the
+-- owners a state file declares, by name. Left out: what an extension owns, sequences owned by a column and indexes
+-- (they follow their table: ALTER TABLE ... OWNER TO moves them along), row and array types, base types and foreign
+-- tables (queries/undeclarable.sql reports the latter).
+WITH managed AS (
+    SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
+),
+owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
+    SELECT 'pg_namespace'::regclass, n.oid, 'schema', 'SCHEMA', n.nspname, n.nspname, NULL::text, n.nspowner
+    FROM pg_namespace n JOIN managed m ON m.oid = n.oid
+  UNION ALL
+    SELECT 'pg_class'::regclass, c.oid,
+           CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
+           CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+           m.nspname, c.relname, NULL, c.relowner
+    FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm')
+       OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                             AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))
+  UNION ALL
+    SELECT 'pg_proc'::regclass, p.oid, 'function',
+           CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, m.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
+           p.proowner
+    FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
+    WHERE p.prokind IN ('f', 'p', 'a')
+  UNION ALL
+    SELECT 'pg_type'::regclass, t.oid,
+           CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range' ELSE 'type' END,
+           CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, m.nspname, t.typname, NULL, t.typowner
+    FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
+    WHERE t.typtype IN ('e', 'd', 'r')
+       OR (t.typtype = 'c' AND (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c')
+  UNION ALL
+    SELECT 'pg_collation'::regclass, l.oid, 'collation', 'COLLATION', m.nspname, l.collname, NULL, l.collowner
+    FROM pg_collation l JOIN managed m ON m.oid = l.collnamespace
+)
+SELECT o.kind, o.word, o.schema_name, o.name, o.member, pg_get_userbyid(o.owner) AS owner
+FROM owned o
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid AND e.deptype = 'e')
+ORDER BY o.kind, o.schema_name, o.name, o.member

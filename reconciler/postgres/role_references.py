@@ -1,0 +1,135 @@
+"""The roles state files name (owners, grantees, policy roles, memberships): checked at plan time, stood in for.
+
+A role a state file names must exist on the server or be declared in
+state/postgres/_roles.yaml; otherwise the plan stops with an error naming
+file:line:field for every such place, before anything runs. Every place is
+held to the same rule: `owner:`, the grantees of `grants`, `type_grants`,
+`sequence_grants` and `default_privileges` (and its FOR ROLE keys), a
+policy's `roles` and a role's `member_of` in the roles file. (A typo in a role
+name would otherwise fail half way through an apply, or, for owners, only
+when ALTER ... OWNER TO runs.)
+
+A role that is declared but not created yet (the plan that creates it) is
+still named by the database files: their grants and policies are created in
+the normalizing transaction, which PostgreSQL refuses for a role it does not
+know. That transaction stands in for such roles with a bare CREATE ROLE that
+is rolled back with it, so the plan reads the same ACLs the apply will make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from pydantic import BaseModel
+
+from reconciler.errors import ReconcileError, StateIssue
+from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.spec import POLICY_ROLE_KEYWORDS, DatabaseSpec, PolicySpec
+from reconciler.state.yaml_source import SourceMap
+
+SourcePath = tuple[str | int, ...]
+PUBLIC = "public"
+# Fields whose value is a mapping grantee -> privileges (GRANT ... TO grantee).
+_GRANTS = "grants"
+# Fields whose value maps an object name to such a mapping.
+_GRANTS_BY_OBJECT = ("type_grants", "sequence_grants")
+_DEFAULT_PRIVILEGES = "default_privileges"
+
+
+@dataclass(frozen=True)
+class RoleReference:
+    """One place a state file names a role: the role, the file's source map and the path of the value."""
+
+    role: str
+    source: SourceMap
+    path: SourcePath
+
+    def issue(self, message: str) -> StateIssue:
+        return self.source.issue(self.path, message)
+
+
+def in_database(spec: DatabaseSpec, source: SourceMap) -> list[RoleReference]:
+    """Every role one database file names, in file order (PUBLIC and the policy keywords are no roles)."""
+    return [RoleReference(role, source, path) for role, path in _walk(spec, ())]
+
+
+def _walk(value: Any, path: SourcePath) -> Iterator[tuple[str, SourcePath]]:
+    """(role, path) pairs of a validated spec, found by field name so that every kind that has them is covered."""
+    if isinstance(value, PolicySpec):
+        for index, role in enumerate(value.roles):
+            if role not in POLICY_ROLE_KEYWORDS:
+                yield role, (*path, "roles", index)
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            key = info.alias or name
+            field_value = getattr(value, name)
+            if name == "owner" and isinstance(field_value, str):
+                yield field_value, (*path, key)
+            elif name == _GRANTS and isinstance(field_value, dict):
+                yield from _grantees(field_value, (*path, key))
+            elif name in _GRANTS_BY_OBJECT and isinstance(field_value, dict):
+                for object_name, grants in field_value.items():
+                    yield from _grantees(grants, (*path, key, object_name))
+            elif name == _DEFAULT_PRIVILEGES and isinstance(field_value, dict):
+                for for_role, targets in field_value.items():
+                    yield for_role, (*path, key, for_role)
+                    for target, grants in targets.items():
+                        yield from _grantees(grants, (*path, key, for_role, target))
+            elif name != "roles" or not isinstance(value, PolicySpec):
+                yield from _walk(field_value, (*path, key))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, index))
+
+
+def _grantees(grants: dict[str, Any], path: SourcePath) -> Iterator[tuple[str, SourcePath]]:
+    for grantee in grants:
+        if grantee.lower() != PUBLIC:
+            yield grantee, (*path, grantee)
+
+
+def undefined(references: Iterable[RoleReference], declared: set[str], existing: set[str]) -> list[StateIssue]:
+    """An issue for every place that names a role the server does not have and the roles file does not declare."""
+    return [
+        ref.issue(f"role {ref.role!r} does not exist on the server and is not declared in state/postgres/_roles.yaml")
+        for ref in references
+        if ref.role not in declared and ref.role not in existing
+    ]
+
+
+def existing_roles(conn: psycopg.Connection[Any], names: Iterable[str]) -> set[str]:
+    """Which of `names` are roles of the server (pg_roles is readable by every role), in the caller's transaction."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return set()
+    rows = conn.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (wanted,)).fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def stand_in(conn: psycopg.Connection[Any], names: Sequence[str]) -> None:
+    """Inside the normalizing transaction: CREATE ROLE for each named role the server lacks (rolled back with it).
+
+    Sorted, so that two databases planned at once wait for each other rather than deadlock.
+    """
+    missing = sorted(set(names) - existing_roles(conn, names))
+    for name in missing:
+        try:
+            with conn.transaction():
+                conn.execute(f"CREATE ROLE {quote_ident(name)} NOLOGIN".encode())
+        except psycopg.Error as exc:
+            raise ReconcileError(
+                f"plan creates the grants and policies that name role {name!r}, which the server does not have yet, "
+                f"inside a rolled-back transaction, and PostgreSQL refused a stand-in for the role there: "
+                f"{exc.diag.message_primary}. Plan as a role with CREATEROLE, or apply the roles file first"
+            ) from None
+
+
+def names_in(spec: DatabaseSpec) -> set[str]:
+    """The roles one database spec names (what `reconcile export` declares in the roles file)."""
+    return {role for role, _ in _walk(spec, ())}

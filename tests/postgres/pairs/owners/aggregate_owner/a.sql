@@ -1,0 +1,1 @@
+CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0');

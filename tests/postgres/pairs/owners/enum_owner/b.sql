@@ -1,0 +1,2 @@
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+ALTER TYPE mood OWNER TO own_alice;

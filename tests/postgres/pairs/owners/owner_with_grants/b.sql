@@ -1,0 +1,3 @@
+CREATE TABLE items (id int PRIMARY KEY, label text);
+ALTER TABLE items OWNER TO own_alice;
+GRANT SELECT ON items TO own_bob;

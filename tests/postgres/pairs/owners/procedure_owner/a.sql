@@ -1,0 +1,2 @@
+CREATE TABLE log (note text);
+CREATE PROCEDURE note(t text) LANGUAGE sql AS $$INSERT INTO log VALUES (t)$$;

@@ -1,0 +1,3 @@
+CREATE TABLE items (id int, label text);
+CREATE VIEW labels AS SELECT label FROM items;
+ALTER VIEW labels OWNER TO own_alice;
