@@ -137,14 +137,7 @@ def inspect_live(
     """The live database's managed schemas, read in one rolled-back, read-only transaction."""
     with conn.transaction(force_rollback=True):
         conn.execute("SET TRANSACTION READ ONLY")
-        return inspect_database(
-            conn,
-            name,
-            context["schemas"],
-            extension_schemas=context["extension_schemas"],
-            extensions=context["extensions"],
-            stats=stats,
-        )
+        return inspect_database_here(conn, name, context, stats)
 
 
 def inspect_database_here(
