@@ -43,13 +43,15 @@ def leftover_helpers(table: Table) -> dict[str, Constraint]:
 
 
 def goes_online(online_table: bool, want: Column, have: Column) -> bool:
-    """True to make `have` NOT NULL through a validated check: its type stays (no rewrite in the same plan)."""
+    """True to make `have` NOT NULL through a validated check: its type stays (no rewrite in the same plan),
+    and it gains no identity (ADD GENERATED ... AS IDENTITY needs the column NOT NULL at once)."""
     return (
         online_table
         and want.not_null
         and not have.not_null
         and want.type == have.type
         and want.collation == have.collation
+        and (want.identity is None or have.identity is not None)
     )
 
 
