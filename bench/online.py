@@ -7,16 +7,20 @@ times every statement, while reconcile plans and applies, in-process, one
 change of the state carrying a new index, a foreign key to accounts, a
 check, a NOT NULL on a filled column and a column rename: once with
 `online: true` (the default) and once with `online: false` (everything in
-one transaction). It prints, for each: the writer's longest statement in
-the second before the plan (the machine's own noise, the floor), the plan
-and apply durations, the writer's longest stall (its slowest statement that
-was running during the apply) and p99, and how often the writer was seen
-waiting on a lock among the samples of pg_stat_activity taken while
-reconcile ran a statement the plan's lock report marks as reading every row;
-then the online stall as a fraction of the offline one (the aim: under 5 %). It checks that the next
-plan has no changes and that no row or update was lost (the writer's own
-count of committed inserts and added amounts against the table's count and
-sum).
+one transaction). It prints, for each:
+- idle max: the writer's slowest statement in the second before the plan
+  (the machine's own noise: the floor any stall is read against);
+- the plan's duration and the writer's longest stall during it (a pending
+  rename is tried in a rolled-back transaction while planning);
+- the apply's duration, the writer's longest stall (its slowest statement
+  running at some moment of the apply) and p99 over those statements;
+- lock waits / scan samples: of the samples of pg_stat_activity taken while
+  reconcile ran a statement that the plan's lock report marks as reading
+  every row, how many saw the writer waiting for the table's lock;
+then the online stall as a fraction of the offline one (the aim: under
+5 %). It checks that the next plan has no changes and that no row or
+update was lost (the writer's own count of committed inserts and added
+amounts against the table's count and sum).
 
     .venv/bin/python bench/online.py                 # 1,000,000 rows, its own throwaway PostgreSQL
     .venv/bin/python bench/online.py --rows 200000   # smaller
@@ -56,6 +60,7 @@ class Run:
 
     baseline_stall: float
     plan_seconds: float
+    plan_stall: float
     apply_seconds: float
     statements: int
     max_stall: float
@@ -133,6 +138,7 @@ def measure(url: str, rows: int, *, online: bool) -> Run:
     return Run(
         baseline_stall=max(log.during(quiet, started), default=0.0),
         plan_seconds=planned - started,
+        plan_stall=max(log.during(started, planned), default=0.0),
         apply_seconds=applied - planned,
         statements=len(during),
         max_stall=max(during, default=0.0),
@@ -158,6 +164,7 @@ def main() -> int:
             "mode",
             "idle max ms",
             "plan s",
+            "plan stall ms",
             "apply s",
             "writes",
             "max stall ms",
@@ -165,13 +172,13 @@ def main() -> int:
             "lock waits/scan samples",
             "rows",
         )
-        widths = (8, 12, 7, 8, 7, 13, 8, 24, 6)
+        widths = (8, 12, 7, 14, 8, 7, 13, 8, 24, 6)
         print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
         runs: dict[str, Run] = {}
         for mode in ("online", "offline"):
             r = runs[mode] = measure(url, args.rows, online=mode == "online")
             print(
-                f"{mode:>8} {r.baseline_stall * 1000:>12.1f} {r.plan_seconds:>7.2f}"
+                f"{mode:>8} {r.baseline_stall * 1000:>12.1f} {r.plan_seconds:>7.2f} {r.plan_stall * 1000:>14.1f}"
                 f" {r.apply_seconds:>8.2f} {r.statements:>7}"
                 f" {r.max_stall * 1000:>13.1f} {r.p99 * 1000:>8.1f}"
                 f" {f'{r.scan_lock_waits}/{r.scan_samples}':>24} {'ok' if r.rows_ok else 'LOST':>6}",

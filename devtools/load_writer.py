@@ -9,8 +9,10 @@ bench/online.py and tests/postgres/test_online_under_load.py share it:
   fast as it can, timing every statement and counting what it committed, so
   that the rows present can be checked against it afterwards;
 - `LockWatch`: samples pg_stat_activity of the database in a tight loop and
-  records, each time, whether the writer's backend waits on a heavyweight
-  lock and which statements reconcile's own connections are running. It
+  records, each time, whether the writer's backend waits for a table's lock
+  (wait_event_type 'Lock', wait_event 'relation'; a relation extension
+  or row lock is not what a schema change takes) and which statements
+  reconcile's own connections are running. It
   observes lock waits instead of timing them, which is what a test can
   assert without a timing threshold.
 
@@ -165,10 +167,10 @@ def _write_once(
 
 @dataclass
 class Sample:
-    """One look at pg_stat_activity: is the writer waiting on a lock, and what is reconcile running."""
+    """One look at pg_stat_activity: is the writer waiting for a table's lock, and what is reconcile running."""
 
     at: float
-    writer_waits_on_lock: bool
+    writer_waits_on_lock: bool  # wait_event_type 'Lock', wait_event 'relation': a table lock, not a row's
     reconcile_running: list[str]
 
 
@@ -185,13 +187,13 @@ class LockWatch(threading.Thread):
     def run(self) -> None:
         with psycopg.connect(self.conninfo, autocommit=True, application_name="lock-watch") as conn:
             query = (
-                "SELECT pid, wait_event_type, application_name, state, query FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "SELECT pid, wait_event_type = 'Lock' AND wait_event = 'relation', application_name, state, query "
+                "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
             while not self._stop_requested.is_set():
                 backends = conn.execute(query).fetchall()
                 at = time.monotonic()
-                waits = any(pid == self.writer_pid and wait == "Lock" for pid, wait, _, _, _ in backends)
+                waits = any(pid == self.writer_pid and on_table for pid, on_table, _, _, _ in backends)
                 running = [text for _, _, app, state, text in backends if app == "reconcile" and state == "active"]
                 self.samples.append(Sample(at, waits, running))
 
