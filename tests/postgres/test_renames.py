@@ -385,3 +385,49 @@ def test_renamed_from_its_own_or_a_still_declared_name_is_refused(cli: Cli, stat
     path = state.write(USING.replace("qty: text", "qty: text\n          n: {type: int, renamed_from: id}"))
     assert_refused_at_load(cli, state.root, "postgres", f"{path.name}:")
     assert "which this file also declares" in cli.err
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+AUTH_DB = Path(__file__).resolve().parents[2] / "state" / "postgres" / "auth_db.yaml"
+
+
+def _readme_ai4i_rename() -> tuple[str, str, str]:
+    """The README's AI4I rename: the removed line, the added line and the plan it says `reconcile plan` prints."""
+    text = README.read_text()
+    section = text[text.index("The AI4I example: a pull request renames") :]
+    diff, after = section[section.index("```diff\n") + 8 :].split("```\n", 1)
+    removed = next(line[1:] for line in diff.splitlines() if line.startswith("-"))
+    added = next(line[1:] for line in diff.splitlines() if line.startswith("+"))
+    plan = after[after.index("```\n") + 4 :].split("```", 1)[0]
+    return removed, added, plan
+
+
+def test_the_readme_ai4i_rename_plans_as_shown_and_keeps_the_rows(cli: Cli, state: StateDir, pg_url: str) -> None:
+    """The shipped auth_db (under the test's database name), then the README's pull request renaming a column."""
+    removed, added, readme_plan = _readme_ai4i_rename()
+    shipped = AUTH_DB.read_text().replace("\ndatabase: auth_db\n", f"\ndatabase: {state.dbname}\n")
+    path = state.root / "postgres" / f"{state.dbname}.yaml"
+    path.write_text(shipped)
+    apply(cli, state)
+    sql(
+        pg_url,
+        state.dbname,
+        "INSERT INTO users (email, password_hash, username, created_at) "
+        "VALUES ('ada@example.org', 'x', 'ada', '2024-06-01 12:00+00')",
+    )
+    users = shipped.index("\n      users:\n")
+    at = shipped.index(removed, users)  # the users table's own line, not another table's created_at
+    path.write_text(shipped[:at] + added + shipped[at + len(removed) :])
+
+    assert cli("plan", "--state", state.root) == 0, cli.out + cli.err
+    assert readme_plan.replace("auth_db", state.dbname).strip() in cli.out, cli.out
+    apply(cli, state)
+    converged(cli, state)  # the key stays in the file, inert
+    kept = sql(pg_url, state.dbname, "SELECT username, registered_at = '2024-06-01 12:00+00' FROM users")
+    assert kept == [("ada", True)]
+    columns = sql(
+        pg_url,
+        state.dbname,
+        "SELECT count(*) FROM information_schema.columns WHERE column_name = 'created_at' AND table_name = 'users'",
+    )
+    assert columns == [(0,)]
