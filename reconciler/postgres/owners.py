@@ -24,6 +24,7 @@ from typing import Any
 from reconciler.postgres.dependencies import function_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Database, Function, ObjectOwner
+from reconciler.postgres.overloads import argument_types
 from reconciler.postgres.spec import DatabaseSpec, SchemaSpec
 from reconciler.postgres.user_types import type_id
 
@@ -127,14 +128,34 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
     routines: list[tuple[str, Mapping[str, Any]]] = [("function", schema.functions), ("procedure", schema.procedures)]
     for kind, section in routines:
         for object_name, declaration in section.items():
-            if declaration.owner is not None:
-                for fn in _routines(desired, name, object_name, kind):
-                    yield function_id(fn), declaration.owner
+            functions = _routines(desired, name, object_name, kind)
+            for variant, matching in _overloads(declaration, functions):
+                if variant.owner is not None:
+                    for fn in matching:
+                        yield function_id(fn), variant.owner
     for object_name, aggregate in schema.aggregates.items():
         if aggregate.owner is not None:
             for agg in desired.aggregates.values():
                 if (agg.schema_name, agg.name) == (name, object_name):
                     yield object_id("function", name, object_name, agg.identity_arguments), aggregate.owner
+
+
+def _overloads(declaration: Any, functions: list[Function]) -> Iterator[tuple[Any, list[Function]]]:
+    """Each declaration of a name with the normalized functions it declares.
+
+    One declaration declares every function of its name; in a list of overloads each entry declares the
+    function whose argument types it names (export writes PostgreSQL's own spelling of them).
+    """
+    if not isinstance(declaration, list):
+        yield declaration, functions
+        return
+    for variant in declaration:
+        wanted = _spelled(argument_types(variant.arguments))
+        yield variant, [fn for fn in functions if _spelled(fn.identity_arguments) == wanted]
+
+
+def _spelled(arguments: str) -> str:
+    return " ".join(arguments.lower().split())
 
 
 def _routines(desired: Database, schema: str, name: str, kind: str) -> list[Function]:

@@ -106,7 +106,7 @@ def _in_document(body: dict[str, Any], section_name: str, entry: ObjectOwner) ->
     section = body.get(section_name)
     if not isinstance(section, dict) or entry.name not in section:
         return False
-    return isinstance(section[entry.name], dict) or section_name in _SHORTHAND_FIELD
+    return isinstance(section[entry.name], (dict, list)) or section_name in _SHORTHAND_FIELD
 
 
 def _write(item: _Declared, owner: str) -> None:
@@ -115,6 +115,10 @@ def _write(item: _Declared, owner: str) -> None:
         return
     section = item.body[item.section]
     declared = section[item.name]
+    if isinstance(declared, list):  # overloads: the file says one owner per name, on each of them
+        for overload in declared:
+            overload["owner"] = owner
+        return
     if not isinstance(declared, dict):
         declared = {_SHORTHAND_FIELD[item.section]: declared}
     declared["owner"] = owner

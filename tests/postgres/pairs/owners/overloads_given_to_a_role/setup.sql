@@ -1,0 +1,1 @@
+CREATE ROLE owners_overload_keeper;
