@@ -676,15 +676,36 @@ class _Differ:
         statements = ddl.create_index_concurrently(table, index) if online else ddl.create_index(table, index)
         return self.tag(statements, "create", member_id("index", table, index.name))
 
+    @cached_property
+    def desired_relation_names(self) -> set[tuple[str, str]]:
+        """(schema, name) of every desired relation and of the indexes other than a table's plain ones.
+
+        Indexes share their schema's namespace with tables, views, sequences and the indexes behind keys.
+        """
+        names = {(t.schema_name, t.name) for t in self.desired.tables.values()}
+        for table in self.desired.tables.values():
+            names |= {(table.schema_name, name) for name in table.constraints}
+            names |= {(table.schema_name, name) for name in table.indexes if name not in self.live_index_names(table)}
+        names |= {(view.schema_name, view.name) for view in self.desired.views.values()}
+        names |= {(seq.schema_name, seq.name) for seq in self.desired.sequences.values()}
+        for matview in self.desired.materialized_views.values():
+            names |= {(matview.schema_name, name) for name in [matview.name, *matview.indexes]}
+        return names
+
+    def live_index_names(self, table: Table) -> set[str]:
+        live = self.live.tables.get(f"{table.schema_name}.{table.name}")
+        return set() if live is None else set(live.indexes)
+
     def drop_index_online(self, table: Table, index: Index, rebuilt: Index | None = None) -> list[Statement]:
         """DROP INDEX, CONCURRENTLY after the transaction where the table's changes go online.
 
-        Not when a constraint of the table takes the name in the transaction, nor when the index
-        is rebuilt in the transaction (a key needs it at once): the name must be free by then.
+        Not when something of the same apply takes the name in the transaction (a key, another table's
+        index), nor when the index is rebuilt in the transaction (a key needs it at once): the name must
+        be free by then.
         """
         online = (
             self.online.applies_to(table)
-            and index.name not in table.constraints
+            and (table.schema_name, index.name) not in self.desired_relation_names
             and (rebuilt is None or self.online.builds_index_online(table, rebuilt))
         )
         statements = ddl.drop_index_concurrently(table, index) if online else ddl.drop_index(table, index)
