@@ -622,10 +622,10 @@ class _Differ:
         """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it.
 
         Two tables referencing each other cannot be dropped one after the
-        other; with the keys gone first, either order works.
+        other; with the keys gone first, either order works. A partition whose
+        partitioned table goes too drops only such keys of its own: the rest
+        goes with the partitioned table.
         """
-        if table.partition_of is not None and table.partition_of.key in self.tables_going:
-            return []  # dropped with its partitioned table (partitions.WITH_PARENT)
         members = table_members(table)
         elsewhere = self.dropped_table_members.keys() - set(members)
         first: list[Statement] = []
@@ -634,6 +634,8 @@ class _Differ:
             if constraint.kind == "foreign_key" and self.live_graph.needs.get(fk, set()) & elsewhere:
                 first += self.tag(ddl.drop_constraint(table, constraint), "drop", fk)
                 members.remove(fk)
+        if table.partition_of is not None and table.partition_of.key in self.tables_going:
+            return first  # the rest goes with its partitioned table (partitions.WITH_PARENT)
         return first + self.tag(ddl.drop_table(table), "drop", *members)
 
     def create_table(self, table: Table) -> list[Statement]:
