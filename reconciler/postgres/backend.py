@@ -18,12 +18,14 @@ from reconciler.postgres import normalization_cache
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
+from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
+from reconciler.postgres.seeds.stage import NormalizedTable
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
@@ -205,27 +207,27 @@ class PostgresBackend:
             if scratch:
                 self._check_versions(conn, normalizer)
             live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
-            key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
-            cached = normalization_cache.read(conn, key, notes) if key else None
-            if cached is None:
-                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
+            cached, staged = None, list[NormalizedTable]()
+            if cacheable:
+                cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes)
+                desired = cached.desired
             else:
-                desired, staged = cached, []
+                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
             seed_plan = plan_seeds(conn if exists else None, name, staged, live)
         changes = diff(desired, live, online=db.spec.online) + seed_plan.changes
-        if key and cached is None and not changes and self.record_normalized:
-            self._record(url, name, key, desired, notes)
+        if cached is not None and cached.normalized and not changes and self.record_normalized:
+            self._record(url, name, cached, notes)
         warnings = security_warnings(desired)
         left_alone = plan_warning(NAME, live)
         if left_alone is not None:
             warnings.append(left_alone)
         return DatabasePlan(changes, live_digest(live), warnings + notes)
 
-    def _record(self, url: str, database: str, key: str, desired: Database, notes: list[str]) -> None:
-        """Remember the normalized schema a database has converged to (apply's closing plan only)."""
+    def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:
+        """Remember the normalized units of the schema a database has converged to (apply's closing plan only)."""
         try:
             with connect(url, database) as conn:
-                normalization_cache.write(conn, key, desired)
+                normalization_cache.write(conn, cached.normalized, cached.keys)
         except psycopg.Error as exc:
             notes.append(f"postgres {database}: could not record the normalized schema: {server_message(exc)}")
 

@@ -35,6 +35,7 @@ from reconciler.postgres.model import (
     Function,
     Index,
     MaterializedView,
+    ObjectPrivileges,
     Policy,
     Sequence,
     Table,
@@ -106,6 +107,9 @@ class InspectionStats:
 
     queries: int = 0
     round_trips: int = 0
+    # Tables created in a trial to normalize them, and units (tables, the base) the normalization cache served.
+    trial_tables: int = 0
+    cached_units: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count(self, queries: int) -> None:
@@ -113,6 +117,14 @@ class InspectionStats:
         with self._lock:
             self.queries += queries
             self.round_trips += 1
+
+    def normalized(self, tables: int) -> None:
+        with self._lock:
+            self.trial_tables += tables
+
+    def reused(self, units: int) -> None:
+        with self._lock:
+            self.cached_units += units
 
 
 def search_path(schemas: list[str], extension_schemas: list[str]) -> str:
@@ -375,9 +387,16 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db.privileges, db.default_privileges = privileges.from_rows(
         rows["privileges"], rows["default_privileges"], m.logical, m.text
     )
+    db.privileges = privileges_in_order(db.privileges)
     partitions.add_parent_dependencies(db)
+    db.dependencies = dict(sorted(db.dependencies.items()))  # code point order, as joined cached units have it
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     return db
+
+
+def privileges_in_order(found: dict[str, ObjectPrivileges]) -> dict[str, ObjectPrivileges]:
+    """Privileges by object, in code point order: the same order whether read at once or joined from cached units."""
+    return dict(sorted(found.items(), key=lambda item: (item[1].kind, item[1].schema_name, item[1].name, item[0])))
 
 
 def reloptions(stored: list[str]) -> dict[str, str]:
