@@ -162,15 +162,15 @@ def run_pair(pair: Pair, url: str, work: Path, reconcile: Runner) -> Outcome:
         state = work / f"state-{suffix}"
         _declare_as(exported / "postgres" / f"{b_db}.yaml", state / "postgres" / f"{a_db}.yaml", a_db)
         apply = ["apply", "--state", str(state), "--only", "postgres", "--auto-approve", "--allow-destructive"]
-        code, output = reconcile(apply)
+        code, applied = reconcile(apply)
         if code != 0:
-            return Outcome(pair.name, "apply_error", output)
+            return Outcome(pair.name, "apply_error", applied)
         code, output = reconcile(["plan", "--state", str(state), "--only", "postgres", "--detailed-exitcode"])
         if code != 0:
             return Outcome(pair.name, "not_converged", output)
         a_dump, b_dump = schema_dump(url, a_db), schema_dump(url, b_db)
         if a_dump != b_dump:
-            return Outcome(pair.name, "differs", dump_difference(a_dump, b_dump))
+            return Outcome(pair.name, "differs", f"{dump_difference(a_dump, b_dump)}\nThe apply printed:\n{applied}")
         return Outcome(pair.name, "pass")
 
 
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             counts[outcome.status] += 1
             print(f"{outcome.status:14} {pair.name}", flush=True)
             if args.show and outcome.status != "pass":
-                print("    " + outcome.detail.strip().replace("\n", "\n    ")[:4000])
+                print("    " + outcome.detail.strip().replace("\n", "\n    ")[:20000])
     total = len(pairs)
     scored = total - counts["setup_error"]
     print(

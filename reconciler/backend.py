@@ -29,6 +29,8 @@ class ApplyOptions:
     # PostgreSQL: how often a statement or transaction that hit lock_timeout is tried again, waiting
     # LOCK_RETRY_BACKOFF_SECONDS * 2**n before try n+1.
     lock_retries: int = 3
+    # PostgreSQL schema templates: how many tenant schemas are applied at once, each on a connection of its own.
+    parallel: int = 4
     # Where progress notes go (a retry, what ran outside a transaction); the CLI prints them on stderr.
     notify: Callable[[str], None] | None = None
 

@@ -69,6 +69,10 @@ class Change(BaseModel):
     needs_reindex: bool = Field(default=False, description="Copies data into a new index: needs --allow-reindex.")
     detail: list[str] = Field(default_factory=list, description="Human-readable lines describing what differs.")
     sensitive: bool = Field(default=False, description="Before/after hold masked secret values.")
+    tenant: str | None = Field(
+        default=None,
+        description="PostgreSQL: the schema a schema template's change is for; applied in a transaction of its own.",
+    )
 
     def matches(self, targets: list[str]) -> bool:
         """True when no targets are given or the address is one of them or lies under one."""

@@ -145,7 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         "plan",
         help="inspect live systems and print the ordered plan",
         description="Inspect the live systems, compare them with the state files and print "
-        "the changes apply would make, in the order it would make them. Writes nothing.",
+        "the changes apply would make, in the order it would make them. Writes nothing. PostgreSQL data steps "
+        "(`steps:` in a database file) are listed as `step.<name>`, with their SQL, until _reconcile.steps records "
+        "them.",
     )
     _common(p)
     _format(p)
@@ -167,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         "whether the live systems converged. With FILE, apply a saved plan: it is planned again and refused, "
         "with the addresses that differ, unless that gives exactly the changes in the file (the live systems "
         "changed since, or the file was edited); safety flags always come from the new plan. Destructive changes "
-        "(drops, lossy type changes) are refused unless --allow-destructive is given.",
+        "(drops, lossy type changes) are refused unless --allow-destructive is given. A PostgreSQL data step "
+        "(`steps:`) runs once, before or after the schema changes inside the database's transaction, and is "
+        "recorded in _reconcile.steps with the sha256 of its SQL; a step that ran and was edited since is an error.",
     )
     _common(p)
     p.set_defaults(state=None)  # None: not given, so a saved plan's recorded state directory may be used
@@ -210,6 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="PostgreSQL: after a lock timeout, try the transaction (or the online statement) again up to N "
         "times, pausing 1s, 2s, 4s... between tries, each retry printed (default 3; 0: fail at once)",
+    )
+    p.add_argument(
+        "--parallel",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="PostgreSQL schema templates: apply N tenant schemas at once, each in its own transaction on its own "
+        "connection; a failing tenant is reported and the rest still run (default 4)",
     )
     p.add_argument(
         "--statement-timeout", default="0", metavar="DURATION", help="PostgreSQL statement_timeout (default 0: none)"
@@ -302,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     _state(p)
     p.add_argument("--annotate", action="store_true", help="add or update the $schema comment in every state file")
     return parser
+
+
+def _positive(text: str) -> int:
+    """A whole number, 1 or more (argparse type)."""
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not 1 or more")
+    return value
 
 
 def _count(text: str) -> int:
@@ -434,6 +454,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         statement_timeout=args.statement_timeout,
         lock_wait_seconds=args.lock_wait,
         lock_retries=args.lock_retries,
+        parallel=args.parallel,
         notify=lambda message: _console(args, stderr=True).print(
             Text.assemble(("note:", "yellow"), " ", printable(message))
         ),

@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
-from reconciler.postgres import normalization_cache
+from reconciler.postgres import normalization_cache, renames, type_change_using, undeclared_schemas
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -27,6 +27,9 @@ from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.seeds.stage import NormalizedTable
 from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
+from reconciler.postgres.templates import TemplatePlan, plan_templates, select_schemas, validate_templates
+from reconciler.postgres.tenant_apply import TENANT_DIGESTS, apply_tenants, failure_report
 from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
 from reconciler.state.validation import validate_document
@@ -55,7 +58,9 @@ class DatabasePlan:
 
     changes: list[Change]
     live_digest: str
+    context: dict[str, list[str]]
     warnings: list[str] = field(default_factory=list)
+    tenant_digests: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -69,7 +74,7 @@ class LoadedDatabase:
     def context(self) -> dict[str, list[str]]:
         """What apply and re-inspection need to know even from a saved plan."""
         return {
-            "schemas": list(self.spec.schemas),
+            "schemas": [*self.spec.schemas, *renames.old_schema_names(self.spec)],
             "extensions": [e.name for e in self.spec.extensions],
             "extension_schemas": [e.schema_ for e in self.spec.extensions],
         }
@@ -92,7 +97,7 @@ def load_databases(state_dir: Path) -> list[LoadedDatabase]:
         except StateError as exc:
             issues += exc.issues
             continue
-        problems = validate_database(spec, document.source)
+        problems = validate_database(spec, document.source) + validate_templates(spec, document.source)
         if spec.database in seen:
             problems.append(
                 document.source.issue(
@@ -131,6 +136,20 @@ def inspect_live(
             extensions=context["extensions"],
             stats=stats,
         )
+
+
+def inspect_database_here(
+    conn: psycopg.Connection[Any], name: str, context: dict[str, list[str]], stats: InspectionStats | None = None
+) -> Database:
+    """The database as the current transaction sees it (a rename's trial, renames.Renames.trial)."""
+    return inspect_database(
+        conn,
+        name,
+        context["schemas"],
+        extension_schemas=context["extension_schemas"],
+        extensions=context["extensions"],
+        stats=stats,
+    )
 
 
 class PostgresBackend:
@@ -183,7 +202,11 @@ class PostgresBackend:
             plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
         result = BackendPlan()
         for db, planned in zip(databases, plans, strict=True):
-            result.contexts[f"{NAME}:{db.spec.database}"] = {**db.context(), LIVE_DIGEST: [planned.live_digest]}
+            result.contexts[f"{NAME}:{db.spec.database}"] = {
+                **planned.context,
+                LIVE_DIGEST: [planned.live_digest],
+                TENANT_DIGESTS: planned.tenant_digests,
+            }
             result.changes += planned.changes
             result.warnings += planned.warnings
         return result
@@ -206,22 +229,45 @@ class PostgresBackend:
             conn.read_only = scratch is not None  # the target is only read: every transaction READ ONLY
             if scratch:
                 self._check_versions(conn, normalizer)
-            live = inspect_live(conn, name, db.context(), self.stats) if exists else Database(name=name, exists=False)
+            context = db.context()
+            if exists and db.spec.undeclared_schemas == "drop":
+                # Inspected (and re-inspected by apply) with the declared ones, so that the plan drops them;
+                # the schemas a template selects are the tenants', never dropped.
+                selected = select_schemas(conn, db.spec, db.source) if db.spec.schema_templates else {}
+                tenants = [schema for names in selected.values() for schema in names]
+                schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, context["extensions"])
+                context["schemas"] += schemas
+                context["extensions"] += extensions
+            live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
+            pending = renames.resolve(db.spec, live, db.source)
             cached, staged = None, list[NormalizedTable]()
             if cacheable:
                 cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes)
                 desired = cached.desired
             else:
                 desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
-            seed_plan = plan_seeds(conn if exists else None, name, staged, live)
-        changes = diff(desired, live, online=db.spec.online) + seed_plan.changes
+            # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
+            with pending.trial(conn):
+                renamed = inspect_database_here(conn, name, context, self.stats) if pending.pending else live
+                seed_plan = plan_seeds(conn if exists else None, name, staged, renamed)
+            ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
+            # Schema templates reconcile schemas that exist: a database about to be created has none yet.
+            fleet = (
+                plan_templates(conn, normalizer, db.spec, db.source, self.stats)
+                if exists and db.spec.schema_templates
+                else TemplatePlan()
+            )
+        before, after = pending_steps(name, db.spec.steps, ledger, db.source)
+        compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
+        changes = before + pending.changes(name) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
+        changes += fleet.changes + after
         if cached is not None and cached.normalized and not changes and self.record_normalized:
             self._record(url, name, cached, notes)
-        warnings = security_warnings(desired)
-        left_alone = plan_warning(NAME, live)
+        warnings = security_warnings(desired) + fleet.warnings(name)
+        left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)
-        return DatabasePlan(changes, live_digest(live), warnings + notes)
+        return DatabasePlan(changes, live_digest(live), context, warnings + notes, fleet.digests)
 
     def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:
         """Remember the normalized units of the schema a database has converged to (apply's closing plan only)."""
@@ -245,15 +291,25 @@ class PostgresBackend:
     ) -> ApplyReport:
         url = self.url()
         report = ApplyReport()
+        failed: list[str] = []
         for database, group in _by_database(changes).items():
             context = contexts[f"{NAME}:{database}"]
             path = search_path(context["schemas"], context["extension_schemas"])
+            own = [c for c in group if c.tenant is None]
             try:
-                report.applied += apply_database(url, database, group, path, context, options)
+                if own:
+                    report.applied += apply_database(url, database, own, path, context, options)
             except ApplyError as exc:
                 # The failing database's transaction rolled back (what it ran outside its transaction, such as
                 # online index builds, is in exc.applied); the databases before it committed.
-                raise ApplyError(str(exc), report.applied + exc.applied) from None
+                raise ApplyError("\n".join([*failed, str(exc)]), report.applied + exc.applied) from None
+            # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.
+            tenants = apply_tenants(url, database, group, context, options) if len(own) < len(group) else None
+            if tenants is not None:
+                report.applied += tenants.applied
+                failed += [failure_report(database, tenants)] if tenants.failures else []
+        if failed:
+            raise ApplyError("\n".join(failed), report.applied)
         return report
 
 

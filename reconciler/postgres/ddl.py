@@ -51,6 +51,8 @@ class Phase(IntEnum):
     """
 
     ENUM_VALUE_COMMITTED_FIRST = -10
+    STEP_BEFORE = -6  # data steps `when: before` (steps.py), ahead of every schema change (renames too)
+    RENAME = -5  # renames.py: first in the transaction; every other statement names objects by their new names
     DROP_IDENTITY = -1
     DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
@@ -83,10 +85,12 @@ class Phase(IntEnum):
     CREATE_VIEW = 50
     CREATE_TRIGGER = 51
     CREATE_POLICY = 52  # after views and functions, which policy expressions may read
+    DROP_SCHEMA = 55  # last: everything in the schema was dropped before, each object as its own change
     COMMENT = 60
     GRANT = 70
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
     DEFAULT_PRIVILEGE = 72  # after every CREATE: new objects get the live default privileges (differ/privileges.py)
+    STEP_AFTER = 90  # data steps `when: after` (steps.py): the last statements of the transaction
     # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
     # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
     ONLINE_CREATE_INDEX = 100
@@ -115,6 +119,11 @@ def create_schema(name: str, comment: str | None = None) -> list[Statement]:
         stmt(f"CREATE SCHEMA {quote_ident(name)}", Phase.CREATE_SCHEMA),
         *comment_if_any(f"SCHEMA {quote_ident(name)}", comment),
     ]
+
+
+def drop_schema(name: str) -> list[Statement]:
+    # No CASCADE: what is still in it (an object the plan did not drop) makes PostgreSQL refuse.
+    return [stmt(f"DROP SCHEMA {quote_ident(name)}", Phase.DROP_SCHEMA)]
 
 
 def create_extension(ext: Extension) -> list[Statement]:
@@ -482,6 +491,8 @@ def alter_column(table: Table, col: Column, before: Column, *, via_text: bool = 
         statements.append(stmt(f"{prefix} DROP DEFAULT", Phase.ALTER_COLUMN))
     if type_changes:
         cast = f"{column}::text::{col.type}" if via_text else f"{column}::{col.type}"
+        if col.using is not None and col.type != before.type:
+            cast = col.using  # the file's `using:`, validated as one expression (type_change_using.py)
         # Back to the type's own collation: COLLATE "default" (the database's) is what a plain column has.
         collate = collate_clause(col) or (' COLLATE "default"' if before.collation is not None else "")
         statements.append(stmt(f"{prefix} TYPE {col.type}{collate} USING {cast}", Phase.ALTER_COLUMN))

@@ -44,6 +44,7 @@ from reconciler.postgres.differ import live_objects
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.model import Database
+from reconciler.postgres.steps import prepare as prepare_steps
 from reconciler.secrets import resolve_tokens
 
 ADVISORY_LOCK_NAMESPACE = "reconcile:postgres:"
@@ -194,6 +195,7 @@ def apply_database(
         def transaction() -> None:
             with conn.transaction():
                 _begin(conn, database, search_path, context, options)
+                prepare_steps(conn, database, changes)
                 for start in range(0, len(rest), BATCH_SIZE):
                     _run_batch(conn, database, rest[start : start + BATCH_SIZE])
 

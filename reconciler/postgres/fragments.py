@@ -243,6 +243,18 @@ def check_query(text: str) -> None:
         raise FragmentError("query must start with SELECT, WITH, VALUES or TABLE")
 
 
+def check_select(text: str) -> None:
+    """One SELECT (or WITH ... SELECT) query: a schema template's `query`, run read-only in the target database.
+
+    VALUES and TABLE are refused too: the query is there to compute names, and
+    reading it should not need more than the first word to know it only reads.
+    """
+    check_query(text)
+    first = next(t for t in tokens(text.strip().rstrip(";"), comments=True) if t.kind != "(")
+    if first.text.lower() not in {"select", "with"}:
+        raise FragmentError("query must be a SELECT (or WITH ... SELECT) returning schema names")
+
+
 def check_type(text: str) -> None:
     """One type name: `integer`, `varchar(255)`, `timestamp(3) with time zone`, `public.citext`, `text[]`.
 
@@ -336,6 +348,56 @@ def check_setting_value(text: str) -> None:
         expect_value = not expect_value
     if expect_value:
         raise FragmentError("a setting value must not end with a comma")
+
+
+# What a data step may be: statements that read or write rows, whose whole effect is the text the plan shows.
+DATA_STATEMENT_STARTS = frozenset({"insert", "update", "delete", "merge", "select", "with"})
+# Why other statements are refused; any other first word gets the general reason.
+_REFUSED_STATEMENTS = {
+    **dict.fromkeys(
+        ("begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare"),
+        "is transaction control: a step runs inside the apply's transaction, which reconcile commits or rolls back",
+    ),
+    "do": "runs a procedural block whose statements the plan cannot show",
+    "call": "runs a procedure whose statements the plan cannot show",
+    "copy": "can read and write server files and run programs on the server",
+    **dict.fromkeys(("set", "reset"), "changes the session's settings or role for the rest of the apply"),
+    "truncate": "takes an ACCESS EXCLUSIVE lock and empties the table; write DELETE, which the plan marks destructive",
+}
+
+
+def data_statement_text(text: str) -> str:
+    """A data step's statement as it runs and as it is digested: without surrounding space and a final `;`."""
+    stripped = text.strip()
+    return stripped[:-1].rstrip() if stripped.endswith(";") else stripped
+
+
+def check_data_statement(text: str) -> list[Token]:
+    """One statement that reads or writes rows: INSERT, UPDATE, DELETE, MERGE, SELECT or WITH; its tokens.
+
+    Schema changes belong in the state file, and transaction control, DO
+    blocks, procedures, COPY and SET would escape the apply's transaction or
+    the plan; psql's backslash commands are not SQL at all.
+    """
+    found = tokens(data_statement_text(text), comments=True)
+    if not found:
+        raise FragmentError("statement is empty")
+    for token in found:
+        if token.kind == "op" and "\\" in token.text:
+            raise FragmentError(f"{token.text!r} is a psql meta-command, not SQL; the server never runs psql")
+    _balanced(found, "statement")
+    first = next((t for t in found if t.kind != "("), None)
+    word = first.text.lower() if first is not None and first.kind == "word" else ""
+    if word not in DATA_STATEMENT_STARTS:
+        shown = first.text if first is not None else "("
+        reason = _REFUSED_STATEMENTS.get(word, "is not a data statement (schema changes belong in the state file)")
+        raise FragmentError(
+            f"a step must be one INSERT, UPDATE, DELETE, MERGE, SELECT or WITH statement: {shown} {reason}"
+        )
+    top = [t.text.lower() for t in _top_level(found) if t.kind == "word"]
+    if "into" in top and not {"insert", "merge"} & set(top[: top.index("into")]):
+        raise FragmentError("SELECT ... INTO creates a table; declare it in the state file and INSERT INTO ... SELECT")
+    return found
 
 
 def check_name(text: str, what: str) -> None:

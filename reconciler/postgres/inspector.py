@@ -67,6 +67,7 @@ QUERY_KINDS = (
     "privileges",
     "default_privileges",
     "undeclarable",
+    "casts",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -160,8 +161,14 @@ def inspect_database(
     extension_schemas: list[str] | None = None,
     extensions: list[str] | None = None,
     stats: InspectionStats | None = None,
+    path_schemas: list[str] | None = None,
 ) -> Database:
-    """Inspect `schemas` of the database `conn` is connected to, inside the current transaction."""
+    """Inspect `schemas` of the database `conn` is connected to, inside the current transaction.
+
+    `path_schemas` replaces `schemas` on the search_path: schema templates read
+    their schemas with only the declared ones on it, so references inside each
+    one come out qualified with its own name and can be re-addressed (templates.py).
+    """
     mapping = schema_map or SchemaMap()
     stats = stats if stats is not None else InspectionStats()
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -170,7 +177,7 @@ def inspect_database(
     with conn.pipeline():
         conn.execute(
             "SELECT set_config('search_path', %s, true)",
-            (search_path(schemas, extension_schemas or []),),
+            (search_path(schemas if path_schemas is None else path_schemas, extension_schemas or []),),
         )
         cursors = {}
         for kind in QUERY_KINDS:
@@ -391,6 +398,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     partitions.add_parent_dependencies(db)
     db.dependencies = dict(sorted(db.dependencies.items()))  # code point order, as joined cached units have it
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
+    db.casts = [(r["source"], r["target"]) for r in rows["casts"]]
     return db
 
 

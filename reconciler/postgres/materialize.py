@@ -94,6 +94,8 @@ class Sources:
     # (schema, table, policy) -> the state file's USING and WITH CHECK expressions.
     policies: dict[tuple[str, str, str], tuple[str | None, str | None]] = field(default_factory=dict)
     domain_checks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # (schema, enum) -> new label -> the label it is renamed from (`renamed_from:`).
+    enum_renames: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
 
 def check_clause(expression: str) -> str:
@@ -471,7 +473,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
         for name, enum in schema.enums.items():
-            values = ", ".join(quote_literal(label) for label in enum.labels)
+            values = ", ".join(quote_literal(label) for label in enum.label_names)
+            if enum.renames:
+                sources.enum_renames[(logical, name)] = enum.renames
             yield SourcedStatement(
                 f"CREATE TYPE {qualify(physical, name)} AS ENUM ({values})", ("schemas", logical, "enums", name)
             )

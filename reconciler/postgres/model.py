@@ -72,6 +72,11 @@ class Column(Node):
         default=None, description="The expression of a GENERATED ALWAYS AS (...) STORED column (pg_get_expr)."
     )
     generated_source: str | None = _source()
+    using: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The state file's `using:`: converts the old values when the type changes; never compared.",
+    )
     comment: str | None = None
     collation: str | None = Field(default=None, description="The column's collation when not its type's own.")
     local: bool = Field(
@@ -221,6 +226,11 @@ class Enum(Node):
     name: str
     labels: list[str]
     comment: str | None = None
+    renamed_from: dict[str, str] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="New label -> the label it is renamed from (the state file's `renamed_from:`); never compared.",
+    )
 
 
 class DomainCheck(Node):
@@ -420,6 +430,7 @@ class Undeclarable(Node):
     """
 
     kind: str = Field(description="What it is, singular: 'partition', 'policy', 'grant'.")
+    schema_name: str | None = Field(default=None, description="The managed schema it lives in.")
     name: str = Field(
         description="The object, schema-qualified: 'public.events_2024', 'public.users: tenant_isolation'."
     )
@@ -458,6 +469,12 @@ class Database(Node):
         default_factory=dict, description="'schema role on_type' -> the schema's default privileges for that role."
     )
     materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
+    casts: list[tuple[str, str]] = Field(
+        default_factory=list,
+        exclude=True,
+        description="Casts between built-in types (source, target) as format_type names them (casts.py); never "
+        "compared.",
+    )
     undeclarable: list[Undeclarable] = Field(
         default_factory=list,
         exclude=True,

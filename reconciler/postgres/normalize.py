@@ -79,6 +79,8 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         matview.with_data = sources.populated.get((matview.schema_name, matview.name), matview.with_data)
         for index in matview.indexes.values():
             index.source = sources.indexes.get((matview.schema_name, index.name))
+    for enum in desired.enums.values():
+        enum.renamed_from = dict(sources.enum_renames.get((enum.schema_name, enum.name), {}))
     for domain in desired.domains.values():
         # The inspector lists a domain's checks in creation order, the order the state file gives them.
         clauses = sources.domain_checks.get((domain.schema_name, domain.name), [])
@@ -134,8 +136,13 @@ def normalize(
     locate: Locator,
     stats: InspectionStats | None = None,
     seeds: list[SeedTable] | None = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> tuple[Database, list[NormalizedTable]]:
-    """The desired database in catalog form, as PostgreSQL itself would store it, and its seed rows."""
+    """The desired database in catalog form, as PostgreSQL itself would store it, and its seed rows.
+
+    Schemas in `hidden` (logical names) are created first on the search_path but read with them off it,
+    as schema templates' schemas are (templates.py).
+    """
     suffix = secrets.token_hex(4)
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
     sources = Sources()
@@ -192,6 +199,7 @@ def normalize(
             schema_map=SchemaMap({p: logical for logical, p in physical.items()}),
             extension_schemas=ext_schemas,
             stats=stats,
+            path_schemas=[p for logical, p in physical.items() if logical not in hidden] if hidden else None,
         )
         check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
         staged = stage_seeds(conn, seeds, physical) if seeds else []

@@ -190,6 +190,11 @@ class ColumnSpec(Strict):
     model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The column type."}))
 
     type: str = Field(min_length=1)
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The column's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     nullable: bool = True
     default: str | int | float | bool | None = None
     identity: IdentitySpec | None = None
@@ -205,6 +210,12 @@ class ColumnSpec(Strict):
     comment: str | None = None
     collation: Identifier | None = Field(default=None, description="A collation other than the type's: COLLATE.")
     grants: Grants = Field(default_factory=dict, description="Column privileges: GRANT ... (column) ON the table.")
+    using: str | None = Field(
+        default=None,
+        min_length=1,
+        description="When the type changes: the expression that converts the old values, "
+        "ALTER COLUMN ... TYPE ... USING <expression>; ignored while the type already matches.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -318,6 +329,11 @@ class IndexSpec(Strict):
         default_factory=dict, alias="with", description="Storage parameters: WITH (fillfactor = 70)."
     )
     comment: str | None = None
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The index's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -450,6 +466,11 @@ class TableSpec(Strict):
     takes its parents' columns in addition to its own.
     """
 
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The table's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     comment: str | None = None
     partition_by: str | None = Field(
         default=None, min_length=1, description="Makes this a partitioned table: RANGE (a), LIST (expr), HASH (a, b)."
@@ -502,6 +523,11 @@ class SequenceSpec(SequenceOptionsSpec):
 
     type: Literal["smallint", "integer", "bigint"] = "bigint"
     owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The sequence's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     grants: Grants = Field(default_factory=dict)
     comment: str | None = None
 
@@ -607,6 +633,11 @@ class ViewSpec(Strict):
     query: str = Field(min_length=1)
     comment: str | None = None
     grants: Grants = Field(default_factory=dict)
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The view's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
 
     security_barrier: bool | None = None
     security_invoker: bool | None = None
@@ -629,6 +660,11 @@ class MaterializedViewSpec(Strict):
 
     query: str = Field(min_length=1)
     with_data: bool = True
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The materialized view's previous name: while only that name exists, the plan renames it "
+        "(data kept); inert once the new name exists.",
+    )
     indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
     storage: dict[SettingName, StorageValue] = Field(
         default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
@@ -636,18 +672,54 @@ class MaterializedViewSpec(Strict):
     comment: str | None = None
 
 
+class EnumLabelSpec(Strict):
+    """A label that had another name: the live label `renamed_from` is renamed in place, keeping the rows."""
+
+    name: str = Field(description="The label as it is to be.")
+    renamed_from: str = Field(
+        description="The label's old name: renamed (ALTER TYPE ... RENAME VALUE) when only it exists in the live "
+        "type; ignored once the new name exists."
+    )
+
+
+_LABEL_ITEM = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "renamed_from": {"type": "string"}},
+            "required": ["name", "renamed_from"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
 class EnumSpec(Strict):
-    """An enum type: its labels in order. A bare list is shorthand for `{labels: [...]}`."""
+    """An enum type: its labels in order. A bare list is shorthand for `{labels: [...]}`.
 
-    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+    A label is a string, or `{name: shipped, renamed_from: sent}` for a label renamed in place.
+    """
 
-    labels: list[str]
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": _LABEL_ITEM}))
+
+    labels: list[str | EnumLabelSpec]
     comment: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _from_list(cls, value: object) -> object:
         return {"labels": value} if isinstance(value, list) else value
+
+    @property
+    def label_names(self) -> list[str]:
+        """The labels as they are to be, in order."""
+        return [label if isinstance(label, str) else label.name for label in self.labels]
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """New label -> the old label it is renamed from."""
+        return {label.name: label.renamed_from for label in self.labels if isinstance(label, EnumLabelSpec)}
 
 
 class CollationSpec(Strict):
@@ -674,6 +746,11 @@ class CollationSpec(Strict):
 class SchemaSpec(Strict):
     """Everything declared inside one schema."""
 
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The schema's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
     comment: str | None = None
     enums: dict[Identifier, EnumSpec] = Field(default_factory=dict)
     collations: dict[Identifier, CollationSpec] = Field(default_factory=dict)
@@ -717,7 +794,7 @@ class SchemaSpec(Strict):
     @classmethod
     def _labels(cls, value: dict[str, EnumSpec]) -> dict[str, EnumSpec]:
         for name, enum in value.items():
-            labels = enum.labels
+            labels = enum.label_names
             if not labels:
                 raise ValueError(f"enum {name!r} needs at least one label")
             if len(set(labels)) != len(labels):
@@ -725,6 +802,17 @@ class SchemaSpec(Strict):
             for label in labels:
                 if not label or len(label.encode()) > IDENTIFIER_MAX:
                     raise ValueError(f"enum {name!r}: labels are 1 to {IDENTIFIER_MAX} bytes long, not {label!r}")
+            for label, old in enum.renames.items():
+                if not old or len(old.encode()) > IDENTIFIER_MAX:
+                    raise ValueError(f"enum {name!r}: renamed_from is 1 to {IDENTIFIER_MAX} bytes long, not {old!r}")
+                if old in labels:
+                    raise ValueError(
+                        f"enum {name!r}: label {label!r} is renamed from {old!r}, which is declared too; "
+                        "declare one of them"
+                    )
+            olds = list(enum.renames.values())
+            if len(set(olds)) != len(olds):
+                raise ValueError(f"enum {name!r}: two labels are renamed from the same label")
         return value
 
 
@@ -806,6 +894,53 @@ class ExtensionSpec(Strict):
         return {"name": value} if isinstance(value, str) else value
 
 
+STEP_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # no dots: the name ends an address (postgres.<db>.step.<name>)
+
+
+class StepSpec(Strict):
+    """A data step: one SQL statement run once, before or after the schema changes of the apply that first sees it.
+
+    reconcile records it in `_reconcile.steps` (name, sha256 of the SQL) and
+    never runs it again; an edited step that already ran is an error.
+    """
+
+    name: str = Field(
+        pattern=STEP_NAME,
+        max_length=100,
+        description="Unique in the database, for good: the ledger keeps it after the step leaves the file.",
+    )
+    when: Literal["before", "after"] = Field(
+        description="before: ahead of the schema changes (the old schema); after: once they ran, still in the "
+        "transaction (new columns and tables exist; indexes built online and constraints validated online do not)."
+    )
+    sql: str = Field(
+        min_length=1,
+        description="One INSERT, UPDATE, DELETE, MERGE, SELECT or WITH statement, shown in full in the plan.",
+    )
+
+
+class SchemaTemplateSpec(SchemaSpec):
+    """The contents every schema of a set shares (one per tenant): schema_templates.<name> (templates.py).
+
+    The schemas themselves belong to whoever creates them (a tenant service);
+    reconcile reconciles only their contents.
+    """
+
+    match: str | None = Field(
+        default=None, description="A glob over live schema names (`tenant_*`; * ? and [...] as in shell patterns)."
+    )
+    query: str | None = Field(
+        default=None,
+        description="One read-only SELECT returning schema names in its first column, run in the target database.",
+    )
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> SchemaTemplateSpec:
+        if (self.match is None) == (self.query is None):
+            raise ValueError("a schema template takes exactly one of match (a glob) or query (a SELECT)")
+        return self
+
+
 class DatabaseSpec(Strict):
     """The whole of one state/postgres/<database>.yaml file."""
 
@@ -816,5 +951,20 @@ class DatabaseSpec(Strict):
         "foreign keys and checks added NOT VALID and validated after the transaction. false: everything in "
         "one transaction.",
     )
+    undeclared_schemas: Literal["keep", "drop"] = Field(
+        default="keep",
+        description="Schemas of the database this file does not declare: keep (default) never looks at them; "
+        "drop inspects them too and drops each with everything in it (destructive: apply needs "
+        "--allow-destructive). reconcile export writes drop, since it declares every schema.",
+    )
     extensions: list[ExtensionSpec] = Field(default_factory=list)
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
+    steps: list[StepSpec] = Field(
+        default_factory=list,
+        description="Data steps run once each, in file order, and recorded in _reconcile.steps (README: Data steps).",
+    )
+    schema_templates: dict[Identifier, SchemaTemplateSpec] = Field(
+        default_factory=dict,
+        description="Contents reconciled into every existing schema a template matches (tenant schemas); "
+        "the schemas themselves are never created or dropped.",
+    )

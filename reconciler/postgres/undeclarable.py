@@ -47,6 +47,7 @@ def from_rows(rows: Iterable[dict[str, Any]], logical: Any) -> list[Undeclarable
         found.append(
             Undeclarable(
                 kind=r["kind"],
+                schema_name=schema,
                 name=r["name"],
                 detail=r["detail"],
                 protects=protects,

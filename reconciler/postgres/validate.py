@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from reconciler.errors import StateIssue
-from reconciler.postgres import fragments, partitions
+from reconciler.postgres import fragments, partitions, renames
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.spec import (
     DatabaseSpec,
@@ -24,6 +24,7 @@ from reconciler.postgres.spec import (
     SchemaSpec,
     TableSpec,
 )
+from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
 
 SourcePath = tuple[str | int, ...]
@@ -166,7 +167,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                     f"replica_identity names {replica_index!r}, which is no unique index or key of "
                     f"table {table_name!r}",
                 )
-    return issues
+    return issues + renames.check_declared(spec, source) + validate_steps(spec.steps, source)
 
 
 def _key_names(table_name: str, table: TableSpec) -> set[str]:
@@ -287,6 +288,8 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
                 check((*cpath, "check"), col.check, fragments.check_expression)
             if col.generated is not None:
                 check((*cpath, "generated"), col.generated, fragments.check_expression)
+            if col.using is not None:
+                check((*cpath, "using"), col.using, fragments.check_expression)
         for i, constraint in enumerate(table.checks):
             check((*tpath, "checks", i), constraint.expression, fragments.check_expression)
         for index_name, index in table.indexes.items():

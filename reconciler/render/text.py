@@ -15,6 +15,7 @@ from rich.text import Text
 from reconciler.changes import Action, Change
 from reconciler.plan import Plan
 from reconciler.render.escape import printable, sql_lines
+from reconciler.render.fleet import render_tenant_changes
 
 BACKEND_TITLES = {
     "postgres": "PostgreSQL",
@@ -63,8 +64,13 @@ def render_text(plan: Plan, console: Console, *, show_sql: bool = True, drift: b
     for (backend, scope), group in groupby(plan.changes, key=lambda c: (c.backend, c.scope)):
         console.print()
         console.print(Text(f"{printable(BACKEND_TITLES.get(backend, backend))} · {printable(scope)}", style="bold"))
-        for change in group:
-            _render_change(change, console, show_sql=show_sql)
+        changes = list(group)
+        for change in changes:
+            if change.tenant is None:
+                _render_change(change, console, show_sql=show_sql)
+        tenants = [c for c in changes if c.tenant is not None]
+        if tenants:  # schema templates: grouped, or 10,000 tenant schemas bury the two that differ
+            render_tenant_changes(tenants, console, show_sql=show_sql)
     console.print()
     style = "bold" if not plan.changes else ("bold red" if plan.destructive_changes() else "bold yellow")
     console.print(Text(summary_line(plan, drift=drift), style=style))

@@ -56,14 +56,36 @@ def test_lossy_type_change_is_destructive(cli: Cli, state: StateDir) -> None:
     assert "drops or overwrites data" in cli.err
 
 
-def test_impossible_change_is_shown_and_blocks_apply(cli: Cli, state: StateDir) -> None:
-    body = "schemas:\n  public:\n    enums:\n      mood: [{labels}]\n"
+def test_removing_an_enum_label_needs_allow_destructive_and_keeps_other_rows(
+    cli: Cli, state: StateDir, pg_url: str
+) -> None:
+    body = "schemas:\n  public:\n    enums:\n      mood: [{labels}]\n" + (
+        "    tables:\n      days:\n        columns:\n          m: {{type: mood, default: \"'happy'\"}}\n"
+    )
     applied(cli, state, body.format(labels="happy, sad"))
+    sql(pg_url, state.dbname, "INSERT INTO days VALUES ('happy'), (DEFAULT)")
     state.write(body.format(labels="happy"))
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 2
-    assert "cannot be applied" in cli.out and "cannot remove enum labels (sad)" in cli.out
+    assert "labels 'sad' of public.mood are removed" in cli.out
+    assert cli("apply", "--state", state.root, "--auto-approve") == 1
+    assert "--allow-destructive" in cli.err
+    assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0
+    assert sql(pg_url, state.dbname, "SELECT m::text, pg_typeof(m)::text FROM days") == [("happy", "mood")] * 2
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0
+
+
+def test_a_row_holding_a_removed_enum_label_fails_the_apply_and_changes_nothing(
+    cli: Cli, state: StateDir, pg_url: str
+) -> None:
+    body = "schemas:\n  public:\n    enums:\n      mood: [{labels}]\n" + (
+        "    tables:\n      days:\n        columns:\n          m: mood\n"
+    )
+    applied(cli, state, body.format(labels="happy, sad"))
+    sql(pg_url, state.dbname, "INSERT INTO days VALUES ('sad')")
+    state.write(body.format(labels="happy"))
     assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 1
-    assert "cannot be applied; nothing was applied" in cli.err
+    assert "invalid input value for enum" in cli.err
+    assert sql(pg_url, state.dbname, "SELECT m::text FROM days") == [("sad",)]
 
 
 def test_apply_refuses_without_a_terminal_or_auto_approve(cli: Cli, state: StateDir, pg_url: str) -> None:

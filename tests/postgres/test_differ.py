@@ -100,7 +100,7 @@ def test_every_delete_is_destructive() -> None:
     assert "data_loss" in {h.code for h in changes["table.old"].hazards}
 
 
-def test_enum_labels_are_added_in_place_and_never_removed() -> None:
+def test_enum_labels_are_added_in_place_and_the_type_re_created_to_remove_or_reorder() -> None:
     live = db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["happy", "sad"])})
     added = diff(
         db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["happy", "calm", "sad", "ok"])}), live
@@ -110,10 +110,14 @@ def test_enum_labels_are_added_in_place_and_never_removed() -> None:
         "ALTER TYPE public.mood ADD VALUE 'ok'",
     ]
     removed = diff(db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["happy"])}), live)
-    assert removed[0].blocked and "cannot remove enum labels (sad)" in removed[0].blocked
-    assert removed[0].statements == []
+    assert removed[0].action is Action.REPLACE and removed[0].destructive and not removed[0].blocked
+    assert any("'sad'" in h.message and h.code == "data_loss" for h in removed[0].hazards)
+    sqls = [s.sql for s in removed[0].statements]
+    assert sqls[0].startswith("ALTER TYPE public.mood RENAME TO _reconcile_old_")
+    assert sqls[1] == "CREATE TYPE public.mood AS ENUM ('happy')"
+    assert sqls[2].startswith("DROP TYPE public._reconcile_old_")
     reordered = diff(db(enums={"public.mood": Enum(schema_name="public", name="mood", labels=["sad", "happy"])}), live)
-    assert reordered[0].blocked and "reorder" in reordered[0].blocked
+    assert reordered[0].action is Action.REPLACE and not reordered[0].destructive
 
 
 def test_statements_are_ordered_by_dependency() -> None:

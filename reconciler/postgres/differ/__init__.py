@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Change, Hazard, Statement
 from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres.casts import Conversion, conversion, no_cast_hazard
 from reconciler.postgres.dependencies import (
     DependencyGraph,
     Operation,
@@ -30,7 +32,14 @@ from reconciler.postgres.dependencies import (
     table_members,
     view_id,
 )
-from reconciler.postgres.differ import constraints, materialized_views, partitions, table_options, view_details
+from reconciler.postgres.differ import (
+    constraints,
+    enums,
+    materialized_views,
+    partitions,
+    table_options,
+    view_details,
+)
 from reconciler.postgres.differ.aggregates import diff_aggregates
 from reconciler.postgres.differ.collations import diff_collations
 from reconciler.postgres.differ.comments import (
@@ -43,6 +52,7 @@ from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, OnlineRules, add_constraint_online, misplaced
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.differ.privileges import diff_privileges
+from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.types import diff_types
 from reconciler.postgres.differ.types import drop_and_create as user_type_dependents
 from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
@@ -192,6 +202,8 @@ class _Differ:
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
         self.policies = PolicyDiffer(self)
         self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
+        # id of a change re-creating an enum -> graph ids of the columns it moves to the new type (differ.enums)
+        self.moved_columns: dict[int, list[str]] = {}
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()
@@ -207,6 +219,17 @@ class _Differ:
         create, *owner = ddl.create_sequence(seq)
         self.tag([create], "create", _sequence_id(seq))
         return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
+
+    def update_sequence(self, want: Sequence, have: Sequence) -> None:
+        """ALTER SEQUENCE; OWNED BY NONE first of all, since dropping the old owner would take the sequence along."""
+        statements = ddl.alter_sequence(want, have)
+        for statement in statements:
+            if statement.phase == ddl.Phase.DISOWN_SEQUENCE:
+                self.tag([statement], "alter", _sequence_id(want))
+            else:
+                self.tag([statement], "alter", _sequence_id(want), needs=_owner_id(want))
+        address = f"sequence.{display_name(want.schema_name, want.name)}"
+        self.add(address, "sequence", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
 
     def add(
         self,
@@ -324,6 +347,7 @@ class _Differ:
         ).items():
             detail = [f"comment: {live.schema_comments.get(schema)!r} -> {desired.schema_comments.get(schema)!r}"]
             self.add(f"schema.{schema}", "schema", Action.UPDATE, None, None, [statement], detail=detail)
+        drop_undeclared_schemas(self)
 
         self.keyed(
             "extension",
@@ -352,15 +376,7 @@ class _Differ:
             lambda s: f"sequence.{display_name(s.schema_name, s.name)}",
             self.create_sequence,
             lambda s: self.tag(ddl.drop_sequence(s), "drop", _sequence_id(s)),
-            lambda want, have: self.add(
-                f"sequence.{display_name(want.schema_name, want.name)}",
-                "sequence",
-                Action.UPDATE,
-                have,
-                want,
-                self.tag(ddl.alter_sequence(want, have), "alter", _sequence_id(want), needs=_owner_id(want)),
-                detail=_field_changes(have, want),
-            ),
+            self.update_sequence,
             drop_hazards=[Hazard(code="data_loss", message="the sequence's current value is lost")],
             ident=_sequence_id,
         )
@@ -383,7 +399,7 @@ class _Differ:
             {key: table for key, table in live.tables.items() if key not in recreated},
             lambda t: f"table.{display_name(t.schema_name, t.name)}",
             self.create_table,
-            lambda t: self.tag(ddl.drop_table(t), "drop", *table_members(t)),
+            self.drop_table,
             self.update_table,
             drop_hazards=[DATA_LOSS],
             ident=table_id,
@@ -403,6 +419,7 @@ class _Differ:
             {key: f"table.{display_name(t.schema_name, t.name)}" for key, t in desired.tables.items()}
         )
         self.recreate_dependents()
+        self.drop_repeated_creates()
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         return self.changes
 
@@ -421,6 +438,8 @@ class _Differ:
         live_graph, desired_graph = self.live_graph, self.desired_graph
         live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
+        # Columns that changes of their own retype: not dropped and added again around a type they leave.
+        moved = set(self.retyped.values()).union(*self.moved_columns.values())
         for change in self.changes:
             retyped = self.retyped.get(id(change))
             if change.action not in (Action.REPLACE, Action.DELETE) and retyped is None:
@@ -432,11 +451,11 @@ class _Differ:
                 for obj in target.objects
             ]
             recreated = []
-            for dependent in (d for obj in [*dropped, retyped or ""] for d in live_graph.dependents(obj)):
+            roots = [*dropped, *([retyped] if retyped else []), *self.moved_columns.get(id(change), [])]
+            # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses.
+            for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped)):
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
                     continue
-                if retyped is not None and not dependent.startswith(("view:", "matview:")):
-                    continue  # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses
                 handled.add(dependent)
                 held = self.held.get(dependent)
                 if held is not None and held.effect != "keep":
@@ -458,6 +477,25 @@ class _Differ:
                 change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
                 if DEPENDENTS not in change.hazards:
                     change.hazards.append(DEPENDENTS)
+
+    def drop_repeated_creates(self) -> None:
+        """Keep one of two identical statements creating the same object (two re-created columns of one foreign key).
+
+        Each column re-created for want of a cast puts back the constraints on it; one spanning both would be
+        added twice.
+        """
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for change in self.changes:
+            kept = []
+            for statement in change.statements:
+                target = self.targets.get(id(statement))
+                if target is not None and target.operation == "create":
+                    key = (statement.sql, target.objects)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                kept.append(statement)
+            change.statements = kept
 
     def fold_alters(self, obj: str, replaced: str) -> None:
         """Empty other changes that only alter `obj`: re-creating it as declared does their work.
@@ -522,33 +560,7 @@ class _Differ:
         )
 
     def update_enum(self, want: Enum, have: Enum) -> None:
-        address = f"enum.{display_name(want.schema_name, want.name)}"
-        if want.labels == have.labels:
-            self.comment_only(address, "enum", want, have, f"TYPE {qualify(want.schema_name, want.name)}")
-            return
-        kept = [label for label in want.labels if label in have.labels]
-        removed = [label for label in have.labels if label not in want.labels]
-        detail = [f"labels: {have.labels} -> {want.labels}"]
-        if removed or kept != have.labels:
-            reason = (
-                f"PostgreSQL cannot remove enum labels ({', '.join(removed)})"
-                if removed
-                else "PostgreSQL cannot reorder existing enum labels"
-            )
-            self.add(
-                address,
-                "enum",
-                Action.UPDATE,
-                have,
-                want,
-                [],
-                blocked=reason + "; migrate the type by hand",
-                detail=detail,
-            )
-            return
-        statements = self.tag(ddl.add_enum_values(want, have.labels), "alter", _enum_id(want))
-        statements += comment_change(f"TYPE {qualify(want.schema_name, want.name)}", want.comment, have.comment)
-        self.add(address, "enum", Action.UPDATE, have, want, statements, detail=detail, hazards=[COMMITTED_FIRST])
+        enums.update_enum(self, want, have)
 
     def update_function(self, want: Function, have: Function) -> None:
         """A new signature or result replaces the function; a new body redefines it; options are altered in place."""
@@ -566,6 +578,32 @@ class _Differ:
         statements += comment_change(ddl.function_target(want), want.comment, have.comment)
         detail = function_changes(have, want)
         self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
+
+    @cached_property
+    def dropped_table_members(self) -> dict[str, str]:
+        """Graph id of each member of every live table the file no longer declares -> its table's id."""
+        return {
+            member: table_id(table)
+            for key, table in self.live.tables.items()
+            if key not in self.desired.tables
+            for member in table_members(table)
+        }
+
+    def drop_table(self, table: Table) -> list[Statement]:
+        """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it.
+
+        Two tables referencing each other cannot be dropped one after the
+        other; with the keys gone first, either order works.
+        """
+        members = table_members(table)
+        elsewhere = self.dropped_table_members.keys() - set(members)
+        first: list[Statement] = []
+        for name, constraint in table.constraints.items():
+            fk = member_id("constraint", table, name)
+            if constraint.kind == "foreign_key" and self.live_graph.needs.get(fk, set()) & elsewhere:
+                first += self.tag(ddl.drop_constraint(table, constraint), "drop", fk)
+                members.remove(fk)
+        return first + self.tag(ddl.drop_table(table), "drop", *members)
 
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
@@ -711,9 +749,11 @@ class _Differ:
         )
         self.policies.update(address, want, have)
 
-    def enum_to_enum(self, before: str, after: str) -> bool:
-        """PostgreSQL has no cast between two enum types; the column goes through text."""
-        return before in _enum_spellings(self.live) and after in _enum_spellings(self.desired)
+    def conversion(self, before: str, after: str) -> Conversion:
+        """How ALTER COLUMN ... TYPE converts the values (casts.py); the enums are both sides' (text to a new one)."""
+        if before == after:
+            return Conversion(possible=True)
+        return conversion(before, after, self.live.casts, _enum_spellings(self.live) | _enum_spellings(self.desired))
 
     def update_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
         if want.generated is not None and want.generated != have.generated:
@@ -721,8 +761,15 @@ class _Differ:
             return
         hazards: list[Hazard] = []
         destructive = False
+        convert = self.conversion(have.type, want.type)
+        if not convert.possible and want.using is None:  # the file's `using:` says how to convert
+            self.recreate_column(table_address, table, want, have)
+            recreated = self.changes[-1]
+            recreated.hazards = [h for h in recreated.hazards if h.code not in ("data_loss", "column_recreated")]
+            recreated.hazards.insert(0, no_cast_hazard(have.type, want.type))
+            return
         if want.type != have.type:
-            if not is_rewrite_free_type_change(have.type, want.type):
+            if not is_rewrite_free_type_change(have.type, want.type) or want.using is not None:
                 hazards += [REWRITE, EXCLUSIVE_LOCK]
             if not is_safe_type_change(have.type, want.type):
                 destructive = True
@@ -742,12 +789,10 @@ class _Differ:
             Action.UPDATE,
             have,
             want,
-            self.tag_column_alter(
-                table, want, have, ddl.alter_column(table, want, have, via_text=self.enum_to_enum(have.type, want.type))
-            ),
+            self.tag_column_alter(table, want, have, ddl.alter_column(table, want, have, via_text=convert.via_text)),
             hazards=hazards,
             destructive=destructive,
-            detail=_field_changes(have, want),
+            detail=_field_changes(have, want) + _using_detail(want, have),
         )
         if want.type != have.type:
             self.retyped[id(self.changes[-1])] = member_id("column", table, want.name)
@@ -814,6 +859,11 @@ class _Differ:
             destructive=True,
             detail=[*_field_changes(have, want), *recreated],
         )
+
+
+def _using_detail(want: Column, have: Column) -> list[str]:
+    """The file's `using:` expression, shown when it converts the values (the type changes)."""
+    return [f"using: {want.using}"] if want.using is not None and want.type != have.type else []
 
 
 def _mentions(sql_text: str, name: str) -> bool:

@@ -46,7 +46,8 @@ that is not PostgreSQL's own (pg_catalog, information_schema, pg_toast*,
 pg_temp*) or an extension's; `options.prefixes`, when given, limits the
 export to the schemas whose names start with one of them. Everything in an
 exported schema is declared, since the planner manages declared schemas
-whole. A foreign key to a table in a schema the prefixes leave out still
+whole; without prefixes the file also says `undeclared_schemas: drop`, since
+it declares every schema the database holds. A foreign key to a table in a schema the prefixes leave out still
 names it, and `reconcile validate` then reports that table as undeclared.
 Extensions are database-wide and are all exported (plpgsql, which lives in
 pg_catalog, is PostgreSQL's own and is not).

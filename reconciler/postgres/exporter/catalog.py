@@ -7,16 +7,7 @@ from typing import Any
 
 import psycopg
 
-# Schemas people made: not PostgreSQL's own, not created by an extension.
-SCHEMAS = r"""
-SELECT n.nspname
-FROM pg_namespace n
-WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
-  AND n.nspname NOT LIKE '\_reconcile%'  -- reconcile's own: apply records, plan's throwaway schemas
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                  WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
-ORDER BY n.nspname
-"""
+from reconciler.postgres.undeclared_schemas import PEOPLE_MADE
 
 EXTENSIONS = """
 SELECT e.extname, n.nspname
@@ -56,6 +47,7 @@ class Catalog:
 
     schemas: list[str]
     extensions: list[tuple[str, str]]  # (name, schema)
+    complete: bool = True  # every schema people made is declared (no prefix left one out)
     view_dependencies: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
 
     @property
@@ -65,11 +57,11 @@ class Catalog:
 
 def read_catalog(conn: psycopg.Connection[Any], prefixes: list[str]) -> Catalog:
     """The schemas to export, in file order, and the facts the inspector does not read."""
-    names = [row[0] for row in conn.execute(SCHEMAS)]
+    names = [row[0] for row in conn.execute(PEOPLE_MADE)]
     if prefixes:
         names = [name for name in names if name.startswith(tuple(prefixes))]
     extensions = [(row[0], row[1]) for row in conn.execute(EXTENSIONS)]
-    catalog = Catalog(names, extensions)
+    catalog = Catalog(names, extensions, complete=not prefixes)
     needs: set[tuple[str, str]] = set()
     for schema, name, dep_schema, dep_name in conn.execute(VIEW_DEPENDENCIES, {"schemas": names}):
         catalog.view_dependencies.setdefault((schema, name), set()).add((dep_schema, dep_name))

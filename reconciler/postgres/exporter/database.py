@@ -73,6 +73,8 @@ class DatabaseExporter:
 
     def document(self) -> dict[str, Any]:
         data: dict[str, Any] = {"database": self.live.name}
+        if self.catalog.complete:
+            data["undeclared_schemas"] = "drop"  # the file declares every schema the database holds
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions

@@ -30,6 +30,8 @@ odd_table (oid, kind, detail) AS (
     WHERE c.relkind IN ('r', 'p')
       AND t.typtype = 'b'  -- domains, composite, range and multirange types are declarable
       AND t.typnamespace IN (SELECT oid FROM managed)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d  -- an extension's type (hstore) comes with the declared extension
+                      WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
     GROUP BY c.oid
 ),
 -- Views and materialized views that read such a table or another such view: the trial schema the plan

@@ -1,0 +1,3 @@
+CREATE TYPE m AS ENUM ('a', 'c');
+CREATE TABLE t (id int PRIMARY KEY, v m);
+INSERT INTO t VALUES (1, 'c');

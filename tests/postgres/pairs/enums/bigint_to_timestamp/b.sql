@@ -1,0 +1,1 @@
+CREATE TABLE ev (id int PRIMARY KEY, at timestamp);

@@ -1,0 +1,1 @@
+CREATE TABLE days (id int PRIMARY KEY, m text DEFAULT 'sad');

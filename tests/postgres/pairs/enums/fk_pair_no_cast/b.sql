@@ -1,0 +1,2 @@
+CREATE TABLE p (k date PRIMARY KEY);
+CREATE TABLE ch (id int PRIMARY KEY, pk date REFERENCES p (k));

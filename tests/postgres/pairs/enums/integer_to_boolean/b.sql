@@ -1,0 +1,1 @@
+CREATE TABLE f (id int PRIMARY KEY, flag boolean);

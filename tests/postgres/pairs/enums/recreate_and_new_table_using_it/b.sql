@@ -1,0 +1,3 @@
+CREATE TYPE m AS ENUM ('b', 'a');
+CREATE TABLE t1 (id int PRIMARY KEY, v m);
+CREATE TABLE t2 (id int PRIMARY KEY, v m DEFAULT 'b');

@@ -1,0 +1,2 @@
+CREATE TYPE size AS ENUM ('small', 'medium', 'large');
+CREATE TABLE shirts (id int PRIMARY KEY, s size);

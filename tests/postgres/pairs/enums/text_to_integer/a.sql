@@ -1,0 +1,2 @@
+CREATE TABLE c (id int PRIMARY KEY, n text);
+INSERT INTO c VALUES (1, '42');

@@ -1,0 +1,2 @@
+CREATE EXTENSION hstore;
+CREATE TABLE settings (id integer);

@@ -1,0 +1,3 @@
+CREATE TABLE orders (id integer, number integer);
+CREATE SEQUENCE order_numbers;
+ALTER SEQUENCE order_numbers OWNED BY orders.number;
