@@ -133,9 +133,17 @@ def _document(desired: Database) -> dict[str, Any]:
     return {"model": desired.model_dump(mode="json"), "excluded": excluded}
 
 
-def _restore(document: dict[str, Any]) -> Database:
-    desired = Database.model_validate(document["model"])
-    for path, value in document["excluded"].items():
+class _Document(BaseModel):
+    """A recorded unit as `_document` writes it; parsed by pydantic's JSON parser in one pass."""
+
+    model: Database
+    excluded: dict[str, Any]
+
+
+def _restore(text: str) -> Database:
+    document = _Document.model_validate_json(text)
+    desired = document.model
+    for path, value in document.excluded.items():
         *where, name = json.loads(path)
         node: Any = desired
         for step in where:
@@ -156,8 +164,8 @@ def _secret() -> bytes:
     return os.environ.get(SECRET_VARIABLE, "").encode() or _UNKEYED
 
 
-def _signature(key: str, text: str) -> str:
-    return hmac.new(_secret(), f"{key}\n{text}".encode(), hashlib.sha256).hexdigest()
+def _signature(key: str, text: str, secret: bytes | None = None) -> str:
+    return hmac.new(secret or _secret(), f"{key}\n{text}".encode(), hashlib.sha256).hexdigest()
 
 
 def read(conn: psycopg.Connection[Any], keys: list[str], notes: list[str]) -> dict[str, Database]:
@@ -169,11 +177,12 @@ def read(conn: psycopg.Connection[Any], keys: list[str], notes: list[str]) -> di
         rows = conn.execute(f"SELECT key, signature, document FROM {TABLE} WHERE key = ANY(%s)", (keys,)).fetchall()
     found: dict[str, Database] = {}
     untrusted = 0
+    secret = _secret()
     for key, signature, text in rows:
         try:
-            if not hmac.compare_digest(str(signature), _signature(key, text)):
+            if not hmac.compare_digest(str(signature), _signature(key, text, secret)):
                 raise ValueError("signature")
-            found[key] = _restore(json.loads(text))
+            found[key] = _restore(text)
         except (ValidationError, KeyError, IndexError, TypeError, ValueError, AttributeError):
             untrusted += 1
     if untrusted:

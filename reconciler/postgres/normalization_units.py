@@ -46,8 +46,9 @@ def digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, separators=(",", ":")).encode()).hexdigest()
 
 
-def _dump(spec: TableSpec | SchemaSpec) -> Any:
-    return spec.model_dump(mode="json", by_alias=True)
+def _declaration_digest(spec: TableSpec | SchemaSpec, exclude: set[str] | None = None) -> str:
+    """A digest of one declaration, serialized by pydantic's own JSON encoder (one pass, in field order)."""
+    return hashlib.sha256(spec.model_dump_json(by_alias=True, exclude=exclude).encode()).hexdigest()
 
 
 @dataclass
@@ -88,8 +89,10 @@ def referenced_tables(schema: str, table: TableSpec) -> list[TableName]:
 
 def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
     """Each unit's key; `context` digests the server, its extensions and reconcile's code."""
-    tables = {(s, t): _dump(table) for s, schema in spec.schemas.items() for t, table in schema.tables.items()}
-    base_schemas = {s: _dump(schema.model_copy(update={"tables": {}})) for s, schema in spec.schemas.items()}
+    tables = {
+        (s, t): _declaration_digest(table) for s, schema in spec.schemas.items() for t, table in schema.tables.items()
+    }
+    base_schemas = {s: _declaration_digest(schema, exclude={"tables"}) for s, schema in spec.schemas.items()}
     partial = not reads_tables(spec)
     all_tables = digest(sorted(([*name, value] for name, value in tables.items()), key=lambda e: e[:2]))
     shared = digest(

@@ -111,7 +111,6 @@ def test_a_cached_schema_keeps_every_field_its_dump_leaves_out() -> None:
         undeclarable=[Undeclarable(kind="grant", name="type public.mood", detail="USAGE to reader")],
         dependencies={"view:public.v": ["table:public.t"]},
     )
-    document = json.loads(json.dumps(normalization_cache._document(desired)))
-    restored = normalization_cache._restore(document)
+    restored = normalization_cache._restore(json.dumps(normalization_cache._document(desired)))
     assert restored.undeclarable == desired.undeclarable
     assert restored.dependencies == desired.dependencies
