@@ -29,7 +29,12 @@ into a cached virtualenv, bench/migra_peer.py):
   live database;
 - peak RSS of this process (resource.getrusage) after the plans of that size
   (sizes run smallest first, so it is the peak of the largest so far);
-and the ratios with the issue's targets.
+- where each of reconcile's plans spent its time (plan_phases: load, inspect,
+  normalize, diff, order; the rest is connecting, seeds and the live digest),
+  and the machine's load average while the size ran;
+and the ratios with the issue's targets. The server keeps PostgreSQL's
+defaults (jit on): reconcile turns JIT off for its own catalog queries,
+migra's queries run as the server is set.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -52,6 +58,7 @@ from devtools.sql_pairs import psql
 from reconciler.backend import ApplyOptions
 from reconciler.postgres.backend import PostgresBackend, inspect_live
 from reconciler.postgres.normalization_cache import CACHE_VARIABLE
+from reconciler.postgres.plan_phases import PhaseTimes
 
 
 def generate(tables: int) -> str:
@@ -96,10 +103,20 @@ def generate_sql(tables: int, edited: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed_plan(state: Path) -> tuple[float, int]:
+def timed_plan(state: Path, phases: dict[str, PhaseTimes] | None = None, label: str = "") -> tuple[float, int]:
+    """Seconds of one plan and its number of changes; its phase times go to `phases[label]` when given."""
+    backend = PostgresBackend(state)
     started = time.perf_counter()
-    plan = PostgresBackend(state).plan(state)
-    return time.perf_counter() - started, len(plan.changes)
+    plan = backend.plan(state)
+    seconds = time.perf_counter() - started
+    if phases is not None:
+        phases[label] = backend.stats.phases
+    return seconds, len(plan.changes)
+
+
+def load_average() -> str:
+    """The machine's 1-minute load and its cores: the figures only mean something next to them."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
 def peak_rss_mb() -> float:
@@ -113,7 +130,7 @@ def recreate(url: str, *names: str) -> None:
             conn.execute(f"CREATE DATABASE {name}".encode())
 
 
-def measure_vs_migra(size: int, url: str) -> dict[str, float]:
+def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
     """One size: reconcile's cold, no-op and one-table-edit plans next to migra's diffs and psql's load."""
     live, desired = f"bench_{size}", f"bench_{size}_desired"
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,10 +149,11 @@ def measure_vs_migra(size: int, url: str) -> dict[str, float]:
             raise RuntimeError(f"psql could not load the DDL: {error}")
         full = PostgresBackend(state).plan(state)
         PostgresBackend(state).apply(full.changes, full.contexts, ApplyOptions(lock_timeout="0"))
-        cold, left = timed_plan(state)  # nothing recorded yet: the whole trial
+        phases: dict[str, PhaseTimes] = {}
+        cold, left = timed_plan(state, phases, "cold")  # nothing recorded yet: the whole trial
         assert left == 0, f"not converged: {left} changes"
         PostgresBackend(state, record_normalized=True).plan(state)  # what apply's closing plan records
-        noop, left = timed_plan(state)
+        noop, left = timed_plan(state, phases, "no-op")
         assert left == 0, f"the cached plan shows {left} changes"
         migra_noop, migra_lines = migra_peer.diff_seconds(url + live, url + desired)
         assert migra_lines == 0, f"migra finds {migra_lines} lines of differences in the same schema"
@@ -146,7 +164,7 @@ def measure_vs_migra(size: int, url: str) -> dict[str, float]:
                 f"      t{edited_table}:\n        columns:\n          extra: text\n",
             )
         )
-        edit, changes = timed_plan(state)
+        edit, changes = timed_plan(state, phases, "edit")
         assert changes == 1, f"the one-table edit plans {changes} changes"
         with psycopg.connect(url + desired, autocommit=True) as conn:
             conn.execute(f"ALTER TABLE t{edited_table} ADD COLUMN extra text".encode())
@@ -163,6 +181,8 @@ def measure_vs_migra(size: int, url: str) -> dict[str, float]:
             "edit": edit,
             "migra_edit": migra_edit,
             "rss_mb": peak_rss_mb(),
+            "phases": phases,
+            "load": load_average(),
         }
 
 
@@ -181,6 +201,9 @@ def print_vs_migra(sizes: list[int], url: str) -> None:
             f" {r['edit']:>7.2f} {r['migra_edit']:>12.2f} {r['edit'] / r['migra_edit']:>10.2f} {r['rss_mb']:>11.0f}",
             flush=True,
         )
+        for label, times in r["phases"].items():
+            print(f"{'':>7}   {label} plan: {times.summary()}")
+        print(f"{'':>7}   {r['load']}", flush=True)
     print("targets (issue 16): no-op/migra <= 0.33 at 2,000 tables; edit/migra <= 0.5; cold/psql <= 1.2")
 
 

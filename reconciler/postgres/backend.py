@@ -23,6 +23,7 @@ from reconciler.postgres.incremental_normalize import CachedNormalization, norma
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
+from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
@@ -195,16 +196,17 @@ class PostgresBackend:
             return self._plan_all(state_dir)
 
     def _plan_all(self, state_dir: Path) -> BackendPlan:
-        databases = load_databases(state_dir)
+        with self.stats.phases.active(), phase("load"):
+            databases = load_databases(state_dir)
         url = self.url()
         existing = existing_databases(url, [d.spec.database for d in databases])
         workers = min(plan_workers(), len(databases))
         if workers > 1:
             # The databases are independent; the first failure (in file order) is the one raised.
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reconcile-postgres") as pool:
-                plans = list(pool.map(lambda db: self._plan_database(url, db, db.spec.database in existing), databases))
+                plans = list(pool.map(lambda db: self._timed_plan(url, db, db.spec.database in existing), databases))
         else:
-            plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
+            plans = [self._timed_plan(url, db, db.spec.database in existing) for db in databases]
         result = BackendPlan()
         for db, planned in zip(databases, plans, strict=True):
             result.contexts[f"{NAME}:{db.spec.database}"] = {
@@ -215,6 +217,11 @@ class PostgresBackend:
             result.changes += planned.changes
             result.warnings += planned.warnings
         return result
+
+    def _timed_plan(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
+        """`_plan_database`, counting its phases' time in self.stats (from whichever thread plans it)."""
+        with self.stats.phases.active():
+            return self._plan_database(url, db, exists)
 
     def _plan_database(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
         """Inspect, normalize and diff one database: schema first, then its seed rows."""
@@ -243,14 +250,16 @@ class PostgresBackend:
                 schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, context["extensions"])
                 context["schemas"] += schemas
                 context["extensions"] += extensions
-            live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
+            with phase("inspect"):
+                live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
             pending = renames.resolve(db.spec, live, db.source)
             cached, staged = None, list[NormalizedTable]()
-            if cacheable:
-                cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes)
-                desired = cached.desired
-            else:
-                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
+            with phase("normalize"):
+                if cacheable:
+                    cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes)
+                    desired = cached.desired
+                else:
+                    desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
             # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
             with pending.trial(conn):
                 renamed = inspect_database_here(conn, name, context, self.stats) if pending.pending else live
@@ -264,7 +273,9 @@ class PostgresBackend:
             )
         before, after = pending_steps(name, db.spec.steps, ledger, db.source)
         compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
-        changes = before + pending.changes(name) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
+        with phase("diff"):
+            changes = before + pending.changes(name) + diff(compared, renamed, online=db.spec.online)
+        changes += seed_plan.changes
         changes += fleet.changes + after
         if cached is not None and cached.normalized and not changes and self.record_normalized:
             self._record(url, name, cached, notes)

@@ -43,6 +43,7 @@ from reconciler.postgres.model import (
     View,
     function_key,
 )
+from reconciler.postgres.plan_phases import PhaseTimes
 
 QUERY_KINDS = (
     "schemas",
@@ -111,6 +112,8 @@ class InspectionStats:
     # Tables created in a trial to normalize them, and units (tables, the base) the normalization cache served.
     trial_tables: int = 0
     cached_units: int = 0
+    # Where the plans' time went (plan_phases): load, inspect, normalize, diff, order.
+    phases: PhaseTimes = field(default_factory=PhaseTimes)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count(self, queries: int) -> None:
