@@ -201,8 +201,10 @@ def print_vs_migra(sizes: list[int], url: str) -> None:
             f" {r['edit']:>7.2f} {r['migra_edit']:>12.2f} {r['edit'] / r['migra_edit']:>10.2f} {r['rss_mb']:>11.0f}",
             flush=True,
         )
+        totals = {"cold": r["cold"], "no-op": r["noop"], "edit": r["edit"]}
         for label, times in r["phases"].items():
-            print(f"{'':>7}   {label} plan: {times.summary()}")
+            rest = totals[label] - sum(times.seconds.values())  # connecting, renames, seeds, the live digest
+            print(f"{'':>7}   {label} plan: {times.summary()} · rest {rest:.2f} s")
         print(f"{'':>7}   {r['load']}", flush=True)
     print("targets (issue 16): no-op/migra <= 0.33 at 2,000 tables; edit/migra <= 0.5; cold/psql <= 1.2")
 
