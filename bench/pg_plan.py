@@ -11,25 +11,54 @@ catalog queries and round trips issued while inspecting.
     .venv/bin/python bench/pg_plan.py            # starts its own throwaway PostgreSQL
     RECONCILE_POSTGRES_URL=... bench/pg_plan.py  # or uses yours (creates bench_* databases)
     bench/pg_plan.py --sizes 100,500             # other sizes
+    bench/pg_plan.py --vs-migra                  # next to migra and psql, 200 / 1,000 tables
+    bench/pg_plan.py --vs-migra --sizes 200,1000,2000
+
+--vs-migra measures, per size, in one run on one server (migra is installed
+into a cached virtualenv, bench/migra_peer.py):
+- psql load: `psql` running the same schema written as plain DDL into an
+  empty database (the "desired" database migra needs);
+- cold plan: reconcile's no-op plan in-process with no recorded units (the
+  whole trial), next to that psql load;
+- no-op plan: reconcile's no-op plan in-process once a converged apply
+  recorded the units, next to `migra --unsafe --schema public live desired` (one process,
+  interpreter start included) diffing the live database against the one
+  built from the DDL; building that database is not in migra's time;
+- one-table edit: a column added to one table in the state file (reconcile)
+  and in the desired database (migra), both diffed against the unchanged
+  live database;
+- peak RSS of this process (resource.getrusage) after the plans of that size
+  (sizes run smallest first, so it is the peak of the largest so far);
+- where each of reconcile's plans spent its time (plan_phases: load, inspect,
+  normalize, diff, order; the rest is connecting, seeds and the live digest),
+  and the machine's load average while the size ran;
+and the ratios with the issue's targets. The server keeps PostgreSQL's
+defaults (jit on): reconcile turns JIT off for its own catalog queries,
+migra's queries run as the server is set.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import migra_peer
 from devtools import pgcluster
+from devtools.sql_pairs import psql
 from reconciler.backend import ApplyOptions
 from reconciler.postgres.backend import PostgresBackend, inspect_live
 from reconciler.postgres.normalization_cache import CACHE_VARIABLE
+from reconciler.postgres.plan_phases import PhaseTimes
 
 
 def generate(tables: int) -> str:
@@ -55,6 +84,129 @@ def generate(tables: int) -> str:
             f"          t{i}_created_idx: {{columns: [created_at DESC], where: \"status <> 'done'\"}}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def generate_sql(tables: int, edited: int | None = None) -> str:
+    """The schema `generate(tables)` declares, as the DDL a person would load with psql."""
+    lines = []
+    for i in range(tables):
+        extra = ",\n  extra text" if i == edited else ""
+        lines += [
+            f"CREATE TABLE t{i} (\n  id bigserial PRIMARY KEY,\n  parent_id bigint REFERENCES t{max(i - 1, 0)}(id),",
+            "  name varchar(100) NOT NULL,\n  email varchar(255),\n  status varchar(20) DEFAULT 'new',",
+            "  amount numeric(12,2),\n  payload jsonb,\n  active boolean DEFAULT true,",
+            f"  created_at timestamptz DEFAULT now(),\n  updated_at timestamptz{extra}\n);",
+            f"CREATE INDEX t{i}_name_idx ON t{i} (name);",
+            f"CREATE INDEX t{i}_parent_idx ON t{i} (parent_id);",
+            f"CREATE INDEX t{i}_created_idx ON t{i} (created_at DESC) WHERE status <> 'done';",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def timed_plan(state: Path, phases: dict[str, PhaseTimes] | None = None, label: str = "") -> tuple[float, int]:
+    """Seconds of one plan and its number of changes; its phase times go to `phases[label]` when given."""
+    backend = PostgresBackend(state)
+    started = time.perf_counter()
+    plan = backend.plan(state)
+    seconds = time.perf_counter() - started
+    if phases is not None:
+        phases[label] = backend.stats.phases
+    return seconds, len(plan.changes)
+
+
+def load_average() -> str:
+    """The machine's 1-minute load and its cores: the figures only mean something next to them."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def recreate(url: str, *names: str) -> None:
+    with psycopg.connect(url + "postgres", autocommit=True) as conn:
+        for name in names:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)".encode())
+            conn.execute(f"CREATE DATABASE {name}".encode())
+
+
+def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
+    """One size: reconcile's cold, no-op and one-table-edit plans next to migra's diffs and psql's load."""
+    live, desired = f"bench_{size}", f"bench_{size}_desired"
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "state"
+        (state / "postgres").mkdir(parents=True)
+        (state / "postgres" / "bench.yaml").write_text(generate(size))
+        os.environ["RECONCILE_POSTGRES_URL"] = url
+        os.environ[CACHE_VARIABLE] = "on"
+        recreate(url, live, desired)
+        ddl = Path(tmp) / "desired.sql"
+        ddl.write_text(generate_sql(size))
+        started = time.perf_counter()
+        error = psql(url, desired, f"\\i {ddl}\n")
+        psql_load = time.perf_counter() - started
+        if error:
+            raise RuntimeError(f"psql could not load the DDL: {error}")
+        full = PostgresBackend(state).plan(state)
+        PostgresBackend(state).apply(full.changes, full.contexts, ApplyOptions(lock_timeout="0"))
+        phases: dict[str, PhaseTimes] = {}
+        cold, left = timed_plan(state, phases, "cold")  # nothing recorded yet: the whole trial
+        assert left == 0, f"not converged: {left} changes"
+        PostgresBackend(state, record_normalized=True).plan(state)  # what apply's closing plan records
+        noop, left = timed_plan(state, phases, "no-op")
+        assert left == 0, f"the cached plan shows {left} changes"
+        migra_noop, migra_lines = migra_peer.diff_seconds(url + live, url + desired)
+        assert migra_lines == 0, f"migra finds {migra_lines} lines of differences in the same schema"
+        edited_table = size // 2
+        (state / "postgres" / "bench.yaml").write_text(
+            generate(size).replace(
+                f"      t{edited_table}:\n        columns:\n",
+                f"      t{edited_table}:\n        columns:\n          extra: text\n",
+            )
+        )
+        edit, changes = timed_plan(state, phases, "edit")
+        assert changes == 1, f"the one-table edit plans {changes} changes"
+        with psycopg.connect(url + desired, autocommit=True) as conn:
+            conn.execute(f"ALTER TABLE t{edited_table} ADD COLUMN extra text".encode())
+        migra_edit, migra_lines = migra_peer.diff_seconds(url + live, url + desired)
+        assert migra_lines > 0, "migra finds no difference after the edit"
+        with psycopg.connect(url + "postgres", autocommit=True) as conn:
+            for name in (live, desired):
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)".encode())
+        return {
+            "psql_load": psql_load,
+            "cold": cold,
+            "noop": noop,
+            "migra_noop": migra_noop,
+            "edit": edit,
+            "migra_edit": migra_edit,
+            "rss_mb": peak_rss_mb(),
+            "phases": phases,
+            "load": load_average(),
+        }
+
+
+def print_vs_migra(sizes: list[int], url: str) -> None:
+    migra_peer.migra_command()  # installed before anything is timed
+    header = (
+        f"{'tables':>7} {'psql load s':>11} {'cold plan s':>11} {'cold/psql':>9} {'no-op s':>8} {'migra s':>8}"
+        f" {'no-op/migra':>11} {'edit s':>7} {'migra edit s':>12} {'edit/migra':>10} {'peak RSS MB':>11}"
+    )
+    print(header)
+    for size in sizes:
+        r = measure_vs_migra(size, url)
+        print(
+            f"{size:>7} {r['psql_load']:>11.2f} {r['cold']:>11.2f} {r['cold'] / r['psql_load']:>9.2f}"
+            f" {r['noop']:>8.2f} {r['migra_noop']:>8.2f} {r['noop'] / r['migra_noop']:>11.2f}"
+            f" {r['edit']:>7.2f} {r['migra_edit']:>12.2f} {r['edit'] / r['migra_edit']:>10.2f} {r['rss_mb']:>11.0f}",
+            flush=True,
+        )
+        totals = {"cold": r["cold"], "no-op": r["noop"], "edit": r["edit"]}
+        for label, times in r["phases"].items():
+            rest = totals[label] - sum(times.seconds.values())  # connecting, renames, seeds, the live digest
+            print(f"{'':>7}   {label} plan: {times.summary()} · rest {rest:.2f} s")
+        print(f"{'':>7}   {r['load']}", flush=True)
+    print("targets (issue 16): no-op/migra <= 0.33 at 2,000 tables; edit/migra <= 0.5; cold/psql <= 1.2")
 
 
 def measure(size: int, url: str) -> dict[str, float]:
@@ -109,14 +261,19 @@ def measure(size: int, url: str) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100,1000,2000", help="comma-separated table counts")
+    parser.add_argument("--sizes", help="comma-separated table counts (default 100,1000,2000; 200,1000 --vs-migra)")
+    parser.add_argument("--vs-migra", action="store_true", help="compare with migra and a psql load (see above)")
     args = parser.parse_args()
+    sizes = [int(s) for s in (args.sizes or ("200,1000" if args.vs_migra else "100,1000,2000")).split(",")]
     # Creating 2,000 tables with their indexes in one transaction takes ~16,000 relation locks.
     with pgcluster.server_url({"max_locks_per_transaction": "1024"}) as url:
         with psycopg.connect(url + "postgres") as conn:
             version = conn.execute("SHOW server_version").fetchone()
             locks = conn.execute("SHOW max_locks_per_transaction").fetchone()
         print(f"PostgreSQL {version[0] if version else '?'}, max_locks_per_transaction={locks[0] if locks else '?'}")
+        if args.vs_migra:
+            print_vs_migra(sizes, url)
+            return 0
         columns = (
             "tables",
             "changes",
@@ -131,7 +288,7 @@ def main() -> int:
         )
         widths = (7, 8, 14, 8, 13, 9, 8, 13, 19, 12)
         print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in sizes:
             r = measure(size, url)
             print(
                 f"{size:>7} {r['changes']:>8.0f} {r['create_plan']:>14.2f} {r['apply']:>8.2f} {r['noop_plan']:>13.2f}"

@@ -26,12 +26,16 @@ from reconciler.postgres import (
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
+from reconciler.postgres.gc_pause import collector_paused
+from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
+from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
+from reconciler.postgres.seeds.stage import NormalizedTable
 from reconciler.postgres.spec import DatabaseSpec
 from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
 from reconciler.postgres.templates import TemplatePlan, plan_templates, select_schemas, validate_templates
@@ -199,9 +203,14 @@ class PostgresBackend:
         return url
 
     def plan(self, state_dir: Path) -> BackendPlan:
-        self.validate(state_dir)  # every problem of the roles file and the database files at once
-        declared_roles = roles.load_roles(state_dir)
-        databases = load_databases(state_dir)
+        with collector_paused():  # see gc_pause: full collections were ~40 % of a large no-op plan's CPU
+            return self._plan_all(state_dir)
+
+    def _plan_all(self, state_dir: Path) -> BackendPlan:
+        with self.stats.phases.active(), phase("load"):
+            self.validate(state_dir)  # every problem of the roles file and the database files at once
+            declared_roles = roles.load_roles(state_dir)
+            databases = load_databases(state_dir)
         url = self.url()
         result = BackendPlan()
         # Before the databases: owners and grants name roles, which must exist or be declared.
@@ -213,9 +222,9 @@ class PostgresBackend:
         if workers > 1:
             # The databases are independent; the first failure (in file order) is the one raised.
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reconcile-postgres") as pool:
-                plans = list(pool.map(lambda db: self._plan_database(url, db, db.spec.database in existing), databases))
+                plans = list(pool.map(lambda db: self._timed_plan(url, db, db.spec.database in existing), databases))
         else:
-            plans = [self._plan_database(url, db, db.spec.database in existing) for db in databases]
+            plans = [self._timed_plan(url, db, db.spec.database in existing) for db in databases]
         for db, planned in zip(databases, plans, strict=True):
             result.contexts[f"{NAME}:{db.spec.database}"] = {
                 **planned.context,
@@ -225,6 +234,11 @@ class PostgresBackend:
             result.changes += planned.changes
             result.warnings += planned.warnings
         return result
+
+    def _timed_plan(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
+        """`_plan_database`, counting its phases' time in self.stats (from whichever thread plans it)."""
+        with self.stats.phases.active():
+            return self._plan_database(url, db, exists)
 
     def _plan_database(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
         """Inspect, normalize and diff one database: schema first, then its seed rows."""
@@ -253,15 +267,17 @@ class PostgresBackend:
                 schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, context["extensions"])
                 context["schemas"] += schemas
                 context["extensions"] += extensions
-            live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
+            with phase("inspect"):
+                live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
             pending = renames.resolve(db.spec, live, db.source)
-            key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
-            cached = normalization_cache.read(conn, key, notes) if key else None
-            if cached is None:
-                named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
-                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds, roles=named)
-            else:
-                desired, staged = cached, []
+            named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
+            cached, staged = None, list[NormalizedTable]()
+            with phase("normalize"):
+                if cacheable:
+                    cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes, roles=named)
+                    desired = cached.desired
+                else:
+                    desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds, roles=named)
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
             with pending.trial(conn):
@@ -276,23 +292,23 @@ class PostgresBackend:
             )
         before, after = pending_steps(name, db.spec.steps, ledger, db.source)
         compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
-        changes = (
-            before + pending.changes(name, live) + diff(compared, renamed, online=db.spec.online) + seed_plan.changes
-        )
+        with phase("diff"):
+            changes = before + pending.changes(name, live) + diff(compared, renamed, online=db.spec.online)
+        changes += seed_plan.changes
         changes += fleet.changes + after
-        if key and cached is None and not changes and self.record_normalized:
-            self._record(url, name, key, desired, notes)
+        if cached is not None and cached.normalized and not changes and self.record_normalized:
+            self._record(url, name, cached, notes)
         warnings = security_warnings(desired) + fleet.warnings(name)
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)
         return DatabasePlan(changes, live_digest(live), context, warnings + notes, fleet.digests)
 
-    def _record(self, url: str, database: str, key: str, desired: Database, notes: list[str]) -> None:
-        """Remember the normalized schema a database has converged to (apply's closing plan only)."""
+    def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:
+        """Remember the normalized units of the schema a database has converged to (apply's closing plan only)."""
         try:
             with connect(url, database) as conn:
-                normalization_cache.write(conn, key, desired)
+                normalization_cache.write(conn, cached.normalized, cached.keys)
         except psycopg.Error as exc:
             notes.append(f"postgres {database}: could not record the normalized schema: {server_message(exc)}")
 

@@ -1,17 +1,25 @@
-"""The normalized desired schema, remembered so that a plan of an unchanged state skips the trial.
+"""The normalized desired schema, remembered per object so that a plan normalizes only what changed.
 
 Normalizing (creating the declared schema in throwaway schemas and reading it
 back) is most of a no-op plan's cost, and a CI drift job normalizes the same
 state every time. So apply, once a database has converged, records the
-normalized form in that database (`_reconcile.normalized`), keyed by a digest
-of everything that can change it: the state file's declaration, the server's
-version, the installed extensions and their versions, and reconcile's own
-normalization code. A later plan whose key matches reads it instead of
-running the trial; `plan` itself never writes.
+normalized form in that database (`_reconcile.normalized_units`), one entry
+per table and one for everything else (normalization_units says what each
+unit's key digests: its declaration, what it needs, the server's version,
+the installed extensions and their versions, the schemas, and reconcile's
+own normalization code). A later plan reads the entries of its keys and
+runs the trial only for the units none matches (incremental_normalize);
+`plan` itself never writes. A fresh CI runner needs nothing local: the
+cache lives in the target, written by the apply that converged it.
 
 A cache never hides drift: the live database is always inspected and
-compared. An entry that cannot be read back is ignored with a note, and a key
-that matches nothing is a normal miss. Databases with seed rows always run the
+compared. Every entry is signed (HMAC-SHA256 over its key and document);
+with RECONCILE_POSTGRES_CACHE_SECRET set the key is that secret, so someone
+who can write the target but does not know the secret cannot forge an
+entry that makes the desired schema match a drifted live one. Without it,
+the signature still catches corruption and hand edits. An entry that fails
+its signature or cannot be read back is ignored with a note, and a key that
+matches nothing is a normal miss. Databases with seed rows always run the
 trial (the rows are checked against the column types there).
 `RECONCILE_POSTGRES_CACHE=off` turns the cache off.
 """
@@ -19,6 +27,7 @@ trial (the rows are checked against the column types there).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from functools import cache
@@ -33,7 +42,7 @@ from reconciler.postgres.spec import DatabaseSpec
 
 CACHE_VARIABLE = "RECONCILE_POSTGRES_CACHE"
 # Bumped when the cached document's layout changes.
-FORMAT = 2
+FORMAT = 3
 # The code whose output is cached: a change to any of it makes every key new.
 _NORMALIZING_CODE = (
     "materialize.py",
@@ -46,17 +55,32 @@ _NORMALIZING_CODE = (
     "privileges.py",
     "partitions.py",
     "comments.py",
+    "normalization_units.py",
+    "overloads.py",
+    "role_references.py",
+    "user_types.py",
+    "collations.py",
+    "aggregates.py",
+    "undeclarable.py",
+    "owners.py",
+    "casts.py",
 )
+TABLE = "_reconcile.normalized_units"
 CREATE = """
 CREATE SCHEMA IF NOT EXISTS _reconcile;
-CREATE TABLE IF NOT EXISTS _reconcile.normalized (
+DROP TABLE IF EXISTS _reconcile.normalized;
+CREATE TABLE IF NOT EXISTS _reconcile.normalized_units (
     key text PRIMARY KEY,
     written_at timestamptz NOT NULL DEFAULT now(),
-    document jsonb NOT NULL
+    signature text NOT NULL,
+    document text NOT NULL
 )
 """
-# Only the newest entries are kept: one per state version a database has converged to recently.
+# Units are kept while one of the newest KEEP converged applies used them.
 KEEP = 20
+SECRET_VARIABLE = "RECONCILE_POSTGRES_CACHE_SECRET"
+# Without a secret the signature still catches corruption and hand edits, not a forger who reads this code.
+_UNKEYED = b"reconcile-postgres-normalization-cache"
 
 
 def enabled() -> bool:
@@ -74,14 +98,23 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def cache_key(conn: psycopg.Connection[Any], spec: DatabaseSpec) -> str:
-    """The digest of everything that decides what normalizing `spec` on this server gives."""
-    rows = conn.execute("SELECT extname, extversion FROM pg_extension ORDER BY 1").fetchall()
+def server_version(conn: psycopg.Connection[Any]) -> int:
+    """The server's version number (150004): a minor release may print catalogs differently too."""
+    return conn.info.server_version
+
+
+def context_digest(conn: psycopg.Connection[Any], spec: DatabaseSpec) -> str:
+    """The digest of what the server adds to every unit's key: its version, extensions and reconcile's code."""
+    installed = conn.execute("SELECT extname, extversion FROM pg_extension ORDER BY 1").fetchall()
+    defaults = conn.execute(
+        "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s) ORDER BY 1",
+        ([e.name for e in spec.extensions],),
+    ).fetchall()
     parts = {
         "code": code_digest(),
-        "server": conn.info.server_version,
-        "extensions": [list(row) for row in rows],
-        "spec": spec.model_dump(mode="json", by_alias=True),
+        "server": server_version(conn),
+        "extensions": [list(row) for row in installed],
+        "default_versions": [list(row) for row in defaults],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -108,9 +141,17 @@ def _document(desired: Database) -> dict[str, Any]:
     return {"model": desired.model_dump(mode="json"), "excluded": excluded}
 
 
-def _restore(document: dict[str, Any]) -> Database:
-    desired = Database.model_validate(document["model"])
-    for path, value in document["excluded"].items():
+class _Document(BaseModel):
+    """A recorded unit as `_document` writes it; parsed by pydantic's JSON parser in one pass."""
+
+    model: Database
+    excluded: dict[str, Any]
+
+
+def _restore(text: str) -> Database:
+    document = _Document.model_validate_json(text)
+    desired = document.model
+    for path, value in document.excluded.items():
         *where, name = json.loads(path)
         node: Any = desired
         for step in where:
@@ -127,38 +168,63 @@ def _adapter(annotation: Any) -> TypeAdapter[Any]:
     return TypeAdapter(annotation)
 
 
-def read(conn: psycopg.Connection[Any], key: str, notes: list[str]) -> Database | None:
-    """The normalized schema recorded under `key`, or None (a miss, or an entry that cannot be trusted)."""
+def _secret() -> bytes:
+    return os.environ.get(SECRET_VARIABLE, "").encode() or _UNKEYED
+
+
+def _signature(key: str, text: str, secret: bytes | None = None) -> str:
+    return hmac.new(secret or _secret(), f"{key}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def read(conn: psycopg.Connection[Any], keys: list[str], notes: list[str]) -> dict[str, Database]:
+    """The recorded units among `keys` that can be trusted; the others are misses (with a note when not trusted)."""
     with conn.transaction(force_rollback=True):
         conn.execute("SET TRANSACTION READ ONLY")
-        if conn.execute("SELECT to_regclass('_reconcile.normalized')").fetchone() == (None,):
-            return None
-        row = conn.execute("SELECT document FROM _reconcile.normalized WHERE key = %s", (key,)).fetchone()
-    if row is None:
-        return None
-    try:
-        return _restore(row[0])
-    except (ValidationError, KeyError, IndexError, TypeError, ValueError, AttributeError):
+        if conn.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone() == (None,):
+            return {}
+        rows = conn.execute(f"SELECT key, signature, document FROM {TABLE} WHERE key = ANY(%s)", (keys,)).fetchall()
+    found: dict[str, Database] = {}
+    untrusted = 0
+    secret = _secret()
+    for key, signature, text in rows:
+        try:
+            if not hmac.compare_digest(str(signature), _signature(key, text, secret)):
+                raise ValueError("signature")
+            found[key] = _restore(text)
+        except (ValidationError, KeyError, IndexError, TypeError, ValueError, AttributeError):
+            untrusted += 1
+    if untrusted:
         notes.append(
-            f"postgres {conn.info.dbname}: the recorded normalized schema could not be read back; "
-            "normalized it again (the next converged apply records it anew)"
+            f"postgres {conn.info.dbname}: {untrusted} recorded normalized object(s) failed their signature or "
+            "could not be read back (corrupted, edited, or signed with another RECONCILE_POSTGRES_CACHE_SECRET); "
+            "normalized them again (the next converged apply records them anew)"
         )
-        return None
+    return found
 
 
-def write(conn: psycopg.Connection[Any], key: str, desired: Database) -> None:
-    """Record the normalized schema a database has just converged to (apply only; raises psycopg.Error)."""
+def write(conn: psycopg.Connection[Any], new: dict[str, Database], current: list[str]) -> None:
+    """Record newly normalized units and mark the state's `current` units as in use (apply only; psycopg.Error).
+
+    Every write is one generation (one written_at); units not in the newest KEEP generations are deleted.
+    """
     with conn.transaction():
-        if conn.execute("SELECT to_regclass('_reconcile.normalized')").fetchone() == (None,):
+        if conn.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone() == (None,):
             for statement in CREATE.strip().split(";\n"):
                 conn.execute(statement.encode())
+        rows = []
+        for key, fragment in new.items():
+            # Key order is kept: it is the order of columns, attributes and labels.
+            text = json.dumps(_document(fragment), separators=(",", ":"))
+            rows.append((key, _signature(key, text), text))
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (key, signature, document) VALUES (%s, %s, %s) ON CONFLICT (key) DO UPDATE "
+                "SET signature = EXCLUDED.signature, document = EXCLUDED.document, written_at = now()",
+                rows,
+            )
+        conn.execute(f"UPDATE {TABLE} SET written_at = now() WHERE key = ANY(%s)", (current,))
         conn.execute(
-            "INSERT INTO _reconcile.normalized (key, document) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO UPDATE SET document = EXCLUDED.document, written_at = now()",
-            (key, json.dumps(_document(desired))),
-        )
-        conn.execute(
-            "DELETE FROM _reconcile.normalized WHERE key NOT IN "
-            "(SELECT key FROM _reconcile.normalized ORDER BY written_at DESC LIMIT %s)",
+            f"DELETE FROM {TABLE} WHERE written_at < ALL(SELECT DISTINCT written_at FROM {TABLE} "
+            "ORDER BY written_at DESC LIMIT %s)",
             (KEEP,),
         )

@@ -10,7 +10,7 @@ line and field.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 
 from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, partitions, renames
@@ -222,10 +222,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
     """Every piece of SQL text in the schema is exactly one thing of its kind (see fragments.py)."""
 
     def check(path: SourcePath, text: str, checker: Callable[[str], object]) -> None:
-        try:
-            checker(text)
-        except FragmentError as exc:
-            report(path, f"{exc}; nothing was run")
+        problem = _fragment_problem(checker, text)
+        if problem is not None:
+            report(path, f"{problem}; nothing was run")
 
     routines: list[tuple[tuple[str | int, ...], RoutineSpec]] = [(t, f) for _, t, f in function_variants(schema)]
     routines += [(("procedures", n), p) for n, p in schema.procedures.items()]
@@ -311,6 +310,16 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             for key, expression in (("using", policy.using), ("with_check", policy.with_check)):
                 if expression is not None:
                     check((*tpath, "policies", policy_name, key), expression, fragments.check_expression)
+
+
+@lru_cache(maxsize=16384)
+def _fragment_problem(checker: Callable[[str], object], text: str) -> str | None:
+    """Why `text` is not what `checker` accepts, or None; the checks are pure, and files repeat types and defaults."""
+    try:
+        checker(text)
+    except FragmentError as exc:
+        return str(exc)
+    return None
 
 
 def _check_index(

@@ -76,6 +76,7 @@ from reconciler.postgres.model import (
     Undeclarable,
     View,
 )
+from reconciler.postgres.plan_phases import phase
 
 BACKEND = "postgres"
 
@@ -1101,7 +1102,8 @@ def diff(desired: Database, live: Database, *, online: bool = True) -> list[Chan
     """
     differ = _Differ(desired, live, online=online)
     changes = differ.run()
-    ordered = order(changes, differ.targets, differ.desired_graph, differ.live_graph)
+    with phase("order"):
+        ordered = order(changes, differ.targets, differ.desired_graph, differ.live_graph)
     if online and misplaced(changes, ordered):
         return diff(desired, live, online=False)
     return locks.with_row_estimates(ordered, live)

@@ -1,0 +1,119 @@
+"""Normalize only what the recorded units do not already hold.
+
+The plan reads every unit of the state file (normalization_units) from the
+target's `_reconcile.normalized_units` in one query. Then:
+
+- every unit recorded: the desired schema is joined from them, no trial;
+- the base missing, or a state whose base reads tables (views...): the whole
+  trial, as without a cache;
+- only some tables missing: a trial of just those tables, the base's types,
+  functions and sequences they may use, and a bare copy (columns and keys) of
+  each table their foreign keys reference. Only the missing tables are read
+  back from it. Should that trial fail, or its tables clash with recorded
+  ones (a serial's sequence name PostgreSQL picks depends on what exists),
+  the whole trial runs instead, so an error names the state file as it
+  would have without the cache.
+
+Whatever was normalized is returned for apply's closing plan to record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from reconciler.errors import ReconcileError
+from reconciler.postgres import normalization_cache
+from reconciler.postgres.inspector import InspectionStats
+from reconciler.postgres.model import Database
+from reconciler.postgres.normalization_units import (
+    TableName,
+    UnitConflict,
+    UnitKeys,
+    join,
+    partial_spec,
+    split,
+    unit_keys,
+)
+from reconciler.postgres.normalize import Locator, normalize
+from reconciler.postgres.spec import DatabaseSpec
+
+Normalizer = Callable[[DatabaseSpec], Database]
+
+
+@dataclass
+class CachedNormalization:
+    """The desired schema, the units normalized to get it (key -> fragment), and every unit's key."""
+
+    desired: Database
+    normalized: dict[str, Database] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+
+
+def normalize_with_cache(
+    target: psycopg.Connection[Any],
+    normalizer: psycopg.Connection[Any],
+    spec: DatabaseSpec,
+    locate: Locator,
+    stats: InspectionStats,
+    notes: list[str],
+    roles: Sequence[str] = (),
+) -> CachedNormalization:
+    """The desired schema of `spec`, from the units `target` recorded and a trial (on `normalizer`) of the rest."""
+    keys = unit_keys(spec, normalization_cache.context_digest(normalizer, spec))
+    recorded = normalization_cache.read(target, keys.all(), notes)
+
+    def trial(part: DatabaseSpec) -> Database:
+        desired, _ = normalize(normalizer, part, locate, stats, roles=roles)
+        stats.normalized(sum(len(schema.tables) for schema in part.schemas.values()))
+        return desired
+
+    missing = {name for name, key in keys.tables.items() if key not in recorded}
+    stats.reused(len(keys.tables) - len(missing) + (keys.base in recorded))
+    if keys.base in recorded and not missing:
+        fragments = [recorded[key] for key in keys.tables.values()]
+        try:
+            return CachedNormalization(join(recorded[keys.base], fragments, list(spec.schemas)), {}, keys.all())
+        except UnitConflict:
+            pass
+    elif keys.base in recorded and keys.partial:
+        partial = _partial(spec, keys, recorded, missing, trial)
+        if partial is not None:
+            return partial
+    return _whole(spec, keys, trial)
+
+
+def _whole(spec: DatabaseSpec, keys: UnitKeys, trial: Normalizer) -> CachedNormalization:
+    desired = trial(spec)
+    base, fragments = split(desired)
+    normalized = {keys.base: base}
+    normalized.update({keys.tables[name]: fragment for name, fragment in fragments.items() if name in keys.tables})
+    return CachedNormalization(desired, normalized, keys.all())
+
+
+def _partial(
+    spec: DatabaseSpec,
+    keys: UnitKeys,
+    recorded: dict[str, Database],
+    missing: set[TableName],
+    trial: Normalizer,
+) -> CachedNormalization | None:
+    """The missing tables normalized alone and joined with the recorded units; None when the whole trial must run."""
+    part, _support = partial_spec(spec, missing)
+    try:
+        _, fragments = split(trial(part))
+    except (ReconcileError, psycopg.Error):
+        return None
+    if not missing <= fragments.keys():
+        return None
+    fresh = {keys.tables[name]: fragments[name] for name in missing}
+    reused = [recorded[key] for name, key in keys.tables.items() if name not in missing]
+    try:
+        desired = join(recorded[keys.base], [*reused, *fresh.values()], list(spec.schemas))
+    except UnitConflict:
+        return None
+    desired.name = spec.database
+    return CachedNormalization(desired, fresh, keys.all())

@@ -1,0 +1,37 @@
+"""What keeps a large plan fast without changing it: the collector paused around plans, inspection without JIT."""
+
+from __future__ import annotations
+
+import gc
+
+from reconciler.postgres.connection import connect
+from reconciler.postgres.gc_pause import collector_paused
+from reconciler.postgres.inspector import inspect_database
+
+
+def test_the_collector_runs_again_after_the_last_of_overlapping_plans() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_before_a_plan_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_inspection_runs_without_jit(pg_url: str) -> None:
+    """JIT compiling the catalog queries of a large schema cost seconds for queries of milliseconds."""
+    with connect(pg_url, None) as conn:
+        conn.execute("SET jit = on")
+        inspect_database(conn, "postgres", ["public"])
+        assert conn.execute("SELECT current_setting('jit')").fetchone() == ("off",)
