@@ -35,6 +35,7 @@ from reconciler.render.text import render_text, summary_line
 from reconciler.render.write_errors import cannot_write, check_file_target, check_folder_target
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.schema import annotate, state_files, write_schemas
+from reconciler.shard import Shard
 from reconciler.state.revision import describe_revision, state_at_revision
 from reconciler.status import describe, statuses
 
@@ -128,6 +129,25 @@ def _format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shard_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="work on shard I of N only (1 <= I <= N), for N machines at once: each tenant schema, database and "
+        "other backend's scope belongs to exactly one shard, by SHA-256 of its name, the same on every run and "
+        "machine; combine the shards' --format json output with `reconcile report merge`",
+    )
+
+
+def _shard(text: str) -> Shard:
+    """`I/N` (argparse type)."""
+    try:
+        return Shard.parse(text)
+    except ReconcileError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--shard: ")) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reconcile", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"reconcile {__version__}")
@@ -151,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     _format(p)
+    _shard_option(p)
     p.add_argument(
         "--out",
         type=Path,
@@ -174,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         "recorded in _reconcile.steps with the sha256 of its SQL; a step that ran and was edited since is an error.",
     )
     _common(p)
+    _shard_option(p)
     p.set_defaults(state=None)  # None: not given, so a saved plan's recorded state directory may be used
     p.add_argument(
         "plan_file",
@@ -243,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     _format(p)
+    _shard_option(p)
     p.add_argument("--fail-on-diff", action="store_true", help="exit 2 when drift is found")
     p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
 
@@ -354,7 +377,9 @@ def _print_plan(plan: Plan, args: argparse.Namespace, console: Console, *, drift
 
 
 def _selection(args: argparse.Namespace) -> Selection:
-    return Selection(state_dir=args.state, only=parse_only(args.only), targets=list(args.target))
+    return Selection(
+        state_dir=args.state, only=parse_only(args.only), targets=list(args.target), shard=getattr(args, "shard", None)
+    )
 
 
 def cmd_validate(args: argparse.Namespace, console: Console) -> int:
@@ -444,7 +469,10 @@ def _apply_state_dir(args: argparse.Namespace, saved: Plan | None, console: Cons
 def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     saved = Plan.load(args.plan_file) if args.plan_file else None
     selection = Selection(
-        state_dir=_apply_state_dir(args, saved, console), only=parse_only(args.only), targets=list(args.target)
+        state_dir=_apply_state_dir(args, saved, console),
+        only=parse_only(args.only),
+        targets=list(args.target),
+        shard=args.shard,
     )
     options = ApplyOptions(
         allow_destructive=args.allow_destructive,
@@ -478,7 +506,13 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
             _console(args, stderr=True).print(Text.assemble(("note:", "yellow"), " ", printable(note)))
     console.print(f"\nApplied {len(report.applied)} change(s).")
     after = make_plan(
-        Selection(selection.state_dir, only=plan.backends, targets=selection.targets, record_normalized=True)
+        Selection(
+            selection.state_dir,
+            only=plan.backends,
+            targets=selection.targets,
+            record_normalized=True,
+            shard=Shard.parse(plan.shard) if plan.shard else None,
+        )
     )
     if after.has_changes:
         console.print(f"[bold red]Not converged:[/] {summary_line(after)} Run `reconcile plan` to see them.")

@@ -30,6 +30,7 @@ from reconciler.postgres.templates import TemplatePlan, plan_templates, select_s
 from reconciler.postgres.tenant_apply import TENANT_DIGESTS, apply_tenants, failure_report
 from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
+from reconciler.shard import Shard
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
 from reconciler.targets import backend_url
@@ -155,8 +156,10 @@ class PostgresBackend:
 
     name = NAME
 
-    def __init__(self, state_dir: Path, *, record_normalized: bool = False) -> None:
+    def __init__(self, state_dir: Path, *, record_normalized: bool = False, shard: Shard | None = None) -> None:
         self.state_dir = state_dir
+        # --shard: only this shard's tenant schemas are inspected and planned (the runner filters the rest).
+        self.shard = shard
         # Set for apply's closing plan: a converged database records its normalized schema for later plans.
         self.record_normalized = record_normalized
         self.stats = InspectionStats()
@@ -251,7 +254,7 @@ class PostgresBackend:
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
             # Schema templates reconcile schemas that exist: a database about to be created has none yet.
             fleet = (
-                plan_templates(conn, normalizer, db.spec, db.source, self.stats)
+                plan_templates(conn, normalizer, db.spec, db.source, self.stats, shard=self.shard)
                 if exists and db.spec.schema_templates
                 else TemplatePlan()
             )

@@ -40,6 +40,7 @@ from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.spec import DatabaseSpec, SchemaSpec
 from reconciler.postgres.validate import RESERVED_SCHEMA_PREFIX, validate_database
+from reconciler.shard import Shard, tenant_key
 from reconciler.state.yaml_source import SourceMap
 
 # A logical schema name no one declares (a space and brackets), standing for "the tenant schema" until re-addressed.
@@ -323,9 +324,18 @@ def plan_templates(
     spec: DatabaseSpec,
     source: SourceMap,
     stats: InspectionStats | None = None,
+    shard: Shard | None = None,
 ) -> TemplatePlan:
-    """Select, normalize once per template, inspect every selected schema at once, and diff tenant by tenant."""
+    """Select, normalize once per template, inspect every selected schema at once, and diff tenant by tenant.
+
+    With a shard, only its tenants are inspected and planned: selection (and its checks) still sees them all.
+    """
     plan = TemplatePlan(selected=select_schemas(conn, spec, source))
+    if shard is not None:
+        plan.selected = {
+            name: [s for s in schemas if shard.owns(tenant_key(spec.database, s))]
+            for name, schemas in plan.selected.items()
+        }
     mapped = template_source(source, spec)
     declared = list(spec.schemas)
     extension_schemas = [e.schema_ for e in spec.extensions]
