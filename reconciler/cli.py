@@ -23,7 +23,7 @@ from rich.text import Text
 
 from reconciler import __version__, history
 from reconciler.backend import ApplyOptions
-from reconciler.errors import ReconcileError, StateError
+from reconciler.errors import ApplyError, ReconcileError, StateError
 from reconciler.export import ExportOptions, write_export
 from reconciler.history import Recorder
 from reconciler.plan import Plan
@@ -33,9 +33,11 @@ from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
 from reconciler.render.write_errors import cannot_write, check_file_target, check_folder_target
+from reconciler.report_cli import add_report_command, cmd_report
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.schema import annotate, state_files, write_schemas
 from reconciler.shard import Shard
+from reconciler.shard_report import apply_document
 from reconciler.state.revision import describe_revision, state_at_revision
 from reconciler.status import describe, statuses
 
@@ -196,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     _shard_option(p)
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: print the plan and progress on stderr and, at the end, one JSON document on stdout (what was "
+        "applied, failures by tenant, whether it converged, the exit code) for `reconcile report merge`",
+    )
     p.set_defaults(state=None)  # None: not given, so a saved plan's recorded state directory may be used
     p.add_argument(
         "plan_file",
@@ -324,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema-dir", type=Path, default=Path("schema"), metavar="DIR", help="the schemas the files point at"
     )
     p.add_argument("--force", action="store_true", help="overwrite existing files in --out")
+
+    add_report_command(commands, _positive)
 
     p = commands.add_parser(
         "schema",
@@ -467,6 +478,9 @@ def _apply_state_dir(args: argparse.Namespace, saved: Plan | None, console: Cons
 
 
 def cmd_apply(args: argparse.Namespace, console: Console) -> int:
+    # With --format json, stdout carries one JSON document only: people read the plan and progress on stderr.
+    if args.format == "json":
+        console = _console(args, stderr=True)
     saved = Plan.load(args.plan_file) if args.plan_file else None
     selection = Selection(
         state_dir=_apply_state_dir(args, saved, console),
@@ -490,7 +504,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     plan = make_plan(selection) if saved is None else verified_plan(saved, selection)
     render_text(plan, console, show_sql=not args.no_sql)
     if not plan.has_changes:
-        return EXIT_OK
+        return _apply_finished(args, plan, [], None, [], EXIT_OK)
     if not _confirm(args, console):
         console.print("Apply cancelled; nothing changed.")
         return EXIT_ERROR
@@ -501,6 +515,11 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     )
     try:
         report = apply_plan(plan, selection, options, step=_progress(console), recorder=recorder)
+    except ApplyError as exc:
+        if args.format != "json":
+            raise
+        _console(args, stderr=True).print(error_text(exc))
+        return _apply_finished(args, plan, exc.applied, exc, [], EXIT_ERROR)
     finally:
         for note in recorder.notes:
             _console(args, stderr=True).print(Text.assemble(("note:", "yellow"), " ", printable(note)))
@@ -516,9 +535,20 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     )
     if after.has_changes:
         console.print(f"[bold red]Not converged:[/] {summary_line(after)} Run `reconcile plan` to see them.")
-        return EXIT_ERROR
+        return _apply_finished(args, plan, report.applied, None, [c.address for c in after.changes], EXIT_ERROR)
     console.print("[bold green]Converged:[/] the live systems match the state files.")
-    return EXIT_OK
+    return _apply_finished(args, plan, report.applied, None, [], EXIT_OK)
+
+
+def _apply_finished(
+    args: argparse.Namespace, plan: Plan, applied: list[str], error: ApplyError | None, remaining: list[str], code: int
+) -> int:
+    """With --format json, the apply's one JSON document (for `reconcile report merge`); the exit code either way."""
+    if args.format == "json":
+        failures = error.failures if error is not None else []
+        document = apply_document(plan, applied, failures, str(error) if error else None, remaining, code)
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    return code
 
 
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
@@ -610,6 +640,7 @@ def cmd_schema(args: argparse.Namespace, console: Console) -> int:
 
 
 COMMANDS = {
+    "report": lambda args, console: cmd_report(args, console, _console(args, stderr=True)),
     "validate": cmd_validate,
     "plan": cmd_plan,
     "drift": cmd_drift,

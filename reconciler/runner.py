@@ -306,7 +306,9 @@ def apply_plan(
                 recorder.backend_done(
                     backend.name, changes, exc.applied, started, time.perf_counter() - clock, str(exc)
                 )
-            raise ApplyError(f"{exc}\n{_progress(plan, report.applied, backend.name)}", report.applied) from None
+            raise ApplyError(
+                f"{exc}\n{_progress(plan, report.applied, backend.name)}", report.applied, exc.failures
+            ) from None
         report.applied += applied
         if recorder is not None:
             recorder.backend_done(backend.name, changes, applied, started, time.perf_counter() - clock, None)

@@ -13,7 +13,7 @@ import psycopg
 
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
-from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
+from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue, UnitFailure
 from reconciler.postgres import normalization_cache, renames, type_change_using, undeclared_schemas
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
@@ -293,6 +293,7 @@ class PostgresBackend:
         url = self.url()
         report = ApplyReport()
         failed: list[str] = []
+        failures: list[UnitFailure] = []
         for database, group in _by_database(changes).items():
             context = contexts[f"{NAME}:{database}"]
             path = search_path(context["schemas"], context["extension_schemas"])
@@ -303,14 +304,15 @@ class PostgresBackend:
             except ApplyError as exc:
                 # The failing database's transaction rolled back (what it ran outside its transaction, such as
                 # online index builds, is in exc.applied); the databases before it committed.
-                raise ApplyError("\n".join([*failed, str(exc)]), report.applied + exc.applied) from None
+                raise ApplyError("\n".join([*failed, str(exc)]), report.applied + exc.applied, failures) from None
             # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.
             tenants = apply_tenants(url, database, group, context, options) if len(own) < len(group) else None
             if tenants is not None:
                 report.applied += tenants.applied
                 failed += [failure_report(database, tenants)] if tenants.failures else []
+                failures += [UnitFailure(NAME, database, f.schema, f.message) for f in tenants.failures]
         if failed:
-            raise ApplyError("\n".join(failed), report.applied)
+            raise ApplyError("\n".join(failed), report.applied, failures)
         return report
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.conftest import Cli, StateDir, sql
@@ -80,3 +81,54 @@ def test_a_saved_plan_keeps_its_shard(cli: Cli, fleet: StateDir, tmp_path: Path)
     assert "--shard cannot change a saved plan's shard" in cli.err, cli.err
     assert cli("apply", saved, "--state", fleet.root, "--auto-approve") == 0, cli.out + cli.err
     assert cli("plan", "--state", fleet.root, "--shard", "2/3", "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def _shard_reports(cli: Cli, state: Path, folder: Path, command: str, *extra: str) -> list[Path]:
+    """Every shard's `--format json` output, saved as the CI matrix or the Indexed Job would save it."""
+    files = []
+    for i in range(1, SHARDS + 1):
+        code = cli(command, "--state", state, "--format", "json", "--shard", f"{i}/{SHARDS}", *extra)
+        assert code in (0, 1), cli.out + cli.err
+        path = folder / f"{command}-{i}.json"
+        path.write_text(cli.out)
+        files.append(path)
+    return files
+
+
+def test_merged_plan_groups_every_shards_tenants(cli: Cli, fleet: StateDir, tmp_path: Path) -> None:
+    files = _shard_reports(cli, fleet.root, tmp_path, "plan")
+    assert cli("report", "merge", *files, "--fail-on-diff") == 2, cli.out + cli.err
+    assert "3 of 3 shards" in cli.out
+    assert "+ table.documents in 12 of 12 schemas (all of them)" in cli.out, cli.out
+    assert cli("report", "merge", *files, "--format", "json") == 0, cli.err
+    merged = json.loads(cli.out)
+    assert sorted(c["tenant"] for c in merged["changes"] if c["tenant"] and c["kind"] == "table") == TENANTS
+    assert merged["missing_shards"] == []
+    # A shard that sent nothing makes the merged plan incomplete: exit 1, naming it.
+    assert cli("report", "merge", files[0], files[2]) == 1
+    assert "missing (no report, so unknown): 2/3" in cli.out and "2/3" in cli.err
+
+
+def test_merged_apply_lists_failures_by_tenant_and_converges_on_rerun(
+    cli: Cli, fleet: StateDir, pg_url: str, tmp_path: Path
+) -> None:
+    base = ["--auto-approve", "--lock-timeout", "200ms", "--lock-retries", "0"]
+    assert cli("apply", "--state", fleet.root, *base) == 0, cli.out + cli.err  # the fleet has its documents table
+    fleet.write(FLEET + "          note: text\n")
+    with psycopg.connect(pg_url + fleet.dbname) as blocker:
+        blocker.execute("SELECT * FROM tenant_05.documents")  # holds its lock until rollback
+        files = _shard_reports(cli, fleet.root, tmp_path, "apply", *base)
+        blocker.rollback()
+    docs = [json.loads(f.read_text()) for f in files]
+    assert sorted(d["exit_code"] for d in docs) == [0, 0, 1]
+    assert cli("report", "merge", *files) == 1, cli.out + cli.err
+    assert "1 tenant schema(s) failed" in cli.out and f"postgres {fleet.dbname} / tenant_05:" in cli.out, cli.out
+    assert cli("report", "merge", *files, "--format", "json") == 1
+    merged = json.loads(cli.out)
+    assert [(f["scope"], f["tenant"]) for f in merged["failures"]] == [(fleet.dbname, "tenant_05")]
+    assert len(merged["applied"]) == len(TENANTS) - 1 and merged["converged"] is False
+    assert cli("report", "merge", *files, "--format", "markdown") == 1
+    assert f"| `{fleet.dbname}` | `tenant_05` |" in cli.out, cli.out
+    rerun = _shard_reports(cli, fleet.root, tmp_path, "apply", *base)
+    assert cli("report", "merge", *rerun) == 0, cli.out + cli.err
+    assert "Applied 1 change(s) across 3 of 3 shards" in cli.out and "Converged" in cli.out, cli.out
