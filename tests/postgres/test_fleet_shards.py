@@ -132,3 +132,22 @@ def test_merged_apply_lists_failures_by_tenant_and_converges_on_rerun(
     rerun = _shard_reports(cli, fleet.root, tmp_path, "apply", *base)
     assert cli("report", "merge", *rerun) == 0, cli.out + cli.err
     assert "Applied 1 change(s) across 3 of 3 shards" in cli.out and "Converged" in cli.out, cli.out
+
+
+@pytest.mark.parametrize(
+    "selector", ['match: "tenant_*"', "query: SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant%'"]
+)
+def test_undeclared_schemas_drop_never_drops_a_schema_a_template_selects(
+    cli: Cli, fleet: StateDir, pg_url: str, selector: str
+) -> None:
+    sql(pg_url, fleet.dbname, "CREATE SCHEMA scratch; CREATE TABLE scratch.t (id int)")
+    sql(pg_url, fleet.dbname, "CREATE TABLE tenant_03.hand_made (id int)")  # inside a tenant: theirs, kept
+    fleet.write("undeclared_schemas: drop\n" + FLEET.replace('match: "tenant_*"', selector))
+    for shard in ([], *(["--shard", f"{i}/{SHARDS}"] for i in range(1, SHARDS + 1))):
+        plan = _planned(cli, fleet.root, *shard)
+        dropped = {c["address"] for c in plan["changes"] if c["action"] == "delete"}  # type: ignore[attr-defined]
+        assert not any("tenant_" in address for address in dropped), dropped
+    assert cli("apply", "--state", fleet.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
+    schemas = {str(r[0]) for r in sql(pg_url, fleet.dbname, "SELECT nspname FROM pg_namespace")}
+    assert "scratch" not in schemas and set(TENANTS) <= schemas
+    assert sql(pg_url, fleet.dbname, "SELECT count(*) FROM pg_tables WHERE schemaname = 'tenant_03'") == [(2,)]
