@@ -581,7 +581,8 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_history(args: argparse.Namespace, console: Console) -> int:
     only = parse_only(args.only)
-    databases = [d.spec.database for d in load_databases(args.state)] if postgres_state_files(args.state) else []
+    loaded = load_databases(args.state) if postgres_state_files(args.state) else []
+    databases = [d.spec.database for d in loaded if d.spec.database_match is None]  # templates: no one database
     records, notes = history.read_history(args.state, databases, max(args.limit, 1) * 10)
     records = [
         r

@@ -14,7 +14,7 @@ import psycopg
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue, UnitFailure
-from reconciler.postgres import normalization_cache, renames, type_change_using, undeclared_schemas
+from reconciler.postgres import database_templates, normalization_cache, renames, type_change_using, undeclared_schemas
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff, security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
@@ -69,14 +69,19 @@ class LoadedDatabase:
     spec: DatabaseSpec
     source: SourceMap
     seeds: list[SeedTable] = field(default_factory=list)
+    # A database a database template (`database_match:`) selected: planned from that file, applied on the pool.
+    template: bool = False
 
     def context(self) -> dict[str, list[str]]:
         """What apply and re-inspection need to know even from a saved plan."""
-        return {
+        context = {
             "schemas": [*self.spec.schemas, *renames.old_schema_names(self.spec)],
             "extensions": [e.name for e in self.spec.extensions],
             "extension_schemas": [e.schema_ for e in self.spec.extensions],
         }
+        if self.template:
+            context[database_templates.DATABASE_TEMPLATE] = [self.source.file]
+        return context
 
 
 def state_files(state_dir: Path) -> list[Path]:
@@ -97,6 +102,11 @@ def load_databases(state_dir: Path) -> list[LoadedDatabase]:
             issues += exc.issues
             continue
         problems = validate_database(spec, document.source) + validate_templates(spec, document.source)
+        problems += database_templates.validate_database_template(spec, document.source)
+        if database_templates.is_template(spec):
+            loaded.append(LoadedDatabase(spec, document.source))
+            issues += problems
+            continue
         if spec.database in seen:
             problems.append(
                 document.source.issue(
@@ -163,6 +173,7 @@ class PostgresBackend:
         # Set for apply's closing plan: a converged database records its normalized schema for later plans.
         self.record_normalized = record_normalized
         self.stats = InspectionStats()
+        self.normalized_once = database_templates.NormalizedOnce()
 
     def has_state(self, state_dir: Path) -> bool:
         return bool(state_files(state_dir))
@@ -191,8 +202,8 @@ class PostgresBackend:
         return url
 
     def plan(self, state_dir: Path) -> BackendPlan:
-        databases = load_databases(state_dir)
         url = self.url()
+        databases = self._expand_templates(url, load_databases(state_dir))
         existing = existing_databases(url, [d.spec.database for d in databases])
         workers = min(plan_workers(), len(databases))
         if workers > 1:
@@ -211,6 +222,34 @@ class PostgresBackend:
             result.changes += planned.changes
             result.warnings += planned.warnings
         return result
+
+    def _expand_templates(self, url: str, loaded: list[LoadedDatabase]) -> list[LoadedDatabase]:
+        """Each database file as is; each database template as one LoadedDatabase per live database it matches."""
+        templates = [db for db in loaded if database_templates.is_template(db.spec)]
+        if not templates:
+            return loaded
+        declared = [db for db in loaded if not database_templates.is_template(db.spec)]
+        selected = database_templates.select_databases(
+            database_templates.live_databases(url),
+            [(db.spec, db.source) for db in templates],
+            {db.spec.database for db in declared},
+        )
+        for db, names in zip(templates, selected, strict=True):
+            for name in database_templates.in_shard(names, self.shard):
+                declared.append(LoadedDatabase(db.spec.model_copy(update={"database": name}), db.source, template=True))
+        return declared
+
+    def _normalize(
+        self, normalizer: psycopg.Connection[Any], db: LoadedDatabase, locate: Any
+    ) -> tuple[Database, list[Any]]:
+        """The desired model; a database template's is made once, for its first database, and re-addressed."""
+
+        def make() -> tuple[Database, list[Any]]:
+            return normalize(normalizer, db.spec, locate, self.stats, db.seeds)
+
+        if not db.template:
+            return make()
+        return self.normalized_once.get(db.source.file, db.spec.database, make)
 
     def _plan_database(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
         """Inspect, normalize and diff one database: schema first, then its seed rows."""
@@ -244,7 +283,7 @@ class PostgresBackend:
             key = normalization_cache.cache_key(normalizer, db.spec) if cacheable else None
             cached = normalization_cache.read(conn, key, notes) if key else None
             if cached is None:
-                desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds)
+                desired, staged = self._normalize(normalizer, db, locate)
             else:
                 desired, staged = cached, []
             # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
@@ -294,26 +333,50 @@ class PostgresBackend:
         report = ApplyReport()
         failed: list[str] = []
         failures: list[UnitFailure] = []
-        for database, group in _by_database(changes).items():
-            context = contexts[f"{NAME}:{database}"]
-            path = search_path(context["schemas"], context["extension_schemas"])
-            own = [c for c in group if c.tenant is None]
+        groups = _by_database(changes)
+        pooled = [d for d in groups if contexts[f"{NAME}:{d}"].get(database_templates.DATABASE_TEMPLATE)]
+
+        def apply_one(database: str) -> tuple[list[str], list[UnitFailure], list[str]]:
+            return _apply_database(url, database, groups[database], contexts[f"{NAME}:{database}"], options)
+
+        for database in groups:
+            if database in pooled:
+                continue
             try:
-                if own:
-                    report.applied += apply_database(url, database, own, path, context, options)
+                applied, tenant_failures, text = apply_one(database)
             except ApplyError as exc:
                 # The failing database's transaction rolled back (what it ran outside its transaction, such as
                 # online index builds, is in exc.applied); the databases before it committed.
                 raise ApplyError("\n".join([*failed, str(exc)]), report.applied + exc.applied, failures) from None
-            # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.
-            tenants = apply_tenants(url, database, group, context, options) if len(own) < len(group) else None
-            if tenants is not None:
-                report.applied += tenants.applied
-                failed += [failure_report(database, tenants)] if tenants.failures else []
-                failures += [UnitFailure(NAME, database, f.schema, f.message) for f in tenants.failures]
+            report.applied += applied
+            failures += tenant_failures
+            failed += text
+        if pooled:  # databases a database template selected: each its own transaction, --parallel at once
+            result = database_templates.apply_databases(pooled, apply_one, options.parallel)
+            report.applied += result.applied
+            failures += result.failures
+            failed += result.failed_text
         if failed:
             raise ApplyError("\n".join(failed), report.applied, failures)
         return report
+
+
+def _apply_database(
+    url: str, database: str, group: list[Change], context: dict[str, list[str]], options: ApplyOptions
+) -> tuple[list[str], list[UnitFailure], list[str]]:
+    """One database: its own changes in one transaction (an ApplyError if they fail), then its tenant schemas.
+
+    Returns what was applied, the tenant schemas that failed, and the report of those failures.
+    """
+    path = search_path(context["schemas"], context["extension_schemas"])
+    own = [c for c in group if c.tenant is None]
+    applied = apply_database(url, database, own, path, context, options) if own else []
+    if len(own) == len(group):
+        return applied, [], []
+    # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.
+    tenants = apply_tenants(url, database, group, context, options)
+    failures = [UnitFailure(NAME, database, f.schema, f.message) for f in tenants.failures]
+    return applied + tenants.applied, failures, [failure_report(database, tenants)] if tenants.failures else []
 
 
 def _by_database(changes: list[Change]) -> dict[str, list[Change]]:
