@@ -206,5 +206,7 @@ def merge(reports: list[ShardReport], expected: int | None = None) -> MergedRepo
             merged.remaining += report.apply.remaining
             if report.apply.error is not None and not report.apply.failures:
                 merged.errors.append((_name(report), report.apply.error))
+            elif report.apply.exit_code != 0 and not (report.apply.failures or report.apply.remaining):
+                merged.errors.append((_name(report), f"exited {report.apply.exit_code}"))
         merged.plan.backends += [b for b in report.plan.backends if b not in merged.plan.backends]
     return merged

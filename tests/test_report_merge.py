@@ -122,3 +122,9 @@ def test_reports_that_do_not_belong_together_are_refused(cli: Cli, tmp_path: Pat
     again = _write(tmp_path, "again.json", _plan("1/2", "b"))
     assert cli("report", "merge", plan, again) == 1 and "shard: 1/2 is also" in cli.err
     assert cli("report", "merge", plan, "--shards", "4") == 1 and "--shards 4, but" in cli.err
+
+
+def test_a_shard_that_exited_1_without_saying_why_is_not_ok(cli: Cli, tmp_path: Path) -> None:
+    one = _write(tmp_path, "1.json", _apply("1/1", exit_code=1))
+    assert cli("report", "merge", one) == 1
+    assert "shard 1/1 failed: exited 1" in cli.out and "Converged" not in cli.out, cli.out
