@@ -23,7 +23,7 @@ from rich.text import Text
 
 from reconciler import __version__, history
 from reconciler.backend import ApplyOptions
-from reconciler.errors import ReconcileError, StateError
+from reconciler.errors import ApplyError, ReconcileError, StateError
 from reconciler.export import ExportOptions, write_export
 from reconciler.history import Recorder
 from reconciler.plan import Plan
@@ -34,8 +34,11 @@ from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
 from reconciler.render.write_errors import cannot_write, check_file_target, check_folder_target
+from reconciler.report_cli import add_report_command, cmd_report
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.schema import annotate, state_files, write_schemas
+from reconciler.shard import Shard
+from reconciler.shard_report import apply_document
 from reconciler.state.revision import describe_revision, state_at_revision
 from reconciler.status import describe, statuses
 
@@ -129,6 +132,25 @@ def _format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shard_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="work on shard I of N only (1 <= I <= N), for N machines at once: each tenant schema, database and "
+        "other backend's scope belongs to exactly one shard, by SHA-256 of its name, the same on every run and "
+        "machine; combine the shards' --format json output with `reconcile report merge`",
+    )
+
+
+def _shard(text: str) -> Shard:
+    """`I/N` (argparse type)."""
+    try:
+        return Shard.parse(text)
+    except ReconcileError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--shard: ")) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reconcile", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"reconcile {__version__}")
@@ -152,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     _format(p)
+    _shard_option(p)
     p.add_argument(
         "--out",
         type=Path,
@@ -176,6 +199,14 @@ def build_parser() -> argparse.ArgumentParser:
         "recorded in _reconcile.steps with the sha256 of its SQL; a step that ran and was edited since is an error.",
     )
     _common(p)
+    _shard_option(p)
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: print the plan and progress on stderr and, at the end, one JSON document on stdout (what was "
+        "applied, failures by tenant, whether it converged, the exit code) for `reconcile report merge`",
+    )
     p.set_defaults(state=None)  # None: not given, so a saved plan's recorded state directory may be used
     p.add_argument(
         "plan_file",
@@ -246,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     _format(p)
+    _shard_option(p)
     p.add_argument("--fail-on-diff", action="store_true", help="exit 2 when drift is found")
     p.add_argument("--no-sql", action="store_true", help="do not print the SQL statements under each change")
 
@@ -304,6 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema-dir", type=Path, default=Path("schema"), metavar="DIR", help="the schemas the files point at"
     )
     p.add_argument("--force", action="store_true", help="overwrite existing files in --out")
+
+    add_report_command(commands, _positive)
 
     p = commands.add_parser(
         "schema",
@@ -369,7 +403,9 @@ def _print_plan(plan: Plan, args: argparse.Namespace, console: Console, *, drift
 
 
 def _selection(args: argparse.Namespace) -> Selection:
-    return Selection(state_dir=args.state, only=parse_only(args.only), targets=list(args.target))
+    return Selection(
+        state_dir=args.state, only=parse_only(args.only), targets=list(args.target), shard=getattr(args, "shard", None)
+    )
 
 
 def cmd_validate(args: argparse.Namespace, console: Console) -> int:
@@ -459,9 +495,15 @@ def _apply_state_dir(args: argparse.Namespace, saved: Plan | None, console: Cons
 
 
 def cmd_apply(args: argparse.Namespace, console: Console) -> int:
+    # With --format json, stdout carries one JSON document only: people read the plan and progress on stderr.
+    if args.format == "json":
+        console = _console(args, stderr=True)
     saved = Plan.load(args.plan_file) if args.plan_file else None
     selection = Selection(
-        state_dir=_apply_state_dir(args, saved, console), only=parse_only(args.only), targets=list(args.target)
+        state_dir=_apply_state_dir(args, saved, console),
+        only=parse_only(args.only),
+        targets=list(args.target),
+        shard=args.shard,
     )
     options = ApplyOptions(
         allow_destructive=args.allow_destructive,
@@ -479,7 +521,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     plan = make_plan(selection) if saved is None else verified_plan(saved, selection)
     render_text(plan, console, show_sql=not args.no_sql)
     if not plan.has_changes:
-        return EXIT_OK
+        return _apply_finished(args, plan, [], None, [], EXIT_OK)
     if args.max_lock is not None:
         lock_limit.refuse(plan, args.max_lock)
     if not _confirm(args, console):
@@ -492,18 +534,40 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     )
     try:
         report = apply_plan(plan, selection, options, step=_progress(console), recorder=recorder)
+    except ApplyError as exc:
+        if args.format != "json":
+            raise
+        _console(args, stderr=True).print(error_text(exc))
+        return _apply_finished(args, plan, exc.applied, exc, [], EXIT_ERROR)
     finally:
         for note in recorder.notes:
             _console(args, stderr=True).print(Text.assemble(("note:", "yellow"), " ", printable(note)))
     console.print(f"\nApplied {len(report.applied)} change(s).")
     after = make_plan(
-        Selection(selection.state_dir, only=plan.backends, targets=selection.targets, record_normalized=True)
+        Selection(
+            selection.state_dir,
+            only=plan.backends,
+            targets=selection.targets,
+            record_normalized=True,
+            shard=Shard.parse(plan.shard) if plan.shard else None,
+        )
     )
     if after.has_changes:
         console.print(f"[bold red]Not converged:[/] {summary_line(after)} Run `reconcile plan` to see them.")
-        return EXIT_ERROR
+        return _apply_finished(args, plan, report.applied, None, [c.address for c in after.changes], EXIT_ERROR)
     console.print("[bold green]Converged:[/] the live systems match the state files.")
-    return EXIT_OK
+    return _apply_finished(args, plan, report.applied, None, [], EXIT_OK)
+
+
+def _apply_finished(
+    args: argparse.Namespace, plan: Plan, applied: list[str], error: ApplyError | None, remaining: list[str], code: int
+) -> int:
+    """With --format json, the apply's one JSON document (for `reconcile report merge`); the exit code either way."""
+    if args.format == "json":
+        failures = error.failures if error is not None else []
+        document = apply_document(plan, applied, failures, str(error) if error else None, remaining, code)
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    return code
 
 
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
@@ -536,7 +600,8 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_history(args: argparse.Namespace, console: Console) -> int:
     only = parse_only(args.only)
-    databases = [d.spec.database for d in load_databases(args.state)] if postgres_state_files(args.state) else []
+    loaded = load_databases(args.state) if postgres_state_files(args.state) else []
+    databases = [d.spec.database for d in loaded if d.spec.database_match is None]  # templates: no one database
     records, notes = history.read_history(args.state, databases, max(args.limit, 1) * 10)
     records = [
         r
@@ -595,6 +660,7 @@ def cmd_schema(args: argparse.Namespace, console: Console) -> int:
 
 
 COMMANDS = {
+    "report": lambda args, console: cmd_report(args, console, _console(args, stderr=True)),
     "validate": cmd_validate,
     "plan": cmd_plan,
     "drift": cmd_drift,

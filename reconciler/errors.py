@@ -55,9 +55,24 @@ class ApplyError(ReconcileError):
 
     `applied` lists the addresses that were applied before the failure and
     stay applied (backends without transactions), so the caller can say
-    exactly what was done and what was not.
+    exactly what was done and what was not. `failures` names the units that
+    failed alone while others went on (PostgreSQL tenant schemas), for the
+    JSON apply report.
     """
 
-    def __init__(self, message: str, applied: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, applied: list[str] | None = None, failures: list[UnitFailure] | None = None
+    ) -> None:
         super().__init__(message)
         self.applied = list(applied or [])
+        self.failures = list(failures or [])
+
+
+@dataclass(frozen=True)
+class UnitFailure:
+    """One unit applied on its own (a tenant schema) that failed while the others went on."""
+
+    backend: str
+    scope: str
+    tenant: str | None
+    message: str

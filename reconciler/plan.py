@@ -50,6 +50,11 @@ class Plan(BaseModel):
         description="Per backend, live objects neither declared nor owned: left alone, listed so that removing "
         "one from the state is not silent.",
     )
+    shard: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{1,5}/[0-9]{1,5}$",
+        description="The --shard I/N the plan was made for: only that shard's tenants, databases and scopes.",
+    )
     state_dir: str | None = Field(
         default=None,
         max_length=4096,

@@ -17,6 +17,7 @@ from reconciler.errors import ApplyError, ReconcileError, StalePlanError, StateE
 from reconciler.history import Recorder
 from reconciler.plan import Plan
 from reconciler.render.escape import printable
+from reconciler.shard import Shard
 
 # Apply order across backends (DESIGN.md): PostgreSQL first, its seeds inside it.
 BACKEND_ORDER = ("postgres", "redis", "influxdb", "elasticsearch", "kafka")
@@ -39,6 +40,8 @@ class Selection:
     targets: list[str] = field(default_factory=list)
     # Apply's closing plan: PostgreSQL records the normalized schema of each database found converged.
     record_normalized: bool = False
+    # --shard I/N: only the tenants, databases and scopes of this shard (reconciler/shard.py).
+    shard: Shard | None = None
 
 
 def parse_only(value: str | None) -> list[str]:
@@ -52,7 +55,7 @@ def parse_only(value: str | None) -> list[str]:
     return names
 
 
-def make_backend(name: str, state_dir: Path, *, record_normalized: bool = False) -> Backend:
+def make_backend(name: str, state_dir: Path, *, record_normalized: bool = False, shard: Shard | None = None) -> Backend:
     """One backend, reading its connection from the environment or state_dir's targets.yaml.
 
     Each backend's module (and its client library) is imported only when that
@@ -62,7 +65,7 @@ def make_backend(name: str, state_dir: Path, *, record_normalized: bool = False)
     if name == "postgres":
         from reconciler.postgres.backend import PostgresBackend
 
-        return PostgresBackend(state_dir, record_normalized=record_normalized)
+        return PostgresBackend(state_dir, record_normalized=record_normalized, shard=shard)
     if name == "redis":
         from reconciler.redis.backend import RedisBackend
 
@@ -86,7 +89,7 @@ def backends_for(selection: Selection) -> list[Backend]:
     if not selection.state_dir.is_dir():
         raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
     return [
-        make_backend(n, selection.state_dir, record_normalized=selection.record_normalized)
+        make_backend(n, selection.state_dir, record_normalized=selection.record_normalized, shard=selection.shard)
         for n in selection.only or BACKEND_ORDER
     ]
 
@@ -145,7 +148,7 @@ def make_plan(selection: Selection) -> Plan:
     backend's, not the sum. The plan lists backends in BACKEND_ORDER whatever
     order they finish in; when several fail, every failure is reported.
     """
-    plan = Plan(targets=list(selection.targets))
+    plan = Plan(targets=list(selection.targets), shard=str(selection.shard) if selection.shard else None)
     notes: list[str] = []  # backends not inspected, listed after the backends' own warnings
     ready: list[Backend] = []
     for backend in backends_for(selection):
@@ -181,7 +184,11 @@ def make_plan(selection: Selection) -> Plan:
         assert result is not None
         plan.backends.append(name)
         plan.timings[name] = inspection.seconds
-        plan.changes += [c for c in result.changes if c.matches(selection.targets)]
+        plan.changes += [
+            c
+            for c in result.changes
+            if c.matches(selection.targets) and (selection.shard is None or selection.shard.owns_change(c))
+        ]
         plan.warnings += result.warnings
         plan.contexts.update(result.contexts)
         if result.unmanaged:
@@ -231,8 +238,13 @@ def verified_plan(saved: Plan, selection: Selection) -> Plan:
     """
     if selection.targets and sorted(selection.targets) != sorted(saved.targets):
         raise ReconcileError("--target cannot narrow a saved plan; make a new plan with `reconcile plan --target ...`")
+    if selection.shard is not None and str(selection.shard) != saved.shard:
+        raise ReconcileError(
+            "--shard cannot change a saved plan's shard; make a new plan with `reconcile plan --shard I/N`"
+        )
     only = parse_only(",".join(saved.backends)) if saved.backends else []
-    fresh = make_plan(Selection(selection.state_dir, only=only, targets=list(saved.targets)))
+    shard = Shard.parse(saved.shard) if saved.shard else None
+    fresh = make_plan(Selection(selection.state_dir, only=only, targets=list(saved.targets), shard=shard))
     differences = plan_differences(saved, fresh)
     if differences:
         raise StalePlanError(
@@ -308,7 +320,9 @@ def apply_plan(
                 recorder.backend_done(
                     backend.name, changes, exc.applied, started, time.perf_counter() - clock, str(exc)
                 )
-            raise ApplyError(f"{exc}\n{_progress(plan, report.applied, backend.name)}", report.applied) from None
+            raise ApplyError(
+                f"{exc}\n{_progress(plan, report.applied, backend.name)}", report.applied, exc.failures
+            ) from None
         report.applied += applied
         if recorder is not None:
             recorder.backend_done(backend.name, changes, applied, started, time.perf_counter() - clock, None)

@@ -13,8 +13,9 @@ import psycopg
 
 from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
-from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue
+from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue, UnitFailure
 from reconciler.postgres import (
+    database_templates,
     normalization_cache,
     owners,
     renames,
@@ -42,6 +43,7 @@ from reconciler.postgres.templates import TemplatePlan, plan_templates, select_s
 from reconciler.postgres.tenant_apply import TENANT_DIGESTS, apply_tenants, failure_report
 from reconciler.postgres.undeclarable import plan_warning
 from reconciler.postgres.validate import validate_database
+from reconciler.shard import Shard
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
 from reconciler.targets import backend_url
@@ -80,14 +82,19 @@ class LoadedDatabase:
     spec: DatabaseSpec
     source: SourceMap
     seeds: list[SeedTable] = field(default_factory=list)
+    # A database a database template (`database_match:`) selected: planned from that file, applied on the pool.
+    template: bool = False
 
     def context(self) -> dict[str, list[str]]:
         """What apply and re-inspection need to know even from a saved plan."""
-        return {
+        context = {
             "schemas": [*self.spec.schemas, *renames.old_schema_names(self.spec)],
             "extensions": [e.name for e in self.spec.extensions],
             "extension_schemas": [e.schema_ for e in self.spec.extensions],
         }
+        if self.template:
+            context[database_templates.DATABASE_TEMPLATE] = [self.source.file]
+        return context
 
 
 def state_files(state_dir: Path) -> list[Path]:
@@ -111,6 +118,11 @@ def load_databases(state_dir: Path) -> list[LoadedDatabase]:
             issues += exc.issues
             continue
         problems = validate_database(spec, document.source) + validate_templates(spec, document.source)
+        problems += database_templates.validate_database_template(spec, document.source)
+        if database_templates.is_template(spec):
+            loaded.append(LoadedDatabase(spec, document.source))
+            issues += problems
+            continue
         if spec.database in seen:
             problems.append(
                 document.source.issue(
@@ -163,11 +175,14 @@ class PostgresBackend:
 
     name = NAME
 
-    def __init__(self, state_dir: Path, *, record_normalized: bool = False) -> None:
+    def __init__(self, state_dir: Path, *, record_normalized: bool = False, shard: Shard | None = None) -> None:
         self.state_dir = state_dir
+        # --shard: only this shard's tenant schemas are inspected and planned (the runner filters the rest).
+        self.shard = shard
         # Set for apply's closing plan: a converged database records its normalized schema for later plans.
         self.record_normalized = record_normalized
         self.stats = InspectionStats()
+        self.normalized_once = database_templates.NormalizedOnce()
 
     def has_state(self, state_dir: Path) -> bool:
         return bool(state_files(state_dir)) or roles.roles_file(state_dir) is not None
@@ -210,8 +225,9 @@ class PostgresBackend:
         with self.stats.phases.active(), phase("load"):
             self.validate(state_dir)  # every problem of the roles file and the database files at once
             declared_roles = roles.load_roles(state_dir)
-            databases = load_databases(state_dir)
+            loaded = load_databases(state_dir)
         url = self.url()
+        databases = self._expand_templates(url, loaded)
         result = BackendPlan()
         # Before the databases: owners and grants name roles, which must exist or be declared.
         role_changes, role_warnings = roles.plan_cluster(url, declared_roles, [(d.spec, d.source) for d in databases])
@@ -234,6 +250,34 @@ class PostgresBackend:
             result.changes += planned.changes
             result.warnings += planned.warnings
         return result
+
+    def _expand_templates(self, url: str, loaded: list[LoadedDatabase]) -> list[LoadedDatabase]:
+        """Each database file as is; each database template as one LoadedDatabase per live database it matches."""
+        templates = [db for db in loaded if database_templates.is_template(db.spec)]
+        if not templates:
+            return loaded
+        declared = [db for db in loaded if not database_templates.is_template(db.spec)]
+        selected = database_templates.select_databases(
+            database_templates.live_databases(url),
+            [(db.spec, db.source) for db in templates],
+            {db.spec.database for db in declared},
+        )
+        for db, names in zip(templates, selected, strict=True):
+            for name in database_templates.in_shard(names, self.shard):
+                declared.append(LoadedDatabase(db.spec.model_copy(update={"database": name}), db.source, template=True))
+        return declared
+
+    def _normalize(
+        self, normalizer: psycopg.Connection[Any], db: LoadedDatabase, locate: Any, roles: list[str]
+    ) -> tuple[Database, list[Any]]:
+        """The desired model; a database template's is made once, for its first database, and re-addressed."""
+
+        def make() -> tuple[Database, list[Any]]:
+            return normalize(normalizer, db.spec, locate, self.stats, db.seeds, roles=roles)
+
+        if not db.template:
+            return make()
+        return self.normalized_once.get(db.source.file, db.spec.database, make)
 
     def _timed_plan(self, url: str, db: LoadedDatabase, exists: bool) -> DatabasePlan:
         """`_plan_database`, counting its phases' time in self.stats (from whichever thread plans it)."""
@@ -277,7 +321,7 @@ class PostgresBackend:
                     cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes, roles=named)
                     desired = cached.desired
                 else:
-                    desired, staged = normalize(normalizer, db.spec, locate, self.stats, db.seeds, roles=named)
+                    desired, staged = self._normalize(normalizer, db, locate, named)
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
             with pending.trial(conn):
@@ -286,7 +330,7 @@ class PostgresBackend:
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
             # Schema templates reconcile schemas that exist: a database about to be created has none yet.
             fleet = (
-                plan_templates(conn, normalizer, db.spec, db.source, self.stats)
+                plan_templates(conn, normalizer, db.spec, db.source, self.stats, shard=self.shard)
                 if exists and db.spec.schema_templates
                 else TemplatePlan()
             )
@@ -331,25 +375,50 @@ class PostgresBackend:
         if role_changes:  # first: the databases' owners and grants may name the roles it creates
             report.applied += roles.apply_roles(url, role_changes)
         failed: list[str] = []
-        for database, group in groups.items():
-            context = contexts[f"{NAME}:{database}"]
-            path = search_path(context["schemas"], context["extension_schemas"])
-            own = [c for c in group if c.tenant is None]
+        failures: list[UnitFailure] = []
+        pooled = [d for d in groups if contexts[f"{NAME}:{d}"].get(database_templates.DATABASE_TEMPLATE)]
+
+        def apply_one(database: str) -> tuple[list[str], list[UnitFailure], list[str]]:
+            return _apply_database(url, database, groups[database], contexts[f"{NAME}:{database}"], options)
+
+        for database in groups:
+            if database in pooled:
+                continue
             try:
-                if own:
-                    report.applied += apply_database(url, database, own, path, context, options)
+                applied, tenant_failures, text = apply_one(database)
             except ApplyError as exc:
                 # The failing database's transaction rolled back (what it ran outside its transaction, such as
                 # online index builds, is in exc.applied); the databases before it committed.
-                raise ApplyError("\n".join([*failed, str(exc)]), report.applied + exc.applied) from None
-            # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.
-            tenants = apply_tenants(url, database, group, context, options) if len(own) < len(group) else None
-            if tenants is not None:
-                report.applied += tenants.applied
-                failed += [failure_report(database, tenants)] if tenants.failures else []
+                raise ApplyError("\n".join([*failed, str(exc)]), report.applied + exc.applied, failures) from None
+            report.applied += applied
+            failures += tenant_failures
+            failed += text
+        if pooled:  # databases a database template selected: each its own transaction, --parallel at once
+            result = database_templates.apply_databases(pooled, apply_one, options.parallel)
+            report.applied += result.applied
+            failures += result.failures
+            failed += result.failed_text
         if failed:
-            raise ApplyError("\n".join(failed), report.applied)
+            raise ApplyError("\n".join(failed), report.applied, failures)
         return report
+
+
+def _apply_database(
+    url: str, database: str, group: list[Change], context: dict[str, list[str]], options: ApplyOptions
+) -> tuple[list[str], list[UnitFailure], list[str]]:
+    """One database: its own changes in one transaction (an ApplyError if they fail), then its tenant schemas.
+
+    Returns what was applied, the tenant schemas that failed, and the report of those failures.
+    """
+    path = search_path(context["schemas"], context["extension_schemas"])
+    own = [c for c in group if c.tenant is None]
+    applied = apply_database(url, database, own, path, context, options) if own else []
+    if len(own) == len(group):
+        return applied, [], []
+    # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.
+    tenants = apply_tenants(url, database, group, context, options)
+    failures = [UnitFailure(NAME, database, f.schema, f.message) for f in tenants.failures]
+    return applied + tenants.applied, failures, [failure_report(database, tenants)] if tenants.failures else []
 
 
 def _by_database(changes: list[Change]) -> dict[str, list[Change]]:

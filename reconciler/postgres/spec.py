@@ -991,10 +991,23 @@ class SchemaTemplateSpec(SchemaSpec):
         return self
 
 
+# A database template's name until each live database it matches replaces it (database_templates.py).
+TEMPLATE_DATABASE = "_reconcile_database_template"
+
+
 class DatabaseSpec(Strict):
     """The whole of one state/postgres/<database>.yaml file."""
 
-    database: Identifier
+    database: Identifier = Field(
+        default=TEMPLATE_DATABASE,
+        description="The database this file declares. Required, unless database_match makes the file a template.",
+    )
+    database_match: str | None = Field(
+        default=None,
+        description="Instead of database: a glob over database names (tenant_*). The file is a database template, "
+        "reconciled into every existing database it matches, each in its own transaction; reconcile never creates "
+        "or drops those databases.",
+    )
     online: bool = Field(
         default=True,
         description="Change tables that already exist without blocking writers: indexes built CONCURRENTLY, "

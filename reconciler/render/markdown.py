@@ -13,6 +13,7 @@ from itertools import groupby
 from reconciler.changes import Change
 from reconciler.plan import Plan
 from reconciler.render.escape import printable
+from reconciler.render.fleet import group_tenant_changes, in_schema_address, schemas_phrase
 from reconciler.render.text import BACKEND_TITLES, short_address, statement_lines, summary_line, unmanaged_line
 
 # Characters that open Markdown or HTML constructs in running text: code spans, emphasis, strikethrough,
@@ -46,7 +47,8 @@ def fenced(info: str, lines: list[str]) -> list[str]:
     return [f"{fence}{info}", *lines, fence]
 
 
-def _row(change: Change) -> str:
+def _row(change: Change, where: str = "") -> str:
+    """One change's table row; `where` (already escaped) follows the address: the schemas of a tenant group."""
     notes = [md_text(line) for line in change.detail]
     if change.blocked:
         notes.append(f"**cannot be applied:** {md_text(change.blocked)}")
@@ -54,8 +56,26 @@ def _row(change: Change) -> str:
     notes += [f"🔒 {md_text(text)}" for text in dict.fromkeys(k.describe() for s in change.statements for k in s.locks)]
     flag = " **destructive**" if change.destructive else ""
     flag += " **reindex**" if change.needs_reindex else ""
-    address = f"{code_span(short_address(change))}{flag}"
+    shown = in_schema_address(change) if change.tenant is not None and where else short_address(change)
+    address = f"{code_span(shown)}{where}{flag}"
     return f"| `{change.action.symbol}` | {md_text(change.kind)} | {address} | {'<br>'.join(notes)} |"
+
+
+def _rows(changes: list[Change]) -> list[str]:
+    """A row per change; tenant schemas' changes grouped as in text output (a row per group, schemas named)."""
+    rows = [_row(c) for c in changes if c.tenant is None]
+    tenants = [c for c in changes if c.tenant is not None]
+    everyone = sorted({c.tenant for c in tenants if c.tenant is not None})
+    for group in group_tenant_changes(tenants):
+        rows.append(_row(group.example, f" {md_text(schemas_phrase(group.schemas, everyone))}"))
+    return rows
+
+
+def _examples(changes: list[Change]) -> list[Change]:
+    """The changes whose statements are shown: every change of its own, one per group of tenant changes."""
+    return [c for c in changes if c.tenant is None] + [
+        g.example for g in group_tenant_changes([c for c in changes if c.tenant is not None])
+    ]
 
 
 GITHUB_COMMENT_LIMIT = 65_000
@@ -64,6 +84,8 @@ GITHUB_COMMENT_LIMIT = 65_000
 def _statements(backend: str, group: list[Change]) -> list[str]:
     lines: list[str] = []
     for change in group:
+        if change.tenant is not None and change.statements:
+            lines.append(f"-- for {printable(change.tenant)}, and the same in every schema of its group")
         for statement in change.statements:
             shown = statement_lines(change.backend, statement.sql.rstrip())
             if backend == "postgres":
@@ -84,7 +106,7 @@ def render_markdown(plan: Plan, *, drift: bool = False, with_statements: bool = 
     attention = [c for c in plan.changes if c.destructive or c.blocked or c.needs_reindex]
     if attention:
         lines += ["", "#### Needs attention", "", "| | kind | address | notes |", "|---|---|---|---|"]
-        lines += [_row(c) for c in attention]
+        lines += _rows(attention)
     for backend, backend_changes in groupby(plan.changes, key=lambda c: c.backend):
         changes = list(backend_changes)
         title = html.escape(printable(BACKEND_TITLES.get(backend, backend)))
@@ -92,9 +114,9 @@ def render_markdown(plan: Plan, *, drift: bool = False, with_statements: bool = 
         for scope, group_iter in groupby(changes, key=lambda c: c.scope):
             group = list(group_iter)
             lines += ["", f"**{md_text(scope)}**", "", "| | kind | address | notes |", "|---|---|---|---|"]
-            lines += [_row(c) for c in group]
+            lines += _rows(group)
             if with_statements:
-                lines += _statements(backend, group)
+                lines += _statements(backend, _examples(group))
         lines += ["", "</details>"]
     text = "\n".join(lines) + "\n"
     if with_statements and len(text) > GITHUB_COMMENT_LIMIT:
