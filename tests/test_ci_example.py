@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from reconciler.cli import build_parser
+from reconciler.cli_arguments import build_parser
 
 WORKFLOW = Path(__file__).resolve().parent.parent / "examples" / "ci" / "reconcile.yml"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from reconciler.cli import build_parser
+from reconciler.cli_arguments import build_parser
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 INDEX = "$((JOB_COMPLETION_INDEX + 1))"
