@@ -294,7 +294,8 @@ class PostgresBackend:
         scratch = self.scratch_url()
         notes: list[str] = []
         # Seed rows are checked against the trial's column types, so databases with seeds always run it.
-        cacheable = exists and not db.seeds and normalization_cache.enabled()
+        # A database template's file is normalized once for all its databases (NormalizedOnce), not per database.
+        cacheable = exists and not db.seeds and not db.template and normalization_cache.enabled()
         with (
             connect(url, name if exists else None) as conn,
             connect(scratch) if scratch else contextlib.nullcontext(conn) as normalizer,
