@@ -367,7 +367,6 @@ def plan_templates(
     for name, schemas in plan.selected.items():
         logical = placeholder(name)
         desired, _ = normalize(normalizer, trial_spec(spec, name), mapped.issue, stats, hidden=frozenset({logical}))
-        desired.owners = {}  # the trial's objects are the normalizer's; tenant contents keep the owners they have
         template = _strip(desired, logical)
         for schema in schemas:
             have = by_schema[schema]
