@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from devtools import pgcluster
 from reconciler.backend import ApplyOptions
 from reconciler.postgres.backend import PostgresBackend
-from reconciler.postgres.tenant_apply import _phases
+from reconciler.postgres.executor import split_phases
 
 FIRST = "tenant_00000"
 # Tenants per DO block: each block is one transaction, so its locks stay well under the lock table.
@@ -68,7 +68,7 @@ def write(state: Path, name: str, *, note: bool) -> None:
 def tenant_script(state: Path) -> str:
     """The statements reconcile plans for the first tenant, in apply order, with `tenant_00000` as a placeholder."""
     changes = [c for c in PostgresBackend(state).plan(state).changes if c.tenant == FIRST]
-    first, rest, online = _phases(changes)
+    first, rest, online = split_phases(changes)
     return ";\n".join(statement.sql for statement, _ in [*first, *rest, *online]) + ";"
 
 

@@ -161,6 +161,25 @@ def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict
         )
 
 
+Pair = tuple[Statement, Change]
+
+
+def split_phases(changes: list[Change]) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """(committed first, in the transaction, online after it), each in phase order, then plan order."""
+    ordered = sorted(
+        ((s.phase, index, s, change) for index, change in enumerate(changes) for s in change.statements),
+        key=lambda item: (item[0], item[1]),
+    )
+    first = [(s, c) for phase, _, s, c in ordered if phase == Phase.ENUM_VALUE_COMMITTED_FIRST]
+    online = [(s, c) for phase, _, s, c in ordered if outside_transaction(phase)]
+    rest = [
+        (s, c)
+        for phase, _, s, c in ordered
+        if phase != Phase.ENUM_VALUE_COMMITTED_FIRST and not outside_transaction(phase)
+    ]
+    return first, rest, online
+
+
 def apply_database(
     url: str,
     database: str,
@@ -177,17 +196,7 @@ def apply_database(
                 f"database {database!r} was created by someone else after this plan was made; "
                 "nothing was applied to it. Run `reconcile plan` again."
             )
-    ordered = sorted(
-        ((s.phase, index, s, change) for index, change in enumerate(changes) for s in change.statements),
-        key=lambda item: (item[0], item[1]),
-    )
-    first = [(s, c) for phase, _, s, c in ordered if phase == Phase.ENUM_VALUE_COMMITTED_FIRST]
-    online = [(s, c) for phase, _, s, c in ordered if outside_transaction(phase)]
-    rest = [
-        (s, c)
-        for phase, _, s, c in ordered
-        if phase != Phase.ENUM_VALUE_COMMITTED_FIRST and not outside_transaction(phase)
-    ]
+    first, rest, online = split_phases(changes)
     with connect(url, database) as conn:
         if first:
             context = {**context, LIVE_DIGEST: [_commit_first(conn, database, first, search_path, context, options)]}

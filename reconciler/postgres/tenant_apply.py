@@ -22,10 +22,9 @@ from typing import Any
 import psycopg
 
 from reconciler.backend import ApplyOptions
-from reconciler.changes import Change, Statement
+from reconciler.changes import Change
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import connect, server_message
-from reconciler.postgres.ddl import Phase, outside_transaction
 from reconciler.postgres.executor import (
     BATCH_SIZE,
     _acquire_lock,
@@ -33,13 +32,13 @@ from reconciler.postgres.executor import (
     _run_batch,
     _run_online,
     _set_timeouts,
+    split_phases,
 )
 from reconciler.postgres.inspector import search_path
 from reconciler.postgres.templates import inspect_tenants, split_by_schema, tenant_digest
 
 # The plan context key listing `<digest> <schema>` for every tenant schema the plan changes.
 TENANT_DIGESTS = "tenant_digests"
-Pair = tuple[Statement, Change]
 
 
 @dataclass
@@ -63,22 +62,6 @@ def by_tenant(changes: list[Change]) -> dict[str, list[Change]]:
         if change.tenant is not None:
             groups.setdefault(change.tenant, []).append(change)
     return groups
-
-
-def _phases(changes: list[Change]) -> tuple[list[Pair], list[Pair], list[Pair]]:
-    """(committed first, in the transaction, online after it), each in phase order."""
-    ordered = sorted(
-        ((s.phase, index, s, change) for index, change in enumerate(changes) for s in change.statements),
-        key=lambda item: (item[0], item[1]),
-    )
-    first = [(s, c) for phase, _, s, c in ordered if phase == Phase.ENUM_VALUE_COMMITTED_FIRST]
-    online = [(s, c) for phase, _, s, c in ordered if outside_transaction(phase)]
-    rest = [
-        (s, c)
-        for phase, _, s, c in ordered
-        if phase != Phase.ENUM_VALUE_COMMITTED_FIRST and not outside_transaction(phase)
-    ]
-    return first, rest, online
 
 
 @dataclass
@@ -115,7 +98,7 @@ class TenantApply:
     def run(self, conn: psycopg.Connection[Any], schema: str, changes: list[Change]) -> None:
         """One tenant: enum labels first, then one transaction, then its online statements."""
         unit = f"{self.database}/{schema}"
-        first, rest, online = _phases(changes)
+        first, rest, online = split_phases(changes)
         checked = False
 
         def begin() -> None:
