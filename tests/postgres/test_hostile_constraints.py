@@ -7,17 +7,11 @@ field and reason, and the server shows that nothing ran.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from devtools import pgcluster
-from tests.conftest import Cli, StateDir
-from tests.postgres.test_hostile import assert_refused_before_anything_runs, base_state, hostile_db
-
-__all__ = ["hostile_db"]  # the fixture, used by name
+from tests.postgres.hostile import HostileDb, base_state
 
 _EXCLUDE = ("tables", "items", "exclude", 0)
 
@@ -53,21 +47,10 @@ def _mutate(doc: dict[str, Any], field: tuple[str | int, ...], text: str) -> Non
     ("field", "template", "message"), REFUSED, ids=[f"{c[0][-2]}.{i}" for i, c in enumerate(REFUSED)]
 )
 def test_constraint_and_option_text_that_leaves_its_slot_is_refused(
-    cli: Cli,
-    state: StateDir,
-    pg_url: str,
-    dbname: str,
-    pg_cluster: pgcluster.Cluster,
-    hostile_db: tuple[Path, str],
-    field: tuple[str | int, ...],
-    template: str,
-    message: str,
+    hostile_db: HostileDb, field: tuple[str | int, ...], template: str, message: str
 ) -> None:
-    marker, payload = hostile_db
+    payload = hostile_db.payload
     doc = base_state()
     field = tuple(part.format(payload=payload) if isinstance(part, str) else part for part in field)
     _mutate(doc, field, template.format(payload=payload))
-    path = state.write(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
-    assert_refused_before_anything_runs(
-        cli, state, path, [message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
-    )
+    hostile_db.refused(doc, [message])

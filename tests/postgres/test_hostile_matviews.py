@@ -7,21 +7,11 @@ schema, every statement logged, a marker file a payload would create.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from devtools import pgcluster
-from tests.conftest import Cli, StateDir
-from tests.postgres.test_hostile import (
-    _write,
-    assert_refused_before_anything_runs,
-    base_state,
-    hostile_db,
-)
-
-__all__ = ["hostile_db"]  # the fixture, used by name
+from tests.postgres.hostile import HostileDb, base_state
 
 
 def _with_matview(doc: dict[str, Any]) -> dict[str, Any]:
@@ -114,40 +104,15 @@ REFUSED: list[tuple[str, Mutation, str]] = [
 
 @pytest.mark.parametrize(("field", "mutate", "message"), REFUSED, ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSED)])
 def test_sql_text_in_materialized_views_and_view_details_is_refused_before_anything_runs(
-    cli: Cli,
-    state: StateDir,
-    pg_url: str,
-    dbname: str,
-    pg_cluster: pgcluster.Cluster,
-    hostile_db: tuple[Path, str],
-    field: str,
-    mutate: Mutation,
-    message: str,
+    hostile_db: HostileDb, field: str, mutate: Mutation, message: str
 ) -> None:
-    marker, payload = hostile_db
     doc = base_state()
-    mutate(doc, payload)
-    path = _write(state, doc)
-    assert_refused_before_anything_runs(
-        cli,
-        state,
-        path,
-        [f"schemas.public.{field}", message],
-        pg_url=pg_url,
-        dbname=dbname,
-        pg_cluster=pg_cluster,
-        marker=marker,
-    )
+    mutate(doc, hostile_db.payload)
+    hostile_db.refused(doc, [f"schemas.public.{field}", message])
 
 
-def test_the_declared_materialized_view_and_view_trigger_apply_and_converge(
-    cli: Cli, state: StateDir, hostile_db: tuple[Path, str]
-) -> None:
+def test_the_declared_materialized_view_and_view_trigger_apply_and_converge(hostile_db: HostileDb) -> None:
     """The base these payloads are written into is itself a valid state: it applies and converges."""
-    marker, _ = hostile_db
     doc = base_state()
     _with_matview(doc)
-    _write(state, doc)
-    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
-    assert not marker.exists()
+    hostile_db.stored(doc)

@@ -7,27 +7,17 @@ and role names are always quoted, so a payload there is only an unknown role.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from devtools import pgcluster
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_hostile import (
-    _table,
-    _write,
-    assert_refused_before_anything_runs,
-    base_state,
-    hostile_db,
-)
-
-__all__ = ["hostile_db"]  # the fixture, shared with test_hostile.py
+from tests.postgres.hostile import HostileDb, base_state, items_table, write_state
 
 
 def with_policy(doc: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    _table(doc)["row_level_security"] = True
-    _table(doc)["policies"] = {"items_policy": {"using": "v > 0", **fields}}
+    items_table(doc)["row_level_security"] = True
+    items_table(doc)["policies"] = {"items_policy": {"using": "v > 0", **fields}}
     return doc
 
 
@@ -47,57 +37,32 @@ REFUSED: list[tuple[str, str, str]] = [
 
 @pytest.mark.parametrize(("field", "template", "message"), REFUSED, ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSED)])
 def test_policy_text_that_leaves_its_slot_is_refused_before_anything_runs(
-    cli: Cli,
-    state: StateDir,
-    pg_url: str,
-    dbname: str,
-    pg_cluster: pgcluster.Cluster,
-    hostile_db: tuple[Path, str],
-    field: str,
-    template: str,
-    message: str,
+    pg_url: str, dbname: str, hostile_db: HostileDb, field: str, template: str, message: str
 ) -> None:
-    marker, payload = hostile_db
-    doc = with_policy(base_state(), **{field: template.format(payload=payload)})
-    path = _write(state, doc)
-    assert_refused_before_anything_runs(
-        cli,
-        state,
-        path,
-        [f"schemas.public.tables.items.policies.items_policy.{field}", message],
-        pg_url=pg_url,
-        dbname=dbname,
-        pg_cluster=pg_cluster,
-        marker=marker,
-    )
+    doc = with_policy(base_state(), **{field: template.format(payload=hostile_db.payload)})
+    hostile_db.refused(doc, [f"schemas.public.tables.items.policies.items_policy.{field}", message])
     assert sql(pg_url, dbname, "SELECT count(*) FROM pg_policy") == [(0,)]
 
 
 def test_a_role_name_carrying_sql_is_only_a_role_that_does_not_exist(
-    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: tuple[Path, str]
+    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: HostileDb
 ) -> None:
-    marker, payload = hostile_db
-    role = f"x; {payload}; --"[:63]
-    path = _write(state, with_policy(base_state(), roles=[role]))
+    role = f"x; {hostile_db.payload}; --"[:63]
+    path = write_state(state, with_policy(base_state(), roles=[role]))
     for command in (["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
         assert cli(*command, "--state", state.root) == 1, (command, cli.out, cli.err)
         assert f"postgres/{path.name}:" in cli.err, cli.err
         assert "schemas.public.tables.items.policies.items_policy.roles.0: role " in cli.err, cli.err
         assert "does not exist on the server" in cli.err, cli.err
-    assert not marker.exists()
-    assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
+    hostile_db.untouched()
     assert sql(pg_url, dbname, "SELECT count(*) FROM pg_policy") == [(0,)]
 
 
 def test_a_payload_inside_a_string_of_a_policy_is_stored_as_written(
-    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: tuple[Path, str]
+    pg_url: str, dbname: str, hostile_db: HostileDb
 ) -> None:
-    marker, payload = hostile_db
+    payload = hostile_db.payload
     quoted = payload.replace("'", "''")
-    _write(state, with_policy(base_state(), using=f"email <> '); {quoted}; --'", comment=f"'); {payload}; --"))
-    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
-    assert not marker.exists()
-    assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
+    hostile_db.stored(with_policy(base_state(), using=f"email <> '); {quoted}; --'", comment=f"'); {payload}; --"))
     [(comment,)] = sql(pg_url, dbname, "SELECT obj_description(oid, 'pg_policy') FROM pg_policy")
     assert comment == f"'); {payload}; --"

@@ -3,23 +3,20 @@
 Each payload tries to end its slot in a GRANT or ALTER DEFAULT PRIVILEGES and
 drop a table in a schema the state does not declare. validate, plan and apply
 must exit 1 naming the file and field, and the server must show that nothing
-ran (test_hostile.py's fixture: the other schema's table is still there, the
+ran (hostile.py's HostileDb: the other schema's table is still there, the
 managed schema is as it was, and the payload reached the server only inside a quoted name).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from devtools import pgcluster
 from tests.conftest import Cli, StateDir
-from tests.postgres.test_hostile import _log, _snapshot, _table, _write, base_state, hostile_db
-
-__all__ = ["hostile_db"]  # the fixture, shared with test_hostile.py
+from tests.postgres.hostile import HostileDb, base_state, items_table, server_log, snapshot, write_state
 
 NAME = 'x" TO PUBLIC; DROP TABLE other.victim; --'
 PRIVILEGE = "select ON items TO PUBLIC; DROP TABLE other.victim; --"
@@ -28,15 +25,17 @@ Mutation = Callable[[dict[str, Any]], None]
 
 # (what is mutated, the field the error names, what the message says)
 REFUSED: list[tuple[Mutation, str, str]] = [
-    (lambda d: _table(d).update(grants={NAME: ["select"]}), "tables.items.grants", "does not exist"),
-    (lambda d: _table(d).update(grants={"reader": [PRIVILEGE]}), "tables.items.grants", "Input should be"),
+    (lambda d: items_table(d).update(grants={NAME: ["select"]}), "tables.items.grants", "does not exist"),
+    (lambda d: items_table(d).update(grants={"reader": [PRIVILEGE]}), "tables.items.grants", "Input should be"),
     (
-        lambda d: _table(d).update(grants={"reader": {"privileges": ["select"], "with_grant_option": [PRIVILEGE]}}),
+        lambda d: items_table(d).update(
+            grants={"reader": {"privileges": ["select"], "with_grant_option": [PRIVILEGE]}}
+        ),
         "tables.items.grants",
         "Input should be",
     ),
     (
-        lambda d: _table(d)["columns"]["v"].update(grants={NAME: ["update"]}),
+        lambda d: items_table(d)["columns"]["v"].update(grants={NAME: ["update"]}),
         "tables.items.columns.v.grants",
         "does not exist",
     ),
@@ -66,15 +65,15 @@ def test_grant_names_that_leave_their_slot_are_refused_before_anything_runs(
     pg_url: str,
     dbname: str,
     pg_cluster: pgcluster.Cluster,
-    hostile_db: tuple[Path, str],
+    hostile_db: HostileDb,
     mutate: Mutation,
     field: str,
     message: str,
 ) -> None:
     doc = base_state()
     mutate(doc)
-    path = _write(state, doc)
-    before = _snapshot(pg_url, dbname)
+    path = write_state(state, doc)
+    before = snapshot(pg_url, dbname)
     for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
         code = cli(*command, "--state", state.root)
         if command == ["validate"] and message == "does not exist":
@@ -84,7 +83,7 @@ def test_grant_names_that_leave_their_slot_are_refused_before_anything_runs(
         assert f"schemas.public.{field}" in cli.err, cli.err
         assert message in cli.err, cli.err
         assert "Traceback" not in cli.out + cli.err
-    assert _snapshot(pg_url, dbname) == before
+    assert snapshot(pg_url, dbname) == before
     # The name reaches the server only inside a quoted identifier, never as a statement of its own.
-    assert "statement: DROP TABLE other.victim" not in _log(pg_cluster)
-    assert "\tDROP TABLE other.victim" not in _log(pg_cluster)
+    assert "statement: DROP TABLE other.victim" not in server_log(pg_cluster)
+    assert "\tDROP TABLE other.victim" not in server_log(pg_cluster)

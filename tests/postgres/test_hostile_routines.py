@@ -6,22 +6,13 @@ undeclared schema; validate, plan and apply must refuse it naming the field, and
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from devtools import pgcluster
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_hostile import (
-    _set,
-    _write,
-    assert_refused_before_anything_runs,
-    base_state,
-    hostile_db,
-)
-
-__all__ = ["hostile_db"]  # the fixture, used by name
+from tests.postgres.hostile import HostileDb, base_state, dotted, set_at, write_state
 
 PROCEDURE = {"arguments": "a integer", "body": "BEGIN NULL; END;"}
 AGGREGATE = {"arguments": "integer", "sfunc": "int4pl", "stype": "integer"}
@@ -47,7 +38,7 @@ def _document(field: tuple[str | int, ...], template: str, payload: str) -> dict
     public = doc["schemas"]["public"]
     public["procedures"] = {"p": dict(PROCEDURE)}
     public["aggregates"] = {"agg": dict(AGGREGATE)}
-    _set(field)(template)(doc, payload)
+    set_at(field)(template)(doc, payload)
     return doc
 
 
@@ -55,22 +46,9 @@ def _document(field: tuple[str | int, ...], template: str, payload: str) -> dict
     ("field", "template", "message"), REFUSED, ids=[f"{c[0][0]}.{c[0][-1]}-{i}" for i, c in enumerate(REFUSED)]
 )
 def test_routine_text_that_leaves_its_slot_is_refused_before_anything_runs(
-    cli: Cli,
-    state: StateDir,
-    pg_url: str,
-    dbname: str,
-    pg_cluster: pgcluster.Cluster,
-    hostile_db: tuple[Path, str],
-    field: tuple[str | int, ...],
-    template: str,
-    message: str,
+    hostile_db: HostileDb, field: tuple[str | int, ...], template: str, message: str
 ) -> None:
-    marker, payload = hostile_db
-    path = _write(state, _document(field, template, payload))
-    dotted = "schemas.public." + ".".join(str(p) for p in field)
-    assert_refused_before_anything_runs(
-        cli, state, path, [dotted, message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
-    )
+    hostile_db.refused(_document(field, template, hostile_db.payload), [dotted(field), message])
 
 
 def _comments(doc: dict[str, Any], text: str) -> None:
@@ -89,22 +67,22 @@ def _comments(doc: dict[str, Any], text: str) -> None:
 
 
 def test_comments_and_locales_holding_payloads_are_stored_as_written(
-    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: tuple[Path, str], pg_cluster: pgcluster.Cluster
+    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: HostileDb, pg_cluster: pgcluster.Cluster
 ) -> None:
-    marker, payload = hostile_db
+    payload = hostile_db.payload
     text = f"it's'); {payload}; --"
     doc = _document(("procedures", "p", "body"), "BEGIN NULL; END;", payload)
     _comments(doc, text)
     doc["schemas"]["public"]["collations"]["odd"] = {"provider": "libc", "locale": f"x'); {payload}; --"}
-    _write(state, doc)
+    write_state(state, doc)
     # A libc locale that does not exist is PostgreSQL's to refuse, as data: nothing else runs.
     assert cli("apply", "--state", state.root, "--auto-approve") == 1
     assert "collations.odd" in cli.err, cli.err
-    assert not marker.exists()
+    assert not hostile_db.marker.exists()
     del doc["schemas"]["public"]["collations"]["odd"]
-    _write(state, doc)
+    write_state(state, doc)
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    assert not marker.exists()
+    assert not hostile_db.marker.exists()
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
     stored = [row[0] for row in sql(pg_url, dbname, "SELECT description FROM pg_description")]
     assert stored.count(text) == 10  # schema, function, procedure, aggregate, sequence, enum, collation, index,

@@ -9,25 +9,15 @@ refuses a string holding two commands: the last test sends one past validation t
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
-from devtools import pgcluster
 from reconciler.postgres.connection import connect, run_statements
 from reconciler.postgres.fragments import FragmentError, check_sql_body
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_hostile import (
-    _set,
-    _write,
-    assert_refused_before_anything_runs,
-    base_state,
-    hostile_db,
-)
-
-__all__ = ["hostile_db"]  # the fixture, used by name
+from tests.postgres.hostile import HostileDb, base_state, dotted, set_at, write_state
 
 FUNCTION = {"returns": "integer", "sql_body": "RETURN 1"}
 PROCEDURE = {"sql_body": "BEGIN ATOMIC SELECT 1; END"}
@@ -62,7 +52,7 @@ def _document(field: tuple[str | int, ...], template: str, payload: str) -> dict
     public = doc["schemas"]["public"]
     public["functions"]["f"] = dict(FUNCTION)
     public["procedures"] = {"p": dict(PROCEDURE)}
-    _set(field)(template)(doc, payload)
+    set_at(field)(template)(doc, payload)
     return doc
 
 
@@ -70,26 +60,13 @@ def _document(field: tuple[str | int, ...], template: str, payload: str) -> dict
     ("field", "template", "message"), REFUSED, ids=[f"{c[0][0]}.{c[0][-1]}-{i}" for i, c in enumerate(REFUSED)]
 )
 def test_sql_body_that_leaves_its_slot_is_refused_before_anything_runs(
-    cli: Cli,
-    state: StateDir,
-    pg_url: str,
-    dbname: str,
-    pg_cluster: pgcluster.Cluster,
-    hostile_db: tuple[Path, str],
-    field: tuple[str | int, ...],
-    template: str,
-    message: str,
+    hostile_db: HostileDb, field: tuple[str | int, ...], template: str, message: str
 ) -> None:
-    marker, payload = hostile_db
-    path = _write(state, _document(field, template, payload))
-    dotted = "schemas.public." + ".".join(str(p) for p in field)
-    assert_refused_before_anything_runs(
-        cli, state, path, [dotted, message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
-    )
+    hostile_db.refused(_document(field, template, hostile_db.payload), [dotted(field), message])
 
 
 def test_a_sql_body_in_another_language_or_beside_a_string_body_is_refused(
-    cli: Cli, state: StateDir, hostile_db: tuple[Path, str]
+    cli: Cli, state: StateDir, hostile_db: HostileDb
 ) -> None:
     for extra, message in (
         ({"language": "plpgsql"}, "sql_body is a LANGUAGE sql body; language is 'plpgsql'"),
@@ -97,7 +74,7 @@ def test_a_sql_body_in_another_language_or_beside_a_string_body_is_refused(
     ):
         doc = base_state()
         doc["schemas"]["public"]["functions"]["f"] = {**FUNCTION, **extra}
-        path = _write(state, doc)
+        path = write_state(state, doc)
         assert cli("validate", "--state", state.root) == 1
         assert f"postgres/{path.name}:" in cli.err and "schemas.public.functions.f: " + message in cli.err, cli.err
 
@@ -119,18 +96,14 @@ def test_well_formed_sql_bodies_pass_the_check(body: str) -> None:
 
 
 def test_sql_bodies_holding_payloads_as_data_are_stored_as_written(
-    cli: Cli, state: StateDir, pg_url: str, dbname: str, hostile_db: tuple[Path, str]
+    pg_url: str, dbname: str, hostile_db: HostileDb
 ) -> None:
-    marker, payload = hostile_db
-    text = f"x'); {payload}; --"
+    text = f"x'); {hostile_db.payload}; --"
     doc = base_state()
     public = doc["schemas"]["public"]
     public["functions"]["f"] = {"returns": "text", "sql_body": "RETURN " + "'" + text.replace("'", "''") + "'"}
     public["procedures"] = {"p": {"sql_body": f"BEGIN ATOMIC SELECT $x${text}$x$; END"}}
-    _write(state, doc)
-    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    assert not marker.exists()
-    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    hostile_db.stored(doc)
     [(returned,)] = sql(pg_url, dbname, "SELECT public.f()")
     assert returned == text
     [(exists,)] = sql(pg_url, dbname, "SELECT to_regclass('other.victim') IS NOT NULL")
@@ -138,7 +111,7 @@ def test_sql_bodies_holding_payloads_as_data_are_stored_as_written(
 
 
 def test_the_extended_protocol_refuses_a_second_command_after_an_atomic_body(
-    pg_url: str, dbname: str, hostile_db: tuple[Path, str]
+    pg_url: str, dbname: str, hostile_db: HostileDb
 ) -> None:
     """The second guard: a body that slipped past the check still cannot run another statement."""
     sql(pg_url, dbname, "CREATE TABLE IF NOT EXISTS public.guarded (id int)")

@@ -1,6 +1,6 @@
 """Hostile SQL text in domains, composite types and range types: refused before anything runs.
 
-The same payloads and checks as test_hostile.py (which says how nothing
+The same payloads and checks as test_hostile.py (hostile.py says how nothing
 running is proven), aimed at the new text fields: a domain's base type,
 default and checks, a composite type's attribute types, and a range's
 subtype, operator class and function names.
@@ -12,17 +12,8 @@ from typing import Any
 
 import pytest
 
-from devtools import pgcluster
 from tests.conftest import Cli, StateDir
-from tests.postgres.test_hostile import (
-    _set,
-    _write,
-    assert_refused_before_anything_runs,
-    base_state,
-    hostile_db,
-)
-
-__all__ = ["hostile_db"]  # the fixture, shared with test_hostile.py
+from tests.postgres.hostile import HostileDb, base_state, dotted, set_at
 
 
 def typed_state() -> dict[str, Any]:
@@ -57,27 +48,12 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     ("field", "template", "message"), REFUSED, ids=[f"{c[0][0]}.{c[0][-1]}-{i}" for i, c in enumerate(REFUSED)]
 )
 def test_type_sql_text_that_leaves_its_slot_is_refused_before_anything_runs(
-    cli: Cli,
-    state: StateDir,
-    pg_url: str,
-    dbname: str,
-    pg_cluster: pgcluster.Cluster,
-    hostile_db: tuple[Any, str],
-    field: tuple[str | int, ...],
-    template: str,
-    message: str,
+    hostile_db: HostileDb, field: tuple[str | int, ...], template: str, message: str
 ) -> None:
-    marker, payload = hostile_db
     doc = typed_state()
-    if field[0] == "composite_types":
-        _set(("composite_types", "pair", "attributes", field[-1]))(template)(doc, payload)
-    else:
-        _set(field)(template)(doc, payload)
-    path = _write(state, doc)
-    dotted = "schemas.public." + ".".join(str(p) for p in field)
-    assert_refused_before_anything_runs(
-        cli, state, path, [dotted, message], pg_url=pg_url, dbname=dbname, pg_cluster=pg_cluster, marker=marker
-    )
+    at = ("composite_types", "pair", "attributes", field[-1]) if field[0] == "composite_types" else field
+    set_at(at)(template)(doc, hostile_db.payload)
+    hostile_db.refused(doc, [dotted(field), message])
 
 
 def test_the_typed_state_itself_applies(cli: Cli, state: StateDir) -> None:

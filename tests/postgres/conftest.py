@@ -1,0 +1,36 @@
+"""Fixtures of the PostgreSQL tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from devtools import pgcluster
+from tests.conftest import Cli, StateDir, sql
+from tests.postgres.hostile import PAYLOAD, HostileDb, base_state
+
+
+@pytest.fixture
+def hostile_db(
+    cli: Cli, state: StateDir, pg_url: str, dbname: str, pg_cluster: pgcluster.Cluster
+) -> Iterator[HostileDb]:
+    """The base state applied, a table in an undeclared schema, every statement of the database logged."""
+    state.write(yaml.safe_dump(base_state(), sort_keys=False))
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    sql(pg_url, dbname, "CREATE SCHEMA other; CREATE TABLE other.victim (id int)")
+    sql(pg_url, "postgres", f"ALTER DATABASE {dbname} SET log_statement = 'all'")
+    # The server runs as another user (nobody, when the suite runs as root): the marker goes where it may write,
+    # and a control run proves the payload does create it when it does run.
+    control = Path("/tmp") / f"reconcile-hostile-control-{uuid.uuid4().hex}"
+    # No rows: `touch` reads nothing, so the server never writes into a pipe whose reader already exited
+    # (which fails the COPY with "Broken pipe" when the machine is busy).
+    sql(pg_url, dbname, f"COPY (SELECT 1 WHERE false) TO PROGRAM 'touch {control}'")
+    assert control.exists(), "the marker detector does not work: COPY TO PROGRAM could not create its file"
+    control.unlink()
+    marker = Path("/tmp") / f"reconcile-hostile-{uuid.uuid4().hex}"
+    yield HostileDb(cli, state, pg_url, dbname, pg_cluster, marker, PAYLOAD.format(marker=marker))
+    marker.unlink(missing_ok=True)
