@@ -25,7 +25,8 @@ from reconciler.postgres import (
     undeclared_schemas,
 )
 from reconciler.postgres.connection import connect, existing_databases, server_message
-from reconciler.postgres.differ import diff, security_warnings
+from reconciler.postgres.differ import diff
+from reconciler.postgres.differ.functions import security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
 from reconciler.postgres.gc_pause import collector_paused
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache

@@ -33,7 +33,8 @@ from reconciler.changes import Action, Change
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import fragments
 from reconciler.postgres.connection import server_message
-from reconciler.postgres.differ import diff, live_objects
+from reconciler.postgres.differ import diff
+from reconciler.postgres.differ.addresses import live_objects
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import InspectionStats, inspect_database
 from reconciler.postgres.model import Database
