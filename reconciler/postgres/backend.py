@@ -38,7 +38,7 @@ from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.seeds.stage import NormalizedTable
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
 from reconciler.postgres.templates import TemplatePlan, plan_templates, select_schemas, validate_templates
 from reconciler.postgres.tenant_apply import TENANT_DIGESTS, apply_tenants, failure_report
