@@ -22,7 +22,7 @@ from reconciler.influxdb.spec import InfluxSpec
 from reconciler.kafka.spec import KafkaSpec
 from reconciler.postgres.roles_spec import RolesSpec
 from reconciler.postgres.seeds.spec import SeedFileSpec
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.redis.spec import RedisSpec
 from reconciler.render.write_errors import cannot_write
 

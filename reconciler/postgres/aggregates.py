@@ -13,7 +13,7 @@ from reconciler.changes import Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.identifiers import qualify, quote_literal
 from reconciler.postgres.model import Aggregate
-from reconciler.postgres.spec import AggregateSpec
+from reconciler.postgres.spec.routines import AggregateSpec
 
 _MODIFY = {"read_only": "READ_ONLY", "shareable": "SHAREABLE", "read_write": "READ_WRITE"}
 

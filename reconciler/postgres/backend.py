@@ -25,7 +25,8 @@ from reconciler.postgres import (
     undeclared_schemas,
 )
 from reconciler.postgres.connection import connect, existing_databases, server_message
-from reconciler.postgres.differ import diff, security_warnings
+from reconciler.postgres.differ import diff
+from reconciler.postgres.differ.functions import security_warnings
 from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
 from reconciler.postgres.gc_pause import collector_paused
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
@@ -37,7 +38,7 @@ from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
 from reconciler.postgres.seeds.stage import NormalizedTable
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
 from reconciler.postgres.templates import TemplatePlan, plan_templates, select_schemas, validate_templates
 from reconciler.postgres.tenant_apply import TENANT_DIGESTS, apply_tenants, failure_report

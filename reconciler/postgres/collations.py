@@ -12,7 +12,7 @@ from reconciler.changes import Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.identifiers import qualify, quote_literal
 from reconciler.postgres.model import Collation
-from reconciler.postgres.spec import CollationSpec
+from reconciler.postgres.spec.types import CollationSpec
 
 
 def _options(

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize import SourcedStatement
 from reconciler.postgres.overloads import function_target, function_variants
-from reconciler.postgres.spec import DatabaseSpec, TableSpec
+from reconciler.postgres.spec.database import DatabaseSpec
+from reconciler.postgres.spec.tables import TableSpec
 
 
 def _comment(target: str, comment: str | None, path: tuple[str | int, ...]) -> Iterator[SourcedStatement]:

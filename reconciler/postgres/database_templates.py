@@ -31,7 +31,7 @@ from typing import Any
 from reconciler.errors import ApplyError, StateError, StateIssue, UnitFailure
 from reconciler.postgres.connection import connect
 from reconciler.postgres.model import Database
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.templates import _glob_problem
 from reconciler.shard import Shard, database_key
 from reconciler.state.yaml_source import SourceMap

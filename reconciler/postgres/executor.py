@@ -40,7 +40,7 @@ from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import connect, run_statements, server_message
 from reconciler.postgres.ddl import Phase, outside_transaction
-from reconciler.postgres.differ import live_objects
+from reconciler.postgres.differ.addresses import live_objects
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.model import Database

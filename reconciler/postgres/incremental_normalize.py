@@ -39,7 +39,7 @@ from reconciler.postgres.normalization_units import (
     unit_keys,
 )
 from reconciler.postgres.normalize import Locator, normalize
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 
 Normalizer = Callable[[DatabaseSpec], Database]
 

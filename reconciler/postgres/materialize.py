@@ -30,27 +30,20 @@ from reconciler.postgres.options_sql import (
 )
 from reconciler.postgres.overloads import function_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
-from reconciler.postgres.spec import (
-    POLICY_ROLE_KEYWORDS,
+from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS, PolicySpec
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.routines import FunctionSpec, ProcedureSpec, RoutineSpec
+from reconciler.postgres.spec.tables import (
     ColumnSpec,
-    CompositeTypeSpec,
-    DatabaseSpec,
-    DomainSpec,
     ForeignKeySpec,
-    FunctionSpec,
     IndexSpec,
-    MaterializedViewSpec,
-    PolicySpec,
-    ProcedureSpec,
-    RangeSpec,
     Reference,
-    RoutineSpec,
-    SchemaSpec,
     SequenceOptionsSpec,
     TableSpec,
     TriggerSpec,
-    ViewSpec,
 )
+from reconciler.postgres.spec.types import CompositeTypeSpec, DomainSpec, RangeSpec
+from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
 
 SourcePath = tuple[str | int, ...]
 

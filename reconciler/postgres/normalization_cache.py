@@ -38,7 +38,7 @@ import psycopg
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reconciler.postgres.model import Database
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 
 CACHE_VARIABLE = "RECONCILE_POSTGRES_CACHE"
 # Bumped when the cached document's layout changes.
@@ -49,7 +49,14 @@ _NORMALIZING_CODE = (
     "normalize.py",
     "inspector.py",
     "model.py",
-    "spec.py",
+    "spec/__init__.py",
+    "spec/access.py",
+    "spec/common.py",
+    "spec/database.py",
+    "spec/routines.py",
+    "spec/tables.py",
+    "spec/types.py",
+    "spec/views.py",
     "fragments.py",
     "options_sql.py",
     "privileges.py",

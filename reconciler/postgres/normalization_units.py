@@ -36,7 +36,8 @@ from reconciler.postgres.dependencies import object_id, table_members
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import privileges_in_order
 from reconciler.postgres.model import Database, Table
-from reconciler.postgres.spec import ColumnSpec, DatabaseSpec, SchemaSpec, TableSpec
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.tables import ColumnSpec, TableSpec
 
 TableName = tuple[str, str]
 

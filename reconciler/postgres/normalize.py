@@ -24,7 +24,7 @@ from reconciler.postgres.model import Database, Extension
 from reconciler.postgres.role_references import stand_in
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.stage import NormalizedTable, stage_seeds
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 
 Locator = Callable[[SourcePath, str], StateIssue]
 

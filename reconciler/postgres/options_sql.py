@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from reconciler.postgres.fragments import exclusion_element
 from reconciler.postgres.identifiers import quote_ident, quote_literal
-from reconciler.postgres.spec import ExclusionSpec, StorageValue
+from reconciler.postgres.spec.common import StorageValue
+from reconciler.postgres.spec.tables import ExclusionSpec
 
 REPLICA_IDENTITIES = ("default", "full", "nothing")
 

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.identifiers import qualify
-from reconciler.postgres.spec import FunctionSpec, SchemaSpec
+from reconciler.postgres.spec.database import SchemaSpec
+from reconciler.postgres.spec.routines import FunctionSpec
 
 PathTail = tuple[str | int, ...]
 

@@ -25,7 +25,7 @@ from reconciler.postgres.dependencies import function_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Database, Function, ObjectOwner
 from reconciler.postgres.overloads import argument_types
-from reconciler.postgres.spec import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.user_types import type_id
 
 # This schema's owner is compared only when the schema itself declares one (see the module docstring).

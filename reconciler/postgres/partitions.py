@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from reconciler.postgres.dependencies import object_id, table_id
 from reconciler.postgres.identifiers import qualify
 from reconciler.postgres.model import Database, Table, TableName
-from reconciler.postgres.spec import ParentSpec, TableSpec
+from reconciler.postgres.spec.tables import ParentSpec, TableSpec
 
 
 class _Mapping(Protocol):

@@ -23,7 +23,8 @@ from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
 from reconciler.postgres.overloads import function_target, function_variants
-from reconciler.postgres.spec import DatabaseSpec, Grants, GrantSpec, SchemaSpec
+from reconciler.postgres.spec.access import Grants, GrantSpec
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 
 PUBLIC = "public"
 

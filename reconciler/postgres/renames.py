@@ -45,7 +45,9 @@ from reconciler.postgres.ddl import Phase
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind, take, with_row_estimates
 from reconciler.postgres.model import Database, Table
-from reconciler.postgres.spec import IDENTIFIER_MAX, DatabaseSpec, SchemaSpec, TableSpec
+from reconciler.postgres.spec.common import IDENTIFIER_MAX
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.tables import TableSpec
 from reconciler.state.yaml_source import SourceMap
 
 BACKEND = "postgres"

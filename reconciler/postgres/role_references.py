@@ -27,7 +27,8 @@ from pydantic import BaseModel
 
 from reconciler.errors import ReconcileError, StateIssue
 from reconciler.postgres.identifiers import quote_ident
-from reconciler.postgres.spec import POLICY_ROLE_KEYWORDS, DatabaseSpec, PolicySpec
+from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS, PolicySpec
+from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.state.yaml_source import SourceMap
 
 SourcePath = tuple[str | int, ...]

@@ -33,7 +33,7 @@ from reconciler.postgres.connection import connect, run_statements, server_messa
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.role_references import RoleReference
 from reconciler.postgres.roles_spec import ROLES_FILE, RoleSpec, RolesSpec, load_roles, roles_file
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.secrets import MASK, SecretRef, parse_reference, resolve_tokens
 from reconciler.state.yaml_source import SourceMap
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from reconciler.errors import StateError, StateIssue
-from reconciler.postgres.spec import Identifier, Strict
+from reconciler.postgres.spec.common import Identifier, Strict
 from reconciler.secrets import parse_reference
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml

@@ -35,7 +35,7 @@ from reconciler.postgres.connection import server_message
 from reconciler.postgres.ddl import Phase
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.identifiers import quote_literal
-from reconciler.postgres.spec import StepSpec
+from reconciler.postgres.spec.database import StepSpec
 from reconciler.state.yaml_source import SourceMap
 
 KIND = "step"

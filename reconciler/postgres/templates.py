@@ -33,12 +33,13 @@ from reconciler.changes import Action, Change
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import fragments
 from reconciler.postgres.connection import server_message
-from reconciler.postgres.differ import diff, live_objects
+from reconciler.postgres.differ import diff
+from reconciler.postgres.differ.addresses import live_objects
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import InspectionStats, inspect_database
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
-from reconciler.postgres.spec import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.validate import RESERVED_SCHEMA_PREFIX, validate_database
 from reconciler.shard import Shard, tenant_key
 from reconciler.state.yaml_source import SourceMap

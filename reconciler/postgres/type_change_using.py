@@ -8,7 +8,7 @@ whose type already matches ignores it, and a plan that converged says nothing.
 from __future__ import annotations
 
 from reconciler.postgres.model import Database
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 
 
 def attach(desired: Database, spec: DatabaseSpec) -> Database:

@@ -16,15 +16,9 @@ from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, partitions, renames
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import first_function, function_variants
-from reconciler.postgres.spec import (
-    DatabaseSpec,
-    FunctionSpec,
-    IndexSpec,
-    Reference,
-    RoutineSpec,
-    SchemaSpec,
-    TableSpec,
-)
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
+from reconciler.postgres.spec.tables import IndexSpec, Reference, TableSpec
 from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
 

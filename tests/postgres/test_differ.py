@@ -6,7 +6,9 @@ import pytest
 
 from reconciler.changes import Action, Change
 from reconciler.postgres.ddl import Phase
-from reconciler.postgres.differ import diff, is_safe_type_change, live_objects
+from reconciler.postgres.differ import diff
+from reconciler.postgres.differ.addresses import live_objects
+from reconciler.postgres.differ.type_changes import is_safe_type_change
 from reconciler.postgres.model import Column, Constraint, Database, Enum, Function, Index, Sequence, Table
 
 

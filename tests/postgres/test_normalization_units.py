@@ -29,7 +29,7 @@ from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalization_units import unit_keys
 from reconciler.postgres.normalize import normalize
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 from tests.conftest import Cli, StateDir, sql
 
 ROOT = Path(__file__).resolve().parents[2]

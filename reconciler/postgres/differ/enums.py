@@ -45,7 +45,7 @@ def enum_id(enum: Enum) -> str:
 
 
 def address(enum: Enum) -> str:
-    from reconciler.postgres.differ import display_name
+    from reconciler.postgres.differ.addresses import display_name
 
     return f"enum.{display_name(enum.schema_name, enum.name)}"
 
@@ -71,8 +71,8 @@ def label_renames(want: Enum, have: Enum) -> tuple[dict[str, str], str | None]:
 
 def update_enum(d: _Differ, want: Enum, have: Enum) -> None:
     """Rename, add, or re-create; the comment changes in place."""
-    from reconciler.postgres.differ import COMMITTED_FIRST
     from reconciler.postgres.differ.comments import comment_change
+    from reconciler.postgres.differ.hazards import COMMITTED_FIRST
 
     name = qualify(want.schema_name, want.name)
     if want.labels == have.labels:

@@ -103,7 +103,8 @@ def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[li
 
 def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
     """A new query replaces the view; the rest changes in place, indexes one by one."""
-    from reconciler.postgres.differ import BLOCKS_WRITES, DEPENDENTS, _field_changes
+    from reconciler.postgres.differ.addresses import _field_changes
+    from reconciler.postgres.differ.hazards import BLOCKS_WRITES, DEPENDENTS
 
     where = address(want)
     if want.definition != have.definition:

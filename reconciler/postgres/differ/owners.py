@@ -52,7 +52,7 @@ def diff_owners(differ: _Differ) -> None:
 
 def _address(entry: ObjectOwner) -> str:
     """`schema.app`, `table.app.items`, `function.app.f(integer)`, `materialized_view.app.totals`."""
-    from reconciler.postgres.differ import display_name
+    from reconciler.postgres.differ.addresses import display_name
 
     if entry.word == "SCHEMA":
         return f"schema.{entry.name}"

@@ -128,7 +128,7 @@ def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileg
 
 def _address(privileges: ObjectPrivileges) -> str:
     """`table.users`, `schema.app`, `function.f(integer)`, `table.users.column.email`."""
-    from reconciler.postgres.differ import display_name
+    from reconciler.postgres.differ.addresses import display_name
 
     if privileges.kind == "schema":
         return f"schema.{privileges.name}"

@@ -30,7 +30,7 @@ def diff_recreated(
     comment_target: Callable[[ModelT], str],
 ) -> None:
     """The plan's changes for one such kind: `comment_target` is what COMMENT ON names."""
-    from reconciler.postgres.differ import DEPENDENTS
+    from reconciler.postgres.differ.hazards import DEPENDENTS
 
     def update(want: ModelT, have: ModelT) -> None:
         if only_comment_differs(want, have):

@@ -43,7 +43,7 @@ CHECKS_VALUES = Hazard(code="long_validation", message="checks every stored valu
 
 
 def address(obj: UserType) -> str:
-    from reconciler.postgres.differ import display_name
+    from reconciler.postgres.differ.addresses import display_name
 
     kind = "domain" if isinstance(obj, Domain) else "composite_type" if isinstance(obj, CompositeType) else "range"
     return f"{kind}.{display_name(obj.schema_name, obj.name)}"
@@ -86,7 +86,8 @@ def _columns_of(d: _Differ, obj: UserType) -> list[str]:
 
 def replace_type(d: _Differ, want: UserType, have: UserType, detail: list[str] | None = None) -> None:
     """Drop the type and create it as declared; `recreate_dependents` takes what uses it out and back."""
-    from reconciler.postgres.differ import DEPENDENTS, _field_changes
+    from reconciler.postgres.differ.addresses import _field_changes
+    from reconciler.postgres.differ.hazards import DEPENDENTS
 
     statements = d.tag(user_types.drop_type(have), "drop", type_id(have))
     statements += d.tag(_create(want), "create", type_id(want))
@@ -110,7 +111,7 @@ def _kind(obj: UserType) -> str:
 
 
 def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
-    from reconciler.postgres.differ import _field_changes
+    from reconciler.postgres.differ.addresses import _field_changes
 
     if want.base_type != have.base_type or want.collation != have.collation:
         replace_type(d, want, have)
@@ -196,7 +197,7 @@ def drop_and_create(d: _Differ, obj: str, have: Located, want: Located) -> list[
     wanted = d.desired.tables.get(f"{table.schema_name}.{table.name}")
     if wanted is None:
         return statements
-    from reconciler.postgres.differ import _mentions
+    from reconciler.postgres.differ.tables import _mentions
 
     for constraint in wanted.constraints.values():
         if member_id("constraint", wanted, constraint.name) in handled:

@@ -68,7 +68,8 @@ def _pairs(options: dict[str, str]) -> str:
 
 def update_view(d: _Differ, want: View, have: View) -> None:
     """A new query replaces the view (and its triggers); options, comment and triggers change in place."""
-    from reconciler.postgres.differ import DEPENDENTS, _field_changes
+    from reconciler.postgres.differ.addresses import _field_changes
+    from reconciler.postgres.differ.hazards import DEPENDENTS
 
     where = address(want)
     if want.definition != have.definition:

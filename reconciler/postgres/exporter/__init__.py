@@ -69,7 +69,7 @@ from reconciler.postgres.exporter.catalog import read_catalog
 from reconciler.postgres.exporter.database import DatabaseExporter
 from reconciler.postgres.exporter.roles import export_roles
 from reconciler.postgres.inspector import inspect_database
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 
 DATABASES = """
 SELECT datname FROM pg_database

@@ -22,7 +22,7 @@ from reconciler.postgres.exporter.deparsed import (
 )
 from reconciler.postgres.model import Constraint, Table
 from reconciler.postgres.options_sql import exclusion_clause
-from reconciler.postgres.spec import ExclusionSpec
+from reconciler.postgres.spec.tables import ExclusionSpec
 
 # What pg_get_constraintdef appends after a constraint's own text, in its order.
 _SUFFIXES = (

@@ -49,7 +49,7 @@ from reconciler.postgres.model import (
     Trigger,
     View,
 )
-from reconciler.postgres.spec import SETTING_NAME
+from reconciler.postgres.spec.routines import SETTING_NAME
 
 _SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
 _NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'::regclass\)$")

@@ -18,7 +18,7 @@ from reconciler.postgres.exporter.deparsed import (
 )
 from reconciler.postgres.fragments import LIBRARY_LANGUAGES, index_key
 from reconciler.postgres.model import Function, Index, SequenceOptions, Trigger
-from reconciler.postgres.spec import IndexSpec, TriggerSpec
+from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
 
 TYPE_RANGE = {
     "smallint": (-(2**15), 2**15 - 1),

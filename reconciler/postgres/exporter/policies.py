@@ -14,7 +14,7 @@ from typing import Any
 
 from reconciler.postgres.exporter.deparsed import reparseable, strip_parens
 from reconciler.postgres.model import Policy, Table
-from reconciler.postgres.spec import POLICY_ROLE_KEYWORDS
+from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS
 
 
 def row_level_security(table: Table) -> Any:

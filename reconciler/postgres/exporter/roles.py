@@ -35,7 +35,7 @@ import psycopg
 from reconciler.export import ExportedFile, env_name
 from reconciler.postgres.role_references import names_in
 from reconciler.postgres.roles import ROLES_FILE, LiveRoles, Role, RolesSpec, inspect_roles
-from reconciler.postgres.spec import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec
 
 _DEFAULTS = Role()
 _ATTRIBUTES = (

@@ -20,7 +20,8 @@ from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.seeds.csv_rows import read_csv_rows
 from reconciler.postgres.seeds.model import DeclaredRow, Reference, SeedTable
 from reconciler.postgres.seeds.spec import SeedFileSpec
-from reconciler.postgres.spec import DatabaseSpec, TableSpec
+from reconciler.postgres.spec.database import DatabaseSpec
+from reconciler.postgres.spec.tables import TableSpec
 from reconciler.postgres.validate import unique_column_sets
 from reconciler.secrets import SecretRef, parse_reference
 from reconciler.state.validation import validate_document

@@ -1,0 +1,194 @@
+"""Objects that need a replaced or dropped one: dropped before it and created again, as declared, after."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from pydantic import BaseModel
+
+from reconciler.changes import Action, Statement
+from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres.dependencies import (
+    Operation,
+    function_id,
+    matview_id,
+    member_id,
+    view_id,
+)
+from reconciler.postgres.differ import (
+    enums,
+    materialized_views,
+    view_details,
+)
+from reconciler.postgres.differ.hazards import (
+    DEPENDENTS,
+)
+from reconciler.postgres.differ.tables import TableDiffer
+from reconciler.postgres.differ.types import drop_and_create as user_type_dependents
+from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
+from reconciler.postgres.model import (
+    Column,
+    Constraint,
+    Database,
+    Function,
+    Index,
+    MaterializedView,
+    Policy,
+    Table,
+    Trigger,
+    View,
+)
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+
+class DependentsDiffer(TableDiffer):
+    def recreate_dependents(self) -> None:
+        """Drop and re-create, around a replaced object, whatever needs it and is not already dropped.
+
+        PostgreSQL refuses to drop a view, function or key that other objects
+        use (pgschema's function_dependents.go does the same job). Each
+        dependent is dropped before, and created from the state file after,
+        the first replaced object it needs; the change says so. A dropped object
+        counts too (a table that becomes a same-named view keeps its readers), and
+        so does a column given a new type (PostgreSQL refuses it under a view).
+        """
+        live_graph, desired_graph = self.live_graph, self.desired_graph
+        live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
+        handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
+        # Columns that changes of their own retype: not dropped and added again around a type they leave.
+        moved = set(self.retyped.values()).union(*self.moved_columns.values())
+        for change in self.changes:
+            retyped = self.retyped.get(id(change))
+            if change.action not in (Action.REPLACE, Action.DELETE) and retyped is None:
+                continue
+            dropped = [
+                obj
+                for statement in change.statements
+                if (target := self.targets.get(id(statement))) and target.operation == "drop"
+                for obj in target.objects
+            ]
+            recreated = []
+            roots = [*dropped, *([retyped] if retyped else []), *self.moved_columns.get(id(change), [])]
+            # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses.
+            for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped)):
+                if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
+                    continue
+                handled.add(dependent)
+                held = self.held.get(dependent)
+                if held is not None and held.effect != "keep":
+                    # Re-creating it from the file would lose what the file cannot say.
+                    change.blocked = f"{dependent.replace(':', ' ', 1)} depends on it: {undeclarable.reason(held)}"
+                    change.statements = []
+                    break
+                needs = tuple(desired_graph.needs.get(dependent, ()))
+                if isinstance(live_objects[dependent][1], Function | Policy):
+                    self.fold_alters(dependent, change.address)  # re-created whole: their alters are moot
+                statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
+                # A materialized view's indexes, a view's triggers: dropped and re-created with it.
+                handled.update(
+                    o for s in statements if (t := self.targets.get(id(s))) and t.operation == "drop" for o in t.objects
+                )
+                change.statements += statements
+                recreated.append(dependent.replace(":", " ", 1))
+            if recreated:
+                change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
+                if DEPENDENTS not in change.hazards:
+                    change.hazards.append(DEPENDENTS)
+
+    def drop_repeated_creates(self) -> None:
+        """Keep one of two identical statements creating the same object (two re-created columns of one foreign key).
+
+        Each column re-created for want of a cast puts back the constraints on it; one spanning both would be
+        added twice.
+        """
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for change in self.changes:
+            kept = []
+            for statement in change.statements:
+                target = self.targets.get(id(statement))
+                if target is not None and target.operation == "create":
+                    key = (statement.sql, target.objects)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                kept.append(statement)
+            change.statements = kept
+
+    def fold_alters(self, obj: str, replaced: str) -> None:
+        """Empty other changes that only alter `obj`: re-creating it as declared does their work.
+
+        Left in place, CREATE OR REPLACE of a function would run between its drop and that of what it needs,
+        and ALTER POLICY between the policy's drop and its creation.
+        """
+        for other in self.changes:
+            targets = [self.targets.get(id(s)) for s in other.statements]
+            if other.statements and all(
+                t is not None and t.operation == "alter" and t.objects == (obj,) for t in targets
+            ):
+                other.statements = []
+                other.detail.append(f"done by re-creating it around {replaced}")
+
+    def drop_and_create(self, obj: str, have: _Located, want: _Located, needs: tuple[str, ...]) -> list[Statement]:
+        """Statements that take a dependent out of the way and put it back as declared."""
+        whole = cast("_Differ", self)  # the per-kind modules take the whole differ, of which this is a part
+        recreated = user_type_dependents(whole, obj, have, want)
+        if recreated is not None:
+            return recreated
+        (table, old), (_, new) = have, want
+        if isinstance(old, View) and isinstance(new, View):
+            return view_details.drop_view(whole, old) + view_details.create_view(whole, new)
+        if isinstance(old, MaterializedView) and isinstance(new, MaterializedView):
+            return materialized_views.drop(whole, old) + materialized_views.create(whole, new)
+        if isinstance(old, Function) and isinstance(new, Function):
+            drop = self.tag(ddl.drop_function(old, to_replace=True), "drop", obj)
+            return drop + self.tag(ddl.create_function(new), "create", obj)
+        if table is None:
+            return []
+        if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
+            drop = self.tag(ddl.drop_index(table, old), "drop", obj)
+            return drop + self.tag(ddl.create_index(table, new), "create", obj)
+        if isinstance(old, Trigger) and isinstance(new, Trigger) and not isinstance(table, MaterializedView):
+            drop = self.tag(ddl.drop_trigger(table, old), "drop", obj)
+            return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
+        if not isinstance(table, Table):
+            return []
+        if isinstance(old, Constraint) and isinstance(new, Constraint):
+            return self.drop_constraint(table, old) + self.add_constraint(table, new)
+        if isinstance(old, Policy) and isinstance(new, Policy):
+            return self.policies.drop_and_create(table, old, new)
+        if isinstance(old, Column) and isinstance(new, Column) and (old.default is not None or old.collation):
+            # A default that calls a replaced function, or a re-created collation: take it off, put it back
+            # once the function or collation is there again.
+            bare = {"default": None, "collation": None}
+            release = ddl.alter_column(table, old.model_copy(update=bare), old)
+            restore = ddl.alter_column(table, new, new.model_copy(update=bare))
+            # Putting a collation back creates what the column needs anew: tagged as creating, it is not
+            # taken for moving away from the old collation (which would order it before the drop).
+            operation: Operation = "create" if old.collation else "alter"
+            return self.tag(release, "alter", obj) + self.tag(restore, operation, obj, needs=needs)
+        return []
+
+    # --- per kind ------------------------------------------------------------------
+
+
+_Located = tuple[Table | View | MaterializedView | None, BaseModel]
+
+
+def _objects_by_id(db: Database) -> dict[str, _Located]:
+    """Every object a dependent can be, by graph id, with the table it belongs to."""
+    found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
+    found.update({function_id(f): (None, f) for f in db.functions.values()})
+    found.update(type_objects_by_id(db))
+    found.update({matview_id(m): (None, m) for m in db.materialized_views.values()})
+    for view in db.views.values():
+        for trigger in view.triggers.values():
+            found[view_details.trigger_id(view, trigger.name)] = (view, trigger)
+    for matview in db.materialized_views.values():
+        for index in matview.indexes.values():
+            found[materialized_views.index_id(matview, index.name)] = (matview, index)
+    for table in db.tables.values():
+        for kind, name, member in table.members():
+            found[member_id(kind, table, name)] = (table, member)
+    return found

@@ -1,0 +1,467 @@
+"""Tables and their columns, constraints, indexes and triggers: created, dropped, altered (online where it can)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, cast
+
+from reconciler.changes import Action, Hazard, Statement
+from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres.casts import Conversion, conversion, no_cast_hazard
+from reconciler.postgres.dependencies import (
+    member_id,
+    object_id,
+    table_id,
+    table_members,
+)
+from reconciler.postgres.differ import (
+    constraints,
+    not_null,
+    partitions,
+    table_options,
+)
+from reconciler.postgres.differ.addresses import _field_changes, display_name
+from reconciler.postgres.differ.comments import (
+    only_comment_differs,
+)
+from reconciler.postgres.differ.core import DifferCore
+from reconciler.postgres.differ.hazards import (
+    BLOCKS_WRITES,
+    DATA_LOSS,
+    EXCLUSIVE_LOCK,
+    RECREATED_COLUMN,
+    REWRITE,
+    VALIDATION,
+)
+from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, add_constraint_online
+from reconciler.postgres.differ.sequences import _owner_id, _sequence_id
+from reconciler.postgres.differ.type_changes import is_rewrite_free_type_change, is_safe_type_change
+from reconciler.postgres.fragments import FragmentError, tokens
+from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.model import (
+    Column,
+    Constraint,
+    Database,
+    Index,
+    Table,
+)
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+
+class TableDiffer(DifferCore):
+    @cached_property
+    def tables_going(self) -> set[str]:
+        """Keys of the live tables this plan drops: not declared any more, or dropped to be created again."""
+        return {key for key in self.live.tables if key not in self.desired.tables} | self.recreated
+
+    @cached_property
+    def dropped_table_members(self) -> dict[str, str]:
+        """Graph id of each member of every live table this plan drops -> its table's id."""
+        return {member: key for key in self.tables_going for member in table_members(self.live.tables[key])}
+
+    def keep_owned_sequences(self, table: Table) -> tuple[list[Statement], list[Statement]]:
+        """Statements around dropping `table` to create it again that keep the sequences its columns own.
+
+        DROP TABLE takes an owned sequence along (a serial's), which the new table's
+        defaults still need: disowned first, it survives with its value, and is owned
+        again once the new table's column exists.
+        """
+        before: list[Statement] = []
+        after: list[Statement] = []
+        for key, seq in self.live.sequences.items():
+            want = self.desired.sequences.get(key)
+            if want is None or undeclarable.owner_table_id(seq) != table_id(table):
+                continue
+            name = qualify(seq.schema_name, seq.name)
+            disown = ddl.stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", ddl.Phase.DISOWN_SEQUENCE)
+            before += self.tag([disown], "alter", _sequence_id(seq))
+            if want.owned_by is not None:
+                own = ddl.stmt(f"ALTER SEQUENCE {name} OWNED BY {ddl.sequence_owner(want)}", ddl.Phase.SEQUENCE_OWNER)
+                after += self.tag([own], "alter", _sequence_id(want), needs=_owner_id(want))
+        return before, after
+
+    def drop_table(self, table: Table) -> list[Statement]:
+        """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it.
+
+        Two tables referencing each other cannot be dropped one after the
+        other; with the keys gone first, either order works. A partition whose
+        partitioned table goes too drops only such keys of its own: the rest
+        goes with the partitioned table.
+        """
+        members = table_members(table)
+        elsewhere = self.dropped_table_members.keys() - set(members)
+        first: list[Statement] = []
+        for name, constraint in table.constraints.items():
+            fk = member_id("constraint", table, name)
+            if constraint.kind == "foreign_key" and self.live_graph.needs.get(fk, set()) & elsewhere:
+                first += self.tag(ddl.drop_constraint(table, constraint), "drop", fk)
+                members.remove(fk)
+        if table.partition_of is not None and table.partition_of.key in self.tables_going:
+            return first  # the rest goes with its partitioned table (partitions.WITH_PARENT)
+        return first + self.tag(ddl.drop_table(table), "drop", *members)
+
+    def create_table(self, table: Table) -> list[Statement]:
+        """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
+        columns = [member_id("column", table, name) for name in table.columns]
+        statements = self.tag(ddl.create_table_columns(table), "create", table_id(table), *columns)
+        for constraint in table.constraints.values():
+            statements += self.add_constraint(table, constraint)
+        for index in table.indexes.values():
+            statements += self.tag(ddl.create_index(table, index), "create", member_id("index", table, index.name))
+        for trigger in table.triggers.values():
+            trigger_id = member_id("trigger", table, trigger.name)
+            statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
+        return statements + table_options.create_extras(cast("_Differ", self), table) + self.policies.create_all(table)
+
+    def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
+        return self.tag(
+            ddl.add_constraint(table, constraint), "create", member_id("constraint", table, constraint.name)
+        )
+
+    def drop_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
+        return self.tag(ddl.drop_constraint(table, constraint), "drop", member_id("constraint", table, constraint.name))
+
+    # --- online changes to existing tables (differ/online.py) ---------------------
+
+    def add_constraint_online(self, table: Table, constraint: Constraint) -> list[Statement]:
+        if not self.online.adds_constraint_online(table, constraint):
+            return self.add_constraint(table, constraint)
+        return self.tag(
+            add_constraint_online(table, constraint), "create", member_id("constraint", table, constraint.name)
+        )
+
+    def constraint_hazards(self, table: Table, constraint: Constraint) -> list[Hazard]:
+        if self.online.adds_constraint_online(table, constraint):
+            return [OUTSIDE_TRANSACTION]
+        return _constraint_hazards(constraint)
+
+    def create_index_online(self, table: Table, index: Index) -> list[Statement]:
+        online = self.online.builds_index_online(table, index)
+        statements = ddl.create_index_concurrently(table, index) if online else ddl.create_index(table, index)
+        return self.tag(statements, "create", member_id("index", table, index.name))
+
+    @cached_property
+    def desired_relation_names(self) -> set[tuple[str, str]]:
+        """(schema, name) of every desired relation and of the indexes other than a table's plain ones.
+
+        Indexes share their schema's namespace with tables, views, sequences and the indexes behind keys.
+        """
+        names = {(t.schema_name, t.name) for t in self.desired.tables.values()}
+        for table in self.desired.tables.values():
+            names |= {(table.schema_name, name) for name in table.constraints}
+            names |= {(table.schema_name, name) for name in table.indexes if name not in self.live_index_names(table)}
+        names |= {(view.schema_name, view.name) for view in self.desired.views.values()}
+        names |= {(seq.schema_name, seq.name) for seq in self.desired.sequences.values()}
+        for matview in self.desired.materialized_views.values():
+            names |= {(matview.schema_name, name) for name in [matview.name, *matview.indexes]}
+        return names
+
+    def live_index_names(self, table: Table) -> set[str]:
+        live = self.live.tables.get(f"{table.schema_name}.{table.name}")
+        return set() if live is None else set(live.indexes)
+
+    def drop_index_online(self, table: Table, index: Index, rebuilt: Index | None = None) -> list[Statement]:
+        """DROP INDEX, CONCURRENTLY after the transaction where the table's changes go online.
+
+        Not when something of the same apply takes the name in the transaction (a key, another table's
+        index), nor when the index is rebuilt in the transaction (a key needs it at once): the name must
+        be free by then.
+        """
+        online = (
+            self.online.applies_to(table)
+            and (table.schema_name, index.name) not in self.desired_relation_names
+            and (rebuilt is None or self.online.builds_index_online(table, rebuilt))
+        )
+        statements = ddl.drop_index_concurrently(table, index) if online else ddl.drop_index(table, index)
+        return self.tag(statements, "drop", member_id("index", table, index.name))
+
+    def index_hazards(self, table: Table, index: Index) -> list[Hazard]:
+        return [OUTSIDE_TRANSACTION] if self.online.builds_index_online(table, index) else [BLOCKS_WRITES]
+
+    def drop_leftover_indexes(self, address: str, want: Table, have: Table) -> dict[str, Index]:
+        """Drop what a failed online step left behind; the live indexes without those.
+
+        An INVALID index (a concurrent build that failed), or a unique index
+        named after a constraint still to be added (ADD CONSTRAINT ... USING
+        INDEX did not run), holds no data: dropping it is not destructive.
+        """
+        kept: dict[str, Index] = {}
+        for name, index in have.indexes.items():
+            pending_key = name in want.constraints and name not in have.constraints
+            if name in want.indexes or (index.valid and not pending_key):
+                kept[name] = index
+                continue
+            why = "INVALID: left by a failed concurrent build" if not index.valid else "left by a failed online step"
+            statements = self.tag(ddl.drop_index(want, index), "drop", member_id("index", want, name))
+            self.add(f"{address}.index.{name}", "index", Action.DELETE, index, None, statements, detail=[why])
+        return kept
+
+    def update_table(self, want: Table, have: Table) -> None:
+        address = f"table.{display_name(want.schema_name, want.name)}"
+        if want.comment != have.comment:
+            statements = [ddl.comment_on(f"TABLE {ddl.table_name(want)}", want.comment, want)]
+            detail = [f"comment: {have.comment!r} -> {want.comment!r}"]
+            self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
+        table_options.update(cast("_Differ", self), address, want, have)
+        partitions.update_parents(cast("_Differ", self), address, want, have)
+        want_columns, have_columns = partitions.columns_to_compare(self.desired, self.live, want, have)
+        self.not_null_helpers = not_null.leftover_helpers(have)
+        helper_names = {helper.name for helper in self.not_null_helpers.values()}
+        self.keyed(
+            "column",
+            want_columns,
+            have_columns,
+            lambda c: f"{address}.column.{c.name}",
+            lambda c: self.tag(ddl.add_column(want, c), "create", member_id("column", want, c.name)),
+            lambda c: self.tag(ddl.drop_column(want, c), "drop", member_id("column", want, c.name)),
+            lambda w, h: self.update_column(address, want, w, h),
+            drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
+            create_hazards=_column_add_hazards,
+        )
+        for column, helper in self.not_null_helpers.items():  # not finished by update_column: no longer needed
+            detail = [f"left by an interrupted online SET NOT NULL of column {column}: no longer needed"]
+            statements = not_null.drop_leftover(want, column)
+            self.add(
+                f"{address}.constraint.{helper.name}",
+                "constraint",
+                Action.DELETE,
+                helper,
+                None,
+                statements,
+                detail=detail,
+            )
+        self.keyed(
+            "constraint",
+            want.constraints,
+            {name: k for name, k in have.constraints.items() if name not in helper_names},
+            lambda k: f"{address}.constraint.{k.name}",
+            lambda k: self.add_constraint_online(want, k),
+            lambda k: self.drop_constraint(want, k),
+            lambda w, h: (
+                self.comment_only(f"{address}.constraint.{w.name}", "constraint", w, h, ddl.constraint_target(want, w))
+                if only_comment_differs(w, h)
+                else constraints.update_constraint(cast("_Differ", self), address, want, w, h)
+            ),
+            create_hazards=lambda k: self.constraint_hazards(want, k),
+            ident=lambda k: member_id("constraint", want, k.name),
+        )
+        live_indexes = self.drop_leftover_indexes(address, want, have)
+        self.keyed(
+            "index",
+            want.indexes,
+            live_indexes,
+            lambda i: f"{address}.index.{i.name}",
+            lambda i: self.create_index_online(want, i),
+            lambda i: self.drop_index_online(want, i),
+            lambda w, h: (
+                self.comment_only(f"{address}.index.{w.name}", "index", w, h, ddl.index_target(want, w))
+                if only_comment_differs(w, h)
+                else self.replace(
+                    f"{address}.index.{w.name}",
+                    "index",
+                    w,
+                    h,
+                    self.drop_index_online(want, h, rebuilt=w) + self.create_index_online(want, w),
+                    self.index_hazards(want, w),
+                )
+            ),
+            create_hazards=lambda i: self.index_hazards(want, i),
+            ident=lambda i: member_id("index", want, i.name),
+        )
+        self.keyed(
+            "trigger",
+            want.triggers,
+            have.triggers,
+            lambda t: f"{address}.trigger.{t.name}",
+            lambda t: self.tag(ddl.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
+            lambda t: self.tag(ddl.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
+            lambda w, h: (
+                self.comment_only(f"{address}.trigger.{w.name}", "trigger", w, h, ddl.trigger_target(want, w))
+                if only_comment_differs(w, h)
+                else self.replace(
+                    f"{address}.trigger.{w.name}",
+                    "trigger",
+                    w,
+                    h,
+                    self.tag(ddl.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
+                    + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
+                    [],
+                )
+            ),
+            ident=lambda t: member_id("trigger", want, t.name),
+        )
+        self.policies.update(address, want, have)
+
+    def conversion(self, before: str, after: str) -> Conversion:
+        """How ALTER COLUMN ... TYPE converts the values (casts.py); the enums are both sides' (text to a new one)."""
+        if before == after:
+            return Conversion(possible=True)
+        return conversion(before, after, self.live.casts, _enum_spellings(self.live) | _enum_spellings(self.desired))
+
+    def update_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
+        if want.generated is not None and want.generated != have.generated:
+            self.recreate_column(table_address, table, want, have)
+            return
+        hazards: list[Hazard] = []
+        destructive = False
+        convert = self.conversion(have.type, want.type)
+        if not convert.possible and want.using is None:  # the file's `using:` says how to convert
+            self.recreate_column(table_address, table, want, have)
+            recreated = self.changes[-1]
+            recreated.hazards = [h for h in recreated.hazards if h.code not in ("data_loss", "column_recreated")]
+            recreated.hazards.insert(0, no_cast_hazard(have.type, want.type))
+            return
+        if want.type != have.type:
+            if not is_rewrite_free_type_change(have.type, want.type) or want.using is not None:
+                hazards += [REWRITE, EXCLUSIVE_LOCK]
+            if not is_safe_type_change(have.type, want.type):
+                destructive = True
+                hazards.append(
+                    Hazard(
+                        code="data_loss",
+                        message=f"{have.type} -> {want.type} may fail or lose precision on existing values",
+                    )
+                )
+        if want.collation != have.collation and want.type == have.type:
+            hazards += [REWRITE, EXCLUSIVE_LOCK]
+        online_not_null = not_null.goes_online(self.online.applies_to(table), want, have)
+        if online_not_null:
+            hazards += [OUTSIDE_TRANSACTION, not_null.NULLS_FAIL_VALIDATION]
+        elif want.not_null and not have.not_null:
+            hazards += [VALIDATION, Hazard(code="fails_on_rows", message="fails if any row holds NULL")]
+        statements = ddl.alter_column(
+            table,
+            want,
+            have,
+            via_text=convert.via_text,
+            rewrites=not is_rewrite_free_type_change(have.type, want.type)
+            or want.using is not None
+            or want.collation != have.collation,
+            not_null_online=online_not_null,
+            not_null_helper=self.not_null_helpers.pop(want.name, None) if online_not_null else None,
+        )
+        # Only what runs in the transaction is ordered against other changes; the online rest comes after all.
+        inside = [s for s in statements if not ddl.outside_transaction(s.phase)]
+        self.tag_column_alter(table, want, have, inside)
+        self.add(
+            f"{table_address}.column.{want.name}",
+            "column",
+            Action.UPDATE,
+            have,
+            want,
+            statements,
+            hazards=hazards,
+            destructive=destructive,
+            detail=_field_changes(have, want) + _using_detail(want, have),
+        )
+        if want.type != have.type:
+            self.retyped[id(self.changes[-1])] = member_id("column", table, want.name)
+
+    def tag_column_alter(
+        self, table: Table, want: Column, have: Column, statements: list[Statement]
+    ) -> list[Statement]:
+        """Tag ALTER COLUMN statements; those adding or dropping an identity as creating or dropping its sequence.
+
+        An identity's sequence and a serial's are both named <table>_<column>_seq:
+        this orders ADD GENERATED after the serial's sequence is dropped, and a
+        serial's CREATE SEQUENCE after DROP IDENTITY, so neither becomes `..._seq1`.
+        """
+        column_id = member_id("column", table, want.name)
+        for statement in statements:
+            if statement.phase == ddl.Phase.ADD_IDENTITY and want.identity and want.identity_sequence:
+                self.tag([statement], "create", object_id("sequence", table.schema_name, want.identity_sequence))
+            elif statement.phase == ddl.Phase.DROP_IDENTITY and have.identity_sequence:
+                self.tag([statement], "drop", object_id("sequence", table.schema_name, have.identity_sequence))
+            else:
+                self.tag([statement], "alter", column_id)
+        return statements
+
+    def recreate_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
+        """Drop and add a column that becomes generated or changes its expression (PostgreSQL 15 has no ALTER).
+
+        DROP COLUMN takes the column's indexes and constraints along: those the
+        plan keeps as they are are created again after the column is back; views
+        on it are dropped and re-created by `recreate_dependents`.
+        """
+        column_id = member_id("column", table, want.name)
+        statements = self.tag(ddl.drop_column(table, have), "drop", column_id)
+        statements += self.tag(ddl.add_column(table, want), "create", column_id)
+        live_table = self.live.tables.get(f"{table.schema_name}.{table.name}")
+        recreated = []
+        # What pg_depend records as needing the column, recreate_dependents takes care of.
+        dependents = set(self.live_graph.dependents(column_id))
+        if live_table is not None:
+            for constraint in table.constraints.values():
+                if member_id("constraint", table, constraint.name) in dependents:
+                    continue
+                if want.name in constraint.columns and live_table.constraints.get(constraint.name) == constraint:
+                    statements += self.add_constraint(table, constraint)
+                    recreated.append(f"re-creates constraint {constraint.name}")
+            for index in table.indexes.values():
+                if _mentions(index.using, want.name) and live_table.indexes.get(index.name) == index:
+                    statements += self.tag(
+                        ddl.create_index(table, index), "create", member_id("index", table, index.name)
+                    )
+                    recreated.append(f"re-creates index {index.name}")
+        hazards = [RECREATED_COLUMN, REWRITE, EXCLUSIVE_LOCK]
+        if have.generated is None:
+            hazards.append(
+                Hazard(code="data_loss", message="the values the column holds are replaced by computed ones")
+            )
+        self.add(
+            f"{table_address}.column.{want.name}",
+            "column",
+            Action.REPLACE,
+            have,
+            want,
+            statements,
+            hazards=hazards,
+            destructive=True,
+            detail=[*_field_changes(have, want), *recreated],
+        )
+
+
+def _using_detail(want: Column, have: Column) -> list[str]:
+    """The file's `using:` expression, shown when it converts the values (the type changes)."""
+    return [f"using: {want.using}"] if want.using is not None and want.type != have.type else []
+
+
+def _mentions(sql_text: str, name: str) -> bool:
+    """True when SQL text names `name` (as a word or a quoted identifier); may say so of a same-named function."""
+    try:
+        found = tokens(sql_text, comments=True)
+    except FragmentError:
+        return True
+    return any(
+        (t.kind == "word" and t.text.lower() == name)
+        or (t.kind == "quoted" and t.text[1:-1].replace('""', '"') == name)
+        for t in found
+    )
+
+
+def _column_add_hazards(col: Column) -> list[Hazard]:
+    hazards = []
+    if ddl.add_column_rewrites(col):
+        hazards += [REWRITE, EXCLUSIVE_LOCK]
+    if col.not_null and col.default is None and not col.identity and col.generated is None:
+        hazards.append(Hazard(code="fails_on_rows", message="NOT NULL without a default fails if the table has rows"))
+    return hazards
+
+
+def _constraint_hazards(constraint: Constraint) -> list[Hazard]:
+    if constraint.kind in ("check", "foreign_key") and constraints.is_not_valid(constraint):
+        return []  # NOT VALID: existing rows are not checked
+    if constraint.kind in ("check", "foreign_key"):
+        return [VALIDATION]
+    return [BLOCKS_WRITES, EXCLUSIVE_LOCK]
+
+
+def _enum_spellings(db: Database) -> set[str]:
+    """How format_type may name the database's enums: bare when on the search path, qualified otherwise."""
+    names = set()
+    for enum in db.enums.values():
+        names |= {enum.name, quote_ident(enum.name), qualify(enum.schema_name, enum.name)}
+        names.add(f"{enum.schema_name}.{enum.name}")
+    return names

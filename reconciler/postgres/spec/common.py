@@ -1,0 +1,47 @@
+"""What every part of the PostgreSQL state format shares: identifiers, owners, strict models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+IDENTIFIER_MAX = 63
+
+ReferentialAction = Literal["cascade", "restrict", "set null", "set default", "no action"]
+# A storage parameter as WITH (...) names it: `fillfactor`, `autovacuum_enabled`, `toast.autovacuum_enabled`.
+STORAGE_PARAMETER = r"^(toast\.)?[A-Za-z_][A-Za-z0-9_]*$"
+StorageParameter = Annotated[str, Field(pattern=STORAGE_PARAMETER, max_length=IDENTIFIER_MAX)]
+# A storage parameter's value as WITH (...) takes it: a number, a boolean or one bare word (`off`).
+StorageValue = bool | int | float | Annotated[str, Field(pattern=r"^[A-Za-z0-9_.+-]+$", max_length=IDENTIFIER_MAX)]
+
+
+def _named_if_commented(name: str | None, comment: str | None) -> None:
+    """COMMENT ON CONSTRAINT needs the constraint's name: a commented constraint declares it."""
+    if comment is not None and name is None:
+        raise ValueError("a constraint with a comment needs a name")
+
+
+def _check_identifier(name: str) -> str:
+    if not name:
+        raise ValueError("names must not be empty")
+    if len(name.encode()) > IDENTIFIER_MAX:
+        raise ValueError(f"{name!r} is longer than PostgreSQL's {IDENTIFIER_MAX}-byte identifier limit")
+    return name
+
+
+# PostgreSQL truncates longer names with only a NOTICE: the plan would name an object that never exists.
+Identifier = Annotated[str, Field(min_length=1), AfterValidator(_check_identifier)]
+# The role that owns an object (ALTER ... OWNER TO); left out: the file's top-level owner, and with neither the
+# owner is not compared (README "Owners").
+Owner = Annotated[
+    Identifier | None,
+    Field(
+        description="The role that owns it (ALTER ... OWNER TO). Left out: the file's top-level owner; with neither, "
+        "the owner is not compared and never changed."
+    ),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)

@@ -1,0 +1,208 @@
+"""A database as a person declares it: its schemas, extensions, steps and schema templates."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from reconciler.postgres.spec.access import DefaultPrivileges, Grants
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
+from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
+from reconciler.postgres.spec.tables import SequenceSpec, TableSpec
+from reconciler.postgres.spec.types import CollationSpec, CompositeTypeSpec, DomainSpec, EnumSpec, RangeSpec
+from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
+from reconciler.state.jsonschema import shorthand
+
+
+class SchemaSpec(Strict):
+    """Everything declared inside one schema."""
+
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The schema's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
+    comment: str | None = None
+    owner: Owner = None
+    enums: dict[Identifier, EnumSpec] = Field(default_factory=dict)
+    collations: dict[Identifier, CollationSpec] = Field(default_factory=dict)
+    domains: dict[Identifier, DomainSpec] = Field(default_factory=dict)
+    composite_types: dict[Identifier, CompositeTypeSpec] = Field(default_factory=dict)
+    ranges: dict[Identifier, RangeSpec] = Field(default_factory=dict)
+    sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
+    functions: dict[Identifier, FunctionSpec | Annotated[list[FunctionSpec], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Function name -> its declaration, or a list of declarations for overloads: functions of "
+        "one name told apart by their argument types.",
+    )
+    procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
+    aggregates: dict[Identifier, AggregateSpec] = Field(default_factory=dict)
+    tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
+    views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
+    grants: Grants = Field(default_factory=dict, description="Privileges on the schema itself (usage, create).")
+    type_grants: dict[Identifier, Grants] = Field(
+        default_factory=dict, description="Privileges on types of this schema (enums and others), by type name."
+    )
+    sequence_grants: dict[Identifier, Grants] = Field(
+        default_factory=dict,
+        description="Privileges on sequences the sequences section does not declare (serial and identity ones).",
+    )
+    default_privileges: DefaultPrivileges = Field(
+        default_factory=dict,
+        description="ALTER DEFAULT PRIVILEGES FOR ROLE <role> IN SCHEMA: role -> tables|sequences|functions|types -> "
+        "grants that objects the role creates here later receive.",
+    )
+    materialized_views: dict[Identifier, MaterializedViewSpec] = Field(default_factory=dict)
+
+    def owning_column(self, owned_by: str) -> tuple[str, str] | None:
+        """The (table, column) a sequence's `owned_by: table.column` names, matched against declared names.
+
+        Matching whole declared names (rather than splitting at a dot) reads names that hold dots too, and
+        nothing that is not a declared column ever reaches SQL.
+        """
+        for table_name, table in self.tables.items():
+            for column_name in table.columns:
+                if owned_by == f"{table_name}.{column_name}":
+                    return table_name, column_name
+        return None
+
+    @field_validator("enums")
+    @classmethod
+    def _labels(cls, value: dict[str, EnumSpec]) -> dict[str, EnumSpec]:
+        for name, enum in value.items():
+            labels = enum.label_names
+            if not labels:
+                raise ValueError(f"enum {name!r} needs at least one label")
+            if len(set(labels)) != len(labels):
+                raise ValueError(f"enum {name!r} lists a label twice")
+            for label in labels:
+                if not label or len(label.encode()) > IDENTIFIER_MAX:
+                    raise ValueError(f"enum {name!r}: labels are 1 to {IDENTIFIER_MAX} bytes long, not {label!r}")
+            for label, old in enum.renames.items():
+                if not old or len(old.encode()) > IDENTIFIER_MAX:
+                    raise ValueError(f"enum {name!r}: renamed_from is 1 to {IDENTIFIER_MAX} bytes long, not {old!r}")
+                if old in labels:
+                    raise ValueError(
+                        f"enum {name!r}: label {label!r} is renamed from {old!r}, which is declared too; "
+                        "declare one of them"
+                    )
+            olds = list(enum.renames.values())
+            if len(set(olds)) != len(olds):
+                raise ValueError(f"enum {name!r}: two labels are renamed from the same label")
+        return value
+
+
+class ExtensionSpec(Strict):
+    """An extension; a bare string is its name."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The extension name."}))
+
+    name: Identifier
+    schema_: Identifier = Field(default="public", alias="schema")
+    version: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Left out: the extension's default version (ALTER EXTENSION ... UPDATE).",
+    )
+    comment: str | None = Field(default=None, description="Left out: the comment CREATE EXTENSION gives it.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"name": value} if isinstance(value, str) else value
+
+
+STEP_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # no dots: the name ends an address (postgres.<db>.step.<name>)
+
+
+class StepSpec(Strict):
+    """A data step: one SQL statement run once, before or after the schema changes of the apply that first sees it.
+
+    reconcile records it in `_reconcile.steps` (name, sha256 of the SQL) and
+    never runs it again; an edited step that already ran is an error.
+    """
+
+    name: str = Field(
+        pattern=STEP_NAME,
+        max_length=100,
+        description="Unique in the database, for good: the ledger keeps it after the step leaves the file.",
+    )
+    when: Literal["before", "after"] = Field(
+        description="before: ahead of the schema changes (the old schema); after: once they ran, still in the "
+        "transaction (new columns and tables exist; indexes built online and constraints validated online do not)."
+    )
+    sql: str = Field(
+        min_length=1,
+        description="One INSERT, UPDATE, DELETE, MERGE, SELECT or WITH statement, shown in full in the plan.",
+    )
+
+
+class SchemaTemplateSpec(SchemaSpec):
+    """The contents every schema of a set shares (one per tenant): schema_templates.<name> (templates.py).
+
+    The schemas themselves belong to whoever creates them (a tenant service);
+    reconcile reconciles only their contents.
+    """
+
+    match: str | None = Field(
+        default=None, description="A glob over live schema names (`tenant_*`; * ? and [...] as in shell patterns)."
+    )
+    query: str | None = Field(
+        default=None,
+        description="One read-only SELECT returning schema names in its first column, run in the target database.",
+    )
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> SchemaTemplateSpec:
+        if (self.match is None) == (self.query is None):
+            raise ValueError("a schema template takes exactly one of match (a glob) or query (a SELECT)")
+        return self
+
+
+# A database template's name until each live database it matches replaces it (database_templates.py).
+TEMPLATE_DATABASE = "_reconcile_database_template"
+
+
+class DatabaseSpec(Strict):
+    """The whole of one state/postgres/<database>.yaml file."""
+
+    database: Identifier = Field(
+        default=TEMPLATE_DATABASE,
+        description="The database this file declares. Required, unless database_match makes the file a template.",
+    )
+    database_match: str | None = Field(
+        default=None,
+        description="Instead of database: a glob over database names (tenant_*). The file is a database template, "
+        "reconciled into every existing database it matches, each in its own transaction; reconcile never creates "
+        "or drops those databases.",
+    )
+    online: bool = Field(
+        default=True,
+        description="Change tables that already exist without blocking writers: indexes built CONCURRENTLY, "
+        "foreign keys and checks added NOT VALID and validated after the transaction. false: everything in "
+        "one transaction.",
+    )
+    owner: Identifier | None = Field(
+        default=None,
+        description="The owner of every schema and object in this file that declares no owner: of its own (the "
+        "public schema itself only by its own owner:). Left out: owners are compared only where an object declares "
+        "one.",
+    )
+    undeclared_schemas: Literal["keep", "drop"] = Field(
+        default="keep",
+        description="Schemas of the database this file does not declare: keep (default) never looks at them; "
+        "drop inspects them too and drops each with everything in it (destructive: apply needs "
+        "--allow-destructive). reconcile export writes drop, since it declares every schema.",
+    )
+    extensions: list[ExtensionSpec] = Field(default_factory=list)
+    schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
+    steps: list[StepSpec] = Field(
+        default_factory=list,
+        description="Data steps run once each, in file order, and recorded in _reconcile.steps (README: Data steps).",
+    )
+    schema_templates: dict[Identifier, SchemaTemplateSpec] = Field(
+        default_factory=dict,
+        description="Contents reconciled into every existing schema a template matches (tenant schemas); "
+        "the schemas themselves are never created or dropped.",
+    )

@@ -1,0 +1,125 @@
+"""Functions, procedures and aggregates as a person declares them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from reconciler.postgres.spec.access import Grants
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, Owner, Strict
+from reconciler.state.jsonschema import any_case
+
+SETTING_NAME = r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)*$"
+SettingName = Annotated[str, Field(pattern=SETTING_NAME, max_length=IDENTIFIER_MAX * 2 + 1)]
+# SQL text as after `SET name =` (`pg_catalog, public`, `'64MB'`), or a number or boolean.
+SettingValue = bool | int | float | str
+
+
+class RoutineSpec(Strict):
+    """What functions and procedures share: arguments, language, body, SECURITY DEFINER, SET clauses, comment."""
+
+    arguments: str = ""
+    language: str = Field(default="plpgsql", description="plpgsql unless given; sql when `sql_body` is given.")
+    body: str | None = Field(default=None, min_length=1, description="The body as a string (AS $$...$$).")
+    sql_body: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A SQL-standard body instead of `body` (PostgreSQL 14+, LANGUAGE sql): "
+        "`RETURN <expression>` or `BEGIN ATOMIC <statements>; END`. PostgreSQL checks it at creation and "
+        "records what it uses, so it is created after those objects and re-created when they are replaced.",
+    )
+    security_definer: bool = False
+    settings: dict[SettingName, SettingValue] = Field(
+        default_factory=dict,
+        alias="set",
+        description="SET clauses: configuration parameter -> value, as SQL after `SET name =`.",
+    )
+    comment: str | None = None
+    owner: Owner = None
+
+    @field_validator("settings")
+    @classmethod
+    def _distinct_settings(cls, value: dict[str, SettingValue]) -> dict[str, SettingValue]:
+        seen: dict[str, str] = {}
+        for name in value:
+            if name.lower() in seen:
+                raise ValueError(f"{name!r} and {seen[name.lower()]!r} name the same parameter (names ignore case)")
+            seen[name.lower()] = name
+        return value
+
+    @model_validator(mode="after")
+    def _one_body(self) -> RoutineSpec:
+        """Exactly one of `body` and `sql_body`; a SQL-standard body is LANGUAGE sql (the default then)."""
+        if (self.body is None) == (self.sql_body is None):
+            raise ValueError("give exactly one of body (a string body) and sql_body (RETURN ... or BEGIN ATOMIC ...)")
+        if self.sql_body is not None:
+            if "language" not in self.model_fields_set:
+                self.language = "sql"
+            elif self.language.strip().lower() != "sql":
+                raise ValueError(f"sql_body is a LANGUAGE sql body; language is {self.language!r}")
+        return self
+
+
+class FunctionSpec(RoutineSpec):
+    """A function; `arguments` is the SQL argument list, e.g. `a integer, b text DEFAULT ''`.
+
+    Every attribute PostgreSQL keeps for a function is declared here, so drift
+    can see each of them: a SECURITY DEFINER function that loses its
+    `SET search_path` runs with its caller's search_path.
+    `cost` and `rows` left out mean PostgreSQL's defaults (100, or 1 for C
+    functions; 1000 rows for set-returning functions).
+    """
+
+    returns: str = Field(min_length=1)
+    volatility: Literal["volatile", "stable", "immutable"] = "volatile"
+    strict: bool = False
+    parallel: Literal["safe", "restricted", "unsafe"] = Field(
+        default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
+    )
+    leakproof: bool = False
+    cost: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    rows: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    grants: Grants = Field(default_factory=dict)
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+class ProcedureSpec(RoutineSpec):
+    """A procedure (CALL name(...)); `arguments` may hold IN, OUT and INOUT parameters: `a integer, INOUT b text`."""
+
+
+# A function or operator name as CREATE AGGREGATE takes it: `name`, `schema.name`, quoted parts allowed.
+QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'
+FunctionName = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
+
+
+class AggregateSpec(Strict):
+    """A plain aggregate: `arguments` are its input types (`integer`, `numeric, numeric`), `sfunc` and `stype`
+    its state transition function and state type; the other support functions and options are optional."""
+
+    arguments: str = Field(min_length=1)
+    sfunc: FunctionName
+    stype: str = Field(min_length=1)
+    sspace: int = Field(default=0, ge=0)
+    finalfunc: FunctionName | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: Literal["read_only", "shareable", "read_write"] = "read_only"
+    combinefunc: FunctionName | None = None
+    serialfunc: FunctionName | None = None
+    deserialfunc: FunctionName | None = None
+    initcond: str | None = Field(default=None, description="The state's initial value, as text (a string).")
+    sortop: str | None = Field(default=None, pattern=r"^[-+*/<>=~!@#%^&|`?]{1,63}$")
+    parallel: Literal["safe", "restricted", "unsafe"] = Field(
+        default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
+    )
+    comment: str | None = None
+    owner: Owner = None
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value

@@ -1,0 +1,403 @@
+"""Tables as a person declares them: columns, keys, checks, indexes, triggers, parents; and sequences."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from reconciler.postgres.spec.access import Grants, PolicySpec, RowLevelSecuritySpec
+from reconciler.postgres.spec.common import (
+    Identifier,
+    Owner,
+    ReferentialAction,
+    StorageParameter,
+    StorageValue,
+    Strict,
+    _named_if_commented,
+)
+from reconciler.state.jsonschema import any_case, both, shorthand, with_property
+
+_REFERENCE = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*\((?P<columns>[^()]+)\)\s*$")
+
+_PARENT = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*$")
+
+
+class Reference(Strict):
+    """The target of a foreign key: `roles(id)`, `billing.accounts(id)`, or this mapping."""
+
+    model_config = ConfigDict(
+        json_schema_extra=both(
+            with_property("column", {"type": "string"}, instead_of="columns"),
+            shorthand({"type": "string", "description": "table(column) or schema.table(column)"}),
+        )
+    )
+
+    table: Identifier
+    schema_: Identifier | None = Field(default=None, alias="schema")
+    columns: list[Identifier] = Field(min_length=1)
+    on_delete: ReferentialAction | None = None
+    on_update: ReferentialAction | None = None
+    name: Identifier | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = _REFERENCE.match(value)
+            if not match:
+                raise ValueError(f"cannot read reference {value!r}; write it as table(column) or schema.table(column)")
+            columns = [c.strip() for c in match["columns"].split(",")]
+            return {"table": match["table"], "schema": match["schema"], "columns": columns}
+        if isinstance(value, dict) and "column" in value:
+            value = dict(value)
+            value["columns"] = [value.pop("column")]
+        return value
+
+
+class SequenceOptionsSpec(Strict):
+    """Options of a sequence; left out, each is PostgreSQL's default (which depends on type and direction)."""
+
+    start: int | None = None
+    increment: int = Field(default=1, json_schema_extra={"not": {"const": 0}})
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = Field(default=1, ge=1)
+    cycle: bool = False
+
+    @field_validator("increment")
+    @classmethod
+    def _not_zero(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("increment must not be zero")
+        return value
+
+
+class IdentitySpec(SequenceOptionsSpec):
+    """An identity column: `always` or `by default`, alone or with the options of its sequence.
+
+    The sequence's type is the column's, so there is no `type` here.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra=shorthand(any_case("always", "by default")),
+    )
+
+    generation: Literal["always", "by default"] = Field(json_schema_extra=any_case("always", "by default"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        return {"generation": value} if isinstance(value, str) else value
+
+    @field_validator("generation", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+class ColumnSpec(Strict):
+    """A column. A bare string is shorthand for `{type: ...}`."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The column type."}))
+
+    type: str = Field(min_length=1)
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The column's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
+    nullable: bool = True
+    default: str | int | float | bool | None = None
+    identity: IdentitySpec | None = None
+    generated: str | None = Field(
+        default=None,
+        min_length=1,
+        description="An expression over the row's other columns: GENERATED ALWAYS AS (...) STORED.",
+    )
+    primary_key: bool = False
+    unique: bool = False
+    check: str | None = None
+    references: Reference | None = None
+    comment: str | None = None
+    collation: Identifier | None = Field(default=None, description="A collation other than the type's: COLLATE.")
+    grants: Grants = Field(default_factory=dict, description="Column privileges: GRANT ... (column) ON the table.")
+    using: str | None = Field(
+        default=None,
+        min_length=1,
+        description="When the type changes: the expression that converts the old values, "
+        "ALTER COLUMN ... TYPE ... USING <expression>; ignored while the type already matches.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        return {"type": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ColumnSpec:
+        if self.identity and self.default is not None:
+            raise ValueError("a column cannot have both identity and default")
+        if self.generated is not None and self.default is not None:
+            raise ValueError("a column cannot have both generated and default")
+        if self.generated is not None and self.identity:
+            raise ValueError("a column cannot be both generated and identity")
+        return self
+
+
+class NamedColumns(Strict):
+    """A primary key or unique constraint over one or more columns."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+
+    name: Identifier | None = None
+    columns: list[Identifier] = Field(min_length=1)
+    nulls_not_distinct: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
+    comment: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: object) -> object:
+        return {"columns": value} if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _named(self) -> NamedColumns:
+        _named_if_commented(self.name, self.comment)
+        return self
+
+
+class CheckSpec(Strict):
+    """A table-level check constraint. A bare string is the expression."""
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The check expression."}))
+
+    name: Identifier | None = None
+    expression: str = Field(min_length=1)
+    valid: bool = Field(default=True, description="false: NOT VALID, existing rows are not checked.")
+    no_inherit: bool = False
+    comment: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"expression": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _named(self) -> CheckSpec:
+        _named_if_commented(self.name, self.comment)
+        return self
+
+
+class ForeignKeySpec(Strict):
+    """A table-level (possibly multi-column) foreign key."""
+
+    name: Identifier | None = None
+    columns: list[Identifier] = Field(min_length=1)
+    references: Reference
+    on_delete: ReferentialAction | None = None
+    on_update: ReferentialAction | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    match: Literal["simple", "full"] = "simple"
+    valid: bool = Field(default=True, description="false: NOT VALID, existing rows are not checked.")
+
+    comment: str | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> ForeignKeySpec:
+        _named_if_commented(self.name or self.references.name, self.comment)
+        return self
+
+
+class ExclusionSpec(Strict):
+    """An exclusion constraint: `elements` are `column-or-expression WITH operator`, e.g. `during WITH &&`."""
+
+    name: Identifier | None = None
+    using: str = "gist"
+    elements: list[str] = Field(min_length=1)
+    include: list[Identifier] = Field(default_factory=list)
+    where: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+class IndexSpec(Strict):
+    """An index. `columns` holds column names or expressions, with optional DESC / NULLS / opclass.
+
+    A bare list is shorthand for `{columns: [...]}` (a plain btree index).
+    """
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+
+    columns: list[str] = Field(min_length=1)
+    unique: bool = False
+    method: str = "btree"
+    where: str | None = None
+    include: list[Identifier] = Field(default_factory=list)
+    nulls_not_distinct: bool = False
+    with_: dict[StorageParameter, StorageValue] = Field(
+        default_factory=dict, alias="with", description="Storage parameters: WITH (fillfactor = 70)."
+    )
+    comment: str | None = None
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The index's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: object) -> object:
+        return {"columns": value} if isinstance(value, list) else value
+
+
+class TriggerSpec(Strict):
+    """A trigger that runs a declared function."""
+
+    timing: Literal["before", "after", "instead of"] = Field(
+        json_schema_extra=any_case("before", "after", "instead of")
+    )
+    events: list[Literal["insert", "update", "delete", "truncate"]] = Field(
+        min_length=1, json_schema_extra={"items": any_case("insert", "update", "delete", "truncate")}
+    )
+    update_of: list[Identifier] = Field(default_factory=list)
+    for_each: Literal["row", "statement"] = Field(default="row", json_schema_extra=any_case("row", "statement"))
+    when: str | None = None
+    function: Identifier
+    arguments: list[str] = Field(default_factory=list)
+    constraint: bool = Field(default=False, description="CREATE CONSTRAINT TRIGGER (after, for each row).")
+    deferrable: bool = False
+    initially_deferred: bool = False
+    old_table: Identifier | None = Field(default=None, description="REFERENCING OLD TABLE AS <name>.")
+    new_table: Identifier | None = Field(default=None, description="REFERENCING NEW TABLE AS <name>.")
+    comment: str | None = None
+
+    @field_validator("timing", "for_each", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _lower_events(cls, value: object) -> object:
+        return [v.lower() if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+
+
+class ParentSpec(Strict):
+    """A table another names as its parent: `events`, `archive.events`, or this mapping."""
+
+    model_config = ConfigDict(
+        json_schema_extra=shorthand({"type": "string", "description": "table or schema.table"}),
+    )
+
+    table: Identifier
+    schema_: Identifier | None = Field(default=None, alias="schema")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = _PARENT.match(value)
+            if not match:
+                raise ValueError(f"cannot read table {value!r}; write it as table or schema.table")
+            return {"table": match["table"], "schema": match["schema"]}
+        return value
+
+
+class PartitionOfSpec(ParentSpec):
+    """The partitioned table a partition belongs to, and its bound as written after the table name."""
+
+    model_config = ConfigDict(json_schema_extra=None)
+
+    bounds: str = Field(
+        min_length=1,
+        description="DEFAULT, FOR VALUES IN (...), FOR VALUES FROM (...) TO (...), FOR VALUES WITH (MODULUS m, "
+        "REMAINDER r)",
+    )
+
+
+class TableSpec(Strict):
+    """A table: columns in order, then table-level constraints, indexes, triggers and row level security.
+
+    A partition (`partition_of`) takes its columns from its parent, and an inheritance child (`inherits`)
+    takes its parents' columns in addition to its own.
+    """
+
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The table's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
+    comment: str | None = None
+    owner: Owner = None
+    partition_by: str | None = Field(
+        default=None, min_length=1, description="Makes this a partitioned table: RANGE (a), LIST (expr), HASH (a, b)."
+    )
+    partition_of: PartitionOfSpec | None = None
+    inherits: list[ParentSpec] = Field(default_factory=list)
+    # May be empty (`columns: {}`): PostgreSQL allows a table without columns, and tests of schema tools use them.
+    columns: dict[Identifier, ColumnSpec] = Field(default_factory=dict)
+    primary_key: NamedColumns | None = None
+    unique: list[NamedColumns] = Field(default_factory=list)
+    checks: list[CheckSpec] = Field(default_factory=list)
+    foreign_keys: list[ForeignKeySpec] = Field(default_factory=list)
+    indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
+    triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
+    exclude: list[ExclusionSpec] = Field(default_factory=list)
+    options: dict[StorageParameter, StorageValue] = Field(
+        default_factory=dict, description="Storage parameters: fillfactor, autovacuum_*, toast.*."
+    )
+    unlogged: bool = False
+    replica_identity: str = Field(
+        default="default",
+        pattern=r"^(default|full|nothing|index \S.*)$",
+        description="default, full, nothing, or `index <name>` (a unique index or key of the table).",
+    )
+
+    @property
+    def replica_identity_index(self) -> str | None:
+        """The index named by `replica_identity: index <name>`."""
+        return self.replica_identity[len("index ") :] if self.replica_identity.startswith("index ") else None
+
+    grants: Grants = Field(default_factory=dict)
+    row_level_security: RowLevelSecuritySpec | None = None
+    policies: dict[Identifier, PolicySpec] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _columns_or_parent(self) -> TableSpec:
+        if self.partition_of is not None and self.columns:
+            raise ValueError("a partition's columns come from the table it is a partition of: leave out columns")
+        if self.partition_of is not None and self.inherits:
+            raise ValueError("a partition cannot also inherit from other tables")
+        return self
+
+
+class SequenceSpec(SequenceOptionsSpec):
+    """A standalone sequence (serial and identity columns create their own).
+
+    `owned_by: table.column` ties it to a column of a table in the same schema:
+    dropping the column drops the sequence.
+    """
+
+    type: Literal["smallint", "integer", "bigint"] = "bigint"
+    owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The sequence's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
+    grants: Grants = Field(default_factory=dict)
+    comment: str | None = None
+    owner: Owner = None
+
+    @model_validator(mode="after")
+    def _owner_follows_column(self) -> SequenceSpec:
+        if self.owner is not None and self.owned_by is not None:
+            raise ValueError("a sequence owned by a column has its table's owner: leave out owner")
+        return self
+
+
+# A configuration parameter as SET names it: `search_path`, `work_mem`, `myapp.tenant` (validate checks the value).

@@ -1,0 +1,60 @@
+"""Views and materialized views as a person declares them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from reconciler.postgres.spec.access import Grants
+from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
+from reconciler.postgres.spec.routines import SettingName
+from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
+from reconciler.state.jsonschema import any_case
+
+
+class ViewSpec(Strict):
+    """A plain view, its options (left out: not set) and its INSTEAD OF triggers."""
+
+    query: str = Field(min_length=1)
+    comment: str | None = None
+    owner: Owner = None
+    grants: Grants = Field(default_factory=dict)
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The view's previous name: while only that name exists, the plan renames it (data kept); "
+        "inert once the new name exists.",
+    )
+
+    security_barrier: bool | None = None
+    security_invoker: bool | None = None
+    check_option: Literal["local", "cascaded"] | None = Field(
+        default=None, json_schema_extra=any_case("local", "cascaded")
+    )
+    triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
+
+    @field_validator("check_option", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+class MaterializedViewSpec(Strict):
+    """A materialized view: its query, whether it is populated, its indexes and storage parameters.
+
+    A new query has no ALTER: the view is dropped and created again (and runs its query).
+    """
+
+    query: str = Field(min_length=1)
+    with_data: bool = True
+    renamed_from: Identifier | None = Field(
+        default=None,
+        description="The materialized view's previous name: while only that name exists, the plan renames it "
+        "(data kept); inert once the new name exists.",
+    )
+    indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
+    storage: dict[SettingName, StorageValue] = Field(
+        default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
+    )
+    comment: str | None = None
+    owner: Owner = None
