@@ -642,7 +642,8 @@ class _Differ:
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
         columns = [member_id("column", table, name) for name in table.columns]
-        statements = self.tag(ddl.create_table_columns(table), "create", table_id(table), *columns)
+        parent = None if table.partition_of is None else self.desired.tables.get(table.partition_of.key)
+        statements = self.tag(ddl.create_table_columns(table, parent), "create", table_id(table), *columns)
         for constraint in table.constraints.values():
             statements += self.add_constraint(table, constraint)
         for index in table.indexes.values():
