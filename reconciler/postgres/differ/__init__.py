@@ -37,6 +37,7 @@ from reconciler.postgres.differ import (
     enums,
     materialized_views,
     not_null,
+    partition_keys,
     partitions,
     table_options,
     view_details,
@@ -651,7 +652,8 @@ class _Differ:
         for trigger in table.triggers.values():
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
-        return statements + table_options.create_extras(self, table) + self.policies.create_all(table)
+        statements += table_options.create_extras(self, table) + self.policies.create_all(table)
+        return partition_keys.staged(self, table, parent, statements)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
         return self.tag(
