@@ -50,7 +50,9 @@ def backs_parent_index(table: Table, parent: Table | None, live: Database) -> bo
     Only plain keys and plain btree indexes on columns are matched (no INCLUDE, predicate or expression):
     what PostgreSQL adopts for certain, and what its key's CREATE can reproduce.
     """
-    if table.partition_of is None or parent is None or table.unlogged or table.options:
+    if table.partition_of is None or parent is None or table.partition_by is not None:
+        return False  # a partition that is itself partitioned keeps PARTITION OF ... PARTITION BY
+    if table.unlogged or table.options:
         return False
     live_parent = live.tables.get(table.partition_of.key)
     if live_parent is None or live_parent.partition_by is None:
