@@ -454,11 +454,15 @@ def create_table(table: Table) -> list[Statement]:
     return statements
 
 
-def create_table_columns(table: Table) -> list[Statement]:
-    """CREATE TABLE with the columns only, and the comments; what hangs off the table comes apart."""
+def create_table_columns(table: Table, parent: Table | None = None) -> list[Statement]:
+    """CREATE TABLE with the columns only, and the comments; what hangs off the table comes apart.
+
+    `parent`, a new partition's partitioned table, tells which NOT NULL the partition sets for itself.
+    """
     name = table_name(table)
     # Only the table's own columns: a partition's and a child's inherited ones come with the parent.
     columns = [column_definition(c) for c in table.columns.values() if c.local]
+    columns += partitions.column_options(table, parent)
     create = partitions.create_table_sql(name, columns, table)
     if table.unlogged:
         create = create.replace("CREATE TABLE ", "CREATE UNLOGGED TABLE ", 1)

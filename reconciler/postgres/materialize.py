@@ -510,6 +510,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             columns_path = ("schemas", logical, "tables", name, "columns")
             parts = tuple((start, (*columns_path, column)) for start, column in starts)
             yield SourcedStatement(create, columns_path, parts)
+            for sql in partitions.spec_not_null_sql(qualified, table):
+                yield SourcedStatement(sql, ("schemas", logical, "tables", name, "partition_of", "not_null"))
             for col_name, col in table.columns.items():
                 if col.generated is not None:
                     sources.generated[(logical, name, col_name)] = col.generated

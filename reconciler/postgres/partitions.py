@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from reconciler.postgres.dependencies import object_id, table_id
-from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Database, Table, TableName
 from reconciler.postgres.spec.tables import ParentSpec, TableSpec
 
@@ -90,6 +90,33 @@ def spec_clauses(table: TableSpec, own_schema: str, schemas: Mapping[str, str]) 
         None if table.partition_of is None else table.partition_of.bounds.strip(), inherits, table.partition_by
     )
     return head, tail, partition_of is None
+
+
+def spec_not_null_sql(qualified: str, table: TableSpec) -> list[str]:
+    """For materialize: SET NOT NULL on the columns a partition makes NOT NULL for itself (`partition_of.not_null`)."""
+    if table.partition_of is None:
+        return []
+    return [f"ALTER TABLE {qualified} ALTER COLUMN {quote_ident(c)} SET NOT NULL" for c in table.partition_of.not_null]
+
+
+def own_not_null(table: Table, parent: Table | None) -> list[str]:
+    """For export: a partition's columns that are NOT NULL while its parent's are nullable.
+
+    Columns of the partition's own primary key are left out: the key makes them NOT NULL by itself.
+    """
+    if table.partition_of is None or parent is None:
+        return []
+    keyed = {c for k in table.constraints.values() if k.kind == "primary_key" for c in k.columns}
+    return [
+        name
+        for name, column in table.columns.items()
+        if column.not_null and name not in keyed and name in parent.columns and not parent.columns[name].not_null
+    ]
+
+
+def column_options(table: Table, parent: Table | None) -> list[str]:
+    """For a new partition: `c WITH OPTIONS NOT NULL` for each column NOT NULL in it but not in `parent`."""
+    return [f"{quote_ident(name)} WITH OPTIONS NOT NULL" for name in own_not_null(table, parent)]
 
 
 def _create_sql(

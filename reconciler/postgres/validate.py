@@ -125,6 +125,8 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                     if name not in _columns:
                         report(path, f"column {name!r} does not exist in table {_table!r}")
 
+            if table.partition_of is not None:
+                need_columns(table.partition_of.not_null, (*tpath, "partition_of", "not_null"))
             if table.primary_key:
                 need_columns(table.primary_key.columns, (*tpath, "primary_key"))
             for i, unique in enumerate(table.unique):

@@ -72,3 +72,43 @@ def test_partition_declaring_columns_is_refused(state: StateDir, cli: Cli) -> No
     state.write(PARENT.format(key=repr(GOOD_KEY), bounds=repr(GOOD_BOUNDS)) + "        columns: {id: bigint}\n")
     assert cli("validate", "--state", state.root, "--only", "postgres") == 1
     assert "a partition's columns come from the table it is a partition of" in cli.out + cli.err
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("'at; DROP TABLE victim'", "column 'at; DROP TABLE victim' does not exist in table 'events_2024'"),
+        ("'id\" NOT NULL, \"x'", "does not exist in table 'events_2024'"),
+        ("nope", "column 'nope' does not exist in table 'events_2024'"),
+        ("''", "partition_of.not_null"),
+    ],
+)
+def test_partition_not_null_names_only_parent_columns(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli, entry: str, message: str
+) -> None:
+    """`partition_of.not_null` holds column names: anything else is refused with file, line and field."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE TABLE victim (id int)")
+    text = PARENT.format(key=repr(GOOD_KEY), bounds=repr(GOOD_BOUNDS)) + f"          not_null: [{entry}]\n"
+    path = state.write(text)
+    for command in ("validate", "plan"):
+        assert cli(command, "--state", state.root, "--only", "postgres") == 1, cli.out + cli.err
+        output = cli.out + cli.err
+        assert f"{path.name}:" in output and message in output, output
+    assert sql(pg_url, dbname, "SELECT relname FROM pg_class WHERE relname IN ('events', 'victim')") == [("victim",)]
+
+
+def test_partition_not_null_is_planned_and_converges(pg_url: str, dbname: str, state: StateDir, cli: Cli) -> None:
+    """A column NOT NULL in one partition only: created with the partition, then no changes."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    state.write(PARENT.format(key=repr(GOOD_KEY), bounds=repr(GOOD_BOUNDS)) + "          not_null: [id]\n")
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    assert "id WITH OPTIONS NOT NULL" in cli.out, cli.out
+    rows = sql(
+        pg_url,
+        dbname,
+        "SELECT c.relname, a.attnotnull FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "WHERE a.attname = 'id' AND c.relname LIKE 'events%' ORDER BY 1",
+    )
+    assert rows == [("events", False), ("events_2024", True)]
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err

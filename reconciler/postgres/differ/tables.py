@@ -17,6 +17,7 @@ from reconciler.postgres.dependencies import (
 from reconciler.postgres.differ import (
     constraints,
     not_null,
+    partition_keys,
     partitions,
     table_options,
 )
@@ -105,7 +106,8 @@ class TableDiffer(DifferCore):
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
         columns = [member_id("column", table, name) for name in table.columns]
-        statements = self.tag(ddl.create_table_columns(table), "create", table_id(table), *columns)
+        parent = None if table.partition_of is None else self.desired.tables.get(table.partition_of.key)
+        statements = self.tag(ddl.create_table_columns(table, parent), "create", table_id(table), *columns)
         for constraint in table.constraints.values():
             statements += self.add_constraint(table, constraint)
         for index in table.indexes.values():
@@ -113,7 +115,8 @@ class TableDiffer(DifferCore):
         for trigger in table.triggers.values():
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
-        return statements + table_options.create_extras(cast("_Differ", self), table) + self.policies.create_all(table)
+        statements += table_options.create_extras(cast("_Differ", self), table) + self.policies.create_all(table)
+        return partition_keys.staged(cast("_Differ", self), table, parent, statements)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
         return self.tag(

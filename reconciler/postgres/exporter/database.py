@@ -199,7 +199,8 @@ class DatabaseExporter:
         spec: dict[str, Any] = {}
         if table.comment is not None:
             spec["comment"] = table.comment
-        spec.update(partitions.table_fields(table))
+        parent = None if table.partition_of is None else self.live.tables.get(table.partition_of.key)
+        spec.update(partitions.table_fields(table, parent))
         spec["columns"] = columns
         types = {name: column.type for name, column in table.columns.items()}
         unique: list[Any] = []

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from reconciler.postgres.model import Table, TableName
-from reconciler.postgres.partitions import parents
+from reconciler.postgres.partitions import own_not_null, parents
 
 _SHORTHAND_NAME = re.compile(r"^[^.()\s]+$")  # what the `table` / `schema.table` shorthand can carry
 
@@ -30,8 +30,11 @@ def parent_entry(parent: TableName, own_schema: str) -> Any:
     return entry
 
 
-def table_fields(table: Table) -> dict[str, Any]:
-    """The partitioning and inheritance fields of a table's declaration, in the order the file shows them."""
+def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
+    """The partitioning and inheritance fields of a table's declaration, in the order the file shows them.
+
+    `parent` is a partition's partitioned table: the columns NOT NULL only in the partition are written.
+    """
     fields: dict[str, Any] = {}
     if table.partition_by is not None:
         fields["partition_by"] = table.partition_by
@@ -40,6 +43,9 @@ def table_fields(table: Table) -> dict[str, Any]:
         if table.partition_of.schema_name != table.schema_name:
             of["schema"] = table.partition_of.schema_name
         of["bounds"] = table.partition_bound
+        not_null = own_not_null(table, parent)
+        if not_null:
+            of["not_null"] = not_null
         fields["partition_of"] = of
     if table.inherits:
         fields["inherits"] = [parent_entry(parent, table.schema_name) for parent in table.inherits]

@@ -317,6 +317,10 @@ class PartitionOfSpec(ParentSpec):
         description="DEFAULT, FOR VALUES IN (...), FOR VALUES FROM (...) TO (...), FOR VALUES WITH (MODULUS m, "
         "REMAINDER r)",
     )
+    not_null: list[Identifier] = Field(
+        default_factory=list,
+        description="Columns NOT NULL in this partition only (the parent's are nullable): PARTITION OF t (c NOT NULL).",
+    )
 
 
 class TableSpec(Strict):
