@@ -20,7 +20,6 @@ import os
 import resource
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.processes import run_reconcile
 from devtools import influxserver, noida, pgcluster, redisserver
 from reconciler.backend import ApplyOptions
 from reconciler.runner import BACKEND_ORDER, Selection, apply_plan, make_plan
@@ -36,27 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAN_TARGET, PROCESS_TARGET = 0.5, 1.0  # seconds (issue 16)
 
 
-def installed_env() -> dict[str, str]:
-    """The environment of a `reconcile` process as installed: bytecode cached, as pip leaves it.
-
-    With PYTHONDONTWRITEBYTECODE set (CI images and sandboxes set it), every
-    start compiles each module from source again, which no installed copy does;
-    a first, untimed run writes the caches (__pycache__ is ignored by git).
-    """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(ROOT)}
-
-
 def drift_process() -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one `reconcile drift --fail-on-diff` process on the AI4I state."""
-    command = [sys.executable, "-m", "reconciler.cli", "drift", "--fail-on-diff", "--state", str(ROOT / "state")]
-    started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, env=installed_env(), stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
+    seconds, peak, code = run_reconcile(["drift", "--fail-on-diff", "--state", str(ROOT / "state")])
     assert code == 0, f"reconcile drift --fail-on-diff exited {code}: the state drifted or failed"
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, peak
 
 
 def main() -> int:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.processes import run_reconcile
 from devtools import pgcluster
 from reconciler.backend import ApplyOptions
 from reconciler.postgres.backend import PostgresBackend
@@ -42,17 +42,6 @@ from reconciler.postgres.plan_phases import PhaseTimes
 
 ROOT = Path(__file__).resolve().parent.parent
 NOOP_TARGET, EDITED_TARGET = 3.0, 4.0  # seconds at 100,000 rows (issue 16)
-
-
-def installed_env() -> dict[str, str]:
-    """The environment of a `reconcile` process as installed: bytecode cached, as pip leaves it.
-
-    With PYTHONDONTWRITEBYTECODE set (CI images and sandboxes set it), every
-    start compiles each module from source again, which no installed copy does;
-    a first, untimed run writes the caches (__pycache__ is ignored by git).
-    """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(ROOT)}
 
 
 SCHEMA = """database: {db}
@@ -111,22 +100,14 @@ def _summary(times: PhaseTimes, seconds: float) -> str:
     return f"{times.summary()} · rest {rest:.2f} s"
 
 
-def process_plan(state: Path, warm: bool = False) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the whole `reconcile plan --only postgres` process (after one untimed run
-    that writes the bytecode caches, when `warm`)."""
-    if warm:
-        process_plan(state)
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "reconciler.cli", "plan", "--state", str(state), "--only", "postgres", "--no-color"],
-        cwd=ROOT,
-        env=installed_env(),
-        stdout=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.returncode == 0, f"reconcile plan exited {child.returncode}"
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+def process_plan(state: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of the whole `reconcile plan --only postgres` process, after one untimed
+    run that writes the bytecode caches an installed copy has."""
+    arguments = ["plan", "--state", str(state), "--only", "postgres", "--no-color"]
+    run_reconcile(arguments)
+    seconds, peak, code = run_reconcile(arguments)
+    assert code == 0, f"reconcile plan exited {code}"
+    return seconds, peak
 
 
 def measure(rows: int, url: str) -> dict[str, Any]:
@@ -166,7 +147,7 @@ def measure(rows: int, url: str) -> dict[str, Any]:
         phases: dict[str, str] = {}
         noop_csv, leftover, _ = timed_plan(state, phases, "no-op csv")
         assert leftover == 0, f"the CSV rows plan {leftover} changes"
-        process_seconds, process_rss = (float("nan"), float("nan")) if use_yaml else process_plan(state, warm=True)
+        process_seconds, process_rss = (float("nan"), float("nan")) if use_yaml else process_plan(state)
         if use_yaml:
             (state / "seeds" / db / "items.yaml").write_text(yaml_file)
         with psycopg.connect(url + db, autocommit=True) as conn:
