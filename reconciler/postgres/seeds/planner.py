@@ -52,6 +52,8 @@ def plan_seeds(
     conn: psycopg.Connection[Any] | None, database: str, staged: list[NormalizedTable], live: Database
 ) -> SeedPlan:
     """Changes for every seeded table of a database; `conn` is None when the database does not exist yet."""
+    if not staged:
+        return SeedPlan()  # no seed rows: no seeds phase either
     with phase("seeds"):
         return _plan_seeds(conn, database, staged, live)
 
