@@ -5,7 +5,10 @@ noida-db for Kafka and Elasticsearch, the InfluxDB emulator), applies the
 AI4I state once, then plans it again several times and prints how long each
 backend's inspection took and the wall time of the whole (concurrent) plan,
 next to the sum a sequential plan would take; then PostgreSQL alone with its
-databases planned one by one (RECONCILE_POSTGRES_PLAN_WORKERS=1) and at once.
+databases planned one by one (RECONCILE_POSTGRES_PLAN_WORKERS=1) and at once;
+then the whole `reconcile drift --fail-on-diff` process, interpreter start
+included, with its peak RSS. Issue 16's targets: the in-process no-op plan
+<= 0.5 s, the drift process <= 1.0 s.
 
     .venv/bin/python bench/plan_all.py [--runs 5]
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import secrets
 import statistics
 import sys
@@ -23,11 +27,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.processes import run_reconcile
 from devtools import influxserver, noida, pgcluster, redisserver
 from reconciler.backend import ApplyOptions
 from reconciler.runner import BACKEND_ORDER, Selection, apply_plan, make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
+PLAN_TARGET, PROCESS_TARGET = 0.5, 1.0  # seconds (issue 16)
+
+
+def drift_process() -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one `reconcile drift --fail-on-diff` process on the AI4I state."""
+    seconds, peak, code = run_reconcile(["drift", "--fail-on-diff", "--state", str(ROOT / "state")])
+    assert code == 0, f"reconcile drift --fail-on-diff exited {code}: the state drifted or failed"
+    return seconds, peak
 
 
 def main() -> int:
@@ -75,6 +88,9 @@ def main() -> int:
                     make_plan(postgres)
                     times.append(time.perf_counter() - started)
             os.environ.pop("RECONCILE_POSTGRES_PLAN_WORKERS")
+            in_process_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            drift_process()  # untimed: writes the bytecode caches an installed copy has
+            processes = [drift_process() for _ in range(args.runs)]
         finally:
             influx.stop()
             stand_in.stop()
@@ -89,6 +105,16 @@ def main() -> int:
     print(f"  {'wall':<14} {statistics.median(walls):.2f} s  (the concurrent plan)")
     one, four = (statistics.median(by_workers[w]) for w in ("1", "4"))
     print(f"PostgreSQL databases planned one by one {one:.2f} s, four at once {four:.2f} s (ratio {four / one:.2f})")
+    print(f"peak RSS of this bench process (setup, apply and every in-process plan): {in_process_rss:.0f} MiB")
+    process = statistics.median(seconds for seconds, _ in processes)
+    print(
+        f"`reconcile drift --fail-on-diff` process, median of {args.runs}: {process:.2f} s,"
+        f" peak RSS {max(rss for _, rss in processes):.0f} MiB"
+    )
+    wall = statistics.median(walls)
+    targets = (("in-process no-op plan", wall, PLAN_TARGET), ("drift process", process, PROCESS_TARGET))
+    for label, seconds, target in targets:
+        print(f"target: {label} {seconds:.2f} s <= {target:.1f} s: {'met' if seconds <= target else 'NOT met'}")
     return 0
 
 

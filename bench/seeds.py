@@ -7,6 +7,14 @@ file may hold about 500,000 values), the plan time after 1% of the rows were
 edited, and a floor measured in the same run: reading the table once with
 `COPY ... TO STDOUT`, the least any tool pays to compare the rows.
 
+Then, per size, where the no-op CSV plan and the 1 %-edited plan spent their
+time (plan_phases: load reads the seed and CSV files, seeds stages, reads and
+compares the rows) with the plan's CPU time (the machine may be shared: CPU
+seconds well under the wall time mean the process waited for a core or for
+the server), and the whole `reconcile plan --only postgres` process for the
+no-op CSV plan: its wall time and peak RSS. Issue 16's targets at 100,000
+rows: no-op plan <= 3 s, 1 % edited <= 4 s.
+
     .venv/bin/python bench/seeds.py                 # starts its own throwaway PostgreSQL
     bench/seeds.py --sizes 1000,5000
 """
@@ -15,18 +23,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.processes import run_reconcile
 from devtools import pgcluster
 from reconciler.backend import ApplyOptions
 from reconciler.postgres.backend import PostgresBackend
+from reconciler.postgres.plan_phases import PhaseTimes
+
+ROOT = Path(__file__).resolve().parent.parent
+NOOP_TARGET, EDITED_TARGET = 3.0, 4.0  # seconds at 100,000 rows (issue 16)
+
 
 SCHEMA = """database: {db}
 schemas:
@@ -66,14 +82,35 @@ def seeds_csv(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed_plan(state: Path) -> tuple[float, int, PostgresBackend]:
+def timed_plan(
+    state: Path, phases: dict[str, str] | None = None, label: str = ""
+) -> tuple[float, int, PostgresBackend]:
+    """Seconds of one in-process plan and its changes; its phases and CPU time go to `phases[label]` when given."""
     backend = PostgresBackend(state)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     plan = backend.plan(state)
-    return time.perf_counter() - started, len(plan.changes), backend
+    seconds = time.perf_counter() - started
+    if phases is not None:
+        phases[label] = f"{_summary(backend.stats.phases, seconds)} · CPU {time.process_time() - cpu:.2f} s"
+    return seconds, len(plan.changes), backend
 
 
-def measure(rows: int, url: str) -> dict[str, float]:
+def _summary(times: PhaseTimes, seconds: float) -> str:
+    rest = seconds - sum(times.seconds.values())
+    return f"{times.summary()} · rest {rest:.2f} s"
+
+
+def process_plan(state: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of the whole `reconcile plan --only postgres` process, after one untimed
+    run that writes the bytecode caches an installed copy has."""
+    arguments = ["plan", "--state", str(state), "--only", "postgres", "--no-color"]
+    run_reconcile(arguments)
+    seconds, peak, code = run_reconcile(arguments)
+    assert code == 0, f"reconcile plan exited {code}"
+    return seconds, peak
+
+
+def measure(rows: int, url: str) -> dict[str, Any]:
     db = f"bench_seeds_{rows}"
     with tempfile.TemporaryDirectory() as tmp:
         state = Path(tmp) / "state"
@@ -107,8 +144,10 @@ def measure(rows: int, url: str) -> dict[str, float]:
             yaml_file = (state / "seeds" / db / "items.yaml").read_text()
             (state / "seeds" / db / "items.yaml").write_text("table: items\nkey: [code]\nrows_from: items.csv\n")
             (state / "seeds" / db / "items.csv").write_text(seeds_csv(rows))
-        noop_csv, leftover, _ = timed_plan(state)
+        phases: dict[str, str] = {}
+        noop_csv, leftover, _ = timed_plan(state, phases, "no-op csv")
         assert leftover == 0, f"the CSV rows plan {leftover} changes"
+        process_seconds, process_rss = (float("nan"), float("nan")) if use_yaml else process_plan(state)
         if use_yaml:
             (state / "seeds" / db / "items.yaml").write_text(yaml_file)
         with psycopg.connect(url + db, autocommit=True) as conn:
@@ -119,7 +158,7 @@ def measure(rows: int, url: str) -> dict[str, float]:
             floor = time.perf_counter() - started
         with psycopg.connect(url + db, autocommit=True) as conn:
             conn.execute("UPDATE items SET name = name || ' (edited)' WHERE id % 100 = 0")
-        edited_plan, edited, _ = timed_plan(state)
+        edited_plan, edited, _ = timed_plan(state, phases, "1% edited")
         with psycopg.connect(url + "postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)".encode())
         return {
@@ -131,6 +170,9 @@ def measure(rows: int, url: str) -> dict[str, float]:
             "floor": floor,
             "edited": edited,
             "edited_plan": edited_plan,
+            "phases": phases,
+            "process": process_seconds,
+            "process_rss": process_rss,
         }
 
 
@@ -154,6 +196,7 @@ def main() -> int:
         widths = (7, 14, 8, 13, 12, 8, 10, 19, 7)
         print("Seed inspection: 1 query per seeded table (plus 1 per reference); apply: 200 statements per round trip")
         print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
+        results: dict[int, dict[str, Any]] = {}
         for size in (int(s) for s in args.sizes.split(",")):
             r = measure(size, url)
             print(
@@ -162,6 +205,24 @@ def main() -> int:
                 f" {r['edited']:>19.0f} {r['edited_plan']:>7.2f}",
                 flush=True,
             )
+            results[size] = r
+        for size, r in results.items():
+            for label, summary in r["phases"].items():
+                print(f"{size:>7}   {label} plan: {summary}")
+            if r["process"] == r["process"]:  # not NaN: measured for CSV-only sizes
+                print(
+                    f"{size:>7}   `reconcile plan --only postgres` process, no-op CSV: {r['process']:.2f} s,"
+                    f" peak RSS {r['process_rss']:.0f} MiB"
+                )
+        if 100_000 in results:
+            r = results[100_000]
+            for label, seconds, target in (
+                ("no-op CSV plan", r["noop_csv"], NOOP_TARGET),
+                ("1% edited plan", r["edited_plan"], EDITED_TARGET),
+            ):
+                verdict = "met" if seconds <= target else "NOT met"
+                print(f"target at 100,000 rows: {label} {seconds:.2f} s <= {target:.0f} s: {verdict}")
+    print(f"peak RSS of this bench process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     return 0
 
 

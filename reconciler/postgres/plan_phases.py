@@ -3,6 +3,9 @@
 A plan reads the state files (load), inspects the live database (inspect),
 gets the desired schema from the normalization cache or a trial (normalize),
 compares the two (diff) and orders the changes by their dependencies (order).
+Seed rows have their own phase (seeds): staging the declared rows in the
+trial, reading the live ones and comparing them; reading the seed and CSV
+files counts to load.
 Each phase's time is exclusive: a phase measured inside another (order runs
 inside diff) pauses the outer one, so the phases add up to the plan's time.
 With several databases planned at once the sums are thread time, which can
@@ -22,7 +25,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-PHASES = ("load", "inspect", "normalize", "diff", "order")
+PHASES = ("load", "inspect", "normalize", "seeds", "diff", "order")
 
 
 @dataclass

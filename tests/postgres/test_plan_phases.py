@@ -85,3 +85,15 @@ def test_a_plan_reports_every_phase(state: StateDir, cli: Cli) -> None:
     backend = PostgresBackend(state.root)
     assert backend.plan(state.root).changes == []
     assert set(backend.stats.phases.seconds) == {"load", "inspect", "normalize", "diff", "order"}
+
+
+def test_a_plan_with_seed_rows_reports_their_phase(state: StateDir, cli: Cli) -> None:
+    state.write(STATE)
+    folder = state.root / "seeds" / state.dbname
+    folder.mkdir(parents=True)
+    (folder / "accounts.yaml").write_text("key: [id]\nrows_from: accounts.csv\n")
+    (folder / "accounts.csv").write_text("id\n1\n2\n")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    backend = PostgresBackend(state.root)
+    assert backend.plan(state.root).changes == []
+    assert set(backend.stats.phases.seconds) == {"load", "inspect", "normalize", "seeds", "diff", "order"}

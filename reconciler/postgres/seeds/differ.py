@@ -96,6 +96,15 @@ def _upsert(
     )
 
 
+def _unchanged(row: NormalizedRow, have: LiveRow) -> bool:
+    """The common case, checked without building anything: every declared value and reference as live, no secret.
+
+    A declared row names a subset of the columns and references read live, so
+    item-set inclusion is exactly "no column and no reference differs".
+    """
+    return not row.secrets and row.values.items() <= have.values.items() and row.refs.items() <= have.refs.items()
+
+
 def diff_seeds(
     database: str, table: NormalizedTable, live: dict[tuple[str, ...], LiveRow] | None
 ) -> tuple[list[Change], list[Change]]:
@@ -104,10 +113,11 @@ def diff_seeds(
     name = qualify(seed.schema, seed.table)
     upserts: list[Change] = []
     deletes: list[Change] = []
-    declared_keys = set()
+    found = (live or {}).get
     for row in table.rows:
-        declared_keys.add(row.key)
-        have = (live or {}).get(row.key)
+        have = found(row.key)
+        if have is not None and _unchanged(row, have):
+            continue
         address = row_address(database, table, row.key)
         if have is None:
             fields = [*row.values, *row.refs, *row.secrets]
@@ -132,6 +142,7 @@ def diff_seeds(
         detail = [f"{c}: {before.get(c)!r} -> {after.get(c)!r}" for c in changed]
         upserts.append(_upsert(database, address, Action.UPDATE, before, after, statement, row, detail))
     if seed.prune and live is not None:
+        declared_keys = {row.key for row in table.rows}
         for key, have in live.items():
             if key in declared_keys:
                 continue

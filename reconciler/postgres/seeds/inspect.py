@@ -60,10 +60,12 @@ def live_rows(conn: psycopg.Connection[Any], table: NormalizedTable) -> dict[tup
         params = [[row.key[i] for row in table.rows] for i in range(len(seed.key))]
     rows: dict[tuple[str, ...], LiveRow] = {}
     width = len(seed.key)
-    for record in conn.execute(query, params):
+    values_end = width + len(value_columns)
+    references = list(seed.references)
+    for record in conn.execute(query, params).fetchall():  # all at once: iterating fetches row by row
         key = tuple(str(v) for v in record[:width])
-        values = dict(zip(value_columns, record[width : width + len(value_columns)], strict=True))
-        refs = dict(zip(seed.references, record[width + len(value_columns) :], strict=True))
+        values = dict(zip(value_columns, record[width:values_end], strict=True))
+        refs = dict(zip(references, record[values_end:], strict=True))
         rows[key] = LiveRow(key, values, refs)
     return rows
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -145,8 +146,9 @@ class _Loader:
             secrets=dict(file.secrets),
             rows=[],
         )
+        rules = _ColumnRules.of(declared, seed)
         for index, raw in enumerate(rows):
-            row = self.row(seed, declared, file, raw, ("rows", index), report)
+            row = self.row(seed, declared, file, raw, ("rows", index), report, rules)
             if row is not None:
                 seed.rows.append(row)
         return seed
@@ -159,6 +161,7 @@ class _Loader:
         raw: dict[str, Any],
         path: tuple[str | int, ...],
         report: Any,
+        rules: _ColumnRules,
     ) -> DeclaredRow | None:
         values: dict[str, Any] = {}
         refs: dict[str, Any] = {}
@@ -173,7 +176,7 @@ class _Loader:
                 report(where, f"{field_name!r} is neither a column of {seed.table!r} nor a declared reference")
                 ok = False
                 continue
-            env = parse_reference(value)
+            env = parse_reference(value) if isinstance(value, str) and value.startswith("${") else None
             if env and field_name in file.key:
                 report(where, f"key field {field_name!r} cannot be a secret: key values are part of every address")
                 ok = False
@@ -190,7 +193,7 @@ class _Loader:
                 seed.secrets.setdefault(field_name, "argon2" if transform else "plain")
                 values[field_name] = SecretRef(env, transform)
                 continue
-            if value is not None and _TEXT_TYPE.match(column.type) and not isinstance(value, str):
+            if value is not None and field_name in rules.text and not isinstance(value, str):
                 report(
                     where,
                     f"{column.type} column needs a string: YAML reads this as {type(value).__name__} "
@@ -203,19 +206,41 @@ class _Loader:
             if field_name not in raw:
                 report(path, f"row does not set key field {field_name!r}")
                 ok = False
-        for name, column in declared.columns.items():
-            required = not column.nullable and column.default is None and not column.identity
-            serial = column.type.lower() in ("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2")
-            by_reference = any(r.column == name for r in seed.references.values() if r.field in raw)
-            if required and not serial and name not in values and not by_reference and not column.primary_key:
+        for name in rules.required:
+            if name not in values and not any(f in raw for f in rules.set_by_reference.get(name, ())):
                 report(path, f"row does not set {name!r}, which is NOT NULL without a default")
                 ok = False
         return DeclaredRow(path=path, values=values, refs=refs) if ok else None
 
 
+@dataclass(frozen=True)
+class _ColumnRules:
+    """What every row of one table is checked against, worked out once per table rather than once per row."""
+
+    text: frozenset[str]  # columns whose values must be strings
+    required: tuple[str, ...]  # NOT NULL columns without a default a row must set (or set through a reference)
+    set_by_reference: dict[str, tuple[str, ...]]  # column -> the reference fields that set it
+
+    @staticmethod
+    def of(declared: TableSpec, seed: SeedTable) -> _ColumnRules:
+        required = []
+        for name, column in declared.columns.items():
+            needed = not column.nullable and column.default is None and not column.identity
+            serial = column.type.lower() in ("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2")
+            if needed and not serial and not column.primary_key:
+                required.append(name)
+        by_reference: dict[str, tuple[str, ...]] = {}
+        for ref in seed.references.values():
+            by_reference[ref.column] = (*by_reference.get(ref.column, ()), ref.field)
+        text = frozenset(name for name, column in declared.columns.items() if _TEXT_TYPE.match(column.type))
+        return _ColumnRules(text, tuple(required), by_reference)
+
+
 def _expand(seeds: dict[str, SeedTable], issues: list[StateIssue]) -> None:
     """Replace `{match: pattern}` reference values by one row per matching declared referenced row."""
     for seed in seeds.values():
+        if not seed.references:
+            continue  # no reference fields, so no selectors: the rows stay as they are
         expanded: list[DeclaredRow] = []
         for row in seed.rows:
             variants: list[dict[str, str]] = [{}]

@@ -52,8 +52,13 @@ class SeedTable:
     def columns(self) -> list[str]:
         """Plain (non-reference) columns any row declares, in first-seen order."""
         seen: dict[str, None] = {}
+        previous: Any = None
         for row in self.rows:
-            for column in row.values:
+            names = row.values.keys()
+            if names == previous:
+                continue  # rows mostly declare the same columns (always, from CSV): nothing new to see
+            previous = names
+            for column in names:
                 seen.setdefault(column)
         return list(seen)
 

@@ -14,6 +14,7 @@ import psycopg
 from reconciler.changes import Change
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.model import Database
+from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.seeds.differ import diff_seeds
 from reconciler.postgres.seeds.inspect import LiveRow, existing_keys, live_rows
 from reconciler.postgres.seeds.stage import NormalizedTable
@@ -51,6 +52,15 @@ def plan_seeds(
     conn: psycopg.Connection[Any] | None, database: str, staged: list[NormalizedTable], live: Database
 ) -> SeedPlan:
     """Changes for every seeded table of a database; `conn` is None when the database does not exist yet."""
+    if not staged:
+        return SeedPlan()  # no seed rows: no seeds phase either
+    with phase("seeds"):
+        return _plan_seeds(conn, database, staged, live)
+
+
+def _plan_seeds(
+    conn: psycopg.Connection[Any] | None, database: str, staged: list[NormalizedTable], live: Database
+) -> SeedPlan:
     plan = SeedPlan()
     issues: list[StateIssue] = []
     deletes: list[list[Change]] = []

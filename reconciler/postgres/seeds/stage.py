@@ -21,9 +21,11 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import set_json_loads
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
 from reconciler.postgres.connection import server_message
+from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.seeds.model import DeclaredRow, SeedTable
 from reconciler.secrets import SecretRef
 
@@ -59,10 +61,31 @@ def to_text(value: Any) -> str | None:
     return str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class _JsonText:
+    """A json/jsonb value as the server sent it, parsed only when a declared value needs comparing with it.
+
+    A CSV cell or a YAML string is compared with a JSON value only when that
+    value is a JSON string, so most rows never pay for json.loads.
+    """
+
+    data: str | bytes
+
+    def parsed(self) -> Any:
+        return json.loads(self.data)
+
+    def is_string(self) -> bool:
+        return self.data.lstrip()[:1] in ('"', b'"')
+
+
 def _differs(declared: Any, stored: Any) -> bool:
     """True when PostgreSQL keeps something other than what was declared."""
     if declared is None or isinstance(declared, SecretRef):
         return False
+    if isinstance(stored, _JsonText):
+        if isinstance(declared, str) and not stored.is_string():
+            return False  # a string is only ever compared with a JSON string
+        stored = stored.parsed()
     if isinstance(stored, Decimal):
         try:
             return Decimal(str(declared)) != stored
@@ -109,6 +132,7 @@ def _stage_one(
     names = ["_ord", *columns, *(f"_ref_{f}" for f in seed.references)]
     rows: list[DeclaredRow] = seed.rows
     written_secrets: list[str] = []
+    secrets = written_secrets
     try:
         with (
             conn.transaction(),
@@ -117,7 +141,10 @@ def _stage_one(
             ) as copy,
         ):
             for ordinal, row in enumerate(rows):
-                cells = [_stored_text(row.values.get(c), row, seed, c, written_secrets) for c in columns]
+                cells = [
+                    value if value is None or value.__class__ is str else _stored_text(value, row, seed, c, secrets)
+                    for c, value in zip(columns, map(row.values.get, columns), strict=True)
+                ]
                 copy.write_row([str(ordinal), *cells, *(row.refs.get(f) for f in seed.references)])
     except psycopg.Error as exc:
         match = _COPY_LINE.search(exc.diag.context or "")
@@ -128,37 +155,66 @@ def _stage_one(
             [seed.source.issue(where, f"PostgreSQL rejects this value: {server_message(exc, written_secrets)}")]
         ) from None
 
-    selected: list[sql.Composable] = [sql.SQL("_ord")]
-    for name in names[1:]:
-        selected += [sql.Identifier(name), sql.SQL("{}::text").format(sql.Identifier(name))]
+    normalized.column_types = _column_types(conn, index)
+    _read_back(conn, normalized, stage, columns)
+
+
+def _column_types(conn: psycopg.Connection[Any], index: int) -> dict[str, str]:
     types = conn.execute(
         sql.SQL(
             "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
             " WHERE attrelid = {}::regclass AND attnum > 0"
         ).format(sql.Literal(f"_reconcile_stage_{index}"))
     ).fetchall()
-    normalized.column_types = {name: typ for name, typ in types if name != "_ord"}
+    return {name: typ for name, typ in types if name != "_ord"}
+
+
+def _read_back(
+    conn: psycopg.Connection[Any], normalized: NormalizedTable, stage: sql.Identifier, columns: list[str]
+) -> None:
+    """Each staged row's canonical text, checked against the declared values (one query, rows fetched at once)."""
+    seed, rows = normalized.seed, normalized.seed.rows
+    width = len(columns)
+    names = [*columns, *(f"_ref_{f}" for f in seed.references)]
+    selected: list[sql.Composable] = [sql.SQL("_ord")]
+    selected += [sql.Identifier(c) for c in columns]
+    selected += [sql.SQL("{}::text").format(sql.Identifier(name)) for name in names]
+    cursor = conn.cursor()
+    set_json_loads(_JsonText, cursor)  # json is parsed only for the few values that need it (_differs)
+    records = cursor.execute(
+        sql.SQL("SELECT {} FROM {} ORDER BY _ord").format(sql.SQL(", ").join(selected), stage)
+    ).fetchall()
+    # Where each key field's text is: a reference's key, a column's text, or nowhere (then "").
+    key_positions = [(f, columns.index(f) if f in columns else None) for f in seed.key]
     issues: list[StateIssue] = []
-    for record in conn.execute(sql.SQL("SELECT {} FROM {} ORDER BY _ord").format(sql.SQL(", ").join(selected), stage)):
+    for record in records:
         row = rows[record[0]]
-        texts: dict[str, str | None] = {}
-        for i, name in enumerate(names[1:]):
-            typed, text = record[1 + 2 * i], record[2 + 2 * i]
-            texts[name] = text
-            if name in row.values and _differs(row.values[name], typed):
+        declared = row.values
+        texts = record[1 + width : 1 + 2 * width]
+        for name, typed, text in zip(columns, record[1 : 1 + width], texts, strict=True):
+            value = declared.get(name)
+            if value is None or (value.__class__ is str and typed.__class__ is str and value == typed):
+                continue
+            if _differs(value, typed):
                 column_type = normalized.column_types.get(name, "?")
                 issues.append(
                     seed.source.issue(
                         (*row.path, name),
-                        f"{row.values[name]!r} would be stored as {text!r} in a {column_type} column "
+                        f"{value!r} would be stored as {text!r} in a {column_type} column "
                         "and drift forever; "
                         "declare the stored value or change the column type",
                     )
                 )
-        values = {c: texts[c] for c in columns if c in row.values and c not in seed.secrets}
-        refs = {f: texts[f"_ref_{f}"] or "" for f in seed.references}
-        secrets = {c: v for c, v in row.values.items() if isinstance(v, SecretRef)}
-        key = tuple(refs[f] if f in seed.references else (texts.get(f) or "") for f in seed.key)
+        if len(declared) == width and not seed.secrets:
+            values = dict(zip(columns, texts, strict=True))
+        else:
+            values = {c: t for c, t in zip(columns, texts, strict=True) if c in declared and c not in seed.secrets}
+        refs = {f: t or "" for f, t in zip(seed.references, record[1 + 2 * width :], strict=True)}
+        secrets = {c: v for c, v in declared.items() if isinstance(v, SecretRef)} if seed.secrets else {}
+        key = tuple(
+            refs[f] if f in refs else "" if position is None else (texts[position] or "")
+            for f, position in key_positions
+        )
         normalized.rows.append(NormalizedRow(row.path, key, values, refs, secrets))
     if issues:
         raise StateError(issues)
@@ -180,9 +236,10 @@ def stage_seeds(
 ) -> list[NormalizedTable]:
     """Normalize every seed table of a database; raise StateError naming file, line and value."""
     result = []
-    conn.execute("SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, MDY', true)")
-    for index, seed in enumerate(seeds):
-        normalized = NormalizedTable(seed, {}, [])
-        _stage_one(conn, normalized, physical, index)
-        result.append(normalized)
+    with phase("seeds"):
+        conn.execute("SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, MDY', true)")
+        for index, seed in enumerate(seeds):
+            normalized = NormalizedTable(seed, {}, [])
+            _stage_one(conn, normalized, physical, index)
+            result.append(normalized)
     return result
