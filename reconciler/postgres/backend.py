@@ -188,14 +188,24 @@ class PostgresBackend:
         return bool(state_files(state_dir)) or roles.roles_file(state_dir) is not None
 
     def validate(self, state_dir: Path) -> None:
+        self._load(state_dir)
+
+    def _load(self, state_dir: Path) -> tuple[tuple[roles.RolesSpec, SourceMap] | None, list[LoadedDatabase]]:
+        """The roles file and the database files, each read once; every problem of both at once (StateError)."""
         issues: list[StateIssue] = []
-        for load in (roles.load_roles, load_databases):
-            try:
-                load(state_dir)
-            except StateError as exc:
-                issues += exc.issues
+        declared_roles: tuple[roles.RolesSpec, SourceMap] | None = None
+        loaded: list[LoadedDatabase] = []
+        try:
+            declared_roles = roles.load_roles(state_dir)
+        except StateError as exc:
+            issues += exc.issues
+        try:
+            loaded = load_databases(state_dir)
+        except StateError as exc:
+            issues += exc.issues
         if issues:
             raise StateError(issues)
+        return declared_roles, loaded
 
     def is_configured(self) -> bool:
         return backend_url(NAME, self.state_dir) is not None
@@ -223,9 +233,7 @@ class PostgresBackend:
 
     def _plan_all(self, state_dir: Path) -> BackendPlan:
         with self.stats.phases.active(), phase("load"):
-            self.validate(state_dir)  # every problem of the roles file and the database files at once
-            declared_roles = roles.load_roles(state_dir)
-            loaded = load_databases(state_dir)
+            declared_roles, loaded = self._load(state_dir)  # every problem of both at once
         url = self.url()
         databases = self._expand_templates(url, loaded)
         result = BackendPlan()
