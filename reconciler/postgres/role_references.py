@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Annotated, Any, ForwardRef, Literal, TypeVar, get_args, get_origin
 
 import psycopg
 from pydantic import BaseModel
@@ -61,10 +61,44 @@ def in_database(spec: DatabaseSpec, source: SourceMap) -> list[RoleReference]:
 _LEAVES = (str, int, float, bool, type(None))
 
 
+# Fields that name roles themselves; every other field is only walked when its type can hold a model that does.
+_ROLE_FIELDS = frozenset({"owner", _GRANTS, *_GRANTS_BY_OBJECT, _DEFAULT_PRIVILEGES})
+_holds_roles: dict[type[BaseModel], bool] = {}
+
+
+def _model_holds_roles(model: type[BaseModel]) -> bool:
+    """Whether a model, or one nested in it, has a field that names roles (a cycle counts as yes)."""
+    if model not in _holds_roles:
+        _holds_roles[model] = True  # while its fields are looked at
+        _holds_roles[model] = issubclass(model, PolicySpec) or any(
+            name in _ROLE_FIELDS or _type_holds_roles(info.annotation) for name, info in model.model_fields.items()
+        )
+    return _holds_roles[model]
+
+
+def _type_holds_roles(annotation: Any) -> bool:
+    """Whether a value of this type can hold a model that names roles: Any and unknown types can."""
+    if annotation is Any or isinstance(annotation, (str, ForwardRef, TypeVar)):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_holds_roles(annotation)
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _type_holds_roles(get_args(annotation)[0])
+    return any(_type_holds_roles(arg) for arg in get_args(annotation) if arg is not Ellipsis)
+
+
 @cache
 def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """A model's (field name, key in the file) pairs, looked up once per class: the walk visits ~100,000 models."""
-    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
+    """A model's (field name, key in the file) pairs that can lead to a role, worked out once per class: the walk
+    visits ~100,000 models in a large file, most of whose fields hold plain values."""
+    return tuple(
+        (name, info.alias or name)
+        for name, info in model.model_fields.items()
+        if name in _ROLE_FIELDS or _type_holds_roles(info.annotation)
+    )
 
 
 def _walk(value: Any, path: SourcePath) -> list[tuple[str, SourcePath]]:
