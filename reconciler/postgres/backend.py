@@ -6,6 +6,7 @@ import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,11 @@ from reconciler.postgres import (
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.functions import security_warnings
-from reconciler.postgres.executor import LIVE_DIGEST, apply_database, live_digest
+from reconciler.postgres.executor import LIVE_DIGEST, apply_database
 from reconciler.postgres.gc_pause import collector_paused
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
+from reconciler.postgres.live_inspection import live_schema
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.plan_phases import phase
@@ -322,17 +324,20 @@ class PostgresBackend:
                 schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, context["extensions"])
                 context["schemas"] += schemas
                 context["extensions"] += extensions
-            with phase("inspect"):
-                live = inspect_live(conn, name, context, self.stats) if exists else Database(name=name, exists=False)
+            # The live database is read on its own connection while the desired schema is normalized here.
+            inspect = partial(inspect_live, name=name, context=context, stats=self.stats)
+            with live_schema(url, name, exists, inspect, read_only=scratch is not None) as inspected:
+                named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
+                cached, staged = None, list[NormalizedTable]()
+                with phase("normalize"):
+                    if cacheable:
+                        cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes, roles=named)
+                        desired = cached.desired
+                    else:
+                        desired, staged = self._normalize(normalizer, db, locate, named)
+                inspection = inspected()
+            live = inspection.database
             pending = renames.resolve(db.spec, live, db.source)
-            named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
-            cached, staged = None, list[NormalizedTable]()
-            with phase("normalize"):
-                if cacheable:
-                    cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes, roles=named)
-                    desired = cached.desired
-                else:
-                    desired, staged = self._normalize(normalizer, db, locate, named)
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
             with pending.trial(conn):
@@ -357,7 +362,7 @@ class PostgresBackend:
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)
-        return DatabasePlan(changes, live_digest(live), context, warnings + notes, fleet.digests)
+        return DatabasePlan(changes, inspection.digest, context, warnings + notes, fleet.digests)
 
     def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:
         """Remember the normalized units of the schema a database has converged to (apply's closing plan only)."""

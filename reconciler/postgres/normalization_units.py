@@ -35,7 +35,7 @@ from typing import Any
 from reconciler.postgres.dependencies import object_id, table_members
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import privileges_in_order
-from reconciler.postgres.model import Database, Table
+from reconciler.postgres.model import Database
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.tables import ColumnSpec, TableSpec
 
@@ -162,16 +162,34 @@ class UnitConflict(Exception):
     """Two units claim the same object: names PostgreSQL picked depend on what else was created (serials)."""
 
 
-def _owned_sequences(desired: Database, table: Table) -> list[str]:
-    """Keys of the sequences `table`'s columns own (queries/sequences.sql names the owner relative to its schema)."""
-    local = f"{quote_ident(table.name)}."
-    qualified = f"{quote_ident(table.schema_name)}.{local}"
-    owned = []
+def _owned_sequences(desired: Database) -> dict[TableName, list[str]]:
+    """Keys of the sequences each table's columns own (queries/sequences.sql names the owner relative to its schema).
+
+    One pass over the sequences, looking each owner's prefixes up (a quadratic scan of every table against every
+    sequence took seconds at 2,000 tables). A sequence whose owner two tables could claim goes to the first table.
+    """
+    local: dict[tuple[str, str], TableName] = {}
+    qualified: dict[str, TableName] = {}
+    position: dict[TableName, int] = {}
+    for index, table in enumerate(desired.tables.values()):
+        name = (table.schema_name, table.name)
+        prefix = f"{quote_ident(table.name)}."
+        local.setdefault((table.schema_name, prefix), name)
+        qualified.setdefault(f"{quote_ident(table.schema_name)}.{prefix}", name)
+        position.setdefault(name, index)
+    owned: dict[TableName, list[str]] = {}
     for key, sequence in desired.sequences.items():
         owner = sequence.owned_by or ""
-        same_schema = sequence.schema_name == table.schema_name and owner.startswith(local)
-        if same_schema or owner.startswith(qualified):
-            owned.append(key)
+        claims = []
+        for end, char in enumerate(owner):
+            if char != ".":
+                continue
+            prefix = owner[: end + 1]
+            for claim in (local.get((sequence.schema_name, prefix)), qualified.get(prefix)):
+                if claim is not None:
+                    claims.append(claim)
+        if claims:
+            owned.setdefault(min(claims, key=position.__getitem__), []).append(key)
     return owned
 
 
@@ -187,10 +205,11 @@ def split(desired: Database) -> tuple[Database, dict[TableName, Database]]:
         }
     )
     fragments: dict[TableName, Database] = {}
+    owned = _owned_sequences(desired)
     for table in desired.tables.values():
         fragment = Database(name=desired.name, tables={f"{table.schema_name}.{table.name}": table})
         ids = set(table_members(table))
-        for key in _owned_sequences(desired, table):
+        for key in owned.get((table.schema_name, table.name), []):
             if key in base.sequences:
                 sequence = fragment.sequences[key] = base.sequences.pop(key)
                 ids.add(object_id("sequence", sequence.schema_name, sequence.name))

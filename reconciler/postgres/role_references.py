@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Annotated, Any, ForwardRef, Literal, TypeVar, get_args, get_origin
 
 import psycopg
 from pydantic import BaseModel
@@ -57,36 +58,92 @@ def in_database(spec: DatabaseSpec, source: SourceMap) -> list[RoleReference]:
     return [RoleReference(role, source, path) for role, path in _walk(spec, ())]
 
 
-def _walk(value: Any, path: SourcePath) -> Iterator[tuple[str, SourcePath]]:
+# Values that hold no role and nothing that could: the walk does not descend into them.
+_LEAVES = (str, int, float, bool, type(None))
+
+
+# Fields that name roles themselves; every other field is only walked when its type can hold a model that does.
+_ROLE_FIELDS = frozenset({"owner", _GRANTS, *_GRANTS_BY_OBJECT, _DEFAULT_PRIVILEGES})
+_holds_roles: dict[type[BaseModel], bool] = {}
+
+
+def _model_holds_roles(model: type[BaseModel]) -> bool:
+    """Whether a model, or one nested in it, has a field that names roles (a cycle counts as yes)."""
+    if model not in _holds_roles:
+        _holds_roles[model] = True  # while its fields are looked at
+        _holds_roles[model] = issubclass(model, PolicySpec) or any(
+            name in _ROLE_FIELDS or _type_holds_roles(info.annotation) for name, info in model.model_fields.items()
+        )
+    return _holds_roles[model]
+
+
+def _type_holds_roles(annotation: Any) -> bool:
+    """Whether a value of this type can hold a model that names roles: Any and unknown types can."""
+    if annotation is Any or isinstance(annotation, (str, ForwardRef, TypeVar)):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_holds_roles(annotation)
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _type_holds_roles(get_args(annotation)[0])
+    return any(_type_holds_roles(arg) for arg in get_args(annotation) if arg is not Ellipsis)
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """A model's (field name, key in the file) pairs that can lead to a role, worked out once per class: the walk
+    visits ~100,000 models in a large file, most of whose fields hold plain values."""
+    return tuple(
+        (name, info.alias or name)
+        for name, info in model.model_fields.items()
+        if name in _ROLE_FIELDS or _type_holds_roles(info.annotation)
+    )
+
+
+def _walk(value: Any, path: SourcePath) -> list[tuple[str, SourcePath]]:
     """(role, path) pairs of a validated spec, found by field name so that every kind that has them is covered."""
-    if isinstance(value, PolicySpec):
-        for index, role in enumerate(value.roles):
-            if role not in POLICY_ROLE_KEYWORDS:
-                yield role, (*path, "roles", index)
+    found: list[tuple[str, SourcePath]] = []
+    _collect(value, path, found)
+    return found
+
+
+def _collect(value: Any, path: SourcePath, found: list[tuple[str, SourcePath]]) -> None:
+    """Append the roles under `value` to `found`, in file order (one list, no generator per value: a large file
+    has about a million values)."""
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            key = info.alias or name
+        policy = isinstance(value, PolicySpec)
+        if isinstance(value, PolicySpec):
+            for index, role in enumerate(value.roles):
+                if role not in POLICY_ROLE_KEYWORDS:
+                    found.append((role, (*path, "roles", index)))
+        for name, key in _fields(type(value)):
             field_value = getattr(value, name)
             if name == "owner" and isinstance(field_value, str):
-                yield field_value, (*path, key)
+                found.append((field_value, (*path, key)))
+            elif isinstance(field_value, _LEAVES):
+                continue
             elif name == _GRANTS and isinstance(field_value, dict):
-                yield from _grantees(field_value, (*path, key))
+                found.extend(_grantees(field_value, (*path, key)))
             elif name in _GRANTS_BY_OBJECT and isinstance(field_value, dict):
                 for object_name, grants in field_value.items():
-                    yield from _grantees(grants, (*path, key, object_name))
+                    found.extend(_grantees(grants, (*path, key, object_name)))
             elif name == _DEFAULT_PRIVILEGES and isinstance(field_value, dict):
                 for for_role, targets in field_value.items():
-                    yield for_role, (*path, key, for_role)
+                    found.append((for_role, (*path, key, for_role)))
                     for target, grants in targets.items():
-                        yield from _grantees(grants, (*path, key, for_role, target))
-            elif name != "roles" or not isinstance(value, PolicySpec):
-                yield from _walk(field_value, (*path, key))
+                        found.extend(_grantees(grants, (*path, key, for_role, target)))
+            elif name != "roles" or not policy:
+                _collect(field_value, (*path, key), found)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk(item, (*path, key))
+            if not isinstance(item, _LEAVES):
+                _collect(item, (*path, key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, (*path, index))
+            if not isinstance(item, _LEAVES):
+                _collect(item, (*path, index), found)
 
 
 def _grantees(grants: dict[str, Any], path: SourcePath) -> Iterator[tuple[str, SourcePath]]:

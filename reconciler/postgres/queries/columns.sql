@@ -12,7 +12,7 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        s.seqstart AS seq_start, s.seqincrement AS seq_increment,
        s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
        s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
-       col_description(c.oid, a.attnum) AS comment,
+       ds.description AS comment,
        -- a collation other than the type's own (format_type does not print it)
        CASE WHEN a.attcollation <> t.typcollation THEN l.collname END AS collation,
        a.attislocal AS local
@@ -22,6 +22,8 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_collation l ON l.oid = a.attcollation
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+-- col_description as a join: the function runs a query per row
+LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
 LEFT JOIN LATERAL (
     SELECT sc.oid, sc.relname FROM pg_depend d JOIN pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
     WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass

@@ -4,10 +4,12 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, k.conname AS name,
        ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
              ORDER BY u.ord) AS columns,
-       obj_description(k.oid, 'pg_constraint') AS comment
+       ds.description AS comment
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+-- obj_description as a join: the function runs a query per row
+LEFT JOIN pg_description ds ON ds.objoid = k.oid AND ds.classoid = 'pg_constraint'::regclass AND ds.objsubid = 0
 WHERE k.contype IN ('p', 'u', 'c', 'f', 'x')
   -- Copies a partition or inheritance child gets from its parent (and the per-partition rows of a
   -- foreign key to a partitioned table) come and go with the parent's own.

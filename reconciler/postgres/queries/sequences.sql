@@ -15,10 +15,12 @@ SELECT n.nspname AS schema_name, c.relname AS name,
          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
            AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
          LIMIT 1) AS owned_by,
-       obj_description(c.oid, 'pg_class') AS comment
+       ds.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_sequence s ON s.seqrelid = c.oid
+-- obj_description as a join: the function runs a query per row
+LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
 WHERE c.relkind = 'S'
   AND n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d

@@ -2,7 +2,7 @@
 -- key, parent and bound, and the tables they inherit from (in INHERITS order; a partition's parent is its
 -- partition_of, not inherits), and its size for the plan's lock report (reltuples is -1 until first analyzed).
 SELECT n.nspname AS schema_name, c.relname AS name,
-       obj_description(c.oid, 'pg_class') AS comment,
+       ds.description AS comment,
        coalesce(c.reloptions, '{}')
        || coalesce((SELECT array_agg('toast.' || o) FROM pg_class tc, unnest(tc.reloptions) o
                     WHERE tc.oid = c.reltoastrelid), '{}') AS options,
@@ -23,6 +23,8 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS pages
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+-- obj_description as a join: the function runs a query per row
+LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d

@@ -1,0 +1,80 @@
+"""Inspect the live database while the desired schema is being normalized.
+
+A plan needs two schemas: the live one (catalog queries the server answers,
+then models built from the rows) and the desired one (the normalization
+cache's units read and parsed, or a trial). Neither needs the other, and the
+first is mostly the server's time while the second is mostly this process's:
+at 2,000 tables each took a few seconds, one after the other. So the live
+database is read on a connection of its own, on a thread of its own, while
+the caller normalizes; the plan then waits for whichever finishes last. The
+live digest (what apply checks the database against) is computed on that
+thread too, from the schema exactly as inspected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from reconciler.postgres.connection import connect
+from reconciler.postgres.executor import live_digest
+from reconciler.postgres.model import Database
+from reconciler.postgres.plan_phases import phase
+
+Inspect = Callable[[psycopg.Connection[Any]], Database]
+
+
+@dataclass
+class LiveSchema:
+    """The live database as inspected, and its digest."""
+
+    database: Database
+    digest: str
+
+
+def _inspect_and_digest(conn: psycopg.Connection[Any], inspect: Inspect) -> LiveSchema:
+    with conn:
+        live = inspect(conn)
+        return LiveSchema(live, live_digest(live))
+
+
+@contextlib.contextmanager
+def inspecting_meanwhile(
+    url: str, database: str, inspect: Inspect, read_only: bool
+) -> Iterator[Callable[[], LiveSchema]]:
+    """Start `inspect` on a new connection to `database`; yield a function that waits for its result.
+
+    The connection is opened before the block runs, so a connection error is raised here, as it was
+    before inspection moved to its own thread. Leaving the block (even by an error) waits for the
+    inspection to end and closes its connection.
+    """
+    conn = connect(url, database)
+    conn.read_only = read_only  # the plan's connections to the target only read when a scratch server normalizes
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconcile-inspect") as pool:
+        future: Future[LiveSchema] = pool.submit(_inspect_and_digest, conn, inspect)
+
+        def result() -> LiveSchema:
+            with phase("inspect"):  # only the time the plan waits for it: the rest overlapped normalizing
+                return future.result()
+
+        yield result
+
+
+def live_schema(
+    url: str, database: str, exists: bool, inspect: Inspect, read_only: bool
+) -> contextlib.AbstractContextManager[Callable[[], LiveSchema]]:
+    """`inspecting_meanwhile`, or at once the schema of a database that does not exist yet."""
+    if exists:
+        return inspecting_meanwhile(url, database, inspect, read_only)
+    absent = Database(name=database, exists=False)
+
+    def nothing_to_inspect() -> LiveSchema:
+        with phase("inspect"):  # reported as before: every plan has the same phases
+            return LiveSchema(absent, live_digest(absent))
+
+    return contextlib.nullcontext(nothing_to_inspect)
