@@ -517,3 +517,67 @@ def test_a_plan_with_pending_renames_needs_only_a_reading_role(
             conn.execute(f"DROP DATABASE IF EXISTS {state.dbname} WITH (FORCE)")
             conn.execute(f"DROP ROLE {role}")
     assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{scratch}'") == [(0,)]
+
+
+SEEDED = """
+schemas:
+  public:
+    tables:
+      teams:
+        columns:
+          id: {type: serial, primary_key: true}
+          name: {type: text, nullable: false, unique: true}
+      members:
+        columns:
+          id: {type: serial, primary_key: true}
+          login: {type: text, nullable: false, unique: true}
+          team_id: {type: integer, references: teams(id)}
+"""
+TEAM_SEEDS = """
+table: {table}
+key: [{name}]
+rows:
+  - {{{name}: red}}
+  - {{{name}: blue}}
+"""
+MEMBER_SEEDS = """
+table: members
+key: [login]
+references:
+  team: {{column: team_id, table: {table}, key: {name}}}
+rows:
+  - {{login: ada, team: red}}
+  - {{login: bob, team: blue}}
+"""
+
+
+def test_seed_rows_of_a_renamed_table_and_column_are_read_under_the_old_names(
+    cli: Cli, state: StateDir, pg_url: str
+) -> None:
+    """The plan reads seeded rows before its renames ran: the same rows, so only the renames are planned."""
+    state.write(SEEDED)
+    seeds = state.root / "seeds" / state.dbname
+    seeds.mkdir(parents=True)
+    (seeds / "teams.yaml").write_text(TEAM_SEEDS.format(table="teams", name="name"))
+    (seeds / "members.yaml").write_text(MEMBER_SEEDS.format(table="teams", name="name"))
+    apply(cli, state)
+    before = sql(pg_url, state.dbname, "SELECT m.login, t.name FROM members m JOIN teams t ON t.id = m.team_id")
+
+    renamed = SEEDED.replace("      teams:\n", "      squads:\n        renamed_from: teams\n")
+    renamed = renamed.replace("name: {type: text", "title: {renamed_from: name, type: text").replace(
+        "teams(id)", "squads(id)"
+    )
+    state.write(renamed)
+    (seeds / "teams.yaml").unlink()
+    (seeds / "squads.yaml").write_text(TEAM_SEEDS.format(table="squads", name="title"))
+    (seeds / "members.yaml").write_text(MEMBER_SEEDS.format(table="squads", name="title"))
+    planned = changes(cli, state)
+    assert [s for _, s in _statements(planned)] == [
+        "ALTER TABLE public.teams RENAME TO squads",
+        "ALTER TABLE public.squads RENAME COLUMN name TO title",
+        "ALTER SEQUENCE public.teams_id_seq RENAME TO squads_id_seq",
+    ], planned
+    apply(cli, state)
+    after = sql(pg_url, state.dbname, "SELECT m.login, t.title FROM members m JOIN squads t ON t.id = m.team_id")
+    assert sorted(after) == sorted(before)
+    converged(cli, state)
