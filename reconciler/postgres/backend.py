@@ -333,6 +333,11 @@ class PostgresBackend:
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             # The diff sees live objects by their new names, as they will be once the renames ran (renamed_live.py).
             old_names = rehearsal.desired_old if rehearsal else None
+            if rehearsal and rehearsal.failure:
+                notes.append(
+                    f"postgres {name}: could not undo the pending renames on the normalized schema "
+                    f"({rehearsal.failure}); objects that use a renamed name may be re-created"
+                )
             renamed = renamed_live(live, desired, old_names, pending.pending)
             seed_plan = plan_seeds(conn if exists else None, name, staged, renamed, live_names(pending.pending))
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None

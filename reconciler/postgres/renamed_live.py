@@ -60,7 +60,20 @@ N = TypeVar("N", bound=Node)
 Substitute = Callable[[str], str]
 
 # Kinds of graph ids and privilege entries that name a relation (renamed with tables, views, sequences...).
-_RELATION_KINDS = {"table", "view", "matview", "materialized_view", "sequence", "index", "column", "constraint"}
+_RELATION_KINDS = {
+    "table",
+    "view",
+    "matview",
+    "materialized_view",
+    "materialized view",
+    "foreign table",
+    "sequence",
+    "index",
+    "column",
+    "constraint",
+    "trigger",
+    "policy",
+}
 _RELATION_WORDS = {"TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "INDEX"}
 # Fields a merge never copies from the desired side: names are renamed structurally (a constraint matched by
 # its definition keeps its live name), child objects are merged one by one.
