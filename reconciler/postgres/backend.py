@@ -325,7 +325,7 @@ class PostgresBackend:
                 Rehearsal(name, pending.pending, context["extension_schemas"], self.stats) if pending.pending else None
             )
             with phase("normalize"):
-                if cacheable and rehearsal is None:  # the cache does not materialize: renames need the trial
+                if cacheable and rehearsal is None:  # renames are undone on a materialized trial
                     cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes, roles=named)
                     desired = cached.desired
                 else:

@@ -154,7 +154,7 @@ def _substitute(names: NameMap, text: str, schema: str, table: str | None) -> st
     i = 0
     while i < len(tokens):
         token, kind = tokens[i]
-        if kind == 2 and i + 1 < len(tokens) and text_after(tokens, i + 1).startswith("::regclass"):
+        if kind == 2 and i + 1 < len(tokens) and _text_after(tokens, i + 1).startswith("::regclass"):
             inner = token[1:-1].replace("''", "'")
             out.append("'" + _chain(names, inner.split("."), schema, table).replace("'", "''") + "'")
             i += 1
@@ -174,7 +174,8 @@ def _substitute(names: NameMap, text: str, schema: str, table: str | None) -> st
     return "".join(out)
 
 
-def text_after(tokens: list[tuple[str, int | None]], start: int) -> str:
+def _text_after(tokens: list[tuple[str, int | None]], start: int) -> str:
+    """The next few tokens' text: enough to see a `::regclass` cast after a string literal."""
     return "".join(t for t, _ in tokens[start : start + 4])
 
 
