@@ -11,7 +11,7 @@ one transaction). It prints, for each:
 - idle max: the writer's slowest statement in the second before the plan
   (the machine's own noise: the floor any stall is read against);
 - the plan's duration and the writer's longest stall during it (a pending
-  rename is tried in a rolled-back transaction while planning);
+  rename is planned without running it: the plan only reads the table);
 - the apply's duration, the writer's longest stall (its slowest statement
   running at some moment of the apply) and p99 over those statements;
 - lock waits / scan samples: of the samples of pg_stat_activity taken while

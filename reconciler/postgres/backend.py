@@ -36,6 +36,8 @@ from reconciler.postgres.live_inspection import live_schema
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.plan_phases import phase
+from reconciler.postgres.renamed_live import live_names, renamed_live
+from reconciler.postgres.reverse_renames import Rehearsal
 from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
@@ -156,21 +158,14 @@ def inspect_live(
     """The live database's managed schemas, read in one rolled-back, read-only transaction."""
     with conn.transaction(force_rollback=True):
         conn.execute("SET TRANSACTION READ ONLY")
-        return inspect_database_here(conn, name, context, stats)
-
-
-def inspect_database_here(
-    conn: psycopg.Connection[Any], name: str, context: dict[str, list[str]], stats: InspectionStats | None = None
-) -> Database:
-    """The database as the current transaction sees it (a rename's trial, renames.Renames.trial)."""
-    return inspect_database(
-        conn,
-        name,
-        context["schemas"],
-        extension_schemas=context["extension_schemas"],
-        extensions=context["extensions"],
-        stats=stats,
-    )
+        return inspect_database(
+            conn,
+            name,
+            context["schemas"],
+            extension_schemas=context["extension_schemas"],
+            extensions=context["extensions"],
+            stats=stats,
+        )
 
 
 class PostgresBackend:
@@ -280,14 +275,22 @@ class PostgresBackend:
         return declared
 
     def _normalize(
-        self, normalizer: psycopg.Connection[Any], db: LoadedDatabase, locate: Any, roles: list[str]
+        self,
+        normalizer: psycopg.Connection[Any],
+        db: LoadedDatabase,
+        locate: Any,
+        roles: list[str],
+        rehearsal: Rehearsal | None = None,
     ) -> tuple[Database, list[Any]]:
-        """The desired model; a database template's is made once, for its first database, and re-addressed."""
+        """The desired model; a database template's is made once, for its first database, and re-addressed.
+
+        With pending renames (`rehearsal`), it is made for this database alone: the renames are its own.
+        """
 
         def make() -> tuple[Database, list[Any]]:
-            return normalize(normalizer, db.spec, locate, self.stats, db.seeds, roles=roles)
+            return normalize(normalizer, db.spec, locate, self.stats, db.seeds, roles=roles, rehearse=rehearsal)
 
-        if not db.template:
+        if not db.template or rehearsal is not None:
             return make()
         return self.normalized_once.get(db.source.file, db.spec.database, make)
 
@@ -324,25 +327,38 @@ class PostgresBackend:
                 schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, context["extensions"])
                 context["schemas"] += schemas
                 context["extensions"] += extensions
-            # The live database is read on its own connection while the desired schema is normalized here.
+            # The live database is read on its own connection while the desired schema is normalized here, unless
+            # the file names old names: pending renames are undone in the normalizer, so they must be known first.
             inspect = partial(inspect_live, name=name, context=context, stats=self.stats)
             with live_schema(url, name, exists, inspect, read_only=scratch is not None) as inspected:
+                inspection = inspected() if renames.declares_renames(db.spec) else None
+                pending = renames.resolve(db.spec, inspection.database, db.source) if inspection else renames.Renames()
+                # Pending renames are undone in the normalizer, never run on the target (reverse_renames.py).
+                rehearsal = (
+                    Rehearsal(name, pending.pending, context["extension_schemas"], self.stats)
+                    if pending.pending
+                    else None
+                )
                 named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
                 cached, staged = None, list[NormalizedTable]()
                 with phase("normalize"):
-                    if cacheable:
+                    if cacheable and rehearsal is None:  # renames are undone on a materialized trial
                         cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes, roles=named)
                         desired = cached.desired
                     else:
-                        desired, staged = self._normalize(normalizer, db, locate, named)
-                inspection = inspected()
+                        desired, staged = self._normalize(normalizer, db, locate, named, rehearsal)
+                inspection = inspection or inspected()
             live = inspection.database
-            pending = renames.resolve(db.spec, live, db.source)
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
-            # Pending renames are tried in a rolled-back transaction: the diff sees live objects by their new names.
-            with pending.trial(conn):
-                renamed = inspect_database_here(conn, name, context, self.stats) if pending.pending else live
-                seed_plan = plan_seeds(conn if exists else None, name, staged, renamed)
+            # The diff sees live objects by their new names, as they will be once the renames ran (renamed_live.py).
+            old_names = rehearsal.desired_old if rehearsal else None
+            if rehearsal and rehearsal.failure:
+                notes.append(
+                    f"postgres {name}: could not undo the pending renames on the normalized schema "
+                    f"({rehearsal.failure}); objects that use a renamed name may be re-created"
+                )
+            renamed = renamed_live(live, desired, old_names, pending.pending)
+            seed_plan = plan_seeds(conn if exists else None, name, staged, renamed, live_names(pending.pending))
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
             # Schema templates reconcile schemas that exist: a database about to be created has none yet.
             fleet = (

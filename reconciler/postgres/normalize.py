@@ -142,8 +142,12 @@ def normalize(
     seeds: list[SeedTable] | None = None,
     hidden: frozenset[str] = frozenset(),
     roles: Sequence[str] = (),
+    rehearse: Callable[[psycopg.Connection[Any], dict[str, str]], None] | None = None,
 ) -> tuple[Database, list[NormalizedTable]]:
     """The desired database in catalog form, as PostgreSQL itself would store it, and its seed rows.
+
+    `rehearse` runs last in the same rolled-back transaction, given logical -> throwaway schema names
+    (reverse_renames.Rehearsal reads the desired objects again under the old names of pending renames).
 
     Schemas in `hidden` (logical names) are created first on the search_path but read with them off it,
     as schema templates' schemas are (templates.py).
@@ -209,6 +213,8 @@ def normalize(
         )
         check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
         staged = stage_seeds(conn, seeds, physical) if seeds else []
+        if rehearse is not None:
+            rehearse(conn, physical)
     logical_of = {p: logical for logical, p in physical.items()}
     _attach_sources(desired, sources, [(logical_of[s], t, c) for s, t, c in check_names])
     desired.schemas = list(spec.schemas)

@@ -13,10 +13,11 @@ of three states:
 - conflicting: both exist. That is an error naming both (file:line:field):
   the tool cannot know which one holds the data.
 
-Pending renames are tried in a rolled-back transaction on the target and the
-database is inspected there (`trial`): PostgreSQL rewrites every view
-definition, constraint and index that names a renamed object, so each
-per-kind differ simply sees the live object under its new name and plans the
+Pending renames never run on the target while planning: the renames are
+undone on the normalizer's throwaway copy of the desired objects
+(reverse_renames.py) and the live model is renamed from that
+(renamed_live.py), so each per-kind differ sees the live object under its new
+name, with the texts PostgreSQL will print once it is renamed, and plans the
 other changes against it. The RENAME statements come first in the plan
 (`ddl.Phase.RENAME`). The digest a saved plan is checked against at apply
 is the one of the database as it really is (old names), so a rename is
@@ -31,16 +32,12 @@ or inert, so neither the rename nor later plans re-create them.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-import psycopg
-
 from reconciler.changes import Action, Change, Statement
-from reconciler.errors import ApplyError, StateError, StateIssue
-from reconciler.postgres.connection import server_message
+from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.ddl import Phase
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind, take, with_row_estimates
@@ -51,8 +48,6 @@ from reconciler.postgres.spec.tables import TableSpec
 from reconciler.state.yaml_source import SourceMap
 
 BACKEND = "postgres"
-# How long trying the renames on the target may wait for a lock: a plan never queues writers behind it for long.
-TRIAL_LOCK_TIMEOUT = "2s"
 SourcePath = tuple[str | int, ...]
 
 # Relation kinds of a schema: spec section, ALTER keyword, address kind, Database attribute.
@@ -74,6 +69,12 @@ class Rename:
     new: str
     sql: str
     locked: tuple[str, str] | None = None  # (schema, name) of the live table the statement locks, if any
+    # Where the object is, as the file declares it (new names) and as the live database has it (old names): the
+    # renamed live model (renamed_live.py) and the reverse renames in the normalizer (reverse_renames.py) use them.
+    schema: str = ""  # the declared schema (a schema's own rename: its new name)
+    live_schema: str = ""  # the schema it is in on the live database (a schema's own rename: its old name)
+    table: str = ""  # a column's declared table
+    live_table: str = ""  # a column's table on the live database
 
     def change(self, database: str) -> Change:
         return Change(
@@ -109,40 +110,29 @@ class Renames:
         each lock sized by the live table it takes (the live database, by the old names)."""
         return with_row_estimates([r.change(database) for r in self.pending], live)
 
-    @contextlib.contextmanager
-    def trial(self, conn: psycopg.Connection[Any]) -> Iterator[None]:
-        """Run the pending renames in a transaction that is always rolled back; inspect inside it.
-
-        The target is written (and briefly locked) only while a rename is
-        pending; a role that cannot rename gets PostgreSQL's refusal, named.
-        """
-        if not self.pending:
-            yield
-            return
-        read_only = conn.read_only
-        if read_only:  # a scratch server normalizes: the target's transactions are READ ONLY, but the trial writes
-            conn.rollback()  # only reads ran on it
-            conn.read_only = False
-        try:
-            with conn.transaction(force_rollback=True):
-                conn.execute("SELECT set_config('lock_timeout', %s, true)", (TRIAL_LOCK_TIMEOUT,))
-                for rename in self.pending:
-                    try:
-                        conn.execute(rename.sql.encode())
-                    except psycopg.Error as exc:
-                        raise ApplyError(
-                            f"{BACKEND}.{conn.info.dbname}.{rename.address}: could not try the rename "
-                            f"({rename.sql}) in a rolled-back transaction: {server_message(exc)}"
-                        ) from None
-                yield
-        finally:
-            if read_only:
-                conn.read_only = True
-
 
 def old_schema_names(spec: DatabaseSpec) -> list[str]:
     """Schemas the file renames: inspected too, so a pending rename finds (and a saved plan re-checks) them."""
     return [s.renamed_from for s in spec.schemas.values() if s.renamed_from and s.renamed_from not in spec.schemas]
+
+
+def declares_renames(spec: DatabaseSpec) -> bool:
+    """Whether the file names an old name anywhere (`renamed_from`): its plan needs the live names before it
+    normalizes, since pending renames are undone in the normalizer."""
+    for schema in spec.schemas.values():
+        if schema.renamed_from:
+            return True
+        for section, *_ in _RELATIONS:
+            if any(obj.renamed_from for obj in getattr(schema, section).values()):
+                return True
+        for table in schema.tables.values():
+            if any(c.renamed_from for c in table.columns.values()) or any(
+                i.renamed_from for i in table.indexes.values()
+            ):
+                return True
+        if any(i.renamed_from for m in schema.materialized_views.values() for i in m.indexes.values()):
+            return True
+    return False
 
 
 def check_declared(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]:
@@ -223,7 +213,17 @@ class _Resolver:
                 assert schema.renamed_from is not None
                 live_schema[name] = schema.renamed_from
                 sql = f"ALTER SCHEMA {quote_ident(schema.renamed_from)} RENAME TO {quote_ident(name)}"
-                self.result.pending.append(Rename("schema", f"schema.{name}", schema.renamed_from, name, sql))
+                self.result.pending.append(
+                    Rename(
+                        "schema",
+                        f"schema.{name}",
+                        schema.renamed_from,
+                        name,
+                        sql,
+                        schema=name,
+                        live_schema=schema.renamed_from,
+                    )
+                )
         members: list[tuple[str, SchemaSpec, str]] = []
         for name, schema in self.spec.schemas.items():
             self.relations(name, schema, live_schema[name])
@@ -244,7 +244,9 @@ class _Resolver:
                     sql = f"ALTER {keyword} {qualify(schema_name, obj.renamed_from)} RENAME TO {quote_ident(name)}"
                     address = f"{kind}.{_display(schema_name, name)}"
                     locked = (physical, obj.renamed_from) if kind == "table" else None
-                    self.result.pending.append(Rename(kind, address, obj.renamed_from, name, sql, locked))
+                    self.result.pending.append(
+                        Rename(kind, address, obj.renamed_from, name, sql, locked, schema_name, physical)
+                    )
 
     def members(self, schema_name: str, schema: SchemaSpec, physical: str) -> None:
         """Columns and indexes of tables, indexes of materialized views, found under their live table's name."""
@@ -269,13 +271,31 @@ class _Resolver:
                     column_address = f"{address}.column.{column_name}"
                     locked = (physical, live_table.name)
                     self.result.pending.append(
-                        Rename("column", column_address, column.renamed_from, column_name, sql, locked)
+                        Rename(
+                            "column",
+                            column_address,
+                            column.renamed_from,
+                            column_name,
+                            sql,
+                            locked,
+                            schema_name,
+                            physical,
+                            table_name,
+                            live_table.name,
+                        )
                     )
                 if live_table.name != table_name or live_column != column_name:
                     serials.append((f"{live_table.name}.{live_column}", f"{table_name}_{column_name}_seq"))
             self.serial_sequences(schema_name, schema, physical, serials)
             self.indexes(
-                base, address, schema_name, table.indexes, set(live_table.indexes), where, (physical, live_table.name)
+                base,
+                address,
+                schema_name,
+                table.indexes,
+                set(live_table.indexes),
+                where,
+                (physical, live_table.name),
+                physical=physical,
             )
         for matview_name, matview in schema.materialized_views.items():
             live_matview = self._live_relation(
@@ -285,7 +305,9 @@ class _Resolver:
                 base = ("schemas", schema_name, "materialized_views", matview_name)
                 address = f"materialized_view.{_display(schema_name, matview_name)}"
                 where = f"materialized view {physical}.{live_matview.name}"
-                self.indexes(base, address, schema_name, matview.indexes, set(live_matview.indexes), where)
+                self.indexes(
+                    base, address, schema_name, matview.indexes, set(live_matview.indexes), where, physical=physical
+                )
 
     def serial_sequences(
         self, schema_name: str, schema: SchemaSpec, physical: str, owners: list[tuple[str, str]]
@@ -305,7 +327,7 @@ class _Resolver:
                 continue
             sql = f"ALTER SEQUENCE {qualify(schema_name, old)} RENAME TO {quote_ident(new)}"
             detail = f"sequence.{_display(schema_name, new)}"
-            self.result.pending.append(Rename("sequence", detail, old, new, sql))
+            self.result.pending.append(Rename("sequence", detail, old, new, sql, None, schema_name, physical))
 
     def indexes(
         self,
@@ -316,13 +338,24 @@ class _Resolver:
         live: set[str],
         where: str,
         table: tuple[str, str] | None = None,
+        *,
+        physical: str,
     ) -> None:
         for index_name, index in declared.items():
             path = (*base, "indexes", index_name)
             if self.state(path, index.renamed_from, index_name, live, where):
                 sql = f"ALTER INDEX {qualify(schema_name, index.renamed_from)} RENAME TO {quote_ident(index_name)}"
                 self.result.pending.append(
-                    Rename("index", f"{address}.index.{index_name}", index.renamed_from, index_name, sql, table)
+                    Rename(
+                        "index",
+                        f"{address}.index.{index_name}",
+                        index.renamed_from,
+                        index_name,
+                        sql,
+                        table,
+                        schema_name,
+                        physical,
+                    )
                 )
 
     @staticmethod

@@ -13,6 +13,7 @@ refused once the database changed, and export never writes renamed_from.
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -431,3 +432,152 @@ def test_the_readme_ai4i_rename_plans_as_shown_and_keeps_the_rows(cli: Cli, stat
         "SELECT count(*) FROM information_schema.columns WHERE column_name = 'created_at' AND table_name = 'users'",
     )
     assert columns == [(0,)]
+
+
+# --- planning a rename never writes to or locks the target ------------------------------------------------------
+
+
+def _table_and_column_renamed() -> str:
+    """USERS with `users` renamed to `people` and its `email` to `mail`, the view and matview following."""
+    text = renamed_state("email: {type", "mail: {renamed_from: email, type")
+    return text.replace("      users:\n", "      people:\n        renamed_from: users\n").replace(
+        "FROM users", "FROM people"
+    )
+
+
+def _statements(planned: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(c["address"].split(".", 2)[2], s["sql"]) for c in planned for s in c["statements"]]
+
+
+RENAMED_PLAN = [
+    ("table.people", "ALTER TABLE public.users RENAME TO people"),
+    ("table.people.column.mail", "ALTER TABLE public.people RENAME COLUMN email TO mail"),
+    ("sequence.people_id_seq", "ALTER SEQUENCE public.users_id_seq RENAME TO people_id_seq"),
+]
+
+
+@pytest.mark.parametrize("mode", ["ACCESS SHARE", "EXCLUSIVE"])
+def test_a_plan_with_pending_renames_takes_no_lock_beyond_access_share(
+    cli: Cli, state: StateDir, pg_url: str, filled: dict[str, Any], mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another session holds `mode` on the renamed table (and its neighbours) in an open transaction.
+
+    EXCLUSIVE conflicts with every lock but ACCESS SHARE, so the plan going
+    through proves it takes nothing stronger on them; the old trial waited 2 s
+    for its ACCESS EXCLUSIVE behind an ACCESS SHARE reader, then failed.
+    """
+    state.write(_table_and_column_renamed())
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=5s")  # a regression fails here instead of hanging the suite
+    with psycopg.connect(pg_url + state.dbname) as holder:
+        holder.execute(f"LOCK TABLE users, teams, adults IN {mode} MODE")
+        held = holder.execute(
+            "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND mode = %s AND granted "
+            "AND relation IN ('users'::regclass, 'teams'::regclass, 'adults'::regclass)",
+            (mode.title().replace(" ", "") + "Lock",),
+        ).fetchone()
+        assert held == (3,)
+        under_lock = changes(cli, state)
+        # Nobody else took a lock on those relations meanwhile, or waits for one: the plan's are all gone.
+        others = sql(
+            pg_url,
+            state.dbname,
+            "SELECT mode, granted FROM pg_locks WHERE relation = 'users'::regclass AND pid <> "
+            f"{holder.info.backend_pid}",
+        )
+        assert others == []
+    assert _statements(under_lock) == RENAMED_PLAN
+    assert _statements(changes(cli, state)) == RENAMED_PLAN  # the same plan without the other session
+    assert sql(pg_url, state.dbname, "SELECT to_regclass('people') IS NULL, to_regclass('users') IS NOT NULL") == [
+        (True, True)
+    ]
+
+
+def test_a_plan_with_pending_renames_needs_only_a_reading_role(
+    cli: Cli, state: StateDir, pg_url: str, filled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CONNECT (PUBLIC's), USAGE and SELECT on the target, the desired schema normalized on a scratch database."""
+    state.write(_table_and_column_renamed())
+    expected = _statements(changes(cli, state))
+    assert expected == RENAMED_PLAN
+    role, scratch = f"ro_{uuid.uuid4().hex[:8]}", f"scratch_{uuid.uuid4().hex[:8]}"
+    sql(pg_url, "postgres", f"CREATE ROLE {role} LOGIN")
+    sql(pg_url, "postgres", f"CREATE DATABASE {scratch}")
+    # pg_read_all_data: SELECT on every table and sequence, USAGE on every schema, and nothing else (grants of
+    # its own on the tables would be drift: the file declares none).
+    sql(pg_url, "postgres", f"GRANT pg_read_all_data TO {role}")
+    try:
+        monkeypatch.setenv("RECONCILE_POSTGRES_URL", pg_url.replace("postgres@", f"{role}@"))
+        monkeypatch.setenv("RECONCILE_POSTGRES_SCRATCH_URL", f"{pg_url}{scratch}")
+        assert _statements(changes(cli, state)) == expected
+        assert cli("drift", "--state", state.root, "--fail-on-diff") == 2, cli.out + cli.err
+        assert "RENAME COLUMN email TO mail" in cli.out, cli.out
+    finally:
+        with psycopg.connect(pg_url + "postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {state.dbname} WITH (FORCE)")
+            conn.execute(f"DROP ROLE {role}")
+    assert sql(pg_url, "postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{scratch}'") == [(0,)]
+
+
+SEEDED = """
+schemas:
+  public:
+    tables:
+      teams:
+        columns:
+          id: {type: serial, primary_key: true}
+          name: {type: text, nullable: false, unique: true}
+      members:
+        columns:
+          id: {type: serial, primary_key: true}
+          login: {type: text, nullable: false, unique: true}
+          team_id: {type: integer, references: teams(id)}
+"""
+TEAM_SEEDS = """
+table: {table}
+key: [{name}]
+rows:
+  - {{{name}: red}}
+  - {{{name}: blue}}
+"""
+MEMBER_SEEDS = """
+table: members
+key: [login]
+references:
+  team: {{column: team_id, table: {table}, key: {name}}}
+rows:
+  - {{login: ada, team: red}}
+  - {{login: bob, team: blue}}
+"""
+
+
+def test_seed_rows_of_a_renamed_table_and_column_are_read_under_the_old_names(
+    cli: Cli, state: StateDir, pg_url: str
+) -> None:
+    """The plan reads seeded rows before its renames ran: the same rows, so only the renames are planned."""
+    state.write(SEEDED)
+    seeds = state.root / "seeds" / state.dbname
+    seeds.mkdir(parents=True)
+    (seeds / "teams.yaml").write_text(TEAM_SEEDS.format(table="teams", name="name"))
+    (seeds / "members.yaml").write_text(MEMBER_SEEDS.format(table="teams", name="name"))
+    apply(cli, state)
+    before = sql(pg_url, state.dbname, "SELECT m.login, t.name FROM members m JOIN teams t ON t.id = m.team_id")
+
+    renamed = SEEDED.replace("      teams:\n", "      squads:\n        renamed_from: teams\n")
+    renamed = renamed.replace("name: {type: text", "title: {renamed_from: name, type: text").replace(
+        "teams(id)", "squads(id)"
+    )
+    state.write(renamed)
+    (seeds / "teams.yaml").unlink()
+    (seeds / "squads.yaml").write_text(TEAM_SEEDS.format(table="squads", name="title"))
+    (seeds / "members.yaml").write_text(MEMBER_SEEDS.format(table="squads", name="title"))
+    planned = changes(cli, state)
+    assert [s for _, s in _statements(planned)] == [
+        "ALTER TABLE public.teams RENAME TO squads",
+        "ALTER TABLE public.squads RENAME COLUMN name TO title",
+        "ALTER SEQUENCE public.teams_id_seq RENAME TO squads_id_seq",
+    ], planned
+    apply(cli, state)
+    after = sql(pg_url, state.dbname, "SELECT m.login, t.title FROM members m JOIN squads t ON t.id = m.team_id")
+    assert sorted(after) == sorted(before)
+    converged(cli, state)

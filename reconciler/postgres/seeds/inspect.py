@@ -8,7 +8,7 @@ are read (runtime rows of the same table are never fetched).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -24,37 +24,62 @@ class LiveRow:
     refs: dict[str, str | None]
 
 
-def _key_expr(table: NormalizedTable, field: str) -> sql.Composable:
+@dataclass(frozen=True)
+class LiveNames:
+    """Where declared tables and columns are on the live database: their old names while renames are pending.
+
+    The plan reads seed rows before its renames ran (renamed_live.live_names
+    builds this); the rows are still compared, and written, by the new names.
+    """
+
+    schemas: dict[str, str] = field(default_factory=dict)  # schema -> live schema
+    tables: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (schema, table) -> live
+    columns: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (schema, table, column) -> live
+
+    def table(self, schema: str, table: str) -> sql.Composable:
+        live_schema, live_table = self.tables.get((schema, table), (self.schemas.get(schema, schema), table))
+        return sql.SQL("{}.{}").format(sql.Identifier(live_schema), sql.Identifier(live_table))
+
+    def column(self, schema: str, table: str, column: str) -> sql.Identifier:
+        return sql.Identifier(self.columns.get((schema, table, column), column))
+
+
+SAME_NAMES = LiveNames()
+
+
+def _key_expr(table: NormalizedTable, field: str, names: LiveNames = SAME_NAMES) -> sql.Composable:
     refs = list(table.seed.references)
     if field in table.seed.references:
         alias = f"r{refs.index(field)}"
-        return sql.SQL("{}.{}::text").format(sql.Identifier(alias), sql.Identifier(table.seed.references[field].key))
-    return sql.SQL("t.{}::text").format(sql.Identifier(field))
+        ref = table.seed.references[field]
+        return sql.SQL("{}.{}::text").format(sql.Identifier(alias), names.column(ref.schema, ref.table, ref.key))
+    return sql.SQL("t.{}::text").format(names.column(table.seed.schema, table.seed.table, field))
 
 
-def live_rows(conn: psycopg.Connection[Any], table: NormalizedTable) -> dict[tuple[str, ...], LiveRow]:
+def live_rows(
+    conn: psycopg.Connection[Any], table: NormalizedTable, names: LiveNames = SAME_NAMES
+) -> dict[tuple[str, ...], LiveRow]:
     """The live rows of one seeded table, by natural key."""
     seed = table.seed
     value_columns = [c for c in seed.columns]
-    select = [_key_expr(table, f) for f in seed.key]
-    select += [sql.SQL("t.{}::text").format(sql.Identifier(c)) for c in value_columns]
-    select += [_key_expr(table, f) for f in seed.references]
-    joins = [sql.SQL("{}.{} AS t").format(sql.Identifier(seed.schema), sql.Identifier(seed.table))]
+    select = [_key_expr(table, f, names) for f in seed.key]
+    select += [sql.SQL("t.{}::text").format(names.column(seed.schema, seed.table, c)) for c in value_columns]
+    select += [_key_expr(table, f, names) for f in seed.references]
+    joins = [sql.SQL("{} AS t").format(names.table(seed.schema, seed.table))]
     for i, ref in enumerate(seed.references.values()):
         joins.append(
-            sql.SQL("LEFT JOIN {}.{} AS {} ON {}.{} = t.{}").format(
-                sql.Identifier(ref.schema),
-                sql.Identifier(ref.table),
+            sql.SQL("LEFT JOIN {} AS {} ON {}.{} = t.{}").format(
+                names.table(ref.schema, ref.table),
                 sql.Identifier(f"r{i}"),
                 sql.Identifier(f"r{i}"),
-                sql.Identifier(ref.target),
-                sql.Identifier(ref.column),
+                names.column(ref.schema, ref.table, ref.target),
+                names.column(seed.schema, seed.table, ref.column),
             )
         )
     query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), sql.SQL(" ").join(joins))
     params: list[list[str]] = []
     if not seed.prune:
-        keys = sql.SQL(", ").join(_key_expr(table, f) for f in seed.key)
+        keys = sql.SQL(", ").join(_key_expr(table, f, names) for f in seed.key)
         arrays = sql.SQL(", ").join(sql.SQL("%s::text[]") for _ in seed.key)
         query += sql.SQL(" WHERE ({}) IN (SELECT * FROM unnest({}))").format(keys, arrays)
         params = [[row.key[i] for row in table.rows] for i in range(len(seed.key))]
@@ -70,9 +95,16 @@ def live_rows(conn: psycopg.Connection[Any], table: NormalizedTable) -> dict[tup
     return rows
 
 
-def existing_keys(conn: psycopg.Connection[Any], schema: str, table: str, key: str, values: list[str]) -> set[str]:
+def existing_keys(
+    conn: psycopg.Connection[Any],
+    schema: str,
+    table: str,
+    key: str,
+    values: list[str],
+    names: LiveNames = SAME_NAMES,
+) -> set[str]:
     """Which of `values` exist in `schema.table.key` (to check references to rows that are not seeded)."""
-    query = sql.SQL("SELECT {key}::text FROM {schema}.{table} WHERE {key}::text = ANY(%s)").format(
-        key=sql.Identifier(key), schema=sql.Identifier(schema), table=sql.Identifier(table)
+    query = sql.SQL("SELECT {key}::text FROM {table} WHERE {key}::text = ANY(%s)").format(
+        key=names.column(schema, table, key), table=names.table(schema, table)
     )
     return {str(row[0]) for row in conn.execute(query, (values,))}

@@ -16,7 +16,7 @@ from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.model import Database
 from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.seeds.differ import diff_seeds
-from reconciler.postgres.seeds.inspect import LiveRow, existing_keys, live_rows
+from reconciler.postgres.seeds.inspect import SAME_NAMES, LiveNames, LiveRow, existing_keys, live_rows
 from reconciler.postgres.seeds.stage import NormalizedTable
 
 
@@ -26,7 +26,11 @@ class SeedPlan:
 
 
 def _check_references(
-    conn: psycopg.Connection[Any] | None, table: NormalizedTable, staged: list[NormalizedTable], live: Database
+    conn: psycopg.Connection[Any] | None,
+    table: NormalizedTable,
+    staged: list[NormalizedTable],
+    live: Database,
+    names: LiveNames,
 ) -> list[StateIssue]:
     """A reference must name a row that is seeded or already in the database."""
     issues: list[StateIssue] = []
@@ -35,7 +39,7 @@ def _check_references(
         seeded = {r.values.get(ref.key) for r in target.rows} if target else set()
         wanted = {r.refs[field_name] for r in table.rows} - seeded
         if wanted and conn is not None and f"{ref.schema}.{ref.table}" in live.tables:
-            wanted -= existing_keys(conn, ref.schema, ref.table, ref.key, sorted(wanted))
+            wanted -= existing_keys(conn, ref.schema, ref.table, ref.key, sorted(wanted), names)
         for row in table.rows:
             if row.refs[field_name] in wanted:
                 issues.append(
@@ -49,25 +53,38 @@ def _check_references(
 
 
 def plan_seeds(
-    conn: psycopg.Connection[Any] | None, database: str, staged: list[NormalizedTable], live: Database
+    conn: psycopg.Connection[Any] | None,
+    database: str,
+    staged: list[NormalizedTable],
+    live: Database,
+    names: LiveNames = SAME_NAMES,
 ) -> SeedPlan:
-    """Changes for every seeded table of a database; `conn` is None when the database does not exist yet."""
+    """Changes for every seeded table of a database; `conn` is None when the database does not exist yet.
+
+    `live` is the live model by the new names of pending renames; `names` says where the rows are read now.
+    """
     if not staged:
         return SeedPlan()  # no seed rows: no seeds phase either
     with phase("seeds"):
-        return _plan_seeds(conn, database, staged, live)
+        return _plan_seeds(conn, database, staged, live, names)
 
 
 def _plan_seeds(
-    conn: psycopg.Connection[Any] | None, database: str, staged: list[NormalizedTable], live: Database
+    conn: psycopg.Connection[Any] | None,
+    database: str,
+    staged: list[NormalizedTable],
+    live: Database,
+    names: LiveNames,
 ) -> SeedPlan:
     plan = SeedPlan()
     issues: list[StateIssue] = []
     deletes: list[list[Change]] = []
     for table in staged:
-        issues += _check_references(conn, table, staged, live)
+        issues += _check_references(conn, table, staged, live, names)
         exists = conn is not None and f"{table.seed.schema}.{table.seed.table}" in live.tables
-        rows: dict[tuple[str, ...], LiveRow] | None = live_rows(conn, table) if exists and conn is not None else None
+        rows: dict[tuple[str, ...], LiveRow] | None = (
+            live_rows(conn, table, names) if exists and conn is not None else None
+        )
         upserts, removals = diff_seeds(database, table, rows)
         plan.changes += upserts
         deletes.append(removals)
