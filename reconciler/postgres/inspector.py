@@ -430,7 +430,10 @@ def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> Material
     for index in r["indexes"]:
         _, tail = _split_on_table(index["definition"], r["qualified"])
         indexes[index["name"]] = Index(
-            name=index["name"], unique=index["is_unique"], using=m.text(tail.removeprefix("USING "))
+            name=index["name"],
+            unique=index["is_unique"],
+            using=m.text(tail.removeprefix("USING ")),
+            comment=index["comment"],
         )
     return MaterializedView(
         schema_name=schema,
