@@ -375,6 +375,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             name=r["name"],
             timing_events=timing_events,
             body=m.text(tail),
+            function_schema=m.logical(r["function_schema"]),
             constraint=r["is_constraint"],
             comment=r["comment"],
         )
