@@ -130,7 +130,6 @@ class DependencyGraph:
         for table in db.tables.values():
             for member in table_members(table)[1:]:
                 self._add(member, table_id(table))
-            self._add_constraint_columns(table)
         relations: list[View | MaterializedView] = [*db.views.values(), *db.materialized_views.values()]
         for relation in relations:
             head, *members = relation_members(relation)
@@ -145,15 +144,6 @@ class DependencyGraph:
     def _add(self, obj: str, needed: str) -> None:
         if obj != needed:
             self.needs.setdefault(obj, set()).add(needed)
-
-    def _add_constraint_columns(self, table: Table) -> None:
-        """A constraint needs its columns. pg_depend's link is automatic (left out by dependencies.sql), yet the
-        order matters: DROP COLUMN takes the constraint along, so a constraint dropped as its own statement must
-        go first, even when a foreign key that leans on it raises that drop to the DROP TABLE phase."""
-        for name, constraint in table.constraints.items():
-            for column in constraint.columns:
-                if column in table.columns:
-                    self._add(member_id("constraint", table, name), member_id("column", table, column))
 
     def _add_sql_bodies(self, db: Database) -> None:
         """LANGUAGE sql bodies are checked at CREATE FUNCTION but leave no pg_depend rows: read their names."""

@@ -1,4 +1,0 @@
-CREATE TABLE accounts (
-    account_id bigint PRIMARY KEY,
-    label text
-);
