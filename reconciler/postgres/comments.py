@@ -73,3 +73,7 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
                     trigger.comment,
                     (*path, "triggers", trigger_name),
                 )
+        for matview_name, matview in schema.materialized_views.items():
+            for index_name, index in matview.indexes.items():
+                where = (*base, "materialized_views", matview_name, "indexes", index_name)
+                yield from _comment(f"INDEX {qualify(physical, index_name)}", index.comment, where)

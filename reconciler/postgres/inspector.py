@@ -375,6 +375,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             name=r["name"],
             timing_events=timing_events,
             body=m.text(tail),
+            function_schema=m.logical(r["function_schema"]),
             constraint=r["is_constraint"],
             comment=r["comment"],
         )
@@ -430,7 +431,10 @@ def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> Material
     for index in r["indexes"]:
         _, tail = _split_on_table(index["definition"], r["qualified"])
         indexes[index["name"]] = Index(
-            name=index["name"], unique=index["is_unique"], using=m.text(tail.removeprefix("USING "))
+            name=index["name"],
+            unique=index["is_unique"],
+            using=m.text(tail.removeprefix("USING ")),
+            comment=index["comment"],
         )
     return MaterializedView(
         schema_name=schema,

@@ -13,7 +13,7 @@ This module only renders the state file into DDL (pure); `normalize.py` runs it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from reconciler.postgres import partitions
@@ -119,12 +119,15 @@ def index_clause(index: IndexSpec) -> str:
     return sql
 
 
-def trigger_clause(trig: TriggerSpec, schema: str | None = None) -> tuple[str, str]:
+def trigger_clause(
+    trig: TriggerSpec, schema: str | None = None, function_schemas: Mapping[str, str] | None = None
+) -> tuple[str, str]:
     """The parts of CREATE TRIGGER before and after `ON <table>`.
 
     With `schema` (the table's), the function is named in it: validate wants the function declared next
     to its table, and an unqualified name would find a same-named function of a schema earlier on the
-    search_path instead.
+    search_path instead. A `function_schema` names the function there instead, through `function_schemas`
+    (logical -> physical) in a trial.
     """
     events = []
     for event in trig.events:
@@ -146,6 +149,8 @@ def trigger_clause(trig: TriggerSpec, schema: str | None = None) -> tuple[str, s
         tail += f" WHEN ({trig.when})"
     args = ", ".join(quote_literal(a) for a in trig.arguments)
     function = quote_ident(trig.function) if schema is None else qualify(schema, trig.function)
+    if trig.function_schema is not None:  # a function of another declared schema (physical name in a trial)
+        function = qualify((function_schemas or {}).get(trig.function_schema, trig.function_schema), trig.function)
     tail += f" EXECUTE FUNCTION {function}({args})"
     return head, tail
 
@@ -578,7 +583,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             for trigger_name, trig in triggers.items():
                 head, tail = trigger_clause(trig, logical)
                 sources.triggers[(logical, name, trigger_name)] = f"{head} ON {{table}} {tail}"
-                head, tail = trigger_clause(trig, physical)
+                head, tail = trigger_clause(trig, physical, schemas)
                 create = "CREATE CONSTRAINT TRIGGER" if trig.constraint else "CREATE TRIGGER"
                 sql = f"{create} {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
                 yield SourcedStatement(sql, ("schemas", logical, kind, name, "triggers", trigger_name))

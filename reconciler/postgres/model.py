@@ -148,6 +148,7 @@ class Trigger(Node):
     timing_events: str = Field(description="For example 'BEFORE UPDATE'.")
     constraint: bool = Field(default=False, description="A CONSTRAINT TRIGGER (its body says how it defers).")
     body: str = Field(description="What follows the table: 'FOR EACH ROW EXECUTE FUNCTION f()'.")
+    function_schema: str | None = Field(default=None, description="The schema of the function it executes.")
     comment: str | None = None
     source: str | None = _source()
 

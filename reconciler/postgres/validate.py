@@ -18,7 +18,7 @@ from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import first_function, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
-from reconciler.postgres.spec.tables import IndexSpec, Reference, TableSpec
+from reconciler.postgres.spec.tables import IndexSpec, Reference, TableSpec, TriggerSpec
 from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
 
@@ -94,7 +94,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
         for view_name, view in schema.views.items():
             for trigger_name, trigger in view.triggers.items():
                 path = (*base, "views", view_name, "triggers", trigger_name, "function")
-                _check_trigger_function(schema, schema_name, trigger.function, path, report)
+                _check_trigger_function(spec, schema_name, trigger, path, report)
         for table_name, table in schema.tables.items():
             for index_name in table.indexes:
                 claim(index_name, (*base, "tables", table_name, "indexes", index_name), "index")
@@ -153,7 +153,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 )
             for trigger_name, trigger in table.triggers.items():
                 path = (*tpath, "triggers", trigger_name, "function")
-                _check_trigger_function(schema, schema_name, trigger.function, path, report)
+                _check_trigger_function(spec, schema_name, trigger, path, report)
                 need_columns(trigger.update_of, (*tpath, "triggers", trigger_name, "update_of"))
             for i, exclusion in enumerate(table.exclude):
                 need_columns(exclusion.include, (*tpath, "exclude", i, "include"))
@@ -190,11 +190,24 @@ def _once() -> Callable[[tuple[str, str]], bool]:
     return check
 
 
+# Triggers may run PostgreSQL's own trigger functions, which no state file declares.
+BUILT_IN_SCHEMA = "pg_catalog"
+
+
 def _check_trigger_function(
-    schema: SchemaSpec, schema_name: str, function: str, path: SourcePath, report: Report
+    spec: DatabaseSpec, schema_name: str, trigger: TriggerSpec, path: SourcePath, report: Report
 ) -> None:
-    """A trigger's function is declared next to its table or view, and returns trigger."""
-    declared = first_function(schema, function)
+    """A trigger's function is declared next to its table or view (or in its declared `function_schema`), and
+    returns trigger."""
+    function = trigger.function
+    if trigger.function_schema == BUILT_IN_SCHEMA:
+        return  # a built-in trigger function (suppress_redundant_updates_trigger): PostgreSQL checks it at plan
+    if trigger.function_schema is not None:
+        schema_name = trigger.function_schema
+        if schema_name not in spec.schemas:
+            report((*path[:-1], "function_schema"), f"schema {schema_name!r} is not declared in this file")
+            return
+    declared = first_function(spec.schemas[schema_name], function)
     if declared is None:
         report(path, f"function {function!r} is not declared in schema {schema_name!r}")
     elif declared.returns.strip().lower() != "trigger":

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import matview_id, object_id, relation_members
+from reconciler.postgres.differ.comments import only_comment_differs
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Database, Index, MaterializedView
 
@@ -123,13 +124,17 @@ def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
         lambda i: f"{where}.index.{i.name}",
         lambda i: create_index(d, want, i),
         lambda i: drop_index(d, want, i),
-        lambda w, h: d.replace(
-            f"{where}.index.{w.name}",
-            "index",
-            w,
-            h,
-            drop_index(d, want, h) + create_index(d, want, w),
-            [BLOCKS_WRITES],
+        lambda w, h: (
+            d.comment_only(f"{where}.index.{w.name}", "index", w, h, ddl.index_target(want, w))
+            if only_comment_differs(w, h)
+            else d.replace(
+                f"{where}.index.{w.name}",
+                "index",
+                w,
+                h,
+                drop_index(d, want, h) + create_index(d, want, w),
+                [BLOCKS_WRITES],
+            )
         ),
         create_hazards=lambda _: [BLOCKS_WRITES],
         ident=lambda i: index_id(want, i.name),

@@ -18,6 +18,7 @@ from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.collations import collation_declaration
 from reconciler.postgres.exporter.declarations import (
     TYPE_RANGE,
+    is_trigger_function,
     non_default_options,
     parse_index,
     parse_trigger,
@@ -533,16 +534,15 @@ class DatabaseExporter:
         if read is None or trigger_clause(*read) != (trigger.timing_events, trigger.body):
             self.left_out.append(f"{where} ({trigger.timing_events} {trigger.body})")
             return None
-        parsed, function_schema = read
-        # Qualified only when a same-named function earlier on the search_path hides it; the planner
-        # names the function in the trigger's own schema, so it is found there again.
-        if function_schema not in (None, table.schema_name):
-            self.left_out.append(
-                f"{where}: its function {function_schema}.{parsed.function}() is not declared in {table.schema_name}"
-            )
+        parsed, _ = read
+        # The catalog's schema of the function, printed qualified or not: the planner names it in the trigger's
+        # own schema, or in `function_schema`, so it is found there again.
+        elsewhere = trigger.function_schema not in (None, table.schema_name)
+        if elsewhere and not is_trigger_function(self.live, trigger.function_schema, parsed.function):
+            self.left_out.append(f"{where}: its function {trigger.function_schema}.{parsed.function}() is not declared")
             return None
         declared = functions.get(parsed.function, {})
-        if (declared[0] if isinstance(declared, list) else declared).get("returns") != "trigger":
+        if not elsewhere and (declared[0] if isinstance(declared, list) else declared).get("returns") != "trigger":
             # validate wants the trigger's function declared next to it (not in another schema or an extension)
             self.left_out.append(f"{where}: its function {parsed.function}() is not declared in {table.schema_name}")
             return None
@@ -554,6 +554,8 @@ class DatabaseExporter:
         if parsed.when:
             spec["when"] = strip_parens(reparseable(parsed.when))
         spec["function"] = parsed.function
+        if elsewhere:
+            spec["function_schema"] = trigger.function_schema
         if parsed.arguments:
             spec["arguments"] = list(parsed.arguments)
         for key in ("constraint", "deferrable", "initially_deferred"):

@@ -17,7 +17,7 @@ from reconciler.postgres.exporter.deparsed import (
     unquote,
 )
 from reconciler.postgres.fragments import LIBRARY_LANGUAGES, index_key
-from reconciler.postgres.model import Function, Index, SequenceOptions, Trigger
+from reconciler.postgres.model import Database, Function, Index, SequenceOptions, Trigger
 from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
 
 TYPE_RANGE = {
@@ -227,3 +227,14 @@ def parse_trigger(trigger: Trigger) -> tuple[TriggerSpec, str | None] | None:
         return spec, call.schema
     except ValueError:
         return None
+
+
+def is_trigger_function(live: Database, schema: str | None, name: str) -> bool:
+    """Whether `schema` holds a function `name()` returning trigger that the export declares (a trigger may run a
+    function of another schema, or one of PostgreSQL's own: its declaration names that schema in `function_schema`)."""
+    if schema == "pg_catalog":  # PostgreSQL's own (suppress_redundant_updates_trigger): never declared
+        return True
+    return any(
+        fn.schema_name == schema and fn.name == name and fn.kind == "function" and fn.returns == "trigger"
+        for fn in live.functions.values()
+    )

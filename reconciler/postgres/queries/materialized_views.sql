@@ -7,7 +7,8 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        obj_description(c.oid, 'pg_class') AS comment,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
        coalesce((SELECT json_agg(json_build_object('name', i.relname, 'is_unique', x.indisunique,
-                                                   'definition', pg_get_indexdef(x.indexrelid))
+                                                   'definition', pg_get_indexdef(x.indexrelid),
+                                                   'comment', obj_description(x.indexrelid, 'pg_class'))
                                  ORDER BY i.relname)
                  FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                  WHERE x.indrelid = c.oid), '[]') AS indexes

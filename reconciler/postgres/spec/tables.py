@@ -267,6 +267,9 @@ class TriggerSpec(Strict):
     for_each: Literal["row", "statement"] = Field(default="row", json_schema_extra=any_case("row", "statement"))
     when: str | None = None
     function: Identifier
+    function_schema: Identifier | None = Field(
+        default=None, description="The declared schema that holds `function`, when it is not the table's own."
+    )
     arguments: list[str] = Field(default_factory=list)
     constraint: bool = Field(default=False, description="CREATE CONSTRAINT TRIGGER (after, for each row).")
     deferrable: bool = False
