@@ -62,6 +62,20 @@ class TableDiffer(DifferCore):
         """Graph id of each member of every live table this plan drops -> its table's id."""
         return {member: key for key in self.tables_going for member in table_members(self.live.tables[key])}
 
+    @cached_property
+    def constraints_going(self) -> set[str]:
+        """Graph ids of the live constraints of kept tables that this plan drops: gone, or defined anew."""
+        going: set[str] = set()
+        for key, have in self.live.tables.items():
+            want = self.desired.tables.get(key)
+            if want is None or key in self.tables_going:
+                continue
+            for name, constraint in have.constraints.items():
+                kept = want.constraints.get(name)
+                if kept is None or kept.definition != constraint.definition:
+                    going.add(member_id("constraint", have, name))
+        return going
+
     def keep_owned_sequences(self, table: Table) -> tuple[list[Statement], list[Statement]]:
         """Statements around dropping `table` to create it again that keep the sequences its columns own.
 
@@ -84,15 +98,19 @@ class TableDiffer(DifferCore):
         return before, after
 
     def drop_table(self, table: Table) -> list[Statement]:
-        """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it.
+        """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it, and to
+        keys of kept tables this plan drops.
 
         Two tables referencing each other cannot be dropped one after the
-        other; with the keys gone first, either order works. A partition whose
+        other; with the keys gone first, either order works. A referenced key
+        that goes while its table stays (a primary key moving to a new column)
+        is dropped early, before its columns go: the foreign key leaning on it
+        must go before that, not with its table at the end. A partition whose
         partitioned table goes too drops only such keys of its own: the rest
         goes with the partitioned table.
         """
         members = table_members(table)
-        elsewhere = self.dropped_table_members.keys() - set(members)
+        elsewhere = (self.dropped_table_members.keys() - set(members)) | self.constraints_going
         first: list[Statement] = []
         for name, constraint in table.constraints.items():
             fk = member_id("constraint", table, name)

@@ -1,0 +1,4 @@
+CREATE TABLE accounts (
+    account_id bigint PRIMARY KEY,
+    label text
+);
