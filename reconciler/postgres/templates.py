@@ -11,7 +11,7 @@ search_path when created (unqualified names in its SQL resolve inside the
 tenant schema first, as they do when applied), but read with only the
 declared schemas on the path, so every reference to its own objects comes
 out qualified with its placeholder name. The live tenant schemas are read
-the same way, all of them in one inspection, so each reference inside
+the same way, in batches (tenant_batches.py), so each reference inside
 tenant `t` is qualified `t.`. Re-addressing the template's model to `t`
 (replacing the placeholder) then gives exactly what `t` must hold, in
 PostgreSQL's own spelling, and the ordinary differ plans each tenant.
