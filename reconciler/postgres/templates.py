@@ -11,7 +11,7 @@ search_path when created (unqualified names in its SQL resolve inside the
 tenant schema first, as they do when applied), but read with only the
 declared schemas on the path, so every reference to its own objects comes
 out qualified with its placeholder name. The live tenant schemas are read
-the same way, all of them in one inspection, so each reference inside
+the same way, in batches (tenant_batches.py), so each reference inside
 tenant `t` is qualified `t.`. Re-addressing the template's model to `t`
 (replacing the placeholder) then gives exactly what `t` must hold, in
 PostgreSQL's own spelling, and the ordinary differ plans each tenant.
@@ -40,6 +40,7 @@ from reconciler.postgres.inspector import InspectionStats, inspect_database
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.tenant_batches import inspect_in_batches
 from reconciler.postgres.validate import RESERVED_SCHEMA_PREFIX, validate_database
 from reconciler.shard import Shard, tenant_key
 from reconciler.state.yaml_source import SourceMap
@@ -361,26 +362,41 @@ def plan_templates(
     declared = list(spec.schemas)
     extension_schemas = [e.schema_ for e in spec.extensions]
     everyone = sorted(s for schemas in plan.selected.values() for s in schemas)
-    with conn.transaction(force_rollback=True):
-        conn.execute("SET TRANSACTION READ ONLY")
-        live = inspect_tenants(conn, spec.database, everyone, declared, extension_schemas, stats)
-    by_schema = split_by_schema(live, everyone)
-    for name, schemas in plan.selected.items():
+    template_of = {schema: name for name, schemas in plan.selected.items() for schema in schemas}
+    templates: dict[str, tuple[str, Database]] = {}
+    for name in plan.selected:
         logical = placeholder(name)
         desired, _ = normalize(normalizer, trial_spec(spec, name), mapped.issue, stats, hidden=frozenset({logical}))
-        template = _strip(desired, logical)
+        templates[name] = (logical, _strip(desired, logical))
+    planned: dict[str, TemplatePlan] = {}  # only the tenants with changes or objects left alone
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET TRANSACTION READ ONLY")
+        # Batches (tenant_batches.py): a batch's models are dropped once its tenants are diffed.
+        for batch, live in inspect_in_batches(conn, spec.database, everyone, declared, extension_schemas, stats):
+            for schema, have in split_by_schema(live, batch).items():
+                tenant = _plan_tenant(*templates[template_of[schema]], schema, have, spec.online)
+                if tenant.changes or tenant.left_alone:
+                    planned[schema] = tenant
+    for schemas in plan.selected.values():  # template by template, as the selection lists them
         for schema in schemas:
-            have = by_schema[schema]
-            changes = []
-            for change in diff(Readdress(logical, schema)(template), have, online=spec.online):
-                change.tenant = schema
-                # The tenant service or a person may add to a tenant schema: what the template does not declare
-                # is theirs (README: "Schema templates").
-                if change.action is Action.DELETE:
-                    plan.left_alone.append(change.address)
-                else:
-                    changes.append(change)
-            if changes:
-                plan.changes += changes
-                plan.digests.append(f"{tenant_digest(have)} {schema}")
+            if schema in planned:
+                plan.changes += planned[schema].changes
+                plan.digests += planned[schema].digests
+                plan.left_alone += planned[schema].left_alone
+    return plan
+
+
+def _plan_tenant(logical: str, template: Database, schema: str, have: Database, online: bool) -> TemplatePlan:
+    """One tenant schema's changes, what it holds that the template does not, and its digest when it changes."""
+    plan = TemplatePlan()
+    for change in diff(Readdress(logical, schema)(template), have, online=online):
+        change.tenant = schema
+        # The tenant service or a person may add to a tenant schema: what the template does not declare
+        # is theirs (README: "Schema templates").
+        if change.action is Action.DELETE:
+            plan.left_alone.append(change.address)
+        else:
+            plan.changes.append(change)
+    if plan.changes:
+        plan.digests.append(f"{tenant_digest(have)} {schema}")
     return plan

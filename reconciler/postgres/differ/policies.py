@@ -14,6 +14,7 @@ policy reads it, so such policies are dropped before and created after.
 
 from __future__ import annotations
 
+import weakref
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -119,7 +120,15 @@ class PolicyDiffer:
     """The policy part of one diff; `differ` collects the changes and tags their statements."""
 
     def __init__(self, differ: _Differ) -> None:
-        self.differ = differ
+        # Weak: the differ holds this object, and the cycle kept each diff's models (a tenant's template copy and
+        # its inspection) until the collector's next full pass, 120 MiB per 500 tenants of a fleet's plan.
+        self._differ = weakref.ref(differ)
+
+    @property
+    def differ(self) -> _Differ:
+        differ = self._differ()
+        assert differ is not None, "a PolicyDiffer is used only while its diff runs"
+        return differ
 
     @property
     def live_graph(self) -> DependencyGraph:

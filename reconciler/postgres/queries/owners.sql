@@ -6,6 +6,19 @@
 WITH managed AS (
     SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
 ),
+-- The managed schemas' relations and types, joined first and on their own: with the per-row subqueries below in
+-- the same scan, the planner probed pg_class's and pg_type's (name, namespace) indexes by namespace alone, a whole
+-- index scan per managed schema (7 s for 500 of 5,000 tenant schemas; a hash join takes milliseconds).
+rel AS MATERIALIZED (
+    SELECT c.oid, c.relkind, c.relname, c.relowner, m.nspname
+    FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+),
+typ AS MATERIALIZED (
+    SELECT t.oid, t.typtype, t.typrelid, t.typname, t.typowner, m.nspname
+    FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
+    WHERE t.typtype IN ('e', 'd', 'r', 'c')
+),
 owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     SELECT 'pg_namespace'::regclass, n.oid, 'schema', 'SCHEMA', n.nspname, n.nspname, NULL::text, n.nspowner
     FROM pg_namespace n JOIN managed m ON m.oid = n.oid
@@ -13,8 +26,8 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     SELECT 'pg_class'::regclass, c.oid,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
            CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
-           m.nspname, c.relname, NULL, c.relowner
-    FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
+           c.nspname, c.relname, NULL, c.relowner
+    FROM rel c
     WHERE c.relkind IN ('r', 'p', 'v', 'm')
        OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d
                                            WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
@@ -28,8 +41,8 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
   UNION ALL
     SELECT 'pg_type'::regclass, t.oid,
            CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range' ELSE 'type' END,
-           CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, m.nspname, t.typname, NULL, t.typowner
-    FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
+           CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.nspname, t.typname, NULL, t.typowner
+    FROM typ t
     WHERE t.typtype IN ('e', 'd', 'r')
        OR (t.typtype = 'c' AND (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c')
   UNION ALL

@@ -37,18 +37,25 @@ odd_table (oid, kind, detail) AS (
 -- Views and materialized views that read such a table or another such view: the trial schema the plan
 -- builds could not hold them.
 odd_view (oid, reads) AS (
+    -- Walked from the (few, usually no) odd tables through pg_depend's reference index: starting from the
+    -- views would scan every managed relation once per rewrite rule in the database (seconds at 1,000 tenants).
     SELECT DISTINCT v.oid, d.refobjid
-    FROM rel v
-    JOIN pg_rewrite w ON w.ev_class = v.oid
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = 'pg_class'::regclass
-    WHERE v.relkind IN ('v', 'm') AND d.refobjid IN (SELECT oid FROM odd_table)
+    FROM odd_table t
+    JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = t.oid AND d.classid = 'pg_rewrite'::regclass
+    JOIN pg_rewrite w ON w.oid = d.objid
+    JOIN pg_class v ON v.oid = w.ev_class
+    WHERE v.relkind IN ('v', 'm') AND v.relnamespace IN (SELECT oid FROM managed)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                      WHERE e.classid = 'pg_class'::regclass AND e.objid = v.oid AND e.deptype = 'e')
   UNION
     SELECT v.oid, o.oid
-    FROM rel v
-    JOIN pg_rewrite w ON w.ev_class = v.oid
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = 'pg_class'::regclass
-    JOIN odd_view o ON o.oid = d.refobjid AND o.oid <> v.oid
-    WHERE v.relkind IN ('v', 'm')
+    FROM odd_view o
+    JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = o.oid AND d.classid = 'pg_rewrite'::regclass
+    JOIN pg_rewrite w ON w.oid = d.objid
+    JOIN pg_class v ON v.oid = w.ev_class AND v.oid <> o.oid
+    WHERE v.relkind IN ('v', 'm') AND v.relnamespace IN (SELECT oid FROM managed)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                      WHERE e.classid = 'pg_class'::regclass AND e.objid = v.oid AND e.deptype = 'e')
 ),
 -- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on materialized views
 -- and foreign tables, view columns, procedures and aggregates, and types other than enums. Each ACL is
