@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Hazard, Statement, TableLock
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import object_id, table_id
+from reconciler.postgres.differ import attach_indexes
+from reconciler.postgres.differ.hazards import BLOCKS_WRITES
 from reconciler.postgres.identifiers import qualify
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import Column, Database, Table, TableName
@@ -158,10 +160,15 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> N
         sql = f"ALTER TABLE {new} ATTACH PARTITION {name} {want.partition_bound}"
         locks = [_lock(Kind.ATTACH_PARTITION_PARENT, want.partition_of), ddl.lock_on(Kind.ATTACH_PARTITION, want)]
         attach = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, *locks)
+        apart = attach_indexes.kept_apart(differ, want, have)
+        drops, creates = attach_indexes.set_apart(differ, want, apart)
+        statements += drops
         statements += differ.tag([attach], "alter", table_id(want), needs=(_parent_id(want.partition_of),))
-        hazards += [ATTACH_SCAN, FAILS_ON_ROWS]
+        statements += creates
+        hazards += [ATTACH_SCAN, FAILS_ON_ROWS] + ([BLOCKS_WRITES] if apart else [])
+        detail += attach_indexes.detail(want, apart)
     if moved:
-        detail.append(f"partition_of: {_parent_text(have)} -> {_parent_text(want)}")
+        detail.insert(0, f"partition_of: {_parent_text(have)} -> {_parent_text(want)}")
     removed = [p for p in have.inherits if p not in want.inherits]
     added = [p for p in want.inherits if p not in have.inherits]
     for parent in removed:
