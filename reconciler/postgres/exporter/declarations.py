@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from reconciler.postgres.ddl import setting_value_sql
+from reconciler.postgres.ddl_routines import setting_value_sql
 from reconciler.postgres.exporter.constraints import with_options
 from reconciler.postgres.exporter.deparsed import (
     closing_bracket,
