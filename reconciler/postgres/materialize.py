@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from reconciler.postgres import partitions
 from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
-from reconciler.postgres.fragments import index_key
+from reconciler.postgres.fragments_tables import index_key
 from reconciler.postgres.identifiers import dollar_quote, qualify, quote_ident, quote_literal
 from reconciler.postgres.options_sql import (
     deferral_sql,

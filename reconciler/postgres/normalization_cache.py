@@ -58,6 +58,7 @@ _NORMALIZING_CODE = (
     "spec/types.py",
     "spec/views.py",
     "fragments.py",
+    "fragments_tables.py",
     "options_sql.py",
     "privileges.py",
     "partitions.py",

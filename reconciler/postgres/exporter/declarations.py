@@ -16,7 +16,8 @@ from reconciler.postgres.exporter.deparsed import (
     tokenize,
     unquote,
 )
-from reconciler.postgres.fragments import LIBRARY_LANGUAGES, index_key
+from reconciler.postgres.fragments import LIBRARY_LANGUAGES
+from reconciler.postgres.fragments_tables import index_key
 from reconciler.postgres.model import Database, Function, Index, SequenceOptions, Trigger
 from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
 
