@@ -34,7 +34,7 @@ from reconciler.postgres.exporter.deparsed import (
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
 from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.identifiers import quote_ident
-from reconciler.postgres.materialize import index_clause, trigger_clause
+from reconciler.postgres.materialize_tables import index_clause, trigger_clause
 from reconciler.postgres.model import (
     Column,
     Constraint,
