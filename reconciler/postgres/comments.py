@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
-from reconciler.postgres.materialize import SourcedStatement
+from reconciler.postgres.materialize_sources import SourcedStatement
 from reconciler.postgres.overloads import function_target, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import TableSpec

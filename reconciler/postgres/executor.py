@@ -55,7 +55,8 @@ ABSENT = "absent"
 BATCH_SIZE = 200
 # The pause before the first retry after a lock timeout; it doubles for each further one.
 LOCK_RETRY_BACKOFF_SECONDS = 1.0
-# The index a CREATE INDEX CONCURRENTLY of ddl.create_index_concurrently / add_unique_concurrently builds.
+# The index a CREATE INDEX CONCURRENTLY builds (ddl_indexes.create_index_concurrently,
+# ddl_constraints.add_unique_concurrently).
 _CONCURRENT_INDEX = re.compile(
     r'^CREATE (?:UNIQUE )?INDEX CONCURRENTLY (?P<name>"(?:[^"]|"")+"|\S+) ON (?P<schema>"(?:[^"]|"")+"|[^".\s]+)\.'
 )

@@ -3,7 +3,7 @@
 A reviewer deciding whether a pull request can be applied at noon needs to
 know, per statement: which lock on which table (does it block readers,
 writers, or neither), whether it rewrites or scans the table, and how big the
-table is. ddl.py attaches a `TableLock` of a statement kind to each statement
+table is. The ddl_* modules attach a `TableLock` of a statement kind to each statement
 it builds (`take`); the rules below give each kind its lock mode and effect,
 and `with_row_estimates` fills in the live table's pg_class.reltuples once the
 plan is made. Nothing here parses SQL text.
@@ -189,7 +189,7 @@ def referenced(kind: Kind, schema: str, table: str) -> list[TableLock]:
 
 
 def locking(statements: list[Statement], *locks: TableLock) -> list[Statement]:
-    """The statements, each carrying `locks` (for statements built elsewhere than ddl.py)."""
+    """The statements, each carrying `locks` (for statements built elsewhere than the ddl_* modules)."""
     return [s.model_copy(update={"locks": [*s.locks, *locks]}) for s in statements]
 
 

@@ -38,7 +38,7 @@ def _source() -> Any:
     return Field(
         default=None,
         exclude=True,
-        description="The state file's own SQL to create this from; never compared (see materialize.Sources).",
+        description="The state file's own SQL to create this from; never compared (see materialize_sources.Sources).",
     )
 
 

@@ -46,6 +46,11 @@ FORMAT = 3
 # The code whose output is cached: a change to any of it makes every key new.
 _NORMALIZING_CODE = (
     "materialize.py",
+    "materialize_routines.py",
+    "materialize_sources.py",
+    "materialize_tables.py",
+    "materialize_types.py",
+    "materialize_views.py",
     "normalize.py",
     "inspector.py",
     "model.py",
@@ -58,6 +63,7 @@ _NORMALIZING_CODE = (
     "spec/types.py",
     "spec/views.py",
     "fragments.py",
+    "fragments_tables.py",
     "options_sql.py",
     "privileges.py",
     "partitions.py",

@@ -19,7 +19,8 @@ from reconciler.errors import ReconcileError, StateError, StateIssue
 from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
-from reconciler.postgres.materialize import SourcedStatement, SourcePath, Sources, materialize
+from reconciler.postgres.materialize import materialize
+from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
 from reconciler.postgres.model import Database, Extension
 from reconciler.postgres.role_references import stand_in
 from reconciler.postgres.seeds.model import SeedTable

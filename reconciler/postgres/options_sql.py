@@ -6,7 +6,7 @@ create it, and compare the result with the catalog's text.
 
 from __future__ import annotations
 
-from reconciler.postgres.fragments import exclusion_element
+from reconciler.postgres.fragments_tables import exclusion_element
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.spec.common import StorageValue
 from reconciler.postgres.spec.tables import ExclusionSpec

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 
 from reconciler.errors import StateIssue
-from reconciler.postgres import fragments, partitions, renames
+from reconciler.postgres import fragments, fragments_tables, partitions, renames
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import first_function, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
@@ -219,7 +219,7 @@ def _index_columns(entries: list[str]) -> list[str]:
     names = []
     for entry in entries:
         try:
-            column = fragments.index_key(entry).column
+            column = fragments_tables.index_key(entry).column
         except FragmentError:
             continue  # reported by _check_fragments
         if column is not None:
@@ -228,7 +228,7 @@ def _index_columns(entries: list[str]) -> list[str]:
 
 
 def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> None:
-    """Every piece of SQL text in the schema is exactly one thing of its kind (see fragments.py)."""
+    """Every piece of SQL text in the schema is exactly one thing of its kind (fragments.py, fragments_tables.py)."""
 
     def check(path: SourcePath, text: str, checker: Callable[[str], object]) -> None:
         problem = _fragment_problem(checker, text)
@@ -287,9 +287,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
     for table_name, table in schema.tables.items():
         tpath = (*base, "tables", table_name)
         if table.partition_by is not None:
-            check((*tpath, "partition_by"), table.partition_by, fragments.check_partition_key)
+            check((*tpath, "partition_by"), table.partition_by, fragments_tables.check_partition_key)
         if table.partition_of is not None:
-            check((*tpath, "partition_of", "bounds"), table.partition_of.bounds, fragments.check_partition_bound)
+            check((*tpath, "partition_of", "bounds"), table.partition_of.bounds, fragments_tables.check_partition_bound)
         for col_name, col in table.columns.items():
             cpath = (*tpath, "columns", col_name)
             check((*cpath, "type"), col.type, fragments.check_type)
@@ -312,7 +312,7 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             xpath = (*tpath, "exclude", i)
             check((*xpath, "using"), exclusion.using, lambda text: fragments.check_name(text, "index method"))
             for j, element in enumerate(exclusion.elements):
-                check((*xpath, "elements", j), element, fragments.exclusion_element)
+                check((*xpath, "elements", j), element, fragments_tables.exclusion_element)
             if exclusion.where is not None:
                 check((*xpath, "where"), exclusion.where, fragments.check_expression)
         for policy_name, policy in table.policies.items():
@@ -337,7 +337,7 @@ def _check_index(
     """An index's method is a name, each entry one column or expression, its predicate one expression."""
     check((*path, "method"), index.method, lambda text: fragments.check_name(text, "index method"))
     for i, entry in enumerate(index.columns):
-        check((*path, "columns", i), entry, fragments.index_key)
+        check((*path, "columns", i), entry, fragments_tables.index_key)
     if index.where is not None:
         check((*path, "where"), index.where, fragments.check_expression)
 

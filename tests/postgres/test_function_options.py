@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from reconciler.postgres.ddl import setting_value_sql
+from reconciler.postgres.ddl_routines import setting_value_sql
 from reconciler.postgres.exporter import export_postgres
 from reconciler.postgres.fragments import check_setting_value
 from tests.conftest import Cli, StateDir, assert_round_trip, export_to, sql

@@ -9,7 +9,7 @@ the statements.
 from __future__ import annotations
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.postgres import ddl, locks
+from reconciler.postgres import ddl, ddl_enums, ddl_routines, ddl_schemas, ddl_sequences, locks
 from reconciler.postgres.dependencies import (
     function_id,
     object_id,
@@ -59,13 +59,13 @@ from reconciler.postgres.plan_phases import phase
 class _Differ(DependentsDiffer):
     def create_sequence(self, seq: Sequence) -> list[Statement]:
         """CREATE SEQUENCE comes before the columns that use it; OWNED BY after the column that owns it."""
-        create, *owner = ddl.create_sequence(seq)
+        create, *owner = ddl_sequences.create_sequence(seq)
         self.tag([create], "create", _sequence_id(seq))
         return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
 
     def update_sequence(self, want: Sequence, have: Sequence) -> None:
         """ALTER SEQUENCE; OWNED BY NONE first of all, since dropping the old owner would take the sequence along."""
-        statements = ddl.alter_sequence(want, have)
+        statements = ddl_sequences.alter_sequence(want, have)
         for statement in statements:
             if statement.phase == ddl.Phase.DISOWN_SEQUENCE:
                 self.tag([statement], "alter", _sequence_id(want))
@@ -90,7 +90,7 @@ class _Differ(DependentsDiffer):
         present = live.schemas if live.exists else ["public"]
         for schema in desired.schemas:
             if schema not in present:
-                statements = ddl.create_schema(schema, desired.schema_comments.get(schema))
+                statements = ddl_schemas.create_schema(schema, desired.schema_comments.get(schema))
                 self.add(f"schema.{schema}", "schema", Action.CREATE, None, None, statements)
         for schema, statement in schema_comment_changes(
             desired.schema_comments, live.schema_comments, [s for s in desired.schemas if s in present]
@@ -104,8 +104,8 @@ class _Differ(DependentsDiffer):
             desired.extensions,
             live.extensions,
             lambda e: f"extension.{e.name}",
-            ddl.create_extension,
-            ddl.drop_extension,
+            ddl_schemas.create_extension,
+            ddl_schemas.drop_extension,
             self.update_extension,
         )
         self.keyed(
@@ -113,8 +113,8 @@ class _Differ(DependentsDiffer):
             desired.enums,
             live.enums,
             lambda e: f"enum.{display_name(e.schema_name, e.name)}",
-            lambda e: self.tag(ddl.create_enum(e), "create", _enum_id(e)),
-            lambda e: self.tag(ddl.drop_enum(e), "drop", _enum_id(e)),
+            lambda e: self.tag(ddl_enums.create_enum(e), "create", _enum_id(e)),
+            lambda e: self.tag(ddl_enums.drop_enum(e), "drop", _enum_id(e)),
             self.update_enum,
         )
         diff_collations(self)
@@ -125,7 +125,7 @@ class _Differ(DependentsDiffer):
             live.sequences,
             lambda s: f"sequence.{display_name(s.schema_name, s.name)}",
             self.create_sequence,
-            lambda s: self.tag(ddl.drop_sequence(s), "drop", _sequence_id(s)),
+            lambda s: self.tag(ddl_sequences.drop_sequence(s), "drop", _sequence_id(s)),
             self.update_sequence,
             drop_hazards=[Hazard(code="data_loss", message="the sequence's current value is lost")],
             ident=_sequence_id,
@@ -135,8 +135,8 @@ class _Differ(DependentsDiffer):
             desired.functions,
             live.functions,
             lambda f: f"{f.kind}.{display_name(f.schema_name, f.name)}({f.identity_arguments})",
-            lambda f: self.tag(ddl.create_function(f), "create", function_id(f)),
-            lambda f: self.tag(ddl.drop_function(f), "drop", function_id(f)),
+            lambda f: self.tag(ddl_routines.create_function(f), "create", function_id(f)),
+            lambda f: self.tag(ddl_routines.drop_function(f), "drop", function_id(f)),
             self.update_function,
             ident=function_id,
         )
@@ -191,18 +191,18 @@ class _Differ(DependentsDiffer):
         address = f"{want.kind}.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
         hazards = [LOST_SEARCH_PATH] if _loses_search_path(want, have) else []
         if want.returns != have.returns or want.arguments != have.arguments:
-            statements = self.tag(ddl.drop_function(have, to_replace=True), "drop", function_id(have))
-            statements += self.tag(ddl.create_function(want, replace=False), "create", function_id(want))
+            statements = self.tag(ddl_routines.drop_function(have, to_replace=True), "drop", function_id(have))
+            statements += self.tag(ddl_routines.create_function(want, replace=False), "create", function_id(want))
             self.replace(address, want.kind, want, have, statements, [DEPENDENTS, *hazards])
             return
         if want.body != have.body or want.language != have.language or want.sql_body != have.sql_body:
             # A new SQL-standard body is checked as it is created: after what it uses is there.
             needs = tuple(self.desired_graph.needs.get(function_id(want), ()))
-            redefine = without_comments(ddl.create_function(want))
+            redefine = without_comments(ddl_routines.create_function(want))
             statements = self.tag(redefine, "alter", function_id(want), needs=needs)
         else:
-            statements = self.tag(ddl.alter_function(want, have), "alter", function_id(want))
-        statements += comment_change(ddl.function_target(want), want.comment, have.comment)
+            statements = self.tag(ddl_routines.alter_function(want, have), "alter", function_id(want))
+        statements += comment_change(ddl_routines.function_target(want), want.comment, have.comment)
         detail = function_changes(have, want)
         self.add(address, want.kind, Action.UPDATE, have, want, statements, detail=detail, hazards=hazards)
 

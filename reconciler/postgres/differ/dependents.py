@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Statement
-from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres import ddl_indexes, ddl_routines, ddl_tables, ddl_triggers, undeclarable
 from reconciler.postgres.dependencies import (
     Operation,
     function_id,
@@ -142,16 +142,16 @@ class DependentsDiffer(TableDiffer):
         if isinstance(old, MaterializedView) and isinstance(new, MaterializedView):
             return materialized_views.drop(whole, old) + materialized_views.create(whole, new)
         if isinstance(old, Function) and isinstance(new, Function):
-            drop = self.tag(ddl.drop_function(old, to_replace=True), "drop", obj)
-            return drop + self.tag(ddl.create_function(new), "create", obj)
+            drop = self.tag(ddl_routines.drop_function(old, to_replace=True), "drop", obj)
+            return drop + self.tag(ddl_routines.create_function(new), "create", obj)
         if table is None:
             return []
         if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
-            drop = self.tag(ddl.drop_index(table, old), "drop", obj)
-            return drop + self.tag(ddl.create_index(table, new), "create", obj)
+            drop = self.tag(ddl_indexes.drop_index(table, old), "drop", obj)
+            return drop + self.tag(ddl_indexes.create_index(table, new), "create", obj)
         if isinstance(old, Trigger) and isinstance(new, Trigger) and not isinstance(table, MaterializedView):
-            drop = self.tag(ddl.drop_trigger(table, old), "drop", obj)
-            return drop + self.tag(ddl.create_trigger(table, new), "create", obj)
+            drop = self.tag(ddl_triggers.drop_trigger(table, old), "drop", obj)
+            return drop + self.tag(ddl_triggers.create_trigger(table, new), "create", obj)
         if not isinstance(table, Table):
             return []
         if isinstance(old, Constraint) and isinstance(new, Constraint):
@@ -162,8 +162,8 @@ class DependentsDiffer(TableDiffer):
             # A default that calls a replaced function, or a re-created collation: take it off, put it back
             # once the function or collation is there again.
             bare = {"default": None, "collation": None}
-            release = ddl.alter_column(table, old.model_copy(update=bare), old)
-            restore = ddl.alter_column(table, new, new.model_copy(update=bare))
+            release = ddl_tables.alter_column(table, old.model_copy(update=bare), old)
+            restore = ddl_tables.alter_column(table, new, new.model_copy(update=bare))
             # Putting a collation back creates what the column needs anew: tagged as creating, it is not
             # taken for moving away from the old collation (which would order it before the drop).
             operation: Operation = "create" if old.collation else "alter"

@@ -25,7 +25,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl, ddl_enums
 from reconciler.postgres.dependencies import DependencyGraph, member_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.model import Column, Enum, Table
@@ -96,7 +96,7 @@ def update_enum(d: _Differ, want: Enum, have: Enum) -> None:
     # ADD VALUE is committed before the renames run: place new labels by the names they have then.
     old_names = {new: old for old, new in renames.items()}
     positioned = want.model_copy(update={"labels": [old_names.get(label, label) for label in want.labels]})
-    added = ddl.add_enum_values(positioned, have.labels)
+    added = ddl_enums.add_enum_values(positioned, have.labels)
     statements = d.tag(added + statements, "alter", enum_id(want))
     statements += comment_change(f"TYPE {name}", want.comment, have.comment)
     hazards = [COMMITTED_FIRST] if added else []
@@ -119,7 +119,7 @@ def recreate(
     statements += d.tag(
         [ddl.stmt(f"ALTER TYPE {name} RENAME TO {quote_ident(aside)}", ddl.Phase.ENUM)], "alter", enum_id(have)
     )
-    statements += d.tag(ddl.create_enum(want), "alter", enum_id(want))
+    statements += d.tag(ddl_enums.create_enum(want), "alter", enum_id(want))
     moved: list[str] = []
     for table, column in columns_of(d, have):
         column_id = member_id("column", table, column.name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl, ddl_indexes
 from reconciler.postgres.dependencies import matview_id, object_id, relation_members
 from reconciler.postgres.differ.comments import only_comment_differs
 from reconciler.postgres.identifiers import qualify, quote_ident
@@ -73,11 +73,11 @@ def drop(d: _Differ, matview: MaterializedView) -> list[Statement]:
 
 
 def create_index(d: _Differ, matview: MaterializedView, index: Index) -> list[Statement]:
-    return d.tag(ddl.create_index(matview, index), "create", index_id(matview, index.name))
+    return d.tag(ddl_indexes.create_index(matview, index), "create", index_id(matview, index.name))
 
 
 def drop_index(d: _Differ, matview: MaterializedView, index: Index) -> list[Statement]:
-    return d.tag(ddl.drop_index(matview, index), "drop", index_id(matview, index.name))
+    return d.tag(ddl_indexes.drop_index(matview, index), "drop", index_id(matview, index.name))
 
 
 def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[list[Statement], list[Hazard]]:
@@ -125,7 +125,7 @@ def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
         lambda i: create_index(d, want, i),
         lambda i: drop_index(d, want, i),
         lambda w, h: (
-            d.comment_only(f"{where}.index.{w.name}", "index", w, h, ddl.index_target(want, w))
+            d.comment_only(f"{where}.index.{w.name}", "index", w, h, ddl_indexes.index_target(want, w))
             if only_comment_differs(w, h)
             else d.replace(
                 f"{where}.index.{w.name}",

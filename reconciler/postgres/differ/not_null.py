@@ -6,9 +6,9 @@ the same plan, which would rewrite the table anyway), the plan instead adds
 a helper `CHECK (col IS NOT NULL) NOT VALID` in the transaction, validates it
 after the transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on), sets
 NOT NULL (PostgreSQL 12+ skips the scan: the valid check proves it) and drops
-the helper (ddl.set_not_null_online).
+the helper (ddl_tables.set_not_null_online).
 
-The helper has a reserved name (`_reconcile_nn_<column>`, ddl.not_null_helper_name).
+The helper has a reserved name (`_reconcile_nn_<column>`, ddl_tables.not_null_helper_name).
 An apply interrupted after the transaction leaves it behind; the next plan
 recognizes it by name and definition and never shows it as drift to fix by
 hand: it finishes the SET NOT NULL from where it stopped (no second ADD; no
@@ -19,7 +19,7 @@ NOT NULL already or no longer should be.
 from __future__ import annotations
 
 from reconciler.changes import Hazard, Statement
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl_tables
 from reconciler.postgres.model import Column, Constraint, Table
 
 NULLS_FAIL_VALIDATION = Hazard(
@@ -37,7 +37,9 @@ def leftover_helpers(table: Table) -> dict[str, Constraint]:
             continue
         column = constraint.columns[0]
         definition = constraint.definition.removesuffix(" NOT VALID")
-        if name == ddl.not_null_helper_name(column) and definition == ddl.not_null_helper_definition(column):
+        if name == ddl_tables.not_null_helper_name(column) and definition == ddl_tables.not_null_helper_definition(
+            column
+        ):
             found[column] = constraint
     return found
 
@@ -57,4 +59,4 @@ def goes_online(online_table: bool, want: Column, have: Column) -> bool:
 
 def drop_leftover(table: Table, column: str) -> list[Statement]:
     """Drop a helper check nothing needs any more (the column is NOT NULL already, or should not be)."""
-    return [ddl.drop_not_null_helper(table, column)]
+    return [ddl_tables.drop_not_null_helper(table, column)]

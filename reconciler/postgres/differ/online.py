@@ -23,7 +23,7 @@ everything when the file says `online: false`.
 from __future__ import annotations
 
 from reconciler.changes import Change, Hazard, Statement
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl, ddl_constraints
 from reconciler.postgres.dependencies import DependencyGraph, member_id
 from reconciler.postgres.model import Constraint, Index, Table
 
@@ -64,7 +64,7 @@ class OnlineRules:
             return False
         if constraint.kind in ("foreign_key", "check"):
             return True
-        return ddl.is_plain_unique(constraint) and not self._needed_at_once(
+        return ddl_constraints.is_plain_unique(constraint) and not self._needed_at_once(
             member_id("constraint", table, constraint.name)
         )
 
@@ -72,8 +72,8 @@ class OnlineRules:
 def add_constraint_online(table: Table, constraint: Constraint) -> list[Statement]:
     """The online statements of a constraint OnlineRules.adds_constraint_online accepts."""
     if constraint.kind in ("foreign_key", "check"):
-        return ddl.add_constraint_not_valid(table, constraint)
-    return ddl.add_unique_concurrently(table, constraint)
+        return ddl_constraints.add_constraint_not_valid(table, constraint)
+    return ddl_constraints.add_unique_concurrently(table, constraint)
 
 
 def misplaced(changes: list[Change], ordered: list[Change]) -> bool:

@@ -23,7 +23,7 @@ from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import DependencyGraph, member_id, object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.locks import Kind
-from reconciler.postgres.materialize import policy_roles_sql, row_level_security_sql
+from reconciler.postgres.materialize_tables import policy_roles_sql, row_level_security_sql
 from reconciler.postgres.model import Policy, Table
 
 if TYPE_CHECKING:

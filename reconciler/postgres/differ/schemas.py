@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard
-from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres import ddl_schemas, undeclarable
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -38,7 +38,7 @@ def drop_undeclared_schemas(differ: _Differ) -> None:
             Action.DELETE,
             None,
             None,
-            ddl.drop_schema(schema),
+            ddl_schemas.drop_schema(schema),
             destructive=True,
             hazards=[SCHEMA_DROPPED],
             blocked=blocked,

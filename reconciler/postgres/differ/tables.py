@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres import ddl, ddl_constraints, ddl_indexes, ddl_sequences, ddl_tables, ddl_triggers, undeclarable
 from reconciler.postgres.casts import Conversion, conversion, no_cast_hazard
 from reconciler.postgres.dependencies import (
     member_id,
@@ -93,7 +93,9 @@ class TableDiffer(DifferCore):
             disown = ddl.stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", ddl.Phase.DISOWN_SEQUENCE)
             before += self.tag([disown], "alter", _sequence_id(seq))
             if want.owned_by is not None:
-                own = ddl.stmt(f"ALTER SEQUENCE {name} OWNED BY {ddl.sequence_owner(want)}", ddl.Phase.SEQUENCE_OWNER)
+                own = ddl.stmt(
+                    f"ALTER SEQUENCE {name} OWNED BY {ddl_sequences.sequence_owner(want)}", ddl.Phase.SEQUENCE_OWNER
+                )
                 after += self.tag([own], "alter", _sequence_id(want), needs=_owner_id(want))
         return before, after
 
@@ -115,34 +117,38 @@ class TableDiffer(DifferCore):
         for name, constraint in table.constraints.items():
             fk = member_id("constraint", table, name)
             if constraint.kind == "foreign_key" and self.live_graph.needs.get(fk, set()) & elsewhere:
-                first += self.tag(ddl.drop_constraint(table, constraint), "drop", fk)
+                first += self.tag(ddl_constraints.drop_constraint(table, constraint), "drop", fk)
                 members.remove(fk)
         if table.partition_of is not None and table.partition_of.key in self.tables_going:
             return first  # the rest goes with its partitioned table (partitions.WITH_PARENT)
-        return first + self.tag(ddl.drop_table(table), "drop", *members)
+        return first + self.tag(ddl_tables.drop_table(table), "drop", *members)
 
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
         columns = [member_id("column", table, name) for name in table.columns]
         parent = None if table.partition_of is None else self.desired.tables.get(table.partition_of.key)
-        statements = self.tag(ddl.create_table_columns(table, parent), "create", table_id(table), *columns)
+        statements = self.tag(ddl_tables.create_table_columns(table, parent), "create", table_id(table), *columns)
         for constraint in table.constraints.values():
             statements += self.add_constraint(table, constraint)
         for index in table.indexes.values():
-            statements += self.tag(ddl.create_index(table, index), "create", member_id("index", table, index.name))
+            statements += self.tag(
+                ddl_indexes.create_index(table, index), "create", member_id("index", table, index.name)
+            )
         for trigger in table.triggers.values():
             trigger_id = member_id("trigger", table, trigger.name)
-            statements += self.tag(ddl.create_trigger(table, trigger), "create", trigger_id)
+            statements += self.tag(ddl_triggers.create_trigger(table, trigger), "create", trigger_id)
         statements += table_options.create_extras(cast("_Differ", self), table) + self.policies.create_all(table)
         return partition_keys.staged(cast("_Differ", self), table, parent, statements)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
         return self.tag(
-            ddl.add_constraint(table, constraint), "create", member_id("constraint", table, constraint.name)
+            ddl_constraints.add_constraint(table, constraint), "create", member_id("constraint", table, constraint.name)
         )
 
     def drop_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
-        return self.tag(ddl.drop_constraint(table, constraint), "drop", member_id("constraint", table, constraint.name))
+        return self.tag(
+            ddl_constraints.drop_constraint(table, constraint), "drop", member_id("constraint", table, constraint.name)
+        )
 
     # --- online changes to existing tables (differ/online.py) ---------------------
 
@@ -160,7 +166,9 @@ class TableDiffer(DifferCore):
 
     def create_index_online(self, table: Table, index: Index) -> list[Statement]:
         online = self.online.builds_index_online(table, index)
-        statements = ddl.create_index_concurrently(table, index) if online else ddl.create_index(table, index)
+        statements = (
+            ddl_indexes.create_index_concurrently(table, index) if online else ddl_indexes.create_index(table, index)
+        )
         return self.tag(statements, "create", member_id("index", table, index.name))
 
     @cached_property
@@ -195,7 +203,9 @@ class TableDiffer(DifferCore):
             and (table.schema_name, index.name) not in self.desired_relation_names
             and (rebuilt is None or self.online.builds_index_online(table, rebuilt))
         )
-        statements = ddl.drop_index_concurrently(table, index) if online else ddl.drop_index(table, index)
+        statements = (
+            ddl_indexes.drop_index_concurrently(table, index) if online else ddl_indexes.drop_index(table, index)
+        )
         return self.tag(statements, "drop", member_id("index", table, index.name))
 
     def index_hazards(self, table: Table, index: Index) -> list[Hazard]:
@@ -215,7 +225,7 @@ class TableDiffer(DifferCore):
                 kept[name] = index
                 continue
             why = "INVALID: left by a failed concurrent build" if not index.valid else "left by a failed online step"
-            statements = self.tag(ddl.drop_index(want, index), "drop", member_id("index", want, name))
+            statements = self.tag(ddl_indexes.drop_index(want, index), "drop", member_id("index", want, name))
             self.add(f"{address}.index.{name}", "index", Action.DELETE, index, None, statements, detail=[why])
         return kept
 
@@ -235,8 +245,8 @@ class TableDiffer(DifferCore):
             want_columns,
             have_columns,
             lambda c: f"{address}.column.{c.name}",
-            lambda c: self.tag(ddl.add_column(want, c), "create", member_id("column", want, c.name)),
-            lambda c: self.tag(ddl.drop_column(want, c), "drop", member_id("column", want, c.name)),
+            lambda c: self.tag(ddl_tables.add_column(want, c), "create", member_id("column", want, c.name)),
+            lambda c: self.tag(ddl_tables.drop_column(want, c), "drop", member_id("column", want, c.name)),
             lambda w, h: self.update_column(address, want, w, h),
             drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
             create_hazards=_column_add_hazards,
@@ -261,7 +271,9 @@ class TableDiffer(DifferCore):
             lambda k: self.add_constraint_online(want, k),
             lambda k: self.drop_constraint(want, k),
             lambda w, h: (
-                self.comment_only(f"{address}.constraint.{w.name}", "constraint", w, h, ddl.constraint_target(want, w))
+                self.comment_only(
+                    f"{address}.constraint.{w.name}", "constraint", w, h, ddl_constraints.constraint_target(want, w)
+                )
                 if only_comment_differs(w, h)
                 else constraints.update_constraint(cast("_Differ", self), address, want, w, h)
             ),
@@ -277,7 +289,7 @@ class TableDiffer(DifferCore):
             lambda i: self.create_index_online(want, i),
             lambda i: self.drop_index_online(want, i),
             lambda w, h: (
-                self.comment_only(f"{address}.index.{w.name}", "index", w, h, ddl.index_target(want, w))
+                self.comment_only(f"{address}.index.{w.name}", "index", w, h, ddl_indexes.index_target(want, w))
                 if only_comment_differs(w, h)
                 else self.replace(
                     f"{address}.index.{w.name}",
@@ -296,18 +308,18 @@ class TableDiffer(DifferCore):
             want.triggers,
             have.triggers,
             lambda t: f"{address}.trigger.{t.name}",
-            lambda t: self.tag(ddl.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
-            lambda t: self.tag(ddl.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
+            lambda t: self.tag(ddl_triggers.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
+            lambda t: self.tag(ddl_triggers.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
             lambda w, h: (
-                self.comment_only(f"{address}.trigger.{w.name}", "trigger", w, h, ddl.trigger_target(want, w))
+                self.comment_only(f"{address}.trigger.{w.name}", "trigger", w, h, ddl_triggers.trigger_target(want, w))
                 if only_comment_differs(w, h)
                 else self.replace(
                     f"{address}.trigger.{w.name}",
                     "trigger",
                     w,
                     h,
-                    self.tag(ddl.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
-                    + self.tag(ddl.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
+                    self.tag(ddl_triggers.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
+                    + self.tag(ddl_triggers.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
                     [],
                 )
             ),
@@ -352,7 +364,7 @@ class TableDiffer(DifferCore):
             hazards += [OUTSIDE_TRANSACTION, not_null.NULLS_FAIL_VALIDATION]
         elif want.not_null and not have.not_null:
             hazards += [VALIDATION, Hazard(code="fails_on_rows", message="fails if any row holds NULL")]
-        statements = ddl.alter_column(
+        statements = ddl_tables.alter_column(
             table,
             want,
             have,
@@ -407,8 +419,8 @@ class TableDiffer(DifferCore):
         on it are dropped and re-created by `recreate_dependents`.
         """
         column_id = member_id("column", table, want.name)
-        statements = self.tag(ddl.drop_column(table, have), "drop", column_id)
-        statements += self.tag(ddl.add_column(table, want), "create", column_id)
+        statements = self.tag(ddl_tables.drop_column(table, have), "drop", column_id)
+        statements += self.tag(ddl_tables.add_column(table, want), "create", column_id)
         live_table = self.live.tables.get(f"{table.schema_name}.{table.name}")
         recreated = []
         # What pg_depend records as needing the column, recreate_dependents takes care of.
@@ -423,7 +435,7 @@ class TableDiffer(DifferCore):
             for index in table.indexes.values():
                 if _mentions(index.using, want.name) and live_table.indexes.get(index.name) == index:
                     statements += self.tag(
-                        ddl.create_index(table, index), "create", member_id("index", table, index.name)
+                        ddl_indexes.create_index(table, index), "create", member_id("index", table, index.name)
                     )
                     recreated.append(f"re-creates index {index.name}")
         hazards = [RECREATED_COLUMN, REWRITE, EXCLUSIVE_LOCK]
@@ -464,7 +476,7 @@ def _mentions(sql_text: str, name: str) -> bool:
 
 def _column_add_hazards(col: Column) -> list[Hazard]:
     hazards = []
-    if ddl.add_column_rewrites(col):
+    if ddl_tables.add_column_rewrites(col):
         hazards += [REWRITE, EXCLUSIVE_LOCK]
     if col.not_null and col.default is None and not col.identity and col.generated is None:
         hazards.append(Hazard(code="fails_on_rows", message="NOT NULL without a default fails if the table has rows"))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl, user_types
+from reconciler.postgres import ddl_indexes, ddl_tables, user_types
 from reconciler.postgres.dependencies import member_id
 from reconciler.postgres.model import (
     Column,
@@ -193,7 +193,9 @@ def drop_and_create(d: _Differ, obj: str, have: Located, want: Located) -> list[
         return None
     # What pg_depend records as needing the column or the type, recreate_dependents takes care of.
     handled = set(graph.dependents(obj)).union(*(graph.dependents(t) for t in replaced))
-    statements = d.tag(ddl.drop_column(table, old), "drop", obj) + d.tag(ddl.add_column(table, new), "create", obj)
+    statements = d.tag(ddl_tables.drop_column(table, old), "drop", obj) + d.tag(
+        ddl_tables.add_column(table, new), "create", obj
+    )
     wanted = d.desired.tables.get(f"{table.schema_name}.{table.name}")
     if wanted is None:
         return statements
@@ -208,5 +210,7 @@ def drop_and_create(d: _Differ, obj: str, have: Located, want: Located) -> list[
         if member_id("index", wanted, index.name) in handled:
             continue
         if _mentions(index.using, new.name) and table.indexes.get(index.name) == index:
-            statements += d.tag(ddl.create_index(wanted, index), "create", member_id("index", wanted, index.name))
+            statements += d.tag(
+                ddl_indexes.create_index(wanted, index), "create", member_id("index", wanted, index.name)
+            )
     return statements

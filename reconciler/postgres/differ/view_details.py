@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl, ddl_triggers, ddl_views
 from reconciler.postgres.dependencies import object_id, relation_members, view_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Trigger, View
@@ -30,7 +30,7 @@ def address(view: View) -> str:
 
 def create_view(d: _Differ, view: View) -> list[Statement]:
     """CREATE VIEW with its options, then its triggers, each tagged for ordering."""
-    statements = d.tag(ddl.create_view(view), "create", view_id(view))
+    statements = d.tag(ddl_views.create_view(view), "create", view_id(view))
     for trigger in view.triggers.values():
         statements += create_trigger(d, view, trigger)
     return statements
@@ -38,15 +38,15 @@ def create_view(d: _Differ, view: View) -> list[Statement]:
 
 def drop_view(d: _Differ, view: View) -> list[Statement]:
     """DROP VIEW takes the view's triggers along."""
-    return d.tag(ddl.drop_view(view), "drop", *relation_members(view))
+    return d.tag(ddl_views.drop_view(view), "drop", *relation_members(view))
 
 
 def create_trigger(d: _Differ, view: View, trigger: Trigger) -> list[Statement]:
-    return d.tag(ddl.create_trigger(view, trigger), "create", trigger_id(view, trigger.name))
+    return d.tag(ddl_triggers.create_trigger(view, trigger), "create", trigger_id(view, trigger.name))
 
 
 def drop_trigger(d: _Differ, view: View, trigger: Trigger) -> list[Statement]:
-    return d.tag(ddl.drop_trigger(view, trigger), "drop", trigger_id(view, trigger.name))
+    return d.tag(ddl_triggers.drop_trigger(view, trigger), "drop", trigger_id(view, trigger.name))
 
 
 def alter_options(view: View, before: dict[str, str]) -> list[Statement]:

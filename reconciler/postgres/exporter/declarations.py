@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from reconciler.postgres.ddl import setting_value_sql
+from reconciler.postgres.ddl_routines import setting_value_sql
 from reconciler.postgres.exporter.constraints import with_options
 from reconciler.postgres.exporter.deparsed import (
     closing_bracket,
@@ -16,7 +16,8 @@ from reconciler.postgres.exporter.deparsed import (
     tokenize,
     unquote,
 )
-from reconciler.postgres.fragments import LIBRARY_LANGUAGES, index_key
+from reconciler.postgres.fragments import LIBRARY_LANGUAGES
+from reconciler.postgres.fragments_tables import index_key
 from reconciler.postgres.model import Database, Function, Index, SequenceOptions, Trigger
 from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
 

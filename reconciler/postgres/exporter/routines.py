@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.postgres.ddl import setting_value_sql
+from reconciler.postgres.ddl_routines import setting_value_sql
 from reconciler.postgres.exporter.declarations import body_key, function_declaration
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.model import Function

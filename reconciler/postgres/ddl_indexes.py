@@ -1,0 +1,48 @@
+"""Statements for indexes, in the transaction or concurrently after it.
+
+Pure string building over catalog-model values, as ddl.py describes; Phase (ddl.py) orders them.
+"""
+
+from __future__ import annotations
+
+from reconciler.changes import Statement
+from reconciler.postgres.ddl import Phase, comment_if_any, lock_on, stmt, table_name
+from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.locks import Kind
+from reconciler.postgres.model import Index, MaterializedView, Table
+
+
+def index_target(table: Table | MaterializedView, index: Index) -> str:
+    return f"INDEX {qualify(table.schema_name, index.name)}"
+
+
+def create_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
+    head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+    clause = index.source or f"USING {index.using}"
+    sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
+    create = stmt(sql, Phase.CREATE_INDEX, lock_on(Kind.CREATE_INDEX, table))
+    return [create, *comment_if_any(index_target(table, index), index.comment)]
+
+
+def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
+    """CREATE INDEX CONCURRENTLY: writes go on while it builds (it cannot run inside a transaction)."""
+    head = "CREATE UNIQUE INDEX CONCURRENTLY" if index.unique else "CREATE INDEX CONCURRENTLY"
+    clause = index.source or f"USING {index.using}"
+    sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
+    comments = comment_if_any(index_target(table, index), index.comment)
+    after = [c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)}) for c in comments]
+    return [stmt(sql, Phase.ONLINE_CREATE_INDEX, lock_on(Kind.CREATE_INDEX_CONCURRENTLY, table)), *after]
+
+
+def drop_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
+    sql = f"DROP INDEX {qualify(table.schema_name, index.name)}"
+    return [stmt(sql, Phase.DROP_INDEX, lock_on(Kind.DROP_INDEX, table))]
+
+
+def drop_index_concurrently(table: Table, index: Index) -> list[Statement]:
+    """DROP INDEX CONCURRENTLY: waits for the table's open transactions instead of blocking its readers and writers.
+
+    IF EXISTS: a column dropped in the transaction takes its indexes along.
+    """
+    sql = f"DROP INDEX CONCURRENTLY IF EXISTS {qualify(table.schema_name, index.name)}"
+    return [stmt(sql, Phase.ONLINE_DROP_INDEX, lock_on(Kind.DROP_INDEX_CONCURRENTLY, table))]

@@ -1,0 +1,25 @@
+"""Statements for views.
+
+Pure string building over catalog-model values, as ddl.py describes; Phase (ddl.py) orders them.
+"""
+
+from __future__ import annotations
+
+from reconciler.changes import Statement
+from reconciler.postgres.ddl import Phase, comment_on, stmt, with_options
+from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.model import View
+
+
+def create_view(view: View, *, replace: bool = False) -> list[Statement]:
+    head = "CREATE OR REPLACE VIEW" if replace else "CREATE VIEW"
+    name = qualify(view.schema_name, view.name)
+    query = view.source or view.definition.rstrip(";")
+    statements = [stmt(f"{head} {name}{with_options(view.options)} AS\n{query}", Phase.CREATE_VIEW)]
+    if view.comment is not None:
+        statements.append(comment_on(f"VIEW {name}", view.comment))
+    return statements
+
+
+def drop_view(view: View) -> list[Statement]:
+    return [stmt(f"DROP VIEW {qualify(view.schema_name, view.name)}", Phase.DROP_VIEW)]

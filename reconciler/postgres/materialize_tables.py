@@ -1,0 +1,234 @@
+"""A state file's tables rendered as DDL: columns, keys, checks, foreign keys, indexes, triggers, policies.
+
+Pure rendering for materialize.py, which creates them in throwaway schemas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from reconciler.postgres.fragments_tables import index_key
+from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
+from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
+from reconciler.postgres.options_sql import (
+    deferral_sql,
+    storage_parameters_sql,
+    with_clause,
+)
+from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS, PolicySpec
+from reconciler.postgres.spec.tables import (
+    ColumnSpec,
+    ForeignKeySpec,
+    IndexSpec,
+    Reference,
+    SequenceOptionsSpec,
+    TableSpec,
+    TriggerSpec,
+)
+
+
+def check_clause(expression: str) -> str:
+    return f"CHECK ({expression})"
+
+
+def index_key_sql(entry: str) -> str:
+    """One entry of an index's column list: plain column names quoted, expressions as written."""
+    key = index_key(entry)
+    head = quote_ident(key.column) if key.column is not None else str(key.expression)
+    return f"{head} {key.options}".rstrip()
+
+
+def index_clause(index: IndexSpec) -> str:
+    """Everything after `ON <table>` in CREATE INDEX (the predicate in brackets, so it stays one expression)."""
+    sql = f"USING {index.method} ({', '.join(index_key_sql(c) for c in index.columns)})"
+    if index.include:
+        sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
+    if index.nulls_not_distinct:
+        sql += " NULLS NOT DISTINCT"
+    sql += with_clause(index.with_)
+    if index.where:
+        sql += f" WHERE ({index.where})"
+    return sql
+
+
+def trigger_clause(
+    trig: TriggerSpec, schema: str | None = None, function_schemas: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """The parts of CREATE TRIGGER before and after `ON <table>`.
+
+    With `schema` (the table's), the function is named in it: validate wants the function declared next
+    to its table, and an unqualified name would find a same-named function of a schema earlier on the
+    search_path instead. A `function_schema` names the function there instead, through `function_schemas`
+    (logical -> physical) in a trial.
+    """
+    events = []
+    for event in trig.events:
+        if event == "update" and trig.update_of:
+            events.append("UPDATE OF " + ", ".join(quote_ident(c) for c in trig.update_of))
+        else:
+            events.append(event.upper())
+    head = f"{trig.timing.upper()} {' OR '.join(events)}"
+    tail = ""
+    if trig.constraint:
+        tail += ("" if trig.deferrable else "NOT ") + "DEFERRABLE INITIALLY "
+        tail += "DEFERRED " if trig.initially_deferred else "IMMEDIATE "
+    if trig.old_table or trig.new_table:
+        tail += "REFERENCING "
+        tail += f"OLD TABLE AS {quote_ident(trig.old_table)} " if trig.old_table else ""
+        tail += f"NEW TABLE AS {quote_ident(trig.new_table)} " if trig.new_table else ""
+    tail += f"FOR EACH {trig.for_each.upper()}"
+    if trig.when:
+        tail += f" WHEN ({trig.when})"
+    args = ", ".join(quote_literal(a) for a in trig.arguments)
+    function = quote_ident(trig.function) if schema is None else qualify(schema, trig.function)
+    if trig.function_schema is not None:  # a function of another declared schema (physical name in a trial)
+        function = qualify((function_schemas or {}).get(trig.function_schema, trig.function_schema), trig.function)
+    tail += f" EXECUTE FUNCTION {function}({args})"
+    return head, tail
+
+
+def policy_roles_sql(roles: list[str]) -> str:
+    """The role list after TO: the keywords (public, current_user...) as keywords, other names quoted."""
+    return ", ".join(role.upper() if role in POLICY_ROLE_KEYWORDS else quote_ident(role) for role in roles)
+
+
+def policy_statement(name: str, qualified: str, policy: PolicySpec, path: SourcePath) -> SourcedStatement:
+    """CREATE POLICY as the state file declares it, and where its roles and expressions start (for errors)."""
+    kind = "PERMISSIVE" if policy.permissive else "RESTRICTIVE"
+    sql = f"CREATE POLICY {quote_ident(name)} ON {qualified} AS {kind} FOR {policy.command.upper()}"
+    parts: list[tuple[int, SourcePath]] = [(len(sql), (*path, "roles"))]
+    sql += f" TO {policy_roles_sql(policy.roles)}"
+    for key, clause, expression in (("using", "USING", policy.using), ("with_check", "WITH CHECK", policy.with_check)):
+        if expression is not None:
+            parts.append((len(sql), (*path, key)))
+            sql += f" {clause} ({expression})"
+    return SourcedStatement(sql, path, tuple(parts))
+
+
+def row_level_security_sql(qualified: str, enabled: bool, forced: bool) -> str:
+    """ALTER TABLE setting both row level security flags."""
+    enable = "ENABLE" if enabled else "DISABLE"
+    force = "FORCE" if forced else "NO FORCE"
+    return f"ALTER TABLE {qualified} {enable} ROW LEVEL SECURITY, {force} ROW LEVEL SECURITY"
+
+
+def literal_default(value: str | int | float | bool) -> str:
+    """A YAML default as SQL: strings are expressions (kept in brackets), other scalars become literals."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"({value})"
+    return str(value)
+
+
+def _reference_sql(ref: Reference, own_schema: str, schemas: dict[str, str]) -> str:
+    # Always qualified: unqualified, the search path would find a same-named table of another schema first.
+    target_schema = ref.schema_ or own_schema
+    table = qualify(schemas.get(target_schema, target_schema), ref.table)
+    columns = ", ".join(quote_ident(c) for c in ref.columns)
+    return f"{table}({columns})"
+
+
+def _actions(on_delete: str | None, on_update: str | None) -> str:
+    sql = ""
+    if on_delete:
+        sql += f" ON DELETE {on_delete.upper()}"
+    if on_update:
+        sql += f" ON UPDATE {on_update.upper()}"
+    return sql
+
+
+def sequence_options_sql(options: SequenceOptionsSpec) -> str:
+    """The options a state file gives a sequence, in CREATE SEQUENCE's words; the ones left out are defaults."""
+    sql = f"INCREMENT BY {options.increment}"
+    sql += f" MINVALUE {options.min_value}" if options.min_value is not None else " NO MINVALUE"
+    sql += f" MAXVALUE {options.max_value}" if options.max_value is not None else " NO MAXVALUE"
+    if options.start is not None:
+        sql += f" START WITH {options.start}"
+    return sql + f" CACHE {options.cache}" + (" CYCLE" if options.cycle else " NO CYCLE")
+
+
+def column_sql(name: str, col: ColumnSpec) -> str:
+    """A column definition with its inline constraints, as a person would write it."""
+    parts = [quote_ident(name), col.type]
+    if col.collation is not None:
+        parts.append(f"COLLATE {quote_ident(col.collation)}")
+    if col.identity:
+        parts.append(f"GENERATED {col.identity.generation.upper()} AS IDENTITY ({sequence_options_sql(col.identity)})")
+    if col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
+    if col.default is not None:
+        parts.append(f"DEFAULT {literal_default(col.default)}")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    if col.primary_key:
+        parts.append("PRIMARY KEY")
+    if col.unique:
+        parts.append("UNIQUE")
+    return " ".join(parts)
+
+
+def _constraint_name(name: str | None) -> str:
+    return f"CONSTRAINT {quote_ident(name)} " if name else ""
+
+
+def _table_sql(
+    qualified: str, table: TableSpec, clauses: tuple[str, str, bool] = ("", "", True)
+) -> tuple[str, list[tuple[int, str]]]:
+    """CREATE TABLE, and where each column's definition starts (to locate errors).
+
+    `clauses` place a partition's parent, its bound, INHERITS and PARTITION BY (partitions.spec_clauses).
+    """
+    of_parent, tail, needs_list = clauses
+    lines = [column_sql(name, col) for name, col in table.columns.items()]
+    if table.primary_key:
+        cols = ", ".join(quote_ident(c) for c in table.primary_key.columns)
+        deferral = deferral_sql(table.primary_key.deferrable, table.primary_key.initially_deferred)
+        lines.append(f"{_constraint_name(table.primary_key.name)}PRIMARY KEY ({cols}){deferral}")
+    for unique in table.unique:
+        cols = ", ".join(quote_ident(c) for c in unique.columns)
+        nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
+        deferral = deferral_sql(unique.deferrable, unique.initially_deferred)
+        lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols}){deferral}")
+    unlogged = "UNLOGGED " if table.unlogged else ""
+    options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
+    if not lines:
+        return f"CREATE {unlogged}TABLE {qualified}{of_parent}" + (" ()" if needs_list else "") + tail + options, []
+    head = f"CREATE {unlogged}TABLE {qualified}{of_parent} (\n  "
+    starts, offset = [], len(head)
+    for name in table.columns:
+        starts.append((offset, name))
+        offset += len(lines[len(starts) - 1]) + len(",\n  ")
+    return head + ",\n  ".join(lines) + "\n)" + tail + options, starts
+
+
+def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
+    cols = ", ".join(quote_ident(c) for c in fk.columns)
+    sql = (
+        f"ALTER TABLE {qualified} ADD {_constraint_name(fk.name or fk.references.name)}"
+        f"FOREIGN KEY ({cols}) REFERENCES {_reference_sql(fk.references, own_schema, schemas)}"
+        f"{' MATCH FULL' if fk.match == 'full' else ''}"
+        f"{_actions(fk.on_delete or fk.references.on_delete, fk.on_update or fk.references.on_update)}"
+    )
+    sql += deferral_sql(fk.deferrable, fk.initially_deferred)
+    return sql + ("" if fk.valid else " NOT VALID")
+
+
+def _row_level_security(
+    logical: str, physical: str, tables: dict[str, TableSpec], sources: Sources
+) -> Iterator[SourcedStatement]:
+    """Each table's row level security flags and policies (after views and functions their expressions may read)."""
+    for name, table in tables.items():
+        qualified = qualify(physical, name)
+        path: SourcePath = ("schemas", logical, "tables", name)
+        rls = table.row_level_security
+        if rls is not None and (rls.enabled or rls.forced):
+            sql = row_level_security_sql(qualified, rls.enabled, rls.forced)
+            yield SourcedStatement(sql, (*path, "row_level_security"))
+        for policy_name, policy in table.policies.items():
+            sources.policies[(logical, name, policy_name)] = (policy.using, policy.with_check)
+            policy_path = (*path, "policies", policy_name)
+            yield policy_statement(policy_name, qualified, policy, policy_path)
+            if policy.comment is not None:
+                sql = f"COMMENT ON POLICY {quote_ident(policy_name)} ON {qualified} IS {quote_literal(policy.comment)}"
+                yield SourcedStatement(sql, policy_path)

@@ -1,0 +1,63 @@
+"""A state file's views and materialized views rendered as CREATE statements.
+
+Pure rendering for materialize.py, which creates them in throwaway schemas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.materialize_routines import setting_sql
+from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
+from reconciler.postgres.materialize_tables import index_clause
+from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
+
+
+def view_query(view: ViewSpec | MaterializedViewSpec) -> str:
+    return view.query.strip().rstrip(";")
+
+
+def view_options(view: ViewSpec) -> dict[str, str]:
+    """The options a view declares, as pg_class.reloptions holds them (CREATE VIEW ... WITH (...))."""
+    options = {}
+    for name in ("security_barrier", "security_invoker"):
+        value = getattr(view, name)
+        if value is not None:
+            options[name] = "true" if value else "false"
+    if view.check_option is not None:
+        options["check_option"] = view.check_option
+    return options
+
+
+def storage_options(matview: MaterializedViewSpec) -> dict[str, str]:
+    """A materialized view's storage parameters as WITH (...) writes them (validated: names and bare words)."""
+    return {name: setting_sql(value) for name, value in matview.storage.items()}
+
+
+def reloptions_clause(options: dict[str, str]) -> str:
+    """` WITH (a=1, b=true)` from values already written as SQL, or nothing."""
+    if not options:
+        return ""
+    return " WITH (" + ", ".join(f"{name}={value}" for name, value in options.items()) + ")"
+
+
+def materialized_view_statements(
+    physical: str, logical: str, name: str, matview: MaterializedViewSpec, sources: Sources
+) -> Iterator[SourcedStatement]:
+    """CREATE MATERIALIZED VIEW and its indexes, from the state file's own query."""
+    path: SourcePath = ("schemas", logical, "materialized_views", name)
+    query = sources.materialized_views[(logical, name)] = view_query(matview)
+    qualified = qualify(physical, name)
+    # Never populated here: that would run the query (and any function it calls) at plan time. The
+    # declared with_data is attached to the normalized model afterwards (normalize._attach_sources).
+    sources.populated[(logical, name)] = matview.with_data
+    data = "WITH NO DATA"
+    head = f"CREATE MATERIALIZED VIEW {qualified}{reloptions_clause(storage_options(matview))} AS "
+    yield SourcedStatement(f"{head}{query}\n{data}", path)
+    for index_name, index in matview.indexes.items():
+        keyword = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+        clause = sources.indexes[(logical, index_name)] = index_clause(index)
+        yield SourcedStatement(
+            f"{keyword} {quote_ident(index_name)} ON {qualified} {clause}", (*path, "indexes", index_name)
+        )
