@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Statement
-from reconciler.postgres import ddl
+from reconciler.postgres.ddl_indexes import create_index, drop_index
 from reconciler.postgres.dependencies import member_id, object_id
 from reconciler.postgres.model import Index, Table
 
@@ -73,8 +73,8 @@ def set_apart(differ: _Differ, want: Table, pairs: Apart) -> tuple[list[Statemen
         ident = member_id("index", want, index.name)
         parent_of = want.partition_of
         parent_ident = object_id("index", parent_of.schema_name, parent_of.name, parent_index.name)
-        drops += differ.tag(ddl.drop_index(want, index), "drop", ident)
-        creates += differ.tag(ddl.create_index(want, index), "create", ident, needs=(parent_ident,))
+        drops += differ.tag(drop_index(want, index), "drop", ident)
+        creates += differ.tag(create_index(want, index), "create", ident, needs=(parent_ident,))
     return drops, creates
 
 
