@@ -36,7 +36,7 @@ from reconciler.postgres.connection import server_message
 from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.addresses import live_objects
 from reconciler.postgres.identifiers import quote_ident
-from reconciler.postgres.inspector import InspectionStats, inspect_database
+from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
@@ -324,20 +324,6 @@ class TemplatePlan:
             f"postgres {database}: {len(self.left_alone)} objects in tenant schemas are not in their schema template "
             f"and are left alone (never dropped): {shown}"
         ]
-
-
-def inspect_tenants(
-    conn: psycopg.Connection[Any],
-    database: str,
-    schemas: list[str],
-    declared: list[str],
-    extension_schemas: list[str],
-    stats: InspectionStats | None = None,
-) -> Database:
-    """All tenant schemas in one read: one pipelined round trip, with only the declared schemas on the path."""
-    return inspect_database(
-        conn, database, schemas, extension_schemas=extension_schemas, stats=stats, path_schemas=declared
-    )
 
 
 def plan_templates(

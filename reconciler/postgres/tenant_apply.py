@@ -35,7 +35,8 @@ from reconciler.postgres.executor import (
     split_phases,
 )
 from reconciler.postgres.inspector import search_path
-from reconciler.postgres.templates import inspect_tenants, split_by_schema, tenant_digest
+from reconciler.postgres.templates import split_by_schema, tenant_digest
+from reconciler.postgres.tenant_batches import inspect_tenants
 
 # The plan context key listing `<digest> <schema>` for every tenant schema the plan changes.
 TENANT_DIGESTS = "tenant_digests"
