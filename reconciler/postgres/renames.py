@@ -32,7 +32,7 @@ or inert, so neither the rename nor later plans re-create them.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,32 +116,44 @@ def old_schema_names(spec: DatabaseSpec) -> list[str]:
     return [s.renamed_from for s in spec.schemas.values() if s.renamed_from and s.renamed_from not in spec.schemas]
 
 
+def _renamed_from(spec: DatabaseSpec) -> Iterator[tuple[SourcePath, str | None, str, Collection[str], str]]:
+    """Every object that may carry `renamed_from`: its path, its old name (or None), its name, the names an old
+    name may not be (still declared), and what it is."""
+    for schema_name, schema in spec.schemas.items():
+        base: SourcePath = ("schemas", schema_name)
+        yield base, schema.renamed_from, schema_name, spec.schemas.keys(), "schema"
+        relations = {name for section, *_ in _RELATIONS for name in getattr(schema, section)}
+        indexes = {i for t in schema.tables.values() for i in t.indexes}
+        indexes |= {i for m in schema.materialized_views.values() for i in m.indexes}
+        taken = relations | indexes  # built once: per object, it made a 2,000-table file quadratic
+        for section, *_ in _RELATIONS:
+            for name, obj in getattr(schema, section).items():
+                yield (*base, section, name), obj.renamed_from, name, taken, section[:-1]
+        for table_name, table in schema.tables.items():
+            table_path = (*base, "tables", table_name)
+            for column_name, column in table.columns.items():
+                path = (*table_path, "columns", column_name)
+                yield path, column.renamed_from, column_name, table.columns.keys(), "column"
+            for index_name, index in table.indexes.items():
+                yield (*table_path, "indexes", index_name), index.renamed_from, index_name, taken, "index"
+        for matview_name, matview in schema.materialized_views.items():
+            for index_name, index in matview.indexes.items():
+                path = (*base, "materialized_views", matview_name, "indexes", index_name)
+                yield path, index.renamed_from, index_name, taken, "index"
+
+
 def declares_renames(spec: DatabaseSpec) -> bool:
     """Whether the file names an old name anywhere (`renamed_from`): its plan needs the live names before it
     normalizes, since pending renames are undone in the normalizer."""
-    for schema in spec.schemas.values():
-        if schema.renamed_from:
-            return True
-        for section, *_ in _RELATIONS:
-            if any(obj.renamed_from for obj in getattr(schema, section).values()):
-                return True
-        for table in schema.tables.values():
-            if any(c.renamed_from for c in table.columns.values()) or any(
-                i.renamed_from for i in table.indexes.values()
-            ):
-                return True
-        if any(i.renamed_from for m in schema.materialized_views.values() for i in m.indexes.values()):
-            return True
-    return False
+    return any(old is not None for _, old, *_ in _renamed_from(spec))
 
 
 def check_declared(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]:
     """What is wrong without a server: a name renamed from itself, or from a name the file still declares."""
     issues: list[StateIssue] = []
-
-    def check(path: SourcePath, old: str | None, new: str, taken: Collection[str], what: str) -> None:
+    for path, old, new, taken, what in _renamed_from(spec):
         if old is None:
-            return
+            continue
         if old == new:
             issues.append(source.issue((*path, "renamed_from"), f"{what} {new!r} is renamed from its own name"))
         elif old in taken:
@@ -152,29 +164,6 @@ def check_declared(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]:
                     "an old name must no longer be declared",
                 )
             )
-
-    for schema_name, schema in spec.schemas.items():
-        base: SourcePath = ("schemas", schema_name)
-        check(base, schema.renamed_from, schema_name, set(spec.schemas), "schema")
-        relations = {name for section, *_ in _RELATIONS for name in getattr(schema, section)}
-        indexes = {i for t in schema.tables.values() for i in t.indexes}
-        indexes |= {i for m in schema.materialized_views.values() for i in m.indexes}
-        taken = relations | indexes  # built once: per object, it made a 2,000-table file quadratic
-        for section, *_ in _RELATIONS:
-            for name, obj in getattr(schema, section).items():
-                check((*base, section, name), obj.renamed_from, name, taken, section[:-1])
-        for table_name, table in schema.tables.items():
-            columns = table.columns.keys()
-            for column_name, column in table.columns.items():
-                path = (*base, "tables", table_name, "columns", column_name)
-                check(path, column.renamed_from, column_name, columns, "column")
-            for index_name, index in table.indexes.items():
-                path = (*base, "tables", table_name, "indexes", index_name)
-                check(path, index.renamed_from, index_name, taken, "index")
-        for matview_name, matview in schema.materialized_views.items():
-            for index_name, index in matview.indexes.items():
-                path = (*base, "materialized_views", matview_name, "indexes", index_name)
-                check(path, index.renamed_from, index_name, taken, "index")
     return issues
 
 
