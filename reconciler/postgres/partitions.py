@@ -42,6 +42,8 @@ def table_fields(row: Mapping[str, Any], m: _Mapping) -> dict[str, Any]:
     if row["is_partition"] and parents:
         fields["partition_of"] = parents[0]
         fields["partition_bound"] = row["partition_bound"]
+        names, parent_names = row["attached_index_names"] or [], row["attached_index_parents"] or []
+        fields["attached_indexes"] = dict(zip(names, parent_names, strict=True))
     else:
         fields["inherits"] = parents
     return fields

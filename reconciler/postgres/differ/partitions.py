@@ -24,13 +24,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement, TableLock
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl, ddl_constraints, ddl_indexes
 from reconciler.postgres.dependencies import object_id, table_id
 from reconciler.postgres.differ import attach_indexes
 from reconciler.postgres.differ.hazards import BLOCKS_WRITES
 from reconciler.postgres.identifiers import qualify
 from reconciler.postgres.locks import Kind, take
-from reconciler.postgres.model import Column, Database, Table, TableName
+from reconciler.postgres.model import Column, Constraint, Database, Index, Table, TableName
 from reconciler.postgres.partitions import parents
 
 if TYPE_CHECKING:
@@ -143,18 +143,23 @@ def _parent_text(table: Table) -> str:
     return f"{table.partition_of.key} {table.partition_bound}"
 
 
-def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> None:
-    """DETACH / ATTACH PARTITION and NO INHERIT / INHERIT for a table whose parents or bound changed."""
+def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> Table:
+    """DETACH / ATTACH PARTITION and NO INHERIT / INHERIT for a table whose parents or bound changed.
+
+    Returns the live table as the rest of its diff must see it: with what leaving a parent makes its own.
+    """
     name = ddl.table_name(want)
     statements: list[Statement] = []
     hazards: list[Hazard] = []
     detail: list[str] = []
     moved = (want.partition_of, want.partition_bound) != (have.partition_of, have.partition_bound)
+    left = have
     if moved and have.partition_of is not None:
         old = qualify(have.partition_of.schema_name, have.partition_of.name)
         sql = f"ALTER TABLE {old} DETACH PARTITION {name}"
         locks = [_lock(Kind.DETACH_PARTITION, have.partition_of), ddl.lock_on(Kind.DETACH_PARTITION, have)]
-        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, *locks)], "alter", table_id(want))
+        drops, left = _leave(differ, want, left, have.partition_of)
+        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, *locks), *drops], "alter", table_id(want))
     if moved and want.partition_of is not None:
         new = qualify(want.partition_of.schema_name, want.partition_of.name)
         sql = f"ALTER TABLE {new} ATTACH PARTITION {name} {want.partition_bound}"
@@ -174,7 +179,8 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> N
     for parent in removed:
         sql = f"ALTER TABLE {name} NO INHERIT {qualify(parent.schema_name, parent.name)}"
         no_inherit = ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, ddl.lock_on(Kind.TABLE_ALTER, want))
-        statements += differ.tag([no_inherit], "alter", table_id(want))
+        drops, left = _leave(differ, want, left, parent)
+        statements += differ.tag([no_inherit, *drops], "alter", table_id(want))
     for parent in added:
         sql = f"ALTER TABLE {name} INHERIT {qualify(parent.schema_name, parent.name)}"
         inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, ddl.lock_on(Kind.TABLE_ALTER, want))
@@ -185,6 +191,73 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> N
         detail.append(f"inherits: {before} -> {after}")
     if statements:
         differ.add(address, "table", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)
+    return left
+
+
+def _left_behind(live: Database, have: Table, parent_name: TableName) -> tuple[dict[str, Constraint], dict[str, Index]]:
+    """What the table has from `parent_name` that leaving it (DETACH PARTITION, NO INHERIT) makes its own.
+
+    Checks (and a partition's foreign keys) keep the parent's names; a partition's key or index keeps
+    the name of its own index attached to the parent's (`attached_indexes`). A check marked NO
+    INHERIT never reached the table; one the table also has from a parent it keeps stays inherited.
+    """
+    parent = live.tables.get(parent_name.key)
+    if parent is None:
+        return {}, {}
+    partition = have.partition_of == parent_name
+    still_inherited = {
+        name
+        for other in have.inherits
+        if other != parent_name and (kept := live.tables.get(other.key)) is not None
+        for name in kept.constraints
+    }
+    attached = {parent_index: name for name, parent_index in have.attached_indexes.items()} if partition else {}
+    constraints: dict[str, Constraint] = {}
+    for constraint in parent.constraints.values():
+        if constraint.kind == "check" and constraint.definition.endswith(" NO INHERIT"):
+            continue
+        own_name = constraint.kind == "check" or (partition and constraint.kind == "foreign_key")
+        name = constraint.name if own_name else attached.get(constraint.name)
+        if name is not None and name not in have.constraints and name not in still_inherited:
+            constraints[name] = constraint.model_copy(update={"name": name, "comment": None})
+    indexes = {
+        attached[index.name]: index.model_copy(update={"name": attached[index.name], "comment": None})
+        for index in parent.indexes.values()
+        if index.name in attached
+    }
+    return constraints, indexes
+
+
+def _leave(differ: _Differ, want: Table, have: Table, parent: TableName) -> tuple[list[Statement], Table]:
+    """Drop what leaving `parent` leaves on the table that `want` does not keep as it is.
+
+    Returns the statements (to run after the DETACH / NO INHERIT) and the table as it is once it left:
+    the copies it keeps are compared as its own, so the plan neither adds them again nor misses a
+    changed one. A partition attached again to the same parent (other bounds) keeps them all: ATTACH
+    adopts them again.
+    """
+    if want.partition_of == parent:
+        return [], have
+    copies, index_copies = _left_behind(differ.live, have, parent)
+    stays_child = want.partition_of is not None
+    kept_constraints, kept_indexes = dict(have.constraints), dict(have.indexes)
+    statements: list[Statement] = []
+    for name, constraint in copies.items():
+        if not stays_child and _same(want.constraints.get(name), constraint):
+            kept_constraints[name] = constraint
+        else:
+            statements += ddl_constraints.drop_constraint(have, constraint)
+    for name, index in index_copies.items():
+        if not stays_child and _same(want.indexes.get(name), index):
+            kept_indexes[name] = index
+        else:
+            statements += ddl_indexes.drop_index(have, index)
+    return statements, have.model_copy(update={"constraints": kept_constraints, "indexes": kept_indexes})
+
+
+def _same(declared: Constraint | Index | None, copy: Constraint | Index) -> bool:
+    """Whether the declared object is the copy, comments aside (a differing comment is changed after)."""
+    return declared is not None and declared.model_copy(update={"comment": None}) == copy
 
 
 def _kept_parents(want: Table, have: Table) -> list[TableName]:

@@ -236,7 +236,7 @@ class TableDiffer(DifferCore):
             detail = [f"comment: {have.comment!r} -> {want.comment!r}"]
             self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
         table_options.update(cast("_Differ", self), address, want, have)
-        partitions.update_parents(cast("_Differ", self), address, want, have)
+        have = partitions.update_parents(cast("_Differ", self), address, want, have)
         want_columns, have_columns = partitions.columns_to_compare(self.desired, self.live, want, have)
         self.not_null_helpers = not_null.leftover_helpers(have)
         helper_names = {helper.name for helper in self.not_null_helpers.values()}

@@ -1,6 +1,6 @@
 -- Ordinary and partitioned tables with their comments, storage options, row level security flags, partition
 -- key, parent and bound, and the tables they inherit from (in INHERITS order; a partition's parent is its
--- partition_of, not inherits), and its size for the plan's lock report (reltuples is -1 until first analyzed).
+-- partition_of, not inherits), a partition's attached indexes, and its size for the plan's lock report (reltuples is -1 until first analyzed).
 SELECT n.nspname AS schema_name, c.relname AS name,
        ds.description AS comment,
        coalesce(c.reloptions, '{}')
@@ -19,6 +19,13 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        ARRAY(SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
              WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names,
        c.relispartition AS is_partition,
+       -- A partition's indexes attached to its parent's partitioned indexes, with the names of those.
+       ARRAY(SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+             JOIN pg_inherits ih ON ih.inhrelid = x.indexrelid
+             WHERE x.indrelid = c.oid AND c.relispartition ORDER BY i.relname) AS attached_index_names,
+       ARRAY(SELECT pi.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+             JOIN pg_inherits ih ON ih.inhrelid = x.indexrelid JOIN pg_class pi ON pi.oid = ih.inhparent
+             WHERE x.indrelid = c.oid AND c.relispartition ORDER BY i.relname) AS attached_index_parents,
        c.reltuples AS estimated_rows,
        (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS pages
 FROM pg_class c
