@@ -67,6 +67,7 @@ class Phase(IntEnum):
     DROP_ENUM = 36
     DROP_EXTENSION = 37
     ADD_IDENTITY = 38
+    PARTITION_INDEX = 39  # a partition's named index for a parent index or key created next, which adopts it
     ADD_CONSTRAINT = 40
     ADD_FOREIGN_KEY = 41
     CREATE_INDEX = 42

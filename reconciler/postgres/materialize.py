@@ -146,6 +146,15 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 path = ("schemas", logical, "tables", name, "indexes", index_name)
                 yield SourcedStatement(f"{head} {quote_ident(index_name)} ON {qualified} {clause}", path)
 
+    for logical, schema in spec.schemas.items():  # every parent's indexes exist: name the partitions' own
+        for name, table in schema.tables.items():
+            qualified = qualify(schemas[logical], name)
+            path = ("schemas", logical, "tables", name, "partition_of", "index_names")
+            if table.partition_of is not None and table.partition_of.index_names:
+                sources.index_names[(logical, name)] = set(table.partition_of.index_names)
+            for sql in partitions.spec_index_name_sql(qualified, table, logical, schemas):
+                yield SourcedStatement(sql, path)
+
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
         for name, aggregate in schema.aggregates.items():

@@ -55,3 +55,5 @@ class Sources:
     enum_renames: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # (schema, function or procedure name) -> its SQL-standard body as the state file writes it.
     sql_bodies: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (schema, partition) -> the parent indexes whose partition index the state names (`index_names`).
+    index_names: dict[tuple[str, str], set[str]] = field(default_factory=dict)

@@ -201,10 +201,12 @@ class Table(Node):
         default=None, description="A partition's bound as pg_get_expr prints it: 'FOR VALUES FROM (...) TO (...)'."
     )
     inherits: list[TableName] = Field(default_factory=list, description="Parents by INHERITS, in their order.")
-    # A live partition's indexes attached to its parent's partitioned indexes (those backing a key too):
-    # name -> the parent index's name. They come and go with the parent's; what DETACH PARTITION leaves
-    # behind is worked out from them (differ/partitions.py). Never compared.
-    attached_indexes: dict[str, str] = Field(default_factory=dict, exclude=True)
+    attached_indexes: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="A partition's indexes attached to its parent's indexes (keys' too): the parent index's "
+        "name -> the partition index's name; None in a desired table where the state leaves the name to "
+        "PostgreSQL (any name then matches).",
+    )
     # The live table's size, for the plan's lock report (postgres/locks.py); never compared, so autovacuum's
     # ANALYZE between plan and apply does not make a saved plan stale.
     estimated_rows: float | None = Field(

@@ -62,6 +62,9 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         if clauses:
             desired.tables[f"{schema}.{table_name}"].constraints[constraint_name].source = clauses.pop(0)
     for table in desired.tables.values():
+        named = sources.index_names.get((table.schema_name, table.name), set())
+        # A partition index the state does not name may have any name: PostgreSQL chooses it.
+        table.attached_indexes = {p: n if p in named else None for p, n in table.attached_indexes.items()}
         for index in table.indexes.values():
             index.source = sources.indexes.get((table.schema_name, index.name))
         for trigger in table.triggers.values():

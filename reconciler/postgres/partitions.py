@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from reconciler.postgres.dependencies import object_id, table_id
-from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.model import Database, Table, TableName
 from reconciler.postgres.spec.tables import ParentSpec, TableSpec
 
@@ -43,7 +43,7 @@ def table_fields(row: Mapping[str, Any], m: _Mapping) -> dict[str, Any]:
         fields["partition_of"] = parents[0]
         fields["partition_bound"] = row["partition_bound"]
         names, parent_names = row["attached_index_names"] or [], row["attached_index_parents"] or []
-        fields["attached_indexes"] = dict(zip(names, parent_names, strict=True))
+        fields["attached_indexes"] = dict(zip(parent_names, names, strict=True))
     else:
         fields["inherits"] = parents
     return fields
@@ -99,6 +99,35 @@ def spec_not_null_sql(qualified: str, table: TableSpec) -> list[str]:
     if table.partition_of is None:
         return []
     return [f"ALTER TABLE {qualified} ALTER COLUMN {quote_ident(c)} SET NOT NULL" for c in table.partition_of.not_null]
+
+
+def spec_index_name_sql(qualified: str, table: TableSpec, own_schema: str, schemas: Mapping[str, str]) -> list[str]:
+    """For materialize: rename a partition's indexes for its parent's to the names `partition_of.index_names` gives.
+
+    PostgreSQL names the index it gives a partition for each of its parent's; which name it chose is
+    looked up in pg_inherits, so the rename never depends on guessing it. A parent index the
+    partition has no attached index for is an error that names it.
+    """
+    if table.partition_of is None:
+        return []
+    parent_schema = schemas[table.partition_of.schema_ or own_schema]
+    partition_schema = schemas[own_schema]
+    statements = []
+    for parent_index, name in table.partition_of.index_names.items():
+        body = (
+            "DECLARE child name; BEGIN "
+            "SELECT c.relname INTO child FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid "
+            "JOIN pg_class c ON c.oid = i.inhrelid "
+            f"WHERE i.inhparent = to_regclass({quote_literal(qualify(parent_schema, parent_index))}) "
+            f"AND x.indrelid = {quote_literal(qualified)}::regclass; "
+            "IF child IS NULL THEN RAISE EXCEPTION 'the parent table has no index or key named %', "
+            f"{quote_literal(parent_index)}; END IF; "
+            f"IF child <> {quote_literal(name)} THEN "
+            f"EXECUTE format('ALTER INDEX %I.%I RENAME TO %I', {quote_literal(partition_schema)}, child, "
+            f"{quote_literal(name)}); END IF; END"
+        )
+        statements.append(f"DO {quote_literal(body)}")
+    return statements
 
 
 def own_not_null(table: Table, parent: Table | None) -> list[str]:

@@ -112,3 +112,62 @@ def test_partition_not_null_is_planned_and_converges(pg_url: str, dbname: str, s
     )
     assert rows == [("events", False), ("events_2024", True)]
     assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+NAMED = PARENT.format(key=repr(GOOD_KEY), bounds=repr(GOOD_BOUNDS)) + "          index_names: {{{names}}}\n"
+INDEXED = "        indexes:\n          events_id_idx: [id]\n"
+
+
+def _parent_with_index(text: str) -> str:
+    """NAMED with an index on the parent (its declaration comes right after the parent's columns)."""
+    return text.replace("          at: date\n", "          at: date\n" + INDEXED, 1)
+
+
+def test_index_names_naming_no_parent_index_is_an_error_with_file_line_and_field(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli
+) -> None:
+    """A name for an index the parent does not have: plan fails naming the file, the line and the field."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    path = state.write(_parent_with_index(NAMED.format(names="no_such_idx: events_2024_by_id")))
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 1, cli.out + cli.err
+    output = cli.out + cli.err
+    assert f"{path.name}:" in output and "index_names" in output and "no_such_idx" in output, output
+    assert "Traceback" not in output
+    assert sql(pg_url, dbname, "SELECT count(*) FROM pg_class WHERE relname LIKE 'events%'") == [(0,)]
+
+
+def test_hostile_index_names_are_only_names(pg_url: str, dbname: str, state: StateDir, cli: Cli) -> None:
+    """SQL in a partition index's name stays a name: the index gets it, and the payload never runs."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE SCHEMA other")
+    sql(pg_url, dbname, "CREATE TABLE other.victim (id int)")
+    payload = "x'); DROP TABLE other.victim; --"
+    state.write(_parent_with_index(NAMED.format(names=f'events_id_idx: "{payload}"')))
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+    attached = sql(
+        pg_url,
+        dbname,
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = 'events_id_idx'::regclass",
+    )
+    assert attached == [(payload,)]
+    assert sql(pg_url, dbname, "SELECT count(*) FROM other.victim") == [(0,)]
+
+
+def test_partition_index_renamed_to_its_declared_name_keeps_the_index(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli
+) -> None:
+    """A partition's index PostgreSQL named is renamed in place (no rebuild) when the state names it."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    state.write(_parent_with_index(NAMED.format(names="")))
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    before = sql(pg_url, dbname, "SELECT oid FROM pg_class WHERE relname = 'events_2024_id_idx'")
+    assert len(before) == 1
+    state.write(_parent_with_index(NAMED.format(names="events_id_idx: events_2024_by_id")))
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
+    assert "ALTER INDEX public.events_2024_id_idx RENAME TO events_2024_by_id" in cli.out, cli.out
+    assert "CREATE INDEX" not in cli.out and "DROP INDEX" not in cli.out, cli.out
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    assert sql(pg_url, dbname, "SELECT oid FROM pg_class WHERE relname = 'events_2024_by_id'") == before
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err

@@ -20,6 +20,7 @@ from reconciler.postgres.dependencies import (
 from reconciler.postgres.differ import (
     enums,
     materialized_views,
+    partition_indexes,
     partitions,
     view_details,
 )
@@ -76,6 +77,7 @@ class _Differ(DependentsDiffer):
 
     def run(self) -> list[Change]:
         desired, live = self.desired, self.live
+        partition_indexes.resolve_names(desired, live)
         if not live.exists:
             self.add(
                 "database",
@@ -154,6 +156,7 @@ class _Differ(DependentsDiffer):
             drop_hazards=[DATA_LOSS],
             ident=table_id,
         )
+        partition_indexes.created_before_parent(self)
         self.keyed(
             "view",
             desired.views,

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Statement
 from reconciler.postgres import ddl
-from reconciler.postgres.dependencies import object_id, table_id
+from reconciler.postgres.dependencies import member_id, object_id, table_id
+from reconciler.postgres.differ import partition_indexes
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind, take
-from reconciler.postgres.model import Database, Table
+from reconciler.postgres.model import Constraint, Database, Index, Table
 from reconciler.postgres.partitions import own_not_null
 
 if TYPE_CHECKING:
@@ -67,6 +68,16 @@ def backs_parent_index(table: Table, parent: Table | None, live: Database) -> bo
     return False
 
 
+def _named_for_live_parent(differ: _Differ, table: Table) -> list[tuple[str, Index | Constraint]]:
+    """The indexes a new partition names (`index_names`) for indexes or keys its live parent keeps."""
+    kept = partition_indexes.kept_parent_definitions(differ, table)
+    return [
+        (name, kept[p])
+        for p, name in table.attached_indexes.items()
+        if name is not None and p in kept and not partition_indexes.own(table, name)
+    ]
+
+
 def staged(differ: _Differ, table: Table, parent: Table | None, statements: list[Statement]) -> list[Statement]:
     """A new table's statements; for a partition whose key backs its parent's index, created apart and attached.
 
@@ -74,7 +85,8 @@ def staged(differ: _Differ, table: Table, parent: Table | None, statements: list
     TABLE (LIKE parent) and the partition's own NOT NULL, and ATTACH PARTITION follows the keys (before the
     partition's own indexes, which the parent's would otherwise adopt where they match).
     """
-    if parent is None or not backs_parent_index(table, parent, differ.live):
+    named = _named_for_live_parent(differ, table) if parent is not None else []
+    if parent is None or not (named or backs_parent_index(table, parent, differ.live)):
         return statements
     assert table.partition_of is not None and table.partition_bound is not None
     name = ddl.table_name(table)
@@ -93,4 +105,14 @@ def staged(differ: _Differ, table: Table, parent: Table | None, statements: list
         ddl.lock_on(Kind.ATTACH_PARTITION, table),
     )
     parent_id = object_id("table", table.partition_of.schema_name, table.partition_of.name)
-    return create + statements[1:] + differ.tag([attach], "alter", table_id(table), needs=(parent_id,))
+    adopted = [  # created before the ATTACH, which adopts them for the parent's
+        ddl.stmt(
+            partition_indexes.create_sql(table, name, definition),
+            ddl.Phase.PARTITION_INDEX,
+            ddl.lock_on(Kind.CREATE_INDEX, table),
+        )
+        for name, definition in named
+    ]
+    for statement, (name, _) in zip(adopted, named, strict=True):
+        differ.tag([statement], "create", member_id("index", table, name), needs=(table_id(table),))
+    return create + statements[1:] + adopted + differ.tag([attach], "alter", table_id(table), needs=(parent_id,))

@@ -211,7 +211,7 @@ def _left_behind(live: Database, have: Table, parent_name: TableName) -> tuple[d
         if other != parent_name and (kept := live.tables.get(other.key)) is not None
         for name in kept.constraints
     }
-    attached = {parent_index: name for name, parent_index in have.attached_indexes.items()} if partition else {}
+    attached = {p: name for p, name in have.attached_indexes.items() if name is not None} if partition else {}
     constraints: dict[str, Constraint] = {}
     for constraint in parent.constraints.values():
         if constraint.kind == "check" and constraint.definition.endswith(" NO INHERIT"):

@@ -17,6 +17,7 @@ from reconciler.postgres.dependencies import (
 from reconciler.postgres.differ import (
     constraints,
     not_null,
+    partition_indexes,
     partition_keys,
     partitions,
     table_options,
@@ -237,6 +238,7 @@ class TableDiffer(DifferCore):
             self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
         table_options.update(cast("_Differ", self), address, want, have)
         have = partitions.update_parents(cast("_Differ", self), address, want, have)
+        have = partition_indexes.update(cast("_Differ", self), address, want, have)
         want_columns, have_columns = partitions.columns_to_compare(self.desired, self.live, want, have)
         self.not_null_helpers = not_null.leftover_helpers(have)
         helper_names = {helper.name for helper in self.not_null_helpers.values()}
@@ -281,6 +283,11 @@ class TableDiffer(DifferCore):
             ident=lambda k: member_id("constraint", want, k.name),
         )
         live_indexes = self.drop_leftover_indexes(address, want, have)
+        if want.partition_by is not None:  # valid once every partition has its index attached (partition_indexes)
+            live_indexes = {
+                name: index.model_copy(update={"valid": want.indexes[name].valid}) if name in want.indexes else index
+                for name, index in live_indexes.items()
+            }
         self.keyed(
             "index",
             want.indexes,

@@ -2,8 +2,9 @@
 
 A partition's columns, keys, indexes, foreign keys and triggers that come
 from its parent are the parent's to declare: the inspector leaves those
-copies out, so a partition is written with its parent and bound alone, and an
-inheritance child with its own columns only. PostgreSQL's own text is written
+copies out, so a partition is written with its parent and bound alone (and
+the names of its indexes for the parent's where PostgreSQL did not choose
+them), and an inheritance child with its own columns only. PostgreSQL's own text is written
 back as it is (pg_get_partkeydef, pg_get_expr of the bound), which the
 materializer places unchanged, so it renders back exactly.
 """
@@ -46,10 +47,64 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
         not_null = own_not_null(table, parent)
         if not_null:
             of["not_null"] = not_null
+        names = {
+            p: name
+            for p, name in table.attached_indexes.items()
+            if name and (parent is None or name not in _generated_names(table.name, parent, p))
+        }
+        if names:
+            of["index_names"] = names
         fields["partition_of"] = of
     if table.inherits:
         fields["inherits"] = [parent_entry(parent, table.schema_name) for parent in table.inherits]
     return fields
+
+
+def _generated_names(partition: str, parent: Table, parent_index: str) -> set[str]:
+    """The names PostgreSQL gives a partition's index for the parent's index or key `parent_index`.
+
+    ChooseIndexName's: `<partition>_pkey`, or the index's column names (`expr` for an expression)
+    joined and followed by `_key`, `_excl` or `_idx`, with a number where the name was taken. Those are
+    left to PostgreSQL in the export; any other name is written (a name this cannot work out is
+    written too, which costs nothing but a line).
+    """
+    constraint = parent.constraints.get(parent_index)
+    if constraint is not None:
+        if constraint.kind == "primary_key":
+            stem = f"{partition}_pkey"
+        else:
+            label = "excl" if constraint.kind == "exclude" else "key"
+            stem = "_".join([partition, *constraint.columns, label])
+    elif parent_index in parent.indexes:
+        columns = _index_columns(parent.indexes[parent_index].using)
+        if columns is None:
+            return set()
+        stem = "_".join([partition, *columns, "idx"])
+    else:
+        return set()
+    if len(stem.encode()) > 63:
+        return set()  # PostgreSQL shortens it in its own way: written out
+    return {stem, *(f"{stem}{n}" for n in range(1, 10))}
+
+
+_INDEX = re.compile(r"^\w+ \((?P<keys>.*?)\)(?: INCLUDE \((?P<include>[^()]*)\))?(?: WHERE .*)?$")
+_COLUMN = re.compile(r'^(?P<name>[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")(?: .*)?$')
+
+
+def _index_columns(using: str) -> list[str] | None:
+    """The column names of pg_get_indexdef's `method (keys) INCLUDE (...)`, `expr` for an expression; None if unsure."""
+    match = _INDEX.match(using)
+    if match is None or "(" in match["keys"]:
+        return None  # an expression key: its name and numbering are not worth guessing
+    items = [*match["keys"].split(", "), *(match["include"].split(", ") if match["include"] else [])]
+    names = []
+    for item in items:
+        column = _COLUMN.match(item)
+        if column is None:
+            return None
+        name = column["name"]
+        names.append(name[1:-1].replace('""', '"') if name.startswith('"') else name)
+    return names
 
 
 def in_creation_order(tables: list[Table]) -> list[Table]:

@@ -324,6 +324,12 @@ class PartitionOfSpec(ParentSpec):
         default_factory=list,
         description="Columns NOT NULL in this partition only (the parent's are nullable): PARTITION OF t (c NOT NULL).",
     )
+    index_names: dict[Identifier, Identifier] = Field(
+        default_factory=dict,
+        description="The names of this partition's indexes for its parent's indexes and keys, by the parent "
+        "index's name, where PostgreSQL's own choice (<partition>_<columns>_idx, _key, _pkey) is not wanted. "
+        "The partition's index of that name is attached to the parent's (ALTER INDEX ... ATTACH PARTITION).",
+    )
 
 
 class TableSpec(Strict):

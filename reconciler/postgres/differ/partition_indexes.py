@@ -1,0 +1,222 @@
+"""A partition's indexes for its parent's indexes and keys: their names, and attaching the ones missing.
+
+Every index of a partitioned table has one index in each partition attached to
+it (pg_inherits), and a key's has the partition's key. PostgreSQL names the
+ones it creates itself (`<partition>_<columns>_idx`, `_key`, `_pkey`); a state
+names others in `partition_of.index_names`, and a name it leaves out may be
+anything (`attached_indexes` holds None there, matched here to the live name).
+
+For a partition that keeps its parent, with a parent index or key the plan
+keeps:
+- attached under another name: ALTER INDEX ... RENAME TO;
+- not attached (a parent index created ON ONLY, or attached partly): the
+  partition's local index or key of that definition is attached (a unique
+  index first becomes the key with ADD CONSTRAINT ... USING INDEX), or one is
+  created and attached. The parent index becomes valid once every partition
+  has one, so a partitioned index's `valid` is not compared.
+
+A parent index or key the plan creates adopts the partition's index of that
+definition: the named ones are created just before it (`PARTITION_INDEX`). A
+new partition of a parent index the live database has is created apart and
+attached with its named indexes in place (partition_keys.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from reconciler.changes import Action, Statement
+from reconciler.postgres import ddl
+from reconciler.postgres.dependencies import member_id, table_id
+from reconciler.postgres.differ.addresses import display_name
+from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.locks import Kind
+from reconciler.postgres.model import Constraint, Database, Index, Table
+
+if TYPE_CHECKING:
+    from reconciler.postgres.differ import _Differ
+
+_KEY = re.compile(r"^(?P<kind>PRIMARY KEY|UNIQUE) \((?P<columns>[^()]*)\)$")
+
+
+def resolve_names(desired: Database, live: Database) -> None:
+    """Give the names a state leaves to PostgreSQL (None) the live ones, so that they compare equal."""
+    for key, want in list(desired.tables.items()):
+        if None not in want.attached_indexes.values():
+            continue
+        have = live.tables.get(key)
+        names = have.attached_indexes if have is not None and have.partition_of == want.partition_of else {}
+        resolved = {p: name if name is not None else names.get(p) for p, name in want.attached_indexes.items()}
+        desired.tables[key] = want.model_copy(update={"attached_indexes": resolved})
+
+
+def parent_definition(parent: Table, name: str) -> Index | Constraint | None:
+    """The parent's index `name`, or its key whose index that is."""
+    if name in parent.indexes:
+        return parent.indexes[name]
+    constraint = parent.constraints.get(name)
+    return constraint if constraint is not None and constraint.kind in ("primary_key", "unique") else None
+
+
+def _same(want: Index | Constraint | None, have: Index | Constraint | None) -> bool:
+    """Same definition: comments and a partitioned index's validity aside."""
+    if want is None or have is None:
+        return False
+    ignored = {"comment", "valid"} if isinstance(want, Index) else {"comment"}
+    return want.model_dump(exclude=ignored) == have.model_dump(exclude=ignored)
+
+
+def kept_parent_definitions(differ: _Differ, want: Table) -> dict[str, Index | Constraint]:
+    """The parent's indexes and keys the plan keeps as they are, by index name: their partition indexes stay."""
+    if want.partition_of is None or want.partition_of.key in differ.recreated:
+        return {}
+    desired_parent = differ.desired.tables.get(want.partition_of.key)
+    live_parent = differ.live.tables.get(want.partition_of.key)
+    if desired_parent is None or live_parent is None:
+        return {}
+    kept: dict[str, Index | Constraint] = {}
+    for name in want.attached_indexes:
+        definition = parent_definition(desired_parent, name)
+        if definition is not None and _same(definition, parent_definition(live_parent, name)):
+            kept[name] = definition
+    return kept
+
+
+def same_index_definition(index: Index, definition: Index | Constraint) -> bool:
+    """Whether a partition's local index could be attached to the parent's index or key `definition`."""
+    if isinstance(definition, Index):
+        return index.unique == definition.unique and index.using == definition.using
+    match = _KEY.match(definition.definition)
+    return match is not None and index.unique and index.using == f"btree ({match['columns']})"
+
+
+def own(table: Table, name: str) -> bool:
+    """Whether `name` is an index or key the partition declares as its own: created with it, then adopted."""
+    return name in table.indexes or name in table.constraints
+
+
+def create_sql(table: Table, name: str, definition: Index | Constraint) -> str:
+    """A partition's own index or key of the parent's definition, named `name`."""
+    if isinstance(definition, Index):
+        head = "CREATE UNIQUE INDEX" if definition.unique else "CREATE INDEX"
+        return f"{head} {quote_ident(name)} ON {ddl.table_name(table)} USING {definition.using}"
+    return f"ALTER TABLE {ddl.table_name(table)} ADD CONSTRAINT {quote_ident(name)} {definition.definition}"
+
+
+def _attach_sql(table: Table, parent_index: str, name: str) -> str:
+    assert table.partition_of is not None
+    parent = qualify(table.partition_of.schema_name, parent_index)
+    return f"ALTER INDEX {parent} ATTACH PARTITION {qualify(table.schema_name, name)}"
+
+
+def _generated_name(table: Table, parent_index: str) -> str:
+    return f"{table.name}_{parent_index}"[:63]
+
+
+def update(differ: _Differ, address: str, want: Table, have: Table) -> Table:
+    """Rename and attach a kept partition's indexes for its parent's; the live table without what they claim.
+
+    A local index or key attached here is the parent's from now on: the rest of the table's diff must
+    neither drop it nor compare it as the partition's own.
+    """
+    if want.partition_of is None or want.partition_of != have.partition_of:
+        return have
+    indexes, constraints = dict(have.indexes), dict(have.constraints)
+    for parent_index, definition in kept_parent_definitions(differ, want).items():
+        target = want.attached_indexes[parent_index]
+        current = have.attached_indexes.get(parent_index)
+        index_address = f"{address}.index.{target or current or parent_index}"
+        if current is not None:
+            if target is not None and target != current:
+                sql = f"ALTER INDEX {qualify(have.schema_name, current)} RENAME TO {quote_ident(target)}"
+                statements = [ddl.stmt(sql, ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.RENAME, want))]
+                detail = [f"name: {current} -> {target} (its index for the parent's {parent_index})"]
+                _add(differ, index_address, want, target, statements, detail)
+            continue
+        statements = []
+        local = _local_match(want, indexes, constraints, definition, target)
+        name = local or target or _generated_name(want, parent_index)
+        if local is None:
+            lock = Kind.CREATE_INDEX if isinstance(definition, Index) else Kind.ADD_UNIQUE
+            statements.append(
+                ddl.stmt(create_sql(want, name, definition), ddl.Phase.CREATE_INDEX, ddl.lock_on(lock, want))
+            )
+        else:
+            if isinstance(definition, Constraint) and local not in constraints:
+                match = _KEY.match(definition.definition)
+                assert match is not None
+                key = f"{match['kind']} USING INDEX {quote_ident(local)}"
+                sql = f"ALTER TABLE {ddl.table_name(want)} ADD CONSTRAINT {quote_ident(local)} {key}"
+                statements.append(
+                    ddl.stmt(sql, ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.ADD_CONSTRAINT_USING_INDEX, want))
+                )
+            indexes.pop(local, None)
+            constraints.pop(local, None)
+            if target is not None and target != local:
+                sql = f"ALTER INDEX {qualify(have.schema_name, local)} RENAME TO {quote_ident(target)}"
+                statements.append(ddl.stmt(sql, ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.RENAME, want)))
+                name = target
+        statements.append(
+            ddl.stmt(_attach_sql(want, parent_index, name), ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.TABLE_ALTER, want))
+        )
+        detail = [f"attached to the parent's index {parent_index}" + ("" if local is None else f" (was {local})")]
+        _add(differ, f"{address}.index.{name}", want, name, statements, detail)
+    return have.model_copy(update={"indexes": indexes, "constraints": constraints})
+
+
+def _local_match(
+    want: Table,
+    indexes: dict[str, Index],
+    constraints: dict[str, Constraint],
+    definition: Index | Constraint,
+    target: str | None,
+) -> str | None:
+    """The partition's live index or key that the state does not keep as its own and that fits the parent's."""
+    candidates: list[str] = []
+    for name, index in indexes.items():
+        if name not in want.indexes and name not in want.constraints and same_index_definition(index, definition):
+            candidates.append(name)
+    if isinstance(definition, Constraint):
+        for name, constraint in constraints.items():
+            kind, text = constraint.kind, constraint.definition
+            if name not in want.constraints and (kind, text) == (definition.kind, definition.definition):
+                candidates.append(name)
+    if target in candidates:
+        return target
+    return candidates[0] if candidates else None
+
+
+def _add(
+    differ: _Differ, address: str, table: Table, name: str, statements: list[Statement], detail: list[str]
+) -> None:
+    differ.tag(statements, "alter", member_id("index", table, name), needs=(table_id(table),))
+    differ.add(address, "index", Action.UPDATE, None, None, statements, detail=detail)
+
+
+def created_before_parent(differ: _Differ) -> None:
+    """The partitions' named indexes for parent indexes and keys the plan creates: made first, then adopted.
+
+    `CREATE INDEX` on a partitioned table (and a key added to it) takes each partition's index of the
+    same definition, where it has one, instead of building a new one under a name of its own.
+    """
+    for want in differ.desired.tables.values():
+        if want.partition_of is None or want.partition_of.key in differ.recreated:
+            continue
+        parent = differ.desired.tables.get(want.partition_of.key)
+        if parent is None:
+            continue
+        kept = kept_parent_definitions(differ, want)
+        have = differ.live.tables.get(f"{want.schema_name}.{want.name}")
+        for parent_index, name in want.attached_indexes.items():
+            definition = parent_definition(parent, parent_index)
+            if name is None or definition is None or parent_index in kept or own(want, name):
+                continue
+            if have is not None and have.partition_of == want.partition_of and name in have.indexes:
+                continue  # the partition's local index of that name is adopted as it is
+            lock = Kind.CREATE_INDEX if isinstance(definition, Index) else Kind.ADD_UNIQUE
+            statement = ddl.stmt(create_sql(want, name, definition), ddl.Phase.PARTITION_INDEX, ddl.lock_on(lock, want))
+            detail = [f"the partition's index for the parent's {parent_index}, created first: the parent's adopts it"]
+            address = f"table.{display_name(want.schema_name, want.name)}.index.{name}"
+            differ.tag([statement], "create", member_id("index", want, name), needs=(table_id(want),))
+            differ.add(address, "index", Action.CREATE, None, None, [statement], detail=detail)
