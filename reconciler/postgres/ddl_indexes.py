@@ -17,9 +17,11 @@ def index_target(table: Table | MaterializedView, index: Index) -> str:
 
 
 def create_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
+    """CREATE INDEX; ON ONLY a partitioned table for an index declared `only` (valid once all partitions have one)."""
     head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
     clause = index.source or f"USING {index.using}"
-    sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
+    only = "ONLY " if isinstance(table, Table) and table.partition_by is not None and not index.valid else ""
+    sql = f"{head} {quote_ident(index.name)} ON {only}{table_name(table)} {clause}"
     create = stmt(sql, Phase.CREATE_INDEX, lock_on(Kind.CREATE_INDEX, table))
     return [create, *comment_if_any(index_target(table, index), index.comment)]
 

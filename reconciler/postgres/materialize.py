@@ -49,8 +49,37 @@ from reconciler.postgres.privileges import materialize_default_privileges, mater
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import (
     ForeignKeySpec,
+    TableSpec,
     TriggerSpec,
 )
+
+
+def _partition_index_names(
+    spec: DatabaseSpec, schemas: dict[str, str], logical: str, name: str, table: TableSpec
+) -> Iterator[SourcedStatement]:
+    """A partition's indexes for its parent's, under the names `partition_of.index_names` gives.
+
+    For a parent index created ON ONLY the partition's index is created and attached; for any other,
+    the one PostgreSQL made is renamed.
+    """
+    assert table.partition_of is not None
+    parent_logical = table.partition_of.schema_ or logical
+    parent = spec.schemas.get(parent_logical)
+    parent_table = parent.tables.get(table.partition_of.table) if parent is not None else None
+    qualified = qualify(schemas[logical], name)
+    for parent_index, index_name in table.partition_of.index_names.items():
+        path = ("schemas", logical, "tables", name, "partition_of", "index_names", parent_index)
+        parent_qualified = qualify(schemas[parent_logical], parent_index)
+        declared = parent_table.indexes.get(parent_index) if parent_table is not None else None
+        if declared is not None and declared.only:
+            head = "CREATE UNIQUE INDEX" if declared.unique else "CREATE INDEX"
+            yield SourcedStatement(f"{head} {quote_ident(index_name)} ON {qualified} {index_clause(declared)}", path)
+            attach = f"ALTER INDEX {parent_qualified} ATTACH PARTITION {qualify(schemas[logical], index_name)}"
+            yield SourcedStatement(attach, path)
+        else:
+            yield SourcedStatement(
+                partitions.attached_index_rename_sql(qualified, parent_qualified, schemas[logical], index_name), path
+            )
 
 
 def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -> Iterator[SourcedStatement]:
@@ -144,16 +173,15 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
                 clause = sources.indexes[(logical, index_name)] = index_clause(index)
                 path = ("schemas", logical, "tables", name, "indexes", index_name)
-                yield SourcedStatement(f"{head} {quote_ident(index_name)} ON {qualified} {clause}", path)
+                only = "ONLY " if index.only else ""
+                yield SourcedStatement(f"{head} {quote_ident(index_name)} ON {only}{qualified} {clause}", path)
 
     for logical, schema in spec.schemas.items():  # every parent's indexes exist: name the partitions' own
         for name, table in schema.tables.items():
-            qualified = qualify(schemas[logical], name)
-            path = ("schemas", logical, "tables", name, "partition_of", "index_names")
-            if table.partition_of is not None and table.partition_of.index_names:
-                sources.index_names[(logical, name)] = set(table.partition_of.index_names)
-            for sql in partitions.spec_index_name_sql(qualified, table, logical, schemas):
-                yield SourcedStatement(sql, path)
+            if table.partition_of is None or not table.partition_of.index_names:
+                continue
+            sources.index_names[(logical, name)] = set(table.partition_of.index_names)
+            yield from _partition_index_names(spec, schemas, logical, name, table)
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

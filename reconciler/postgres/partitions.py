@@ -101,33 +101,26 @@ def spec_not_null_sql(qualified: str, table: TableSpec) -> list[str]:
     return [f"ALTER TABLE {qualified} ALTER COLUMN {quote_ident(c)} SET NOT NULL" for c in table.partition_of.not_null]
 
 
-def spec_index_name_sql(qualified: str, table: TableSpec, own_schema: str, schemas: Mapping[str, str]) -> list[str]:
-    """For materialize: rename a partition's indexes for its parent's to the names `partition_of.index_names` gives.
+def attached_index_rename_sql(partition: str, parent_index: str, schema: str, name: str) -> str:
+    """For materialize: rename the index PostgreSQL gave `partition` for `parent_index` to `name`.
 
-    PostgreSQL names the index it gives a partition for each of its parent's; which name it chose is
-    looked up in pg_inherits, so the rename never depends on guessing it. A parent index the
-    partition has no attached index for is an error that names it.
+    Which name PostgreSQL chose is looked up in pg_inherits, so the rename never depends on guessing
+    it. A parent index the partition has no attached index for is an error that names it. Every
+    argument but `schema` (physical, for format's %I) is a qualified name, quoted as a literal here.
     """
-    if table.partition_of is None:
-        return []
-    parent_schema = schemas[table.partition_of.schema_ or own_schema]
-    partition_schema = schemas[own_schema]
-    statements = []
-    for parent_index, name in table.partition_of.index_names.items():
-        body = (
-            "DECLARE child name; BEGIN "
-            "SELECT c.relname INTO child FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid "
-            "JOIN pg_class c ON c.oid = i.inhrelid "
-            f"WHERE i.inhparent = to_regclass({quote_literal(qualify(parent_schema, parent_index))}) "
-            f"AND x.indrelid = {quote_literal(qualified)}::regclass; "
-            "IF child IS NULL THEN RAISE EXCEPTION 'the parent table has no index or key named %', "
-            f"{quote_literal(parent_index)}; END IF; "
-            f"IF child <> {quote_literal(name)} THEN "
-            f"EXECUTE format('ALTER INDEX %I.%I RENAME TO %I', {quote_literal(partition_schema)}, child, "
-            f"{quote_literal(name)}); END IF; END"
-        )
-        statements.append(f"DO {quote_literal(body)}")
-    return statements
+    body = (
+        "DECLARE child name; BEGIN "
+        "SELECT c.relname INTO child FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid "
+        "JOIN pg_class c ON c.oid = i.inhrelid "
+        f"WHERE i.inhparent = to_regclass({quote_literal(parent_index)}) "
+        f"AND x.indrelid = {quote_literal(partition)}::regclass; "
+        "IF child IS NULL THEN RAISE EXCEPTION 'the parent table has no index or key named %', "
+        f"{quote_literal(parent_index)}; END IF; "
+        f"IF child <> {quote_literal(name)} THEN "
+        f"EXECUTE format('ALTER INDEX %I.%I RENAME TO %I', {quote_literal(schema)}, child, "
+        f"{quote_literal(name)}); END IF; END"
+    )
+    return f"DO {quote_literal(body)}"
 
 
 def own_not_null(table: Table, parent: Table | None) -> list[str]:

@@ -133,6 +133,9 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 need_columns(unique.columns, (*tpath, "unique", i))
             for index_name, index in table.indexes.items():
                 need_columns(_index_columns(index.columns), (*tpath, "indexes", index_name, "columns"))
+                if index.only and table.partition_by is None:
+                    only_path = (*tpath, "indexes", index_name, "only")
+                    report(only_path, "only: true needs a partitioned table (partition_by)")
                 need_columns(index.include, (*tpath, "indexes", index_name, "include"))
             for col_name, col in table.columns.items():
                 if col.references:

@@ -212,11 +212,25 @@ def created_before_parent(differ: _Differ) -> None:
             definition = parent_definition(parent, parent_index)
             if name is None or definition is None or parent_index in kept or own(want, name):
                 continue
-            if have is not None and have.partition_of == want.partition_of and name in have.indexes:
-                continue  # the partition's local index of that name is adopted as it is
-            lock = Kind.CREATE_INDEX if isinstance(definition, Index) else Kind.ADD_UNIQUE
-            statement = ddl.stmt(create_sql(want, name, definition), ddl.Phase.PARTITION_INDEX, ddl.lock_on(lock, want))
-            detail = [f"the partition's index for the parent's {parent_index}, created first: the parent's adopts it"]
-            address = f"table.{display_name(want.schema_name, want.name)}.index.{name}"
-            differ.tag([statement], "create", member_id("index", want, name), needs=(table_id(want),))
-            differ.add(address, "index", Action.CREATE, None, None, [statement], detail=detail)
+            statements: list[Statement] = []
+            if have is None or have.partition_of != want.partition_of or name not in have.indexes:
+                lock = Kind.CREATE_INDEX if isinstance(definition, Index) else Kind.ADD_UNIQUE
+                create = ddl.stmt(
+                    create_sql(want, name, definition), ddl.Phase.PARTITION_INDEX, ddl.lock_on(lock, want)
+                )
+                statements += differ.tag([create], "create", member_id("index", want, name), needs=(table_id(want),))
+            # else the partition's local index of that name is adopted as it is
+            if isinstance(definition, Index) and not definition.valid:  # ON ONLY: nothing is adopted, attach it
+                attach = ddl.stmt(
+                    _attach_sql(want, parent_index, name), ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.TABLE_ALTER, want)
+                )
+                needs = (member_id("index", want, name), member_id("index", parent, parent_index))
+                statements += differ.tag([attach], "alter", member_id("index", want, name), needs=needs)
+                detail = [f"the partition's index for the parent's {parent_index} (ON ONLY): attached to it"]
+            else:
+                detail = [
+                    f"the partition's index for the parent's {parent_index}, created first: the parent's adopts it"
+                ]
+            if statements:
+                address = f"table.{display_name(want.schema_name, want.name)}.index.{name}"
+                differ.add(address, "index", Action.CREATE, None, None, statements, detail=detail)

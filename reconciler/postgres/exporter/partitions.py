@@ -50,7 +50,7 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
         names = {
             p: name
             for p, name in table.attached_indexes.items()
-            if name and (parent is None or name not in _generated_names(table.name, parent, p))
+            if name and (parent is None or _only(parent, p) or name not in _generated_names(table.name, parent, p))
         }
         if names:
             of["index_names"] = names
@@ -58,6 +58,12 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
     if table.inherits:
         fields["inherits"] = [parent_entry(parent, table.schema_name) for parent in table.inherits]
     return fields
+
+
+def _only(parent: Table, parent_index: str) -> bool:
+    """A parent index created ON ONLY and not attached everywhere: each attached index is written, by name."""
+    index = parent.indexes.get(parent_index)
+    return index is not None and not index.valid
 
 
 def _generated_names(partition: str, parent: Table, parent_index: str) -> set[str]:

@@ -382,8 +382,10 @@ class TableExporter:
             self.left_out.append(where)  # WITH (storage parameters)
             return None
         columns = [reparseable(c, types) for c in parsed.columns]
+        only = isinstance(table, Table) and table.partition_by is not None and not index.valid
         if (
-            parsed.unique
+            only
+            or parsed.unique
             or parsed.method != "btree"
             or parsed.where
             or parsed.include
@@ -406,6 +408,8 @@ class TableExporter:
                 spec["with"] = dict(parsed.with_)
             if index.comment is not None:
                 spec["comment"] = index.comment
+            if only:
+                spec["only"] = True
             return spec
         return columns
 

@@ -247,6 +247,11 @@ class IndexSpec(Strict):
         description="The index's previous name: while only that name exists, the plan renames it (data kept); "
         "inert once the new name exists.",
     )
+    only: bool = Field(
+        default=False,
+        description="On a partitioned table: CREATE INDEX ... ON ONLY, so a partition has an index for it only "
+        "where its partition_of.index_names names one (attached); the index is valid once every partition has.",
+    )
 
     @model_validator(mode="before")
     @classmethod
