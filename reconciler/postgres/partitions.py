@@ -17,6 +17,7 @@ so a parent is created before and dropped after its children.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -195,3 +196,51 @@ def inherited_columns(
         if parent_table is not None and not seen(key):
             columns |= inherited_columns(schemas, key[0], parent_table, seen)
     return columns
+
+
+def generated_index_names(partition: str, parent: Table, parent_index: str) -> list[str]:
+    """The names PostgreSQL gives a partition's index for the parent's index or key `parent_index`.
+
+    ChooseIndexName's: `<partition>_pkey`, or the index's column names (`expr` for an expression)
+    joined and followed by `_key`, `_excl` or `_idx`, with a number where the name was taken; in that
+    order. Empty where this cannot work it out (an expression key, a name PostgreSQL would shorten).
+    Export leaves names in this list to PostgreSQL; a plan that creates such an index itself takes the
+    first one free.
+    """
+    constraint = parent.constraints.get(parent_index)
+    if constraint is not None:
+        if constraint.kind == "primary_key":
+            stem = f"{partition}_pkey"
+        else:
+            label = "excl" if constraint.kind == "exclude" else "key"
+            stem = "_".join([partition, *constraint.columns, label])
+    elif parent_index in parent.indexes:
+        columns = _index_columns(parent.indexes[parent_index].using)
+        if columns is None:
+            return []
+        stem = "_".join([partition, *columns, "idx"])
+    else:
+        return []
+    if len(stem.encode()) > 63:
+        return []  # PostgreSQL shortens it in its own way: written out
+    return [stem, *(f"{stem}{n}" for n in range(1, 10))]
+
+
+_INDEX = re.compile(r"^\w+ \((?P<keys>.*?)\)(?: INCLUDE \((?P<include>[^()]*)\))?(?: WHERE .*)?$")
+_COLUMN = re.compile(r'^(?P<name>[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")(?: .*)?$')
+
+
+def _index_columns(using: str) -> list[str] | None:
+    """The column names of pg_get_indexdef's `method (keys) INCLUDE (...)`, `expr` for an expression; None if unsure."""
+    match = _INDEX.match(using)
+    if match is None or "(" in match["keys"]:
+        return None  # an expression key: its name and numbering are not worth guessing
+    items = [*match["keys"].split(", "), *(match["include"].split(", ") if match["include"] else [])]
+    names = []
+    for item in items:
+        column = _COLUMN.match(item)
+        if column is None:
+            return None
+        name = column["name"]
+        names.append(name[1:-1].replace('""', '"') if name.startswith('"') else name)
+    return names

@@ -182,3 +182,23 @@ def test_only_index_needs_a_partitioned_table(state: StateDir, cli: Cli) -> None
     assert cli("validate", "--state", state.root, "--only", "postgres") == 1
     output = cli.out + cli.err
     assert f"{path.name}:" in output and "only" in output and "needs a partitioned table" in output, output
+
+
+def test_partly_attached_index_is_finished_online_then_valid(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli
+) -> None:
+    """A parent index left ON ONLY: each missing partition index is built CONCURRENTLY and attached after."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at)")
+    sql(pg_url, dbname, f"CREATE TABLE events_2024 PARTITION OF events {GOOD_BOUNDS}")
+    sql(pg_url, dbname, "INSERT INTO events SELECT g, '2024-05-01' FROM generate_series(1, 1000) g")
+    sql(pg_url, dbname, "CREATE INDEX events_id_idx ON ONLY events (id)")
+    state.write(_parent_with_index(NAMED.format(names="")))
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
+    build = "CREATE INDEX CONCURRENTLY events_2024_id_idx ON public.events_2024 USING btree (id)"
+    attach = "ALTER INDEX public.events_id_idx ATTACH PARTITION public.events_2024_id_idx"
+    assert build in cli.out and attach in cli.out and cli.out.index(build) < cli.out.index(attach), cli.out
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    valid = sql(pg_url, dbname, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_id_idx'::regclass")
+    assert valid == [(True,)]
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err

@@ -33,6 +33,7 @@ from reconciler.postgres.differ.addresses import display_name
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import Constraint, Database, Index, Table
+from reconciler.postgres.partitions import generated_index_names
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -110,8 +111,19 @@ def _attach_sql(table: Table, parent_index: str, name: str) -> str:
     return f"ALTER INDEX {parent} ATTACH PARTITION {qualify(table.schema_name, name)}"
 
 
-def _generated_name(table: Table, parent_index: str) -> str:
-    return f"{table.name}_{parent_index}"[:63]
+def _generated_name(differ: _Differ, table: Table, parent_index: str) -> str:
+    """The name PostgreSQL would give the partition's index for `parent_index`, the first free one."""
+    parent = differ.desired.tables[table.partition_of.key] if table.partition_of is not None else None
+    taken = {
+        name
+        for db in (differ.live, differ.desired)
+        for other in db.tables.values()
+        if other.schema_name == table.schema_name
+        for name in [*other.indexes, *other.constraints, *(n for n in other.attached_indexes.values() if n)]
+    } | {other.name for other in differ.live.tables.values() if other.schema_name == table.schema_name}
+    candidates = generated_index_names(table.name, parent, parent_index) if parent is not None else []
+    free = [name for name in candidates if name not in taken]
+    return free[0] if free else f"{table.name}_{parent_index}"[:63]
 
 
 def update(differ: _Differ, address: str, want: Table, have: Table) -> Table:
@@ -136,21 +148,19 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> Table:
             continue
         statements = []
         local = _local_match(want, indexes, constraints, definition, target)
-        name = local or target or _generated_name(want, parent_index)
-        if local is None:
+        name = local or target or _generated_name(differ, want, parent_index)
+        attach_phase = ddl.Phase.CREATE_INDEX
+        if local is None and differ.online.enabled and want.partition_by is None:
+            statements += _build_concurrently(want, name, definition)
+            attach_phase = ddl.Phase.ONLINE_AFTER_INDEX
+        elif local is None:
             lock = Kind.CREATE_INDEX if isinstance(definition, Index) else Kind.ADD_UNIQUE
             statements.append(
                 ddl.stmt(create_sql(want, name, definition), ddl.Phase.CREATE_INDEX, ddl.lock_on(lock, want))
             )
         else:
             if isinstance(definition, Constraint) and local not in constraints:
-                match = _KEY.match(definition.definition)
-                assert match is not None
-                key = f"{match['kind']} USING INDEX {quote_ident(local)}"
-                sql = f"ALTER TABLE {ddl.table_name(want)} ADD CONSTRAINT {quote_ident(local)} {key}"
-                statements.append(
-                    ddl.stmt(sql, ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.ADD_CONSTRAINT_USING_INDEX, want))
-                )
+                statements.append(_key_using_index(want, local, definition, ddl.Phase.CREATE_INDEX))
             indexes.pop(local, None)
             constraints.pop(local, None)
             if target is not None and target != local:
@@ -158,11 +168,39 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> Table:
                 statements.append(ddl.stmt(sql, ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.RENAME, want)))
                 name = target
         statements.append(
-            ddl.stmt(_attach_sql(want, parent_index, name), ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.TABLE_ALTER, want))
+            ddl.stmt(_attach_sql(want, parent_index, name), attach_phase, ddl.lock_on(Kind.TABLE_ALTER, want))
         )
         detail = [f"attached to the parent's index {parent_index}" + ("" if local is None else f" (was {local})")]
         _add(differ, f"{address}.index.{name}", want, name, statements, detail)
     return have.model_copy(update={"indexes": indexes, "constraints": constraints})
+
+
+def _build_concurrently(table: Table, name: str, definition: Index | Constraint) -> list[Statement]:
+    """The partition's index built CONCURRENTLY after the transaction (online rules), a key made of it after.
+
+    PostgreSQL's documented way to give a large partitioned table an index: each partition's is built
+    without blocking its writers, then attached.
+    """
+    if isinstance(definition, Index):
+        head = "CREATE UNIQUE INDEX CONCURRENTLY" if definition.unique else "CREATE INDEX CONCURRENTLY"
+        sql = f"{head} {quote_ident(name)} ON {ddl.table_name(table)} USING {definition.using}"
+        lock = ddl.lock_on(Kind.CREATE_INDEX_CONCURRENTLY, table)
+        return [ddl.stmt(sql, ddl.Phase.ONLINE_CREATE_INDEX, lock)]
+    match = _KEY.match(definition.definition)
+    assert match is not None
+    build = f"CREATE UNIQUE INDEX CONCURRENTLY {quote_ident(name)} ON {ddl.table_name(table)} ({match['columns']})"
+    return [
+        ddl.stmt(build, ddl.Phase.ONLINE_CREATE_INDEX, ddl.lock_on(Kind.CREATE_INDEX_CONCURRENTLY, table)),
+        _key_using_index(table, name, definition, ddl.Phase.ONLINE_AFTER_INDEX),
+    ]
+
+
+def _key_using_index(table: Table, name: str, key: Constraint, phase: ddl.Phase) -> Statement:
+    """ALTER TABLE ... ADD CONSTRAINT name PRIMARY KEY / UNIQUE USING INDEX name: the unique index becomes the key."""
+    match = _KEY.match(key.definition)
+    assert match is not None
+    sql = f"ALTER TABLE {ddl.table_name(table)} ADD CONSTRAINT {quote_ident(name)} {match['kind']} USING INDEX "
+    return ddl.stmt(sql + quote_ident(name), phase, ddl.lock_on(Kind.ADD_CONSTRAINT_USING_INDEX, table))
 
 
 def _local_match(

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from reconciler.postgres.model import Table, TableName
-from reconciler.postgres.partitions import own_not_null, parents
+from reconciler.postgres.partitions import generated_index_names, own_not_null, parents
 
 _SHORTHAND_NAME = re.compile(r"^[^.()\s]+$")  # what the `table` / `schema.table` shorthand can carry
 
@@ -50,7 +50,7 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
         names = {
             p: name
             for p, name in table.attached_indexes.items()
-            if name and (parent is None or _only(parent, p) or name not in _generated_names(table.name, parent, p))
+            if name and (parent is None or _only(parent, p) or name not in generated_index_names(table.name, parent, p))
         }
         if names:
             of["index_names"] = names
@@ -64,53 +64,6 @@ def _only(parent: Table, parent_index: str) -> bool:
     """A parent index created ON ONLY and not attached everywhere: each attached index is written, by name."""
     index = parent.indexes.get(parent_index)
     return index is not None and not index.valid
-
-
-def _generated_names(partition: str, parent: Table, parent_index: str) -> set[str]:
-    """The names PostgreSQL gives a partition's index for the parent's index or key `parent_index`.
-
-    ChooseIndexName's: `<partition>_pkey`, or the index's column names (`expr` for an expression)
-    joined and followed by `_key`, `_excl` or `_idx`, with a number where the name was taken. Those are
-    left to PostgreSQL in the export; any other name is written (a name this cannot work out is
-    written too, which costs nothing but a line).
-    """
-    constraint = parent.constraints.get(parent_index)
-    if constraint is not None:
-        if constraint.kind == "primary_key":
-            stem = f"{partition}_pkey"
-        else:
-            label = "excl" if constraint.kind == "exclude" else "key"
-            stem = "_".join([partition, *constraint.columns, label])
-    elif parent_index in parent.indexes:
-        columns = _index_columns(parent.indexes[parent_index].using)
-        if columns is None:
-            return set()
-        stem = "_".join([partition, *columns, "idx"])
-    else:
-        return set()
-    if len(stem.encode()) > 63:
-        return set()  # PostgreSQL shortens it in its own way: written out
-    return {stem, *(f"{stem}{n}" for n in range(1, 10))}
-
-
-_INDEX = re.compile(r"^\w+ \((?P<keys>.*?)\)(?: INCLUDE \((?P<include>[^()]*)\))?(?: WHERE .*)?$")
-_COLUMN = re.compile(r'^(?P<name>[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")(?: .*)?$')
-
-
-def _index_columns(using: str) -> list[str] | None:
-    """The column names of pg_get_indexdef's `method (keys) INCLUDE (...)`, `expr` for an expression; None if unsure."""
-    match = _INDEX.match(using)
-    if match is None or "(" in match["keys"]:
-        return None  # an expression key: its name and numbering are not worth guessing
-    items = [*match["keys"].split(", "), *(match["include"].split(", ") if match["include"] else [])]
-    names = []
-    for item in items:
-        column = _COLUMN.match(item)
-        if column is None:
-            return None
-        name = column["name"]
-        names.append(name[1:-1].replace('""', '"') if name.startswith('"') else name)
-    return names
 
 
 def in_creation_order(tables: list[Table]) -> list[Table]:
