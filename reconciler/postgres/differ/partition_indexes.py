@@ -42,13 +42,24 @@ _KEY = re.compile(r"^(?P<kind>PRIMARY KEY|UNIQUE) \((?P<columns>[^()]*)\)$")
 
 
 def resolve_names(desired: Database, live: Database) -> None:
-    """Give the names a state leaves to PostgreSQL (None) the live ones, so that they compare equal."""
+    """Give the names a state leaves to PostgreSQL (None) the live ones, so that they compare equal.
+
+    Only for a parent index or key that stays as it is: one defined anew gets new partition indexes.
+    """
     for key, want in list(desired.tables.items()):
-        if None not in want.attached_indexes.values():
+        if None not in want.attached_indexes.values() or want.partition_of is None:
             continue
         have = live.tables.get(key)
-        names = have.attached_indexes if have is not None and have.partition_of == want.partition_of else {}
-        resolved = {p: name if name is not None else names.get(p) for p, name in want.attached_indexes.items()}
+        desired_parent = desired.tables.get(want.partition_of.key)
+        live_parent = live.tables.get(want.partition_of.key)
+        if have is None or have.partition_of != want.partition_of or desired_parent is None or live_parent is None:
+            continue
+        resolved = {
+            p: have.attached_indexes.get(p)
+            if name is None and _same(parent_definition(desired_parent, p), parent_definition(live_parent, p))
+            else name
+            for p, name in want.attached_indexes.items()
+        }
         desired.tables[key] = want.model_copy(update={"attached_indexes": resolved})
 
 
