@@ -24,7 +24,6 @@ from reconciler import history
 from reconciler.backend import ApplyOptions
 from reconciler.cli_arguments import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, build_parser
 from reconciler.errors import ApplyError, ReconcileError, StateError
-from reconciler.export import ExportOptions, write_export
 from reconciler.history import Recorder
 from reconciler.plan import Plan
 from reconciler.postgres import lock_limit
@@ -34,9 +33,7 @@ from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
 from reconciler.render.write_errors import cannot_write, check_file_target, check_folder_target
-from reconciler.report_cli import cmd_report
 from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
-from reconciler.schema import annotate, state_files, write_schemas
 from reconciler.shard import Shard
 from reconciler.shard_report import apply_document
 from reconciler.state.revision import describe_revision, state_at_revision
@@ -307,7 +304,9 @@ def _under(address: str, targets: list[str]) -> bool:
 
 
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
-    from reconciler.exporters import export_all  # every backend's exporter: only `export` pays for loading them
+    # Every backend's exporter and the export writer: only `export` pays for loading them.
+    from reconciler.export import ExportOptions, write_export
+    from reconciler.exporters import export_all
 
     check_folder_target("the export", args.out)
     options = ExportOptions(state_dir=args.state, prefixes=list(args.prefix), databases=list(args.database))
@@ -325,6 +324,8 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, console: Console) -> int:
+    from reconciler.schema import annotate, state_files, write_schemas  # JSON Schema generation: only here
+
     for path in write_schemas(args.out):
         console.print(Text(f"wrote {printable(str(path))}"))
     if args.annotate:
@@ -337,8 +338,14 @@ def cmd_schema(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace, console: Console) -> int:
+    from reconciler.report_cli import cmd_report
+
+    return cmd_report(args, console, _console(args, stderr=True))
+
+
 COMMANDS = {
-    "report": lambda args, console: cmd_report(args, console, _console(args, stderr=True)),
+    "report": _cmd_report,
     "validate": cmd_validate,
     "plan": cmd_plan,
     "drift": cmd_drift,
