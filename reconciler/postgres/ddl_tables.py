@@ -87,6 +87,8 @@ def create_table_columns(table: Table, parent: Table | None = None) -> list[Stat
     for col in table.columns.values():
         if col.comment is not None and col.local:
             statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
+        if col.local:
+            statements += column_settings(table, col)
     return statements
 
 
@@ -111,6 +113,39 @@ def add_column(table: Table, col: Column) -> list[Statement]:
     ]
     if col.comment is not None:
         statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
+    return statements + column_settings(table, col)
+
+
+def column_settings(table: Table, col: Column, before: Column | None = None) -> list[Statement]:
+    """SET STORAGE, SET STATISTICS and SET / RESET (n_distinct ...) where `col` differs from `before`.
+
+    A new column (`before` None) starts with its type's storage, no statistics target and no options.
+    None of them rewrites the table; STATISTICS and the options take SHARE UPDATE EXCLUSIVE.
+    """
+    prefix = f"ALTER TABLE {table_name(table)} ALTER COLUMN {quote_ident(col.name)}"
+    statements: list[Statement] = []
+    storage = before.storage if before is not None else None
+    if col.storage != storage:
+        back = col.storage or (before.type_storage if before is not None else None) or "extended"
+        statements.append(
+            stmt(f"{prefix} SET STORAGE {back.upper()}", Phase.ALTER_COLUMN, lock_on(Kind.ALTER_COLUMN, table))
+        )
+    statistics = before.statistics if before is not None else None
+    if col.statistics != statistics:
+        target = -1 if col.statistics is None else col.statistics
+        statements.append(
+            stmt(f"{prefix} SET STATISTICS {target}", Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table))
+        )
+    options = before.options if before is not None else {}
+    gone = [key for key in options if key not in col.options]
+    if gone:
+        statements.append(
+            stmt(f"{prefix} RESET ({', '.join(gone)})", Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table))
+        )
+    changed = {key: value for key, value in col.options.items() if options.get(key) != value}
+    if changed:
+        pairs = ", ".join(f"{key} = {value}" for key, value in changed.items())
+        statements.append(stmt(f"{prefix} SET ({pairs})", Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table)))
     return statements
 
 
@@ -183,7 +218,7 @@ def alter_column(
         statements.append(continue_numbering(table, col))
     if col.comment != before.comment:
         statements.append(comment_on(f"COLUMN {name}.{column}", col.comment, table))
-    return statements
+    return statements + column_settings(table, col, before)
 
 
 # The reserved name prefix of the helper check an online SET NOT NULL adds and drops (differ/not_null.py).

@@ -48,10 +48,25 @@ from reconciler.postgres.overloads import function_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import (
+    ColumnSpec,
     ForeignKeySpec,
     TableSpec,
     TriggerSpec,
 )
+
+
+def column_settings_sql(qualified: str, name: str, col: ColumnSpec) -> list[tuple[str, str]]:
+    """SET STORAGE / STATISTICS / (options) of a declared column, each with the field it comes from."""
+    prefix = f"ALTER TABLE {qualified} ALTER COLUMN {quote_ident(name)}"
+    statements = []
+    if col.storage is not None:
+        statements.append((f"{prefix} SET STORAGE {col.storage.upper()}", "storage"))
+    if col.statistics is not None:
+        statements.append((f"{prefix} SET STATISTICS {col.statistics}", "statistics"))
+    if col.options:
+        pairs = ", ".join(f"{key} = {value}" for key, value in col.options.items())
+        statements.append((f"{prefix} SET ({pairs})", "options"))
+    return statements
 
 
 def _partition_index_names(
@@ -133,6 +148,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             for col_name, col in table.columns.items():
                 if col.generated is not None:
                     sources.generated[(logical, name, col_name)] = col.generated
+                for sql, field in column_settings_sql(qualified, col_name, col):
+                    yield SourcedStatement(sql, (*columns_path, col_name, field))
             checks = sources.checks.setdefault((logical, name), [])
             for col_name, col in table.columns.items():
                 if col.check:

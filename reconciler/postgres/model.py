@@ -79,6 +79,14 @@ class Column(Node):
     )
     comment: str | None = None
     collation: str | None = Field(default=None, description="The column's collation when not its type's own.")
+    storage: str | None = Field(default=None, description="attstorage by name, where not the type's own.")
+    type_storage: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The type's own storage, which SET STORAGE goes back to; never compared.",
+    )
+    statistics: int | None = Field(default=None, description="attstattarget, where set (SET STATISTICS).")
+    options: dict[str, str] = Field(default_factory=dict, description="attoptions: n_distinct and the like.")
     local: bool = Field(
         default=True,
         exclude=True,
@@ -114,11 +122,16 @@ class Column(Node):
             generated=expression if generated else None,
             comment=row["comment"],
             collation=row["collation"],
+            storage=_STORAGE.get(row.get("storage") or ""),
+            type_storage=_STORAGE.get(row.get("type_storage") or ""),
+            statistics=row.get("statistics"),
+            options=dict(option.partition("=")[::2] for option in row.get("options") or []),
             local=row.get("local", True),
         )
 
 
 _IDENTITY: dict[str, Literal["always", "by default"]] = {"a": "always", "d": "by default"}
+_STORAGE = {"p": "plain", "e": "external", "x": "extended", "m": "main"}
 
 
 class Constraint(Node):

@@ -192,6 +192,12 @@ class TableExporter:
         spec["_not_null"] = column.not_null
         if column.collation is not None:
             spec["collation"] = column.collation
+        if column.storage is not None:
+            spec["storage"] = column.storage
+        if column.statistics is not None:
+            spec["statistics"] = column.statistics
+        if column.options:
+            spec["options"] = {key: _number(value) for key, value in column.options.items()}
         if column.comment is not None:
             spec["comment"] = column.comment
         return spec
@@ -506,6 +512,9 @@ def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
         "unique",
         "check",
         "references",
+        "storage",
+        "statistics",
+        "options",
         "comment",
     ):
         if key in spec:
@@ -520,3 +529,8 @@ def _default_value(default: str) -> Any:
     if default in ("true", "false"):
         return default == "true"
     return default
+
+
+def _number(text: str) -> int | float:
+    """An attoption's value as the number it was written as (3 stays 3, 3.0 stays 3.0: the catalog keeps the text)."""
+    return int(text) if text.lstrip("-").isdigit() else float(text)

@@ -15,7 +15,11 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        ds.description AS comment,
        -- a collation other than the type's own (format_type does not print it)
        CASE WHEN a.attcollation <> t.typcollation THEN l.collname END AS collation,
-       a.attislocal AS local
+       a.attislocal AS local,
+       -- SET STORAGE other than the type's, SET STATISTICS (-1: not set), SET (n_distinct = ...)
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage, t.typstorage AS type_storage,
+       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS statistics,
+       a.attoptions AS options
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -97,6 +97,9 @@ class IdentitySpec(SequenceOptionsSpec):
         return value.lower() if isinstance(value, str) else value
 
 
+ColumnOption = Literal["n_distinct", "n_distinct_inherited"]
+
+
 class ColumnSpec(Strict):
     """A column. A bare string is shorthand for `{type: ...}`."""
 
@@ -122,6 +125,15 @@ class ColumnSpec(Strict):
     references: Reference | None = None
     comment: str | None = None
     collation: Identifier | None = Field(default=None, description="A collation other than the type's: COLLATE.")
+    storage: Literal["plain", "external", "extended", "main"] | None = Field(
+        default=None, description="SET STORAGE, where not the type's own (how TOAST stores long values)."
+    )
+    statistics: int | None = Field(
+        default=None, ge=0, le=10000, description="SET STATISTICS: ANALYZE's sample target for this column."
+    )
+    options: dict[ColumnOption, int | float] = Field(
+        default_factory=dict, description="SET (n_distinct = ..., n_distinct_inherited = ...): planner estimates."
+    )
     grants: Grants = Field(default_factory=dict, description="Column privileges: GRANT ... (column) ON the table.")
     using: str | None = Field(
         default=None,
