@@ -55,6 +55,18 @@ from reconciler.postgres.spec.tables import (
 )
 
 
+def _owned_like_public(physical: str, owner: str) -> str:
+    """The throwaway schema standing for `public` owned like public: by initdb's pg_database_owner, or its owner:.
+
+    Grants on public are kept relative to its owner, who holds every privilege by default: a grant to
+    the applying role is a grant of its own on public, and must stay one in the throwaway schema.
+    Where the applying role may not hand the schema over (not a member of that role), it keeps it.
+    """
+    alter = f"ALTER SCHEMA {quote_ident(physical)} OWNER TO {quote_ident(owner)}"
+    body = f"BEGIN IF pg_has_role({quote_literal(owner)}, 'MEMBER') THEN EXECUTE {quote_literal(alter)}; END IF; END"
+    return f"DO {quote_literal(body)}"
+
+
 def column_settings_sql(qualified: str, name: str, col: ColumnSpec) -> list[tuple[str, str]]:
     """SET STORAGE / STATISTICS / (options) of a declared column, each with the field it comes from."""
     prefix = f"ALTER TABLE {qualified} ALTER COLUMN {quote_ident(name)}"
@@ -109,6 +121,10 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
     path: SourcePath
     for logical, physical in schemas.items():
         yield SourcedStatement(f"CREATE SCHEMA {quote_ident(physical)}", ("schemas", logical))
+        if logical == "public" and physical != "public":
+            public = spec.schemas.get("public")
+            public_owner = public.owner if public is not None and public.owner else "pg_database_owner"
+            yield SourcedStatement(_owned_like_public(physical, public_owner), ("schemas", logical))
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
