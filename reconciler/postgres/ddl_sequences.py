@@ -28,7 +28,8 @@ def sequence_owner(seq: Sequence) -> str:
 
 def create_sequence(seq: Sequence) -> list[Statement]:
     name = qualify(seq.schema_name, seq.name)
-    statements = [stmt(f"CREATE SEQUENCE {name} {_sequence_options(seq)}", Phase.SEQUENCE)]
+    head = "CREATE UNLOGGED SEQUENCE" if seq.unlogged else "CREATE SEQUENCE"
+    statements = [stmt(f"{head} {name} {_sequence_options(seq)}", Phase.SEQUENCE)]
     if seq.owned_by:
         statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {sequence_owner(seq)}", Phase.SEQUENCE_OWNER))
     return statements + comment_if_any(f"SEQUENCE {name}", seq.comment)
@@ -67,7 +68,8 @@ def keep_in_range(name: str, want: SequenceOptions, have: SequenceOptions, phase
 def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
     name = qualify(seq.schema_name, seq.name)
     statements = []
-    if seq.model_dump(exclude={"owned_by", "comment"}) != before.model_dump(exclude={"owned_by", "comment"}):
+    apart = {"owned_by", "comment", "unlogged"}
+    if seq.model_dump(exclude=apart) != before.model_dump(exclude=apart):
         statements += keep_in_range(name, seq, before, Phase.SEQUENCE)
         restart = " RESTART" if must_restart(seq, before) else ""
         statements.append(stmt(f"ALTER SEQUENCE {name} {_sequence_options(seq)}{restart}", Phase.SEQUENCE))
@@ -77,6 +79,8 @@ def alter_sequence(seq: Sequence, before: Sequence) -> list[Statement]:
             statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", Phase.DISOWN_SEQUENCE))
         if seq.owned_by is not None:
             statements.append(stmt(f"ALTER SEQUENCE {name} OWNED BY {sequence_owner(seq)}", Phase.SEQUENCE_OWNER))
+    if seq.unlogged != before.unlogged:
+        statements.append(stmt(f"ALTER SEQUENCE {name} SET {'UNLOGGED' if seq.unlogged else 'LOGGED'}", Phase.SEQUENCE))
     if seq.comment != before.comment:
         statements.append(comment_on(f"SEQUENCE {name}", seq.comment))
     return statements

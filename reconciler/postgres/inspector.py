@@ -247,6 +247,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             cache=r["cache"],
             cycle=r["cycle"],
             owned_by=m.optional(r["owned_by"]),
+            unlogged=r["unlogged"],
             comment=r["comment"],
         )
 

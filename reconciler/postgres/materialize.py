@@ -140,7 +140,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             yield SourcedStatement(collation_sql(qualify(physical, name), collation), path)
         yield from type_statements(schema, logical, physical, sources)
         for name, seq in schema.sequences.items():
-            sql = f"CREATE SEQUENCE {qualify(physical, name)} AS {seq.type} {sequence_options_sql(seq)}"
+            head = "CREATE UNLOGGED SEQUENCE" if seq.unlogged else "CREATE SEQUENCE"
+            sql = f"{head} {qualify(physical, name)} AS {seq.type} {sequence_options_sql(seq)}"
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
         for name, where, fn in function_variants(schema):
             yield function_statement(qualify(physical, name), fn, ("schemas", logical, *where))

@@ -244,6 +244,7 @@ class Sequence(SequenceOptions):
     schema_name: str
     name: str
     owned_by: str | None = Field(default=None, description="'table.column' when a column owns it (serial, owned_by).")
+    unlogged: bool = Field(default=False, description="CREATE UNLOGGED SEQUENCE (PostgreSQL 15+): not WAL-logged.")
     comment: str | None = None
 
 

@@ -162,6 +162,8 @@ class DatabaseExporter(TableExporter):
         spec.update(non_default_options(sequence))
         if sequence.owned_by is not None:
             spec["owned_by"] = ".".join(split_qualified(sequence.owned_by))
+        if sequence.unlogged:
+            spec["unlogged"] = True
         if sequence.comment is not None:
             spec["comment"] = sequence.comment
         return spec

@@ -230,6 +230,7 @@ class TableExporter:
             data_type=column.type,
             max_value=TYPE_RANGE[column.type][1],
             owned_by=owner,
+            unlogged=table.unlogged,  # an unlogged table's serial gets an unlogged sequence (PostgreSQL 15)
         )
         if sequence != expected:
             return None  # other options than serial's: a default and a sequence with owned_by say it exactly

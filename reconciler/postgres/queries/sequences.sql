@@ -15,7 +15,8 @@ SELECT n.nspname AS schema_name, c.relname AS name,
          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
            AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
          LIMIT 1) AS owned_by,
-       ds.description AS comment
+       ds.description AS comment,
+       c.relpersistence = 'u' AS unlogged
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_sequence s ON s.seqrelid = c.oid

@@ -414,6 +414,7 @@ class SequenceSpec(SequenceOptionsSpec):
 
     type: Literal["smallint", "integer", "bigint"] = "bigint"
     owned_by: str | None = Field(default=None, min_length=3, description="table.column, in the sequence's schema.")
+    unlogged: bool = Field(default=False, description="CREATE UNLOGGED SEQUENCE: not WAL-logged, not replicated.")
     renamed_from: Identifier | None = Field(
         default=None,
         description="The sequence's previous name: while only that name exists, the plan renames it (data kept); "

@@ -1,0 +1,2 @@
+CREATE SEQUENCE ticket_numbers;
+CREATE UNLOGGED SEQUENCE scratch_ids;
