@@ -249,6 +249,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         for name, table in schema.tables.items():
             qualified = qualify(physical, name)
             path = ("schemas", logical, "tables", name)
+            if table.cluster_on is not None:
+                yield SourcedStatement(f"ALTER TABLE {qualified} CLUSTER ON {quote_ident(table.cluster_on)}", path)
             if table.replica_identity != "default":
                 identity = replica_identity_sql(table.replica_identity)
                 yield SourcedStatement(f"ALTER TABLE {qualified} REPLICA IDENTITY {identity}", path)

@@ -205,6 +205,7 @@ class Table(Node):
     )
     unlogged: bool = False
     replica_identity: str = Field(default="default", description="default, full, nothing or 'index <name>'.")
+    cluster_on: str | None = Field(default=None, description="The index CLUSTER uses (ALTER TABLE ... CLUSTER ON).")
     row_level_security: bool = False
     force_row_level_security: bool = False
     policies: dict[str, Policy] = Field(default_factory=dict)

@@ -160,6 +160,11 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 need_columns(trigger.update_of, (*tpath, "triggers", trigger_name, "update_of"))
             for i, exclusion in enumerate(table.exclude):
                 need_columns(exclusion.include, (*tpath, "exclude", i, "include"))
+            if table.cluster_on is not None and table.cluster_on not in _index_names(table_name, table):
+                report(
+                    (*tpath, "cluster_on"),
+                    f"cluster_on names {table.cluster_on!r}, which is no index or key of table {table_name!r}",
+                )
             replica_index = table.replica_identity_index
             if replica_index is not None and replica_index not in _key_names(table_name, table):
                 report(
@@ -168,6 +173,11 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                     f"table {table_name!r}",
                 )
     return issues + renames.check_declared(spec, source) + validate_steps(spec.steps, source)
+
+
+def _index_names(table_name: str, table: TableSpec) -> set[str]:
+    """Names of every index of the table: its declared indexes and its keys (as declared or named by default)."""
+    return set(table.indexes) | _key_names(table_name, table)
 
 
 def _key_names(table_name: str, table: TableSpec) -> set[str]:

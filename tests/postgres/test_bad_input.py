@@ -232,3 +232,14 @@ def test_bad_input_in_an_existing_database_changes_nothing(cli: Cli, state: Stat
         "SELECT string_agg(relname, ',') FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
     )
     assert tables == [("items",)]
+
+
+def test_cluster_on_names_an_index_of_the_table(state: StateDir, cli: Cli) -> None:
+    """`cluster_on` naming no index or key of its table is refused with file, line and field."""
+    path = state.write(
+        "schemas:\n  public:\n    tables:\n      plain:\n        columns: {id: bigint}\n"
+        '        cluster_on: "x; DROP TABLE plain"\n'
+    )
+    assert cli("validate", "--state", state.root, "--only", "postgres") == 1
+    output = cli.out + cli.err
+    assert f"{path.name}:" in output and "cluster_on" in output and "no index or key" in output, output

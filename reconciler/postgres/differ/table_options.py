@@ -1,4 +1,4 @@
-"""Table attributes other than members: storage parameters, UNLOGGED, and the replica identity."""
+"""Table attributes other than members: storage parameters, UNLOGGED, the replica identity and CLUSTER ON."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import member_id, table_id
-from reconciler.postgres.identifiers import quote_literal
+from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import Table
 from reconciler.postgres.options_sql import replica_identity_sql
@@ -31,9 +31,23 @@ def replica_identity_statements(differ: _Differ, table: Table) -> list[Statement
     return differ.tag([statement], "alter", table_id(table), needs=needs)
 
 
+def cluster_statements(differ: _Differ, table: Table) -> list[Statement]:
+    """ALTER TABLE ... CLUSTER ON (after the index it names) or SET WITHOUT CLUSTER: no rows move until CLUSTER runs."""
+    needs: tuple[str, ...] = ()
+    if table.cluster_on is None:
+        sql = f"ALTER TABLE {ddl.table_name(table)} SET WITHOUT CLUSTER"
+    else:
+        sql = f"ALTER TABLE {ddl.table_name(table)} CLUSTER ON {quote_ident(table.cluster_on)}"
+        kind = "constraint" if table.cluster_on in table.constraints else "index"
+        needs = (member_id(kind, table, table.cluster_on),)
+    statement = ddl.stmt(sql, ddl.Phase.TABLE_OPTIONS, ddl.lock_on(Kind.TABLE_OPTIONS, table))
+    return differ.tag([statement], "alter", table_id(table), needs=needs)
+
+
 def create_extras(differ: _Differ, table: Table) -> list[Statement]:
-    """What CREATE TABLE cannot say and a new table needs: its replica identity."""
-    return replica_identity_statements(differ, table) if table.replica_identity != "default" else []
+    """What CREATE TABLE cannot say and a new table needs: its replica identity and CLUSTER index."""
+    statements = replica_identity_statements(differ, table) if table.replica_identity != "default" else []
+    return statements + (cluster_statements(differ, table) if table.cluster_on is not None else [])
 
 
 def storage_statements(want: Table, have: Table) -> list[Statement]:
@@ -70,5 +84,8 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> None:
     if want.replica_identity != have.replica_identity:
         statements += replica_identity_statements(differ, want)
         detail.append(f"replica_identity: {have.replica_identity} -> {want.replica_identity}")
+    if want.cluster_on != have.cluster_on:
+        statements += cluster_statements(differ, want)
+        detail.append(f"cluster_on: {have.cluster_on} -> {want.cluster_on}")
     if statements:
         differ.add(address, "table", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)

@@ -104,7 +104,7 @@ def storage_value(value: str) -> Any:
 
 
 def table_options(table: Table) -> dict[str, Any]:
-    """`options`, `unlogged` and `replica_identity` where they are not PostgreSQL's defaults."""
+    """`options`, `unlogged`, `replica_identity` and `cluster_on` where they are not PostgreSQL's defaults."""
     spec: dict[str, Any] = {}
     if table.options:
         spec["options"] = {name: storage_value(value) for name, value in table.options.items()}
@@ -112,6 +112,8 @@ def table_options(table: Table) -> dict[str, Any]:
         spec["unlogged"] = True
     if table.replica_identity != "default":
         spec["replica_identity"] = table.replica_identity
+    if table.cluster_on is not None:
+        spec["cluster_on"] = table.cluster_on
     return spec
 
 

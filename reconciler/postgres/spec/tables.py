@@ -386,6 +386,9 @@ class TableSpec(Strict):
         pattern=r"^(default|full|nothing|index \S.*)$",
         description="default, full, nothing, or `index <name>` (a unique index or key of the table).",
     )
+    cluster_on: Identifier | None = Field(
+        default=None, description="The index (or key) CLUSTER orders the table by: ALTER TABLE ... CLUSTER ON."
+    )
 
     @property
     def replica_identity_index(self) -> str | None:
