@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from reconciler.changes import Statement
 from reconciler.postgres.ddl import Phase, comment_on, stmt, with_options
-from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import View
 
 
@@ -18,7 +18,18 @@ def create_view(view: View, *, replace: bool = False) -> list[Statement]:
     statements = [stmt(f"{head} {name}{with_options(view.options)} AS\n{query}", Phase.CREATE_VIEW)]
     if view.comment is not None:
         statements.append(comment_on(f"VIEW {name}", view.comment))
-    return statements
+    return statements + column_comments(view)
+
+
+def column_comments(view: View, before: View | None = None) -> list[Statement]:
+    """COMMENT ON COLUMN for each of the view's columns whose comment differs from `before` (None: a new view)."""
+    name = qualify(view.schema_name, view.name)
+    old = before.column_comments if before is not None else {}
+    return [
+        comment_on(f"COLUMN {name}.{quote_ident(column)}", view.column_comments.get(column))
+        for column in [*view.column_comments, *(c for c in old if c not in view.column_comments)]
+        if view.column_comments.get(column) != old.get(column)
+    ]
 
 
 def drop_view(view: View) -> list[Statement]:

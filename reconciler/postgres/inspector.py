@@ -361,6 +361,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             name=r["name"],
             definition=m.text(r["definition"]),
             comment=r["comment"],
+            column_comments=dict(r["column_comments"] or {}),
             options=reloptions(r["options"]),
         )
         views[(r["schema_name"], r["name"])] = db.views[f"{schema}.{r['name']}"] = view

@@ -268,6 +268,11 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                     f"COMMENT ON VIEW {qualify(physical, name)} IS {quote_literal(view.comment)}",
                     ("schemas", logical, "views", name),
                 )
+            for column, text in view.column_comments.items():
+                yield SourcedStatement(
+                    f"COMMENT ON COLUMN {qualify(physical, name)}.{quote_ident(column)} IS {quote_literal(text)}",
+                    ("schemas", logical, "views", name, "column_comments", column),
+                )
         for name, matview in schema.materialized_views.items():
             if matview.comment is not None:
                 yield SourcedStatement(

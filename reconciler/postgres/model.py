@@ -375,6 +375,7 @@ class View(Node):
     name: str
     definition: str
     comment: str | None = None
+    column_comments: dict[str, str] = Field(default_factory=dict, description="COMMENT ON COLUMN of its columns.")
     options: dict[str, str] = Field(
         default_factory=dict, description="reloptions: security_barrier, security_invoker, check_option -> value."
     )

@@ -234,6 +234,8 @@ class DatabaseExporter(TableExporter):
         spec: dict[str, Any] = {"query": reparseable(view.definition.strip().removesuffix(";").strip())}
         if view.comment is not None:
             spec["comment"] = view.comment
+        if view.column_comments:
+            spec["column_comments"] = dict(view.column_comments)
         spec.update(materialized_views.view_details(self, view, functions))
         return spec
 

@@ -241,7 +241,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            NULL, NULL, NULL, 'report'
     FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
   UNION ALL
-    -- Comments state files do not carry (tables, columns, views, materialized views, schemas, functions,
+    -- Comments state files do not carry (tables, columns, views and their columns, materialized views, schemas, functions,
     -- sequences, enums, table constraints, indexes and triggers carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
@@ -250,8 +250,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE CASE dsc.classoid
             WHEN 'pg_class'::regclass THEN (
                 SELECT c.relkind NOT IN ('r', 'p', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
-                       -- a column of a view or materialized view
-                       OR (c.relkind IN ('v', 'm') AND dsc.objsubid <> 0)
+                       -- a column of a materialized view (a view's carry theirs: column_comments)
+                       OR (c.relkind = 'm' AND dsc.objsubid <> 0)
                        -- an index backing a constraint, or on a table the format cannot declare
                        OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
                                                        WHERE x.indexrelid = c.oid

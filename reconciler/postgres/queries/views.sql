@@ -2,7 +2,11 @@
 SELECT n.nspname AS schema_name, c.relname AS name,
        pg_get_viewdef(c.oid, true) AS definition,
        obj_description(c.oid, 'pg_class') AS comment,
-       coalesce(c.reloptions, '{}') AS options
+       coalesce(c.reloptions, '{}') AS options,
+       coalesce((SELECT jsonb_object_agg(a.attname, d.description ORDER BY a.attnum)
+                 FROM pg_description d JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+                 WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid > 0),
+                '{}') AS column_comments
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'v'

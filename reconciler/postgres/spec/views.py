@@ -18,6 +18,9 @@ class ViewSpec(Strict):
 
     query: str = Field(min_length=1)
     comment: str | None = None
+    column_comments: dict[Identifier, str] = Field(
+        default_factory=dict, description="Comments on the view's columns (COMMENT ON COLUMN), by column name."
+    )
     owner: Owner = None
     grants: Grants = Field(default_factory=dict)
     renamed_from: Identifier | None = Field(
