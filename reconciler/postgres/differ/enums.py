@@ -198,9 +198,9 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
     """Dependents of `roots` that a re-created type or a retyped column needs out of the way, nearest first.
 
     A column in `moved` is retyped by a change of its own (ALTER COLUMN ... TYPE rebuilds its indexes and
-    constraints): the walk does not re-create it, and past it keeps only views, materialized views and
-    functions with SQL-standard bodies, which PostgreSQL refuses to retype under. Objects needing a
-    dropped object directly are always kept.
+    constraints): the walk does not re-create it, and past it keeps only views, materialized views,
+    functions with SQL-standard bodies and triggers whose WHEN or UPDATE OF names the column, which
+    PostgreSQL refuses to retype under. Objects needing a dropped object directly are always kept.
     """
     found: list[str] = []
     queue = [(dependent, root in moved) for root in roots for dependent in sorted(graph.needed_by.get(root, ()))]
@@ -213,7 +213,7 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
         through = past_moved or current in moved
         direct = bool(graph.needs.get(current, set()) & dropped)
         if current not in moved and (
-            direct or not past_moved or current.startswith(("view:", "matview:", "function:"))
+            direct or not past_moved or current.startswith(("view:", "matview:", "function:", "trigger:"))
         ):
             found.append(current)
         queue += [(dependent, through) for dependent in sorted(graph.needed_by.get(current, ()))]
