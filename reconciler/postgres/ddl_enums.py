@@ -33,7 +33,3 @@ def add_enum_values(enum: Enum, before: list[str]) -> list[Statement]:
             present.append(label)
         statements.append(stmt(sql, Phase.ENUM_VALUE_COMMITTED_FIRST))
     return statements
-
-
-def drop_enum(enum: Enum) -> list[Statement]:
-    return [stmt(f"DROP TYPE {qualify(enum.schema_name, enum.name)}", Phase.DROP_ENUM)]

@@ -8,6 +8,7 @@ dropped and created again with whatever uses them (`differ.types`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -120,9 +121,33 @@ def create_domain(domain: Domain) -> list[Statement]:
     return [stmt(sql, Phase.ENUM), *_comment("DOMAIN", domain)]
 
 
-def drop_type(obj: UserType) -> list[Statement]:
+def drop_type(obj: UserType, *, name_reused: bool = False) -> list[Statement]:
     kind = "DOMAIN" if isinstance(obj, Domain) else "TYPE"
-    return [stmt(f"DROP {kind} {type_name(obj)}", Phase.DROP_ENUM)]
+    return drop_type_named(kind, obj.schema_name, obj.name, name_reused=name_reused)
+
+
+def drop_type_named(kind: str, schema: str, name: str, *, name_reused: bool = False) -> list[Statement]:
+    """DROP TYPE / DOMAIN, after the columns moved off it; `name_reused`: a type of another kind takes the name.
+
+    That one is created before (types come before the tables that use them), so the old type is first
+    renamed aside, at the start of the transaction, and dropped under that name.
+    """
+    if not name_reused:
+        return [stmt(f"DROP {kind} {qualify(schema, name)}", Phase.DROP_ENUM)]
+    aside = "_reconcile_old_" + hashlib.sha256(f"{schema}.{name}".encode()).hexdigest()[:12]
+    return [
+        stmt(f"ALTER {kind} {qualify(schema, name)} RENAME TO {quote_ident(aside)}", Phase.RENAME),
+        stmt(f"DROP {kind} {qualify(schema, aside)}", Phase.DROP_ENUM),
+    ]
+
+
+def type_names(db: Database) -> set[tuple[str, str]]:
+    """(schema, name) of every enum, domain, composite and range type: they share one namespace."""
+    return {
+        (obj.schema_name, obj.name)
+        for objects in (db.enums, db.domains, db.composite_types, db.ranges)
+        for obj in objects.values()
+    }
 
 
 def alter_domain(want: Domain, have: Domain) -> tuple[list[Statement], list[Statement]]:

@@ -9,7 +9,7 @@ the statements.
 from __future__ import annotations
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.postgres import ddl, ddl_enums, ddl_routines, ddl_schemas, ddl_sequences, locks
+from reconciler.postgres import ddl, ddl_enums, ddl_routines, ddl_schemas, ddl_sequences, locks, user_types
 from reconciler.postgres.dependencies import (
     function_id,
     object_id,
@@ -75,6 +75,11 @@ class _Differ(DependentsDiffer):
         address = f"sequence.{display_name(want.schema_name, want.name)}"
         self.add(address, "sequence", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
 
+    def drop_enum(self, enum: Enum) -> list[Statement]:
+        """DROP TYPE; renamed aside first when a domain, composite or range type of the plan takes the name."""
+        reused = (enum.schema_name, enum.name) in user_types.type_names(self.desired)
+        return user_types.drop_type_named("TYPE", enum.schema_name, enum.name, name_reused=reused)
+
     def run(self) -> list[Change]:
         desired, live = self.desired, self.live
         partition_indexes.resolve_names(desired, live)
@@ -116,7 +121,7 @@ class _Differ(DependentsDiffer):
             live.enums,
             lambda e: f"enum.{display_name(e.schema_name, e.name)}",
             lambda e: self.tag(ddl_enums.create_enum(e), "create", _enum_id(e)),
-            lambda e: self.tag(ddl_enums.drop_enum(e), "drop", _enum_id(e)),
+            lambda e: self.tag(self.drop_enum(e), "drop", _enum_id(e)),
             self.update_enum,
         )
         diff_collations(self)

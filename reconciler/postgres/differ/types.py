@@ -63,8 +63,11 @@ def diff_types(d: _Differ) -> None:
     def create(obj: UserType) -> list[Statement]:
         return d.tag(_create(obj), "create", type_id(obj))
 
+    desired_names = user_types.type_names(d.desired)
+
     def drop(obj: UserType) -> list[Statement]:
-        return d.tag(user_types.drop_type(obj), "drop", type_id(obj))
+        reused = (obj.schema_name, obj.name) in desired_names  # by a type of another kind
+        return d.tag(user_types.drop_type(obj, name_reused=reused), "drop", type_id(obj))
 
     d.keyed("domain", d.desired.domains, d.live.domains, address, create, drop, lambda w, h: update_domain(d, w, h))
     d.keyed(
