@@ -234,12 +234,19 @@ def test_bad_input_in_an_existing_database_changes_nothing(cli: Cli, state: Stat
     assert tables == [("items",)]
 
 
-def test_cluster_on_names_an_index_of_the_table(state: StateDir, cli: Cli) -> None:
-    """`cluster_on` naming no index or key of its table is refused with file, line and field."""
-    path = state.write(
-        "schemas:\n  public:\n    tables:\n      plain:\n        columns: {id: bigint}\n"
-        '        cluster_on: "x; DROP TABLE plain"\n'
-    )
+@pytest.mark.parametrize(
+    ("lines", "field", "message"),
+    [
+        ('        cluster_on: "x; DROP TABLE plain"\n', "cluster_on", "no index or key"),
+        ("        indexes:\n          plain_id: {columns: [id], only: true}\n", "only", "needs a partitioned table"),
+    ],
+    ids=["cluster_on_names_no_index", "only_on_a_plain_table"],
+)
+def test_table_field_that_does_not_fit_the_table_is_refused(
+    state: StateDir, cli: Cli, lines: str, field: str, message: str
+) -> None:
+    """`cluster_on` naming no index or key, `only: true` on a table that is not partitioned: file, line, field."""
+    path = state.write("schemas:\n  public:\n    tables:\n      plain:\n        columns: {id: bigint}\n" + lines)
     assert cli("validate", "--state", state.root, "--only", "postgres") == 1
     output = cli.out + cli.err
-    assert f"{path.name}:" in output and "cluster_on" in output and "no index or key" in output, output
+    assert f"{path.name}:" in output and field in output and message in output, output

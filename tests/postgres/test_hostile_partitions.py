@@ -173,17 +173,6 @@ def test_partition_index_renamed_to_its_declared_name_keeps_the_index(
     assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
 
 
-def test_only_index_needs_a_partitioned_table(state: StateDir, cli: Cli) -> None:
-    """`only: true` on a table that is not partitioned is refused with file, line and field."""
-    path = state.write(
-        "schemas:\n  public:\n    tables:\n      plain:\n        columns: {id: bigint}\n"
-        "        indexes:\n          plain_id: {columns: [id], only: true}\n"
-    )
-    assert cli("validate", "--state", state.root, "--only", "postgres") == 1
-    output = cli.out + cli.err
-    assert f"{path.name}:" in output and "only" in output and "needs a partitioned table" in output, output
-
-
 def test_partly_attached_index_is_finished_online_then_valid(
     pg_url: str, dbname: str, state: StateDir, cli: Cli
 ) -> None:
