@@ -12,13 +12,17 @@ keeps:
 - not attached (a parent index created ON ONLY, or attached partly): the
   partition's local index or key of that definition is attached (a unique
   index first becomes the key with ADD CONSTRAINT ... USING INDEX), or one is
-  created and attached. The parent index becomes valid once every partition
-  has one, so a partitioned index's `valid` is not compared.
+  created (CONCURRENTLY after the transaction under online rules, under the
+  name PostgreSQL would give it) and attached. The parent index becomes valid
+  once every partition has one, so a partitioned index's `valid` is not
+  compared; one declared `only` (invalid in the desired state too) is created
+  ON ONLY, and only the partitions whose state names an index for it get one.
 
 A parent index or key the plan creates adopts the partition's index of that
-definition: the named ones are created just before it (`PARTITION_INDEX`). A
-new partition of a parent index the live database has is created apart and
-attached with its named indexes in place (partition_keys.py).
+definition: the named ones are created just before it (`PARTITION_INDEX`), and
+attached explicitly to an ON ONLY one. A new partition of a parent index the
+live database has is created apart and attached with its named indexes in
+place (partition_keys.py).
 """
 
 from __future__ import annotations
@@ -95,7 +99,7 @@ def kept_parent_definitions(differ: _Differ, want: Table) -> dict[str, Index | C
     return kept
 
 
-def same_index_definition(index: Index, definition: Index | Constraint) -> bool:
+def _same_index_definition(index: Index, definition: Index | Constraint) -> bool:
     """Whether a partition's local index could be attached to the parent's index or key `definition`."""
     if isinstance(definition, Index):
         return index.unique == definition.unique and index.using == definition.using
@@ -224,7 +228,7 @@ def _local_match(
     """The partition's live index or key that the state does not keep as its own and that fits the parent's."""
     candidates: list[str] = []
     for name, index in indexes.items():
-        if name not in want.indexes and name not in want.constraints and same_index_definition(index, definition):
+        if name not in want.indexes and name not in want.constraints and _same_index_definition(index, definition):
             candidates.append(name)
     if isinstance(definition, Constraint):
         for name, constraint in constraints.items():
