@@ -209,6 +209,12 @@ def split(desired: Database) -> tuple[Database, dict[TableName, Database]]:
     for table in desired.tables.values():
         fragment = Database(name=desired.name, tables={f"{table.schema_name}.{table.name}": table})
         ids = set(table_members(table))
+        # An identity column's own sequence: not among the sequences, but its privileges are listed.
+        ids |= {
+            object_id("sequence", table.schema_name, column.identity_sequence)
+            for column in table.columns.values()
+            if column.identity_sequence is not None
+        }
         for key in owned.get((table.schema_name, table.name), []):
             if key in base.sequences:
                 sequence = fragment.sequences[key] = base.sequences.pop(key)
