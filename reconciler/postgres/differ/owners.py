@@ -5,8 +5,8 @@ top-level one); an object with neither keeps whatever owner it has. An
 object the plan creates, or drops and creates again, starts out owned by the
 applying role, so its declared owner is given to it anew. Owner changes
 run after every CREATE and before the GRANTs (ddl.Phase.OWNER): PostgreSQL
-moves the old owner's own privileges to the new owner, and the grants then
-compare against the new owner's default ACL, as the plan computed them.
+moves the old owner's own privileges to the new owner, and the grants are
+planned from the ACL as that leaves it (differ/privileges.py).
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ def diff_privileges(differ: _Differ) -> None:
     """Add a change per object whose privileges differ, and per schema role whose default privileges do."""
     created = {obj for target in differ.targets.values() if target.operation == "create" for obj in target.objects}
     live_defaults = differ.live.default_privileges
+    new_owners = _owner_changes(differ)
     for key, want in differ.desired.privileges.items():
         have = differ.live.privileges.get(key)
         parent = parent_id(want)
@@ -50,6 +51,8 @@ def diff_privileges(differ: _Differ) -> None:
             have = None  # created by this plan: it starts from its default ACL
         elif have is None and want.kind == "column":
             have = want.model_copy(update={"grants": {}})  # a live column with no column privileges
+        if have is not None and (change := new_owners.get(_owned(have))) is not None:
+            have = _after_owner_change(have, *change)
         before = have.grants if have is not None else _fresh(want, live_defaults)
         if want.grants == before:
             continue
@@ -63,6 +66,47 @@ def diff_privileges(differ: _Differ) -> None:
     for key, had_defaults in differ.live.default_privileges.items():
         if key not in differ.desired.default_privileges and had_defaults.schema_name in differ.desired.schemas:
             _default_change(differ, None, had_defaults)
+
+
+def _owned(entry: ObjectPrivileges) -> tuple[str, str, str | None]:
+    """What owns the privileges' object, as owner entries name it: a column's table, a function with its arguments."""
+    if entry.kind == "schema":
+        return (entry.name, entry.name, None)
+    return (entry.schema_name, entry.name, None if entry.kind == "column" else entry.member)
+
+
+def _owner_changes(differ: _Differ) -> dict[tuple[str, str, str | None], tuple[str, str]]:
+    """(old owner, new owner) of each live object whose declared owner the plan changes."""
+    changes = {}
+    for key, entry in differ.desired.owners.items():
+        had = differ.live.owners.get(key)
+        if had is not None and had.owner != entry.owner:
+            name = (
+                (entry.name, entry.name, None)
+                if entry.word == "SCHEMA"
+                else (entry.schema_name, entry.name, entry.member)
+            )
+            changes[name] = (had.owner, entry.owner)
+    return changes
+
+
+def _after_owner_change(have: ObjectPrivileges, old: str, new: str) -> ObjectPrivileges:
+    """The live privileges as ALTER ... OWNER TO leaves them, relative to the new owner's default ACL.
+
+    PostgreSQL gives the new owner the old owner's entry (merged with whatever the new owner held):
+    an old owner who had revoked its own privileges hands that state on, which the plan must then
+    grant back if the new owner is to hold its default.
+    """
+    owner_default = have.defaults.get(old, {})
+    old_state = have.grants.get(old, owner_default)
+    new_state = have.grants.get(new, have.defaults.get(new, {}))
+    merged = {p: old_state.get(p, False) or new_state.get(p, False) for p in {*old_state, *new_state}}
+    grants = {grantee: held for grantee, held in have.grants.items() if grantee not in (old, new)}
+    if merged != owner_default:
+        grants[new] = merged
+    defaults = {grantee: held for grantee, held in have.defaults.items() if grantee not in (old, new)}
+    defaults[new] = owner_default
+    return have.model_copy(update={"grants": grants, "defaults": defaults, "owner": new})
 
 
 def _column_kept(differ: _Differ, had: ObjectPrivileges, created: set[str]) -> bool:

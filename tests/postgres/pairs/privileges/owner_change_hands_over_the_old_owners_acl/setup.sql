@@ -1,0 +1,2 @@
+CREATE ROLE priv_old_owner;
+CREATE ROLE priv_new_owner;
