@@ -35,9 +35,12 @@ objects (classid, objid, objsubid, kind, schema_name, name, member, objtype, own
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'type' END,
            m.nspname, t.typname, NULL, 'T', t.typowner, t.typacl, NULL
+    -- A join, not a subquery per type: with one, the planner walked a pg_type index per managed schema,
+    -- which grows with the whole catalog (a fleet of tenant schemas read in batches).
     FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
+    LEFT JOIN pg_class k ON k.oid = t.typrelid
     WHERE t.typtype IN ('e', 'd', 'r', 'b', 'c') AND t.typcategory <> 'A'
-      AND (t.typrelid = 0 OR (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c')
+      AND (t.typrelid = 0 OR k.relkind = 'c')
 )
 SELECT o.kind, o.schema_name, o.name, o.member, o.objtype, pg_get_userbyid(o.owner) AS owner,
        (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee) END,
