@@ -6,6 +6,7 @@ import pytest
 
 from reconciler.changes import Action, Change
 from reconciler.postgres.ddl import Phase
+from reconciler.postgres.ddl import stmt as ddl_stmt
 from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.addresses import live_objects
 from reconciler.postgres.differ.type_changes import is_safe_type_change
@@ -203,3 +204,23 @@ def test_live_objects_map_addresses_to_what_changes_record_as_before() -> None:
     change = diff(db(items(ID, Column(name="v", type="integer"))), live)[0]
     assert live_objects(live)[change.address] == change.before
     assert live_objects(Database(name="app", exists=False)) == {}
+
+
+def test_a_folded_redefinition_leaves_no_ordering_tag_behind() -> None:
+    """A statement a later pass discards keeps its ordering tag to itself.
+
+    Tags are keyed by id(), which CPython hands to the next object of the same size once one is freed. A
+    function's CREATE OR REPLACE folded into the re-creation around its replaced composite type was freed,
+    and the owner change made next inherited its "needs the type" tag: DROP TYPE then ran after CREATE TYPE.
+    """
+    from reconciler.postgres.differ import _Differ
+
+    differ = _Differ(db(), db())
+    obj = "function:public.swap(p pair)"
+    redefine = differ.tag([ddl_stmt("CREATE OR REPLACE FUNCTION swap(p pair) ...", Phase.FUNCTION)], "alter", obj)
+    differ.add("function.swap(p pair)", "function", Action.UPDATE, None, None, redefine)
+    del redefine
+    differ.fold_alters(obj, "postgres.app.composite_type.pair")
+    assert differ.changes[0].statements == []
+    made_after = [ddl_stmt(f"ALTER FUNCTION public.swap(p pair) OWNER TO r{i}", Phase.OWNER) for i in range(1000)]
+    assert [s.sql for s in made_after if id(s) in differ.targets] == []

@@ -44,6 +44,9 @@ class DifferCore:
         self.changes: list[Change] = []
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
+        # Every tagged statement, kept alive: `targets` is keyed by id(), and a statement a later pass discards
+        # (fold_alters, a blocked change) must not hand its id, and so its tag, to a statement made after it.
+        self._tagged: list[Statement] = []
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
         self.policies = PolicyDiffer(cast("_Differ", self))  # only ever a part of the whole `_Differ`
         self.recreated: set[str] = set()  # keys of tables dropped and created again (partitions.must_recreate)
@@ -60,6 +63,7 @@ class DifferCore:
         for statement in statements:
             if statement.phase != ddl.Phase.COMMENT:
                 self.targets[id(statement)] = Target(operation, objects, needs)
+                self._tagged.append(statement)
         return statements
 
     def add(
