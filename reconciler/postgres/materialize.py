@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconciler.postgres import partitions
+from reconciler.postgres import inherited_columns, partitions
 from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
@@ -162,6 +162,11 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             yield SourcedStatement(create, columns_path, parts)
             for sql in partitions.spec_not_null_sql(qualified, table):
                 yield SourcedStatement(sql, ("schemas", logical, "tables", name, "partition_of", "not_null"))
+            for col_name, settings in table.inherited_columns.items():
+                for sql, field in inherited_columns.spec_sql(qualified, col_name, settings):
+                    yield SourcedStatement(
+                        sql, ("schemas", logical, "tables", name, "inherited_columns", col_name, field)
+                    )
             for col_name, col in table.columns.items():
                 if col.generated is not None:
                     sources.generated[(logical, name, col_name)] = col.generated

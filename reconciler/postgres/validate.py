@@ -127,6 +127,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
 
             if table.partition_of is not None:
                 need_columns(table.partition_of.not_null, (*tpath, "partition_of", "not_null"))
+            need_columns(list(table.inherited_columns), (*tpath, "inherited_columns"))
             if table.primary_key:
                 need_columns(table.primary_key.columns, (*tpath, "primary_key"))
             for i, unique in enumerate(table.unique):
@@ -314,6 +315,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
                 check((*cpath, "generated"), col.generated, fragments.check_expression)
             if col.using is not None:
                 check((*cpath, "using"), col.using, fragments.check_expression)
+        for col_name, settings in table.inherited_columns.items():
+            if isinstance(settings.default, str):
+                check((*tpath, "inherited_columns", col_name, "default"), settings.default, fragments.check_expression)
         for i, constraint in enumerate(table.checks):
             check((*tpath, "checks", i), constraint.expression, fragments.check_expression)
         for index_name, index in table.indexes.items():

@@ -191,3 +191,93 @@ def test_partly_attached_index_is_finished_online_then_valid(
     valid = sql(pg_url, dbname, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_id_idx'::regclass")
     assert valid == [(True,)]
     assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+CHILD = """
+schemas:
+  public:
+    tables:
+      readings:
+        columns:
+          id: bigint
+          source: text
+      readings_2026:
+        inherits: [readings]
+        inherited_columns:
+{settings}
+"""
+
+
+@pytest.mark.parametrize(
+    ("settings", "field", "message"),
+    [
+        ("          source: {default: \"'x'); DROP TABLE victim; --\"}", "default", "comments are not allowed"),
+        ("          source: {default: \"'x'; DROP TABLE victim\"}", "default", "';' ends a statement"),
+        ('          source: {default: "\'x\' COLLATE \\"C\\") NOT NULL"}', "default", "bracket"),
+        ("          nope: {default: 1}", "inherited_columns", "column 'nope' does not exist in table 'readings_2026'"),
+        ("          source: {not_null: true, check: 'true'}", "check", "unknown field"),
+    ],
+)
+def test_inherited_column_settings_are_refused_before_anything_runs(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli, settings: str, field: str, message: str
+) -> None:
+    """`inherited_columns` names only parent columns, and its default is one expression, like a column's."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE TABLE victim (id int)")
+    path = state.write(CHILD.format(settings=settings))
+    for command in ("validate", "plan"):
+        assert cli(command, "--state", state.root, "--only", "postgres") == 1, cli.out + cli.err
+        output = cli.out + cli.err
+        assert f"{path.name}:" in output and field in output and message in output, output
+    assert sql(pg_url, dbname, "SELECT relname FROM pg_class WHERE relname LIKE 'readings%' OR relname = 'victim'") == [
+        ("victim",)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            "      plain:\n        columns: {id: int}\n        inherited_columns: {id: {default: 1}}\n",
+            "inherited_columns are for a partition or an inheritance child",
+        ),
+        (
+            "      kid:\n        inherits: [readings]\n        columns: {source: text}\n"
+            "        inherited_columns: {source: {default: \"'x'\"}}\n",
+            "source: declared under columns, so the table's own",
+        ),
+        (
+            PARENT.format(key=repr(GOOD_KEY), bounds=repr(GOOD_BOUNDS)).split("tables:\n", 1)[1]
+            + "        inherited_columns: {id: {not_null: true}}\n",
+            "a partition's own NOT NULL columns go in partition_of.not_null",
+        ),
+    ],
+)
+def test_inherited_column_settings_need_a_parent_column(state: StateDir, cli: Cli, table: str, message: str) -> None:
+    text = "schemas:\n  public:\n    tables:\n      readings:\n        columns: {id: bigint, source: text}\n" + table
+    state.write(text)
+    assert cli("validate", "--state", state.root, "--only", "postgres") == 1, cli.out + cli.err
+    assert message in cli.out + cli.err, cli.out + cli.err
+
+
+def test_inherited_column_settings_are_planned_and_converge(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli
+) -> None:
+    """A child's own default, NOT NULL and comment on a parent's column: the column stays the parent's."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    settings = (
+        "          source: {default: \"'sensor'\", not_null: true, comment: only here}\n          id: {default: 0}"
+    )
+    state.write(CHILD.format(settings=settings))
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    assert "ALTER TABLE ONLY public.readings_2026 ALTER COLUMN source SET DEFAULT 'sensor'::text" in cli.out, cli.out
+    rows = sql(
+        pg_url,
+        dbname,
+        "SELECT a.attname, a.attislocal, a.attnotnull, pg_get_expr(d.adbin, d.adrelid), "
+        "col_description(a.attrelid, a.attnum) FROM pg_attribute a "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE a.attrelid = 'readings_2026'::regclass AND a.attnum > 0 ORDER BY a.attnum",
+    )
+    assert rows == [("id", False, False, "0", None), ("source", False, True, "'sensor'::text", "only here")]
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err

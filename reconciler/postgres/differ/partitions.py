@@ -305,13 +305,16 @@ def columns_to_compare(
             continue  # PostgreSQL cannot make an inherited column the table's own in place
         live_parent = _parent_has(live, kept, name)
         follows = (column.default, column.not_null) == (desired_parent.default, desired_parent.not_null)
-        followed = live_parent is not None and (live_column.default, live_column.not_null) == (
+        follows = follows and column.comment is None  # a parent's comment is its own: any here is the table's
+        followed = live_parent is not None and (live_column.default, live_column.not_null, live_column.comment) == (
             live_parent.default,
             live_parent.not_null,
+            None,
         )
         if not (follows and followed):
             # The partition's own default / NOT NULL: only those are altered; the type is the parent's.
-            want_columns[name] = live_column.model_copy(update={"default": column.default, "not_null": column.not_null})
+            own = {"default": column.default, "not_null": column.not_null, "comment": column.comment}
+            want_columns[name] = live_column.model_copy(update=own)
             have_columns[name] = live_column
     for name, live_column in have.columns.items():
         if name in want.columns or name in have_columns:

@@ -6,7 +6,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl, ddl_constraints, ddl_indexes, ddl_sequences, ddl_tables, ddl_triggers, undeclarable
+from reconciler.postgres import (
+    ddl,
+    ddl_constraints,
+    ddl_indexes,
+    ddl_sequences,
+    ddl_tables,
+    ddl_triggers,
+    inherited_columns,
+    undeclarable,
+)
 from reconciler.postgres.casts import Conversion, conversion, no_cast_hazard
 from reconciler.postgres.dependencies import (
     member_id,
@@ -47,6 +56,7 @@ from reconciler.postgres.model import (
     Index,
     Table,
 )
+from reconciler.postgres.partitions import parents as table_parents
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -129,6 +139,9 @@ class TableDiffer(DifferCore):
         columns = [member_id("column", table, name) for name in table.columns]
         parent = None if table.partition_of is None else self.desired.tables.get(table.partition_of.key)
         statements = self.tag(ddl_tables.create_table_columns(table, parent), "create", table_id(table), *columns)
+        parents = [self.desired.tables[p.key] for p in table_parents(table) if p.key in self.desired.tables]
+        own_settings = inherited_columns.create_sql(table, parents)
+        statements += self.tag(own_settings, "alter", table_id(table), needs=(table_id(table),))
         for constraint in table.constraints.values():
             statements += self.add_constraint(table, constraint)
         for index in table.indexes.values():

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from reconciler.postgres import inherited_columns
 from reconciler.postgres.dependencies import member_id
 from reconciler.postgres.differ import not_null
 from reconciler.postgres.exporter import constraints as constraint_forms
@@ -47,6 +48,7 @@ from reconciler.postgres.model import (
     Undeclarable,
     View,
 )
+from reconciler.postgres.partitions import parents as table_parents
 
 _SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
 _NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'::regclass\)$")
@@ -83,6 +85,14 @@ class TableExporter:
             spec["comment"] = table.comment
         parent = None if table.partition_of is None else self.live.tables.get(table.partition_of.key)
         spec.update(partitions.table_fields(table, parent))
+        parent_tables = [self.live.tables[p.key] for p in table_parents(table) if p.key in self.live.tables]
+        own, unsaid = inherited_columns.export(table, parent_tables)
+        for entry in own.values():
+            if "default" in entry:
+                entry["default"] = _default_value(reparseable(entry["default"]))
+        if own:
+            spec["inherited_columns"] = own
+        self.left_out += [f"{_display(table)}: {what}" for what in unsaid]
         spec["columns"] = columns
         types = {name: column.type for name, column in table.columns.items()}
         unique: list[Any] = []

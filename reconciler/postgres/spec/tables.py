@@ -349,6 +349,24 @@ class PartitionOfSpec(ParentSpec):
     )
 
 
+class InheritedColumnSpec(Strict):
+    """What a partition or inheritance child sets, for itself only, on a column it takes from its parent.
+
+    PostgreSQL keeps such a column the parent's (it follows the parent's type changes and drops); only
+    these settings are the table's own: `ALTER TABLE ONLY <table> ALTER COLUMN ... SET DEFAULT`, `SET NOT
+    NULL`, `COMMENT ON COLUMN`. A default left out is the parent's.
+    """
+
+    default: str | int | float | bool | None = Field(
+        default=None, description="This table's own default, where it differs from the parent's."
+    )
+    not_null: bool = Field(
+        default=False,
+        description="NOT NULL in this inheritance child only (a partition's goes in partition_of.not_null).",
+    )
+    comment: str | None = None
+
+
 class TableSpec(Strict):
     """A table: columns in order, then table-level constraints, indexes, triggers and row level security.
 
@@ -368,6 +386,10 @@ class TableSpec(Strict):
     )
     partition_of: PartitionOfSpec | None = None
     inherits: list[ParentSpec] = Field(default_factory=list)
+    inherited_columns: dict[Identifier, InheritedColumnSpec] = Field(
+        default_factory=dict,
+        description="Settings of a partition or inheritance child on columns it takes from its parent, by column.",
+    )
     # May be empty (`columns: {}`): PostgreSQL allows a table without columns, and tests of schema tools use them.
     columns: dict[Identifier, ColumnSpec] = Field(default_factory=dict)
     primary_key: NamedColumns | None = None
@@ -405,6 +427,12 @@ class TableSpec(Strict):
             raise ValueError("a partition's columns come from the table it is a partition of: leave out columns")
         if self.partition_of is not None and self.inherits:
             raise ValueError("a partition cannot also inherit from other tables")
+        if self.inherited_columns and self.partition_of is None and not self.inherits:
+            raise ValueError("inherited_columns are for a partition or an inheritance child: it has no parent")
+        if own := sorted(set(self.inherited_columns) & set(self.columns)):
+            raise ValueError(f"{', '.join(own)}: declared under columns, so the table's own, not inherited")
+        if self.partition_of is not None and any(c.not_null for c in self.inherited_columns.values()):
+            raise ValueError("a partition's own NOT NULL columns go in partition_of.not_null")
         return self
 
 

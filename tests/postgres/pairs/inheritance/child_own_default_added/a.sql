@@ -1,0 +1,1 @@
+CREATE TABLE readings (id integer NOT NULL, taken timestamptz NOT NULL, source text);
