@@ -22,8 +22,10 @@ def _comment(target: str, comment: str | None, path: tuple[str | int, ...]) -> I
         yield SourcedStatement(f"COMMENT ON {target} IS {quote_literal(comment)}", path)
 
 
-def _constraint_comments(qualified: str, table: TableSpec, path: tuple[str | int, ...]) -> Iterator[SourcedStatement]:
-    """Comments on table-level constraints; spec validation makes every commented constraint named."""
+def _constraint_comments(
+    physical: str, qualified: str, table: TableSpec, path: tuple[str | int, ...]
+) -> Iterator[SourcedStatement]:
+    """Comments on table-level constraints and keys' indexes; spec validation names every commented one."""
     named: list[tuple[str | None, str | None, tuple[str | int, ...]]] = []
     if table.primary_key is not None:
         named.append((table.primary_key.name, table.primary_key.comment, (*path, "primary_key")))
@@ -35,6 +37,11 @@ def _constraint_comments(qualified: str, table: TableSpec, path: tuple[str | int
     for name, comment, where in named:
         if name is not None:
             yield from _comment(f"CONSTRAINT {quote_ident(name)} ON {qualified}", comment, where)
+    keys = [(table.primary_key, (*path, "primary_key"))] if table.primary_key is not None else []
+    keys += [(u, (*path, "unique", i)) for i, u in enumerate(table.unique)]
+    for key, where in keys:
+        if key.name is not None:
+            yield from _comment(f"INDEX {qualify(physical, key.name)}", key.index_comment, where)
 
 
 def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[SourcedStatement]:
@@ -62,7 +69,7 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
         for table_name, table in schema.tables.items():
             qualified = qualify(physical, table_name)
             path = (*base, "tables", table_name)
-            yield from _constraint_comments(qualified, table, path)
+            yield from _constraint_comments(physical, qualified, table, path)
             for index_name, index in table.indexes.items():
                 yield from _comment(
                     f"INDEX {qualify(physical, index_name)}", index.comment, (*path, "indexes", index_name)

@@ -8,13 +8,18 @@ from __future__ import annotations
 from reconciler.changes import Statement, TableLock
 from reconciler.postgres.ddl import Phase, comment_if_any, lock_on, stmt, table_name
 from reconciler.postgres.fragments import FragmentError, tokens
-from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind, referenced
 from reconciler.postgres.model import Constraint, Table
 
 
 def constraint_target(table: Table, constraint: Constraint) -> str:
     return f"CONSTRAINT {quote_ident(constraint.name)} ON {table_name(table)}"
+
+
+def index_target(table: Table, constraint: Constraint) -> str:
+    """The index a key or exclusion constraint creates, named as its constraint, in the table's schema."""
+    return f"INDEX {qualify(table.schema_name, constraint.name)}"
 
 
 def _add_constraint_kind(constraint: Constraint, *, not_valid: bool) -> Kind:
@@ -67,7 +72,11 @@ def add_constraint(table: Table, constraint: Constraint, *, not_valid: bool = Fa
     sql = f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {clause}"
     sql += " NOT VALID" if not_valid else ""
     locks = constraint_locks(table, constraint, _add_constraint_kind(constraint, not_valid=not_valid))
-    return [stmt(sql, phase, *locks), *comment_if_any(constraint_target(table, constraint), constraint.comment)]
+    return [
+        stmt(sql, phase, *locks),
+        *comment_if_any(constraint_target(table, constraint), constraint.comment),
+        *comment_if_any(index_target(table, constraint), constraint.index_comment),
+    ]
 
 
 def drop_constraint(table: Table, constraint: Constraint) -> list[Statement]:
@@ -113,6 +122,9 @@ def add_unique_concurrently(table: Table, constraint: Constraint) -> list[Statem
         ),
         *(
             c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)})
-            for c in comment_if_any(constraint_target(table, constraint), constraint.comment)
+            for c in [
+                *comment_if_any(constraint_target(table, constraint), constraint.comment),
+                *comment_if_any(index_target(table, constraint), constraint.index_comment),
+            ]
         ),
     ]

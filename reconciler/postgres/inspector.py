@@ -338,6 +338,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             definition=m.text(r["definition"]),
             columns=list(r["columns"] or []),
             comment=r["comment"],
+            index_comment=r["index_comment"],
         )
 
     for r in rows["indexes"]:

@@ -140,6 +140,9 @@ class Constraint(Node):
     definition: str = Field(description="pg_get_constraintdef, e.g. 'UNIQUE (email)'.")
     columns: list[str] = Field(default_factory=list)
     comment: str | None = None
+    index_comment: str | None = Field(
+        default=None, description="The comment on the index backing a key or exclusion constraint: COMMENT ON INDEX."
+    )
     source: str | None = _source()
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard
-from reconciler.postgres import ddl
+from reconciler.postgres import ddl, ddl_constraints
 from reconciler.postgres.dependencies import member_id
+from reconciler.postgres.differ.addresses import _field_changes
+from reconciler.postgres.differ.comments import comment_change
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import Constraint, Table
@@ -33,9 +35,22 @@ def becomes_valid(want: Constraint, have: Constraint) -> bool:
     )
 
 
+def _only_comments_differ(want: Constraint, have: Constraint) -> bool:
+    """The constraint's own comment or its index's is all that differs."""
+    comments = {"comment", "index_comment"}
+    return want.model_dump(exclude=comments) == have.model_dump(exclude=comments)
+
+
 def update_constraint(differ: _Differ, table_address: str, table: Table, want: Constraint, have: Constraint) -> None:
-    """VALIDATE CONSTRAINT where only validity changes; otherwise drop and add again, as declared."""
+    """COMMENT ON where only comments change; VALIDATE CONSTRAINT where only validity does; else drop and add."""
     address = f"{table_address}.constraint.{want.name}"
+    if _only_comments_differ(want, have):
+        target, index = ddl_constraints.constraint_target(table, want), ddl_constraints.index_target(table, want)
+        statements = comment_change(target, want.comment, have.comment)
+        statements += comment_change(index, want.index_comment, have.index_comment)
+        detail = _field_changes(have, want)
+        differ.add(address, "constraint", Action.UPDATE, have, want, statements, detail=detail)
+        return
     if becomes_valid(want, have):
         # Online, after the transaction (SHARE UPDATE EXCLUSIVE lets writes go on); otherwise inside it.
         online = differ.online.enabled

@@ -285,13 +285,7 @@ class TableDiffer(DifferCore):
             lambda k: f"{address}.constraint.{k.name}",
             lambda k: self.add_constraint_online(want, k),
             lambda k: self.drop_constraint(want, k),
-            lambda w, h: (
-                self.comment_only(
-                    f"{address}.constraint.{w.name}", "constraint", w, h, ddl_constraints.constraint_target(want, w)
-                )
-                if only_comment_differs(w, h)
-                else constraints.update_constraint(cast("_Differ", self), address, want, w, h)
-            ),
+            lambda w, h: constraints.update_constraint(cast("_Differ", self), address, want, w, h),
             create_hazards=lambda k: self.constraint_hazards(want, k),
             ident=lambda k: member_id("constraint", want, k.name),
         )

@@ -111,7 +111,8 @@ class TableExporter:
                 self.left_out.append(f"{where}: on a column left out")
                 continue
             # A commented constraint is declared at table level under its name: COMMENT ON needs the name.
-            default_name = self.keeps_default_name(table, constraint) and constraint.comment is None
+            commented = constraint.comment is not None or constraint.index_comment is not None
+            default_name = self.keeps_default_name(table, constraint) and not commented
             single = constraint.columns[0] if len(constraint.columns) == 1 else None
             if single not in columns:
                 single = None  # an inherited column: the key is declared at table level
@@ -128,6 +129,7 @@ class TableExporter:
                     spec["primary_key"] = {"columns": list(constraint.columns), **deferral}
                     if not default_name:
                         spec["primary_key"] = {"name": constraint.name, **spec["primary_key"]}
+                    spec["primary_key"] = _with_comment(spec["primary_key"], constraint)
                 else:
                     spec["primary_key"] = _with_comment(_named_columns(constraint, default_name), constraint)
             elif constraint.kind == "unique":
@@ -496,9 +498,11 @@ def _reference_text(reference: dict[str, Any]) -> str | None:
 
 
 def _with_comment(entry: Any, constraint: Constraint) -> Any:
-    """A table-level constraint entry (always a mapping when commented: the name is kept) with its comment."""
+    """A table-level constraint entry (always a mapping when commented: the name is kept) with its comments."""
     if constraint.comment is not None and isinstance(entry, dict):
         entry["comment"] = constraint.comment
+    if constraint.index_comment is not None and isinstance(entry, dict):
+        entry["index_comment"] = constraint.index_comment
     return entry
 
 

@@ -4,12 +4,15 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, k.conname AS name,
        ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
              ORDER BY u.ord) AS columns,
-       ds.description AS comment
+       ds.description AS comment, di.description AS index_comment
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 -- obj_description as a join: the function runs a query per row
 LEFT JOIN pg_description ds ON ds.objoid = k.oid AND ds.classoid = 'pg_constraint'::regclass AND ds.objsubid = 0
+-- A key's or exclusion constraint's own index (a foreign key's conindid is the referenced table's index).
+LEFT JOIN pg_description di ON di.objoid = k.conindid AND di.classoid = 'pg_class'::regclass AND di.objsubid = 0
+  AND k.contype IN ('p', 'u', 'x')
 WHERE k.contype IN ('p', 'u', 'c', 'f', 'x')
   -- Copies a partition or inheritance child gets from its parent (and the per-partition rows of a
   -- foreign key to a partitioned table) come and go with the parent's own.

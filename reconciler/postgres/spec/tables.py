@@ -169,6 +169,9 @@ class NamedColumns(Strict):
     deferrable: bool = False
     initially_deferred: bool = False
     comment: str | None = None
+    index_comment: str | None = Field(
+        default=None, description="A comment on the index the key creates (named as the key): COMMENT ON INDEX."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -178,6 +181,7 @@ class NamedColumns(Strict):
     @model_validator(mode="after")
     def _named(self) -> NamedColumns:
         _named_if_commented(self.name, self.comment)
+        _named_if_commented(self.name, self.index_comment)
         return self
 
 

@@ -1,0 +1,1 @@
+CREATE TABLE accounts (id integer PRIMARY KEY, email text UNIQUE, code text);
