@@ -276,6 +276,10 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
         for column_name, column in table.columns.items():
             for sql in _exact(f"TABLE {qualify(physical, name)}", column.grants, column_name):
                 yield sql, (*base, "tables", name, "columns", column_name, "grants")
+    for name, view in schema.views.items():
+        for column_name, grants in view.column_grants.items():
+            for sql in _exact(f"TABLE {qualify(physical, name)}", grants, column_name):
+                yield sql, (*base, "views", name, "column_grants", column_name)
     for section, word, by_name in (
         ("type_grants", "TYPE", schema.type_grants),
         ("sequence_grants", "SEQUENCE", schema.sequence_grants),

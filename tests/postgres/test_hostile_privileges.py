@@ -39,6 +39,16 @@ REFUSED: list[tuple[Mutation, str, str]] = [
         "tables.items.columns.v.grants",
         "does not exist",
     ),
+    (
+        lambda d: d["schemas"]["public"]["views"]["item_emails"].update(column_grants={"email": {NAME: ["select"]}}),
+        "views.item_emails.column_grants.email",
+        "does not exist",
+    ),
+    (
+        lambda d: d["schemas"]["public"]["views"]["item_emails"].update(column_grants={NAME: {"reader": ["select"]}}),
+        "views.item_emails.column_grants",
+        "does not exist",
+    ),
     (lambda d: d["schemas"]["public"].update(grants={NAME: ["usage"]}), "grants", "does not exist"),
     (
         lambda d: d["schemas"]["public"].update(sequence_grants={"items_id_seq": {NAME: ["usage"]}}),

@@ -75,9 +75,12 @@ def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
             body.setdefault("sequence_grants", {})[name] = value
     elif kind == "column":
         table = body.get("tables", {}).get(name)
+        view = body.get("views", {}).get(name)
         column = privileges.member
         if table is not None and column in table["columns"]:
             table["columns"][column] = _with_grants(table["columns"][column], value)
+        elif view is not None and column is not None:
+            view.setdefault("column_grants", {})[column] = value
     elif kind in ("enum", "domain", "type") and _declares_type(body, name):
         body.setdefault("type_grants", {})[name] = value
 

@@ -23,6 +23,9 @@ class ViewSpec(Strict):
     )
     owner: Owner = None
     grants: Grants = Field(default_factory=dict)
+    column_grants: dict[Identifier, Grants] = Field(
+        default_factory=dict, description="Privileges on the view's columns (GRANT ... (column) ON), by column name."
+    )
     renamed_from: Identifier | None = Field(
         default=None,
         description="The view's previous name: while only that name exists, the plan renames it (data kept); "
