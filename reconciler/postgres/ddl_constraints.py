@@ -17,6 +17,16 @@ def constraint_target(table: Table, constraint: Constraint) -> str:
     return f"CONSTRAINT {quote_ident(constraint.name)} ON {table_name(table)}"
 
 
+def with_index_options(definition: str, options: str | None) -> str:
+    """A key's definition with its index's storage parameters, where pg_dump writes them: before DEFERRABLE."""
+    if not options:
+        return definition
+    for suffix in (" DEFERRABLE INITIALLY DEFERRED", " DEFERRABLE"):
+        if definition.endswith(suffix):
+            return f"{definition.removesuffix(suffix)} WITH ({options}){suffix}"
+    return f"{definition} WITH ({options})"
+
+
 def index_target(table: Table, constraint: Constraint) -> str:
     """The index a key or exclusion constraint creates, named as its constraint, in the table's schema."""
     return f"INDEX {qualify(table.schema_name, constraint.name)}"

@@ -22,6 +22,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from reconciler.postgres import owners, partitions, privileges, undeclarable, user_types
+from reconciler.postgres.ddl_constraints import with_index_options
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -335,7 +336,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         owner.constraints[r["name"]] = Constraint(
             name=r["name"],
             kind=cast(Any, _CONSTRAINT_KINDS[r["kind"]]),
-            definition=m.text(r["definition"]),
+            definition=with_index_options(m.text(r["definition"]), r["index_options"]),
             columns=list(r["columns"] or []),
             comment=r["comment"],
             index_comment=r["index_comment"],

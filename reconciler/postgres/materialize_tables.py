@@ -20,6 +20,7 @@ from reconciler.postgres.spec.tables import (
     ColumnSpec,
     ForeignKeySpec,
     IndexSpec,
+    NamedColumns,
     Reference,
     SequenceOptionsSpec,
     TableSpec,
@@ -168,6 +169,15 @@ def column_sql(name: str, col: ColumnSpec) -> str:
     return " ".join(parts)
 
 
+def key_clause(kind: str, key: NamedColumns) -> str:
+    """`PRIMARY KEY (a) INCLUDE (b) WITH (fillfactor=70) DEFERRABLE`, as pg_get_constraintdef orders it."""
+    nulls = " NULLS NOT DISTINCT" if key.nulls_not_distinct else ""
+    sql = f"{kind}{nulls} ({', '.join(quote_ident(c) for c in key.columns)})"
+    if key.include:
+        sql += f" INCLUDE ({', '.join(quote_ident(c) for c in key.include)})"
+    return sql + with_clause(key.with_) + deferral_sql(key.deferrable, key.initially_deferred)
+
+
 def _constraint_name(name: str | None) -> str:
     return f"CONSTRAINT {quote_ident(name)} " if name else ""
 
@@ -182,14 +192,9 @@ def _table_sql(
     of_parent, tail, needs_list = clauses
     lines = [column_sql(name, col) for name, col in table.columns.items()]
     if table.primary_key:
-        cols = ", ".join(quote_ident(c) for c in table.primary_key.columns)
-        deferral = deferral_sql(table.primary_key.deferrable, table.primary_key.initially_deferred)
-        lines.append(f"{_constraint_name(table.primary_key.name)}PRIMARY KEY ({cols}){deferral}")
+        lines.append(_constraint_name(table.primary_key.name) + key_clause("PRIMARY KEY", table.primary_key))
     for unique in table.unique:
-        cols = ", ".join(quote_ident(c) for c in unique.columns)
-        nulls = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
-        deferral = deferral_sql(unique.deferrable, unique.initially_deferred)
-        lines.append(f"{_constraint_name(unique.name)}UNIQUE{nulls} ({cols}){deferral}")
+        lines.append(_constraint_name(unique.name) + key_clause("UNIQUE", unique))
     unlogged = "UNLOGGED " if table.unlogged else ""
     options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
     if not lines:

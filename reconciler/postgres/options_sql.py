@@ -54,6 +54,7 @@ def exclusion_clause(spec: ExclusionSpec) -> str:
     sql = f"EXCLUDE USING {spec.using} ({', '.join(exclusion_element_sql(e) for e in spec.elements)})"
     if spec.include:
         sql += f" INCLUDE ({', '.join(quote_ident(c) for c in spec.include)})"
+    sql += with_clause(spec.with_)
     if spec.where:
         sql += f" WHERE ({spec.where})"
     return sql + deferral_sql(spec.deferrable, spec.initially_deferred)

@@ -22,7 +22,20 @@ def test_constraint_forms_example_applies_and_converges(cli: Cli, state: StateDi
     assert found == [
         (
             "bookings_check:t:true:true bookings_code_key:u:true:true bookings_pkey:p:true:true "
-            "bookings_room_fkey:f:false:false no_overlap:x:true:false room_positive:c:false:false",
+            "bookings_room_during_id_key:u:true:false bookings_room_fkey:f:false:false no_overlap:x:true:false "
+            "room_positive:c:false:false",
+        )
+    ]
+    key_index = sql(
+        pg_url,
+        state.dbname,
+        "SELECT pg_get_indexdef(oid), reloptions FROM pg_class WHERE relname = 'bookings_room_during_id_key'",
+    )
+    assert key_index == [
+        (
+            "CREATE UNIQUE INDEX bookings_room_during_id_key ON public.bookings USING btree (room, during) "
+            "INCLUDE (id) WITH (fillfactor='80')",
+            ["fillfactor=80"],
         )
     ]
     options = sql(

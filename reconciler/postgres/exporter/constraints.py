@@ -20,9 +20,10 @@ from reconciler.postgres.exporter.deparsed import (
     tokenize,
     unquote,
 )
+from reconciler.postgres.materialize_tables import key_clause
 from reconciler.postgres.model import Constraint, Table
 from reconciler.postgres.options_sql import exclusion_clause
-from reconciler.postgres.spec.tables import ExclusionSpec
+from reconciler.postgres.spec.tables import ExclusionSpec, NamedColumns
 
 # What pg_get_constraintdef appends after a constraint's own text, in its order.
 _SUFFIXES = (
@@ -54,6 +55,45 @@ def deferral(flags: set[str]) -> dict[str, bool]:
     return found
 
 
+def key(constraint: Constraint) -> dict[str, Any] | None:
+    """A primary key's or unique constraint's declaration (without its name), or None when it does not render back.
+
+    `columns`, and where set `nulls_not_distinct`, `include`, `with` and the deferral, as NamedColumns holds them.
+    """
+    kind = "PRIMARY KEY" if constraint.kind == "primary_key" else "UNIQUE"
+    core, flags = split_suffixes(constraint.definition)
+    if flags - {"deferrable", "initially_deferred"}:
+        return None
+    spec: dict[str, Any] = {"columns": list(constraint.columns)}
+    if core.startswith(f"{kind} NULLS NOT DISTINCT ("):
+        spec["nulls_not_distinct"] = True
+    tokens = tokenize(core)
+    start = next((i for i, t in enumerate(tokens) if t.text == "("), None)
+    end = None if start is None else closing_bracket(tokens, start)
+    if end is None:
+        return None
+    i = end + 1
+    if i + 1 < len(tokens) and tokens[i].text == "INCLUDE" and tokens[i + 1].text == "(":
+        close = closing_bracket(tokens, i + 1)
+        names = name_list(tokens[i + 2 : close]) if close is not None else None
+        if close is None or names is None:
+            return None
+        spec["include"] = names
+        i = close + 1
+    if i + 1 < len(tokens) and tokens[i].text == "WITH" and tokens[i + 1].text == "(":
+        close = closing_bracket(tokens, i + 1)
+        options = with_options(core[tokens[i + 1].end : tokens[close].start]) if close is not None else None
+        if close is None or not options:
+            return None
+        spec["with"] = options
+    spec.update(deferral(flags))
+    try:
+        rendered = key_clause(kind, NamedColumns.model_validate(spec))
+    except ValueError:
+        return None
+    return spec if rendered == constraint.definition else None
+
+
 def exclusion(constraint: Constraint, types: Mapping[str, str]) -> dict[str, Any] | None:
     """An exclusion constraint's declaration (without its name), or None when it does not render back exactly."""
     core, flags = split_suffixes(constraint.definition)
@@ -75,6 +115,13 @@ def exclusion(constraint: Constraint, types: Mapping[str, str]) -> dict[str, Any
             return None
         spec["include"] = names
         i = end + 1
+    if i + 1 < len(tokens) and tokens[i].text == "WITH" and tokens[i + 1].text == "(":
+        end = closing_bracket(tokens, i + 1)
+        options = with_options(core[tokens[i + 1].end : tokens[end].start]) if end is not None else None
+        if end is None or not options:
+            return None
+        spec["with"] = options
+        i = end + 1
     if i + 1 < len(tokens) and tokens[i].text == "WHERE" and tokens[i + 1].text == "(":
         end = closing_bracket(tokens, i + 1)
         if end != len(tokens) - 1:
@@ -82,7 +129,7 @@ def exclusion(constraint: Constraint, types: Mapping[str, str]) -> dict[str, Any
         spec["where"] = core[tokens[i + 1].end : tokens[end].start]
         i = len(tokens)
     if i != len(tokens):
-        return None  # WITH (storage parameters) and what else the format does not hold
+        return None  # USING INDEX TABLESPACE and what else the format does not hold
     spec.update(deferral(flags))
     try:
         rendered = exclusion_clause(ExclusionSpec.model_validate(spec))

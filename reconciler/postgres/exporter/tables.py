@@ -116,24 +116,23 @@ class TableExporter:
             single = constraint.columns[0] if len(constraint.columns) == 1 else None
             if single not in columns:
                 single = None  # an inherited column: the key is declared at table level
-            if constraint.kind == "primary_key":
-                core, flags = constraint_forms.split_suffixes(constraint.definition)
-                deferral = constraint_forms.deferral(flags)
-                if core != f"PRIMARY KEY ({_column_list(constraint.columns)})" or len(deferral) != len(flags):
+            if constraint.kind in ("primary_key", "unique"):
+                declared = constraint_forms.key(constraint)
+                if declared is None:
                     self.left_out.append(where)
                     continue
-                key_columns = list(constraint.columns)
-                if default_name and single is not None and not deferral:
-                    columns[single]["primary_key"] = True
-                elif deferral:
-                    spec["primary_key"] = {"columns": list(constraint.columns), **deferral}
-                    if not default_name:
-                        spec["primary_key"] = {"name": constraint.name, **spec["primary_key"]}
-                    spec["primary_key"] = _with_comment(spec["primary_key"], constraint)
+                plain = list(declared) == ["columns"]
+                flag = "primary_key" if constraint.kind == "primary_key" else "unique"
+                if constraint.kind == "primary_key":
+                    key_columns = list(constraint.columns)
+                if default_name and single is not None and plain and not columns[single].get(flag):
+                    columns[single][flag] = True
+                    continue
+                entry = _with_comment(_named_key(constraint, declared, default_name, plain), constraint)
+                if constraint.kind == "primary_key":
+                    spec["primary_key"] = entry
                 else:
-                    spec["primary_key"] = _with_comment(_named_columns(constraint, default_name), constraint)
-            elif constraint.kind == "unique":
-                self.unique(constraint, default_name, columns, unique, where)
+                    unique.append(entry)
             elif constraint.kind == "check":
                 self.check(constraint, default_name, columns, checks, types, where)
             elif constraint.kind == "foreign_key":
@@ -248,31 +247,6 @@ class TableExporter:
             return None  # other options than serial's: a default and a sequence with owned_by say it exactly
         self.serial_sequences.add(key)
         return _SERIALS[column.type]
-
-    def unique(
-        self, constraint: Constraint, default_name: bool, columns: dict[str, Any], unique: list[Any], where: str
-    ) -> None:
-        plain = f"UNIQUE ({_column_list(constraint.columns)})"
-        core, flags = constraint_forms.split_suffixes(constraint.definition)
-        deferral = constraint_forms.deferral(flags)
-        if core not in (plain, f"UNIQUE NULLS NOT DISTINCT ({_column_list(constraint.columns)})") or len(
-            deferral
-        ) != len(flags):
-            self.left_out.append(where)
-            return
-        nulls_not_distinct = core != plain
-        single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
-        plain_entry = not nulls_not_distinct and not deferral
-        if default_name and single is not None and plain_entry and not columns[single].get("unique"):
-            columns[single]["unique"] = True
-            return
-        entry = _named_columns(constraint, default_name)
-        if not plain_entry:
-            entry = {"columns": entry} if isinstance(entry, list) else entry
-            if nulls_not_distinct:
-                entry["nulls_not_distinct"] = True
-            entry.update(deferral)
-        unique.append(_with_comment(entry, constraint))
 
     def check(
         self,
@@ -506,9 +480,11 @@ def _with_comment(entry: Any, constraint: Constraint) -> Any:
     return entry
 
 
-def _named_columns(constraint: Constraint, default_name: bool) -> Any:
-    """`[a, b]`, or `{name: ..., columns: [a, b]}` when the name must be kept."""
-    return list(constraint.columns) if default_name else {"name": constraint.name, "columns": list(constraint.columns)}
+def _named_key(constraint: Constraint, declared: dict[str, Any], default_name: bool, plain: bool) -> Any:
+    """`[a, b]` for a plain key under its default name, else the mapping, with `name` when it must be kept."""
+    if plain and default_name:
+        return list(constraint.columns)
+    return declared if default_name else {"name": constraint.name, **declared}
 
 
 def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:

@@ -4,7 +4,15 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, k.conname AS name,
        ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
              ORDER BY u.ord) AS columns,
-       ds.description AS comment, di.description AS index_comment
+       ds.description AS comment, di.description AS index_comment,
+       -- A key's index storage parameters, which pg_get_constraintdef leaves out (pg_dump adds them), spelled
+       -- as pg_get_indexdef prints them: a value that is a plain name bare, any other quoted.
+       (SELECT string_agg(split_part(o, '=', 1) || '=' ||
+                          CASE WHEN quote_ident(substr(o, strpos(o, '=') + 1)) = substr(o, strpos(o, '=') + 1)
+                               THEN substr(o, strpos(o, '=') + 1) ELSE quote_literal(substr(o, strpos(o, '=') + 1)) END,
+                          ', ' ORDER BY u.ord)
+        FROM pg_class i, unnest(i.reloptions) WITH ORDINALITY AS u(o, ord)
+        WHERE i.oid = k.conindid AND k.contype IN ('p', 'u')) AS index_options
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

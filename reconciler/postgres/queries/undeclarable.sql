@@ -171,7 +171,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE k.confdelsetcols IS NOT NULL
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- Indexes in a tablespace, and keys whose index has storage parameters (indexes declare `with`).
+    -- Indexes in a tablespace, and materialized views' indexes with storage parameters (tables' indexes, keys
+    -- and exclusion constraints declare `with`).
     SELECT CASE WHEN i.reloptions IS NOT NULL THEN 'index with storage parameters' ELSE 'index in a tablespace' END,
            c.nspname, quote_ident(c.nspname) || '.' || quote_ident(i.relname),
            coalesce(array_to_string(i.reloptions, ', '),
@@ -182,7 +183,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN rel c ON c.oid = x.indrelid
     LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
-    WHERE ((i.reloptions IS NOT NULL AND (k.oid IS NOT NULL OR c.relkind = 'm')) OR i.reltablespace <> 0)
+    WHERE ((i.reloptions IS NOT NULL AND c.relkind = 'm') OR i.reltablespace <> 0)
       AND c.relkind IN ('r', 'p', 'm')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL

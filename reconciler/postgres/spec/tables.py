@@ -166,6 +166,12 @@ class NamedColumns(Strict):
     name: Identifier | None = None
     columns: list[Identifier] = Field(min_length=1)
     nulls_not_distinct: bool = False
+    include: list[Identifier] = Field(
+        default_factory=list, description="Non-key columns the key's index also holds: INCLUDE (...)."
+    )
+    with_: dict[StorageParameter, StorageValue] = Field(
+        default_factory=dict, alias="with", description="Storage parameters of the key's index: WITH (fillfactor = 70)."
+    )
     deferrable: bool = False
     initially_deferred: bool = False
     comment: str | None = None
@@ -235,6 +241,9 @@ class ExclusionSpec(Strict):
     using: str = "gist"
     elements: list[str] = Field(min_length=1)
     include: list[Identifier] = Field(default_factory=list)
+    with_: dict[StorageParameter, StorageValue] = Field(
+        default_factory=dict, alias="with", description="Storage parameters of its index: WITH (fillfactor = 70)."
+    )
     where: str | None = None
     deferrable: bool = False
     initially_deferred: bool = False

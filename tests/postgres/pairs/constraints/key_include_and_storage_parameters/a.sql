@@ -1,0 +1,1 @@
+CREATE TABLE orders (id bigint, customer bigint, total numeric, placed date);
