@@ -261,7 +261,7 @@ class TableDiffer(DifferCore):
             have_columns,
             lambda c: f"{address}.column.{c.name}",
             lambda c: self.tag(ddl_tables.add_column(want, c), "create", member_id("column", want, c.name)),
-            lambda c: self.tag(ddl_tables.drop_column(want, c), "drop", member_id("column", want, c.name)),
+            lambda c: self.drop_column(want, c),
             lambda w, h: self.update_column(address, want, w, h),
             drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
             create_hazards=_column_add_hazards,
@@ -425,6 +425,12 @@ class TableDiffer(DifferCore):
                 self.tag([statement], "alter", column_id)
         return statements
 
+    def drop_column(self, table: Table, column: Column) -> list[Statement]:
+        """DROP COLUMN, which drops the sequences the column owns too: what still uses them is let go first."""
+        column_id = member_id("column", table, column.name)
+        owned = [_sequence_id(s) for s in self.live.sequences.values() if _owner_id(s) == (column_id,)]
+        return self.tag(ddl_tables.drop_column(table, column), "drop", column_id, *owned)
+
     def recreate_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
         """Drop and add a column that becomes generated or changes its expression (PostgreSQL 15 has no ALTER).
 
@@ -433,7 +439,7 @@ class TableDiffer(DifferCore):
         on it are dropped and re-created by `recreate_dependents`.
         """
         column_id = member_id("column", table, want.name)
-        statements = self.tag(ddl_tables.drop_column(table, have), "drop", column_id)
+        statements = self.drop_column(table, have)
         statements += self.tag(ddl_tables.add_column(table, want), "create", column_id)
         live_table = self.live.tables.get(f"{table.schema_name}.{table.name}")
         recreated = []
