@@ -44,6 +44,9 @@ class DifferCore:
         self.changes: list[Change] = []
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
+        # Graph ids of objects the plan creates anew under another tag (an enum re-created beside its old self,
+        # ordered as an alter): like those tagged "create", they start with the applying role's owner and ACL.
+        self.created_untagged: set[str] = set()
         # Every tagged statement, kept alive: `targets` is keyed by id(), and a statement a later pass discards
         # (fold_alters, a blocked change) must not hand its id, and so its tag, to a statement made after it.
         self._tagged: list[Statement] = []
@@ -55,6 +58,11 @@ class DifferCore:
         self.moved_columns: dict[int, list[str]] = {}
         # Helper checks of interrupted online SET NOT NULLs on the table being compared, by column (not_null.py).
         self.not_null_helpers: dict[str, Constraint] = {}
+
+    def created(self) -> set[str]:
+        """Graph ids of every object the plan creates or creates again."""
+        tagged = {obj for target in self.targets.values() if target.operation == "create" for obj in target.objects}
+        return tagged | self.created_untagged
 
     def tag(
         self, statements: list[Statement], operation: Operation, *objects: str, needs: tuple[str, ...] = ()

@@ -120,6 +120,7 @@ def recreate(
         [ddl.stmt(f"ALTER TYPE {name} RENAME TO {quote_ident(aside)}", ddl.Phase.ENUM)], "alter", enum_id(have)
     )
     statements += d.tag(ddl_enums.create_enum(want), "alter", enum_id(want))
+    d.created_untagged.add(enum_id(want))
     moved: list[str] = []
     for table, column in columns_of(d, have):
         column_id = member_id("column", table, column.name)

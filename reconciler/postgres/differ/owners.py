@@ -30,7 +30,7 @@ NEW_OWNER = Hazard(
 
 def diff_owners(differ: _Differ) -> None:
     """Add a change per object with a declared owner other than the one it has (or will have once created)."""
-    created = {obj for target in differ.targets.values() if target.operation == "create" for obj in target.objects}
+    created = differ.created()
     live = differ.live.owners
     for key, entry in differ.desired.owners.items():
         want = entry.owner

@@ -41,7 +41,7 @@ REVOKES = Hazard(
 
 def diff_privileges(differ: _Differ) -> None:
     """Add a change per object whose privileges differ, and per schema role whose default privileges do."""
-    created = {obj for target in differ.targets.values() if target.operation == "create" for obj in target.objects}
+    created = differ.created()
     live_defaults = differ.live.default_privileges
     new_owners = _owner_changes(differ)
     for key, want in differ.desired.privileges.items():

@@ -1,0 +1,5 @@
+CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');
+ALTER TYPE mood OWNER TO priv_owner;
+GRANT USAGE ON TYPE mood TO priv_reader;
+COMMENT ON TYPE mood IS 'how it went';
+CREATE TABLE entries (id int, mood mood);

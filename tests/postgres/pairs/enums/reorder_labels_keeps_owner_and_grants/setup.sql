@@ -1,0 +1,2 @@
+CREATE ROLE priv_owner;
+CREATE ROLE priv_reader;
