@@ -214,15 +214,31 @@ def _link(steps: list[_Step], desired: DependencyGraph, live: DependencyGraph) -
     # A column's ALTER (a new type) runs before what is created over it: a SQL-standard function body
     # is checked against the column's type when it is created.
     column_alters = {obj: found for obj, found in _by_object(steps, ["alter"]).items() if obj.startswith("column:")}
+    # A call is resolved among every function of its name: what calls a new overload waits until the
+    # overloads the plan drops are gone (`f(1)` is ambiguous while f(integer, text) and f(integer, integer)
+    # both take one argument by their defaults).
+    overload_droppers: dict[str, list[int]] = {}
+    for obj, found in droppers.items():
+        if obj.startswith("function:"):
+            overload_droppers.setdefault(_function_name(obj), []).extend(found)
+
+    def after_creators(i: int, needed: str) -> None:
+        steps[i].after.update(j for j in creators.get(needed, ()) if j != i)
+        if needed.startswith("function:"):
+            for j in overload_droppers.get(_function_name(needed), ()):
+                dropped = steps[j].target
+                if j != i and dropped is not None and needed not in dropped.objects:
+                    steps[i].after.add(j)
+
     for i, step in enumerate(steps):
         if step.target is None:
             continue
         for needed in step.target.needs:
-            steps[i].after.update(j for j in creators.get(needed, ()) if j != i)
+            after_creators(i, needed)
         for obj in step.target.objects:
             if step.target.operation == "create":
                 for needed in desired.needs.get(obj, ()):
-                    steps[i].after.update(j for j in creators.get(needed, ()) if j != i)
+                    after_creators(i, needed)
                     if obj.startswith("function:"):
                         steps[i].after.update(j for j in column_alters.get(needed, ()) if j != i)
                 steps[i].after.update(j for j in droppers.get(obj, ()) if j != i)
@@ -232,6 +248,11 @@ def _link(steps: list[_Step], desired: DependencyGraph, live: DependencyGraph) -
                     for j in droppers.get(needed, ()):
                         if j != i:
                             steps[j].after.add(i)
+
+
+def _function_name(function: str) -> str:
+    """`function:public.f(integer, text)` -> `function:public.f` (argument types print no brackets)."""
+    return function.rpartition("(")[0]
 
 
 def _topological(steps: list[_Step]) -> list[int]:

@@ -9,7 +9,6 @@ from pydantic import BaseModel
 from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl_indexes, ddl_routines, ddl_tables, ddl_triggers, undeclarable
 from reconciler.postgres.dependencies import (
-    Operation,
     function_id,
     matview_id,
     member_id,
@@ -164,10 +163,11 @@ class DependentsDiffer(TableDiffer):
             bare = {"default": None, "collation": None}
             release = ddl_tables.alter_column(table, old.model_copy(update=bare), old)
             restore = ddl_tables.alter_column(table, new, new.model_copy(update=bare))
-            # Putting a collation back creates what the column needs anew: tagged as creating, it is not
-            # taken for moving away from the old collation (which would order it before the drop).
-            operation: Operation = "create" if old.collation else "alter"
-            return self.tag(release, "alter", obj) + self.tag(restore, operation, obj, needs=needs)
+            # Putting a collation or default back creates what the column needs anew: tagged as creating, it is
+            # not taken for moving away from the old one (which would order it before the drop). A default is
+            # its own object here, so the column is not taken for new (its privileges stay as they are).
+            restored = obj if old.collation else obj.replace("column:", "default:", 1)
+            return self.tag(release, "alter", obj) + self.tag(restore, "create", restored, needs=needs)
         return []
 
     # --- per kind ------------------------------------------------------------------
