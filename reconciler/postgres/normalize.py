@@ -16,6 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
+from reconciler.postgres import schema_references
 from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
@@ -160,6 +161,7 @@ def normalize(
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
     sources = Sources()
     statements = [*materialize(spec, physical, sources), *comment_statements(spec, physical)]
+    statements = schema_references.readdress(statements, schema_references.declared_names(spec), physical)
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")

@@ -1,0 +1,148 @@
+"""Qualified names in a state file's SQL, pointed at the throwaway schemas the plan normalizes in.
+
+normalize.py creates what a file declares in throwaway schemas, one per declared
+schema, and sets the search_path to them, so unqualified names find the declared
+objects. A qualified one, `SELECT * FROM app.users` in a view or
+`nextval('app.orders_id_seq')` in a default, would name the live schema instead:
+PostgreSQL refuses it when the live object is missing, and worse, binds to the
+live object (with its live columns) when it is there. So before the materialized
+statements run, `schema.name` where `name` is something the file declares in
+`schema` becomes `<throwaway>.name`, in names and in string constants that hold
+exactly such a name (regclass and regproc literals). The inspector maps the
+throwaway names back (inspector.SchemaMap.text), so the catalog text reads as
+written.
+
+Only names the file declares are rewritten: a function an extension installs in
+`public` keeps its real schema. Dollar-quoted strings (function bodies, checked
+only when they run) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from reconciler.postgres.fragments import FragmentError, Token, tokens
+from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.materialize_sources import SourcedStatement
+from reconciler.postgres.overloads import function_variants
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+
+_SERIAL = re.compile(r"^\s*(small|big)?serial\s*$", re.IGNORECASE)
+# 'app.name', '"App"."Name"' or 'app."Name"' inside a string constant, nothing else.
+_QUALIFIED_LITERAL = re.compile(r'^(?P<schema>"(?:[^"]|"")+"|[^".\s]+)\.(?P<name>"(?:[^"]|"")+"|[^".\s()]+)$')
+
+
+def declared_names(spec: DatabaseSpec) -> dict[str, set[str]]:
+    """Logical schema -> the names of what the file creates in it (with serial and identity sequences)."""
+    return {logical: _schema_names(schema) for logical, schema in spec.schemas.items()}
+
+
+def _schema_names(schema: SchemaSpec) -> set[str]:
+    names: set[str] = set()
+    for section in (
+        schema.enums,
+        schema.collations,
+        schema.domains,
+        schema.composite_types,
+        schema.ranges,
+        schema.sequences,
+        schema.procedures,
+        schema.aggregates,
+        schema.tables,
+        schema.views,
+        schema.materialized_views,
+    ):
+        names.update(section)
+    names.update(name for name, _, _ in function_variants(schema))
+    for table_name, table in schema.tables.items():
+        for column_name, column in table.columns.items():
+            if column.identity is not None or _SERIAL.match(column.type):
+                names.add(f"{table_name}_{column_name}_seq")
+    names.update(f"_{name}" for name in list(names))  # array types
+    return names
+
+
+def _name(token: Token) -> str | None:
+    """The name a word or quoted token stands for, as the catalog keeps it."""
+    if token.kind == "word":
+        return token.text.lower()
+    if token.kind == "quoted" and token.text.startswith('"'):
+        return token.text[1:-1].replace('""', '"')
+    return None
+
+
+def _literal_name(text: str) -> str:
+    return text[1:-1].replace('""', '"') if text.startswith('"') else text.lower()
+
+
+def to_physical(
+    sql: str, names: Mapping[str, set[str]], physical: Mapping[str, str]
+) -> tuple[str, list[tuple[int, int]]]:
+    """`sql` with declared `schema.name` references moved to the throwaway schemas, and its edits.
+
+    Each edit is (where it starts in the original text, how many characters longer it made the text).
+    """
+    try:
+        found = tokens(sql, comments=True)
+    except FragmentError:
+        return sql, []  # not lexable here: PostgreSQL reports it, at positions that still match
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original text
+    for i, token in enumerate(found):
+        if token.kind == "string" and token.text.startswith("'"):
+            edit = _literal_edit(token, names, physical)
+            if edit is not None:
+                edits.append(edit)
+            continue
+        schema = _name(token)
+        if schema is None or schema not in physical or i + 2 >= len(found) or found[i + 1].kind != ".":
+            continue
+        if i > 0 and found[i - 1].kind == ".":
+            continue  # table.column or schema.table.column: not in a schema's place
+        name = _name(found[i + 2])
+        if name is not None and name in names.get(schema, ()):
+            edits.append((token.start, token.start + len(token.text), quote_ident(physical[schema])))
+    shifts: list[tuple[int, int]] = []
+    out, at = [], 0
+    for start, end, replacement in edits:
+        out += [sql[at:start], replacement]
+        shifts.append((start, len(replacement) - (end - start)))
+        at = end
+    out.append(sql[at:])
+    return "".join(out), shifts
+
+
+def _literal_edit(
+    token: Token, names: Mapping[str, set[str]], physical: Mapping[str, str]
+) -> tuple[int, int, str] | None:
+    body = token.text[1:-1]
+    if "''" in body:
+        return None
+    match = _QUALIFIED_LITERAL.match(body)
+    if match is None:
+        return None
+    schema, name = _literal_name(match["schema"]), _literal_name(match["name"])
+    if schema not in physical or name not in names.get(schema, ()):
+        return None
+    start = token.start + 1  # inside the quote
+    return start, start + len(match["schema"]), quote_ident(physical[schema])
+
+
+def _moved(position: int, shifts: list[tuple[int, int]]) -> int:
+    """A position in the original text as it is in the rewritten one."""
+    return position + sum(growth for start, growth in shifts if start < position)
+
+
+def readdress(
+    statements: Iterable[SourcedStatement], names: Mapping[str, set[str]], physical: Mapping[str, str]
+) -> list[SourcedStatement]:
+    """The statements with their declared qualified names in the throwaway schemas, located parts kept in place."""
+    result = []
+    for statement in statements:
+        sql, shifts = to_physical(statement.sql, names, physical)
+        if not shifts:
+            result.append(statement)
+            continue
+        parts = tuple((_moved(start, shifts), path) for start, path in statement.parts)
+        result.append(SourcedStatement(sql, statement.path, parts))
+    return result

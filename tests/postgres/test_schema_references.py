@@ -1,0 +1,74 @@
+"""Qualified names in a state file's SQL point at the throwaway schemas while the plan normalizes (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconciler.postgres.materialize_sources import SourcedStatement
+from reconciler.postgres.schema_references import declared_names, readdress, to_physical
+from reconciler.postgres.spec.database import DatabaseSpec
+
+SPEC = DatabaseSpec.model_validate(
+    {
+        "database": "app",
+        "schemas": {
+            "public": {
+                "tables": {
+                    "items": {"columns": {"id": "serial", "name": "text"}},
+                    "Odd Name": {"columns": {"x": "int"}},
+                },
+                "sequences": {"s": {}},
+                "functions": {"score": {"arguments": "i int", "returns": "int", "body": "SELECT i", "language": "sql"}},
+            },
+            "billing": {"tables": {"invoices": {"columns": {"id": "int"}}}},
+        },
+    }
+)
+PHYSICAL = {"public": "shadow_0", "billing": "shadow_1"}
+NAMES = declared_names(SPEC)
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT id FROM public.items", "SELECT id FROM shadow_0.items"),
+        (
+            "SELECT i.id FROM Public.ITEMS i JOIN billing.invoices b ON b.id = i.id",
+            "SELECT i.id FROM shadow_0.ITEMS i JOIN shadow_1.invoices b ON b.id = i.id",
+        ),
+        ('SELECT x FROM "public"."Odd Name"', 'SELECT x FROM shadow_0."Odd Name"'),
+        ("nextval('public.items_id_seq'::regclass)", "nextval('shadow_0.items_id_seq'::regclass)"),
+        ("nextval('public.s')", "nextval('shadow_0.s')"),
+        ("public.score(1) + public._items_seq_nope(2)", "shadow_0.score(1) + public._items_seq_nope(2)"),
+        ("'x'::public._items", "'x'::shadow_0._items"),
+    ],
+)
+def test_declared_qualified_names_move_to_the_throwaway_schema(sql: str, expected: str) -> None:
+    assert to_physical(sql, NAMES, PHYSICAL)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "public.gen_random_uuid()",  # an extension's function in the real public: not declared there
+        "SELECT items.public FROM public2.items",  # a column named like a schema, a schema not declared
+        "SELECT t.items.id FROM x t",  # not in a schema's place
+        "$$ SELECT * FROM public.items $$",  # a function body: checked only when it runs
+        "'it''s public.items'",  # a string that is no qualified name
+        "'public.items is here'",
+        "other.items",
+    ],
+)
+def test_other_names_and_text_stay_as_written(sql: str) -> None:
+    assert to_physical(sql, NAMES, PHYSICAL) == (sql, [])
+
+
+def test_located_parts_keep_pointing_at_their_columns() -> None:
+    """An error PostgreSQL reports at a position of the rewritten text is still found in the right column."""
+    sql = "CREATE TABLE shadow_1.t (a int DEFAULT nextval('public.s'), b int DEFAULT billing.f())"
+    b_at = sql.index("b int")
+    statement = SourcedStatement(sql, ("t",), ((sql.index("a int"), ("t", "a")), (b_at, ("t", "b"))))
+    (moved,) = readdress([statement], NAMES, PHYSICAL)
+    assert "nextval('shadow_0.s')" in moved.sql
+    assert moved.path_at(moved.sql.index("b int") + 1) == ("t", "b")
+    assert moved.path_at(moved.sql.index("a int") + 1) == ("t", "a")
