@@ -272,6 +272,12 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
     for name, tail, fn in function_variants(schema):
         for sql in _exact(function_target(schema, physical, name, fn), fn.grants):
             yield sql, (*base, *tail, "grants")
+    for name, procedure in schema.procedures.items():
+        for sql in _exact(f"PROCEDURE {qualify(physical, name)}", procedure.grants):
+            yield sql, (*base, "procedures", name, "grants")
+    for name, aggregate in schema.aggregates.items():
+        for sql in _exact(f"FUNCTION {qualify(physical, name)}({aggregate.arguments})", aggregate.grants):
+            yield sql, (*base, "aggregates", name, "grants")
     for name, table in schema.tables.items():
         for column_name, column in table.columns.items():
             for sql in _exact(f"TABLE {qualify(physical, name)}", column.grants, column_name):

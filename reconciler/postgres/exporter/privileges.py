@@ -67,10 +67,13 @@ def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
     name, kind = privileges.name, privileges.kind
     if kind == "schema":
         body["grants"] = value
-    elif kind in ("table", "view", "sequence", "function"):
+    elif kind in ("table", "view", "sequence", "function", "procedure"):
         section = body.get(f"{kind}s", {})
+        aggregates = body.get("aggregates", {})
         if name in section:
             section[name] = _with_grants(section[name], value)
+        elif kind == "function" and name in aggregates:
+            aggregates[name] = _with_grants(aggregates[name], value)
         elif kind == "sequence":
             body.setdefault("sequence_grants", {})[name] = value
     elif kind == "column":

@@ -58,7 +58,7 @@ odd_view (oid, reads) AS (
                       WHERE e.classid = 'pg_class'::regclass AND e.objid = v.oid AND e.deptype = 'e')
 ),
 -- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on materialized views
--- and foreign tables, their columns, procedures and aggregates, and types other than enums. Each ACL is
+-- and foreign tables, their columns, window functions, and types other than enums. Each ACL is
 -- compared with the one the object would have by default.
 acl (classid, objid, objsubid, objtype, owner, acl, schema_name, relation, member, protects) AS (
     SELECT 'pg_class'::regclass, c.oid, 0, 'r', c.relowner, c.relacl,
@@ -71,7 +71,7 @@ acl (classid, objid, objsubid, objtype, owner, acl, schema_name, relation, membe
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, 'f', p.proowner, p.proacl, m.nspname, p.proname, NULL, NULL
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE p.proacl IS NOT NULL AND p.prokind <> 'f'
+    WHERE p.proacl IS NOT NULL AND p.prokind = 'w'
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL

@@ -91,6 +91,10 @@ class FunctionSpec(RoutineSpec):
 class ProcedureSpec(RoutineSpec):
     """A procedure (CALL name(...)); `arguments` may hold IN, OUT and INOUT parameters: `a integer, INOUT b text`."""
 
+    grants: Grants = Field(
+        default_factory=dict, description="GRANT EXECUTE ON PROCEDURE ... (PUBLIC has it by default)."
+    )
+
 
 # A function or operator name as CREATE AGGREGATE takes it: `name`, `schema.name`, quoted parts allowed.
 QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'
@@ -118,6 +122,7 @@ class AggregateSpec(Strict):
     )
     comment: str | None = None
     owner: Owner = None
+    grants: Grants = Field(default_factory=dict, description="GRANT EXECUTE ON FUNCTION name(types) (PUBLIC has it).")
 
     @field_validator("parallel", mode="before")
     @classmethod

@@ -1,0 +1,2 @@
+CREATE ROLE priv_reader;
+CREATE ROLE priv_app;
