@@ -2,14 +2,14 @@
 
 The builders of each kind's SQL are the sibling modules ddl_schemas, ddl_enums,
 ddl_sequences, ddl_routines, ddl_tables, ddl_constraints, ddl_indexes,
-ddl_triggers and ddl_views. Every value the model holds is already in
+ddl_triggers, ddl_rules and ddl_views. Every value the model holds is already in
 PostgreSQL's canonical spelling, so the statements just place those values;
 they never reinterpret them.
 Each statement carries a phase that orders it against statements of other
 changes in the same database: drops first in reverse dependency order, then
 creates in dependency order (schemas, extensions, types, sequences, functions,
 tables, columns, constraints, foreign keys, indexes, views, triggers,
-comments).
+policies, rules, comments).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Phase(IntEnum):
     DISOWN_SEQUENCE = 0
     DROP_TRIGGER = 1
     DROP_POLICY = 1  # with the triggers: before what a policy's expressions read is dropped or altered
+    DROP_RULE = 1  # likewise: before what a rule's condition and commands name is dropped or altered
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3
     DROP_CONSTRAINT = 4
@@ -75,6 +76,7 @@ class Phase(IntEnum):
     CREATE_VIEW = 50
     CREATE_TRIGGER = 51
     CREATE_POLICY = 52  # after views and functions, which policy expressions may read
+    CREATE_RULE = 53  # after every table, view and function a rule's commands may name; then ENABLE / DISABLE RULE
     DROP_SCHEMA = 55  # last: everything in the schema was dropped before, each object as its own change
     COMMENT = 60
     OWNER = 65  # ALTER ... OWNER TO: after every CREATE and ALTER, before the GRANTs (differ/owners.py)

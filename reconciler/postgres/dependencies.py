@@ -71,11 +71,13 @@ def matview_id(matview: MaterializedView) -> str:
 
 
 def relation_members(relation: View | MaterializedView) -> list[str]:
-    """A view and its triggers, or a materialized view and its indexes: what goes when it is dropped."""
+    """A view, its triggers and rules, or a materialized view and its indexes: what goes when it is dropped."""
     if isinstance(relation, View):
-        return [view_id(relation)] + [
-            object_id("trigger", relation.schema_name, relation.name, t) for t in relation.triggers
-        ]
+        return (
+            [view_id(relation)]
+            + [object_id("trigger", relation.schema_name, relation.name, t) for t in relation.triggers]
+            + [object_id("rule", relation.schema_name, relation.name, r) for r in relation.rules]
+        )
     return [matview_id(relation)] + [
         object_id("index", relation.schema_name, relation.name, i) for i in relation.indexes
     ]

@@ -245,6 +245,34 @@ def check_query(text: str) -> None:
         raise FragmentError("query must start with SELECT, WITH, VALUES or TABLE")
 
 
+# The commands a rule's action may be (CREATE RULE's RuleActionStmt): SelectStmt in its forms, INSERT, UPDATE,
+# DELETE, NOTIFY.
+RULE_ACTION_STARTS = frozenset({"select", "with", "values", "table", "insert", "update", "delete", "notify"})
+
+
+def check_rule_action(text: str) -> None:
+    """One command of a rule's action, placed among the others in `DO ... (a; b)`.
+
+    Like an expression it must not end its slot: no `;` (the actions are a list, and reconcile writes the
+    separators), balanced brackets, no comment that could swallow the closing bracket. It runs only when a
+    later write fires the rule, never while planning or applying; it is one SELECT, INSERT, UPDATE, DELETE
+    or NOTIFY, which is all CREATE RULE accepts.
+    """
+    found = tokens(text)
+    if not found:
+        raise FragmentError("action is empty")
+    for token in found:
+        if token.kind == ";":
+            raise FragmentError(
+                f"an action must be a single command: ';' ends a statement (position {token.start + 1}); "
+                "list each command as its own entry of actions"
+            )
+    _balanced(found, "action")
+    first = next((t for t in found if t.kind != "("), None)
+    if first is None or first.kind != "word" or first.text.lower() not in RULE_ACTION_STARTS:
+        raise FragmentError("an action must be one SELECT, INSERT, UPDATE, DELETE or NOTIFY command")
+
+
 def check_select(text: str) -> None:
     """One SELECT (or WITH ... SELECT) query: a schema template's `query`, run read-only in the target database.
 

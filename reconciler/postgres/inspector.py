@@ -38,6 +38,7 @@ from reconciler.postgres.model import (
     MaterializedView,
     ObjectPrivileges,
     Policy,
+    Rule,
     Sequence,
     Table,
     Trigger,
@@ -45,6 +46,7 @@ from reconciler.postgres.model import (
     function_key,
 )
 from reconciler.postgres.plan_phases import PhaseTimes
+from reconciler.postgres.rules import ENABLED, read_definition
 
 QUERY_KINDS = (
     "schemas",
@@ -64,6 +66,7 @@ QUERY_KINDS = (
     "triggers",
     "views",
     "policies",
+    "rules",
     "materialized_views",
     "dependencies",
     "privileges",
@@ -396,6 +399,21 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             roles=list(r["roles"]),
             using=m.optional(r["using"]),
             with_check=m.optional(r["with_check"]),
+            comment=r["comment"],
+        )
+
+    for r in rows["rules"]:
+        relation = tables.get((r["schema_name"], r["table_name"])) or views.get((r["schema_name"], r["table_name"]))
+        if relation is None:
+            continue
+        parts = read_definition(r["definition"])
+        relation.rules[r["name"]] = Rule(
+            name=r["name"],
+            event=cast(Any, parts.event),
+            instead=parts.instead,
+            where=m.optional(parts.where),
+            actions=[m.text(action) for action in parts.actions],
+            enabled=cast(Any, ENABLED[r["enabled"]]),
             comment=r["comment"],
         )
 

@@ -25,7 +25,8 @@ The modes and what takes them are PostgreSQL's documented ones:
   ACCESS EXCLUSIVE on the table, CONCURRENTLY only SHARE UPDATE EXCLUSIVE);
 - https://www.postgresql.org/docs/15/sql-createpolicy.html and
   sql-comment.html (CREATE POLICY: ACCESS EXCLUSIVE; COMMENT ON a table or
-  column: SHARE UPDATE EXCLUSIVE).
+  column: SHARE UPDATE EXCLUSIVE); CREATE RULE, DROP RULE and ALTER TABLE
+  ... ENABLE / DISABLE RULE take ACCESS EXCLUSIVE (checked in pg_locks).
 tests/postgres/test_locks.py reads pg_locks while statements of several kinds
 hold their locks, so this table is checked against the server, not only
 against the documentation.
@@ -108,6 +109,7 @@ class Kind(StrEnum):
     COMMENT = "comment"
     CONTINUE_NUMBERING = "continue_numbering"  # SELECT max(col): reads the table
     POLICY = "policy"
+    RULE = "rule"  # CREATE / DROP RULE, ALTER TABLE ... ENABLE / DISABLE RULE
     TABLE_OPTIONS = "table_options"  # fillfactor, autovacuum_*: SHARE UPDATE EXCLUSIVE
     TABLE_ALTER = "table_alter"  # RLS on/off, REPLICA IDENTITY, INHERIT / NO INHERIT and other forms
     SET_PERSISTENCE = "set_logged_or_unlogged"  # SET LOGGED / UNLOGGED copies the table
@@ -157,6 +159,7 @@ RULES: dict[Kind, Rule] = {
     Kind.COMMENT: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.CONTINUE_NUMBERING: Rule(Level.ACCESS_SHARE, Effect.SCAN),
     Kind.POLICY: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
+    Kind.RULE: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
     Kind.TABLE_OPTIONS: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.TABLE_ALTER: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
     Kind.SET_PERSISTENCE: Rule(Level.ACCESS_EXCLUSIVE, Effect.REWRITE),

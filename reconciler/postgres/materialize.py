@@ -27,6 +27,7 @@ from reconciler.postgres.materialize_tables import (
     _constraint_name,
     _foreign_key_sql,
     _row_level_security,
+    _rules,
     _table_sql,
     check_clause,
     index_clause,
@@ -115,7 +116,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
     Fills `sources` with the state file's own SQL for expression-bearing objects.
 
     Order: schemas, types, sequences, functions (bodies unchecked), tables with
-    their inline constraints, foreign keys, indexes, views, triggers, comments, privileges,
+    their inline constraints, foreign keys, indexes, views, triggers, policies, rules, comments, privileges,
     default privileges.
     """
     path: SourcePath
@@ -248,6 +249,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 sql = f"{create} {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
                 yield SourcedStatement(sql, ("schemas", logical, kind, name, "triggers", trigger_name))
         yield from _row_level_security(logical, physical, schema.tables, sources)
+        yield from _rules(logical, physical, schema.tables, schema.views, sources)
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -50,6 +50,8 @@ class Sources:
     generated: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # (schema, table, policy) -> the state file's USING and WITH CHECK expressions.
     policies: dict[tuple[str, str, str], tuple[str | None, str | None]] = field(default_factory=dict)
+    # (schema, table or view, rule) -> the state file's condition and commands.
+    rules: dict[tuple[str, str, str], tuple[str | None, list[str]]] = field(default_factory=dict)
     domain_checks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # (schema, enum) -> new label -> the label it is renamed from (`renamed_from:`).
     enum_renames: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""A state file's tables rendered as DDL: columns, keys, checks, foreign keys, indexes, triggers, policies.
+"""A state file's tables rendered as DDL: columns, keys, checks, foreign keys, indexes, triggers, policies, rules.
 
 Pure rendering for materialize.py, which creates them in throwaway schemas.
 """
@@ -15,7 +15,9 @@ from reconciler.postgres.options_sql import (
     storage_parameters_sql,
     with_clause,
 )
+from reconciler.postgres.rules import enable_sql, enabled_of, rule_text
 from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS, PolicySpec
+from reconciler.postgres.spec.rules import RuleSpec, ViewRuleSpec
 from reconciler.postgres.spec.tables import (
     ColumnSpec,
     ForeignKeySpec,
@@ -26,6 +28,7 @@ from reconciler.postgres.spec.tables import (
     TableSpec,
     TriggerSpec,
 )
+from reconciler.postgres.spec.views import ViewSpec
 
 
 def check_clause(expression: str) -> str:
@@ -104,6 +107,16 @@ def policy_statement(name: str, qualified: str, policy: PolicySpec, path: Source
             parts.append((len(sql), (*path, key)))
             sql += f" {clause} ({expression})"
     return SourcedStatement(sql, path, tuple(parts))
+
+
+def rule_statement(name: str, qualified: str, rule: ViewRuleSpec, path: SourcePath) -> SourcedStatement:
+    """CREATE RULE as the state file declares it, and where its condition and each command start (for errors)."""
+    text = rule_text(name, qualified, rule.event, rule.instead, rule.where, rule.actions)
+    parts: list[tuple[int, SourcePath]] = []
+    if text.where_at is not None:
+        parts.append((text.where_at, (*path, "where")))
+    parts += [(start, (*path, "actions", i)) for i, start in enumerate(text.actions_at)]
+    return SourcedStatement(text.sql, path, tuple(parts))
 
 
 def row_level_security_sql(qualified: str, enabled: bool, forced: bool) -> str:
@@ -237,3 +250,24 @@ def _row_level_security(
             if policy.comment is not None:
                 sql = f"COMMENT ON POLICY {quote_ident(policy_name)} ON {qualified} IS {quote_literal(policy.comment)}"
                 yield SourcedStatement(sql, policy_path)
+
+
+def _rules(
+    logical: str, physical: str, tables: dict[str, TableSpec], views: dict[str, ViewSpec], sources: Sources
+) -> Iterator[SourcedStatement]:
+    """Each table's and view's rules, how they fire and their comments (after what their commands may name)."""
+    relations: list[tuple[str, str, dict[str, ViewRuleSpec]]] = [
+        *(("tables", name, dict[str, ViewRuleSpec](table.rules)) for name, table in tables.items()),
+        *(("views", name, dict(view.rules)) for name, view in views.items()),
+    ]
+    for kind, name, rules in relations:
+        qualified = qualify(physical, name)
+        for rule_name, rule in rules.items():
+            path: SourcePath = ("schemas", logical, kind, name, "rules", rule_name)
+            sources.rules[(logical, name, rule_name)] = (rule.where, list(rule.actions))
+            yield rule_statement(rule_name, qualified, rule, path)
+            if isinstance(rule, RuleSpec) and enabled_of(rule.enabled) != "origin":
+                yield SourcedStatement(enable_sql(qualified, rule_name, enabled_of(rule.enabled)), (*path, "enabled"))
+            if rule.comment is not None:
+                sql = f"COMMENT ON RULE {quote_ident(rule_name)} ON {qualified} IS {quote_literal(rule.comment)}"
+                yield SourcedStatement(sql, (*path, "comment"))

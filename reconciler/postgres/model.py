@@ -169,6 +169,22 @@ class Trigger(Node):
     source: str | None = _source()
 
 
+class Rule(Node):
+    """A rewrite rule (pg_rewrite), in pg_get_ruledef's terms: its WHERE and each action as that prints them."""
+
+    name: str
+    event: Literal["select", "insert", "update", "delete"]
+    instead: bool = False
+    where: str | None = Field(default=None, description="The condition, as pg_get_ruledef prints it after WHERE.")
+    actions: list[str] = Field(default_factory=list, description="Each command of the action; empty: DO NOTHING.")
+    enabled: Literal["origin", "replica", "always", "disabled"] = Field(
+        default="origin", description="pg_rewrite.ev_enabled: O, R, A or D (ALTER TABLE ... ENABLE / DISABLE RULE)."
+    )
+    comment: str | None = None
+    where_source: str | None = _source()
+    actions_source: list[str] | None = _source()
+
+
 class Policy(Node):
     """A row level security policy, in pg_policy's terms (expressions as pg_get_expr prints them)."""
 
@@ -212,6 +228,7 @@ class Table(Node):
     row_level_security: bool = False
     force_row_level_security: bool = False
     policies: dict[str, Policy] = Field(default_factory=dict)
+    rules: dict[str, Rule] = Field(default_factory=dict)
     partition_by: str | None = Field(default=None, description="pg_get_partkeydef of a partitioned table: 'RANGE (d)'.")
     partition_of: TableName | None = Field(default=None, description="The partitioned table this is a partition of.")
     partition_bound: str | None = Field(
@@ -231,14 +248,15 @@ class Table(Node):
     )
     pages: int | None = Field(default=None, exclude=True, description="The table's size in pages (pg_relation_size).")
 
-    def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger | Policy]]:
-        """(kind, name, object) of every column, constraint, index, trigger and policy, kinds in that order."""
+    def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger | Policy | Rule]]:
+        """(kind, name, object) of every column, constraint, index, trigger, policy and rule, kinds in that order."""
         for kind, members in (
             ("column", self.columns),
             ("constraint", self.constraints),
             ("index", self.indexes),
             ("trigger", self.triggers),
             ("policy", self.policies),
+            ("rule", self.rules),
         ):
             for name, member in members.items():
                 yield kind, name, member
@@ -383,6 +401,7 @@ class View(Node):
         default_factory=dict, description="reloptions: security_barrier, security_invoker, check_option -> value."
     )
     triggers: dict[str, Trigger] = Field(default_factory=dict, description="INSTEAD OF (and statement) triggers.")
+    rules: dict[str, Rule] = Field(default_factory=dict, description="Its rewrite rules other than _RETURN.")
     source: str | None = _source()
 
 

@@ -1,7 +1,7 @@
 """The units the normalization cache keeps: one per table, and one for everything else (the "base").
 
 A table's normalized form (its columns, constraints, indexes, triggers,
-policies, grants, the sequences its serial columns own, what pg_depend says
+policies, rules, grants, the sequences its serial columns own, what pg_depend says
 it needs) depends on its own declaration and on a few other things: the
 types, functions, sequences and collations it may use (all of them are in
 the base declaration), the tables its foreign keys reference (their names,
@@ -16,8 +16,9 @@ is one unit. When the state holds something of the base that reads tables
 serial's sequence) or tables that lean on other tables' structure
 (partitions, inheritance), the base key covers every table's declaration and
 a miss runs the whole trial: per-object reuse is only used where it is
-known to give what the whole trial gives. A table with policies (whose
-expressions may read any table) is keyed by every table's declaration.
+known to give what the whole trial gives. A table with policies or rules
+(whose expressions and commands may read any table) is keyed by every
+table's declaration.
 
 This module is pure: the declaration side (keys, the partial trial's spec)
 and the model side (splitting a normalized database into units and joining
@@ -113,7 +114,7 @@ def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
                     "shared": shared,
                     "table": [s, t, tables[(s, t)]],
                     "references": needed,
-                    "all_tables": all_tables if table.policies or not partial else None,
+                    "all_tables": all_tables if table.policies or table.rules or not partial else None,
                 }
             )
     return keys

@@ -22,7 +22,7 @@ from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import materialize
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
-from reconciler.postgres.model import Database, Extension
+from reconciler.postgres.model import Database, Extension, Table, View
 from reconciler.postgres.role_references import stand_in
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.stage import NormalizedTable, stage_seeds
@@ -80,6 +80,12 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         view.source = sources.views.get((view.schema_name, view.name))
         for trigger in view.triggers.values():
             trigger.source = sources.triggers.get((view.schema_name, view.name, trigger.name))
+    relations: list[Table | View] = [*desired.tables.values(), *desired.views.values()]
+    for relation in relations:
+        for rule in relation.rules.values():
+            source = sources.rules.get((relation.schema_name, relation.name, rule.name))
+            if source is not None:
+                rule.where_source, rule.actions_source = source
     for matview in desired.materialized_views.values():
         matview.source = sources.materialized_views.get((matview.schema_name, matview.name))
         matview.with_data = sources.populated.get((matview.schema_name, matview.name), matview.with_data)

@@ -43,6 +43,7 @@ from reconciler.postgres.model import (
     Node,
     ObjectOwner,
     ObjectPrivileges,
+    Rule,
     Table,
     TableName,
     Trigger,
@@ -73,14 +74,15 @@ _RELATION_KINDS = {
     "constraint",
     "trigger",
     "policy",
+    "rule",
 }
 _RELATION_WORDS = {"TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "INDEX"}
 # Fields a merge never copies from the desired side: names are renamed structurally (a constraint matched by
 # its definition keeps its live name), child objects are merged one by one.
 _NAMES = {"schema_name", "name"}
 _CHILDREN = {
-    Table: {"columns", "constraints", "indexes", "triggers", "policies"},
-    View: {"triggers"},
+    Table: {"columns", "constraints", "indexes", "triggers", "policies", "rules"},
+    View: {"triggers", "rules"},
     MaterializedView: {"indexes"},
 }
 # Identifiers, quoted identifiers, string literals (a regclass literal names a relation), dots; the rest verbatim.
@@ -311,6 +313,7 @@ class _Builder:
                 shaped_policy,
                 policy.model_copy(),
             )
+        merged.rules = self.rules(live.rules, old.rules if old else {}, new.rules if new else {}, sub)
         return merged
 
     def parent(self, parent: TableName | None) -> TableName | None:
@@ -374,6 +377,15 @@ class _Builder:
             for name, trigger in live.items()
         }
 
+    def rules(
+        self, live: dict[str, Rule], old: dict[str, Rule], new: dict[str, Rule], sub: Substitute
+    ) -> dict[str, Rule]:
+        merged = {}
+        for name, rule in live.items():
+            shaped = _texts(rule, sub, "where").model_copy(update={"actions": [sub(a) for a in rule.actions]})
+            merged[name] = _merge(rule, old.get(name), new.get(name), shaped, rule.model_copy())
+        return merged
+
     # Views, materialized views, sequences and the kinds only a schema's rename moves.
 
     def view(self, live: View) -> View:
@@ -385,6 +397,7 @@ class _Builder:
         shaped = live.model_copy(update={**names, "definition": sub(live.definition)})
         merged = _merge(live, old, new, shaped, live.model_copy(update=names))
         merged.triggers = self.triggers(live.triggers, old.triggers if old else {}, new.triggers if new else {}, sub)
+        merged.rules = self.rules(live.rules, old.rules if old else {}, new.rules if new else {}, sub)
         return merged
 
     def materialized_view(self, live: MaterializedView) -> MaterializedView:

@@ -9,7 +9,7 @@ line and field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 
 from reconciler.errors import StateIssue
@@ -18,6 +18,7 @@ from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import first_function, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
+from reconciler.postgres.spec.rules import VIEW_RULE_NAME, ViewRuleSpec
 from reconciler.postgres.spec.tables import IndexSpec, Reference, TableSpec, TriggerSpec
 from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
@@ -336,6 +337,29 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             for key, expression in (("using", policy.using), ("with_check", policy.with_check)):
                 if expression is not None:
                     check((*tpath, "policies", policy_name, key), expression, fragments.check_expression)
+        _check_rules(check, tpath, table.rules)
+    for name, view in schema.views.items():
+        _check_rules(check, (*base, "views", name), view.rules)
+
+
+def _check_rules(
+    check: Callable[[SourcePath, str, Callable[[str], object]], None],
+    path: SourcePath,
+    rules: Mapping[str, ViewRuleSpec],
+) -> None:
+    """A rule's name is not the one that makes a view, its condition one expression, each action one command."""
+    for rule_name, rule in rules.items():
+        rpath = (*path, "rules", rule_name)
+        check(rpath, rule_name, _rule_name)
+        if rule.where is not None:
+            check((*rpath, "where"), rule.where, fragments.check_expression)
+        for i, action in enumerate(rule.actions):
+            check((*rpath, "actions", i), action, fragments.check_rule_action)
+
+
+def _rule_name(name: str) -> None:
+    if name == VIEW_RULE_NAME:
+        raise FragmentError(f"{VIEW_RULE_NAME} is the ON SELECT rule that makes a relation a view: declare a view")
 
 
 @lru_cache(maxsize=16384)

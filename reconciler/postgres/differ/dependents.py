@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Statement
-from reconciler.postgres import ddl_indexes, ddl_routines, ddl_tables, ddl_triggers, undeclarable
+from reconciler.postgres import ddl, ddl_indexes, ddl_routines, ddl_tables, ddl_triggers, undeclarable
 from reconciler.postgres.dependencies import (
     function_id,
     matview_id,
@@ -17,6 +17,7 @@ from reconciler.postgres.dependencies import (
 from reconciler.postgres.differ import (
     enums,
     materialized_views,
+    rules,
     view_details,
 )
 from reconciler.postgres.differ.hazards import (
@@ -33,6 +34,7 @@ from reconciler.postgres.model import (
     Index,
     MaterializedView,
     Policy,
+    Rule,
     Table,
     Trigger,
     View,
@@ -82,7 +84,7 @@ class DependentsDiffer(TableDiffer):
                     change.statements = []
                     break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
-                if isinstance(live_objects[dependent][1], Function | Policy):
+                if isinstance(live_objects[dependent][1], Function | Policy | Rule):
                     self.fold_alters(dependent, change.address)  # re-created whole: their alters are moot
                 statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
                 # A materialized view's indexes, a view's triggers: dropped and re-created with it.
@@ -119,13 +121,13 @@ class DependentsDiffer(TableDiffer):
         """Empty other changes that only alter `obj`: re-creating it as declared does their work.
 
         Left in place, CREATE OR REPLACE of a function would run between its drop and that of what it needs,
-        and ALTER POLICY between the policy's drop and its creation.
+        ALTER POLICY between the policy's drop and its creation, and CREATE OR REPLACE RULE before the rule's
+        CREATE RULE.
         """
         for other in self.changes:
-            targets = [self.targets.get(id(s)) for s in other.statements]
-            if other.statements and all(
-                t is not None and t.operation == "alter" and t.objects == (obj,) for t in targets
-            ):
+            # Its COMMENT ON too: the object is created again with its declared comment.
+            targets = [self.targets.get(id(s)) for s in other.statements if s.phase != ddl.Phase.COMMENT]
+            if targets and all(t is not None and t.operation == "alter" and t.objects == (obj,) for t in targets):
                 other.statements = []
                 other.detail.append(f"done by re-creating it around {replaced}")
 
@@ -148,6 +150,8 @@ class DependentsDiffer(TableDiffer):
         if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
             drop = self.tag(ddl_indexes.drop_index(table, old), "drop", obj)
             return drop + self.tag(ddl_indexes.create_index(table, new), "create", obj)
+        if isinstance(old, Rule) and isinstance(new, Rule) and not isinstance(table, MaterializedView):
+            return rules.drop(whole, table, old) + rules.create(whole, table, new)
         if isinstance(old, Trigger) and isinstance(new, Trigger) and not isinstance(table, MaterializedView):
             drop = self.tag(ddl_triggers.drop_trigger(table, old), "drop", obj)
             return drop + self.tag(ddl_triggers.create_trigger(table, new), "create", obj)
@@ -185,6 +189,8 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     for view in db.views.values():
         for trigger in view.triggers.values():
             found[view_details.trigger_id(view, trigger.name)] = (view, trigger)
+        for rule in view.rules.values():
+            found[rules.rule_id(view, rule.name)] = (view, rule)
     for matview in db.materialized_views.values():
         for index in matview.indexes.values():
             found[materialized_views.index_id(matview, index.name)] = (matview, index)

@@ -200,7 +200,7 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
 
     A column in `moved` is retyped by a change of its own (ALTER COLUMN ... TYPE rebuilds its indexes and
     constraints): the walk does not re-create it, and past it keeps only views, materialized views,
-    functions with SQL-standard bodies and triggers whose WHEN or UPDATE OF names the column, which
+    functions with SQL-standard bodies, triggers whose WHEN or UPDATE OF names the column and rules, which
     PostgreSQL refuses to retype under. Objects needing a dropped object directly are always kept.
     """
     found: list[str] = []
@@ -214,7 +214,7 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
         through = past_moved or current in moved
         direct = bool(graph.needs.get(current, set()) & dropped)
         if current not in moved and (
-            direct or not past_moved or current.startswith(("view:", "matview:", "function:", "trigger:"))
+            direct or not past_moved or current.startswith(("view:", "matview:", "function:", "trigger:", "rule:"))
         ):
             found.append(current)
         queue += [(dependent, through) for dependent in sorted(graph.needed_by.get(current, ()))]

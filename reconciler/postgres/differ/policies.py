@@ -15,7 +15,6 @@ policy reads it, so such policies are dropped before and created after.
 from __future__ import annotations
 
 import weakref
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
@@ -134,19 +133,10 @@ class PolicyDiffer:
     def live_graph(self) -> DependencyGraph:
         return self.differ.live_graph
 
-    @cached_property
+    @property
     def retyped_columns(self) -> dict[str, str]:
         """Graph id -> name of every column whose type this diff changes in place (ALTER COLUMN ... TYPE)."""
-        found = {}
-        for key, want in self.differ.desired.tables.items():
-            have = self.differ.live.tables.get(key)
-            if have is None:
-                continue
-            for name, column in want.columns.items():
-                before = have.columns.get(name)
-                if before is not None and before.type != column.type and column.generated == before.generated:
-                    found[member_id("column", want, name)] = f"{want.name}.{name}"
-        return found
+        return self.differ.retyped_columns
 
     def retyped_needs(self, table: Table, policy: Policy) -> list[str]:
         """The columns `policy` reads (live) whose type changes: PostgreSQL refuses ALTER TYPE while it exists."""

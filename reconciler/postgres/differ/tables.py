@@ -1,4 +1,4 @@
-"""Tables and their columns, constraints, indexes and triggers: created, dropped, altered (online where it can)."""
+"""Tables and their columns, constraints, indexes, triggers, rules: created, dropped, altered (online where it can)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from reconciler.postgres.differ import (
     partition_indexes,
     partition_keys,
     partitions,
+    rules,
     table_options,
 )
 from reconciler.postgres.differ.addresses import _field_changes, display_name
@@ -86,6 +87,24 @@ class TableDiffer(DifferCore):
                 if kept is None or kept.definition != constraint.definition:
                     going.add(member_id("constraint", have, name))
         return going
+
+    @cached_property
+    def retyped_columns(self) -> dict[str, str]:
+        """Graph id -> `table.column` of every column whose type this diff changes in place (ALTER COLUMN ... TYPE).
+
+        PostgreSQL refuses the change while a policy or rule names the column: those are dropped and created
+        again around it.
+        """
+        found = {}
+        for key, want in self.desired.tables.items():
+            have = self.live.tables.get(key)
+            if have is None:
+                continue
+            for name, column in want.columns.items():
+                before = have.columns.get(name)
+                if before is not None and before.type != column.type and column.generated == before.generated:
+                    found[member_id("column", want, name)] = f"{want.name}.{name}"
+        return found
 
     def keep_owned_sequences(self, table: Table) -> tuple[list[Statement], list[Statement]]:
         """Statements around dropping `table` to create it again that keep the sequences its columns own.
@@ -152,6 +171,7 @@ class TableDiffer(DifferCore):
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl_triggers.create_trigger(table, trigger), "create", trigger_id)
         statements += table_options.create_extras(cast("_Differ", self), table) + self.policies.create_all(table)
+        statements += rules.create_all(cast("_Differ", self), table)
         return partition_keys.staged(cast("_Differ", self), table, parent, statements)
 
     def add_constraint(self, table: Table, constraint: Constraint) -> list[Statement]:
@@ -340,6 +360,7 @@ class TableDiffer(DifferCore):
             ident=lambda t: member_id("trigger", want, t.name),
         )
         self.policies.update(address, want, have)
+        rules.update(cast("_Differ", self), address, want, have)
 
     def conversion(self, before: str, after: str) -> Conversion:
         """How ALTER COLUMN ... TYPE converts the values (casts.py); the enums are both sides' (text to a new one)."""

@@ -1,8 +1,8 @@
-"""What a view carries beyond its query: options (security_barrier, security_invoker, check_option) and triggers.
+"""What a view carries beyond its query: options (security_barrier, security_invoker, check_option), triggers, rules.
 
 Options change in place (ALTER VIEW ... SET / RESET); triggers (INSTEAD OF,
-usually) are created after their view and go with it when it is dropped,
-so a view that is replaced gets its declared triggers back.
+usually) and rules are created after their view and go with it when it is
+dropped, so a view that is replaced gets its declared triggers and rules back.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl, ddl_triggers, ddl_views
 from reconciler.postgres.dependencies import object_id, relation_members, view_id
+from reconciler.postgres.differ import rules
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Trigger, View
 
@@ -29,15 +30,15 @@ def address(view: View) -> str:
 
 
 def create_view(d: _Differ, view: View) -> list[Statement]:
-    """CREATE VIEW with its options, then its triggers, each tagged for ordering."""
+    """CREATE VIEW with its options, then its triggers and rules, each tagged for ordering."""
     statements = d.tag(ddl_views.create_view(view), "create", view_id(view))
     for trigger in view.triggers.values():
         statements += create_trigger(d, view, trigger)
-    return statements
+    return statements + rules.create_all(d, view)
 
 
 def drop_view(d: _Differ, view: View) -> list[Statement]:
-    """DROP VIEW takes the view's triggers along."""
+    """DROP VIEW takes the view's triggers and rules along."""
     return d.tag(ddl_views.drop_view(view), "drop", *relation_members(view))
 
 
@@ -83,7 +84,7 @@ def update_view(d: _Differ, want: View, have: View) -> None:
     if want.options != have.options:
         statements += d.tag(alter_options(want, have.options), "alter", view_id(want))
     if statements:
-        detail = [line for line in _field_changes(have, want) if not line.startswith("triggers:")]
+        detail = [line for line in _field_changes(have, want) if not line.startswith(("triggers:", "rules:"))]
         d.add(where, "view", Action.UPDATE, have, want, statements, detail=detail)
     d.keyed(
         "trigger",
@@ -102,3 +103,4 @@ def update_view(d: _Differ, want: View, have: View) -> None:
         ),
         ident=lambda t: trigger_id(want, t.name),
     )
+    rules.update(d, where, want, have)

@@ -1,4 +1,4 @@
-"""Materialized views and the details of views (options, triggers) as a state file declares them.
+"""Materialized views and the details of views (options, triggers, rules) as a state file declares them.
 
 Queries are written as pg_get_viewdef prints them (repaired by `reparseable`,
 as plain views are); indexes go through the table exporter's reading of
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.exporter.deparsed import reparseable
+from reconciler.postgres.exporter.rules import rules
 from reconciler.postgres.model import MaterializedView, View
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def query_text(definition: str) -> str:
 
 
 def view_details(exporter: DatabaseExporter, view: View, functions: Mapping[str, Any]) -> dict[str, Any]:
-    """The options and triggers of a view, to add to its query and comment."""
+    """The options, triggers and rules of a view, to add to its query and comment."""
     where = f"{view.schema_name}.{view.name}"
     spec: dict[str, Any] = {}
     for name, value in view.options.items():
@@ -52,6 +53,8 @@ def view_details(exporter: DatabaseExporter, view: View, functions: Mapping[str,
             triggers[trigger.name] = declared
     if triggers:
         spec["triggers"] = triggers
+    held_rules = {name for name in view.rules if object_id("rule", view.schema_name, view.name, name) in exporter.held}
+    spec.update(rules(view, held_rules, exporter.left_out))
     return spec
 
 

@@ -1,4 +1,4 @@
-"""A table's declaration in the state file: columns, keys, checks, foreign keys, exclusions, indexes, triggers.
+"""A table's declaration in the state file: columns, keys, checks, foreign keys, exclusions, indexes, triggers, rules.
 
 TableExporter is DatabaseExporter's base class (database.py): the part that
 declares one table, and notes what the format cannot say exactly.
@@ -34,6 +34,7 @@ from reconciler.postgres.exporter.deparsed import (
 )
 from reconciler.postgres.exporter.names import default_constraint_name, object_name
 from reconciler.postgres.exporter.policies import table_security
+from reconciler.postgres.exporter.rules import rules
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.materialize_tables import index_clause, trigger_clause
 from reconciler.postgres.model import (
@@ -178,6 +179,8 @@ class TableExporter:
         spec.update(constraint_forms.table_options(table))
         held_policies = {name for name in table.policies if member_id("policy", table, name) in self.held}
         spec.update(table_security(table, types, held_policies, self.left_out))
+        held_rules = {name for name in table.rules if member_id("rule", table, name) in self.held}
+        spec.update(rules(table, held_rules, self.left_out))
         return spec
 
     def column(self, table: Table, column: Column) -> dict[str, Any]:

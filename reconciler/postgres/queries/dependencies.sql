@@ -1,9 +1,10 @@
 -- What each managed object needs (pg_depend), named as the model names objects.
 -- Catalog rows that only carry a dependency for an object are folded into it:
--- a view's (or materialized view's) rewrite rule into the view, a column default into its column, an
+-- a view's (or materialized view's) _RETURN rule into the view, a column default into its column, an
 -- index that backs a constraint into the constraint, a row or array type into
--- its table, view or enum. A policy needs what its expressions read. Only normal dependencies count: automatic ones (a
--- column's constraint, a serial's sequence) go away with what they hang off.
+-- its table, view or enum. A policy needs what its expressions read, a rule what its condition and
+-- commands name. Only normal dependencies count: automatic ones (a column's constraint, a serial's
+-- sequence, a rule's relation) go away with what they hang off.
 WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_class'::regclass, c.oid, 0,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
@@ -25,7 +26,11 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_rewrite'::regclass, r.oid, 0, CASE c.relkind WHEN 'm' THEN 'matview' ELSE 'view' END,
            n.nspname, c.relname, NULL
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY(%(schemas)s)
+    WHERE c.relkind IN ('v', 'm') AND r.rulename = '_RETURN' AND n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    SELECT 'pg_rewrite'::regclass, r.oid, 0, 'rule', n.nspname, c.relname, r.rulename
+    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE r.rulename <> '_RETURN' AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_constraint'::regclass, k.oid, 0, 'constraint', n.nspname, c.relname, k.conname
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -42,7 +42,7 @@ odd_view (oid, reads) AS (
     SELECT DISTINCT v.oid, d.refobjid
     FROM odd_table t
     JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = t.oid AND d.classid = 'pg_rewrite'::regclass
-    JOIN pg_rewrite w ON w.oid = d.objid
+    JOIN pg_rewrite w ON w.oid = d.objid AND w.rulename = '_RETURN'
     JOIN pg_class v ON v.oid = w.ev_class
     WHERE v.relkind IN ('v', 'm') AND v.relnamespace IN (SELECT oid FROM managed)
       AND NOT EXISTS (SELECT 1 FROM pg_depend e
@@ -51,7 +51,7 @@ odd_view (oid, reads) AS (
     SELECT v.oid, o.oid
     FROM odd_view o
     JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = o.oid AND d.classid = 'pg_rewrite'::regclass
-    JOIN pg_rewrite w ON w.oid = d.objid
+    JOIN pg_rewrite w ON w.oid = d.objid AND w.rulename = '_RETURN'
     JOIN pg_class v ON v.oid = w.ev_class AND v.oid <> o.oid
     WHERE v.relkind IN ('v', 'm') AND v.relnamespace IN (SELECT oid FROM managed)
       AND NOT EXISTS (SELECT 1 FROM pg_depend e
@@ -149,8 +149,22 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE c.relkind IN ('r', 'p') AND a.applies
 
   UNION ALL
+    -- A rule of a declarable table or view whose commands name such a table or view.
+    SELECT 'rule reading an undeclarable table', c.nspname, c.qualified || ': ' || quote_ident(r.rulename),
+           string_agg(DISTINCT d.refobjid::regclass::text, ', '), 'rule', c.relname, r.rulename, 'exclude'
+    FROM pg_rewrite r
+    JOIN rel c ON c.oid = r.ev_class
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+    WHERE r.rulename <> '_RETURN' AND c.relkind IN ('r', 'p', 'v')
+      AND (d.refobjid IN (SELECT oid FROM odd_table) OR d.refobjid IN (SELECT oid FROM odd_view))
+      AND c.oid NOT IN (SELECT oid FROM odd_table) AND c.oid NOT IN (SELECT oid FROM odd_view)
+    GROUP BY c.nspname, c.qualified, c.relname, r.rulename
+  UNION ALL
+    -- Rules of tables and views state files cannot declare (the others are declared with their relation).
     SELECT 'rule', c.nspname, c.qualified || ': ' || quote_ident(r.rulename), NULL, NULL, c.relname, NULL, 'report'
-    FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'
+    FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
+    WHERE r.rulename <> '_RETURN'
+      AND (c.oid IN (SELECT oid FROM odd_table) OR c.oid IN (SELECT oid FROM odd_view) OR c.relkind NOT IN ('r', 'p', 'v'))
   UNION ALL
     -- Policies of tables state files cannot declare (the others are declared with their table).
     SELECT 'policy', c.nspname, c.qualified || ': ' || quote_ident(p.polname),
@@ -243,7 +257,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
   UNION ALL
     -- Comments state files do not carry (tables, columns, views and their columns, materialized views, schemas, functions,
-    -- sequences, enums, table constraints, indexes and triggers carry theirs).
+    -- sequences, enums, table constraints, indexes, triggers and rules carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
     FROM pg_description dsc
@@ -277,6 +291,12 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                                                         WHERE k.oid = dsc.objoid
                                                           AND (k.conrelid = 0
                                                                OR k.conrelid IN (SELECT oid FROM odd_table)))
+            WHEN 'pg_rewrite'::regclass THEN EXISTS (SELECT 1 FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
+                                                     WHERE r.oid = dsc.objoid
+                                                       AND (r.rulename = '_RETURN'
+                                                            OR c.oid IN (SELECT oid FROM odd_table)
+                                                            OR c.oid IN (SELECT oid FROM odd_view)
+                                                            OR c.relkind NOT IN ('r', 'p', 'v')))
             WHEN 'pg_policy'::regclass THEN EXISTS (SELECT 1 FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
                                                     WHERE p.oid = dsc.objoid AND c.oid IN (SELECT oid FROM odd_table))
             WHEN 'pg_collation'::regclass THEN EXISTS (SELECT 1 FROM pg_collation l

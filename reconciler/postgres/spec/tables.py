@@ -1,4 +1,4 @@
-"""Tables as a person declares them: columns, keys, checks, indexes, triggers, parents; and sequences."""
+"""Tables as a person declares them: columns, keys, checks, indexes, triggers, rules, parents; and sequences."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from reconciler.postgres.spec.common import (
     Strict,
     _named_if_commented,
 )
+from reconciler.postgres.spec.rules import RuleSpec
 from reconciler.state.jsonschema import any_case, both, shorthand, with_property
 
 _REFERENCE = re.compile(r"^\s*(?:(?P<schema>[^.()\s]+)\.)?(?P<table>[^.()\s]+)\s*\((?P<columns>[^()]+)\)\s*$")
@@ -433,6 +434,9 @@ class TableSpec(Strict):
     grants: Grants = Field(default_factory=dict)
     row_level_security: RowLevelSecuritySpec | None = None
     policies: dict[Identifier, PolicySpec] = Field(default_factory=dict)
+    rules: dict[Identifier, RuleSpec] = Field(
+        default_factory=dict, description="Rewrite rules (CREATE RULE ... ON INSERT / UPDATE / DELETE TO the table)."
+    )
 
     @model_validator(mode="after")
     def _columns_or_parent(self) -> TableSpec:

@@ -9,12 +9,13 @@ from pydantic import Field, field_validator
 from reconciler.postgres.spec.access import Grants
 from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
 from reconciler.postgres.spec.routines import SettingName
+from reconciler.postgres.spec.rules import ViewRuleSpec
 from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
 from reconciler.state.jsonschema import any_case
 
 
 class ViewSpec(Strict):
-    """A plain view, its options (left out: not set) and its INSTEAD OF triggers."""
+    """A plain view, its options (left out: not set), its INSTEAD OF triggers and its rules."""
 
     query: str = Field(min_length=1)
     comment: str | None = None
@@ -38,6 +39,9 @@ class ViewSpec(Strict):
         default=None, json_schema_extra=any_case("local", "cascaded")
     )
     triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
+    rules: dict[Identifier, ViewRuleSpec] = Field(
+        default_factory=dict, description="Rewrite rules (CREATE RULE ... ON INSERT / UPDATE / DELETE TO the view)."
+    )
 
     @field_validator("check_option", mode="before")
     @classmethod
