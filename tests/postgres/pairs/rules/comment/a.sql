@@ -1,0 +1,4 @@
+CREATE TABLE t (id integer);
+CREATE RULE quiet AS ON DELETE TO t DO INSTEAD NOTHING;
+CREATE RULE loud AS ON UPDATE TO t DO ALSO NOTIFY t_changed;
+COMMENT ON RULE loud ON t IS 'old words';
