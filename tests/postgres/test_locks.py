@@ -183,6 +183,7 @@ HELD = [
      "create_trigger"),
     ("DROP TABLE items", "drop_table"),
     ("CREATE POLICY own ON items USING (owner_id = 1)", "policy"),
+    ("CREATE RULE keep AS ON DELETE TO items DO INSTEAD NOTHING", "rule"),
     ("ALTER TABLE items ENABLE ROW LEVEL SECURITY", "table_alter"),
     ("ALTER TABLE items SET (fillfactor = 80)", "table_options"),
     ("ALTER TABLE items SET UNLOGGED", "set_logged_or_unlogged"),
