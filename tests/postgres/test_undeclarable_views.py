@@ -1,4 +1,4 @@
-"""Views reading a table of an undeclarable type are found through the table, however deep the chain of views.
+"""Views and rules reading a table of an undeclarable type are found through the table, however deep the chain of views.
 
 The undeclarable query walks from such tables to the views that read them (and on to views reading those), never
 from every managed relation: this pins the rows that walk must give.
@@ -39,3 +39,36 @@ def test_chain_of_views_over_an_undeclarable_table(pg_url: str, dbname: str) -> 
         ("view reading an undeclarable table", "public.v2", "v1"),
         ("materialized view reading an undeclarable table", "public.m3", "v2"),
     }
+
+
+RULES_DDL = """
+CREATE RULE odd_keep AS ON DELETE TO odd DO INSTEAD NOTHING;
+CREATE RULE v1_keep AS ON DELETE TO v1 DO INSTEAD NOTHING;
+CREATE RULE copy_to_odd AS ON INSERT TO fine DO ALSO INSERT INTO odd (id) VALUES (NEW.id);
+CREATE RULE fine_keep AS ON DELETE TO fine DO INSTEAD NOTHING;
+CREATE RULE plain_reads_v1 AS ON DELETE TO plain DO INSTEAD DELETE FROM fine WHERE id IN (SELECT id FROM v1);
+COMMENT ON RULE odd_keep ON odd IS 'not declarable with its table';
+COMMENT ON RULE fine_keep ON fine IS 'declared with its table';
+"""
+
+
+def test_rules_are_declared_unless_their_relation_or_what_they_name_is_not(pg_url: str, dbname: str) -> None:
+    """A rule of a declarable table or view is declared with it; of an undeclarable one, reported; naming one, kept."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, DDL + RULES_DDL)
+    with psycopg.connect(pg_url + dbname) as conn:
+        params = {"schemas": ["public"], "extensions": [], "public_like": []}
+        rows = conn.execute(query("undeclarable"), params).fetchall()
+    found = {(r[0], r[2], r[3], r[7]) for r in rows if "rule" in r[0] or "reading" in r[0]}
+    comments = {(r[2], r[3]) for r in rows if r[0] == "comment"}
+    assert found == {
+        # A rule of `plain` naming v1 does not make `plain` a view reading an undeclarable table.
+        ("view reading an undeclarable table", "public.v1", "odd", "exclude"),
+        ("view reading an undeclarable table", "public.v2", "v1", "exclude"),
+        ("materialized view reading an undeclarable table", "public.m3", "v2", "exclude"),
+        ("rule", "public.odd: odd_keep", None, "report"),
+        ("rule", "public.v1: v1_keep", None, "report"),
+        ("rule reading an undeclarable table", "public.fine: copy_to_odd", "odd", "exclude"),
+        ("rule reading an undeclarable table", "public.plain: plain_reads_v1", "v1", "exclude"),
+    }
+    assert comments == {("rule odd_keep on public.odd", "not declarable with its table")}
