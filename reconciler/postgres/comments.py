@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement
+from reconciler.postgres.operators import comment_target as operator_comment_target
 from reconciler.postgres.overloads import function_target, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import TableSpec
@@ -62,6 +63,8 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
         for name, aggregate in schema.aggregates.items():
             target = f"AGGREGATE {qualify(physical, name)}({aggregate.arguments})"
             yield from _comment(target, aggregate.comment, (*base, "aggregates", name))
+        for key, operator in schema.operators.items():
+            yield from _comment(operator_comment_target(physical, key), operator.comment, (*base, "operators", key))
         for name, collation in schema.collations.items():
             yield from _comment(f"COLLATION {qualify(physical, name)}", collation.comment, (*base, "collations", name))
         for name, enum in schema.enums.items():

@@ -44,6 +44,8 @@ def object_id(kind: str, schema: str, name: str, member: str | None = None) -> s
     """How the graph names an object: `view:public.v`, `column:public.t.c`, `function:public.f(integer)`."""
     if kind == "function":
         return f"function:{function_key(schema, name, member or '')}"
+    if kind == "operator":  # member: the argument types, `text, text` or `NONE, integer`
+        return f"operator:{schema}.{name}({member})"
     base = f"{kind}:{schema}.{name}"
     return base if member is None else f"{base}.{member}"
 

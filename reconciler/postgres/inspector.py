@@ -21,7 +21,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import owners, partitions, privileges, undeclarable, user_types
+from reconciler.postgres import operators, owners, partitions, privileges, undeclarable, user_types
 from reconciler.postgres.ddl_constraints import with_index_options
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
@@ -59,6 +59,7 @@ QUERY_KINDS = (
     "sequences",
     "functions",
     "aggregates",
+    "operators",
     "tables",
     "columns",
     "constraints",
@@ -306,6 +307,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         )
         db.aggregates[function_key(schema, aggregate.name, aggregate.signature)] = aggregate
 
+    operators.read_into(db, rows["operators"], m.logical, m.text)
+
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:
         schema = m.logical(r["schema_name"])
@@ -471,6 +474,6 @@ def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> Material
 
 
 def _member(row: dict[str, Any], prefix: str, m: SchemaMap) -> str | None:
-    """A dependency row's member name; a function's identity arguments name types in the logical schemas."""
+    """A dependency row's member name; a function's (operator's) argument types name types in the logical schemas."""
     member: str | None = row[f"{prefix}member"]
-    return m.text(member) if member is not None and row[f"{prefix}kind"] == "function" else member
+    return m.text(member) if member is not None and row[f"{prefix}kind"] in ("function", "operator") else member

@@ -41,6 +41,7 @@ from reconciler.postgres.materialize_views import (
     view_options,
     view_query,
 )
+from reconciler.postgres.operators import operator_sql
 from reconciler.postgres.options_sql import (
     exclusion_clause,
     replica_identity_sql,
@@ -115,7 +116,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     Fills `sources` with the state file's own SQL for expression-bearing objects.
 
-    Order: schemas, types, sequences, functions (bodies unchecked), tables with
+    Order: schemas, types, sequences, functions (bodies unchecked), operators, tables with
     their inline constraints, foreign keys, indexes, views, triggers, policies, rules, comments, privileges,
     default privileges.
     """
@@ -148,6 +149,10 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             yield function_statement(qualify(physical, name), fn, ("schemas", logical, *where))
         for name, proc in schema.procedures.items():
             yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, "procedures", name))
+        for key, operator in schema.operators.items():
+            yield SourcedStatement(
+                operator_sql(physical, key, operator, schemas), ("schemas", logical, "operators", key)
+            )
         routines = [(n, r) for n, t, r in function_variants(schema) if len(t) == 2]  # overloads: deparsed text
         for name, routine in [*routines, *schema.procedures.items()]:
             if routine.sql_body is not None:

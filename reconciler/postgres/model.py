@@ -391,6 +391,38 @@ class Aggregate(Node):
     comment: str | None = None
 
 
+class Operator(Node):
+    """An operator (CREATE OPERATOR) that is not a shell; functions are named as regproc prints them.
+
+    `commutator` and `negator` name an operator as `schema.name` (its schema quoted where needed): the
+    commutator takes the argument types swapped, the negator the same ones.
+    """
+
+    schema_name: str
+    name: str
+    left: str | None = Field(default=None, description="format_type of the left argument; None: a prefix operator.")
+    right: str
+    result: str = Field(description="format_type of the result: the function's, never declared.")
+    function: str
+    commutator: str | None = None
+    negator: str | None = None
+    restrict: str | None = None
+    join: str | None = None
+    hashes: bool = False
+    merges: bool = False
+    comment: str | None = None
+    declared_as: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The state file's key for it (`=== (int, int)`), however it spells the types; never compared.",
+    )
+
+    @property
+    def arguments(self) -> str:
+        """`text, text`, `NONE, integer`: the argument types as DROP / COMMENT ON OPERATOR take them."""
+        return operator_arguments(self.left, self.right)
+
+
 class View(Node):
     schema_name: str
     name: str
@@ -526,6 +558,7 @@ class Database(Node):
     sequences: dict[str, Sequence] = Field(default_factory=dict)
     functions: dict[str, Function] = Field(default_factory=dict)
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
+    operators: dict[str, Operator] = Field(default_factory=dict, description="operator_key -> the operator.")
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     privileges: dict[str, ObjectPrivileges] = Field(
@@ -565,3 +598,12 @@ class Database(Node):
 def function_key(schema: str, name: str, identity_arguments: str) -> str:
     """Functions are keyed by signature, since PostgreSQL allows overloads."""
     return f"{schema}.{name}({identity_arguments})"
+
+
+def operator_arguments(left: str | None, right: str) -> str:
+    return f"{left or 'NONE'}, {right}"
+
+
+def operator_key(schema: str, name: str, left: str | None, right: str) -> str:
+    """Operators are keyed by name and argument types: `public.||+(text, text)`, `public.!!(NONE, integer)`."""
+    return f"{schema}.{name}({operator_arguments(left, right)})"

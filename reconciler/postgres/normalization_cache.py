@@ -74,6 +74,8 @@ _NORMALIZING_CODE = (
     "user_types.py",
     "collations.py",
     "aggregates.py",
+    "operators.py",
+    "spec/operators.py",
     "undeclarable.py",
     "owners.py",
     "casts.py",

@@ -22,11 +22,13 @@ from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import materialize
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
-from reconciler.postgres.model import Database, Extension, Table, View
+from reconciler.postgres.model import Database, Extension, Table, View, operator_key
+from reconciler.postgres.operators import DECLARED_SIGNATURES, regoperator_text
 from reconciler.postgres.role_references import stand_in
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.stage import NormalizedTable, stage_seeds
 from reconciler.postgres.spec.database import DatabaseSpec
+from reconciler.postgres.spec.operators import parse_signature
 
 Locator = Callable[[SourcePath, str], StateIssue]
 
@@ -101,6 +103,24 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         clauses = sources.domain_checks.get((domain.schema_name, domain.name), [])
         for check, clause in zip(domain.checks.values(), clauses, strict=False):
             check.source = clause
+
+
+def _name_declared_operators(
+    conn: psycopg.Connection[Any], spec: DatabaseSpec, physical: dict[str, str], desired: Database
+) -> None:
+    """Give each created operator the state file's key for it (its types may be aliases: `int`, `int4`)."""
+    declared = [(logical, key) for logical, schema in spec.schemas.items() for key in schema.operators]
+    if not declared:
+        return
+    texts = [regoperator_text(physical[logical], key) for logical, key in declared]
+    mapping = SchemaMap({p: logical for logical, p in physical.items()})
+    for position, left, right in conn.execute(DECLARED_SIGNATURES, (texts,)).fetchall():
+        logical, key = declared[position - 1]
+        found = desired.operators.get(
+            operator_key(logical, parse_signature(key).name, mapping.optional(left), mapping.text(right))
+        )
+        if found is not None:
+            found.declared_as = key
 
 
 # What a statement raises when something it needs comes later in the state file's order:
@@ -224,6 +244,7 @@ def normalize(
             path_schemas=[p for logical, p in physical.items() if logical not in hidden] if hidden else None,
         )
         check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
+        _name_declared_operators(conn, spec, physical, desired)
         staged = stage_seeds(conn, seeds, physical) if seeds else []
         if rehearse is not None:
             rehearse(conn, physical)

@@ -24,6 +24,7 @@ from typing import Any
 from reconciler.postgres.dependencies import function_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Database, Function, ObjectOwner
+from reconciler.postgres.operators import qualified_operator
 from reconciler.postgres.overloads import argument_types
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.user_types import type_id
@@ -74,6 +75,14 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
     for agg in db.aggregates.values():
         key = object_id("function", agg.schema_name, agg.name, agg.identity_arguments)
         add(key, "AGGREGATE", agg.schema_name, agg.name, agg.identity_arguments)
+    for op in db.operators.values():
+        add(
+            object_id("operator", op.schema_name, op.name, op.arguments),
+            "OPERATOR",
+            op.schema_name,
+            op.name,
+            op.arguments,
+        )
     for enum in db.enums.values():
         add(object_id("enum", enum.schema_name, enum.name), "TYPE", enum.schema_name, enum.name)
     for domain in db.domains.values():
@@ -138,6 +147,15 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
             for agg in desired.aggregates.values():
                 if (agg.schema_name, agg.name) == (name, object_name):
                     yield object_id("function", name, object_name, agg.identity_arguments), aggregate.owner
+    yield from _declared_operators(name, schema, desired)
+
+
+def _declared_operators(name: str, schema: SchemaSpec, desired: Database) -> Iterator[tuple[str, str]]:
+    """(graph id, owner) of the operators of one schema that declare an owner, matched by the file's key."""
+    for op in desired.operators.values():
+        declared = schema.operators.get(op.declared_as or "") if op.schema_name == name else None
+        if declared is not None and declared.owner is not None:
+            yield object_id("operator", name, op.name, op.arguments), declared.owner
 
 
 def _overloads(declaration: Any, functions: list[Function]) -> Iterator[tuple[Any, list[Function]]]:
@@ -166,6 +184,8 @@ def owner_sql(entry: ObjectOwner, owner: str) -> str:
     """`ALTER TABLE app.items OWNER TO "app_owner"`."""
     if entry.word == "SCHEMA":
         target = quote_ident(entry.name)
+    elif entry.word == "OPERATOR":
+        target = f"{qualified_operator(entry.schema_name, entry.name)} ({entry.member})"
     else:
         target = qualify(entry.schema_name, entry.name)
         if entry.member is not None:

@@ -43,12 +43,14 @@ from reconciler.postgres.model import (
     Node,
     ObjectOwner,
     ObjectPrivileges,
+    Operator,
     Rule,
     Table,
     TableName,
     Trigger,
     View,
     function_key,
+    operator_key,
 )
 from reconciler.postgres.model import (
     Sequence as SequenceModel,
@@ -56,6 +58,7 @@ from reconciler.postgres.model import (
 from reconciler.postgres.privileges import default_key, privilege_id
 from reconciler.postgres.renames import Rename
 from reconciler.postgres.seeds.inspect import LiveNames
+from reconciler.postgres.spec.operators import split_reference
 
 N = TypeVar("N", bound=Node)
 Substitute = Callable[[str], str]
@@ -465,6 +468,14 @@ class _Builder:
                 new_key = function_key(renamed.schema_name, renamed.name, renamed.signature)
                 routines[new_key] = self.moved(attribute, key, obj, new_key, renamed)
             setattr(result, attribute, routines)
+        operators: dict[str, Operator] = {}
+        for key, operator in live.operators.items():
+            renamed_operator = self.operator(operator)
+            new_key = operator_key(
+                renamed_operator.schema_name, operator.name, renamed_operator.left, renamed_operator.right
+            )
+            operators[new_key] = self.moved("operators", key, operator, new_key, renamed_operator)
+        result.operators = operators
         result.privileges = privileges_in_order(
             {self.privilege_id(p): p for p in map(self.privilege, live.privileges.values())}
         )
@@ -502,6 +513,20 @@ class _Builder:
         if getattr(routine, "sql_body", False):
             update["body"] = sub(routine.body)
         return routine.model_copy(update=update)
+
+    def operator(self, operator: Operator) -> Operator:
+        """An operator: its schema, the types and functions it names, and the schemas of its commutator and negator."""
+        names, sub = self.names, self.names.substitute(operator.schema_name)
+        update: dict[str, Any] = {"schema_name": names.schema(operator.schema_name)}
+        for name in ("left", "right", "function", "restrict", "join"):
+            value = getattr(operator, name)
+            update[name] = None if value is None else sub(value)
+        for name in ("commutator", "negator"):
+            linked = getattr(operator, name)
+            if linked is not None:
+                schema, symbol = split_reference(linked)
+                update[name] = f"{quote_ident(names.schema(schema or operator.schema_name))}.{symbol}"
+        return operator.model_copy(update=update)
 
     def privilege(self, entry: ObjectPrivileges) -> ObjectPrivileges:
         names, schema = self.names, entry.schema_name

@@ -41,6 +41,7 @@ from reconciler.postgres.differ.hazards import (
     LOST_SEARCH_PATH,
 )
 from reconciler.postgres.differ.online import misplaced
+from reconciler.postgres.differ.operators import diff_operators
 from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
@@ -149,6 +150,7 @@ class _Differ(DependentsDiffer):
         )
         recreated = self.recreated = partitions.must_recreate(desired, live)
         partitions.recreate_tables(self, recreated)
+        diff_operators(self)
         diff_aggregates(self)
         self.keyed(
             "table",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Statement
-from reconciler.postgres import ddl, ddl_indexes, ddl_routines, ddl_tables, ddl_triggers, undeclarable
+from reconciler.postgres import ddl, ddl_indexes, ddl_routines, ddl_tables, ddl_triggers, operators, undeclarable
 from reconciler.postgres.dependencies import (
     function_id,
     matview_id,
@@ -33,6 +33,7 @@ from reconciler.postgres.model import (
     Function,
     Index,
     MaterializedView,
+    Operator,
     Policy,
     Rule,
     Table,
@@ -145,6 +146,9 @@ class DependentsDiffer(TableDiffer):
         if isinstance(old, Function) and isinstance(new, Function):
             drop = self.tag(ddl_routines.drop_function(old, to_replace=True), "drop", obj)
             return drop + self.tag(ddl_routines.create_function(new), "create", obj)
+        if isinstance(old, Operator) and isinstance(new, Operator):
+            drop = self.tag(operators.drop_operator(old), "drop", obj)
+            return drop + self.tag(operators.create_operator(new), "create", obj)
         if table is None:
             return []
         if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
@@ -184,6 +188,7 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     """Every object a dependent can be, by graph id, with the table it belongs to."""
     found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
     found.update({function_id(f): (None, f) for f in db.functions.values()})
+    found.update({operators.operator_id(o): (None, o) for o in db.operators.values()})
     found.update(type_objects_by_id(db))
     found.update({matview_id(m): (None, m) for m in db.materialized_views.values()})
     for view in db.views.values():

@@ -19,6 +19,7 @@ from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.collations import collation_declaration
 from reconciler.postgres.exporter.declarations import non_default_options
 from reconciler.postgres.exporter.deparsed import reparseable
+from reconciler.postgres.exporter.operators import operator_declaration
 from reconciler.postgres.exporter.owners import add_owners
 from reconciler.postgres.exporter.privileges import add_privileges
 from reconciler.postgres.exporter.routines import routine_declaration
@@ -127,6 +128,7 @@ class DatabaseExporter(TableExporter):
             ("functions", functions),
             ("procedures", self.functions(schema, "procedure")),
             ("aggregates", self.aggregates(schema)),
+            ("operators", self.operators(schema)),
             ("tables", declared_tables),
             ("views", views),
             ("materialized_views", matviews),
@@ -205,6 +207,20 @@ class DatabaseExporter(TableExporter):
                 self.left_out.append(f"{where}: a support function name state files cannot hold")
             else:
                 declared[aggregate.name] = spec
+        return declared
+
+    def operators(self, schema: str) -> dict[str, Any]:
+        """The schema's operators by signature (`||+ (text, text)`)."""
+        declared: dict[str, Any] = {}
+        for operator in self.live.operators.values():
+            if operator.schema_name != schema:
+                continue
+            found = operator_declaration(operator)
+            if found is None:
+                where = f"operator {schema}.{operator.name}({operator.arguments})"
+                self.left_out.append(f"{where}: a name or type state files cannot hold")
+            else:
+                declared[found[0]] = found[1]
         return declared
 
     def live_routine_names(self, schema: str) -> set[str]:

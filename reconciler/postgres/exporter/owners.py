@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.postgres.model import Database, ObjectOwner
+from reconciler.postgres.exporter.operators import signature_key
+from reconciler.postgres.model import Database
 from reconciler.postgres.owners import INITDB_SCHEMA
 
 # Graph kind (or SQL word for routines) -> the schema section that declares it.
@@ -30,6 +31,7 @@ _SECTIONS = {
     "type": "composite_types",
     "range": "ranges",
     "collation": "collations",
+    "operator": "operators",
     "FUNCTION": "functions",
     "PROCEDURE": "procedures",
     "AGGREGATE": "aggregates",
@@ -95,18 +97,20 @@ def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_D
             continue
         kind = key.partition(":")[0]
         section = None if kind == "schema" else _SECTIONS.get(entry.word if kind == "function" else kind)
-        if section is not None and not _in_document(body, section, entry):
+        # Operators are keyed by signature in the document: `||+ (text, text)`.
+        name = signature_key(entry.name, entry.member or "") if kind == "operator" else entry.name
+        if section is not None and not _in_document(body, section, name):
             continue  # left out of the document (the header says why): its owner goes with it
-        grouped.setdefault((entry.schema_name, section, entry.name), []).append(entry.owner)
+        grouped.setdefault((entry.schema_name, section, name), []).append(entry.owner)
     for (schema, section, name), owners in grouped.items():
         yield _Declared(schemas[schema], section, name, tuple(owners))
 
 
-def _in_document(body: dict[str, Any], section_name: str, entry: ObjectOwner) -> bool:
+def _in_document(body: dict[str, Any], section_name: str, name: str) -> bool:
     section = body.get(section_name)
-    if not isinstance(section, dict) or entry.name not in section:
+    if not isinstance(section, dict) or name not in section:
         return False
-    return isinstance(section[entry.name], (dict, list)) or section_name in _SHORTHAND_FIELD
+    return isinstance(section[name], (dict, list)) or section_name in _SHORTHAND_FIELD
 
 
 def _write(item: _Declared, owner: str) -> None:

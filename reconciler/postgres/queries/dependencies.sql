@@ -57,6 +57,11 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
                                                    AND i.refclassid = 'pg_type'::regclass AND i.deptype = 'i')
   UNION ALL
+    SELECT 'pg_operator'::regclass, o.oid, 0, 'operator', n.nspname, o.oprname,
+           coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', ' || format_type(o.oprright, NULL)
+    FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+    WHERE o.oprcode <> 0 AND n.nspname = ANY(%(schemas)s)
+  UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 0, 'collation', n.nspname, l.collname, NULL
     FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace
     WHERE n.nspname = ANY(%(schemas)s)

@@ -46,6 +46,12 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     WHERE t.typtype IN ('e', 'd', 'r')
        OR (t.typtype = 'c' AND (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c')
   UNION ALL
+    SELECT 'pg_operator'::regclass, o.oid, 'operator', 'OPERATOR', m.nspname, o.oprname,
+           coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', ' || format_type(o.oprright, NULL),
+           o.oprowner
+    FROM pg_operator o JOIN managed m ON m.oid = o.oprnamespace
+    WHERE o.oprcode <> 0  -- a shell operator is its commutator's or negator's, which names it
+  UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 'collation', 'COLLATION', m.nspname, l.collname, NULL, l.collowner
     FROM pg_collation l JOIN managed m ON m.oid = l.collnamespace
 )

@@ -241,11 +241,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_collation'::regclass AND d.objid = l.oid AND d.deptype = 'e')
   UNION ALL
-    SELECT 'operator', m.nspname, o.oid::regoperator::text, NULL, NULL, NULL, NULL, 'report'
-    FROM pg_operator o JOIN managed m ON m.oid = o.oprnamespace
-    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_operator'::regclass AND d.objid = o.oid AND d.deptype = 'e')
-  UNION ALL
     SELECT 'text search configuration', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(f.cfgname),
            NULL, NULL, NULL, NULL, 'report'
     FROM pg_ts_config f JOIN managed m ON m.oid = f.cfgnamespace

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DefaultPrivileges, Grants
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
+from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
 from reconciler.postgres.spec.tables import SequenceSpec, TableSpec
 from reconciler.postgres.spec.types import CollationSpec, CompositeTypeSpec, DomainSpec, EnumSpec, RangeSpec
@@ -38,6 +39,11 @@ class SchemaSpec(Strict):
     )
     procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
     aggregates: dict[Identifier, AggregateSpec] = Field(default_factory=dict)
+    operators: dict[Signature, OperatorSpec] = Field(
+        default_factory=dict,
+        description="Operators by signature, as DROP OPERATOR names them: `||+ (text, text)`, "
+        "`!! (NONE, integer)` for a prefix operator.",
+    )
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
     views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
     grants: Grants = Field(default_factory=dict, description="Privileges on the schema itself (usage, create).")

@@ -1,0 +1,1 @@
+CREATE FUNCTION len_lt(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT length($1) < length($2)'; CREATE FUNCTION len_gt(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT length($1) > length($2)'; CREATE FUNCTION len_ge(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT length($1) >= length($2)';

@@ -1,0 +1,1 @@
+CREATE FUNCTION score(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT $1 * 10 + $2'; CREATE OPERATOR <*> (FUNCTION = score, LEFTARG = integer, RIGHTARG = integer); CREATE VIEW scores AS SELECT 3 <*> 4 AS s;

@@ -1,0 +1,1 @@
+CREATE FUNCTION cat_text(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT $1 || $2'; CREATE FUNCTION cat_int(integer, integer) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT $1::text || $2::text'; CREATE OPERATOR |+| (FUNCTION = cat_text, LEFTARG = text, RIGHTARG = text);

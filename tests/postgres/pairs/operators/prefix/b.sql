@@ -1,0 +1,1 @@
+CREATE FUNCTION halve(integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT $1 / 2'; CREATE OPERATOR @/ (FUNCTION = halve, RIGHTARG = integer); COMMENT ON OPERATOR @/ (NONE, integer) IS 'half of it';
