@@ -561,6 +561,12 @@ class Database(Node):
     operators: dict[str, Operator] = Field(default_factory=dict, description="operator_key -> the operator.")
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
+    shell_operators: list[tuple[str, str, str]] = Field(
+        default_factory=list,
+        exclude=True,
+        description="(schema, name, arguments) of the shells PostgreSQL made for commutators and negators named "
+        "before they existed: dropped with their schema, never compared or declared.",
+    )
     privileges: dict[str, ObjectPrivileges] = Field(
         default_factory=dict,
         description="Graph id (dependencies.object_id; 'schema:name' for schemas) -> privileges on it, for every "

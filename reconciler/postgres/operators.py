@@ -19,7 +19,7 @@ from reconciler.changes import Statement
 from reconciler.postgres import ddl, fragments
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
-from reconciler.postgres.model import Database, Operator, operator_key
+from reconciler.postgres.model import Database, Operator, operator_arguments, operator_key
 from reconciler.postgres.spec.operators import OperatorSpec, check_operator_name, parse_signature, split_reference
 
 
@@ -133,6 +133,15 @@ def drop_operator(operator: Operator) -> list[Statement]:
     return [ddl.stmt(f"DROP {target(operator)}", ddl.Phase.DROP_FUNCTION)]
 
 
+def drop_shells(db: Database, schema: str) -> list[Statement]:
+    """DROP OPERATOR for the shells left in a schema that is dropped: PostgreSQL will not drop it around them."""
+    return [
+        ddl.stmt(f"DROP OPERATOR {qualified_operator(schema, name)} ({arguments})", ddl.Phase.DROP_SCHEMA)
+        for shell_schema, name, arguments in db.shell_operators
+        if shell_schema == schema
+    ]
+
+
 def alter_estimators(want: Operator, have: Operator) -> list[Statement]:
     """ALTER OPERATOR ... SET (RESTRICT = ..., JOIN = ...) for the estimators that changed; NONE removes one."""
     changed = [
@@ -162,6 +171,9 @@ def read_into(
     for r in rows:
         schema = logical(r["schema_name"])
         left = None if r["left_type"] is None else text(r["left_type"])
+        if r["shell"]:
+            db.shell_operators.append((schema, r["name"], operator_arguments(left, text(r["right_type"]))))
+            continue
         operator = Operator(
             schema_name=schema,
             name=r["name"],

@@ -124,3 +124,25 @@ def test_export_declares_every_schema_and_says_so_unless_prefixes_leave_some_out
     assert exported["undeclared_schemas"] == "drop" and list(exported["schemas"]) == ["public", "legacy"]
     assert "undeclared_schemas" not in yaml.safe_load((part / "postgres" / f"{database}.yaml").read_text())
     assert cli("plan", "--state", whole, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def test_a_schema_whose_operators_left_shells_is_dropped_with_them(
+    database: str, state: StateDir, cli: Cli, pg_url: str
+) -> None:
+    # The commutator and negator do not exist: PostgreSQL makes shells of them in legacy, which DROP SCHEMA
+    # (no CASCADE) would refuse to drop around.
+    sql(
+        pg_url,
+        database,
+        "CREATE FUNCTION legacy.before(integer, integer) RETURNS boolean LANGUAGE sql AS 'SELECT $1 < $2';"
+        "CREATE OPERATOR legacy.<<< (LEFTARG = integer, RIGHTARG = integer, FUNCTION = legacy.before,"
+        " COMMUTATOR = OPERATOR(legacy.>>>), NEGATOR = OPERATOR(legacy.>>=))",
+    )
+    state.write(DECLARED.format(setting="undeclared_schemas: drop"))
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
+    assert "DROP OPERATOR legacy.<<< (integer, integer)" in cli.out
+    assert "DROP OPERATOR legacy.>>> (integer, integer)" in cli.out
+    code = cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve", "--allow-destructive")
+    assert code == 0, cli.out + cli.err
+    assert schemas_of(pg_url, database) == ["public"]
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err

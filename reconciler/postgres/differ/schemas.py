@@ -4,7 +4,8 @@ Only then does the live side hold such schemas (the backend inspects them
 for that setting alone; see undeclared_schemas.py). Their objects are absent
 from the desired side, so the per-kind walks already drop each of them as its
 own destructive change, in dependency order; what is left here is the schema
-itself, dropped last and without CASCADE. A schema holding something state
+itself, dropped last and without CASCADE, after the shell operators PostgreSQL
+made for commutators and negators in it. A schema holding something state
 files cannot declare is kept: that object is never dropped for its absence,
 so the schema could not go either, and the plan says why.
 """
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard
 from reconciler.postgres import ddl_schemas, undeclarable
+from reconciler.postgres.operators import drop_shells
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -38,7 +40,7 @@ def drop_undeclared_schemas(differ: _Differ) -> None:
             Action.DELETE,
             None,
             None,
-            ddl_schemas.drop_schema(schema),
+            [*drop_shells(differ.live, schema), *ddl_schemas.drop_schema(schema)],
             destructive=True,
             hazards=[SCHEMA_DROPPED],
             blocked=blocked,
