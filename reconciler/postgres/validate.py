@@ -17,6 +17,7 @@ from reconciler.postgres import fragments, fragments_tables, partitions, renames
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import first_function, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.operators import parse_signature, split_reference
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
 from reconciler.postgres.spec.rules import VIEW_RULE_NAME, ViewRuleSpec
 from reconciler.postgres.spec.tables import IndexSpec, Reference, TableSpec, TriggerSpec
@@ -174,7 +175,45 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                     f"replica_identity names {replica_index!r}, which is no unique index or key of "
                     f"table {table_name!r}",
                 )
+    _check_operator_links(spec, report)
     return issues + renames.check_declared(spec, source) + validate_steps(spec.steps, source)
+
+
+def _check_operator_links(spec: DatabaseSpec, report: Report) -> None:
+    """Two declared operators linked as commutators (or negators) name each other.
+
+    PostgreSQL keeps the link on both operators, and creating the second one of a pair without it clears the
+    link the first made: which one wins would depend on the order they are created in.
+    """
+
+    def spelled(schema: str, name: str, left: str | None, right: str) -> tuple[str, str, str, str]:
+        return schema, name, " ".join((left or "none").lower().split()), " ".join(right.lower().split())
+
+    declared: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    for schema_name, schema in spec.schemas.items():
+        for key in schema.operators:
+            signature = parse_signature(key)
+            declared[spelled(schema_name, signature.name, signature.left, signature.right)] = (schema_name, key)
+    for (schema_name, name, left, right), (_, key) in declared.items():
+        operator = spec.schemas[schema_name].operators[key]
+        for field, reference, types in (
+            ("commutator", operator.commutator, (right, left)),
+            ("negator", operator.negator, (left, right)),
+        ):
+            if reference is None:
+                continue
+            other_schema, other_name = split_reference(reference)
+            found = declared.get(spelled(other_schema or schema_name, other_name, *types))
+            if found is None:
+                continue
+            back = getattr(spec.schemas[found[0]].operators[found[1]], field)
+            back_schema, back_name = split_reference(back) if back is not None else (None, "")
+            if (back_schema or found[0], back_name) != (schema_name, name):
+                report(
+                    ("schemas", schema_name, "operators", key, field),
+                    f"{reference} is declared too ({found[1]!r}) and does not name this operator as its {field}: "
+                    f"declare the link on both operators",
+                )
 
 
 def _index_names(table_name: str, table: TableSpec) -> set[str]:

@@ -98,3 +98,21 @@ def test_an_operator_in_a_renamed_schema_is_only_renamed_with_it(cli: Cli, state
     assert "OPERATOR" not in cli.out, cli.out
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def test_a_commutator_declared_without_the_link_back_is_refused(cli: Cli, state: StateDir) -> None:
+    one_way = FUNCTIONS + (
+        "    operators:\n"
+        '      "<== (int, int)": {function: same_int, commutator: "==>"}\n'
+        '      "==> (int, int)": {function: same_int}\n'
+    )
+    state.write(one_way)
+    assert cli("validate", "--state", state.root) == 1
+    assert "operators.<== (int, int).commutator" in cli.err, cli.err
+    assert "declare the link on both operators" in cli.err
+    state.write(
+        one_way.replace(
+            '"==> (int, int)": {function: same_int}', '"==> (int, int)": {function: same_int, commutator: "<=="}'
+        )
+    )
+    assert cli("validate", "--state", state.root) == 0, cli.err
