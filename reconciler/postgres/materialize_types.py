@@ -14,8 +14,9 @@ from reconciler.postgres.spec.database import SchemaSpec
 from reconciler.postgres.spec.types import CompositeTypeSpec, DomainSpec, RangeSpec
 
 
-def domain_statement(qualified: str, domain: DomainSpec, path: SourcePath) -> tuple[SourcedStatement, list[str]]:
-    """CREATE DOMAIN as declared, and its check clauses in the order PostgreSQL creates (and names) them."""
+def domain_statements(qualified: str, domain: DomainSpec, path: SourcePath) -> tuple[list[SourcedStatement], list[str]]:
+    """CREATE DOMAIN as declared, then its NOT VALID checks and check comments; and its check clauses in the
+    order PostgreSQL creates (and names) them: the valid ones inline, the rest as they are added."""
     sql = f"CREATE DOMAIN {qualified} AS {domain.type}"
     parts: list[tuple[int, SourcePath]] = []
     if domain.collation is not None:
@@ -28,10 +29,23 @@ def domain_statement(qualified: str, domain: DomainSpec, path: SourcePath) -> tu
         sql += " NOT NULL"
     clauses = []
     for i, check in enumerate(domain.checks):
-        parts.append((len(sql), (*path, "checks", i)))
-        clauses.append(check_clause(check.expression))
-        sql += f" {_constraint_name(check.name)}{clauses[-1]}"
-    return SourcedStatement(sql, path, tuple(parts)), clauses
+        if check.valid:
+            parts.append((len(sql), (*path, "checks", i)))
+            clauses.append(check_clause(check.expression))
+            sql += f" {_constraint_name(check.name)}{clauses[-1]}"
+    statements = [SourcedStatement(sql, path, tuple(parts))]
+    for i, check in enumerate(domain.checks):
+        if not check.valid:
+            clauses.append(check_clause(check.expression))
+            add = f"ALTER DOMAIN {qualified} ADD {_constraint_name(check.name)}{clauses[-1]} NOT VALID"
+            statements.append(SourcedStatement(add, (*path, "checks", i)))
+    for i, check in enumerate(domain.checks):
+        if check.comment is not None and check.name is not None:
+            target = f"CONSTRAINT {quote_ident(check.name)} ON DOMAIN {qualified}"
+            statements.append(
+                SourcedStatement(f"COMMENT ON {target} IS {quote_literal(check.comment)}", (*path, "checks", i))
+            )
+    return statements, clauses
 
 
 def composite_statement(qualified: str, composite: CompositeTypeSpec, path: SourcePath) -> SourcedStatement:
@@ -63,8 +77,8 @@ def type_statements(schema: SchemaSpec, logical: str, physical: str, sources: So
     """
     for name, domain in schema.domains.items():
         path: SourcePath = ("schemas", logical, "domains", name)
-        statement, sources.domain_checks[(logical, name)] = domain_statement(qualify(physical, name), domain, path)
-        yield statement
+        statements, sources.domain_checks[(logical, name)] = domain_statements(qualify(physical, name), domain, path)
+        yield from statements
         if domain.comment is not None:
             yield SourcedStatement(
                 f"COMMENT ON DOMAIN {qualify(physical, name)} IS {quote_literal(domain.comment)}", path

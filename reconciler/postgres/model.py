@@ -286,7 +286,8 @@ class DomainCheck(Node):
     """A domain's check constraint; `source` is the state file's expression to create it from."""
 
     name: str
-    definition: str = Field(description="pg_get_constraintdef, e.g. 'CHECK ((VALUE > 0))'.")
+    definition: str = Field(description="pg_get_constraintdef, e.g. 'CHECK ((VALUE > 0))', ending NOT VALID if so.")
+    comment: str | None = None
     source: str | None = _source()
 
 

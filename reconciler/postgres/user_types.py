@@ -41,7 +41,10 @@ def read_into(
     """Rows of queries/domains.sql, composite_types.sql and ranges.sql into `db`; `text` maps shadow schemas."""
     for r in rows["domains"]:
         schema = logical(r["schema_name"])
-        checks = {c["name"]: DomainCheck(name=c["name"], definition=text(c["definition"])) for c in r["checks"]}
+        checks = {
+            c["name"]: DomainCheck(name=c["name"], definition=text(c["definition"]), comment=c["comment"])
+            for c in r["checks"]
+        }
         db.domains[f"{schema}.{r['name']}"] = Domain(
             schema_name=schema,
             name=r["name"],
@@ -117,8 +120,24 @@ def create_domain(domain: Domain) -> list[Statement]:
         sql += f" DEFAULT {domain.default}"
     if domain.not_null:
         sql += " NOT NULL"
-    sql += "".join(f" {check_sql(check)}" for check in domain.checks.values())
-    return [stmt(sql, Phase.ENUM), *_comment("DOMAIN", domain)]
+    sql += "".join(f" {check_sql(check)}" for check in domain.checks.values() if not _not_valid(check))
+    later = [
+        stmt(f"ALTER DOMAIN {type_name(domain)} ADD {check_sql(check)} NOT VALID", Phase.ENUM)
+        for check in domain.checks.values()
+        if _not_valid(check)
+    ]
+    comments = [_check_comment(domain, check) for check in domain.checks.values() if check.comment is not None]
+    return [stmt(sql, Phase.ENUM), *later, *_comment("DOMAIN", domain), *comments]
+
+
+def _not_valid(check: DomainCheck) -> bool:
+    return check.definition.endswith(" NOT VALID")
+
+
+def _check_comment(domain: Domain, check: DomainCheck) -> Statement:
+    value = "NULL" if check.comment is None else quote_literal(check.comment)
+    target = f"CONSTRAINT {quote_ident(check.name)} ON DOMAIN {type_name(domain)}"
+    return stmt(f"COMMENT ON {target} IS {value}", Phase.COMMENT)
 
 
 def drop_type(obj: UserType, *, name_reused: bool = False) -> list[Statement]:
@@ -161,15 +180,35 @@ def alter_domain(want: Domain, have: Domain) -> tuple[list[Statement], list[Stat
     if want.not_null != have.not_null:
         statement = stmt(f"ALTER DOMAIN {name} {'SET' if want.not_null else 'DROP'} NOT NULL", Phase.ENUM)
         (checking if want.not_null else other).append(statement)
+    in_place = {n for n, check in want.checks.items() if n in have.checks and _in_place(check, have.checks[n])}
     for check_name, check in have.checks.items():
-        if want.checks.get(check_name) != check:
+        if want.checks.get(check_name) != check and check_name not in in_place:
             other.append(stmt(f"ALTER DOMAIN {name} DROP CONSTRAINT {quote_ident(check_name)}", Phase.DROP_CONSTRAINT))
     for check_name, check in want.checks.items():
-        if have.checks.get(check_name) != check:
-            checking.append(stmt(f"ALTER DOMAIN {name} ADD {check_sql(check)}", Phase.ADD_CONSTRAINT))
+        had = have.checks.get(check_name)
+        if had == check:
+            continue
+        if had is not None and check_name in in_place:
+            if _not_valid(had) and not _not_valid(check):
+                validate = f"ALTER DOMAIN {name} VALIDATE CONSTRAINT {quote_ident(check_name)}"
+                checking.append(stmt(validate, Phase.ADD_CONSTRAINT))
+            if check.comment != had.comment:
+                other.append(_check_comment(want, check))
+            continue
+        suffix = " NOT VALID" if _not_valid(check) else ""
+        checking.append(stmt(f"ALTER DOMAIN {name} ADD {check_sql(check)}{suffix}", Phase.ADD_CONSTRAINT))
+        if check.comment is not None:
+            other.append(_check_comment(want, check))
     if want.comment != have.comment:
         other += comment_on(want)
     return checking, other
+
+
+def _in_place(want: DomainCheck, have: DomainCheck) -> bool:
+    """The same check, but for its comment or for becoming valid (VALIDATE CONSTRAINT): no drop and add."""
+    core = have.definition.removesuffix(" NOT VALID")
+    becomes_valid = _not_valid(have) and want.definition == core
+    return want.definition == have.definition or becomes_valid
 
 
 def _attribute_sql(attribute: Attribute) -> str:

@@ -43,14 +43,22 @@ def domain_declaration(domain: Domain, left_out: list[str]) -> Any:
     checks: list[Any] = []
     unnamed = True  # whether every check so far was declared without a name
     for i, check in enumerate(domain.checks.values()):
-        definition = check.definition
+        definition = check.definition.removesuffix(" NOT VALID")
+        valid = definition == check.definition
         tokens = tokenize(definition)
         if not (definition.startswith("CHECK (") and closing_bracket(tokens, 1) == len(tokens) - 1):
             left_out.append(f"domain {domain.schema_name}.{domain.name}: constraint {check.name} ({definition})")
-            return None  # NOT VALID: the file would declare a valid one
+            return None
         expression = strip_parens(reparseable(definition[len("CHECK (") : -1], {"VALUE": domain.base_type}))
+        # A NOT VALID check is added after the domain's others, a commented one is named: names are kept.
+        unnamed = unnamed and valid and check.comment is None
         unnamed = unnamed and check.name == object_name(domain.name, None, f"check{i or ''}")
-        checks.append(expression if unnamed else {"name": check.name, "expression": expression})
+        entry: dict[str, Any] = {"name": check.name, "expression": expression}
+        if not valid:
+            entry["valid"] = False
+        if check.comment is not None:
+            entry["comment"] = check.comment
+        checks.append(expression if unnamed else entry)
     if checks:
         spec["checks"] = checks
     if domain.comment is not None:

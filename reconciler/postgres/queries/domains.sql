@@ -5,9 +5,13 @@ SELECT n.nspname AS schema_name, t.typname AS name,
        t.typnotnull AS not_null,
        pg_get_expr(t.typdefaultbin, 0) AS "default",
        CASE WHEN t.typcollation <> b.typcollation THEN l.collname END AS collation,
-       coalesce((SELECT json_agg(json_build_object('name', k.conname, 'definition', pg_get_constraintdef(k.oid))
+       coalesce((SELECT json_agg(json_build_object('name', k.conname, 'definition', pg_get_constraintdef(k.oid),
+                                                   'comment', ds.description)
                                  ORDER BY k.oid)
-                 FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '[]') AS checks,
+                 FROM pg_constraint k
+                 LEFT JOIN pg_description ds
+                   ON ds.objoid = k.oid AND ds.classoid = 'pg_constraint'::regclass AND ds.objsubid = 0
+                 WHERE k.contypid = t.oid AND k.contype = 'c'), '[]') AS checks,
        obj_description(t.oid, 'pg_type') AS comment
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace

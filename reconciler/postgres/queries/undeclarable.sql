@@ -252,7 +252,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
   UNION ALL
     -- Comments state files do not carry (tables, columns, views and their columns, materialized views, schemas, functions,
-    -- sequences, enums, table constraints, indexes, triggers and rules carry theirs).
+    -- sequences, enums, table and domain constraints, indexes and keys' indexes, triggers and rules carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
     FROM pg_description dsc
@@ -262,13 +262,13 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                 SELECT c.relkind NOT IN ('r', 'p', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
                        -- a column of a materialized view (a view's carry theirs: column_comments)
                        OR (c.relkind = 'm' AND dsc.objsubid <> 0)
-                       -- an index backing a constraint, or on a table the format cannot declare
+                       -- an index backing an exclusion constraint, or on a table the format cannot declare
                        OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
                                                        WHERE x.indexrelid = c.oid
                                                          AND (x.indrelid IN (SELECT oid FROM odd_table)
                                                               OR EXISTS (SELECT 1 FROM pg_constraint k
                                                                          WHERE k.conindid = c.oid
-                                                                           AND k.contype IN ('p', 'u', 'x')))))
+                                                                           AND k.contype = 'x'))))
                        -- an identity column's sequence
                        OR (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d
                                                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
@@ -284,8 +284,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
             WHEN 'pg_constraint'::regclass THEN EXISTS (SELECT 1 FROM pg_constraint k
                                                         JOIN managed m ON m.oid = k.connamespace
                                                         WHERE k.oid = dsc.objoid
-                                                          AND (k.conrelid = 0
-                                                               OR k.conrelid IN (SELECT oid FROM odd_table)))
+                                                          AND k.conrelid IN (SELECT oid FROM odd_table))
             WHEN 'pg_rewrite'::regclass THEN EXISTS (SELECT 1 FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
                                                      WHERE r.oid = dsc.objoid
                                                        AND (r.rulename = '_RETURN'
