@@ -15,7 +15,7 @@ from reconciler.postgres.ddl_constraints import add_constraint
 from reconciler.postgres.ddl_indexes import create_index
 from reconciler.postgres.ddl_sequences import keep_in_range, must_restart
 from reconciler.postgres.ddl_triggers import create_trigger
-from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
+from reconciler.postgres.identifiers import object_name, qualify, quote_ident, quote_literal
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import Column, Constraint, SequenceOptions, Table
 
@@ -32,7 +32,9 @@ def identity_clause(col: Column) -> str:
     """`GENERATED ALWAYS AS IDENTITY (...)` for an identity column."""
     assert col.identity is not None
     sql = f"GENERATED {col.identity.upper()} AS IDENTITY"
-    return sql + (f" ({identity_options_sql(col.identity_options)})" if col.identity_options else "")
+    options = [f"SEQUENCE NAME {quote_ident(col.identity_sequence_name)}"] if col.identity_sequence_name else []
+    options += [identity_options_sql(col.identity_options)] if col.identity_options else []
+    return sql + (f" ({' '.join(options)})" if options else "")
 
 
 def collate_clause(col: Column) -> str:
@@ -214,6 +216,11 @@ def alter_column(
             sequence = qualify(table.schema_name, before.identity_sequence)
             statements += keep_in_range(sequence, col.identity_options, before.identity_options, Phase.ALTER_COLUMN)
         statements += _alter_identity(prefix, col, before, table)
+        wanted_name = col.identity_sequence_name or object_name(table.name, col.name, "seq")
+        if before.identity_sequence is not None and wanted_name != before.identity_sequence:
+            sequence = qualify(table.schema_name, before.identity_sequence)
+            rename = f"ALTER SEQUENCE {sequence} RENAME TO {quote_ident(wanted_name)}"
+            statements.append(stmt(rename, Phase.ALTER_COLUMN))  # the sequence alone is locked
     if (col.identity and not before.identity) or (before.identity and _uses_own_sequence(col)):
         statements.append(continue_numbering(table, col))
     if col.comment != before.comment:

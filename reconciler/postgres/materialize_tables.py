@@ -168,7 +168,9 @@ def column_sql(name: str, col: ColumnSpec) -> str:
     if col.collation is not None:
         parts.append(f"COLLATE {quote_ident(col.collation)}")
     if col.identity:
-        parts.append(f"GENERATED {col.identity.generation.upper()} AS IDENTITY ({sequence_options_sql(col.identity)})")
+        named = f"SEQUENCE NAME {quote_ident(col.identity.sequence_name)} " if col.identity.sequence_name else ""
+        options = named + sequence_options_sql(col.identity)
+        parts.append(f"GENERATED {col.identity.generation.upper()} AS IDENTITY ({options})")
     if col.generated is not None:
         parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
     if col.default is not None:

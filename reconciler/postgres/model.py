@@ -12,10 +12,15 @@ Objects are keyed by their schema-qualified name (`public.users`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from reconciler.postgres.identifiers import object_name
+
+_NUMBERED_SEQ = re.compile(r"_seq([1-9][0-9]*)$")
 
 ConstraintKind = Literal["primary_key", "unique", "check", "foreign_key", "exclude"]
 
@@ -54,6 +59,17 @@ class SequenceOptions(Node):
     cycle: bool = False
 
 
+def _chosen_name(row: Mapping[str, Any]) -> str | None:
+    """An identity sequence's name, unless it is one PostgreSQL chooses by itself (ChooseRelationName:
+    `<table>_<column>_seq`, or `..._seq1`, `..._seq2` while the name before was taken)."""
+    name = row["identity_sequence"]
+    if name is None:
+        return None
+    numbered = _NUMBERED_SEQ.search(name)
+    label = f"seq{numbered.group(1)}" if numbered else "seq"
+    return None if name == object_name(row["table_name"], row["name"], label) else str(name)
+
+
 class Column(Node):
     name: str
     type: str
@@ -67,6 +83,10 @@ class Column(Node):
         default=None,
         exclude=True,
         description="The identity sequence's name: orders a serial's sequence around it; never compared.",
+    )
+    identity_sequence_name: str | None = Field(
+        default=None,
+        description="The identity sequence's name where it is not PostgreSQL's choice, <table>_<column>_seq.",
     )
     generated: str | None = Field(
         default=None, description="The expression of a GENERATED ALWAYS AS (...) STORED column (pg_get_expr)."
@@ -119,6 +139,7 @@ class Column(Node):
             identity=identity,
             identity_options=options,
             identity_sequence=row["identity_sequence"],
+            identity_sequence_name=_chosen_name(row),
             generated=expression if generated else None,
             comment=row["comment"],
             collation=row["collation"],

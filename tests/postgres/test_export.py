@@ -24,7 +24,7 @@ from reconciler.errors import ReconcileError
 from reconciler.export import ExportedFile, ExportOptions, write_export
 from reconciler.postgres.exporter import export_postgres
 from reconciler.postgres.exporter.deparsed import reparseable, strip_parens
-from reconciler.postgres.exporter.names import object_name
+from reconciler.postgres.identifiers import object_name
 from tests.conftest import Cli, sql
 
 ROOT = Path(__file__).resolve().parents[2]

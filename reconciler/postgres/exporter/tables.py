@@ -32,10 +32,10 @@ from reconciler.postgres.exporter.deparsed import (
     tokenize,
     unquote,
 )
-from reconciler.postgres.exporter.names import default_constraint_name, object_name
+from reconciler.postgres.exporter.names import default_constraint_name
 from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.exporter.rules import rules
-from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.identifiers import object_name, quote_ident
 from reconciler.postgres.materialize_tables import index_clause, trigger_clause
 from reconciler.postgres.model import (
     Column,
@@ -199,6 +199,8 @@ class TableExporter:
                 spec["default"] = _default_value(reparseable(column.default))
             if column.identity:
                 options = non_default_options(column.identity_options) if column.identity_options else {}
+                if column.identity_sequence_name is not None:
+                    options = {"sequence_name": column.identity_sequence_name, **options}
                 spec["identity"] = {"generation": column.identity, **options} if options else column.identity
                 spec["_implied_not_null"] = True
             if column.generated is not None:

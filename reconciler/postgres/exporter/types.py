@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from reconciler.postgres.exporter.deparsed import closing_bracket, reparseable, strip_parens, tokenize
-from reconciler.postgres.exporter.names import object_name
+from reconciler.postgres.identifiers import object_name
 from reconciler.postgres.model import CompositeType, Database, Domain, RangeType
 from reconciler.postgres.user_types import default_multirange_name
 

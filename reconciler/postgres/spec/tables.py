@@ -86,6 +86,11 @@ class IdentitySpec(SequenceOptionsSpec):
     )
 
     generation: Literal["always", "by default"] = Field(json_schema_extra=any_case("always", "by default"))
+    sequence_name: Identifier | None = Field(
+        default=None,
+        description="The identity sequence's name (SEQUENCE NAME), in the table's schema; renamed in place when it "
+        "changes. Left out: the name PostgreSQL chooses, <table>_<column>_seq (or seq1, seq2... when that was taken).",
+    )
 
     @model_validator(mode="before")
     @classmethod
