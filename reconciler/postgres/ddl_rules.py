@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from reconciler.changes import Statement
 from reconciler.postgres.ddl import Phase, comment_if_any, comment_on, lock_on, stmt, table_name
+from reconciler.postgres.firing import alter_sql
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import Rule, Table, View
-from reconciler.postgres.rules import enable_sql, rule_sql
+from reconciler.postgres.rules import rule_sql
 
 
 def rule_target(relation: Table | View, rule: Rule) -> str:
@@ -28,7 +29,7 @@ def _definition(relation: Table | View, rule: Rule, *, replace: bool) -> Stateme
 
 def enable_rule(relation: Table | View, rule: Rule) -> Statement:
     """ALTER TABLE ... ENABLE [REPLICA | ALWAYS] / DISABLE RULE (tables only: a view's rules always fire)."""
-    sql = enable_sql(table_name(relation), rule.name, rule.enabled)
+    sql = alter_sql(table_name(relation), "RULE", rule.name, rule.enabled)
     return stmt(sql, Phase.CREATE_RULE, lock_on(Kind.RULE, relation))
 
 

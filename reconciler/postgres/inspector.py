@@ -24,6 +24,7 @@ from psycopg.rows import dict_row
 from reconciler.postgres import operators, owners, partitions, privileges, undeclarable, user_types
 from reconciler.postgres.ddl_constraints import with_index_options
 from reconciler.postgres.dependencies import object_id
+from reconciler.postgres.firing import FROM_CATALOG
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
     Aggregate,
@@ -46,7 +47,7 @@ from reconciler.postgres.model import (
     function_key,
 )
 from reconciler.postgres.plan_phases import PhaseTimes
-from reconciler.postgres.rules import ENABLED, read_definition
+from reconciler.postgres.rules import read_definition
 
 QUERY_KINDS = (
     "schemas",
@@ -388,6 +389,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             body=m.text(tail),
             function_schema=m.logical(r["function_schema"]),
             constraint=r["is_constraint"],
+            enabled=FROM_CATALOG[r["enabled"]],
             comment=r["comment"],
         )
 
@@ -416,7 +418,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             instead=parts.instead,
             where=m.optional(parts.where),
             actions=[m.text(action) for action in parts.actions],
-            enabled=cast(Any, ENABLED[r["enabled"]]),
+            enabled=FROM_CATALOG[r["enabled"]],
             comment=r["comment"],
         )
 

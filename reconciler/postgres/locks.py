@@ -106,6 +106,7 @@ class Kind(StrEnum):
     RENAME = "rename"
     CREATE_TRIGGER = "create_trigger"
     DROP_TRIGGER = "drop_trigger"
+    ENABLE_TRIGGER = "enable_trigger"  # ALTER TABLE ... ENABLE / DISABLE TRIGGER
     COMMENT = "comment"
     CONTINUE_NUMBERING = "continue_numbering"  # SELECT max(col): reads the table
     POLICY = "policy"
@@ -156,6 +157,7 @@ RULES: dict[Kind, Rule] = {
     Kind.RENAME: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
     Kind.CREATE_TRIGGER: Rule(Level.SHARE_ROW_EXCLUSIVE, Effect.NONE),
     Kind.DROP_TRIGGER: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
+    Kind.ENABLE_TRIGGER: Rule(Level.SHARE_ROW_EXCLUSIVE, Effect.NONE),
     Kind.COMMENT: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.CONTINUE_NUMBERING: Rule(Level.ACCESS_SHARE, Effect.SCAN),
     Kind.POLICY: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from reconciler.postgres import inherited_columns, partitions
 from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
+from reconciler.postgres.firing import alter_sql, firing_of
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_routines import function_statement, procedure_statement
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
@@ -252,7 +253,11 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 head, tail = trigger_clause(trig, physical, schemas)
                 create = "CREATE CONSTRAINT TRIGGER" if trig.constraint else "CREATE TRIGGER"
                 sql = f"{create} {quote_ident(trigger_name)} {head} ON {qualify(physical, name)} {tail}"
-                yield SourcedStatement(sql, ("schemas", logical, kind, name, "triggers", trigger_name))
+                path = ("schemas", logical, kind, name, "triggers", trigger_name)
+                yield SourcedStatement(sql, path)
+                if firing_of(trig.enabled) != "origin":
+                    sql = alter_sql(qualify(physical, name), "TRIGGER", trigger_name, firing_of(trig.enabled))
+                    yield SourcedStatement(sql, (*path, "enabled"))
         yield from _row_level_security(logical, physical, schema.tables, sources)
         yield from _rules(logical, physical, schema.tables, schema.views, sources)
 

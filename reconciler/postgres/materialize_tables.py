@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from reconciler.postgres.firing import alter_sql, firing_of
 from reconciler.postgres.fragments_tables import index_key
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
@@ -15,7 +16,7 @@ from reconciler.postgres.options_sql import (
     storage_parameters_sql,
     with_clause,
 )
-from reconciler.postgres.rules import enable_sql, enabled_of, rule_text
+from reconciler.postgres.rules import rule_text
 from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS, PolicySpec
 from reconciler.postgres.spec.rules import RuleSpec, ViewRuleSpec
 from reconciler.postgres.spec.tables import (
@@ -73,6 +74,8 @@ def trigger_clause(
             events.append(event.upper())
     head = f"{trig.timing.upper()} {' OR '.join(events)}"
     tail = ""
+    if trig.from_table is not None:
+        tail += f"FROM {trig.from_table} "
     if trig.constraint:
         tail += ("" if trig.deferrable else "NOT ") + "DEFERRABLE INITIALLY "
         tail += "DEFERRED " if trig.initially_deferred else "IMMEDIATE "
@@ -268,8 +271,9 @@ def _rules(
             path: SourcePath = ("schemas", logical, kind, name, "rules", rule_name)
             sources.rules[(logical, name, rule_name)] = (rule.where, list(rule.actions))
             yield rule_statement(rule_name, qualified, rule, path)
-            if isinstance(rule, RuleSpec) and enabled_of(rule.enabled) != "origin":
-                yield SourcedStatement(enable_sql(qualified, rule_name, enabled_of(rule.enabled)), (*path, "enabled"))
+            if isinstance(rule, RuleSpec) and firing_of(rule.enabled) != "origin":
+                sql = alter_sql(qualified, "RULE", rule_name, firing_of(rule.enabled))
+                yield SourcedStatement(sql, (*path, "enabled"))
             if rule.comment is not None:
                 sql = f"COMMENT ON RULE {quote_ident(rule_name)} ON {qualified} IS {quote_literal(rule.comment)}"
                 yield SourcedStatement(sql, (*path, "comment"))

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reconciler.postgres.firing import Firing
 from reconciler.postgres.identifiers import object_name
 
 _NUMBERED_SEQ = re.compile(r"_seq([1-9][0-9]*)$")
@@ -186,6 +187,9 @@ class Trigger(Node):
     constraint: bool = Field(default=False, description="A CONSTRAINT TRIGGER (its body says how it defers).")
     body: str = Field(description="What follows the table: 'FOR EACH ROW EXECUTE FUNCTION f()'.")
     function_schema: str | None = Field(default=None, description="The schema of the function it executes.")
+    enabled: Firing = Field(
+        default="origin", description="pg_trigger.tgenabled: O, R, A or D (ALTER TABLE ... ENABLE / DISABLE TRIGGER)."
+    )
     comment: str | None = None
     source: str | None = _source()
 
@@ -198,7 +202,7 @@ class Rule(Node):
     instead: bool = False
     where: str | None = Field(default=None, description="The condition, as pg_get_ruledef prints it after WHERE.")
     actions: list[str] = Field(default_factory=list, description="Each command of the action; empty: DO NOTHING.")
-    enabled: Literal["origin", "replica", "always", "disabled"] = Field(
+    enabled: Firing = Field(
         default="origin", description="pg_rewrite.ev_enabled: O, R, A or D (ALTER TABLE ... ENABLE / DISABLE RULE)."
     )
     comment: str | None = None

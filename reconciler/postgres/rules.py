@@ -25,14 +25,6 @@ from reconciler.postgres.identifiers import quote_ident
 # CREATE RULE <name> AS ON <EVENT> TO <schema> . <relation>: the tokens before the condition or DO.
 _HEAD_TOKENS = 10
 _EVENTS = {"SELECT": "select", "INSERT": "insert", "UPDATE": "update", "DELETE": "delete"}
-# pg_rewrite.ev_enabled -> the model's word, and the ALTER TABLE form that sets each.
-ENABLED = {"O": "origin", "R": "replica", "A": "always", "D": "disabled"}
-ENABLE_SQL = {
-    "origin": "ENABLE RULE",
-    "replica": "ENABLE REPLICA RULE",
-    "always": "ENABLE ALWAYS RULE",
-    "disabled": "DISABLE RULE",
-}
 
 
 @dataclass(frozen=True)
@@ -147,15 +139,3 @@ def rule_sql(
     replace: bool = False,
 ) -> str:
     return rule_text(name, relation, event, instead, where, actions, replace=replace).sql
-
-
-def enable_sql(relation: str, name: str, enabled: str) -> str:
-    """ALTER TABLE setting when the rule fires."""
-    return f"ALTER TABLE {relation} {ENABLE_SQL[enabled]} {quote_ident(name)}"
-
-
-def enabled_of(value: bool | str) -> str:
-    """A state file's `enabled` (true, false, replica, always) in the model's words."""
-    if isinstance(value, bool):
-        return "origin" if value else "disabled"
-    return value

@@ -97,6 +97,11 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
             for trigger_name, trigger in view.triggers.items():
                 path = (*base, "views", view_name, "triggers", trigger_name, "function")
                 _check_trigger_function(spec, schema_name, trigger, path, report)
+                if trigger.enabled is not True:
+                    report(
+                        (*base, "views", view_name, "triggers", trigger_name, "enabled"),
+                        "a view's triggers always fire: PostgreSQL cannot ENABLE / DISABLE them; leave out enabled",
+                    )
         for table_name, table in schema.tables.items():
             for index_name in table.indexes:
                 claim(index_name, (*base, "tables", table_name, "indexes", index_name), "index")

@@ -252,3 +252,25 @@ def test_table_field_that_does_not_fit_the_table_is_refused(
     assert cli("validate", "--state", state.root, "--only", "postgres") == 1
     output = cli.out + cli.err
     assert f"{path.name}:" in output and field in output and message in output, output
+
+
+@pytest.mark.parametrize(
+    ("trigger", "field", "message"),
+    [
+        ("{timing: after, events: [insert], function: f, from_table: other}", "from_table", "constraint triggers"),
+        ("{timing: instead of, events: [insert], function: f, enabled: false}", "enabled", "always fire"),
+    ],
+    ids=["from_table_on_a_plain_trigger", "a_view_trigger_disabled"],
+)
+def test_trigger_fields_that_do_not_fit_are_refused(
+    state: StateDir, cli: Cli, trigger: str, field: str, message: str
+) -> None:
+    """FROM is for constraint triggers; a view's triggers cannot be disabled: file, line, field."""
+    path = state.write(
+        "schemas:\n  public:\n    functions:\n      f: {returns: trigger, body: BEGIN RETURN NEW; END}\n"
+        "    tables:\n      other: {columns: {id: int}}\n"
+        "    views:\n      v:\n        query: SELECT id FROM other\n        triggers:\n          t: " + trigger + "\n"
+    )
+    assert cli("validate", "--state", state.root, "--only", "postgres") == 1
+    output = cli.out + cli.err
+    assert f"{path.name}:" in output and field in output and message in output, output

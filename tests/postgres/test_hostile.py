@@ -65,6 +65,8 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("tables", "items", "indexes", "items_email", "method"), "btree (email) WHERE false --", "not a plain index"),
     (("tables", "items", "triggers", "items_touch", "when"), "true) EXECUTE FUNCTION evil(); --", "comments are"),
     (("tables", "items", "triggers", "items_touch", "when"), "NEW.v > 0); {payload}; SELECT (1", "';' ends"),
+    (("tables", "items", "triggers", "items_touch", "from_table"), "other.victim {payload}", "should match pattern"),
+    (("tables", "items", "triggers", "items_touch", "enabled"), "always; {payload}", "Input should be"),
     (("views", "item_emails", "query"), "SELECT 1; {payload}", "';' ends a statement"),
     (("views", "item_emails", "query"), "COPY (SELECT 1) TO PROGRAM 'touch x'", "must start with SELECT"),
     (("views", "item_emails", "query"), "DELETE FROM other.victim RETURNING *", "must start with SELECT"),

@@ -34,6 +34,7 @@ from reconciler.postgres.differ import (
 )
 from reconciler.postgres.differ.addresses import _field_changes, display_name
 from reconciler.postgres.differ.comments import (
+    comment_change,
     only_comment_differs,
 )
 from reconciler.postgres.differ.core import DifferCore
@@ -56,6 +57,7 @@ from reconciler.postgres.model import (
     Database,
     Index,
     Table,
+    Trigger,
 )
 from reconciler.postgres.partitions import parents as table_parents
 
@@ -345,8 +347,8 @@ class TableDiffer(DifferCore):
             lambda t: self.tag(ddl_triggers.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
             lambda t: self.tag(ddl_triggers.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
             lambda w, h: (
-                self.comment_only(f"{address}.trigger.{w.name}", "trigger", w, h, ddl_triggers.trigger_target(want, w))
-                if only_comment_differs(w, h)
+                self.trigger_in_place(f"{address}.trigger.{w.name}", want, w, h)
+                if _in_place(w, h)
                 else self.replace(
                     f"{address}.trigger.{w.name}",
                     "trigger",
@@ -446,6 +448,12 @@ class TableDiffer(DifferCore):
                 self.tag([statement], "alter", column_id)
         return statements
 
+    def trigger_in_place(self, address: str, table: Table, want: Trigger, have: Trigger) -> None:
+        """A trigger whose firing (ENABLE / DISABLE TRIGGER) or comment alone changes: no drop and create."""
+        statements = [ddl_triggers.enable_trigger(table, want)] if want.enabled != have.enabled else []
+        statements += comment_change(ddl_triggers.trigger_target(table, want), want.comment, have.comment)
+        self.add(address, "trigger", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+
     def drop_column(self, table: Table, column: Column) -> list[Statement]:
         """DROP COLUMN, which drops the sequences the column owns too: what still uses them is let go first."""
         column_id = member_id("column", table, column.name)
@@ -539,3 +547,9 @@ def _enum_spellings(db: Database) -> set[str]:
         names |= {enum.name, quote_ident(enum.name), qualify(enum.schema_name, enum.name)}
         names.add(f"{enum.schema_name}.{enum.name}")
     return names
+
+
+def _in_place(want: Trigger, have: Trigger) -> bool:
+    """The same trigger but for when it fires and its comment."""
+    kept = {"enabled", "comment"}
+    return bool(want.model_dump(exclude=kept) == have.model_dump(exclude=kept))

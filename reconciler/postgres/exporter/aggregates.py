@@ -7,7 +7,7 @@ from typing import Any
 
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.model import Aggregate
-from reconciler.postgres.spec.routines import QUALIFIED_NAME
+from reconciler.postgres.spec.common import QUALIFIED_NAME
 
 _OPTIONAL = ("finalfunc", "combinefunc", "serialfunc", "deserialfunc", "initcond", "sortop")
 

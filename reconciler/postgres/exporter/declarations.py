@@ -141,7 +141,7 @@ def parse_index(index: Index) -> IndexSpec | None:
 
 _TRIGGER_HEAD = re.compile(r"^(?P<timing>BEFORE|AFTER|INSTEAD OF) (?P<events>.+)$", re.DOTALL)
 _TRIGGER_BODY = re.compile(
-    r"^(?P<deferral>(?:NOT )?DEFERRABLE INITIALLY (?:DEFERRED|IMMEDIATE) )?"
+    r"^(?:FROM (?P<from>\S+) )?(?P<deferral>(?:NOT )?DEFERRABLE INITIALLY (?:DEFERRED|IMMEDIATE) )?"
     r"(?:REFERENCING (?:OLD TABLE AS (?P<old>\S+) )?(?:NEW TABLE AS (?P<new>\S+) )?)?"
     r"FOR EACH (?P<each>ROW|STATEMENT) (?P<rest>.+)$",
     re.DOTALL,
@@ -219,6 +219,7 @@ def parse_trigger(trigger: Trigger) -> tuple[TriggerSpec, str | None] | None:
                 "function": call.function,
                 "arguments": arguments,
                 "constraint": trigger.constraint,
+                "from_table": body["from"],
                 "deferrable": (body["deferral"] or "").startswith("DEFERRABLE"),
                 "initially_deferred": "INITIALLY DEFERRED" in (body["deferral"] or ""),
                 "old_table": unquote(body["old"]) if body["old"] else None,

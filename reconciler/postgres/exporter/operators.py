@@ -7,8 +7,8 @@ from typing import Any
 
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.model import Operator
+from reconciler.postgres.spec.common import QUALIFIED_NAME
 from reconciler.postgres.spec.operators import parse_signature, split_reference
-from reconciler.postgres.spec.routines import QUALIFIED_NAME
 
 
 def signature_key(name: str, arguments: str) -> str:

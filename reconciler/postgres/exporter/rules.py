@@ -12,9 +12,8 @@ from typing import Any
 
 from reconciler.postgres import fragments
 from reconciler.postgres.exporter.deparsed import reparseable, strip_parens
+from reconciler.postgres.firing import DECLARED
 from reconciler.postgres.model import Rule, Table, View
-
-_ENABLED: dict[str, bool | str] = {"disabled": False, "replica": "replica", "always": "always"}
 
 
 def rule(relation: Table | View, found: Rule) -> dict[str, Any] | str:
@@ -36,7 +35,7 @@ def rule(relation: Table | View, found: Rule) -> dict[str, Any] | str:
     except fragments.FragmentError as exc:
         return f"{where}: {exc}"
     if found.enabled != "origin":
-        spec["enabled"] = _ENABLED[found.enabled]
+        spec["enabled"] = DECLARED[found.enabled]
     if found.comment is not None:
         spec["comment"] = found.comment
     return spec

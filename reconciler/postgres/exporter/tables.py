@@ -35,6 +35,7 @@ from reconciler.postgres.exporter.deparsed import (
 from reconciler.postgres.exporter.names import default_constraint_name
 from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.exporter.rules import rules
+from reconciler.postgres.firing import DECLARED
 from reconciler.postgres.identifiers import object_name, quote_ident
 from reconciler.postgres.materialize_tables import index_clause, trigger_clause
 from reconciler.postgres.model import (
@@ -444,9 +445,13 @@ class TableExporter:
         for key in ("constraint", "deferrable", "initially_deferred"):
             if getattr(parsed, key):
                 spec[key] = True
+        if parsed.from_table is not None:
+            spec["from_table"] = parsed.from_table
         for key in ("old_table", "new_table"):
             if getattr(parsed, key) is not None:
                 spec[key] = getattr(parsed, key)
+        if trigger.enabled != "origin":
+            spec["enabled"] = DECLARED[trigger.enabled]
         if trigger.comment is not None:
             spec["comment"] = trigger.comment
         return spec

@@ -201,18 +201,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND c.relkind IN ('r', 'p', 'm')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- Triggers state files cannot declare: constraint triggers FROM another table, not enabled as usual.
-    SELECT CASE WHEN g.tgconstrrelid <> 0 THEN 'constraint trigger from another table'
-                ELSE 'trigger not enabled as usual' END,
-           c.nspname, c.qualified || ': ' || quote_ident(g.tgname),
-           CASE g.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS'
-                            ELSE pg_get_triggerdef(g.oid) END,
-           'trigger', c.relname, g.tgname, 'exclude'
-    FROM pg_trigger g JOIN rel c ON c.oid = g.tgrelid
-    WHERE NOT g.tgisinternal
-      AND (g.tgconstrrelid <> 0 OR g.tgenabled <> 'O')
-      AND c.oid NOT IN (SELECT oid FROM odd_table)
-  UNION ALL
     SELECT CASE p.prokind WHEN 'a' THEN 'ordered-set or moving aggregate' ELSE 'window function' END,
            m.nspname, quote_ident(m.nspname) || '.' || quote_ident(p.proname)
                       || '(' || pg_get_function_identity_arguments(p.oid) || ')',

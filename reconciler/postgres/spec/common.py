@@ -45,3 +45,7 @@ Owner = Annotated[
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# A function, operator or table name as CREATE statements take it: `name`, `schema.name`, quoted parts allowed.
+QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from reconciler.postgres.spec.access import Grants
-from reconciler.postgres.spec.common import IDENTIFIER_MAX, Owner, Strict
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Owner, Strict
 from reconciler.state.jsonschema import any_case
 
 SETTING_NAME = r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)*$"
@@ -96,8 +96,6 @@ class ProcedureSpec(RoutineSpec):
     )
 
 
-# A function or operator name as CREATE AGGREGATE takes it: `name`, `schema.name`, quoted parts allowed.
-QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'
 FunctionName = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
 
 

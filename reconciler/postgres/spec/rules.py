@@ -14,12 +14,11 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from reconciler.postgres.firing import Enabled
 from reconciler.postgres.spec.common import Strict
 from reconciler.state.jsonschema import any_case
 
 RuleEvent = Literal["insert", "update", "delete"]
-# ALTER TABLE ... ENABLE [REPLICA | ALWAYS] / DISABLE RULE: pg_rewrite.ev_enabled.
-RuleEnabled = bool | Literal["replica", "always"]
 # PostgreSQL's name for the ON SELECT rule that makes a relation a view: never a declared rule.
 VIEW_RULE_NAME = "_RETURN"
 
@@ -51,7 +50,7 @@ class ViewRuleSpec(Strict):
 class RuleSpec(ViewRuleSpec):
     """A rule on a table; `enabled` is when it fires (ALTER TABLE ... ENABLE / DISABLE RULE)."""
 
-    enabled: RuleEnabled = Field(
+    enabled: Enabled = Field(
         default=True,
         description="true: fires as usual (ENABLE); false: never (DISABLE); replica: only when "
         "session_replication_role is replica; always: whatever that role is.",

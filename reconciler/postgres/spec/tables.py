@@ -7,8 +7,10 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from reconciler.postgres.firing import Enabled
 from reconciler.postgres.spec.access import Grants, PolicySpec, RowLevelSecuritySpec
 from reconciler.postgres.spec.common import (
+    QUALIFIED_NAME,
     Identifier,
     Owner,
     ReferentialAction,
@@ -308,16 +310,33 @@ class TriggerSpec(Strict):
     )
     arguments: list[str] = Field(default_factory=list)
     constraint: bool = Field(default=False, description="CREATE CONSTRAINT TRIGGER (after, for each row).")
+    from_table: str | None = Field(
+        default=None,
+        pattern=QUALIFIED_NAME,
+        description="A constraint trigger's referenced table, `table` or `schema.table`: FROM <table> (as foreign "
+        "keys' internal triggers name the other side).",
+    )
     deferrable: bool = False
     initially_deferred: bool = False
     old_table: Identifier | None = Field(default=None, description="REFERENCING OLD TABLE AS <name>.")
     new_table: Identifier | None = Field(default=None, description="REFERENCING NEW TABLE AS <name>.")
+    enabled: Enabled = Field(
+        default=True,
+        description="true: fires as usual (ENABLE); false: never (DISABLE); replica: only when "
+        "session_replication_role is replica; always: whatever that role is. Tables only.",
+    )
     comment: str | None = None
 
     @field_validator("timing", "for_each", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _from_needs_constraint(self) -> TriggerSpec:
+        if self.from_table is not None and not self.constraint:
+            raise ValueError("from_table is for constraint triggers: set constraint: true")
+        return self
 
     @field_validator("events", mode="before")
     @classmethod
