@@ -46,13 +46,19 @@ def aggregate_sql(qualified: str, spec: AggregateSpec) -> str:
     return f"CREATE AGGREGATE {qualified}({spec.arguments}) ({_options(spec)})"
 
 
+def argument_list(arguments: str) -> str:
+    """An aggregate's arguments as CREATE, DROP and COMMENT ON AGGREGATE take them: `*` for none (count(*))."""
+    return arguments if arguments.strip() else "*"
+
+
 def target(aggregate: Aggregate) -> str:
-    return f"AGGREGATE {qualify(aggregate.schema_name, aggregate.name)}({aggregate.identity_arguments})"
+    qualified = qualify(aggregate.schema_name, aggregate.name)
+    return f"AGGREGATE {qualified}({argument_list(aggregate.identity_arguments)})"
 
 
 def create_aggregate(aggregate: Aggregate) -> list[Statement]:
     qualified = qualify(aggregate.schema_name, aggregate.name)
-    sql = f"CREATE AGGREGATE {qualified}({aggregate.arguments}) ({_options(aggregate)})"
+    sql = f"CREATE AGGREGATE {qualified}({argument_list(aggregate.arguments)}) ({_options(aggregate)})"
     return [ddl.stmt(sql, ddl.Phase.FUNCTION), *ddl.comment_if_any(target(aggregate), aggregate.comment)]
 
 

@@ -189,7 +189,8 @@ def owner_sql(entry: ObjectOwner, owner: str) -> str:
     else:
         target = qualify(entry.schema_name, entry.name)
         if entry.member is not None:
-            target += f"({entry.member})"
+            # An aggregate of no arguments is name(*) to ALTER AGGREGATE (count(*)); a function's is name().
+            target += f"({entry.member or '*'})" if entry.word == "AGGREGATE" else f"({entry.member})"
     return f"ALTER {entry.word} {target} OWNER TO {quote_ident(owner)}"
 
 

@@ -276,7 +276,8 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
         for sql in _exact(f"PROCEDURE {qualify(physical, name)}", procedure.grants):
             yield sql, (*base, "procedures", name, "grants")
     for name, aggregate in schema.aggregates.items():
-        for sql in _exact(f"FUNCTION {qualify(physical, name)}({aggregate.arguments})", aggregate.grants):
+        arguments = "" if aggregate.arguments.strip() == "*" else aggregate.arguments  # GRANT names f() for f(*)
+        for sql in _exact(f"FUNCTION {qualify(physical, name)}({arguments})", aggregate.grants):
             yield sql, (*base, "aggregates", name, "grants")
     for name, table in schema.tables.items():
         for column_name, column in table.columns.items():

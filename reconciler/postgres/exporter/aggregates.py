@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reconciler.postgres.aggregates import argument_list
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.model import Aggregate
 from reconciler.postgres.spec.common import QUALIFIED_NAME
@@ -17,7 +18,7 @@ def aggregate_declaration(aggregate: Aggregate) -> dict[str, Any] | None:
     names = [aggregate.sfunc, aggregate.finalfunc, aggregate.combinefunc, aggregate.serialfunc, aggregate.deserialfunc]
     if any(name is not None and not re.match(QUALIFIED_NAME, name) for name in names):
         return None
-    spec: dict[str, Any] = {"arguments": reparseable(aggregate.arguments), "sfunc": aggregate.sfunc}
+    spec: dict[str, Any] = {"arguments": argument_list(reparseable(aggregate.arguments)), "sfunc": aggregate.sfunc}
     spec["stype"] = aggregate.stype
     if aggregate.sspace:
         spec["sspace"] = aggregate.sspace
