@@ -16,10 +16,12 @@ from typing import Any
 
 from reconciler.changes import Statement
 from reconciler.postgres.ddl import Phase, comment_on, lock_on, stmt, table_name
+from reconciler.postgres.dependencies import split_qualified
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.locks import Kind
 from reconciler.postgres.materialize_tables import literal_default
-from reconciler.postgres.model import Column, Table
+from reconciler.postgres.model import Column, Database, Table
+from reconciler.postgres.partitions import parents
 from reconciler.postgres.spec.tables import InheritedColumnSpec
 
 
@@ -32,6 +34,18 @@ def spec_sql(qualified: str, name: str, spec: InheritedColumnSpec) -> Iterator[t
         yield f"ALTER TABLE {qualified} ALTER COLUMN {quote_ident(name)} SET NOT NULL", "not_null"
     if spec.comment is not None:
         yield f"COMMENT ON COLUMN {qualified}.{quote_ident(name)} IS {quote_literal(spec.comment)}", "comment"
+
+
+def column_sources(db: Database, table: Table) -> list[Table]:
+    """What `table` takes columns from: its parents, or a typed table's composite type (as a bare table)."""
+    if table.of_type is None:
+        return [db.tables[p.key] for p in parents(table) if p.key in db.tables]
+    *schema, name = split_qualified(table.of_type)
+    for composite in db.composite_types.values():
+        if composite.name == name and composite.schema_name == (schema[0] if schema else table.schema_name):
+            columns = {a.name: Column(name=a.name, type=a.type, collation=a.collation) for a in composite.attributes}
+            return [Table(schema_name=composite.schema_name, name=composite.name, columns=columns)]
+    return []
 
 
 def parent_column(name: str, parents: list[Table]) -> Column | None:
@@ -78,6 +92,8 @@ def create_sql(table: Table, parents: list[Table]) -> list[Statement]:
 
 def export(table: Table, parents: list[Table]) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """For export: `inherited_columns:` of a live table, by column, and the columns whose settings it cannot say.
+
+    A typed table's `parents` are its type (column_sources): every NOT NULL and default there is its own.
 
     A default the table dropped while its parent keeps one cannot be declared (a default left out is the
     parent's).

@@ -325,6 +325,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             force_row_level_security=r["force_row_level_security"],
             estimated_rows=r["estimated_rows"],
             pages=r["pages"],
+            of_type=m.optional(r["of_type"]),
             **partitions.table_fields(r, m),
         )
         tables[(r["schema_name"], r["name"])] = table
@@ -335,6 +336,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         if owner is None:
             continue  # extension-owned table
         owner.columns[r["name"]] = Column.from_catalog(r, m.text)
+        if owner.of_type is not None:
+            owner.columns[r["name"]].local = False  # a typed table's columns follow its type
 
     for r in rows["constraints"]:
         owner = tables.get((r["schema_name"], r["table_name"]))

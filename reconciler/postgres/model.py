@@ -260,6 +260,11 @@ class Table(Node):
         default=None, description="A partition's bound as pg_get_expr prints it: 'FOR VALUES FROM (...) TO (...)'."
     )
     inherits: list[TableName] = Field(default_factory=list, description="Parents by INHERITS, in their order.")
+    of_type: str | None = Field(
+        default=None,
+        description="A typed table's composite type (CREATE TABLE ... OF type), as format_type prints it: its "
+        "columns are the type's attributes.",
+    )
     attached_indexes: dict[str, str | None] = Field(
         default_factory=dict,
         description="A partition's indexes attached to its parent's indexes (keys' too): the parent index's "

@@ -68,7 +68,7 @@ def add_parent_dependencies(db: Database) -> None:
 
 
 def create_table_sql(name: str, definitions: list[str], table: Table) -> str:
-    """CREATE TABLE for a model table: plain, partitioned, a partition (of its parent) or an inheritance child."""
+    """CREATE TABLE for a model table: plain, partitioned, a partition, an inheritance child or a typed table."""
     return _create_sql(
         name,
         definitions,
@@ -76,6 +76,7 @@ def create_table_sql(name: str, definitions: list[str], table: Table) -> str:
         bound=table.partition_bound,
         inherits=[_qualified(p) for p in table.inherits],
         partition_by=table.partition_by,
+        of_type=table.of_type,
     )
 
 
@@ -89,10 +90,11 @@ def spec_clauses(table: TableSpec, own_schema: str, schemas: Mapping[str, str]) 
         partition_of = _spec_parent(table.partition_of, own_schema, schemas)
     inherits = [_spec_parent(parent, own_schema, schemas) for parent in table.inherits]
     head = f" PARTITION OF {partition_of}" if partition_of is not None else ""
+    head += f" OF {table.of_type}" if table.of_type is not None else ""
     tail = _tail(
         None if table.partition_of is None else table.partition_of.bounds.strip(), inherits, table.partition_by
     )
-    return head, tail, partition_of is None
+    return head, tail, partition_of is None and table.of_type is None
 
 
 def spec_not_null_sql(qualified: str, table: TableSpec) -> list[str]:
@@ -152,10 +154,12 @@ def _create_sql(
     bound: str | None,
     inherits: list[str],
     partition_by: str | None,
+    of_type: str | None = None,
 ) -> str:
     head = f"CREATE TABLE {name}" + (f" PARTITION OF {partition_of}" if partition_of is not None else "")
+    head += f" OF {of_type}" if of_type is not None else ""
     body = ",\n  ".join(definitions)
-    if definitions or partition_of is None:
+    if definitions or (partition_of is None and of_type is None):
         head += f" (\n  {body}\n)" if definitions else " ()"
     return head + _tail(bound, inherits, partition_by)
 
@@ -188,6 +192,11 @@ def inherited_columns(
 ) -> set[str]:
     """Every column a state-file table has: its own and, recursively, its parents' (for validate)."""
     columns = set(table.columns)
+    if table.of_type is not None:  # a typed table: its type's attributes, when the file declares the type
+        type_schema, _, type_name = table.of_type.rpartition(".")
+        schema = schemas.get(type_schema.strip('"') or own_schema)
+        composite = schema.composite_types.get(type_name.strip('"')) if schema is not None else None
+        columns |= set(composite.attributes) if composite is not None else set()
     parent_specs: list[ParentSpec] = [table.partition_of] if table.partition_of is not None else list(table.inherits)
     for parent in parent_specs:
         key = spec_parent_key(parent, own_schema)

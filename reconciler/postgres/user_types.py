@@ -242,7 +242,9 @@ def alter_composite(want: CompositeType, have: CompositeType) -> list[Statement]
         elif before != attribute:
             collate = f" COLLATE {quote_ident(attribute.collation)}" if attribute.collation is not None else ""
             actions.append(f"ALTER ATTRIBUTE {quote_ident(attribute.name)} TYPE {attribute.type}{collate}")
-    statements = [stmt(f"ALTER TYPE {type_name(want)} {', '.join(actions)}", Phase.ENUM)] if actions else []
+    # CASCADE carries the change to the typed tables of the type (CREATE TABLE ... OF); without any, it does nothing.
+    alter = f"ALTER TYPE {type_name(want)} {', '.join(f'{action} CASCADE' for action in actions)}"
+    statements = [stmt(alter, Phase.ENUM)] if actions else []
     if want.comment != have.comment:
         statements += comment_on(want)
     return statements

@@ -239,7 +239,7 @@ def test_inherited_column_settings_are_refused_before_anything_runs(
     [
         (
             "      plain:\n        columns: {id: int}\n        inherited_columns: {id: {default: 1}}\n",
-            "inherited_columns are for a partition or an inheritance child",
+            "inherited_columns are for a partition, an inheritance child or a typed table",
         ),
         (
             "      kid:\n        inherits: [readings]\n        columns: {source: text}\n"

@@ -189,6 +189,22 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
         before = ", ".join(p.key for p in have.inherits) or "(none)"
         after = ", ".join(p.key for p in want.inherits) or "(none)"
         detail.append(f"inherits: {before} -> {after}")
+    if want.of_type != have.of_type:
+        lock = ddl.lock_on(Kind.TABLE_ALTER, want)
+        if have.of_type is not None:  # the columns become the table's own
+            statements += differ.tag(
+                [ddl.stmt(f"ALTER TABLE {name} NOT OF", ddl.Phase.DROP_FOREIGN_KEY, lock)], "alter", table_id(want)
+            )
+            left = left.model_copy(
+                update={"columns": {n: c.model_copy(update={"local": True}) for n, c in left.columns.items()}}
+            )
+        if want.of_type is not None:  # its columns must be the type's, in order, by then
+            statements += differ.tag(
+                [ddl.stmt(f"ALTER TABLE {name} OF {want.of_type}", ddl.Phase.ADD_CONSTRAINT, lock)],
+                "alter",
+                table_id(want),
+            )
+        detail.append(f"of_type: {have.of_type or '(none)'} -> {want.of_type or '(none)'}")
     if statements:
         differ.add(address, "table", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)
     return left
@@ -281,7 +297,11 @@ def columns_to_compare(
     changes), unless a partition sets its own default or NOT NULL on one. A column inherited from a
     parent the table leaves (DETACH, NO INHERIT) becomes its own and is compared in full; one a kept
     parent drops, but the table declares as its own, is added again after the parent's drop.
+    A typed table's columns follow its type (ALTER TYPE ... CASCADE): only their own defaults, NOT NULL
+    and comments are compared.
     """
+    if want.of_type is not None and want.of_type == have.of_type:
+        return _typed_columns(want, have)
     kept = _kept_parents(want, have)
     want_columns: dict[str, Column] = {}
     have_columns: dict[str, Column] = {}
@@ -321,4 +341,21 @@ def columns_to_compare(
             continue
         if live_column.local or _parent_has(live, kept, name) is None:
             have_columns[name] = live_column  # its own, or its own once the table leaves the parent: dropped
+    return want_columns, have_columns
+
+
+def _typed_columns(want: Table, have: Table) -> tuple[dict[str, Column], dict[str, Column]]:
+    """A typed table's columns on both sides, as the live ones with the desired defaults, NOT NULL and comments."""
+    want_columns: dict[str, Column] = {}
+    have_columns: dict[str, Column] = {}
+    for name, column in want.columns.items():
+        own = {"default": column.default, "not_null": column.not_null, "comment": column.comment}
+        live_column = have.columns.get(name)
+        if live_column is None:  # the type's new attribute: ALTER TYPE ... CASCADE adds it, bare, before this runs
+            bare = column.model_copy(update={"default": None, "not_null": False, "comment": None})
+            if bare != column:
+                want_columns[name], have_columns[name] = column, bare
+            continue
+        if live_column.model_copy(update=own) != live_column:
+            want_columns[name], have_columns[name] = live_column.model_copy(update=own), live_column
     return want_columns, have_columns

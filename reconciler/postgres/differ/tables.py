@@ -59,7 +59,6 @@ from reconciler.postgres.model import (
     Table,
     Trigger,
 )
-from reconciler.postgres.partitions import parents as table_parents
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -160,8 +159,7 @@ class TableDiffer(DifferCore):
         columns = [member_id("column", table, name) for name in table.columns]
         parent = None if table.partition_of is None else self.desired.tables.get(table.partition_of.key)
         statements = self.tag(ddl_tables.create_table_columns(table, parent), "create", table_id(table), *columns)
-        parents = [self.desired.tables[p.key] for p in table_parents(table) if p.key in self.desired.tables]
-        own_settings = inherited_columns.create_sql(table, parents)
+        own_settings = inherited_columns.create_sql(table, inherited_columns.column_sources(self.desired, table))
         statements += self.tag(own_settings, "alter", table_id(table), needs=(table_id(table),))
         for constraint in table.constraints.values():
             statements += self.add_constraint(table, constraint)

@@ -57,6 +57,8 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
         fields["partition_of"] = of
     if table.inherits:
         fields["inherits"] = [parent_entry(parent, table.schema_name) for parent in table.inherits]
+    if table.of_type is not None:
+        fields["of_type"] = table.of_type
     return fields
 
 

@@ -50,7 +50,6 @@ from reconciler.postgres.model import (
     Undeclarable,
     View,
 )
-from reconciler.postgres.partitions import parents as table_parents
 
 _SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
 _NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'::regclass\)$")
@@ -87,8 +86,7 @@ class TableExporter:
             spec["comment"] = table.comment
         parent = None if table.partition_of is None else self.live.tables.get(table.partition_of.key)
         spec.update(partitions.table_fields(table, parent))
-        parent_tables = [self.live.tables[p.key] for p in table_parents(table) if p.key in self.live.tables]
-        own, unsaid = inherited_columns.export(table, parent_tables)
+        own, unsaid = inherited_columns.export(table, inherited_columns.column_sources(self.live, table))
         for entry in own.values():
             if "default" in entry:
                 entry["default"] = _default_value(reparseable(entry["default"]))

@@ -19,6 +19,7 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        ARRAY(SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
              WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names,
        c.relispartition AS is_partition,
+       CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
        (SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
         WHERE x.indrelid = c.oid AND x.indisclustered) AS cluster_on,
        -- A partition's indexes attached to its parent's partitioned indexes, with the names of those.

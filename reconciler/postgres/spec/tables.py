@@ -424,6 +424,13 @@ class TableSpec(Strict):
     )
     partition_of: PartitionOfSpec | None = None
     inherits: list[ParentSpec] = Field(default_factory=list)
+    of_type: str | None = Field(
+        default=None,
+        pattern=QUALIFIED_NAME,
+        description="Makes this a typed table (CREATE TABLE ... OF type): its columns are the composite type's "
+        "attributes, and follow the type's changes; set their defaults, NOT NULL and comments under "
+        "inherited_columns.",
+    )
     inherited_columns: dict[Identifier, InheritedColumnSpec] = Field(
         default_factory=dict,
         description="Settings of a partition or inheritance child on columns it takes from its parent, by column.",
@@ -468,8 +475,12 @@ class TableSpec(Strict):
             raise ValueError("a partition's columns come from the table it is a partition of: leave out columns")
         if self.partition_of is not None and self.inherits:
             raise ValueError("a partition cannot also inherit from other tables")
-        if self.inherited_columns and self.partition_of is None and not self.inherits:
-            raise ValueError("inherited_columns are for a partition or an inheritance child: it has no parent")
+        if self.of_type is not None and (self.columns or self.partition_of is not None or self.inherits):
+            raise ValueError("a typed table's columns come from its type: leave out columns, partition_of, inherits")
+        if self.inherited_columns and self.partition_of is None and not self.inherits and self.of_type is None:
+            raise ValueError(
+                "inherited_columns are for a partition, an inheritance child or a typed table: it has no parent"
+            )
         if own := sorted(set(self.inherited_columns) & set(self.columns)):
             raise ValueError(f"{', '.join(own)}: declared under columns, so the table's own, not inherited")
         if self.partition_of is not None and any(c.not_null for c in self.inherited_columns.values()):

@@ -1,0 +1,3 @@
+CREATE TYPE person AS (id integer, name text);
+CREATE TABLE people (id integer, name text);
+INSERT INTO people VALUES (1, 'ann');

@@ -1,0 +1,2 @@
+CREATE TYPE person AS (id integer, name text);
+CREATE TABLE people OF person;
