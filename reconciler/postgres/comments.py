@@ -15,7 +15,7 @@ from reconciler.postgres.materialize_sources import SourcedStatement
 from reconciler.postgres.operators import comment_target as operator_comment_target
 from reconciler.postgres.overloads import function_target, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec
-from reconciler.postgres.spec.tables import TableSpec
+from reconciler.postgres.spec.tables import ExclusionSpec, NamedColumns, TableSpec
 
 
 def _comment(target: str, comment: str | None, path: tuple[str | int, ...]) -> Iterator[SourcedStatement]:
@@ -35,11 +35,14 @@ def _constraint_comments(
     named += [
         (f.name or f.references.name, f.comment, (*path, "foreign_keys", i)) for i, f in enumerate(table.foreign_keys)
     ]
+    named += [(x.name, x.comment, (*path, "exclude", i)) for i, x in enumerate(table.exclude)]
     for name, comment, where in named:
         if name is not None:
             yield from _comment(f"CONSTRAINT {quote_ident(name)} ON {qualified}", comment, where)
-    keys = [(table.primary_key, (*path, "primary_key"))] if table.primary_key is not None else []
+    keys: list[tuple[NamedColumns | ExclusionSpec, tuple[str | int, ...]]] = []
+    keys += [(table.primary_key, (*path, "primary_key"))] if table.primary_key is not None else []
     keys += [(u, (*path, "unique", i)) for i, u in enumerate(table.unique)]
+    keys += [(x, (*path, "exclude", i)) for i, x in enumerate(table.exclude)]
     for key, where in keys:
         if key.name is not None:
             yield from _comment(f"INDEX {qualify(physical, key.name)}", key.index_comment, where)
@@ -77,6 +80,9 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
                 yield from _comment(
                     f"INDEX {qualify(physical, index_name)}", index.comment, (*path, "indexes", index_name)
                 )
+            for stats_name, stats in table.statistics.items():
+                target = f"STATISTICS {qualify(physical, stats_name)}"
+                yield from _comment(target, stats.comment, (*path, "statistics", stats_name))
             for trigger_name, trigger in table.triggers.items():
                 yield from _comment(
                     f"TRIGGER {quote_ident(trigger_name)} ON {qualified}",

@@ -33,6 +33,7 @@ from reconciler.postgres.model import (
     Constraint,
     Database,
     Enum,
+    ExtendedStatistics,
     Extension,
     Function,
     Index,
@@ -69,6 +70,7 @@ QUERY_KINDS = (
     "views",
     "policies",
     "rules",
+    "statistics",
     "materialized_views",
     "dependencies",
     "privileges",
@@ -409,6 +411,17 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             with_check=m.optional(r["with_check"]),
             comment=r["comment"],
         )
+
+    for r in rows["statistics"]:
+        owner = tables.get((r["schema_name"], r["table_name"]))
+        if owner is not None:
+            owner.statistics[r["name"]] = ExtendedStatistics(
+                name=r["name"],
+                kinds=list(r["kinds"]),
+                columns=m.text(r["columns"]),
+                target=r["target"],
+                comment=r["comment"],
+            )
 
     for r in rows["rules"]:
         relation = tables.get((r["schema_name"], r["table_name"])) or views.get((r["schema_name"], r["table_name"]))

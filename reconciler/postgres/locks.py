@@ -107,6 +107,7 @@ class Kind(StrEnum):
     CREATE_TRIGGER = "create_trigger"
     DROP_TRIGGER = "drop_trigger"
     ENABLE_TRIGGER = "enable_trigger"  # ALTER TABLE ... ENABLE / DISABLE TRIGGER
+    STATISTICS = "statistics"  # CREATE / DROP STATISTICS
     COMMENT = "comment"
     CONTINUE_NUMBERING = "continue_numbering"  # SELECT max(col): reads the table
     POLICY = "policy"
@@ -158,6 +159,7 @@ RULES: dict[Kind, Rule] = {
     Kind.CREATE_TRIGGER: Rule(Level.SHARE_ROW_EXCLUSIVE, Effect.NONE),
     Kind.DROP_TRIGGER: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
     Kind.ENABLE_TRIGGER: Rule(Level.SHARE_ROW_EXCLUSIVE, Effect.NONE),
+    Kind.STATISTICS: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.COMMENT: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.CONTINUE_NUMBERING: Rule(Level.ACCESS_SHARE, Effect.SCAN),
     Kind.POLICY: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),

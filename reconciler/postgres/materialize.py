@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconciler.postgres import inherited_columns, partitions
+from reconciler.postgres import extended_statistics, inherited_columns, partitions
 from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.firing import alter_sql, firing_of
@@ -258,6 +258,11 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 if firing_of(trig.enabled) != "origin":
                     sql = alter_sql(qualify(physical, name), "TRIGGER", trigger_name, firing_of(trig.enabled))
                     yield SourcedStatement(sql, (*path, "enabled"))
+        for name, table in schema.tables.items():
+            for stats_name, stats in table.statistics.items():
+                path = ("schemas", logical, "tables", name, "statistics", stats_name)
+                for sql in extended_statistics.spec_sql(qualify(physical, stats_name), qualify(physical, name), stats):
+                    yield SourcedStatement(sql, path)
         yield from _row_level_security(logical, physical, schema.tables, sources)
         yield from _rules(logical, physical, schema.tables, schema.views, sources)
 

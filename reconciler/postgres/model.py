@@ -236,6 +236,16 @@ class TableName(Node):
         return f"{self.schema_name}.{self.name}"
 
 
+class ExtendedStatistics(Node):
+    """A CREATE STATISTICS object on a table, in its table's schema."""
+
+    name: str
+    kinds: list[str] = Field(description="ndistinct, dependencies, mcv: the ones built, in that order.")
+    columns: str = Field(description="pg_get_statisticsobjdef_columns: 'a, b, (a + b), lower(c)'.")
+    target: int | None = Field(default=None, description="ALTER STATISTICS ... SET STATISTICS; None: the columns'.")
+    comment: str | None = None
+
+
 class Table(Node):
     schema_name: str
     name: str
@@ -254,6 +264,7 @@ class Table(Node):
     force_row_level_security: bool = False
     policies: dict[str, Policy] = Field(default_factory=dict)
     rules: dict[str, Rule] = Field(default_factory=dict)
+    statistics: dict[str, ExtendedStatistics] = Field(default_factory=dict, description="CREATE STATISTICS objects.")
     partition_by: str | None = Field(default=None, description="pg_get_partkeydef of a partitioned table: 'RANGE (d)'.")
     partition_of: TableName | None = Field(default=None, description="The partitioned table this is a partition of.")
     partition_bound: str | None = Field(
@@ -278,16 +289,21 @@ class Table(Node):
     )
     pages: int | None = Field(default=None, exclude=True, description="The table's size in pages (pg_relation_size).")
 
-    def members(self) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger | Policy | Rule]]:
-        """(kind, name, object) of every column, constraint, index, trigger, policy and rule, kinds in that order."""
-        for kind, members in (
+    def members(
+        self,
+    ) -> Iterator[tuple[str, str, Column | Constraint | Index | Trigger | Policy | Rule | ExtendedStatistics]]:
+        """(kind, name, object) of every column, constraint, index, trigger, policy, rule and statistics object,
+        kinds in that order."""
+        members_by_kind: tuple[tuple[str, Mapping[str, Any]], ...] = (
             ("column", self.columns),
             ("constraint", self.constraints),
             ("index", self.indexes),
             ("trigger", self.triggers),
             ("policy", self.policies),
             ("rule", self.rules),
-        ):
+            ("statistics", self.statistics),
+        )
+        for kind, members in members_by_kind:
             for name, member in members.items():
                 yield kind, name, member
 

@@ -360,6 +360,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
                 check((*cpath, "generated"), col.generated, fragments.check_expression)
             if col.using is not None:
                 check((*cpath, "using"), col.using, fragments.check_expression)
+        for stats_name, stats in table.statistics.items():
+            for i, entry in enumerate(stats.columns):
+                check((*tpath, "statistics", stats_name, "columns", i), entry, fragments.check_expression)
         for col_name, settings in table.inherited_columns.items():
             if isinstance(settings.default, str):
                 check((*tpath, "inherited_columns", col_name, "default"), settings.default, fragments.check_expression)

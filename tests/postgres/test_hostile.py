@@ -66,6 +66,8 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("tables", "items", "triggers", "items_touch", "when"), "true) EXECUTE FUNCTION evil(); --", "comments are"),
     (("tables", "items", "triggers", "items_touch", "when"), "NEW.v > 0); {payload}; SELECT (1", "';' ends"),
     (("tables", "items", "triggers", "items_touch", "from_table"), "other.victim {payload}", "should match pattern"),
+    (("tables", "items", "statistics", "s", "columns", 0), "v) FROM items; {payload}; --", "comments are not"),
+    (("tables", "items", "statistics", "s", "columns", 0), "v) FROM items; {payload}; SELECT (1", "';' ends"),
     (("tables", "items", "triggers", "items_touch", "enabled"), "always; {payload}", "Input should be"),
     (("views", "item_emails", "query"), "SELECT 1; {payload}", "';' ends a statement"),
     (("views", "item_emails", "query"), "COPY (SELECT 1) TO PROGRAM 'touch x'", "must start with SELECT"),
@@ -104,6 +106,8 @@ def test_sql_text_that_leaves_its_slot_is_refused_before_anything_runs(
     doc = base_state()
     if field[:3] == ("tables", "items", "checks"):
         items_table(doc)["checks"] = ["v > 0"]
+    if field[:3] == ("tables", "items", "statistics"):
+        items_table(doc)["statistics"] = {"s": {"columns": ["v", "email"]}}
     set_at(field)(template)(doc, hostile_db.payload)
     hostile_db.refused(doc, [dotted(field), message])
 

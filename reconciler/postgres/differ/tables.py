@@ -30,6 +30,7 @@ from reconciler.postgres.differ import (
     partition_keys,
     partitions,
     rules,
+    statistics,
     table_options,
 )
 from reconciler.postgres.differ.addresses import _field_changes, display_name
@@ -171,6 +172,8 @@ class TableDiffer(DifferCore):
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl_triggers.create_trigger(table, trigger), "create", trigger_id)
         statements += table_options.create_extras(cast("_Differ", self), table) + self.policies.create_all(table)
+        for stats in table.statistics.values():
+            statements += statistics.create(cast("_Differ", self), table, stats)
         statements += rules.create_all(cast("_Differ", self), table)
         return partition_keys.staged(cast("_Differ", self), table, parent, statements)
 
@@ -361,6 +364,7 @@ class TableDiffer(DifferCore):
         )
         self.policies.update(address, want, have)
         rules.update(cast("_Differ", self), address, want, have)
+        statistics.diff_statistics(cast("_Differ", self), address, want, have)
 
     def conversion(self, before: str, after: str) -> Conversion:
         """How ALTER COLUMN ... TYPE converts the values (casts.py); the enums are both sides' (text to a new one)."""

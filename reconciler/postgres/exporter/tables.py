@@ -35,6 +35,7 @@ from reconciler.postgres.exporter.deparsed import (
 from reconciler.postgres.exporter.names import default_constraint_name
 from reconciler.postgres.exporter.policies import table_security
 from reconciler.postgres.exporter.rules import rules
+from reconciler.postgres.exporter.statistics import declaration as statistics_declaration
 from reconciler.postgres.firing import DECLARED
 from reconciler.postgres.identifiers import object_name, quote_ident
 from reconciler.postgres.materialize_tables import index_clause, trigger_clause
@@ -138,7 +139,9 @@ class TableExporter:
             elif constraint.kind == "foreign_key":
                 self.foreign_key(table, constraint, default_name, columns, foreign_keys, where)
             elif (declared := constraint_forms.exclusion(constraint, types)) is not None:
-                exclude.append(declared if default_name else {"name": constraint.name, **declared})
+                exclude.append(
+                    _with_comment(declared if default_name else {"name": constraint.name, **declared}, constraint)
+                )
             else:
                 self.left_out.append(where)
         for name in list(columns):
@@ -166,6 +169,10 @@ class TableExporter:
                 indexes[index.name] = declared
         if indexes:
             spec["indexes"] = indexes
+        if table.statistics:
+            spec["statistics"] = {
+                name: statistics_declaration(stats, types) for name, stats in table.statistics.items()
+            }
         triggers = {}
         for trigger in table.triggers.values():
             if member_id("trigger", table, trigger.name) in self.held:

@@ -235,12 +235,15 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_ts_config'::regclass AND d.objid = f.oid AND d.deptype = 'e')
   UNION ALL
+    -- A statistics object kept in a schema other than its table's (tables declare their own, statistics.sql).
     SELECT 'statistics object', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(s.stxname), NULL,
            NULL, NULL, NULL, 'report'
     FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
+    JOIN pg_class c ON c.oid = s.stxrelid
+    WHERE c.relnamespace <> s.stxnamespace
   UNION ALL
     -- Comments state files do not carry (tables, columns, views and their columns, materialized views, schemas, functions,
-    -- sequences, enums, table and domain constraints, indexes and keys' indexes, triggers and rules carry theirs).
+    -- sequences, enums, table and domain constraints, indexes and constraints' indexes, triggers and rules carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
     FROM pg_description dsc
@@ -250,13 +253,10 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                 SELECT c.relkind NOT IN ('r', 'p', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
                        -- a column of a materialized view (a view's carry theirs: column_comments)
                        OR (c.relkind = 'm' AND dsc.objsubid <> 0)
-                       -- an index backing an exclusion constraint, or on a table the format cannot declare
+                       -- an index on a table the format cannot declare
                        OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
                                                        WHERE x.indexrelid = c.oid
-                                                         AND (x.indrelid IN (SELECT oid FROM odd_table)
-                                                              OR EXISTS (SELECT 1 FROM pg_constraint k
-                                                                         WHERE k.conindid = c.oid
-                                                                           AND k.contype = 'x'))))
+                                                         AND x.indrelid IN (SELECT oid FROM odd_table)))
                        -- an identity column's sequence
                        OR (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d
                                                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid

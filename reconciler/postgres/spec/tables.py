@@ -255,6 +255,16 @@ class ExclusionSpec(Strict):
     where: str | None = None
     deferrable: bool = False
     initially_deferred: bool = False
+    comment: str | None = None
+    index_comment: str | None = Field(
+        default=None, description="A comment on the index the constraint creates (named as it): COMMENT ON INDEX."
+    )
+
+    @model_validator(mode="after")
+    def _named(self) -> ExclusionSpec:
+        _named_if_commented(self.name, self.comment)
+        _named_if_commented(self.name, self.index_comment)
+        return self
 
 
 class IndexSpec(Strict):
@@ -387,6 +397,37 @@ class PartitionOfSpec(ParentSpec):
     )
 
 
+StatisticsKind = Literal["ndistinct", "dependencies", "mcv"]
+ALL_STATISTICS_KINDS: list[StatisticsKind] = ["ndistinct", "dependencies", "mcv"]
+
+
+class StatisticsSpec(Strict):
+    """An extended statistics object (CREATE STATISTICS) over columns or expressions of its table.
+
+    A bare list is shorthand for `{columns: [...]}`.
+    """
+
+    model_config = ConfigDict(json_schema_extra=shorthand({"type": "array", "items": {"type": "string"}}))
+
+    kinds: list[StatisticsKind] = Field(
+        default_factory=lambda: list(ALL_STATISTICS_KINDS),
+        min_length=1,
+        description="What ANALYZE gathers: ndistinct, dependencies, mcv (left out: all three).",
+    )
+    columns: list[str] = Field(
+        min_length=1, description="Column names or expressions: [a, b], [a, 'lower(c)'] (one alone: an expression)."
+    )
+    target: int | None = Field(
+        default=None, ge=0, le=10000, description="ALTER STATISTICS ... SET STATISTICS: ANALYZE's sample target."
+    )
+    comment: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: object) -> object:
+        return {"columns": value} if isinstance(value, list) else value
+
+
 class InheritedColumnSpec(Strict):
     """What a partition or inheritance child sets, for itself only, on a column it takes from its parent.
 
@@ -444,6 +485,9 @@ class TableSpec(Strict):
     indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
     triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
     exclude: list[ExclusionSpec] = Field(default_factory=list)
+    statistics: dict[Identifier, StatisticsSpec] = Field(
+        default_factory=dict, description="Extended statistics objects on the table, by name (CREATE STATISTICS)."
+    )
     options: dict[StorageParameter, StorageValue] = Field(
         default_factory=dict, description="Storage parameters: fillfactor, autovacuum_*, toast.*."
     )
