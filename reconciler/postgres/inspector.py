@@ -21,7 +21,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import operators, owners, partitions, privileges, undeclarable, user_types
+from reconciler.postgres import operators, owners, partitions, privileges, text_search, undeclarable, user_types
 from reconciler.postgres.ddl_constraints import with_index_options
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.firing import FROM_CATALOG
@@ -62,6 +62,7 @@ QUERY_KINDS = (
     "functions",
     "aggregates",
     "operators",
+    "text_search",
     "tables",
     "columns",
     "constraints",
@@ -311,6 +312,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         db.aggregates[function_key(schema, aggregate.name, aggregate.signature)] = aggregate
 
     operators.read_into(db, rows["operators"], m.logical, m.text)
+    text_search.read_into(db, rows["text_search"], m.logical, m.text)
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

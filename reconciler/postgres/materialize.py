@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconciler.postgres import extended_statistics, inherited_columns, partitions
+from reconciler.postgres import extended_statistics, inherited_columns, partitions, text_search
 from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.firing import alter_sql, firing_of
@@ -117,7 +117,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     Fills `sources` with the state file's own SQL for expression-bearing objects.
 
-    Order: schemas, types, sequences, functions (bodies unchecked), operators, tables with
+    Order: schemas, types, sequences, functions (bodies unchecked), operators, text search objects, tables with
     their inline constraints, foreign keys, indexes, views, triggers, policies, rules, comments, privileges,
     default privileges.
     """
@@ -158,6 +158,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         for name, routine in [*routines, *schema.procedures.items()]:
             if routine.sql_body is not None:
                 sources.sql_bodies[(logical, name)] = routine.sql_body.strip()
+    yield from text_search.trial_statements(spec, schemas)
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

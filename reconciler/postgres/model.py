@@ -508,6 +508,54 @@ class Collation(Node):
     comment: str | None = None
 
 
+class TextSearchParser(Node):
+    """A text search parser (pg_ts_parser): its functions as regproc prints them (unqualified where visible)."""
+
+    schema_name: str
+    name: str
+    start: str
+    gettoken: str
+    end: str
+    lextypes: str
+    headline: str | None = None
+    comment: str | None = None
+
+
+class TextSearchTemplate(Node):
+    """A text search template (pg_ts_template): its functions as regproc prints them."""
+
+    schema_name: str
+    name: str
+    init: str | None = None
+    lexize: str
+    comment: str | None = None
+
+
+class TextSearchDictionary(Node):
+    """A text search dictionary (pg_ts_dict); the template is named as the search_path finds it."""
+
+    schema_name: str
+    name: str
+    template: str
+    options: list[tuple[str, str]] = Field(
+        default_factory=list,
+        description="dictinitoption in order: (name, value as PostgreSQL writes it: 'english' quoted, 10 bare).",
+    )
+    comment: str | None = None
+
+
+class TextSearchConfiguration(Node):
+    """A text search configuration (pg_ts_config); parser and dictionaries named as the search_path finds them."""
+
+    schema_name: str
+    name: str
+    parser: str
+    mappings: dict[str, list[str]] = Field(
+        default_factory=dict, description="Token type alias -> its dictionaries as regdictionary prints them, in order."
+    )
+    comment: str | None = None
+
+
 class Extension(Node):
     name: str
     schema_name: str
@@ -606,6 +654,10 @@ class Database(Node):
     functions: dict[str, Function] = Field(default_factory=dict)
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
     operators: dict[str, Operator] = Field(default_factory=dict, description="operator_key -> the operator.")
+    text_search_parsers: dict[str, TextSearchParser] = Field(default_factory=dict)
+    text_search_templates: dict[str, TextSearchTemplate] = Field(default_factory=dict)
+    text_search_dictionaries: dict[str, TextSearchDictionary] = Field(default_factory=dict)
+    text_search_configurations: dict[str, TextSearchConfiguration] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     shell_operators: list[tuple[str, str, str]] = Field(

@@ -76,6 +76,8 @@ _NORMALIZING_CODE = (
     "aggregates.py",
     "operators.py",
     "spec/operators.py",
+    "text_search.py",
+    "spec/text_search.py",
     "undeclarable.py",
     "owners.py",
     "casts.py",

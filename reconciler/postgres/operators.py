@@ -60,7 +60,7 @@ def _clauses(
     return ", ".join(parts)
 
 
-def _in_trial(name: str, schemas: dict[str, str]) -> str:
+def name_in_trial(name: str, schemas: dict[str, str]) -> str:
     """A function name of the state file, its schema mapped to the throwaway one when the file declares it."""
     found = fragments.tokens(name)
     if len(found) != 3 or found[1].kind != ".":
@@ -83,13 +83,13 @@ def operator_sql(physical: str, key: str, spec: OperatorSpec, schemas: dict[str,
     """CREATE OPERATOR as the state file declares it, in the throwaway schema `physical` (materialize)."""
     signature = parse_signature(key)
     clauses = _clauses(
-        _in_trial(spec.function, schemas),
+        name_in_trial(spec.function, schemas),
         signature.left,
         signature.right,
         (_linked_in_trial(spec.commutator, physical, schemas), _linked_in_trial(spec.negator, physical, schemas)),
         (
-            None if spec.restrict is None else _in_trial(spec.restrict, schemas),
-            None if spec.join is None else _in_trial(spec.join, schemas),
+            None if spec.restrict is None else name_in_trial(spec.restrict, schemas),
+            None if spec.join is None else name_in_trial(spec.join, schemas),
         ),
         (spec.hashes, spec.merges),
     )

@@ -94,6 +94,12 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
     for collation in db.collations.values():
         key = object_id("collation", collation.schema_name, collation.name)
         add(key, "COLLATION", collation.schema_name, collation.name)
+    for config in db.text_search_configurations.values():
+        key = object_id("text_search_configuration", config.schema_name, config.name)
+        add(key, "TEXT SEARCH CONFIGURATION", config.schema_name, config.name)
+    for dictionary in db.text_search_dictionaries.values():
+        key = object_id("text_search_dictionary", dictionary.schema_name, dictionary.name)
+        add(key, "TEXT SEARCH DICTIONARY", dictionary.schema_name, dictionary.name)
     return found
 
 
@@ -129,6 +135,8 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
         ("type", schema.composite_types),
         ("range", schema.ranges),
         ("collation", schema.collations),
+        ("text_search_configuration", schema.text_search_configurations),
+        ("text_search_dictionary", schema.text_search_dictionaries),
     ]
     for kind, section in simple:
         for object_name, declaration in section.items():

@@ -454,7 +454,17 @@ class _Builder:
             f"{m.schema_name}.{m.name}": m for m in map(self.materialized_view, live.materialized_views.values())
         }
         result.sequences = {f"{s.schema_name}.{s.name}": s for s in map(self.sequence, live.sequences.values())}
-        for attribute in ("enums", "domains", "composite_types", "ranges", "collations"):
+        for attribute in (
+            "enums",
+            "domains",
+            "composite_types",
+            "ranges",
+            "collations",
+            "text_search_parsers",
+            "text_search_templates",
+            "text_search_dictionaries",
+            "text_search_configurations",
+        ):
             found: dict[str, Any] = {}
             for key, obj in getattr(live, attribute).items():
                 renamed = obj.model_copy(update={"schema_name": names.schema(obj.schema_name)})

@@ -52,6 +52,8 @@ def _schema_names(schema: SchemaSpec) -> set[str]:
         schema.tables,
         schema.views,
         schema.materialized_views,
+        schema.text_search_configurations,  # 'app.english'::regconfig
+        schema.text_search_dictionaries,  # 'app.english_stem'::regdictionary
     ):
         names.update(section)
     names.update(name for name, _, _ in function_variants(schema))

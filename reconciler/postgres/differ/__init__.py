@@ -46,6 +46,7 @@ from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.sequences import _owner_id, _sequence_id
+from reconciler.postgres.differ.text_search import diff_text_search
 from reconciler.postgres.differ.types import diff_types
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -152,6 +153,7 @@ class _Differ(DependentsDiffer):
         partitions.recreate_tables(self, recreated)
         diff_operators(self)
         diff_aggregates(self)
+        diff_text_search(self)
         self.keyed(
             "table",
             {key: table for key, table in desired.tables.items() if key not in recreated},

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, cast
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Statement
-from reconciler.postgres import ddl, ddl_indexes, ddl_routines, ddl_tables, ddl_triggers, operators, undeclarable
+from reconciler.postgres import (
+    ddl,
+    ddl_indexes,
+    ddl_routines,
+    ddl_tables,
+    ddl_triggers,
+    operators,
+    text_search,
+    undeclarable,
+)
 from reconciler.postgres.dependencies import (
     function_id,
     matview_id,
@@ -24,6 +33,7 @@ from reconciler.postgres.differ.hazards import (
     DEPENDENTS,
 )
 from reconciler.postgres.differ.tables import TableDiffer
+from reconciler.postgres.differ.text_search import around_dictionaries
 from reconciler.postgres.differ.types import drop_and_create as user_type_dependents
 from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
 from reconciler.postgres.model import (
@@ -37,6 +47,10 @@ from reconciler.postgres.model import (
     Policy,
     Rule,
     Table,
+    TextSearchConfiguration,
+    TextSearchDictionary,
+    TextSearchParser,
+    TextSearchTemplate,
     Trigger,
     View,
 )
@@ -71,7 +85,7 @@ class DependentsDiffer(TableDiffer):
                 if (target := self.targets.get(id(statement))) and target.operation == "drop"
                 for obj in target.objects
             ]
-            recreated = []
+            recreated, mapped = [], []
             roots = [*dropped, *([retyped] if retyped else []), *self.moved_columns.get(id(change), [])]
             # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses.
             for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped)):
@@ -85,15 +99,23 @@ class DependentsDiffer(TableDiffer):
                     change.statements = []
                     break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
-                if isinstance(live_objects[dependent][1], Function | Policy | Rule):
+                if isinstance(live_objects[dependent][1], Function | Policy | Rule | TextSearchDictionary):
                     self.fold_alters(dependent, change.address)  # re-created whole: their alters are moot
                 statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
                 # A materialized view's indexes, a view's triggers: dropped and re-created with it.
-                handled.update(
+                gone = {
                     o for s in statements if (t := self.targets.get(id(s))) and t.operation == "drop" for o in t.objects
-                )
+                }
+                handled.update(gone)
                 change.statements += statements
+                if isinstance(live_objects[dependent][1], TextSearchConfiguration) and dependent not in gone:
+                    # Kept, only mapped again: what uses it is in the way only where it needs a dropped object too.
+                    users = live_graph.dependents(dependent)
+                    handled.update(d for d in users if not live_graph.needs.get(d, set()) & set(dropped))
+                    mapped.append(dependent.replace(":", " ", 1))
+                    continue
                 recreated.append(dependent.replace(":", " ", 1))
+            change.detail += [f"drops and adds again the mappings of {name}, which uses it" for name in mapped]
             if recreated:
                 change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
                 if DEPENDENTS not in change.hazards:
@@ -149,6 +171,12 @@ class DependentsDiffer(TableDiffer):
         if isinstance(old, Operator) and isinstance(new, Operator):
             drop = self.tag(operators.drop_operator(old), "drop", obj)
             return drop + self.tag(operators.create_operator(new), "create", obj)
+        if isinstance(old, TextSearchConfiguration) and isinstance(new, TextSearchConfiguration):
+            self.fold_alters(obj, "the dictionaries or parser it uses")  # its mappings are put back as declared
+            return around_dictionaries(whole, obj, old, new)
+        if isinstance(old, TextSearchDictionary | TextSearchParser | TextSearchTemplate) and type(new) is type(old):
+            drop = self.tag(text_search.drop(old), "drop", obj)
+            return drop + self.tag(text_search.create(new), "create", obj)
         if table is None:
             return []
         if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
@@ -165,6 +193,13 @@ class DependentsDiffer(TableDiffer):
             return self.drop_constraint(table, old) + self.add_constraint(table, new)
         if isinstance(old, Policy) and isinstance(new, Policy):
             return self.policies.drop_and_create(table, old, new)
+        if isinstance(old, Column) and isinstance(new, Column) and old.generated and new.generated:
+            # A generation expression using a re-created object (a text search configuration): PostgreSQL 15
+            # cannot set one on an existing column, so the column is computed anew, with its indexes.
+            desired_table = want[0]
+            if isinstance(desired_table, Table):
+                return self.drop_and_add_column(desired_table, new, old, needs)[0]
+            return []
         if isinstance(old, Column) and isinstance(new, Column) and (old.default is not None or old.collation):
             # A default that calls a replaced function, or a re-created collation: take it off, put it back
             # once the function or collation is there again.
@@ -189,6 +224,13 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
     found.update({function_id(f): (None, f) for f in db.functions.values()})
     found.update({operators.operator_id(o): (None, o) for o in db.operators.values()})
+    for section in (
+        db.text_search_parsers,
+        db.text_search_templates,
+        db.text_search_dictionaries,
+        db.text_search_configurations,
+    ):
+        found.update({text_search.graph_id(o): (None, o) for o in section.values()})
     found.update(type_objects_by_id(db))
     found.update({matview_id(m): (None, m) for m in db.materialized_views.values()})
     for view in db.views.values():

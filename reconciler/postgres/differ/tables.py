@@ -469,9 +469,31 @@ class TableDiffer(DifferCore):
         plan keeps as they are are created again after the column is back; views
         on it are dropped and re-created by `recreate_dependents`.
         """
+        statements, recreated = self.drop_and_add_column(table, want, have)
+        hazards = [RECREATED_COLUMN, REWRITE, EXCLUSIVE_LOCK]
+        if have.generated is None:
+            hazards.append(
+                Hazard(code="data_loss", message="the values the column holds are replaced by computed ones")
+            )
+        self.add(
+            f"{table_address}.column.{want.name}",
+            "column",
+            Action.REPLACE,
+            have,
+            want,
+            statements,
+            hazards=hazards,
+            destructive=True,
+            detail=[*_field_changes(have, want), *recreated],
+        )
+
+    def drop_and_add_column(
+        self, table: Table, want: Column, have: Column, needs: tuple[str, ...] = ()
+    ) -> tuple[list[Statement], list[str]]:
+        """DROP COLUMN and ADD COLUMN, then the kept indexes and constraints the drop took along; with what it says."""
         column_id = member_id("column", table, want.name)
         statements = self.drop_column(table, have)
-        statements += self.tag(ddl_tables.add_column(table, want), "create", column_id)
+        statements += self.tag(ddl_tables.add_column(table, want), "create", column_id, needs=needs)
         live_table = self.live.tables.get(f"{table.schema_name}.{table.name}")
         recreated = []
         # What pg_depend records as needing the column, recreate_dependents takes care of.
@@ -489,22 +511,7 @@ class TableDiffer(DifferCore):
                         ddl_indexes.create_index(table, index), "create", member_id("index", table, index.name)
                     )
                     recreated.append(f"re-creates index {index.name}")
-        hazards = [RECREATED_COLUMN, REWRITE, EXCLUSIVE_LOCK]
-        if have.generated is None:
-            hazards.append(
-                Hazard(code="data_loss", message="the values the column holds are replaced by computed ones")
-            )
-        self.add(
-            f"{table_address}.column.{want.name}",
-            "column",
-            Action.REPLACE,
-            have,
-            want,
-            statements,
-            hazards=hazards,
-            destructive=True,
-            detail=[*_field_changes(have, want), *recreated],
-        )
+        return statements, recreated
 
 
 def _using_detail(want: Column, have: Column) -> list[str]:

@@ -24,6 +24,7 @@ from reconciler.postgres.exporter.owners import add_owners
 from reconciler.postgres.exporter.privileges import add_privileges
 from reconciler.postgres.exporter.routines import routine_declaration
 from reconciler.postgres.exporter.tables import TableExporter
+from reconciler.postgres.exporter.text_search import text_search_sections
 from reconciler.postgres.model import Database, Enum, Sequence, View
 from reconciler.postgres.spec.routines import SETTING_NAME
 
@@ -129,6 +130,7 @@ class DatabaseExporter(TableExporter):
             ("procedures", self.functions(schema, "procedure")),
             ("aggregates", self.aggregates(schema)),
             ("operators", self.operators(schema)),
+            *text_search_sections(self.live, schema, self.left_out),
             ("tables", declared_tables),
             ("views", views),
             ("materialized_views", matviews),

@@ -32,6 +32,8 @@ _SECTIONS = {
     "range": "ranges",
     "collation": "collations",
     "operator": "operators",
+    "text_search_configuration": "text_search_configurations",
+    "text_search_dictionary": "text_search_dictionaries",
     "FUNCTION": "functions",
     "PROCEDURE": "procedures",
     "AGGREGATE": "aggregates",

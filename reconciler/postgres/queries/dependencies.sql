@@ -66,6 +66,19 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace
     WHERE n.nspname = ANY(%(schemas)s)
   UNION ALL
+    -- Text search objects: a configuration needs its parser and dictionaries, a dictionary its template.
+    SELECT 'pg_ts_config'::regclass, c.oid, 0, 'text_search_configuration', n.nspname, c.cfgname, NULL
+    FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    SELECT 'pg_ts_dict'::regclass, d.oid, 0, 'text_search_dictionary', n.nspname, d.dictname, NULL
+    FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace WHERE n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    SELECT 'pg_ts_parser'::regclass, p.oid, 0, 'text_search_parser', n.nspname, p.prsname, NULL
+    FROM pg_ts_parser p JOIN pg_namespace n ON n.oid = p.prsnamespace WHERE n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    SELECT 'pg_ts_template'::regclass, t.oid, 0, 'text_search_template', n.nspname, t.tmplname, NULL
+    FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE n.nspname = ANY(%(schemas)s)
+  UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
                 ELSE 'table' END,

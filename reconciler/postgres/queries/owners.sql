@@ -54,6 +54,14 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
   UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 'collation', 'COLLATION', m.nspname, l.collname, NULL, l.collowner
     FROM pg_collation l JOIN managed m ON m.oid = l.collnamespace
+  UNION ALL
+    SELECT 'pg_ts_config'::regclass, c.oid, 'text_search_configuration', 'TEXT SEARCH CONFIGURATION', m.nspname,
+           c.cfgname, NULL, c.cfgowner
+    FROM pg_ts_config c JOIN managed m ON m.oid = c.cfgnamespace
+  UNION ALL
+    SELECT 'pg_ts_dict'::regclass, d.oid, 'text_search_dictionary', 'TEXT SEARCH DICTIONARY', m.nspname, d.dictname,
+           NULL, d.dictowner
+    FROM pg_ts_dict d JOIN managed m ON m.oid = d.dictnamespace
 )
 SELECT o.kind, o.word, o.schema_name, o.name, o.member, pg_get_userbyid(o.owner) AS owner
 FROM owned o

@@ -229,12 +229,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_collation'::regclass AND d.objid = l.oid AND d.deptype = 'e')
   UNION ALL
-    SELECT 'text search configuration', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(f.cfgname),
-           NULL, NULL, NULL, NULL, 'report'
-    FROM pg_ts_config f JOIN managed m ON m.oid = f.cfgnamespace
-    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_ts_config'::regclass AND d.objid = f.oid AND d.deptype = 'e')
-  UNION ALL
     -- A statistics object kept in a schema other than its table's (tables declare their own, statistics.sql).
     SELECT 'statistics object', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(s.stxname), NULL,
            NULL, NULL, NULL, 'report'

@@ -11,6 +11,12 @@ from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, S
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
 from reconciler.postgres.spec.tables import SequenceSpec, TableSpec
+from reconciler.postgres.spec.text_search import (
+    TextSearchConfigurationSpec,
+    TextSearchDictionarySpec,
+    TextSearchParserSpec,
+    TextSearchTemplateSpec,
+)
 from reconciler.postgres.spec.types import CollationSpec, CompositeTypeSpec, DomainSpec, EnumSpec, RangeSpec
 from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
 from reconciler.state.jsonschema import shorthand
@@ -44,6 +50,10 @@ class SchemaSpec(Strict):
         description="Operators by signature, as DROP OPERATOR names them: `||+ (text, text)`, "
         "`!! (NONE, integer)` for a prefix operator.",
     )
+    text_search_parsers: dict[Identifier, TextSearchParserSpec] = Field(default_factory=dict)
+    text_search_templates: dict[Identifier, TextSearchTemplateSpec] = Field(default_factory=dict)
+    text_search_dictionaries: dict[Identifier, TextSearchDictionarySpec] = Field(default_factory=dict)
+    text_search_configurations: dict[Identifier, TextSearchConfigurationSpec] = Field(default_factory=dict)
     tables: dict[Identifier, TableSpec] = Field(default_factory=dict)
     views: dict[Identifier, ViewSpec] = Field(default_factory=dict)
     grants: Grants = Field(default_factory=dict, description="Privileges on the schema itself (usage, create).")

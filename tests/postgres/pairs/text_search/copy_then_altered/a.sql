@@ -1,0 +1,1 @@
+CREATE TEXT SEARCH CONFIGURATION public.site (COPY = pg_catalog.english);

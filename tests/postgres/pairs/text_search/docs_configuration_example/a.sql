@@ -1,0 +1,1 @@
+CREATE TABLE public.docs (id integer PRIMARY KEY, body text);

@@ -1,0 +1,1 @@
+CREATE TABLE public.articles (id integer PRIMARY KEY, body text);
