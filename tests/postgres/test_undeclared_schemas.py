@@ -80,8 +80,10 @@ def test_drop_plans_each_object_and_the_schema_as_destructive_changes(
 def test_a_schema_holding_what_files_cannot_declare_blocks_the_apply_and_the_plan_says_why(
     database: str, state: StateDir, cli: Cli, pg_url: str
 ) -> None:
-    # A statistics object cannot be declared: it is never dropped for its absence, so its schema cannot go either.
-    sql(pg_url, database, "CREATE STATISTICS legacy.account_stats ON id, customer_id FROM legacy.accounts")
+    # A statistics object kept apart from its table cannot be declared: it is never dropped for its absence, so
+    # its schema cannot go either.
+    sql(pg_url, database, "ALTER TABLE public.customers ADD COLUMN name text")
+    sql(pg_url, database, "CREATE STATISTICS legacy.customer_stats ON id, name FROM public.customers")
     state.write(DECLARED.format(setting="undeclared_schemas: drop"))
     assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
     assert "- schema.legacy" in cli.out

@@ -16,8 +16,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from reconciler.postgres.spec.common import IDENTIFIER_MAX, Owner, Strict
-from reconciler.postgres.spec.routines import QUALIFIED_NAME, FunctionName
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Owner, Strict
+from reconciler.postgres.spec.routines import FunctionName
 
 # A parser, template or dictionary another object names: `name` or `schema.name`, quoted where needed.
 TextSearchReference = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
