@@ -17,6 +17,7 @@ from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue, UnitFailure
 from reconciler.postgres import (
     database_templates,
+    foreign_data,
     normalization_cache,
     owners,
     renames,
@@ -350,6 +351,7 @@ class PostgresBackend:
                 inspection = inspection or inspected()
             live = inspection.database
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
+            foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's
             # The diff sees live objects by their new names, as they will be once the renames ran (renamed_live.py).
             old_names = rehearsal.desired_old if rehearsal else None
             if rehearsal and rehearsal.failure:
@@ -374,7 +376,7 @@ class PostgresBackend:
         changes += fleet.changes + after
         if cached is not None and cached.normalized and not changes and self.record_normalized:
             self._record(url, name, cached, notes)
-        warnings = security_warnings(desired) + fleet.warnings(name)
+        warnings = security_warnings(desired) + fleet.warnings(name) + foreign_data.unreadable(name, desired, live)
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)

@@ -54,11 +54,17 @@ class Phase(IntEnum):
     DROP_COLUMN = 6
     DROP_TABLE = 7
     DROP_FUNCTION_TO_REPLACE = 8
+    DROP_USER_MAPPING = 10  # SQL/MED (foreign_data.py): after the foreign tables, mappings before their server,
+    DROP_SERVER = 11  # servers before their wrapper, and all before the extension that brings the wrapper
+    DROP_FOREIGN_DATA_WRAPPER = 12
     CREATE_SCHEMA = 20
     CREATE_EXTENSION = 21
     ENUM = 22
     SEQUENCE = 23
     FUNCTION = 24
+    FOREIGN_DATA_WRAPPER = 25  # after the extensions and functions naming handlers and validators
+    SERVER = 26
+    USER_MAPPING = 27  # before the tables: a foreign table needs its server
     CREATE_TABLE = 30
     ADD_COLUMN = 31
     ALTER_COLUMN = 32
@@ -110,6 +116,11 @@ def lock_on(kind: Kind, table: Table | View | MaterializedView) -> TableLock:
 
 def table_name(table: Table | View | MaterializedView) -> str:
     return qualify(table.schema_name, table.name)
+
+
+def table_word(table: Table) -> str:
+    """What CREATE, DROP and COMMENT ON call the table: FOREIGN TABLE or TABLE (ALTER TABLE takes both)."""
+    return "TABLE" if table.foreign is None else "FOREIGN TABLE"
 
 
 def comment_on(target: str, comment: str | None, table: Table | None = None) -> Statement:

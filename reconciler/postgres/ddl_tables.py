@@ -10,11 +10,12 @@ import re
 
 from reconciler.changes import Statement
 from reconciler.postgres import partitions
-from reconciler.postgres.ddl import Phase, comment_on, lock_on, stmt, table_name
+from reconciler.postgres.ddl import Phase, comment_on, lock_on, stmt, table_name, table_word
 from reconciler.postgres.ddl_constraints import add_constraint
 from reconciler.postgres.ddl_indexes import create_index
 from reconciler.postgres.ddl_sequences import keep_in_range, must_restart
 from reconciler.postgres.ddl_triggers import create_trigger
+from reconciler.postgres.foreign_data import alter_options, options_clause
 from reconciler.postgres.identifiers import object_name, qualify, quote_ident, quote_literal
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import Column, Constraint, SequenceOptions, Table
@@ -43,7 +44,7 @@ def collate_clause(col: Column) -> str:
 
 
 def column_definition(col: Column) -> str:
-    sql = f"{quote_ident(col.name)} {col.type}{collate_clause(col)}"
+    sql = f"{quote_ident(col.name)} {col.type}{options_clause(col.foreign_options)}{collate_clause(col)}"
     if col.identity:
         sql += f" {identity_clause(col)}"
     if col.generated is not None:
@@ -83,9 +84,13 @@ def create_table_columns(table: Table, parent: Table | None = None) -> list[Stat
     locks = [lock_on(Kind.CREATE_TABLE, table)]
     if table.partition_of is not None:  # a new partition locks its parent too
         locks.append(take(Kind.CREATE_TABLE, table.partition_of.schema_name, table.partition_of.name))
+    if table.foreign is not None:
+        create = create.replace("CREATE TABLE ", "CREATE FOREIGN TABLE ", 1)
+        options = ""
+        create += f" SERVER {quote_ident(table.foreign.server)}{options_clause(table.foreign.options)}"
     statements = [stmt(create + (f" WITH ({options})" if options else ""), Phase.CREATE_TABLE, *locks)]
     if table.comment is not None:
-        statements.append(comment_on(f"TABLE {name}", table.comment, table))
+        statements.append(comment_on(f"{table_word(table)} {name}", table.comment, table))
     for col in table.columns.values():
         if col.comment is not None and col.local:
             statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
@@ -95,7 +100,8 @@ def create_table_columns(table: Table, parent: Table | None = None) -> list[Stat
 
 
 def drop_table(table: Table) -> list[Statement]:
-    return [stmt(f"DROP TABLE {table_name(table)}", Phase.DROP_TABLE, lock_on(Kind.DROP_TABLE, table))]
+    sql = f"DROP {table_word(table)} {table_name(table)}"
+    return [stmt(sql, Phase.DROP_TABLE, lock_on(Kind.DROP_TABLE, table))]
 
 
 # Defaults PostgreSQL evaluates per row: ADD COLUMN with one rewrites the table (a constant one is only stored).
@@ -109,7 +115,8 @@ def add_column_rewrites(col: Column) -> bool:
 
 def add_column(table: Table, col: Column) -> list[Statement]:
     name = table_name(table)
-    kind = Kind.ADD_COLUMN_REWRITE if add_column_rewrites(col) else Kind.ADD_COLUMN
+    # A foreign table has no rows of its own to rewrite.
+    kind = Kind.ADD_COLUMN_REWRITE if add_column_rewrites(col) and table.foreign is None else Kind.ADD_COLUMN
     statements = [
         stmt(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}", Phase.ADD_COLUMN, lock_on(kind, table))
     ]
@@ -148,6 +155,11 @@ def column_settings(table: Table, col: Column, before: Column | None = None) -> 
     if changed:
         pairs = ", ".join(f"{key} = {value}" for key, value in changed.items())
         statements.append(stmt(f"{prefix} SET ({pairs})", Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table)))
+    # A new foreign table's column takes its options in CREATE / ADD COLUMN: only changes need ALTER ... OPTIONS.
+    generic = alter_options(col.foreign_options, before.foreign_options) if before is not None else None
+    if generic is not None:
+        sql = f"ALTER FOREIGN TABLE {table_name(table)} ALTER COLUMN {quote_ident(col.name)} {generic}"
+        statements.append(stmt(sql, Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table)))
     return statements
 
 
@@ -199,7 +211,9 @@ def alter_column(
         # Back to the type's own collation: COLLATE "default" (the database's) is what a plain column has.
         collate = collate_clause(col) or (' COLLATE "default"' if before.collation is not None else "")
         kind = Kind.ALTER_TYPE if rewrites else Kind.ALTER_TYPE_NO_REWRITE
-        alter(f"TYPE {col.type}{collate} USING {cast}", Phase.ALTER_COLUMN, kind)
+        # A foreign table holds no rows to convert, and PostgreSQL takes USING only for plain tables.
+        using = "" if table.foreign is not None else f" USING {cast}"
+        alter(f"TYPE {col.type}{collate}{using}", Phase.ALTER_COLUMN, kind)
     if col.default is not None and (type_changes or default_changes):
         alter(f"SET DEFAULT {col.default}", Phase.ALTER_COLUMN, Kind.SET_DEFAULT)
     if col.not_null and not before.not_null:

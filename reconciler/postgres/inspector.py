@@ -21,7 +21,16 @@ from typing import Any, cast
 import psycopg
 from psycopg.rows import dict_row
 
-from reconciler.postgres import operators, owners, partitions, privileges, text_search, undeclarable, user_types
+from reconciler.postgres import (
+    foreign_data,
+    operators,
+    owners,
+    partitions,
+    privileges,
+    text_search,
+    undeclarable,
+    user_types,
+)
 from reconciler.postgres.ddl_constraints import with_index_options
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.firing import FROM_CATALOG
@@ -35,6 +44,7 @@ from reconciler.postgres.model import (
     Enum,
     ExtendedStatistics,
     Extension,
+    ForeignTable,
     Function,
     Index,
     MaterializedView,
@@ -46,6 +56,7 @@ from reconciler.postgres.model import (
     Trigger,
     View,
     function_key,
+    generic_options,
 )
 from reconciler.postgres.plan_phases import PhaseTimes
 from reconciler.postgres.rules import read_definition
@@ -79,6 +90,9 @@ QUERY_KINDS = (
     "undeclarable",
     "casts",
     "owners",
+    "foreign_data_wrappers",
+    "foreign_servers",
+    "user_mappings",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -330,6 +344,9 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             estimated_rows=r["estimated_rows"],
             pages=r["pages"],
             of_type=m.optional(r["of_type"]),
+            foreign=None
+            if r["foreign_server"] is None
+            else ForeignTable(server=r["foreign_server"], options=generic_options(r["foreign_options"])),
             **partitions.table_fields(r, m),
         )
         tables[(r["schema_name"], r["name"])] = table
@@ -457,6 +474,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     db.casts = [(r["source"], r["target"]) for r in rows["casts"]]
     db.owners = owners.from_rows(rows["owners"], m.logical, m.text)
+    foreign_data.read_into(db, rows)
     return db
 
 

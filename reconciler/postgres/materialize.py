@@ -278,7 +278,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 identity = replica_identity_sql(table.replica_identity)
                 yield SourcedStatement(f"ALTER TABLE {qualified} REPLICA IDENTITY {identity}", path)
             if table.comment is not None:
-                yield SourcedStatement(f"COMMENT ON TABLE {qualified} IS {quote_literal(table.comment)}", path)
+                word = "FOREIGN TABLE" if table.foreign is not None else "TABLE"
+                yield SourcedStatement(f"COMMENT ON {word} {qualified} IS {quote_literal(table.comment)}", path)
             for col_name, col in table.columns.items():
                 if col.comment is not None:
                     yield SourcedStatement(

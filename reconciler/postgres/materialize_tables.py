@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from reconciler.postgres.firing import alter_sql, firing_of
+from reconciler.postgres.foreign_data import options_clause
 from reconciler.postgres.fragments_tables import index_key
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
@@ -168,6 +169,8 @@ def sequence_options_sql(options: SequenceOptionsSpec) -> str:
 def column_sql(name: str, col: ColumnSpec) -> str:
     """A column definition with its inline constraints, as a person would write it."""
     parts = [quote_ident(name), col.type]
+    if col.foreign_options:
+        parts.append(options_clause(col.foreign_options).strip())
     if col.collation is not None:
         parts.append(f"COLLATE {quote_ident(col.collation)}")
     if col.identity:
@@ -215,6 +218,11 @@ def _table_sql(
         lines.append(_constraint_name(unique.name) + key_clause("UNIQUE", unique))
     unlogged = "UNLOGGED " if table.unlogged else ""
     options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
+    if table.foreign is not None:  # CREATE FOREIGN TABLE ... SERVER s OPTIONS (...): no storage options
+        unlogged, options = (
+            "FOREIGN ",
+            f" SERVER {quote_ident(table.foreign.server)}{options_clause(table.foreign.options)}",
+        )
     if not lines:
         return f"CREATE {unlogged}TABLE {qualified}{of_parent}" + (" ()" if needs_list else "") + tail + options, []
     head = f"CREATE {unlogged}TABLE {qualified}{of_parent} (\n  "

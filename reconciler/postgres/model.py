@@ -108,6 +108,9 @@ class Column(Node):
     )
     statistics: int | None = Field(default=None, description="attstattarget, where set (SET STATISTICS).")
     options: dict[str, str] = Field(default_factory=dict, description="attoptions: n_distinct and the like.")
+    foreign_options: dict[str, str] = Field(
+        default_factory=dict, description="attfdwoptions: a foreign table's column options (OPTIONS (...))."
+    )
     local: bool = Field(
         default=True,
         exclude=True,
@@ -148,6 +151,7 @@ class Column(Node):
             type_storage=_STORAGE.get(row.get("type_storage") or ""),
             statistics=row.get("statistics"),
             options=dict(option.partition("=")[::2] for option in row.get("options") or []),
+            foreign_options=generic_options(row.get("foreign_options")),
             local=row.get("local", True),
         )
 
@@ -246,9 +250,22 @@ class ExtendedStatistics(Node):
     comment: str | None = None
 
 
+def generic_options(stored: list[str] | None) -> dict[str, str]:
+    """Generic options as the catalogs store them (`{host=db,port=5432}`) -> name -> value."""
+    return dict(option.partition("=")[::2] for option in stored or [])
+
+
+class ForeignTable(Node):
+    """What makes a table foreign (pg_foreign_table): its server and options."""
+
+    server: str
+    options: dict[str, str] = Field(default_factory=dict)
+
+
 class Table(Node):
     schema_name: str
     name: str
+    foreign: ForeignTable | None = Field(default=None, description="Set for a foreign table (relkind 'f').")
     columns: dict[str, Column] = Field(default_factory=dict)
     constraints: dict[str, Constraint] = Field(default_factory=dict)
     indexes: dict[str, Index] = Field(default_factory=dict)
@@ -613,6 +630,54 @@ class ObjectOwner(Node):
 UndeclarableEffect = Literal["report", "keep", "freeze", "exclude"]
 
 
+class ForeignDataWrapper(Node):
+    """A foreign-data wrapper no extension owns; functions as `schema.name`, each part quoted where needed."""
+
+    name: str
+    handler: str | None = None
+    validator: str | None = None
+    options: dict[str, str] = Field(default_factory=dict)
+    comment: str | None = None
+    owner: str | None = Field(default=None, description="None in a desired wrapper that declares no owner.")
+
+
+class ForeignServer(Node):
+    """A foreign server. Secret options (spec/foreign_data.SECRET_OPTIONS) are kept apart from the others.
+
+    `secrets` says which are set and how they are shown: `${env:NAME}` on the desired side, the mask on the
+    live one; the live values themselves are in `secret_values`, which is never dumped, so no plan holds them.
+    """
+
+    name: str
+    wrapper: str
+    type: str | None = None
+    version: str | None = None
+    options: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, str] = Field(default_factory=dict)
+    secret_values: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+    comment: str | None = None
+    owner: str | None = Field(default=None, description="None in a desired server that declares no owner.")
+
+
+class UserMapping(Node):
+    """A user mapping: `user` is a role name, or `public`; options and secrets as a server's.
+
+    `readable` is False when the inspecting role may not read the mapping's options (pg_user_mappings shows
+    them only to the mapped user, the server's owner and superusers): they are then not compared.
+    """
+
+    server: str
+    user: str
+    options: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, str] = Field(default_factory=dict)
+    secret_values: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+    readable: bool = Field(default=True, exclude=True)
+
+
+def user_mapping_key(server: str, user: str) -> str:
+    return f"{server}/{user}"
+
+
 class Undeclarable(Node):
     """Something in a managed schema that state files cannot declare (queries/undeclarable.sql).
 
@@ -675,6 +740,13 @@ class Database(Node):
         default_factory=dict, description="'schema role on_type' -> the schema's default privileges for that role."
     )
     materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
+    foreign_data_wrappers: dict[str, ForeignDataWrapper] = Field(
+        default_factory=dict, description="Database-wide: the wrappers no extension owns, by name."
+    )
+    servers: dict[str, ForeignServer] = Field(default_factory=dict, description="Database-wide: servers by name.")
+    user_mappings: dict[str, UserMapping] = Field(
+        default_factory=dict, description="user_mapping_key (server/user) -> the mapping."
+    )
     casts: list[tuple[str, str]] = Field(
         default_factory=list,
         exclude=True,

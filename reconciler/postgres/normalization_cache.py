@@ -78,6 +78,8 @@ _NORMALIZING_CODE = (
     "spec/operators.py",
     "text_search.py",
     "spec/text_search.py",
+    "foreign_data.py",
+    "spec/foreign_data.py",
     "undeclarable.py",
     "owners.py",
     "casts.py",

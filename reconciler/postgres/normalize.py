@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
-from reconciler.postgres import schema_references
+from reconciler.postgres import foreign_data, schema_references
 from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
@@ -123,6 +123,19 @@ def _name_declared_operators(
             found.declared_as = key
 
 
+def _create_foreign_data(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) -> None:
+    """The declared wrappers, servers and user mappings the database lacks, for the trial (foreign_data.py)."""
+    if not spec.foreign_data_wrappers and not spec.servers:
+        return
+    existing = {(kind, name) for kind, name in conn.execute(foreign_data.EXISTING).fetchall()}
+    for statement, path in foreign_data.trial_statements(spec, existing):
+        try:
+            with conn.transaction():
+                conn.execute(statement.encode())
+        except psycopg.Error as exc:
+            raise StateError([locate(path, f"PostgreSQL rejects this: {exc.diag.message_primary}")]) from None
+
+
 # What a statement raises when something it needs comes later in the state file's order:
 # undefined table or type, undefined function, no unique key for a foreign key yet.
 MISSING_DEPENDENCY = {"42P01", "42704", "42883", "42830"}
@@ -223,6 +236,7 @@ def normalize(
                     ("extensions",), f"extension {ext.name!r} cannot be installed: {exc.diag.message_primary}"
                 )
                 raise StateError([issue]) from None
+        _create_foreign_data(conn, spec, locate)
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path(list(physical.values()), ext_schemas),))
         try:
             with conn.transaction():

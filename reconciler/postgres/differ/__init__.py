@@ -34,6 +34,7 @@ from reconciler.postgres.differ.comments import (
 )
 from reconciler.postgres.differ.dependents import DependentsDiffer
 from reconciler.postgres.differ.extensions import update_extension
+from reconciler.postgres.differ.foreign_data import diff_foreign_data
 from reconciler.postgres.differ.functions import _loses_search_path, function_changes
 from reconciler.postgres.differ.hazards import (
     DATA_LOSS,
@@ -117,6 +118,7 @@ class _Differ(DependentsDiffer):
             ddl_schemas.drop_extension,
             self.update_extension,
         )
+        diff_foreign_data(self)
         self.keyed(
             "enum",
             desired.enums,

@@ -47,8 +47,8 @@ class OnlineRules:
 
     def _applies(self, table: Table) -> bool:
         """PostgreSQL builds no index CONCURRENTLY on a partitioned table, nor adds a NOT VALID key to one;
-        a partition's indexes and keys come from its parent."""
-        return self.enabled and table.partition_by is None and table.partition_of is None
+        a partition's indexes and keys come from its parent. A foreign table holds no rows to scan."""
+        return self.enabled and table.partition_by is None and table.partition_of is None and table.foreign is None
 
     def applies_to(self, table: Table) -> bool:
         """True when changes to existing `table` go online (differ/not_null.py asks this too)."""

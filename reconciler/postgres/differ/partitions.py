@@ -28,6 +28,7 @@ from reconciler.postgres import ddl, ddl_constraints, ddl_indexes
 from reconciler.postgres.dependencies import object_id, table_id
 from reconciler.postgres.differ import attach_indexes
 from reconciler.postgres.differ.hazards import BLOCKS_WRITES
+from reconciler.postgres.foreign_data import server_must_be_recreated
 from reconciler.postgres.identifiers import qualify
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import Column, Constraint, Database, Index, Table, TableName
@@ -42,6 +43,12 @@ RECREATED = Hazard(
     code="data_loss",
     message="PostgreSQL cannot change whether or how a table is partitioned in place: the table (and its "
     "partitions) is dropped and created again, and the rows it holds are lost",
+)
+FOREIGN_RECREATED = Hazard(
+    code="recreated",
+    message="PostgreSQL cannot move a foreign table to another server, nor make a table foreign or plain, in "
+    "place: it is dropped and created again (a foreign table holds no rows of its own; its grants and what "
+    "reads it are created again too)",
 )
 
 
@@ -71,7 +78,7 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
         have = live.tables.get(key)
         if have is None:
             continue
-        if want.partition_by != have.partition_by:
+        if want.partition_by != have.partition_by or _foreign_part_changes(want, have, desired, live):
             found.add(key)
         elif want.partition_of is not None and have.partition_of is None:
             parent = live.tables.get(want.partition_of.key) or desired.tables.get(want.partition_of.key)
@@ -85,6 +92,23 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
                 found.add(key)
                 grew = True
     return found
+
+
+def _foreign_text(table: Table) -> str:
+    return "not foreign" if table.foreign is None else f"server {table.foreign.server}"
+
+
+def _foreign_part_changes(want: Table, have: Table, desired: Database, live: Database) -> bool:
+    """A table becoming foreign or plain, a foreign table moving to another server or on a re-created server.
+
+    PostgreSQL has no ALTER for any of them: the table is dropped and created again.
+    """
+    if want.foreign is None or have.foreign is None:
+        return (want.foreign is None) != (have.foreign is None)
+    if want.foreign.server != have.foreign.server:
+        return True
+    server, live_server = desired.servers.get(want.foreign.server), live.servers.get(have.foreign.server)
+    return server is not None and live_server is not None and server_must_be_recreated(server, live_server)
 
 
 # A partition whose partitioned table is dropped goes with it: dropping it first could break foreign keys that
@@ -120,6 +144,9 @@ def recreate_tables(differ: _Differ, keys: set[str]) -> None:
             f"partition_by: {have.partition_by!r} -> {want.partition_by!r}",
             f"partition_of: {_parent_text(have)} -> {_parent_text(want)}",
         ]
+        foreign_only = have.foreign is not None and want.partition_by == have.partition_by
+        if want.foreign != have.foreign:
+            detail.append(f"foreign: {_foreign_text(have)} -> {_foreign_text(want)}")
         differ.add(
             address,
             "table",
@@ -127,8 +154,8 @@ def recreate_tables(differ: _Differ, keys: set[str]) -> None:
             have,
             want,
             statements,
-            destructive=True,
-            hazards=[RECREATED],
+            destructive=not foreign_only,
+            hazards=[FOREIGN_RECREATED if foreign_only else RECREATED],
             detail=detail,
         )
 

@@ -1,4 +1,5 @@
-"""Table attributes other than members: storage parameters, UNLOGGED, the replica identity and CLUSTER ON."""
+"""Table attributes other than members: storage parameters, UNLOGGED, the replica identity, CLUSTER ON, and
+a foreign table's options (ALTER FOREIGN TABLE ... OPTIONS (ADD / SET / DROP); a new server re-creates it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import member_id, table_id
+from reconciler.postgres.foreign_data import alter_options
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import Table
@@ -87,5 +89,11 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> None:
     if want.cluster_on != have.cluster_on:
         statements += cluster_statements(differ, want)
         detail.append(f"cluster_on: {have.cluster_on} -> {want.cluster_on}")
+    if want.foreign is not None and have.foreign is not None and want.foreign.options != have.foreign.options:
+        generic = alter_options(want.foreign.options, have.foreign.options)
+        sql = f"ALTER FOREIGN TABLE {ddl.table_name(want)} {generic}"
+        option_change = ddl.stmt(sql, ddl.Phase.ALTER_COLUMN, ddl.lock_on(Kind.TABLE_OPTIONS, want))
+        statements += differ.tag([option_change], "alter", table_id(want))
+        detail.append(f"foreign options: {have.foreign.options} -> {want.foreign.options}")
     if statements:
         differ.add(address, "table", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)

@@ -197,6 +197,8 @@ class TableDiffer(DifferCore):
         )
 
     def constraint_hazards(self, table: Table, constraint: Constraint) -> list[Hazard]:
+        if table.foreign is not None:  # PostgreSQL checks no rows of a foreign table
+            return []
         if self.online.adds_constraint_online(table, constraint):
             return [OUTSIDE_TRANSACTION]
         return _constraint_hazards(constraint)
@@ -269,7 +271,7 @@ class TableDiffer(DifferCore):
     def update_table(self, want: Table, have: Table) -> None:
         address = f"table.{display_name(want.schema_name, want.name)}"
         if want.comment != have.comment:
-            statements = [ddl.comment_on(f"TABLE {ddl.table_name(want)}", want.comment, want)]
+            statements = [ddl.comment_on(f"{ddl.table_word(want)} {ddl.table_name(want)}", want.comment, want)]
             detail = [f"comment: {have.comment!r} -> {want.comment!r}"]
             self.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
         table_options.update(cast("_Differ", self), address, want, have)
@@ -287,7 +289,7 @@ class TableDiffer(DifferCore):
             lambda c: self.drop_column(want, c),
             lambda w, h: self.update_column(address, want, w, h),
             drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
-            create_hazards=_column_add_hazards,
+            create_hazards=lambda c: [] if want.foreign is not None else _column_add_hazards(c),
         )
         for column, helper in self.not_null_helpers.items():  # not finished by update_column: no longer needed
             detail = [f"left by an interrupted online SET NOT NULL of column {column}: no longer needed"]
@@ -403,6 +405,8 @@ class TableDiffer(DifferCore):
             hazards += [OUTSIDE_TRANSACTION, not_null.NULLS_FAIL_VALIDATION]
         elif want.not_null and not have.not_null:
             hazards += [VALIDATION, Hazard(code="fails_on_rows", message="fails if any row holds NULL")]
+        if table.foreign is not None:  # no rows of its own: nothing is rewritten, scanned or lost
+            hazards, destructive = [], False
         statements = ddl_tables.alter_column(
             table,
             want,

@@ -98,8 +98,12 @@ def databases_to_export(url: str, requested: list[str]) -> list[str]:
     return list(dict.fromkeys(requested))
 
 
-def export_database(url: str, name: str, prefixes: list[str]) -> tuple[dict[str, Any], list[str]] | None:
+def export_database(
+    url: str, name: str, prefixes: list[str], secrets: dict[str, str] | None = None
+) -> tuple[dict[str, Any], list[str]] | None:
     """One database's state file data and the header lines about what it could not declare.
+
+    `secrets` gets the environment variables of the `${env:...}` placeholders written for secret options.
 
     None when no schema is left to export (the prefixes match none of its schemas).
     """
@@ -120,6 +124,8 @@ def export_database(url: str, name: str, prefixes: list[str]) -> tuple[dict[str,
     exporter = DatabaseExporter(live, catalog)
     data = exporter.document()
     DatabaseSpec.model_validate(data)  # a file the exporter gets wrong should fail here, not at the next validate
+    if secrets is not None:
+        secrets.update(exporter.secrets)
     return data, exporter.notes()
 
 
@@ -133,7 +139,8 @@ def export_postgres(options: ExportOptions) -> list[ExportedFile]:
     where = server_address(url)
     files: list[ExportedFile] = []
     for name in databases_to_export(url, options.databases):
-        exported = export_database(url, name, options.prefixes)
+        secrets: dict[str, str] = {}
+        exported = export_database(url, name, options.prefixes, secrets)
         if exported is None:
             if options.databases:
                 raise ReconcileError(
@@ -144,7 +151,8 @@ def export_postgres(options: ExportOptions) -> list[ExportedFile]:
         header = [f"{name}: exported from {where} by reconcile export"]
         if options.prefixes:
             header.append(f"Only the schemas under {', '.join(options.prefixes)}.")
-        files.append(ExportedFile(path=Path("postgres") / f"{name}.yaml", data=data, header=header + notes))
+        path = Path("postgres") / f"{name}.yaml"
+        files.append(ExportedFile(path=path, data=data, header=header + notes, secrets=secrets))
     with connect(url) as conn:  # the roles the databases name: owners and grantees must exist before them
         roles_file = export_roles(conn, [DatabaseSpec.model_validate(f.data) for f in files], where)
     return files + ([roles_file] if roles_file is not None else [])

@@ -12,7 +12,7 @@ from typing import Any
 
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, object_id, split_qualified, table_id, view_id
-from reconciler.postgres.exporter import materialized_views, partitions
+from reconciler.postgres.exporter import foreign_data, materialized_views, partitions
 from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.aggregates import aggregate_declaration
 from reconciler.postgres.exporter.catalog import Catalog
@@ -25,7 +25,7 @@ from reconciler.postgres.exporter.privileges import add_privileges
 from reconciler.postgres.exporter.routines import routine_declaration
 from reconciler.postgres.exporter.tables import TableExporter
 from reconciler.postgres.exporter.text_search import text_search_sections
-from reconciler.postgres.model import Database, Enum, Sequence, View
+from reconciler.postgres.model import Database, Enum, Sequence, Table, View
 from reconciler.postgres.spec.routines import SETTING_NAME
 
 
@@ -42,6 +42,7 @@ class DatabaseExporter(TableExporter):
         # What the format cannot declare: named in the header by undeclarable.header_lines, and left alone
         # by the plan, so such objects are neither declared (`exclude`) nor noted as left out again.
         self.held = undeclarable.protected(live)
+        self.secrets: dict[str, str] = {}  # environment variable -> the secret option its placeholder stands for
 
     # --- the whole file ---
 
@@ -56,6 +57,12 @@ class DatabaseExporter(TableExporter):
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions
+        wrappers = foreign_data.wrappers(self.live)
+        if wrappers:
+            data["foreign_data_wrappers"] = wrappers
+        servers = foreign_data.servers(self.live, self.secrets, self.differ)
+        if servers:
+            data["servers"] = servers
         data["schemas"] = schemas
         return data
 
@@ -95,9 +102,21 @@ class DatabaseExporter(TableExporter):
         if obj not in self.held:
             self.left_out.append(line)
 
+    def secret_in_foreign_table(self, table: Table) -> bool:
+        """A foreign table with a secret among its or its columns' options is left out: state files hold none there."""
+        if table.foreign is None:
+            return False
+        options = [table.foreign.options, *(c.foreign_options for c in table.columns.values())]
+        if not any(foreign_data.has_secret_option(o) for o in options):
+            return False
+        where = f"{table.name}" if table.schema_name == "public" else f"{table.schema_name}.{table.name}"
+        self.left_out.append(f"foreign table {where}: a secret option (password) belongs in a user mapping")
+        return True
+
     def schema(self, schema: str) -> dict[str, Any]:
         functions = self.functions(schema)  # before tables: triggers need their function declared
         tables = [t for t in self.live.tables.values() if t.schema_name == schema and not self.excluded(table_id(t))]
+        tables = [t for t in tables if not self.secret_in_foreign_table(t)]
         tables = partitions.in_creation_order(tables)
         # Before sequences: deciding which columns are serial decides which sequences are left to declare.
         declared_tables = {table.name: self.table(table, functions) for table in tables}

@@ -87,6 +87,10 @@ class TableExporter:
             spec["comment"] = table.comment
         parent = None if table.partition_of is None else self.live.tables.get(table.partition_of.key)
         spec.update(partitions.table_fields(table, parent))
+        if table.foreign is not None:
+            spec["foreign"] = {"server": table.foreign.server}
+            if table.foreign.options:
+                spec["foreign"]["options"] = dict(table.foreign.options)
         own, unsaid = inherited_columns.export(table, inherited_columns.column_sources(self.live, table))
         for entry in own.values():
             if "default" in entry:
@@ -220,6 +224,8 @@ class TableExporter:
             spec["statistics"] = column.statistics
         if column.options:
             spec["options"] = {key: _number(value) for key, value in column.options.items()}
+        if column.foreign_options:
+            spec["foreign_options"] = dict(column.foreign_options)
         if column.comment is not None:
             spec["comment"] = column.comment
         return spec
@@ -521,6 +527,7 @@ def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
         "storage",
         "statistics",
         "options",
+        "foreign_options",
         "comment",
     ):
         if key in spec:

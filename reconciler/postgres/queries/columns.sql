@@ -1,4 +1,4 @@
--- Every column of every managed table, in column order, as the catalogs spell it.
+-- Every column of every managed table (foreign ones too, with their options), in column order, as the catalogs spell it.
 -- A generated column's expression is its pg_attrdef entry (attgenerated 's');
 -- an identity column's options are those of the sequence it owns internally.
 SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
@@ -19,7 +19,8 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        -- SET STORAGE other than the type's, SET STATISTICS (-1: not set), SET (n_distinct = ...)
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage, t.typstorage AS type_storage,
        CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS statistics,
-       a.attoptions AS options
+       a.attoptions AS options,
+       a.attfdwoptions AS foreign_options
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -35,7 +36,7 @@ LEFT JOIN LATERAL (
     LIMIT 1
 ) ids ON true
 LEFT JOIN pg_sequence s ON s.seqrelid = ids.oid
-WHERE c.relkind IN ('r', 'p')
+WHERE c.relkind IN ('r', 'p', 'f')
   AND a.attnum > 0 AND NOT a.attisdropped
   AND n.nspname = ANY(%(schemas)s)
 ORDER BY n.nspname, c.relname, a.attnum

@@ -10,13 +10,13 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
            n.nspname, c.relname, NULL::name
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname = ANY(%(schemas)s)
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_class'::regclass, c.oid, a.attnum,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' ELSE 'column' END,
            n.nspname, c.relname, CASE WHEN c.relkind IN ('v', 'm') THEN NULL ELSE a.attname END
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY(%(schemas)s)
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_attrdef'::regclass, d.oid, 0, 'column', n.nspname, c.relname, a.attname
     FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -85,7 +85,7 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
            n.nspname, coalesce(c.relname, t.typname), NULL
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
     LEFT JOIN pg_class c ON c.oid = t.typrelid
-    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
+    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'f', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     SELECT 'pg_type'::regclass, arr.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
@@ -94,7 +94,7 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     FROM pg_type arr JOIN pg_type t ON t.oid = arr.typelem AND t.typarray = arr.oid
     JOIN pg_namespace n ON n.oid = t.typnamespace
     LEFT JOIN pg_class c ON c.oid = t.typrelid
-    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
+    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'f', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
   UNION ALL
     -- Domains, composite types and range types, with their arrays, a range's multirange (and its array),
     -- a composite type's attributes and a domain's constraints folded in.

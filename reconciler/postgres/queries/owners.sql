@@ -1,8 +1,8 @@
 -- Owners of the managed objects, named as the dependency graph names them (kind, schema, name, member:
 -- dependencies.object_id; 'schema' for the schemas themselves), whoever owns them: the plan compares them with the
 -- owners a state file declares, by name. Left out: what an extension owns, sequences owned by a column and indexes
--- (they follow their table: ALTER TABLE ... OWNER TO moves them along), row and array types, base types and foreign
--- tables (queries/undeclarable.sql reports the latter).
+-- (they follow their table: ALTER TABLE ... OWNER TO moves them along), row and array types and base types
+-- (queries/undeclarable.sql reports the latter). Foreign tables are tables here (ALTER TABLE ... OWNER TO takes them).
 WITH managed AS (
     SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
 ),
@@ -12,7 +12,7 @@ WITH managed AS (
 rel AS MATERIALIZED (
     SELECT c.oid, c.relkind, c.relname, c.relowner, m.nspname
     FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
 ),
 typ AS MATERIALIZED (
     SELECT t.oid, t.typtype, t.typrelid, t.typname, t.typowner, m.nspname
@@ -28,7 +28,7 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
            CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
            c.nspname, c.relname, NULL, c.relowner
     FROM rel c
-    WHERE c.relkind IN ('r', 'p', 'v', 'm')
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
        OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d
                                            WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                                              AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))

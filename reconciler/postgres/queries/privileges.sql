@@ -16,8 +16,9 @@ objects (classid, objid, objsubid, kind, schema_name, name, member, objtype, own
     FROM pg_namespace n JOIN managed m ON m.oid = n.oid
   UNION ALL
     SELECT 'pg_class'::regclass, c.oid, 0,
+           -- a foreign table is a table: its grants are declared with it
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' WHEN 'm' THEN 'materialized view'
-                          WHEN 'f' THEN 'foreign table' ELSE 'table' END,
+                          ELSE 'table' END,
            m.nspname, c.relname, NULL, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END, c.relowner, c.relacl, NULL
     FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')

@@ -27,7 +27,7 @@ odd_table (oid, kind, detail) AS (
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     JOIN pg_type t0 ON t0.oid = a.atttypid
     JOIN pg_type t ON t.oid = CASE WHEN t0.typcategory = 'A' THEN t0.typelem ELSE t0.oid END
-    WHERE c.relkind IN ('r', 'p')
+    WHERE c.relkind IN ('r', 'p', 'f')
       AND t.typtype = 'b'  -- domains, composite, range and multirange types are declarable
       AND t.typnamespace IN (SELECT oid FROM managed)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d  -- an extension's type (hstore) comes with the declared extension
@@ -58,16 +58,16 @@ odd_view (oid, reads) AS (
                       WHERE e.classid = 'pg_class'::regclass AND e.objid = v.oid AND e.deptype = 'e')
 ),
 -- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on materialized views
--- and foreign tables, their columns, window functions, and types other than enums. Each ACL is
+-- and their columns, window functions, and types other than enums. Each ACL is
 -- compared with the one the object would have by default.
 acl (classid, objid, objsubid, objtype, owner, acl, schema_name, relation, member, protects) AS (
     SELECT 'pg_class'::regclass, c.oid, 0, 'r', c.relowner, c.relacl,
            c.nspname, c.relname, NULL::text, NULL::text
-    FROM rel c WHERE c.relacl IS NOT NULL AND c.relkind IN ('m', 'f')
+    FROM rel c WHERE c.relacl IS NOT NULL AND c.relkind = 'm'
   UNION ALL
     SELECT 'pg_class'::regclass, c.oid, a.attnum, 'c', c.relowner, a.attacl, c.nspname, c.relname, a.attname, NULL
     FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid
-    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('m', 'f')
+    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'm'
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, 'f', p.proowner, p.proacl, m.nspname, p.proname, NULL, NULL
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
@@ -128,10 +128,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            pg_get_constraintdef(k.oid), 'constraint', c.relname, k.conname, 'exclude'
     FROM pg_constraint k JOIN rel c ON c.oid = k.conrelid
     WHERE k.contype = 'f' AND k.confrelid IN (SELECT oid FROM odd_table) AND k.conrelid NOT IN (SELECT oid FROM odd_table)
-  UNION ALL
-    -- Relations of other kinds.
-    SELECT 'foreign table', c.nspname, c.qualified, NULL, NULL, NULL, NULL, 'report'
-    FROM rel c WHERE c.relkind = 'f'
   UNION ALL
     -- A materialized view in a tablespace: declared without it, never redefined.
     SELECT 'materialized view in a tablespace', c.nspname, c.qualified,
@@ -244,7 +240,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     CROSS JOIN LATERAL pg_identify_object(dsc.classoid, dsc.objoid, dsc.objsubid) o
     WHERE CASE dsc.classoid
             WHEN 'pg_class'::regclass THEN (
-                SELECT c.relkind NOT IN ('r', 'p', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
+                SELECT c.relkind NOT IN ('r', 'p', 'f', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
                        -- a column of a materialized view (a view's carry theirs: column_comments)
                        OR (c.relkind = 'm' AND dsc.objsubid <> 0)
                        -- an index on a table the format cannot declare
@@ -315,15 +311,11 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE a.defaclnamespace = 0
     GROUP BY a.defaclrole, m.nspname, a.defaclobjtype, e.revoked, e.grantee
   UNION ALL
-    -- Owners of kinds state files cannot declare (foreign tables, base types): queries/owners.sql reads the rest.
+    -- Owners of kinds state files cannot declare (base types): queries/owners.sql reads the rest.
     SELECT 'owner', o.schema_name, i.type || ' ' || i.identity, 'owned by ' || pg_get_userbyid(o.owner),
            NULL, NULL, NULL, 'report'
     FROM (
-        SELECT 'pg_class'::regclass AS classid, c.oid, c.nspname AS schema_name, c.relowner AS owner
-        FROM rel c
-        WHERE c.relkind = 'f'
-      UNION ALL
-        SELECT 'pg_type'::regclass, t.oid, m.nspname, t.typowner
+        SELECT 'pg_type'::regclass AS classid, t.oid, m.nspname AS schema_name, t.typowner AS owner
         FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
         WHERE t.typtype = 'b' AND t.typcategory <> 'A'
           AND NOT EXISTS (SELECT 1 FROM pg_depend d

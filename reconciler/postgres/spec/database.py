@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DefaultPrivileges, Grants
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
+from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, ServerSpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
 from reconciler.postgres.spec.tables import SequenceSpec, TableSpec
@@ -212,6 +213,14 @@ class DatabaseSpec(Strict):
         "--allow-destructive). reconcile export writes drop, since it declares every schema.",
     )
     extensions: list[ExtensionSpec] = Field(default_factory=list)
+    foreign_data_wrappers: dict[Identifier, ForeignDataWrapperSpec] = Field(
+        default_factory=dict,
+        description="Wrappers made without an extension (an extension's own come with it); others are dropped.",
+    )
+    servers: dict[Identifier, ServerSpec] = Field(
+        default_factory=dict,
+        description="Foreign servers with their user mappings (database-wide); servers left out are dropped.",
+    )
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
     steps: list[StepSpec] = Field(
         default_factory=list,

@@ -19,6 +19,7 @@ from reconciler.postgres.spec.common import (
     Strict,
     _named_if_commented,
 )
+from reconciler.postgres.spec.foreign_data import ForeignTableSpec, Options
 from reconciler.postgres.spec.rules import RuleSpec
 from reconciler.state.jsonschema import any_case, both, shorthand, with_property
 
@@ -143,6 +144,9 @@ class ColumnSpec(Strict):
         default_factory=dict, description="SET (n_distinct = ..., n_distinct_inherited = ...): planner estimates."
     )
     grants: Grants = Field(default_factory=dict, description="Column privileges: GRANT ... (column) ON the table.")
+    foreign_options: Options = Field(
+        default_factory=dict, description="A foreign table's column options: ALTER COLUMN ... OPTIONS (name 'value')."
+    )
     using: str | None = Field(
         default=None,
         min_length=1,
@@ -476,6 +480,11 @@ class TableSpec(Strict):
         default_factory=dict,
         description="Settings of a partition or inheritance child on columns it takes from its parent, by column.",
     )
+    foreign: ForeignTableSpec | None = Field(
+        default=None,
+        description="Makes this a foreign table (CREATE FOREIGN TABLE ... SERVER ... OPTIONS): its server and options. "
+        "A foreign table holds no keys, indexes, exclusion constraints, storage options, policies or rules.",
+    )
     # May be empty (`columns: {}`): PostgreSQL allows a table without columns, and tests of schema tools use them.
     columns: dict[Identifier, ColumnSpec] = Field(default_factory=dict)
     primary_key: NamedColumns | None = None
@@ -529,7 +538,39 @@ class TableSpec(Strict):
             raise ValueError(f"{', '.join(own)}: declared under columns, so the table's own, not inherited")
         if self.partition_of is not None and any(c.not_null for c in self.inherited_columns.values()):
             raise ValueError("a partition's own NOT NULL columns go in partition_of.not_null")
+        self._foreign_fits()
         return self
+
+    def _foreign_fits(self) -> None:
+        """A foreign table takes only what CREATE FOREIGN TABLE does; column options only a foreign table."""
+        if self.foreign is None:
+            if any(column.foreign_options for column in self.columns.values()):
+                raise ValueError(
+                    "foreign_options are a foreign table's: declare foreign (its server) or leave them out"
+                )
+            return
+        refused = {
+            "primary_key": self.primary_key is not None,
+            "unique": bool(self.unique),
+            "foreign_keys": bool(self.foreign_keys),
+            "indexes": bool(self.indexes),
+            "exclude": bool(self.exclude),
+            "options": bool(self.options),
+            "unlogged": self.unlogged,
+            "replica_identity": self.replica_identity != "default",
+            "cluster_on": self.cluster_on is not None,
+            "row_level_security": self.row_level_security is not None,
+            "policies": bool(self.policies),
+            "rules": bool(self.rules),
+            "partition_by": self.partition_by is not None,
+        }
+        for name, column in self.columns.items():
+            refused[f"columns.{name}: primary_key, unique or references"] = bool(
+                column.primary_key or column.unique or column.references
+            )
+        found = [field for field, present in refused.items() if present]
+        if found:
+            raise ValueError(f"a foreign table cannot have {', '.join(found)} (PostgreSQL refuses them)")
 
 
 class SequenceSpec(SequenceOptionsSpec):
