@@ -133,7 +133,7 @@ def schema_dump(url: str, dbname: str) -> Counter[str]:
 def _columns_as_set(body: str) -> str:
     """A CREATE TABLE with its column lines sorted (and their trailing commas dropped); anything else as is."""
     # The closing bracket may be followed by INHERITS (...) and PARTITION BY ... lines before the `;`.
-    match = re.match(r"^(CREATE (?:UNLOGGED )?TABLE [^\n]* \(\n)(.*?)(\n\)[^;]*;)", body, re.DOTALL)
+    match = re.match(r"^(CREATE (?:UNLOGGED |FOREIGN )?TABLE [^\n]* \(\n)(.*?)(\n\)[^;]*;)", body, re.DOTALL)
     if not match:
         return body
     columns = sorted(line.rstrip(",") for line in match[2].splitlines())

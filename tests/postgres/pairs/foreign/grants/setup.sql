@@ -1,0 +1,2 @@
+CREATE ROLE fdw_analyst;
+CREATE ROLE fdw_clerk;

@@ -1,0 +1,1 @@
+CREATE TABLE public.local_orders (id integer);
