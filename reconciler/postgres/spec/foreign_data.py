@@ -48,11 +48,12 @@ def _option_text(value: object) -> object:
 
 def _option_value(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("an option value cannot hold a NUL character")
+        raise ValueError("a string literal cannot hold a NUL character")
     return value
 
 
 OptionName = Annotated[str, Field(min_length=1), AfterValidator(_option_name)]
+Text = Annotated[str, AfterValidator(_option_value)]  # a string literal: any text but NUL
 OptionValue = Annotated[
     str,
     BeforeValidator(_option_text, json_schema_input_type=str | int | bool),
@@ -153,8 +154,8 @@ class ServerSpec(Strict):
     """A foreign server (CREATE SERVER) and the user mappings of its roles."""
 
     foreign_data_wrapper: Identifier = Field(description="The wrapper it uses: an extension's or a declared one.")
-    type: str | None = Field(default=None, min_length=1, description="TYPE 'server_type'.")
-    version: str | None = Field(default=None, min_length=1, description="VERSION 'server_version'.")
+    type: Text | None = Field(default=None, min_length=1, description="TYPE 'server_type'.")
+    version: Text | None = Field(default=None, min_length=1, description="VERSION 'server_version'.")
     options: SecretOptions = Field(default_factory=dict)
     comment: str | None = None
     owner: Identifier | None = Field(
@@ -164,14 +165,6 @@ class ServerSpec(Strict):
         default_factory=dict,
         description="By role; `public` is the mapping FOR PUBLIC. Mappings of this server left out are dropped.",
     )
-
-    @model_validator(mode="after")
-    def _no_nul(self) -> ServerSpec:
-        for field in ("type", "version", "comment"):
-            value = getattr(self, field)
-            if value is not None and "\x00" in value:
-                raise ValueError(f"{field} cannot hold a NUL character")
-        return self
 
 
 class ForeignTableSpec(Strict):
