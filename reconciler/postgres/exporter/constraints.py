@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.postgres.exporter.deparsed import (
+    Token,
     closing_bracket,
     name_list,
     reparseable,
@@ -72,7 +73,18 @@ def key(constraint: Constraint) -> dict[str, Any] | None:
     end = None if start is None else closing_bracket(tokens, start)
     if end is None:
         return None
-    i = end + 1
+    if _index_parameters(core, tokens, end + 1, spec) is None:
+        return None
+    spec.update(deferral(flags))
+    try:
+        rendered = key_clause(kind, NamedColumns.model_validate(spec))
+    except ValueError:
+        return None
+    return spec if rendered == constraint.definition else None
+
+
+def _index_parameters(core: str, tokens: list[Token], i: int, spec: dict[str, Any]) -> int | None:
+    """`INCLUDE (...)` and `WITH (...)` from token `i` into `spec`: the token after them, or None if unreadable."""
     if i + 1 < len(tokens) and tokens[i].text == "INCLUDE" and tokens[i + 1].text == "(":
         close = closing_bracket(tokens, i + 1)
         names = name_list(tokens[i + 2 : close]) if close is not None else None
@@ -86,12 +98,8 @@ def key(constraint: Constraint) -> dict[str, Any] | None:
         if close is None or not options:
             return None
         spec["with"] = options
-    spec.update(deferral(flags))
-    try:
-        rendered = key_clause(kind, NamedColumns.model_validate(spec))
-    except ValueError:
-        return None
-    return spec if rendered == constraint.definition else None
+        i = close + 1
+    return i
 
 
 def exclusion(constraint: Constraint, types: Mapping[str, str]) -> dict[str, Any] | None:
@@ -107,21 +115,10 @@ def exclusion(constraint: Constraint, types: Mapping[str, str]) -> dict[str, Any
         return None
     spec: dict[str, Any] = {"using": unquote(tokens[2].text)}
     spec["elements"] = split_top_level(core[tokens[3].end : tokens[close].start])
-    i = close + 1
-    if i + 1 < len(tokens) and tokens[i].text == "INCLUDE" and tokens[i + 1].text == "(":
-        end = closing_bracket(tokens, i + 1)
-        names = name_list(tokens[i + 2 : end]) if end is not None else None
-        if end is None or names is None:
-            return None
-        spec["include"] = names
-        i = end + 1
-    if i + 1 < len(tokens) and tokens[i].text == "WITH" and tokens[i + 1].text == "(":
-        end = closing_bracket(tokens, i + 1)
-        options = with_options(core[tokens[i + 1].end : tokens[end].start]) if end is not None else None
-        if end is None or not options:
-            return None
-        spec["with"] = options
-        i = end + 1
+    after = _index_parameters(core, tokens, close + 1, spec)
+    if after is None:
+        return None
+    i = after
     if i + 1 < len(tokens) and tokens[i].text == "WHERE" and tokens[i + 1].text == "(":
         end = closing_bracket(tokens, i + 1)
         if end != len(tokens) - 1:
