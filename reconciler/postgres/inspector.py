@@ -99,6 +99,7 @@ _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "fore
 _VOLATILITY = {"v": "volatile", "s": "stable", "i": "immutable"}
 _PARALLEL = {"s": "safe", "r": "restricted", "u": "unsafe"}
 _MODIFY = {"r": "read_only", "s": "shareable", "w": "read_write"}
+_AGGREGATE_KIND = {"n": "normal", "o": "ordered_set", "h": "hypothetical"}
 
 
 @cache
@@ -309,6 +310,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             identity_arguments=m.text(r["identity_arguments"]),
             signature=m.text(r["signature"]),
             arguments=m.text(r["arguments"]),
+            kind=cast(Any, _AGGREGATE_KIND[r["kind"]]),
+            direct_arguments=r["direct_arguments"],
             sfunc=m.text(r["sfunc"]),
             stype=m.text(r["stype"]),
             sspace=r["sspace"],
@@ -319,6 +322,14 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             serialfunc=m.optional(r["serialfunc"]),
             deserialfunc=m.optional(r["deserialfunc"]),
             initcond=r["initcond"],
+            msfunc=m.optional(r["msfunc"]),
+            minvfunc=m.optional(r["minvfunc"]),
+            mstype=m.optional(r["mstype"]),
+            msspace=r["msspace"],
+            mfinalfunc=m.optional(r["mfinalfunc"]),
+            mfinalfunc_extra=r["mfinalfunc_extra"],
+            mfinalfunc_modify=cast(Any, _MODIFY[r["mfinalfunc_modify"]]),
+            minitcond=r["minitcond"],
             sortop=r["sortop"],
             parallel=cast(Any, _PARALLEL[r["parallel"]]),
             comment=r["comment"],

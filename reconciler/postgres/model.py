@@ -433,13 +433,16 @@ class Function(Node):
 
 
 class Aggregate(Node):
-    """A plain aggregate (CREATE AGGREGATE); functions are named as regproc prints them."""
+    """An aggregate (CREATE AGGREGATE); functions are named as regproc prints them. An ordered-set one's
+    arguments read `direct ORDER BY aggregated`; `m...` are the moving-aggregate options."""
 
     schema_name: str
     name: str
     identity_arguments: str = ""
     signature: str = ""
     arguments: str = ""
+    kind: Literal["normal", "ordered_set", "hypothetical"] = "normal"
+    direct_arguments: int = 0
     sfunc: str
     stype: str
     sspace: int = 0
@@ -450,6 +453,14 @@ class Aggregate(Node):
     serialfunc: str | None = None
     deserialfunc: str | None = None
     initcond: str | None = None
+    msfunc: str | None = None
+    minvfunc: str | None = None
+    mstype: str | None = None
+    msspace: int = 0
+    mfinalfunc: str | None = None
+    mfinalfunc_extra: bool = False
+    mfinalfunc_modify: Literal["read_only", "shareable", "read_write"] = "read_only"
+    minitcond: str | None = None
     sortop: str | None = None
     parallel: Literal["safe", "restricted", "unsafe"] = "unsafe"
     comment: str | None = None

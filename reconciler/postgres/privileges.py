@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from reconciler.postgres.aggregates import grant_arguments
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
@@ -157,7 +158,7 @@ def target_sql(privileges: ObjectPrivileges) -> str:
         return f"SCHEMA {quote_ident(privileges.name)}"
     name = qualify(privileges.schema_name, privileges.name)
     if privileges.kind in ("function", "procedure"):
-        name += f"({privileges.member or ''})"
+        name += f"({grant_arguments(privileges.member or '')})"  # an aggregate's `a ORDER BY b` is `a, b`
     return f"{word} {name}"
 
 
@@ -276,8 +277,8 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
         for sql in _exact(f"PROCEDURE {qualify(physical, name)}", procedure.grants):
             yield sql, (*base, "procedures", name, "grants")
     for name, aggregate in schema.aggregates.items():
-        arguments = "" if aggregate.arguments.strip() == "*" else aggregate.arguments  # GRANT names f() for f(*)
-        for sql in _exact(f"FUNCTION {qualify(physical, name)}({arguments})", aggregate.grants):
+        target = f"FUNCTION {qualify(physical, name)}({grant_arguments(aggregate.arguments)})"
+        for sql in _exact(target, aggregate.grants):
             yield sql, (*base, "aggregates", name, "grants")
     for name, table in schema.tables.items():
         for column_name, column in table.columns.items():

@@ -331,6 +331,8 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
     for name, aggregate in schema.aggregates.items():
         check((*base, "aggregates", name, "arguments"), aggregate.arguments, fragments.check_arguments)
         check((*base, "aggregates", name, "stype"), aggregate.stype, fragments.check_type)
+        if aggregate.mstype is not None:
+            check((*base, "aggregates", name, "mstype"), aggregate.mstype, fragments.check_type)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
         for trigger_name, trigger in view.triggers.items():

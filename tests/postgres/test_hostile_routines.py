@@ -30,6 +30,12 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("aggregates", "agg", "sfunc"), "int4pl, FINALFUNC = evil", "should match pattern"),
     (("aggregates", "agg", "sfunc"), "int4pl); {payload}; --", "should match pattern"),
     (("aggregates", "agg", "sortop"), "<); {payload}; --", "should match pattern"),
+    (("aggregates", "agg", "arguments"), "ORDER BY integer) (SFUNC = int4pl, STYPE = int); {payload}; --", "comments"),
+    (("aggregates", "agg", "mstype"), "integer, MSFUNC = evil", "has no place in it"),
+    (("aggregates", "agg", "mstype"), "integer); {payload}; SELECT (1", "';' ends a statement"),
+    (("aggregates", "agg", "msfunc"), "int4pl); {payload}; --", "should match pattern"),
+    (("aggregates", "agg", "minvfunc"), "int4mi, FINALFUNC = evil", "should match pattern"),
+    (("aggregates", "agg", "mfinalfunc"), "f); {payload}; --", "should match pattern"),
 ]
 
 

@@ -197,13 +197,12 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND c.relkind IN ('r', 'p', 'm')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    SELECT CASE p.prokind WHEN 'a' THEN 'ordered-set or moving aggregate' ELSE 'window function' END,
+    SELECT 'window function',
            m.nspname, quote_ident(m.nspname) || '.' || quote_ident(p.proname)
                       || '(' || pg_get_function_identity_arguments(p.oid) || ')',
            NULL, NULL, NULL, NULL, 'report'
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE (p.prokind = 'w' OR (p.prokind = 'a' AND EXISTS (SELECT 1 FROM pg_aggregate a WHERE a.aggfnoid = p.oid
-                                                           AND (a.aggkind <> 'n' OR a.aggmtransfn <> 0))))
+    WHERE p.prokind = 'w'
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   UNION ALL

@@ -99,28 +99,51 @@ class ProcedureSpec(RoutineSpec):
 FunctionName = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
 
 
-class AggregateSpec(Strict):
-    """A plain aggregate: `arguments` are its input types (`integer`, `numeric, numeric`), `sfunc` and `stype`
-    its state transition function and state type; the other support functions and options are optional."""
+Modify = Literal["read_only", "shareable", "read_write"]
 
-    arguments: str = Field(min_length=1)
+
+class AggregateSpec(Strict):
+    """An aggregate: `arguments` as pg_get_function_arguments prints them (`integer`, `numeric, numeric`,
+    `VARIADIC integer[]`; `float8 ORDER BY integer` for an ordered-set aggregate: direct arguments, then the
+    aggregated ones), `sfunc` and `stype` its state transition function and state type; the other support
+    functions and options are optional. The moving-aggregate options (`msfunc` ... `minitcond`) are a plain
+    aggregate's second implementation for moving window frames."""
+
+    arguments: str = Field(
+        min_length=1,
+        description="Input types, `*` for none; an ordered-set aggregate's are `[direct] ORDER BY aggregated`.",
+    )
+    hypothetical: bool = Field(default=False, description="A hypothetical-set aggregate (ordered-set only).")
     sfunc: FunctionName
     stype: str = Field(min_length=1)
     sspace: int = Field(default=0, ge=0)
     finalfunc: FunctionName | None = None
     finalfunc_extra: bool = False
-    finalfunc_modify: Literal["read_only", "shareable", "read_write"] = "read_only"
+    finalfunc_modify: Modify | None = Field(
+        default=None, description="Left out: PostgreSQL's default, read_only (read_write for ordered-set ones)."
+    )
     combinefunc: FunctionName | None = None
     serialfunc: FunctionName | None = None
     deserialfunc: FunctionName | None = None
     initcond: str | None = Field(default=None, description="The state's initial value, as text (a string).")
+    msfunc: FunctionName | None = Field(default=None, description="Moving-aggregate mode: forward transition.")
+    minvfunc: FunctionName | None = Field(default=None, description="Moving-aggregate mode: inverse transition.")
+    mstype: str | None = Field(default=None, min_length=1, description="Moving-aggregate mode: state type.")
+    msspace: int = Field(default=0, ge=0)
+    mfinalfunc: FunctionName | None = None
+    mfinalfunc_extra: bool = False
+    mfinalfunc_modify: Modify | None = Field(default=None, description="Left out: PostgreSQL's default, read_only.")
+    minitcond: str | None = Field(default=None, description="The moving state's initial value, as text.")
     sortop: str | None = Field(default=None, pattern=r"^[-+*/<>=~!@#%^&|`?]{1,63}$")
     parallel: Literal["safe", "restricted", "unsafe"] = Field(
         default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
     )
     comment: str | None = None
     owner: Owner = None
-    grants: Grants = Field(default_factory=dict, description="GRANT EXECUTE ON FUNCTION name(types) (PUBLIC has it).")
+    grants: Grants = Field(
+        default_factory=dict,
+        description="GRANT EXECUTE ON FUNCTION name(all argument types, direct then aggregated) (PUBLIC has it).",
+    )
 
     @field_validator("parallel", mode="before")
     @classmethod

@@ -1,0 +1,1 @@
+CREATE TABLE readings (at timestamp, v integer);

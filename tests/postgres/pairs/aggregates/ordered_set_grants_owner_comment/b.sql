@@ -1,0 +1,7 @@
+CREATE FUNCTION collect_dates(s date[], v date) RETURNS date[] LANGUAGE sql IMMUTABLE AS $$ SELECT s || v $$;
+CREATE FUNCTION nth_date(s date[], n integer) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT s[n] $$;
+CREATE AGGREGATE nth_in_order(integer ORDER BY date) (SFUNC = collect_dates, STYPE = date[], FINALFUNC = nth_date, INITCOND = '{}');
+ALTER AGGREGATE nth_in_order(integer ORDER BY date) OWNER TO agg_owner;
+COMMENT ON AGGREGATE nth_in_order(integer ORDER BY date) IS 'the n-th date in order';
+REVOKE ALL ON FUNCTION nth_in_order(integer, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION nth_in_order(integer, date) TO agg_reader;

@@ -1,0 +1,2 @@
+CREATE ROLE agg_owner;
+CREATE ROLE agg_reader;
