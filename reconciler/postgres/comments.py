@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement
 from reconciler.postgres.operators import comment_target as operator_comment_target
-from reconciler.postgres.overloads import function_target, function_variants
+from reconciler.postgres.overloads import aggregate_variants, function_target, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import ExclusionSpec, NamedColumns, TableSpec
 
@@ -63,9 +63,9 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
             yield from _comment(f"PROCEDURE {qualify(physical, name)}", proc.comment, (*base, "procedures", name))
         for name, seq in schema.sequences.items():
             yield from _comment(f"SEQUENCE {qualify(physical, name)}", seq.comment, (*base, "sequences", name))
-        for name, aggregate in schema.aggregates.items():
+        for name, tail, aggregate in aggregate_variants(schema):
             target = f"AGGREGATE {qualify(physical, name)}({aggregate.arguments})"
-            yield from _comment(target, aggregate.comment, (*base, "aggregates", name))
+            yield from _comment(target, aggregate.comment, (*base, *tail))
         for key, operator in schema.operators.items():
             yield from _comment(operator_comment_target(physical, key), operator.comment, (*base, "operators", key))
         for name, collation in schema.collations.items():

@@ -47,7 +47,7 @@ from reconciler.postgres.options_sql import (
     exclusion_clause,
     replica_identity_sql,
 )
-from reconciler.postgres.overloads import function_variants
+from reconciler.postgres.overloads import aggregate_variants, function_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import (
@@ -232,9 +232,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
-        for name, aggregate in schema.aggregates.items():
-            path = ("schemas", logical, "aggregates", name)
-            yield SourcedStatement(aggregate_sql(qualify(physical, name), aggregate), path)
+        for name, where, aggregate in aggregate_variants(schema):
+            yield SourcedStatement(aggregate_sql(qualify(physical, name), aggregate), ("schemas", logical, *where))
         for name, view in schema.views.items():
             query = sources.views[(logical, name)] = view_query(view)
             yield SourcedStatement(

@@ -5,7 +5,9 @@ when PostgreSQL holds several functions of that name told apart by their
 argument types (`add(integer, integer)` and `add(text, text)`). Every place
 that walks the declared functions goes through `function_variants`, and names
 a function the way COMMENT and GRANT need it: by name alone when it is the only
-one, by name and argument types when it is an overload.
+one, by name and argument types when it is an overload. A schema's `aggregates`
+hold lists the same way (`aggregate_variants`); an aggregate is always named
+with its arguments.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.identifiers import qualify
 from reconciler.postgres.spec.database import SchemaSpec
-from reconciler.postgres.spec.routines import FunctionSpec
+from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec
 
 PathTail = tuple[str | int, ...]
 
@@ -29,6 +31,16 @@ def function_variants(schema: SchemaSpec) -> Iterator[tuple[str, PathTail, Funct
                 yield name, ("functions", name, i), variant
         else:
             yield name, ("functions", name), declared
+
+
+def aggregate_variants(schema: SchemaSpec) -> Iterator[tuple[str, PathTail, AggregateSpec]]:
+    """Each declared aggregate: its name, where it sits below the schema, and its declaration."""
+    for name, declared in schema.aggregates.items():
+        if isinstance(declared, list):
+            for i, variant in enumerate(declared):
+                yield name, ("aggregates", name, i), variant
+        else:
+            yield name, ("aggregates", name), declared
 
 
 def first_function(schema: SchemaSpec, name: str) -> FunctionSpec | None:

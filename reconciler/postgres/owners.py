@@ -19,15 +19,17 @@ over unasked.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from reconciler.postgres.dependencies import function_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
-from reconciler.postgres.model import Database, Function, ObjectOwner
+from reconciler.postgres.model import Aggregate, Database, Function, ObjectOwner
 from reconciler.postgres.operators import qualified_operator
 from reconciler.postgres.overloads import argument_types
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.user_types import type_id
+
+RoutineT = TypeVar("RoutineT", Function, Aggregate)
 
 # This schema's owner is compared only when the schema itself declares one (see the module docstring).
 INITDB_SCHEMA = "public"
@@ -150,11 +152,12 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
                 if variant.owner is not None:
                     for fn in matching:
                         yield function_id(fn), variant.owner
-    for object_name, aggregate in schema.aggregates.items():
-        if aggregate.owner is not None:
-            for agg in desired.aggregates.values():
-                if (agg.schema_name, agg.name) == (name, object_name):
-                    yield object_id("function", name, object_name, agg.identity_arguments), aggregate.owner
+    for object_name, declaration in schema.aggregates.items():
+        named = [a for a in desired.aggregates.values() if (a.schema_name, a.name) == (name, object_name)]
+        for variant, aggregates in _overloads(declaration, named):
+            if variant.owner is not None:
+                for agg in aggregates:
+                    yield object_id("function", name, object_name, agg.identity_arguments), variant.owner
     yield from _declared_operators(name, schema, desired)
 
 
@@ -166,8 +169,8 @@ def _declared_operators(name: str, schema: SchemaSpec, desired: Database) -> Ite
             yield object_id("operator", name, op.name, op.arguments), declared.owner
 
 
-def _overloads(declaration: Any, functions: list[Function]) -> Iterator[tuple[Any, list[Function]]]:
-    """Each declaration of a name with the normalized functions it declares.
+def _overloads(declaration: Any, functions: list[RoutineT]) -> Iterator[tuple[Any, list[RoutineT]]]:
+    """Each declaration of a name with the normalized functions (or aggregates) it declares.
 
     One declaration declares every function of its name; in a list of overloads each entry declares the
     function whose argument types it names (export writes PostgreSQL's own spelling of them).
@@ -181,7 +184,8 @@ def _overloads(declaration: Any, functions: list[Function]) -> Iterator[tuple[An
 
 
 def _spelled(arguments: str) -> str:
-    return " ".join(arguments.lower().split())
+    spelled = " ".join(arguments.lower().split())
+    return "" if spelled == "*" else spelled  # an aggregate of no arguments, count(*)
 
 
 def _routines(desired: Database, schema: str, name: str, kind: str) -> list[Function]:

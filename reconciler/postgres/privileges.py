@@ -23,7 +23,7 @@ from reconciler.postgres.aggregates import grant_arguments
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
-from reconciler.postgres.overloads import function_target, function_variants
+from reconciler.postgres.overloads import aggregate_variants, function_target, function_variants
 from reconciler.postgres.spec.access import Grants, GrantSpec
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 
@@ -276,10 +276,10 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
     for name, procedure in schema.procedures.items():
         for sql in _exact(f"PROCEDURE {qualify(physical, name)}", procedure.grants):
             yield sql, (*base, "procedures", name, "grants")
-    for name, aggregate in schema.aggregates.items():
+    for name, tail, aggregate in aggregate_variants(schema):
         target = f"FUNCTION {qualify(physical, name)}({grant_arguments(aggregate.arguments)})"
         for sql in _exact(target, aggregate.grants):
-            yield sql, (*base, "aggregates", name, "grants")
+            yield sql, (*base, *tail, "grants")
     for name, table in schema.tables.items():
         for column_name, column in table.columns.items():
             for sql in _exact(f"TABLE {qualify(physical, name)}", column.grants, column_name):

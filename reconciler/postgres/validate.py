@@ -15,7 +15,7 @@ from functools import lru_cache, partial
 from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, fragments_tables, partitions, renames
 from reconciler.postgres.fragments import FragmentError
-from reconciler.postgres.overloads import first_function, function_variants
+from reconciler.postgres.overloads import aggregate_variants, first_function, function_variants
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.operators import parse_signature, split_reference
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
@@ -328,11 +328,11 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             if named is not None:
                 what = "operator class" if key == "subtype_opclass" else "function"
                 check((*path, key), named, partial(fragments.check_qualified_name, what=what))
-    for name, aggregate in schema.aggregates.items():
-        check((*base, "aggregates", name, "arguments"), aggregate.arguments, fragments.check_arguments)
-        check((*base, "aggregates", name, "stype"), aggregate.stype, fragments.check_type)
+    for _, tail, aggregate in aggregate_variants(schema):
+        check((*base, *tail, "arguments"), aggregate.arguments, fragments.check_arguments)
+        check((*base, *tail, "stype"), aggregate.stype, fragments.check_type)
         if aggregate.mstype is not None:
-            check((*base, "aggregates", name, "mstype"), aggregate.mstype, fragments.check_type)
+            check((*base, *tail, "mstype"), aggregate.mstype, fragments.check_type)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
         for trigger_name, trigger in view.triggers.items():

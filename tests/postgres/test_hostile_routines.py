@@ -57,6 +57,27 @@ def test_routine_text_that_leaves_its_slot_is_refused_before_anything_runs(
     hostile_db.refused(_document(field, template, hostile_db.payload), [dotted(field), message])
 
 
+def test_aggregate_states_and_comments_holding_payloads_are_stored_as_written(hostile_db: HostileDb) -> None:
+    """Initial states (plain and moving) and comments of overloads, one of them ordered-set, are only data."""
+    text = f"it's'); {hostile_db.payload}; --"
+    doc = base_state()
+    moving = {"msfunc": "textcat", "minvfunc": "textcat", "mstype": "text", "minitcond": text}
+    doc["schemas"]["public"]["aggregates"] = {
+        "joined": [
+            {"arguments": "text", "sfunc": "textcat", "stype": "text", "initcond": text, "comment": text, **moving},
+            {"arguments": "integer ORDER BY text", "sfunc": "textcat", "stype": "text", "initcond": text},
+        ]
+    }
+    hostile_db.stored(doc)
+    stored = sql(
+        hostile_db.pg_url,
+        hostile_db.dbname,
+        "SELECT agginitval, aggminitval FROM pg_aggregate a "
+        "JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.proname = 'joined' ORDER BY a.aggkind",
+    )
+    assert stored == [(text, text), (text, None)]
+
+
 def _comments(doc: dict[str, Any], text: str) -> None:
     public = doc["schemas"]["public"]
     public["comment"] = text

@@ -215,17 +215,20 @@ class DatabaseExporter(TableExporter):
         return declared
 
     def aggregates(self, schema: str) -> dict[str, Any]:
-        """The schema's aggregates by name; an overload of a name already declared is left out."""
+        """The schema's aggregates by name; overloads of one name as a list of declarations."""
         declared: dict[str, Any] = {}
         for aggregate in self.live.aggregates.values():
             if aggregate.schema_name != schema:
                 continue
             where = f"aggregate {schema}.{aggregate.name}({aggregate.identity_arguments})"
             spec = aggregate_declaration(aggregate)
-            if aggregate.name in declared or aggregate.name in self.live_routine_names(schema):
-                self.left_out.append(f"{where}: an overload (state files key aggregates by name)")
+            if aggregate.name in self.live_routine_names(schema):
+                self.left_out.append(f"{where}: a function of the same name (GRANT and COMMENT name it alone)")
             elif spec is None:
                 self.left_out.append(f"{where}: a support function name state files cannot hold")
+            elif aggregate.name in declared:  # an overload: the name holds a list of declarations
+                previous = declared[aggregate.name]
+                declared[aggregate.name] = [*(previous if isinstance(previous, list) else [previous]), spec]
             else:
                 declared[aggregate.name] = spec
         return declared

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.postgres.aggregates import argument_list
+from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.model import Acl, Database, ObjectPrivileges
 
 # Sections of a schema that hold types by name (enums here; kinds other modules add hold theirs by name too).
@@ -72,6 +74,8 @@ def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
         aggregates = body.get("aggregates", {})
         if name in section:
             section[name] = _with_grants(section[name], value)
+        elif kind == "function" and isinstance(aggregates.get(name), list):
+            _place_aggregate_overload(aggregates[name], privileges.member or "", value)
         elif kind == "function" and name in aggregates:
             aggregates[name] = _with_grants(aggregates[name], value)
         elif kind == "sequence":
@@ -93,6 +97,14 @@ def _place_overload(body: dict[str, Any], privileges: ObjectPrivileges, variants
     declared = body.get("functions", {}).get(privileges.name)
     if isinstance(declared, list) and len(declared) == len(variants) and privileges.member in variants:
         declared[variants.index(privileges.member)]["grants"] = grants_value(privileges.grants)
+
+
+def _place_aggregate_overload(declared: list[dict[str, Any]], member: str, value: dict[str, Any]) -> None:
+    """Grants of one aggregate overload, on the entry of its arguments (the exporter wrote them as it read them)."""
+    arguments = argument_list(reparseable(member))
+    for entry in declared:
+        if entry["arguments"] == arguments:
+            entry["grants"] = value
 
 
 def _with_grants(declared: Any, value: dict[str, Any]) -> dict[str, Any]:

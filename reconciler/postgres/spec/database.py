@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DefaultPrivileges, Grants
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
@@ -21,6 +21,19 @@ from reconciler.postgres.spec.text_search import (
 from reconciler.postgres.spec.types import CollationSpec, CompositeTypeSpec, DomainSpec, EnumSpec, RangeSpec
 from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
 from reconciler.state.jsonschema import shorthand
+
+
+def _one_or_overloads(value: object) -> str:
+    """Which form an aggregate's declaration takes; the tags read as union members, which errors leave out."""
+    return "union[overloads]" if isinstance(value, list) else "union[declaration]"
+
+
+# Validated as the one form it takes, so a mistake in a declaration is one error, not one per form.
+AggregateDeclaration = Annotated[
+    Annotated[AggregateSpec, Tag("union[declaration]")]
+    | Annotated[list[AggregateSpec], Field(min_length=1), Tag("union[overloads]")],
+    Discriminator(_one_or_overloads),
+]
 
 
 class SchemaSpec(Strict):
@@ -45,7 +58,11 @@ class SchemaSpec(Strict):
         "one name told apart by their argument types.",
     )
     procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
-    aggregates: dict[Identifier, AggregateSpec] = Field(default_factory=dict)
+    aggregates: dict[Identifier, AggregateDeclaration] = Field(
+        default_factory=dict,
+        description="Aggregate name -> its declaration, or a list of declarations for overloads: aggregates of "
+        "one name told apart by their arguments.",
+    )
     operators: dict[Signature, OperatorSpec] = Field(
         default_factory=dict,
         description="Operators by signature, as DROP OPERATOR names them: `||+ (text, text)`, "

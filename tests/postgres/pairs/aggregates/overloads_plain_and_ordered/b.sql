@@ -1,0 +1,9 @@
+CREATE FUNCTION collect_ints(s integer[], v integer) RETURNS integer[] LANGUAGE sql IMMUTABLE AS $$ SELECT s || v $$;
+CREATE FUNCTION middle(s integer[]) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT s[(cardinality(s) + 1) / 2] $$;
+CREATE FUNCTION at_fraction(s integer[], f double precision) RETURNS integer LANGUAGE sql IMMUTABLE
+    AS $$ SELECT s[greatest(ceil(f * cardinality(s))::integer, 1)] $$;
+CREATE AGGREGATE pick(integer) (SFUNC = collect_ints, STYPE = integer[], FINALFUNC = middle, INITCOND = '{}');
+-- One name, two aggregates: a plain one and an ordered-set one.
+CREATE AGGREGATE pick(double precision ORDER BY integer) (
+    SFUNC = collect_ints, STYPE = integer[], FINALFUNC = at_fraction, INITCOND = '{}');
+COMMENT ON AGGREGATE pick(double precision ORDER BY integer) IS 'the value at a fraction of the ordered values';
