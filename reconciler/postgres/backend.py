@@ -20,6 +20,7 @@ from reconciler.postgres import (
     foreign_data,
     normalization_cache,
     owners,
+    publications,
     renames,
     role_references,
     roles,
@@ -352,6 +353,8 @@ class PostgresBackend:
             live = inspection.database
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's
+            publications.with_declared(desired, db.spec, locate)
+            publications.refuse_unprivileged(conn, desired, live, locate)
             # The diff sees live objects by their new names, as they will be once the renames ran (renamed_live.py).
             old_names = rehearsal.desired_old if rehearsal else None
             if rehearsal and rehearsal.failure:
@@ -377,6 +380,7 @@ class PostgresBackend:
         if cached is not None and cached.normalized and not changes and self.record_normalized:
             self._record(url, name, cached, notes)
         warnings = security_warnings(desired) + fleet.warnings(name) + foreign_data.unreadable(name, desired, live)
+        warnings += publications.held_warnings(name, live)
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)

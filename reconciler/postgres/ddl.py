@@ -47,6 +47,7 @@ class Phase(IntEnum):
     DROP_TRIGGER = 1
     DROP_POLICY = 1  # with the triggers: before what a policy's expressions read is dropped or altered
     DROP_RULE = 1  # likewise: before what a rule's condition and commands name is dropped or altered
+    DROP_PUBLICATION = 1  # and tables leaving a publication (publications.py): before they or their columns go
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3
     DROP_CONSTRAINT = 4
@@ -83,6 +84,7 @@ class Phase(IntEnum):
     CREATE_TRIGGER = 51
     CREATE_POLICY = 52  # after views and functions, which policy expressions may read
     CREATE_RULE = 53  # after every table, view and function a rule's commands may name; then ENABLE / DISABLE RULE
+    PUBLICATION = 54  # CREATE PUBLICATION and tables joining one: after every table and column it names
     DROP_SCHEMA = 55  # last: everything in the schema was dropped before, each object as its own change
     COMMENT = 60
     OWNER = 65  # ALTER ... OWNER TO: after every CREATE and ALTER, before the GRANTs (differ/owners.py)

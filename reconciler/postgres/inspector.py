@@ -27,6 +27,7 @@ from reconciler.postgres import (
     owners,
     partitions,
     privileges,
+    publications,
     text_search,
     undeclarable,
     user_types,
@@ -93,6 +94,7 @@ QUERY_KINDS = (
     "foreign_data_wrappers",
     "foreign_servers",
     "user_mappings",
+    "publications",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -486,6 +488,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db.casts = [(r["source"], r["target"]) for r in rows["casts"]]
     db.owners = owners.from_rows(rows["owners"], m.logical, m.text)
     foreign_data.read_into(db, rows)
+    publications.read_into(db, rows["publications"], m.logical)
     return db
 
 

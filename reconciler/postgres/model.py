@@ -652,6 +652,27 @@ class ForeignDataWrapper(Node):
     owner: str | None = Field(default=None, description="None in a desired wrapper that declares no owner.")
 
 
+class Publication(Node):
+    """A publication (logical replication), database-wide (publications.py).
+
+    `tables`: the published tables of the managed schemas, qualified (`public.orders`, quoted where needed) ->
+    their published columns (empty: every column); `schemas`: FOR TABLES IN SCHEMA, managed ones only.
+    `row_filters`: the live tables published with a WHERE, which state files cannot declare: such a
+    publication is reported and left alone.
+    """
+
+    name: str
+    all_tables: bool = False
+    tables: dict[str, list[str]] = Field(default_factory=dict)
+    schemas: list[str] = Field(default_factory=list)
+    publish: list[str] = Field(default_factory=lambda: ["insert", "update", "delete", "truncate"])
+    via_partition_root: bool = False
+    comment: str | None = None
+    owner: str | None = Field(default=None, description="None in a desired publication that declares no owner.")
+    row_filters: list[str] = Field(default_factory=list)
+    renamed_from: str | None = Field(default=None, exclude=True, description="Desired only: its declared old name.")
+
+
 class ForeignServer(Node):
     """A foreign server. Secret options (spec/foreign_data.SECRET_OPTIONS) are kept apart from the others.
 
@@ -758,6 +779,7 @@ class Database(Node):
     user_mappings: dict[str, UserMapping] = Field(
         default_factory=dict, description="user_mapping_key (server/user) -> the mapping."
     )
+    publications: dict[str, Publication] = Field(default_factory=dict, description="Database-wide: by name.")
     casts: list[tuple[str, str]] = Field(
         default_factory=list,
         exclude=True,

@@ -45,6 +45,7 @@ from reconciler.postgres.differ.online import misplaced
 from reconciler.postgres.differ.operators import diff_operators
 from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.privileges import diff_privileges
+from reconciler.postgres.differ.publications import diff_publications
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.sequences import _owner_id, _sequence_id
 from reconciler.postgres.differ.text_search import diff_text_search
@@ -119,6 +120,7 @@ class _Differ(DependentsDiffer):
             self.update_extension,
         )
         diff_foreign_data(self)
+        diff_publications(self)
         self.keyed(
             "enum",
             desired.enums,

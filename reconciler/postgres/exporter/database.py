@@ -12,7 +12,7 @@ from typing import Any
 
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, object_id, split_qualified, table_id, view_id
-from reconciler.postgres.exporter import foreign_data, materialized_views, partitions
+from reconciler.postgres.exporter import foreign_data, materialized_views, partitions, publications
 from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.aggregates import aggregate_declaration
 from reconciler.postgres.exporter.catalog import Catalog
@@ -63,6 +63,9 @@ class DatabaseExporter(TableExporter):
         servers = foreign_data.servers(self.live, self.secrets, self.differ)
         if servers:
             data["servers"] = servers
+        declared_publications = publications.exported(self.live)
+        if declared_publications:
+            data["publications"] = declared_publications
         data["schemas"] = schemas
         return data
 
@@ -90,7 +93,7 @@ class DatabaseExporter(TableExporter):
         if self.differ:
             lines.append("Declared as closely as the file format allows (the plan shows the difference):")
             lines += [f"  {line}" for line in self.differ]
-        return lines + undeclarable.header_lines(self.live)
+        return lines + publications.header_lines(self.live) + undeclarable.header_lines(self.live)
 
     def excluded(self, obj: str) -> bool:
         """True for an object the format cannot declare, which the header names and the plan leaves alone."""

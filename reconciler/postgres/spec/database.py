@@ -10,6 +10,7 @@ from reconciler.postgres.spec.access import DefaultPrivileges, Grants
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
 from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, ServerSpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
+from reconciler.postgres.spec.publications import PublicationSpec
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
 from reconciler.postgres.spec.tables import SequenceSpec, TableSpec
 from reconciler.postgres.spec.text_search import (
@@ -237,6 +238,10 @@ class DatabaseSpec(Strict):
     servers: dict[Identifier, ServerSpec] = Field(
         default_factory=dict,
         description="Foreign servers with their user mappings (database-wide); servers left out are dropped.",
+    )
+    publications: dict[Identifier, PublicationSpec] = Field(
+        default_factory=dict,
+        description="Publications (logical replication, database-wide); publications left out are dropped.",
     )
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
     steps: list[StepSpec] = Field(
