@@ -146,6 +146,13 @@ def _failure(statement: SourcedStatement, exc: psycopg.Error) -> tuple[SourcePat
     message = diag.message_primary or str(exc)
     if diag.message_hint:
         message += f" (hint: {diag.message_hint})"
+    if statement.sql.startswith(f"CREATE SCHEMA {SHADOW_PREFIX}"):
+        # Not the file's fault: the server refuses the schema the plan normalizes in (an event trigger, say).
+        raise ReconcileError(
+            f"plan could not create the throwaway schema it normalizes the declared objects in: {message}. "
+            "Something on the server refuses CREATE SCHEMA (an event trigger?); plan on a scratch server instead "
+            "(RECONCILE_POSTGRES_SCRATCH_URL, see 'Read-only plans' in the README)"
+        )
     position = int(diag.statement_position) if diag.statement_position else None
     return statement.path_at(position), message
 

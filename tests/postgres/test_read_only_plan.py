@@ -86,3 +86,24 @@ def test_drift_with_a_read_only_role_needs_a_scratch_server(
     scratch_db = scratch_url.rsplit("/", 1)[1]
     shadows = "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '\\_reconcile%'"
     assert sql(pg_url, scratch_db, shadows) == [(0,)]
+
+
+def test_a_server_refusing_create_schema_is_said_to_be_the_server_and_not_the_file(
+    pg_url: str, state: StateDir, cli: Cli
+) -> None:
+    """An event trigger that refuses CREATE SCHEMA stops the plan's trial: the error says so, naming no field."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{state.dbname}"')
+    sql(
+        pg_url,
+        state.dbname,
+        "CREATE FUNCTION no_schemas() RETURNS event_trigger LANGUAGE plpgsql AS "
+        "$$BEGIN RAISE EXCEPTION 'command % is disabled', tg_tag; END$$; "
+        "CREATE EVENT TRIGGER no_schemas ON ddl_command_start WHEN TAG IN ('CREATE SCHEMA') "
+        "EXECUTE FUNCTION no_schemas()",
+    )
+    state.write(SCHEMA)
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 1
+    output = cli.out + cli.err
+    assert "could not create the throwaway schema" in output and "command CREATE SCHEMA is disabled" in output
+    assert "RECONCILE_POSTGRES_SCRATCH_URL" in output and "schemas.public" not in output, output
+    assert "Traceback" not in output
