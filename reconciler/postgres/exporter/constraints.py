@@ -83,23 +83,34 @@ def key(constraint: Constraint) -> dict[str, Any] | None:
     return spec if rendered == constraint.definition else None
 
 
-def _index_parameters(core: str, tokens: list[Token], i: int, spec: dict[str, Any]) -> int | None:
-    """`INCLUDE (...)` and `WITH (...)` from token `i` into `spec`: the token after them, or None if unreadable."""
+def read_include(tokens: list[Token], i: int, spec: dict[str, Any]) -> int | None:
+    """`INCLUDE (...)` at token `i`, if there, into `spec`: the token after it, or None if unreadable."""
     if i + 1 < len(tokens) and tokens[i].text == "INCLUDE" and tokens[i + 1].text == "(":
         close = closing_bracket(tokens, i + 1)
         names = name_list(tokens[i + 2 : close]) if close is not None else None
         if close is None or names is None:
             return None
         spec["include"] = names
-        i = close + 1
+        return close + 1
+    return i
+
+
+def read_with(text: str, tokens: list[Token], i: int, spec: dict[str, Any]) -> int | None:
+    """`WITH (storage parameters)` at token `i` of `text`, if there, into `spec`: the token after it, or None."""
     if i + 1 < len(tokens) and tokens[i].text == "WITH" and tokens[i + 1].text == "(":
         close = closing_bracket(tokens, i + 1)
-        options = with_options(core[tokens[i + 1].end : tokens[close].start]) if close is not None else None
-        if close is None or not options:
+        options = with_options(text[tokens[i + 1].end : tokens[close].start]) if close is not None else None
+        if close is None or options is None:
             return None
         spec["with"] = options
-        i = close + 1
+        return close + 1
     return i
+
+
+def _index_parameters(core: str, tokens: list[Token], i: int, spec: dict[str, Any]) -> int | None:
+    """`INCLUDE (...)` and `WITH (...)` from token `i` into `spec`: the token after them, or None if unreadable."""
+    after = read_include(tokens, i, spec)
+    return None if after is None else read_with(core, tokens, after, spec)
 
 
 def exclusion(constraint: Constraint, types: Mapping[str, str]) -> dict[str, Any] | None:

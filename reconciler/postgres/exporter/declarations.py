@@ -6,7 +6,7 @@ import re
 from typing import Any, NamedTuple
 
 from reconciler.postgres.ddl_routines import setting_value_sql
-from reconciler.postgres.exporter.constraints import with_options
+from reconciler.postgres.exporter.constraints import read_include, read_with
 from reconciler.postgres.exporter.deparsed import (
     closing_bracket,
     name_list,
@@ -108,24 +108,17 @@ def parse_index(index: Index) -> IndexSpec | None:
         "unique": index.unique,
         "columns": split_top_level(text[tokens[1].end : tokens[close].start]),
     }
-    i = close + 1
-    if i + 1 < len(tokens) and tokens[i].text == "INCLUDE" and tokens[i + 1].text == "(":
-        end = closing_bracket(tokens, i + 1)
-        names = name_list(tokens[i + 2 : end]) if end is not None else None
-        if end is None or names is None:
-            return None
-        spec["include"] = names
-        i = end + 1
+    after = read_include(tokens, close + 1, spec)
+    if after is None:
+        return None
+    i = after
     if [t.text for t in tokens[i : i + 3]] == ["NULLS", "NOT", "DISTINCT"]:
         spec["nulls_not_distinct"] = True
         i += 3
-    if i + 1 < len(tokens) and tokens[i].text == "WITH" and tokens[i + 1].text == "(":
-        end = closing_bracket(tokens, i + 1)
-        options = with_options(text[tokens[i + 1].end : tokens[end].start]) if end is not None else None
-        if end is None or options is None:
-            return None
-        spec["with"] = options
-        i = end + 1
+    after = read_with(text, tokens, i, spec)
+    if after is None:
+        return None
+    i = after
     if i < len(tokens) and tokens[i].text == "WHERE":
         spec["where"] = strip_parens(text[tokens[i].end :])
         i = len(tokens)
