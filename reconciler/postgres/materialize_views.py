@@ -23,7 +23,9 @@ def view_options(view: ViewSpec) -> dict[str, str]:
     options = {}
     for name in ("security_barrier", "security_invoker"):
         value = getattr(view, name)
-        if value is not None:
+        if isinstance(value, str):  # a spelling, kept as written (validated: spec.views.BooleanSpelling)
+            options[name] = value
+        elif value is not None:
             options[name] = "true" if value else "false"
     if view.check_option is not None:
         options["check_option"] = view.check_option

@@ -99,6 +99,11 @@ REFUSED: list[tuple[str, Mutation, str]] = [
         lambda d, p: _with_matview(d)["views"]["item_emails"].update(check_option=f"local); {p}; --"),
         "local",
     ),
+    (
+        "views.item_emails.security_barrier",
+        lambda d, p: _with_matview(d)["views"]["item_emails"].update(security_barrier=f"on) AS SELECT 1; {p}; --"),
+        "Input should be",
+    ),
 ]
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.exporter.rules import rules
 from reconciler.postgres.model import MaterializedView, View
+from reconciler.postgres.spec.views import BooleanSpelling
 
 if TYPE_CHECKING:
     from reconciler.postgres.exporter.database import DatabaseExporter
@@ -36,10 +37,13 @@ def view_details(exporter: DatabaseExporter, view: View, functions: Mapping[str,
     where = f"{view.schema_name}.{view.name}"
     spec: dict[str, Any] = {}
     for name, value in view.options.items():
-        if name in _BOOLEAN_OPTIONS and value.lower() in _TRUE | _FALSE:
+        if name in _BOOLEAN_OPTIONS and value in ("true", "false"):
+            spec[name] = value == "true"
+        elif name in _BOOLEAN_OPTIONS and value in get_args(BooleanSpelling):
+            spec[name] = value  # kept as written: pg_dump prints the spelling
+        elif name in _BOOLEAN_OPTIONS and value.lower() in _TRUE | _FALSE:  # another case (ON): same meaning
             spec[name] = value.lower() in _TRUE
-            if value not in ("true", "false"):
-                exporter.differ.append(f"{where}: option {name}={value} is declared as {str(spec[name]).lower()}")
+            exporter.differ.append(f"{where}: option {name}={value} is declared as {str(spec[name]).lower()}")
         elif name == "check_option" and value in ("local", "cascaded"):
             spec[name] = value
         else:

@@ -13,6 +13,16 @@ from reconciler.postgres.spec.rules import ViewRuleSpec
 from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
 from reconciler.state.jsonschema import any_case
 
+# How pg_class.reloptions keeps a boolean option: as it was written. `on` and `true` mean the same, but pg_dump
+# prints the spelling, so a state file may keep it (export does) rather than the plan rewriting it.
+BooleanSpelling = Literal["true", "false", "on", "off", "yes", "no", "t", "f", "y", "n", "1", "0"]
+BooleanOption = bool | BooleanSpelling
+
+_OPTION = (
+    "true or false, or the spelling the option is written in (on, off, yes, no, ...): "
+    "PostgreSQL keeps it as written; left out: not set."
+)
+
 
 class ViewSpec(Strict):
     """A plain view, its options (left out: not set), its INSTEAD OF triggers and its rules."""
@@ -33,8 +43,8 @@ class ViewSpec(Strict):
         "inert once the new name exists.",
     )
 
-    security_barrier: bool | None = None
-    security_invoker: bool | None = None
+    security_barrier: BooleanOption | None = Field(default=None, description=_OPTION)
+    security_invoker: BooleanOption | None = Field(default=None, description=_OPTION)
     check_option: Literal["local", "cascaded"] | None = Field(
         default=None, json_schema_extra=any_case("local", "cascaded")
     )

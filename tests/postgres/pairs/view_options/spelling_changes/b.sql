@@ -1,0 +1,4 @@
+-- Same meaning, other spelling: ALTER VIEW ... SET writes B's spelling, the query is left alone.
+CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance numeric NOT NULL DEFAULT 0);
+CREATE VIEW mine WITH (security_barrier = 'on') AS SELECT id, balance FROM accounts WHERE owner = current_user;
+CREATE VIEW others WITH (security_invoker = true) AS SELECT id FROM accounts WHERE owner <> current_user;
