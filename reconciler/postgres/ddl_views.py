@@ -8,7 +8,7 @@ from __future__ import annotations
 from reconciler.changes import Statement
 from reconciler.postgres.ddl import Phase, comment_on, stmt, with_options
 from reconciler.postgres.identifiers import qualify, quote_ident
-from reconciler.postgres.model import View
+from reconciler.postgres.model import MaterializedView, View
 
 
 def create_view(view: View, *, replace: bool = False) -> list[Statement]:
@@ -21,7 +21,7 @@ def create_view(view: View, *, replace: bool = False) -> list[Statement]:
     return statements + column_comments(view)
 
 
-def column_comments(view: View, before: View | None = None) -> list[Statement]:
+def column_comments(view: View | MaterializedView, before: View | MaterializedView | None = None) -> list[Statement]:
     """COMMENT ON COLUMN for each of the view's columns whose comment differs from `before` (None: a new view)."""
     name = qualify(view.schema_name, view.name)
     old = before.column_comments if before is not None else {}

@@ -40,6 +40,7 @@ from reconciler.postgres.model import (
     Aggregate,
     Collation,
     Column,
+    ColumnSettings,
     Constraint,
     Database,
     Enum,
@@ -522,6 +523,8 @@ def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> Material
         indexes=indexes,
         storage=reloptions(r["storage"]),
         comment=r["comment"],
+        column_comments=dict(r["column_comments"]),
+        column_settings={c["name"]: ColumnSettings.from_catalog(c) for c in r["column_settings"]},
     )
 
 

@@ -31,6 +31,7 @@ from reconciler.postgres.materialize_tables import (
     _rules,
     _table_sql,
     check_clause,
+    column_settings_sql,
     index_clause,
     sequence_options_sql,
     trigger_clause,
@@ -51,7 +52,6 @@ from reconciler.postgres.overloads import aggregate_variants, function_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import (
-    ColumnSpec,
     ForeignKeySpec,
     TableSpec,
     TriggerSpec,
@@ -68,20 +68,6 @@ def _owned_like_public(physical: str, owner: str) -> str:
     alter = f"ALTER SCHEMA {quote_ident(physical)} OWNER TO {quote_ident(owner)}"
     body = f"BEGIN IF pg_has_role({quote_literal(owner)}, 'MEMBER') THEN EXECUTE {quote_literal(alter)}; END IF; END"
     return f"DO {quote_literal(body)}"
-
-
-def column_settings_sql(qualified: str, name: str, col: ColumnSpec) -> list[tuple[str, str]]:
-    """SET STORAGE / STATISTICS / (options) of a declared column, each with the field it comes from."""
-    prefix = f"ALTER TABLE {qualified} ALTER COLUMN {quote_ident(name)}"
-    statements = []
-    if col.storage is not None:
-        statements.append((f"{prefix} SET STORAGE {col.storage.upper()}", "storage"))
-    if col.statistics is not None:
-        statements.append((f"{prefix} SET STATISTICS {col.statistics}", "statistics"))
-    if col.options:
-        pairs = ", ".join(f"{key} = {value}" for key, value in col.options.items())
-        statements.append((f"{prefix} SET ({pairs})", "options"))
-    return statements
 
 
 def _partition_index_names(
@@ -301,6 +287,11 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 yield SourcedStatement(
                     f"COMMENT ON MATERIALIZED VIEW {qualify(physical, name)} IS {quote_literal(matview.comment)}",
                     ("schemas", logical, "materialized_views", name),
+                )
+            for column, text in matview.column_comments.items():
+                yield SourcedStatement(
+                    f"COMMENT ON COLUMN {qualify(physical, name)}.{quote_ident(column)} IS {quote_literal(text)}",
+                    ("schemas", logical, "materialized_views", name, "column_comments", column),
                 )
 
     # Privileges last, default privileges after them: what the file declares is not given twice.

@@ -30,7 +30,7 @@ from reconciler.postgres.spec.tables import (
     TableSpec,
     TriggerSpec,
 )
-from reconciler.postgres.spec.views import ViewSpec
+from reconciler.postgres.spec.views import MaterializedViewColumnSpec, ViewSpec
 
 
 def check_clause(expression: str) -> str:
@@ -285,3 +285,19 @@ def _rules(
             if rule.comment is not None:
                 sql = f"COMMENT ON RULE {quote_ident(rule_name)} ON {qualified} IS {quote_literal(rule.comment)}"
                 yield SourcedStatement(sql, (*path, "comment"))
+
+
+def column_settings_sql(
+    qualified: str, name: str, col: ColumnSpec | MaterializedViewColumnSpec, word: str = "TABLE"
+) -> list[tuple[str, str]]:
+    """SET STORAGE / STATISTICS / (options) of a declared column, each with the field it comes from."""
+    prefix = f"ALTER {word} {qualified} ALTER COLUMN {quote_ident(name)}"
+    statements = []
+    if col.storage is not None:
+        statements.append((f"{prefix} SET STORAGE {col.storage.upper()}", "storage"))
+    if col.statistics is not None:
+        statements.append((f"{prefix} SET STATISTICS {col.statistics}", "statistics"))
+    if col.options:
+        pairs = ", ".join(f"{key} = {value}" for key, value in col.options.items())
+        statements.append((f"{prefix} SET ({pairs})", "options"))
+    return statements

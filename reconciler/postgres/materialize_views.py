@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.materialize_routines import setting_sql
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
-from reconciler.postgres.materialize_tables import index_clause
+from reconciler.postgres.materialize_tables import column_settings_sql, index_clause
 from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
 
 
@@ -47,7 +47,7 @@ def reloptions_clause(options: dict[str, str]) -> str:
 def materialized_view_statements(
     physical: str, logical: str, name: str, matview: MaterializedViewSpec, sources: Sources
 ) -> Iterator[SourcedStatement]:
-    """CREATE MATERIALIZED VIEW and its indexes, from the state file's own query."""
+    """CREATE MATERIALIZED VIEW, its indexes and its columns' settings, from the state file's own query."""
     path: SourcePath = ("schemas", logical, "materialized_views", name)
     query = sources.materialized_views[(logical, name)] = view_query(matview)
     qualified = qualify(physical, name)
@@ -63,3 +63,6 @@ def materialized_view_statements(
         yield SourcedStatement(
             f"{keyword} {quote_ident(index_name)} ON {qualified} {clause}", (*path, "indexes", index_name)
         )
+    for column, settings in matview.column_settings.items():
+        for sql, field in column_settings_sql(qualified, column, settings, "MATERIALIZED VIEW"):
+            yield SourcedStatement(sql, (*path, "column_settings", column, field))

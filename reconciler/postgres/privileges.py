@@ -60,11 +60,18 @@ DEFAULT_PRIVILEGE_TARGET = {
 }
 
 
+# The dependency graph's kind for a relation kind the privileges query names otherwise.
+_GRAPH_KIND = {"materialized view": "matview"}
+
+
 def privilege_id(kind: str, schema: str, name: str, member: str | None = None) -> str:
-    """The graph id privileges are keyed by: `schema:app`, `table:app.users`, `column:app.users.email`."""
+    """The graph id privileges are keyed by: `schema:app`, `table:app.users`, `column:app.users.email`.
+
+    A relation's is its graph id (`matview:app.totals`), so a plan that re-creates it grants anew.
+    """
     if kind == "schema":
         return f"schema:{name}"
-    return object_id(kind, schema, name, member)
+    return object_id(_GRAPH_KIND.get(kind, kind), schema, name, member)
 
 
 def parent_id(privileges: ObjectPrivileges) -> str | None:
@@ -134,7 +141,7 @@ def from_rows(
         if entry.kind == "column":
             # Rows come ordered by kind, so the relation is known: a view's columns go with the view.
             relation_kind = kinds.get((entry.schema_name, entry.name), "table")
-            entry.parent = object_id(relation_kind, entry.schema_name, entry.name)
+            entry.parent = privilege_id(relation_kind, entry.schema_name, entry.name)
     defaults: dict[str, DefaultPrivileges] = {}
     for r in default_rows:
         schema = logical(r["schema_name"])
@@ -263,6 +270,7 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
     sections: list[tuple[str, str, Mapping[str, Any]]] = [
         ("tables", "TABLE", schema.tables),
         ("views", "TABLE", schema.views),
+        ("materialized_views", "TABLE", schema.materialized_views),
         ("sequences", "SEQUENCE", schema.sequences),
     ]
     for section, word, objects in sections:
@@ -284,10 +292,14 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
         for column_name, column in table.columns.items():
             for sql in _exact(f"TABLE {qualify(physical, name)}", column.grants, column_name):
                 yield sql, (*base, "tables", name, "columns", column_name, "grants")
-    for name, view in schema.views.items():
-        for column_name, grants in view.column_grants.items():
+    column_grants = [
+        *(("views", name, view.column_grants) for name, view in schema.views.items()),
+        *(("materialized_views", name, matview.column_grants) for name, matview in schema.materialized_views.items()),
+    ]
+    for section, name, by_column in column_grants:
+        for column_name, grants in by_column.items():
             for sql in _exact(f"TABLE {qualify(physical, name)}", grants, column_name):
-                yield sql, (*base, "views", name, "column_grants", column_name)
+                yield sql, (*base, section, name, "column_grants", column_name)
     for section, word, by_name in (
         ("type_grants", "TYPE", schema.type_grants),
         ("sequence_grants", "SEQUENCE", schema.sequence_grants),

@@ -28,6 +28,9 @@ def _with_matview(doc: dict[str, Any]) -> dict[str, Any]:
         "email_counts": {
             "query": "SELECT email, count(*) AS n FROM items GROUP BY email",
             "indexes": {"email_counts_email": {"columns": ["email"]}},
+            "grants": {"public": ["select"]},
+            "column_comments": {"n": "How many items carry the email"},
+            "column_settings": {"n": {"statistics": 10}},
         }
     }
     return public  # type: ignore[no-any-return]
@@ -98,6 +101,16 @@ REFUSED: list[tuple[str, Mutation, str]] = [
         "views.item_emails.check_option",
         lambda d, p: _with_matview(d)["views"]["item_emails"].update(check_option=f"local); {p}; --"),
         "local",
+    ),
+    (
+        "materialized_views.email_counts.column_settings.n.storage",
+        lambda d, p: _matview(d).update(column_settings={"n": {"storage": f"main; {p}; --"}}),
+        "Input should be",
+    ),
+    (
+        "materialized_views.email_counts.column_settings.n.options",
+        lambda d, p: _matview(d).update(column_settings={"n": {"options": {f"n_distinct = 1); {p}; --": 1}}}),
+        "Input should be",
     ),
     (
         "views.item_emails.security_barrier",

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl, ddl_indexes
+from reconciler.postgres import ddl, ddl_indexes, ddl_views
 from reconciler.postgres.dependencies import matview_id, object_id, relation_members
 from reconciler.postgres.differ.comments import only_comment_differs
 from reconciler.postgres.identifiers import qualify, quote_ident
-from reconciler.postgres.model import Database, Index, MaterializedView
+from reconciler.postgres.model import ColumnSettings, Database, Index, MaterializedView
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -52,7 +52,39 @@ def create_statements(matview: MaterializedView) -> list[Statement]:
     statements = [ddl.stmt(sql, ddl.Phase.CREATE_VIEW)]
     if matview.comment is not None:
         statements.append(_comment(matview))
+    return statements + column_statements(matview, None)
+
+
+def column_statements(matview: MaterializedView, before: MaterializedView | None) -> list[Statement]:
+    """COMMENT ON COLUMN and ALTER COLUMN ... SET where a column differs from `before` (None: a new view)."""
+    statements = ddl_views.column_comments(matview, before)
+    old = before.column_settings if before is not None else {}
+    for column in [*matview.column_settings, *(c for c in old if c not in matview.column_settings)]:
+        statements += _column_settings(matview, column, matview.column_settings.get(column), old.get(column))
     return statements
+
+
+def _column_settings(
+    matview: MaterializedView, column: str, want: ColumnSettings | None, have: ColumnSettings | None
+) -> list[Statement]:
+    """SET STORAGE / STATISTICS / (options) of one column; a setting left out goes back to its default.
+
+    None of them rewrites or rebuilds the view: they shape what TOAST and ANALYZE do next.
+    """
+    want, have = want or ColumnSettings(), have or ColumnSettings()
+    prefix = f"ALTER MATERIALIZED VIEW {_name(matview)} ALTER COLUMN {quote_ident(column)}"
+    sqls = []
+    if want.storage != have.storage:
+        sqls.append(f"{prefix} SET STORAGE {(want.storage or have.type_storage or 'extended').upper()}")
+    if want.statistics != have.statistics:
+        sqls.append(f"{prefix} SET STATISTICS {-1 if want.statistics is None else want.statistics}")
+    gone = [key for key in have.options if key not in want.options]
+    if gone:
+        sqls.append(f"{prefix} RESET ({', '.join(gone)})")
+    changed = {key: value for key, value in want.options.items() if have.options.get(key) != value}
+    if changed:
+        sqls.append(f"{prefix} SET ({', '.join(f'{key} = {value}' for key, value in changed.items())})")
+    return [ddl.stmt(sql, ddl.Phase.CREATE_VIEW) for sql in sqls]
 
 
 def _comment(matview: MaterializedView) -> Statement:
@@ -81,7 +113,7 @@ def drop_index(d: _Differ, matview: MaterializedView, index: Index) -> list[Stat
 
 
 def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[list[Statement], list[Hazard]]:
-    """In-place changes: storage parameters, populated or not, comment."""
+    """In-place changes: storage parameters, populated or not, comments, column settings."""
     name = _name(want)
     statements: list[Statement] = []
     hazards: list[Hazard] = []
@@ -99,7 +131,7 @@ def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[li
             hazards.append(REBUILT)
     if want.comment != have.comment:
         statements.append(_comment(want))
-    return statements, hazards
+    return statements + column_statements(want, have), hazards
 
 
 def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:

@@ -113,13 +113,14 @@ def _column_kept(differ: _Differ, had: ObjectPrivileges, created: set[str]) -> b
     """True for a live table or view column the plan keeps (neither dropped nor re-created with its relation).
 
     A view whose columns change is re-created (CREATE OR REPLACE VIEW only adds columns at the end), so a
-    view the plan keeps keeps its columns. A materialized view's column privileges cannot be declared yet
-    (they stay reported): they are left alone.
+    view the plan keeps keeps its columns; a materialized view is re-created for any new query.
     """
     if had.kind != "column" or parent_id(had) in created:
         return False
     if parent_id(had) == object_id("view", had.schema_name, had.name):
         return f"{had.schema_name}.{had.name}" in differ.desired.views
+    if parent_id(had) == object_id("matview", had.schema_name, had.name):
+        return f"{had.schema_name}.{had.name}" in differ.desired.materialized_views
     table = differ.desired.tables.get(f"{had.schema_name}.{had.name}")
     column_id = object_id("column", had.schema_name, had.name, had.member)
     return table is not None and had.member in table.columns and column_id not in created

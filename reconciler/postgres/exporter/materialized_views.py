@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.exporter.rules import rules
+from reconciler.postgres.exporter.tables import column_settings
 from reconciler.postgres.model import MaterializedView, View
 from reconciler.postgres.spec.views import BooleanSpelling
 
@@ -86,6 +87,11 @@ def materialized_view(exporter: DatabaseExporter, matview: MaterializedView) -> 
         spec["storage"] = storage
     if matview.comment is not None:
         spec["comment"] = matview.comment
+    if matview.column_comments:
+        spec["column_comments"] = dict(matview.column_comments)
+    settings = {name: column_settings(column) for name, column in matview.column_settings.items()}
+    if settings:
+        spec["column_settings"] = settings
     return spec
 
 

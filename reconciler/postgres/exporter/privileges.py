@@ -16,6 +16,7 @@ from reconciler.postgres.model import Acl, Database, ObjectPrivileges
 _NOT_TYPES = {
     "tables",
     "views",
+    "materialized_views",
     "sequences",
     "functions",
     "grants",
@@ -69,6 +70,8 @@ def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
     name, kind = privileges.name, privileges.kind
     if kind == "schema":
         body["grants"] = value
+    elif kind == "materialized view" and name in body.get("materialized_views", {}):
+        body["materialized_views"][name]["grants"] = value
     elif kind in ("table", "view", "sequence", "function", "procedure"):
         section = body.get(f"{kind}s", {})
         aggregates = body.get("aggregates", {})
@@ -82,7 +85,7 @@ def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
             body.setdefault("sequence_grants", {})[name] = value
     elif kind == "column":
         table = body.get("tables", {}).get(name)
-        view = body.get("views", {}).get(name)
+        view = body.get("views", {}).get(name) or body.get("materialized_views", {}).get(name)
         column = privileges.member
         if table is not None and column in table["columns"]:
             table["columns"][column] = _with_grants(table["columns"][column], value)

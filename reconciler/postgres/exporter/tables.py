@@ -41,6 +41,7 @@ from reconciler.postgres.identifiers import object_name, quote_ident
 from reconciler.postgres.materialize_tables import index_clause, trigger_clause
 from reconciler.postgres.model import (
     Column,
+    ColumnSettings,
     Constraint,
     Database,
     Index,
@@ -218,12 +219,7 @@ class TableExporter:
         spec["_not_null"] = column.not_null
         if column.collation is not None:
             spec["collation"] = column.collation
-        if column.storage is not None:
-            spec["storage"] = column.storage
-        if column.statistics is not None:
-            spec["statistics"] = column.statistics
-        if column.options:
-            spec["options"] = {key: _number(value) for key, value in column.options.items()}
+        spec.update(column_settings(column))
         if column.foreign_options:
             spec["foreign_options"] = dict(column.foreign_options)
         if column.comment is not None:
@@ -542,6 +538,18 @@ def _default_value(default: str) -> Any:
     if default in ("true", "false"):
         return default == "true"
     return default
+
+
+def column_settings(column: Column | ColumnSettings) -> dict[str, Any]:
+    """`storage`, `statistics` and `options` of a table's or materialized view's column, where set."""
+    spec: dict[str, Any] = {}
+    if column.storage is not None:
+        spec["storage"] = column.storage
+    if column.statistics is not None:
+        spec["statistics"] = column.statistics
+    if column.options:
+        spec["options"] = {key: _number(value) for key, value in column.options.items()}
+    return spec
 
 
 def _number(text: str) -> int | float:

@@ -57,19 +57,10 @@ odd_view (oid, reads) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend e
                       WHERE e.classid = 'pg_class'::regclass AND e.objid = v.oid AND e.deptype = 'e')
 ),
--- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on materialized views
--- and their columns, window functions, and types other than enums. Each ACL is
--- compared with the one the object would have by default.
+-- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on window functions,
+-- and types other than enums. Each ACL is compared with the one the object would have by default.
 acl (classid, objid, objsubid, objtype, owner, acl, schema_name, relation, member, protects) AS (
-    SELECT 'pg_class'::regclass, c.oid, 0, 'r', c.relowner, c.relacl,
-           c.nspname, c.relname, NULL::text, NULL::text
-    FROM rel c WHERE c.relacl IS NOT NULL AND c.relkind = 'm'
-  UNION ALL
-    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'c', c.relowner, a.attacl, c.nspname, c.relname, a.attname, NULL
-    FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid
-    WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'm'
-  UNION ALL
-    SELECT 'pg_proc'::regclass, p.oid, 0, 'f', p.proowner, p.proacl, m.nspname, p.proname, NULL, NULL
+    SELECT 'pg_proc'::regclass, p.oid, 0, 'f', p.proowner, p.proacl, m.nspname, p.proname, NULL::text, NULL::text
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
     WHERE p.proacl IS NOT NULL AND p.prokind = 'w'
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
@@ -231,7 +222,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     JOIN pg_class c ON c.oid = s.stxrelid
     WHERE c.relnamespace <> s.stxnamespace
   UNION ALL
-    -- Comments state files do not carry (tables, columns, views and their columns, materialized views, schemas, functions,
+    -- Comments state files do not carry (tables, columns, views, materialized views and their columns, schemas, functions,
     -- sequences, enums, table and domain constraints, indexes and constraints' indexes, triggers and rules carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
@@ -240,8 +231,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE CASE dsc.classoid
             WHEN 'pg_class'::regclass THEN (
                 SELECT c.relkind NOT IN ('r', 'p', 'f', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
-                       -- a column of a materialized view (a view's carry theirs: column_comments)
-                       OR (c.relkind = 'm' AND dsc.objsubid <> 0)
                        -- an index on a table the format cannot declare
                        OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
                                                        WHERE x.indexrelid = c.oid

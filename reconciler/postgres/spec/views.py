@@ -10,7 +10,7 @@ from reconciler.postgres.spec.access import Grants
 from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
 from reconciler.postgres.spec.routines import SettingName
 from reconciler.postgres.spec.rules import ViewRuleSpec
-from reconciler.postgres.spec.tables import IndexSpec, TriggerSpec
+from reconciler.postgres.spec.tables import ColumnOption, IndexSpec, TriggerSpec
 from reconciler.state.jsonschema import any_case
 
 # How pg_class.reloptions keeps a boolean option: as it was written. `on` and `true` mean the same, but pg_dump
@@ -59,6 +59,20 @@ class ViewSpec(Strict):
         return value.lower() if isinstance(value, str) else value
 
 
+class MaterializedViewColumnSpec(Strict):
+    """What ALTER MATERIALIZED VIEW ... ALTER COLUMN sets on one of its columns (as a table column's fields)."""
+
+    storage: Literal["plain", "external", "extended", "main"] | None = Field(
+        default=None, description="SET STORAGE, where not the type's own (how TOAST stores long values)."
+    )
+    statistics: int | None = Field(
+        default=None, ge=0, le=10000, description="SET STATISTICS: ANALYZE's sample target for this column."
+    )
+    options: dict[ColumnOption, int | float] = Field(
+        default_factory=dict, description="SET (n_distinct = ...): planner estimates."
+    )
+
+
 class MaterializedViewSpec(Strict):
     """A materialized view: its query, whether it is populated, its indexes and storage parameters.
 
@@ -78,3 +92,14 @@ class MaterializedViewSpec(Strict):
     )
     comment: str | None = None
     owner: Owner = None
+    grants: Grants = Field(default_factory=dict)
+    column_comments: dict[Identifier, str] = Field(
+        default_factory=dict, description="Comments on its columns (COMMENT ON COLUMN), by column name."
+    )
+    column_grants: dict[Identifier, Grants] = Field(
+        default_factory=dict, description="Privileges on its columns (GRANT ... (column) ON), by column name."
+    )
+    column_settings: dict[Identifier, MaterializedViewColumnSpec] = Field(
+        default_factory=dict,
+        description="Storage, statistics target and planner options of its columns (ALTER COLUMN ... SET), by name.",
+    )

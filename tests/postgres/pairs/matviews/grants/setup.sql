@@ -1,0 +1,2 @@
+CREATE ROLE mv_reader;
+CREATE ROLE mv_auditor;

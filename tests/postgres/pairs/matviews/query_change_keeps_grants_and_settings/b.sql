@@ -1,0 +1,7 @@
+-- A new query re-creates the view (no ALTER for it): its grants, column grants, comments and settings come back.
+CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, total numeric NOT NULL);
+CREATE MATERIALIZED VIEW totals AS SELECT customer, sum(total) AS total FROM orders WHERE total > 0 GROUP BY customer;
+GRANT SELECT ON totals TO mv_reader;
+GRANT SELECT (total) ON totals TO mv_auditor;
+COMMENT ON COLUMN totals.total IS 'sum';
+ALTER MATERIALIZED VIEW totals ALTER COLUMN total SET STATISTICS 200;
