@@ -48,6 +48,7 @@ class Phase(IntEnum):
     DROP_POLICY = 1  # with the triggers: before what a policy's expressions read is dropped or altered
     DROP_RULE = 1  # likewise: before what a rule's condition and commands name is dropped or altered
     DROP_PUBLICATION = 1  # and tables leaving a publication (publications.py): before they or their columns go
+    DROP_CAST = 1  # user_casts.py: before the function and the types a cast needs are dropped or replaced
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3
     DROP_CONSTRAINT = 4
@@ -66,6 +67,7 @@ class Phase(IntEnum):
     FOREIGN_DATA_WRAPPER = 25  # after the extensions and functions naming handlers and validators
     SERVER = 26
     USER_MAPPING = 27  # before the tables: a foreign table needs its server
+    CAST = 28  # CREATE CAST after its types and function (pg_depend raises it past a table's row type); before tables
     CREATE_TABLE = 30
     ADD_COLUMN = 31
     ALTER_COLUMN = 32

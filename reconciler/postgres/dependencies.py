@@ -46,6 +46,8 @@ def object_id(kind: str, schema: str, name: str, member: str | None = None) -> s
         return f"function:{function_key(schema, name, member or '')}"
     if kind == "operator":  # member: the argument types, `text, text` or `NONE, integer`
         return f"operator:{schema}.{name}({member})"
+    if kind == "cast":  # database-wide: named by its types, `integer AS money2` (model.cast_key)
+        return f"cast:{name}"
     base = f"{kind}:{schema}.{name}"
     return base if member is None else f"{base}.{member}"
 

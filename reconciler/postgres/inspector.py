@@ -30,6 +30,7 @@ from reconciler.postgres import (
     publications,
     text_search,
     undeclarable,
+    user_casts,
     user_types,
 )
 from reconciler.postgres.ddl_constraints import with_index_options
@@ -96,6 +97,7 @@ QUERY_KINDS = (
     "foreign_servers",
     "user_mappings",
     "publications",
+    "user_casts",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -490,6 +492,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db.owners = owners.from_rows(rows["owners"], m.logical, m.text)
     foreign_data.read_into(db, rows)
     publications.read_into(db, rows["publications"], m.logical)
+    user_casts.read_into(db, rows["user_casts"], m.text)
     return db
 
 

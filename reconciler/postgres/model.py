@@ -700,6 +700,25 @@ class Publication(Node):
     renamed_from: str | None = Field(default=None, exclude=True, description="Desired only: its declared old name.")
 
 
+class Cast(Node):
+    """A user's cast (pg_cast), database-wide (user_casts.py): types as format_type names them, the function as
+    regprocedure prints it, both relative to the search_path (`money2`, `int_to_money(integer)`)."""
+
+    source: str
+    target: str
+    method: Literal["function", "binary", "inout"] = Field(
+        description="WITH FUNCTION, WITHOUT FUNCTION (binary coercible) or WITH INOUT."
+    )
+    function: str | None = Field(default=None, description="The function's regprocedure text, for method function.")
+    context: Literal["explicit", "assignment", "implicit"] = "explicit"
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        """`integer AS money2`: what DROP CAST and COMMENT ON CAST name, in brackets."""
+        return cast_key(self.source, self.target)
+
+
 class ForeignServer(Node):
     """A foreign server. Secret options (spec/foreign_data.SECRET_OPTIONS) are kept apart from the others.
 
@@ -807,6 +826,10 @@ class Database(Node):
         default_factory=dict, description="user_mapping_key (server/user) -> the mapping."
     )
     publications: dict[str, Publication] = Field(default_factory=dict, description="Database-wide: by name.")
+    user_casts: dict[str, Cast] = Field(
+        default_factory=dict,
+        description="Database-wide: the casts users made (not built in, no extension's), by `source AS target`.",
+    )
     casts: list[tuple[str, str]] = Field(
         default_factory=list,
         exclude=True,
@@ -835,6 +858,11 @@ class Database(Node):
 def function_key(schema: str, name: str, identity_arguments: str) -> str:
     """Functions are keyed by signature, since PostgreSQL allows overloads."""
     return f"{schema}.{name}({identity_arguments})"
+
+
+def cast_key(source: str, target: str) -> str:
+    """Casts are keyed by their types: `integer AS money2`."""
+    return f"{source} AS {target}"
 
 
 def operator_arguments(left: str | None, right: str) -> str:

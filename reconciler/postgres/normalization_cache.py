@@ -83,6 +83,8 @@ _NORMALIZING_CODE = (
     "undeclarable.py",
     "owners.py",
     "casts.py",
+    "user_casts.py",
+    "spec/casts.py",
 )
 TABLE = "_reconcile.normalized_units"
 CREATE = """

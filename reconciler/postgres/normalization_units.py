@@ -101,6 +101,7 @@ def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
         {
             "context": context,
             "extensions": [e.model_dump(mode="json", by_alias=True) for e in spec.extensions],
+            "casts": {key: cast.model_dump(mode="json") for key, cast in spec.casts.items()},  # resolved in the base
             "schemas": list(spec.schemas),  # their order is the search_path's
             "base": base_schemas,
         }

@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
-from reconciler.postgres import foreign_data, schema_references
+from reconciler.postgres import foreign_data, schema_references, user_casts
 from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
@@ -255,17 +255,20 @@ def normalize(
             if failure is not None:
                 path, message = failure
                 raise StateError([locate(path, f"PostgreSQL rejects this: {message}")]) from None
+        mapping = SchemaMap({p: logical for logical, p in physical.items()})
         desired = inspect_database(
             conn,
             spec.database,
             list(physical.values()),
-            schema_map=SchemaMap({p: logical for logical, p in physical.items()}),
+            schema_map=mapping,
             extension_schemas=ext_schemas,
             stats=stats,
             path_schemas=[p for logical, p in physical.items() if logical not in hidden] if hidden else None,
         )
         check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
         _name_declared_operators(conn, spec, physical, desired)
+        # Casts are database-wide: not created in the trial, but their names read in it (user_casts.py).
+        casts, cast_needs = user_casts.resolve(conn, spec, physical, mapping, locate)
         staged = stage_seeds(conn, seeds, physical) if seeds else []
         if rehearse is not None:
             rehearse(conn, physical)
@@ -282,5 +285,6 @@ def normalize(
         )
         for e in spec.extensions
     }
+    user_casts.with_resolved(desired, casts, cast_needs)
     desired.owners = {}  # the trial's objects are all the normalizer's: the file's owners come from owners.declared
     return desired, staged

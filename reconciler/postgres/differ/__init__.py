@@ -26,6 +26,7 @@ from reconciler.postgres.differ import (
 )
 from reconciler.postgres.differ.addresses import _field_changes, display_name
 from reconciler.postgres.differ.aggregates import diff_aggregates
+from reconciler.postgres.differ.casts import diff_casts
 from reconciler.postgres.differ.collations import diff_collations
 from reconciler.postgres.differ.comments import (
     comment_change,
@@ -157,6 +158,7 @@ class _Differ(DependentsDiffer):
         partitions.recreate_tables(self, recreated)
         diff_operators(self)
         diff_aggregates(self)
+        diff_casts(self)
         diff_text_search(self)
         self.keyed(
             "table",

@@ -16,6 +16,7 @@ from reconciler.postgres import (
     operators,
     text_search,
     undeclarable,
+    user_casts,
 )
 from reconciler.postgres.dependencies import (
     function_id,
@@ -24,6 +25,7 @@ from reconciler.postgres.dependencies import (
     view_id,
 )
 from reconciler.postgres.differ import (
+    casts,
     enums,
     materialized_views,
     rules,
@@ -37,6 +39,7 @@ from reconciler.postgres.differ.text_search import around_dictionaries
 from reconciler.postgres.differ.types import drop_and_create as user_type_dependents
 from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
 from reconciler.postgres.model import (
+    Cast,
     Column,
     Constraint,
     Database,
@@ -168,6 +171,8 @@ class DependentsDiffer(TableDiffer):
         if isinstance(old, Function) and isinstance(new, Function):
             drop = self.tag(ddl_routines.drop_function(old, to_replace=True), "drop", obj)
             return drop + self.tag(ddl_routines.create_function(new), "create", obj)
+        if isinstance(old, Cast) and isinstance(new, Cast):
+            return casts.drop_and_create(whole, old, new)
         if isinstance(old, Operator) and isinstance(new, Operator):
             drop = self.tag(operators.drop_operator(old), "drop", obj)
             return drop + self.tag(operators.create_operator(new), "create", obj)
@@ -224,6 +229,7 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     found: dict[str, _Located] = {view_id(v): (None, v) for v in db.views.values()}
     found.update({function_id(f): (None, f) for f in db.functions.values()})
     found.update({operators.operator_id(o): (None, o) for o in db.operators.values()})
+    found.update({user_casts.cast_id(c): (None, c) for c in db.user_casts.values()})
     for section in (
         db.text_search_parsers,
         db.text_search_templates,

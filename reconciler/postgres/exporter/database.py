@@ -12,7 +12,7 @@ from typing import Any
 
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, object_id, split_qualified, table_id, view_id
-from reconciler.postgres.exporter import foreign_data, materialized_views, partitions, publications
+from reconciler.postgres.exporter import casts, foreign_data, materialized_views, partitions, publications
 from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.aggregates import aggregate_declaration
 from reconciler.postgres.exporter.catalog import Catalog
@@ -66,6 +66,9 @@ class DatabaseExporter(TableExporter):
         declared_publications = publications.exported(self.live)
         if declared_publications:
             data["publications"] = declared_publications
+        declared_casts = casts.exported(self.live, self.left_out)
+        if declared_casts:
+            data["casts"] = declared_casts
         data["schemas"] = schemas
         return data
 

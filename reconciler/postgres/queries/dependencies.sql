@@ -3,8 +3,8 @@
 -- a view's (or materialized view's) _RETURN rule into the view, a column default into its column, an
 -- index that backs a constraint into the constraint, a row or array type into
 -- its table, view or enum. A policy needs what its expressions read, a rule what its condition and
--- commands name. Only normal dependencies count: automatic ones (a column's constraint, a serial's
--- sequence, a rule's relation) go away with what they hang off.
+-- commands name, a cast its function and types. Only normal dependencies count: automatic ones (a column's
+-- constraint, a serial's sequence, a rule's relation) go away with what they hang off.
 WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_class'::regclass, c.oid, 0,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
@@ -61,6 +61,11 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
            coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', ' || format_type(o.oprright, NULL)
     FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
     WHERE o.oprcode <> 0 AND n.nspname = ANY(%(schemas)s)
+  UNION ALL
+    -- A user's cast (database-wide, no schema) needs its function and its types (user_casts.py).
+    SELECT 'pg_cast'::regclass, c.oid, 0, 'cast', ''::name,
+           format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL), NULL
+    FROM pg_cast c WHERE c.oid >= 16384
   UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 0, 'collation', n.nspname, l.collname, NULL
     FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace

@@ -1,4 +1,4 @@
-"""A database as a person declares it: its schemas, extensions, steps and schema templates."""
+"""A database as a person declares it: its schemas, extensions, casts, steps and schema templates."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DefaultPrivileges, Grants
+from reconciler.postgres.spec.casts import CastSignature, CastSpec
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
 from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, ServerSpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
@@ -242,6 +243,11 @@ class DatabaseSpec(Strict):
     publications: dict[Identifier, PublicationSpec] = Field(
         default_factory=dict,
         description="Publications (logical replication, database-wide); publications left out are dropped.",
+    )
+    casts: dict[CastSignature, CastSpec] = Field(
+        default_factory=dict,
+        description="Casts by their types, as DROP CAST names them: `integer AS money2` (database-wide). Casts "
+        "left out are dropped; built-in casts and an extension's are never touched.",
     )
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
     steps: list[StepSpec] = Field(
