@@ -1,0 +1,4 @@
+CREATE FUNCTION date_to_days(date) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS 'SELECT $1 - DATE ''2000-01-01''';
+CREATE CAST (date AS integer) WITH FUNCTION date_to_days(date) AS IMPLICIT;
+CREATE CAST (json AS text) WITHOUT FUNCTION;
+COMMENT ON CAST (json AS text) IS 'json is text inside';

@@ -1,0 +1,6 @@
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE FUNCTION mood_score(mood) RETURNS integer LANGUAGE sql IMMUTABLE STRICT
+    AS 'SELECT array_position(enum_range(NULL::mood), $1) - 1';
+CREATE CAST (mood AS integer) WITH FUNCTION mood_score(mood);
+CREATE CAST (text AS mood) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (text AS mood) IS 'from a label';

@@ -1,0 +1,2 @@
+CREATE FUNCTION date_to_days(d date) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS 'SELECT d - DATE ''2000-01-01''';
+CREATE CAST (date AS integer) WITH FUNCTION date_to_days(date) AS ASSIGNMENT;

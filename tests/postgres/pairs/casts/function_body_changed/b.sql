@@ -1,0 +1,2 @@
+CREATE FUNCTION date_to_days(d date) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $$BEGIN RETURN d - DATE '1970-01-01'; END$$;
+CREATE CAST (date AS integer) WITH FUNCTION date_to_days(date) AS ASSIGNMENT;

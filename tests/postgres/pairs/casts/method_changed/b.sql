@@ -1,0 +1,5 @@
+CREATE FUNCTION json_to_text(json) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS 'SELECT $1::text';
+CREATE FUNCTION text_to_json(text) RETURNS json LANGUAGE sql IMMUTABLE STRICT AS 'SELECT to_json($1)';
+CREATE CAST (json AS text) WITHOUT FUNCTION;
+CREATE CAST (text AS json) WITH FUNCTION text_to_json(text) AS ASSIGNMENT;
+CREATE CAST (json AS character varying) WITH INOUT;
