@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli, StateDir, sql
+from tests.postgres.test_readme_example import readme_example
 
 FUNCTION = """
 schemas:
@@ -98,3 +99,15 @@ def test_built_in_and_extension_casts_are_never_touched_nor_exported(
     assert cli("export", "--only", "postgres", "--database", dbname, "--out", out) == 0, cli.out + cli.err
     [exported] = out.rglob(f"{dbname}.yaml")
     assert "citext" in exported.read_text() and "casts:" not in exported.read_text()
+
+
+def test_the_readme_example_applies_and_converges(cli: Cli, state: StateDir, pg_url: str, dbname: str) -> None:
+    example = readme_example("### Casts: `casts:`")
+    state.write(example + FUNCTION + "    enums:\n      mood: [sad, happy]\n")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert sql(pg_url, dbname, CASTS + " ORDER BY 1, 2") == [
+        ("date", "integer", "a"),
+        ("json", "text", "e"),
+        ("text", "mood", "i"),
+    ]
