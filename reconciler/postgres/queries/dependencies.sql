@@ -65,7 +65,10 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     -- A user's cast (database-wide, no schema) needs its function and its types (user_casts.py).
     SELECT 'pg_cast'::regclass, c.oid, 0, 'cast', ''::name,
            format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL), NULL
-    FROM pg_cast c WHERE c.oid >= 16384
+    FROM pg_cast c
+    WHERE c.oid >= 16384
+      AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass AND i.objid = c.oid
+                                                   AND i.deptype = 'i')
   UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 0, 'collation', n.nspname, l.collname, NULL
     FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace
