@@ -95,7 +95,7 @@ def create_table_columns(table: Table, parent: Table | None = None) -> list[Stat
         if col.comment is not None and col.local:
             statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
         if col.local:
-            statements += column_settings(table, col)
+            statements += column_settings(table, col) + identity_persistence(table, col)
     return statements
 
 
@@ -122,7 +122,7 @@ def add_column(table: Table, col: Column) -> list[Statement]:
     ]
     if col.comment is not None:
         statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
-    return statements + column_settings(table, col)
+    return statements + column_settings(table, col) + identity_persistence(table, col)
 
 
 def column_settings(table: Table, col: Column, before: Column | None = None) -> list[Statement]:
@@ -239,7 +239,29 @@ def alter_column(
         statements.append(continue_numbering(table, col))
     if col.comment != before.comment:
         statements.append(comment_on(f"COLUMN {name}.{column}", col.comment, table))
-    return statements + column_settings(table, col, before)
+    return statements + column_settings(table, col, before) + identity_persistence(table, col, before)
+
+
+def identity_persistence(table: Table, col: Column, before: Column | None = None) -> list[Statement]:
+    """ALTER SEQUENCE ... SET LOGGED / UNLOGGED where an identity sequence is not to follow its table.
+
+    A new identity sequence, and one whose table changes persistence (ALTER TABLE ... SET LOGGED, in an
+    earlier phase), takes the table's; this runs after both and names the sequence as the renames left it.
+    """
+    if not col.identity or col.identity_sequence is None:
+        return []
+    if before is not None and before.identity:
+        if col.identity_unlogged == before.identity_unlogged:
+            return []
+        # alter_column renamed the live sequence to this name before, where it was another
+        sequence = col.identity_sequence_name or object_name(table.name, col.name, "seq")
+    elif col.identity_unlogged is None:
+        return []
+    else:
+        sequence = col.identity_sequence_name or col.identity_sequence
+    unlogged = table.unlogged if col.identity_unlogged is None else col.identity_unlogged
+    sql = f"ALTER SEQUENCE {qualify(table.schema_name, sequence)} SET {'UNLOGGED' if unlogged else 'LOGGED'}"
+    return [stmt(sql, Phase.TABLE_OPTIONS)]
 
 
 # The reserved name prefix of the helper check an online SET NOT NULL adds and drops (differ/not_null.py).

@@ -32,6 +32,7 @@ from reconciler.postgres.materialize_tables import (
     _table_sql,
     check_clause,
     column_settings_sql,
+    identity_persistence_sql,
     index_clause,
     sequence_options_sql,
     trigger_clause,
@@ -166,6 +167,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                     sources.generated[(logical, name, col_name)] = col.generated
                 for sql, field in column_settings_sql(qualified, col_name, col):
                     yield SourcedStatement(sql, (*columns_path, col_name, field))
+                if col.identity is not None and col.identity.unlogged is not None:
+                    sql = identity_persistence_sql(qualified, col_name, col.identity.unlogged)
+                    yield SourcedStatement(sql, (*columns_path, col_name, "identity", "unlogged"))
             checks = sources.checks.setdefault((logical, name), [])
             for col_name, col in table.columns.items():
                 if col.check:

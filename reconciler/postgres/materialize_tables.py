@@ -166,6 +166,17 @@ def sequence_options_sql(options: SequenceOptionsSpec) -> str:
     return sql + f" CACHE {options.cache}" + (" CYCLE" if options.cycle else " NO CYCLE")
 
 
+def identity_persistence_sql(qualified: str, column: str, unlogged: bool) -> str:
+    """ALTER SEQUENCE ... SET LOGGED / UNLOGGED on a column's identity sequence, whatever PostgreSQL named it.
+
+    Only the plan's trial runs this (its sequence name may be PostgreSQL's choice): the table and column
+    are string literals, which pg_get_serial_sequence reads as a qualified name and a plain column name.
+    """
+    alter = f"ALTER SEQUENCE %s SET {'UNLOGGED' if unlogged else 'LOGGED'}"
+    found = f"pg_get_serial_sequence({quote_literal(qualified)}, {quote_literal(column)})"
+    return "DO " + quote_literal(f"BEGIN EXECUTE format({quote_literal(alter)}, {found}); END")
+
+
 def column_sql(name: str, col: ColumnSpec) -> str:
     """A column definition with its inline constraints, as a person would write it."""
     parts = [quote_ident(name), col.type]

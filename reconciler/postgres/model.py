@@ -89,6 +89,9 @@ class Column(Node):
         default=None,
         description="The identity sequence's name where it is not PostgreSQL's choice, <table>_<column>_seq.",
     )
+    identity_unlogged: bool | None = Field(
+        default=None, description="The identity sequence's persistence where it is not its table's."
+    )
     generated: str | None = Field(
         default=None, description="The expression of a GENERATED ALWAYS AS (...) STORED column (pg_get_expr)."
     )
@@ -144,6 +147,7 @@ class Column(Node):
             identity_options=options,
             identity_sequence=row["identity_sequence"],
             identity_sequence_name=_chosen_name(row),
+            identity_unlogged=row.get("identity_unlogged"),
             generated=expression if generated else None,
             comment=row["comment"],
             collation=row["collation"],

@@ -1,4 +1,4 @@
-"""Hostile SQL text in exclusion constraints, storage parameters and replica identities runs nothing.
+"""Hostile SQL text in exclusion constraints, storage parameters, replica identities and identities runs nothing.
 
 The same guarantees as test_hostile.py, for the fields this file format gained with them: each payload
 tries to end its slot and run statements of its own; validate, plan and apply exit 1 naming the file,
@@ -30,6 +30,7 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("tables", "items", "indexes", "items_email", "with", "fillfactor) {payload}"), "10", "String should"),
     (("tables", "items", "replica_identity"), "full; {payload}", "should match pattern"),
     (("tables", "items", "replica_identity"), "index items_pkey; {payload}", "no unique index or key"),
+    (("tables", "items", "columns", "n", "identity", "unlogged"), "true; {payload}", "valid boolean"),
 ]
 
 

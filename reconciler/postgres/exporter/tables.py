@@ -212,6 +212,8 @@ class TableExporter:
                 options = non_default_options(column.identity_options) if column.identity_options else {}
                 if column.identity_sequence_name is not None:
                     options = {"sequence_name": column.identity_sequence_name, **options}
+                if column.identity_unlogged is not None:
+                    options["unlogged"] = column.identity_unlogged
                 spec["identity"] = {"generation": column.identity, **options} if options else column.identity
                 spec["_implied_not_null"] = True
             if column.generated is not None:

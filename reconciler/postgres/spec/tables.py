@@ -94,6 +94,11 @@ class IdentitySpec(SequenceOptionsSpec):
         description="The identity sequence's name (SEQUENCE NAME), in the table's schema; renamed in place when it "
         "changes. Left out: the name PostgreSQL chooses, <table>_<column>_seq (or seq1, seq2... when that was taken).",
     )
+    unlogged: bool | None = Field(
+        default=None,
+        description="The identity sequence's persistence where it is not its table's (ALTER SEQUENCE ... SET "
+        "UNLOGGED / SET LOGGED). Left out: the table's, which ALTER TABLE ... SET LOGGED / UNLOGGED carries along.",
+    )
 
     @model_validator(mode="before")
     @classmethod
