@@ -34,13 +34,19 @@ def connect(url: str, dbname: str | None = None, *, autocommit: bool = False) ->
     if "connect_timeout" not in params:
         conninfo = make_conninfo(conninfo, connect_timeout=CONNECT_TIMEOUT_SECONDS)
     try:
-        return psycopg.connect(conninfo, autocommit=autocommit)
+        conn = psycopg.connect(conninfo, autocommit=autocommit)
     except psycopg.OperationalError as exc:
         host = params.get("host", "localhost")
         port = params.get("port", "5432")
         raise ConnectionConfigError(
             f"cannot connect to PostgreSQL at {host}:{port} (database {dbname!r}): {scrub(str(exc).strip(), url)}"
         ) from None
+    # Never prepare a statement because it ran often: psycopg does so from the 5th run, and the server then
+    # switches to a generic plan, blind to which schemas the catalog queries read. Inspecting a fleet in
+    # batches on one connection made each batch ten times slower from the 11th on (dependencies.sql: 0.4 s
+    # -> 16 s per 500 tenant schemas).
+    conn.prepare_threshold = None
+    return conn
 
 
 def existing_databases(url: str, names: list[str]) -> set[str]:

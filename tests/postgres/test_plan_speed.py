@@ -1,4 +1,5 @@
-"""What keeps a large plan fast without changing it: the collector paused around plans, inspection without JIT."""
+"""What keeps a large plan fast without changing it: the collector paused around plans, inspection without JIT,
+catalog queries never prepared."""
 
 from __future__ import annotations
 
@@ -35,3 +36,16 @@ def test_inspection_runs_without_jit(pg_url: str) -> None:
         conn.execute("SET jit = on")
         inspect_database(conn, "postgres", ["public"])
         assert conn.execute("SELECT current_setting('jit')").fetchone() == ("off",)
+
+
+def test_inspecting_batch_after_batch_on_one_connection_never_prepares_the_catalog_queries(pg_url: str) -> None:
+    """A prepared catalog query turns generic after a few runs, blind to which schemas it reads.
+
+    psycopg prepares a statement from its 5th run, and from the 11th the server used a generic plan for
+    dependencies.sql that read every tenant schema of a fleet: ten times slower per batch. Twelve
+    inspections on one connection must leave no prepared statement behind.
+    """
+    with connect(pg_url, None) as conn:
+        for _ in range(12):
+            inspect_database(conn, "postgres", ["public"])
+        assert conn.execute("SELECT count(*) FROM pg_prepared_statements").fetchone() == (0,)
