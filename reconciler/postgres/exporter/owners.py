@@ -121,7 +121,9 @@ def _write(item: _Declared, owner: str) -> None:
         return
     section = item.body[item.section]
     declared = section[item.name]
-    if isinstance(declared, list):  # overloads: the file says one owner per name, on each of them
+    if isinstance(declared, list) and item.section in _SHORTHAND_FIELD:  # an enum's bare list of labels
+        declared = {_SHORTHAND_FIELD[item.section]: declared}
+    elif isinstance(declared, list):  # overloads: the file says one owner per name, on each of them
         for overload in declared:
             overload["owner"] = owner
         return

@@ -1,0 +1,1 @@
+CREATE ROLE enum_owner_role;
