@@ -204,6 +204,7 @@ def alter_column(
     # A default written for the old type may not cast to the new one: drop it first, set it after.
     if before.default is not None and (type_changes or (default_changes and col.default is None)):
         alter("DROP DEFAULT", Phase.ALTER_COLUMN, Kind.DROP_DEFAULT)
+    type_at = len(statements)
     if type_changes:
         cast = f"{column}::text::{col.type}" if via_text else f"{column}::{col.type}"
         if col.using is not None and col.type != before.type:
@@ -211,8 +212,9 @@ def alter_column(
         # Back to the type's own collation: COLLATE "default" (the database's) is what a plain column has.
         collate = collate_clause(col) or (' COLLATE "default"' if before.collation is not None else "")
         kind = Kind.ALTER_TYPE if rewrites else Kind.ALTER_TYPE_NO_REWRITE
-        # A foreign table holds no rows to convert, and PostgreSQL takes USING only for plain tables.
-        using = "" if table.foreign is not None else f" USING {cast}"
+        # A foreign table holds no rows to convert, and PostgreSQL takes USING only for plain tables; a generated
+        # column takes none either ("cannot specify USING"): its values are computed again in the new type.
+        using = "" if table.foreign is not None or col.generated is not None else f" USING {cast}"
         alter(f"TYPE {col.type}{collate}{using}", Phase.ALTER_COLUMN, kind)
     if col.default is not None and (type_changes or default_changes):
         alter(f"SET DEFAULT {col.default}", Phase.ALTER_COLUMN, Kind.SET_DEFAULT)
@@ -226,6 +228,7 @@ def alter_column(
     if col.identity and not before.identity:
         alter(f"ADD {identity_clause(col)}", Phase.ADD_IDENTITY, Kind.ALTER_COLUMN)
     elif col.identity and before.identity:
+        identity_at = len(statements)
         if col.identity_options and before.identity_options and before.identity_sequence:
             sequence = qualify(table.schema_name, before.identity_sequence)
             statements += keep_in_range(sequence, col.identity_options, before.identity_options, Phase.ALTER_COLUMN)
@@ -235,6 +238,12 @@ def alter_column(
             sequence = qualify(table.schema_name, before.identity_sequence)
             rename = f"ALTER SEQUENCE {sequence} RENAME TO {quote_ident(wanted_name)}"
             statements.append(stmt(rename, Phase.ALTER_COLUMN))  # the sequence alone is locked
+        if type_changes and _narrows(col.identity_options, before.identity_options):
+            # The new type's range first: the sequence takes the column's type, and refuses to while its
+            # bounds lie outside it (MAXVALUE 5000000000 for integer).
+            moved = statements[identity_at:]
+            del statements[identity_at:]
+            statements[type_at:type_at] = moved
     if (col.identity and not before.identity) or (before.identity and _uses_own_sequence(col)):
         statements.append(continue_numbering(table, col))
     if col.comment != before.comment:
@@ -314,6 +323,13 @@ def set_not_null_online(table: Table, col: Column, helper: Constraint | None = N
 def drop_not_null_helper(table: Table, column: str, phase: Phase = Phase.DROP_CONSTRAINT) -> Statement:
     sql = f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {quote_ident(not_null_helper_name(column))}"
     return stmt(sql, phase, lock_on(Kind.DROP_CONSTRAINT, table))
+
+
+def _narrows(want: SequenceOptions | None, have: SequenceOptions | None) -> bool:
+    """True when an identity sequence's new bounds lie inside its old ones (a narrower type's)."""
+    if want is None or have is None:
+        return False
+    return want.max_value < have.max_value or want.min_value > have.min_value
 
 
 def _alter_identity(prefix: str, col: Column, before: Column, table: Table) -> list[Statement]:
