@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Literal
 
 import psycopg
+import psycopg.sql
 import yaml
 
 from devtools.pgcluster import find_bindir, server_url
@@ -194,9 +195,28 @@ def _databases(url: str, *names: str) -> Iterator[None]:
     try:
         yield
     finally:
+        for name in names:
+            _drop_subscriptions(url, name)
         with psycopg.connect(url + "postgres", autocommit=True) as conn:
             for name in names:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+
+
+def _drop_subscriptions(url: str, dbname: str) -> None:
+    """Drop a pair's subscriptions, which keep DROP DATABASE out even WITH (FORCE); their slots are not touched."""
+    with psycopg.connect(url + "postgres", autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT s.subname FROM pg_subscription s JOIN pg_database d ON d.oid = s.subdbid WHERE d.datname = %s",
+            (dbname,),
+        ).fetchall()
+    if not found:
+        return
+    with psycopg.connect(url + dbname, autocommit=True) as conn:
+        for (name,) in found:
+            quoted = psycopg.sql.Identifier(name)
+            conn.execute(psycopg.sql.SQL("ALTER SUBSCRIPTION {} DISABLE").format(quoted))
+            conn.execute(psycopg.sql.SQL("ALTER SUBSCRIPTION {} SET (slot_name = NONE)").format(quoted))
+            conn.execute(psycopg.sql.SQL("DROP SUBSCRIPTION {}").format(quoted))
 
 
 def in_process_runner() -> Runner:

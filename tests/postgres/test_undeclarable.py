@@ -187,6 +187,45 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert schema_dump(pg_url, dbname) == before
 
 
+def test_event_triggers_and_subscriptions_are_named_and_left_alone(
+    pg_url: str, dbname: str, cli: Cli, tmp_path: Path
+) -> None:
+    """Database-wide kinds the format cannot declare: export lists them, plan warns, apply keeps them."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    try:
+        sql(
+            pg_url,
+            dbname,
+            "CREATE FUNCTION noop_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;"
+            "CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION noop_ddl();"
+            "CREATE TABLE t (id integer)",
+        )
+        sql(  # connect = false: no publisher needed, and nothing replicates
+            pg_url,
+            dbname,
+            "CREATE SUBSCRIPTION orders_in CONNECTION 'host=127.0.0.1 dbname=absent' PUBLICATION p"
+            " WITH (connect = false)",
+        )
+        out = tmp_path / "exported"
+        header = "\n".join(export_a(out, dbname))
+        assert "\n  event trigger audit_ddl: ddl_command_end" in header, header
+        assert "\n  subscription orders_in" in header, header
+
+        code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
+        assert code == 0, cli.out + cli.err
+        assert "1 event trigger (audit_ddl), 1 subscription (orders_in)" in cli.out + cli.err, cli.out + cli.err
+        with psycopg.connect(pg_url + dbname) as conn:
+            assert conn.execute("SELECT evtname FROM pg_event_trigger").fetchall() == [("audit_ddl",)]
+            assert conn.execute("SELECT subname FROM pg_subscription").fetchall() == [("orders_in",)]
+    finally:
+        # A subscription keeps DROP DATABASE out: detached from its (never created) slot, it can go first.
+        with psycopg.connect(pg_url + dbname, autocommit=True) as conn:
+            for statement in ("DISABLE", "SET (slot_name = NONE)"):
+                conn.execute(f"ALTER SUBSCRIPTION orders_in {statement}".encode())
+            conn.execute(b"DROP SUBSCRIPTION IF EXISTS orders_in")
+        sql(pg_url, "postgres", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
 def _declare(data: dict[str, Any], schema: str, section: str, name: str, spec: Any) -> None:
     data["schemas"][schema].setdefault(section, {})[name] = spec
 
