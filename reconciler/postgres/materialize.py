@@ -34,8 +34,10 @@ from reconciler.postgres.materialize_tables import (
     column_settings_sql,
     identity_persistence_sql,
     index_clause,
+    repeated_unique_keys,
     sequence_options_sql,
     trigger_clause,
+    unique_key_sql,
 )
 from reconciler.postgres.materialize_types import type_statements
 from reconciler.postgres.materialize_views import (
@@ -155,6 +157,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             columns_path = ("schemas", logical, "tables", name, "columns")
             parts = tuple((start, (*columns_path, column)) for start, column in starts)
             yield SourcedStatement(create, columns_path, parts)
+            for position in sorted(repeated_unique_keys(table)):
+                sql = unique_key_sql(qualified, table, position)
+                yield SourcedStatement(sql, ("schemas", logical, "tables", name, "unique", position))
             for sql in partitions.spec_not_null_sql(qualified, table):
                 yield SourcedStatement(sql, ("schemas", logical, "tables", name, "partition_of", "not_null"))
             for col_name, settings in table.inherited_columns.items():

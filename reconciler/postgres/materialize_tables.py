@@ -210,6 +210,30 @@ def key_clause(kind: str, key: NamedColumns) -> str:
     return sql + with_clause(key.with_) + deferral_sql(key.deferrable, key.initially_deferred)
 
 
+def repeated_unique_keys(table: TableSpec) -> set[int]:
+    """Positions in `unique` of the keys that repeat an earlier key of the table (the same columns and options).
+
+    Within one CREATE TABLE, PostgreSQL keeps one of two such keys (the primary key, which takes the
+    other's name); added apart, by ALTER TABLE ... ADD after it, both exist, as in the live database.
+    """
+    seen = {f"({quote_ident(name)})" for name, col in table.columns.items() if col.primary_key or col.unique}
+    if table.primary_key:
+        seen.add(key_clause("", table.primary_key).strip())
+    repeated = set()
+    for i, unique in enumerate(table.unique):
+        clause = key_clause("", unique).strip()
+        if clause in seen:
+            repeated.add(i)
+        seen.add(clause)
+    return repeated
+
+
+def unique_key_sql(qualified: str, table: TableSpec, index: int) -> str:
+    """ALTER TABLE ... ADD one of the table's unique keys."""
+    unique = table.unique[index]
+    return f"ALTER TABLE {qualified} ADD {_constraint_name(unique.name)}{key_clause('UNIQUE', unique)}"
+
+
 def _constraint_name(name: str | None) -> str:
     return f"CONSTRAINT {quote_ident(name)} " if name else ""
 
@@ -225,8 +249,10 @@ def _table_sql(
     lines = [column_sql(name, col) for name, col in table.columns.items()]
     if table.primary_key:
         lines.append(_constraint_name(table.primary_key.name) + key_clause("PRIMARY KEY", table.primary_key))
-    for unique in table.unique:
-        lines.append(_constraint_name(unique.name) + key_clause("UNIQUE", unique))
+    repeated = repeated_unique_keys(table)
+    for i, unique in enumerate(table.unique):
+        if i not in repeated:
+            lines.append(_constraint_name(unique.name) + key_clause("UNIQUE", unique))
     unlogged = "UNLOGGED " if table.unlogged else ""
     options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
     if table.foreign is not None:  # CREATE FOREIGN TABLE ... SERVER s OPTIONS (...): no storage options

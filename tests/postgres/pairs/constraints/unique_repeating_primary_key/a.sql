@@ -1,0 +1,1 @@
+CREATE TABLE t (col1 int NOT NULL, col2 int);
