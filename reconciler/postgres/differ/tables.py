@@ -29,6 +29,7 @@ from reconciler.postgres.differ import (
     partition_indexes,
     partition_keys,
     partitions,
+    policies,
     rules,
     statistics,
     table_options,
@@ -133,7 +134,7 @@ class TableDiffer(DifferCore):
 
     def drop_table(self, table: Table) -> list[Statement]:
         """DROP TABLE; first its foreign keys to other tables this plan drops, which may point back at it, and to
-        keys of kept tables this plan drops.
+        keys of kept tables this plan drops, and its policies that read other objects.
 
         Two tables referencing each other cannot be dropped one after the
         other; with the keys gone first, either order works. A referenced key
@@ -151,6 +152,13 @@ class TableDiffer(DifferCore):
             if constraint.kind == "foreign_key" and self.live_graph.needs.get(fk, set()) & elsewhere:
                 first += self.tag(ddl_constraints.drop_constraint(table, constraint), "drop", fk)
                 members.remove(fk)
+        for name, policy in table.policies.items():
+            # A policy reading a view or function (or another table) would go with its table, but that view may
+            # read the table too, and must be dropped before it: the policy goes first, on its own.
+            pid = member_id("policy", table, name)
+            if self.live_graph.needs.get(pid, set()) - set(members):
+                first += self.tag(policies.drop_policy(table, policy), "drop", pid)
+                members.remove(pid)
         if table.partition_of is not None and table.partition_of.key in self.tables_going:
             return first  # the rest goes with its partitioned table (partitions.WITH_PARENT)
         return first + self.tag(ddl_tables.drop_table(table), "drop", *members)
