@@ -243,17 +243,30 @@ class TableDiffer(DifferCore):
 
         Not when something of the same apply takes the name in the transaction (a key, another table's
         index), nor when the index is rebuilt in the transaction (a key needs it at once): the name must
-        be free by then.
+        be free by then. Nor when a column of the table changes type: ALTER COLUMN ... TYPE rebuilds the
+        table's indexes under its ACCESS EXCLUSIVE lock anyway, and refuses one its new type cannot hold
+        (a GIN index of a jsonb column becoming json).
         """
         online = (
             self.online.applies_to(table)
             and (table.schema_name, index.name) not in self.desired_relation_names
             and (rebuilt is None or self.online.builds_index_online(table, rebuilt))
+            and not self.retypes_columns(table)
         )
         statements = (
             ddl_indexes.drop_index_concurrently(table, index) if online else ddl_indexes.drop_index(table, index)
         )
         return self.tag(statements, "drop", member_id("index", table, index.name))
+
+    def retypes_columns(self, table: Table) -> bool:
+        """True when the plan changes the type (or collation) of a live column of `table`."""
+        live = self.live.tables.get(f"{table.schema_name}.{table.name}")
+        if live is None:
+            return False
+        return any(
+            (col := table.columns.get(name)) is not None and (col.type, col.collation) != (had.type, had.collation)
+            for name, had in live.columns.items()
+        )
 
     def index_hazards(self, table: Table, index: Index) -> list[Hazard]:
         return [OUTSIDE_TRANSACTION] if self.online.builds_index_online(table, index) else [BLOCKS_WRITES]
