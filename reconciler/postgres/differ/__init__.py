@@ -210,7 +210,10 @@ class _Differ(DependentsDiffer):
         hazards = [LOST_SEARCH_PATH] if _loses_search_path(want, have) else []
         if want.returns != have.returns or want.arguments != have.arguments:
             statements = self.tag(ddl_routines.drop_function(have, to_replace=True), "drop", function_id(have))
-            statements += self.tag(ddl_routines.create_function(want, replace=False), "create", function_id(want))
+            # The new one also stands for the old (its id differs only by parameter names): it is created once the
+            # old is dropped, which waits for what depends on it (a domain's check) to be out of the way.
+            ids = dict.fromkeys([function_id(want), function_id(have)])
+            statements += self.tag(ddl_routines.create_function(want, replace=False), "create", *ids)
             self.replace(address, want.kind, want, have, statements, [DEPENDENTS, *hazards])
             return
         if want.body != have.body or want.language != have.language or want.sql_body != have.sql_body:
