@@ -20,7 +20,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError, Token
-from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Strict
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Strict, parsed_by
 
 # A key's shape for pydantic and the JSON Schema: two type names around AS; parse_cast_key checks the rest.
 CAST_KEY_PATTERN = r"^\s*\S.*\s[Aa][Ss]\s+\S.*$"
@@ -114,27 +114,13 @@ def parse_function_signature(text: str) -> FunctionSignature:
     return FunctionSignature(name, tuple(arguments))
 
 
-def _cast_key(key: str) -> str:
-    try:
-        parse_cast_key(key)
-    except FragmentError as exc:
-        raise ValueError(str(exc)) from None
-    return key
-
-
-def _signature(value: str) -> str:
-    try:
-        parse_function_signature(value)
-    except FragmentError as exc:
-        raise ValueError(str(exc)) from None
-    return value
-
-
 CastSignature = Annotated[
-    str, Field(pattern=CAST_KEY_PATTERN, max_length=IDENTIFIER_MAX * 6), AfterValidator(_cast_key)
+    str, Field(pattern=CAST_KEY_PATTERN, max_length=IDENTIFIER_MAX * 6), AfterValidator(parsed_by(parse_cast_key))
 ]
 FunctionSignatureText = Annotated[
-    str, Field(pattern=SIGNATURE_PATTERN, max_length=IDENTIFIER_MAX * 12), AfterValidator(_signature)
+    str,
+    Field(pattern=SIGNATURE_PATTERN, max_length=IDENTIFIER_MAX * 12),
+    AfterValidator(parsed_by(parse_function_signature)),
 ]
 
 

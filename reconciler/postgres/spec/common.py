@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from reconciler.postgres.fragments import FragmentError
 
 IDENTIFIER_MAX = 63
 
@@ -49,3 +52,16 @@ class Strict(BaseModel):
 
 # A function, operator or table name as CREATE statements take it: `name`, `schema.name`, quoted parts allowed.
 QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'
+
+
+def parsed_by(parse: Callable[[str], object]) -> Callable[[str], str]:
+    """An AfterValidator keeping a string `parse` accepts; its FragmentError is the field's error message."""
+
+    def check(value: str) -> str:
+        try:
+            parse(value)
+        except FragmentError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    return check

@@ -22,7 +22,7 @@ from pydantic import AfterValidator, Field
 
 from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
-from reconciler.postgres.spec.common import IDENTIFIER_MAX, Owner, Strict
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, Owner, Strict, parsed_by
 from reconciler.postgres.spec.routines import FunctionName
 
 OPERATOR_CHARACTERS = "+-*/<>=~!@#%^&|`?"
@@ -113,25 +113,13 @@ def split_reference(reference: str) -> tuple[str | None, str]:
     return schema, name
 
 
-def _signature(key: str) -> str:
-    try:
-        parse_signature(key)
-    except FragmentError as exc:
-        raise ValueError(str(exc)) from None
-    return key
-
-
-def _reference(value: str) -> str:
-    try:
-        split_reference(value)
-    except FragmentError as exc:
-        raise ValueError(str(exc)) from None
-    return value
-
-
-Signature = Annotated[str, Field(pattern=SIGNATURE_PATTERN, max_length=IDENTIFIER_MAX * 8), AfterValidator(_signature)]
+Signature = Annotated[
+    str, Field(pattern=SIGNATURE_PATTERN, max_length=IDENTIFIER_MAX * 8), AfterValidator(parsed_by(parse_signature))
+]
 OperatorReference = Annotated[
-    str, Field(pattern=OPERATOR_REFERENCE, max_length=IDENTIFIER_MAX * 2 + 3), AfterValidator(_reference)
+    str,
+    Field(pattern=OPERATOR_REFERENCE, max_length=IDENTIFIER_MAX * 2 + 3),
+    AfterValidator(parsed_by(split_reference)),
 ]
 
 
