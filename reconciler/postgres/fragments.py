@@ -502,3 +502,16 @@ def check_qualified_name(text: str, what: str) -> None:
         or any(t.kind != "." for t in dots)
     ):
         raise FragmentError(f"{what} {text!r} is not a name or schema.name")
+
+
+def top_level_commas(found: list[Token]) -> list[int]:
+    """Where the commas outside brackets stand in tokenized text: the splits of an argument list."""
+    depth, commas = 0, []
+    for token in found:
+        if token.kind in ("(", "["):
+            depth += 1
+        elif token.kind in (")", "]"):
+            depth -= 1
+        elif token.kind == "," and depth == 0:
+            commas.append(token.start)
+    return commas

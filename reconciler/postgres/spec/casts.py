@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from reconciler.postgres import fragments
-from reconciler.postgres.fragments import FragmentError, Token
+from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Strict, parsed_by
 
 # A key's shape for pydantic and the JSON Schema: two type names around AS; parse_cast_key checks the rest.
@@ -61,18 +61,6 @@ def check_plain_type(text: str) -> None:
             )
 
 
-def _top_level_commas(found: list[Token]) -> list[int]:
-    depth, commas = 0, []
-    for token in found:
-        if token.kind in ("(", "["):
-            depth += 1
-        elif token.kind in (")", "]"):
-            depth -= 1
-        elif token.kind == "," and depth == 0:
-            commas.append(token.start)
-    return commas
-
-
 def parse_cast_key(key: str) -> CastKey:
     """`"integer AS money"` -> its types; FragmentError unless it is two type names around one AS."""
     found = fragments.tokens(key)
@@ -104,7 +92,7 @@ def parse_function_signature(text: str) -> FunctionSignature:
     arguments: list[str] = []
     if inner:
         at = 0
-        for comma in [*_top_level_commas(inner), len(inside)]:
+        for comma in [*fragments.top_level_commas(inner), len(inside)]:
             argument = inside[at:comma].strip()
             if not argument:
                 raise FragmentError(f"{text!r}: an argument type is missing")

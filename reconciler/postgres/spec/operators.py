@@ -79,14 +79,7 @@ def parse_signature(key: str) -> OperatorSignature:
     name, inside = match.group(1), match.group(2)
     check_operator_name(name)
     found = fragments.tokens(inside)
-    depth, commas = 0, []
-    for token in found:
-        if token.kind in ("(", "["):
-            depth += 1
-        elif token.kind in (")", "]"):
-            depth -= 1
-        elif token.kind == "," and depth == 0:
-            commas.append(token.start)
+    commas = fragments.top_level_commas(found)
     if len(commas) != 1:
         raise FragmentError(
             f"{key!r} must name two argument types: (left, right), NONE on the left of a prefix operator"
