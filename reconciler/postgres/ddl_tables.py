@@ -18,7 +18,7 @@ from reconciler.postgres.ddl_triggers import create_trigger
 from reconciler.postgres.foreign_data import alter_options, options_clause
 from reconciler.postgres.identifiers import object_name, qualify, quote_ident, quote_literal
 from reconciler.postgres.locks import Kind, take
-from reconciler.postgres.model import Column, Constraint, SequenceOptions, Table
+from reconciler.postgres.model import Column, ColumnSettings, Constraint, SequenceOptions, Table
 
 
 def identity_options_sql(options: SequenceOptions) -> str:
@@ -132,35 +132,37 @@ def column_settings(table: Table, col: Column, before: Column | None = None) -> 
     None of them rewrites the table; STATISTICS and the options take SHARE UPDATE EXCLUSIVE.
     """
     prefix = f"ALTER TABLE {table_name(table)} ALTER COLUMN {quote_ident(col.name)}"
-    statements: list[Statement] = []
-    storage = before.storage if before is not None else None
-    if col.storage != storage:
-        back = col.storage or (before.type_storage if before is not None else None) or "extended"
-        statements.append(
-            stmt(f"{prefix} SET STORAGE {back.upper()}", Phase.ALTER_COLUMN, lock_on(Kind.ALTER_COLUMN, table))
-        )
-    statistics = before.statistics if before is not None else None
-    if col.statistics != statistics:
-        target = -1 if col.statistics is None else col.statistics
-        statements.append(
-            stmt(f"{prefix} SET STATISTICS {target}", Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table))
-        )
-    options = before.options if before is not None else {}
-    gone = [key for key in options if key not in col.options]
-    if gone:
-        statements.append(
-            stmt(f"{prefix} RESET ({', '.join(gone)})", Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table))
-        )
-    changed = {key: value for key, value in col.options.items() if options.get(key) != value}
-    if changed:
-        pairs = ", ".join(f"{key} = {value}" for key, value in changed.items())
-        statements.append(stmt(f"{prefix} SET ({pairs})", Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table)))
+    statements = [
+        stmt(f"{prefix} {clause}", Phase.ALTER_COLUMN, lock_on(kind, table))
+        for clause, kind in setting_clauses(col, before)
+    ]
     # A new foreign table's column takes its options in CREATE / ADD COLUMN: only changes need ALTER ... OPTIONS.
     generic = alter_options(col.foreign_options, before.foreign_options) if before is not None else None
     if generic is not None:
         sql = f"ALTER FOREIGN TABLE {table_name(table)} ALTER COLUMN {quote_ident(col.name)} {generic}"
         statements.append(stmt(sql, Phase.ALTER_COLUMN, lock_on(Kind.TABLE_OPTIONS, table)))
     return statements
+
+
+def setting_clauses(want: Column | ColumnSettings, have: Column | ColumnSettings | None) -> list[tuple[str, Kind]]:
+    """SET STORAGE / STATISTICS / RESET / SET (...) clauses of ALTER COLUMN where `want` differs from `have`,
+    each with the lock kind it takes on a table; a setting left out goes back to its default.
+
+    `have` None is a new column: its type's storage, no statistics target, no options.
+    """
+    have = have or ColumnSettings()
+    clauses = []
+    if want.storage != have.storage:
+        clauses.append((f"SET STORAGE {(want.storage or have.type_storage or 'extended').upper()}", Kind.ALTER_COLUMN))
+    if want.statistics != have.statistics:
+        clauses.append((f"SET STATISTICS {-1 if want.statistics is None else want.statistics}", Kind.TABLE_OPTIONS))
+    gone = [key for key in have.options if key not in want.options]
+    if gone:
+        clauses.append((f"RESET ({', '.join(gone)})", Kind.TABLE_OPTIONS))
+    changed = {key: value for key, value in want.options.items() if have.options.get(key) != value}
+    if changed:
+        clauses.append((f"SET ({', '.join(f'{key} = {value}' for key, value in changed.items())})", Kind.TABLE_OPTIONS))
+    return clauses
 
 
 def drop_column(table: Table, col: Column) -> list[Statement]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl, ddl_indexes, ddl_views
+from reconciler.postgres import ddl, ddl_indexes, ddl_tables, ddl_views
 from reconciler.postgres.dependencies import matview_id, object_id, relation_members
 from reconciler.postgres.differ.comments import only_comment_differs
 from reconciler.postgres.identifiers import qualify, quote_ident
@@ -71,20 +71,9 @@ def _column_settings(
 
     None of them rewrites or rebuilds the view: they shape what TOAST and ANALYZE do next.
     """
-    want, have = want or ColumnSettings(), have or ColumnSettings()
     prefix = f"ALTER MATERIALIZED VIEW {_name(matview)} ALTER COLUMN {quote_ident(column)}"
-    sqls = []
-    if want.storage != have.storage:
-        sqls.append(f"{prefix} SET STORAGE {(want.storage or have.type_storage or 'extended').upper()}")
-    if want.statistics != have.statistics:
-        sqls.append(f"{prefix} SET STATISTICS {-1 if want.statistics is None else want.statistics}")
-    gone = [key for key in have.options if key not in want.options]
-    if gone:
-        sqls.append(f"{prefix} RESET ({', '.join(gone)})")
-    changed = {key: value for key, value in want.options.items() if have.options.get(key) != value}
-    if changed:
-        sqls.append(f"{prefix} SET ({', '.join(f'{key} = {value}' for key, value in changed.items())})")
-    return [ddl.stmt(sql, ddl.Phase.CREATE_VIEW) for sql in sqls]
+    clauses = ddl_tables.setting_clauses(want or ColumnSettings(), have)
+    return [ddl.stmt(f"{prefix} {clause}", ddl.Phase.CREATE_VIEW) for clause, _ in clauses]
 
 
 def _comment(matview: MaterializedView) -> Statement:
