@@ -111,11 +111,29 @@ def _check_reachable(user: str, root: Path) -> None:
         )
 
 
+# A throwaway cluster's files go to memory when the machine has it: on a disk-backed /tmp, CREATE DATABASE
+# alone (7 MB of template copied through WAL) took 150 ms against 10 ms in memory, a third of a SQL pair's time.
+_MEMORY_DIR = Path("/dev/shm")
+_MEMORY_NEEDED = 4 << 30
+
+
+def scratch_parent() -> str | None:
+    """The folder for a throwaway cluster: RECONCILE_PG_TMPDIR, else /dev/shm with 4 GiB free, else the temp dir."""
+    if os.environ.get("RECONCILE_PG_TMPDIR"):
+        return os.environ["RECONCILE_PG_TMPDIR"]
+    try:
+        usage = os.statvfs(_MEMORY_DIR)
+    except OSError:
+        return None
+    roomy = usage.f_bavail * usage.f_frsize >= _MEMORY_NEEDED
+    return str(_MEMORY_DIR) if roomy and os.access(_MEMORY_DIR, os.W_OK | os.X_OK) else None
+
+
 def start(directory: Path | None = None, port: int | None = None, settings: dict[str, str] | None = None) -> Cluster:
     """initdb (if needed) and start a cluster; return once it accepts connections."""
     bindir = find_bindir()
     owned = directory is None
-    root = Path(tempfile.mkdtemp(prefix="reconcile-pg-")) if directory is None else directory
+    root = Path(tempfile.mkdtemp(prefix="reconcile-pg-", dir=scratch_parent())) if directory is None else directory
     root.mkdir(parents=True, exist_ok=True)
     data, log = root / "data", root / "server.log"
     user = None
@@ -142,9 +160,10 @@ def start(directory: Path | None = None, port: int | None = None, settings: dict
             root,
         )
     port = port or free_port()
+    # max_wal_size: WAL is kept to a quarter of the 1 GB default, since the files may live in memory.
     options = (
         f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=50"
+        "-c full_page_writes=off -c max_connections=50 -c max_wal_size=256MB"
     )
     for name, value in (settings or {}).items():
         options += f" -c {name}={value}"
