@@ -179,6 +179,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
         only=parse_only(args.only),
         targets=list(args.target),
         shard=args.shard,
+        carry={},
     )
     options = ApplyOptions(
         allow_destructive=args.allow_destructive,
@@ -225,6 +226,7 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
             targets=selection.targets,
             record_normalized=True,
             shard=Shard.parse(plan.shard) if plan.shard else None,
+            carry=selection.carry,
         )
     )
     if after.has_changes:

@@ -42,6 +42,9 @@ class Selection:
     record_normalized: bool = False
     # --shard I/N: only the tenants, databases and scopes of this shard (reconciler/shard.py).
     shard: Shard | None = None
+    # Set by apply and shared by its first and closing plan: what a backend's first plan worked out that its
+    # closing plan may reuse, by backend name (PostgreSQL: the normalized units, normalization_cache.Carried).
+    carry: dict[str, Any] | None = None
 
 
 def parse_only(value: str | None) -> list[str]:
@@ -55,7 +58,14 @@ def parse_only(value: str | None) -> list[str]:
     return names
 
 
-def make_backend(name: str, state_dir: Path, *, record_normalized: bool = False, shard: Shard | None = None) -> Backend:
+def make_backend(
+    name: str,
+    state_dir: Path,
+    *,
+    record_normalized: bool = False,
+    shard: Shard | None = None,
+    carry: dict[str, Any] | None = None,
+) -> Backend:
     """One backend, reading its connection from the environment or state_dir's targets.yaml.
 
     Each backend's module (and its client library) is imported only when that
@@ -65,7 +75,7 @@ def make_backend(name: str, state_dir: Path, *, record_normalized: bool = False,
     if name == "postgres":
         from reconciler.postgres.backend import PostgresBackend
 
-        return PostgresBackend(state_dir, record_normalized=record_normalized, shard=shard)
+        return PostgresBackend(state_dir, record_normalized=record_normalized, shard=shard, carry=carry)
     if name == "redis":
         from reconciler.redis.backend import RedisBackend
 
@@ -89,7 +99,13 @@ def backends_for(selection: Selection) -> list[Backend]:
     if not selection.state_dir.is_dir():
         raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
     return [
-        make_backend(n, selection.state_dir, record_normalized=selection.record_normalized, shard=selection.shard)
+        make_backend(
+            n,
+            selection.state_dir,
+            record_normalized=selection.record_normalized,
+            shard=selection.shard,
+            carry=selection.carry,
+        )
         for n in selection.only or BACKEND_ORDER
     ]
 

@@ -175,7 +175,14 @@ class PostgresBackend:
 
     name = NAME
 
-    def __init__(self, state_dir: Path, *, record_normalized: bool = False, shard: Shard | None = None) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        *,
+        record_normalized: bool = False,
+        shard: Shard | None = None,
+        carry: dict[str, Any] | None = None,
+    ) -> None:
         self.state_dir = state_dir
         # --shard: only this shard's tenant schemas are inspected and planned (the runner filters the rest).
         self.shard = shard
@@ -183,6 +190,10 @@ class PostgresBackend:
         self.record_normalized = record_normalized
         self.stats = InspectionStats()
         self.normalized_once = database_templates.NormalizedOnce()
+        # apply: the units its first plan normalized, for its closing plan (runner.Selection.carry).
+        self.carried: normalization_cache.Carried | None = None
+        if carry is not None:
+            self.carried = carry.setdefault(NAME, normalization_cache.Carried())
 
     def has_state(self, state_dir: Path) -> bool:
         return bool(state_files(state_dir)) or roles.roles_file(state_dir) is not None
@@ -345,7 +356,9 @@ class PostgresBackend:
                 cached, staged = None, list[NormalizedTable]()
                 with phase("normalize"):
                     if cacheable and rehearsal is None:  # renames are undone on a materialized trial
-                        cached = normalize_with_cache(conn, normalizer, db.spec, locate, self.stats, notes, roles=named)
+                        cached = normalize_with_cache(
+                            conn, normalizer, db.spec, locate, self.stats, notes, roles=named, carried=self.carried
+                        )
                         desired = cached.desired
                     else:
                         desired, staged = self._normalize(normalizer, db, locate, named, rehearsal)

@@ -15,6 +15,9 @@ target's `_reconcile.normalized_units` in one query. Then:
   would have without the cache.
 
 Whatever was normalized is returned for apply's closing plan to record.
+Within one command the units normalized so far are carried too
+(normalization_cache.Carried): apply's closing plan takes the units its
+first plan normalized instead of running the trial again, and records them.
 """
 
 from __future__ import annotations
@@ -61,10 +64,31 @@ def normalize_with_cache(
     stats: InspectionStats,
     notes: list[str],
     roles: Sequence[str] = (),
+    carried: normalization_cache.Carried | None = None,
 ) -> CachedNormalization:
     """The desired schema of `spec`, from the units `target` recorded and a trial (on `normalizer`) of the rest."""
     keys = unit_keys(spec, normalization_cache.context_digest(normalizer, spec))
     recorded = normalization_cache.read(target, keys.all(), notes)
+    if carried is None:
+        return _normalize(spec, keys, recorded, stats, locate, normalizer, roles)
+    # Carried units the target has not recorded: used like recorded ones, and recorded by a closing plan.
+    unrecorded = [key for key in keys.all() if key not in recorded]
+    result = _normalize(spec, keys, {**recorded, **carried.take(unrecorded)}, stats, locate, normalizer, roles)
+    carried.keep(result.normalized)
+    result.normalized = {**carried.take(unrecorded), **result.normalized}
+    return result
+
+
+def _normalize(
+    spec: DatabaseSpec,
+    keys: UnitKeys,
+    recorded: dict[str, Database],
+    stats: InspectionStats,
+    locate: Locator,
+    normalizer: psycopg.Connection[Any],
+    roles: Sequence[str],
+) -> CachedNormalization:
+    """The desired schema from the `recorded` units, with a trial of only what they lack when they can."""
 
     def trial(part: DatabaseSpec) -> Database:
         desired, _ = normalize(normalizer, part, locate, stats, roles=roles)

@@ -197,6 +197,25 @@ def _signature(key: str, text: str, secret: bytes | None = None) -> str:
     return hmac.new(secret or _secret(), f"{key}\n{text}".encode(), hashlib.sha256).hexdigest()
 
 
+class Carried:
+    """Units one command has normalized, by key, for its later plans: apply's closing plan reuses its first plan's.
+
+    A key digests the server, its extensions and reconcile's code, so a unit whose context the apply changed
+    (an extension updated) is a miss here as in the target. Kept and handed out as copies: the plan goes on to
+    change the schema it joins from them.
+    """
+
+    def __init__(self) -> None:
+        self._units: dict[str, Database] = {}
+
+    def keep(self, units: dict[str, Database]) -> None:
+        for key, unit in units.items():
+            self._units[key] = unit.model_copy(deep=True)
+
+    def take(self, keys: list[str]) -> dict[str, Database]:
+        return {key: self._units[key].model_copy(deep=True) for key in keys if key in self._units}
+
+
 def read(conn: psycopg.Connection[Any], keys: list[str], notes: list[str]) -> dict[str, Database]:
     """The recorded units among `keys` that can be trusted; the others are misses (with a note when not trusted)."""
     with conn.transaction(force_rollback=True):

@@ -93,6 +93,61 @@ def test_a_changed_state_or_a_disabled_cache_runs_the_trial(
     assert trials(pg_cluster) == before + 2
 
 
+def test_apply_normalizes_once_and_its_closing_plan_records_what_its_first_plan_normalized(
+    cli: Cli, logged: StateDir, pg_url: str, pg_cluster: pgcluster.Cluster
+) -> None:
+    logged.write(STATE.replace("varchar(50)", "varchar(60)"))
+    before = trials(pg_cluster)
+    assert cli("plan", "--state", logged.root, "--detailed-exitcode") == 2
+    per_plan = trials(pg_cluster) - before
+    assert per_plan > 0
+
+    before = trials(pg_cluster)
+    assert cli("apply", "--state", logged.root, "--auto-approve") == 0, cli.out + cli.err
+    assert "Converged" in cli.out, cli.out
+    assert trials(pg_cluster) - before == per_plan  # the closing plan took the first plan's units
+    before = trials(pg_cluster)
+    assert cli("drift", "--state", logged.root, "--fail-on-diff") == 0, cli.out + cli.err
+    assert trials(pg_cluster) == before  # and recorded them in the target
+
+
+def test_an_apply_that_updates_an_extension_normalizes_again_for_its_closing_plan(
+    cli: Cli, state: StateDir, pg_url: str, pg_cluster: pgcluster.Cluster
+) -> None:
+    """Unit keys digest the installed extensions' versions: what the first plan normalized under citext 1.5
+    is not what the closing plan takes once the apply has updated it."""
+    declared = """
+    extensions:
+      - {{name: citext, version: '{version}'}}
+    schemas:
+      public:
+        tables:
+          users:
+            columns:
+              email: citext
+    """
+    state.write(declared.format(version="1.5"))
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    sql(pg_url, "postgres", f"ALTER DATABASE {state.dbname} SET log_statement = 'all'")
+    state.write(declared.format(version="1.6"))
+    before = trials(pg_cluster)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    assert "Converged" in cli.out, cli.out
+    assert trials(pg_cluster) - before == 2
+    assert sql(pg_url, state.dbname, "SELECT extversion FROM pg_extension WHERE extname = 'citext'") == [("1.6",)]
+
+
+def test_carried_units_are_copies_both_ways() -> None:
+    carried = normalization_cache.Carried()
+    unit = Database(name="d", dependencies={"view:public.v": ["table:public.t"]})
+    carried.keep({"k": unit})
+    unit.dependencies["view:public.v"].append("table:public.u")
+    taken = carried.take(["k", "missing"])
+    assert list(taken) == ["k"]
+    taken["k"].dependencies.clear()
+    assert carried.take(["k"])["k"].dependencies == {"view:public.v": ["table:public.t"]}
+
+
 def test_an_entry_that_cannot_be_read_back_is_ignored_with_a_note(
     cli: Cli, logged: StateDir, pg_url: str, pg_cluster: pgcluster.Cluster
 ) -> None:
