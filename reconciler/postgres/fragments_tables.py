@@ -67,13 +67,40 @@ def index_key(text: str) -> IndexKey:
             first = found[0]
             column = first.text if first.kind == "word" else first.text[1:-1].replace('""', '"')
     rest = found[end + 1 :]
-    for token in rest:
+    i = 0
+    while i < len(rest):
+        token = rest[i]
+        if token.kind == "(" and i > 0 and rest[i - 1].kind in ("word", "quoted"):
+            i = _opclass_parameters(rest, i)
+            continue
         if token.kind not in ("word", "quoted", "."):
             raise FragmentError(
-                "after the column or expression only COLLATE, an operator class, ASC / DESC and NULLS FIRST / LAST "
-                f"may follow, not {token.text!r}"
+                "after the column or expression only COLLATE, an operator class (with its parameters in brackets), "
+                f"ASC / DESC and NULLS FIRST / LAST may follow, not {token.text!r}"
             )
+        i += 1
     return IndexKey(column, expression, text[rest[0].start :].strip() if rest else "")
+
+
+def _opclass_parameters(found: list[Token], opening: int) -> int:
+    """Check `(siglen = 8, ...)` after an operator class, each value a literal; the position after the `)`."""
+    i = opening + 1
+    while True:
+        name, equals = found[i : i + 1], found[i + 1 : i + 2]
+        if not name or name[0].kind != "word" or not equals or equals[0].text != "=":
+            raise FragmentError("an operator class's parameters are `name = value` pairs, e.g. `(siglen = 32)`")
+        i += 2
+        if i < len(found) and found[i].text == "-":
+            i += 1
+        if i >= len(found) or found[i].kind not in ("string", "number", "word"):
+            raise FragmentError("an operator class parameter's value is a number, a string or a word")
+        i += 1
+        if i < len(found) and found[i].kind == ",":
+            i += 1
+            continue
+        if i < len(found) and found[i].kind == ")":
+            return i + 1
+        raise FragmentError("an operator class's parameters are `name = value` pairs, e.g. `(siglen = 32)`")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,16 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("tables", "items", "indexes", "items_email", "columns", 0), "email DESC; {payload}", "';' ends a statement"),
     (("tables", "items", "indexes", "items_email", "columns", 0), "public.items.email", "by its name alone"),
     (("tables", "items", "indexes", "items_email", "columns", 0), "email = 'x'", "only COLLATE, an operator class"),
+    (
+        ("tables", "items", "indexes", "items_email", "columns", 0),
+        "email text_pattern_ops (siglen = (SELECT 1))",
+        "value is a number, a string or a word",
+    ),
+    (
+        ("tables", "items", "indexes", "items_email", "columns", 0),
+        "email text_pattern_ops (siglen = 1, (SELECT 1))",
+        "parameters are `name = value` pairs",
+    ),
     (("tables", "items", "indexes", "items_email", "method"), "btree (id); {payload}; --", "not a plain index"),
     (("tables", "items", "indexes", "items_email", "method"), "btree (email) WHERE false --", "not a plain index"),
     (("tables", "items", "triggers", "items_touch", "when"), "true) EXECUTE FUNCTION evil(); --", "comments are"),

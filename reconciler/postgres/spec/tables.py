@@ -277,7 +277,7 @@ class ExclusionSpec(Strict):
 
 
 class IndexSpec(Strict):
-    """An index. `columns` holds column names or expressions, with optional DESC / NULLS / opclass.
+    """An index. `columns` holds column names or expressions, with optional DESC / NULLS / opclass (parameters).
 
     A bare list is shorthand for `{columns: [...]}` (a plain btree index).
     """

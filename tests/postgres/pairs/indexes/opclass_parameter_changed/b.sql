@@ -1,0 +1,3 @@
+CREATE EXTENSION pg_trgm;
+CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL, email text NOT NULL);
+CREATE INDEX users_names ON users USING gist (name gist_trgm_ops (siglen = 64), email gist_trgm_ops (siglen = 8));
