@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement
 from reconciler.postgres.operators import comment_target as operator_comment_target
-from reconciler.postgres.overloads import aggregate_variants, function_target, function_variants
+from reconciler.postgres.overloads import (
+    aggregate_variants,
+    function_target,
+    function_variants,
+    procedure_target,
+    procedure_variants,
+)
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import ExclusionSpec, NamedColumns, TableSpec
 
@@ -59,8 +65,8 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
         base: tuple[str | int, ...] = ("schemas", logical)
         for name, tail, fn in function_variants(schema):
             yield from _comment(function_target(schema, physical, name, fn), fn.comment, (*base, *tail))
-        for name, proc in schema.procedures.items():
-            yield from _comment(f"PROCEDURE {qualify(physical, name)}", proc.comment, (*base, "procedures", name))
+        for name, tail, proc in procedure_variants(schema):
+            yield from _comment(procedure_target(schema, physical, name, proc), proc.comment, (*base, *tail))
         for name, seq in schema.sequences.items():
             yield from _comment(f"SEQUENCE {qualify(physical, name)}", seq.comment, (*base, "sequences", name))
         for name, tail, aggregate in aggregate_variants(schema):

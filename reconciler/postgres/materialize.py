@@ -51,9 +51,10 @@ from reconciler.postgres.options_sql import (
     exclusion_clause,
     replica_identity_sql,
 )
-from reconciler.postgres.overloads import aggregate_variants, function_variants
+from reconciler.postgres.overloads import aggregate_variants, function_variants, procedure_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec.database import DatabaseSpec
+from reconciler.postgres.spec.routines import RoutineSpec
 from reconciler.postgres.spec.tables import (
     ForeignKeySpec,
     TableSpec,
@@ -137,14 +138,15 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             yield SourcedStatement(sql, ("schemas", logical, "sequences", name))
         for name, where, fn in function_variants(schema):
             yield function_statement(qualify(physical, name), fn, ("schemas", logical, *where))
-        for name, proc in schema.procedures.items():
-            yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, "procedures", name))
+        for name, where, proc in procedure_variants(schema):
+            yield procedure_statement(qualify(physical, name), proc, ("schemas", logical, *where))
         for key, operator in schema.operators.items():
             yield SourcedStatement(
                 operator_sql(physical, key, operator, schemas), ("schemas", logical, "operators", key)
             )
-        routines = [(n, r) for n, t, r in function_variants(schema) if len(t) == 2]  # overloads: deparsed text
-        for name, routine in [*routines, *schema.procedures.items()]:
+        routines: list[tuple[str, RoutineSpec]] = [(n, r) for n, t, r in function_variants(schema) if len(t) == 2]
+        routines += [(n, r) for n, t, r in procedure_variants(schema) if len(t) == 2]  # overloads: deparsed text
+        for name, routine in routines:
             if routine.sql_body is not None:
                 sources.sql_bodies[(logical, name)] = routine.sql_body.strip()
     yield from text_search.trial_statements(spec, schemas)

@@ -7,7 +7,8 @@ that walks the declared functions goes through `function_variants`, and names
 a function the way COMMENT and GRANT need it: by name alone when it is the only
 one, by name and argument types when it is an overload. A schema's `aggregates`
 hold lists the same way (`aggregate_variants`); an aggregate is always named
-with its arguments.
+with its arguments. A schema's `procedures` hold lists the same way too
+(`procedure_variants`, `procedure_target`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.identifiers import qualify
 from reconciler.postgres.spec.database import SchemaSpec
-from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec
+from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
 
 PathTail = tuple[str | int, ...]
 
@@ -31,6 +32,16 @@ def function_variants(schema: SchemaSpec) -> Iterator[tuple[str, PathTail, Funct
                 yield name, ("functions", name, i), variant
         else:
             yield name, ("functions", name), declared
+
+
+def procedure_variants(schema: SchemaSpec) -> Iterator[tuple[str, PathTail, ProcedureSpec]]:
+    """Each declared procedure: its name, where it sits below the schema, and its declaration."""
+    for name, declared in schema.procedures.items():
+        if isinstance(declared, list):
+            for i, variant in enumerate(declared):
+                yield name, ("procedures", name, i), variant
+        else:
+            yield name, ("procedures", name), declared
 
 
 def aggregate_variants(schema: SchemaSpec) -> Iterator[tuple[str, PathTail, AggregateSpec]]:
@@ -90,3 +101,11 @@ def function_target(schema: SchemaSpec, physical: str, name: str, fn: FunctionSp
         if is_overload(schema, name)
         else f"FUNCTION {qualified}"
     )
+
+
+def procedure_target(schema: SchemaSpec, physical: str, name: str, proc: ProcedureSpec) -> str:
+    """`PROCEDURE s.name`, or with its argument list for an overload, as COMMENT and GRANT take it."""
+    qualified = qualify(physical, name)
+    if isinstance(schema.procedures.get(name), list):
+        return f"PROCEDURE {qualified}({argument_types(proc.arguments)})"
+    return f"PROCEDURE {qualified}"

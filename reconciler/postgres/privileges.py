@@ -23,7 +23,13 @@ from reconciler.postgres.aggregates import grant_arguments
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
-from reconciler.postgres.overloads import aggregate_variants, function_target, function_variants
+from reconciler.postgres.overloads import (
+    aggregate_variants,
+    function_target,
+    function_variants,
+    procedure_target,
+    procedure_variants,
+)
 from reconciler.postgres.spec.access import Grants, GrantSpec
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 
@@ -281,9 +287,9 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
     for name, tail, fn in function_variants(schema):
         for sql in _exact(function_target(schema, physical, name, fn), fn.grants):
             yield sql, (*base, *tail, "grants")
-    for name, procedure in schema.procedures.items():
-        for sql in _exact(f"PROCEDURE {qualify(physical, name)}", procedure.grants):
-            yield sql, (*base, "procedures", name, "grants")
+    for name, tail, procedure in procedure_variants(schema):
+        for sql in _exact(procedure_target(schema, physical, name, procedure), procedure.grants):
+            yield sql, (*base, *tail, "grants")
     for name, tail, aggregate in aggregate_variants(schema):
         target = f"FUNCTION {qualify(physical, name)}({grant_arguments(aggregate.arguments)})"
         for sql in _exact(target, aggregate.grants):

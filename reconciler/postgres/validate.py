@@ -15,7 +15,7 @@ from functools import lru_cache, partial
 from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, fragments_tables, partitions, publications, renames
 from reconciler.postgres.fragments import FragmentError
-from reconciler.postgres.overloads import aggregate_variants, first_function, function_variants
+from reconciler.postgres.overloads import aggregate_variants, first_function, function_variants, procedure_variants
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.operators import parse_signature, split_reference
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
@@ -296,7 +296,7 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             report(path, f"{problem}; nothing was run")
 
     routines: list[tuple[tuple[str | int, ...], RoutineSpec]] = [(t, f) for _, t, f in function_variants(schema)]
-    routines += [(("procedures", n), p) for n, p in schema.procedures.items()]
+    routines += [(t, p) for _, t, p in procedure_variants(schema)]
     for tail, routine in routines:
         path = (*base, *tail)
         check((*path, "arguments"), routine.arguments, fragments.check_arguments)

@@ -57,6 +57,13 @@ def test_routine_text_that_leaves_its_slot_is_refused_before_anything_runs(
     hostile_db.refused(_document(field, template, hostile_db.payload), [dotted(field), message])
 
 
+def test_an_overloaded_procedure_is_checked_entry_by_entry(hostile_db: HostileDb) -> None:
+    doc = base_state()
+    smuggled = f"a text) LANGUAGE sql AS $$ $$; {hostile_db.payload}; CREATE PROCEDURE q("
+    doc["schemas"]["public"]["procedures"] = {"p": [dict(PROCEDURE), {**PROCEDURE, "arguments": smuggled}]}
+    hostile_db.refused(doc, [dotted(("procedures", "p", 1, "arguments")), "';' ends"])
+
+
 def test_aggregate_states_and_comments_holding_payloads_are_stored_as_written(hostile_db: HostileDb) -> None:
     """Initial states (plain and moving) and comments of overloads, one of them ordered-set, are only data."""
     text = f"it's'); {hostile_db.payload}; --"

@@ -204,9 +204,7 @@ class DatabaseExporter(TableExporter):
             if function.schema_name != schema or function.kind != kind:
                 continue
             where = f"{kind} {schema}.{function.name}({function.identity_arguments})"
-            if function.name in declared and kind == "procedure":
-                self.leave_out(function_id(function), f"{where}: an overload (state files key procedures by name)")
-            elif self.excluded(function_id(function)):
+            if self.excluded(function_id(function)):
                 continue
             elif not function.body:
                 self.left_out.append(f"{where}: an empty body, which state files cannot hold")

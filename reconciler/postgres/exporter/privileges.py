@@ -45,16 +45,16 @@ def grants_value(acl: Acl) -> dict[str, Any]:
 def add_privileges(schemas: dict[str, dict[str, Any]], live: Database) -> None:
     """Write each declared object's privileges, and each schema's default privileges, into `schemas`."""
     # Overloads are declared as a list, in the order the exporter met them: the same order as here.
-    overloads: dict[tuple[str, str], list[str]] = {}
+    overloads: dict[tuple[str, str, str], list[str]] = {}
     for fn in live.functions.values():
-        if fn.kind == "function":
-            overloads.setdefault((fn.schema_name, fn.name), []).append(fn.identity_arguments)
+        if fn.kind in ("function", "procedure"):
+            overloads.setdefault((fn.kind, fn.schema_name, fn.name), []).append(fn.identity_arguments)
     for privileges in live.privileges.values():
         body = schemas.get(privileges.schema_name)
         if body is None or not privileges.grants:
             continue
-        variants = overloads.get((privileges.schema_name, privileges.name), [])
-        if privileges.kind == "function" and len(variants) > 1:
+        variants = overloads.get((privileges.kind, privileges.schema_name, privileges.name), [])
+        if len(variants) > 1:
             _place_overload(body, privileges, variants)
             continue
         _place(body, privileges)
@@ -97,7 +97,7 @@ def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:
 
 def _place_overload(body: dict[str, Any], privileges: ObjectPrivileges, variants: list[str]) -> None:
     """Grants of one overload, on its entry in the name's list (when every overload was declared)."""
-    declared = body.get("functions", {}).get(privileges.name)
+    declared = body.get(f"{privileges.kind}s", {}).get(privileges.name)
     if isinstance(declared, list) and len(declared) == len(variants) and privileges.member in variants:
         declared[variants.index(privileges.member)]["grants"] = grants_value(privileges.grants)
 

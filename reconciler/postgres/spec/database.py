@@ -59,7 +59,11 @@ class SchemaSpec(Strict):
         description="Function name -> its declaration, or a list of declarations for overloads: functions of "
         "one name told apart by their argument types.",
     )
-    procedures: dict[Identifier, ProcedureSpec] = Field(default_factory=dict)
+    procedures: dict[Identifier, ProcedureSpec | Annotated[list[ProcedureSpec], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Procedure name -> its declaration, or a list of declarations for overloads: procedures of "
+        "one name told apart by their argument types.",
+    )
     aggregates: dict[Identifier, AggregateDeclaration] = Field(
         default_factory=dict,
         description="Aggregate name -> its declaration, or a list of declarations for overloads: aggregates of "
