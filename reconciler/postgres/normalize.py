@@ -144,6 +144,8 @@ MISSING_DEPENDENCY = {"42P01", "42704", "42883", "42830"}
 def _failure(statement: SourcedStatement, exc: psycopg.Error) -> tuple[SourcePath, str]:
     diag = exc.diag
     message = diag.message_primary or str(exc)
+    if diag.message_detail:  # what PostgreSQL allows instead, as for a publication's row filter
+        message += f" ({diag.message_detail.strip()})"
     if diag.message_hint:
         message += f" (hint: {diag.message_hint})"
     if statement.sql.startswith(f"CREATE SCHEMA {SHADOW_PREFIX}"):
