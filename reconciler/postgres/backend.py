@@ -393,7 +393,6 @@ class PostgresBackend:
         if cached is not None and cached.normalized and not changes and self.record_normalized:
             self._record(url, name, cached, notes)
         warnings = security_warnings(desired) + fleet.warnings(name) + foreign_data.unreadable(name, desired, live)
-        warnings += publications.held_warnings(name, live)
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)

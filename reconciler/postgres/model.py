@@ -683,24 +683,35 @@ class ForeignDataWrapper(Node):
     owner: str | None = Field(default=None, description="None in a desired wrapper that declares no owner.")
 
 
+class PublishedTable(Node):
+    """One table a publication publishes: its column list (empty: every column) and its row filter.
+
+    `columns` are compared by name, sorted: PostgreSQL keeps the list as a set of column numbers (prattrs, in
+    column order whatever order it was written in), and a live table's column order may differ from the file's.
+    `where` is the row filter as pg_get_expr prints pg_publication_rel.prqual (the desired one as the trial
+    stored it, publication_filters.py); `where_source` the state file's own text, run to create it.
+    """
+
+    columns: list[str] = Field(default_factory=list)
+    where: str | None = None
+    where_source: str | None = _source()
+
+
 class Publication(Node):
     """A publication (logical replication), database-wide (publications.py).
 
     `tables`: the published tables of the managed schemas, qualified (`public.orders`, quoted where needed) ->
-    their published columns (empty: every column); `schemas`: FOR TABLES IN SCHEMA, managed ones only.
-    `row_filters`: the live tables published with a WHERE, which state files cannot declare: such a
-    publication is reported and left alone.
+    their column list and row filter; `schemas`: FOR TABLES IN SCHEMA, managed ones only.
     """
 
     name: str
     all_tables: bool = False
-    tables: dict[str, list[str]] = Field(default_factory=dict)
+    tables: dict[str, PublishedTable] = Field(default_factory=dict)
     schemas: list[str] = Field(default_factory=list)
     publish: list[str] = Field(default_factory=lambda: ["insert", "update", "delete", "truncate"])
     via_partition_root: bool = False
     comment: str | None = None
     owner: str | None = Field(default=None, description="None in a desired publication that declares no owner.")
-    row_filters: list[str] = Field(default_factory=list)
     renamed_from: str | None = Field(default=None, exclude=True, description="Desired only: its declared old name.")
 
 

@@ -85,6 +85,9 @@ _NORMALIZING_CODE = (
     "casts.py",
     "user_casts.py",
     "spec/casts.py",
+    "publications.py",
+    "publication_filters.py",
+    "spec/publications.py",
 )
 TABLE = "_reconcile.normalized_units"
 CREATE = """

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reconciler.postgres import publication_filters
 from reconciler.postgres.dependencies import object_id, table_members
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import privileges_in_order
@@ -66,7 +67,12 @@ class UnitKeys:
 
 
 def reads_tables(spec: DatabaseSpec) -> bool:
-    """Whether the base holds something whose normalized form reads tables, or tables lean on others' structure."""
+    """Whether the base holds something whose normalized form reads tables, or tables lean on others' structure.
+
+    A publication's row filter reads its table's columns (publication_filters.py).
+    """
+    if publication_filters.filters_tables(spec):
+        return True
     for schema in spec.schemas.values():
         if schema.views or schema.materialized_views or schema.sequence_grants:
             return True
@@ -103,6 +109,7 @@ def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
             "extensions": [e.model_dump(mode="json", by_alias=True) for e in spec.extensions],
             "casts": {key: cast.model_dump(mode="json") for key, cast in spec.casts.items()},  # resolved in the base
             "schemas": list(spec.schemas),  # their order is the search_path's
+            "row_filters": publication_filters.declared_filters(spec),  # normalized in the base
             "base": base_schemas,
         }
     )

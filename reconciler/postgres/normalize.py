@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
-from reconciler.postgres import foreign_data, schema_references, user_casts
+from reconciler.postgres import foreign_data, publication_filters, schema_references, user_casts
 from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
@@ -208,7 +208,11 @@ def normalize(
     suffix = secrets.token_hex(4)
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
     sources = Sources()
-    statements = [*materialize(spec, physical, sources), *comment_statements(spec, physical)]
+    statements = [
+        *materialize(spec, physical, sources),
+        *comment_statements(spec, physical),
+        *publication_filters.trial_statements(spec, physical, SHADOW_PREFIX, suffix),  # after the tables they filter
+    ]
     statements = schema_references.readdress(statements, schema_references.declared_names(spec), physical)
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     with conn.transaction(force_rollback=True):
@@ -267,6 +271,7 @@ def normalize(
             stats=stats,
             path_schemas=[p for logical, p in physical.items() if logical not in hidden] if hidden else None,
         )
+        publication_filters.declared_names(desired, spec, SHADOW_PREFIX, suffix)
         check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
         _name_declared_operators(conn, spec, physical, desired)
         # Casts are database-wide: not created in the trial, but their names read in it (user_casts.py).

@@ -1,5 +1,7 @@
 """Hostile text in publications: names are identifiers and comments string literals, stored as written; a table,
-column or schema is only ever one the file declares, row filters (SQL) are refused, all before anything runs."""
+column or schema is only ever one the file declares, and a row filter is one expression, all checked before
+anything runs. A filter that is one expression goes to the plan's trial only, where PostgreSQL refuses anything
+but columns, constants and immutable built-in functions: no subquery, no function with an effect."""
 
 from __future__ import annotations
 
@@ -8,13 +10,41 @@ from typing import Any
 import pytest
 
 from tests.conftest import sql
-from tests.postgres.hostile import HostileDb, base_state
+from tests.postgres.hostile import HostileDb, base_state, write_state
 
 
 def _document(publication: dict[str, Any]) -> dict[str, Any]:
     doc = base_state()
     doc["publications"] = {"feed": publication}
     return doc
+
+
+def test_a_payload_inside_a_row_filter_string_is_stored_as_written(hostile_db: HostileDb) -> None:
+    quoted = hostile_db.payload.replace("'", "''")
+    where = f"email <> '); {quoted}; --'"
+    hostile_db.stored(_document({"tables": [{"table": "public.items", "columns": ["id", "email"], "where": where}]}))
+    published = "SELECT rowfilter FROM pg_publication_tables"
+    assert sql(hostile_db.pg_url, hostile_db.dbname, published) == [(f"(email <> '); {quoted}; --'::text)",)]
+
+
+# One expression each, but not one a publication may filter by: PostgreSQL refuses them in the trial.
+REFUSED_BY_THE_SERVER = [
+    "(SELECT count(*) FROM other.victim) = 0",
+    "pg_terminate_backend(pg_backend_pid())",
+    "v > random()",
+]
+
+
+@pytest.mark.parametrize("where", REFUSED_BY_THE_SERVER)
+def test_a_row_filter_postgresql_refuses_names_its_field_and_changes_nothing(hostile_db: HostileDb, where: str) -> None:
+    write_state(hostile_db.state, _document({"tables": [{"table": "public.items", "where": where}]}))
+    for command in (["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
+        assert hostile_db.cli(*command, "--state", hostile_db.state.root) == 1, hostile_db.cli.out
+        assert "publications.feed.tables.0.where: PostgreSQL rejects this" in hostile_db.cli.err
+        assert "invalid publication WHERE expression" in hostile_db.cli.err
+        assert "Traceback" not in hostile_db.cli.out + hostile_db.cli.err
+    hostile_db.untouched()
+    assert sql(hostile_db.pg_url, hostile_db.dbname, "SELECT count(*) FROM pg_publication") == [(0,)]
 
 
 def test_names_and_comments_holding_a_payload_are_stored_as_written(hostile_db: HostileDb) -> None:
@@ -34,7 +64,12 @@ def test_names_and_comments_holding_a_payload_are_stored_as_written(hostile_db: 
 
 # (the publication, where the error points, what it says)
 REFUSED = [
-    ({"tables": [{"table": "public.items", "where": "true) OR ({payload}"}]}, "tables.0", "row filters"),
+    ({"tables": [{"table": "public.items", "where": "true) OR (v > 0"}]}, "tables.0.where", "did not open"),
+    ({"tables": [{"table": "public.items", "where": "v > 0); {payload}; SELECT (1"}]}, "tables.0.where", "';'"),
+    ({"tables": [{"table": "public.items", "where": "v > 0 -- {payload}"}]}, "tables.0.where", "comments"),
+    ({"tables": [{"table": "public.items", "where": "v > 0, v < 9"}]}, "tables.0.where", "a ',' outside brackets"),
+    ({"tables": [{"table": "public.items", "where": "v > 'x{payload}"}]}, "tables.0.where", "not closed"),
+    ({"tables": [{"table": "public.items", "where": ""}]}, "tables.0.where", "at least 1 character"),
     ({"tables": ["public.items); {payload}; --"]}, "tables.0", "not a table this file declares"),
     ({"tables": ["other.victim"]}, "tables.0", "not a table this file declares"),
     (

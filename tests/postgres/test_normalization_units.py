@@ -261,8 +261,9 @@ def test_the_ai4i_state_is_the_same_with_and_without_its_units(
 
 ALL_PAIRS = find_pairs(ROOT / "tests" / "postgres" / "pairs")
 # A sample across every kind, plus pairs that caught a difference once: only an order changes (columns,
-# attributes); a new table with an identity column, whose sequence's privileges belong to the table's unit.
-ALWAYS = {"types/composite_reorder", "owners/new_table_with_owner"}
+# attributes); a new table with an identity column, whose sequence's privileges belong to the table's unit; row
+# filters, normalized in the base.
+ALWAYS = {"types/composite_reorder", "owners/new_table_with_owner", "publications/filter_column_retyped"}
 PAIRS = [p for i, p in enumerate(ALL_PAIRS) if i % 8 == 0 or p.name in ALWAYS]
 
 
@@ -321,3 +322,23 @@ def test_a_table_key_follows_its_column_order_and_only_what_it_references() -> N
         unit_keys(spec(orders, "{at: text}"), "another server").tables[("public", "orders")]
         != keys[("public", "orders")]
     )
+
+
+def test_a_row_filter_is_normalized_in_the_base_which_every_table_and_filter_keys() -> None:
+    def spec(where: str | None, level: str = "integer") -> DatabaseSpec:
+        published: dict[str, Any] = {"table": "public.readings"}
+        if where is not None:
+            published["where"] = where
+        return DatabaseSpec.model_validate(
+            {
+                "database": "d",
+                "schemas": {"public": {"tables": {"readings": {"columns": {"id": "integer", "level": level}}}}},
+                "publications": {"alerts": {"tables": [published]}},
+            }
+        )
+
+    plain, filtered = unit_keys(spec(None), "ctx"), unit_keys(spec("level > 90"), "ctx")
+    assert plain.partial and not filtered.partial
+    assert filtered.base != plain.base
+    assert unit_keys(spec("level > 80"), "ctx").base != filtered.base
+    assert unit_keys(spec("level > 90", "bigint"), "ctx").base != filtered.base

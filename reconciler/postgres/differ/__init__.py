@@ -46,7 +46,7 @@ from reconciler.postgres.differ.online import misplaced
 from reconciler.postgres.differ.operators import diff_operators
 from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.privileges import diff_privileges
-from reconciler.postgres.differ.publications import diff_publications
+from reconciler.postgres.differ.publications import diff_publications, republish_around_changed_columns
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.sequences import _owner_id, _sequence_id
 from reconciler.postgres.differ.text_search import diff_text_search
@@ -186,6 +186,7 @@ class _Differ(DependentsDiffer):
         self.policies.recreate_over_retyped_columns(
             {key: f"table.{display_name(t.schema_name, t.name)}" for key, t in desired.tables.items()}
         )
+        republish_around_changed_columns(self)
         self.recreate_dependents()
         self.drop_repeated_creates()
         diff_owners(self)

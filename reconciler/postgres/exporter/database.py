@@ -96,7 +96,7 @@ class DatabaseExporter(TableExporter):
         if self.differ:
             lines.append("Declared as closely as the file format allows (the plan shows the difference):")
             lines += [f"  {line}" for line in self.differ]
-        return lines + publications.header_lines(self.live) + undeclarable.header_lines(self.live)
+        return lines + undeclarable.header_lines(self.live)
 
     def excluded(self, obj: str) -> bool:
         """True for an object the format cannot declare, which the header names and the plan leaves alone."""

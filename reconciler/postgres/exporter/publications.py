@@ -1,23 +1,29 @@
-"""Publications read back into a state file: tables as `schema.table`, column lists, publish options.
+"""Publications read back into a state file: tables as `schema.table`, column lists, row filters, publish options.
 
-A publication with a row filter is not declarable: left out of the file, named in its header, and left alone by
-the plan (publications.held).
+A row filter is written as PostgreSQL prints it (pg_get_expr): the plan normalizes it to the same text.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from reconciler.postgres import publications
 from reconciler.postgres.dependencies import split_qualified
-from reconciler.postgres.model import Database, Publication
+from reconciler.postgres.model import Database, Publication, PublishedTable
 from reconciler.postgres.spec.publications import PUBLISH_ACTIONS
 
 
-def _table(qualified: str, columns: list[str]) -> Any:
+def _table(qualified: str, published: PublishedTable) -> Any:
+    """`schema.table` alone, or with its column list and row filter."""
     schema, table = split_qualified(qualified)
     name = f"{schema}.{table}"
-    return {"table": name, "columns": columns} if columns else name
+    if not published.columns and published.where is None:
+        return name
+    spec: dict[str, Any] = {"table": name}
+    if published.columns:
+        spec["columns"] = list(published.columns)
+    if published.where is not None:
+        spec["where"] = published.where
+    return spec
 
 
 def _publication(publication: Publication) -> dict[str, Any]:
@@ -40,15 +46,5 @@ def _publication(publication: Publication) -> dict[str, Any]:
 
 
 def exported(live: Database) -> dict[str, Any]:
-    """The declarable publications, by name."""
-    held = {p.name for p in publications.held(live)}
-    return {name: _publication(p) for name, p in live.publications.items() if name not in held}
-
-
-def header_lines(live: Database) -> list[str]:
-    held = publications.held(live)
-    if not held:
-        return []
-    return ["Left alone (a row filter, which state files cannot declare; the plan never changes or drops them):"] + [
-        f"  publication {p.name}: WHERE on {', '.join(p.row_filters)}" for p in held
-    ]
+    """Every publication, by name."""
+    return {name: _publication(p) for name, p in live.publications.items()}

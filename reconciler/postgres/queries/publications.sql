@@ -1,5 +1,6 @@
 -- Publications (database-wide), and what each publishes in the managed schemas: tables, with their column lists
--- (attnum order) and whether a row filter (prqual) holds, and schemas (FOR TABLES IN SCHEMA). What they publish
+-- (attnum order), row filters (prqual, as pg_get_expr prints it) and the columns the two read (pg_depend: a column
+-- they read cannot be dropped or retyped while they do), and schemas (FOR TABLES IN SCHEMA). What they publish
 -- elsewhere is not the file's: never read, never changed. pg_publication and its _rel and _namespace catalogs are
 -- readable by every role.
 SELECT p.pubname AS name, pg_get_userbyid(p.pubowner) AS owner, p.puballtables AS all_tables,
@@ -9,10 +10,15 @@ SELECT p.pubname AS name, pg_get_userbyid(p.pubowner) AS owner, p.puballtables A
        p.pubviaroot AS via_partition_root,
        ds.description AS comment,
        coalesce((SELECT json_agg(json_build_object(
-                            'schema', n.nspname, 'table', c.relname, 'filtered', r.prqual IS NOT NULL,
+                            'schema', n.nspname, 'table', c.relname, 'where', pg_get_expr(r.prqual, r.prrelid),
                             'columns', (SELECT coalesce(json_agg(a.attname ORDER BY a.attnum), '[]'::json)
                                         FROM pg_attribute a
-                                        WHERE a.attrelid = c.oid AND a.attnum = ANY(r.prattrs::int2[])))
+                                        WHERE a.attrelid = c.oid AND a.attnum = ANY(r.prattrs::int2[])),
+                            'reads', (SELECT coalesce(json_agg(DISTINCT a.attname), '[]'::json)
+                                      FROM pg_depend d
+                                      JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                                      WHERE d.classid = 'pg_publication_rel'::regclass AND d.objid = r.oid
+                                        AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0))
                         ORDER BY n.nspname, c.relname)
                  FROM pg_publication_rel r
                  JOIN pg_class c ON c.oid = r.prrelid

@@ -2,9 +2,10 @@
 
 A publication publishes every table (`all_tables`), or the tables it lists and the schemas it lists
 (FOR TABLES IN SCHEMA). A table is named `schema.table`, as the file declares it, and may publish only some
-of its columns. Names are matched against the file's declared schemas, tables and columns (publications.py),
-so nothing but a declared name, quoted, reaches SQL. Row filters (FOR TABLE t WHERE (...)) are not
-declarable: a live publication with one is reported and left alone.
+of its columns (a column list) and only the rows a row filter (`where`) matches. Names are matched against the
+file's declared schemas, tables and columns (publications.py), so nothing but a declared name, quoted, reaches
+SQL. A row filter is SQL text: checked to be one expression (publications.declaration_issues), then created in
+the plan's trial, where PostgreSQL says whether it is one a publication may use (publication_filters.py).
 """
 
 from __future__ import annotations
@@ -18,14 +19,10 @@ from reconciler.state.jsonschema import shorthand
 
 PublishAction = Literal["insert", "update", "delete", "truncate"]
 PUBLISH_ACTIONS: tuple[PublishAction, ...] = ("insert", "update", "delete", "truncate")
-ROW_FILTERS_UNDECLARABLE = (
-    "row filters (WHERE) are not declarable: a publication with one is reported and left alone; publish the "
-    "table whole, or only some columns"
-)
 
 
 class PublishedTableSpec(Strict):
-    """One published table: `schema.table`, or with the columns it publishes."""
+    """One published table: `schema.table`, or with the columns and rows it publishes."""
 
     model_config = ConfigDict(
         json_schema_extra=shorthand({"type": "string", "description": "The table, as `schema.table`."})
@@ -35,7 +32,12 @@ class PublishedTableSpec(Strict):
     columns: list[Identifier] = Field(
         default_factory=list, description="The published columns (declared ones); left out: every column."
     )
-    where: str | None = Field(default=None, description="Not declarable: refused (a row filter).")
+    where: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The row filter (FOR TABLE t WHERE (...)): one expression over the table's columns, which "
+        "PostgreSQL limits to columns, constants and immutable built-in functions and operators; left out: every row.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -43,9 +45,7 @@ class PublishedTableSpec(Strict):
         return {"table": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _no_row_filter(self) -> PublishedTableSpec:
-        if self.where is not None:
-            raise ValueError(ROW_FILTERS_UNDECLARABLE)
+    def _distinct_columns(self) -> PublishedTableSpec:
         if len(set(self.columns)) != len(self.columns):
             raise ValueError(f"table {self.table!r} lists a column twice")
         return self
@@ -63,7 +63,7 @@ class PublicationSpec(Strict):
         default=False, description="FOR ALL TABLES, present and future (superusers only); no tables or schemas then."
     )
     tables: list[PublishedTableSpec] = Field(
-        default_factory=list, description="Declared tables, as `schema.table`, or {table, columns}."
+        default_factory=list, description="Declared tables, as `schema.table`, or {table, columns, where}."
     )
     schemas: list[Identifier] = Field(
         default_factory=list, description="FOR TABLES IN SCHEMA: declared schemas (superusers only)."

@@ -1,0 +1,4 @@
+CREATE TABLE public.tickets (id integer PRIMARY KEY, status text, assignee text);
+CREATE TABLE public.comments (id integer PRIMARY KEY, ticket integer, internal boolean);
+CREATE PUBLICATION support FOR TABLE ONLY public.comments (id, ticket, internal) WHERE (NOT internal);
+CREATE PUBLICATION other FOR TABLE ONLY public.comments, TABLE ONLY public.tickets WHERE (assignee IS NOT NULL);
