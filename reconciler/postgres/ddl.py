@@ -25,6 +25,9 @@ from reconciler.postgres.model import MaterializedView, Table, View
 class Phase(IntEnum):
     """Statement order within a database's transaction.
 
+    Event triggers the plan changes are dropped and disabled before anything else, and created and enabled
+    after everything else, so that the apply's own commands never fire them.
+
     Drops of things that hang off tables come first; drops of things tables
     may still use (sequences, functions, types, extensions) come only after
     columns were altered away from them.
@@ -40,6 +43,10 @@ class Phase(IntEnum):
     """
 
     ENUM_VALUE_COMMITTED_FIRST = -10
+    # event_triggers.py: event triggers the plan drops, re-creates or changes are dropped or disabled first, and
+    # created or enabled last (EVENT_TRIGGER), so nothing the apply runs fires one of them. Enum labels, committed
+    # ahead of the transaction, and the online statements after it run outside that window.
+    DROP_EVENT_TRIGGER = -8
     STEP_BEFORE = -6  # data steps `when: before` (steps.py), ahead of every schema change (renames too)
     RENAME = -5  # renames.py: first in the transaction; every other statement names objects by their new names
     DROP_IDENTITY = -1
@@ -94,6 +101,7 @@ class Phase(IntEnum):
     COLUMN_GRANT = 71  # after table-level REVOKEs, which take column privileges along
     DEFAULT_PRIVILEGE = 72  # after every CREATE: new objects get the live default privileges (differ/privileges.py)
     STEP_AFTER = 90  # data steps `when: after` (steps.py): the last statements of the transaction
+    EVENT_TRIGGER = 95  # CREATE and ENABLE EVENT TRIGGER after every other statement of the transaction
     # Outside the transaction: after it commits, one statement at a time, each retried on a lock timeout
     # (executor). Online changes to tables that already exist (differ/online.py); never rolled back.
     ONLINE_CREATE_INDEX = 100

@@ -48,6 +48,8 @@ def object_id(kind: str, schema: str, name: str, member: str | None = None) -> s
         return f"operator:{schema}.{name}({member})"
     if kind == "cast":  # database-wide: named by its types, `integer AS money2` (model.cast_key)
         return f"cast:{name}"
+    if kind == "event_trigger":  # database-wide: named by its name alone
+        return f"event_trigger:{name}"
     base = f"{kind}:{schema}.{name}"
     return base if member is None else f"{base}.{member}"
 

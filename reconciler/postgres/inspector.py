@@ -22,6 +22,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from reconciler.postgres import (
+    event_triggers,
     foreign_data,
     operators,
     owners,
@@ -98,6 +99,7 @@ QUERY_KINDS = (
     "user_mappings",
     "publications",
     "user_casts",
+    "event_triggers",
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -493,6 +495,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     foreign_data.read_into(db, rows)
     publications.read_into(db, rows["publications"], m.logical)
     user_casts.read_into(db, rows["user_casts"], m.text)
+    event_triggers.read_into(db, rows["event_triggers"], m.text)
     return db
 
 

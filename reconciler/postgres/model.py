@@ -734,6 +734,19 @@ class Cast(Node):
         return cast_key(self.source, self.target)
 
 
+class EventTrigger(Node):
+    """An event trigger (pg_event_trigger), database-wide (event_triggers.py): its function by schema and name
+    (`audit.log_ddl()`, it takes no arguments), the tags upper-cased in their stored order."""
+
+    name: str
+    event: Literal["ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite"]
+    function: str
+    tags: list[str] = Field(default_factory=list, description="WHEN TAG IN (...); empty: every command.")
+    enabled: Literal["origin", "replica", "always", "disabled"] = "origin"
+    owner: str | None = Field(default=None, description="None in a desired event trigger that declares no owner.")
+    comment: str | None = None
+
+
 class ForeignServer(Node):
     """A foreign server. Secret options (spec/foreign_data.SECRET_OPTIONS) are kept apart from the others.
 
@@ -844,6 +857,9 @@ class Database(Node):
     user_casts: dict[str, Cast] = Field(
         default_factory=dict,
         description="Database-wide: the casts users made (not built in, no extension's), by `source AS target`.",
+    )
+    event_triggers: dict[str, EventTrigger] = Field(
+        default_factory=dict, description="Database-wide: the event triggers no extension owns, by name."
     )
     casts: list[tuple[str, str]] = Field(
         default_factory=list,

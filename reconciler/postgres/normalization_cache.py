@@ -88,6 +88,8 @@ _NORMALIZING_CODE = (
     "publications.py",
     "publication_filters.py",
     "spec/publications.py",
+    "event_triggers.py",
+    "spec/event_triggers.py",
 )
 TABLE = "_reconcile.normalized_units"
 CREATE = """

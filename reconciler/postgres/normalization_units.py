@@ -108,6 +108,7 @@ def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
             "context": context,
             "extensions": [e.model_dump(mode="json", by_alias=True) for e in spec.extensions],
             "casts": {key: cast.model_dump(mode="json") for key, cast in spec.casts.items()},  # resolved in the base
+            "event_triggers": {name: t.model_dump(mode="json") for name, t in spec.event_triggers.items()},  # likewise
             "schemas": list(spec.schemas),  # their order is the search_path's
             "row_filters": publication_filters.declared_filters(spec),  # normalized in the base
             "base": base_schemas,

@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
-from reconciler.postgres import foreign_data, publication_filters, schema_references, user_casts
+from reconciler.postgres import event_triggers, foreign_data, publication_filters, schema_references, user_casts
 from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
@@ -276,6 +276,8 @@ def normalize(
         _name_declared_operators(conn, spec, physical, desired)
         # Casts are database-wide: not created in the trial, but their names read in it (user_casts.py).
         casts, cast_needs = user_casts.resolve(conn, spec, physical, mapping, locate)
+        # Event triggers likewise: never created in the trial (they would fire on every command of the database).
+        triggers, trigger_needs = event_triggers.resolve(conn, spec, physical, mapping, locate)
         staged = stage_seeds(conn, seeds, physical) if seeds else []
         if rehearse is not None:
             rehearse(conn, physical)
@@ -293,5 +295,6 @@ def normalize(
         for e in spec.extensions
     }
     user_casts.with_resolved(desired, casts, cast_needs)
+    event_triggers.with_resolved(desired, triggers, trigger_needs)
     desired.owners = {}  # the trial's objects are all the normalizer's: the file's owners come from owners.declared
     return desired, staged

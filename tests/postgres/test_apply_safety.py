@@ -204,11 +204,13 @@ def test_second_apply_after_convergence_runs_no_ddl(cli: Cli, state: StateDir, p
         CREATE EVENT TRIGGER log_ddl ON ddl_command_start EXECUTE FUNCTION audit.log_ddl();
         """,
     )
+    declared = "event_triggers:\n  log_ddl: {event: ddl_command_start, function: audit.log_ddl()}\n"
+    state.write(declared + "extensions: [pgcrypto]\n" + ITEMS)
     try:
         assert cli("apply", "--state", state.root, "--auto-approve") == 0
         assert "No changes" in cli.out
         assert sql(pg_url, state.dbname, "SELECT count(*) FROM audit.ddl_log") == [(0,)]
-        state.write("extensions: [pgcrypto]\n" + ITEMS.replace("varchar(50)", "varchar(60)"))
+        state.write(declared + "extensions: [pgcrypto]\n" + ITEMS.replace("varchar(50)", "varchar(60)"))
         assert cli("apply", "--state", state.root, "--auto-approve") == 0
         assert sql(pg_url, state.dbname, "SELECT tag FROM audit.ddl_log") == [("ALTER TABLE",)]
     finally:

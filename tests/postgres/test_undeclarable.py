@@ -187,10 +187,11 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert schema_dump(pg_url, dbname) == before
 
 
-def test_event_triggers_and_subscriptions_are_named_and_left_alone(
+def test_subscriptions_are_named_and_left_alone_and_event_triggers_declared(
     pg_url: str, dbname: str, cli: Cli, tmp_path: Path
 ) -> None:
-    """Database-wide kinds the format cannot declare: export lists them, plan warns, apply keeps them."""
+    """A database-wide kind the format cannot declare: export lists it, plan warns, apply keeps it. Event
+    triggers, once named here too, are declared and kept as they are."""
     sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
     try:
         sql(
@@ -208,12 +209,15 @@ def test_event_triggers_and_subscriptions_are_named_and_left_alone(
         )
         out = tmp_path / "exported"
         header = "\n".join(export_a(out, dbname))
-        assert "\n  event trigger audit_ddl: ddl_command_end" in header, header
+        assert "event trigger" not in header, header
         assert "\n  subscription orders_in" in header, header
+        [exported] = out.rglob(f"{dbname}.yaml")
+        assert "audit_ddl:\n    event: ddl_command_end\n    function: public.noop_ddl()" in exported.read_text()
 
         code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
         assert code == 0, cli.out + cli.err
-        assert "1 event trigger (audit_ddl), 1 subscription (orders_in)" in cli.out + cli.err, cli.out + cli.err
+        assert "No changes" in cli.out, cli.out
+        assert "left alone: 1 subscription (orders_in)" in cli.out + cli.err, cli.out + cli.err
         with psycopg.connect(pg_url + dbname) as conn:
             assert conn.execute("SELECT evtname FROM pg_event_trigger").fetchall() == [("audit_ddl",)]
             assert conn.execute("SELECT subname FROM pg_subscription").fetchall() == [("orders_in",)]

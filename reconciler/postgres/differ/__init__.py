@@ -34,6 +34,7 @@ from reconciler.postgres.differ.comments import (
     without_comments,
 )
 from reconciler.postgres.differ.dependents import DependentsDiffer
+from reconciler.postgres.differ.event_triggers import diff_event_triggers
 from reconciler.postgres.differ.extensions import update_extension
 from reconciler.postgres.differ.foreign_data import diff_foreign_data
 from reconciler.postgres.differ.functions import _loses_search_path, function_changes
@@ -159,6 +160,7 @@ class _Differ(DependentsDiffer):
         diff_operators(self)
         diff_aggregates(self)
         diff_casts(self)
+        diff_event_triggers(self)
         diff_text_search(self)
         self.keyed(
             "table",

@@ -13,6 +13,7 @@ from reconciler.postgres import (
     ddl_routines,
     ddl_tables,
     ddl_triggers,
+    event_triggers,
     operators,
     text_search,
     undeclarable,
@@ -31,6 +32,7 @@ from reconciler.postgres.differ import (
     rules,
     view_details,
 )
+from reconciler.postgres.differ import event_triggers as event_trigger_changes
 from reconciler.postgres.differ.hazards import (
     DEPENDENTS,
 )
@@ -43,6 +45,7 @@ from reconciler.postgres.model import (
     Column,
     Constraint,
     Database,
+    EventTrigger,
     Function,
     Index,
     MaterializedView,
@@ -173,6 +176,8 @@ class DependentsDiffer(TableDiffer):
             return drop + self.tag(ddl_routines.create_function(new), "create", obj)
         if isinstance(old, Cast) and isinstance(new, Cast):
             return casts.drop_and_create(whole, old, new)
+        if isinstance(old, EventTrigger) and isinstance(new, EventTrigger):
+            return event_trigger_changes.drop_and_create(whole, old, new)
         if isinstance(old, Operator) and isinstance(new, Operator):
             drop = self.tag(operators.drop_operator(old), "drop", obj)
             return drop + self.tag(operators.create_operator(new), "create", obj)
@@ -230,6 +235,7 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     found.update({function_id(f): (None, f) for f in db.functions.values()})
     found.update({operators.operator_id(o): (None, o) for o in db.operators.values()})
     found.update({user_casts.cast_id(c): (None, c) for c in db.user_casts.values()})
+    found.update({event_triggers.trigger_id(t): (None, t) for t in db.event_triggers.values()})
     for section in (
         db.text_search_parsers,
         db.text_search_templates,

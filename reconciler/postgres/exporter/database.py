@@ -12,7 +12,14 @@ from typing import Any
 
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, object_id, split_qualified, table_id, view_id
-from reconciler.postgres.exporter import casts, foreign_data, materialized_views, partitions, publications
+from reconciler.postgres.exporter import (
+    casts,
+    event_triggers,
+    foreign_data,
+    materialized_views,
+    partitions,
+    publications,
+)
 from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.aggregates import aggregate_declaration
 from reconciler.postgres.exporter.catalog import Catalog
@@ -69,6 +76,9 @@ class DatabaseExporter(TableExporter):
         declared_casts = casts.exported(self.live, self.left_out)
         if declared_casts:
             data["casts"] = declared_casts
+        declared_triggers = event_triggers.exported(self.live, self.left_out)
+        if declared_triggers:
+            data["event_triggers"] = declared_triggers
         data["schemas"] = schemas
         return data
 

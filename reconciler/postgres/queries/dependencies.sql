@@ -3,8 +3,9 @@
 -- a view's (or materialized view's) _RETURN rule into the view, a column default into its column, an
 -- index that backs a constraint into the constraint, a row or array type into
 -- its table, view or enum. A policy needs what its expressions read, a rule what its condition and
--- commands name, a cast its function and types. Only normal dependencies count: automatic ones (a column's
--- constraint, a serial's sequence, a rule's relation) go away with what they hang off.
+-- commands name, a cast its function and types, an event trigger its function. Only normal dependencies
+-- count: automatic ones (a column's constraint, a serial's sequence, a rule's relation) go away with what
+-- they hang off.
 WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_class'::regclass, c.oid, 0,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
@@ -69,6 +70,10 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     WHERE c.oid >= 16384
       AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass AND i.objid = c.oid
                                                    AND i.deptype = 'i')
+  UNION ALL
+    -- An event trigger (database-wide, no schema) needs its function (event_triggers.py).
+    SELECT 'pg_event_trigger'::regclass, e.oid, 0, 'event_trigger', ''::name, e.evtname, NULL
+    FROM pg_event_trigger e
   UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 0, 'collation', n.nspname, l.collname, NULL
     FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace

@@ -299,13 +299,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE a.defaclnamespace = 0
     GROUP BY a.defaclrole, m.nspname, a.defaclobjtype, e.revoked, e.grantee
   UNION ALL
-    -- Database-wide kinds state files cannot declare: event triggers and subscriptions (their connection
-    -- strings hold passwords, and only a superuser may read those: the name is all that is reported).
-    SELECT 'event trigger', '*', quote_ident(e.evtname), e.evtevent, NULL, NULL, NULL, 'report'
-    FROM pg_event_trigger e
-    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_event_trigger'::regclass AND d.objid = e.oid AND d.deptype = 'e')
-  UNION ALL
+    -- Database-wide kinds state files cannot declare: subscriptions (their connection strings hold
+    -- passwords, and only a superuser may read those: the name is all that is reported).
     SELECT 'subscription', '*', quote_ident(s.subname), NULL, NULL, NULL, NULL, 'report'
     FROM pg_subscription s
     WHERE s.subdbid = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())

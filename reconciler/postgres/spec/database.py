@@ -1,4 +1,4 @@
-"""A database as a person declares it: its schemas, extensions, casts, steps and schema templates."""
+"""A database as a person declares it: its schemas, extensions, casts, event triggers, steps and schema templates."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, mod
 from reconciler.postgres.spec.access import DefaultPrivileges, Grants
 from reconciler.postgres.spec.casts import CastSignature, CastSpec
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
+from reconciler.postgres.spec.event_triggers import EventTriggerSpec
 from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, ServerSpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.publications import PublicationSpec
@@ -252,6 +253,12 @@ class DatabaseSpec(Strict):
         default_factory=dict,
         description="Casts by their types, as DROP CAST names them: `integer AS money2` (database-wide). Casts "
         "left out are dropped; built-in casts and an extension's are never touched.",
+    )
+    event_triggers: dict[Identifier, EventTriggerSpec] = Field(
+        default_factory=dict,
+        description="Event triggers by name (database-wide). Apply drops and disables them first and creates and "
+        "enables them last, so its own commands never fire one it changes. Event triggers left out are dropped; an "
+        "extension's are never touched.",
     )
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
     steps: list[StepSpec] = Field(
