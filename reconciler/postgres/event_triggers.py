@@ -11,6 +11,10 @@ the logical schemas. to_regprocedure parses the name and looks
 it up: nothing runs. Every statement the plan writes holds the server's spelling of the function, quote_ident's
 of the name and the checked tags as literals, never the file's text.
 
+The live event triggers the database holds are quiet in the trial: `quiet_in_trial` disables them in its
+rolled-back transaction (a superuser's only; the change is never committed, and no other session sees it), so
+that one refusing DDL does not stop the plan, nor one that logs see the trial's commands.
+
 In an apply, the event triggers the plan drops, re-creates or changes are dropped or disabled first in the
 transaction and created or enabled last (ddl.Phase.DROP_EVENT_TRIGGER, ddl.Phase.EVENT_TRIGGER), so the apply's
 own commands never fire one of them; those left as they are fire as usual. A new event, function or tag list
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from reconciler.changes import Statement
@@ -61,9 +66,22 @@ LEFT JOIN pg_namespace n ON n.oid = p.pronamespace
 ORDER BY d.position
 """
 
+# The enabled event triggers a superuser may silence for the trial (only superusers alter event triggers).
+_FIRING = """
+SELECT e.evtname FROM pg_event_trigger e
+WHERE e.evtenabled <> 'D' AND (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user)
+ORDER BY e.evtname
+"""
+
 
 def trigger_id(found: EventTrigger) -> str:
     return object_id("event_trigger", "", found.name)
+
+
+def quiet_in_trial(conn: psycopg.Connection[Any]) -> None:
+    """Disable the database's event triggers in the trial's transaction, which is always rolled back."""
+    for (name,) in conn.execute(_FIRING).fetchall():
+        conn.execute(sql.SQL("ALTER EVENT TRIGGER {} DISABLE").format(sql.Identifier(name)))
 
 
 @dataclass(frozen=True)

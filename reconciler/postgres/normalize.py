@@ -217,6 +217,7 @@ def normalize(
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
+        event_triggers.quiet_in_trial(conn)  # the database's own, which the trial's commands would fire
         stand_in(conn, roles)  # roles the file names that the roles file creates later: grants and policies name them
         may_create = conn.execute("SELECT has_database_privilege(current_database(), 'CREATE')").fetchone()
         if not (may_create and may_create[0]):

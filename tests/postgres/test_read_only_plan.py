@@ -89,9 +89,10 @@ def test_drift_with_a_read_only_role_needs_a_scratch_server(
 
 
 def test_a_server_refusing_create_schema_is_said_to_be_the_server_and_not_the_file(
-    pg_url: str, state: StateDir, cli: Cli
+    pg_url: str, state: StateDir, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An event trigger that refuses CREATE SCHEMA stops the plan's trial: the error says so, naming no field."""
+    """An event trigger that refuses CREATE SCHEMA stops the trial of a role that may not disable it (only a
+    superuser may, which the trial does in its rolled-back transaction): the error says so, naming no field."""
     sql(pg_url, "postgres", f'CREATE DATABASE "{state.dbname}"')
     sql(
         pg_url,
@@ -101,9 +102,18 @@ def test_a_server_refusing_create_schema_is_said_to_be_the_server_and_not_the_fi
         "CREATE EVENT TRIGGER no_schemas ON ddl_command_start WHEN TAG IN ('CREATE SCHEMA') "
         "EXECUTE FUNCTION no_schemas()",
     )
-    state.write(SCHEMA)
-    assert cli("plan", "--state", state.root, "--only", "postgres") == 1
-    output = cli.out + cli.err
-    assert "could not create the throwaway schema" in output and "command CREATE SCHEMA is disabled" in output
-    assert "RECONCILE_POSTGRES_SCRATCH_URL" in output and "schemas.public" not in output, output
-    assert "Traceback" not in output
+    declared = "event_triggers:\n  no_schemas: {event: ddl_command_start, function: public.no_schemas(), "
+    state.write(declared + "tags: [CREATE SCHEMA]}\n" + SCHEMA)
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err  # as a superuser
+    role = f"owner_{uuid.uuid4().hex[:8]}"
+    sql(pg_url, "postgres", f'CREATE ROLE {role} LOGIN; GRANT CREATE ON DATABASE "{state.dbname}" TO {role}')
+    try:
+        monkeypatch.setenv("RECONCILE_POSTGRES_URL", pg_url.replace("postgres@", f"{role}@"))
+        assert cli("plan", "--state", state.root, "--only", "postgres") == 1
+        output = cli.out + cli.err
+        assert "could not create the throwaway schema" in output and "command CREATE SCHEMA is disabled" in output
+        assert "RECONCILE_POSTGRES_SCRATCH_URL" in output and "schemas.public" not in output, output
+        assert "Traceback" not in output
+    finally:
+        sql(pg_url, "postgres", f'DROP DATABASE "{state.dbname}" WITH (FORCE)')
+        sql(pg_url, "postgres", f"DROP ROLE {role}")
