@@ -1,0 +1,7 @@
+CREATE FUNCTION public.note_command() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN RAISE NOTICE '%', tg_tag; END$$;
+CREATE EVENT TRIGGER changes_owner ON ddl_command_end EXECUTE FUNCTION public.note_command();
+ALTER EVENT TRIGGER changes_owner OWNER TO evt_pairs_auditor;
+-- Re-created for its new tags, it keeps its owner.
+CREATE EVENT TRIGGER keeps_owner ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE')
+    EXECUTE FUNCTION public.note_command();
+ALTER EVENT TRIGGER keeps_owner OWNER TO evt_pairs_auditor;

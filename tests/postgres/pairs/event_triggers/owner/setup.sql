@@ -1,0 +1,2 @@
+CREATE ROLE evt_pairs_admin SUPERUSER NOLOGIN;
+CREATE ROLE evt_pairs_auditor SUPERUSER NOLOGIN;
