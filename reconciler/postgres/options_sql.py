@@ -6,6 +6,8 @@ create it, and compare the result with the catalog's text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from reconciler.postgres.fragments_tables import exclusion_element
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.spec.common import StorageValue
@@ -27,6 +29,15 @@ def storage_value_sql(value: StorageValue) -> str:
 def storage_parameters_sql(options: dict[str, StorageValue]) -> str:
     """`fillfactor='70', toast.autovacuum_enabled='false'` (names are checked plain words by the spec)."""
     return ", ".join(f"{name.lower()}={storage_value_sql(value)}" for name, value in options.items())
+
+
+def options_to_set(want: Mapping[str, str], have: Mapping[str, str]) -> dict[str, str]:
+    """What ALTER ... SET (...) names: every declared option, in the file's order, once any is new or changed.
+
+    SET moves the options it names to the end of the stored list, in its order, and RESET takes out the
+    others, so the list ends as the file orders it (pg_dump prints it in that order). Nothing when all match.
+    """
+    return dict(want) if any(have.get(key) != value for key, value in want.items()) else {}
 
 
 def with_clause(options: dict[str, StorageValue]) -> str:

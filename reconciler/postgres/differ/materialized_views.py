@@ -17,6 +17,7 @@ from reconciler.postgres.dependencies import matview_id, object_id, relation_mem
 from reconciler.postgres.differ.comments import only_comment_differs
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import ColumnSettings, Database, Index, MaterializedView
+from reconciler.postgres.options_sql import options_to_set
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -106,7 +107,7 @@ def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[li
     name = _name(want)
     statements: list[Statement] = []
     hazards: list[Hazard] = []
-    changed = {key: value for key, value in want.storage.items() if have.storage.get(key) != value}
+    changed = options_to_set(want.storage, have.storage)
     if changed:
         statements.append(ddl.stmt(f"ALTER MATERIALIZED VIEW {name} SET ({_pairs(changed)})", ddl.Phase.CREATE_VIEW))
     removed = [quote_ident(key) for key in have.storage if key not in want.storage]

@@ -12,7 +12,7 @@ from reconciler.postgres.foreign_data import alter_options
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import Table
-from reconciler.postgres.options_sql import replica_identity_sql
+from reconciler.postgres.options_sql import options_to_set, replica_identity_sql
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -60,7 +60,7 @@ def storage_statements(want: Table, have: Table) -> list[Statement]:
     if reset:
         sql = f"ALTER TABLE {name} RESET ({', '.join(reset)})"
         statements.append(ddl.stmt(sql, ddl.Phase.ALTER_COLUMN, ddl.lock_on(Kind.TABLE_OPTIONS, want)))
-    changed = {key: value for key, value in want.options.items() if have.options.get(key) != value}
+    changed = options_to_set(want.options, have.options)
     if changed:
         pairs = ", ".join(f"{key}={quote_literal(value)}" for key, value in changed.items())
         sql = f"ALTER TABLE {name} SET ({pairs})"

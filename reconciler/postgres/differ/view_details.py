@@ -15,6 +15,7 @@ from reconciler.postgres.dependencies import object_id, relation_members, view_i
 from reconciler.postgres.differ import rules
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Trigger, View
+from reconciler.postgres.options_sql import options_to_set
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -51,10 +52,10 @@ def drop_trigger(d: _Differ, view: View, trigger: Trigger) -> list[Statement]:
 
 
 def alter_options(view: View, before: dict[str, str]) -> list[Statement]:
-    """ALTER VIEW ... SET the options that are new or changed, RESET the ones no longer declared."""
+    """ALTER VIEW ... SET the declared options when one is new or changed, RESET the ones no longer declared."""
     name = qualify(view.schema_name, view.name)
     statements = []
-    changed = {key: value for key, value in view.options.items() if before.get(key) != value}
+    changed = options_to_set(view.options, before)
     if changed:
         statements.append(ddl.stmt(f"ALTER VIEW {name} SET ({_pairs(changed)})", ddl.Phase.CREATE_VIEW))
     removed = [quote_ident(key) for key in before if key not in view.options]
