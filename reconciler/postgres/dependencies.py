@@ -93,6 +93,13 @@ def function_id(fn: Function) -> str:
     return object_id("function", fn.schema_name, fn.name, fn.identity_arguments)
 
 
+def replace_needs(desired: Database, kind: str, needs: Mapping[str, list[str]]) -> None:
+    """`desired`'s dependencies with those of every object of `kind` replaced by `needs` (database-wide kinds
+    the trial read from the live database, resolved from the file instead)."""
+    kept = {obj: needed for obj, needed in desired.dependencies.items() if not obj.startswith(f"{kind}:")}
+    desired.dependencies = dict(sorted({**kept, **needs}.items()))
+
+
 def split_qualified(name: str) -> list[str]:
     """`a."B.c".d` -> ['a', 'B.c', 'd']: a dotted name as PostgreSQL prints it, unquoted."""
     parts: list[str] = []

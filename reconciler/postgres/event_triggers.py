@@ -36,7 +36,7 @@ from psycopg.rows import dict_row
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import ddl, schema_references
-from reconciler.postgres.dependencies import object_id
+from reconciler.postgres.dependencies import object_id, replace_needs
 from reconciler.postgres.firing import FROM_CATALOG, firing_of
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.model import Database, EventTrigger
@@ -180,8 +180,7 @@ def resolve(
 def with_resolved(desired: Database, triggers: dict[str, EventTrigger], needs: dict[str, list[str]]) -> None:
     """`desired` holding the file's event triggers and what they need (the trial read the live database's)."""
     desired.event_triggers = triggers
-    kept = {obj: needed for obj, needed in desired.dependencies.items() if not obj.startswith("event_trigger:")}
-    desired.dependencies = dict(sorted({**kept, **needs}.items()))
+    replace_needs(desired, "event_trigger", needs)
 
 
 def read_into(db: Database, rows: list[dict[str, Any]], text: Callable[[str], str]) -> None:

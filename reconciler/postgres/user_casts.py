@@ -33,7 +33,7 @@ from psycopg.rows import dict_row
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import ddl, schema_references
-from reconciler.postgres.dependencies import object_id
+from reconciler.postgres.dependencies import object_id, replace_needs
 from reconciler.postgres.model import Cast, Database, cast_key
 from reconciler.postgres.spec.casts import parse_cast_key, parse_function_signature
 from reconciler.postgres.spec.database import DatabaseSpec
@@ -216,8 +216,7 @@ def resolve(
 def with_resolved(desired: Database, casts: dict[str, Cast], needs: dict[str, list[str]]) -> None:
     """`desired` holding the file's casts and what they need (the trial read the live database's casts)."""
     desired.user_casts = casts
-    kept = {obj: needed for obj, needed in desired.dependencies.items() if not obj.startswith("cast:")}
-    desired.dependencies = dict(sorted({**kept, **needs}.items()))
+    replace_needs(desired, "cast", needs)
 
 
 def read_into(db: Database, rows: list[dict[str, Any]], text: Callable[[str], str]) -> None:
