@@ -337,7 +337,8 @@ class PostgresBackend:
                 # the schemas a template selects are the tenants', never dropped.
                 selected = select_schemas(conn, db.spec, db.source) if db.spec.schema_templates else {}
                 tenants = [schema for names in selected.values() for schema in names]
-                schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, context["extensions"])
+                declared = {e.name: e.schema_ for e in db.spec.extensions}
+                schemas, extensions = undeclared_schemas.find(conn, context["schemas"] + tenants, declared)
                 context["schemas"] += schemas
                 context["extensions"] += extensions
             # The live database is read on its own connection while the desired schema is normalized here, unless

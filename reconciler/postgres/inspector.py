@@ -242,6 +242,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             version=r["version"],
             comment=r["comment"],
             default_comment=r["default_comment"],
+            relocatable=r["relocatable"],
         )
 
     for r in rows["enums"]:

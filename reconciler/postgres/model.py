@@ -625,6 +625,9 @@ class Extension(Node):
         exclude=True,
         description="The comment CREATE EXTENSION gives (the control file's); never compared.",
     )
+    relocatable: bool = Field(
+        default=True, exclude=True, description="Whether ALTER EXTENSION ... SET SCHEMA can move it; never compared."
+    )
 
 
 # Grantee ('public' for PUBLIC) -> privilege (lower case, 'select') -> WITH GRANT OPTION.

@@ -6,7 +6,7 @@ state every time. So apply, once a database has converged, records the
 normalized form in that database (`_reconcile.normalized_units`), one entry
 per table and one for everything else (normalization_units says what each
 unit's key digests: its declaration, what it needs, the server's version,
-the installed extensions and their versions, the schemas, and reconcile's
+the installed extensions with their versions and schemas, the schemas, and reconcile's
 own normalization code). A later plan reads the entries of its keys and
 runs the trial only for the units none matches (incremental_normalize);
 `plan` itself never writes. A fresh CI runner needs nothing local: the
@@ -130,8 +130,12 @@ def server_version(conn: psycopg.Connection[Any]) -> int:
 
 
 def context_digest(conn: psycopg.Connection[Any], spec: DatabaseSpec) -> str:
-    """The digest of what the server adds to every unit's key: its version, extensions and reconcile's code."""
-    installed = conn.execute("SELECT extname, extversion FROM pg_extension ORDER BY 1").fetchall()
+    """The digest of what the server adds to every unit's key: its version, extensions (their versions and
+    schemas: a type's name reads differently once its extension moved) and reconcile's code."""
+    installed = conn.execute(
+        "SELECT e.extname, e.extversion, n.nspname FROM pg_extension e "
+        "JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1"
+    ).fetchall()
     defaults = conn.execute(
         "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s) ORDER BY 1",
         ([e.name for e in spec.extensions],),

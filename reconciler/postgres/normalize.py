@@ -187,6 +187,27 @@ def _run_in_dependency_order(
     return None
 
 
+def _move_extension(conn: psycopg.Connection[Any], name: str, declared: str, schema: str, relocatable: bool) -> None:
+    """In the trial, an installed extension the file declares in another schema goes there, as apply moves it.
+
+    Relocatable: ALTER EXTENSION ... SET SCHEMA; otherwise dropped and created there. Where that fails (what
+    uses a non-relocatable one), it stays, and the apply's own attempt reports why.
+    """
+    if schema == declared:
+        return
+    ident, target = sql.Identifier(name), sql.Identifier(declared)
+    try:
+        with conn.transaction():
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(target))
+            if relocatable:
+                conn.execute(sql.SQL("ALTER EXTENSION {} SET SCHEMA {}").format(ident, target))
+            else:
+                conn.execute(sql.SQL("DROP EXTENSION {}").format(ident))
+                conn.execute(sql.SQL("CREATE EXTENSION {} SCHEMA {}").format(ident, target))
+    except psycopg.Error:
+        pass
+
+
 def normalize(
     conn: psycopg.Connection[Any],
     spec: DatabaseSpec,
@@ -226,7 +247,13 @@ def normalize(
                 f"database {conn.info.dbname!r}: grant it CREATE on that database, or set "
                 "RECONCILE_POSTGRES_SCRATCH_URL to a server where it may (see 'Read-only plans' in the README)"
             )
-        installed = {row[0] for row in conn.execute("SELECT extname FROM pg_extension")}
+        installed = {
+            name: (schema, relocatable)
+            for name, schema, relocatable in conn.execute(
+                "SELECT e.extname, n.nspname, e.extrelocatable FROM pg_extension e "
+                "JOIN pg_namespace n ON n.oid = e.extnamespace"
+            )
+        }
         # A declared version that is the default one is no pin: the inspector reads the default as no version.
         defaults: dict[str, str] = dict(
             conn.execute(
@@ -236,6 +263,7 @@ def normalize(
         )
         for ext in spec.extensions:
             if ext.name in installed:
+                _move_extension(conn, ext.name, ext.schema_, *installed[ext.name])
                 continue
             try:
                 with conn.transaction():

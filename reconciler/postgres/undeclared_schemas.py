@@ -14,6 +14,7 @@ PostgreSQL's own schemas, schemas an extension created, and reconcile's own
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import psycopg
@@ -36,15 +37,19 @@ WHERE e.extname <> 'plpgsql'
 """
 
 
-def find(conn: psycopg.Connection[Any], declared: list[str], extensions: list[str]) -> tuple[list[str], list[str]]:
+def find(
+    conn: psycopg.Connection[Any], declared: list[str], extensions: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
     """The schemas and extensions of the connected database the file leaves out, by name.
 
-    A schema holding a declared extension is kept: dropping it would take the extension along.
+    `extensions` maps each declared extension to its declared schema. A schema holding a declared extension
+    that stays there is kept: dropping it would take the extension along. One the extension moves out of is
+    dropped after the move (ALTER EXTENSION ... SET SCHEMA comes first in the plan).
     """
     with conn.transaction(force_rollback=True):
         conn.execute("SET TRANSACTION READ ONLY")
         people_made = [row[0] for row in conn.execute(PEOPLE_MADE)]
         installed = [(row[0], row[1]) for row in conn.execute(_EXTENSIONS)]
-    holding = {schema for name, schema in installed if name in extensions}
+    holding = {schema for name, schema in installed if extensions.get(name) == schema}
     schemas = [name for name in people_made if name not in declared and name not in holding]
     return schemas, sorted(name for name, _ in installed if name not in extensions)

@@ -35,7 +35,7 @@ from reconciler.postgres.differ.comments import (
 )
 from reconciler.postgres.differ.dependents import DependentsDiffer
 from reconciler.postgres.differ.event_triggers import diff_event_triggers
-from reconciler.postgres.differ.extensions import update_extension
+from reconciler.postgres.differ.extensions import moved_extension, update_extension
 from reconciler.postgres.differ.foreign_data import diff_foreign_data
 from reconciler.postgres.differ.functions import _loses_search_path, function_changes
 from reconciler.postgres.differ.hazards import (
@@ -198,10 +198,22 @@ class _Differ(DependentsDiffer):
     # --- dependents of replaced objects ------------------------------------------
 
     def update_extension(self, want: Extension, have: Extension) -> None:
-        statements, blocked = update_extension(want, have)
-        detail = _field_changes(have, want)
+        address, detail = f"extension.{want.name}", _field_changes(have, want)
+        if want.schema_name == have.schema_name:
+            self.add(address, "extension", Action.UPDATE, have, want, update_extension(want, have), detail=detail)
+            return
+        statements, hazards = moved_extension(want, have)
+        action = Action.UPDATE if not hazards else Action.REPLACE
         self.add(
-            f"extension.{want.name}", "extension", Action.UPDATE, have, want, statements, blocked=blocked, detail=detail
+            address,
+            "extension",
+            action,
+            have,
+            want,
+            statements,
+            hazards=hazards,
+            destructive=bool(hazards),
+            detail=detail,
         )
 
     def update_enum(self, want: Enum, have: Enum) -> None:

@@ -4,7 +4,7 @@ SELECT e.extname AS name, n.nspname AS schema_name,
        CASE WHEN e.extversion IS DISTINCT FROM a.default_version THEN e.extversion END AS version,
        CASE WHEN obj_description(e.oid, 'pg_extension') IS DISTINCT FROM a.comment
             THEN obj_description(e.oid, 'pg_extension') END AS comment,
-       a.comment AS default_comment
+       a.comment AS default_comment, e.extrelocatable AS relocatable
 FROM pg_extension e
 JOIN pg_namespace n ON n.oid = e.extnamespace
 LEFT JOIN pg_available_extensions a ON a.name = e.extname

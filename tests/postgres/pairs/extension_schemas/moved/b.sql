@@ -1,0 +1,2 @@
+CREATE SCHEMA ext_new;
+CREATE EXTENSION pg_trgm SCHEMA ext_new;
