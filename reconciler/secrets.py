@@ -6,6 +6,9 @@ when it is applied (to write), so it never sits in a state file, a plan
 file or any output. Statements that need a secret carry a token such as
 `${env:AI4I_ADMIN_PASSWORD|argon2}` that the executor replaces at the last
 moment; renderers print the token, which says where the value comes from.
+A `|conninfo` token stands inside a connection string's SQL literal
+(`CONNECTION 'host=db password=${env:PW|conninfo}'`): it is replaced by the
+value quoted for libpq, and escaped for the literal it stands in.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from reconciler import scram
 from reconciler.errors import ReconcileError
 
 ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
-TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2|sha256|scram))?\}")
+TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2|sha256|scram|conninfo))?\}")
 MASK = "(sensitive)"
 
 _hasher = PasswordHasher()
@@ -55,6 +58,8 @@ class SecretRef:
             return hashlib.sha256(self.secret().encode()).hexdigest()
         if self.transform == "scram":
             return scram.verifier(self.secret())
+        if self.transform == "conninfo":
+            return conninfo_quoted(self.secret())
         return self.secret()
 
     def matches(self, stored: str | None) -> bool:
@@ -77,6 +82,11 @@ def parse_reference(value: object) -> str | None:
     return None
 
 
+def conninfo_quoted(value: str) -> str:
+    """A libpq connection string value: single-quoted, its backslashes and quotes escaped with a backslash."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def hash_password(secret: str) -> str:
     return _hasher.hash(secret)
 
@@ -97,10 +107,13 @@ def resolve_tokens(sql: str, quote: object, revealed: list[str] | None = None) -
     assert callable(quote)
 
     def substitute(match: re.Match[str]) -> str:
-        value = SecretRef(match[1], match[2]).stored_value()
+        reference = SecretRef(match[1], match[2])
+        value = reference.stored_value()
         if revealed is not None:
-            revealed.append(value)
-        return str(quote(value))
+            revealed.extend([value, reference.secret()])
+        quoted = str(quote(value))
+        # Inside the literal of a connection string already: the value as the literal holds it, quotes left off.
+        return quoted[1:-1] if reference.transform == "conninfo" else quoted
 
     return TOKEN.sub(substitute, sql)
 
