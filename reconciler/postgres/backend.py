@@ -24,6 +24,7 @@ from reconciler.postgres import (
     renames,
     role_references,
     roles,
+    subscriptions,
     type_change_using,
     undeclared_schemas,
 )
@@ -369,6 +370,7 @@ class PostgresBackend:
             foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's
             publications.with_declared(desired, db.spec, locate)
             publications.refuse_unprivileged(conn, desired, live, locate)
+            subscriptions.with_declared(desired, db.spec)  # never in the trial: they would connect to publishers
             # The diff sees live objects by their new names, as they will be once the renames ran (renamed_live.py).
             old_names = rehearsal.desired_old if rehearsal else None
             if rehearsal and rehearsal.failure:
@@ -394,6 +396,7 @@ class PostgresBackend:
         if cached is not None and cached.normalized and not changes and self.record_normalized:
             self._record(url, name, cached, notes)
         warnings = security_warnings(desired) + fleet.warnings(name) + foreign_data.unreadable(name, desired, live)
+        warnings += subscriptions.held_warnings(name, desired, live)
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)

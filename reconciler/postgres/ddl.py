@@ -56,6 +56,7 @@ class Phase(IntEnum):
     DROP_RULE = 1  # likewise: before what a rule's condition and commands name is dropped or altered
     DROP_PUBLICATION = 1  # and tables leaving a publication (publications.py): before they or their columns go
     DROP_CAST = 1  # user_casts.py: before the function and the types a cast needs are dropped or replaced
+    DROP_SUBSCRIPTION = 1  # subscriptions.py: DISABLE, SET (slot_name = NONE), DROP; they need nothing of the file
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3
     DROP_CONSTRAINT = 4
@@ -95,6 +96,7 @@ class Phase(IntEnum):
     CREATE_RULE = 53  # after every table, view and function a rule's commands may name; then ENABLE / DISABLE RULE
     PUBLICATION = 54  # CREATE PUBLICATION and tables joining one: after every table and column it names
     DROP_SCHEMA = 55  # last: everything in the schema was dropped before, each object as its own change
+    SUBSCRIPTION = 56  # CREATE SUBSCRIPTION ... WITH (connect = false), ALTER SUBSCRIPTION (ENABLE after the rest)
     COMMENT = 60
     OWNER = 65  # ALTER ... OWNER TO: after every CREATE and ALTER, before the GRANTs (differ/owners.py)
     GRANT = 70

@@ -29,6 +29,7 @@ from reconciler.postgres import (
     partitions,
     privileges,
     publications,
+    subscriptions,
     text_search,
     undeclarable,
     user_casts,
@@ -98,6 +99,7 @@ QUERY_KINDS = (
     "foreign_servers",
     "user_mappings",
     "publications",
+    "subscriptions",
     "user_casts",
     "event_triggers",
 )
@@ -495,6 +497,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     db.owners = owners.from_rows(rows["owners"], m.logical, m.text)
     foreign_data.read_into(db, rows)
     publications.read_into(db, rows["publications"], m.logical)
+    subscriptions.read_into(db, rows["subscriptions"])
     user_casts.read_into(db, rows["user_casts"], m.text)
     event_triggers.read_into(db, rows["event_triggers"], m.text)
     return db

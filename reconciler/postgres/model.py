@@ -718,6 +718,39 @@ class Publication(Node):
     renamed_from: str | None = Field(default=None, exclude=True, description="Desired only: its declared old name.")
 
 
+class Subscription(Node):
+    """A subscription (logical replication), database-wide (subscriptions.py).
+
+    `connection` is how the connection string is shown: declared, with `${env:NAME}` for a password; live, with
+    the mask in its place (conninfo.masked). The live values are in `connection_secrets`, never dumped, so no plan
+    holds them; `connection_masked` is the string both sides compare, secrets masked. `slot_name` None is NONE.
+    """
+
+    name: str
+    connection: str
+    publications: list[str]
+    enabled: bool = False
+    slot_name: str | None = None
+    binary: bool = False
+    streaming: bool = False
+    synchronous_commit: str = "off"
+    disable_on_error: bool = False
+    two_phase: bool = False
+    comment: str | None = None
+    owner: str | None = Field(default=None, description="None in a desired subscription that declares no owner.")
+    connection_masked: str = Field(default="", exclude=True, repr=False)
+    connection_secrets: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+    connection_readable: bool = Field(
+        default=True, exclude=True, description="False when the inspecting role may not read subconninfo."
+    )
+    connection_is_uri: bool = Field(
+        default=False, exclude=True, description="Live: a postgresql:// URI, which state files cannot declare."
+    )
+    syncing_tables: int = Field(
+        default=0, exclude=True, description="Live: tables not yet synchronized (DROP connects to drop their slots)."
+    )
+
+
 class Cast(Node):
     """A user's cast (pg_cast), database-wide (user_casts.py): types as format_type names them, the function as
     regprocedure prints it, both relative to the search_path (`money2`, `int_to_money(integer)`)."""
@@ -857,6 +890,7 @@ class Database(Node):
         default_factory=dict, description="user_mapping_key (server/user) -> the mapping."
     )
     publications: dict[str, Publication] = Field(default_factory=dict, description="Database-wide: by name.")
+    subscriptions: dict[str, Subscription] = Field(default_factory=dict, description="Database-wide: by name.")
     user_casts: dict[str, Cast] = Field(
         default_factory=dict,
         description="Database-wide: the casts users made (not built in, no extension's), by `source AS target`.",

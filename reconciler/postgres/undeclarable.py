@@ -3,7 +3,7 @@
 One catalog query (queries/undeclarable.sql), sent in the inspector's
 pipeline, lists every such object and attribute: base types, policies of
 undeclarable tables, grants on kinds not declarable yet, comments the format does not
-carry, storage parameters..., and, database-wide, subscriptions. The rule
+carry, storage parameters... The rule
 built on it: nothing listed is ever dropped or redefined because the state
 file does not mention it, a table using such a type is never redefined, and
 both `export` (the file's header) and `plan` (a warning) name every item.

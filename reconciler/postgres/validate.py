@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 
 from reconciler.errors import StateIssue
-from reconciler.postgres import fragments, fragments_tables, partitions, publications, renames
+from reconciler.postgres import fragments, fragments_tables, partitions, publications, renames, subscriptions
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import aggregate_variants, first_function, function_variants, procedure_variants
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
@@ -182,6 +182,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 )
     _check_operator_links(spec, report)
     issues += publications.declaration_issues(spec, source.issue)
+    issues += subscriptions.declaration_issues(spec, source.issue)
     return issues + renames.check_declared(spec, source) + validate_steps(spec.steps, source)
 
 

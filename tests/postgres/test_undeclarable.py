@@ -187,11 +187,9 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert schema_dump(pg_url, dbname) == before
 
 
-def test_subscriptions_are_named_and_left_alone_and_event_triggers_declared(
-    pg_url: str, dbname: str, cli: Cli, tmp_path: Path
-) -> None:
-    """A database-wide kind the format cannot declare: export lists it, plan warns, apply keeps it. Event
-    triggers, once named here too, are declared and kept as they are."""
+def test_event_triggers_are_declared_not_reported(pg_url: str, dbname: str, cli: Cli, tmp_path: Path) -> None:
+    """Database-wide kinds the report once named (event triggers, subscriptions) are declared now: export writes
+    them instead of listing them, and applying the export changes nothing."""
     sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
     try:
         sql(
@@ -201,32 +199,19 @@ def test_subscriptions_are_named_and_left_alone_and_event_triggers_declared(
             "CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION noop_ddl();"
             "CREATE TABLE t (id integer)",
         )
-        sql(  # connect = false: no publisher needed, and nothing replicates
-            pg_url,
-            dbname,
-            "CREATE SUBSCRIPTION orders_in CONNECTION 'host=127.0.0.1 dbname=absent' PUBLICATION p"
-            " WITH (connect = false)",
-        )
         out = tmp_path / "exported"
         header = "\n".join(export_a(out, dbname))
         assert "event trigger" not in header, header
-        assert "\n  subscription orders_in" in header, header
         [exported] = out.rglob(f"{dbname}.yaml")
         assert "audit_ddl:\n    event: ddl_command_end\n    function: public.noop_ddl()" in exported.read_text()
 
         code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
         assert code == 0, cli.out + cli.err
         assert "No changes" in cli.out, cli.out
-        assert "left alone: 1 subscription (orders_in)" in cli.out + cli.err, cli.out + cli.err
+        assert "not declarable yet" not in cli.out + cli.err, cli.out + cli.err
         with psycopg.connect(pg_url + dbname) as conn:
             assert conn.execute("SELECT evtname FROM pg_event_trigger").fetchall() == [("audit_ddl",)]
-            assert conn.execute("SELECT subname FROM pg_subscription").fetchall() == [("orders_in",)]
     finally:
-        # A subscription keeps DROP DATABASE out: detached from its (never created) slot, it can go first.
-        with psycopg.connect(pg_url + dbname, autocommit=True) as conn:
-            for statement in ("DISABLE", "SET (slot_name = NONE)"):
-                conn.execute(f"ALTER SUBSCRIPTION orders_in {statement}".encode())
-            conn.execute(b"DROP SUBSCRIPTION IF EXISTS orders_in")
         sql(pg_url, "postgres", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 

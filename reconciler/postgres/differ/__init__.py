@@ -50,6 +50,7 @@ from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.differ.publications import diff_publications, republish_around_changed_columns
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.sequences import _owner_id, _sequence_id
+from reconciler.postgres.differ.subscriptions import diff_subscriptions
 from reconciler.postgres.differ.text_search import diff_text_search
 from reconciler.postgres.differ.types import diff_types
 from reconciler.postgres.identifiers import quote_ident
@@ -123,6 +124,7 @@ class _Differ(DependentsDiffer):
         )
         diff_foreign_data(self)
         diff_publications(self)
+        diff_subscriptions(self)
         self.keyed(
             "enum",
             desired.enums,

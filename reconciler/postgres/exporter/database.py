@@ -19,6 +19,7 @@ from reconciler.postgres.exporter import (
     materialized_views,
     partitions,
     publications,
+    subscriptions,
 )
 from reconciler.postgres.exporter import types as user_types
 from reconciler.postgres.exporter.aggregates import aggregate_declaration
@@ -73,6 +74,9 @@ class DatabaseExporter(TableExporter):
         declared_publications = publications.exported(self.live)
         if declared_publications:
             data["publications"] = declared_publications
+        declared_subscriptions = subscriptions.exported(self.live, self.secrets)
+        if declared_subscriptions:
+            data["subscriptions"] = declared_subscriptions
         declared_casts = casts.exported(self.live, self.left_out)
         if declared_casts:
             data["casts"] = declared_casts
@@ -106,6 +110,7 @@ class DatabaseExporter(TableExporter):
         if self.differ:
             lines.append("Declared as closely as the file format allows (the plan shows the difference):")
             lines += [f"  {line}" for line in self.differ]
+        lines += subscriptions.header_lines(self.live)
         return lines + undeclarable.header_lines(self.live)
 
     def excluded(self, obj: str) -> bool:

@@ -15,7 +15,7 @@ from reconciler.postgres.model import Database, ForeignServer, UserMapping
 from reconciler.postgres.spec.foreign_data import SECRET_OPTIONS
 
 
-def _variable(parts: list[str], taken: dict[str, str]) -> str:
+def variable_name(parts: list[str], taken: dict[str, str]) -> str:
     """An environment variable name made of `parts` (`FILMS_APP_PASSWORD`), unique in the file."""
     name = re.sub(r"[^A-Z0-9_]", "_", "_".join(parts).upper())
     if not re.match(r"^[A-Z_]", name):
@@ -32,7 +32,7 @@ def _options(
 ) -> dict[str, str]:
     found = dict(options)
     for name in secrets:
-        variable = _variable([*where, name], taken)
+        variable = variable_name([*where, name], taken)
         taken[variable] = f"option {name} of {' '.join(where)}"
         found[name] = "${env:" + variable + "}"
     return found

@@ -299,12 +299,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE a.defaclnamespace = 0
     GROUP BY a.defaclrole, m.nspname, a.defaclobjtype, e.revoked, e.grantee
   UNION ALL
-    -- Database-wide kinds state files cannot declare: subscriptions (their connection strings hold
-    -- passwords, and only a superuser may read those: the name is all that is reported).
-    SELECT 'subscription', '*', quote_ident(s.subname), NULL, NULL, NULL, NULL, 'report'
-    FROM pg_subscription s
-    WHERE s.subdbid = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
-  UNION ALL
     -- Owners of kinds state files cannot declare (base types): queries/owners.sql reads the rest.
     SELECT 'owner', o.schema_name, i.type || ' ' || i.identity, 'owned by ' || pg_get_userbyid(o.owner),
            NULL, NULL, NULL, 'report'

@@ -14,6 +14,7 @@ from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, Server
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.publications import PublicationSpec
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
+from reconciler.postgres.spec.subscriptions import SubscriptionSpec
 from reconciler.postgres.spec.tables import SequenceSpec, TableSpec
 from reconciler.postgres.spec.text_search import (
     TextSearchConfigurationSpec,
@@ -248,6 +249,12 @@ class DatabaseSpec(Strict):
     publications: dict[Identifier, PublicationSpec] = Field(
         default_factory=dict,
         description="Publications (logical replication, database-wide); publications left out are dropped.",
+    )
+    subscriptions: dict[Identifier, SubscriptionSpec] = Field(
+        default_factory=dict,
+        description="Subscriptions (logical replication, database-wide), created WITH (connect = false): reconcile "
+        "never connects to a publisher, creates or drops a slot, or copies data. Subscriptions left out are "
+        "dropped (detached from their slot first, which stays on the publisher).",
     )
     casts: dict[CastSignature, CastSpec] = Field(
         default_factory=dict,

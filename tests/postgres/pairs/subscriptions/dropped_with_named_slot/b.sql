@@ -1,0 +1,1 @@
+-- Dropped after SET (slot_name = NONE): the slot stays on the publisher, and the plan says so.

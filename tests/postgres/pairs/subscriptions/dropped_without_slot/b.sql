@@ -1,0 +1,1 @@
+-- Dropped: nothing to detach, DROP SUBSCRIPTION connects nowhere.

@@ -1,0 +1,1 @@
+CREATE ROLE subscription_admin SUPERUSER;
