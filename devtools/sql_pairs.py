@@ -196,13 +196,13 @@ def _databases(url: str, *names: str) -> Iterator[None]:
         yield
     finally:
         for name in names:
-            _drop_subscriptions(url, name)
+            drop_subscriptions(url, name)
         with psycopg.connect(url + "postgres", autocommit=True) as conn:
             for name in names:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
 
 
-def _drop_subscriptions(url: str, dbname: str) -> None:
+def drop_subscriptions(url: str, dbname: str) -> None:
     """Drop a pair's subscriptions, which keep DROP DATABASE out even WITH (FORCE); their slots are not touched."""
     with psycopg.connect(url + "postgres", autocommit=True) as conn:
         found = conn.execute(

@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from devtools import influxserver, noida, pgcluster, redisserver
+from devtools.sql_pairs import drop_subscriptions
 from reconciler.cli import main
 from reconciler.export import ExportedFile, Exporter, ExportOptions, write_export
 
@@ -160,6 +161,7 @@ def dbname(pg_url: str) -> Iterator[str]:
     """A database name unique to this test; dropped afterwards if the test created it."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     yield name
+    drop_subscriptions(pg_url, name)  # they keep DROP DATABASE out, even WITH (FORCE)
     with psycopg.connect(pg_url + "postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 import yaml
 
-from devtools.sql_pairs import find_pairs, psql
+from devtools.sql_pairs import drop_subscriptions, find_pairs, psql
 from reconciler.errors import StateIssue
 from reconciler.postgres import normalization_cache
 from reconciler.postgres.backend import LoadedDatabase, PostgresBackend, inspect_live, load_databases
@@ -292,6 +292,7 @@ def test_sql_pair_states_are_the_same_with_and_without_the_units(
         assert assert_same_both_ways(pg_url, dbname, loaded(roots[dbname])).trial_tables == 0
         assert_same_both_ways(pg_url, dbname, loaded(roots[b_db]))
     finally:
+        drop_subscriptions(pg_url, b_db)  # they keep DROP DATABASE out, even WITH (FORCE)
         sql(pg_url, "postgres", f'DROP DATABASE IF EXISTS "{b_db}" WITH (FORCE)')
 
 

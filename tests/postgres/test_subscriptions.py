@@ -5,11 +5,8 @@ and connection strings the connecting role may not read."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
-import psycopg.sql
 import pytest
 
 from reconciler.export import ExportOptions
@@ -23,25 +20,15 @@ from tests.conftest import Cli, StateDir, sql
 
 # Port 1: nothing listens there, so an enabled subscription's worker connects nowhere.
 PUBLISHER = "host=127.0.0.1 port=1 dbname=shop"
+# pg_subscription is shared by the cluster's databases: the test's own rows only.
+THIS_DATABASE = "(SELECT oid FROM pg_database WHERE datname = current_database())"
+ENABLED = f"SELECT subenabled FROM pg_subscription WHERE subdbid = {THIS_DATABASE}"
 
 
 @pytest.fixture
-def subscribed(pg_url: str, dbname: str) -> Iterator[str]:
-    """The test database; its subscriptions are detached and dropped first, since they keep DROP DATABASE out."""
-    yield dbname
-    with psycopg.connect(pg_url + "postgres", autocommit=True) as conn:
-        names = conn.execute(
-            "SELECT s.subname FROM pg_subscription s JOIN pg_database d ON d.oid = s.subdbid WHERE d.datname = %s",
-            (dbname,),
-        ).fetchall()
-    if names:
-        with psycopg.connect(pg_url + dbname, autocommit=True) as conn:
-            for (name,) in names:
-                for clause in ("DISABLE", "SET (slot_name = NONE)"):
-                    conn.execute(
-                        psycopg.sql.SQL("ALTER SUBSCRIPTION {} " + clause).format(psycopg.sql.Identifier(name))
-                    )
-                conn.execute(psycopg.sql.SQL("DROP SUBSCRIPTION {}").format(psycopg.sql.Identifier(name)))
+def subscribed(dbname: str) -> str:
+    """The test database; the dbname fixture detaches and drops its subscriptions before DROP DATABASE."""
+    return dbname
 
 
 def _state(connection: str, extra: str = "") -> str:
@@ -57,7 +44,8 @@ schemas:
 
 
 def _stored_connection(pg_url: str, dbname: str) -> str:
-    [(stored,)] = sql(pg_url, dbname, "SELECT subconninfo FROM pg_subscription WHERE subname = 'orders_in'")
+    where = f"subdbid = {THIS_DATABASE} AND subname = 'orders_in'"
+    [(stored,)] = sql(pg_url, dbname, f"SELECT subconninfo FROM pg_subscription WHERE {where}")
     assert isinstance(stored, str)
     return stored
 
@@ -136,13 +124,13 @@ def test_enabled_is_an_alter_after_a_create_that_connects_nowhere(
     create = cli.out.index("CREATE SUBSCRIPTION orders_in")
     assert "WITH (connect = false" in cli.out[create:] and cli.out.index("ALTER SUBSCRIPTION orders_in ENABLE") > create
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    assert sql(pg_url, subscribed, "SELECT subenabled FROM pg_subscription") == [(True,)]
+    assert sql(pg_url, subscribed, ENABLED) == [(True,)]
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
 
     state.write(_state(PUBLISHER, "\n    enabled: false"))
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     assert "ALTER SUBSCRIPTION orders_in DISABLE" in cli.out
-    assert sql(pg_url, subscribed, "SELECT subenabled FROM pg_subscription") == [(False,)]
+    assert sql(pg_url, subscribed, ENABLED) == [(False,)]
 
 
 def test_a_drop_detaches_the_slot_in_the_transaction_and_names_what_it_leaves(
@@ -162,7 +150,11 @@ def test_a_drop_detaches_the_slot_in_the_transaction_and_names_what_it_leaves(
     ]
     assert "replication slot orders_slot is left on the publisher and keeps WAL there" in cli.out
     assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
-    assert sql(pg_url, subscribed, "SELECT count(*) FROM pg_subscription s WHERE s.subname = 'orders_in'") == [(0,)]
+    assert sql(
+        pg_url,
+        subscribed,
+        f"SELECT count(*) FROM pg_subscription WHERE subdbid = {THIS_DATABASE} AND subname = 'orders_in'",
+    ) == [(0,)]
 
 
 def test_a_connection_the_role_cannot_read_is_not_compared_and_an_undeclared_one_is_left_alone() -> None:
