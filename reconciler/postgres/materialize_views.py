@@ -21,14 +21,12 @@ def view_query(view: ViewSpec | MaterializedViewSpec) -> str:
 def view_options(view: ViewSpec) -> dict[str, str]:
     """The options a view declares, as pg_class.reloptions holds them (CREATE VIEW ... WITH (...))."""
     options = {}
-    for name in ("security_barrier", "security_invoker"):
+    for name in view.option_order():  # as the file orders them: reloptions keep the order they are given in
         value = getattr(view, name)
         if isinstance(value, str):  # a spelling, kept as written (validated: spec.views.BooleanSpelling)
-            options[name] = value
+            options[name] = value  # check_option's local / cascaded too
         elif value is not None:
             options[name] = "true" if value else "false"
-    if view.check_option is not None:
-        options["check_option"] = view.check_option
     return options
 
 

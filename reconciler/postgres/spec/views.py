@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, field_validator, model_validator
 
 from reconciler.postgres.spec.access import Grants
 from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
@@ -18,6 +18,7 @@ from reconciler.state.jsonschema import any_case
 BooleanSpelling = Literal["true", "false", "on", "off", "yes", "no", "t", "f", "y", "n", "1", "0"]
 BooleanOption = bool | BooleanSpelling
 
+VIEW_OPTIONS = ("security_barrier", "security_invoker", "check_option")
 _OPTION = (
     "true or false, or the spelling the option is written in (on, off, yes, no, ...): "
     "PostgreSQL keeps it as written; left out: not set."
@@ -53,10 +54,26 @@ class ViewSpec(Strict):
         default_factory=dict, description="Rewrite rules (CREATE RULE ... ON INSERT / UPDATE / DELETE TO the view)."
     )
 
+    # The order the file writes the options in: PostgreSQL keeps reloptions in the order given, and pg_dump
+    # prints them so (materialize_views.view_options creates the view with them in this order).
+    _option_order: list[str] = PrivateAttr(default_factory=list)
+
     @field_validator("check_option", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_option_order(cls, value: Any, handler: ModelWrapValidatorHandler[ViewSpec]) -> ViewSpec:
+        view = handler(value)
+        if isinstance(value, dict):
+            view._option_order = [key for key in value if key in VIEW_OPTIONS]
+        return view
+
+    def option_order(self) -> list[str]:
+        """The options in the file's order, then any set otherwise (in field order)."""
+        return [*self._option_order, *(name for name in VIEW_OPTIONS if name not in self._option_order)]
 
 
 class MaterializedViewColumnSpec(Strict):
