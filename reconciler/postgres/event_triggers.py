@@ -35,18 +35,18 @@ from psycopg.rows import dict_row
 
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
-from reconciler.postgres import ddl, schema_references
+from reconciler.postgres import ddl, schema_references, trial_lookup
 from reconciler.postgres.dependencies import object_id, replace_needs
 from reconciler.postgres.firing import FROM_CATALOG, firing_of
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.model import Database, EventTrigger
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.event_triggers import parse_event_trigger_function
+from reconciler.postgres.trial_lookup import Locator
 
 if TYPE_CHECKING:
     from reconciler.postgres.inspector import SchemaMap
 
-Locator = Callable[[tuple[str | int, ...], str], StateIssue]
 
 # Each declared function as the trial resolves it, always schema-qualified (as queries/event_triggers.sql reads
 # the live ones), whether it can run an event trigger, and the function of the managed (throwaway) schemas it is.
@@ -107,19 +107,6 @@ def _rows(conn: psycopg.Connection[Any], declared: list[_Declared], schemas: lis
         return cursor.execute(RESOLVE, parameters).fetchall()
 
 
-def _unreadable(conn: psycopg.Connection[Any], declared: list[_Declared], locate: Locator) -> list[StateIssue]:
-    """The entries PostgreSQL cannot read at all (a name its parser refuses), each named on its own."""
-    issues = []
-    for entry in declared:
-        try:
-            with conn.transaction():
-                _rows(conn, [entry], [])
-        except psycopg.Error as exc:
-            path = ("event_triggers", entry.name, "function")
-            issues.append(locate(path, f"PostgreSQL rejects this: {exc.diag.message_primary}"))
-    return issues
-
-
 def _resolved(row: dict[str, Any], name: str, spec: DatabaseSpec, mapping: SchemaMap, locate: Locator) -> EventTrigger:
     """One declared event trigger from its row of RESOLVE; StateError when its function does not exist or cannot
     run an event trigger."""
@@ -150,14 +137,9 @@ def resolve(
     if not spec.event_triggers:
         return {}, {}
     declared = _declared(spec, physical)
-    try:
-        with conn.transaction():
-            rows = _rows(conn, declared, list(physical.values()))
-    except psycopg.Error as exc:
-        unreadable = _unreadable(conn, declared, locate)
-        if not unreadable:
-            raise
-        raise StateError(unreadable) from exc
+    rows = trial_lookup.lookup(
+        conn, declared, list(physical.values()), _rows, lambda entry: ("event_triggers", entry.name, "function"), locate
+    )
     found: dict[str, EventTrigger] = {}
     needs: dict[str, list[str]] = {}
     issues: list[StateIssue] = []

@@ -32,16 +32,16 @@ from psycopg.rows import dict_row
 
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
-from reconciler.postgres import ddl, schema_references
+from reconciler.postgres import ddl, schema_references, trial_lookup
 from reconciler.postgres.dependencies import object_id, replace_needs
 from reconciler.postgres.model import Cast, Database, cast_key
 from reconciler.postgres.spec.casts import parse_cast_key, parse_function_signature
 from reconciler.postgres.spec.database import DatabaseSpec
+from reconciler.postgres.trial_lookup import Locator
 
 if TYPE_CHECKING:
     from reconciler.postgres.inspector import SchemaMap
 
-Locator = Callable[[tuple[str | int, ...], str], StateIssue]
 
 METHODS: dict[str, Literal["function", "binary", "inout"]] = {"f": "function", "b": "binary", "i": "inout"}
 CONTEXTS: dict[str, Literal["explicit", "assignment", "implicit"]] = {
@@ -130,18 +130,6 @@ def _rows(conn: psycopg.Connection[Any], declared: list[_Declared], schemas: lis
         return cursor.execute(RESOLVE, parameters).fetchall()
 
 
-def _unreadable(conn: psycopg.Connection[Any], declared: list[_Declared], locate: Locator) -> list[StateIssue]:
-    """The entries PostgreSQL cannot read at all (a name its parser refuses), each named on its own."""
-    issues = []
-    for entry in declared:
-        try:
-            with conn.transaction():
-                _rows(conn, [entry], [])
-        except psycopg.Error as exc:
-            issues.append(locate(("casts", entry.key), f"PostgreSQL rejects this: {exc.diag.message_primary}"))
-    return issues
-
-
 def _needs(row: dict[str, Any], mapping: SchemaMap) -> list[str]:
     """Graph ids of the managed types and function a resolved cast needs."""
     needed = {object_id(t["kind"], mapping.logical(t["schema"]), t["name"]) for t in row["needed_types"]}
@@ -181,14 +169,9 @@ def resolve(
     if not spec.casts:
         return {}, {}
     declared = _declared(spec, physical)
-    try:
-        with conn.transaction():
-            rows = _rows(conn, declared, list(physical.values()))
-    except psycopg.Error as exc:
-        unreadable = _unreadable(conn, declared, locate)
-        if not unreadable:
-            raise
-        raise StateError(unreadable) from exc
+    rows = trial_lookup.lookup(
+        conn, declared, list(physical.values()), _rows, lambda entry: ("casts", entry.key), locate
+    )
     found: dict[str, Cast] = {}
     needs: dict[str, list[str]] = {}
     issues: list[StateIssue] = []
