@@ -75,7 +75,8 @@ def normalize_with_cache(
     unrecorded = [key for key in keys.all() if key not in recorded]
     result = _normalize(spec, keys, {**recorded, **carried.take(unrecorded)}, stats, locate, normalizer, roles)
     carried.keep(result.normalized)
-    result.normalized = {**carried.take(unrecorded), **result.normalized}
+    # Fresh copies of the carried units it used (the ones joined above may change with the plan), to record.
+    result.normalized = {**carried.take([k for k in unrecorded if k not in result.normalized]), **result.normalized}
     return result
 
 
