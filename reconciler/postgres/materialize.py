@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconciler.postgres import extended_statistics, inherited_columns, partitions, text_search
+from reconciler.postgres import (
+    database_default_privileges,
+    extended_statistics,
+    inherited_columns,
+    partitions,
+    text_search,
+)
 from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.firing import alter_sql, firing_of
@@ -306,5 +312,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 )
 
     # Privileges last, default privileges after them: what the file declares is not given twice.
-    for sql, grant_path in [*materialize_grants(spec, schemas), *materialize_default_privileges(spec, schemas)]:
+    for sql, grant_path in [
+        *materialize_grants(spec, schemas),
+        *materialize_default_privileges(spec, schemas),
+        *database_default_privileges.materialize(spec),
+    ]:
         yield SourcedStatement(sql, grant_path)

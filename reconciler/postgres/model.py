@@ -654,12 +654,20 @@ class ObjectPrivileges(Node):
 
 
 class DefaultPrivileges(Node):
-    """ALTER DEFAULT PRIVILEGES FOR ROLE role IN SCHEMA schema GRANT ... ON on_type: what its ACL grants."""
+    """ALTER DEFAULT PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT ... ON on_type.
 
-    schema_name: str
+    In a schema, what its ACL grants, which objects created there receive on top of the rest. Database-wide
+    (`schema_name` None), the row replaces the built-in default (acldefault), so `grants` holds, as an
+    object's privileges do, only the grantees whose privileges differ from it, each with its whole set.
+    """
+
+    schema_name: str | None
     role: str
-    on_type: str = Field(description="'tables', 'sequences', 'functions' or 'types'.")
+    on_type: str = Field(description="'tables', 'sequences', 'functions', 'types' or (database-wide) 'schemas'.")
     grants: Acl = Field(default_factory=dict)
+    defaults: Acl = Field(
+        default_factory=dict, exclude=True, description="Database-wide: the built-in default ACL, by grantee."
+    )
 
 
 class ObjectOwner(Node):

@@ -90,6 +90,7 @@ _NORMALIZING_CODE = (
     "spec/publications.py",
     "event_triggers.py",
     "spec/event_triggers.py",
+    "database_default_privileges.py",
 )
 TABLE = "_reconcile.normalized_units"
 CREATE = """

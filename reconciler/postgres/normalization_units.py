@@ -33,11 +33,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from reconciler.postgres import publication_filters
 from reconciler.postgres.dependencies import object_id, table_members
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import privileges_in_order
 from reconciler.postgres.model import Database
+from reconciler.postgres.spec.access import DatabaseDefaultPrivileges
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.tables import ColumnSpec, TableSpec
 
@@ -95,6 +98,11 @@ def referenced_tables(schema: str, table: TableSpec) -> list[TableName]:
     return found
 
 
+def _dump_default_privileges(spec: DatabaseSpec) -> Any:
+    adapter = TypeAdapter(DatabaseDefaultPrivileges)
+    return adapter.dump_python(spec.default_privileges, mode="json", by_alias=True)
+
+
 def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
     """Each unit's key; `context` digests the server, its extensions and reconcile's code."""
     tables = {
@@ -109,6 +117,7 @@ def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
             "extensions": [e.model_dump(mode="json", by_alias=True) for e in spec.extensions],
             "casts": {key: cast.model_dump(mode="json") for key, cast in spec.casts.items()},  # resolved in the base
             "event_triggers": {name: t.model_dump(mode="json") for name, t in spec.event_triggers.items()},  # likewise
+            "default_privileges": _dump_default_privileges(spec),  # database-wide ones, read in the base
             "schemas": list(spec.schemas),  # their order is the search_path's
             "row_filters": publication_filters.declared_filters(spec),  # normalized in the base
             "base": base_schemas,

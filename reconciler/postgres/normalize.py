@@ -16,7 +16,14 @@ import psycopg
 from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
-from reconciler.postgres import event_triggers, foreign_data, publication_filters, schema_references, user_casts
+from reconciler.postgres import (
+    database_default_privileges,
+    event_triggers,
+    foreign_data,
+    publication_filters,
+    schema_references,
+    user_casts,
+)
 from reconciler.postgres.comments import comment_statements
 from reconciler.postgres.connection import run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
@@ -239,6 +246,7 @@ def normalize(
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
         event_triggers.quiet_in_trial(conn)  # the database's own, which the trial's commands would fire
+        database_default_privileges.reset_own(conn)  # they would give the trial's objects undeclared privileges
         stand_in(conn, roles)  # roles the file names that the roles file creates later: grants and policies name them
         may_create = conn.execute("SELECT has_database_privilege(current_database(), 'CREATE')").fetchone()
         if not (may_create and may_create[0]):
@@ -301,6 +309,7 @@ def normalize(
             path_schemas=[p for logical, p in physical.items() if logical not in hidden] if hidden else None,
         )
         publication_filters.declared_names(desired, spec, SHADOW_PREFIX, suffix)
+        database_default_privileges.declared_only(desired, spec)
         check_names = conn.execute(CHECKS_IN_CREATION_ORDER, (list(physical.values()),)).fetchall()
         _name_declared_operators(conn, spec, physical, desired)
         # Casts are database-wide: not created in the trial, but their names read in it (user_casts.py).

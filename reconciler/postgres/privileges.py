@@ -51,8 +51,10 @@ _ON = {
     "type": "TYPE",
 }
 
-# Which ALTER DEFAULT PRIVILEGES object type a newly created object of each kind takes its defaults from.
+# Which ALTER DEFAULT PRIVILEGES object type a newly created object of each kind takes its defaults from
+# (schemas only from database-wide rows).
 DEFAULT_PRIVILEGE_TARGET = {
+    "schema": "schemas",
     "table": "tables",
     "view": "tables",
     "materialized view": "tables",
@@ -87,8 +89,9 @@ def parent_id(privileges: ObjectPrivileges) -> str | None:
     return privileges.parent or object_id("table", privileges.schema_name, privileges.name)
 
 
-def default_key(schema: str, role: str, on_type: str) -> str:
-    return f"{schema} {role} {on_type}"
+def default_key(schema: str | None, role: str, on_type: str) -> str:
+    """`app postgres tables`, or `postgres tables` database-wide."""
+    return f"{schema} {role} {on_type}" if schema is not None else f"{role} {on_type}"
 
 
 # --- reading the catalog ------------------------------------------------------------------------------------
@@ -150,9 +153,14 @@ def from_rows(
             entry.parent = privilege_id(relation_kind, entry.schema_name, entry.name)
     defaults: dict[str, DefaultPrivileges] = {}
     for r in default_rows:
-        schema = logical(r["schema_name"])
-        defaults[default_key(schema, r["role"], r["on_type"])] = DefaultPrivileges(
-            schema_name=schema, role=r["role"], on_type=r["on_type"], grants=_acl(r["acl"])
+        in_schema = logical(r["schema_name"]) if r["schema_name"] is not None else None
+        acl, built_in = _acl(r["acl"]), _acl(r["default_acl"])
+        defaults[default_key(in_schema, r["role"], r["on_type"])] = DefaultPrivileges(
+            schema_name=in_schema,
+            role=r["role"],
+            on_type=r["on_type"],
+            grants=acl if in_schema is not None else differing(acl, built_in),
+            defaults=built_in,
         )
     return found, defaults
 
@@ -206,13 +214,14 @@ def acl_statements(
 
 
 def default_privileges_head(entry: DefaultPrivileges) -> str:
-    return f"ALTER DEFAULT PRIVILEGES FOR ROLE {quote_ident(entry.role)} IN SCHEMA {quote_ident(entry.schema_name)}"
+    head = f"ALTER DEFAULT PRIVILEGES FOR ROLE {quote_ident(entry.role)}"
+    return head if entry.schema_name is None else f"{head} IN SCHEMA {quote_ident(entry.schema_name)}"
 
 
 def default_acl_statements(
     entry: DefaultPrivileges, grantee: str, want: Mapping[str, bool], have: Mapping[str, bool]
 ) -> list[str]:
-    """ALTER DEFAULT PRIVILEGES statements taking `grantee` from `have` to `want` for `entry`'s role and schema."""
+    """ALTER DEFAULT PRIVILEGES statements taking `grantee` from `have` to `want` for `entry`'s role (and schema)."""
     head = default_privileges_head(entry)
     target = entry.on_type.upper()
     statements = []

@@ -492,7 +492,7 @@ class _Builder:
         result.default_privileges = {
             default_key(d.schema_name, d.role, d.on_type): d
             for d in (
-                d.model_copy(update={"schema_name": names.schema(d.schema_name)})
+                d.model_copy(update={"schema_name": names.schema(d.schema_name) if d.schema_name is not None else None})
                 for d in live.default_privileges.values()
             )
         }

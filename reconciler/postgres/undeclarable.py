@@ -24,8 +24,6 @@ _STRENGTH: dict[UndeclarableEffect, int] = {"report": 0, "keep": 1, "freeze": 2,
 # Kinds whose detail is part of what they name (which privilege, which flag), so warnings show it.
 _DETAIL_NAMES = {
     "grant",
-    "revoked default privilege",
-    "default privilege",
     "extension version",
     "owner",
 }

@@ -64,7 +64,9 @@ def diff_privileges(differ: _Differ) -> None:
     for key, wanted_defaults in differ.desired.default_privileges.items():
         _default_change(differ, wanted_defaults, differ.live.default_privileges.get(key))
     for key, had_defaults in differ.live.default_privileges.items():
-        if key not in differ.desired.default_privileges and had_defaults.schema_name in differ.desired.schemas:
+        # Database-wide rows are the file's whatever its schemas: one it leaves out goes back to the default.
+        managed = had_defaults.schema_name is None or had_defaults.schema_name in differ.desired.schemas
+        if key not in differ.desired.default_privileges and managed:
             _default_change(differ, None, had_defaults)
 
 
@@ -129,16 +131,22 @@ def _column_kept(differ: _Differ, had: ObjectPrivileges, created: set[str]) -> b
 def _fresh(want: ObjectPrivileges, live_defaults: dict[str, DefaultPrivileges]) -> Acl:
     """The privileges an object the plan creates will hold, relative to its default ACL.
 
-    The schema's default privileges for the creating role (the owner the
-    trial schema gave it) add grants; they are applied after every object is
-    created, so the live ones are those in force.
+    The creating role's (the owner the trial gave it) database-wide default
+    privileges replace its built-in default, and its schema's add grants
+    (as PostgreSQL's get_user_default_acl merges them); they are changed
+    after every object is created, so the live ones are those in force.
     """
     on_type = DEFAULT_PRIVILEGE_TARGET.get(want.kind)
-    entry = live_defaults.get(default_key(want.schema_name, want.owner, on_type)) if on_type else None
-    if entry is None:
+    if on_type is None:
+        return {}
+    database_wide = live_defaults.get(default_key(None, want.owner, on_type))
+    entry = live_defaults.get(default_key(want.schema_name, want.owner, on_type)) if want.kind != "schema" else None
+    if entry is None and database_wide is None:
         return {}
     effective = {grantee: dict(held) for grantee, held in want.defaults.items()}
-    for grantee, held in entry.grants.items():
+    if database_wide is not None:
+        effective.update({grantee: dict(held) for grantee, held in database_wide.grants.items()})
+    for grantee, held in (entry.grants if entry is not None else {}).items():
         mine = effective.setdefault(grantee, {})
         for privilege, option in held.items():
             mine[privilege] = mine.get(privilege, False) or option
@@ -194,10 +202,13 @@ def _default_change(differ: _Differ, want: DefaultPrivileges | None, have: Defau
     assert entry is not None
     wanted_acl = want.grants if want is not None else {}
     held_acl = have.grants if have is not None else {}
+    # A database-wide row lists the grantees that differ from the built-in default; the others hold it.
+    defaults = (have.defaults if have is not None else {}) or entry.defaults
     statements: list[Statement] = []
     detail: list[str] = []
     for grantee in [*wanted_acl, *(g for g in held_acl if g not in wanted_acl)]:
-        wanted, held = wanted_acl.get(grantee, {}), held_acl.get(grantee, {})
+        wanted = wanted_acl.get(grantee, defaults.get(grantee, {}))
+        held = held_acl.get(grantee, defaults.get(grantee, {}))
         if wanted == held:
             continue
         sqls = default_acl_statements(entry, grantee, wanted, held)
@@ -206,8 +217,9 @@ def _default_change(differ: _Differ, want: DefaultPrivileges | None, have: Defau
     if not statements:
         return
     action = Action.CREATE if have is None else Action.DELETE if want is None else Action.UPDATE
+    where = "" if entry.schema_name is None else f"schema.{entry.schema_name}."
     differ.add(
-        f"schema.{entry.schema_name}.default_privileges.{entry.role}.{entry.on_type}",
+        f"{where}default_privileges.{entry.role}.{entry.on_type}",
         "default privilege",
         action,
         have,

@@ -29,7 +29,7 @@ from reconciler.postgres.exporter.declarations import non_default_options
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.exporter.operators import operator_declaration
 from reconciler.postgres.exporter.owners import add_owners
-from reconciler.postgres.exporter.privileges import add_privileges
+from reconciler.postgres.exporter.privileges import add_privileges, database_default_privileges
 from reconciler.postgres.exporter.routines import routine_declaration
 from reconciler.postgres.exporter.tables import TableExporter
 from reconciler.postgres.exporter.text_search import text_search_sections
@@ -83,6 +83,9 @@ class DatabaseExporter(TableExporter):
         declared_triggers = event_triggers.exported(self.live, self.left_out)
         if declared_triggers:
             data["event_triggers"] = declared_triggers
+        declared_defaults = database_default_privileges(self.live)
+        if declared_defaults:
+            data["default_privileges"] = declared_defaults
         data["schemas"] = schemas
         return data
 

@@ -59,10 +59,19 @@ def add_privileges(schemas: dict[str, dict[str, Any]], live: Database) -> None:
             continue
         _place(body, privileges)
     for entry in live.default_privileges.values():
-        body = schemas.get(entry.schema_name)
+        body = schemas.get(entry.schema_name) if entry.schema_name is not None else None
         if body is not None and entry.grants:
             by_role = body.setdefault("default_privileges", {}).setdefault(entry.role, {})
             by_role[entry.on_type] = grants_value(entry.grants)
+
+
+def database_default_privileges(live: Database) -> dict[str, Any]:
+    """The database-wide default privileges (no IN SCHEMA), as the database's `default_privileges:`."""
+    found: dict[str, Any] = {}
+    for entry in live.default_privileges.values():
+        if entry.schema_name is None and entry.grants:
+            found.setdefault(entry.role, {})[entry.on_type] = grants_value(entry.grants)
+    return found
 
 
 def _place(body: dict[str, Any], privileges: ObjectPrivileges) -> None:

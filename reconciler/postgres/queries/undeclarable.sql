@@ -271,34 +271,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            NULL, NULL, NULL, 'report'
     FROM privilege p CROSS JOIN LATERAL pg_identify_object(p.classid, p.objid, p.objsubid) o
   UNION ALL
-    -- Database-wide default privileges (they replace the built-in defaults); per schema ones are declarable.
-    SELECT 'default privilege', coalesce(m.nspname, '*'),
-           'for role ' || pg_get_userbyid(a.defaclrole) || coalesce(' in schema ' || quote_ident(m.nspname), '')
-           || ' on ' || CASE a.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences'
-                                             WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END,
-           string_agg(e.privilege_type || CASE WHEN e.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, ', '
-                      ORDER BY e.privilege_type)
-           || CASE WHEN e.revoked THEN ' revoked from ' ELSE ' to ' END
-           || CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(e.grantee) END,
-           NULL, NULL, NULL, 'report'
-    FROM pg_default_acl a
-    LEFT JOIN managed m ON m.oid = a.defaclnamespace
-    CROSS JOIN LATERAL (
-        (SELECT false AS revoked, x.grantee, x.privilege_type, x.is_grantable FROM aclexplode(a.defaclacl) x
-         EXCEPT
-         SELECT false, x.grantee, x.privilege_type, x.is_grantable
-         FROM aclexplode(acldefault(CASE a.defaclobjtype WHEN 'S' THEN 's' ELSE a.defaclobjtype END, a.defaclrole)) x
-         WHERE a.defaclnamespace = 0)
-        UNION ALL
-        (SELECT true, x.grantee, x.privilege_type, x.is_grantable
-         FROM aclexplode(acldefault(CASE a.defaclobjtype WHEN 'S' THEN 's' ELSE a.defaclobjtype END, a.defaclrole)) x
-         WHERE a.defaclnamespace = 0
-         EXCEPT
-         SELECT true, x.grantee, x.privilege_type, x.is_grantable FROM aclexplode(a.defaclacl) x)
-    ) e
-    WHERE a.defaclnamespace = 0
-    GROUP BY a.defaclrole, m.nspname, a.defaclobjtype, e.revoked, e.grantee
-  UNION ALL
     -- Owners of kinds state files cannot declare (base types): queries/owners.sql reads the rest.
     SELECT 'owner', o.schema_name, i.type || ' ' || i.identity, 'owned by ' || pg_get_userbyid(o.owner),
            NULL, NULL, NULL, 'report'

@@ -67,6 +67,12 @@ DefaultPrivilegeTarget = Literal["tables", "sequences", "functions", "types"]
 # FOR ROLE role -> object kind -> grants: ALTER DEFAULT PRIVILEGES FOR ROLE role IN SCHEMA s GRANT ... ON kind.
 DefaultPrivileges = dict[Identifier, dict[DefaultPrivilegeTarget, Grants]]
 
+# Database-wide (no IN SCHEMA): schemas too. A grantee left out keeps its built-in default, which such a row
+# replaces: `public: []` under functions is REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC, `<the role>: []` revokes the
+# role's own privileges on what it creates.
+DatabaseDefaultPrivilegeTarget = Literal["tables", "sequences", "functions", "types", "schemas"]
+DatabaseDefaultPrivileges = dict[Identifier, dict[DatabaseDefaultPrivilegeTarget, Grants]]
+
 
 class RowLevelSecuritySpec(Strict):
     """Row level security on a table: `true` is shorthand for `{enabled: true}`.

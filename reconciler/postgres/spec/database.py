@@ -1,4 +1,5 @@
-"""A database as a person declares it: its schemas, extensions, casts, event triggers, steps and schema templates."""
+"""A database as a person declares it: its schemas, extensions, casts, event triggers, default privileges, steps and
+schema templates."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
-from reconciler.postgres.spec.access import DefaultPrivileges, Grants
+from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPrivileges, Grants
 from reconciler.postgres.spec.casts import CastSignature, CastSpec
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
 from reconciler.postgres.spec.event_triggers import EventTriggerSpec
@@ -266,6 +267,13 @@ class DatabaseSpec(Strict):
         description="Event triggers by name (database-wide). Apply drops and disables them first and creates and "
         "enables them last, so its own commands never fire one it changes. Event triggers left out are dropped; an "
         "extension's are never touched.",
+    )
+    default_privileges: DatabaseDefaultPrivileges = Field(
+        default_factory=dict,
+        description="ALTER DEFAULT PRIVILEGES FOR ROLE <role> without IN SCHEMA (database-wide): role -> "
+        "tables|sequences|functions|types|schemas -> grants that objects the role creates later receive. Such a row "
+        "replaces the built-in default: a grantee left out keeps its default (the role's own privileges, PUBLIC's "
+        "EXECUTE on functions and USAGE on types); `public: []` revokes it. Rows left out are reset to the default.",
     )
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
     steps: list[StepSpec] = Field(
