@@ -24,6 +24,7 @@ _STRENGTH: dict[UndeclarableEffect, int] = {"report": 0, "keep": 1, "freeze": 2,
 # Kinds whose detail is part of what they name (which privilege, which flag), so warnings show it.
 _DETAIL_NAMES = {
     "grant",
+    "revoked default privilege",
     "extension version",
     "owner",
 }

@@ -187,9 +187,10 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert schema_dump(pg_url, dbname) == before
 
 
-def test_event_triggers_are_declared_not_reported(pg_url: str, dbname: str, cli: Cli, tmp_path: Path) -> None:
-    """Database-wide kinds the report once named (event triggers, subscriptions) are declared now: export writes
-    them instead of listing them, and applying the export changes nothing."""
+def test_kinds_once_reported_are_declared_not_reported(pg_url: str, dbname: str, cli: Cli, tmp_path: Path) -> None:
+    """Kinds the report once named (event triggers, database-wide default privileges, grants on composite, range
+    and domain types) are declared now: export writes them instead of listing them, and applying the export
+    changes nothing."""
     sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
     try:
         sql(
@@ -197,13 +198,25 @@ def test_event_triggers_are_declared_not_reported(pg_url: str, dbname: str, cli:
             dbname,
             "CREATE FUNCTION noop_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;"
             "CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION noop_ddl();"
-            "CREATE TABLE t (id integer)",
+            "CREATE TABLE t (id integer);"
+            "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
+            "CREATE TYPE pair AS (a integer, b integer);"
+            "CREATE TYPE span AS RANGE (subtype = integer);"
+            "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);"
+            "REVOKE USAGE ON TYPE pair FROM PUBLIC;"
+            "GRANT USAGE ON TYPE span TO postgres WITH GRANT OPTION;"
+            "REVOKE USAGE ON DOMAIN positive FROM PUBLIC",
         )
         out = tmp_path / "exported"
         header = "\n".join(export_a(out, dbname))
-        assert "event trigger" not in header, header
+        for reported in ("event trigger", "default privilege", "grant"):
+            assert reported not in header, header
         [exported] = out.rglob(f"{dbname}.yaml")
-        assert "audit_ddl:\n    event: ddl_command_end\n    function: public.noop_ddl()" in exported.read_text()
+        text = exported.read_text()
+        assert "audit_ddl:\n    event: ddl_command_end\n    function: public.noop_ddl()" in text
+        assert "default_privileges:\n  postgres:\n    functions:\n      public: []" in text, text
+        type_grants = "      pair:\n        public: []\n      span:\n        postgres:\n          privileges: [usage]"
+        assert type_grants in text, text
 
         code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
         assert code == 0, cli.out + cli.err

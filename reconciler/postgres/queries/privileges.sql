@@ -4,7 +4,8 @@
 -- in the public_like parameter stands for `public`: its default is the owner's and USAGE for PUBLIC, as initdb gives
 -- public (the materializer grants that USAGE first, so what the file declares compares alike). acl is
 -- the effective one (the default when the catalog holds NULL). Columns come only with a column ACL.
--- Extension members are the extension's, never listed.
+-- Extension members are the extension's, never listed; nor are the functions CREATE TYPE makes with a range
+-- (its constructors, internal to it): they take the default privileges in force, and pg_dump leaves them out.
 WITH managed AS (
     SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
 ),
@@ -56,5 +57,7 @@ CROSS JOIN LATERAL (
     SELECT CASE WHEN o.objtype <> 'c' THEN coalesce(ip.initprivs, o.initial, acldefault(o.objtype::"char", o.owner))
            END AS acl
 ) d
-WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid AND e.deptype = 'e')
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = o.classid AND e.objid = o.objid
+                    AND (e.deptype = 'e' OR (e.deptype = 'i' AND o.classid = 'pg_proc'::regclass)))
 ORDER BY o.kind, o.schema_name, o.name, o.member

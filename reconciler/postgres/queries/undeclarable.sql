@@ -58,7 +58,7 @@ odd_view (oid, reads) AS (
                       WHERE e.classid = 'pg_class'::regclass AND e.objid = v.oid AND e.deptype = 'e')
 ),
 -- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on window functions,
--- and types other than enums. Each ACL is compared with the one the object would have by default.
+-- and base and multirange types. Each ACL is compared with the one the object would have by default.
 acl (classid, objid, objsubid, objtype, owner, acl, schema_name, relation, member, protects) AS (
     SELECT 'pg_proc'::regclass, p.oid, 0, 'f', p.proowner, p.proacl, m.nspname, p.proname, NULL::text, NULL::text
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
@@ -68,7 +68,7 @@ acl (classid, objid, objsubid, objtype, owner, acl, schema_name, relation, membe
   UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0, 'T', t.typowner, t.typacl, m.nspname, t.typname, NULL, NULL
     FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
-    WHERE t.typacl IS NOT NULL AND t.typtype <> 'e'
+    WHERE t.typacl IS NOT NULL AND t.typtype NOT IN ('e', 'd', 'r', 'c')
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
 ),
