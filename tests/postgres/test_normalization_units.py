@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -264,7 +265,12 @@ ALL_PAIRS = find_pairs(ROOT / "tests" / "postgres" / "pairs")
 # attributes); a new table with an identity column, whose sequence's privileges belong to the table's unit; row
 # filters, normalized in the base.
 ALWAYS = {"types/composite_reorder", "owners/new_table_with_owner", "publications/filter_column_retyped"}
-PAIRS = [p for i, p in enumerate(ALL_PAIRS) if i % 8 == 0 or p.name in ALWAYS]
+# Pairs whose A refuses the CREATE SCHEMA that recording units needs (apply notes that it could not record).
+UNRECORDABLE = {"event_triggers/refusing_ddl"}
+# One in eight, chosen by name: a pair added elsewhere does not change which others are sampled.
+PAIRS = [
+    p for p in ALL_PAIRS if (zlib.crc32(p.name.encode()) % 8 == 0 or p.name in ALWAYS) and p.name not in UNRECORDABLE
+]
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=[p.name for p in PAIRS])
