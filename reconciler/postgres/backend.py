@@ -31,7 +31,7 @@ from reconciler.postgres import (
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.functions import security_warnings
-from reconciler.postgres.executor import LIVE_DIGEST, apply_database
+from reconciler.postgres.executor import LIVE_DIGEST, LIVE_SNAPSHOT, apply_database
 from reconciler.postgres.gc_pause import collector_paused
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
@@ -365,6 +365,8 @@ class PostgresBackend:
                     else:
                         desired, staged = self._normalize(normalizer, db, locate, named, rehearsal)
                 inspection = inspection or inspected()
+            if inspection.snapshot is not None:
+                context[LIVE_SNAPSHOT] = [inspection.snapshot]
             live = inspection.database
             desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
             foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's

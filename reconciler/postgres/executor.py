@@ -50,7 +50,12 @@ from reconciler.secrets import resolve_tokens
 ADVISORY_LOCK_NAMESPACE = "reconcile:postgres:"
 # The plan context key holding the digest of the live schema a database's changes were planned from.
 LIVE_DIGEST = "live_digest"
+# ... and the server's snapshot (pg_current_snapshot) taken just before that schema was read.
+LIVE_SNAPSHOT = "live_snapshot"
 ABSENT = "absent"
+# Transaction ids assigned since the plan's snapshot that apply looks up before it inspects the database again.
+SNAPSHOT_IDS_CHECKED = 1000
+_SNAPSHOT = re.compile(r"(\d+):(\d+):((?:\d+(?:,\d+)*)?)")
 # Statements sent per round trip: large seed sets become a few hundred round trips, not one per row.
 BATCH_SIZE = 200
 # The pause before the first retry after a lock timeout; it doubles for each further one.
@@ -148,6 +153,8 @@ def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict
     expected = context.get(LIVE_DIGEST, [None])[0]
     if expected is None or expected == ABSENT:
         return
+    if nothing_committed_since(conn, context.get(LIVE_SNAPSHOT, [""])[0]):
+        return
     live = inspect_database(
         conn,
         database,
@@ -160,6 +167,38 @@ def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict
             f"database {database!r} changed after this plan was made (another apply committed while this one "
             "waited, or a change by hand); nothing was applied to it. Run `reconcile plan` again."
         )
+
+
+def nothing_committed_since(conn: psycopg.Connection[Any], snapshot: str) -> bool:
+    """Whether no transaction has committed on the server since `snapshot` (pg_current_snapshot() as text).
+
+    Every catalog change commits under a transaction id. Those that could have committed since the snapshot are
+    the ones it saw running (its xip list) and the ones assigned after it (from its xmax to the current one): when
+    each of them aborted (a plan's own trial always does) or is still running (its changes are invisible to a new
+    inspection as well), the database is as the plan read it. Anything else (a commit, an unknown or malformed
+    snapshot, more ids than SNAPSHOT_IDS_CHECKED) proves nothing, and apply inspects the database again.
+    """
+    planned, current = _SNAPSHOT.fullmatch(snapshot), _SNAPSHOT.fullmatch(_current_snapshot(conn))
+    if planned is None or current is None:
+        return False
+    start, end = int(planned[2]), int(current[2])
+    running = [int(xid) for xid in planned[3].split(",") if xid]
+    if end < start or end - start + len(running) > SNAPSHOT_IDS_CHECKED:
+        return False
+    ids = [*running, *range(start, end)]
+    if not ids:
+        return True
+    row = conn.execute(
+        "SELECT count(*) FROM unnest(%s::text[]) AS id "
+        "WHERE coalesce(pg_xact_status(id::xid8), 'unknown') NOT IN ('aborted', 'in progress')",
+        ([str(xid) for xid in ids],),
+    ).fetchone()
+    return row is not None and row[0] == 0
+
+
+def _current_snapshot(conn: psycopg.Connection[Any]) -> str:
+    row = conn.execute("SELECT pg_current_snapshot()::text").fetchone()
+    return str(row[0]) if row else ""
 
 
 Pair = tuple[Statement, Change]
@@ -200,7 +239,8 @@ def apply_database(
     first, rest, online = split_phases(changes)
     with connect(url, database) as conn:
         if first:
-            context = {**context, LIVE_DIGEST: [_commit_first(conn, database, first, search_path, context, options)]}
+            digest = _commit_first(conn, database, first, search_path, context, options)
+            context = {**{k: v for k, v in context.items() if k != LIVE_SNAPSHOT}, LIVE_DIGEST: [digest]}
 
         def transaction() -> None:
             with conn.transaction():
@@ -349,6 +389,7 @@ def _commit_first(
     with conn.transaction():
         _begin(conn, database, search_path, context, options)
         _run_batch(conn, database, statements)
+        # The main transaction checks against this digest, by inspecting again: this one commits.
         return live_digest(
             inspect_database(
                 conn,

@@ -8,7 +8,8 @@ at 2,000 tables each took a few seconds, one after the other. So the live
 database is read on a connection of its own, on a thread of its own, while
 the caller normalizes; the plan then waits for whichever finishes last. The
 live digest (what apply checks the database against) is computed on that
-thread too, from the schema exactly as inspected.
+thread too, from the schema exactly as inspected, and the server's snapshot
+is read first: apply skips that check when it proves nothing committed since.
 """
 
 from __future__ import annotations
@@ -31,16 +32,18 @@ Inspect = Callable[[psycopg.Connection[Any]], Database]
 
 @dataclass
 class LiveSchema:
-    """The live database as inspected, and its digest."""
+    """The live database as inspected, its digest, and the server's snapshot taken just before it was read."""
 
     database: Database
     digest: str
+    snapshot: str | None = None  # pg_current_snapshot(): apply proves from it that nothing committed since
 
 
 def _inspect_and_digest(conn: psycopg.Connection[Any], inspect: Inspect) -> LiveSchema:
     with conn:
+        row = conn.execute("SELECT pg_current_snapshot()::text").fetchone()
         live = inspect(conn)
-        return LiveSchema(live, live_digest(live))
+        return LiveSchema(live, live_digest(live), row[0] if row else None)
 
 
 @contextlib.contextmanager

@@ -243,6 +243,10 @@ def normalize(
     ]
     statements = schema_references.readdress(statements, schema_references.declared_names(spec), physical)
     ext_schemas = [ext.schema_ for ext in spec.extensions]
+    if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+        # Only reads so far (a plan writes nothing): the trial is then a transaction of its own, which aborts,
+        # not a savepoint in one that commits. Apply proves from that that nothing committed since its plan.
+        conn.rollback()
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
         event_triggers.quiet_in_trial(conn)  # the database's own, which the trial's commands would fire
