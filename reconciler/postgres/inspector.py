@@ -296,8 +296,9 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             arguments=m.text(r["arguments"]),
             returns=m.text(r["returns"]),
             language=r["language"],
-            # A SQL-standard body names what it uses as qualified as the search_path needs: map throwaway schemas.
-            body=m.text(r["body"]) if r["sql_body"] else r["body"],
+            # A SQL-standard body names what it uses as qualified as the search_path needs, and a LANGUAGE sql
+            # string body was pointed at them (schema_references.py): map throwaway schemas back.
+            body=m.text(r["body"]),
             sql_body=r["sql_body"],
             volatility=cast(Any, _VOLATILITY[r["volatility"]]),
             strict=r["strict"],

@@ -14,7 +14,12 @@ written.
 
 Only names the file declares are rewritten: a function an extension installs in
 `public` keeps its real schema. Dollar-quoted strings (function bodies, checked
-only when they run) are left alone.
+only when they run) are left alone, but for the body of a LANGUAGE sql routine:
+PostgreSQL inlines such a body wherever a CHECK, an index expression or a
+generated column calls it, and parses it then, even over an empty table. There
+a reference is rewritten only as quote_ident spells its schema (`app.x`,
+`"App".x`), the spelling the inspector's mapping gives back, so the body reads
+back exactly as written.
 """
 
 from __future__ import annotations
@@ -79,28 +84,36 @@ def _literal_name(text: str) -> str:
 
 
 def to_physical(
-    sql: str, names: Mapping[str, set[str]], physical: Mapping[str, str]
+    sql: str, names: Mapping[str, set[str]], physical: Mapping[str, str], *, exact_only: bool = False
 ) -> tuple[str, list[tuple[int, int]]]:
     """`sql` with declared `schema.name` references moved to the throwaway schemas, and its edits.
 
     Each edit is (where it starts in the original text, how many characters longer it made the text).
+    `exact_only` (inside a body) rewrites a schema only where it is spelled as quote_ident spells it.
     """
     try:
         found = tokens(sql, comments=True)
     except FragmentError:
         return sql, []  # not lexable here: PostgreSQL reports it, at positions that still match
+    sql_routine = not exact_only and _creates_sql_routine(found)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original text
     for i, token in enumerate(found):
         if token.kind == "string" and token.text.startswith("'"):
-            edit = _literal_edit(token, names, physical)
+            edit = _literal_edit(token, names, physical, exact_only)
             if edit is not None:
                 edits.append(edit)
+            continue
+        if token.kind == "string" and token.text.startswith("$"):
+            if sql_routine:
+                edits += _body_edit(token, names, physical)
             continue
         schema = _name(token)
         if schema is None or schema not in physical or i + 2 >= len(found) or found[i + 1].kind != ".":
             continue
         if i > 0 and found[i - 1].kind == ".":
             continue  # table.column or schema.table.column: not in a schema's place
+        if exact_only and token.text != quote_ident(schema):
+            continue
         name = _name(found[i + 2])
         if name is not None and name in names.get(schema, ()):
             edits.append((token.start, token.start + len(token.text), quote_ident(physical[schema])))
@@ -114,8 +127,29 @@ def to_physical(
     return "".join(out), shifts
 
 
+def _creates_sql_routine(found: list[Token]) -> bool:
+    """Whether the statement is CREATE [OR REPLACE] FUNCTION or PROCEDURE ... LANGUAGE sql."""
+    words = [t.text.lower() for t in found[:4] if t.kind == "word"]
+    if not words or words[0] != "create" or not {"function", "procedure"} & set(words[1:4]):
+        return False
+    return any(
+        t.kind == "word" and t.text.lower() == "language" and _name(found[i + 1]) == "sql"
+        for i, t in enumerate(found[:-1])
+    )
+
+
+def _body_edit(token: Token, names: Mapping[str, set[str]], physical: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """The dollar-quoted body of a LANGUAGE sql routine with its exactly spelled references rewritten."""
+    tag = token.text[: token.text.index("$", 1) + 1]
+    inner = token.text[len(tag) : -len(tag)]
+    rewritten, shifts = to_physical(inner, names, physical, exact_only=True)
+    if not shifts or tag in rewritten:
+        return []
+    return [(token.start, token.start + len(token.text), f"{tag}{rewritten}{tag}")]
+
+
 def _literal_edit(
-    token: Token, names: Mapping[str, set[str]], physical: Mapping[str, str]
+    token: Token, names: Mapping[str, set[str]], physical: Mapping[str, str], exact_only: bool = False
 ) -> tuple[int, int, str] | None:
     body = token.text[1:-1]
     if "''" in body:
@@ -125,6 +159,8 @@ def _literal_edit(
         return None
     schema, name = _literal_name(match["schema"]), _literal_name(match["name"])
     if schema not in physical or name not in names.get(schema, ()):
+        return None
+    if exact_only and match["schema"] != quote_ident(schema):
         return None
     start = token.start + 1  # inside the quote
     return start, start + len(match["schema"]), quote_ident(physical[schema])

@@ -72,3 +72,37 @@ def test_located_parts_keep_pointing_at_their_columns() -> None:
     assert "nextval('shadow_0.s')" in moved.sql
     assert moved.path_at(moved.sql.index("b int") + 1) == ("t", "b")
     assert moved.path_at(moved.sql.index("a int") + 1) == ("t", "a")
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        # A LANGUAGE sql body: references spelled as quote_ident spells the schema, in names and regclass literals.
+        (
+            "CREATE FUNCTION shadow_1.f() RETURNS bigint LANGUAGE sql AS $$SELECT count(*) FROM billing.invoices$$",
+            "CREATE FUNCTION shadow_1.f() RETURNS bigint LANGUAGE sql AS $$SELECT count(*) FROM shadow_1.invoices$$",
+        ),
+        (
+            "CREATE OR REPLACE FUNCTION f() RETURNS oid LANGUAGE SQL AS $b$SELECT 'billing.invoices'::regclass$b$",
+            "CREATE OR REPLACE FUNCTION f() RETURNS oid LANGUAGE SQL AS $b$SELECT 'shadow_1.invoices'::regclass$b$",
+        ),
+        # Other spellings stay: the inspector maps only the canonical one back, and bodies compare as written.
+        (
+            "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$SELECT count(*) FROM BILLING.invoices$$",
+            "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$SELECT count(*) FROM BILLING.invoices$$",
+        ),
+        (
+            "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$SELECT 'Billing.invoices'$$",
+            "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$SELECT 'Billing.invoices'$$",
+        ),
+        # Other languages' bodies are not inlined where the trial would read them: left alone.
+        (
+            "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN (SELECT 1 FROM billing.invoices);END$$",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN (SELECT 1 FROM billing.invoices);END$$",
+        ),
+        # A dollar-quoted string that is no routine's body is a value.
+        ("SELECT $$billing.invoices$$", "SELECT $$billing.invoices$$"),
+    ],
+)
+def test_a_sql_routines_string_body_points_at_the_throwaway_schemas(sql: str, expected: str) -> None:
+    assert to_physical(sql, NAMES, PHYSICAL)[0] == expected

@@ -1,0 +1,2 @@
+CREATE SCHEMA "Billing";
+CREATE TABLE "Billing".lines (id int PRIMARY KEY, cents int NOT NULL);
