@@ -63,3 +63,48 @@ def test_a_revoke_says_roles_may_lose_access() -> None:
     [change] = diff(desired, live)
     assert [s.sql for s in change.statements] == ["REVOKE EXECUTE ON FUNCTION public.f(integer) FROM PUBLIC"]
     assert [h.code for h in change.hazards] == ["revokes_privileges"]
+
+
+OWNER_TABLE = {"postgres": {"select": False, "insert": False}}
+
+
+def _table(grants: dict[str, dict[str, bool]]) -> Database:
+    entry = ObjectPrivileges(kind="table", schema_name="public", name="t", grants=grants, defaults=OWNER_TABLE)
+    return Database(name="db", schemas=["public"], privileges={"table:public.t": entry})
+
+
+def test_grants_in_another_order_alone_are_no_change() -> None:
+    """The ACL's order is pg_dump's, not a privilege: a plan never changes it for its own sake."""
+    live = _table({"b": {"select": False}, "a": {"select": False}})
+    assert diff(_table({"a": {"select": False}, "b": {"select": False}}), live) == []
+
+
+def test_a_new_grantee_listed_before_a_held_one_is_granted_in_the_files_order() -> None:
+    live = _table({"b": {"select": False}})
+    [change] = diff(_table({"a": {"select": False}, "b": {"select": False}}), live)
+    assert [s.sql for s in change.statements] == [
+        "REVOKE ALL ON TABLE public.t FROM a",
+        "GRANT SELECT ON TABLE public.t TO a",
+        "REVOKE ALL ON TABLE public.t FROM b",
+        "GRANT SELECT ON TABLE public.t TO b",
+    ]
+    assert change.hazards == []  # b holds what it held: nobody loses access
+    assert "granted again in the file's order (pg_dump lists grants so): a, b" in change.detail
+
+
+def test_a_grantee_that_keeps_its_place_is_not_granted_again() -> None:
+    live = _table({"a": {"select": False}, "b": {"select": False}})
+    [change] = diff(
+        _table({"a": {"select": False}, "b": {"select": False, "insert": False}, "c": {"select": False}}), live
+    )
+    assert [s.sql for s in change.statements] == [
+        "GRANT INSERT ON TABLE public.t TO b",
+        "GRANT SELECT ON TABLE public.t TO c",
+    ]
+
+
+def test_a_grantee_holding_a_grant_option_is_left_where_it_is() -> None:
+    """REVOKE ALL would meet the grants it made with its option: the order is left, the privileges are exact."""
+    live = _table({"b": {"select": True}})
+    [change] = diff(_table({"a": {"select": False}, "b": {"select": True}}), live)
+    assert [s.sql for s in change.statements] == ["GRANT SELECT ON TABLE public.t TO a"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import object_id
+from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
 from reconciler.postgres.privileges import (
     DEFAULT_PRIVILEGE_TARGET,
@@ -26,6 +27,7 @@ from reconciler.postgres.privileges import (
     default_acl_statements,
     default_key,
     describe,
+    grantee_sql,
     parent_id,
     target_sql,
 )
@@ -158,7 +160,8 @@ def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileg
     target = target_sql(want)
     column = want.member if want.kind == "column" else None
     phase = ddl.Phase.COLUMN_GRANT if column is not None else ddl.Phase.GRANT
-    statements: list[Statement] = []
+    by_grantee: dict[str, list[str]] = {}
+    changed: dict[str, tuple[dict[str, bool], dict[str, bool]]] = {}
     detail: list[str] = []
     # In the declared order: new grantees join the ACL in the order they are granted (pg_dump prints it).
     for grantee in [*want.grants, *(g for g in before if g not in want.grants)]:
@@ -166,11 +169,24 @@ def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileg
         held = before.get(grantee, defaults.get(grantee, {}))
         if wanted == held:
             continue
-        statements += [ddl.stmt(sql, phase) for sql in acl_statements(target, grantee, wanted, held, column)]
+        by_grantee[grantee] = acl_statements(target, grantee, wanted, held, column)
+        changed[grantee] = (held, wanted)
         detail.append(f"{grantee}: {describe(held)} -> {describe(wanted)}")
-    if not statements:
+    if not by_grantee:
         return
-    hazards = [REVOKES] if any(s.sql.startswith("REVOKE") for s in statements) else []
+    listed = [grantee for grantee, held in want.grants.items() if held]  # one holding nothing has no ACL entry
+    regranted = _out_of_order(listed, [*(g for g in defaults if g not in before), *before], changed)
+    if any(option for grantee in regranted for option in before.get(grantee, {}).values()):
+        regranted = []  # REVOKE ALL would meet the grants it made with its grant option: left in ACL order
+    for grantee in regranted:
+        by_grantee.pop(grantee, None)
+        everything = f"ALL ({quote_ident(column)})" if column is not None else "ALL"
+        by_grantee[grantee] = [f"REVOKE {everything} ON {target} FROM {grantee_sql(grantee)}"]
+        by_grantee[grantee] += acl_statements(target, grantee, want.grants[grantee], {}, column)
+    if regranted:
+        detail.append(f"granted again in the file's order (pg_dump lists grants so): {', '.join(regranted)}")
+    statements = [ddl.stmt(sql, phase) for sqls in by_grantee.values() for sql in sqls]
+    hazards = [REVOKES] if any(_loses(held, wanted) for held, wanted in changed.values()) else []
     differ.add(
         f"{_address(want)}.grants",
         "grant",
@@ -181,6 +197,33 @@ def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileg
         hazards=hazards,
         detail=[*detail, "GRANT / REVOKE only: no data is changed"],
     )
+
+
+def _loses(held: dict[str, bool], wanted: dict[str, bool]) -> bool:
+    """Whether a grantee loses a privilege or a grant option (and so may lose access to something)."""
+    return any(p not in wanted or (option and not wanted[p]) for p, option in held.items())
+
+
+def _out_of_order(
+    declared: list[str], live: list[str], changed: dict[str, tuple[dict[str, bool], dict[str, bool]]]
+) -> list[str]:
+    """The declared grantees to grant again, in order, so that the ACL lists them as the file does.
+
+    A grantee keeps its place in the ACL unless every privilege it holds is revoked; one granted anew joins at
+    the end. `live` is the ACL's order before the change (grantees at their default first).
+    """
+    after = []
+    for grantee in live:
+        held, wanted = changed.get(grantee, (None, None))
+        if held is not None and (not wanted or all(p not in wanted for p in held)):
+            continue  # removed; granted again (at the end) when it is to hold something
+        after.append(grantee)
+    after += [g for g in changed if g not in after and changed[g][1]]
+    order = [g for g in after if g in declared]
+    for index, grantee in enumerate(declared):
+        if index >= len(order) or order[index] != grantee:
+            return declared[index:]
+    return []
 
 
 def _address(privileges: ObjectPrivileges) -> str:

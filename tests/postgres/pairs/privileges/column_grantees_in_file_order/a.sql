@@ -1,0 +1,2 @@
+CREATE TABLE items (id int PRIMARY KEY, name text, price numeric);
+GRANT UPDATE (price) ON items TO priv_writer;

@@ -1,0 +1,4 @@
+CREATE TABLE items (id int PRIMARY KEY, name text, price numeric);
+GRANT UPDATE (price) ON items TO priv_app;
+GRANT UPDATE (price) ON items TO PUBLIC;
+GRANT UPDATE (price) ON items TO priv_writer;

@@ -1,0 +1,2 @@
+CREATE TABLE items (id int PRIMARY KEY, name text);
+GRANT SELECT ON items TO priv_writer;
