@@ -56,6 +56,8 @@ class Phase(IntEnum):
     DROP_RULE = 1  # likewise: before what a rule's condition and commands name is dropped or altered
     DROP_PUBLICATION = 1  # and tables leaving a publication (publications.py): before they or their columns go
     DROP_CAST = 1  # user_casts.py: before the function and the types a cast needs are dropped or replaced
+    # differ/extension_members.py: grants on the members of an extension the plan drops or moves, while they exist
+    REVOKE_EXTENSION_MEMBER = 1
     DROP_SUBSCRIPTION = 1  # subscriptions.py: DISABLE, SET (slot_name = NONE), DROP; they need nothing of the file
     DROP_VIEW = 2
     DROP_FOREIGN_KEY = 3

@@ -23,6 +23,7 @@ from psycopg.rows import dict_row
 
 from reconciler.postgres import (
     event_triggers,
+    extension_members,
     foreign_data,
     operators,
     owners,
@@ -102,6 +103,7 @@ QUERY_KINDS = (
     "subscriptions",
     "user_casts",
     "event_triggers",
+    extension_members.QUERY,
 )
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
@@ -501,6 +503,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     subscriptions.read_into(db, rows["subscriptions"])
     user_casts.read_into(db, rows["user_casts"], m.text)
     event_triggers.read_into(db, rows["event_triggers"], m.text)
+    extension_members.read_into(db, rows[extension_members.QUERY])
     return db
 
 

@@ -653,6 +653,21 @@ class ObjectPrivileges(Node):
     parent: str | None = Field(default=None, exclude=True, description="A column's relation, as a graph id.")
 
 
+class ExtensionMemberPrivileges(Node):
+    """The privileges on one object an extension owns (extension_members.py), compared as an object's are.
+
+    `member` is how the state file names it, relative to the extension's schema (`function hstore(text, text)`);
+    `grants` the grantees whose privileges differ from the extension's install-time ones (pg_init_privs, or
+    acldefault where the extension's script granted nothing).
+    """
+
+    extension: str
+    member: str
+    grants: Acl = Field(default_factory=dict)
+    target: str = Field(default="", exclude=True, description="What GRANT ... ON names: `FUNCTION public.f(text)`.")
+    defaults: Acl = Field(default_factory=dict, exclude=True, description="The install-time ACL, by grantee.")
+
+
 class DefaultPrivileges(Node):
     """ALTER DEFAULT PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT ... ON on_type.
 
@@ -888,6 +903,11 @@ class Database(Node):
     )
     default_privileges: dict[str, DefaultPrivileges] = Field(
         default_factory=dict, description="'schema role on_type' -> the schema's default privileges for that role."
+    )
+    extension_member_privileges: dict[str, ExtensionMemberPrivileges] = Field(
+        default_factory=dict,
+        description="'extension/member' -> privileges on a member of an extension, where they differ from its "
+        "install-time ones (live), or as the file declares them (desired).",
     )
     materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
     foreign_data_wrappers: dict[str, ForeignDataWrapper] = Field(

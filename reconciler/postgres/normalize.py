@@ -19,6 +19,7 @@ from reconciler.errors import ReconcileError, StateError, StateIssue
 from reconciler.postgres import (
     database_default_privileges,
     event_triggers,
+    extension_members,
     foreign_data,
     publication_filters,
     schema_references,
@@ -291,6 +292,7 @@ def normalize(
                 )
                 raise StateError([issue]) from None
         _create_foreign_data(conn, spec, locate)
+        member_privileges = extension_members.resolve(conn, spec, locate)  # sets its own search_path: before this one
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path(list(physical.values()), ext_schemas),))
         try:
             with conn.transaction():
@@ -337,6 +339,7 @@ def normalize(
         for e in spec.extensions
     }
     user_casts.with_resolved(desired, casts, cast_needs)
+    extension_members.with_resolved(desired, member_privileges)
     event_triggers.with_resolved(desired, triggers, trigger_needs)
     desired.owners = {}  # the trial's objects are all the normalizer's: the file's owners come from owners.declared
     return desired, staged

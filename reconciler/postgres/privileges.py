@@ -97,7 +97,8 @@ def default_key(schema: str | None, role: str, on_type: str) -> str:
 # --- reading the catalog ------------------------------------------------------------------------------------
 
 
-def _acl(entries: Iterable[list[Any]]) -> Acl:
+def exploded(entries: Iterable[list[Any]]) -> Acl:
+    """An ACL the queries explode (aclexplode) as [grantee, privilege, grantable] rows, by grantee."""
     acl: Acl = {}
     for grantee, privilege, grantable in entries:
         held = acl.setdefault(grantee, {})
@@ -136,13 +137,13 @@ def from_rows(
             member = text(member)
         if r["kind"] not in ("column", "schema"):
             kinds[(schema, name)] = r["kind"]
-        default = _acl(r["default_acl"])
+        default = exploded(r["default_acl"])
         found[privilege_id(r["kind"], schema, name, member)] = ObjectPrivileges(
             kind=r["kind"],
             schema_name=schema,
             name=name,
             member=member,
-            grants=differing(_acl(r["acl"]), default),
+            grants=differing(exploded(r["acl"]), default),
             owner=r["owner"],
             defaults=default,
         )
@@ -154,7 +155,7 @@ def from_rows(
     defaults: dict[str, DefaultPrivileges] = {}
     for r in default_rows:
         in_schema = logical(r["schema_name"]) if r["schema_name"] is not None else None
-        acl, built_in = _acl(r["acl"]), _acl(r["default_acl"])
+        acl, built_in = exploded(r["acl"]), exploded(r["default_acl"])
         defaults[default_key(in_schema, r["role"], r["on_type"])] = DefaultPrivileges(
             schema_name=in_schema,
             role=r["role"],
@@ -253,7 +254,7 @@ def spec_acl(grants: Grants) -> Acl:
     return acl
 
 
-def _exact(target: str, grants: Grants, column: str | None = None) -> Iterator[str]:
+def exact_grants(target: str, grants: Grants, column: str | None = None) -> Iterator[str]:
     """Statements that leave each declared grantee with exactly the privileges declared."""
     for grantee, held in spec_acl(grants).items():
         who = grantee_sql(grantee)
@@ -276,7 +277,7 @@ def materialize_grants(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
         base: tuple[str | int, ...] = ("schemas", logical)
         if logical == "public" and physical != "public":
             yield f"GRANT USAGE ON SCHEMA {quote_ident(physical)} TO PUBLIC", (*base,)
-        for sql in _exact(f"SCHEMA {quote_ident(physical)}", schema.grants):
+        for sql in exact_grants(f"SCHEMA {quote_ident(physical)}", schema.grants):
             yield sql, (*base, "grants")
         yield from _object_grants(schema, physical, base)
 
@@ -291,21 +292,21 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
     for section, word, objects in sections:
         for name, obj in objects.items():
             target = f"{word} {qualify(physical, name)}"
-            for sql in _exact(target, obj.grants):
+            for sql in exact_grants(target, obj.grants):
                 yield sql, (*base, section, name, "grants")
     for name, tail, fn in function_variants(schema):
-        for sql in _exact(function_target(schema, physical, name, fn), fn.grants):
+        for sql in exact_grants(function_target(schema, physical, name, fn), fn.grants):
             yield sql, (*base, *tail, "grants")
     for name, tail, procedure in procedure_variants(schema):
-        for sql in _exact(procedure_target(schema, physical, name, procedure), procedure.grants):
+        for sql in exact_grants(procedure_target(schema, physical, name, procedure), procedure.grants):
             yield sql, (*base, *tail, "grants")
     for name, tail, aggregate in aggregate_variants(schema):
         target = f"FUNCTION {qualify(physical, name)}({grant_arguments(aggregate.arguments)})"
-        for sql in _exact(target, aggregate.grants):
+        for sql in exact_grants(target, aggregate.grants):
             yield sql, (*base, *tail, "grants")
     for name, table in schema.tables.items():
         for column_name, column in table.columns.items():
-            for sql in _exact(f"TABLE {qualify(physical, name)}", column.grants, column_name):
+            for sql in exact_grants(f"TABLE {qualify(physical, name)}", column.grants, column_name):
                 yield sql, (*base, "tables", name, "columns", column_name, "grants")
     column_grants = [
         *(("views", name, view.column_grants) for name, view in schema.views.items()),
@@ -313,14 +314,14 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
     ]
     for section, name, by_column in column_grants:
         for column_name, grants in by_column.items():
-            for sql in _exact(f"TABLE {qualify(physical, name)}", grants, column_name):
+            for sql in exact_grants(f"TABLE {qualify(physical, name)}", grants, column_name):
                 yield sql, (*base, section, name, "column_grants", column_name)
     for section, word, by_name in (
         ("type_grants", "TYPE", schema.type_grants),
         ("sequence_grants", "SEQUENCE", schema.sequence_grants),
     ):
         for name, grants in by_name.items():
-            for sql in _exact(f"{word} {qualify(physical, name)}", grants):
+            for sql in exact_grants(f"{word} {qualify(physical, name)}", grants):
                 yield sql, (*base, section, name)
 
 

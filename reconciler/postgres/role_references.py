@@ -38,7 +38,7 @@ PUBLIC = "public"
 # Fields whose value is a mapping grantee -> privileges (GRANT ... TO grantee).
 _GRANTS = "grants"
 # Fields whose value maps an object name to such a mapping.
-_GRANTS_BY_OBJECT = ("type_grants", "sequence_grants")
+_GRANTS_BY_OBJECT = ("type_grants", "sequence_grants", "member_grants")
 _DEFAULT_PRIVILEGES = "default_privileges"
 _USER_MAPPINGS = "user_mappings"  # a server's user mappings, by role (`public`: the mapping FOR PUBLIC)
 

@@ -20,6 +20,7 @@ from tests.postgres.hostile import HostileDb, base_state, items_table, server_lo
 
 NAME = 'x" TO PUBLIC; DROP TABLE other.victim; --'
 PRIVILEGE = "select ON items TO PUBLIC; DROP TABLE other.victim; --"
+QUOTE = '"'
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -99,6 +100,48 @@ REFUSED: list[tuple[Mutation, str, str]] = [
         "default_privileges.postgres.tables.public",
         "PostgreSQL rejects",
     ),
+    # Grants on an extension's members: the member is a name PostgreSQL looks up, never SQL.
+    (
+        lambda d: d.update(extensions=[{"name": "hstore", "member_grants": {f"function {PRIVILEGE}": {}}}]),
+        "extensions.0.member_grants",
+        "outside double quotes",
+    ),
+    (
+        lambda d: d.update(extensions=[{"name": "hstore", "member_grants": {"function hstore(text); --": {}}}]),
+        "extensions.0.member_grants",
+        "outside double quotes",
+    ),
+    (
+        lambda d: d.update(
+            extensions=[{"name": "hstore", "member_grants": {f'function "{NAME.replace(QUOTE, QUOTE * 2)}"(text)': {}}}]
+        ),
+        "extensions.0.member_grants",
+        "names nothing",
+    ),
+    (
+        lambda d: d.update(extensions=[{"name": "hstore", "member_grants": {"function abs(integer)": {}}}]),
+        "extensions.0.member_grants.function abs(integer)",
+        "is not an object of extension 'hstore'",
+    ),
+    (
+        lambda d: d.update(
+            extensions=[{"name": "hstore", "member_grants": {"function hstore(text, text)": {NAME: []}}}]
+        ),
+        "extensions.0.member_grants.function hstore(text, text)",
+        "does not exist",
+    ),
+    (
+        lambda d: d.update(
+            extensions=[{"name": "hstore", "member_grants": {"function hstore(text, text)": {"public": [PRIVILEGE]}}}]
+        ),
+        "extensions.0.member_grants.function hstore(text, text).public",
+        "Input should be",
+    ),
+    (
+        lambda d: d.update(extensions=[{"name": "hstore", "member_grants": {"type hstore": {"public": ["select"]}}}]),
+        "extensions.0.member_grants.type hstore",
+        "PostgreSQL rejects",
+    ),
 ]
 
 
@@ -124,8 +167,10 @@ def test_grant_names_that_leave_their_slot_are_refused_before_anything_runs(
     before = snapshot(pg_url, dbname)
     for command in (["validate"], ["plan"], ["apply", "--auto-approve", "--allow-destructive"]):
         code = cli(*command, "--state", state.root)
-        if command == ["validate"] and message in ("does not exist", "PostgreSQL rejects"):
-            continue  # a grantee is looked up, a privilege checked by the server: validate alone reads no catalog
+        if command == ["validate"] and message.startswith(
+            ("does not exist", "PostgreSQL rejects", "names nothing", "is not")
+        ):
+            continue  # a grantee or member is looked up, a privilege checked by the server: validate reads no catalog
         assert code == 1, (command, cli.out, cli.err)
         assert f"postgres/{path.name}:" in cli.err, cli.err
         assert field in cli.err, cli.err

@@ -35,6 +35,7 @@ from reconciler.postgres.differ.comments import (
 )
 from reconciler.postgres.differ.dependents import DependentsDiffer
 from reconciler.postgres.differ.event_triggers import diff_event_triggers
+from reconciler.postgres.differ.extension_members import diff_extension_members
 from reconciler.postgres.differ.extensions import moved_extension, update_extension
 from reconciler.postgres.differ.foreign_data import diff_foreign_data
 from reconciler.postgres.differ.functions import _loses_search_path, function_changes
@@ -195,6 +196,7 @@ class _Differ(DependentsDiffer):
         self.drop_repeated_creates()
         diff_owners(self)
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates
+        diff_extension_members(self)
         return self.changes
 
     # --- dependents of replaced objects ------------------------------------------

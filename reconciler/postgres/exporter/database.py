@@ -29,7 +29,7 @@ from reconciler.postgres.exporter.declarations import non_default_options
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.exporter.operators import operator_declaration
 from reconciler.postgres.exporter.owners import add_owners
-from reconciler.postgres.exporter.privileges import add_privileges, database_default_privileges
+from reconciler.postgres.exporter.privileges import add_privileges, database_default_privileges, grants_value
 from reconciler.postgres.exporter.routines import routine_declaration
 from reconciler.postgres.exporter.tables import TableExporter
 from reconciler.postgres.exporter.text_search import text_search_sections
@@ -90,11 +90,17 @@ class DatabaseExporter(TableExporter):
         return data
 
     def extension(self, name: str, schema: str) -> Any:
-        """The extension's name alone, or a mapping with its schema (when not public) and a non-default version."""
+        """The extension's name alone, or a mapping with its schema (when not public), a non-default version and
+        comment, and the grants on its members that differ from its install-time ones."""
         live = self.live.extensions.get(name)
         version = live.version if live is not None else None
         comment = live.comment if live is not None else None
-        if schema == "public" and version is None and comment is None:
+        member_grants = {
+            entry.member: grants_value(entry.grants)
+            for entry in self.live.extension_member_privileges.values()
+            if entry.extension == name
+        }
+        if schema == "public" and version is None and comment is None and not member_grants:
             return name
         spec: dict[str, Any] = {"name": name}
         if schema != "public":
@@ -103,6 +109,8 @@ class DatabaseExporter(TableExporter):
             spec["version"] = version
         if comment is not None:
             spec["comment"] = comment
+        if member_grants:
+            spec["member_grants"] = member_grants
         return spec
 
     def notes(self) -> list[str]:

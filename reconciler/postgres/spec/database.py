@@ -11,6 +11,7 @@ from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPr
 from reconciler.postgres.spec.casts import CastSignature, CastSpec
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
 from reconciler.postgres.spec.event_triggers import EventTriggerSpec
+from reconciler.postgres.spec.extension_members import MemberKey
 from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, ServerSpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.publications import PublicationSpec
@@ -149,6 +150,11 @@ class ExtensionSpec(Strict):
         description="Left out: the extension's default version (ALTER EXTENSION ... UPDATE).",
     )
     comment: str | None = Field(default=None, description="Left out: the comment CREATE EXTENSION gives it.")
+    member_grants: dict[MemberKey, Grants] = Field(
+        default_factory=dict,
+        description="Grants on the extension's own objects, by member (`function hstore(text, text)`). A grantee "
+        "left out keeps what the extension gave it when installed (pg_init_privs); `public: []` revokes PUBLIC's.",
+    )
 
     @model_validator(mode="before")
     @classmethod

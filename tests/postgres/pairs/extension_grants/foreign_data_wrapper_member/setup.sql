@@ -1,0 +1,2 @@
+CREATE ROLE ext_grants_app;
+CREATE ROLE ext_grants_admin;

@@ -1,0 +1,3 @@
+CREATE EXTENSION hstore;
+REVOKE EXECUTE ON FUNCTION hstore(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hstore(text, text) TO ext_grants_app WITH GRANT OPTION;

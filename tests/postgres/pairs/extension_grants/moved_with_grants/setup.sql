@@ -1,0 +1,1 @@
+CREATE ROLE ext_grants_app;

@@ -1,0 +1,2 @@
+CREATE EXTENSION hstore;
+GRANT EXECUTE ON FUNCTION hstore(text[], text[]) TO PUBLIC;
