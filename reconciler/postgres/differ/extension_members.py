@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl
-from reconciler.postgres.differ.privileges import REVOKES
-from reconciler.postgres.model import ExtensionMemberPrivileges
-from reconciler.postgres.privileges import acl_statements, describe
+from reconciler.postgres.differ.privileges import REVOKES, acl_changes
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -34,26 +32,29 @@ def diff_extension_members(differ: _Differ) -> None:
     desired, live = differ.desired.extension_member_privileges, differ.live.extension_member_privileges
     for key in [*desired, *(k for k in live if k not in desired)]:
         want, have = desired.get(key), live.get(key)
-        statements: list[Statement] = []
-        detail: list[str] = []
         entry = want or have
         assert entry is not None
         extension = entry.extension
+        statements: list[Statement] = []
+        detail: list[str] = []
+        revokes = False
         if have is not None and (extension not in desired_extensions or extension in moved):
-            # Revoked while the members exist under their live names; the extension's drop or move comes after.
-            revoked = have.model_copy(update={"grants": {}})
-            statements, detail = _statements(revoked, have, have.target, ddl.Phase.REVOKE_EXTENSION_MEMBER)
+            # Revoked while the members exist under their live names; the extension's drop or move comes after,
+            # and its members start again from their install-time privileges.
+            statements, detail, revokes = acl_changes(
+                have.target, {}, have.grants, have.defaults, ddl.Phase.REVOKE_EXTENSION_MEMBER
+            )
             have = None
-        if want is not None and (extension not in live_extensions or extension in moved):
-            have = None  # created by this plan: it starts from its install-time privileges
-        if want is None and have is not None:
-            want = have.model_copy(update={"grants": {}})
-        if want is not None and extension in desired_extensions:
-            granted, more = _statements(want, have, want.target, ddl.Phase.GRANT)
-            statements, detail = statements + granted, detail + more
+        if extension in desired_extensions and (want is not None or have is not None):
+            # An extension the plan creates has no live entries: its members start from their install-time ones.
+            target, defaults = (want or entry).target, (have or entry).defaults
+            before = have.grants if have is not None else {}
+            wanted = want.grants if want is not None else {}
+            granted, more, loses = acl_changes(target, wanted, before, defaults, ddl.Phase.GRANT)
+            statements, detail, revokes = statements + granted, detail + more, revokes or loses
         if not statements:
             continue
-        hazards = [REVOKES] if any(s.sql.startswith("REVOKE") for s in statements) else []
+        hazards = [REVOKES] if revokes else []
         differ.add(
             f"extension.{extension}.member.{entry.member}.grants",
             "grant",
@@ -64,21 +65,3 @@ def diff_extension_members(differ: _Differ) -> None:
             hazards=hazards,
             detail=[*detail, "GRANT / REVOKE only: no data is changed"],
         )
-
-
-def _statements(
-    want: ExtensionMemberPrivileges, have: ExtensionMemberPrivileges | None, target: str, phase: ddl.Phase
-) -> tuple[list[Statement], list[str]]:
-    """GRANT and REVOKE statements taking the member from `have` (None: its install-time privileges) to `want`."""
-    before = have.grants if have is not None else {}
-    defaults = have.defaults if have is not None else want.defaults
-    statements: list[Statement] = []
-    detail: list[str] = []
-    for grantee in [*want.grants, *(g for g in before if g not in want.grants)]:
-        wanted = want.grants.get(grantee, defaults.get(grantee, {}))
-        held = before.get(grantee, defaults.get(grantee, {}))
-        if wanted == held:
-            continue
-        statements += [ddl.stmt(sql, phase) for sql in acl_statements(target, grantee, wanted, held, None)]
-        detail.append(f"{grantee}: {describe(held)} -> {describe(wanted)}")
-    return statements, detail

@@ -54,7 +54,7 @@ def diff_privileges(differ: _Differ) -> None:
         elif have is None and want.kind == "column":
             have = want.model_copy(update={"grants": {}})  # a live column with no column privileges
         if have is not None and (change := new_owners.get(_owned(have))) is not None:
-            have = _after_owner_change(have, *change)
+            have = after_owner_change(have, *change)
         before = have.grants if have is not None else _fresh(want, live_defaults)
         if want.grants == before:
             continue
@@ -94,7 +94,7 @@ def _owner_changes(differ: _Differ) -> dict[tuple[str, str, str | None], tuple[s
     return changes
 
 
-def _after_owner_change(have: ObjectPrivileges, old: str, new: str) -> ObjectPrivileges:
+def after_owner_change(have: ObjectPrivileges, old: str, new: str) -> ObjectPrivileges:
     """The live privileges as ALTER ... OWNER TO leaves them, relative to the new owner's default ACL.
 
     PostgreSQL gives the new owner the old owner's entry (merged with whatever the new owner held):
@@ -155,17 +155,21 @@ def _fresh(want: ObjectPrivileges, live_defaults: dict[str, DefaultPrivileges]) 
     return {grantee: held for grantee, held in effective.items() if held != want.defaults.get(grantee, {})}
 
 
-def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileges | None, before: Acl) -> None:
-    defaults = have.defaults if have is not None else want.defaults
-    target = target_sql(want)
-    column = want.member if want.kind == "column" else None
-    phase = ddl.Phase.COLUMN_GRANT if column is not None else ddl.Phase.GRANT
+def acl_changes(
+    target: str, want: Acl, before: Acl, defaults: Acl, phase: ddl.Phase, column: str | None = None
+) -> tuple[list[Statement], list[str], bool]:
+    """GRANT and REVOKE statements taking `target` from `before` to `want`, a detail line per grantee, and whether
+    a grantee loses a privilege (the revoke hazard).
+
+    Both hold the grantees that differ from `defaults`; a grantee one leaves out holds its default. The grantees
+    end in `want`'s order (pg_dump lists them in ACL order): see _out_of_order.
+    """
     by_grantee: dict[str, list[str]] = {}
     changed: dict[str, tuple[dict[str, bool], dict[str, bool]]] = {}
     detail: list[str] = []
     # In the declared order: new grantees join the ACL in the order they are granted (pg_dump prints it).
-    for grantee in [*want.grants, *(g for g in before if g not in want.grants)]:
-        wanted = want.grants.get(grantee, defaults.get(grantee, {}))
+    for grantee in [*want, *(g for g in before if g not in want)]:
+        wanted = want.get(grantee, defaults.get(grantee, {}))
         held = before.get(grantee, defaults.get(grantee, {}))
         if wanted == held:
             continue
@@ -173,8 +177,8 @@ def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileg
         changed[grantee] = (held, wanted)
         detail.append(f"{grantee}: {describe(held)} -> {describe(wanted)}")
     if not by_grantee:
-        return
-    listed = [grantee for grantee, held in want.grants.items() if held]  # one holding nothing has no ACL entry
+        return [], detail, False
+    listed = [grantee for grantee, held in want.items() if held]  # one holding nothing has no ACL entry
     regranted = _out_of_order(listed, [*(g for g in defaults if g not in before), *before], changed)
     if any(option for grantee in regranted for option in before.get(grantee, {}).values()):
         regranted = []  # REVOKE ALL would meet the grants it made with its grant option: left in ACL order
@@ -182,11 +186,21 @@ def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileg
         by_grantee.pop(grantee, None)
         everything = f"ALL ({quote_ident(column)})" if column is not None else "ALL"
         by_grantee[grantee] = [f"REVOKE {everything} ON {target} FROM {grantee_sql(grantee)}"]
-        by_grantee[grantee] += acl_statements(target, grantee, want.grants[grantee], {}, column)
+        by_grantee[grantee] += acl_statements(target, grantee, want[grantee], {}, column)
     if regranted:
         detail.append(f"granted again in the file's order (pg_dump lists grants so): {', '.join(regranted)}")
     statements = [ddl.stmt(sql, phase) for sqls in by_grantee.values() for sql in sqls]
-    hazards = [REVOKES] if any(_loses(held, wanted) for held, wanted in changed.values()) else []
+    return statements, detail, any(_loses(held, wanted) for held, wanted in changed.values())
+
+
+def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileges | None, before: Acl) -> None:
+    defaults = have.defaults if have is not None else want.defaults
+    column = want.member if want.kind == "column" else None
+    phase = ddl.Phase.COLUMN_GRANT if column is not None else ddl.Phase.GRANT
+    statements, detail, revokes = acl_changes(target_sql(want), want.grants, before, defaults, phase, column)
+    if not statements:
+        return
+    hazards = [REVOKES] if revokes else []
     differ.add(
         f"{_address(want)}.grants",
         "grant",
