@@ -7,6 +7,10 @@ creates the declared wrappers and servers the database lacks (`trial_statements`
 tables of the file can be created there, and so that each wrapper's validator checks the options there
 before any plan shows them.
 
+Their grants (USAGE, the one privilege they have) are read as an object's are (privileges.differing): the
+grantees whose privileges differ from the default ACL, the owner's USAGE (`owner_default`); the file's are its
+declared grantees' sets, `all` read as USAGE.
+
 Statements are ordered by phase (ddl.Phase): wrappers, then servers, then user mappings are created after
 extensions and functions and before tables; foreign tables are dropped before their servers, mappings before
 their server, servers before their wrapper and the extension that brings it.
@@ -25,6 +29,7 @@ from reconciler.changes import Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.model import (
+    Acl,
     Database,
     ForeignDataWrapper,
     ForeignServer,
@@ -32,6 +37,8 @@ from reconciler.postgres.model import (
     generic_options,
     user_mapping_key,
 )
+from reconciler.postgres.privileges import differing, exploded, spec_acl
+from reconciler.postgres.spec.access import Grants
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.foreign_data import SECRET_OPTIONS, split_function
 from reconciler.secrets import MASK, SecretRef, parse_reference
@@ -54,6 +61,27 @@ def _split(options: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     return plain, {name: value for name, value in options.items() if name in SECRET_OPTIONS}
 
 
+def usage_acl(grants: Grants) -> Acl:
+    """A wrapper's or server's `grants:` as an ACL: USAGE is its one privilege, so `all` is USAGE."""
+    return {
+        grantee: {"usage" if privilege == "all" else privilege: option for privilege, option in held.items()}
+        for grantee, held in spec_acl(grants).items()
+    }
+
+
+def owner_default(owner: str | None) -> Acl:
+    """A wrapper's or server's default ACL (acldefault 'F' and 'S'): its owner's USAGE.
+
+    Without the grant option, which an owner holds implicitly: GRANT USAGE ... TO <the owner> WITH GRANT OPTION
+    writes it into the ACL (pg_dump shows it), so the file can declare it.
+    """
+    return {owner: {"usage": False}} if owner is not None else {}
+
+
+def _live_grants(row: dict[str, Any]) -> Acl:
+    return differing(exploded(row["acl"]), exploded(row["default_acl"]))
+
+
 def desired_objects(
     spec: DatabaseSpec,
 ) -> tuple[dict[str, ForeignDataWrapper], dict[str, ForeignServer], dict[str, UserMapping]]:
@@ -66,6 +94,7 @@ def desired_objects(
             options=dict(wrapper.options),
             comment=wrapper.comment,
             owner=wrapper.owner,
+            grants=usage_acl(wrapper.grants),
         )
         for name, wrapper in spec.foreign_data_wrappers.items()
     }
@@ -82,6 +111,7 @@ def desired_objects(
             secrets=secrets,
             comment=server.comment,
             owner=server.owner,
+            grants=usage_acl(server.grants),
         )
         for user, mapping in server.user_mappings.items():
             plain, secrets = _split(mapping.options)
@@ -112,6 +142,7 @@ def read_into(db: Database, rows: dict[str, list[dict[str, Any]]]) -> None:
             options=generic_options(r["options"]),
             comment=r["comment"],
             owner=r["owner"],
+            grants=_live_grants(r),
         )
     for r in rows["foreign_servers"]:
         plain, shown, values = _live_split(r["options"])
@@ -125,6 +156,7 @@ def read_into(db: Database, rows: dict[str, list[dict[str, Any]]]) -> None:
             secret_values=values,
             comment=r["comment"],
             owner=r["owner"],
+            grants=_live_grants(r),
         )
     for r in rows["user_mappings"]:
         plain, shown, values = _live_split(r["options"])
@@ -191,6 +223,11 @@ def wrapper_target(name: str) -> str:
 
 def server_target(name: str) -> str:
     return f"SERVER {quote_ident(name)}"
+
+
+def server_grant_target(name: str) -> str:
+    """What GRANT ... ON names (ALTER and DROP take SERVER alone)."""
+    return f"FOREIGN SERVER {quote_ident(name)}"
 
 
 def mapping_target(mapping: UserMapping) -> str:

@@ -707,6 +707,10 @@ class ForeignDataWrapper(Node):
     options: dict[str, str] = Field(default_factory=dict)
     comment: str | None = None
     owner: str | None = Field(default=None, description="None in a desired wrapper that declares no owner.")
+    grants: Acl = Field(
+        default_factory=dict,
+        description="The grantees whose USAGE differs from the default (the owner's): foreign_data.owner_default.",
+    )
 
 
 class PublishedTable(Node):
@@ -822,6 +826,7 @@ class ForeignServer(Node):
     secret_values: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
     comment: str | None = None
     owner: str | None = Field(default=None, description="None in a desired server that declares no owner.")
+    grants: Acl = Field(default_factory=dict, description="As a wrapper's.")
 
 
 class UserMapping(Node):

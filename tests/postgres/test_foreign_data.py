@@ -51,6 +51,10 @@ def test_the_readme_example_applies_converges_and_a_new_server_type_recreates_wh
     table = "SELECT ftoptions, relacl::text FROM pg_foreign_table JOIN pg_class ON oid = ftrelid"
     [(options, acl)] = sql(pg_url, dbname, table)
     assert options == ["schema_name=inventory", "table_name=levels"] and f"{reader}=r/" in str(acl)
+    server_acl = "SELECT srvacl::text FROM pg_foreign_server WHERE srvname = 'warehouse'"
+    assert sql(pg_url, dbname, server_acl) == [(f"{{{owner}=U/{owner},{reader}=U/{owner}}}",)]
+    wrapper_acl = "SELECT fdwacl::text FROM pg_foreign_data_wrapper WHERE fdwname = 'audit_wrapper'"
+    assert sql(pg_url, dbname, wrapper_acl) == [(f"{{postgres=U/postgres,{owner}=U*/postgres}}",)]
 
     state.write(example(roles).replace("type: postgres ", "type: replica "))
     assert cli("plan", "--state", state.root) == 0, cli.out + cli.err
@@ -58,6 +62,7 @@ def test_the_readme_example_applies_converges_and_a_new_server_type_recreates_wh
         "DROP SERVER warehouse",
         "CREATE SERVER warehouse TYPE 'replica'",
         "DROP FOREIGN TABLE public.stock_levels",
+        f"GRANT USAGE ON FOREIGN SERVER warehouse TO {reader}",  # the re-created server's grants, again
     ):
         assert line in cli.out
     assert "not-shown-anywhere" not in cli.out + cli.err
@@ -67,6 +72,7 @@ def test_the_readme_example_applies_converges_and_a_new_server_type_recreates_wh
     assert sql(pg_url, dbname, mappings)[1] == (reader, ["user=reader", "password=not-shown-anywhere"])
     [(options, acl)] = sql(pg_url, dbname, table)
     assert f"{reader}=r/" in str(acl)
+    assert sql(pg_url, dbname, server_acl) == [(f"{{{owner}=U/{owner},{reader}=U/{owner}}}",)]
 
 
 def test_an_option_the_wrapper_does_not_know_is_an_error_naming_the_file_before_anything_runs(

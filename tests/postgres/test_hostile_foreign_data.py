@@ -63,7 +63,24 @@ REFUSED = [
     (("servers", "sink", "options"), {"host": "\x00{payload}"}, "NUL"),
     (("servers", "sink", "type"), "x\x00{payload}", "NUL"),
     (("servers", "sink", "user_mappings", "public", "options"), {"user": "${env:U}"}, "only secret options"),
+    (("servers", "sink", "grants"), {"public": ["usage ON SERVER sink TO PUBLIC; {payload}; --"]}, "Input should be"),
+    (
+        ("foreign_data_wrappers", "loose", "grants"),
+        {"public": {"privileges": ["usage"], "with_grant_option": ["{payload}"]}},
+        "Input should be",
+    ),
+    (("foreign_data_wrappers", "loose", "grants"), {"public": ["select"]}, "has only the usage privilege"),
+    (("servers", "sink", "grants"), {"public": ["usage", "execute"]}, "has only the usage privilege"),
 ]
+
+
+def _with_payload(value: Any, payload: str) -> Any:
+    """`value` with every `{payload}` in its strings replaced."""
+    if isinstance(value, dict):
+        return {k: _with_payload(v, payload) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_payload(v, payload) for v in value]
+    return value.replace("{payload}", payload) if isinstance(value, str) else value
 
 
 @pytest.mark.parametrize(("path", "value", "message"), REFUSED, ids=[f"{c[0][0]}-{i}" for i, c in enumerate(REFUSED)])
@@ -74,11 +91,7 @@ def test_sql_med_fields_that_leave_their_slot_are_refused_before_anything_runs(
     target = doc
     for key in path[:-1]:
         target = target.setdefault(key, {})
-    if isinstance(value, dict):
-        value = {k: v.replace("{payload}", hostile_db.payload) for k, v in value.items()}
-    else:
-        value = value.replace("{payload}", hostile_db.payload)
-    target[path[-1]] = value
+    target[path[-1]] = _with_payload(value, hostile_db.payload)
     hostile_db.refused(doc, [".".join(path), message])
 
 

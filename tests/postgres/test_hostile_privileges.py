@@ -100,6 +100,20 @@ REFUSED: list[tuple[Mutation, str, str]] = [
         "default_privileges.postgres.tables.public",
         "PostgreSQL rejects",
     ),
+    # Grants on foreign-data wrappers and servers: grantees are quoted names.
+    (
+        lambda d: d.update(foreign_data_wrappers={"loose": {"grants": {NAME: ["usage"]}}}),
+        "foreign_data_wrappers.loose.grants",
+        "does not exist",
+    ),
+    (
+        lambda d: d.update(
+            foreign_data_wrappers={"loose": {}},
+            servers={"sink": {"foreign_data_wrapper": "loose", "grants": {NAME: []}}},
+        ),
+        "servers.sink.grants",
+        "does not exist",
+    ),
     # Grants on an extension's members: the member is a name PostgreSQL looks up, never SQL.
     (
         lambda d: d.update(extensions=[{"name": "hstore", "member_grants": {f"function {PRIVILEGE}": {}}}]),

@@ -5,6 +5,10 @@ and a server's version. ALTER SERVER changes neither the type nor the wrapper, n
 a server is dropped and created again, with its user mappings around it, and the foreign tables on it are
 re-created too (differ/partitions.must_recreate), with the views over them (the dependents machinery).
 
+Grants (USAGE) are compared grantee by grantee with the default ACL of the owner the plan leaves (a change of
+its own, `<address>.grants`): a wrapper's right after the wrappers, so that a role a server is handed to holds
+USAGE on its wrapper by then; a server's with the other grants, and anew for a server the plan re-creates.
+
 An owner is compared only where the file declares one. Secret options are compared by value: the declared
 `${env:NAME}` is read from the environment and checked against the live option, and changes show the mask
 and the token, never a value. A user mapping whose options the inspecting role cannot read is not compared
@@ -16,8 +20,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
+from reconciler.postgres import ddl
 from reconciler.postgres.differ.addresses import _field_changes
 from reconciler.postgres.differ.hazards import DEPENDENTS
+from reconciler.postgres.differ.privileges import REVOKES, acl_changes, after_owner_change
 from reconciler.postgres.foreign_data import (
     alter_mapping,
     alter_server,
@@ -28,13 +34,15 @@ from reconciler.postgres.foreign_data import (
     drop_mapping,
     drop_server,
     drop_wrapper,
+    owner_default,
     owner_statement,
     secret_matches,
+    server_grant_target,
     server_must_be_recreated,
     server_target,
     wrapper_target,
 )
-from reconciler.postgres.model import ForeignDataWrapper, ForeignServer, UserMapping
+from reconciler.postgres.model import Acl, ForeignDataWrapper, ForeignServer, ObjectPrivileges, UserMapping
 from reconciler.secrets import MASK
 
 if TYPE_CHECKING:
@@ -79,7 +87,10 @@ def diff_foreign_data(differ: _Differ) -> None:
 def _wrappers(differ: _Differ) -> None:
     live = differ.live.foreign_data_wrappers
     desired = {
-        name: want.model_copy(update={"owner": want.owner or live[name].owner}) if name in live else want
+        # Grants are compared on their own (_grants): the wrapper's own change is about the rest.
+        name: want.model_copy(update={"owner": want.owner or live[name].owner, "grants": live[name].grants})
+        if name in live
+        else want
         for name, want in differ.desired.foreign_data_wrappers.items()
     }
 
@@ -107,6 +118,10 @@ def _wrappers(differ: _Differ) -> None:
         drop_wrapper,
         update,
     )
+    for name, want in differ.desired.foreign_data_wrappers.items():
+        # Right after the wrappers: a role a server is handed to (ALTER SERVER ... OWNER TO) needs USAGE on its wrapper.
+        target = wrapper_target(name)
+        _grants(differ, f"foreign_data_wrapper.{name}", target, want, live.get(name), ddl.Phase.FOREIGN_DATA_WRAPPER)
 
 
 def _servers(differ: _Differ, replaced: set[str]) -> None:
@@ -120,7 +135,9 @@ def _servers(differ: _Differ, replaced: set[str]) -> None:
             continue
         differing[name] = _differing_secrets(want.secrets, have.secrets, have.secret_values)
         shown = _shown_secrets(want.secrets, have.secrets, differing[name])
-        desired[name] = want.model_copy(update={"owner": want.owner or have.owner, "secrets": shown})
+        desired[name] = want.model_copy(
+            update={"owner": want.owner or have.owner, "secrets": shown, "grants": have.grants}
+        )
 
     def create(want: ForeignServer) -> list[Statement]:
         declared = differ.desired.servers[want.name]
@@ -139,6 +156,46 @@ def _servers(differ: _Differ, replaced: set[str]) -> None:
         differ.add(address, "server", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
 
     differ.keyed("server", desired, live, lambda s: f"server.{s.name}", create, drop_server, update)
+    for name, want in differ.desired.servers.items():
+        # A server the plan creates again starts from the default ACL: its grants are granted anew.
+        have = live.get(name) if name not in replaced else None
+        _grants(differ, f"server.{name}", server_grant_target(name), want, have, ddl.Phase.GRANT)
+
+
+def _grants(
+    differ: _Differ,
+    address: str,
+    target: str,
+    want: ForeignDataWrapper | ForeignServer,
+    have: ForeignDataWrapper | ForeignServer | None,
+    phase: ddl.Phase,
+) -> None:
+    """GRANT / REVOKE USAGE taking a wrapper or server from its live grants (or the default, when the plan creates
+    it) to the declared ones, after any change of owner (ALTER ... OWNER TO hands the old owner's entry on)."""
+    owner = want.owner or (have.owner if have is not None else None)
+    defaults = owner_default(owner)
+    before: Acl = {}
+    if have is not None:
+        kind = "server" if isinstance(have, ForeignServer) else "foreign data wrapper"
+        live = ObjectPrivileges(
+            kind=kind, schema_name="", name=have.name, grants=have.grants, defaults=owner_default(have.owner)
+        )
+        if owner is not None and have.owner is not None and owner != have.owner:
+            live = after_owner_change(live, have.owner, owner)
+        before = live.grants
+    statements, detail, revokes = acl_changes(target, want.grants, before, defaults, phase)
+    if not statements:
+        return
+    differ.add(
+        f"{address}.grants",
+        "grant",
+        Action.UPDATE,
+        have,
+        want,
+        statements,
+        hazards=[REVOKES] if revokes else [],
+        detail=[*detail, "GRANT / REVOKE only: no data is changed"],
+    )
 
 
 def _mappings(differ: _Differ, replaced: set[str]) -> None:

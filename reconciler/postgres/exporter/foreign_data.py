@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reconciler.postgres.exporter.privileges import grants_value
 from reconciler.postgres.model import Database, ForeignServer, UserMapping
 from reconciler.postgres.spec.foreign_data import SECRET_OPTIONS
 
@@ -39,7 +40,7 @@ def _options(
 
 
 def wrappers(live: Database) -> dict[str, Any]:
-    """The wrappers no extension owns: handler, validator, options, owner, comment."""
+    """The wrappers no extension owns: handler, validator, options, owner, comment, grants."""
     found: dict[str, Any] = {}
     for name, wrapper in live.foreign_data_wrappers.items():
         spec: dict[str, Any] = {}
@@ -52,6 +53,8 @@ def wrappers(live: Database) -> dict[str, Any]:
             spec["comment"] = wrapper.comment
         if wrapper.owner is not None:
             spec["owner"] = wrapper.owner
+        if wrapper.grants:
+            spec["grants"] = grants_value(wrapper.grants)
         found[name] = spec
     return found
 
@@ -79,6 +82,8 @@ def _server(server: ForeignServer, live: Database, taken: dict[str, str], unread
         spec["comment"] = server.comment
     if server.owner is not None:
         spec["owner"] = server.owner
+    if server.grants:
+        spec["grants"] = grants_value(server.grants)
     mappings = {m.user: _mapping(m, taken, unread) for m in live.user_mappings.values() if m.server == server.name}
     if mappings:
         spec["user_mappings"] = mappings

@@ -18,6 +18,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
+from reconciler.postgres.spec.access import Grants, GrantSpec
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Strict
 from reconciler.secrets import parse_reference
 from reconciler.state.jsonschema import shorthand
@@ -102,6 +103,27 @@ SecretOptions = Annotated[
         f"({', '.join(sorted(SECRET_OPTIONS))}) only as ${{env:NAME}}, never shown."
     ),
 ]
+
+
+def _usage_only(grants: Grants) -> Grants:
+    """USAGE is the one privilege on a wrapper or a server (GRANT USAGE ON FOREIGN SERVER ...); `all` is it."""
+    for grantee, value in grants.items():
+        privileges = value.privileges if isinstance(value, GrantSpec) else value
+        other = sorted({p for p in privileges if p not in ("usage", "all")})
+        if other:
+            raise ValueError(f"{grantee}: a foreign-data wrapper or server has only the usage privilege, not {other}")
+    return grants
+
+
+UsageGrants = Annotated[
+    Grants,
+    AfterValidator(_usage_only),
+    Field(
+        description="Grantee role -> [usage] (or {privileges: [usage], with_grant_option: true}); `public` is "
+        "PUBLIC. A grantee left out keeps its default: the owner's USAGE (without grant option), nothing for anyone "
+        "else."
+    ),
+]
 QualifiedFunction = Annotated[str, Field(pattern=QUALIFIED_FUNCTION, max_length=IDENTIFIER_MAX * 2 + 5)]
 
 
@@ -119,7 +141,8 @@ def split_function(name: str) -> tuple[str, str]:
 class ForeignDataWrapperSpec(Strict):
     """A foreign-data wrapper made without an extension (CREATE FOREIGN DATA WRAPPER: superusers only).
 
-    A wrapper an extension creates (postgres_fdw, file_fdw) is the extension's: declare the extension.
+    A wrapper an extension creates (postgres_fdw, file_fdw) is the extension's: declare the extension (and USAGE on
+    its wrapper in the extension's `member_grants`).
     """
 
     handler: QualifiedFunction | None = Field(
@@ -133,6 +156,7 @@ class ForeignDataWrapperSpec(Strict):
     owner: Identifier | None = Field(
         default=None, description="Its owner (a superuser). Left out: not compared (the file's owner does not apply)."
     )
+    grants: UsageGrants = Field(default_factory=dict)
 
 
 class UserMappingSpec(Strict):
@@ -161,6 +185,7 @@ class ServerSpec(Strict):
     owner: Identifier | None = Field(
         default=None, description="Its owner (ALTER SERVER ... OWNER TO). Left out: not compared."
     )
+    grants: UsageGrants = Field(default_factory=dict)
     user_mappings: dict[Identifier, UserMappingSpec] = Field(
         default_factory=dict,
         description="By role; `public` is the mapping FOR PUBLIC. Mappings of this server left out are dropped.",

@@ -1,0 +1,2 @@
+CREATE ROLE fdw_grants_app;
+CREATE ROLE fdw_grants_owner;

@@ -1,0 +1,2 @@
+CREATE FOREIGN DATA WRAPPER fdw_grants_w;
+CREATE SERVER fdw_grants_s FOREIGN DATA WRAPPER fdw_grants_w;

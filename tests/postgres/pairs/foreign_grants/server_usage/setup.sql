@@ -1,0 +1,1 @@
+CREATE ROLE fdw_grants_app;

@@ -1,0 +1,2 @@
+CREATE FOREIGN DATA WRAPPER fdw_grants_w;
+GRANT USAGE ON FOREIGN DATA WRAPPER fdw_grants_w TO fdw_grants_app;
