@@ -82,6 +82,7 @@ def create_function(fn: Function, *, replace: bool = True) -> list[Statement]:
         f"{head} {qualify(fn.schema_name, fn.name)}({fn.arguments})\n RETURNS {fn.returns}\n"
         f" LANGUAGE {fn.language} {fn.volatility.upper()}"
         + (" STRICT" if fn.strict else "")
+        + (" WINDOW" if fn.window else "")
         + (" SECURITY DEFINER" if fn.security_definer else "")
         + function_options(fn)
         + routine_body(fn)

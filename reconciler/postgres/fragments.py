@@ -63,6 +63,7 @@ _TYPE_WORDS = frozenset(
 # Languages whose function "body" is a shared library PostgreSQL loads into the server process.
 LIBRARY_LANGUAGES = frozenset({"c", "internal"})
 QUERY_STARTS = frozenset({"select", "with", "values", "table"})
+_C_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
 class FragmentError(ValueError):
@@ -346,7 +347,21 @@ def check_language(text: str) -> None:
     if text.lower() in LIBRARY_LANGUAGES:
         raise FragmentError(
             f"language {text} loads a shared library into the server; declare such functions through an extension"
+            + (
+                " (a function may be LANGUAGE internal as an exact alias of a built-in one)"
+                if text.lower() == "internal"
+                else ""
+            )
         )
+
+
+def check_internal_function(language: str, body: str) -> None:
+    """LANGUAGE internal's body: the C name of one built-in function (internal_functions.py checks the rest)."""
+    if language.lower() != "internal":
+        check_language(language)
+        return
+    if not _C_NAME.match(body):
+        raise FragmentError(f"a LANGUAGE internal body is the C name of a built-in function, not {body!r}")
 
 
 def check_sql_body(text: str) -> None:

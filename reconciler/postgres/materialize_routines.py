@@ -20,7 +20,7 @@ def setting_sql(value: str | int | float | bool) -> str:
 def function_statement(qualified: str, fn: FunctionSpec, path: SourcePath) -> SourcedStatement:
     """CREATE FUNCTION with every option the state file declares, and where each clause starts (for errors)."""
     sql = f"CREATE FUNCTION {qualified}({fn.arguments}) RETURNS {fn.returns} LANGUAGE {fn.language}"
-    sql += f" {fn.volatility.upper()}" + (" STRICT" if fn.strict else "")
+    sql += f" {fn.volatility.upper()}" + (" STRICT" if fn.strict else "") + (" WINDOW" if fn.window else "")
     sql += (" SECURITY DEFINER" if fn.security_definer else "") + f" PARALLEL {fn.parallel.upper()}"
     parts: list[tuple[int, SourcePath]] = []
     if fn.leakproof:

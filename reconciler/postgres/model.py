@@ -422,6 +422,7 @@ class Function(Node):
     security_definer: bool = False
     parallel: Literal["safe", "restricted", "unsafe"] = "unsafe"
     leakproof: bool = False
+    window: bool = Field(default=False, description="prokind 'w': a window function.")
     cost: float = Field(default=100.0, description="procost: estimated cost per call, in cpu_operator_cost units.")
     rows: float = Field(default=0.0, description="prorows: estimated rows of a set-returning function (0 otherwise).")
     settings: dict[str, str] = Field(

@@ -91,6 +91,7 @@ _NORMALIZING_CODE = (
     "event_triggers.py",
     "spec/event_triggers.py",
     "database_default_privileges.py",
+    "internal_functions.py",
 )
 TABLE = "_reconcile.normalized_units"
 CREATE = """

@@ -21,6 +21,7 @@ from reconciler.postgres import (
     event_triggers,
     extension_members,
     foreign_data,
+    internal_functions,
     publication_filters,
     schema_references,
     user_casts,
@@ -292,6 +293,7 @@ def normalize(
                 )
                 raise StateError([issue]) from None
         _create_foreign_data(conn, spec, locate)
+        internal_functions.check_aliases(conn, spec, locate)  # before anything that could call one is created
         member_privileges = extension_members.resolve(conn, spec, locate)  # sets its own search_path: before this one
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path(list(physical.values()), ext_schemas),))
         try:

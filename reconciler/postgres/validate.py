@@ -303,7 +303,11 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         check((*path, "arguments"), routine.arguments, fragments.check_arguments)
         if isinstance(routine, FunctionSpec):
             check((*path, "returns"), routine.returns, fragments.check_returns)
-        check((*path, "language"), routine.language, fragments.check_language)
+        if isinstance(routine, FunctionSpec) and routine.sql_body is None:
+            internal = partial(fragments.check_internal_function, body=routine.body or "")
+            check((*path, "language"), routine.language, internal)
+        else:
+            check((*path, "language"), routine.language, fragments.check_language)
         if routine.sql_body is not None:
             check((*path, "sql_body"), routine.sql_body, fragments.check_sql_body)
         for setting, value in routine.settings.items():

@@ -227,7 +227,7 @@ class _Differ(DependentsDiffer):
         """A new signature or result replaces the function; a new body redefines it; options are altered in place."""
         address = f"{want.kind}.{display_name(want.schema_name, want.name)}({want.identity_arguments})"
         hazards = [LOST_SEARCH_PATH] if _loses_search_path(want, have) else []
-        if want.returns != have.returns or want.arguments != have.arguments:
+        if want.returns != have.returns or want.arguments != have.arguments or want.window != have.window:
             statements = self.tag(ddl_routines.drop_function(have, to_replace=True), "drop", function_id(have))
             # The new one also stands for the old (its id differs only by parameter names): it is created once the
             # old is dropped, which waits for what depends on it (a domain's check) to be out of the way.

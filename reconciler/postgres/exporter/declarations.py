@@ -60,6 +60,8 @@ def function_declaration(function: Function) -> dict[str, Any]:
         spec["volatility"] = function.volatility
     if function.strict:
         spec["strict"] = True
+    if function.window:
+        spec["window"] = True
     if function.security_definer:
         spec["security_definer"] = True
     spec.update(function_options(function))

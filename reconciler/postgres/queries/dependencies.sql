@@ -54,7 +54,7 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, 'function', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE p.prokind IN ('f', 'p', 'a') AND n.nspname = ANY(%(schemas)s)
+    WHERE p.prokind IN ('f', 'p', 'a', 'w') AND n.nspname = ANY(%(schemas)s)
       AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
                                                    AND i.refclassid = 'pg_type'::regclass AND i.deptype = 'i')
   UNION ALL

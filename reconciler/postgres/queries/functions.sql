@@ -1,4 +1,4 @@
--- Plain functions and procedures (not aggregates), by signature, with every option they carry;
+-- Plain and window functions and procedures (not aggregates), by signature, with every option they carry;
 -- extension-owned ones and range constructors are skipped.
 SELECT n.nspname AS schema_name, p.proname AS name,
        CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END AS kind,
@@ -10,7 +10,7 @@ SELECT n.nspname AS schema_name, p.proname AS name,
        -- a SQL-standard body (RETURN ..., BEGIN ATOMIC ... END) as PostgreSQL deparses it; prosrc is empty then
        coalesce(pg_get_function_sqlbody(p.oid), p.prosrc) AS body, p.prosqlbody IS NOT NULL AS sql_body,
        p.provolatile AS volatility, p.proisstrict AS strict, p.prosecdef AS security_definer,
-       p.proparallel AS parallel, p.proleakproof AS leakproof,
+       p.proparallel AS parallel, p.proleakproof AS leakproof, p.prokind = 'w' AS window,
        -- float4 as text: its shortest exact spelling (0.1, not 0.10000000149011612)
        p.procost::text AS cost, p.prorows::text AS rows,
        coalesce(p.proconfig, '{}') AS settings,
@@ -18,7 +18,7 @@ SELECT n.nspname AS schema_name, p.proname AS name,
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
-WHERE p.prokind IN ('f', 'p')
+WHERE p.prokind IN ('f', 'p', 'w')
   AND n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d
                   WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')

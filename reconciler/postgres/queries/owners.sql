@@ -37,7 +37,7 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
            CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, m.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
            p.proowner
     FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE p.prokind IN ('f', 'p', 'a')
+    WHERE p.prokind IN ('f', 'p', 'a', 'w')
   UNION ALL
     SELECT 'pg_type'::regclass, t.oid,
            CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range' ELSE 'type' END,

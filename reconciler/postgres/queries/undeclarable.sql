@@ -57,16 +57,10 @@ odd_view (oid, reads) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend e
                       WHERE e.classid = 'pg_class'::regclass AND e.objid = v.oid AND e.deptype = 'e')
 ),
--- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on window functions,
--- and base and multirange types. Each ACL is compared with the one the object would have by default.
+-- Privileges state files cannot declare yet (queries/privileges.sql reads the rest): on base and multirange
+-- types. Each ACL is compared with the one the object would have by default.
 acl (classid, objid, objsubid, objtype, owner, acl, schema_name, relation, member, protects) AS (
-    SELECT 'pg_proc'::regclass, p.oid, 0, 'f', p.proowner, p.proacl, m.nspname, p.proname, NULL::text, NULL::text
-    FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE p.proacl IS NOT NULL AND p.prokind = 'w'
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
-  UNION ALL
-    SELECT 'pg_type'::regclass, t.oid, 0, 'T', t.typowner, t.typacl, m.nspname, t.typname, NULL, NULL
+    SELECT 'pg_type'::regclass, t.oid, 0, 'T', t.typowner, t.typacl, m.nspname, t.typname, NULL::text, NULL::text
     FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
     WHERE t.typacl IS NOT NULL AND t.typtype NOT IN ('e', 'd', 'r', 'c')
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
@@ -188,15 +182,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND c.relkind IN ('r', 'p', 'm')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    SELECT 'window function',
-           m.nspname, quote_ident(m.nspname) || '.' || quote_ident(p.proname)
-                      || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-           NULL, NULL, NULL, NULL, 'report'
-    FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-    WHERE p.prokind = 'w'
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
-  UNION ALL
     -- Types state files cannot declare: base types and enums without labels (domains, composite and range
     -- types, enums with labels, the row types of relations and arrays are declared).
     SELECT CASE t.typtype WHEN 'b' THEN 'base type' ELSE 'enum without labels' END,
@@ -241,7 +226,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                                                          AND d.deptype = 'i'))
                 FROM rel c WHERE c.oid = dsc.objoid)
             WHEN 'pg_proc'::regclass THEN EXISTS (SELECT 1 FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
-                                                  WHERE p.oid = dsc.objoid AND p.prokind NOT IN ('f', 'p', 'a'))
+                                                  WHERE p.oid = dsc.objoid AND p.prokind NOT IN ('f', 'p', 'a', 'w'))
             WHEN 'pg_type'::regclass THEN EXISTS (SELECT 1 FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
                                                   LEFT JOIN pg_class k ON k.oid = t.typrelid
                                                   WHERE t.oid = dsc.objoid

@@ -78,6 +78,11 @@ class FunctionSpec(RoutineSpec):
         default="unsafe", json_schema_extra=any_case("safe", "restricted", "unsafe")
     )
     leakproof: bool = False
+    window: bool = Field(
+        default=False,
+        description="CREATE FUNCTION ... WINDOW: called over a window frame (`f(x) OVER (...)`). Only C code can be "
+        "one: LANGUAGE internal, as an exact alias of a built-in window function (body: its C name, e.g. window_lag).",
+    )
     cost: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     rows: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     grants: Grants = Field(default_factory=dict)

@@ -1,0 +1,1 @@
+CREATE TABLE readings (at timestamptz PRIMARY KEY, value numeric);

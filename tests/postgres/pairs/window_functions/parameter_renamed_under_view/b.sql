@@ -1,0 +1,4 @@
+-- A new parameter name needs DROP and CREATE: the view over it is dropped first and created again after.
+CREATE FUNCTION previous(y anyelement) RETURNS anyelement LANGUAGE internal WINDOW AS 'window_lag';
+CREATE TABLE readings (at timestamptz PRIMARY KEY, value numeric);
+CREATE VIEW deltas AS SELECT at, value - previous(value) OVER (ORDER BY at) AS delta FROM readings;
