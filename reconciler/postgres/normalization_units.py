@@ -98,9 +98,11 @@ def referenced_tables(schema: str, table: TableSpec) -> list[TableName]:
     return found
 
 
+_DEFAULT_PRIVILEGES = TypeAdapter(DatabaseDefaultPrivileges)
+
+
 def _dump_default_privileges(spec: DatabaseSpec) -> Any:
-    adapter = TypeAdapter(DatabaseDefaultPrivileges)
-    return adapter.dump_python(spec.default_privileges, mode="json", by_alias=True)
+    return _DEFAULT_PRIVILEGES.dump_python(spec.default_privileges, mode="json", by_alias=True)
 
 
 def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
