@@ -18,15 +18,7 @@ from reconciler.postgres import executor
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.model import Database
 from tests.conftest import Cli, StateDir, sql
-
-ITEMS = """
-schemas:
-  public:
-    tables:
-      items:
-        columns:
-          id: int
-"""
+from tests.postgres.states import ITEMS
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reconciler.changes import Action, Statement
+from reconciler.changes import Statement
 from reconciler.postgres import ddl
-from reconciler.postgres.differ.privileges import REVOKES, acl_changes
+from reconciler.postgres.differ.privileges import acl_changes, add_grants_change
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -52,16 +52,5 @@ def diff_extension_members(differ: _Differ) -> None:
             wanted = want.grants if want is not None else {}
             granted, more, loses = acl_changes(target, wanted, before, defaults, ddl.Phase.GRANT)
             statements, detail, revokes = statements + granted, detail + more, revokes or loses
-        if not statements:
-            continue
-        hazards = [REVOKES] if revokes else []
-        differ.add(
-            f"extension.{extension}.member.{entry.member}.grants",
-            "grant",
-            Action.UPDATE,
-            live.get(key),
-            want,
-            statements,
-            hazards=hazards,
-            detail=[*detail, "GRANT / REVOKE only: no data is changed"],
-        )
+        address = f"extension.{extension}.member.{entry.member}"
+        add_grants_change(differ, address, live.get(key), want, statements, detail, revokes)

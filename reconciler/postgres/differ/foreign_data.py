@@ -23,7 +23,7 @@ from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.differ.addresses import _field_changes
 from reconciler.postgres.differ.hazards import DEPENDENTS
-from reconciler.postgres.differ.privileges import REVOKES, acl_changes, after_owner_change
+from reconciler.postgres.differ.privileges import acl_changes, add_grants_change, after_owner_change
 from reconciler.postgres.foreign_data import (
     alter_mapping,
     alter_server,
@@ -184,18 +184,7 @@ def _grants(
             live = after_owner_change(live, have.owner, owner)
         before = live.grants
     statements, detail, revokes = acl_changes(target, want.grants, before, defaults, phase)
-    if not statements:
-        return
-    differ.add(
-        f"{address}.grants",
-        "grant",
-        Action.UPDATE,
-        have,
-        want,
-        statements,
-        hazards=[REVOKES] if revokes else [],
-        detail=[*detail, "GRANT / REVOKE only: no data is changed"],
-    )
+    add_grants_change(differ, address, have, want, statements, detail, revokes)
 
 
 def _mappings(differ: _Differ, replaced: set[str]) -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import object_id
@@ -198,17 +200,29 @@ def _object_change(differ: _Differ, want: ObjectPrivileges, have: ObjectPrivileg
     column = want.member if want.kind == "column" else None
     phase = ddl.Phase.COLUMN_GRANT if column is not None else ddl.Phase.GRANT
     statements, detail, revokes = acl_changes(target_sql(want), want.grants, before, defaults, phase, column)
+    add_grants_change(differ, _address(want), have, want, statements, detail, revokes)
+
+
+def add_grants_change(
+    differ: _Differ,
+    address: str,
+    have: BaseModel | None,
+    want: BaseModel | None,
+    statements: list[Statement],
+    detail: list[str],
+    revokes: bool,
+) -> None:
+    """The `<address>.grants` change for acl_changes' statements, when there are any."""
     if not statements:
         return
-    hazards = [REVOKES] if revokes else []
     differ.add(
-        f"{_address(want)}.grants",
+        f"{address}.grants",
         "grant",
         Action.UPDATE,
         have,
         want,
         statements,
-        hazards=hazards,
+        hazards=[REVOKES] if revokes else [],
         detail=[*detail, "GRANT / REVOKE only: no data is changed"],
     )
 
