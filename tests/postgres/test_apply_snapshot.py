@@ -105,3 +105,23 @@ def test_apply_right_after_its_plan_does_not_inspect_again_and_one_after_a_commi
     with pytest.raises(ApplyError, match="changed after this plan was made"):
         apply_plan(plan, Selection(state.root), ApplyOptions())
     assert inspected == [state.dbname]
+
+
+def test_a_role_refused_the_status_lookup_inspects_again_in_the_same_transaction(database: str, dbname: str) -> None:
+    role = f"{dbname}_limited"
+    with psycopg.connect(database, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}"'.encode())
+        admin.execute("REVOKE EXECUTE ON FUNCTION pg_xact_status(xid8) FROM PUBLIC")
+    try:
+        snapshot = _snapshot(database)
+        with psycopg.connect(database) as conn:  # an aborted transaction: one id to look up
+            conn.execute("CREATE TABLE rolled_back (id int)")
+            conn.rollback()
+        with psycopg.connect(database) as conn:
+            conn.execute(f'SET ROLE "{role}"'.encode())
+            assert not executor.nothing_committed_since(conn, snapshot)
+            assert conn.execute("SELECT 1").fetchone() == (1,)  # the transaction goes on
+    finally:
+        with psycopg.connect(database, autocommit=True) as admin:
+            admin.execute("GRANT EXECUTE ON FUNCTION pg_xact_status(xid8) TO PUBLIC")
+            admin.execute(f'DROP ROLE "{role}"'.encode())
