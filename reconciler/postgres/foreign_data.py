@@ -35,6 +35,7 @@ from reconciler.postgres.model import (
     ForeignServer,
     UserMapping,
     generic_options,
+    options_without_secrets,
     user_mapping_key,
 )
 from reconciler.postgres.privileges import differing, exploded, spec_acl
@@ -139,7 +140,7 @@ def read_into(db: Database, rows: dict[str, list[dict[str, Any]]]) -> None:
             name=r["name"],
             handler=r["handler"],
             validator=r["validator"],
-            options=generic_options(r["options"]),
+            options=options_without_secrets(r["options"]),
             comment=r["comment"],
             owner=r["owner"],
             grants=_live_grants(r),

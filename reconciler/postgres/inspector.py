@@ -62,7 +62,7 @@ from reconciler.postgres.model import (
     Trigger,
     View,
     function_key,
-    generic_options,
+    options_without_secrets,
 )
 from reconciler.postgres.plan_phases import PhaseTimes
 from reconciler.postgres.rules import read_definition
@@ -371,7 +371,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             of_type=m.optional(r["of_type"]),
             foreign=None
             if r["foreign_server"] is None
-            else ForeignTable(server=r["foreign_server"], options=generic_options(r["foreign_options"])),
+            else ForeignTable(server=r["foreign_server"], options=options_without_secrets(r["foreign_options"])),
             **partitions.table_fields(r, m),
         )
         tables[(r["schema_name"], r["name"])] = table

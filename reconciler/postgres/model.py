@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reconciler.postgres.firing import Firing
 from reconciler.postgres.identifiers import object_name
+from reconciler.postgres.spec.foreign_data import SECRET_OPTIONS
+from reconciler.secrets import MASK
 
 _NUMBERED_SEQ = re.compile(r"_seq([1-9][0-9]*)$")
 
@@ -155,7 +157,7 @@ class Column(Node):
             type_storage=_STORAGE.get(row.get("type_storage") or ""),
             statistics=row.get("statistics"),
             options=dict(option.partition("=")[::2] for option in row.get("options") or []),
-            foreign_options=generic_options(row.get("foreign_options")),
+            foreign_options=options_without_secrets(row.get("foreign_options")),
             local=row.get("local", True),
         )
 
@@ -257,6 +259,15 @@ class ExtendedStatistics(Node):
 def generic_options(stored: list[str] | None) -> dict[str, str]:
     """Generic options as the catalogs store them (`{host=db,port=5432}`) -> name -> value."""
     return dict(option.partition("=")[::2] for option in stored or [])
+
+
+def options_without_secrets(stored: list[str] | None) -> dict[str, str]:
+    """A wrapper's, foreign table's or column's generic options, a secret's value (password) masked.
+
+    State files keep secrets to servers and user mappings, so there only a secret's name matters (the plan drops
+    it), and its value, set by hand, must reach no plan, drift report or export.
+    """
+    return {name: MASK if name in SECRET_OPTIONS else value for name, value in generic_options(stored).items()}
 
 
 class ForeignTable(Node):

@@ -165,3 +165,41 @@ def test_a_mapping_whose_options_cannot_be_read_is_not_compared_and_the_plan_say
         "ALTER USER MAPPING FOR app SERVER s OPTIONS (SET \"user\" 'y', ADD password ${env:UNSET_HERE})"
     ]
     assert change.statements[0].secrets
+
+
+def test_a_wrapper_holding_a_secret_is_exported_without_it_and_the_plan_never_shows_it(
+    cli: Cli, pg_url: str, dbname: str, tmp_path: Path
+) -> None:
+    """State files keep secrets to servers and user mappings: export leaves a wrapper's out and says so."""
+    secret = f"wrapper-secret-{uuid.uuid4().hex[:8]}"
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    try:
+        sql(pg_url, dbname, f"CREATE FOREIGN DATA WRAPPER vault OPTIONS (password '{secret}', region 'eu')")
+        out = tmp_path / "exported"
+        assert cli("export", "--only", "postgres", "--database", dbname, "--out", out) == 0, cli.out + cli.err
+        [exported] = out.rglob(f"{dbname}.yaml")
+        text = exported.read_text()
+        assert "foreign data wrapper vault: declared without its secret option password" in text, text
+        assert "vault:\n    options: {region: eu}" in text and secret not in text, text
+        assert cli("plan", "--state", out, "--detailed-exitcode") == 2, cli.out + cli.err
+        assert "OPTIONS (DROP password)" in cli.out, cli.out
+        assert secret not in cli.out + cli.err
+        # A foreign table set by hand with one: declared without it, the plan drops it, and shows it nowhere.
+        sql(pg_url, dbname, "CREATE SERVER store FOREIGN DATA WRAPPER vault")
+        sql(pg_url, dbname, f"CREATE FOREIGN TABLE levels (sku text OPTIONS (password '{secret}')) SERVER store")
+        sql(pg_url, dbname, f"ALTER FOREIGN TABLE levels OPTIONS (ADD password '{secret}')")
+        exported.write_text(
+            f"database: {dbname}\n"
+            "foreign_data_wrappers:\n  vault: {options: {region: eu}}\n"
+            "servers:\n  store: {foreign_data_wrapper: vault}\n"
+            "schemas:\n  public:\n    tables:\n      levels:\n"
+            "        foreign: {server: store}\n        columns: {sku: text}\n"
+        )
+        shown = ""
+        for command in (["plan"], ["plan", "--format", "json"], ["drift"]):
+            cli(*command, "--state", out)
+            shown += cli.out + cli.err
+        assert secret not in shown
+        assert "ALTER FOREIGN TABLE public.levels OPTIONS (DROP password)" in shown, shown
+    finally:
+        sql(pg_url, "postgres", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')

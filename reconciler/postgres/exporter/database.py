@@ -65,7 +65,7 @@ class DatabaseExporter(TableExporter):
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions
-        wrappers = foreign_data.wrappers(self.live)
+        wrappers = foreign_data.wrappers(self.live, self.differ)
         if wrappers:
             data["foreign_data_wrappers"] = wrappers
         servers = foreign_data.servers(self.live, self.secrets, self.differ)

@@ -39,16 +39,27 @@ def _options(
     return found
 
 
-def wrappers(live: Database) -> dict[str, Any]:
-    """The wrappers no extension owns: handler, validator, options, owner, comment, grants."""
+def wrappers(live: Database, differ: list[str]) -> dict[str, Any]:
+    """The wrappers no extension owns: handler, validator, options, owner, comment, grants.
+
+    A secret option (password) is left out, and `differ` says so: state files hold secrets only in servers' and
+    user mappings' options, so the plan of the file drops it from the wrapper.
+    """
     found: dict[str, Any] = {}
     for name, wrapper in live.foreign_data_wrappers.items():
         spec: dict[str, Any] = {}
         for field in ("handler", "validator"):
             if getattr(wrapper, field) is not None:
                 spec[field] = getattr(wrapper, field)
-        if wrapper.options:
-            spec["options"] = dict(wrapper.options)
+        secret = sorted(option for option in wrapper.options if option in SECRET_OPTIONS)
+        if secret:
+            differ.append(
+                f"foreign data wrapper {name}: declared without its secret option {', '.join(secret)}, which "
+                "belongs in a server's or a user mapping's options (the plan drops it)"
+            )
+        options = {option: value for option, value in wrapper.options.items() if option not in SECRET_OPTIONS}
+        if options:
+            spec["options"] = options
         if wrapper.comment is not None:
             spec["comment"] = wrapper.comment
         if wrapper.owner is not None:
