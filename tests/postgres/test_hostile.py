@@ -101,7 +101,7 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("functions", "touch_v", "arguments"), "a int DEFAULT 1 --", "comments are not allowed"),
     (("functions", "touch_v", "arguments"), "a int); {payload}; SELECT (1", "';' ends a statement"),
     (("functions", "touch_v", "language"), "c", "loads a shared library"),
-    (("functions", "touch_v", "language"), "internal", "loads a shared library"),
+    (("functions", "touch_v", "language"), "internal", "is the C name of a built-in function"),
     (("functions", "touch_v", "language"), "plpgsql SECURITY DEFINER", "is not a language name"),
     (("functions", "touch_v", "language"), "sql; {payload}", "is not a language name"),
 ]
