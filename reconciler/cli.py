@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 from pathlib import Path
 
 from rich.console import Console
@@ -397,8 +398,14 @@ def internal_error(exc: Exception, command: str) -> Text:
     )
 
 
+@cache
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser, built once per process: building it is most of an in-process call's fixed cost."""
+    return build_parser()
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _parser().parse_args(argv)
     console = _console(args)
     try:
         with _library_logs(getattr(args, "verbose", False)):
