@@ -178,3 +178,14 @@ class HostileDb:
 def dotted(field: tuple[str | int, ...]) -> str:
     """How an error names a field below schemas.public."""
     return "schemas.public." + ".".join(str(part) for part in field)
+
+
+def with_payload(value: Any, payload: str) -> Any:
+    """A declaration (strings, lists, mappings) with every `{payload}` replaced by the payload."""
+    if isinstance(value, str):
+        return value.replace("{payload}", payload)
+    if isinstance(value, list):
+        return [with_payload(v, payload) for v in value]
+    if isinstance(value, dict):
+        return {k: with_payload(v, payload) for k, v in value.items()}
+    return value

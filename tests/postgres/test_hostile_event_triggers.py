@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import sql
-from tests.postgres.hostile import HostileDb, base_state, write_state
+from tests.postgres.hostile import HostileDb, base_state, with_payload, write_state
 
 NAME = "log_ddl"
 FUNCTION = {"returns": "event_trigger", "body": "BEGIN RAISE NOTICE '%', tg_tag; END;"}
@@ -25,16 +25,6 @@ def _document(trigger: dict[str, Any] | None = None, name: str = NAME) -> dict[s
 
 def _trigger(**fields: Any) -> dict[str, Any]:
     return {"event": "ddl_command_end", "function": "public.note_ddl()", **fields}
-
-
-def _with_payload(value: Any, payload: str) -> Any:
-    if isinstance(value, str):
-        return value.replace("{payload}", payload)
-    if isinstance(value, list):
-        return [_with_payload(v, payload) for v in value]
-    if isinstance(value, dict):
-        return {k: _with_payload(v, payload) for k, v in value.items()}
-    return value
 
 
 # (the declaration's fields with {payload}, the field the error names, what the message says)
@@ -60,7 +50,7 @@ REFUSED = [
 def test_event_trigger_fields_that_leave_their_slot_are_refused_before_anything_runs(
     hostile_db: HostileDb, fields: dict[str, Any], field: str, message: str
 ) -> None:
-    doc = _document(_with_payload(_trigger(**fields), hostile_db.payload))
+    doc = _document(with_payload(_trigger(**fields), hostile_db.payload))
     hostile_db.refused(doc, [f"event_triggers.{NAME}.{field}", message])
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import sql
-from tests.postgres.hostile import HostileDb, base_state, write_state
+from tests.postgres.hostile import HostileDb, base_state, with_payload, write_state
 
 
 def _document(publication: dict[str, Any]) -> dict[str, Any]:
@@ -84,20 +84,10 @@ REFUSED = [
 ]
 
 
-def _with_payload(value: Any, payload: str) -> Any:
-    if isinstance(value, str):
-        return value.replace("{payload}", payload)
-    if isinstance(value, list):
-        return [_with_payload(v, payload) for v in value]
-    if isinstance(value, dict):
-        return {k: _with_payload(v, payload) for k, v in value.items()}
-    return value
-
-
 @pytest.mark.parametrize(("publication", "where", "message"), REFUSED, ids=[str(i) for i in range(len(REFUSED))])
 def test_publication_fields_that_leave_their_slot_are_refused_before_anything_runs(
     hostile_db: HostileDb, publication: dict[str, Any], where: str, message: str
 ) -> None:
-    doc = _document(_with_payload(publication, hostile_db.payload))
+    doc = _document(with_payload(publication, hostile_db.payload))
     path = "publications.feed" if where == "feed" else f"publications.feed.{where}"
     hostile_db.refused(doc, [path, message])

@@ -13,7 +13,7 @@ import pytest
 
 from reconciler.secrets import conninfo_quoted
 from tests.conftest import sql
-from tests.postgres.hostile import HostileDb, base_state
+from tests.postgres.hostile import HostileDb, base_state, with_payload
 
 PUBLISHER = "host=127.0.0.1 port=1 dbname=shop"
 OWN = "subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"  # pg_subscription is shared
@@ -80,21 +80,11 @@ REFUSED = [
 ]
 
 
-def _with_payload(value: Any, payload: str) -> Any:
-    if isinstance(value, str):
-        return value.replace("{payload}", payload)
-    if isinstance(value, list):
-        return [_with_payload(v, payload) for v in value]
-    if isinstance(value, dict):
-        return {k: _with_payload(v, payload) for k, v in value.items()}
-    return value
-
-
 @pytest.mark.parametrize(("subscription", "where", "message"), REFUSED, ids=[str(i) for i in range(len(REFUSED))])
 def test_subscription_fields_that_leave_their_slot_are_refused_before_anything_runs(
     hostile_subscriber: HostileDb, subscription: dict[str, Any], where: str, message: str
 ) -> None:
-    doc = _document(_with_payload(subscription, hostile_subscriber.payload))
+    doc = _document(with_payload(subscription, hostile_subscriber.payload))
     path = "subscriptions.feed" if where == "feed" else f"subscriptions.feed.{where}"
     hostile_subscriber.refused(doc, [path, message])
     assert "hunter2" not in hostile_subscriber.cli.out + hostile_subscriber.cli.err
