@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reconciler.postgres.spec.foreign_data import SECRET_OPTIONS  # keywords whose value is a secret, as for servers
 from reconciler.secrets import MASK, parse_reference
 
-# Keywords whose value is a secret, as for foreign servers (spec/foreign_data.SECRET_OPTIONS).
-SECRET_KEYWORDS = frozenset({"password", "sslpassword"})
 URI_PREFIXES = ("postgresql://", "postgres://")
 KEYWORD = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -37,7 +36,7 @@ class Entry:
 
     @property
     def secret(self) -> bool:
-        return self.keyword in SECRET_KEYWORDS
+        return self.keyword in SECRET_OPTIONS
 
 
 def _value(text: str, at: int, keyword: str) -> tuple[str, int]:
@@ -101,7 +100,7 @@ def _replaced(text: str, entries: list[Entry], by: dict[str, str]) -> str:
 def masked(text: str) -> str:
     """The string with each secret value shown as the mask: what plans and comparisons see."""
     entries = parse(text)
-    return _replaced(text, entries, dict.fromkeys(SECRET_KEYWORDS, MASK))
+    return _replaced(text, entries, dict.fromkeys(SECRET_OPTIONS, MASK))
 
 
 def secrets(text: str) -> dict[str, str]:
@@ -140,7 +139,7 @@ def declaration_problem(text: str) -> str | None:
             return f"{entry.keyword} is a secret: write it as {entry.keyword}=${{env:NAME}}, never its value"
         if not entry.secret and "${env:" in entry.value:
             return (
-                f"{entry.keyword}: only secret keywords ({', '.join(sorted(SECRET_KEYWORDS))}) take ${{env:NAME}}, "
+                f"{entry.keyword}: only secret keywords ({', '.join(sorted(SECRET_OPTIONS))}) take ${{env:NAME}}, "
                 "and as their whole value"
             )
     return None

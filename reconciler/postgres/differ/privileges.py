@@ -274,7 +274,7 @@ def _default_change(differ: _Differ, want: DefaultPrivileges | None, have: Defau
     wanted_acl = want.grants if want is not None else {}
     held_acl = have.grants if have is not None else {}
     # A database-wide row lists the grantees that differ from the built-in default; the others hold it.
-    defaults = (have.defaults if have is not None else {}) or entry.defaults
+    defaults = (have or entry).defaults
     statements: list[Statement] = []
     detail: list[str] = []
     for grantee in [*wanted_acl, *(g for g in held_acl if g not in wanted_acl)]:
