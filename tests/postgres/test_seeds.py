@@ -239,6 +239,23 @@ def test_second_apply_issues_no_insert_update_or_delete(cli: Cli, seeded: StateD
     assert sql(pg_url, seeded.dbname, "SELECT count(*) FROM audit.writes") == [(0,)]
 
 
+def test_rows_may_fill_a_column_and_a_reference_the_same_apply_adds(cli: Cli, seeded: StateDir, pg_url: str) -> None:
+    apply(cli, seeded)
+    added = (
+        "          active: boolean\n          seats: smallint\n"
+        "          role_id: {type: int, references: {table: roles, column: id}}"
+    )
+    seeded.write(SCHEMA.replace("          active: boolean", added))
+    accounts = ACCOUNTS.format(policy="managed").replace("active: true", "active: true\n    seats: 40\n    role: admin")
+    accounts = accounts.replace("secrets:", "references:\n  role: {column: role_id, table: roles, key: name}\nsecrets:")
+    write_seed(seeded, "accounts", accounts)
+    apply(cli, seeded)  # the live table has neither column when the plan reads its rows
+    assert sql(pg_url, seeded.dbname, "SELECT a.seats, r.name FROM accounts a JOIN roles r ON r.id = a.role_id") == [
+        (40, "admin")
+    ]
+    assert cli("plan", "--state", seeded.root, "--detailed-exitcode") == 0, cli.out + cli.err
+
+
 def test_declared_edit_and_deleted_permission_converge(cli: Cli, seeded: StateDir, pg_url: str) -> None:
     apply(cli, seeded)
     sql(pg_url, seeded.dbname, "DELETE FROM perms WHERE name = 'a.read'")  # cascades to role_perms

@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from reconciler.postgres.model import Database
 from reconciler.postgres.seeds.stage import NormalizedTable
 
 
@@ -56,17 +57,49 @@ def _key_expr(table: NormalizedTable, field: str, names: LiveNames = SAME_NAMES)
     return sql.SQL("t.{}::text").format(names.column(table.seed.schema, table.seed.table, field))
 
 
+def _has_column(live: Database | None, schema: str, table: str, column: str) -> bool:
+    """Whether the live table has the column yet (by its new name): the same plan may add it."""
+    found = live.tables.get(f"{schema}.{table}") if live is not None else None
+    return live is None or (found is not None and column in found.columns)
+
+
+_NULL = sql.SQL("NULL::text")
+
+
 def live_rows(
-    conn: psycopg.Connection[Any], table: NormalizedTable, names: LiveNames = SAME_NAMES
+    conn: psycopg.Connection[Any],
+    table: NormalizedTable,
+    names: LiveNames = SAME_NAMES,
+    live: Database | None = None,
 ) -> dict[tuple[str, ...], LiveRow]:
-    """The live rows of one seeded table, by natural key."""
+    """The live rows of one seeded table, by natural key.
+
+    A column or reference the live tables lack yet (the same plan adds it) reads as NULL; a row whose key
+    needs one cannot exist yet, so there are none.
+    """
     seed = table.seed
     value_columns = [c for c in seed.columns]
+    readable = {
+        name: _has_column(live, seed.schema, seed.table, ref.column)
+        and _has_column(live, ref.schema, ref.table, ref.target)
+        and _has_column(live, ref.schema, ref.table, ref.key)
+        for name, ref in seed.references.items()
+    }
+    if not all(readable.get(f, _has_column(live, seed.schema, seed.table, f)) for f in seed.key):
+        return {}
+
+    def value(column: str) -> sql.Composable:
+        if not _has_column(live, seed.schema, seed.table, column):
+            return _NULL
+        return sql.SQL("t.{}::text").format(names.column(seed.schema, seed.table, column))
+
     select = [_key_expr(table, f, names) for f in seed.key]
-    select += [sql.SQL("t.{}::text").format(names.column(seed.schema, seed.table, c)) for c in value_columns]
-    select += [_key_expr(table, f, names) for f in seed.references]
+    select += [value(c) for c in value_columns]
+    select += [_key_expr(table, f, names) if readable[f] else _NULL for f in seed.references]
     joins = [sql.SQL("{} AS t").format(names.table(seed.schema, seed.table))]
-    for i, ref in enumerate(seed.references.values()):
+    for i, (name, ref) in enumerate(seed.references.items()):
+        if not readable[name]:
+            continue
         joins.append(
             sql.SQL("LEFT JOIN {} AS {} ON {}.{} = t.{}").format(
                 names.table(ref.schema, ref.table),

@@ -83,7 +83,7 @@ def _plan_seeds(
         issues += _check_references(conn, table, staged, live, names)
         exists = conn is not None and f"{table.seed.schema}.{table.seed.table}" in live.tables
         rows: dict[tuple[str, ...], LiveRow] | None = (
-            live_rows(conn, table, names) if exists and conn is not None else None
+            live_rows(conn, table, names, live) if exists and conn is not None else None
         )
         upserts, removals = diff_seeds(database, table, rows)
         plan.changes += upserts
