@@ -44,7 +44,7 @@ from reconciler.postgres.reverse_renames import Rehearsal
 from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
-from reconciler.postgres.seeds.stage import NormalizedTable
+from reconciler.postgres.seeds.stage import NormalizedTable, stage_on_live
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
 from reconciler.postgres.templates import TemplatePlan, plan_templates, select_schemas, validate_templates
@@ -322,9 +322,10 @@ class PostgresBackend:
 
         scratch = self.scratch_url()
         notes: list[str] = []
-        # Seed rows are checked against the trial's column types, so databases with seeds always run it.
+        # Seed rows are checked against the trial's column types, or the live ones when nothing else changes:
+        # on a scratch server those are out of reach, so the trial always runs there for a database with seeds.
         # A database template's file is normalized once for all its databases (NormalizedOnce), not per database.
-        cacheable = exists and not db.seeds and not db.template and normalization_cache.enabled()
+        cacheable = exists and not (db.seeds and scratch) and not db.template and normalization_cache.enabled()
         with (
             connect(url, name if exists else None) as conn,
             connect(scratch) if scratch else contextlib.nullcontext(conn) as normalizer,
@@ -368,19 +369,38 @@ class PostgresBackend:
             if inspection.snapshot is not None:
                 context[LIVE_SNAPSHOT] = [inspection.snapshot]
             live = inspection.database
-            desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all the normalizer's
-            foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's
-            publications.with_declared(desired, db.spec, locate)
-            publications.refuse_unprivileged(conn, desired, live, locate)
-            subscriptions.with_declared(desired, db.spec)  # never in the trial: they would connect to publishers
-            # The diff sees live objects by their new names, as they will be once the renames ran (renamed_live.py).
-            old_names = rehearsal.desired_old if rehearsal else None
             if rehearsal and rehearsal.failure:
                 notes.append(
                     f"postgres {name}: could not undo the pending renames on the normalized schema "
                     f"({rehearsal.failure}); objects that use a renamed name may be re-created"
                 )
-            renamed = renamed_live(live, desired, old_names, pending.pending)
+
+            def compare(desired: Database) -> tuple[Database, Database, list[Change]]:
+                """The desired model with what the trial cannot give it, the live one by new names, the diff."""
+                desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all its own
+                foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's
+                publications.with_declared(desired, db.spec, locate)
+                publications.refuse_unprivileged(conn, desired, live, locate)
+                subscriptions.with_declared(desired, db.spec)  # never in the trial: they would connect to publishers
+                # The diff sees live objects by their new names, as they will be once the renames ran.
+                old_names = rehearsal.desired_old if rehearsal else None
+                renamed = renamed_live(live, desired, old_names, pending.pending)
+                compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
+                with phase("diff"):
+                    return desired, renamed, diff(compared, renamed, online=db.spec.online)
+
+            desired, renamed, schema_changes = compare(desired)
+            if cached is not None and db.seeds:
+                # Nothing to change: the live tables have the trial's column types. Otherwise the whole trial
+                # stages the rows (and gives the same schema as the units).
+                if schema_changes:
+                    with phase("normalize"):
+                        desired, staged = self._normalize(normalizer, db, locate, named, rehearsal)
+                    cached = None
+                    desired, renamed, schema_changes = compare(desired)
+                else:
+                    schemas, ext = list(db.spec.schemas), context["extension_schemas"]
+                    staged = stage_on_live(conn, db.seeds, schemas, ext)
             seed_plan = plan_seeds(conn if exists else None, name, staged, renamed, live_names(pending.pending))
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
             # Schema templates reconcile schemas that exist: a database about to be created has none yet.
@@ -390,9 +410,7 @@ class PostgresBackend:
                 else TemplatePlan()
             )
         before, after = pending_steps(name, db.spec.steps, ledger, db.source)
-        compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
-        with phase("diff"):
-            changes = before + pending.changes(name, live) + diff(compared, renamed, online=db.spec.online)
+        changes = before + pending.changes(name, live) + schema_changes
         changes += seed_plan.changes
         changes += fleet.changes + after
         if cached is not None and cached.normalized and not changes and self.record_normalized:

@@ -19,8 +19,9 @@ who can write the target but does not know the secret cannot forge an
 entry that makes the desired schema match a drifted live one. Without it,
 the signature still catches corruption and hand edits. An entry that fails
 its signature or cannot be read back is ignored with a note, and a key that
-matches nothing is a normal miss. Databases with seed rows always run the
-trial (the rows are checked against the column types there).
+matches nothing is a normal miss. Seed rows are checked against the live
+tables when the schema has nothing to change (seeds.stage.stage_on_live),
+and in the whole trial otherwise.
 `RECONCILE_POSTGRES_CACHE=off` turns the cache off.
 """
 

@@ -1,8 +1,10 @@
 """Check declared values against the real column types, and get their canonical text.
 
 Runs inside normalization's rolled-back transaction, where the desired tables
-exist in throwaway schemas. Each seed table's declared rows are COPYed into
-a temporary table with the same column types (no constraints), so
+exist in throwaway schemas, or, when the declared schema is already what is
+live (stage_on_live), in a rolled-back transaction of its own against the
+live tables. Each seed table's declared rows are COPYed into a temporary
+table with the same column types (no constraints), so
 PostgreSQL itself checks lengths, precision, enum labels, booleans and JSON,
 and reports the row. Reading the rows back gives each value's canonical text,
 which is what the live rows are compared with; a value PostgreSQL would store
@@ -24,7 +26,9 @@ from psycopg import sql
 from psycopg.types.json import set_json_loads
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
+from reconciler.postgres import event_triggers
 from reconciler.postgres.connection import server_message
+from reconciler.postgres.inspector import search_path
 from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.seeds.model import DeclaredRow, SeedTable
 from reconciler.secrets import SecretRef
@@ -243,3 +247,21 @@ def stage_seeds(
             _stage_one(conn, normalized, physical, index)
             result.append(normalized)
     return result
+
+
+def stage_on_live(
+    conn: psycopg.Connection[Any], seeds: list[SeedTable], schemas: list[str], extension_schemas: list[str]
+) -> list[NormalizedTable]:
+    """stage_seeds against the live tables, for a plan whose schema diff is empty.
+
+    With nothing to change, the live tables have the column types the trial would give them, so no
+    trial is needed for them. The temporary tables are made from the live ones WITH NO DATA (nothing
+    of theirs runs) in a transaction of its own that is rolled back, like the trial's: apply proves from
+    that that nothing committed since its plan.
+    """
+    if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+        conn.rollback()  # only reads so far
+    with conn.transaction(force_rollback=True):
+        event_triggers.quiet_in_trial(conn)  # the database's own, which CREATE TEMP TABLE would fire
+        conn.execute("SELECT set_config('search_path', %s, true)", (search_path(schemas, extension_schemas),))
+        return stage_seeds(conn, seeds, {name: name for name in schemas})
