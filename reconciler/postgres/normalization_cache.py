@@ -43,7 +43,7 @@ from reconciler.postgres.spec.database import DatabaseSpec
 
 CACHE_VARIABLE = "RECONCILE_POSTGRES_CACHE"
 # Bumped when the cached document's layout changes.
-FORMAT = 3
+FORMAT = 4
 # The code whose output is cached: a change to any of it makes every key new.
 _NORMALIZING_CODE = (
     "materialize.py",
@@ -152,48 +152,33 @@ def context_digest(conn: psycopg.Connection[Any], spec: DatabaseSpec) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def _excluded(node: BaseModel, path: list[str | int], found: dict[str, Any]) -> None:
-    """Every field a dump leaves out (the state file's own SQL of an object, its dependencies), by path."""
+def _put_excluded(node: BaseModel, dumped: dict[str, Any]) -> None:
+    """Put back into `dumped` every field a dump leaves out (the state file's own SQL of an object, its needs)."""
     for name, info in type(node).model_fields.items():
         value = getattr(node, name)
         if info.exclude:
             if value is not None and value != {} and value != []:
-                found[json.dumps([*path, name])] = _adapter(cast(Any, info.annotation)).dump_python(value, mode="json")
+                dumped[name] = _adapter(cast(Any, info.annotation)).dump_python(value, mode="json")
         elif isinstance(value, BaseModel):
-            _excluded(value, [*path, name], found)
+            _put_excluded(value, dumped[name])
         elif isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(item, BaseModel):
-                    _excluded(item, [*path, name, key], found)
+                    _put_excluded(item, dumped[name][key])
 
 
 def _document(desired: Database) -> dict[str, Any]:
-    """The model's dump, plus what the dump leaves out (so a cached schema creates objects as the trial's does)."""
-    excluded: dict[str, Any] = {}
-    _excluded(desired, [], excluded)
-    return {"model": desired.model_dump(mode="json"), "excluded": excluded}
+    """The model's dump with what a dump leaves out, so a cached schema creates objects as the trial's does.
 
-
-class _Document(BaseModel):
-    """A recorded unit as `_document` writes it; parsed by pydantic's JSON parser in one pass."""
-
-    model: Database
-    excluded: dict[str, Any]
+    One document, so that pydantic's JSON parser restores a unit, excluded fields and all, in one pass.
+    """
+    document = desired.model_dump(mode="json")
+    _put_excluded(desired, document)
+    return document
 
 
 def _restore(text: str) -> Database:
-    document = _Document.model_validate_json(text)
-    desired = document.model
-    for path, value in document.excluded.items():
-        *where, name = json.loads(path)
-        node: Any = desired
-        for step in where:
-            node = node[step] if isinstance(node, dict) else getattr(node, step)
-        info = type(node).model_fields.get(name)
-        if info is None or not info.exclude:
-            raise ValueError(f"{path} is not a field the dump leaves out")
-        setattr(node, name, _adapter(info.annotation).validate_python(value))
-    return desired
+    return Database.model_validate_json(text)
 
 
 @cache

@@ -94,11 +94,9 @@ def locator(db: LoadedDatabase) -> Any:
 def canonical(desired: Database) -> str:
     """Everything normalization produced, fields the dump leaves out included, in order (undeclarable aside)."""
     document = normalization_cache._document(desired)
-    excluded = document["excluded"]
-    for path in list(excluded):
-        if json.loads(path) == ["undeclarable"]:
-            excluded[path] = sorted(excluded[path], key=json.dumps)
-    document["model"]["name"] = desired.name
+    if "undeclarable" in document:
+        document["undeclarable"] = sorted(document["undeclarable"], key=json.dumps)
+    document["name"] = desired.name
     return json.dumps(document)
 
 
@@ -198,7 +196,7 @@ def forge(url: str, dbname: str, table: str, column: str) -> None:
     rows = sql(url, dbname, "SELECT key, document FROM _reconcile.normalized_units")
     for key, text in rows:
         document = json.loads(str(text))
-        tables = document["model"]["tables"]
+        tables = document["tables"]
         if table in tables:
             del tables[table]["columns"][column]
             text = json.dumps(document, separators=(",", ":"))
