@@ -138,12 +138,13 @@ def from_rows(
         if r["kind"] not in ("column", "schema"):
             kinds[(schema, name)] = r["kind"]
         default = exploded(r["default_acl"])
+        effective = default if r["acl"] is None else exploded(r["acl"])  # NULL in the catalog: the default
         found[privilege_id(r["kind"], schema, name, member)] = ObjectPrivileges(
             kind=r["kind"],
             schema_name=schema,
             name=name,
             member=member,
-            grants=differing(exploded(r["acl"]), default),
+            grants=differing(effective, default),
             owner=r["owner"],
             defaults=default,
         )

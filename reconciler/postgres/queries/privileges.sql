@@ -3,7 +3,7 @@
 -- privileges (pg_init_privs) for objects initdb made, such as the public schema. A physical schema listed
 -- in the public_like parameter stands for `public`: its default is the owner's and USAGE for PUBLIC, as initdb gives
 -- public (the materializer grants that USAGE first, so what the file declares compares alike). acl is
--- the effective one (the default when the catalog holds NULL). Columns come only with a column ACL.
+-- NULL where the catalog holds NULL (the default is in effect). Columns come only with a column ACL.
 -- Extension members are the extension's, never listed; nor are the functions CREATE TYPE makes with a range
 -- (its constructors, internal to it): they take the default privileges in force, and pg_dump leaves them out.
 WITH managed AS (
@@ -43,20 +43,31 @@ objects (classid, objid, objsubid, kind, schema_name, name, member, objtype, own
     LEFT JOIN pg_class k ON k.oid = t.typrelid
     WHERE t.typtype IN ('e', 'd', 'r', 'b', 'c') AND t.typcategory <> 'A'
       AND (t.typrelid = 0 OR k.relkind = 'c')
+),
+-- The built-in default ACL of each kind and owner present, exploded once (most objects have it).
+built_in AS (
+    SELECT k.objtype, k.owner,
+           (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public'
+                                                           ELSE pg_get_userbyid(x.grantee) END,
+                                                      lower(x.privilege_type), x.is_grantable)), '[]')
+            FROM aclexplode(acldefault(k.objtype::"char", k.owner)) x) AS exploded
+    FROM (SELECT DISTINCT objtype, owner FROM objects WHERE objtype <> 'c') k
 )
+-- acl is NULL where the catalog holds NULL: the object has its default ACL.
 SELECT o.kind, o.schema_name, o.name, o.member, o.objtype, pg_get_userbyid(o.owner) AS owner,
+       CASE WHEN o.acl IS NOT NULL THEN
        (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee) END,
                                                   lower(x.privilege_type), x.is_grantable)), '[]')
-        FROM aclexplode(CASE WHEN cardinality(coalesce(o.acl, d.acl)) > 0 THEN coalesce(o.acl, d.acl) END) x) AS acl,
-       (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee) END,
-                                                  lower(x.privilege_type), x.is_grantable)), '[]')
-        FROM aclexplode(CASE WHEN cardinality(d.acl) > 0 THEN d.acl END) x) AS default_acl
+        FROM aclexplode(o.acl) x) END AS acl,
+       CASE WHEN o.objtype = 'c' THEN '[]'::json
+            WHEN ip.initprivs IS NULL AND o.initial IS NULL THEN b.exploded
+            ELSE (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public'
+                                                                 ELSE pg_get_userbyid(x.grantee) END,
+                                                            lower(x.privilege_type), x.is_grantable)), '[]')
+                  FROM aclexplode(coalesce(ip.initprivs, o.initial)) x) END AS default_acl
 FROM objects o
 LEFT JOIN pg_init_privs ip ON ip.classoid = o.classid AND ip.objoid = o.objid AND ip.objsubid = o.objsubid
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN o.objtype <> 'c' THEN coalesce(ip.initprivs, o.initial, acldefault(o.objtype::"char", o.owner))
-           END AS acl
-) d
+LEFT JOIN built_in b ON b.objtype = o.objtype AND b.owner = o.owner
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
                   WHERE e.classid = o.classid AND e.objid = o.objid
                     AND (e.deptype = 'e' OR (e.deptype = 'i' AND o.classid = 'pg_proc'::regclass)))
