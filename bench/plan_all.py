@@ -69,6 +69,9 @@ def main() -> int:
             started = time.perf_counter()
             first = make_plan(selection)
             apply_plan(first, selection, ApplyOptions())
+            # As `reconcile apply` ends: its closing plan records the normalized schema later plans read.
+            closing = make_plan(Selection(state_dir=ROOT / "state", record_normalized=True))
+            assert not closing.changes, f"not converged: {[c.address for c in closing.changes]}"
             setup = time.perf_counter() - started
             walls: list[float] = []
             per_backend: dict[str, list[float]] = {name: [] for name in BACKEND_ORDER}

@@ -137,6 +137,7 @@ def measure(rows: int, url: str) -> dict[str, Any]:
         started = time.perf_counter()
         backend.apply(full.changes, full.contexts, ApplyOptions())
         apply_seconds = time.perf_counter() - started
+        PostgresBackend(state, record_normalized=True).plan(state)  # as `reconcile apply`'s closing plan records
 
         noop_plan, leftover, _ = timed_plan(state)
         assert leftover == 0, f"not converged: {leftover} changes left"
