@@ -22,14 +22,14 @@ Two layers keep it in its slot:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # An identifier as PostgreSQL's lexer reads it (letters, digits, _ and $; non-ASCII counts as a letter).
-_IDENT_START = re.compile(r"[A-Za-z_\u0080-\U0010ffff]")
-_IDENT_CHAR = re.compile(r"[A-Za-z0-9_$\u0080-\U0010ffff]")
+_WORD = re.compile(r"[A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*")
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_\u0080-\U0010ffff]*)?\$")
 # PostgreSQL's `space`: anything else, a no-break space included, is part of an identifier to its lexer.
 _SPACE = frozenset(" \t\n\r\f")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
 _PLAIN_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 
 # Bare words that may follow one another in a built-in type name (`double precision`,
@@ -70,8 +70,7 @@ class FragmentError(ValueError):
     """A fragment that is not one thing of its kind; the message says what is wrong."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One lexical token: `kind` is word, quoted, string, number, op, or the bracket/punctuation itself."""
 
     kind: str
@@ -107,6 +106,13 @@ def _skip_quoted(text: str, i: int, quote: str, backslash: bool = False) -> int:
     the next character too.
     """
     i += 1
+    while not backslash:  # from quote to quote
+        close = text.find(quote, i)
+        if close < 0:
+            break
+        if not text.startswith(quote, close + 1):
+            return close + 1
+        i = close + 2  # a doubled quote
     while i < len(text):
         if (backslash and text[i] == "\\") or text.startswith(quote * 2, i):
             i += 2  # an escaped character, or a doubled quote
@@ -121,8 +127,13 @@ def _skip_quoted(text: str, i: int, quote: str, backslash: bool = False) -> int:
 _STRING_PREFIXES = (("e", True), ("b", False), ("x", False), ("n", False), ("u&", False))
 
 
+_PREFIX_STARTS = frozenset("'eEbBxXnNuU")
+
+
 def _string_prefix(text: str, i: int) -> tuple[int, bool] | None:
     """(length of the prefix, backslash escapes) when a '...' constant starts at i."""
+    if text[i] not in _PREFIX_STARTS:
+        return None
     if text.startswith("'", i):
         return 0, False
     for prefix, backslash in _STRING_PREFIXES:
@@ -142,7 +153,7 @@ def tokens(text: str, *, comments: bool = False) -> list[Token]:
     while i < len(text):
         char = text[i]
         if char in _SPACE:
-            i += 1
+            i = _SPACES.match(text, i).end()  # type: ignore[union-attr]  # char is one
         elif text.startswith("--", i) or text.startswith("/*", i):
             if not comments:
                 raise FragmentError("comments are not allowed here")
@@ -163,10 +174,8 @@ def tokens(text: str, *, comments: bool = False) -> list[Token]:
             end = close + len(match.group(0))
             found.append(Token("string", text[i:end], i))
             i = end
-        elif _IDENT_START.match(char):
-            end = i + 1
-            while end < len(text) and _IDENT_CHAR.match(text[end]):
-                end += 1
+        elif word := _WORD.match(text, i):
+            end = word.end()
             found.append(Token("word", text[i:end], i))
             i = end
         elif char.isdigit() or (char == "." and text[i + 1 : i + 2].isdigit()):
