@@ -147,10 +147,12 @@ def _reference_sql(ref: Reference, own_schema: str, schemas: dict[str, str]) -> 
     return f"{table}({columns})"
 
 
-def _actions(on_delete: str | None, on_update: str | None) -> str:
+def _actions(on_delete: str | None, on_update: str | None, set_columns: list[str] | None = None) -> str:
     sql = ""
     if on_delete:
         sql += f" ON DELETE {on_delete.upper()}"
+        if set_columns:
+            sql += f" ({', '.join(quote_ident(c) for c in set_columns)})"
     if on_update:
         sql += f" ON UPDATE {on_update.upper()}"
     return sql
@@ -272,11 +274,12 @@ def _table_sql(
 
 def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
     cols = ", ".join(quote_ident(c) for c in fk.columns)
+    on_delete, on_update = fk.on_delete or fk.references.on_delete, fk.on_update or fk.references.on_update
     sql = (
         f"ALTER TABLE {qualified} ADD {_constraint_name(fk.name or fk.references.name)}"
         f"FOREIGN KEY ({cols}) REFERENCES {_reference_sql(fk.references, own_schema, schemas)}"
         f"{' MATCH FULL' if fk.match == 'full' else ''}"
-        f"{_actions(fk.on_delete or fk.references.on_delete, fk.on_update or fk.references.on_update)}"
+        f"{_actions(on_delete, on_update, fk.on_delete_columns)}"
     )
     sql += deferral_sql(fk.deferrable, fk.initially_deferred)
     return sql + ("" if fk.valid else " NOT VALID")

@@ -55,3 +55,32 @@ def test_constraint_and_option_text_that_leaves_its_slot_is_refused(
     field = tuple(part.format(payload=payload) if isinstance(part, str) else part for part in field)
     _mutate(doc, field, template.format(payload=payload))
     hostile_db.refused(doc, [message])
+
+
+# (the foreign key's on_delete and on_delete_columns, what the message says)
+SET_COLUMNS_REFUSED: list[tuple[str, list[str], str]] = [
+    ("set null", ["v); {payload}; --"], "identifier limit"),
+    ("set null", ['v"); DROP TABLE items; --'], "is not one of the key's columns"),
+    ("set null", ["email"], "'email', which is not one of the key's columns"),
+    ("cascade", ["v"], "on_delete_columns needs on_delete: set null or set default"),
+    ("set default", [], "List should have at least 1 item"),
+]
+
+
+@pytest.mark.parametrize(("action", "columns", "message"), SET_COLUMNS_REFUSED)
+def test_foreign_key_set_columns_outside_the_key_are_refused(
+    hostile_db: HostileDb, action: str, columns: list[str], message: str
+) -> None:
+    doc = base_state()
+    table = doc["schemas"]["public"]["tables"]["items"]
+    table["columns"]["parent_id"] = {"type": "integer"}
+    table["unique"] = [["id", "v"]]
+    table["foreign_keys"] = [
+        {
+            "columns": ["parent_id", "v"],
+            "references": {"table": "items", "columns": ["id", "v"]},
+            "on_delete": action,
+            "on_delete_columns": [c.format(payload=hostile_db.payload) for c in columns],
+        }
+    ]
+    hostile_db.refused(doc, [message])

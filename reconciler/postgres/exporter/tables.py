@@ -25,6 +25,7 @@ from reconciler.postgres.exporter.declarations import (
     parse_trigger,
 )
 from reconciler.postgres.exporter.deparsed import (
+    Token,
     closing_bracket,
     name_list,
     reparseable,
@@ -308,7 +309,8 @@ class TableExporter:
         reference, actions, deferral = parsed
         name = None if default_name else constraint.name
         single = constraint.columns[0] if len(constraint.columns) == 1 and constraint.columns[0] in columns else None
-        if single is not None and not deferral and "references" not in columns[single] and constraint.comment is None:
+        inline_ok = not deferral and "on_delete_columns" not in actions and constraint.comment is None
+        if single is not None and inline_ok and "references" not in columns[single]:
             inline = dict(reference)
             inline["column"] = inline.pop("columns")[0]
             inline.update(actions)
@@ -326,7 +328,7 @@ class TableExporter:
 
     def parse_foreign_key(
         self, table: Table, constraint: Constraint
-    ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]] | None:
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
         """The reference, actions and deferral of a foreign key, or None when the spec cannot say it exactly."""
         tokens = tokenize(constraint.definition)
         at = next((i for i, t in enumerate(tokens) if t.text == "REFERENCES"), None)
@@ -348,7 +350,7 @@ class TableExporter:
         target_schema = parts[0] if len(parts) == 2 else self.resolve_table(parts[0])
         printed = constraint.definition[tokens[at + 1].start : tokens[close].end]
         rest = constraint.definition[tokens[close].end :]
-        actions: dict[str, str] = {}
+        actions: dict[str, Any] = {}
         deferral: dict[str, Any] = {}
         if rest.startswith(" MATCH FULL"):
             deferral["match"] = "full"
@@ -356,6 +358,9 @@ class TableExporter:
             found = re.search(rf" {clause} (RESTRICT|CASCADE|SET NULL|SET DEFAULT)\b", rest)
             if found:
                 actions[key] = found[1].lower()
+        set_columns = _set_columns(tokens, close)
+        if set_columns is not None:
+            actions["on_delete_columns"] = set_columns
         if " DEFERRABLE" in rest:
             deferral["deferrable"] = True
             if " INITIALLY DEFERRED" in rest:
@@ -365,11 +370,13 @@ class TableExporter:
         rendered = f"FOREIGN KEY ({_column_list(constraint.columns)}) REFERENCES {printed}"
         rendered += " MATCH FULL" if "match" in deferral else ""
         rendered += "".join(f" {clause} {actions[key].upper()}" for key, clause in _ACTIONS if key in actions)
+        if set_columns is not None:
+            rendered += f" ({_column_list(set_columns)})"
         if "deferrable" in deferral:
             rendered += " DEFERRABLE" + (" INITIALLY DEFERRED" if "initially_deferred" in deferral else "")
         rendered += " NOT VALID" if "valid" in deferral else ""
         if rendered != constraint.definition:
-            return None  # MATCH FULL, SET NULL (columns), NOT VALID
+            return None  # something the spec cannot say
         reference: dict[str, Any] = {"table": parts[-1]}
         if target_schema is not None and target_schema != table.schema_name:
             reference["schema"] = target_schema
@@ -475,6 +482,16 @@ def _bracketed_predicate(clause: str, where: str | None) -> str:
 
 def _display(table: Table | View | MaterializedView) -> str:
     return f"{table.schema_name}.{table.name}"
+
+
+def _set_columns(tokens: list[Token], after: int) -> list[str] | None:
+    """The columns of `ON DELETE SET NULL (a, b)` / `SET DEFAULT (a)` after token `after`, if it names any."""
+    words = [t.text for t in tokens]
+    for i in range(after + 1, len(tokens) - 4):
+        if words[i : i + 3] == ["ON", "DELETE", "SET"] and words[i + 3] in ("NULL", "DEFAULT") and words[i + 4] == "(":
+            close = closing_bracket(tokens, i + 4)
+            return None if close is None else name_list(tokens[i + 5 : close])
+    return None
 
 
 def _column_list(columns: list[str]) -> str:

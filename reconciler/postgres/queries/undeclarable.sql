@@ -158,14 +158,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
     WHERE c.oid IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- Constraints state files cannot declare; ones on undeclarable tables go with their table.
-    SELECT 'foreign key that sets only some columns',
-           c.nspname, c.qualified || ': ' || quote_ident(k.conname), pg_get_constraintdef(k.oid),
-           'constraint', c.relname, k.conname, 'exclude'
-    FROM pg_constraint k JOIN rel c ON c.oid = k.conrelid
-    WHERE k.confdelsetcols IS NOT NULL
-      AND c.oid NOT IN (SELECT oid FROM odd_table)
-  UNION ALL
     -- Indexes in a tablespace, and materialized views' indexes with storage parameters (tables' indexes, keys
     -- and exclusion constraints declare `with`).
     SELECT CASE WHEN i.reloptions IS NOT NULL THEN 'index with storage parameters' ELSE 'index in a tablespace' END,

@@ -237,6 +237,12 @@ class ForeignKeySpec(Strict):
     columns: list[Identifier] = Field(min_length=1)
     references: Reference
     on_delete: ReferentialAction | None = None
+    on_delete_columns: list[Identifier] | None = Field(
+        default=None,
+        min_length=1,
+        description="With on_delete set null or set default: only these of the key's columns are set "
+        "(ON DELETE SET NULL (a, b), PostgreSQL 15); the others keep their values.",
+    )
     on_update: ReferentialAction | None = None
     deferrable: bool = False
     initially_deferred: bool = False
@@ -248,6 +254,18 @@ class ForeignKeySpec(Strict):
     @model_validator(mode="after")
     def _named(self) -> ForeignKeySpec:
         _named_if_commented(self.name or self.references.name, self.comment)
+        return self
+
+    @model_validator(mode="after")
+    def _set_columns(self) -> ForeignKeySpec:
+        if self.on_delete_columns is None:
+            return self
+        action = self.on_delete or self.references.on_delete
+        if action not in ("set null", "set default"):
+            raise ValueError("on_delete_columns needs on_delete: set null or set default")
+        outside = [c for c in self.on_delete_columns if c not in self.columns]
+        if outside:
+            raise ValueError(f"on_delete_columns names {outside[0]!r}, which is not one of the key's columns")
         return self
 
 

@@ -1,0 +1,1 @@
+CREATE TABLE shelves (site int, code text, PRIMARY KEY (site, code));
