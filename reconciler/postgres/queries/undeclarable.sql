@@ -158,19 +158,17 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
     WHERE c.oid IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- Indexes in a tablespace, and materialized views' indexes with storage parameters (tables' indexes, keys
-    -- and exclusion constraints declare `with`).
-    SELECT CASE WHEN i.reloptions IS NOT NULL THEN 'index with storage parameters' ELSE 'index in a tablespace' END,
+    -- Indexes in a tablespace (storage parameters are declared with `with`, on materialized views' indexes too).
+    SELECT 'index in a tablespace',
            c.nspname, quote_ident(c.nspname) || '.' || quote_ident(i.relname),
-           coalesce(array_to_string(i.reloptions, ', '),
-                    (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = i.reltablespace)),
+           (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = i.reltablespace),
            CASE WHEN k.oid IS NULL THEN 'index' ELSE 'constraint' END, c.relname, coalesce(k.conname, i.relname),
            'exclude'
     FROM pg_index x
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN rel c ON c.oid = x.indrelid
     LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
-    WHERE ((i.reloptions IS NOT NULL AND c.relkind = 'm') OR i.reltablespace <> 0)
+    WHERE i.reltablespace <> 0
       AND c.relkind IN ('r', 'p', 'm')
       AND c.oid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
