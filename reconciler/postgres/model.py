@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,17 +30,25 @@ ConstraintKind = Literal["primary_key", "unique", "check", "foreign_key", "exclu
 
 
 class Node(BaseModel):
-    """Base of every model object. Equality ignores `source` fields (excluded from dumps)."""
+    """Base of every model object. Equality ignores the fields dumps leave out (`source` and the like).
+
+    Field by field, nested models by their own equality: what comparing the two dumps gives, without
+    building them (a plan compares every declared table with its live one).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     def __eq__(self, other: object) -> bool:
         if type(self) is not type(other):
             return NotImplemented
-        assert isinstance(other, BaseModel)
-        return self.model_dump() == other.model_dump()
+        return all(getattr(self, name) == getattr(other, name) for name in _compared_fields(type(self)))
 
     __hash__ = None  # type: ignore[assignment]
+
+
+@cache
+def _compared_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name, info in model.model_fields.items() if not info.exclude)
 
 
 def _source() -> Any:
