@@ -6,7 +6,7 @@ import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from reconciler.postgres.normalize import normalize
 from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.renamed_live import live_names, renamed_live
 from reconciler.postgres.reverse_renames import Rehearsal
+from reconciler.postgres.role_references import RoleReference
 from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.planner import plan_seeds
@@ -92,6 +93,11 @@ class LoadedDatabase:
     seeds: list[SeedTable] = field(default_factory=list)
     # A database a database template (`database_match:`) selected: planned from that file, applied on the pool.
     template: bool = False
+
+    @cached_property
+    def named_roles(self) -> list[RoleReference]:
+        """Every role the file names (found once: the roles plan and the database's own plan both need them)."""
+        return role_references.in_database(self.spec, self.source)
 
     def context(self) -> dict[str, list[str]]:
         """What apply and re-inspection need to know even from a saved plan."""
@@ -251,7 +257,8 @@ class PostgresBackend:
         databases = self._expand_templates(url, loaded)
         result = BackendPlan()
         # Before the databases: owners and grants name roles, which must exist or be declared.
-        role_changes, role_warnings = roles.plan_cluster(url, declared_roles, [(d.spec, d.source) for d in databases])
+        named = [ref for db in databases for ref in db.named_roles]
+        role_changes, role_warnings = roles.plan_cluster(url, declared_roles, named)
         result.changes += role_changes
         result.warnings += role_warnings
         existing = existing_databases(url, [d.spec.database for d in databases])
@@ -355,7 +362,7 @@ class PostgresBackend:
                     if pending.pending
                     else None
                 )
-                named = [ref.role for ref in role_references.in_database(db.spec, db.source)]
+                named = [ref.role for ref in db.named_roles]
                 cached, staged = None, list[NormalizedTable]()
                 with phase("normalize"):
                     if cacheable and rehearsal is None:  # renames are undone on a materialized trial

@@ -33,7 +33,6 @@ from reconciler.postgres.connection import connect, run_statements, server_messa
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.role_references import RoleReference
 from reconciler.postgres.roles_spec import ROLES_FILE, RoleSpec, RolesSpec, load_roles, roles_file
-from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.secrets import MASK, SecretRef, parse_reference, resolve_tokens
 from reconciler.state.yaml_source import SourceMap
 
@@ -141,14 +140,15 @@ def inspect_roles(conn: psycopg.Connection[Any], names: list[str]) -> LiveRoles:
 
 
 def plan_cluster(
-    url: str, declared: tuple[RolesSpec, SourceMap] | None, databases: list[tuple[DatabaseSpec, SourceMap]]
+    url: str, declared: tuple[RolesSpec, SourceMap] | None, in_databases: list[RoleReference]
 ) -> tuple[list[Change], list[str]]:
     """The roles file's changes and warnings, once every role the state files name is known to exist or be declared.
 
-    StateError naming file:line:field for each place that names a role that is neither (role_references).
+    `in_databases`: the roles the database files name (role_references.in_database). StateError naming
+    file:line:field for each place that names a role that is neither.
     """
     spec = declared[0] if declared is not None else RolesSpec()
-    named = [ref for db_spec, source in databases for ref in role_references.in_database(db_spec, source)]
+    named = list(in_databases)
     if declared is not None:
         named += references(*declared)
     if not named and declared is None:
