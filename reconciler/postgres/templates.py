@@ -39,6 +39,7 @@ from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
+from reconciler.postgres.owners import schema_id
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.tenant_batches import inspect_in_batches
 from reconciler.postgres.validate import RESERVED_SCHEMA_PREFIX, validate_database
@@ -253,10 +254,13 @@ class Readdress:
     def __init__(self, old: str, new: str) -> None:
         self.pairs = [(f"{quote_ident(old)}.", f"{quote_ident(new)}."), (f"{old}.", f"{new}.")]
         self.old, self.new = old, new
+        self.schema_id, self.new_schema_id = schema_id(old), schema_id(new)  # the schema's own entries' key
 
     def text(self, value: str) -> str:
         if value == self.old:
             return self.new
+        if value == self.schema_id:
+            return self.new_schema_id
         for before, after in self.pairs:
             if before in value:
                 value = value.replace(before, after)

@@ -228,3 +228,23 @@ def test_system_schemas_never_match(cli: Cli, fleet: StateDir, pg_url: str) -> N
     assert cli("plan", "--state", fleet.root, "--format", "json") == 0, cli.err
     tenants = {c["tenant"] for c in json.loads(cli.out)["changes"]}
     assert tenants == set(), tenants  # information_schema and _reconcile: never selected
+
+
+def test_grants_on_the_template_schema_converge(cli: Cli, fleet: StateDir, pg_url: str) -> None:
+    """The schema's own privileges entry is keyed `schema:<name>`: readdressed like the schema's name."""
+    sql(pg_url, "postgres", "DROP ROLE IF EXISTS tenant_reader; CREATE ROLE tenant_reader")
+    try:
+        fleet.write(
+            PUBLIC
+            + TEMPLATE.replace(
+                '    match: "tenant_*"\n', '    match: "tenant_*"\n    grants: {tenant_reader: [usage]}\n'
+            )
+        )
+        assert cli("apply", "--state", fleet.root, "--auto-approve") == 0, cli.out + cli.err
+        assert cli("plan", "--state", fleet.root, "--detailed-exitcode") == 0, cli.out + cli.err
+        sql(pg_url, fleet.dbname, "REVOKE USAGE ON SCHEMA tenant_b FROM tenant_reader")
+        assert cli("plan", "--state", fleet.root, "--detailed-exitcode") == 2, cli.out + cli.err
+        assert "tenant_b" in cli.out and "tenant_a" not in cli.out, cli.out
+    finally:
+        sql(pg_url, fleet.dbname, "DROP OWNED BY tenant_reader")
+        sql(pg_url, "postgres", "DROP ROLE tenant_reader")
