@@ -41,6 +41,7 @@ from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.owners import schema_id
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.template_match import TemplateText
 from reconciler.postgres.tenant_batches import inspect_in_batches
 from reconciler.postgres.validate import RESERVED_SCHEMA_PREFIX, validate_database
 from reconciler.shard import Shard, tenant_key
@@ -353,11 +354,12 @@ def plan_templates(
     extension_schemas = [e.schema_ for e in spec.extensions]
     everyone = sorted(s for schemas in plan.selected.values() for s in schemas)
     template_of = {schema: name for name, schemas in plan.selected.items() for schema in schemas}
-    templates: dict[str, tuple[str, Database]] = {}
+    templates: dict[str, tuple[str, Database, TemplateText]] = {}
     for name in plan.selected:
         logical = placeholder(name)
         desired, _ = normalize(normalizer, trial_spec(spec, name), mapped.issue, stats, hidden=frozenset({logical}))
-        templates[name] = (logical, _strip(desired, logical))
+        template = _strip(desired, logical)
+        templates[name] = (logical, template, TemplateText(template, logical))
     planned: dict[str, TemplatePlan] = {}  # only the tenants with changes or objects left alone
     with conn.transaction(force_rollback=True):
         conn.execute("SET TRANSACTION READ ONLY")
@@ -376,10 +378,15 @@ def plan_templates(
     return plan
 
 
-def _plan_tenant(logical: str, template: Database, schema: str, have: Database, online: bool) -> TemplatePlan:
+def _plan_tenant(
+    logical: str, template: Database, text: TemplateText, schema: str, have: Database, online: bool
+) -> TemplatePlan:
     """One tenant schema's changes, what it holds that the template does not, and its digest when it changes."""
     plan = TemplatePlan()
-    for change in diff(Readdress(logical, schema)(template), have, online=online):
+    readdress = Readdress(logical, schema)
+    if text.matches(have, readdress):
+        return plan  # reads exactly as its template (template_match.py)
+    for change in diff(readdress(template), have, online=online):
         change.tenant = schema
         # The tenant service or a person may add to a tenant schema: what the template does not declare
         # is theirs (README: "Schema templates").

@@ -7,6 +7,7 @@ import json
 import psycopg
 import pytest
 
+from reconciler.postgres.template_match import TemplateText
 from tests.conftest import Cli, StateDir, assert_refused_at_load, sql
 
 PUBLIC = """
@@ -248,3 +249,36 @@ def test_grants_on_the_template_schema_converge(cli: Cli, fleet: StateDir, pg_ur
     finally:
         sql(pg_url, fleet.dbname, "DROP OWNED BY tenant_reader")
         sql(pg_url, "postgres", "DROP ROLE tenant_reader")
+
+
+DRIFTS = [
+    "ALTER TABLE tenant_a.documents ALTER COLUMN owner TYPE bigint",
+    "ALTER TABLE tenant_a.documents ALTER COLUMN updated_at SET DEFAULT now()",
+    "DROP INDEX tenant_a.documents_owner",
+    "ALTER TABLE tenant_a.documents DISABLE TRIGGER documents_touch",
+    "COMMENT ON TABLE tenant_a.shares IS 'hand-made'",
+    "ALTER TABLE tenant_a.shares DROP CONSTRAINT shares_member_check",
+    "CREATE OR REPLACE VIEW tenant_a.titles AS SELECT id, title, owner FROM tenant_a.documents",
+    "CREATE OR REPLACE FUNCTION tenant_a.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END;$$",
+    "GRANT SELECT ON tenant_a.documents TO PUBLIC",
+    "ALTER TABLE tenant_a.documents SET (fillfactor = 70)",
+    "ALTER TABLE tenant_a.documents ADD COLUMN legacy int",
+]
+
+
+@pytest.mark.parametrize("drift", DRIFTS)
+def test_a_tenant_that_drifted_is_never_taken_for_its_template(
+    cli: Cli, applied: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch, drift: str
+) -> None:
+    """template_match skips the diff of tenants that dump as their template: the plan is the whole diff's."""
+    assert cli("plan", "--state", applied.root, "--format", "json") == 0, cli.err
+    assert json.loads(cli.out)["changes"] == []
+    sql(pg_url, applied.dbname, drift)
+    assert cli("plan", "--state", applied.root, "--format", "json") == 0, cli.err
+    matched = json.loads(cli.out)
+    monkeypatch.setattr(TemplateText, "matches", lambda *_: False)
+    assert cli("plan", "--state", applied.root, "--format", "json") == 0, cli.err
+    diffed = json.loads(cli.out)
+    assert matched["changes"] == diffed["changes"] and matched["warnings"] == diffed["warnings"]
+    assert all("tenant_b" not in c["address"] and "tenant_c" not in c["address"] for c in matched["changes"])
+    assert matched["changes"] or any("left alone" in w for w in matched["warnings"]), matched
