@@ -56,6 +56,9 @@ class Phase(IntEnum):
     DROP_RULE = 1  # likewise: before what a rule's condition and commands name is dropped or altered
     DROP_PUBLICATION = 1  # and tables leaving a publication (publications.py): before they or their columns go
     DROP_CAST = 1  # user_casts.py: before the function and the types a cast needs are dropped or replaced
+    # access_methods.py: before its handler is dropped and before it is created again (a new handler); the graph
+    # raises it past the statements moving its tables and materialized views away (SET ACCESS METHOD) or dropping them
+    DROP_ACCESS_METHOD = 1
     # differ/extension_members.py: grants on the members of an extension the plan drops or moves, while they exist
     REVOKE_EXTENSION_MEMBER = 1
     DROP_SUBSCRIPTION = 1  # subscriptions.py: DISABLE, SET (slot_name = NONE), DROP; they need nothing of the file
@@ -78,6 +81,7 @@ class Phase(IntEnum):
     SERVER = 26
     USER_MAPPING = 27  # before the tables: a foreign table needs its server
     CAST = 28  # CREATE CAST after its types and function (pg_depend raises it past a table's row type); before tables
+    ACCESS_METHOD = 29  # access_methods.py: after its handler function, before the tables and views using it
     CREATE_TABLE = 30
     ADD_COLUMN = 31
     ALTER_COLUMN = 32

@@ -9,7 +9,7 @@ import hashlib
 import re
 
 from reconciler.changes import Statement
-from reconciler.postgres import partitions
+from reconciler.postgres import access_methods, partitions
 from reconciler.postgres.ddl import Phase, comment_on, lock_on, stmt, table_name, table_word
 from reconciler.postgres.ddl_constraints import add_constraint
 from reconciler.postgres.ddl_indexes import create_index
@@ -88,6 +88,8 @@ def create_table_columns(table: Table, parent: Table | None = None) -> list[Stat
         create = create.replace("CREATE TABLE ", "CREATE FOREIGN TABLE ", 1)
         options = ""
         create += f" SERVER {quote_ident(table.foreign.server)}{options_clause(table.foreign.options)}"
+    elif table.partition_by is None:  # PostgreSQL 15 keeps no access method on a partitioned table
+        create += access_methods.using(table.access_method)
     statements = [stmt(create + (f" WITH ({options})" if options else ""), Phase.CREATE_TABLE, *locks)]
     if table.comment is not None:
         statements.append(comment_on(f"{table_word(table)} {name}", table.comment, table))

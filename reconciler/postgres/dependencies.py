@@ -50,6 +50,8 @@ def object_id(kind: str, schema: str, name: str, member: str | None = None) -> s
         return f"cast:{name}"
     if kind == "event_trigger":  # database-wide: named by its name alone
         return f"event_trigger:{name}"
+    if kind == "access_method":  # database-wide: named by its name alone
+        return f"access_method:{name}"
     base = f"{kind}:{schema}.{name}"
     return base if member is None else f"{base}.{member}"
 

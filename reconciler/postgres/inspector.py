@@ -22,6 +22,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from reconciler.postgres import (
+    access_methods,
     event_triggers,
     extension_members,
     foreign_data,
@@ -66,6 +67,7 @@ from reconciler.postgres.model import (
 )
 from reconciler.postgres.plan_phases import PhaseTimes
 from reconciler.postgres.rules import read_definition
+from reconciler.postgres.spec.access_methods import DEFAULT as DEFAULT_ACCESS_METHOD
 
 QUERY_KINDS = (
     "schemas",
@@ -103,6 +105,7 @@ QUERY_KINDS = (
     "subscriptions",
     "user_casts",
     "event_triggers",
+    "access_methods",
     extension_members.QUERY,
 )
 
@@ -362,6 +365,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             comment=r["comment"],
             options=dict(option.partition("=")[::2] for option in r["options"]),
             unlogged=r["unlogged"],
+            access_method=r["access_method"] or DEFAULT_ACCESS_METHOD,
             replica_identity=r["replica_identity"],
             cluster_on=r["cluster_on"],
             row_level_security=r["row_level_security"],
@@ -495,6 +499,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     )
     db.privileges = privileges_in_order(db.privileges)
     partitions.add_parent_dependencies(db)
+    access_methods.read_into(db, rows["access_methods"], m.logical, m.text)  # with what uses each of them
     db.dependencies = dict(sorted(db.dependencies.items()))  # code point order, as joined cached units have it
     db.undeclarable = undeclarable.from_rows(rows["undeclarable"], m.logical)
     db.casts = [(r["source"], r["target"]) for r in rows["casts"]]
@@ -535,6 +540,7 @@ def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> Material
         name=r["name"],
         definition=m.text(r["definition"]),
         with_data=r["with_data"],
+        access_method=r["access_method"],
         indexes=indexes,
         storage=reloptions(r["storage"]),
         comment=r["comment"],

@@ -115,6 +115,7 @@ class Kind(StrEnum):
     TABLE_OPTIONS = "table_options"  # fillfactor, autovacuum_*: SHARE UPDATE EXCLUSIVE
     TABLE_ALTER = "table_alter"  # RLS on/off, REPLICA IDENTITY, INHERIT / NO INHERIT and other forms
     SET_PERSISTENCE = "set_logged_or_unlogged"  # SET LOGGED / UNLOGGED copies the table
+    SET_ACCESS_METHOD = "set_access_method"  # SET ACCESS METHOD copies the table into the new method's storage
     # ATTACH PARTITION: ACCESS EXCLUSIVE on the partition (its rows are scanned against the bound), SHARE UPDATE
     # EXCLUSIVE on the partitioned table (sql-altertable.html, ATTACH PARTITION; PostgreSQL 12+).
     ATTACH_PARTITION = "attach_partition"
@@ -167,6 +168,7 @@ RULES: dict[Kind, Rule] = {
     Kind.TABLE_OPTIONS: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.TABLE_ALTER: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),
     Kind.SET_PERSISTENCE: Rule(Level.ACCESS_EXCLUSIVE, Effect.REWRITE),
+    Kind.SET_ACCESS_METHOD: Rule(Level.ACCESS_EXCLUSIVE, Effect.REWRITE),
     Kind.ATTACH_PARTITION: Rule(Level.ACCESS_EXCLUSIVE, Effect.SCAN),
     Kind.ATTACH_PARTITION_PARENT: Rule(Level.SHARE_UPDATE_EXCLUSIVE, Effect.NONE),
     Kind.DETACH_PARTITION: Rule(Level.ACCESS_EXCLUSIVE, Effect.NONE),

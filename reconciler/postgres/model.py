@@ -299,6 +299,10 @@ class Table(Node):
         default_factory=dict, description="Storage parameters as reloptions store them; the TOAST table's as toast.*."
     )
     unlogged: bool = False
+    access_method: str = Field(
+        default="heap",
+        description="Its table access method (pg_am.amname); heap for a partitioned or foreign table, which have none.",
+    )
     replica_identity: str = Field(default="default", description="default, full, nothing or 'index <name>'.")
     cluster_on: str | None = Field(default=None, description="The index CLUSTER uses (ALTER TABLE ... CLUSTER ON).")
     row_level_security: bool = False
@@ -565,6 +569,7 @@ class MaterializedView(Node):
     name: str
     definition: str = Field(description="pg_get_viewdef of the materialized view.")
     with_data: bool = True
+    access_method: str = Field(default="heap", description="Its table access method (pg_am.amname).")
     indexes: dict[str, Index] = Field(default_factory=dict)
     storage: dict[str, str] = Field(default_factory=dict, description="reloptions: storage parameter -> value.")
     comment: str | None = None
@@ -831,6 +836,16 @@ class EventTrigger(Node):
     comment: str | None = None
 
 
+class AccessMethod(Node):
+    """A table access method users made (pg_am, amtype 't'), database-wide (access_methods.py): its handler by
+    schema and name (`public.my_am`; it takes one internal argument)."""
+
+    name: str
+    type: Literal["table"] = "table"
+    handler: str
+    comment: str | None = None
+
+
 class ForeignServer(Node):
     """A foreign server. Secret options (spec/foreign_data.SECRET_OPTIONS) are kept apart from the others.
 
@@ -951,6 +966,10 @@ class Database(Node):
     )
     event_triggers: dict[str, EventTrigger] = Field(
         default_factory=dict, description="Database-wide: the event triggers no extension owns, by name."
+    )
+    access_methods: dict[str, AccessMethod] = Field(
+        default_factory=dict,
+        description="Database-wide: the table access methods users made (not built in, no extension's), by name.",
     )
     casts: list[tuple[str, str]] = Field(
         default_factory=list,

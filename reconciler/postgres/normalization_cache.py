@@ -91,6 +91,8 @@ _NORMALIZING_CODE = (
     "spec/publications.py",
     "event_triggers.py",
     "spec/event_triggers.py",
+    "access_methods.py",
+    "spec/access_methods.py",
     "database_default_privileges.py",
     "internal_functions.py",
 )

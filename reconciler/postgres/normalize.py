@@ -17,6 +17,7 @@ from psycopg import sql
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
 from reconciler.postgres import (
+    access_methods,
     database_default_privileges,
     event_triggers,
     extension_members,
@@ -324,6 +325,8 @@ def normalize(
         casts, cast_needs = user_casts.resolve(conn, spec, physical, mapping, locate)
         # Event triggers likewise: never created in the trial (they would fire on every command of the database).
         triggers, trigger_needs = event_triggers.resolve(conn, spec, physical, mapping, locate)
+        # Access methods likewise: only a superuser may create one (access_methods.py).
+        methods, method_needs = access_methods.resolve(conn, spec, physical, mapping, locate)
         staged = stage_seeds(conn, seeds, physical) if seeds else []
         if rehearse is not None:
             rehearse(conn, physical)
@@ -343,5 +346,6 @@ def normalize(
     user_casts.with_resolved(desired, casts, cast_needs)
     extension_members.with_resolved(desired, member_privileges)
     event_triggers.with_resolved(desired, triggers, trigger_needs)
+    access_methods.with_resolved(desired, spec, methods, method_needs)
     desired.owners = {}  # the trial's objects are all the normalizer's: the file's owners come from owners.declared
     return desired, staged

@@ -24,6 +24,7 @@ from reconciler.postgres.differ import (
     partitions,
     view_details,
 )
+from reconciler.postgres.differ.access_methods import diff_access_methods
 from reconciler.postgres.differ.addresses import _field_changes, display_name
 from reconciler.postgres.differ.aggregates import diff_aggregates
 from reconciler.postgres.differ.casts import diff_casts
@@ -164,6 +165,7 @@ class _Differ(DependentsDiffer):
         diff_aggregates(self)
         diff_casts(self)
         diff_event_triggers(self)
+        diff_access_methods(self)
         diff_text_search(self)
         self.keyed(
             "table",

@@ -195,6 +195,11 @@ def move_column(d: _Differ, table: Table, column: Column, enum: Enum) -> list[St
     return statements
 
 
+# An access method is never re-created around its handler, nor what uses it around the access method: PostgreSQL
+# drops one only when nothing uses it, and the plan moves its users away first (differ/access_methods.py).
+_NOT_WALKED = ("access_method:",)
+
+
 def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[str], dropped: set[str]) -> list[str]:
     """Dependents of `roots` that a re-created type or a retyped column needs out of the way, nearest first.
 
@@ -204,13 +209,20 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
     PostgreSQL refuses to retype under. Objects needing a dropped object directly are always kept.
     """
     found: list[str] = []
-    queue = [(dependent, root in moved) for root in roots for dependent in sorted(graph.needed_by.get(root, ()))]
+    queue = [
+        (dependent, root in moved)
+        for root in roots
+        if not root.startswith(_NOT_WALKED)
+        for dependent in sorted(graph.needed_by.get(root, ()))
+    ]
     seen: set[str] = set(roots)
     while queue:
         current, past_moved = queue.pop(0)
         if current in seen:
             continue
         seen.add(current)
+        if current.startswith(_NOT_WALKED):
+            continue
         through = past_moved or current in moved
         direct = bool(graph.needs.get(current, set()) & dropped)
         if current not in moved and (

@@ -4,7 +4,8 @@ PostgreSQL has no ALTER for a materialized view's query, so a new query
 drops and re-creates it (with its indexes, and whatever reads it, through
 `recreate_dependents`). That loses nothing the database cannot compute again,
 but the new view runs its query: the change carries the REBUILT hazard.
-Storage parameters change in place, and WITH DATA / WITH NO DATA by REFRESH.
+Storage parameters change in place, WITH DATA / WITH NO DATA by REFRESH, and the access method by SET ACCESS
+METHOD (which rewrites the view).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl, ddl_indexes, ddl_tables, ddl_views
+from reconciler.postgres import access_methods, ddl, ddl_indexes, ddl_tables, ddl_views
 from reconciler.postgres.dependencies import matview_id, object_id, relation_members
+from reconciler.postgres.differ.access_methods import relation_change
 from reconciler.postgres.differ.comments import only_comment_differs
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import ColumnSettings, Database, Index, MaterializedView
@@ -49,7 +51,8 @@ def create_statements(matview: MaterializedView) -> list[Statement]:
     """CREATE MATERIALIZED VIEW from the state file's own query (or the catalog's), and its comment."""
     query = matview.source or matview.definition.strip().rstrip(";")
     data = "WITH DATA" if matview.with_data else "WITH NO DATA"
-    sql = f"CREATE MATERIALIZED VIEW {_name(matview)}{ddl.with_options(matview.storage)} AS\n{query}\n{data}"
+    using = access_methods.using(matview.access_method)
+    sql = f"CREATE MATERIALIZED VIEW {_name(matview)}{using}{ddl.with_options(matview.storage)} AS\n{query}\n{data}"
     statements = [ddl.stmt(sql, ddl.Phase.CREATE_VIEW)]
     if matview.comment is not None:
         statements.append(_comment(matview))
@@ -121,7 +124,8 @@ def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[li
             hazards.append(REBUILT)
     if want.comment != have.comment:
         statements.append(_comment(want))
-    return statements + column_statements(want, have), hazards
+    moved, rewrites = relation_change(want, have)
+    return moved + statements + column_statements(want, have), hazards + rewrites
 
 
 def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:

@@ -25,7 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Statement
-from reconciler.postgres import ddl
+from reconciler.postgres import access_methods, ddl
 from reconciler.postgres.dependencies import member_id, object_id, table_id
 from reconciler.postgres.differ import partition_indexes
 from reconciler.postgres.identifiers import qualify, quote_ident
@@ -92,6 +92,8 @@ def staged(differ: _Differ, table: Table, parent: Table | None, statements: list
     name = ddl.table_name(table)
     parent_name = qualify(table.partition_of.schema_name, table.partition_of.name)
     like = f"CREATE TABLE {name} (LIKE {parent_name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)"
+    if table.partition_by is None:
+        like += access_methods.using(table.access_method)
     create = [ddl.stmt(like, ddl.Phase.CREATE_TABLE, ddl.lock_on(Kind.CREATE_TABLE, table))]
     for column in own_not_null(table, parent):
         sql = f"ALTER TABLE {name} ALTER COLUMN {quote_ident(column)} SET NOT NULL"

@@ -1,4 +1,5 @@
-"""Table attributes other than members: storage parameters, UNLOGGED, the replica identity, CLUSTER ON, and
+"""Table attributes other than members: storage parameters, UNLOGGED, the access method, the replica identity,
+CLUSTER ON, and
 a foreign table's options (ALTER FOREIGN TABLE ... OPTIONS (ADD / SET / DROP); a new server re-creates it)."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import member_id, table_id
+from reconciler.postgres.differ.access_methods import relation_change
 from reconciler.postgres.foreign_data import alter_options
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.locks import Kind
@@ -80,6 +82,11 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> None:
         statements += differ.tag([persistence], "alter", table_id(want))
         hazards += [REWRITE, EXCLUSIVE_LOCK]
         detail.append(f"unlogged: {have.unlogged} -> {want.unlogged}")
+    moved, rewrites = relation_change(want, have)
+    if moved:
+        statements += differ.tag(moved, "alter", table_id(want))
+        hazards += [hazard for hazard in rewrites if hazard not in hazards]
+        detail.append(f"access_method: {have.access_method} -> {want.access_method}")
     if want.options != have.options:
         statements += differ.tag(storage_statements(want, have), "alter", table_id(want))
         detail.append(f"options: {have.options} -> {want.options}")

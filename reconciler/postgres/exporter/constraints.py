@@ -24,6 +24,7 @@ from reconciler.postgres.exporter.deparsed import (
 from reconciler.postgres.materialize_tables import key_clause
 from reconciler.postgres.model import Constraint, Table
 from reconciler.postgres.options_sql import exclusion_clause
+from reconciler.postgres.spec.access_methods import DEFAULT as DEFAULT_ACCESS_METHOD
 from reconciler.postgres.spec.tables import ExclusionSpec, NamedColumns
 
 # What pg_get_constraintdef appends after a constraint's own text, in its order.
@@ -159,12 +160,15 @@ def storage_value(value: str) -> Any:
 
 
 def table_options(table: Table) -> dict[str, Any]:
-    """`options`, `unlogged`, `replica_identity` and `cluster_on` where they are not PostgreSQL's defaults."""
+    """`options`, `unlogged`, `access_method`, `replica_identity` and `cluster_on` where they are not PostgreSQL's
+    defaults (heap for the access method, whatever default_table_access_method says)."""
     spec: dict[str, Any] = {}
     if table.options:
         spec["options"] = {name: storage_value(value) for name, value in table.options.items()}
     if table.unlogged:
         spec["unlogged"] = True
+    if table.access_method != DEFAULT_ACCESS_METHOD:
+        spec["access_method"] = table.access_method
     if table.replica_identity != "default":
         spec["replica_identity"] = table.replica_identity
     if table.cluster_on is not None:

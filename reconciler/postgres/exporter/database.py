@@ -13,6 +13,7 @@ from typing import Any
 from reconciler.postgres import undeclarable
 from reconciler.postgres.dependencies import function_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.exporter import (
+    access_methods,
     casts,
     event_triggers,
     foreign_data,
@@ -80,6 +81,9 @@ class DatabaseExporter(TableExporter):
         declared_casts = casts.exported(self.live, self.left_out)
         if declared_casts:
             data["casts"] = declared_casts
+        declared_methods = access_methods.exported(self.live, self.left_out)
+        if declared_methods:
+            data["access_methods"] = declared_methods
         declared_triggers = event_triggers.exported(self.live, self.left_out)
         if declared_triggers:
             data["event_triggers"] = declared_triggers

@@ -17,6 +17,7 @@ from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.exporter.rules import rules
 from reconciler.postgres.exporter.tables import column_settings
 from reconciler.postgres.model import MaterializedView, View
+from reconciler.postgres.spec.access_methods import DEFAULT as DEFAULT_ACCESS_METHOD
 from reconciler.postgres.spec.views import BooleanSpelling
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ def materialized_view(exporter: DatabaseExporter, matview: MaterializedView) -> 
     spec: dict[str, Any] = {"query": query_text(matview.definition)}
     if not matview.with_data:
         spec["with_data"] = False
+    if matview.access_method != DEFAULT_ACCESS_METHOD:
+        spec["access_method"] = matview.access_method
     indexes = {}
     for index in matview.indexes.values():
         if object_id("index", matview.schema_name, matview.name, index.name) in exporter.held:

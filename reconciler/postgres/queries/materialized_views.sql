@@ -3,6 +3,7 @@
 SELECT n.nspname AS schema_name, c.relname AS name,
        pg_get_viewdef(c.oid, true) AS definition,
        c.relispopulated AS with_data,
+       (SELECT am.amname FROM pg_am am WHERE am.oid = c.relam) AS access_method,
        coalesce(c.reloptions, '{}') AS storage,
        obj_description(c.oid, 'pg_class') AS comment,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,

@@ -7,6 +7,7 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        || coalesce((SELECT array_agg('toast.' || o) FROM pg_class tc, unnest(tc.reloptions) o
                     WHERE tc.oid = c.reltoastrelid), '{}') AS options,
        c.relpersistence = 'u' AS unlogged,
+       am.amname AS access_method,  -- NULL for a partitioned or foreign table (relam 0)
        -- a foreign table's is 'n', and no ALTER changes it: it has none to declare
        CASE WHEN c.relkind = 'f' THEN 'default' ELSE CASE c.relreplident WHEN 'f' THEN 'full' WHEN 'n' THEN 'nothing' WHEN 'd' THEN 'default'
             ELSE coalesce((SELECT 'index ' || i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
@@ -38,6 +39,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 -- obj_description as a join: the function runs a query per row
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
 LEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid
+LEFT JOIN pg_am am ON am.oid = c.relam
 LEFT JOIN pg_foreign_server fs ON fs.oid = ft.ftserver
 WHERE c.relkind IN ('r', 'p', 'f')
   AND n.nspname = ANY(%(schemas)s)

@@ -182,6 +182,15 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
   UNION ALL
+    -- Index access methods users made (database-wide; table ones are declared, queries/access_methods.sql): of no
+    -- use without operator classes, which state files cannot declare either.
+    SELECT 'index access method', NULL, quote_ident(a.amname),
+           'handler ' || quote_ident(hn.nspname) || '.' || quote_ident(h.proname), NULL, NULL, NULL, 'report'
+    FROM pg_am a JOIN pg_proc h ON h.oid = a.amhandler JOIN pg_namespace hn ON hn.oid = h.pronamespace
+    WHERE a.amtype = 'i' AND a.oid >= 16384
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_am'::regclass AND d.objid = a.oid AND d.deptype = 'e')
+  UNION ALL
     -- Collations of another provider than libc and icu (PostgreSQL's own 'default' kind).
     SELECT 'collation', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(l.collname), NULL, NULL, NULL, NULL,
            'report'

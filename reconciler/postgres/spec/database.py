@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPrivileges, Grants
+from reconciler.postgres.spec.access_methods import AccessMethodName, AccessMethodSpec
 from reconciler.postgres.spec.casts import CastSignature, CastSpec
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, Strict
 from reconciler.postgres.spec.event_triggers import EventTriggerSpec
@@ -267,6 +268,11 @@ class DatabaseSpec(Strict):
         default_factory=dict,
         description="Casts by their types, as DROP CAST names them: `integer AS money2` (database-wide). Casts "
         "left out are dropped; built-in casts and an extension's are never touched.",
+    )
+    access_methods: dict[AccessMethodName, AccessMethodSpec] = Field(
+        default_factory=dict,
+        description="Table access methods by name (database-wide; CREATE ACCESS METHOD needs a superuser). Access "
+        "methods left out are dropped; built-in ones and an extension's are never touched.",
     )
     event_triggers: dict[Identifier, EventTriggerSpec] = Field(
         default_factory=dict,

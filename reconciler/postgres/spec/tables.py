@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from reconciler.postgres.firing import Enabled
 from reconciler.postgres.spec.access import Grants, PolicySpec, RowLevelSecuritySpec
+from reconciler.postgres.spec.access_methods import RelationAccessMethod
 from reconciler.postgres.spec.common import (
     QUALIFIED_NAME,
     Identifier,
@@ -524,6 +525,7 @@ class TableSpec(Strict):
         default_factory=dict, description="Storage parameters: fillfactor, autovacuum_*, toast.*."
     )
     unlogged: bool = False
+    access_method: RelationAccessMethod = None
     replica_identity: str = Field(
         default="default",
         pattern=r"^(default|full|nothing|index \S.*)$",
@@ -561,6 +563,8 @@ class TableSpec(Strict):
             raise ValueError(f"{', '.join(own)}: declared under columns, so the table's own, not inherited")
         if self.partition_of is not None and any(c.not_null for c in self.inherited_columns.values()):
             raise ValueError("a partition's own NOT NULL columns go in partition_of.not_null")
+        if self.partition_by is not None and self.access_method is not None:
+            raise ValueError("PostgreSQL 15 keeps no access method on a partitioned table: declare it on partitions")
         self._foreign_fits()
         return self
 
@@ -580,6 +584,7 @@ class TableSpec(Strict):
             "exclude": bool(self.exclude),
             "options": bool(self.options),
             "unlogged": self.unlogged,
+            "access_method": self.access_method is not None,
             "replica_identity": self.replica_identity != "default",
             "cluster_on": self.cluster_on is not None,
             "row_level_security": self.row_level_security is not None,

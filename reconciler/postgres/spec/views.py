@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, field_validator, model_validator
 
 from reconciler.postgres.spec.access import Grants
+from reconciler.postgres.spec.access_methods import RelationAccessMethod
 from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
 from reconciler.postgres.spec.routines import SettingName
 from reconciler.postgres.spec.rules import ViewRuleSpec
@@ -98,6 +99,7 @@ class MaterializedViewSpec(Strict):
 
     query: str = Field(min_length=1)
     with_data: bool = True
+    access_method: RelationAccessMethod = None
     renamed_from: Identifier | None = Field(
         default=None,
         description="The materialized view's previous name: while only that name exists, the plan renames it "

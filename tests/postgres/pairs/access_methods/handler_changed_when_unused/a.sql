@@ -1,0 +1,6 @@
+CREATE FUNCTION public.stored_rows_handler(internal) RETURNS table_am_handler
+    LANGUAGE internal STRICT PARALLEL SAFE AS $$heap_tableam_handler$$;
+CREATE ACCESS METHOD stored_rows TYPE TABLE HANDLER public.stored_rows_handler;
+COMMENT ON ACCESS METHOD stored_rows IS 'heap under another name';
+
+CREATE TABLE public.t (id int);
