@@ -9,6 +9,7 @@ import json
 import yaml
 
 from tests.conftest import Cli, StateDir, sql
+from tests.postgres.test_readme_example import readme_example
 
 HANDLER = """
 schemas:
@@ -180,3 +181,12 @@ def test_export_writes_access_methods_and_what_differs_from_heap_and_reports_an_
     assert cli("plan", "--state", state.root) in (0, 2)
     assert "my_btree" in cli.out + cli.err  # and the plan warns of it
     assert sql(pg_url, dbname, "SELECT count(*) FROM pg_am WHERE amname = 'my_btree'") == [(1,)]
+
+
+def test_the_readmes_access_method_example_applies_and_converges(
+    cli: Cli, state: StateDir, pg_url: str, dbname: str
+) -> None:
+    state.write(readme_example("### Access methods: `access_methods:` and `access_method:`"))
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    assert sql(pg_url, dbname, RELATIONS) == [("reading_count", "stored_rows"), ("readings", "stored_rows")]
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
