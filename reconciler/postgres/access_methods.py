@@ -11,8 +11,8 @@ mapped back to the logical schemas. Nothing runs: to_regprocedure parses a name 
 statement the plan writes holds the server's spelling of the handler and quote_ident's of the names.
 
 Nor does the trial create its tables and materialized views USING the declared access method (it may not exist
-yet): they are made with the trial's default, and `with_resolved` then sets the declared one (heap where the
-file says nothing) on the desired side, after `check_relations` made sure each names a table access method that
+yet): they are made with heap (normalize.py pins default_table_access_method), and `with_resolved` then sets
+the declared one (heap where the file says nothing) on the desired side, after `check_relations` made sure each names a table access method that
 is built in, an extension's, or declared. The live side reads pg_class.relam (queries/tables.sql,
 queries/materialized_views.sql); a partitioned or foreign table has none (relam 0) and the model says heap.
 
@@ -206,7 +206,7 @@ def with_resolved(
     desired: Database, spec: DatabaseSpec, methods: dict[str, AccessMethod], needs: dict[str, list[str]]
 ) -> None:
     """`desired` holding the file's access methods, what they need, and each relation's declared access method
-    (the trial made every relation with its own default, and read the live database's access methods)."""
+    (the trial made every relation with heap, and read the live database's access methods)."""
     desired.access_methods = methods
     replace_needs(desired, "access_method", needs)
     relations: dict[str, Table | MaterializedView] = {**desired.tables, **desired.materialized_views}

@@ -252,6 +252,9 @@ def normalize(
         conn.rollback()
     with conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL check_function_bodies = off")
+        # The trial's relations are made with heap whatever the session's default (which may name an access
+        # method the file drops); access_methods.with_resolved sets each one's declared access method.
+        conn.execute("SET LOCAL default_table_access_method = heap")
         event_triggers.quiet_in_trial(conn)  # the database's own, which the trial's commands would fire
         database_default_privileges.reset_own(conn)  # they would give the trial's objects undeclared privileges
         stand_in(conn, roles)  # roles the file names that the roles file creates later: grants and policies name them
