@@ -187,6 +187,7 @@ HELD = [
     ("ALTER TABLE items ENABLE ROW LEVEL SECURITY", "table_alter"),
     ("ALTER TABLE items SET (fillfactor = 80)", "table_options"),
     ("ALTER TABLE items SET UNLOGGED", "set_logged_or_unlogged"),
+    ("ALTER TABLE items SET ACCESS METHOD heap", "set_access_method"),
     ("CREATE TABLE parts (LIKE items) PARTITION BY RANGE (id); "
      "ALTER TABLE parts ATTACH PARTITION items FOR VALUES FROM (0) TO (100000)", "attach_partition"),
 ]  # fmt: skip
