@@ -250,7 +250,9 @@ def _weight(lock: TableLock) -> tuple[int, int]:
 
 def _sized(lock: TableLock, live: Database) -> TableLock:
     table = live.tables.get(lock.table)
-    if table is None and lock.table in live.materialized_views:  # not sized: counts as big (lock_limit.py)
+    if table is None and lock.kind == Kind.SET_ACCESS_METHOD and lock.table in live.materialized_views:
+        # A live materialized view rewritten in place: its size is not read, so it counts as big (lock_limit.py).
+        # Its other locks (a re-created view's indexes) stay those of a new relation.
         return lock.model_copy(update={"rows_source": "unknown"})
     if table is None:
         return lock.model_copy(update={"rows_source": "new_table", "estimated_rows": 0})

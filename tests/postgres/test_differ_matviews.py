@@ -45,7 +45,7 @@ def sql(change: Change) -> list[str]:
 def test_a_new_materialized_view_is_created_with_its_indexes() -> None:
     [change] = diff(db(matviews=(TOTALS,)), db())
     assert change.action is Action.CREATE and not change.destructive
-    assert sql(change)[0].startswith("CREATE MATERIALIZED VIEW public.totals AS\nSELECT sum(orders.amount)")
+    assert sql(change)[0].startswith("CREATE MATERIALIZED VIEW public.totals USING heap AS\nSELECT sum(orders.amount)")
     assert sql(change)[0].endswith("\nWITH DATA")
     assert sql(change)[1] == "CREATE UNIQUE INDEX totals_total ON public.totals USING btree (total)"
 
