@@ -190,3 +190,13 @@ def test_the_readmes_access_method_example_applies_and_converges(
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     assert sql(pg_url, dbname, RELATIONS) == [("reading_count", "stored_rows"), ("readings", "stored_rows")]
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def test_a_new_comment_alone_is_comment_on_access_method(cli: Cli, state: StateDir, pg_url: str, dbname: str) -> None:
+    state.write(HANDLER + TABLES + METHOD)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    state.write(HANDLER + TABLES + METHOD.replace("comment: heap by another name", "comment: it's heap"))
+    assert _plan_sql(cli, state) == ["COMMENT ON ACCESS METHOD stored_rows IS 'it''s heap'"]
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    comment = sql(pg_url, dbname, "SELECT obj_description(oid, 'pg_am') FROM pg_am WHERE amname = 'stored_rows'")
+    assert comment == [("it's heap",)]
