@@ -20,8 +20,9 @@ from reconciler.postgres.overloads import (
     procedure_target,
     procedure_variants,
 )
+from reconciler.postgres.spec.constraints import ExclusionSpec, NamedColumns
 from reconciler.postgres.spec.database import DatabaseSpec
-from reconciler.postgres.spec.tables import ExclusionSpec, NamedColumns, TableSpec
+from reconciler.postgres.spec.tables import TableSpec
 
 
 def _comment(target: str, comment: str | None, path: tuple[str | int, ...]) -> Iterator[SourcedStatement]:

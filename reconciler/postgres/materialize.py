@@ -59,13 +59,10 @@ from reconciler.postgres.options_sql import (
 )
 from reconciler.postgres.overloads import aggregate_variants, function_variants, procedure_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
+from reconciler.postgres.spec.constraints import ForeignKeySpec
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.routines import RoutineSpec
-from reconciler.postgres.spec.tables import (
-    ForeignKeySpec,
-    TableSpec,
-    TriggerSpec,
-)
+from reconciler.postgres.spec.tables import TableSpec, TriggerSpec
 
 
 def _owned_like_public(physical: str, owner: str) -> str:

@@ -19,17 +19,9 @@ from reconciler.postgres.options_sql import (
 )
 from reconciler.postgres.rules import rule_text
 from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS, PolicySpec
+from reconciler.postgres.spec.constraints import ForeignKeySpec, NamedColumns, Reference
 from reconciler.postgres.spec.rules import RuleSpec, ViewRuleSpec
-from reconciler.postgres.spec.tables import (
-    ColumnSpec,
-    ForeignKeySpec,
-    IndexSpec,
-    NamedColumns,
-    Reference,
-    SequenceOptionsSpec,
-    TableSpec,
-    TriggerSpec,
-)
+from reconciler.postgres.spec.tables import ColumnSpec, IndexSpec, SequenceOptionsSpec, TableSpec, TriggerSpec
 from reconciler.postgres.spec.views import MaterializedViewColumnSpec, ViewSpec
 
 

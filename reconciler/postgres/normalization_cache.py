@@ -61,6 +61,7 @@ _NORMALIZING_CODE = (
     "spec/database.py",
     "spec/routines.py",
     "spec/tables.py",
+    "spec/constraints.py",
     "spec/types.py",
     "spec/views.py",
     "fragments.py",

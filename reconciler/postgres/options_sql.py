@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from reconciler.postgres.fragments_tables import exclusion_element
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.spec.common import StorageValue
-from reconciler.postgres.spec.tables import ExclusionSpec
+from reconciler.postgres.spec.constraints import ExclusionSpec
 
 REPLICA_IDENTITIES = ("default", "full", "nothing")
 

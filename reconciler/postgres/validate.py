@@ -16,11 +16,12 @@ from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, fragments_tables, partitions, publications, renames, subscriptions
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import aggregate_variants, first_function, function_variants, procedure_variants
+from reconciler.postgres.spec.constraints import Reference
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.operators import parse_signature, split_reference
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
 from reconciler.postgres.spec.rules import VIEW_RULE_NAME, ViewRuleSpec
-from reconciler.postgres.spec.tables import IndexSpec, Reference, TableSpec, TriggerSpec
+from reconciler.postgres.spec.tables import IndexSpec, TableSpec, TriggerSpec
 from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
 

@@ -25,7 +25,7 @@ from reconciler.postgres.materialize_tables import key_clause
 from reconciler.postgres.model import Constraint, Table
 from reconciler.postgres.options_sql import exclusion_clause
 from reconciler.postgres.spec.access_methods import DEFAULT as DEFAULT_ACCESS_METHOD
-from reconciler.postgres.spec.tables import ExclusionSpec, NamedColumns
+from reconciler.postgres.spec.constraints import ExclusionSpec, NamedColumns
 
 # What pg_get_constraintdef appends after a constraint's own text, in its order.
 _SUFFIXES = (

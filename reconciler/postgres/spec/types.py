@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from reconciler.postgres.spec.common import Identifier, Owner, Strict
-from reconciler.postgres.spec.tables import CheckSpec
+from reconciler.postgres.spec.constraints import CheckSpec
 from reconciler.state.jsonschema import shorthand
 
 
