@@ -116,10 +116,21 @@ _MODIFY = {"r": "read_only", "s": "shareable", "w": "read_write"}
 _AGGREGATE_KIND = {"n": "normal", "o": "ordered_set", "h": "hypothetical"}
 
 
+# Common table expressions that queries take in by name, `{{name}}` (queries/<name>.sql): not kinds of their own.
+FRAGMENTS = ("namespace_members",)
+
+
+def _query_file(name: str) -> str:
+    return resources.files("reconciler.postgres").joinpath(f"queries/{name}.sql").read_text(encoding="utf-8")
+
+
 @cache
 def query(kind: str) -> str:
-    """The catalog query for one kind of object."""
-    return resources.files("reconciler.postgres").joinpath(f"queries/{kind}.sql").read_text(encoding="utf-8")
+    """The catalog query for one kind of object, with the fragments it names filled in."""
+    text = _query_file(kind)
+    for name in FRAGMENTS:
+        text = text.replace("{{" + name + "}}", _query_file(name).strip())
+    return text
 
 
 @dataclass

@@ -6,51 +6,52 @@
 -- commands name, a cast its function and types, an event trigger its function. Only normal dependencies
 -- count: automatic ones (a column's constraint, a serial's sequence, a rule's relation) go away with what
 -- they hang off.
-WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
+WITH {{namespace_members}},
+objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_class'::regclass, c.oid, 0,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'S' THEN 'sequence' ELSE 'table' END,
-           n.nspname, c.relname, NULL::name
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND n.nspname = ANY(%(schemas)s)
+           c.nspname, c.relname, NULL::name
+    FROM rel c
   UNION ALL
     SELECT 'pg_class'::regclass, c.oid, a.attnum,
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' ELSE 'column' END,
-           n.nspname, c.relname, CASE WHEN c.relkind IN ('v', 'm') THEN NULL ELSE a.attname END
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY(%(schemas)s)
+           c.nspname, c.relname, CASE WHEN c.relkind IN ('v', 'm') THEN NULL ELSE a.attname END
+    FROM rel c CROSS JOIN LATERAL (SELECT a.attnum, a.attname FROM pg_attribute a
+                                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped OFFSET 0) a
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
   UNION ALL
-    SELECT 'pg_attrdef'::regclass, d.oid, 0, 'column', n.nspname, c.relname, a.attname
-    FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-    WHERE n.nspname = ANY(%(schemas)s)
+    SELECT 'pg_attrdef'::regclass, d.oid, 0, 'column', c.nspname, c.relname, d.attname
+    FROM rel c CROSS JOIN LATERAL (SELECT d.oid, a.attname FROM pg_attrdef d
+                                   JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+                                   WHERE d.adrelid = c.oid OFFSET 0) d
   UNION ALL
     SELECT 'pg_rewrite'::regclass, r.oid, 0, CASE c.relkind WHEN 'm' THEN 'matview' ELSE 'view' END,
-           n.nspname, c.relname, NULL
-    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm') AND r.rulename = '_RETURN' AND n.nspname = ANY(%(schemas)s)
+           c.nspname, c.relname, NULL
+    FROM rel c CROSS JOIN LATERAL (SELECT r.oid FROM pg_rewrite r
+                                   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN' OFFSET 0) r
+    WHERE c.relkind IN ('v', 'm')
   UNION ALL
-    SELECT 'pg_rewrite'::regclass, r.oid, 0, 'rule', n.nspname, c.relname, r.rulename
-    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN' AND n.nspname = ANY(%(schemas)s)
+    SELECT 'pg_rewrite'::regclass, r.oid, 0, 'rule', c.nspname, c.relname, r.rulename
+    FROM rel c CROSS JOIN LATERAL (SELECT r.oid, r.rulename FROM pg_rewrite r
+                                   WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN' OFFSET 0) r
   UNION ALL
-    SELECT 'pg_constraint'::regclass, k.oid, 0, 'constraint', n.nspname, c.relname, k.conname
-    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = ANY(%(schemas)s)
+    SELECT 'pg_constraint'::regclass, k.oid, 0, 'constraint', c.nspname, c.relname, k.conname
+    FROM rel c CROSS JOIN LATERAL (SELECT k.oid, k.conname FROM pg_constraint k WHERE k.conrelid = c.oid OFFSET 0) k
   UNION ALL
     SELECT 'pg_class'::regclass, x.indexrelid, 0, CASE WHEN k.oid IS NULL THEN 'index' ELSE 'constraint' END,
-           n.nspname, t.relname, coalesce(k.conname, i.relname)
-    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-    JOIN pg_namespace n ON n.oid = t.relnamespace
-    LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
-    WHERE n.nspname = ANY(%(schemas)s)
+           t.nspname, t.relname, coalesce(k.conname, x.relname)
+    FROM rel t CROSS JOIN LATERAL (SELECT x.indexrelid, i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                                   WHERE x.indrelid = t.oid OFFSET 0) x
+    LEFT JOIN LATERAL (SELECT k.oid, k.conname FROM pg_constraint k
+                       WHERE k.conrelid = t.oid AND k.conindid = x.indexrelid AND k.contype IN ('p', 'u', 'x')
+                       OFFSET 0) k ON true
   UNION ALL
-    SELECT 'pg_trigger'::regclass, g.oid, 0, 'trigger', n.nspname, c.relname, g.tgname
-    FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE NOT g.tgisinternal AND n.nspname = ANY(%(schemas)s)
+    SELECT 'pg_trigger'::regclass, g.oid, 0, 'trigger', c.nspname, c.relname, g.tgname
+    FROM rel c CROSS JOIN LATERAL (SELECT g.oid, g.tgname FROM pg_trigger g
+                                   WHERE g.tgrelid = c.oid AND NOT g.tgisinternal OFFSET 0) g
   UNION ALL
-    SELECT 'pg_policy'::regclass, p.oid, 0, 'policy', n.nspname, c.relname, p.polname
-    FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = ANY(%(schemas)s)
+    SELECT 'pg_policy'::regclass, p.oid, 0, 'policy', c.nspname, c.relname, p.polname
+    FROM rel c CROSS JOIN LATERAL (SELECT p.oid, p.polname FROM pg_policy p WHERE p.polrelid = c.oid OFFSET 0) p
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, 'function', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -92,49 +93,50 @@ WITH objects (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_ts_template'::regclass, t.oid, 0, 'text_search_template', n.nspname, t.tmplname, NULL
     FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE n.nspname = ANY(%(schemas)s)
   UNION ALL
-    SELECT 'pg_type'::regclass, t.oid, 0,
-           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
-                ELSE 'table' END,
-           n.nspname, coalesce(c.relname, t.typname), NULL
-    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-    LEFT JOIN pg_class c ON c.oid = t.typrelid
-    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'f', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
+    -- Enums and the row types of tables, views and materialized views, and their arrays.
+    SELECT 'pg_type'::regclass, t.oid, 0, 'enum', t.nspname, t.typname, NULL
+    FROM typ t
+    WHERE t.typtype = 'e'
   UNION ALL
-    SELECT 'pg_type'::regclass, arr.oid, 0,
+    SELECT 'pg_type'::regclass, arr.oid, 0, 'enum', t.nspname, t.typname, NULL
+    FROM typ t JOIN pg_type arr ON arr.oid = t.typarray AND arr.typelem = t.oid
+    WHERE t.typtype = 'e'
+  UNION ALL
+    SELECT 'pg_type'::regclass, x.oid, 0,
            CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
                 ELSE 'table' END,
-           n.nspname, coalesce(c.relname, t.typname), NULL
-    FROM pg_type arr JOIN pg_type t ON t.oid = arr.typelem AND t.typarray = arr.oid
-    JOIN pg_namespace n ON n.oid = t.typnamespace
-    LEFT JOIN pg_class c ON c.oid = t.typrelid
-    WHERE (t.typtype = 'e' OR c.relkind IN ('r', 'p', 'f', 'v', 'm')) AND n.nspname = ANY(%(schemas)s)
+           c.nspname, c.relname, NULL
+    FROM rel c JOIN pg_type t ON t.oid = c.reltype AND t.typrelid = c.oid AND t.typnamespace = c.nspoid
+    CROSS JOIN LATERAL (SELECT t.oid UNION ALL SELECT arr.oid FROM pg_type arr
+                        WHERE arr.oid = t.typarray AND arr.typelem = t.oid) AS x (oid)
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
   UNION ALL
     -- Domains, composite types and range types, with their arrays, a range's multirange (and its array),
     -- a composite type's attributes and a domain's constraints folded in.
     SELECT 'pg_type'::regclass, x.oid, 0,
-           CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'c' THEN 'type' ELSE 'range' END, n.nspname, t.typname, NULL
-    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'c' THEN 'type' ELSE 'range' END, t.nspname, t.typname, NULL
+    FROM typ t
     LEFT JOIN pg_class c ON c.oid = t.typrelid
     LEFT JOIN pg_range r ON r.rngtypid = t.oid
     LEFT JOIN pg_type m ON m.oid = r.rngmultitypid
     CROSS JOIN LATERAL (VALUES (t.oid), (t.typarray), (m.oid), (m.typarray)) AS x (oid)
     WHERE (t.typtype IN ('d', 'r') OR c.relkind = 'c') AND x.oid IS NOT NULL AND x.oid <> 0
-      AND n.nspname = ANY(%(schemas)s)
   UNION ALL
-    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'type', n.nspname, t.typname, NULL
-    FROM pg_class c JOIN pg_type t ON t.oid = c.reltype JOIN pg_namespace n ON n.oid = c.relnamespace
+    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'type', t.nspname, t.typname, NULL
+    FROM typ t JOIN pg_class c ON c.oid = t.typrelid AND c.reltype = t.oid AND c.relnamespace = t.nspoid
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
-    WHERE c.relkind = 'c' AND n.nspname = ANY(%(schemas)s)
+    WHERE t.typtype = 'c' AND c.relkind = 'c'
   UNION ALL
-    SELECT 'pg_constraint'::regclass, k.oid, 0, 'domain', n.nspname, t.typname, NULL
-    FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid JOIN pg_namespace n ON n.oid = t.typnamespace
-    WHERE n.nspname = ANY(%(schemas)s)
+    SELECT 'pg_constraint'::regclass, k.oid, 0, 'domain', t.nspname, t.typname, NULL
+    FROM typ t CROSS JOIN LATERAL (SELECT k.oid FROM pg_constraint k WHERE k.contypid = t.oid AND k.contypid <> 0 OFFSET 0) k
 )
 SELECT DISTINCT o.kind, o.schema_name, o.name, o.member,
        r.kind AS ref_kind, r.schema_name AS ref_schema_name, r.name AS ref_name, r.member AS ref_member
-FROM pg_depend d
-JOIN objects o ON o.classid = d.classid AND o.objid = d.objid AND o.objsubid = d.objsubid
+FROM objects o
+-- each object's own dependencies, by pg_depend's index on the depender (a join scanned all of pg_depend)
+CROSS JOIN LATERAL (SELECT d.refclassid, d.refobjid, d.refobjsubid FROM pg_depend d
+                    WHERE d.classid = o.classid AND d.objid = o.objid AND d.objsubid = o.objsubid AND d.deptype = 'n'
+                    OFFSET 0) d
 JOIN objects r ON r.classid = d.refclassid AND r.objid = d.refobjid AND r.objsubid = d.refobjsubid
-WHERE d.deptype = 'n'
-  AND (o.kind, o.schema_name, o.name, o.member) IS DISTINCT FROM (r.kind, r.schema_name, r.name, r.member)
+WHERE (o.kind, o.schema_name, o.name, o.member) IS DISTINCT FROM (r.kind, r.schema_name, r.name, r.member)
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
