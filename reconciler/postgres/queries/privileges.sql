@@ -6,29 +6,29 @@
 -- NULL where the catalog holds NULL (the default is in effect). Columns come only with a column ACL.
 -- Extension members are the extension's, never listed; nor are the functions CREATE TYPE makes with a range
 -- (its constructors, internal to it): they take the default privileges in force, and pg_dump leaves them out.
-WITH managed AS (
-    SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
-),
+-- The managed schemas' relations and types come from queries/namespace_members.sql, by pg_depend's index.
+WITH {{namespace_members}},
 objects (classid, objid, objsubid, kind, schema_name, name, member, objtype, owner, acl, initial) AS (
     SELECT 'pg_namespace'::regclass, n.oid, 0, 'schema', n.nspname, n.nspname, NULL::text, 'n', n.nspowner,
            n.nspacl,
            CASE WHEN n.nspname = ANY(%(public_like)s)
                 THEN array_append(acldefault('n', n.nspowner), makeaclitem(0, n.nspowner, 'USAGE', false)) END
-    FROM pg_namespace n JOIN managed m ON m.oid = n.oid
+    FROM managed n
   UNION ALL
     SELECT 'pg_class'::regclass, c.oid, 0,
            -- a foreign table is a table: its grants are declared with it
            CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' WHEN 'm' THEN 'materialized view'
                           ELSE 'table' END,
-           m.nspname, c.relname, NULL, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END, c.relowner, c.relacl, NULL
-    FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+           c.nspname, c.relname, NULL, CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END, c.relowner, c.relacl, NULL
+    FROM rel c
   UNION ALL
-    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'column', m.nspname, c.relname, a.attname::text, 'c', c.relowner,
+    SELECT 'pg_class'::regclass, c.oid, a.attnum, 'column', c.nspname, c.relname, a.attname::text, 'c', c.relowner,
            a.attacl, NULL
-    FROM pg_class c JOIN managed m ON m.oid = c.relnamespace
-    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attacl IS NOT NULL
+    FROM rel c
+    CROSS JOIN LATERAL (SELECT a.attnum, a.attname, a.attacl FROM pg_attribute a
+                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+                        OFFSET 0) a
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
            m.nspname, p.proname, pg_get_function_identity_arguments(p.oid), 'f', p.proowner, p.proacl, NULL
@@ -36,13 +36,10 @@ objects (classid, objid, objsubid, kind, schema_name, name, member, objtype, own
   UNION ALL
     SELECT 'pg_type'::regclass, t.oid, 0,
            CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'type' END,
-           m.nspname, t.typname, NULL, 'T', t.typowner, t.typacl, NULL
-    -- A join, not a subquery per type: with one, the planner walked a pg_type index per managed schema,
-    -- which grows with the whole catalog (a fleet of tenant schemas read in batches).
-    FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
-    LEFT JOIN pg_class k ON k.oid = t.typrelid
+           t.nspname, t.typname, NULL, 'T', t.typowner, t.typacl, NULL
+    FROM typ t
     WHERE t.typtype IN ('e', 'd', 'r', 'b', 'c') AND t.typcategory <> 'A'
-      AND (t.typrelid = 0 OR k.relkind = 'c')
+      AND (t.typrelid = 0 OR (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c')
 ),
 -- The built-in default ACL of each kind and owner present, exploded once (most objects have it).
 built_in AS (
@@ -68,7 +65,9 @@ SELECT o.kind, o.schema_name, o.name, o.member, o.objtype, pg_get_userbyid(o.own
 FROM objects o
 LEFT JOIN pg_init_privs ip ON ip.classoid = o.classid AND ip.objoid = o.objid AND ip.objsubid = o.objsubid
 LEFT JOIN built_in b ON b.objtype = o.objtype AND b.owner = o.owner
+-- OFFSET 0 keeps this a probe of pg_depend's index per object: as an anti join it scanned all of pg_depend.
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
                   WHERE e.classid = o.classid AND e.objid = o.objid
-                    AND (e.deptype = 'e' OR (e.deptype = 'i' AND o.classid = 'pg_proc'::regclass)))
+                    AND (e.deptype = 'e' OR (e.deptype = 'i' AND o.classid = 'pg_proc'::regclass))
+                  OFFSET 0)
 ORDER BY o.kind, o.schema_name, o.name, o.member
