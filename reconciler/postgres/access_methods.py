@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import psycopg
-from psycopg.rows import dict_row
 
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
@@ -49,24 +48,6 @@ from reconciler.postgres.trial_lookup import Locator
 if TYPE_CHECKING:
     from reconciler.postgres.inspector import SchemaMap
 
-
-# Each declared handler as the trial resolves it, always schema-qualified (as queries/access_methods.sql reads
-# the live ones), whether it can be a table access method's handler, and the function of the managed
-# (throwaway) schemas it is. NULL where a name resolves to nothing.
-RESOLVE = """
-WITH declared AS (
-    SELECT u.position, to_regprocedure(u.handler) AS handler
-    FROM unnest(%(handlers)s::text[]) WITH ORDINALITY AS u (handler, position)
-)
-SELECT d.position, quote_ident(n.nspname) || '.' || quote_ident(p.proname) AS handler,
-       p.prokind = 'f' AND p.prorettype = 'table_am_handler'::regtype AS handles_tables,
-       CASE WHEN n.nspname = ANY(%(schemas)s) THEN json_build_object('schema', n.nspname, 'name', p.proname) END
-           AS needed_function
-FROM declared d
-LEFT JOIN pg_proc p ON p.oid = d.handler
-LEFT JOIN pg_namespace n ON n.oid = p.pronamespace
-ORDER BY d.position
-"""
 
 # The access methods that exist, by name: their type ('t' table, 'i' index) and whether a user made them (not
 # built in, no extension's): those the file must declare to keep.
@@ -100,23 +81,21 @@ def _declared(spec: DatabaseSpec, physical: dict[str, str]) -> list[_Declared]:
 
 
 def _rows(conn: psycopg.Connection[Any], declared: list[_Declared], schemas: list[str]) -> list[dict[str, Any]]:
-    parameters = {"handlers": [d.handler for d in declared], "schemas": schemas}
-    with conn.cursor(row_factory=dict_row) as cursor:
-        return cursor.execute(RESOLVE, parameters).fetchall()
+    return trial_lookup.functions(conn, [d.handler for d in declared], schemas, "table_am_handler")
 
 
 def _resolved(row: dict[str, Any], name: str, spec: DatabaseSpec, mapping: SchemaMap, locate: Locator) -> AccessMethod:
-    """One declared access method from its row of RESOLVE; StateError when its handler does not exist or cannot
-    handle tables."""
+    """One declared access method from its row of trial_lookup.functions; StateError when its handler does not
+    exist or cannot handle tables."""
     declared = spec.access_methods[name]
     path = ("access_methods", name, "handler")
-    if row["handler"] is None:
+    if row["function"] is None:
         raise StateError(
             [locate(path, f"function {declared.handler}(internal) does not exist (declare it, or create it)")]
         )
-    if not row["handles_tables"]:
+    if not row["returns_expected"]:
         raise StateError([locate(path, f"function {declared.handler}(internal) does not return table_am_handler")])
-    return AccessMethod(name=name, handler=mapping.text(row["handler"]), comment=declared.comment)
+    return AccessMethod(name=name, handler=mapping.text(row["function"]), comment=declared.comment)
 
 
 def _existing(conn: psycopg.Connection[Any]) -> dict[str, tuple[str, bool]]:

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import dict_row
 
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
@@ -47,24 +46,6 @@ from reconciler.postgres.trial_lookup import Locator
 if TYPE_CHECKING:
     from reconciler.postgres.inspector import SchemaMap
 
-
-# Each declared function as the trial resolves it, always schema-qualified (as queries/event_triggers.sql reads
-# the live ones), whether it can run an event trigger, and the function of the managed (throwaway) schemas it is.
-# NULL where a name resolves to nothing.
-RESOLVE = """
-WITH declared AS (
-    SELECT u.position, to_regprocedure(u.function) AS function
-    FROM unnest(%(functions)s::text[]) WITH ORDINALITY AS u (function, position)
-)
-SELECT d.position, quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '()' AS function,
-       p.prokind = 'f' AND p.prorettype = 'event_trigger'::regtype AS runs_event_triggers,
-       CASE WHEN n.nspname = ANY(%(schemas)s) THEN json_build_object('schema', n.nspname, 'name', p.proname) END
-           AS needed_function
-FROM declared d
-LEFT JOIN pg_proc p ON p.oid = d.function
-LEFT JOIN pg_namespace n ON n.oid = p.pronamespace
-ORDER BY d.position
-"""
 
 # The enabled event triggers a superuser may silence for the trial (only superusers alter event triggers).
 _FIRING = """
@@ -102,24 +83,22 @@ def _declared(spec: DatabaseSpec, physical: dict[str, str]) -> list[_Declared]:
 
 
 def _rows(conn: psycopg.Connection[Any], declared: list[_Declared], schemas: list[str]) -> list[dict[str, Any]]:
-    parameters = {"functions": [d.function for d in declared], "schemas": schemas}
-    with conn.cursor(row_factory=dict_row) as cursor:
-        return cursor.execute(RESOLVE, parameters).fetchall()
+    return trial_lookup.functions(conn, [d.function for d in declared], schemas, "event_trigger")
 
 
 def _resolved(row: dict[str, Any], name: str, spec: DatabaseSpec, mapping: SchemaMap, locate: Locator) -> EventTrigger:
-    """One declared event trigger from its row of RESOLVE; StateError when its function does not exist or cannot
-    run an event trigger."""
+    """One declared event trigger from its row of trial_lookup.functions; StateError when its function does not
+    exist or cannot run an event trigger."""
     declared = spec.event_triggers[name]
     path = ("event_triggers", name, "function")
     if row["function"] is None:
         raise StateError([locate(path, f"function {declared.function!r} does not exist (declare it, or create it)")])
-    if not row["runs_event_triggers"]:
+    if not row["returns_expected"]:
         raise StateError([locate(path, f"function {declared.function!r} does not return event_trigger")])
     return EventTrigger(
         name=name,
         event=declared.event,
-        function=mapping.text(row["function"]),
+        function=mapping.text(row["function"]) + "()",
         tags=declared.canonical_tags,
         enabled=firing_of(declared.enabled),
         owner=declared.owner,

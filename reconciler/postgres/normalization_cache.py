@@ -90,6 +90,7 @@ _NORMALIZING_CODE = (
     "publication_filters.py",
     "spec/publications.py",
     "event_triggers.py",
+    "trial_lookup.py",
     "spec/event_triggers.py",
     "access_methods.py",
     "spec/access_methods.py",

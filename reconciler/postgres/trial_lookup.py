@@ -1,4 +1,5 @@
-"""Database-wide entries of a state file (casts, event triggers) looked up in the plan's trial, in one query.
+"""Database-wide entries of a state file (casts, event triggers, access methods) looked up in the plan's trial,
+in one query.
 
 Their names are resolved by PostgreSQL (to_regtype, to_regprocedure) after the trial's objects exist. When
 the query fails as a whole (a name PostgreSQL's parser refuses), each entry is looked up alone, so the
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import psycopg
+from psycopg.rows import dict_row
 
 from reconciler.errors import StateError, StateIssue
 
@@ -43,3 +45,31 @@ def lookup(
         if not issues:
             raise
         raise StateError(issues) from exc
+
+
+# Each declared function signature as the trial resolves it, always schema-qualified (as the inspector reads the
+# live ones), whether it is a function returning the expected type, and the function of the managed (throwaway)
+# schemas it is. NULL where a signature resolves to nothing.
+_FUNCTIONS = """
+WITH declared AS (
+    SELECT u.position, to_regprocedure(u.signature) AS function
+    FROM unnest(%(signatures)s::text[]) WITH ORDINALITY AS u (signature, position)
+)
+SELECT d.position, quote_ident(n.nspname) || '.' || quote_ident(p.proname) AS function,
+       p.prokind = 'f' AND p.prorettype = %(returns)s::regtype AS returns_expected,
+       CASE WHEN n.nspname = ANY(%(schemas)s) THEN json_build_object('schema', n.nspname, 'name', p.proname) END
+           AS needed_function
+FROM declared d
+LEFT JOIN pg_proc p ON p.oid = d.function
+LEFT JOIN pg_namespace n ON n.oid = p.pronamespace
+ORDER BY d.position
+"""
+
+
+def functions(
+    conn: psycopg.Connection[Any], signatures: list[str], schemas: list[str], returns: str
+) -> list[dict[str, Any]]:
+    """One row per signature, in order: `function` (qualified name), `returns_expected`, `needed_function`."""
+    parameters = {"signatures": signatures, "schemas": schemas, "returns": returns}
+    with conn.cursor(row_factory=dict_row) as cursor:
+        return cursor.execute(_FUNCTIONS, parameters).fetchall()
