@@ -101,9 +101,12 @@ def _normalize(
     if keys.base in recorded and not missing:
         fragments = [recorded[key] for key in keys.tables.values()]
         try:
-            return CachedNormalization(join(recorded[keys.base], fragments, list(spec.schemas)), {}, keys.all())
+            desired = join(recorded[keys.base], fragments, list(spec.schemas))
         except UnitConflict:
             pass
+        else:
+            desired.name = spec.database  # the units may have been recorded under another name (renamed, copied)
+            return CachedNormalization(desired, {}, keys.all())
     elif keys.base in recorded and keys.partial:
         partial = _partial(spec, keys, recorded, missing, trial)
         if partial is not None:

@@ -172,6 +172,25 @@ def test_a_new_and_a_dropped_table_plan_as_without_the_cache(chain: StateDir, pg
     assert stats.trial_tables == 2  # refunds, and a bare orders
 
 
+def test_units_recorded_under_another_database_name_plan_for_this_one(
+    chain: StateDir, cli: Cli, pg_url: str, dbname: str
+) -> None:
+    """A database renamed (or copied from another) after its apply keeps its units: they serve its new name."""
+    renamed = f"{dbname}_renamed"
+    sql(pg_url, "postgres", f'ALTER DATABASE "{dbname}" RENAME TO "{renamed}"')
+    try:
+        moved = StateDir(chain.root.parent / "moved", renamed)
+        moved.write(CHAIN)
+        sql(pg_url, renamed, "ALTER TABLE public.lines DROP COLUMN note")  # drift, for a plan with a change
+        stats = assert_same_both_ways(pg_url, renamed, loaded(moved.root))
+        assert (stats.trial_tables, stats.cached_units) == (0, 6)
+        assert cli("apply", "--state", moved.root, "--auto-approve") == 0, cli.out + cli.err
+        assert f"PostgreSQL · {renamed}\n  + table.lines.column.note" in cli.out, cli.out
+        assert cli("plan", "--state", moved.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    finally:
+        sql(pg_url, "postgres", f'ALTER DATABASE "{renamed}" RENAME TO "{dbname}"')
+
+
 def test_a_changed_base_object_runs_the_whole_trial(chain: StateDir, pg_url: str) -> None:
     chain.write(CHAIN.replace("mood: [happy, sad]", "mood: [happy, sad, calm]"))
     stats = assert_same_both_ways(pg_url, chain.dbname, loaded(chain.root))
