@@ -16,7 +16,7 @@ import pytest
 from reconciler.changes import Statement, TableLock
 from reconciler.cli import main
 from reconciler.postgres.locks import RULES, Kind, blocking_hazards
-from tests.conftest import Cli, StateDir, sql
+from tests.conftest import AppliedCopies, Cli, StateDir, sql
 
 ITEMS = """
 schemas:
@@ -51,11 +51,8 @@ def _with(columns: str = "", extra: str = "", *, online: bool = True) -> str:
 
 
 @pytest.fixture
-def filled(cli: Cli, state: StateDir, pg_url: str) -> StateDir:
-    state.write(ITEMS)
-    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    sql(pg_url, state.dbname, ROWS)
-    sql(pg_url, state.dbname, "ANALYZE items; ANALYZE owners")
+def filled(state: StateDir, applied_copies: AppliedCopies) -> StateDir:
+    applied_copies.copy(state, ITEMS, after=f"{ROWS}; ANALYZE items; ANALYZE owners")
     return state
 
 

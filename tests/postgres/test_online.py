@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from reconciler.cli import main
-from tests.conftest import Cli, StateDir, sql
+from tests.conftest import AppliedCopies, Cli, StateDir, sql
 
 ITEMS = """
 schemas:
@@ -44,10 +44,8 @@ FOREIGN_KEY = "foreign_keys:\n  - {columns: [owner_id], references: owners(id)}"
 
 
 @pytest.fixture
-def filled(cli: Cli, state: StateDir, pg_url: str) -> StateDir:
-    state.write(ITEMS)
-    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    sql(pg_url, state.dbname, ROWS)
+def filled(state: StateDir, applied_copies: AppliedCopies) -> StateDir:
+    applied_copies.copy(state, ITEMS, after=ROWS)
     return state
 
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from reconciler.cli import main
-from tests.conftest import Cli, StateDir, sql
+from tests.conftest import AppliedCopies, Cli, StateDir, sql
 
 ITEMS = """
 schemas:
@@ -30,10 +30,8 @@ DROP = f"ALTER TABLE public.items DROP CONSTRAINT {HELPER}"
 
 
 @pytest.fixture
-def filled(cli: Cli, state: StateDir, pg_url: str) -> StateDir:
-    state.write(ITEMS)
-    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    sql(pg_url, state.dbname, "INSERT INTO items SELECT g, 'c' || g FROM generate_series(1, 500) g")
+def filled(state: StateDir, applied_copies: AppliedCopies) -> StateDir:
+    applied_copies.copy(state, ITEMS, after="INSERT INTO items SELECT g, 'c' || g FROM generate_series(1, 500) g")
     return state
 
 

@@ -14,7 +14,7 @@ from reconciler.errors import ApplyError
 from reconciler.plan import Plan
 from reconciler.postgres.steps import digest
 from reconciler.runner import Selection, apply_plan, make_plan
-from tests.conftest import Cli, StateDir, assert_refused_at_load, sql
+from tests.conftest import AppliedCopies, Cli, StateDir, assert_refused_at_load, sql
 from tests.postgres.test_readme_example import readme_example
 
 USERS = """
@@ -67,11 +67,9 @@ def _has_domain(pg_url: str, dbname: str) -> bool:
 
 
 @pytest.fixture
-def filled(cli: Cli, state: StateDir, pg_url: str) -> StateDir:
+def filled(state: StateDir, applied_copies: AppliedCopies) -> StateDir:
     """USERS applied, with two users."""
-    state.write(USERS)
-    _apply(cli, state)
-    sql(pg_url, state.dbname, "INSERT INTO users VALUES (1, 'a@x.org'), (2, 'b@y.org')")
+    applied_copies.copy(state, USERS, after="INSERT INTO users VALUES (1, 'a@x.org'), (2, 'b@y.org')")
     return state
 
 
