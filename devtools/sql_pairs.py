@@ -196,7 +196,8 @@ def _declare_as(exported: Path, target: Path, dbname: str) -> None:
 def _databases(url: str, *names: str) -> Iterator[None]:
     with psycopg.connect(url + "postgres", autocommit=True) as conn:
         for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"'.encode())
+            # FILE_COPY: template1 copied as files, not written through the WAL; half the time of WAL_LOG.
+            conn.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY'.encode())
     try:
         yield
     finally:
