@@ -272,18 +272,34 @@ def materialize_grants(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
 
     The throwaway schema standing for `public` first gets the USAGE for PUBLIC
     that initdb gives public, so both compare against the same default.
+
+    An object whose grants name its declared owner is first given that owner (`_owned_by`): what an owner
+    holds is measured against the owner's default, so `REVOKE ALL ... FROM` the owner only means something
+    when the trial's object has that owner (the trial's role owns everything else).
     """
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
         base: tuple[str | int, ...] = ("schemas", logical)
         if logical == "public" and physical != "public":
             yield f"GRANT USAGE ON SCHEMA {quote_ident(physical)} TO PUBLIC", (*base,)
-        for sql in exact_grants(f"SCHEMA {quote_ident(physical)}", schema.grants):
+        target = f"SCHEMA {quote_ident(physical)}"
+        schema_owner = schema.owner or (spec.owner if logical != "public" else None)
+        yield from _owned_by(target, schema_owner, schema.grants, (*base, "grants"))
+        for sql in exact_grants(target, schema.grants):
             yield sql, (*base, "grants")
-        yield from _object_grants(schema, physical, base)
+        yield from _object_grants(schema, physical, base, spec.owner)
 
 
-def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...]) -> Iterator[SqlAt]:
+def _owned_by(target: str, owner: str | None, grants: Grants, path: tuple[str | int, ...]) -> Iterator[SqlAt]:
+    """ALTER ... OWNER TO the declared owner, in the trial, when the object's grants name that owner."""
+    if owner is not None and owner in grants:
+        # GRANT ... ON TABLE names views, materialized views and sequences too; so does ALTER TABLE ... OWNER TO.
+        yield f"ALTER {target} OWNER TO {quote_ident(owner)}", path
+
+
+def _object_grants(
+    schema: SchemaSpec, physical: str, base: tuple[str | int, ...], file_owner: str | None
+) -> Iterator[SqlAt]:
     sections: list[tuple[str, str, Mapping[str, Any]]] = [
         ("tables", "TABLE", schema.tables),
         ("views", "TABLE", schema.views),
@@ -293,13 +309,19 @@ def _object_grants(schema: SchemaSpec, physical: str, base: tuple[str | int, ...
     for section, word, objects in sections:
         for name, obj in objects.items():
             target = f"{word} {qualify(physical, name)}"
+            path = (*base, section, name, "grants")
+            yield from _owned_by(target, obj.owner or file_owner, obj.grants, path)
             for sql in exact_grants(target, obj.grants):
-                yield sql, (*base, section, name, "grants")
+                yield sql, path
     for name, tail, fn in function_variants(schema):
-        for sql in exact_grants(function_target(schema, physical, name, fn), fn.grants):
+        target = function_target(schema, physical, name, fn)
+        yield from _owned_by(target, fn.owner or file_owner, fn.grants, (*base, *tail, "grants"))
+        for sql in exact_grants(target, fn.grants):
             yield sql, (*base, *tail, "grants")
     for name, tail, procedure in procedure_variants(schema):
-        for sql in exact_grants(procedure_target(schema, physical, name, procedure), procedure.grants):
+        target = procedure_target(schema, physical, name, procedure)
+        yield from _owned_by(target, procedure.owner or file_owner, procedure.grants, (*base, *tail, "grants"))
+        for sql in exact_grants(target, procedure.grants):
             yield sql, (*base, *tail, "grants")
     for name, tail, aggregate in aggregate_variants(schema):
         target = f"FUNCTION {qualify(physical, name)}({grant_arguments(aggregate.arguments)})"
