@@ -222,12 +222,15 @@ class AppliedCopies:
         assert code == 0, output.getvalue()
         if after:
             sql(self.url, name, after)
+        # A template database: what lists the server's databases (export, database templates) leaves it out.
+        sql(self.url, "postgres", f'ALTER DATABASE "{name}" IS_TEMPLATE true')
         return name
 
     def drop(self) -> None:
         with psycopg.connect(self.url + "postgres", autocommit=True) as conn:
             for name in self.templates.values():
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+                conn.execute(f'ALTER DATABASE "{name}" IS_TEMPLATE false'.encode())
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)'.encode())
 
 
 @pytest.fixture(scope="session")
