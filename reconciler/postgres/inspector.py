@@ -166,11 +166,11 @@ class InspectionStats:
     phases: PhaseTimes = field(default_factory=PhaseTimes)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def count(self, queries: int) -> None:
-        """One pipelined round trip of `queries` (databases are inspected from several threads at once)."""
+    def count(self, queries: int, round_trips: int = 1) -> None:
+        """`queries` sent in `round_trips` pipelined round trips (databases are inspected from several threads)."""
         with self._lock:
             self.queries += queries
-            self.round_trips += 1
+            self.round_trips += round_trips
 
     def normalized(self, tables: int) -> None:
         with self._lock:
@@ -227,23 +227,28 @@ def inspect_database(
     rows: dict[str, list[dict[str, Any]]] = {}
     # The throwaway schema that stands for `public` compares against public's default privileges.
     public_like = [p for p, logical in mapping.physical_to_logical.items() if logical == "public" and p != logical]
-    with conn.pipeline():
+    params = {"schemas": schemas, "extensions": extensions or [], "public_like": public_like}
+    with conn.pipeline() as pipeline:
         # JIT compiling the catalog queries (undeclarable.sql's estimate passes jit_above_cost on a large
         # schema) took 30 s at 1,000 tables, for queries that run in milliseconds without it.
         conn.execute(
             "SELECT set_config('search_path', %s, true), set_config('jit', 'off', true)",
             (search_path(schemas if path_schemas is None else path_schemas, extension_schemas or []),),
         )
+        # Two round trips: which kinds exist, then the queries of those (queries/present.sql).
+        probe = conn.cursor(row_factory=dict_row)
+        probe.execute(query("present"), params)
+        pipeline.sync()
+        present = probe.fetchone() or {}
         cursors = {}
         for kind in QUERY_KINDS:
-            cursor = conn.cursor(row_factory=dict_row)
-            cursor.execute(
-                query(kind), {"schemas": schemas, "extensions": extensions or [], "public_like": public_like}
-            )
-            cursors[kind] = cursor
-    for kind, cursor in cursors.items():
-        rows[kind] = cursor.fetchall()
-    stats.count(len(QUERY_KINDS) + 1)
+            if present.get(kind, True):
+                cursor = conn.cursor(row_factory=dict_row)
+                cursor.execute(query(kind), params)
+                cursors[kind] = cursor
+    for kind in QUERY_KINDS:
+        rows[kind] = cursors[kind].fetchall() if kind in cursors else []
+    stats.count(len(cursors) + 2, round_trips=2)
     return _build(name, schemas, rows, mapping)
 
 

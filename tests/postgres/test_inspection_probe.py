@@ -1,0 +1,105 @@
+"""Inspection leaves out the queries of kinds a database does not hold (queries/present.sql), and reads the same.
+
+A false test there must mean the kind's query finds nothing: on a database holding one of every kind the
+probe leaves out, each test is true and each query finds rows; on a database holding only a table, each
+test is false; and both read the same model as running every query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+from devtools.sql_pairs import drop_subscriptions
+from reconciler.postgres import inspector
+from reconciler.postgres.inspector import QUERY_KINDS, inspect_database, query
+from tests.conftest import sql
+
+EVERY_KIND = """
+CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+CREATE TYPE pair AS (a int, b int);
+CREATE TYPE span AS RANGE (subtype = int4);
+CREATE COLLATION exact (provider = icu, locale = 'und-u-ks-level3', deterministic = false);
+CREATE FUNCTION add2(int, int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 + $2';
+CREATE AGGREGATE total(int) (sfunc = add2, stype = int, initcond = '0');
+CREATE OPERATOR ## (leftarg = int, rightarg = int, function = add2);
+CREATE TEXT SEARCH CONFIGURATION plain (COPY = pg_catalog.simple);
+CREATE TABLE items (id int PRIMARY KEY, a int, b int);
+CREATE POLICY own ON items USING (id > 0);
+CREATE RULE no_delete AS ON DELETE TO items DO INSTEAD NOTHING;
+CREATE STATISTICS items_ab ON a, b FROM items;
+CREATE MATERIALIZED VIEW totals AS SELECT count(*) AS n FROM items;
+CREATE FOREIGN DATA WRAPPER files;
+CREATE SERVER archive FOREIGN DATA WRAPPER files;
+CREATE USER MAPPING FOR PUBLIC SERVER archive;
+CREATE PUBLICATION items_out FOR TABLE items;
+CREATE SUBSCRIPTION items_in CONNECTION 'host=localhost dbname=postgres' PUBLICATION items_out
+  WITH (connect = false, slot_name = NONE);
+CREATE FUNCTION as_text(pair) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT $1.a::text';
+CREATE CAST (pair AS text) WITH FUNCTION as_text(pair);
+CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN END';
+CREATE EVENT TRIGGER quiet ON ddl_command_end EXECUTE FUNCTION on_ddl();
+CREATE FUNCTION rows_handler(internal) RETURNS table_am_handler
+    LANGUAGE internal STRICT PARALLEL SAFE AS $$heap_tableam_handler$$;
+CREATE ACCESS METHOD stored_rows TYPE TABLE HANDLER rows_handler;
+"""
+
+
+def _present(conn: psycopg.Connection[Any]) -> dict[str, bool]:
+    params = {"schemas": ["public"], "extensions": [], "public_like": []}
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(query("present"), params).fetchone()
+        assert row is not None
+        return dict(row)
+
+
+def _rows(conn: psycopg.Connection[Any], kind: str) -> int:
+    conn.execute("SELECT set_config('search_path', 'public', false)")
+    params = {"schemas": ["public"], "extensions": [], "public_like": []}
+    return len(conn.execute(query(kind), params).fetchall())
+
+
+def _both_ways(url: str, dbname: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model read with the probe equals the one read running every query."""
+    with psycopg.connect(url + dbname) as conn:
+        probed = inspect_database(conn, dbname, ["public"])
+    every = query
+    monkeypatch.setattr(inspector, "query", lambda kind: "SELECT" if kind == "present" else every(kind))
+    with psycopg.connect(url + dbname) as conn:
+        unprobed = inspect_database(conn, dbname, ["public"])
+    assert probed.model_dump(mode="json") == unprobed.model_dump(mode="json")
+
+
+def test_every_kind_left_out_is_tested_and_found(pg_url: str, dbname: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, EVERY_KIND)
+    try:
+        with psycopg.connect(pg_url + dbname) as conn:
+            present = _present(conn)
+            assert set(present) <= set(QUERY_KINDS)
+            assert all(present.values()), present
+            assert {kind: _rows(conn, kind) > 0 for kind in present} == dict.fromkeys(present, True)
+        _both_ways(pg_url, dbname, monkeypatch)
+    finally:
+        sql(pg_url, dbname, "DROP EVENT TRIGGER quiet")  # database-wide: it would fire on the drop
+        drop_subscriptions(pg_url, dbname)
+
+
+def test_a_database_of_one_table_runs_only_the_queries_it_needs(
+    pg_url: str, dbname: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE TABLE items (id int PRIMARY KEY, a int)")
+    with psycopg.connect(pg_url + dbname) as conn:
+        present = _present(conn)
+    assert not any(present.values()), present
+    stats = inspector.InspectionStats()
+    with psycopg.connect(pg_url + dbname) as conn:
+        inspect_database(conn, dbname, ["public"], stats=stats)
+    # The search_path and the probe, then the kinds it did not rule out.
+    assert (stats.queries, stats.round_trips) == (2 + len(QUERY_KINDS) - len(present), 2)
+    _both_ways(pg_url, dbname, monkeypatch)
