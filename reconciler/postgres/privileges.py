@@ -291,8 +291,11 @@ def materialize_grants(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
 
 
 def _owned_by(target: str, owner: str | None, grants: Grants, path: tuple[str | int, ...]) -> Iterator[SqlAt]:
-    """ALTER ... OWNER TO the declared owner, in the trial, when the object's grants name that owner."""
-    if owner is not None and owner in grants:
+    """ALTER ... OWNER TO the declared owner, in the trial, when the object's grants take something from it.
+
+    `<owner>: all` is the owner's default and needs no owner; anything else may differ from the default.
+    """
+    if owner is not None and grants.get(owner, ["all"]) != ["all"]:
         # GRANT ... ON TABLE names views, materialized views and sequences too; so does ALTER TABLE ... OWNER TO.
         yield f"ALTER {target} OWNER TO {quote_ident(owner)}", path
 
