@@ -1,8 +1,9 @@
 """Read a database's managed schemas into the catalog model.
 
 One query per kind of object for the whole database (never one per table),
-sent together in a single pipeline, so inspection costs one round trip and a
-constant number of queries whatever the schema size. The queries live in
+sent together in a single pipeline after one that says which kinds exist at
+all (queries/present.sql), so inspection costs two round trips and a constant
+number of queries whatever the schema size. The queries live in
 `queries/*.sql`, one file per kind.
 
 The same inspector reads the throwaway schemas that `materialize` builds from

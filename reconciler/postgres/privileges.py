@@ -273,9 +273,9 @@ def materialize_grants(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
     The throwaway schema standing for `public` first gets the USAGE for PUBLIC
     that initdb gives public, so both compare against the same default.
 
-    An object whose grants name its declared owner is first given that owner (`_owned_by`): what an owner
-    holds is measured against the owner's default, so `REVOKE ALL ... FROM` the owner only means something
-    when the trial's object has that owner (the trial's role owns everything else).
+    An object whose grants take something from its declared owner is first given that owner (`_owned_by`):
+    what an owner holds is measured against the owner's default, so `REVOKE ... FROM` the owner only means
+    something when the trial's object has that owner (the trial's role owns everything else).
     """
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

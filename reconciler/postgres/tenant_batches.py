@@ -39,7 +39,7 @@ def inspect_tenants(
     extension_schemas: list[str],
     stats: InspectionStats | None = None,
 ) -> Database:
-    """Tenant schemas in one read: one pipelined round trip, with only the declared schemas on the path."""
+    """Tenant schemas in one read (inspect_database: two round trips), with only the declared schemas on the path."""
     return inspect_database(
         conn, database, schemas, extension_schemas=extension_schemas, stats=stats, path_schemas=declared
     )
@@ -54,7 +54,7 @@ def inspect_in_batches(
     stats: InspectionStats | None = None,
     size: int | None = None,
 ) -> Iterator[tuple[list[str], Database]]:
-    """Each batch of `schemas` with its inspection (one pipelined round trip, only the declared schemas on the path).
+    """Each batch of `schemas` with its inspection (two round trips, only the declared schemas on the path).
 
     Runs inside the caller's transaction; a batch's model is the caller's to drop before asking for the next.
     """
