@@ -29,14 +29,13 @@ so the plan refuses that change while the live or the desired database has a rel
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
-from reconciler.postgres import ddl, schema_references, trial_lookup
+from reconciler.postgres import ddl, trial_lookup
 from reconciler.postgres.dependencies import matview_id, object_id, replace_needs, table_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.locks import Kind
@@ -63,29 +62,8 @@ def method_id(name: str) -> str:
     return object_id("access_method", "", name)
 
 
-@dataclass(frozen=True)
-class _Declared:
-    """One `access_methods:` entry's handler as the trial reads it: moved to the throwaway schemas."""
-
-    name: str
-    handler: str
-
-
-def _declared(spec: DatabaseSpec, physical: dict[str, str]) -> list[_Declared]:
-    names = schema_references.declared_names(spec)
-    found = []
-    for name, declared in spec.access_methods.items():
-        handler = f"{declared.handler}(internal)"
-        found.append(_Declared(name, schema_references.to_physical(handler, names, physical)[0]))
-    return found
-
-
-def _rows(conn: psycopg.Connection[Any], declared: list[_Declared], schemas: list[str]) -> list[dict[str, Any]]:
-    return trial_lookup.functions(conn, [d.handler for d in declared], schemas, "table_am_handler")
-
-
 def _resolved(row: dict[str, Any], name: str, spec: DatabaseSpec, mapping: SchemaMap, locate: Locator) -> AccessMethod:
-    """One declared access method from its row of trial_lookup.functions; StateError when its handler does not
+    """One declared access method from its row of trial_lookup.function_rows; StateError when its handler does not
     exist or cannot handle tables."""
     declared = spec.access_methods[name]
     path = ("access_methods", name, "handler")
@@ -122,14 +100,13 @@ def resolve(
             issues.append(locate(("access_methods", name), f"{name!r} is {held}: it cannot be declared here"))
     if issues:
         raise StateError(issues)
-    declared = _declared(spec, physical)
-    rows = trial_lookup.lookup(
-        conn, declared, list(physical.values()), _rows, lambda entry: ("access_methods", entry.name, "handler"), locate
+    handlers = {name: f"{declared.handler}(internal)" for name, declared in spec.access_methods.items()}
+    rows = trial_lookup.function_rows(
+        conn, spec, ("access_methods", "handler"), handlers, physical, "table_am_handler", locate
     )
     found: dict[str, AccessMethod] = {}
     needs: dict[str, list[str]] = {}
-    for row in rows:
-        name = declared[row["position"] - 1].name
+    for name, row in rows:
         try:
             found[name] = _resolved(row, name, spec, mapping, locate)
         except StateError as exc:

@@ -26,7 +26,6 @@ dropped before the function and created after it, and around a function the plan
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -34,7 +33,7 @@ from psycopg import sql
 
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
-from reconciler.postgres import ddl, schema_references, trial_lookup
+from reconciler.postgres import ddl, trial_lookup
 from reconciler.postgres.dependencies import object_id, replace_needs
 from reconciler.postgres.firing import FROM_CATALOG, firing_of
 from reconciler.postgres.identifiers import quote_ident, quote_literal
@@ -65,29 +64,8 @@ def quiet_in_trial(conn: psycopg.Connection[Any]) -> None:
         conn.execute(sql.SQL("ALTER EVENT TRIGGER {} DISABLE").format(sql.Identifier(name)))
 
 
-@dataclass(frozen=True)
-class _Declared:
-    """One `event_triggers:` entry's function as the trial reads it: moved to the throwaway schemas."""
-
-    name: str
-    function: str
-
-
-def _declared(spec: DatabaseSpec, physical: dict[str, str]) -> list[_Declared]:
-    names = schema_references.declared_names(spec)
-    found = []
-    for name, declared in spec.event_triggers.items():
-        function = parse_event_trigger_function(declared.function).text
-        found.append(_Declared(name, schema_references.to_physical(function, names, physical)[0]))
-    return found
-
-
-def _rows(conn: psycopg.Connection[Any], declared: list[_Declared], schemas: list[str]) -> list[dict[str, Any]]:
-    return trial_lookup.functions(conn, [d.function for d in declared], schemas, "event_trigger")
-
-
 def _resolved(row: dict[str, Any], name: str, spec: DatabaseSpec, mapping: SchemaMap, locate: Locator) -> EventTrigger:
-    """One declared event trigger from its row of trial_lookup.functions; StateError when its function does not
+    """One declared event trigger from its row of trial_lookup.function_rows; StateError when its function does not
     exist or cannot run an event trigger."""
     declared = spec.event_triggers[name]
     path = ("event_triggers", name, "function")
@@ -115,15 +93,16 @@ def resolve(
     """
     if not spec.event_triggers:
         return {}, {}
-    declared = _declared(spec, physical)
-    rows = trial_lookup.lookup(
-        conn, declared, list(physical.values()), _rows, lambda entry: ("event_triggers", entry.name, "function"), locate
+    functions = {
+        name: parse_event_trigger_function(declared.function).text for name, declared in spec.event_triggers.items()
+    }
+    rows = trial_lookup.function_rows(
+        conn, spec, ("event_triggers", "function"), functions, physical, "event_trigger", locate
     )
     found: dict[str, EventTrigger] = {}
     needs: dict[str, list[str]] = {}
     issues: list[StateIssue] = []
-    for row in rows:
-        name = declared[row["position"] - 1].name
+    for name, row in rows:
         try:
             found[name] = _resolved(row, name, spec, mapping, locate)
         except StateError as exc:

@@ -8,13 +8,18 @@ error names every entry it refuses and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 from psycopg.rows import dict_row
 
 from reconciler.errors import StateError, StateIssue
+from reconciler.postgres import schema_references
+
+if TYPE_CHECKING:
+    from reconciler.postgres.spec.database import DatabaseSpec
 
 Locator = Callable[[tuple[str | int, ...], str], StateIssue]
 Entry = TypeVar("Entry")
@@ -73,3 +78,40 @@ def functions(
     parameters = {"signatures": signatures, "schemas": schemas, "returns": returns}
     with conn.cursor(row_factory=dict_row) as cursor:
         return cursor.execute(_FUNCTIONS, parameters).fetchall()
+
+
+@dataclass(frozen=True)
+class _Function:
+    """One entry's function as the trial reads it: moved to the throwaway schemas, with the entry's field."""
+
+    name: str
+    signature: str
+    path: tuple[str | int, ...]
+
+
+def function_rows(
+    conn: psycopg.Connection[Any],
+    spec: DatabaseSpec,
+    field: tuple[str, str],
+    signatures: Mapping[str, str],
+    physical: dict[str, str],
+    returns: str,
+    locate: Locator,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(entry name, `functions` row) for each entry's function signature, as the file names it.
+
+    `field` is (section, key) of the entries' paths (("event_triggers", "function")); StateError naming each
+    entry PostgreSQL refuses.
+    """
+    section, key = field
+    names = schema_references.declared_names(spec)
+    declared = [
+        _Function(name, schema_references.to_physical(text, names, physical)[0], (section, name, key))
+        for name, text in signatures.items()
+    ]
+
+    def read(conn: psycopg.Connection[Any], entries: list[_Function], schemas: list[str]) -> list[dict[str, Any]]:
+        return functions(conn, [entry.signature for entry in entries], schemas, returns)
+
+    rows = lookup(conn, declared, list(physical.values()), read, lambda entry: entry.path, locate)
+    return [(declared[row["position"] - 1].name, row) for row in rows]
