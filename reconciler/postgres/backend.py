@@ -18,6 +18,7 @@ from reconciler.errors import ApplyError, ConnectionConfigError, StateError, Sta
 from reconciler.postgres import (
     database_templates,
     foreign_data,
+    languages,
     normalization_cache,
     owners,
     publications,
@@ -386,6 +387,7 @@ class PostgresBackend:
                 """The desired model with what the trial cannot give it, the live one by new names, the diff."""
                 desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all its own
                 foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's
+                desired.languages = languages.desired_languages(db.spec)  # likewise
                 publications.with_declared(desired, db.spec, locate)
                 publications.refuse_unprivileged(conn, desired, live, locate)
                 subscriptions.with_declared(desired, db.spec)  # never in the trial: they would connect to publishers

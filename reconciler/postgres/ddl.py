@@ -76,6 +76,7 @@ class Phase(IntEnum):
     CREATE_EXTENSION = 21
     ENUM = 22
     SEQUENCE = 23
+    LANGUAGE = 23  # languages.py: after the extensions bringing its handlers, before the functions written in it
     FUNCTION = 24
     FOREIGN_DATA_WRAPPER = 25  # after the extensions and functions naming handlers and validators
     SERVER = 26
@@ -89,6 +90,7 @@ class Phase(IntEnum):
     DROP_SEQUENCE = 34
     DROP_FUNCTION = 35
     DROP_ENUM = 36
+    DROP_LANGUAGE = 36  # languages.py: after the functions written in it, before the extension of its handlers
     DROP_EXTENSION = 37
     ADD_IDENTITY = 38
     PARTITION_INDEX = 39  # a partition's named index for a parent index or key created next, which adopts it

@@ -27,6 +27,7 @@ from reconciler.postgres import (
     event_triggers,
     extension_members,
     foreign_data,
+    languages,
     operators,
     owners,
     partitions,
@@ -107,6 +108,7 @@ QUERY_KINDS = (
     "user_casts",
     "event_triggers",
     "access_methods",
+    "languages",
     extension_members.QUERY,
 )
 
@@ -526,6 +528,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     subscriptions.read_into(db, rows["subscriptions"])
     user_casts.read_into(db, rows["user_casts"], m.text)
     event_triggers.read_into(db, rows["event_triggers"], m.text)
+    languages.read_into(db, rows["languages"])
     extension_members.read_into(db, rows[extension_members.QUERY])
     return db
 

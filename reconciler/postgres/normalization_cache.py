@@ -94,6 +94,8 @@ _NORMALIZING_CODE = (
     "spec/event_triggers.py",
     "access_methods.py",
     "spec/access_methods.py",
+    "languages.py",
+    "spec/languages.py",
     "database_default_privileges.py",
     "internal_functions.py",
 )

@@ -120,6 +120,7 @@ def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
             "casts": {key: cast.model_dump(mode="json") for key, cast in spec.casts.items()},  # resolved in the base
             "event_triggers": {name: t.model_dump(mode="json") for name, t in spec.event_triggers.items()},  # likewise
             "access_methods": {name: m.model_dump(mode="json") for name, m in spec.access_methods.items()},  # likewise
+            "languages": {name: lang.model_dump(mode="json") for name, lang in spec.languages.items()},  # checked there
             "default_privileges": _dump_default_privileges(spec),  # database-wide ones, read in the base
             "schemas": list(spec.schemas),  # their order is the search_path's
             "row_filters": publication_filters.declared_filters(spec),  # normalized in the base

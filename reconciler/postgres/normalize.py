@@ -23,6 +23,7 @@ from reconciler.postgres import (
     extension_members,
     foreign_data,
     internal_functions,
+    languages,
     publication_filters,
     schema_references,
     user_casts,
@@ -133,12 +134,14 @@ def _name_declared_operators(
             found.declared_as = key
 
 
-def _create_foreign_data(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) -> None:
-    """The declared wrappers, servers and user mappings the database lacks, for the trial (foreign_data.py)."""
-    if not spec.foreign_data_wrappers and not spec.servers:
-        return
-    existing = {(kind, name) for kind, name in conn.execute(foreign_data.EXISTING).fetchall()}
-    for statement, path in foreign_data.trial_statements(spec, existing):
+def _create_database_wide(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) -> None:
+    """The declared languages, wrappers, servers and user mappings the database lacks, for the trial
+    (languages.py, foreign_data.py): the file's functions and foreign tables need them."""
+    statements = list(languages.trial_statements(spec, languages.check(conn, spec, locate)))
+    if spec.foreign_data_wrappers or spec.servers:
+        existing = {(kind, name) for kind, name in conn.execute(foreign_data.EXISTING).fetchall()}
+        statements += foreign_data.trial_statements(spec, existing)
+    for statement, path in statements:
         try:
             with conn.transaction():
                 conn.execute(statement.encode())
@@ -296,7 +299,7 @@ def normalize(
                     ("extensions",), f"extension {ext.name!r} cannot be installed: {exc.diag.message_primary}"
                 )
                 raise StateError([issue]) from None
-        _create_foreign_data(conn, spec, locate)
+        _create_database_wide(conn, spec, locate)
         internal_functions.check_aliases(conn, spec, locate)  # before anything that could call one is created
         member_privileges = extension_members.resolve(conn, spec, locate)  # sets its own search_path: before this one
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path(list(physical.values()), ext_schemas),))

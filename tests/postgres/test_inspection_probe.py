@@ -46,6 +46,7 @@ CREATE EVENT TRIGGER quiet ON ddl_command_end EXECUTE FUNCTION on_ddl();
 CREATE FUNCTION rows_handler(internal) RETURNS table_am_handler
     LANGUAGE internal STRICT PARALLEL SAFE AS $$heap_tableam_handler$$;
 CREATE ACCESS METHOD stored_rows TYPE TABLE HANDLER rows_handler;
+CREATE TRUSTED LANGUAGE plsample HANDLER plpgsql_call_handler;
 """
 
 

@@ -45,6 +45,7 @@ from reconciler.postgres.differ.hazards import (
     DEPENDENTS,
     LOST_SEARCH_PATH,
 )
+from reconciler.postgres.differ.languages import diff_languages
 from reconciler.postgres.differ.online import misplaced
 from reconciler.postgres.differ.operators import diff_operators
 from reconciler.postgres.differ.owners import diff_owners
@@ -125,6 +126,7 @@ class _Differ(DependentsDiffer):
             self.update_extension,
         )
         diff_foreign_data(self)
+        diff_languages(self)
         diff_publications(self)
         diff_subscriptions(self)
         self.keyed(

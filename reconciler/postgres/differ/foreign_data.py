@@ -17,6 +17,7 @@ and the token, never a value. A user mapping whose options the inspecting role c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
@@ -42,7 +43,7 @@ from reconciler.postgres.foreign_data import (
     server_target,
     wrapper_target,
 )
-from reconciler.postgres.model import Acl, ForeignDataWrapper, ForeignServer, ObjectPrivileges, UserMapping
+from reconciler.postgres.model import Acl, ForeignDataWrapper, ForeignServer, Language, ObjectPrivileges, UserMapping
 from reconciler.secrets import MASK
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _mapping_address(mapping: UserMapping) -> str:
     return f"server.{mapping.server}.user_mapping.{mapping.user}"
 
 
-def _owner(target: str, want: str | None, have: str | None) -> list[Statement]:
+def owner_change(target: str, want: str | None, have: str | None) -> list[Statement]:
     return [owner_statement(target, want)] if want is not None and want != have else []
 
 
@@ -95,10 +96,10 @@ def _wrappers(differ: _Differ) -> None:
     }
 
     def create(want: ForeignDataWrapper) -> list[Statement]:
-        return create_wrapper(want) + _owner(wrapper_target(want.name), want.owner, None)
+        return create_wrapper(want) + owner_change(wrapper_target(want.name), want.owner, None)
 
     def update(want: ForeignDataWrapper, have: ForeignDataWrapper) -> None:
-        statements = alter_wrapper(want, have) + _owner(wrapper_target(want.name), want.owner, have.owner)
+        statements = alter_wrapper(want, have) + owner_change(wrapper_target(want.name), want.owner, have.owner)
         differ.add(
             f"foreign_data_wrapper.{want.name}",
             "foreign_data_wrapper",
@@ -121,7 +122,9 @@ def _wrappers(differ: _Differ) -> None:
     for name, want in differ.desired.foreign_data_wrappers.items():
         # Right after the wrappers: a role a server is handed to (ALTER SERVER ... OWNER TO) needs USAGE on its wrapper.
         target = wrapper_target(name)
-        _grants(differ, f"foreign_data_wrapper.{name}", target, want, live.get(name), ddl.Phase.FOREIGN_DATA_WRAPPER)
+        usage_grants(
+            differ, f"foreign_data_wrapper.{name}", target, want, live.get(name), ddl.Phase.FOREIGN_DATA_WRAPPER
+        )
 
 
 def _servers(differ: _Differ, replaced: set[str]) -> None:
@@ -141,7 +144,7 @@ def _servers(differ: _Differ, replaced: set[str]) -> None:
 
     def create(want: ForeignServer) -> list[Statement]:
         declared = differ.desired.servers[want.name]
-        return create_server(declared) + _owner(server_target(want.name), want.owner, None)
+        return create_server(declared) + owner_change(server_target(want.name), want.owner, None)
 
     def update(want: ForeignServer, have: ForeignServer) -> None:
         declared = differ.desired.servers[want.name].model_copy(update={"owner": want.owner})
@@ -152,39 +155,51 @@ def _servers(differ: _Differ, replaced: set[str]) -> None:
             differ.add(address, "server", Action.REPLACE, have, want, statements, hazards=[DEPENDENTS], detail=detail)
             return
         statements = alter_server(declared, have, differing[want.name])
-        statements += _owner(server_target(want.name), want.owner, have.owner)
+        statements += owner_change(server_target(want.name), want.owner, have.owner)
         differ.add(address, "server", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
 
     differ.keyed("server", desired, live, lambda s: f"server.{s.name}", create, drop_server, update)
     for name, want in differ.desired.servers.items():
         # A server the plan creates again starts from the default ACL: its grants are granted anew.
         have = live.get(name) if name not in replaced else None
-        _grants(differ, f"server.{name}", server_grant_target(name), want, have, ddl.Phase.GRANT)
+        usage_grants(differ, f"server.{name}", server_grant_target(name), want, have, ddl.Phase.GRANT)
 
 
-def _grants(
+def usage_grants(
     differ: _Differ,
     address: str,
     target: str,
-    want: ForeignDataWrapper | ForeignServer,
-    have: ForeignDataWrapper | ForeignServer | None,
+    want: ForeignDataWrapper | ForeignServer | Language,
+    have: ForeignDataWrapper | ForeignServer | Language | None,
     phase: ddl.Phase,
+    default: Callable[[str | None], Acl] = owner_default,
 ) -> None:
-    """GRANT / REVOKE USAGE taking a wrapper or server from its live grants (or the default, when the plan creates
-    it) to the declared ones, after any change of owner (ALTER ... OWNER TO hands the old owner's entry on)."""
+    """GRANT / REVOKE USAGE taking a wrapper, server or language from its live grants (or the default ACL of
+    `default`, when the plan creates it) to the declared ones: the `<address>.grants` change."""
+    statements, detail, revokes = usage_acl_changes(target, want, have, phase, default)
+    add_grants_change(differ, address, have, want, statements, detail, revokes)
+
+
+def usage_acl_changes(
+    target: str,
+    want: ForeignDataWrapper | ForeignServer | Language,
+    have: ForeignDataWrapper | ForeignServer | Language | None,
+    phase: ddl.Phase,
+    default: Callable[[str | None], Acl] = owner_default,
+) -> tuple[list[Statement], list[str], bool]:
+    """acl_changes of usage_grants, after any change of owner (ALTER ... OWNER TO hands the old owner's entry on)."""
     owner = want.owner or (have.owner if have is not None else None)
-    defaults = owner_default(owner)
+    defaults = default(owner)
     before: Acl = {}
     if have is not None:
-        kind = "server" if isinstance(have, ForeignServer) else "foreign data wrapper"
+        kind = {ForeignServer: "server", Language: "language"}.get(type(have), "foreign data wrapper")
         live = ObjectPrivileges(
-            kind=kind, schema_name="", name=have.name, grants=have.grants, defaults=owner_default(have.owner)
+            kind=kind, schema_name="", name=have.name, grants=have.grants, defaults=default(have.owner)
         )
         if owner is not None and have.owner is not None and owner != have.owner:
             live = after_owner_change(live, have.owner, owner)
         before = live.grants
-    statements, detail, revokes = acl_changes(target, want.grants, before, defaults, phase)
-    add_grants_change(differ, address, have, want, statements, detail, revokes)
+    return acl_changes(target, want.grants, before, defaults, phase)
 
 
 def _mappings(differ: _Differ, replaced: set[str]) -> None:

@@ -17,6 +17,7 @@ from reconciler.postgres.exporter import (
     casts,
     event_triggers,
     foreign_data,
+    languages,
     materialized_views,
     partitions,
     publications,
@@ -84,6 +85,9 @@ class DatabaseExporter(TableExporter):
         declared_methods = access_methods.exported(self.live, self.left_out)
         if declared_methods:
             data["access_methods"] = declared_methods
+        declared_languages = languages.exported(self.live, self.left_out)
+        if declared_languages:
+            data["languages"] = declared_languages
         declared_triggers = event_triggers.exported(self.live, self.left_out)
         if declared_triggers:
             data["event_triggers"] = declared_triggers

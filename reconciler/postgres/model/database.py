@@ -12,6 +12,7 @@ from reconciler.postgres.model.database_wide import (
     Extension,
     ForeignDataWrapper,
     ForeignServer,
+    Language,
     Publication,
     Subscription,
     Undeclarable,
@@ -92,6 +93,9 @@ class Database(Node):
     access_methods: dict[str, AccessMethod] = Field(
         default_factory=dict,
         description="Database-wide: the table access methods users made (not built in, no extension's), by name.",
+    )
+    languages: dict[str, Language] = Field(
+        default_factory=dict, description="Database-wide: the procedural languages no extension owns, by name."
     )
     casts: list[tuple[str, str]] = Field(
         default_factory=list,

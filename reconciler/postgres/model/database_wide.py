@@ -1,5 +1,5 @@
 """Database-wide objects: extensions, foreign data, publications, subscriptions, casts, event triggers, access
-methods; and what state files cannot declare."""
+methods, languages; and what state files cannot declare."""
 
 from __future__ import annotations
 
@@ -151,6 +151,23 @@ class AccessMethod(Node):
     type: Literal["table"] = "table"
     handler: str
     comment: str | None = None
+
+
+class Language(Node):
+    """A procedural language no extension owns (pg_language, lanispl), database-wide (languages.py): its
+    handlers as `schema.function`, each part quoted where needed."""
+
+    name: str
+    trusted: bool = False
+    handler: str
+    inline: str | None = None
+    validator: str | None = None
+    comment: str | None = None
+    owner: str | None = Field(default=None, description="None in a desired language that declares no owner.")
+    grants: Acl = Field(
+        default_factory=dict,
+        description="The grantees whose USAGE differs from the default: the owner's and PUBLIC's (languages.py).",
+    )
 
 
 class ForeignServer(Node):

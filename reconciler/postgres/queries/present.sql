@@ -37,4 +37,5 @@ SELECT
         AS subscriptions,
     EXISTS (SELECT 1 FROM pg_cast c WHERE c.oid >= 16384) AS user_casts,
     EXISTS (SELECT 1 FROM pg_event_trigger) AS event_triggers,
-    EXISTS (SELECT 1 FROM pg_am a WHERE a.amtype = 't' AND a.oid >= 16384) AS access_methods
+    EXISTS (SELECT 1 FROM pg_am a WHERE a.amtype = 't' AND a.oid >= 16384) AS access_methods,
+    EXISTS (SELECT 1 FROM pg_language l WHERE l.lanispl AND l.oid >= 16384) AS languages

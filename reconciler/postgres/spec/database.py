@@ -14,6 +14,7 @@ from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Owner, S
 from reconciler.postgres.spec.event_triggers import EventTriggerSpec
 from reconciler.postgres.spec.extension_members import MemberKey
 from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, ServerSpec
+from reconciler.postgres.spec.languages import LanguageName, LanguageSpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.publications import PublicationSpec
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
@@ -273,6 +274,11 @@ class DatabaseSpec(Strict):
         default_factory=dict,
         description="Table access methods by name (database-wide; CREATE ACCESS METHOD needs a superuser). Access "
         "methods left out are dropped; built-in ones and an extension's are never touched.",
+    )
+    languages: dict[LanguageName, LanguageSpec] = Field(
+        default_factory=dict,
+        description="Procedural languages by name (database-wide; CREATE LANGUAGE needs a superuser). Languages "
+        "left out are dropped; built-in ones and an extension's (plpgsql) are never touched.",
     )
     event_triggers: dict[Identifier, EventTriggerSpec] = Field(
         default_factory=dict,

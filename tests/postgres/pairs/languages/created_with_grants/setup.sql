@@ -1,0 +1,2 @@
+CREATE ROLE lang_app;
+CREATE ROLE lang_owner;
