@@ -33,6 +33,7 @@ from reconciler.postgres import (
     partitions,
     privileges,
     publications,
+    shell_types,
     subscriptions,
     text_search,
     undeclarable,
@@ -78,6 +79,7 @@ QUERY_KINDS = (
     "domains",
     "composite_types",
     "ranges",
+    "shell_types",
     "collations",
     "sequences",
     "functions",
@@ -291,6 +293,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         )
 
     user_types.read_into(db, rows, m.logical, m.text)
+    shell_types.read_into(db, rows["shell_types"], m.logical)
 
     for r in rows["sequences"]:
         schema = m.logical(r["schema_name"])

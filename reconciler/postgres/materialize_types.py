@@ -71,7 +71,7 @@ def range_statement(physical: str, name: str, rng: RangeSpec, path: SourcePath) 
 
 
 def type_statements(schema: SchemaSpec, logical: str, physical: str, sources: Sources) -> Iterator[SourcedStatement]:
-    """Domains, composite types and range types of one schema, with their comments.
+    """Domains, composite types, range types and shell types of one schema, with their comments.
 
     They may use one another in any order: normalize retries what needs a type created later.
     """
@@ -95,3 +95,8 @@ def type_statements(schema: SchemaSpec, logical: str, physical: str, sources: So
         yield range_statement(physical, name, rng, path)
         if rng.comment is not None:
             yield SourcedStatement(f"COMMENT ON TYPE {qualify(physical, name)} IS {quote_literal(rng.comment)}", path)
+    for name, shell in schema.shell_types.items():
+        path = ("schemas", logical, "shell_types", name)
+        yield SourcedStatement(f"CREATE TYPE {qualify(physical, name)}", path)
+        if shell.comment is not None:
+            yield SourcedStatement(f"COMMENT ON TYPE {qualify(physical, name)} IS {quote_literal(shell.comment)}", path)

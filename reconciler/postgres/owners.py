@@ -93,6 +93,8 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
         add(type_id(composite), "TYPE", composite.schema_name, composite.name)
     for range_type in db.ranges.values():
         add(type_id(range_type), "TYPE", range_type.schema_name, range_type.name)
+    for shell in db.shell_types.values():
+        add(object_id("shell_type", shell.schema_name, shell.name), "TYPE", shell.schema_name, shell.name)
     for collation in db.collations.values():
         key = object_id("collation", collation.schema_name, collation.name)
         add(key, "COLLATION", collation.schema_name, collation.name)
@@ -136,6 +138,7 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
         ("domain", schema.domains),
         ("type", schema.composite_types),
         ("range", schema.ranges),
+        ("shell_type", schema.shell_types),
         ("collation", schema.collations),
         ("text_search_configuration", schema.text_search_configurations),
         ("text_search_dictionary", schema.text_search_dictionaries),

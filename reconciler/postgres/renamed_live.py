@@ -459,6 +459,7 @@ class _Builder:
             "domains",
             "composite_types",
             "ranges",
+            "shell_types",
             "collations",
             "text_search_parsers",
             "text_search_templates",

@@ -51,6 +51,7 @@ def _schema_names(schema: SchemaSpec) -> set[str]:
         schema.domains,
         schema.composite_types,
         schema.ranges,
+        schema.shell_types,
         schema.sequences,
         schema.procedures,
         schema.aggregates,

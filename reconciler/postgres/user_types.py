@@ -161,10 +161,10 @@ def drop_type_named(kind: str, schema: str, name: str, *, name_reused: bool = Fa
 
 
 def type_names(db: Database) -> set[tuple[str, str]]:
-    """(schema, name) of every enum, domain, composite and range type: they share one namespace."""
+    """(schema, name) of every enum, domain, composite, range and shell type: they share one namespace."""
     return {
         (obj.schema_name, obj.name)
-        for objects in (db.enums, db.domains, db.composite_types, db.ranges)
+        for objects in (db.enums, db.domains, db.composite_types, db.ranges, db.shell_types)
         for obj in objects.values()
     }
 

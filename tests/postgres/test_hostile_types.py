@@ -1,4 +1,4 @@
-"""Hostile SQL text in domains, composite types and range types: refused before anything runs.
+"""Hostile SQL text in domains, composite types, range types and shell types: refused before anything runs.
 
 The same payloads and checks as test_hostile.py (hostile.py says how nothing
 running is proven), aimed at the new text fields: a domain's base type,
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cli, StateDir
-from tests.postgres.hostile import HostileDb, base_state, dotted, set_at
+from tests.conftest import Cli, StateDir, sql
+from tests.postgres.hostile import HostileDb, base_state, dotted, set_at, with_payload
 
 
 def typed_state() -> dict[str, Any]:
@@ -67,3 +67,34 @@ def _write_text(doc: dict[str, Any]) -> str:
     import yaml
 
     return yaml.safe_dump(doc, sort_keys=False)
+
+
+@pytest.mark.parametrize(
+    ("declaration", "message"),
+    [
+        ("x; {payload}", "valid dictionary"),  # a shell type is null or a mapping: no text of its own
+        ({"comment": "c", "definition": "(INPUT = {payload})"}, "unknown field"),
+        ({"owner": "x; {payload}"}, "identifier"),
+    ],
+)
+def test_a_shell_type_takes_only_a_comment_and_an_owner_before_anything_runs(
+    hostile_db: HostileDb, declaration: Any, message: str
+) -> None:
+    doc = base_state()
+    doc["schemas"]["public"]["shell_types"] = {"reserved": with_payload(declaration, hostile_db.payload)}
+    hostile_db.refused(doc, [dotted(("shell_types", "reserved")), message])
+
+
+def test_a_shell_types_name_and_comment_holding_a_payload_are_stored_as_written(hostile_db: HostileDb) -> None:
+    odd = f"x\"y'); {hostile_db.payload}; --"[:60]
+    comment = f"it's'); {hostile_db.payload}; --"
+    doc = base_state()
+    doc["schemas"]["public"]["shell_types"] = {odd: {"comment": comment}, "plain": None}
+    hostile_db.stored(doc)
+    stored = sql(
+        hostile_db.pg_url,
+        hostile_db.dbname,
+        "SELECT typname, obj_description(oid, 'pg_type') FROM pg_type "
+        "WHERE typnamespace = 'public'::regnamespace AND typtype = 'p' AND NOT typisdefined ORDER BY 1",
+    )
+    assert stored == sorted([(odd, comment), ("plain", None)])

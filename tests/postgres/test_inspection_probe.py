@@ -47,6 +47,7 @@ CREATE FUNCTION rows_handler(internal) RETURNS table_am_handler
     LANGUAGE internal STRICT PARALLEL SAFE AS $$heap_tableam_handler$$;
 CREATE ACCESS METHOD stored_rows TYPE TABLE HANDLER rows_handler;
 CREATE TRUSTED LANGUAGE plsample HANDLER plpgsql_call_handler;
+CREATE TYPE reserved;
 """
 
 

@@ -41,6 +41,7 @@ def live_objects(db: Database) -> dict[str, object]:
         (materialized_views.KIND, db.materialized_views),
     )
     kinds += (("domain", db.domains), ("composite_type", db.composite_types), ("range", db.ranges))  # type: ignore[assignment]
+    kinds += (("shell_type", db.shell_types),)  # type: ignore[assignment]
     for kind, items in kinds:
         for obj in items.values():
             objects[f"{base}.{kind}.{display_name(obj.schema_name, obj.name)}"] = _dump(obj)

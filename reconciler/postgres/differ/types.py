@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Hazard, Statement
-from reconciler.postgres import ddl_indexes, ddl_tables, user_types
-from reconciler.postgres.dependencies import member_id
+from reconciler.postgres import ddl_indexes, ddl_tables, shell_types, user_types
+from reconciler.postgres.dependencies import member_id, object_id
 from reconciler.postgres.model import (
     Column,
     CompositeType,
@@ -26,6 +26,7 @@ from reconciler.postgres.model import (
     Domain,
     MaterializedView,
     RangeType,
+    ShellType,
     Table,
     View,
 )
@@ -58,7 +59,7 @@ def _create(obj: UserType) -> list[Statement]:
 
 
 def diff_types(d: _Differ) -> None:
-    """Create, change and drop the declared domains, composite types and range types."""
+    """Create, change and drop the declared domains, composite types, range types and shell types."""
 
     def create(obj: UserType) -> list[Statement]:
         return d.tag(_create(obj), "create", type_id(obj))
@@ -80,6 +81,25 @@ def diff_types(d: _Differ) -> None:
         lambda w, h: update_composite(d, w, h),
     )
     d.keyed("range", d.desired.ranges, d.live.ranges, address, create, drop, lambda w, h: replace_type(d, w, h))
+
+    def shell_address(shell: ShellType) -> str:
+        from reconciler.postgres.differ.addresses import display_name
+
+        return f"shell_type.{display_name(shell.schema_name, shell.name)}"
+
+    def shell_id(shell: ShellType) -> str:
+        return object_id("shell_type", shell.schema_name, shell.name)
+
+    d.keyed(
+        "shell_type",
+        d.desired.shell_types,
+        d.live.shell_types,
+        shell_address,
+        lambda s: d.tag(shell_types.create(s), "create", shell_id(s)),
+        lambda s: d.tag(shell_types.drop(s, name_reused=(s.schema_name, s.name) in desired_names), "drop", shell_id(s)),
+        lambda w, h: d.comment_only(shell_address(w), "shell_type", w, h, shell_types.target(w)),
+        ident=shell_id,
+    )
 
 
 def _columns_of(d: _Differ, obj: UserType) -> list[str]:

@@ -180,6 +180,7 @@ class DatabaseExporter(TableExporter):
             ("domains", user_types.domains(self.live, schema, self.left_out)),
             ("composite_types", user_types.composite_types(self.live, schema)),
             ("ranges", user_types.ranges(self.live, schema)),
+            ("shell_types", user_types.shell_types(self.live, schema)),
             (
                 "collations",
                 {c.name: collation_declaration(c) for c in self.live.collations.values() if c.schema_name == schema},

@@ -30,6 +30,7 @@ _SECTIONS = {
     "domain": "domains",
     "type": "composite_types",
     "range": "ranges",
+    "shell_type": "shell_types",
     "collation": "collations",
     "operator": "operators",
     "text_search_configuration": "text_search_configurations",

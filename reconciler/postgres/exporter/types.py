@@ -102,3 +102,12 @@ def range_declaration(rng: RangeType) -> Any:
     if rng.comment is not None:
         spec["comment"] = rng.comment
     return spec["subtype"] if len(spec) == 1 else spec
+
+
+def shell_types(live: Database, schema: str) -> dict[str, Any]:
+    """Each shell type as a mapping (`{}` without a comment), which `owner:` can join."""
+    return {
+        t.name: ({"comment": t.comment} if t.comment is not None else {})
+        for t in live.shell_types.values()
+        if t.schema_name == schema
+    }

@@ -62,7 +62,16 @@ from reconciler.postgres.model.text_search import (
     TextSearchParser,
     TextSearchTemplate,
 )
-from reconciler.postgres.model.types import Attribute, Collation, CompositeType, Domain, DomainCheck, Enum, RangeType
+from reconciler.postgres.model.types import (
+    Attribute,
+    Collation,
+    CompositeType,
+    Domain,
+    DomainCheck,
+    Enum,
+    RangeType,
+    ShellType,
+)
 from reconciler.postgres.model.views import ColumnSettings, MaterializedView, View
 
 __all__ = [
@@ -104,6 +113,7 @@ __all__ = [
     "Rule",
     "Sequence",
     "SequenceOptions",
+    "ShellType",
     "Subscription",
     "Table",
     "TableName",

@@ -27,7 +27,7 @@ from reconciler.postgres.model.text_search import (
     TextSearchParser,
     TextSearchTemplate,
 )
-from reconciler.postgres.model.types import Collation, CompositeType, Domain, Enum, RangeType
+from reconciler.postgres.model.types import Collation, CompositeType, Domain, Enum, RangeType, ShellType
 from reconciler.postgres.model.views import MaterializedView, View
 
 
@@ -43,6 +43,7 @@ class Database(Node):
     domains: dict[str, Domain] = Field(default_factory=dict)
     composite_types: dict[str, CompositeType] = Field(default_factory=dict)
     ranges: dict[str, RangeType] = Field(default_factory=dict)
+    shell_types: dict[str, ShellType] = Field(default_factory=dict)
     collations: dict[str, Collation] = Field(default_factory=dict)
     sequences: dict[str, Sequence] = Field(default_factory=dict)
     functions: dict[str, Function] = Field(default_factory=dict)

@@ -56,6 +56,14 @@ class CompositeType(Node):
     comment: str | None = None
 
 
+class ShellType(Node):
+    """A shell type (pg_type typtype 'p', not typisdefined): a name and a comment."""
+
+    schema_name: str
+    name: str
+    comment: str | None = None
+
+
 class RangeType(Node):
     schema_name: str
     name: str

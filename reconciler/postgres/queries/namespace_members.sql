@@ -32,15 +32,17 @@ rel AS MATERIALIZED (
     WHERE m.pinned AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
       AND EXISTS (SELECT 1 FROM managed p WHERE p.pinned)
 ),
--- Enums, domains, ranges, composite and base types (a pinned namespace's row and array types too: keep to
--- relkind 'c' and typcategory <> 'A').
+-- Enums, domains, ranges, composite, base and shell types (a pinned namespace's row and array types too: keep to
+-- relkind 'c' and typcategory <> 'A'; its pseudo-types are defined, shell types are not).
 typ AS MATERIALIZED (
     SELECT t.oid, t.typname, t.typtype, t.typrelid, t.typarray, t.typcategory, t.typowner, t.typacl, m.nspoid, m.nspname
     FROM members m JOIN pg_type t ON t.oid = m.objid AND t.typnamespace = m.nspoid
-    WHERE m.classid = 'pg_type'::regclass AND t.typtype IN ('e', 'd', 'r', 'c', 'b')
+    WHERE m.classid = 'pg_type'::regclass
+      AND (t.typtype IN ('e', 'd', 'r', 'c', 'b') OR (t.typtype = 'p' AND NOT t.typisdefined))
   UNION ALL
     SELECT t.oid, t.typname, t.typtype, t.typrelid, t.typarray, t.typcategory, t.typowner, t.typacl, m.oid, m.nspname
     FROM managed m JOIN pg_type t ON t.typnamespace = m.oid
-    WHERE m.pinned AND t.typtype IN ('e', 'd', 'r', 'c', 'b')
+    WHERE m.pinned
+      AND (t.typtype IN ('e', 'd', 'r', 'c', 'b') OR (t.typtype = 'p' AND NOT t.typisdefined))
       AND EXISTS (SELECT 1 FROM managed p WHERE p.pinned)
 )

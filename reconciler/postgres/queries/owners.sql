@@ -28,10 +28,11 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     WHERE p.prokind IN ('f', 'p', 'a', 'w')
   UNION ALL
     SELECT 'pg_type'::regclass, t.oid,
-           CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range' ELSE 'type' END,
+           CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range' WHEN 'p' THEN 'shell_type'
+                          ELSE 'type' END,
            CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.nspname, t.typname, NULL, t.typowner
     FROM typ t
-    WHERE t.typtype IN ('e', 'd', 'r')
+    WHERE t.typtype IN ('e', 'd', 'r', 'p')  -- 'p': shell types, the only pseudo-types of typ
        OR (t.typtype = 'c' AND (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) = 'c')
   UNION ALL
     SELECT 'pg_operator'::regclass, o.oid, 'operator', 'OPERATOR', m.nspname, o.oprname,

@@ -12,6 +12,8 @@ SELECT
         AS composite_types,
     EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM managed) AND t.typtype = 'r')
         AS ranges,
+    EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM managed) AND t.typtype = 'p')
+        AS shell_types,
     EXISTS (SELECT 1 FROM pg_collation l WHERE l.collnamespace IN (SELECT oid FROM managed)) AS collations,
     EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM managed) AND p.prokind = 'a')
         AS aggregates,

@@ -26,7 +26,14 @@ from reconciler.postgres.spec.text_search import (
     TextSearchParserSpec,
     TextSearchTemplateSpec,
 )
-from reconciler.postgres.spec.types import CollationSpec, CompositeTypeSpec, DomainSpec, EnumSpec, RangeSpec
+from reconciler.postgres.spec.types import (
+    CollationSpec,
+    CompositeTypeSpec,
+    DomainSpec,
+    EnumSpec,
+    RangeSpec,
+    ShellTypeSpec,
+)
 from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
 from reconciler.state.jsonschema import shorthand
 
@@ -59,6 +66,11 @@ class SchemaSpec(Strict):
     domains: dict[Identifier, DomainSpec] = Field(default_factory=dict)
     composite_types: dict[Identifier, CompositeTypeSpec] = Field(default_factory=dict)
     ranges: dict[Identifier, RangeSpec] = Field(default_factory=dict)
+    shell_types: dict[Identifier, ShellTypeSpec] = Field(
+        default_factory=dict,
+        description="Shell types (CREATE TYPE name), by name: `name: null`, or {comment, owner}. Shell types left "
+        "out are dropped.",
+    )
     sequences: dict[Identifier, SequenceSpec] = Field(default_factory=dict)
     functions: dict[Identifier, FunctionSpec | Annotated[list[FunctionSpec], Field(min_length=1)]] = Field(
         default_factory=dict,

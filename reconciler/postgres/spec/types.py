@@ -1,4 +1,4 @@
-"""User-defined types as a person declares them: enums, collations, domains, composite types, ranges."""
+"""User-defined types as a person declares them: enums, collations, domains, composite types, ranges, shell types."""
 
 from __future__ import annotations
 
@@ -123,6 +123,27 @@ class CompositeTypeSpec(Strict):
     attributes: dict[Identifier, AttributeSpec] = Field(default_factory=dict)
     comment: str | None = None
     owner: Owner = None
+
+
+class ShellTypeSpec(Strict):
+    """A shell type (CREATE TYPE name): a type name reserved before its definition. A bare `null` is a shell type
+    without a comment or owner.
+
+    A shell type is what a base type's input and output functions are written against; base types themselves
+    (CREATE TYPE name (INPUT = ...)) need C functions and cannot be declared.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra=shorthand({"type": "null", "description": "A shell type without comment or owner."})
+    )
+
+    comment: str | None = None
+    owner: Owner = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_null(cls, value: object) -> object:
+        return {} if value is None else value
 
 
 class RangeSpec(Strict):

@@ -1,0 +1,2 @@
+CREATE TYPE public.mood AS ENUM ('sad', 'happy');
+CREATE TABLE public.t (id int, m public.mood);

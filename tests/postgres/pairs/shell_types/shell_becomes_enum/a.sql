@@ -1,0 +1,2 @@
+CREATE TYPE public.mood;
+CREATE TABLE public.t (id int);
