@@ -271,6 +271,8 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             comment=r["comment"],
             default_comment=r["default_comment"],
             relocatable=r["relocatable"],
+            default_version=r["default_version"],
+            reachable=r["reachable"],
         )
 
     for r in rows["enums"]:

@@ -69,3 +69,25 @@ def test_an_extension_that_cannot_be_relocated_is_recreated_only_with_allow_dest
     assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
     assert _schema_of(pg_url, state.dbname, "xml2") == [("xml_b",)]
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def test_a_version_no_update_reaches_is_recreated_only_with_allow_destructive(
+    cli: Cli, state: StateDir, pg_url: str
+) -> None:
+    state.write("extensions: [{name: pg_trgm, version: '1.4'}]\nschemas:\n  public: {}\n")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    state.write("extensions: [{name: pg_trgm, version: '1.3'}]\nschemas:\n  public: {}\n")
+    assert cli("plan", "--state", state.root) in (0, 2)
+    assert "no update path leads to this version" in cli.out, cli.out
+    assert "ALTER EXTENSION pg_trgm UPDATE" not in cli.out, cli.out
+    assert cli("apply", "--state", state.root, "--auto-approve") == 1
+    assert "--allow-destructive" in cli.out + cli.err, cli.out + cli.err
+    version = "SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'"
+    assert sql(pg_url, state.dbname, version) == [("1.4",)]
+    assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
+    assert sql(pg_url, state.dbname, version) == [("1.3",)]
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    # An upgrade has a path: ALTER EXTENSION ... UPDATE, nothing dropped.
+    state.write("extensions: [pg_trgm]\nschemas:\n  public: {}\n")
+    assert cli("plan", "--state", state.root) in (0, 2)
+    assert "ALTER EXTENSION pg_trgm UPDATE" in cli.out and "DROP EXTENSION" not in cli.out, cli.out

@@ -37,7 +37,7 @@ from reconciler.postgres.differ.comments import (
 from reconciler.postgres.differ.dependents import DependentsDiffer
 from reconciler.postgres.differ.event_triggers import diff_event_triggers
 from reconciler.postgres.differ.extension_members import diff_extension_members
-from reconciler.postgres.differ.extensions import moved_extension, update_extension
+from reconciler.postgres.differ.extensions import moved_extension, unreachable, update_extension
 from reconciler.postgres.differ.foreign_data import diff_foreign_data
 from reconciler.postgres.differ.functions import _loses_search_path, function_changes
 from reconciler.postgres.differ.hazards import (
@@ -207,7 +207,7 @@ class _Differ(DependentsDiffer):
 
     def update_extension(self, want: Extension, have: Extension) -> None:
         address, detail = f"extension.{want.name}", _field_changes(have, want)
-        if want.schema_name == have.schema_name:
+        if want.schema_name == have.schema_name and not unreachable(want, have):
             self.add(address, "extension", Action.UPDATE, have, want, update_extension(want, have), detail=detail)
             return
         statements, hazards = moved_extension(want, have)

@@ -25,6 +25,15 @@ class Extension(Node):
     relocatable: bool = Field(
         default=True, exclude=True, description="Whether ALTER EXTENSION ... SET SCHEMA can move it; never compared."
     )
+    default_version: str | None = Field(
+        default=None, exclude=True, description="Live: the version a bare CREATE EXTENSION installs; never compared."
+    )
+    reachable: list[str] | None = Field(
+        default=None,
+        exclude=True,
+        description="Live: the versions ALTER EXTENSION ... UPDATE reaches from the installed one (None: not known); "
+        "never compared.",
+    )
 
 
 # Grantee ('public' for PUBLIC) -> privilege (lower case, 'select') -> WITH GRANT OPTION.
