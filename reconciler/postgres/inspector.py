@@ -187,9 +187,14 @@ class InspectionStats:
 
 
 def search_path(schemas: list[str], extension_schemas: list[str]) -> str:
-    """The search_path used for inspection and apply, so rendered names resolve the same way."""
+    """The search_path used for inspection and apply, so rendered names resolve the same way.
+
+    An extension's pg_catalog (`adminpack`) is left out: pg_catalog is searched first when the path does not name
+    it, as the live database's sessions search it, and naming it last would let a schema's object shadow a
+    built-in one.
+    """
     ordered: list[str] = []
-    for name in [*schemas, *extension_schemas]:
+    for name in [*schemas, *(s for s in extension_schemas if s != "pg_catalog")]:
         if name not in ordered:
             ordered.append(name)
     return ", ".join(quote_ident(name) for name in ordered)

@@ -200,6 +200,13 @@ def _run_in_dependency_order(
     return None
 
 
+def _schema_for_extension(conn: psycopg.Connection[Any], schema: str) -> None:
+    """The schema an extension is declared in, for the trial; pg_catalog is always there (and CREATE SCHEMA refuses
+    its name, even with IF NOT EXISTS)."""
+    if schema != "pg_catalog":
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
 def _move_extension(conn: psycopg.Connection[Any], name: str, declared: str, schema: str, relocatable: bool) -> None:
     """In the trial, an installed extension the file declares in another schema goes there, as apply moves it.
 
@@ -211,7 +218,7 @@ def _move_extension(conn: psycopg.Connection[Any], name: str, declared: str, sch
     ident, target = sql.Identifier(name), sql.Identifier(declared)
     try:
         with conn.transaction():
-            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(target))
+            _schema_for_extension(conn, declared)
             if relocatable:
                 conn.execute(sql.SQL("ALTER EXTENSION {} SET SCHEMA {}").format(ident, target))
             else:
@@ -288,7 +295,7 @@ def normalize(
                 continue
             try:
                 with conn.transaction():
-                    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(ext.schema_)))
+                    _schema_for_extension(conn, ext.schema_)
                     conn.execute(
                         sql.SQL("CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}").format(
                             sql.Identifier(ext.name), sql.Identifier(ext.schema_)

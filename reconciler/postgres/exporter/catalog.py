@@ -9,10 +9,11 @@ import psycopg
 
 from reconciler.postgres.undeclared_schemas import PEOPLE_MADE
 
+# Every extension but plpgsql, which initdb installs in every database (in pg_catalog).
 EXTENSIONS = """
 SELECT e.extname, n.nspname
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-WHERE n.nspname <> 'pg_catalog'
+WHERE e.extname <> 'plpgsql'
 ORDER BY e.extname
 """
 
