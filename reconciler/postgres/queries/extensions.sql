@@ -4,8 +4,9 @@
 SELECT e.extname AS name, n.nspname AS schema_name,
        CASE WHEN e.extversion IS DISTINCT FROM a.default_version THEN e.extversion END AS version,
        a.default_version,
-       ARRAY(SELECT u.target FROM pg_extension_update_paths(e.extname) u
-             WHERE u.source = e.extversion AND u.path IS NOT NULL ORDER BY 1) AS reachable,
+       CASE WHEN a.name IS NOT NULL  -- its control file is there: pg_extension_update_paths reads it
+            THEN ARRAY(SELECT u.target FROM pg_extension_update_paths(e.extname) u
+                       WHERE u.source = e.extversion AND u.path IS NOT NULL ORDER BY 1) END AS reachable,
        CASE WHEN obj_description(e.oid, 'pg_extension') IS DISTINCT FROM a.comment
             THEN obj_description(e.oid, 'pg_extension') END AS comment,
        a.comment AS default_comment, e.extrelocatable AS relocatable
