@@ -198,6 +198,7 @@ class _Differ(DependentsDiffer):
         republish_around_changed_columns(self)
         self.recreate_dependents()
         self.drop_repeated_creates()
+        partitions.hold_left_parents(self)
         diff_owners(self)
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates
         diff_extension_members(self)

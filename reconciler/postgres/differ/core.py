@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from pydantic import BaseModel
@@ -23,6 +24,7 @@ from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.model import (
     Constraint,
     Database,
+    TableName,
     Undeclarable,
 )
 
@@ -58,6 +60,8 @@ class DifferCore:
         self.moved_columns: dict[int, list[str]] = {}
         # Helper checks of interrupted online SET NOT NULLs on the table being compared, by column (not_null.py).
         self.not_null_helpers: dict[str, Constraint] = {}
+        # (`leaving:<table>/<parent>`, parent) of each NO INHERIT run after the new INHERITs (differ/partitions.py).
+        self.left_parents: list[tuple[str, TableName]] = []
 
     def created(self) -> set[str]:
         """Graph ids of every object the plan creates or creates again."""
@@ -73,6 +77,13 @@ class DifferCore:
                 self.targets[id(statement)] = Target(operation, objects, needs)
                 self._tagged.append(statement)
         return statements
+
+    def wait_for(self, needed: str, matches: Callable[[Target], bool]) -> None:
+        """Every tagged statement whose target `matches` also waits for the statement that creates `needed`."""
+        for statement in self._tagged:
+            target = self.targets.get(id(statement))
+            if target is not None and needed not in target.objects and matches(target):
+                self.targets[id(statement)] = replace(target, needs=(*target.needs, needed))
 
     def add(
         self,

@@ -21,11 +21,12 @@ sets for itself, a column that becomes its own when it leaves a parent).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard, Statement, TableLock
 from reconciler.postgres import ddl, ddl_constraints, ddl_indexes
-from reconciler.postgres.dependencies import object_id, table_id
+from reconciler.postgres.dependencies import Target, object_id, table_id
 from reconciler.postgres.differ import attach_indexes
 from reconciler.postgres.differ.hazards import BLOCKS_WRITES
 from reconciler.postgres.foreign_data import server_must_be_recreated
@@ -203,15 +204,19 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
         detail.insert(0, f"partition_of: {_parent_text(have)} -> {_parent_text(want)}")
     removed = [p for p in have.inherits if p not in want.inherits]
     added = [p for p in want.inherits if p not in have.inherits]
-    for parent in removed:
-        sql = f"ALTER TABLE {name} NO INHERIT {qualify(parent.schema_name, parent.name)}"
-        no_inherit = ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, ddl.lock_on(Kind.TABLE_ALTER, want))
-        drops, left = _leave(differ, want, left, parent)
-        statements += differ.tag([no_inherit, *drops], "alter", table_id(want))
-    for parent in added:
-        sql = f"ALTER TABLE {name} INHERIT {qualify(parent.schema_name, parent.name)}"
-        inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, ddl.lock_on(Kind.TABLE_ALTER, want))
-        statements += differ.tag([inherit], "alter", table_id(want), needs=(_parent_id(parent),))
+    if _inherits_first(differ, want, have, removed, added):
+        statements += _switch_parents(differ, want, removed, added)
+        detail.append(f"inherits {', '.join(p.key for p in added)} first: the columns it shares stay inherited")
+    else:
+        for parent in removed:
+            sql = f"ALTER TABLE {name} NO INHERIT {qualify(parent.schema_name, parent.name)}"
+            no_inherit = ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, ddl.lock_on(Kind.TABLE_ALTER, want))
+            drops, left = _leave(differ, want, left, parent)
+            statements += differ.tag([no_inherit, *drops], "alter", table_id(want))
+        for parent in added:
+            sql = f"ALTER TABLE {name} INHERIT {qualify(parent.schema_name, parent.name)}"
+            inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, ddl.lock_on(Kind.TABLE_ALTER, want))
+            statements += differ.tag([inherit], "alter", table_id(want), needs=(_parent_id(parent),))
     if removed or added:
         before = ", ".join(p.key for p in have.inherits) or "(none)"
         after = ", ".join(p.key for p in want.inherits) or "(none)"
@@ -235,6 +240,69 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
     if statements:
         differ.add(address, "table", Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)
     return left
+
+
+def _inherits_first(
+    differ: _Differ, want: Table, have: Table, removed: list[TableName], added: list[TableName]
+) -> bool:
+    """Whether the table must INHERIT its new parents before it leaves the old ones (NO INHERIT).
+
+    A column it inherits from a parent it leaves becomes its own (attislocal) at NO INHERIT, and nothing makes an
+    inherited column inherited again: one the new parent also has stays inherited only if the table inherits the
+    new parent while it still inherits the old. That order holds the old parent's own changes (which reach the
+    table while it is a child) until after the NO INHERIT (`hold_left_parents`), and needs every column it
+    inherits from the old parents kept as it is (PostgreSQL alters no inherited column), and no check or index
+    that leaving would make its own (`_leave` drops them).
+    """
+    if not removed or not added:
+        return False
+    kept = [p for p in have.inherits if p in want.inherits]
+    shared = False
+    for name, column in have.columns.items():
+        if column.local or _parent_has(differ.live, removed, name) is None or _parent_has(differ.live, kept, name):
+            continue
+        declared = want.columns.get(name)
+        if declared is None or (declared.type, declared.collation) != (column.type, column.collation):
+            return False
+        shared = shared or (not declared.local and _parent_has(differ.desired, added, name) is not None)
+    if not shared:
+        return False
+    return not any(any(_left_behind(differ.live, have, parent)) for parent in removed)
+
+
+def _switch_parents(differ: _Differ, want: Table, removed: list[TableName], added: list[TableName]) -> list[Statement]:
+    """INHERIT the new parents, then NO INHERIT the old ones (_inherits_first); each NO INHERIT is tagged as the
+    creation of `leaving:<table>/<parent>`, which the old parent's own statements wait for."""
+    name, lock = ddl.table_name(want), ddl.lock_on(Kind.TABLE_ALTER, want)
+    statements: list[Statement] = []
+    inherited = []
+    for parent in added:
+        joined = object_id("joining", want.schema_name, want.name, parent.key)
+        sql = f"ALTER TABLE {name} INHERIT {qualify(parent.schema_name, parent.name)}"
+        inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, lock)
+        statements += differ.tag([inherit], "create", joined, needs=(_parent_id(parent), table_id(want)))
+        inherited.append(joined)
+    for parent in removed:
+        leaving = object_id("leaving", want.schema_name, want.name, parent.key)
+        sql = f"ALTER TABLE {name} NO INHERIT {qualify(parent.schema_name, parent.name)}"
+        no_inherit = ddl.stmt(sql, ddl.Phase.ADD_CONSTRAINT, lock)
+        statements += differ.tag([no_inherit], "create", leaving, needs=tuple(inherited))
+        differ.left_parents.append((leaving, parent))
+    return statements
+
+
+def hold_left_parents(differ: _Differ) -> None:
+    """Each statement on a parent some table leaves after inheriting its new parents (_inherits_first) waits for
+    that NO INHERIT: the old parent's new columns, dropped columns and its drop would otherwise reach the table."""
+    for leaving, parent in differ.left_parents:
+        differ.wait_for(leaving, _acts_on(parent))
+
+
+def _acts_on(parent: TableName) -> Callable[[Target], bool]:
+    """Whether a statement's target is the table or one of its columns, constraints or indexes."""
+    table = _parent_id(parent)
+    members = tuple(f"{kind}:{parent.key}." for kind in ("column", "constraint", "index"))
+    return lambda target: any(obj == table or obj.startswith(members) for obj in target.objects)
 
 
 def _left_behind(live: Database, have: Table, parent_name: TableName) -> tuple[dict[str, Constraint], dict[str, Index]]:
