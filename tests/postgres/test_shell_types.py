@@ -38,6 +38,7 @@ def test_shell_types_are_created_commented_and_dropped_only_when_allowed(
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     assert sql(pg_url, dbname, SHELL_TYPES) == [("fixed_point", "reserved for a base type"), ("money2", None)]
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert "not declarable" not in cli.out + cli.err  # the comment is declared with its shell type
     state.write(SHELLS.replace("      money2: null\n", ""))
     assert cli("apply", "--state", state.root, "--auto-approve") == 1
     assert "--allow-destructive" in cli.out + cli.err

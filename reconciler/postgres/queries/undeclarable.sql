@@ -229,8 +229,9 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
             WHEN 'pg_type'::regclass THEN EXISTS (SELECT 1 FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
                                                   LEFT JOIN pg_class k ON k.oid = t.typrelid
                                                   WHERE t.oid = dsc.objoid
-                                                    -- declared types carry their comments
-                                                    AND t.typtype NOT IN ('d', 'r', 'e') AND k.relkind IS DISTINCT FROM 'c')
+                                                    -- declared types carry their comments (shell types too)
+                                                    AND t.typtype NOT IN ('d', 'r', 'e', 'p')
+                                                    AND k.relkind IS DISTINCT FROM 'c')
             WHEN 'pg_constraint'::regclass THEN EXISTS (SELECT 1 FROM pg_constraint k
                                                         JOIN managed m ON m.oid = k.connamespace
                                                         WHERE k.oid = dsc.objoid
