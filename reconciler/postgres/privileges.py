@@ -328,6 +328,8 @@ def _object_grants(
             yield sql, (*base, *tail, "grants")
     for name, tail, aggregate in aggregate_variants(schema):
         target = f"FUNCTION {qualify(physical, name)}({grant_arguments(aggregate.arguments)})"
+        owned = f"AGGREGATE {qualify(physical, name)}({grant_arguments(aggregate.arguments)})"
+        yield from _owned_by(owned, aggregate.owner or file_owner, aggregate.grants, (*base, *tail, "grants"))
         for sql in exact_grants(target, aggregate.grants):
             yield sql, (*base, *tail, "grants")
     for name, table in schema.tables.items():
@@ -342,13 +344,26 @@ def _object_grants(
         for column_name, grants in by_column.items():
             for sql in exact_grants(f"TABLE {qualify(physical, name)}", grants, column_name):
                 yield sql, (*base, section, name, "column_grants", column_name)
-    for section, word, by_name in (
-        ("type_grants", "TYPE", schema.type_grants),
-        ("sequence_grants", "SEQUENCE", schema.sequence_grants),
-    ):
-        for name, grants in by_name.items():
-            for sql in exact_grants(f"{word} {qualify(physical, name)}", grants):
-                yield sql, (*base, section, name)
+    for name, grants in schema.type_grants.items():
+        word, owner = _declared_type(schema, name)
+        yield from _owned_by(
+            f"{word} {qualify(physical, name)}", owner or file_owner, grants, (*base, "type_grants", name)
+        )
+        for sql in exact_grants(f"TYPE {qualify(physical, name)}", grants):
+            yield sql, (*base, "type_grants", name)
+    for name, grants in schema.sequence_grants.items():
+        for sql in exact_grants(f"SEQUENCE {qualify(physical, name)}", grants):
+            yield sql, (*base, "sequence_grants", name)
+
+
+def _declared_type(schema: SchemaSpec, name: str) -> tuple[str, str | None]:
+    """What ALTER ... OWNER TO names a type by (DOMAIN for a domain), and the owner its declaration gives it."""
+    if name in schema.domains:
+        return "DOMAIN", schema.domains[name].owner
+    for section in (schema.enums, schema.composite_types, schema.ranges, schema.shell_types):
+        if name in section:
+            return "TYPE", section[name].owner
+    return "TYPE", None
 
 
 def materialize_default_privileges(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[SqlAt]:

@@ -44,3 +44,33 @@ def test_grants_that_take_from_the_owner_give_the_trial_object_that_owner() -> N
 
 def test_the_owner_holding_all_its_default_needs_no_owner_in_the_trial() -> None:
     assert not [sql for sql in _statements(["all"]) if " OWNER TO " in sql]
+
+
+def test_a_domain_an_enum_and_an_aggregate_take_their_declared_owner_the_same_way() -> None:
+    spec = DatabaseSpec.model_validate(
+        {
+            "database": "shop",
+            "schemas": {
+                "app": {
+                    "domains": {"positive": {"type": "int", "owner": "typer"}},
+                    "enums": {"mood": {"labels": ["sad"], "owner": "typer"}},
+                    "type_grants": {"positive": {"typer": []}, "mood": {"typer": ["all"]}},
+                    "aggregates": {
+                        "total": {
+                            "arguments": "integer",
+                            "sfunc": "int4pl",
+                            "stype": "integer",
+                            "owner": "summer",
+                            "grants": {"summer": []},
+                        }
+                    },
+                }
+            },
+        }
+    )
+    statements = [sql for sql, _ in materialize_grants(spec, {"app": "trial_app"})]
+    owned = [sql for sql in statements if " OWNER TO " in sql]
+    assert owned == [
+        "ALTER AGGREGATE trial_app.total(integer) OWNER TO summer",
+        "ALTER DOMAIN trial_app.positive OWNER TO typer",  # ALTER TYPE refuses a domain
+    ]  # mood's owner keeps all its default: no owner needed
