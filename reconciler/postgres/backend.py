@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -32,6 +33,7 @@ from reconciler.postgres import (
 from reconciler.postgres.connection import connect, existing_databases, server_message
 from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.functions import security_warnings
+from reconciler.postgres.early_inspection import EarlyInspections, inspection_context
 from reconciler.postgres.executor import LIVE_DIGEST, LIVE_SNAPSHOT, apply_database
 from reconciler.postgres.gc_pause import collector_paused
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
@@ -102,11 +104,7 @@ class LoadedDatabase:
 
     def context(self) -> dict[str, list[str]]:
         """What apply and re-inspection need to know even from a saved plan."""
-        context = {
-            "schemas": [*self.spec.schemas, *renames.old_schema_names(self.spec)],
-            "extensions": [e.name for e in self.spec.extensions],
-            "extension_schemas": [e.schema_ for e in self.spec.extensions],
-        }
+        context = inspection_context(self.spec)
         if self.template:
             context[database_templates.DATABASE_TEMPLATE] = [self.source.file]
         return context
@@ -120,14 +118,19 @@ def state_files(state_dir: Path) -> list[Path]:
     return sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if p.name != roles.ROLES_FILE)
 
 
-def load_databases(state_dir: Path) -> list[LoadedDatabase]:
-    """Load, validate and cross-check every PostgreSQL state file; collect every problem."""
+def load_databases(state_dir: Path, parsed: Callable[[object], None] | None = None) -> list[LoadedDatabase]:
+    """Load, validate and cross-check every PostgreSQL state file; collect every problem.
+
+    `parsed` is given each document as parsed, before it is validated (early_inspection.py).
+    """
     loaded: list[LoadedDatabase] = []
     issues: list[StateIssue] = []
     seen: dict[str, str] = {}
     for path in state_files(state_dir):
         try:
             document = load_yaml(path, display_path(path, state_dir))
+            if parsed is not None:
+                parsed(document.data)
             spec = validate_document(DatabaseSpec, document)
         except StateError as exc:
             issues += exc.issues
@@ -198,6 +201,7 @@ class PostgresBackend:
         self.record_normalized = record_normalized
         self.stats = InspectionStats()
         self.normalized_once = database_templates.NormalizedOnce()
+        self.early: EarlyInspections | None = None  # during a plan: inspections started as files are parsed
         # apply: the units its first plan normalized, for its closing plan (runner.Selection.carry).
         self.carried: normalization_cache.Carried | None = None
         if carry is not None:
@@ -209,7 +213,9 @@ class PostgresBackend:
     def validate(self, state_dir: Path) -> None:
         self._load(state_dir)
 
-    def _load(self, state_dir: Path) -> tuple[tuple[roles.RolesSpec, SourceMap] | None, list[LoadedDatabase]]:
+    def _load(
+        self, state_dir: Path, parsed: Callable[[object], None] | None = None
+    ) -> tuple[tuple[roles.RolesSpec, SourceMap] | None, list[LoadedDatabase]]:
         """The roles file and the database files, loaded once per plan: every problem of both at once."""
         issues: list[StateIssue] = []
         declared_roles: tuple[roles.RolesSpec, SourceMap] | None = None
@@ -219,7 +225,7 @@ class PostgresBackend:
         except StateError as exc:
             issues += exc.issues
         try:
-            loaded = load_databases(state_dir)
+            loaded = load_databases(state_dir, parsed)
         except StateError as exc:
             issues += exc.issues
         if issues:
@@ -248,12 +254,20 @@ class PostgresBackend:
 
     def plan(self, state_dir: Path) -> BackendPlan:
         with collector_paused():  # see gc_pause: full collections were ~40 % of a large no-op plan's CPU
-            return self._plan_all(state_dir)
+            if not self.is_configured():
+                return self._plan_all(state_dir)
+            self.early = EarlyInspections(self.url(), self.scratch_url() is not None, inspect_live)
+            try:
+                return self._plan_all(state_dir)
+            finally:
+                self.early.close()
+                self.early = None
 
     def _plan_all(self, state_dir: Path) -> BackendPlan:
         with self.stats.phases.active(), phase("load"):
             # Every problem of the roles file and the database files at once; seed rows are read only here.
-            declared_roles, loaded = self._load(state_dir)
+            # Each database's live inspection starts as soon as its file is parsed (early_inspection.py).
+            declared_roles, loaded = self._load(state_dir, self.early.start if self.early else None)
         url = self.url()
         databases = self._expand_templates(url, loaded)
         result = BackendPlan()
@@ -354,7 +368,8 @@ class PostgresBackend:
             # The live database is read on its own connection while the desired schema is normalized here, unless
             # the file names old names: pending renames are undone in the normalizer, so they must be known first.
             inspect = partial(inspect_live, name=name, context=context, stats=self.stats)
-            with live_schema(url, name, exists, inspect, read_only=scratch is not None) as inspected:
+            early = self.early.take(name, context, self.stats) if self.early and exists else None
+            with early or live_schema(url, name, exists, inspect, read_only=scratch is not None) as inspected:
                 inspection = inspected() if renames.declares_renames(db.spec) else None
                 pending = renames.resolve(db.spec, inspection.database, db.source) if inspection else renames.Renames()
                 # Pending renames are undone in the normalizer, never run on the target (reverse_renames.py).

@@ -1,0 +1,154 @@
+"""Live inspections started as soon as a state file is parsed, before the rest of it is validated.
+
+Validating a large file (its models and cross-checks), reading the roles file and listing the databases took a
+fifth of a large no-op plan (2,000 tables, in bench/pg_plan.py), and the live inspection needs none of it: only
+the database's name and what it reads (`inspection_context`). So `EarlyInspections.start` validates just those
+fields of the parsed document, with the very types the file's own validation uses (`_Inspected`), and starts the
+inspection on a connection and thread of its own (live_inspection.inspecting_meanwhile); the plan takes it
+(`take`) when the validated file is planned with exactly that context, and otherwise discards it and inspects
+as before. Only names that passed validation reach the server (a connection's database, a read-only
+transaction's query parameters), as the plan's own inspection sends them; nothing else of the file does before
+the whole file is valid, and a file validation refuses fails the plan as before.
+
+A database that does not exist, or one whose inspection depends on the server or on renames (undeclared_schemas:
+drop, schema templates, a database template, a renamed schema), is never inspected early. Unused inspections are
+waited for and their connections closed (`close`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Literal
+
+import psycopg
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from reconciler.errors import ConnectionConfigError
+from reconciler.postgres import renames
+from reconciler.postgres.inspector import InspectionStats
+from reconciler.postgres.live_inspection import Inspect, LiveSchema, inspecting_meanwhile
+from reconciler.postgres.model import Database
+from reconciler.postgres.spec.common import Identifier
+from reconciler.postgres.spec.database import DatabaseSpec, ExtensionSpec
+
+Context = dict[str, list[str]]
+
+
+def inspection_context(spec: DatabaseSpec) -> Context:
+    """What a database's live inspection reads: its schemas (with the old names of renamed ones), its extensions
+    and their schemas. Apply and re-inspection need it too, even from a saved plan (LoadedDatabase.context)."""
+    return {
+        "schemas": [*spec.schemas, *renames.old_schema_names(spec)],
+        "extensions": [e.name for e in spec.extensions],
+        "extension_schemas": [e.schema_ for e in spec.extensions],
+    }
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    renamed_from: Identifier | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_null(cls, value: object) -> object:
+        return {} if value is None else value
+
+
+class _Inspected(BaseModel):
+    """The fields of a database file that say what its live inspection reads, as DatabaseSpec types them."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    database: Identifier
+    schemas: dict[Identifier, _Schema]
+    extensions: list[ExtensionSpec] = []
+    undeclared_schemas: Literal["keep", "drop"] = "keep"
+    schema_templates: dict[str, Any] = {}
+    database_match: str | None = None
+
+
+def _context_of(document: object) -> tuple[str, Context] | None:
+    """The database and the inspection context a parsed document asks for; None when those fields are not valid,
+    or when what it inspects depends on the server or on renames."""
+    try:
+        fields = _Inspected.model_validate(document)
+    except ValidationError:
+        return None
+    if fields.undeclared_schemas == "drop" or fields.schema_templates or fields.database_match is not None:
+        return None
+    if any(schema.renamed_from is not None for schema in fields.schemas.values()):
+        return None
+    context = {
+        "schemas": list(fields.schemas),
+        "extensions": [e.name for e in fields.extensions],
+        "extension_schemas": [e.schema_ for e in fields.extensions],
+    }
+    return fields.database, context
+
+
+@dataclass
+class _Started:
+    context: Context
+    stats: InspectionStats
+    result: Callable[[], LiveSchema]
+    stack: contextlib.ExitStack
+
+
+@dataclass
+class EarlyInspections:
+    """The inspections started from parsed documents, by database, until the plan takes them or closes."""
+
+    url: str
+    read_only: bool
+    inspect: Callable[..., Database]  # backend.inspect_live, given name, context and stats by keyword
+    _started: dict[str, _Started] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self, document: object) -> None:
+        """Start inspecting the database a parsed document names, when its inspection fields are valid."""
+        found = _context_of(document)
+        if found is None or found[0] in self._started:
+            return
+        name, context = found
+        stats = InspectionStats()
+        inspect: Inspect = partial(self.inspect, name=name, context=context, stats=stats)
+        stack = contextlib.ExitStack()
+        try:
+            result = stack.enter_context(inspecting_meanwhile(self.url, name, inspect, self.read_only))
+        except (psycopg.Error, ConnectionConfigError):  # a database that does not exist yet: the plan sees to it
+            stack.close()
+            return
+        with self._lock:
+            self._started[name] = _Started(context, stats, result, stack)
+
+    def take(
+        self, name: str, context: Context, stats: InspectionStats
+    ) -> contextlib.AbstractContextManager[Any] | None:
+        """The inspection of `name` as `live_schema` gives one, if it was started with exactly `context`."""
+        with self._lock:
+            started = self._started.pop(name, None)
+        if started is None:
+            return None
+        if started.context != context:
+            started.stack.close()
+            return None
+        return self._taken(started, stats)
+
+    @contextlib.contextmanager
+    def _taken(self, started: _Started, stats: InspectionStats) -> Iterator[Callable[[], LiveSchema]]:
+        with started.stack:
+            yield started.result
+            stats.count(started.stats.queries, started.stats.round_trips)
+
+    def close(self) -> None:
+        """Wait for the inspections nobody took and close their connections (errors there are the plan's no more)."""
+        with self._lock:
+            left, self._started = list(self._started.values()), {}
+        for started in left:
+            with contextlib.suppress(Exception):
+                started.stack.close()

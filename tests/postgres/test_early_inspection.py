@@ -1,0 +1,71 @@
+"""Live inspections started from a parsed state file: taken by the plan when the validated file asks for the
+same inspection, discarded otherwise, never started from fields that are not valid, and always closed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.postgres.backend import inspect_live
+from reconciler.postgres.early_inspection import EarlyInspections
+from reconciler.postgres.inspector import InspectionStats
+from tests.conftest import Cli, StateDir, sql
+
+TABLE = "schemas:\n  public:\n    tables:\n      items:\n        columns: {id: integer}\n"
+CONTEXT = {"schemas": ["public"], "extensions": [], "extension_schemas": []}
+OTHER_BACKENDS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+
+
+def _document(dbname: str, **fields: Any) -> dict[str, Any]:
+    return {"database": dbname, "schemas": {"public": {"tables": {}}}, **fields}
+
+
+def test_the_inspection_started_from_the_parsed_file_is_the_one_the_plan_takes(
+    cli: Cli, state: StateDir, pg_url: str, dbname: str
+) -> None:
+    state.write(TABLE)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    early = EarlyInspections(pg_url, False, inspect_live)
+    early.start(_document(dbname, extensions=["plpgsql"]))
+    assert early.take(dbname, CONTEXT, InspectionStats()) is None  # asked with other extensions: discarded
+    early.start(_document(dbname))
+    stats = InspectionStats()
+    taken = early.take(dbname, CONTEXT, stats)
+    assert taken is not None
+    with taken as result:
+        live = result().database
+    assert list(live.tables) == ["public.items"]
+    assert (stats.queries > 0, stats.round_trips) == (True, 2)  # counted where the plan counts its inspection
+    assert early.take(dbname, CONTEXT, InspectionStats()) is None  # taken once
+    early.close()
+    assert sql(pg_url, dbname, OTHER_BACKENDS) == [(0,)]
+
+
+def test_nothing_starts_from_fields_that_are_not_valid_or_that_depend_on_the_server(pg_url: str, dbname: str) -> None:
+    early = EarlyInspections(pg_url, False, inspect_live)
+    for document in (
+        _document("x" * 64),  # not an identifier: never sent to the server
+        _document(dbname, schemas={"": {}}),
+        _document(dbname, extensions=[{"name": "pgcrypto", "schema": "x" * 64}]),
+        _document(dbname, undeclared_schemas="drop"),
+        _document(dbname, schema_templates={"tenant": {"match": "^t_"}}),
+        _document(dbname, schemas={"app": {"renamed_from": "legacy"}}),
+        ["not", "a", "mapping"],
+    ):
+        early.start(document)
+    assert early.take(dbname, CONTEXT, InspectionStats()) is None
+    assert early.take("x" * 64, CONTEXT, InspectionStats()) is None
+    early.start(_document("no_such_database_here"))  # does not exist: the plan finds that out for itself
+    assert early.take("no_such_database_here", CONTEXT, InspectionStats()) is None
+    early.close()
+
+
+def test_a_file_its_validation_refuses_fails_the_plan_and_leaves_no_inspection_behind(
+    cli: Cli, state: StateDir, pg_url: str, dbname: str
+) -> None:
+    state.write(TABLE)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    state.write(TABLE + "        checks: ['id > 0; DROP TABLE public.items']\n")
+    assert cli("plan", "--state", state.root) == 1
+    assert "checks" in cli.err and "Traceback" not in cli.err, cli.err
+    assert sql(pg_url, dbname, OTHER_BACKENDS) == [(0,)]
+    assert sql(pg_url, dbname, "SELECT count(*) FROM public.items") == [(0,)]
