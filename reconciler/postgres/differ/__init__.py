@@ -263,7 +263,9 @@ def diff(desired: Database, live: Database, *, online: bool = True) -> list[Chan
     """
     differ = _Differ(desired, live, online=online)
     changes = differ.run()
-    with phase("order"):
+    with phase("order"):  # reported even for no changes: every plan has the same phases
+        if not changes:
+            return []
         ordered = order(changes, differ.targets, differ.desired_graph, differ.live_graph)
     if online and misplaced(changes, ordered):
         return diff(desired, live, online=False)

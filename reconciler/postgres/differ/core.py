@@ -19,7 +19,7 @@ from reconciler.postgres.differ.addresses import BACKEND, _dump, _field_changes
 from reconciler.postgres.differ.comments import (
     comment_change,
 )
-from reconciler.postgres.differ.online import OnlineRules
+from reconciler.postgres.differ.online import Graphs, OnlineRules
 from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.model import (
     Constraint,
@@ -40,9 +40,8 @@ class DifferCore:
     def __init__(self, desired: Database, live: Database, *, online: bool = True) -> None:
         self.desired = desired
         self.live = live
-        # Both sides' dependency graphs, built once: ordering, online rules and re-created dependents read them.
-        self.desired_graph, self.live_graph = DependencyGraph(desired), DependencyGraph(live)
-        self.online = OnlineRules(self.desired_graph, online)
+        self.graphs = Graphs(desired, live)
+        self.online = OnlineRules(self.graphs, online)
         self.changes: list[Change] = []
         self.base = f"{BACKEND}.{desired.name}"
         self.targets: dict[int, Target] = {}
@@ -62,6 +61,14 @@ class DifferCore:
         self.not_null_helpers: dict[str, Constraint] = {}
         # (`leaving:<table>/<parent>`, parent) of each NO INHERIT run after the new INHERITs (differ/partitions.py).
         self.left_parents: list[tuple[str, TableName]] = []
+
+    @property
+    def desired_graph(self) -> DependencyGraph:
+        return self.graphs.desired
+
+    @property
+    def live_graph(self) -> DependencyGraph:
+        return self.graphs.live
 
     def created(self) -> set[str]:
         """Graph ids of every object the plan creates or creates again."""

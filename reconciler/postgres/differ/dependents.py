@@ -76,6 +76,8 @@ class DependentsDiffer(TableDiffer):
         counts too (a table that becomes a same-named view keeps its readers), and
         so does a column given a new type (PostgreSQL refuses it under a view).
         """
+        if not any(c.action in (Action.REPLACE, Action.DELETE) or id(c) in self.retyped for c in self.changes):
+            return
         live_graph, desired_graph = self.live_graph, self.desired_graph
         live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
