@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,18 +96,21 @@ def make_backend(
 
 
 def backends_for(selection: Selection) -> list[Backend]:
+    return list(_each_backend(selection))
+
+
+def _each_backend(selection: Selection) -> Iterator[Backend]:
+    """The selected backends in BACKEND_ORDER, each made (its module imported) only when the caller asks for it."""
     if not selection.state_dir.is_dir():
         raise ReconcileError(f"state directory {selection.state_dir} does not exist (use --state DIR)")
-    return [
-        make_backend(
-            n,
+    for name in selection.only or BACKEND_ORDER:
+        yield make_backend(
+            name,
             selection.state_dir,
             record_normalized=selection.record_normalized,
             shard=selection.shard,
             carry=selection.carry,
         )
-        for n in selection.only or BACKEND_ORDER
-    ]
 
 
 def validate(selection: Selection) -> list[str]:
@@ -146,15 +149,24 @@ class _Inspection:
         self.seconds = time.perf_counter() - started
 
 
-def _inspect_concurrently(backends: list[Backend], state_dir: Path) -> list[_Inspection]:
-    """Plan every backend on its own daemon thread: Ctrl-C returns at once instead of waiting out the timeouts."""
-    inspections = [_Inspection(backend, state_dir) for backend in backends]
-    threads = [threading.Thread(target=i.run, name=f"inspect-{i.backend.name}", daemon=True) for i in inspections]
-    for thread in threads:
+@dataclass
+class _Concurrently:
+    """Plans started one by one, each on its own daemon thread (Ctrl-C returns at once instead of waiting out the
+    timeouts), then waited for together."""
+
+    state_dir: Path
+    started: list[tuple[_Inspection, threading.Thread]] = field(default_factory=list)
+
+    def start(self, backend: Backend) -> None:
+        inspection = _Inspection(backend, self.state_dir)
+        thread = threading.Thread(target=inspection.run, name=f"inspect-{backend.name}", daemon=True)
         thread.start()
-    for thread in threads:
-        thread.join()
-    return inspections
+        self.started.append((inspection, thread))
+
+    def wait(self) -> list[_Inspection]:
+        for _, thread in self.started:
+            thread.join()
+        return [inspection for inspection, _ in self.started]
 
 
 def make_plan(selection: Selection) -> Plan:
@@ -166,27 +178,31 @@ def make_plan(selection: Selection) -> Plan:
     """
     plan = Plan(targets=list(selection.targets), shard=str(selection.shard) if selection.shard else None)
     notes: list[str] = []  # backends not inspected, listed after the backends' own warnings
-    ready: list[Backend] = []
-    for backend in backends_for(selection):
-        if not backend.has_state(selection.state_dir):
+    # Each backend starts planning as soon as it is made: importing the next ones' client libraries (a third
+    # of a drift process) overlaps PostgreSQL's plan, which starts first.
+    planning = _Concurrently(selection.state_dir)
+    try:
+        for backend in _each_backend(selection):
+            if not backend.has_state(selection.state_dir):
+                if backend.name in selection.only:
+                    notes.append(f"{backend.name}: the state directory declares nothing for this backend")
+                continue
+            if backend.is_configured():
+                planning.start(backend)
+                continue
+            backend.validate(selection.state_dir)  # unconfigured or not, bad state files are reported
             if backend.name in selection.only:
-                notes.append(f"{backend.name}: the state directory declares nothing for this backend")
-            continue
-        if backend.is_configured():
-            ready.append(backend)
-            continue
-        backend.validate(selection.state_dir)  # unconfigured or not, bad state files are reported
-        if backend.name in selection.only:
-            raise ReconcileError(
-                f"{backend.name} is named in --only but not configured: "
-                f"set {connection_variables(backend.name)} or add it to targets.yaml"
-            )
-        notes.append(f"{backend.name}: skipped, no connection configured ({connection_variables(backend.name)})")
-    if notes and not ready and not selection.only:
+                raise ReconcileError(
+                    f"{backend.name} is named in --only but not configured: "
+                    f"set {connection_variables(backend.name)} or add it to targets.yaml"
+                )
+            notes.append(f"{backend.name}: skipped, no connection configured ({connection_variables(backend.name)})")
+    finally:
+        inspections = planning.wait()  # the plans already started end before any error here is raised
+    if notes and not inspections and not selection.only:
         raise ReconcileError(
             "no backend could be checked: " + "; ".join(notes) + ". Configure at least one connection."
         )
-    inspections = _inspect_concurrently(ready, selection.state_dir)
     failures = [(i.backend.name, i.error) for i in inspections if i.error is not None]
     if len(failures) == 1:
         raise failures[0][1]
