@@ -69,8 +69,8 @@ REFUSED = [
         {"public": {"privileges": ["usage"], "with_grant_option": ["{payload}"]}},
         "Input should be",
     ),
-    (("foreign_data_wrappers", "loose", "grants"), {"public": ["select"]}, "has only the usage privilege"),
-    (("servers", "sink", "grants"), {"public": ["usage", "execute"]}, "has only the usage privilege"),
+    (("foreign_data_wrappers", "loose", "grants"), {"public": ["select"]}, "have only the usage privilege"),
+    (("servers", "sink", "grants"), {"public": ["usage", "execute"]}, "have only the usage privilege"),
 ]
 
 

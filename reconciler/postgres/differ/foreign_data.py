@@ -17,8 +17,8 @@ and the token, never a value. A user mapping whose options the inspecting role c
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl
@@ -48,6 +48,9 @@ from reconciler.secrets import MASK
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
+
+# Database-wide objects with an owner and USAGE grants of their own.
+Owned = TypeVar("Owned", ForeignDataWrapper, Language)
 
 
 def _mapping_address(mapping: UserMapping) -> str:
@@ -85,15 +88,20 @@ def diff_foreign_data(differ: _Differ) -> None:
     _mappings(differ, replaced)
 
 
-def _wrappers(differ: _Differ) -> None:
-    live = differ.live.foreign_data_wrappers
-    desired = {
-        # Grants are compared on their own (_grants): the wrapper's own change is about the rest.
+def grants_apart(desired: Mapping[str, Owned], live: Mapping[str, Owned]) -> dict[str, Owned]:
+    """The desired objects as their own change compares them: grants are a change of their own (usage_grants), and
+    an owner the file leaves out is the live one."""
+    return {
         name: want.model_copy(update={"owner": want.owner or live[name].owner, "grants": live[name].grants})
         if name in live
         else want
-        for name, want in differ.desired.foreign_data_wrappers.items()
+        for name, want in desired.items()
     }
+
+
+def _wrappers(differ: _Differ) -> None:
+    live = differ.live.foreign_data_wrappers
+    desired = grants_apart(differ.desired.foreign_data_wrappers, live)
 
     def create(want: ForeignDataWrapper) -> list[Statement]:
         return create_wrapper(want) + owner_change(wrapper_target(want.name), want.owner, None)

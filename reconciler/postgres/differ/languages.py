@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl, languages
 from reconciler.postgres.differ.addresses import _field_changes
-from reconciler.postgres.differ.foreign_data import owner_change, usage_acl_changes, usage_grants
+from reconciler.postgres.differ.foreign_data import grants_apart, owner_change, usage_acl_changes, usage_grants
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import Language
 
@@ -46,13 +46,7 @@ def _untrusted_with_grants(want: Language, have: Language) -> list[Statement]:
 
 def diff_languages(differ: _Differ) -> None:
     live = differ.live.languages
-    desired = {
-        # Grants are compared on their own, below: the language's own change is about the rest.
-        name: want.model_copy(update={"owner": want.owner or live[name].owner, "grants": live[name].grants})
-        if name in live
-        else want
-        for name, want in differ.desired.languages.items()
-    }
+    desired = grants_apart(differ.desired.languages, live)
     untrusted = {
         name: statements
         for name, want in differ.desired.languages.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -61,6 +62,22 @@ class GrantSpec(Strict):
 # Grantee role -> its privileges on the object: a list of names, or a GrantSpec. `public` is PUBLIC; a grantee
 # left out keeps its default (none, except the owner's own and PUBLIC's EXECUTE on functions, USAGE on types).
 Grants = dict[Identifier, list[PrivilegeName] | GrantSpec]
+
+
+def usage_only(objects: str) -> Callable[[Grants], Grants]:
+    """A check that `grants:` names only USAGE (or `all`, which is it): the one privilege of `objects` (foreign-data
+    wrappers and servers, languages)."""
+
+    def check(grants: Grants) -> Grants:
+        for grantee, value in grants.items():
+            privileges = value.privileges if isinstance(value, GrantSpec) else value
+            other = sorted({p for p in privileges if p not in ("usage", "all")})
+            if other:
+                raise ValueError(f"{grantee}: {objects} have only the usage privilege, not {other}")
+        return grants
+
+    return check
+
 
 DefaultPrivilegeTarget = Literal["tables", "sequences", "functions", "types"]
 

@@ -18,7 +18,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
-from reconciler.postgres.spec.access import Grants, GrantSpec
+from reconciler.postgres.spec.access import Grants, usage_only
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, Identifier, Strict
 from reconciler.secrets import parse_reference
 from reconciler.state.jsonschema import shorthand
@@ -105,19 +105,9 @@ SecretOptions = Annotated[
 ]
 
 
-def _usage_only(grants: Grants) -> Grants:
-    """USAGE is the one privilege on a wrapper or a server (GRANT USAGE ON FOREIGN SERVER ...); `all` is it."""
-    for grantee, value in grants.items():
-        privileges = value.privileges if isinstance(value, GrantSpec) else value
-        other = sorted({p for p in privileges if p not in ("usage", "all")})
-        if other:
-            raise ValueError(f"{grantee}: a foreign-data wrapper or server has only the usage privilege, not {other}")
-    return grants
-
-
 UsageGrants = Annotated[
     Grants,
-    AfterValidator(_usage_only),
+    AfterValidator(usage_only("foreign-data wrappers and servers")),
     Field(
         description="Grantee role -> [usage] (or {privileges: [usage], with_grant_option: true}); `public` is "
         "PUBLIC. A grantee left out keeps its default: the owner's USAGE (without grant option), nothing for anyone "

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from reconciler.postgres.spec.access import Grants, GrantSpec
+from reconciler.postgres.spec.access import Grants, usage_only
 from reconciler.postgres.spec.common import Identifier, Strict
 from reconciler.postgres.spec.foreign_data import QualifiedFunction
 
@@ -30,16 +30,6 @@ def _not_built_in(name: str) -> str:
 
 
 LanguageName = Annotated[Identifier, AfterValidator(_not_built_in)]
-
-
-def _usage_only(grants: Grants) -> Grants:
-    """USAGE is the one privilege on a language (GRANT USAGE ON LANGUAGE ...); `all` is it."""
-    for grantee, value in grants.items():
-        privileges = value.privileges if isinstance(value, GrantSpec) else value
-        other = sorted({p for p in privileges if p not in ("usage", "all")})
-        if other:
-            raise ValueError(f"{grantee}: a language has only the usage privilege, not {other}")
-    return grants
 
 
 class LanguageSpec(Strict):
@@ -64,7 +54,7 @@ class LanguageSpec(Strict):
     owner: Identifier | None = Field(
         default=None, description="Its owner (ALTER LANGUAGE ... OWNER TO). Left out: not compared."
     )
-    grants: Annotated[Grants, AfterValidator(_usage_only)] = Field(
+    grants: Annotated[Grants, AfterValidator(usage_only("languages"))] = Field(
         default_factory=dict,
         description="Grantee role -> [usage] (or {privileges: [usage], with_grant_option: true}); `public` is "
         "PUBLIC. A grantee left out keeps its default: USAGE for the owner and for PUBLIC (`public: []` revokes it).",
