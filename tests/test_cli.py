@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.conftest import Cli, StateDir
@@ -70,6 +72,23 @@ def test_an_unconfigured_backend_is_skipped_unless_named(
     assert "+ key.k:a" in cli.out and "Plan: 1 to add" in cli.out
     assert cli("plan", "--state", state, "--only", "redis,kafka") == 1
     assert "kafka is named in --only but not configured: set RECONCILE_KAFKA_BOOTSTRAP" in cli.err
+
+
+def test_an_error_after_a_plan_started_waits_for_that_plan(
+    cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Backends start planning as they are made (PostgreSQL first), so the error of one made later comes after a
+    plan began: the plans already started end before it is reported, and leave no thread or connection behind."""
+    monkeypatch.delenv("RECONCILE_KAFKA_BOOTSTRAP", raising=False)
+    monkeypatch.delenv("RECONCILE_TARGETS", raising=False)
+    state.write("schemas:\n  public:\n    tables:\n      t:\n        columns: {id: integer}\n")
+    (state.root / "kafka.yaml").write_text("topics:\n  a: {}\n")
+    assert cli("plan", "--state", state.root, "--only", "postgres,kafka") == 1
+    assert "kafka is named in --only but not configured" in cli.err
+    assert not [t.name for t in threading.enumerate() if t.name.startswith(("inspect-", "reconcile-"))]
+    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+    with psycopg.connect(pg_url + "postgres") as conn:
+        assert conn.execute(others, (state.dbname,)).fetchone() == (0,)
 
 
 def test_targets_file_with_secret_from_environment(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from reconciler.postgres.backend import inspect_live
 from reconciler.postgres.early_inspection import EarlyInspections
 from reconciler.postgres.inspector import InspectionStats
@@ -69,3 +71,26 @@ def test_a_file_its_validation_refuses_fails_the_plan_and_leaves_no_inspection_b
     assert "checks" in cli.err and "Traceback" not in cli.err, cli.err
     assert sql(pg_url, dbname, OTHER_BACKENDS) == [(0,)]
     assert sql(pg_url, dbname, "SELECT count(*) FROM public.items") == [(0,)]
+
+
+def test_a_plan_uses_the_inspection_started_from_its_file_unless_the_server_decides_what_to_inspect(
+    cli: Cli, state: StateDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken: list[bool] = []
+    original = EarlyInspections.take
+
+    def recording(self: EarlyInspections, name: str, context: Any, stats: InspectionStats) -> Any:
+        found = original(self, name, context, stats)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(EarlyInspections, "take", recording)
+    state.write(TABLE)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    taken.clear()
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert taken == [True]
+    taken.clear()
+    state.write("undeclared_schemas: drop\n" + TABLE)  # which schemas to read is the server's to say
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert taken == [False]
