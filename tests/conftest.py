@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import socket
 import uuid
 from collections.abc import Iterator
@@ -282,6 +283,12 @@ def assert_refused_at_load(cli: Cli, state: Path, backend: str, expected: str) -
         assert expected in cli.err, cli.err
         assert "Traceback" not in cli.err + cli.out
         assert "\x1b" not in cli.err + cli.out and "\x07" not in cli.err + cli.out
+
+
+def plan_sql(cli: Cli, state: StateDir) -> list[str]:
+    """Every statement of `reconcile plan --format json` on `state`, in order."""
+    assert cli("plan", "--state", state.root, "--format", "json") in (0, 2), cli.out + cli.err
+    return [s["sql"] for c in json.loads(cli.out)["changes"] for s in c["statements"]]
 
 
 def sql(url: str, dbname: str, statement: str) -> list[tuple[object, ...]]:

@@ -4,11 +4,9 @@ access method is reported as not declarable, and export writes what differs from
 
 from __future__ import annotations
 
-import json
-
 import yaml
 
-from tests.conftest import Cli, StateDir, sql
+from tests.conftest import Cli, StateDir, plan_sql, sql
 from tests.postgres.test_readme_example import readme_example
 
 HANDLER = """
@@ -53,11 +51,6 @@ RELATIONS = (
 )
 
 
-def _plan_sql(cli: Cli, state: StateDir) -> list[str]:
-    assert cli("plan", "--state", state.root, "--format", "json") in (0, 2), cli.out + cli.err
-    return [s["sql"] for c in json.loads(cli.out)["changes"] for s in c["statements"]]
-
-
 def test_new_relations_name_their_access_method_whatever_the_sessions_default_is(
     cli: Cli, state: StateDir, pg_url: str, dbname: str
 ) -> None:
@@ -67,7 +60,7 @@ def test_new_relations_name_their_access_method_whatever_the_sessions_default_is
     # A default set on the database applies to every session of the apply: the plan's USING overrides it.
     sql(pg_url, "postgres", f"ALTER DATABASE {dbname} SET default_table_access_method = 'stored_rows'")
     try:
-        statements = _plan_sql(cli, state)
+        statements = plan_sql(cli, state)
         assert any(s.startswith("CREATE TABLE public.notes (") and s.endswith(") USING heap") for s in statements)
         matview = "CREATE MATERIALIZED VIEW public.reading_count USING stored_rows AS"
         assert any(s.startswith(matview) for s in statements), statements
@@ -86,7 +79,7 @@ def test_new_relations_name_their_access_method_whatever_the_sessions_default_is
 
 def test_a_new_access_method_is_created_after_its_handler_and_before_what_uses_it(cli: Cli, state: StateDir) -> None:
     state.write(HANDLER + TABLES + METHOD)
-    statements = _plan_sql(cli, state)
+    statements = plan_sql(cli, state)
     create = statements.index("CREATE ACCESS METHOD stored_rows TYPE TABLE HANDLER public.rows_handler")
     handler = next(i for i, s in enumerate(statements) if "FUNCTION public.rows_handler(internal)" in s)
     table = next(i for i, s in enumerate(statements) if s.startswith("CREATE TABLE public.readings"))
@@ -196,7 +189,7 @@ def test_a_new_comment_alone_is_comment_on_access_method(cli: Cli, state: StateD
     state.write(HANDLER + TABLES + METHOD)
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     state.write(HANDLER + TABLES + METHOD.replace("comment: heap by another name", "comment: it's heap"))
-    assert _plan_sql(cli, state) == ["COMMENT ON ACCESS METHOD stored_rows IS 'it''s heap'"]
+    assert plan_sql(cli, state) == ["COMMENT ON ACCESS METHOD stored_rows IS 'it''s heap'"]
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     comment = sql(pg_url, dbname, "SELECT obj_description(oid, 'pg_am') FROM pg_am WHERE amname = 'stored_rows'")
     assert comment == [("it's heap",)]

@@ -4,11 +4,9 @@ exported back as declared."""
 
 from __future__ import annotations
 
-import json
-
 import yaml
 
-from tests.conftest import Cli, StateDir, sql
+from tests.conftest import Cli, StateDir, plan_sql, sql
 from tests.postgres.test_readme_example import readme_example
 
 LANGUAGE = """
@@ -34,16 +32,11 @@ schemas:
 LANGUAGES = "SELECT lanname, lanpltrusted, laninline <> 0, lanvalidator <> 0 FROM pg_language WHERE oid >= 16384"
 
 
-def _plan_sql(cli: Cli, state: StateDir) -> list[str]:
-    assert cli("plan", "--state", state.root, "--format", "json") in (0, 2), cli.out + cli.err
-    return [s["sql"] for c in json.loads(cli.out)["changes"] for s in c["statements"]]
-
-
 def test_a_new_language_is_created_before_the_functions_written_in_it(
     cli: Cli, state: StateDir, pg_url: str, dbname: str
 ) -> None:
     state.write(LANGUAGE + FUNCTIONS)
-    statements = _plan_sql(cli, state)
+    statements = plan_sql(cli, state)
     create = statements.index(
         "CREATE TRUSTED LANGUAGE plsample HANDLER pg_catalog.plpgsql_call_handler "
         "INLINE pg_catalog.plpgsql_inline_handler VALIDATOR pg_catalog.plpgsql_validator"
@@ -66,7 +59,7 @@ def test_new_handlers_and_trust_are_one_create_or_replace_that_keeps_functions_a
     untrusted = granted.replace("    trusted: true\n", "").replace("    grants: {public: []}\n", "")
     untrusted = untrusted.replace("    inline: pg_catalog.plpgsql_inline_handler\n", "")
     state.write(untrusted + FUNCTIONS)
-    statements = _plan_sql(cli, state)
+    statements = plan_sql(cli, state)
     redefine = (
         "CREATE OR REPLACE LANGUAGE plsample HANDLER pg_catalog.plpgsql_call_handler "
         "VALIDATOR pg_catalog.plpgsql_validator"
@@ -94,7 +87,7 @@ def test_an_untrusted_language_holding_grants_is_made_trusted_for_the_revoke_and
         "VALIDATOR plpgsql_validator",
     ):
         sql(pg_url, dbname, statement)
-    statements = _plan_sql(cli, state)
+    statements = plan_sql(cli, state)
     assert statements[0].startswith("CREATE OR REPLACE TRUSTED LANGUAGE plsample HANDLER")
     assert statements[1:] == ["GRANT USAGE ON LANGUAGE plsample TO PUBLIC", statements[0].replace(" TRUSTED", "")]
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
@@ -112,7 +105,7 @@ def test_a_language_left_out_is_dropped_only_with_allow_destructive_after_its_fu
     assert cli("apply", "--state", state.root, "--auto-approve") == 1
     assert "--allow-destructive" in cli.out + cli.err
     assert sql(pg_url, dbname, LANGUAGES) == [("plsample", True, True, True)]
-    statements = _plan_sql(cli, state)
+    statements = plan_sql(cli, state)
     assert statements.index("DROP FUNCTION public.answer()") < statements.index("DROP LANGUAGE plsample")
     assert cli("apply", "--state", state.root, "--auto-approve", "--allow-destructive") == 0, cli.out + cli.err
     assert sql(pg_url, dbname, LANGUAGES) == []
