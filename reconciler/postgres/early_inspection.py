@@ -42,10 +42,14 @@ Context = dict[str, list[str]]
 def inspection_context(spec: DatabaseSpec) -> Context:
     """What a database's live inspection reads: its schemas (with the old names of renamed ones), its extensions
     and their schemas. Apply and re-inspection need it too, even from a saved plan (LoadedDatabase.context)."""
+    return _context([*spec.schemas, *renames.old_schema_names(spec)], spec.extensions)
+
+
+def _context(schemas: list[str], extensions: list[ExtensionSpec]) -> Context:
     return {
-        "schemas": [*spec.schemas, *renames.old_schema_names(spec)],
-        "extensions": [e.name for e in spec.extensions],
-        "extension_schemas": [e.schema_ for e in spec.extensions],
+        "schemas": schemas,
+        "extensions": [e.name for e in extensions],
+        "extension_schemas": [e.schema_ for e in extensions],
     }
 
 
@@ -84,12 +88,7 @@ def _context_of(document: object) -> tuple[str, Context] | None:
         return None
     if any(schema.renamed_from is not None for schema in fields.schemas.values()):
         return None
-    context = {
-        "schemas": list(fields.schemas),
-        "extensions": [e.name for e in fields.extensions],
-        "extension_schemas": [e.schema_ for e in fields.extensions],
-    }
-    return fields.database, context
+    return fields.database, _context(list(fields.schemas), fields.extensions)
 
 
 @dataclass

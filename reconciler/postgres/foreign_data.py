@@ -52,7 +52,8 @@ TRIAL_SECRET = "********"
 # --- the state file and the catalogs ------------------------------------------------------------------------
 
 
-def _function(name: str | None) -> str | None:
+def qualified_function(name: str | None) -> str | None:
+    """A declared `schema.function` as the catalog queries print it (each part quoted where needed)."""
     return None if name is None else qualify(*split_function(name))
 
 
@@ -90,8 +91,8 @@ def desired_objects(
     wrappers = {
         name: ForeignDataWrapper(
             name=name,
-            handler=_function(wrapper.handler),
-            validator=_function(wrapper.validator),
+            handler=qualified_function(wrapper.handler),
+            validator=qualified_function(wrapper.validator),
             options=dict(wrapper.options),
             comment=wrapper.comment,
             owner=wrapper.owner,

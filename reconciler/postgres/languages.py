@@ -27,7 +27,7 @@ import psycopg
 from reconciler.changes import Statement
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import ddl
-from reconciler.postgres.foreign_data import usage_acl
+from reconciler.postgres.foreign_data import qualified_function, usage_acl
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Acl, Database, Language
 from reconciler.postgres.privileges import differing, exploded
@@ -40,10 +40,6 @@ PUBLIC = "public"
 HANDLERS = {"handler": ("", "language_handler"), "inline": ("internal", None), "validator": ("oid", None)}
 
 
-def _function(name: str | None) -> str | None:
-    return None if name is None else qualify(*split_function(name))
-
-
 def desired_languages(spec: DatabaseSpec) -> dict[str, Language]:
     """The languages a database file declares, in the model's terms (grants read as a wrapper's: `all` is USAGE)."""
     return {
@@ -51,8 +47,8 @@ def desired_languages(spec: DatabaseSpec) -> dict[str, Language]:
             name=name,
             trusted=declared.trusted,
             handler=qualify(*split_function(declared.handler)),
-            inline=_function(declared.inline),
-            validator=_function(declared.validator),
+            inline=qualified_function(declared.inline),
+            validator=qualified_function(declared.validator),
             comment=declared.comment,
             owner=declared.owner,
             grants=usage_acl(declared.grants),
@@ -151,7 +147,7 @@ def _handlers(spec: DatabaseSpec) -> Iterator[tuple[tuple[str, ...], str, str | 
         for field, (arguments, returns) in HANDLERS.items():
             function = getattr(declared, field)
             if function is not None:
-                yield ("languages", name, field), f"{_function(function)}({arguments})", returns
+                yield ("languages", name, field), f"{qualified_function(function)}({arguments})", returns
 
 
 def check(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) -> set[str]:
