@@ -81,7 +81,7 @@ class DatabasePlan:
     """One database's changes, and the digest of the live schema they were planned from."""
 
     changes: list[Change]
-    live_digest: str
+    live_digest: str | None  # None when nothing changes: apply never checks the database
     context: dict[str, list[str]]
     warnings: list[str] = field(default_factory=list)
     tenant_digests: list[str] = field(default_factory=list)
@@ -285,9 +285,10 @@ class PostgresBackend:
         else:
             plans = [self._timed_plan(url, db, db.spec.database in existing) for db in databases]
         for db, planned in zip(databases, plans, strict=True):
+            digest = {LIVE_DIGEST: [planned.live_digest]} if planned.live_digest is not None else {}
             result.contexts[f"{NAME}:{db.spec.database}"] = {
                 **planned.context,
-                LIVE_DIGEST: [planned.live_digest],
+                **digest,
                 TENANT_DIGESTS: planned.tenant_digests,
             }
             result.changes += planned.changes
@@ -444,7 +445,8 @@ class PostgresBackend:
         left_alone = plan_warning(NAME, renamed)
         if left_alone is not None:
             warnings.append(left_alone)
-        return DatabasePlan(changes, inspection.digest, context, warnings + notes, fleet.digests)
+        digest = inspection.digest if changes else None  # apply runs nothing on a database without changes
+        return DatabasePlan(changes, digest, context, warnings + notes, fleet.digests)
 
     def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:
         """Remember the normalized units of the schema a database has converged to (apply's closing plan only)."""

@@ -24,8 +24,6 @@ concurrent build left an INVALID index behind, which the next plan replaces).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import time
 from collections.abc import Callable
@@ -40,7 +38,7 @@ from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import connect, run_statements, server_message
 from reconciler.postgres.ddl import Phase, outside_transaction
-from reconciler.postgres.differ.addresses import live_objects
+from reconciler.postgres.differ.addresses import schema_digest
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.model import Database
@@ -140,8 +138,7 @@ def live_digest(live: Database) -> str:
     """A digest of everything the inspector read from a database (`absent` when it does not exist)."""
     if not live.exists:
         return ABSENT
-    dump = json.dumps(live_objects(live), sort_keys=True, default=str)
-    return hashlib.sha256(dump.encode()).hexdigest()
+    return schema_digest(live)
 
 
 def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict[str, list[str]]) -> None:

@@ -7,9 +7,8 @@ first is mostly the server's time while the second is mostly this process's:
 at 2,000 tables each took a few seconds, one after the other. So the live
 database is read on a connection of its own, on a thread of its own, while
 the caller normalizes; the plan then waits for whichever finishes last. The
-live digest (what apply checks the database against) is computed on that
-thread too, from the schema exactly as inspected, and the server's snapshot
-is read first: apply skips that check when it proves nothing committed since.
+server's snapshot is read first: apply skips its check of the live digest
+when it proves nothing committed since.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import psycopg
@@ -32,18 +32,25 @@ Inspect = Callable[[psycopg.Connection[Any]], Database]
 
 @dataclass
 class LiveSchema:
-    """The live database as inspected, its digest, and the server's snapshot taken just before it was read."""
+    """The live database as inspected, and the server's snapshot taken just before it was read."""
 
     database: Database
-    digest: str
     snapshot: str | None = None  # pg_current_snapshot(): apply proves from it that nothing committed since
 
+    @cached_property
+    def digest(self) -> str:
+        """What apply compares the database with when it cannot prove nothing committed since the plan read it.
 
-def _inspect_and_digest(conn: psycopg.Connection[Any], inspect: Inspect) -> LiveSchema:
+        Only a database the plan changes needs it, so it is taken then, not for every plan (0.2-0.3 s at 2,000
+        tables). The plan never changes the inspected model: renames and the diff make models of their own.
+        """
+        return live_digest(self.database)
+
+
+def _inspect(conn: psycopg.Connection[Any], inspect: Inspect) -> LiveSchema:
     with conn:
         row = conn.execute("SELECT pg_current_snapshot()::text").fetchone()
-        live = inspect(conn)
-        return LiveSchema(live, live_digest(live), row[0] if row else None)
+        return LiveSchema(inspect(conn), row[0] if row else None)
 
 
 @contextlib.contextmanager
@@ -59,7 +66,7 @@ def inspecting_meanwhile(
     conn = connect(url, database)
     conn.read_only = read_only  # the plan's connections to the target only read when a scratch server normalizes
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconcile-inspect") as pool:
-        future: Future[LiveSchema] = pool.submit(_inspect_and_digest, conn, inspect)
+        future: Future[LiveSchema] = pool.submit(_inspect, conn, inspect)
 
         def result() -> LiveSchema:
             with phase("inspect"):  # only the time the plan waits for it: the rest overlapped normalizing
@@ -78,6 +85,6 @@ def live_schema(
 
     def nothing_to_inspect() -> LiveSchema:
         with phase("inspect"):  # reported as before: every plan has the same phases
-            return LiveSchema(absent, live_digest(absent))
+            return LiveSchema(absent)
 
     return contextlib.nullcontext(nothing_to_inspect)

@@ -19,8 +19,6 @@ PostgreSQL's own spelling, and the ordinary differ plans each tenant.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -34,7 +32,7 @@ from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import fragments
 from reconciler.postgres.connection import server_message
 from reconciler.postgres.differ import diff
-from reconciler.postgres.differ.addresses import live_objects
+from reconciler.postgres.differ.addresses import schema_digest
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.model import Database
@@ -307,8 +305,7 @@ def split_by_schema(live: Database, schemas: list[str]) -> dict[str, Database]:
 
 def tenant_digest(live: Database) -> str:
     """What apply compares under the tenant's lock: a digest of everything read from the one schema."""
-    dump = json.dumps(live_objects(live), sort_keys=True, default=str)
-    return hashlib.sha256(dump.encode()).hexdigest()
+    return schema_digest(live)
 
 
 @dataclass

@@ -8,7 +8,6 @@ from reconciler.changes import Action, Change
 from reconciler.postgres.ddl import Phase
 from reconciler.postgres.ddl import stmt as ddl_stmt
 from reconciler.postgres.differ import diff
-from reconciler.postgres.differ.addresses import live_objects
 from reconciler.postgres.differ.type_changes import is_safe_type_change
 from reconciler.postgres.model import Column, Constraint, Database, Enum, Function, Index, Sequence, Table
 
@@ -197,13 +196,6 @@ def test_changed_constraint_is_replaced_and_source_text_is_used_but_not_compared
     ]
     offline = diff(db(changed), db(live), online=False)[0]
     assert [s.sql for s in offline.statements][-1] == "ALTER TABLE public.items ADD CONSTRAINT c CHECK (id > 1)"
-
-
-def test_live_objects_map_addresses_to_what_changes_record_as_before() -> None:
-    live = db(items(ID, Column(name="v", type="text")))
-    change = diff(db(items(ID, Column(name="v", type="integer"))), live)[0]
-    assert live_objects(live)[change.address] == change.before
-    assert live_objects(Database(name="app", exists=False)) == {}
 
 
 def test_a_folded_redefinition_leaves_no_ordering_tag_behind() -> None:

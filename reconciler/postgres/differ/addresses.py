@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
+
 from pydantic import BaseModel
 
 from reconciler.postgres.differ import (
     materialized_views,
 )
 from reconciler.postgres.model import (
+    CompositeType,
     Database,
+    Domain,
+    Enum,
+    MaterializedView,
+    RangeType,
+    Sequence,
+    ShellType,
+    View,
 )
+
+# The kinds a change addresses as `<kind>.<schema.name>`, with nothing under them.
+_SchemaObject = Enum | Sequence | View | MaterializedView | Domain | CompositeType | RangeType | ShellType
 
 BACKEND = "postgres"
 
@@ -19,45 +34,45 @@ def display_name(schema: str, name: str) -> str:
     return name if schema == "public" else f"{schema}.{name}"
 
 
-def live_objects(db: Database) -> dict[str, object]:
-    """Every object of a database by its change address, as changes record it in `before`.
+def schema_digest(db: Database) -> str:
+    """A digest of every object the inspector read from a database, by its change address.
 
-    Its digest, taken when planning, is compared under apply's advisory lock:
-    a plan made from a schema that changed since is refused (executor).
+    Taken when planning and compared under apply's advisory lock: a plan made from a schema that changed since is
+    refused (executor, templates). Objects are dumped to JSON with sorted keys, so that mappings the catalog
+    returns in any order (reloptions an ALTER rewrote, grants) digest the same when they are equal. A table is
+    dumped once, with its members: dumping each member again under its own address added nothing and made it
+    cost 0.5-0.7 s at 2,000 tables, against 0.2-0.3 s now.
     """
     base = f"{BACKEND}.{db.name}"
-    objects: dict[str, object] = {}
-    if not db.exists:
-        return objects
-    objects[f"{base}.database"] = None
+    objects: dict[str, BaseModel | None] = {f"{base}.database": None}
     for schema in db.schemas:
         objects[f"{base}.schema.{schema}"] = None
     for ext in db.extensions.values():
-        objects[f"{base}.extension.{ext.name}"] = _dump(ext)
-    kinds = (
+        objects[f"{base}.extension.{ext.name}"] = ext
+    kinds: tuple[tuple[str, Mapping[str, _SchemaObject]], ...] = (
         ("enum", db.enums),
         ("sequence", db.sequences),
         ("view", db.views),
         (materialized_views.KIND, db.materialized_views),
+        ("domain", db.domains),
+        ("composite_type", db.composite_types),
+        ("range", db.ranges),
+        ("shell_type", db.shell_types),
     )
-    kinds += (("domain", db.domains), ("composite_type", db.composite_types), ("range", db.ranges))  # type: ignore[assignment]
-    kinds += (("shell_type", db.shell_types),)  # type: ignore[assignment]
     for kind, items in kinds:
         for obj in items.values():
-            objects[f"{base}.{kind}.{display_name(obj.schema_name, obj.name)}"] = _dump(obj)
+            objects[f"{base}.{kind}.{display_name(obj.schema_name, obj.name)}"] = obj
     for fn in db.functions.values():
-        objects[f"{base}.{fn.kind}.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments})"] = _dump(fn)
+        objects[f"{base}.{fn.kind}.{display_name(fn.schema_name, fn.name)}({fn.identity_arguments})"] = fn
     for table in db.tables.values():
-        address = f"{base}.table.{display_name(table.schema_name, table.name)}"
-        objects[address] = _dump(table)
-        for kind, name, member in table.members():
-            objects[f"{address}.{kind}.{name}"] = _dump(member)
+        objects[f"{base}.table.{display_name(table.schema_name, table.name)}"] = table
     for key, privileges in db.privileges.items():  # a plan made before a GRANT is refused too
         if privileges.grants:
-            objects[f"{base}.privileges.{key}"] = _dump(privileges)
+            objects[f"{base}.privileges.{key}"] = privileges
     for key, defaults in db.default_privileges.items():
-        objects[f"{base}.default_privileges.{key}"] = _dump(defaults)
-    return objects
+        objects[f"{base}.default_privileges.{key}"] = defaults
+    dump = json.dumps({address: _dump(value) for address, value in objects.items()}, sort_keys=True, default=str)
+    return hashlib.sha256(dump.encode()).hexdigest()
 
 
 def _dump(obj: BaseModel | None) -> object:
