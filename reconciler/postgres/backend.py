@@ -35,9 +35,9 @@ from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.functions import security_warnings
 from reconciler.postgres.early_inspection import EarlyInspections, inspection_context
 from reconciler.postgres.executor import LIVE_DIGEST, LIVE_SNAPSHOT, apply_database
-from reconciler.postgres.gc_pause import collector_paused
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
+from reconciler.postgres.interpreter_settings import planning
 from reconciler.postgres.live_inspection import live_schema
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
@@ -253,7 +253,7 @@ class PostgresBackend:
         return url
 
     def plan(self, state_dir: Path) -> BackendPlan:
-        with collector_paused():  # see gc_pause: full collections were ~40 % of a large no-op plan's CPU
+        with planning():  # interpreter_settings: the collector paused, threads switched often
             if not self.is_configured():
                 return self._plan_all(state_dir)
             self.early = EarlyInspections(self.url(), self.scratch_url() is not None, inspect_live)

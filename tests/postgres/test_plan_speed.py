@@ -1,29 +1,31 @@
-"""What keeps a large plan fast without changing it: the collector paused around plans, inspection without JIT,
-catalog queries never prepared."""
+"""What keeps a large plan fast without changing it: the collector paused and threads switched often around
+plans, inspection without JIT, catalog queries never prepared."""
 
 from __future__ import annotations
 
 import gc
+import sys
 
 from reconciler.postgres.connection import connect
-from reconciler.postgres.gc_pause import collector_paused
 from reconciler.postgres.inspector import inspect_database
+from reconciler.postgres.interpreter_settings import SWITCH_INTERVAL, planning
 
 
-def test_the_collector_runs_again_after_the_last_of_overlapping_plans() -> None:
+def test_the_collector_and_the_switch_interval_come_back_after_the_last_of_overlapping_plans() -> None:
     assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
+    before = sys.getswitchinterval()
+    with planning():
+        assert not gc.isenabled() and sys.getswitchinterval() == SWITCH_INTERVAL
+        with planning():
+            assert not gc.isenabled() and sys.getswitchinterval() == SWITCH_INTERVAL
+        assert not gc.isenabled() and sys.getswitchinterval() == SWITCH_INTERVAL
+    assert gc.isenabled() and sys.getswitchinterval() == before
 
 
 def test_a_collector_turned_off_before_a_plan_stays_off() -> None:
     gc.disable()
     try:
-        with collector_paused():
+        with planning():
             pass
         assert not gc.isenabled()
     finally:
