@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -118,19 +117,20 @@ def state_files(state_dir: Path) -> list[Path]:
     return sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if p.name != roles.ROLES_FILE)
 
 
-def load_databases(state_dir: Path, parsed: Callable[[object], None] | None = None) -> list[LoadedDatabase]:
+def load_databases(state_dir: Path, early: EarlyInspections | None = None) -> list[LoadedDatabase]:
     """Load, validate and cross-check every PostgreSQL state file; collect every problem.
 
-    `parsed` is given each document as parsed, before it is validated (early_inspection.py).
+    `early` sees each file's text before it is parsed, and its document as parsed, before it is validated
+    (early_inspection.py).
     """
     loaded: list[LoadedDatabase] = []
     issues: list[StateIssue] = []
     seen: dict[str, str] = {}
     for path in state_files(state_dir):
         try:
-            document = load_yaml(path, display_path(path, state_dir))
-            if parsed is not None:
-                parsed(document.data)
+            document = load_yaml(path, display_path(path, state_dir), early.guess if early else None)
+            if early is not None:
+                early.start(document.data)
             spec = validate_document(DatabaseSpec, document)
         except StateError as exc:
             issues += exc.issues
@@ -214,7 +214,7 @@ class PostgresBackend:
         self._load(state_dir)
 
     def _load(
-        self, state_dir: Path, parsed: Callable[[object], None] | None = None
+        self, state_dir: Path, early: EarlyInspections | None = None
     ) -> tuple[tuple[roles.RolesSpec, SourceMap] | None, list[LoadedDatabase]]:
         """The roles file and the database files, loaded once per plan: every problem of both at once."""
         issues: list[StateIssue] = []
@@ -225,7 +225,7 @@ class PostgresBackend:
         except StateError as exc:
             issues += exc.issues
         try:
-            loaded = load_databases(state_dir, parsed)
+            loaded = load_databases(state_dir, early)
         except StateError as exc:
             issues += exc.issues
         if issues:
@@ -266,8 +266,8 @@ class PostgresBackend:
     def _plan_all(self, state_dir: Path) -> BackendPlan:
         with self.stats.phases.active(), phase("load"):
             # Every problem of the roles file and the database files at once; seed rows are read only here.
-            # Each database's live inspection starts as soon as its file is parsed (early_inspection.py).
-            declared_roles, loaded = self._load(state_dir, self.early.start if self.early else None)
+            # Each database's live inspection starts as soon as its file is read (early_inspection.py).
+            declared_roles, loaded = self._load(state_dir, self.early)
         url = self.url()
         databases = self._expand_templates(url, loaded)
         result = BackendPlan()

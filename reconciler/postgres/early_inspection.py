@@ -1,4 +1,4 @@
-"""Live inspections started as soon as a state file is parsed, before the rest of it is validated.
+"""Live inspections started as soon as a state file is read, before it is parsed and validated.
 
 Validating a large file (its models and cross-checks), reading the roles file and listing the databases came
 before the live inspection, which the plan then waited for (0.2-0.3 s of a 2,000-table no-op plan in
@@ -10,6 +10,10 @@ exactly that context, and otherwise discards it and inspects as before. Only nam
 the server (a connection's database, a read-only transaction's query parameters), as the plan's own inspection
 sends them; nothing else of the file does before the whole file is valid, and a file validation refuses fails
 the plan as before.
+
+Parsing a large file came first too (0.3 s at 2,000 tables), so `guess` starts the inspection from what the
+file's text says before it is parsed (inspection_guess.py), from the same fields validated the same way; `start`
+then keeps it when the parsed document asks for the same one and replaces it otherwise.
 
 A database that does not exist, or one whose inspection depends on the server or on renames (undeclared_schemas:
 drop, schema templates, a database template, a renamed schema), is never inspected early. Unused inspections are
@@ -30,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from reconciler.errors import ConnectionConfigError
 from reconciler.postgres import renames
+from reconciler.postgres.inspection_guess import guessed_document
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.live_inspection import Inspect, LiveSchema, inspecting_meanwhile
 from reconciler.postgres.model import Database
@@ -109,12 +114,29 @@ class EarlyInspections:
     _started: dict[str, _Started] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def guess(self, text: str, file: str) -> None:
+        """Start inspecting the database a file's text names, before the file is parsed (inspection_guess.py)."""
+        document = guessed_document(text, file)
+        if document is not None:
+            self.start(document)
+
     def start(self, document: object) -> None:
-        """Start inspecting the database a parsed document names, when its inspection fields are valid."""
+        """Start inspecting the database a parsed document names, when its inspection fields are valid.
+
+        An inspection already started for that database with another context (a guess the parsed file
+        contradicts) is discarded first.
+        """
         found = _context_of(document)
-        if found is None or found[0] in self._started:
+        if found is None:
             return
         name, context = found
+        with self._lock:
+            started = self._started.get(name)
+            if started is not None and started.context == context:
+                return
+            self._started.pop(name, None)
+        if started is not None:
+            started.stack.close()
         stats = InspectionStats()
         inspect: Inspect = partial(self.inspect, name=name, context=context, stats=stats)
         stack = contextlib.ExitStack()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,16 +126,21 @@ def _syntax_issue(name: str, text: str, exc: yaml.YAMLError) -> StateIssue:
     return StateIssue(name, None, None, f"invalid YAML: {exc}")
 
 
-def load_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
+def load_yaml(
+    path: Path, display_name: str | None = None, read: Callable[[str, str], None] | None = None
+) -> SourceDocument:
     """Parse one YAML file into a mapping; raise StateError naming file and line for any problem.
 
     Hostile files end here as located issues: too large, not UTF-8, syntax errors,
     alias bombs, deep nesting, tags outside plain data, several documents, a top
-    level that is not a mapping, duplicate or non-scalar keys.
+    level that is not a mapping, duplicate or non-scalar keys. `read` is given
+    the file's text and name once it is read, before it is parsed.
     """
     name = display_name or str(path)
     source = SourceMap(name)
     text = read_state_text(path, name)
+    if read is not None:
+        read(text, name)
     loader = Loader(text)
     builder = Builder(loader, name)
     try:
