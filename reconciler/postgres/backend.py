@@ -128,7 +128,7 @@ def load_databases(state_dir: Path, early: EarlyInspections | None = None) -> li
     seen: dict[str, str] = {}
     for path in state_files(state_dir):
         try:
-            document = load_yaml(path, display_path(path, state_dir), early.guess if early else None)
+            document = load_yaml(path, display_path(path, state_dir), early.guess if early else None, nul_refused=True)
             if early is not None:
                 early.start(document.data)
             spec = validate_document(DatabaseSpec, document)

@@ -44,7 +44,7 @@ def guessed_document(text: str, name: str) -> dict[str, Any] | None:
         return None
     lines = [blocks[key] for key in _COPIED if key in blocks]
     lines.append("schemas:\n" + "".join(f"  {key}: {{}}\n" for key in schemas))
-    builder = Builder(Loader("\n".join(lines)), name)
+    builder = Builder(Loader("\n".join(lines)), name, nul_refused=True)
     try:
         document = builder.document({})
     except (Refused, yaml.YAMLError):

@@ -78,7 +78,7 @@ def load_roles(state_dir: Path) -> tuple[RolesSpec, SourceMap] | None:
     path = roles_file(state_dir)
     if path is None:
         return None
-    document = load_yaml(path, display_path(path, state_dir))
+    document = load_yaml(path, display_path(path, state_dir), nul_refused=True)
     spec = validate_document(RolesSpec, document)
     issues = list(_check_names(spec, document.source))
     if issues:

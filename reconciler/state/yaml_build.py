@@ -132,6 +132,9 @@ class Builder:
 
     loader: yaml.SafeLoader
     file: str
+    # PostgreSQL stores no NUL character in any name or text, and psycopg refuses to send one: its files refuse
+    # the escapes that write one (`"\0"`, `"\u0000"`), which raw bytes cannot (read_state_text).
+    nul_refused: bool = False
     issues: list[StateIssue] = field(default_factory=list)
     written: int = 0
     expanded: int = 0
@@ -289,7 +292,9 @@ class Builder:
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag in (_STR, _MERGE):  # `<<` only merges in key position; elsewhere it is text.
-            return event.value
+            if self.nul_refused and "\0" in event.value:
+                self._issue(event, path, "text holds a NUL character (\\0), which PostgreSQL cannot store")
+            return event.value  # an issue refuses the document; the value keeps its place meanwhile
         if tag not in _SCALAR_TAGS:
             self._issue(event, path, f"unsupported tag {short_tag(tag)} (state files hold plain data)")
             return None

@@ -127,14 +127,19 @@ def _syntax_issue(name: str, text: str, exc: yaml.YAMLError) -> StateIssue:
 
 
 def load_yaml(
-    path: Path, display_name: str | None = None, read: Callable[[str, str], None] | None = None
+    path: Path,
+    display_name: str | None = None,
+    read: Callable[[str, str], None] | None = None,
+    *,
+    nul_refused: bool = False,
 ) -> SourceDocument:
     """Parse one YAML file into a mapping; raise StateError naming file and line for any problem.
 
     Hostile files end here as located issues: too large, not UTF-8, syntax errors,
     alias bombs, deep nesting, tags outside plain data, several documents, a top
     level that is not a mapping, duplicate or non-scalar keys. `read` is given
-    the file's text and name once it is read, before it is parsed.
+    the file's text and name once it is read, before it is parsed; `nul_refused`
+    refuses text that holds a NUL character (PostgreSQL's files: Builder).
     """
     name = display_name or str(path)
     source = SourceMap(name)
@@ -142,7 +147,7 @@ def load_yaml(
     if read is not None:
         read(text, name)
     loader = Loader(text)
-    builder = Builder(loader, name)
+    builder = Builder(loader, name, nul_refused=nul_refused)
     try:
         data = builder.document(source.lines)
     except Refused as exc:

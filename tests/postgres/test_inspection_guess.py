@@ -77,7 +77,8 @@ schemas:
         "schemas:\n  public: {}\n",
         "database: app\nschemas:\n  public: {}\nundeclared_schemas: drop\n",  # the server says what to read
         "database: app\nschemas:\n  public: {}\nschema_templates:\n  t: {match: '^t_'}\n",
-        "database: app\nschemas:\n  " + "x" * 64 + ": {}\n",
+        "database: app\nschemas:\n  " + "x" * 64 + ": {}\n",  # never sent: not an identifier
+        'database: "app\\0"\nschemas:\n  public: {}\n',  # nor a name PostgreSQL cannot hold
         "database: app\nextensions: &a [*a]\nschemas:\n  public: {}\n",  # an alias of itself
     ],
 )

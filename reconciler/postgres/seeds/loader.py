@@ -67,7 +67,7 @@ class _Loader:
 
     def load_file(self, path: Path) -> tuple[SeedFileSpec, SourceMap] | None:
         try:
-            document = load_yaml(path, display_path(path, self.state_dir))
+            document = load_yaml(path, display_path(path, self.state_dir), nul_refused=True)
             return validate_document(SeedFileSpec, document), document.source
         except StateError as exc:
             self.issues += exc.issues
