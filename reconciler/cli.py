@@ -9,6 +9,8 @@ present" in CI). Every error is one readable message, never a traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import json
 import logging
 import os
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.text import Text
@@ -424,5 +427,27 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> NoReturn:
+    """The `reconcile` command: `main`, then an exit that leaves the interpreter's teardown to the OS.
+
+    A plan ends with hundreds of thousands of objects alive (models, catalog rows, five client libraries'
+    modules), and the interpreter freed them one by one as it shut down: 0.2-0.3 s of a 1.3 s `reconcile drift`
+    process on the AI4I state, doing nothing the OS does not do at once when the process ends. Every
+    connection and file is closed by then (each is opened in a `with` block); output is flushed and exit
+    handlers (logging's among them) run before the process ends.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse: --help, --version, a usage error
+        if not isinstance(exc.code, int | None):
+            raise
+        code = exc.code or 0
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away (`reconcile plan | head`)
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
