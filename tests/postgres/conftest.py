@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 import yaml
 
 from devtools import pgcluster
+from reconciler.postgres.inspector import inspect_database
+from reconciler.postgres.model import Database
 from tests.conftest import AppliedCopies, Cli, StateDir, sql
 from tests.postgres.hostile import PAYLOAD, HostileDb, base_state
 
@@ -33,3 +37,16 @@ def hostile_db(
     marker = Path("/tmp") / f"reconcile-hostile-{uuid.uuid4().hex}"
     yield HostileDb(cli, state, pg_url, dbname, pg_cluster, marker, PAYLOAD.format(marker=marker))
     marker.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def reinspections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The databases apply inspects again under its lock (executor._check_unchanged), in order."""
+    inspected: list[str] = []
+
+    def counted(conn: psycopg.Connection[Any], database: str, *args: Any, **kwargs: Any) -> Database:
+        inspected.append(database)
+        return inspect_database(conn, database, *args, **kwargs)
+
+    monkeypatch.setattr("reconciler.postgres.executor.inspect_database", counted)
+    return inspected

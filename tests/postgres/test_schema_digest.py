@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 import psycopg
 import pytest
@@ -165,7 +164,7 @@ def test_the_digest_sees_each_object_and_member_and_not_the_order_objects_were_a
 
 
 def test_a_plan_takes_the_digest_only_of_a_database_it_changes_and_apply_checks_it(
-    cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch, reinspections: list[str]
 ) -> None:
     state.write(ITEMS)
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
@@ -186,16 +185,9 @@ def test_a_plan_takes_the_digest_only_of_a_database_it_changes_and_apply_checks_
     assert taken == [state.dbname]
     assert plan.contexts[f"postgres:{state.dbname}"][LIVE_DIGEST] == [real(_inspected(pg_url, state.dbname))]
     # A commit since the plan proves nothing: apply inspects again, finds the same digest, applies.
-    inspected: list[str] = []
-
-    def inspect_again(conn: psycopg.Connection[Any], database: str, *args: Any, **kwargs: Any) -> Database:
-        inspected.append(database)
-        return inspect_database(conn, database, *args, **kwargs)
-
-    monkeypatch.setattr(executor, "inspect_database", inspect_again)
     sql(pg_url, state.dbname, "CREATE TABLE passing (id int); DROP TABLE passing")
     assert apply_plan(plan, Selection(state.root), ApplyOptions()).applied
-    assert inspected == [state.dbname]
+    assert reinspections == [state.dbname]
 
 
 def _inspected(pg_url: str, database: str) -> Database:
