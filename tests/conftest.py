@@ -291,6 +291,10 @@ def plan_sql(cli: Cli, state: StateDir) -> list[str]:
     return [s["sql"] for c in json.loads(cli.out)["changes"] for s in c["statements"]]
 
 
+# How many other sessions are connected to the database it runs in: (0,) once a test's connections are all closed.
+OTHER_BACKENDS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+
+
 def sql(url: str, dbname: str, statement: str) -> list[tuple[object, ...]]:
     """Run one statement in `dbname` and return its rows (or [] when it returns none)."""
     with psycopg.connect(url + dbname, autocommit=True) as conn:

@@ -68,7 +68,7 @@ def _top_level_blocks(text: str) -> dict[str, str] | None:
 def _schema_keys(block: str) -> list[str] | None:
     """The keys of the `schemas:` block: the lines at the indentation of its first key."""
     head, _, body = block.partition("\n")
-    if _TOP_KEY.fullmatch(head.rstrip()) is None or head.split(":", 1)[1].split("#", 1)[0].strip():
+    if head.split(":", 1)[1].split("#", 1)[0].strip():
         return None  # `schemas: {...}` on one line
     first = _FIRST_CHILD.search(body)
     if first is None:

@@ -303,11 +303,6 @@ def split_by_schema(live: Database, schemas: list[str]) -> dict[str, Database]:
     return result
 
 
-def tenant_digest(live: Database) -> str:
-    """What apply compares under the tenant's lock: a digest of everything read from the one schema."""
-    return schema_digest(live)
-
-
 @dataclass
 class TemplatePlan:
     """Every tenant schema's changes, and the digest of each changed tenant as planned (`<digest> <schema>`)."""
@@ -392,5 +387,5 @@ def _plan_tenant(
         else:
             plan.changes.append(change)
     if plan.changes:
-        plan.digests.append(f"{tenant_digest(have)} {schema}")
+        plan.digests.append(f"{schema_digest(have)} {schema}")  # apply compares it under the tenant's lock
     return plan

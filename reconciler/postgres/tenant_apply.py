@@ -25,6 +25,7 @@ from reconciler.backend import ApplyOptions
 from reconciler.changes import Change
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import connect, server_message
+from reconciler.postgres.differ.addresses import schema_digest
 from reconciler.postgres.executor import (
     BATCH_SIZE,
     _acquire_lock,
@@ -35,7 +36,7 @@ from reconciler.postgres.executor import (
     split_phases,
 )
 from reconciler.postgres.inspector import search_path
-from reconciler.postgres.templates import split_by_schema, tenant_digest
+from reconciler.postgres.templates import split_by_schema
 from reconciler.postgres.tenant_batches import inspect_tenants
 
 # The plan context key listing `<digest> <schema>` for every tenant schema the plan changes.
@@ -90,7 +91,7 @@ class TenantApply:
         live = inspect_tenants(
             conn, self.database, [schema], self.context["schemas"], self.context["extension_schemas"]
         )
-        if tenant_digest(split_by_schema(live, [schema])[schema]) != expected:
+        if schema_digest(split_by_schema(live, [schema])[schema]) != expected:
             raise ApplyError(
                 f"schema {schema!r} changed after this plan was made; nothing was applied to it. "
                 "Run `reconcile plan` again."

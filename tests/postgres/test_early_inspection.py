@@ -10,11 +10,10 @@ import pytest
 from reconciler.postgres.backend import inspect_live
 from reconciler.postgres.early_inspection import EarlyInspections
 from reconciler.postgres.inspector import InspectionStats
-from tests.conftest import Cli, StateDir, sql
+from tests.conftest import OTHER_BACKENDS, Cli, StateDir, sql
 
 TABLE = "schemas:\n  public:\n    tables:\n      items:\n        columns: {id: integer}\n"
 CONTEXT = {"schemas": ["public"], "extensions": [], "extension_schemas": []}
-OTHER_BACKENDS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
 
 
 def _document(dbname: str, **fields: Any) -> dict[str, Any]:

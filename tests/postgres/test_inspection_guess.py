@@ -19,10 +19,9 @@ from reconciler.postgres.early_inspection import EarlyInspections, _context_of
 from reconciler.postgres.inspection_guess import guessed_document
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.state.yaml_source import load_yaml
-from tests.conftest import Cli, StateDir, sql
+from tests.conftest import OTHER_BACKENDS, Cli, StateDir, sql
 
 STATE = Path(__file__).resolve().parents[2] / "state" / "postgres"
-OTHER_BACKENDS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
 
 
 def _guessed(text: str) -> Any:
