@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,8 +292,21 @@ def plan_sql(cli: Cli, state: StateDir) -> list[str]:
     return [s["sql"] for c in json.loads(cli.out)["changes"] for s in c["statements"]]
 
 
-# How many other sessions are connected to the database it runs in: (0,) once a test's connections are all closed.
-OTHER_BACKENDS = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+def other_sessions(url: str, dbname: str) -> int:
+    """How many sessions besides this one are connected to `dbname`, once those whose clients closed have gone.
+
+    A session leaves pg_stat_activity when its server process exits, a moment after the client's close returned:
+    on a busy machine a check right after a close still counted it. Closed sessions are given 5 s to go.
+    """
+    query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + 5
+    with psycopg.connect(url + "postgres", autocommit=True) as conn:
+        while True:
+            row = conn.execute(query, (dbname,)).fetchone()
+            count = int(row[0]) if row else 0
+            if count == 0 or time.monotonic() > deadline:
+                return count
+            time.sleep(0.05)
 
 
 def sql(url: str, dbname: str, statement: str) -> list[tuple[object, ...]]:

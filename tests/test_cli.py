@@ -5,10 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from tests.conftest import Cli, StateDir
+from tests.conftest import Cli, StateDir, other_sessions
 
 
 @pytest.mark.parametrize("command", ["validate", "plan", "apply", "drift"])
@@ -86,9 +85,7 @@ def test_an_error_after_a_plan_started_waits_for_that_plan(
     assert cli("plan", "--state", state.root, "--only", "postgres,kafka") == 1
     assert "kafka is named in --only but not configured" in cli.err
     assert not [t.name for t in threading.enumerate() if t.name.startswith(("inspect-", "reconcile-"))]
-    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
-    with psycopg.connect(pg_url + "postgres") as conn:
-        assert conn.execute(others, (state.dbname,)).fetchone() == (0,)
+    assert other_sessions(pg_url, state.dbname) == 0
 
 
 def test_targets_file_with_secret_from_environment(

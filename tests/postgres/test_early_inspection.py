@@ -10,7 +10,7 @@ import pytest
 from reconciler.postgres.backend import inspect_live
 from reconciler.postgres.early_inspection import EarlyInspections
 from reconciler.postgres.inspector import InspectionStats
-from tests.conftest import OTHER_BACKENDS, Cli, StateDir, sql
+from tests.conftest import Cli, StateDir, other_sessions, sql
 
 TABLE = "schemas:\n  public:\n    tables:\n      items:\n        columns: {id: integer}\n"
 CONTEXT = {"schemas": ["public"], "extensions": [], "extension_schemas": []}
@@ -38,7 +38,7 @@ def test_the_inspection_started_from_the_parsed_file_is_the_one_the_plan_takes(
     assert (stats.queries > 0, stats.round_trips) == (True, 2)  # counted where the plan counts its inspection
     assert early.take(dbname, CONTEXT, InspectionStats()) is None  # taken once
     early.close()
-    assert sql(pg_url, dbname, OTHER_BACKENDS) == [(0,)]
+    assert other_sessions(pg_url, dbname) == 0
 
 
 def test_nothing_starts_from_fields_that_are_not_valid_or_that_depend_on_the_server(pg_url: str, dbname: str) -> None:
@@ -68,7 +68,7 @@ def test_a_file_its_validation_refuses_fails_the_plan_and_leaves_no_inspection_b
     state.write(TABLE + "        checks: ['id > 0; DROP TABLE public.items']\n")
     assert cli("plan", "--state", state.root) == 1
     assert "checks" in cli.err and "Traceback" not in cli.err, cli.err
-    assert sql(pg_url, dbname, OTHER_BACKENDS) == [(0,)]
+    assert other_sessions(pg_url, dbname) == 0
     assert sql(pg_url, dbname, "SELECT count(*) FROM public.items") == [(0,)]
 
 

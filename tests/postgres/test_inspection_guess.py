@@ -19,7 +19,7 @@ from reconciler.postgres.early_inspection import EarlyInspections, _context_of
 from reconciler.postgres.inspection_guess import guessed_document
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.state.yaml_source import load_yaml
-from tests.conftest import OTHER_BACKENDS, Cli, StateDir, sql
+from tests.conftest import Cli, StateDir, other_sessions, sql
 
 STATE = Path(__file__).resolve().parents[2] / "state" / "postgres"
 
@@ -106,7 +106,7 @@ def test_a_guess_the_parsed_file_contradicts_is_replaced_and_closed(pg_url: str,
     with taken as result:
         assert result().database.schemas == ["app"]
     early.close()
-    assert sql(pg_url, dbname, OTHER_BACKENDS) == [(0,)]
+    assert other_sessions(pg_url, dbname) == 0
 
 
 def test_a_plan_inspects_once_from_the_guess(
