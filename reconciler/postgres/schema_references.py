@@ -175,9 +175,18 @@ def _moved(position: int, shifts: list[tuple[int, int]]) -> int:
 def readdress(
     statements: Iterable[SourcedStatement], names: Mapping[str, set[str]], physical: Mapping[str, str]
 ) -> list[SourcedStatement]:
-    """The statements with their declared qualified names in the throwaway schemas, located parts kept in place."""
+    """The statements with their declared qualified names in the throwaway schemas, located parts kept in place.
+
+    A statement that spells no declared schema's name anywhere, in any case, holds no reference to rewrite and
+    is not lexed (most statements: materialize names the throwaway schemas itself).
+    """
+    spellings = {spelling.lower() for schema in physical for spelling in (schema, quote_ident(schema))}
     result = []
     for statement in statements:
+        lowered = statement.sql.lower()
+        if not any(spelling in lowered for spelling in spellings):
+            result.append(statement)
+            continue
         sql, shifts = to_physical(statement.sql, names, physical)
         if not shifts:
             result.append(statement)

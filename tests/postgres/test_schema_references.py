@@ -106,3 +106,35 @@ def test_located_parts_keep_pointing_at_their_columns() -> None:
 )
 def test_a_sql_routines_string_body_points_at_the_throwaway_schemas(sql: str, expected: str) -> None:
     assert to_physical(sql, NAMES, PHYSICAL)[0] == expected
+
+
+ODD_SPEC = DatabaseSpec.model_validate(
+    {
+        "database": "app",
+        "schemas": {
+            name: {"tables": {"t": {"columns": {"id": "serial"}}}}
+            for name in ("public", "App", 'we"ird', "Ärger", "İstanbul")
+        },
+    }
+)
+ODD_PHYSICAL = {name: f"shadow_{i}" for i, name in enumerate(ODD_SPEC.schemas)}
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT id FROM PUBLIC.t",
+        'SELECT id FROM "App".t',
+        "SELECT id FROM app.t",  # folds to `app`: no declared schema, stays
+        'SELECT id FROM "we""ird".t',
+        'SELECT nextval(\'"we""ird".t_id_seq\')',
+        'SELECT id FROM "Ärger".t, ärger.t',
+        'SELECT id FROM "İstanbul".t',
+        "SELECT 1",
+    ],
+)
+def test_statements_are_skipped_only_when_they_name_no_declared_schema(sql: str) -> None:
+    """readdress leaves a statement unlexed when no declared schema's spelling is in it: never one to_physical
+    would rewrite."""
+    (moved,) = readdress([SourcedStatement(sql, ())], declared_names(ODD_SPEC), ODD_PHYSICAL)
+    assert moved.sql == to_physical(sql, declared_names(ODD_SPEC), ODD_PHYSICAL)[0]
