@@ -384,7 +384,15 @@ class PostgresBackend:
                 with phase("normalize"):
                     if cacheable and rehearsal is None:  # renames are undone on a materialized trial
                         cached = normalize_with_cache(
-                            conn, normalizer, db.spec, locate, self.stats, notes, roles=named, carried=self.carried
+                            conn,
+                            normalizer,
+                            db.spec,
+                            locate,
+                            self.stats,
+                            notes,
+                            roles=named,
+                            carried=self.carried,
+                            connect=partial(connect, scratch) if scratch else partial(connect, url, name),
                         )
                         desired = cached.desired
                     else:

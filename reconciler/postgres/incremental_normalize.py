@@ -5,7 +5,9 @@ target's `_reconcile.normalized_units` in one query. Then:
 
 - every unit recorded: the desired schema is joined from them, no trial;
 - the base missing, or a state whose base reads tables (views...): the whole
-  trial, as without a cache;
+  trial, as without a cache; for a large schema whose units are exact, split
+  into chunks of tables normalized at once on connections of their own
+  (parallel_trial);
 - only some tables missing: a trial of just those tables, the base's types,
   functions and sequences they may use, and a bare copy (columns and keys) of
   each table their foreign keys reference. Only the missing tables are read
@@ -29,7 +31,7 @@ from typing import Any
 import psycopg
 
 from reconciler.errors import ReconcileError
-from reconciler.postgres import normalization_cache
+from reconciler.postgres import normalization_cache, parallel_trial
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalization_units import (
@@ -65,15 +67,19 @@ def normalize_with_cache(
     notes: list[str],
     roles: Sequence[str] = (),
     carried: normalization_cache.Carried | None = None,
+    connect: parallel_trial.Connect | None = None,
 ) -> CachedNormalization:
-    """The desired schema of `spec`, from the units `target` recorded and a trial (on `normalizer`) of the rest."""
+    """The desired schema of `spec`, from the units `target` recorded and a trial (on `normalizer`) of the rest.
+
+    `connect` opens another connection to the normalizing server, for a whole trial split into chunks.
+    """
     keys = unit_keys(spec, normalization_cache.context_digest(normalizer, spec))
     recorded = normalization_cache.read(target, keys.all(), notes)
     if carried is None:
-        return _normalize(spec, keys, recorded, stats, locate, normalizer, roles)
+        return _normalize(spec, keys, recorded, stats, locate, normalizer, roles, connect)
     # Carried units the target has not recorded: used like recorded ones, and recorded by a closing plan.
     unrecorded = [key for key in keys.all() if key not in recorded]
-    result = _normalize(spec, keys, {**recorded, **carried.take(unrecorded)}, stats, locate, normalizer, roles)
+    result = _normalize(spec, keys, {**recorded, **carried.take(unrecorded)}, stats, locate, normalizer, roles, connect)
     carried.keep(result.normalized)
     # Fresh copies of the carried units it used (the ones joined above may change with the plan), to record.
     result.normalized = {**carried.take([k for k in unrecorded if k not in result.normalized]), **result.normalized}
@@ -88,13 +94,17 @@ def _normalize(
     locate: Locator,
     normalizer: psycopg.Connection[Any],
     roles: Sequence[str],
+    connect: parallel_trial.Connect | None,
 ) -> CachedNormalization:
     """The desired schema from the `recorded` units, with a trial of only what they lack when they can."""
 
-    def trial(part: DatabaseSpec) -> Database:
-        desired, _ = normalize(normalizer, part, locate, stats, roles=roles)
+    def trial_on(conn: psycopg.Connection[Any], part: DatabaseSpec) -> Database:
+        desired, _ = normalize(conn, part, locate, stats, roles=roles)
         stats.normalized(sum(len(schema.tables) for schema in part.schemas.values()))
         return desired
+
+    def trial(part: DatabaseSpec) -> Database:
+        return trial_on(normalizer, part)
 
     missing = {name for name, key in keys.tables.items() if key not in recorded}
     stats.reused(len(keys.tables) - len(missing) + (keys.base in recorded))
@@ -111,6 +121,10 @@ def _normalize(
         partial = _partial(spec, keys, recorded, missing, trial)
         if partial is not None:
             return partial
+    if connect is not None:
+        chunked = parallel_trial.normalize_in_chunks(spec, keys, normalizer, connect, trial_on, roles)
+        if chunked is not None:
+            return CachedNormalization(chunked[0], chunked[1], keys.all())
     return _whole(spec, keys, trial)
 
 
