@@ -19,7 +19,7 @@ into a cached virtualenv, bench/migra_peer.py):
 - psql load: `psql` running the same schema written as plain DDL into an
   empty database (the "desired" database migra needs);
 - cold plan: reconcile's no-op plan in-process with no recorded units (the
-  whole trial, in 2 chunks at once from 500 tables: parallel_trial.py), next
+  whole trial, in 2 chunks at once from 200 tables: parallel_trial.py), next
   to that psql load;
 - no-op plan: reconcile's no-op plan in-process once a converged apply
   recorded the units, next to `migra --unsafe --schema public live desired` (one process,

@@ -52,7 +52,7 @@ CONNECTIONS_VARIABLE = "RECONCILE_POSTGRES_TRIAL_CONNECTIONS"
 DEFAULT_CONNECTIONS = 2
 # Below this many tables per chunk, the base created once more per chunk and the connections cost more than
 # the chunks save.
-MIN_CHUNK_TABLES = 250
+MIN_CHUNK_TABLES = 100
 
 # Whether the database holds what a trial alters outside its throwaway schemas: event triggers it disables,
 # database-wide default privileges of the planning role it resets, extensions not where the file puts them.
