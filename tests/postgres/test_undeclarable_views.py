@@ -1,4 +1,4 @@
-"""Views and rules reading a table of an undeclarable type are found through the table, however deep the chain of views.
+"""Tables of an undeclarable type, and the views and rules reading them, however deep the chain of views.
 
 The undeclarable query walks from such tables to the views that read them (and on to views reading those), never
 from every managed relation: this pins the rows that walk must give.
@@ -72,3 +72,35 @@ def test_rules_are_declared_unless_their_relation_or_what_they_name_is_not(pg_ur
         ("rule reading an undeclarable table", "public.plain: plain_reads_v1", "v1", "exclude"),
     }
     assert comments == {("rule odd_keep on public.odd", "not declarable with its table")}
+
+
+TABLES_DDL = """
+CREATE TABLE odd_parent (id int, v mytext) PARTITION BY RANGE (id);
+CREATE TABLE odd_part PARTITION OF odd_parent FOR VALUES FROM (0) TO (10);
+CREATE TABLE odd_child (z int, w mytext[]) INHERITS (odd);
+ALTER TABLE fine ADD COLUMN later mytext;
+ALTER TABLE fine DROP COLUMN later;
+CREATE TABLE other.uses_it (v public.mytext);
+CREATE TYPE other.fine_enum AS ENUM ('a');
+CREATE TABLE other.fine_too (e other.fine_enum, r int4range);
+"""
+
+
+def test_tables_holding_a_column_of_an_undeclarable_type(pg_url: str, dbname: str) -> None:
+    """A base type's columns, of it or its array, a partition's and a child's; a dropped one no longer counts."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, DDL + TABLES_DDL)
+    with psycopg.connect(pg_url + dbname) as conn:
+        params = {"schemas": ["public", "other"], "extensions": [], "public_like": []}
+        rows = conn.execute(query("undeclarable"), params).fetchall()
+    assert {(r[2], r[3]) for r in rows if r[0] == "table with a column of an undeclarable type"} == {
+        ("public.odd", "v mytext"),
+        ("public.odd_parent", "v mytext"),
+        ("public.odd_part", "v mytext"),
+        ("public.odd_child", "v mytext, w mytext[]"),
+        ("other.uses_it", "v mytext"),
+    }
+    with psycopg.connect(pg_url + dbname) as conn:  # the type's schema unmanaged: its tables are declarable
+        params = {"schemas": ["other"], "extensions": [], "public_like": []}
+        rows = conn.execute(query("undeclarable"), params).fetchall()
+    assert [r for r in rows if r[0] == "table with a column of an undeclarable type"] == []
