@@ -12,8 +12,9 @@ time (plan_phases: load reads the seed and CSV files, seeds stages, reads and
 compares the rows) with the plan's CPU time (the machine may be shared: CPU
 seconds well under the wall time mean the process waited for a core or for
 the server), and the whole `reconcile plan --only postgres` process for the
-no-op CSV plan: its wall time and peak RSS. Issue 16's targets at 100,000
-rows: no-op plan <= 3 s, 1 % edited <= 4 s.
+no-op CSV plan: its wall time and peak RSS. The no-op and edited plans are
+the best of 3 runs each. Issue 16's targets at 100,000 rows: no-op plan
+<= 3 s, 1 % edited <= 4 s.
 
     .venv/bin/python bench/seeds.py                 # starts its own throwaway PostgreSQL
     bench/seeds.py --sizes 1000,5000
@@ -82,17 +83,29 @@ def seeds_csv(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The no-op and edited plans are each the best of this many runs: the first plan after an apply of 100,000 rows
+# ran beside autovacuum's pass over them, and single runs on this shared machine varied by a fifth.
+RUNS = 3
+
+
 def timed_plan(
-    state: Path, phases: dict[str, str] | None = None, label: str = ""
+    state: Path, phases: dict[str, str] | None = None, label: str = "", runs: int = 1
 ) -> tuple[float, int, PostgresBackend]:
-    """Seconds of one in-process plan and its changes; its phases and CPU time go to `phases[label]` when given."""
-    backend = PostgresBackend(state)
-    started, cpu = time.perf_counter(), time.process_time()
-    plan = backend.plan(state)
-    seconds = time.perf_counter() - started
+    """Seconds of the fastest of `runs` in-process plans and its changes; its phases and CPU time go to
+    `phases[label]` when given."""
+    best: tuple[float, int, PostgresBackend, str] | None = None
+    for _ in range(runs):
+        backend = PostgresBackend(state)
+        started, cpu = time.perf_counter(), time.process_time()
+        plan = backend.plan(state)
+        seconds = time.perf_counter() - started
+        summary = f"{_summary(backend.stats.phases, seconds)} · CPU {time.process_time() - cpu:.2f} s"
+        if best is None or seconds < best[0]:
+            best = (seconds, len(plan.changes), backend, summary)
+    assert best is not None
     if phases is not None:
-        phases[label] = f"{_summary(backend.stats.phases, seconds)} · CPU {time.process_time() - cpu:.2f} s"
-    return seconds, len(plan.changes), backend
+        phases[label] = best[3]
+    return best[0], best[1], best[2]
 
 
 def _summary(times: PhaseTimes, seconds: float) -> str:
@@ -139,14 +152,14 @@ def measure(rows: int, url: str) -> dict[str, Any]:
         apply_seconds = time.perf_counter() - started
         PostgresBackend(state, record_normalized=True).plan(state)  # as `reconcile apply`'s closing plan records
 
-        noop_plan, leftover, _ = timed_plan(state)
+        noop_plan, leftover, _ = timed_plan(state, runs=RUNS)
         assert leftover == 0, f"not converged: {leftover} changes left"
         if use_yaml:
             yaml_file = (state / "seeds" / db / "items.yaml").read_text()
             (state / "seeds" / db / "items.yaml").write_text("table: items\nkey: [code]\nrows_from: items.csv\n")
             (state / "seeds" / db / "items.csv").write_text(seeds_csv(rows))
         phases: dict[str, str] = {}
-        noop_csv, leftover, _ = timed_plan(state, phases, "no-op csv")
+        noop_csv, leftover, _ = timed_plan(state, phases, "no-op csv", RUNS)
         assert leftover == 0, f"the CSV rows plan {leftover} changes"
         process_seconds, process_rss = (float("nan"), float("nan")) if use_yaml else process_plan(state)
         if use_yaml:
@@ -159,7 +172,7 @@ def measure(rows: int, url: str) -> dict[str, Any]:
             floor = time.perf_counter() - started
         with psycopg.connect(url + db, autocommit=True) as conn:
             conn.execute("UPDATE items SET name = name || ' (edited)' WHERE id % 100 = 0")
-        edited_plan, edited, _ = timed_plan(state, phases, "1% edited")
+        edited_plan, edited, _ = timed_plan(state, phases, "1% edited", RUNS)
         with psycopg.connect(url + "postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)".encode())
         return {
