@@ -97,7 +97,7 @@ def create_table_columns(table: Table, parent: Table | None = None) -> list[Stat
         if col.comment is not None and col.local:
             statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
         if col.local:
-            statements += column_settings(table, col) + identity_persistence(table, col)
+            statements += column_settings(table, col) + identity_sequence(table, col)
     return statements
 
 
@@ -124,7 +124,7 @@ def add_column(table: Table, col: Column) -> list[Statement]:
     ]
     if col.comment is not None:
         statements.append(comment_on(f"COLUMN {name}.{quote_ident(col.name)}", col.comment, table))
-    return statements + column_settings(table, col) + identity_persistence(table, col)
+    return statements + column_settings(table, col) + identity_sequence(table, col)
 
 
 def column_settings(table: Table, col: Column, before: Column | None = None) -> list[Statement]:
@@ -252,28 +252,36 @@ def alter_column(
         statements.append(continue_numbering(table, col))
     if col.comment != before.comment:
         statements.append(comment_on(f"COLUMN {name}.{column}", col.comment, table))
-    return statements + column_settings(table, col, before) + identity_persistence(table, col, before)
+    return statements + column_settings(table, col, before) + identity_sequence(table, col, before)
 
 
-def identity_persistence(table: Table, col: Column, before: Column | None = None) -> list[Statement]:
+def identity_sequence(table: Table, col: Column, before: Column | None = None) -> list[Statement]:
+    """The identity sequence's own settings that differ from a new one's, or from `before`'s: its persistence
+    and its comment."""
+    if not col.identity or col.identity_sequence is None:
+        return []
+    kept = before is not None and before.identity
+    if kept:
+        # alter_column renamed the live sequence to this name before, where it was another
+        sequence = qualify(table.schema_name, col.identity_sequence_name or object_name(table.name, col.name, "seq"))
+    else:
+        sequence = qualify(table.schema_name, col.identity_sequence_name or col.identity_sequence)
+    statements = []
+    if col.identity_unlogged != (before.identity_unlogged if before is not None and kept else None):
+        statements += identity_persistence(table, col, sequence)
+    if col.identity_comment != (before.identity_comment if before is not None and kept else None):
+        statements.append(comment_on(f"SEQUENCE {sequence}", col.identity_comment))
+    return statements
+
+
+def identity_persistence(table: Table, col: Column, sequence: str) -> list[Statement]:
     """ALTER SEQUENCE ... SET LOGGED / UNLOGGED where an identity sequence is not to follow its table.
 
     A new identity sequence, and one whose table changes persistence (ALTER TABLE ... SET LOGGED, in an
     earlier phase), takes the table's; this runs after both and names the sequence as the renames left it.
     """
-    if not col.identity or col.identity_sequence is None:
-        return []
-    if before is not None and before.identity:
-        if col.identity_unlogged == before.identity_unlogged:
-            return []
-        # alter_column renamed the live sequence to this name before, where it was another
-        sequence = col.identity_sequence_name or object_name(table.name, col.name, "seq")
-    elif col.identity_unlogged is None:
-        return []
-    else:
-        sequence = col.identity_sequence_name or col.identity_sequence
     unlogged = table.unlogged if col.identity_unlogged is None else col.identity_unlogged
-    sql = f"ALTER SEQUENCE {qualify(table.schema_name, sequence)} SET {'UNLOGGED' if unlogged else 'LOGGED'}"
+    sql = f"ALTER SEQUENCE {sequence} SET {'UNLOGGED' if unlogged else 'LOGGED'}"
     return [stmt(sql, Phase.TABLE_OPTIONS)]
 
 

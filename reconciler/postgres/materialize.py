@@ -38,6 +38,7 @@ from reconciler.postgres.materialize_tables import (
     _table_sql,
     check_clause,
     column_settings_sql,
+    identity_comment_sql,
     identity_persistence_sql,
     index_clause,
     repeated_unique_keys,
@@ -180,6 +181,9 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 if col.identity is not None and col.identity.unlogged is not None:
                     sql = identity_persistence_sql(qualified, col_name, col.identity.unlogged)
                     yield SourcedStatement(sql, (*columns_path, col_name, "identity", "unlogged"))
+                if col.identity is not None and col.identity.comment is not None:
+                    sql = identity_comment_sql(qualified, col_name, col.identity.comment)
+                    yield SourcedStatement(sql, (*columns_path, col_name, "identity", "comment"))
             checks = sources.checks.setdefault((logical, name), [])
             for col_name, col in table.columns.items():
                 if col.check:

@@ -160,15 +160,26 @@ def sequence_options_sql(options: SequenceOptionsSpec) -> str:
     return sql + f" CACHE {options.cache}" + (" CYCLE" if options.cycle else " NO CYCLE")
 
 
-def identity_persistence_sql(qualified: str, column: str, unlogged: bool) -> str:
-    """ALTER SEQUENCE ... SET LOGGED / UNLOGGED on a column's identity sequence, whatever PostgreSQL named it.
+def _on_identity_sequence(qualified: str, column: str, command: str, *values: str) -> str:
+    """`command` (a format() template, %s the sequence) on a column's identity sequence, whatever PostgreSQL named it.
 
     Only the plan's trial runs this (its sequence name may be PostgreSQL's choice): the table and column
-    are string literals, which pg_get_serial_sequence reads as a qualified name and a plain column name.
+    are string literals, which pg_get_serial_sequence reads as a qualified name and a plain column name;
+    `values` are format()'s further arguments, as literals.
     """
-    alter = f"ALTER SEQUENCE %s SET {'UNLOGGED' if unlogged else 'LOGGED'}"
     found = f"pg_get_serial_sequence({quote_literal(qualified)}, {quote_literal(column)})"
-    return "DO " + quote_literal(f"BEGIN EXECUTE format({quote_literal(alter)}, {found}); END")
+    arguments = "".join(f", {quote_literal(value)}" for value in values)
+    return "DO " + quote_literal(f"BEGIN EXECUTE format({quote_literal(command)}, {found}{arguments}); END")
+
+
+def identity_persistence_sql(qualified: str, column: str, unlogged: bool) -> str:
+    """ALTER SEQUENCE ... SET LOGGED / UNLOGGED on a column's identity sequence."""
+    return _on_identity_sequence(qualified, column, f"ALTER SEQUENCE %s SET {'UNLOGGED' if unlogged else 'LOGGED'}")
+
+
+def identity_comment_sql(qualified: str, column: str, comment: str) -> str:
+    """COMMENT ON SEQUENCE for a column's identity sequence (the comment a literal format() quotes again, %L)."""
+    return _on_identity_sequence(qualified, column, "COMMENT ON SEQUENCE %s IS %L", comment)
 
 
 def column_sql(name: str, col: ColumnSpec) -> str:

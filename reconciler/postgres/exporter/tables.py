@@ -215,6 +215,8 @@ class TableExporter:
                     options = {"sequence_name": column.identity_sequence_name, **options}
                 if column.identity_unlogged is not None:
                     options["unlogged"] = column.identity_unlogged
+                if column.identity_comment is not None:
+                    options["comment"] = column.identity_comment
                 spec["identity"] = {"generation": column.identity, **options} if options else column.identity
                 spec["_implied_not_null"] = True
             if column.generated is not None:

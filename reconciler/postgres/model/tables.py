@@ -63,6 +63,7 @@ class Column(Node):
     identity_unlogged: bool | None = Field(
         default=None, description="The identity sequence's persistence where it is not its table's."
     )
+    identity_comment: str | None = Field(default=None, description="The identity sequence's comment.")
     generated: str | None = Field(
         default=None, description="The expression of a GENERATED ALWAYS AS (...) STORED column (pg_get_expr)."
     )
@@ -119,6 +120,7 @@ class Column(Node):
             identity_sequence=row["identity_sequence"],
             identity_sequence_name=_chosen_name(row),
             identity_unlogged=row.get("identity_unlogged"),
+            identity_comment=row.get("identity_comment"),
             generated=expression if generated else None,
             comment=row["comment"],
             collation=row["collation"],

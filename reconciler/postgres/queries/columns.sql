@@ -10,6 +10,7 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        ids.relname AS identity_sequence,
        -- the identity sequence's persistence, where not its table's
        CASE WHEN ids.relpersistence <> c.relpersistence THEN ids.relpersistence = 'u' END AS identity_unlogged,
+       ids.comment AS identity_comment,
        format_type(s.seqtypid, NULL) AS seq_data_type,
        s.seqstart AS seq_start, s.seqincrement AS seq_increment,
        s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
@@ -32,7 +33,10 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 -- col_description as a join: the function runs a query per row
 LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
 LEFT JOIN LATERAL (
-    SELECT sc.oid, sc.relname, sc.relpersistence FROM pg_depend d JOIN pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
+    SELECT sc.oid, sc.relname, sc.relpersistence,
+           (SELECT sd.description FROM pg_description sd
+            WHERE sd.objoid = sc.oid AND sd.classoid = 'pg_class'::regclass AND sd.objsubid = 0) AS comment
+    FROM pg_depend d JOIN pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
     WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
       AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i'
     LIMIT 1

@@ -215,7 +215,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE c.relnamespace <> s.stxnamespace
   UNION ALL
     -- Comments state files do not carry (tables, columns, views, materialized views and their columns, schemas, functions,
-    -- sequences, enums, table and domain constraints, indexes and constraints' indexes, triggers and rules carry theirs).
+    -- sequences and identity sequences, enums, table and domain constraints, indexes and constraints' indexes, triggers
+    -- and rules carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
     FROM pg_description dsc
@@ -227,10 +228,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                        OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
                                                        WHERE x.indexrelid = c.oid
                                                          AND x.indrelid IN (SELECT oid FROM odd_table)))
-                       -- an identity column's sequence
-                       OR (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d
-                                                       WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                                                         AND d.deptype = 'i'))
                 FROM rel c WHERE c.oid = dsc.objoid)
             WHEN 'pg_proc'::regclass THEN EXISTS (SELECT 1 FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
                                                   WHERE p.oid = dsc.objoid AND p.prokind NOT IN ('f', 'p', 'a', 'w'))

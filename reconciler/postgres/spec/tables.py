@@ -68,6 +68,9 @@ class IdentitySpec(SequenceOptionsSpec):
         description="The identity sequence's persistence where it is not its table's (ALTER SEQUENCE ... SET "
         "UNLOGGED / SET LOGGED). Left out: the table's, which ALTER TABLE ... SET LOGGED / UNLOGGED carries along.",
     )
+    comment: str | None = Field(
+        default=None, description="The identity sequence's comment (COMMENT ON SEQUENCE). Left out: none."
+    )
 
     @model_validator(mode="before")
     @classmethod
