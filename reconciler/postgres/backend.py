@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -29,7 +28,7 @@ from reconciler.postgres import (
     type_change_using,
     undeclared_schemas,
 )
-from reconciler.postgres.connection import connect, existing_databases, server_message
+from reconciler.postgres.connection import connect, connection_count, existing_databases, server_message
 from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.functions import security_warnings
 from reconciler.postgres.early_inspection import EarlyInspections, inspection_context
@@ -67,12 +66,7 @@ DEFAULT_PLAN_WORKERS = 4
 
 def plan_workers() -> int:
     """How many databases are planned at once: RECONCILE_POSTGRES_PLAN_WORKERS (1 plans them one by one)."""
-    text = os.environ.get(PLAN_WORKERS_VARIABLE, "").strip()
-    if not text:
-        return DEFAULT_PLAN_WORKERS
-    if not text.isdigit() or int(text) < 1:
-        raise ConnectionConfigError(f"{PLAN_WORKERS_VARIABLE} must be a whole number of 1 or more, not {text!r}")
-    return int(text)
+    return connection_count(PLAN_WORKERS_VARIABLE, DEFAULT_PLAN_WORKERS)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,6 +18,16 @@ CONNECT_TIMEOUT_SECONDS = 10
 # would read backslashes in them as escapes. JIT is off: the catalog queries are cheap, but their large
 # cost estimates make the server spend ~0.5 s compiling each one.
 SESSION_OPTIONS = "-c standard_conforming_strings=on -c jit=off"
+
+
+def connection_count(variable: str, default: int) -> int:
+    """How many connections a setting allows at once: `variable` in the environment, a whole number of 1 or more."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConnectionConfigError(f"{variable} must be a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 def maintenance_database(url: str) -> str:

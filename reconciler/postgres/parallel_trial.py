@@ -30,7 +30,6 @@ same result and names the file in its errors.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
@@ -38,7 +37,8 @@ from typing import Any
 
 import psycopg
 
-from reconciler.errors import ConnectionConfigError, ReconcileError
+from reconciler.errors import ReconcileError
+from reconciler.postgres.connection import connection_count
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalization_units import TableName, UnitConflict, UnitKeys, join, partial_spec, split
 from reconciler.postgres.role_references import existing_roles
@@ -66,12 +66,7 @@ SELECT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtenabled <> 'D')
 
 def connections() -> int:
     """How many connections one database's whole trial may use at once (RECONCILE_POSTGRES_TRIAL_CONNECTIONS)."""
-    text = os.environ.get(CONNECTIONS_VARIABLE, "").strip()
-    if not text:
-        return DEFAULT_CONNECTIONS
-    if not text.isdigit() or int(text) < 1:
-        raise ConnectionConfigError(f"{CONNECTIONS_VARIABLE} must be a whole number of 1 or more, not {text!r}")
-    return int(text)
+    return connection_count(CONNECTIONS_VARIABLE, DEFAULT_CONNECTIONS)
 
 
 def _declares_shared(spec: DatabaseSpec) -> bool:

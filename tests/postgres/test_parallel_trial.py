@@ -27,63 +27,34 @@ from reconciler.postgres.normalization_units import unit_keys
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.spec.database import DatabaseSpec
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_normalization_units import canonical, loaded, locator
+from tests.postgres.test_normalization_units import CHAIN, canonical, loaded, locator
 
 ROOT = Path(__file__).resolve().parents[2]
 
-STATE = """
-schemas:
-  public:
-    enums:
-      mood: [happy, sad]
-    domains:
-      email: {type: text, checks: ["VALUE LIKE '%@%'"]}
-    functions:
-      touch:
-        returns: trigger
-        body: "BEGIN NEW.changed_at := now(); RETURN NEW; END;"
-    sequences:
-      tickets: {start: 100}
-    tables:
-      accounts:
-        comment: who pays
-        columns:
-          id: {type: bigserial, primary_key: true}
-          email: {type: email, nullable: false, unique: true}
-          mood: {type: mood, default: "'happy'"}
-          ticket: {type: bigint, default: "nextval('tickets')"}
-        checks: ["length(email) < 300"]
-        grants: {public: [select]}
-      orders:
-        columns:
-          id: {type: integer, identity: always, primary_key: true}
-          account_id: {type: bigint, references: accounts(id)}
-          state: {type: mood, nullable: false}
-          changed_at: timestamptz
-        indexes:
-          orders_account_idx: {columns: [account_id], where: "state = 'sad'"}
-        triggers:
-          orders_touch: {timing: before, events: [update], function: touch}
-      lines:
-        columns:
-          id: {type: serial, primary_key: true}
-          order_id: {type: integer, references: orders(id), comment: "the order"}
-          note: text
-      audit:
-        columns:
-          at: {type: timestamptz, default: now()}
-  billing:
-    tables:
-      invoices:
-        columns:
-          id: {type: serial, primary_key: true}
-          account_id: {type: bigint, references: {schema: public, table: accounts, columns: [id]}}
-      payments:
+# test_normalization_units' chain of tables, with more the trial creates: a domain, a sequence a default takes
+# numbers from, an identity column, a comment, a check, and a table referencing two others across schemas.
+STATE = (
+    CHAIN.replace(
+        "    functions:\n",
+        "    domains:\n      email: {type: text, checks: [\"VALUE LIKE '%@%'\"]}\n"
+        "    sequences:\n      tickets: {start: 100}\n    functions:\n",
+        1,
+    ).replace(
+        "          email: {type: varchar(255), unique: true, nullable: false}\n",
+        "          email: {type: email, nullable: false, unique: true}\n"
+        "          ticket: {type: bigint, default: \"nextval('tickets')\"}\n"
+        "          number: {type: integer, identity: always}\n"
+        "        comment: who pays\n"
+        '        checks: ["length(email) < 300"]\n',
+        1,
+    )
+    + """      payments:
         columns:
           id: {type: serial, primary_key: true}
           invoice_id: {type: integer, references: invoices(id)}
           order_id: {type: integer, references: {schema: public, table: orders, columns: [id]}}
 """
+)
 
 
 @pytest.fixture(autouse=True)
