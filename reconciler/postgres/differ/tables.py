@@ -161,6 +161,13 @@ class TableDiffer(DifferCore):
                 members.remove(pid)
         if table.partition_of is not None and table.partition_of.key in self.tables_going:
             return first  # the rest goes with its partitioned table (partitions.WITH_PARENT)
+        # The sequences its columns own go with it (a serial's), unless kept (keep_owned_sequences disowns them):
+        # what else uses one, another table's default, must change or go first.
+        members += [
+            _sequence_id(seq)
+            for key, seq in self.live.sequences.items()
+            if key not in self.desired.sequences and undeclarable.owner_table_id(seq) == table_id(table)
+        ]
         return first + self.tag(ddl_tables.drop_table(table), "drop", *members)
 
     def create_table(self, table: Table) -> list[Statement]:
