@@ -182,11 +182,12 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
     detail: list[str] = []
     moved = (want.partition_of, want.partition_bound) != (have.partition_of, have.partition_bound)
     left = have
+    adopted: set[str] = set()
     if moved and have.partition_of is not None:
         old = qualify(have.partition_of.schema_name, have.partition_of.name)
         sql = f"ALTER TABLE {old} DETACH PARTITION {name}"
         locks = [_lock(Kind.DETACH_PARTITION, have.partition_of), ddl.lock_on(Kind.DETACH_PARTITION, have)]
-        drops, left = _leave(differ, want, left, have.partition_of)
+        drops, left, adopted = _leave(differ, want, left, have.partition_of)
         statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, *locks), *drops], "alter", table_id(want))
     if moved and want.partition_of is not None:
         new = qualify(want.partition_of.schema_name, want.partition_of.name)
@@ -196,6 +197,17 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
         apart = attach_indexes.kept_apart(differ, want, have)
         drops, creates = attach_indexes.set_apart(differ, want, apart)
         statements += drops
+        # ATTACH PARTITION requires each of the parent's checks on the table, and adopts them as inherited: the
+        # table's own that match are kept for it (not dropped as undeclared), the others added first.
+        own = left.constraints
+        for check in _checks_of(differ.desired, want.partition_of).values():
+            mine = own.get(check.name)
+            if mine is not None and mine.kind == "check" and mine.definition == check.definition:
+                adopted.add(check.name)
+            elif check.name not in adopted:
+                copy = check.model_copy(update={"comment": None, "source": None})
+                statements += differ.tag(ddl_constraints.add_constraint(want, copy), "alter", table_id(want))
+        left = left.model_copy(update={"constraints": {n: c for n, c in own.items() if n not in adopted}})
         statements += differ.tag([attach], "alter", table_id(want), needs=(_parent_id(want.partition_of),))
         statements += creates
         hazards += [ATTACH_SCAN, FAILS_ON_ROWS] + ([BLOCKS_WRITES] if apart else [])
@@ -211,7 +223,7 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
         for parent in removed:
             sql = f"ALTER TABLE {name} NO INHERIT {qualify(parent.schema_name, parent.name)}"
             no_inherit = ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, ddl.lock_on(Kind.TABLE_ALTER, want))
-            drops, left = _leave(differ, want, left, parent)
+            drops, left, _ = _leave(differ, want, left, parent)
             statements += differ.tag([no_inherit, *drops], "alter", table_id(want))
         for parent in added:
             sql = f"ALTER TABLE {name} INHERIT {qualify(parent.schema_name, parent.name)}"
@@ -339,21 +351,26 @@ def _left_behind(live: Database, have: Table, parent_name: TableName) -> tuple[d
     return constraints, indexes
 
 
-def _leave(differ: _Differ, want: Table, have: Table, parent: TableName) -> tuple[list[Statement], Table]:
+def _leave(differ: _Differ, want: Table, have: Table, parent: TableName) -> tuple[list[Statement], Table, set[str]]:
     """Drop what leaving `parent` leaves on the table that `want` does not keep as it is.
 
-    Returns the statements (to run after the DETACH / NO INHERIT) and the table as it is once it left:
-    the copies it keeps are compared as its own, so the plan neither adds them again nor misses a
-    changed one. A partition attached again to the same parent (other bounds) keeps them all: ATTACH
-    adopts them again.
+    Returns the statements (to run after the DETACH / NO INHERIT), the table as it is once it left (the
+    copies it keeps are compared as its own, so the plan neither adds them again nor misses a changed
+    one), and the checks it keeps for a new parent that has them too, which ATTACH adopts as inherited.
+    A partition attached again to the same parent (other bounds) keeps them all: ATTACH adopts them again.
     """
     if want.partition_of == parent:
-        return [], have
+        return [], have, set()
     copies, index_copies = _left_behind(differ.live, have, parent)
     stays_child = want.partition_of is not None
+    adopted = _checks_of(differ.desired, want.partition_of) if stays_child else {}
     kept_constraints, kept_indexes = dict(have.constraints), dict(have.indexes)
+    kept_for_parent: set[str] = set()
     statements: list[Statement] = []
     for name, constraint in copies.items():
+        if constraint.kind == "check" and name in adopted and adopted[name].definition == constraint.definition:
+            kept_for_parent.add(name)  # ATTACH PARTITION requires it there, and adopts it as inherited
+            continue
         if not stays_child and _same(want.constraints.get(name), constraint):
             kept_constraints[name] = constraint
         else:
@@ -363,7 +380,20 @@ def _leave(differ: _Differ, want: Table, have: Table, parent: TableName) -> tupl
             kept_indexes[name] = index
         else:
             statements += ddl_indexes.drop_index(have, index)
-    return statements, have.model_copy(update={"constraints": kept_constraints, "indexes": kept_indexes})
+    left = have.model_copy(update={"constraints": kept_constraints, "indexes": kept_indexes})
+    return statements, left, kept_for_parent
+
+
+def _checks_of(db: Database, table: TableName | None) -> dict[str, Constraint]:
+    """The checks `table` (in `db`) passes on to its partitions."""
+    found = db.tables.get(table.key) if table is not None else None
+    if found is None:
+        return {}
+    return {
+        name: c
+        for name, c in found.constraints.items()
+        if c.kind == "check" and not c.definition.endswith(" NO INHERIT")
+    }
 
 
 def _same(declared: Constraint | Index | None, copy: Constraint | Index) -> bool:

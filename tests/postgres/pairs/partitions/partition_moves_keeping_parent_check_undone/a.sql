@@ -1,0 +1,6 @@
+-- partition_moves_keeping_parent_check undone (B -> A): the partition moves to a parent with a check it lacks
+-- (added before ATTACH, which requires it) and one it keeps from the old parent (kept for the ATTACH).
+CREATE TABLE events (n int CHECK (n > 0), at date NOT NULL, CONSTRAINT at_recent CHECK (at > '2000-01-01')) PARTITION BY RANGE (at);
+CREATE TABLE archived_events (n int, at date NOT NULL, CONSTRAINT at_recent CHECK (at > '2000-01-01')) PARTITION BY RANGE (at);
+CREATE TABLE events_2020 PARTITION OF archived_events FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE INDEX ON events (n);
