@@ -19,6 +19,7 @@ from reconciler.postgres.foreign_data import alter_options, options_clause
 from reconciler.postgres.identifiers import object_name, qualify, quote_ident, quote_literal
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import Column, ColumnSettings, Constraint, SequenceOptions, Table
+from reconciler.postgres.options_sql import options_to_set
 
 
 def identity_options_sql(options: SequenceOptions) -> str:
@@ -161,7 +162,7 @@ def setting_clauses(want: Column | ColumnSettings, have: Column | ColumnSettings
     gone = [key for key in have.options if key not in want.options]
     if gone:
         clauses.append((f"RESET ({', '.join(gone)})", Kind.TABLE_OPTIONS))
-    changed = {key: value for key, value in want.options.items() if have.options.get(key) != value}
+    changed = options_to_set(want.options, have.options)  # all of them, in order, as pg_dump prints them
     if changed:
         clauses.append((f"SET ({', '.join(f'{key} = {value}' for key, value in changed.items())})", Kind.TABLE_OPTIONS))
     return clauses

@@ -1,0 +1,5 @@
+CREATE TABLE products (id int PRIMARY KEY, title text NOT NULL, price numeric NOT NULL);
+CREATE MATERIALIZED VIEW catalog AS SELECT id, title, price FROM products;
+ALTER MATERIALIZED VIEW catalog ALTER COLUMN price SET STATISTICS 35;
+ALTER MATERIALIZED VIEW catalog ALTER COLUMN title SET STORAGE EXTERNAL;
+ALTER MATERIALIZED VIEW catalog ALTER COLUMN id SET (n_distinct = -1, n_distinct_inherited = 5);
