@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,6 +13,11 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from reconciler.errors import ConnectionConfigError
 from reconciler.secrets import mask_values
 from reconciler.targets import scrub
+
+# psycopg logs a warning when a pipeline that failed also fails to close ("error ignored terminating
+# <psycopg.Pipeline ... host=... user=... database=...>: pipeline aborted"): the failure itself is reported,
+# and that line must not reach the user's stderr through Python's last-resort handler.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Literals are quoted for this setting (quote_literal, fragments.tokens); a server configured otherwise

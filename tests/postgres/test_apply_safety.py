@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -368,3 +370,24 @@ def test_an_apply_that_waited_for_another_refuses_its_outdated_plan(
     assert sql(
         pg_url, state.dbname, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'extra'::regclass AND attnum > 0"
     ) == [(1,)]
+
+
+def test_a_pipeline_failing_as_it_closes_prints_nothing_of_psycopgs(pg_url: str, dbname: str) -> None:
+    """A batch whose first statement fails while psycopg is still sending the rest raises that failure, and
+    psycopg's own warning about the aborted pipeline (which names host, port, user and database) reaches no
+    stream: the failure is what apply reports. In a process of its own: pytest captures log records itself."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    script = (
+        "import sys, psycopg\n"
+        "from reconciler.postgres.connection import connect, run_statements\n"
+        "with connect(sys.argv[1], sys.argv[2]) as conn:\n"
+        "    try:\n"
+        "        run_statements(conn, ['SELECT 1/0'] + ['SELECT 1'] * 5000)\n"  # results are read while sending
+        "    except psycopg.errors.DivisionByZero:\n"
+        "        print('refused')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, pg_url, dbname], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout == "refused\n"
+    assert done.stderr == ""
