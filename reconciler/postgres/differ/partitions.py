@@ -363,12 +363,13 @@ def _leave(differ: _Differ, want: Table, have: Table, parent: TableName) -> tupl
         return [], have, set()
     copies, index_copies = _left_behind(differ.live, have, parent)
     stays_child = want.partition_of is not None
-    adopted = _checks_of(differ.desired, want.partition_of) if stays_child else {}
+    parent_checks = _checks_of(differ.desired, want.partition_of) if stays_child else {}
     kept_constraints, kept_indexes = dict(have.constraints), dict(have.indexes)
     kept_for_parent: set[str] = set()
     statements: list[Statement] = []
     for name, constraint in copies.items():
-        if constraint.kind == "check" and name in adopted and adopted[name].definition == constraint.definition:
+        new = parent_checks.get(name)
+        if constraint.kind == "check" and new is not None and new.definition == constraint.definition:
             kept_for_parent.add(name)  # ATTACH PARTITION requires it there, and adopts it as inherited
             continue
         if not stays_child and _same(want.constraints.get(name), constraint):
