@@ -261,16 +261,16 @@ def identity_sequence(table: Table, col: Column, before: Column | None = None) -
     and its comment."""
     if not col.identity or col.identity_sequence is None:
         return []
-    kept = before is not None and before.identity
-    if kept:
+    kept = before if before is not None and before.identity else None  # the live identity, when there is one
+    if kept is not None:
         # alter_column renamed the live sequence to this name before, where it was another
         sequence = qualify(table.schema_name, col.identity_sequence_name or object_name(table.name, col.name, "seq"))
     else:
         sequence = qualify(table.schema_name, col.identity_sequence_name or col.identity_sequence)
     statements = []
-    if col.identity_unlogged != (before.identity_unlogged if before is not None and kept else None):
+    if col.identity_unlogged != (kept.identity_unlogged if kept else None):
         statements += identity_persistence(table, col, sequence)
-    if col.identity_comment != (before.identity_comment if before is not None and kept else None):
+    if col.identity_comment != (kept.identity_comment if kept else None):
         statements.append(comment_on(f"SEQUENCE {sequence}", col.identity_comment))
     return statements
 

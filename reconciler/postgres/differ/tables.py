@@ -109,6 +109,16 @@ class TableDiffer(DifferCore):
                     found[member_id("column", want, name)] = f"{want.name}.{name}"
         return found
 
+    @cached_property
+    def owned_sequences(self) -> dict[str, list[str]]:
+        """Graph id of each live table -> keys of the live sequences its columns own (a serial's)."""
+        owned: dict[str, list[str]] = {}
+        for key, seq in self.live.sequences.items():
+            owner = undeclarable.owner_table_id(seq)
+            if owner is not None:
+                owned.setdefault(owner, []).append(key)
+        return owned
+
     def keep_owned_sequences(self, table: Table) -> tuple[list[Statement], list[Statement]]:
         """Statements around dropping `table` to create it again that keep the sequences its columns own.
 
@@ -118,9 +128,9 @@ class TableDiffer(DifferCore):
         """
         before: list[Statement] = []
         after: list[Statement] = []
-        for key, seq in self.live.sequences.items():
-            want = self.desired.sequences.get(key)
-            if want is None or undeclarable.owner_table_id(seq) != table_id(table):
+        for key in self.owned_sequences.get(table_id(table), []):
+            seq, want = self.live.sequences[key], self.desired.sequences.get(key)
+            if want is None:
                 continue
             name = qualify(seq.schema_name, seq.name)
             disown = ddl.stmt(f"ALTER SEQUENCE {name} OWNED BY NONE", ddl.Phase.DISOWN_SEQUENCE)
@@ -164,9 +174,9 @@ class TableDiffer(DifferCore):
         # The sequences its columns own go with it (a serial's), unless kept (keep_owned_sequences disowns them):
         # what else uses one, another table's default, must change or go first.
         members += [
-            _sequence_id(seq)
-            for key, seq in self.live.sequences.items()
-            if key not in self.desired.sequences and undeclarable.owner_table_id(seq) == table_id(table)
+            _sequence_id(self.live.sequences[key])
+            for key in self.owned_sequences.get(table_id(table), [])
+            if key not in self.desired.sequences
         ]
         return first + self.tag(ddl_tables.drop_table(table), "drop", *members)
 
