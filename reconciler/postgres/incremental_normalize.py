@@ -34,15 +34,7 @@ from reconciler.errors import ReconcileError
 from reconciler.postgres import normalization_cache, parallel_trial
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.model import Database
-from reconciler.postgres.normalization_units import (
-    TableName,
-    UnitConflict,
-    UnitKeys,
-    join,
-    partial_spec,
-    split,
-    unit_keys,
-)
+from reconciler.postgres.normalization_units import TableName, UnitKeys, joined, split, trial_units, unit_keys
 from reconciler.postgres.normalize import Locator, normalize
 from reconciler.postgres.spec.database import DatabaseSpec
 
@@ -109,13 +101,8 @@ def _normalize(
     missing = {name for name, key in keys.tables.items() if key not in recorded}
     stats.reused(len(keys.tables) - len(missing) + (keys.base in recorded))
     if keys.base in recorded and not missing:
-        fragments = [recorded[key] for key in keys.tables.values()]
-        try:
-            desired = join(recorded[keys.base], fragments, list(spec.schemas))
-        except UnitConflict:
-            pass
-        else:
-            desired.name = spec.database  # the units may have been recorded under another name (renamed, copied)
+        desired = joined(recorded[keys.base], [recorded[key] for key in keys.tables.values()], spec)
+        if desired is not None:
             return CachedNormalization(desired, {}, keys.all())
     elif keys.base in recorded and keys.partial:
         partial = _partial(spec, keys, recorded, missing, trial)
@@ -144,18 +131,13 @@ def _partial(
     trial: Normalizer,
 ) -> CachedNormalization | None:
     """The missing tables normalized alone and joined with the recorded units; None when the whole trial must run."""
-    part, _support = partial_spec(spec, missing)
     try:
-        _, fragments = split(trial(part))
+        found = trial_units(spec, missing, trial)
     except (ReconcileError, psycopg.Error):
         return None
-    if not missing <= fragments.keys():
+    if found is None:
         return None
-    fresh = {keys.tables[name]: fragments[name] for name in missing}
+    fresh = {keys.tables[name]: fragment for name, fragment in found[1].items()}
     reused = [recorded[key] for name, key in keys.tables.items() if name not in missing]
-    try:
-        desired = join(recorded[keys.base], [*reused, *fresh.values()], list(spec.schemas))
-    except UnitConflict:
-        return None
-    desired.name = spec.database
-    return CachedNormalization(desired, fresh, keys.all())
+    desired = joined(recorded[keys.base], [*reused, *fresh.values()], spec)
+    return None if desired is None else CachedNormalization(desired, fresh, keys.all())

@@ -287,3 +287,24 @@ def join(base: Database, fragments: list[Database], schemas: list[str]) -> Datab
     desired.privileges = privileges_in_order(desired.privileges)
     desired.dependencies = dict(sorted(desired.dependencies.items()))
     return desired
+
+
+def trial_units(
+    spec: DatabaseSpec, tables: set[TableName], trial: Callable[[DatabaseSpec], Database]
+) -> tuple[Database, dict[TableName, Database]] | None:
+    """The base and the units of `tables` from a trial of just them (partial_spec); None when it lacks one."""
+    part, _support = partial_spec(spec, tables)
+    base, fragments = split(trial(part))
+    if not tables <= fragments.keys():
+        return None
+    return base, {name: fragments[name] for name in tables}
+
+
+def joined(base: Database, fragments: list[Database], spec: DatabaseSpec) -> Database | None:
+    """`join` for `spec`'s database; None when two units claim one object (UnitConflict)."""
+    try:
+        desired = join(base, fragments, list(spec.schemas))
+    except UnitConflict:
+        return None
+    desired.name = spec.database  # the units may have been recorded under another name (renamed, copied)
+    return desired

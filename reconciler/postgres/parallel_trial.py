@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -40,7 +41,7 @@ import psycopg
 from reconciler.errors import ReconcileError
 from reconciler.postgres.connection import connection_count
 from reconciler.postgres.model import Database
-from reconciler.postgres.normalization_units import TableName, UnitConflict, UnitKeys, join, partial_spec, split
+from reconciler.postgres.normalization_units import TableName, UnitKeys, joined, trial_units
 from reconciler.postgres.role_references import existing_roles
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import TableSpec
@@ -131,30 +132,24 @@ def normalize_in_chunks(
     parts = chunks(spec, count)
     count = len(parts)  # 4 tables in 3 chunks: 2 of 2
 
-    def run(index: int) -> tuple[Database, dict[TableName, Database]]:
-        part, _support = partial_spec(spec, parts[index])
+    def run(index: int) -> tuple[Database, dict[TableName, Database]] | None:
         if index == 0:
-            return split(trial(normalizer, part))
+            return trial_units(spec, parts[index], partial(trial, normalizer))
         with connect() as conn:
-            return split(trial(conn, part))
+            return trial_units(spec, parts[index], partial(trial, conn))
 
     try:
         with ThreadPoolExecutor(max_workers=count - 1, thread_name_prefix="reconcile-trial") as pool:
             others = pool.map(run, range(1, count))
-            first = run(0)
-            results = [first, *others]
+            results = [run(0), *others]
     except (ReconcileError, psycopg.Error):
         return None
-    base = results[0][0]
-    fragments: dict[TableName, Database] = {}
-    for part, (_, found) in zip(parts, results, strict=True):
-        if not part <= found.keys():
-            return None
-        fragments.update((name, found[name]) for name in part)
-    try:
-        desired = join(base, [fragments[name] for name in keys.tables], list(spec.schemas))
-    except UnitConflict:
+    units = [found for found in results if found is not None]
+    if len(units) < len(results):
         return None
-    desired.name = spec.database
-    normalized = {keys.base: base, **{keys.tables[name]: fragment for name, fragment in fragments.items()}}
-    return desired, normalized
+    base = units[0][0]
+    fragments = {name: fragment for _, found in units for name, fragment in found.items()}
+    desired = joined(base, [fragments[name] for name in keys.tables], spec)
+    if desired is None:
+        return None
+    return desired, {keys.base: base, **{keys.tables[name]: fragment for name, fragment in fragments.items()}}
