@@ -263,14 +263,16 @@ class PostgresBackend:
             # Each database's live inspection starts as soon as its file is read (early_inspection.py).
             declared_roles, loaded = self._load(state_dir, self.early)
         url = self.url()
-        databases = self._expand_templates(url, loaded)
         result = BackendPlan()
-        # Before the databases: owners and grants name roles, which must exist or be declared.
-        named = [ref for db in databases for ref in db.named_roles]
-        role_changes, role_warnings = roles.plan_cluster(url, declared_roles, named)
+        # The server-wide reads (databases, roles) share one connection: each costs the server a process.
+        with connect(url, autocommit=True) as server:
+            databases = self._expand_templates(server, loaded)
+            # Before the databases: owners and grants name roles, which must exist or be declared.
+            named = [ref for db in databases for ref in db.named_roles]
+            role_changes, role_warnings = roles.plan_cluster(server, declared_roles, named)
+            existing = existing_databases(server, [d.spec.database for d in databases])
         result.changes += role_changes
         result.warnings += role_warnings
-        existing = existing_databases(url, [d.spec.database for d in databases])
         workers = min(plan_workers(), len(databases))
         if workers > 1:
             # The databases are independent; the first failure (in file order) is the one raised.
@@ -289,14 +291,14 @@ class PostgresBackend:
             result.warnings += planned.warnings
         return result
 
-    def _expand_templates(self, url: str, loaded: list[LoadedDatabase]) -> list[LoadedDatabase]:
+    def _expand_templates(self, server: psycopg.Connection[Any], loaded: list[LoadedDatabase]) -> list[LoadedDatabase]:
         """Each database file as is; each database template as one LoadedDatabase per live database it matches."""
         templates = [db for db in loaded if database_templates.is_template(db.spec)]
         if not templates:
             return loaded
         declared = [db for db in loaded if not database_templates.is_template(db.spec)]
         selected = database_templates.select_databases(
-            database_templates.live_databases(url),
+            database_templates.live_databases(server),
             [(db.spec, db.source) for db in templates],
             {db.spec.database for db in declared},
         )

@@ -66,10 +66,9 @@ def connect(url: str, dbname: str | None = None, *, autocommit: bool = False) ->
     return conn
 
 
-def existing_databases(url: str, names: list[str]) -> set[str]:
-    """Which of `names` exist on the server."""
-    with connect(url, autocommit=True) as conn:
-        rows = conn.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", (names,)).fetchall()
+def existing_databases(server: psycopg.Connection[Any], names: list[str]) -> set[str]:
+    """Which of `names` exist on the server `server` is connected to."""
+    rows = server.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", (names,)).fetchall()
     return {row[0] for row in rows}
 
 

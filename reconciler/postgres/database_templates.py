@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+import psycopg
+
 from reconciler.errors import ApplyError, StateError, StateIssue, UnitFailure
-from reconciler.postgres.connection import connect
 from reconciler.postgres.model import Database
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.templates import _glob_problem
@@ -61,11 +62,10 @@ def validate_database_template(spec: DatabaseSpec, source: SourceMap) -> list[St
     return issues
 
 
-def live_databases(url: str) -> list[str]:
-    """Databases one can connect to, PostgreSQL's templates left out."""
-    with connect(url, autocommit=True) as conn:
-        query = "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1"
-        return [str(row[0]) for row in conn.execute(query)]
+def live_databases(server: psycopg.Connection[Any]) -> list[str]:
+    """Databases one can connect to, PostgreSQL's templates left out (`server`: any database of the server)."""
+    query = "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1"
+    return [str(row[0]) for row in server.execute(query)]
 
 
 def select_databases(

@@ -140,7 +140,7 @@ def inspect_roles(conn: psycopg.Connection[Any], names: list[str]) -> LiveRoles:
 
 
 def plan_cluster(
-    url: str, declared: tuple[RolesSpec, SourceMap] | None, in_databases: list[RoleReference]
+    server: psycopg.Connection[Any], declared: tuple[RolesSpec, SourceMap] | None, in_databases: list[RoleReference]
 ) -> tuple[list[Change], list[str]]:
     """The roles file's changes and warnings, once every role the state files name is known to exist or be declared.
 
@@ -154,11 +154,10 @@ def plan_cluster(
     if not named and declared is None:
         return [], []
     live: LiveRoles | None = None
-    with connect(url) as conn:
-        with conn.transaction(force_rollback=True):
-            existing = role_references.existing_roles(conn, {ref.role for ref in named})
-        if declared is not None:
-            live = inspect_roles(conn, names_to_inspect(spec))
+    with server.transaction(force_rollback=True):
+        existing = role_references.existing_roles(server, {ref.role for ref in named})
+    if declared is not None:
+        live = inspect_roles(server, names_to_inspect(spec))
     issues = role_references.undefined(named, set(spec.roles), existing)
     if issues:
         raise StateError(issues)

@@ -59,6 +59,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from reconciler.errors import ReconcileError
@@ -84,14 +85,12 @@ def server_address(url: str) -> str:
     return f"{params.get('host') or 'localhost'}:{params.get('port') or '5432'}"
 
 
-def databases_to_export(url: str, requested: list[str]) -> list[str]:
+def databases_to_export(server: psycopg.Connection[Any], requested: list[str]) -> list[str]:
     """The requested databases (each must exist), or every ordinary database on the server."""
-    with connect(url, autocommit=True) as conn:
-        if not requested:
-            return [row[0] for row in conn.execute(DATABASES)]
-        found = {
-            row[0] for row in conn.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", (requested,))
-        }
+    if not requested:
+        return [row[0] for row in server.execute(DATABASES)]
+    query = "SELECT datname FROM pg_database WHERE datname = ANY(%s)"
+    found = {row[0] for row in server.execute(query, (requested,))}
     missing = [name for name in requested if name not in found]
     if missing:
         raise ReconcileError(f"cannot export database(s) {', '.join(missing)}: no such database on the server")
@@ -138,21 +137,23 @@ def export_postgres(options: ExportOptions) -> list[ExportedFile]:
     url = PostgresBackend(options.state_dir).url()
     where = server_address(url)
     files: list[ExportedFile] = []
-    for name in databases_to_export(url, options.databases):
-        secrets: dict[str, str] = {}
-        exported = export_database(url, name, options.prefixes, secrets)
-        if exported is None:
-            if options.databases:
-                raise ReconcileError(
-                    f"database {name!r} has no schema under the prefixes {', '.join(options.prefixes)} to export"
-                )
-            continue
-        data, notes = exported
-        header = [f"{name}: exported from {where} by reconcile export"]
-        if options.prefixes:
-            header.append(f"Only the schemas under {', '.join(options.prefixes)}.")
-        path = Path("postgres") / f"{name}.yaml"
-        files.append(ExportedFile(path=path, data=data, header=header + notes, secrets=secrets))
-    with connect(url) as conn:  # the roles the databases name: owners and grantees must exist before them
-        roles_file = export_roles(conn, [DatabaseSpec.model_validate(f.data) for f in files], where)
+    # Listing the databases and reading the roles they name share one connection to the server.
+    with connect(url, autocommit=True) as server:
+        for name in databases_to_export(server, options.databases):
+            secrets: dict[str, str] = {}
+            exported = export_database(url, name, options.prefixes, secrets)
+            if exported is None:
+                if options.databases:
+                    raise ReconcileError(
+                        f"database {name!r} has no schema under the prefixes {', '.join(options.prefixes)} to export"
+                    )
+                continue
+            data, notes = exported
+            header = [f"{name}: exported from {where} by reconcile export"]
+            if options.prefixes:
+                header.append(f"Only the schemas under {', '.join(options.prefixes)}.")
+            path = Path("postgres") / f"{name}.yaml"
+            files.append(ExportedFile(path=path, data=data, header=header + notes, secrets=secrets))
+        # The roles the databases name: owners and grantees must exist before them.
+        roles_file = export_roles(server, [DatabaseSpec.model_validate(f.data) for f in files], where)
     return files + ([roles_file] if roles_file is not None else [])
