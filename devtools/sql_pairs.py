@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import psycopg
 import psycopg.sql
@@ -194,27 +194,30 @@ def _declare_as(exported: Path, target: Path, dbname: str) -> None:
 
 @contextlib.contextmanager
 def _databases(url: str, *names: str) -> Iterator[None]:
+    # One connection creates and drops them: a connection costs the server a process, a pair opens a dozen.
     with psycopg.connect(url + "postgres", autocommit=True) as conn:
         for name in names:
             # FILE_COPY: template1 copied as files, not written through the WAL; half the time of WAL_LOG.
             conn.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY'.encode())
-    try:
-        yield
-    finally:
-        for name in names:
-            drop_subscriptions(url, name)
-        with psycopg.connect(url + "postgres", autocommit=True) as conn:
+        try:
+            yield
+        finally:
             for name in names:
+                drop_subscriptions(url, name, conn)
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
 
 
-def drop_subscriptions(url: str, dbname: str) -> None:
-    """Drop a pair's subscriptions, which keep DROP DATABASE out even WITH (FORCE); their slots are not touched."""
-    with psycopg.connect(url + "postgres", autocommit=True) as conn:
-        found = conn.execute(
-            "SELECT s.subname FROM pg_subscription s JOIN pg_database d ON d.oid = s.subdbid WHERE d.datname = %s",
-            (dbname,),
-        ).fetchall()
+def drop_subscriptions(url: str, dbname: str, server: psycopg.Connection[Any] | None = None) -> None:
+    """Drop a pair's subscriptions, which keep DROP DATABASE out even WITH (FORCE); their slots are not touched.
+
+    `server`: a connection to another database of the server, to look for them without opening one.
+    """
+    query = "SELECT s.subname FROM pg_subscription s JOIN pg_database d ON d.oid = s.subdbid WHERE d.datname = %s"
+    if server is None:
+        with psycopg.connect(url + "postgres", autocommit=True) as conn:
+            found = conn.execute(query, (dbname,)).fetchall()
+    else:
+        found = server.execute(query, (dbname,)).fetchall()
     if not found:
         return
     with psycopg.connect(url + dbname, autocommit=True) as conn:
