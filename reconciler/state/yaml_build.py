@@ -68,6 +68,9 @@ _SEQ = _TAG + "seq"
 # Tags whose values are plain data; everything else (binary, set, omap, python/..., !custom) is refused.
 _SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _SCALAR_ERRORS = (ValueError, KeyError, TypeError, OverflowError, AttributeError, yaml.YAMLError)
+# Resolved tags kept by text (Builder._resolve): short texts only, and a bounded number of them.
+_PLAIN_TAGS_KEPT = 10_000
+_PLAIN_TAG_TEXT = 64
 _MERGE_HINT = "a merge key '<<' takes a mapping or a list of mappings"
 
 
@@ -144,6 +147,8 @@ class Builder:
     _tape: list[Item] = field(default_factory=list)
     _recording: int = 0
     _replays: list[_Replay] = field(default_factory=list)
+    # The tag each plain scalar resolves to, by its text: state files repeat the same few (types, flags, names).
+    _plain_tags: dict[str, str] = field(default_factory=dict)
 
     # -- document -------------------------------------------------------------------------------
 
@@ -287,10 +292,29 @@ class Builder:
 
     def _scalar(self, event: ScalarEvent, path: PathKey, lines: Lines) -> Any:
         lines.setdefault(path, _line(event))
-        self._count(event, path)
+        return self._scalar_value(event, path)
+
+    def _resolve(self, event: ScalarEvent) -> str:
+        """The tag of a plain untagged scalar, as the loader's resolver gives it (its implicit resolvers only)."""
+        value = event.value
+        tag: str = self.loader.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+        if len(self._plain_tags) < _PLAIN_TAGS_KEPT and len(value) <= _PLAIN_TAG_TEXT:
+            self._plain_tags[value] = tag
+        return tag
+
+    def _scalar_value(self, event: ScalarEvent, path: PathKey) -> Any:
+        """A scalar's value, its line already recorded by the caller."""
+        # _count, inlined for the common case: this runs once per value of the file.
+        weight = self.weight + VALUE_WEIGHT + len(path)
+        if weight > MAX_WEIGHT or self._replays:
+            self._count(event, path)
+        else:
+            self.weight = weight
+            self.written += 1
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+            # Quoted, or tagged `!`: the resolver's default for a scalar, str.
+            tag = (self._plain_tags.get(event.value) or self._resolve(event)) if event.implicit[0] else _STR
         if tag in (_STR, _MERGE):  # `<<` only merges in key position; elsewhere it is text.
             if self.nul_refused and "\0" in event.value:
                 self._issue(event, path, "text holds a NUL character (\\0), which PostgreSQL cannot store")
@@ -336,7 +360,11 @@ class Builder:
                 merge_line = key_line
                 merged = self._merge_sources(self._next(), path, merge_lines)
                 continue
-            key = self.node(key_item, (*path, "<key>"), {})
+            # A plain scalar (most keys and values) is built at once; its line is kept under the child's path.
+            if isinstance(key_item, ScalarEvent) and key_item.anchor is None:
+                key = self._scalar_value(key_item, (*path, "<key>"))
+            else:
+                key = self.node(key_item, (*path, "<key>"), {})
             value_item = self._next()
             if not isinstance(key, (str, int, float, bool)):
                 self.issues.append(StateIssue(self.file, key_line, None, "mapping keys must be scalars"))
@@ -349,7 +377,10 @@ class Builder:
                 self.node(value_item, child, {})
                 continue
             lines[child] = key_line
-            explicit[key] = self.node(value_item, child, lines)
+            if isinstance(value_item, ScalarEvent) and value_item.anchor is None:
+                explicit[key] = self._scalar_value(value_item, child)
+            else:
+                explicit[key] = self.node(value_item, child, lines)
         if not merged:
             return explicit
         return self._apply_merge(explicit, merged, merge_lines, path, lines)
