@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from reconciler.errors import StateError
 from reconciler.state.yaml_source import MAX_FILE_BYTES, load_yaml
@@ -20,6 +22,22 @@ def test_lines_are_recorded_for_keys_and_items(tmp_path: Path) -> None:
     assert document.source.line_for(("a", "b")) == 2
     assert document.source.line_for(("a", "c", 1, "d")) == 5
     assert document.source.line_for(("a", "c", 1, "d", "deeper")) == 5
+
+
+def test_scalars_resolve_as_pyyaml_resolves_them_however_often_they_repeat(tmp_path: Path) -> None:
+    # Plain texts keep their resolved tag (yaml_build): a repeated text, quoted or tagged, must still resolve alone.
+    text = "".join(
+        f"k{i}:\n  - yes\n  - 'yes'\n  - !!str yes\n  - 1_000\n  - '1_000'\n  - ~\n"
+        "  - 2024-01-02\n  - k: off\n  - 0x1f\n"
+        for i in range(3)
+    )
+    path = tmp_path / "x.yaml"
+    path.write_text(text + "yes: no\n1: one\n")
+    document = load_yaml(path)
+    # Keys are text in state files: PyYAML's would be True and 1.
+    assert document.data == yaml.safe_load(text) | {"True": False, "1": "one"}
+    assert document.data["k2"] == [True, "yes", "yes", 1000, "1_000", None, datetime.date(2024, 1, 2), {"k": False}, 31]
+    assert document.source.line_for(("k2", 7, "k")) == 29
 
 
 def test_duplicate_keys_are_errors(tmp_path: Path) -> None:
