@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.state.yaml_source import SourceMap
@@ -43,6 +43,7 @@ class SeedTable:
     references: dict[str, Reference]
     secrets: dict[str, str]  # column -> plain | argon2
     rows: list[DeclaredRow]
+    _columns: tuple[tuple[int, int], list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -50,7 +51,13 @@ class SeedTable:
 
     @property
     def columns(self) -> list[str]:
-        """Plain (non-reference) columns any row declares, in first-seen order."""
+        """Plain (non-reference) columns any row declares, in first-seen order (a copy)."""
+        seen = (id(self.rows), len(self.rows))  # loading replaces or appends to the list, never edits it
+        if self._columns is None or self._columns[0] != seen:
+            self._columns = (seen, self._declared_columns())
+        return list(self._columns[1])
+
+    def _declared_columns(self) -> list[str]:
         seen: dict[str, None] = {}
         previous: Any = None
         for row in self.rows:
