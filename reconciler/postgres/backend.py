@@ -45,8 +45,9 @@ from reconciler.postgres.reverse_renames import Rehearsal
 from reconciler.postgres.role_references import RoleReference
 from reconciler.postgres.seeds.loader import load_seeds, seed_databases
 from reconciler.postgres.seeds.model import SeedTable
+from reconciler.postgres.seeds.on_live import stage_on_live
 from reconciler.postgres.seeds.planner import plan_seeds
-from reconciler.postgres.seeds.stage import NormalizedTable, stage_on_live
+from reconciler.postgres.seeds.stage import NormalizedTable
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.steps import pending_steps, read_ledger_for_plan
 from reconciler.postgres.templates import TemplatePlan, plan_templates, select_schemas, validate_templates
@@ -429,7 +430,7 @@ class PostgresBackend:
                     desired, renamed, schema_changes = compare(desired)
                 else:
                     schemas, ext = list(db.spec.schemas), context["extension_schemas"]
-                    staged = stage_on_live(conn, db.seeds, schemas, ext)
+                    staged = stage_on_live(conn, db.seeds, schemas, ext, renamed, live_names(pending.pending))
             seed_plan = plan_seeds(conn if exists else None, name, staged, renamed, live_names(pending.pending))
             ledger = read_ledger_for_plan(conn, name) if exists and db.spec.steps else None
             # Schema templates reconcile schemas that exist: a database about to be created has none yet.

@@ -20,7 +20,7 @@ entry that makes the desired schema match a drifted live one. Without it,
 the signature still catches corruption and hand edits. An entry that fails
 its signature or cannot be read back is ignored with a note, and a key that
 matches nothing is a normal miss. Seed rows are checked against the live
-tables when the schema has nothing to change (seeds.stage.stage_on_live),
+tables when the schema has nothing to change (seeds.on_live.stage_on_live),
 and in the whole trial otherwise.
 `RECONCILE_POSTGRES_CACHE=off` turns the cache off.
 """

@@ -8,6 +8,7 @@ are read (runtime rows of the same table are never fetched).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +58,7 @@ def _key_expr(table: NormalizedTable, field: str, names: LiveNames = SAME_NAMES)
     return sql.SQL("t.{}::text").format(names.column(table.seed.schema, table.seed.table, field))
 
 
-def _has_column(live: Database | None, schema: str, table: str, column: str) -> bool:
+def has_column(live: Database | None, schema: str, table: str, column: str) -> bool:
     """Whether the live table has the column yet (by its new name): the same plan may add it."""
     found = live.tables.get(f"{schema}.{table}") if live is not None else None
     return live is None or (found is not None and column in found.columns)
@@ -66,35 +67,31 @@ def _has_column(live: Database | None, schema: str, table: str, column: str) -> 
 _NULL = sql.SQL("NULL::text")
 
 
-def live_rows(
-    conn: psycopg.Connection[Any],
-    table: NormalizedTable,
-    names: LiveNames = SAME_NAMES,
-    live: Database | None = None,
-) -> dict[tuple[str, ...], LiveRow]:
-    """The live rows of one seeded table, by natural key.
+def live_select(
+    table: NormalizedTable, names: LiveNames = SAME_NAMES, live: Database | None = None
+) -> tuple[list[sql.Composable], sql.Composable] | None:
+    """What live_rows selects (key texts, column texts, reference key texts) and from where; None: no row yet.
 
     A column or reference the live tables lack yet (the same plan adds it) reads as NULL; a row whose key
-    needs one cannot exist yet, so there are none.
+    needs one cannot exist yet.
     """
     seed = table.seed
-    value_columns = [c for c in seed.columns]
     readable = {
-        name: _has_column(live, seed.schema, seed.table, ref.column)
-        and _has_column(live, ref.schema, ref.table, ref.target)
-        and _has_column(live, ref.schema, ref.table, ref.key)
+        name: has_column(live, seed.schema, seed.table, ref.column)
+        and has_column(live, ref.schema, ref.table, ref.target)
+        and has_column(live, ref.schema, ref.table, ref.key)
         for name, ref in seed.references.items()
     }
-    if not all(readable.get(f, _has_column(live, seed.schema, seed.table, f)) for f in seed.key):
-        return {}
+    if not all(readable.get(f, has_column(live, seed.schema, seed.table, f)) for f in seed.key):
+        return None
 
     def value(column: str) -> sql.Composable:
-        if not _has_column(live, seed.schema, seed.table, column):
+        if not has_column(live, seed.schema, seed.table, column):
             return _NULL
         return sql.SQL("t.{}::text").format(names.column(seed.schema, seed.table, column))
 
     select = [_key_expr(table, f, names) for f in seed.key]
-    select += [value(c) for c in value_columns]
+    select += [value(c) for c in seed.columns]
     select += [_key_expr(table, f, names) if readable[f] else _NULL for f in seed.references]
     joins = [sql.SQL("{} AS t").format(names.table(seed.schema, seed.table))]
     for i, (name, ref) in enumerate(seed.references.items()):
@@ -109,22 +106,48 @@ def live_rows(
                 names.column(seed.schema, seed.table, ref.column),
             )
         )
-    query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), sql.SQL(" ").join(joins))
+    return select, sql.SQL(" ").join(joins)
+
+
+def live_row_reader(table: NormalizedTable) -> Callable[[Sequence[Any]], LiveRow]:
+    """Makes a LiveRow of a live_select record: its key texts, column texts and reference texts, in that order."""
+    seed = table.seed
+    width = len(seed.key)
+    columns, references = seed.columns, list(seed.references)
+    values_end = width + len(columns)
+
+    def read(record: Sequence[Any]) -> LiveRow:
+        key = tuple(str(v) for v in record[:width])
+        values = dict(zip(columns, record[width:values_end], strict=True))
+        return LiveRow(key, values, dict(zip(references, record[values_end:], strict=True)))
+
+    return read
+
+
+def live_rows(
+    conn: psycopg.Connection[Any],
+    table: NormalizedTable,
+    names: LiveNames = SAME_NAMES,
+    live: Database | None = None,
+) -> dict[tuple[str, ...], LiveRow]:
+    """The live rows of one seeded table, by natural key (only the declared keys' unless the table prunes)."""
+    seed = table.seed
+    selected = live_select(table, names, live)
+    if selected is None:
+        return {}
+    select, source = selected
+    query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), source)
     params: list[list[str]] = []
     if not seed.prune:
         keys = sql.SQL(", ").join(_key_expr(table, f, names) for f in seed.key)
         arrays = sql.SQL(", ").join(sql.SQL("%s::text[]") for _ in seed.key)
         query += sql.SQL(" WHERE ({}) IN (SELECT * FROM unnest({}))").format(keys, arrays)
         params = [[row.key[i] for row in table.rows] for i in range(len(seed.key))]
+    read = live_row_reader(table)
     rows: dict[tuple[str, ...], LiveRow] = {}
-    width = len(seed.key)
-    values_end = width + len(value_columns)
-    references = list(seed.references)
     for record in conn.execute(query, params).fetchall():  # all at once: iterating fetches row by row
-        key = tuple(str(v) for v in record[:width])
-        values = dict(zip(value_columns, record[width:values_end], strict=True))
-        refs = dict(zip(references, record[values_end:], strict=True))
-        rows[key] = LiveRow(key, values, refs)
+        row = read(record)
+        rows[row.key] = row
     return rows
 
 

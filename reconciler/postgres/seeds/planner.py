@@ -82,9 +82,9 @@ def _plan_seeds(
     for table in staged:
         issues += _check_references(conn, table, staged, live, names)
         exists = conn is not None and f"{table.seed.schema}.{table.seed.table}" in live.tables
-        rows: dict[tuple[str, ...], LiveRow] | None = (
-            live_rows(conn, table, names, live) if exists and conn is not None else None
-        )
+        rows: dict[tuple[str, ...], LiveRow] | None = table.live
+        if rows is None and exists and conn is not None:
+            rows = live_rows(conn, table, names, live)
         upserts, removals = diff_seeds(database, table, rows)
         plan.changes += upserts
         deletes.append(removals)

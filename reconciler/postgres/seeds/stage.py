@@ -17,21 +17,23 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
 from psycopg.types.json import set_json_loads
 
 from reconciler.errors import ReconcileError, StateError, StateIssue
-from reconciler.postgres import event_triggers
 from reconciler.postgres.connection import server_message
-from reconciler.postgres.inspector import search_path
 from reconciler.postgres.plan_phases import phase
 from reconciler.postgres.seeds.model import DeclaredRow, SeedTable
 from reconciler.secrets import SecretRef
+
+if TYPE_CHECKING:
+    from reconciler.postgres.seeds.inspect import LiveRow
 
 
 @dataclass
@@ -50,6 +52,9 @@ class NormalizedTable:
     seed: SeedTable
     column_types: dict[str, str]  # canonical type of every declared column and referenced key
     rows: list[NormalizedRow]
+    # Set when the server compared the staged rows with the live ones (on_live.py): `rows` then holds only
+    # the declared rows that need a look, and `live` the live rows they match plus (prune) the undeclared.
+    live: dict[tuple[str, ...], LiveRow] | None = None
 
 
 def to_text(value: Any) -> str | None:
@@ -108,10 +113,33 @@ def _differs(declared: Any, stored: Any) -> bool:
 
 _COPY_LINE = re.compile(r"line (\d+)(?:, column (\w+))?")
 
+# A declared value of these classes is written as text that PostgreSQL's own text of the stored value equals
+# exactly when _differs finds nothing to report (on_live compares on the server, relying on it); a value of
+# any other class is checked in Python. A mapping or a list is such a value only in a json or jsonb column.
+_TEXT_CHECKED = frozenset({str, int, float, bool})
+_JSON_TEXT_CHECKED = _TEXT_CHECKED | {dict, list}
 
-def _stage_one(
-    conn: psycopg.Connection[Any], normalized: NormalizedTable, physical: dict[str, str], index: int
-) -> None:
+
+def declared_column(position: int) -> str:
+    """The staging column holding the declared text of the seed's `position`-th column (with_declared)."""
+    return f"_declared_{position}"
+
+
+CHECK_IN_PYTHON = "_check_in_python"
+
+
+def stage_table(
+    conn: psycopg.Connection[Any],
+    normalized: NormalizedTable,
+    physical: dict[str, str],
+    index: int,
+    with_declared: bool = False,
+) -> sql.Identifier:
+    """COPY a seed table's declared rows into a temporary table with the columns' types; returns its name.
+
+    with_declared also keeps each value's declared text, and marks the rows with a value of another
+    class than _TEXT_CHECKED, so that the server can tell which rows need checking in Python.
+    """
     seed = normalized.seed
     stage = sql.Identifier(f"_reconcile_stage_{index}")
     columns = seed.columns
@@ -128,12 +156,21 @@ def _stage_one(
         joins.append(
             sql.SQL("{}.{} AS {}").format(sql.Identifier(physical[ref.schema]), sql.Identifier(ref.table), alias)
         )
+    names = ["_ord", *columns, *(f"_ref_{f}" for f in seed.references)]
+    if with_declared:
+        declared = [declared_column(i) for i in range(len(columns))]
+        source += [sql.SQL("NULL::text AS {}").format(sql.Identifier(d)) for d in declared]
+        source.append(sql.SQL("false AS {}").format(sql.Identifier(CHECK_IN_PYTHON)))
+        names += [*declared, CHECK_IN_PYTHON]
     conn.execute(
         sql.SQL("CREATE TEMP TABLE {} AS SELECT {} FROM {} WITH NO DATA").format(
             stage, sql.SQL(", ").join(source), sql.SQL(", ").join(joins)
         )
     )
-    names = ["_ord", *columns, *(f"_ref_{f}" for f in seed.references)]
+    normalized.column_types = _column_types(conn, index)
+    checked = [
+        _JSON_TEXT_CHECKED if normalized.column_types[c] in ("json", "jsonb") else _TEXT_CHECKED for c in columns
+    ]
     rows: list[DeclaredRow] = seed.rows
     written_secrets: list[str] = []
     secrets = written_secrets
@@ -145,11 +182,19 @@ def _stage_one(
             ) as copy,
         ):
             for ordinal, row in enumerate(rows):
+                values = list(map(row.values.get, columns))
                 cells = [
                     value if value is None or value.__class__ is str else _stored_text(value, row, seed, c, secrets)
-                    for c, value in zip(columns, map(row.values.get, columns), strict=True)
+                    for c, value in zip(columns, values, strict=True)
                 ]
-                copy.write_row([str(ordinal), *cells, *(row.refs.get(f) for f in seed.references)])
+                refs = [row.refs.get(f) for f in seed.references]
+                if with_declared:
+                    unchecked = any(
+                        v is not None and v.__class__ not in classes for v, classes in zip(values, checked, strict=True)
+                    )
+                    copy.write_row([str(ordinal), *cells, *refs, *cells, "t" if unchecked else "f"])
+                else:
+                    copy.write_row([str(ordinal), *cells, *refs])
     except psycopg.Error as exc:
         match = _COPY_LINE.search(exc.diag.context or "")
         row = rows[int(match[1]) - 1] if match and int(match[1]) <= len(rows) else rows[0]
@@ -158,38 +203,61 @@ def _stage_one(
         raise StateError(
             [seed.source.issue(where, f"PostgreSQL rejects this value: {server_message(exc, written_secrets)}")]
         ) from None
-
-    normalized.column_types = _column_types(conn, index)
-    _read_back(conn, normalized, stage, columns)
+    return stage
 
 
 def _column_types(conn: psycopg.Connection[Any], index: int) -> dict[str, str]:
     types = conn.execute(
         sql.SQL(
             "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
-            " WHERE attrelid = {}::regclass AND attnum > 0"
+            " WHERE attrelid = {}::regclass AND attnum > 0 AND NOT attisdropped"
         ).format(sql.Literal(f"_reconcile_stage_{index}"))
     ).fetchall()
     return {name: typ for name, typ in types if name != "_ord"}
 
 
-def _read_back(
-    conn: psycopg.Connection[Any], normalized: NormalizedTable, stage: sql.Identifier, columns: list[str]
-) -> None:
-    """Each staged row's canonical text, checked against the declared values (one query, rows fetched at once)."""
-    seed, rows = normalized.seed, normalized.seed.rows
-    width = len(columns)
+def read_back_columns(normalized: NormalizedTable) -> list[sql.Composable]:
+    """What take_records needs of each staged row: its ordinal, typed values, texts and references' texts."""
+    seed = normalized.seed
+    columns = seed.columns
     names = [*columns, *(f"_ref_{f}" for f in seed.references)]
-    selected: list[sql.Composable] = [sql.SQL("_ord")]
-    selected += [sql.Identifier(c) for c in columns]
-    selected += [sql.SQL("{}::text").format(sql.Identifier(name)) for name in names]
-    cursor = conn.cursor()
-    set_json_loads(_JsonText, cursor)  # json is parsed only for the few values that need it (_differs)
-    records = cursor.execute(
-        sql.SQL("SELECT {} FROM {} ORDER BY _ord").format(sql.SQL(", ").join(selected), stage)
-    ).fetchall()
+    selected: list[sql.Composable] = [sql.SQL("s._ord")]
+    selected += [sql.SQL("s.{}").format(sql.Identifier(c)) for c in columns]
+    selected += [sql.SQL("s.{}::text").format(sql.Identifier(name)) for name in names]
+    return selected
+
+
+def json_lazily(cursor: psycopg.Cursor[Any]) -> psycopg.Cursor[Any]:
+    """The cursor, reading json as _JsonText: parsed only for the few values that need it (_differs)."""
+    set_json_loads(_JsonText, cursor)
+    return cursor
+
+
+def _read_back(conn: psycopg.Connection[Any], normalized: NormalizedTable, stage: sql.Identifier) -> None:
+    """Each staged row's canonical text, checked against the declared values (one query, rows fetched at once)."""
+    records = (
+        json_lazily(conn.cursor())
+        .execute(
+            sql.SQL("SELECT {} FROM {} AS s ORDER BY _ord").format(
+                sql.SQL(", ").join(read_back_columns(normalized)), stage
+            )
+        )
+        .fetchall()
+    )
+    take_records(normalized, records)
+
+
+def take_records(normalized: NormalizedTable, records: Iterable[Sequence[Any]]) -> None:
+    """Check read_back_columns records against the declared rows, and add them to `normalized.rows`.
+
+    Raises StateError naming every value PostgreSQL would store as something other than what was declared.
+    """
+    seed, rows = normalized.seed, normalized.seed.rows
+    columns = seed.columns
+    width = len(columns)
     # Where each key field's text is: a reference's key, a column's text, or nowhere (then "").
     key_positions = [(f, columns.index(f) if f in columns else None) for f in seed.key]
+    end = 1 + 2 * width + len(seed.references)  # records may go on: compare_on_server adds the live row
     issues: list[StateIssue] = []
     for record in records:
         row = rows[record[0]]
@@ -213,7 +281,7 @@ def _read_back(
             values = dict(zip(columns, texts, strict=True))
         else:
             values = {c: t for c, t in zip(columns, texts, strict=True) if c in declared and c not in seed.secrets}
-        refs = {f: t or "" for f, t in zip(seed.references, record[1 + 2 * width :], strict=True)}
+        refs = {f: t or "" for f, t in zip(seed.references, record[1 + 2 * width : end], strict=True)}
         secrets = {c: v for c, v in declared.items() if isinstance(v, SecretRef)} if seed.secrets else {}
         key = tuple(
             refs[f] if f in refs else "" if position is None else (texts[position] or "")
@@ -244,24 +312,6 @@ def stage_seeds(
         conn.execute("SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, MDY', true)")
         for index, seed in enumerate(seeds):
             normalized = NormalizedTable(seed, {}, [])
-            _stage_one(conn, normalized, physical, index)
+            _read_back(conn, normalized, stage_table(conn, normalized, physical, index))
             result.append(normalized)
     return result
-
-
-def stage_on_live(
-    conn: psycopg.Connection[Any], seeds: list[SeedTable], schemas: list[str], extension_schemas: list[str]
-) -> list[NormalizedTable]:
-    """stage_seeds against the live tables, for a plan whose schema diff is empty.
-
-    With nothing to change, the live tables have the column types the trial would give them, so no
-    trial is needed for them. The temporary tables are made from the live ones WITH NO DATA (nothing
-    of theirs runs) in a transaction of its own that is rolled back, like the trial's: apply proves from
-    that that nothing committed since its plan.
-    """
-    if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
-        conn.rollback()  # only reads so far
-    with conn.transaction(force_rollback=True):
-        event_triggers.quiet_in_trial(conn)  # the database's own, which CREATE TEMP TABLE would fire
-        conn.execute("SELECT set_config('search_path', %s, true)", (search_path(schemas, extension_schemas),))
-        return stage_seeds(conn, seeds, {name: name for name in schemas})
