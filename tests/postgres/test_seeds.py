@@ -393,6 +393,24 @@ def test_a_secret_the_server_rejects_is_masked_in_the_error(
     assert "s3cret-price-value" not in cli.out + cli.err
 
 
+def test_an_argon2_hash_too_long_for_its_column_is_refused_without_hashing(
+    cli: Cli, seeded: StateDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan stages a hash of the real one's shape (hashing costs 0.2 s); the column check is the same."""
+
+    def hashed(secret: str) -> str:
+        raise AssertionError("a plan hashed a password")
+
+    monkeypatch.setattr("reconciler.secrets.hash_password", hashed)
+    seeded.write(SCHEMA.replace("password_hash: {type: varchar(255)", "password_hash: {type: varchar(96)"))
+    assert cli("plan", "--state", seeded.root) == 1
+    assert "rows.0.password_hash: PostgreSQL rejects this value: value too long for type character varying(96)" in (
+        re.sub(r"\s+", " ", cli.err)
+    ), cli.err
+    seeded.write(SCHEMA.replace("password_hash: {type: varchar(255)", "password_hash: {type: varchar(97)"))
+    assert cli("plan", "--state", seeded.root) == 0, cli.err
+
+
 def test_saved_plan_is_stale_when_a_planned_row_changed(
     cli: Cli, seeded: StateDir, pg_url: str, tmp_path: Path
 ) -> None:

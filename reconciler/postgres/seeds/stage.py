@@ -296,7 +296,7 @@ def _stored_text(value: Any, row: DeclaredRow, seed: SeedTable, column: str, sec
     """A cell as COPY text; secret values are resolved here and remembered, to mask them in errors."""
     if isinstance(value, SecretRef):
         try:
-            secrets.append(value.stored_value())
+            secrets.append(value.staged_value())
         except ReconcileError as exc:
             raise StateError([seed.source.issue((*row.path, column), str(exc))]) from None
         return secrets[-1]
