@@ -3,8 +3,9 @@
 Every index of a partitioned table has one index in each partition attached to
 it (pg_inherits), and a key's has the partition's key. PostgreSQL names the
 ones it creates itself (`<partition>_<columns>_idx`, `_key`, `_pkey`); a state
-names others in `partition_of.index_names`, and a name it leaves out may be
-anything (`attached_indexes` holds None there, matched here to the live name).
+names others in `partition_of.index_names`, and a name it leaves out is one
+PostgreSQL would choose (`attached_indexes` holds None there, matched here to
+the live name when PostgreSQL could have chosen it).
 
 For a partition that keeps its parent, with a parent index or key the plan
 keeps:
@@ -46,9 +47,14 @@ _KEY = re.compile(r"^(?P<kind>PRIMARY KEY|UNIQUE) \((?P<columns>[^()]*)\)$")
 
 
 def resolve_names(desired: Database, live: Database) -> None:
-    """Give the names a state leaves to PostgreSQL (None) the live ones, so that they compare equal.
+    """Give the names a state leaves to PostgreSQL (None) the names PostgreSQL gives, so that they compare equal.
 
-    Only for a parent index or key that stays as it is: one defined anew gets new partition indexes.
+    A live name PostgreSQL could have chosen (generated_index_names: `<partition>_<columns>_idx`, with a
+    number where the name was taken) stays, and so does the partition's own index or key it adopted;
+    another one, given by hand, goes back to the first of those names that is free, as export leaves
+    out only those. Where PostgreSQL's choice cannot be worked out
+    (an expression, a name it would shorten), any live name stays. Only for a parent index or key that
+    stays as it is: one defined anew gets new partition indexes.
     """
     for key, want in list(desired.tables.items()):
         if None not in want.attached_indexes.values() or want.partition_of is None:
@@ -58,12 +64,17 @@ def resolve_names(desired: Database, live: Database) -> None:
         live_parent = live.tables.get(want.partition_of.key)
         if have is None or have.partition_of != want.partition_of or desired_parent is None or live_parent is None:
             continue
-        resolved = {
-            p: have.attached_indexes.get(p)
-            if name is None and _same(parent_definition(desired_parent, p), parent_definition(live_parent, p))
-            else name
-            for p, name in want.attached_indexes.items()
-        }
+        resolved = dict(want.attached_indexes)
+        for p, name in want.attached_indexes.items():
+            current = have.attached_indexes.get(p)
+            if name is not None or not _same(parent_definition(desired_parent, p), parent_definition(live_parent, p)):
+                continue
+            candidates = generated_index_names(want.name, desired_parent, p)
+            if current is None or not candidates or current in candidates or own(want, current):
+                resolved[p] = current
+                continue
+            taken = taken_names(want.schema_name, live, desired)
+            resolved[p] = next((c for c in candidates if c not in taken), current)
         desired.tables[key] = want.model_copy(update={"attached_indexes": resolved})
 
 
@@ -129,16 +140,21 @@ def _attach_sql(table: Table, parent_index: str, name: str) -> str:
 def _generated_name(differ: _Differ, table: Table, parent_index: str) -> str:
     """The name PostgreSQL would give the partition's index for `parent_index`, the first free one."""
     parent = differ.desired.tables[table.partition_of.key] if table.partition_of is not None else None
-    taken = {
-        name
-        for db in (differ.live, differ.desired)
-        for other in db.tables.values()
-        if other.schema_name == table.schema_name
-        for name in [*other.indexes, *other.constraints, *(n for n in other.attached_indexes.values() if n)]
-    } | {other.name for other in differ.live.tables.values() if other.schema_name == table.schema_name}
+    taken = taken_names(table.schema_name, differ.live, differ.desired)
     candidates = generated_index_names(table.name, parent, parent_index) if parent is not None else []
     free = [name for name in candidates if name not in taken]
     return free[0] if free else f"{table.name}_{parent_index}"[:63]
+
+
+def taken_names(schema: str, live: Database, desired: Database) -> set[str]:
+    """The relation names of `schema` an index could not take: indexes, keys and attached indexes, live or desired."""
+    return {
+        name
+        for db in (live, desired)
+        for other in db.tables.values()
+        if other.schema_name == schema
+        for name in [*other.indexes, *other.constraints, *(n for n in other.attached_indexes.values() if n)]
+    } | {other.name for other in live.tables.values() if other.schema_name == schema}
 
 
 def update(differ: _Differ, address: str, want: Table, have: Table) -> Table:
