@@ -210,3 +210,55 @@ def test_rows_keyed_by_references_plan_as_in_python(
     changed = sorted(address.split(".seed.")[1] for address, *_ in on_server)
     assert changed == ["role_perms[reader, a.read]", "role_perms[reader, b.read]", "roles[admin]"]
     assert sorted(returned) == ["admin", "reader, a.read", "reader, b.read"]
+
+
+NAMED_LIKE_STAGING = """
+schemas:
+  public:
+    tables:
+      owners:
+        columns:
+          id: {type: serial, primary_key: true}
+          k0: {type: text, nullable: false, unique: true}
+      items:
+        columns:
+          o: {type: int, primary_key: true}
+          _ord: text
+          c0: text
+          d0: text
+          p: text
+          _ref_k0: text
+          owner_id: {type: int, references: {table: owners, column: id}}
+"""
+
+
+def test_columns_named_like_the_staging_columns_are_staged_and_compared(
+    cli: Cli, state: StateDir, pg_url: str, returned: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The staging table names its columns by position: a table's own names never meet them (hostile input)."""
+    state.write(NAMED_LIKE_STAGING)
+    write_seed(state, "owners", "table: owners\nkey: [k0]\nrows:\n  - {k0: first}\n  - {k0: second}\n")
+    items = "table: items\nkey: [o]\nreferences:\n  k0: {column: owner_id, table: owners, key: k0}\nrows:\n"
+    rows = [f"  - {{o: {n}, _ord: a{n}, c0: b{n}, d0: c{n}, p: d{n}, _ref_k0: e{n}, k0: first}}\n" for n in (1, 2)]
+    write_seed(state, "items", items + "".join(rows))
+    apply(cli, state)
+    assert _both_ways(state, monkeypatch) == ([], [])
+    assert returned == []
+    sql(pg_url, state.dbname, "UPDATE items SET d0 = 'edited', owner_id = (SELECT id FROM owners WHERE k0 = 'second')")
+    on_server, in_python = _both_ways(state, monkeypatch)
+    assert on_server == in_python
+    assert [(address.split(".seed.")[1], after) for address, _, _, after, _ in on_server] == [
+        (
+            f"items[{n}]",
+            {
+                "o": str(n),
+                "_ord": f"a{n}",
+                "c0": f"b{n}",
+                "d0": f"c{n}",
+                "p": f"d{n}",
+                "_ref_k0": f"e{n}",
+                "k0": "first",
+            },
+        )
+        for n in (1, 2)
+    ]

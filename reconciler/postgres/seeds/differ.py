@@ -29,7 +29,7 @@ def _literal(text: str | None, type_name: str) -> str:
 
 def _reference_value(table: NormalizedTable, field: str, value: str) -> str:
     ref = table.seed.references[field]
-    key_type = table.column_types[f"_ref_{field}"]
+    key_type = table.reference_types[field]
     return (
         f"(SELECT {quote_ident(ref.target)} FROM {qualify(ref.schema, ref.table)}"
         f" WHERE {quote_ident(ref.key)} = {_literal(value, key_type)})"

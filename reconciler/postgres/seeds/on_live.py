@@ -33,12 +33,15 @@ from reconciler.postgres.seeds.inspect import LiveNames, LiveRow, has_column, li
 from reconciler.postgres.seeds.model import SeedTable
 from reconciler.postgres.seeds.stage import (
     CHECK_IN_PYTHON,
+    ORDINAL,
     NormalizedTable,
     declared_column,
     json_lazily,
     read_back_columns,
     stage_seeds,
     stage_table,
+    staged_column,
+    staged_reference,
     take_records,
 )
 
@@ -103,7 +106,7 @@ def _text_differs(table: NormalizedTable, position: int, column: str) -> sql.Com
     the value loads as a Python bool. A JSON string equal to its declared text is not: the declared text
     holds the quotes. Every NULL is declared (compared_on_server).
     """
-    value = sql.SQL("s.{}").format(sql.Identifier(column))
+    value = sql.SQL("s.{}").format(sql.Identifier(staged_column(position)))
     declared = sql.SQL("s.{}").format(sql.Identifier(declared_column(position)))
     checks = [sql.SQL("{} IS DISTINCT FROM {}::text").format(declared, value)]
     if table.column_types.get(column) != "boolean":
@@ -126,25 +129,28 @@ def _compare(conn: psycopg.Connection[Any], normalized: NormalizedTable, stage: 
     width, columns, references = len(seed.key), seed.columns, list(seed.references)
 
     def staged_text(field: str) -> sql.Composable:
-        name = f"_ref_{field}" if field in seed.references else field
+        if field in seed.references:
+            name = staged_reference(references.index(field))
+        else:
+            name = staged_column(columns.index(field))
         return sql.SQL("coalesce(s.{}::text, '')").format(sql.Identifier(name))
 
     on = [sql.SQL("l.{} = {}").format(live_names[i], staged_text(f)) for i, f in enumerate(seed.key)]
     look = [sql.SQL("l._found IS NULL"), sql.SQL("s.{}").format(sql.Identifier(CHECK_IN_PYTHON))]
     look += [_text_differs(normalized, i, c) for i, c in enumerate(columns)]
     look += [
-        sql.SQL("s.{}::text IS DISTINCT FROM l.{}").format(sql.Identifier(c), live_names[width + i])
-        for i, c in enumerate(columns)
+        sql.SQL("s.{}::text IS DISTINCT FROM l.{}").format(sql.Identifier(staged_column(i)), live_names[width + i])
+        for i in range(len(columns))
     ]
     look += [
         sql.SQL("{} IS DISTINCT FROM l.{}").format(staged_text(f), live_names[width + len(columns) + i])
         for i, f in enumerate(references)
     ]
     if seed.prune:
-        look.insert(0, sql.SQL("s._ord IS NULL"))  # a live row no declared row has
+        look.insert(0, sql.SQL("s.{} IS NULL").format(sql.Identifier(ORDINAL)))  # a live row no row declares
     query = sql.SQL(
         "WITH l AS (SELECT {live_columns}, true AS _found FROM {source})"
-        " SELECT {staged}, {live} FROM {stage} AS s {join} l ON {on} WHERE {look} ORDER BY s._ord"
+        " SELECT {staged}, {live} FROM {stage} AS s {join} l ON {on} WHERE {look} ORDER BY 1"
     ).format(
         live_columns=live_columns,
         source=source,

@@ -50,8 +50,9 @@ class NormalizedRow:
 @dataclass
 class NormalizedTable:
     seed: SeedTable
-    column_types: dict[str, str]  # canonical type of every declared column and referenced key
+    column_types: dict[str, str]  # canonical type of every declared column
     rows: list[NormalizedRow]
+    reference_types: dict[str, str] = field(default_factory=dict)  # of each reference's key, by field
     # Set when the server compared the staged rows with the live ones (on_live.py): `rows` then holds only
     # the declared rows that need a look, and `live` the live rows they match plus (prune) the undeclared.
     live: dict[tuple[str, ...], LiveRow] | None = None
@@ -120,12 +121,23 @@ _TEXT_CHECKED = frozenset({str, int, float, bool})
 _JSON_TEXT_CHECKED = _TEXT_CHECKED | {dict, list}
 
 
+# The staging table's columns are named by position, never by the seed's own names: a table may have a
+# column named like any of them. The ordinal of the declared row, each column's value, each reference's key,
+# and, with_declared, each column's declared text and whether the row needs checking in Python.
+ORDINAL = "o"
+CHECK_IN_PYTHON = "p"
+
+
+def staged_column(position: int) -> str:
+    return f"c{position}"
+
+
+def staged_reference(position: int) -> str:
+    return f"k{position}"
+
+
 def declared_column(position: int) -> str:
-    """The staging column holding the declared text of the seed's `position`-th column (with_declared)."""
-    return f"_declared_{position}"
-
-
-CHECK_IN_PYTHON = "_check_in_python"
+    return f"d{position}"
 
 
 def stage_table(
@@ -143,20 +155,23 @@ def stage_table(
     seed = normalized.seed
     stage = sql.Identifier(f"_reconcile_stage_{index}")
     columns = seed.columns
-    source: list[sql.Composable] = [sql.SQL("0::integer AS _ord")]
-    source += [sql.SQL("t.{}").format(sql.Identifier(c)) for c in columns]
+    fields = {staged_column(i): c for i, c in enumerate(columns)}
+    fields |= {staged_reference(i): f for i, f in enumerate(seed.references)}
+    source: list[sql.Composable] = [sql.SQL("0::integer AS {}").format(sql.Identifier(ORDINAL))]
+    source += [
+        sql.SQL("t.{} AS {}").format(sql.Identifier(c), sql.Identifier(staged_column(i))) for i, c in enumerate(columns)
+    ]
     joins: list[sql.Composable] = [
         sql.SQL("{}.{} AS t").format(sql.Identifier(physical[seed.schema]), sql.Identifier(seed.table))
     ]
     for i, ref in enumerate(seed.references.values()):
         alias = sql.Identifier(f"r{i}")
-        source.append(
-            sql.SQL("{}.{} AS {}").format(alias, sql.Identifier(ref.key), sql.Identifier(f"_ref_{ref.field}"))
-        )
+        key = sql.Identifier(staged_reference(i))
+        source.append(sql.SQL("{}.{} AS {}").format(alias, sql.Identifier(ref.key), key))
         joins.append(
             sql.SQL("{}.{} AS {}").format(sql.Identifier(physical[ref.schema]), sql.Identifier(ref.table), alias)
         )
-    names = ["_ord", *columns, *(f"_ref_{f}" for f in seed.references)]
+    names = [ORDINAL, *fields]
     if with_declared:
         declared = [declared_column(i) for i in range(len(columns))]
         source += [sql.SQL("NULL::text AS {}").format(sql.Identifier(d)) for d in declared]
@@ -167,7 +182,7 @@ def stage_table(
             stage, sql.SQL(", ").join(source), sql.SQL(", ").join(joins)
         )
     )
-    normalized.column_types = _column_types(conn, index)
+    _read_types(conn, normalized, index)
     checked = [
         _JSON_TEXT_CHECKED if normalized.column_types[c] in ("json", "jsonb") else _TEXT_CHECKED for c in columns
     ]
@@ -198,32 +213,38 @@ def stage_table(
     except psycopg.Error as exc:
         match = _COPY_LINE.search(exc.diag.context or "")
         row = rows[int(match[1]) - 1] if match and int(match[1]) <= len(rows) else rows[0]
-        column = exc.diag.column_name or (match[2] if match else None)
-        where = (*row.path, column) if column and column in columns else row.path
+        field = fields.get(exc.diag.column_name or (match[2] if match else None) or "")
+        where = (*row.path, field) if field else row.path
         raise StateError(
             [seed.source.issue(where, f"PostgreSQL rejects this value: {server_message(exc, written_secrets)}")]
         ) from None
     return stage
 
 
-def _column_types(conn: psycopg.Connection[Any], index: int) -> dict[str, str]:
-    types = conn.execute(
-        sql.SQL(
-            "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
-            " WHERE attrelid = {}::regclass AND attnum > 0 AND NOT attisdropped"
-        ).format(sql.Literal(f"_reconcile_stage_{index}"))
-    ).fetchall()
-    return {name: typ for name, typ in types if name != "_ord"}
+def _read_types(conn: psycopg.Connection[Any], normalized: NormalizedTable, index: int) -> None:
+    """The canonical types of the staged columns and references' keys, by the seed's names."""
+    seed = normalized.seed
+    types = dict(
+        conn.execute(
+            sql.SQL(
+                "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+                " WHERE attrelid = {}::regclass AND attnum > 0 AND NOT attisdropped"
+            ).format(sql.Literal(f"_reconcile_stage_{index}"))
+        ).fetchall()
+    )
+    normalized.column_types = {c: types[staged_column(i)] for i, c in enumerate(seed.columns)}
+    normalized.reference_types = {f: types[staged_reference(i)] for i, f in enumerate(seed.references)}
 
 
 def read_back_columns(normalized: NormalizedTable) -> list[sql.Composable]:
     """What take_records needs of each staged row: its ordinal, typed values, texts and references' texts."""
     seed = normalized.seed
-    columns = seed.columns
-    names = [*columns, *(f"_ref_{f}" for f in seed.references)]
-    selected: list[sql.Composable] = [sql.SQL("s._ord")]
-    selected += [sql.SQL("s.{}").format(sql.Identifier(c)) for c in columns]
-    selected += [sql.SQL("s.{}::text").format(sql.Identifier(name)) for name in names]
+    width = len(seed.columns)
+    values = [sql.Identifier(staged_column(i)) for i in range(width)]
+    keys = [sql.Identifier(staged_reference(i)) for i in range(len(seed.references))]
+    selected: list[sql.Composable] = [sql.SQL("s.{}").format(sql.Identifier(ORDINAL))]
+    selected += [sql.SQL("s.{}").format(v) for v in values]
+    selected += [sql.SQL("s.{}::text").format(name) for name in [*values, *keys]]
     return selected
 
 
@@ -235,15 +256,9 @@ def json_lazily(cursor: psycopg.Cursor[Any]) -> psycopg.Cursor[Any]:
 
 def _read_back(conn: psycopg.Connection[Any], normalized: NormalizedTable, stage: sql.Identifier) -> None:
     """Each staged row's canonical text, checked against the declared values (one query, rows fetched at once)."""
-    records = (
-        json_lazily(conn.cursor())
-        .execute(
-            sql.SQL("SELECT {} FROM {} AS s ORDER BY _ord").format(
-                sql.SQL(", ").join(read_back_columns(normalized)), stage
-            )
-        )
-        .fetchall()
-    )
+    selected = sql.SQL(", ").join(read_back_columns(normalized))
+    query = sql.SQL("SELECT {} FROM {} AS s ORDER BY 1").format(selected, stage)
+    records = json_lazily(conn.cursor()).execute(query).fetchall()
     take_records(normalized, records)
 
 
