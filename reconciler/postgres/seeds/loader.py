@@ -146,7 +146,7 @@ class _Loader:
             secrets=dict(file.secrets),
             rows=[],
         )
-        rules = _ColumnRules.of(declared, seed)
+        rules = _ColumnRules.of(declared, seed, file)
         for index, raw in enumerate(rows):
             row = self.row(seed, declared, file, raw, ("rows", index), report, rules)
             if row is not None:
@@ -166,7 +166,11 @@ class _Loader:
         values: dict[str, Any] = {}
         refs: dict[str, Any] = {}
         ok = True
+        plain = rules.plain
         for field_name, value in raw.items():
+            if field_name in plain and (value is None or (value.__class__ is str and not value.startswith("${"))):
+                values[field_name] = value  # the common case, which nothing below would refuse
+                continue
             where = (*path, field_name)
             if field_name in seed.references:
                 refs[field_name] = value
@@ -220,9 +224,10 @@ class _ColumnRules:
     text: frozenset[str]  # columns whose values must be strings
     required: tuple[str, ...]  # NOT NULL columns without a default a row must set (or set through a reference)
     set_by_reference: dict[str, tuple[str, ...]]  # column -> the reference fields that set it
+    plain: frozenset[str]  # columns that are neither reference fields nor secrets: any text or null will do
 
     @staticmethod
-    def of(declared: TableSpec, seed: SeedTable) -> _ColumnRules:
+    def of(declared: TableSpec, seed: SeedTable, file: SeedFileSpec) -> _ColumnRules:
         required = []
         for name, column in declared.columns.items():
             needed = not column.nullable and column.default is None and not column.identity
@@ -233,7 +238,9 @@ class _ColumnRules:
         for ref in seed.references.values():
             by_reference[ref.column] = (*by_reference.get(ref.column, ()), ref.field)
         text = frozenset(name for name, column in declared.columns.items() if _TEXT_TYPE.match(column.type))
-        return _ColumnRules(text, tuple(required), by_reference)
+        special = {*seed.references, *file.secrets}
+        plain = frozenset(name for name in declared.columns if name not in special)
+        return _ColumnRules(text, tuple(required), by_reference, plain)
 
 
 def _expand(seeds: dict[str, SeedTable], issues: list[StateIssue]) -> None:

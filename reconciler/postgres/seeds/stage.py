@@ -119,6 +119,7 @@ _COPY_LINE = re.compile(r"line (\d+)(?:, column (\w+))?")
 # any other class is checked in Python. A mapping or a list is such a value only in a json or jsonb column.
 _TEXT_CHECKED = frozenset({str, int, float, bool})
 _JSON_TEXT_CHECKED = _TEXT_CHECKED | {dict, list}
+_TEXT_OR_NULL = frozenset({str, type(None)})  # every value of a CSV row: checked by the server alone
 
 
 # The staging table's columns are named by position, never by the seed's own names: a table may have a
@@ -204,7 +205,7 @@ def stage_table(
                 ]
                 refs = [row.refs.get(f) for f in seed.references]
                 if with_declared:
-                    unchecked = any(
+                    unchecked = not _TEXT_OR_NULL.issuperset(map(type, values)) and any(
                         v is not None and v.__class__ not in classes for v, classes in zip(values, checked, strict=True)
                     )
                     copy.write_row([str(ordinal), *cells, *refs, *cells, "t" if unchecked else "f"])
