@@ -6,13 +6,15 @@ the live ones WITH NO DATA (nothing of theirs runs) in a transaction of its
 own that is rolled back, like the trial's: apply proves from that that nothing
 committed since its plan.
 
-Within that transaction the server also compares (compare_on_server): each
-declared row is staged with its declared text next to its typed value, and
-one query joins the staged rows with the live ones on the key. Only these
-come back to Python, where they are checked and diffed exactly as before:
-- rows with a value whose stored text is not its declared text (0.5 in a
+Within that transaction the server also compares (compared_on_server says
+when it can): each declared row is staged with its declared text next to its
+typed value, and one query joins the staged rows with the live ones on the
+key. Only these come back to Python, where they are checked and diffed
+exactly as before:
+- rows with a value whose stored text is not its declared text (1.5 in a
   numeric(10,2) column, a JSON string), or of a class the text cannot vouch
-  for (a mapping, a date), which stage.take_records checks;
+  for (a date, a mapping outside a JSON column), which stage.take_records
+  checks;
 - rows that differ from their live row, or have none;
 - with prune, live rows no declared row has.
 A plan with nothing to change reads no row back, however many are declared.
