@@ -51,10 +51,10 @@ def resolve_names(desired: Database, live: Database) -> None:
 
     A live name PostgreSQL could have chosen (generated_index_names: `<partition>_<columns>_idx`, with a
     number where the name was taken) stays, and so does the partition's own index or key it adopted;
-    another one, given by hand, goes back to the first of those names that is free, as export leaves
-    out only those. Where PostgreSQL's choice cannot be worked out
-    (an expression, a name it would shorten), any live name stays. Only for a parent index or key that
-    stays as it is: one defined anew gets new partition indexes.
+    another one, given by hand, goes back to the first of those names that is free, as export leaves out
+    only those. Where PostgreSQL's choice cannot be worked out (an expression, a name it would shorten),
+    any live name stays. Only for a parent index or key that stays as it is: one defined anew gets new
+    partition indexes.
     """
     for key, want in list(desired.tables.items()):
         if None not in want.attached_indexes.values() or want.partition_of is None:
