@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from reconciler.state.yaml_source import SourceMap
@@ -43,21 +44,14 @@ class SeedTable:
     references: dict[str, Reference]
     secrets: dict[str, str]  # column -> plain | argon2
     rows: list[DeclaredRow]
-    _columns: tuple[tuple[int, int], list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.table if self.schema == "public" else f"{self.schema}.{self.table}"
 
-    @property
+    @cached_property
     def columns(self) -> list[str]:
-        """Plain (non-reference) columns any row declares, in first-seen order (a copy)."""
-        seen = (id(self.rows), len(self.rows))  # loading replaces or appends to the list, never edits it
-        if self._columns is None or self._columns[0] != seen:
-            self._columns = (seen, self._declared_columns())
-        return list(self._columns[1])
-
-    def _declared_columns(self) -> list[str]:
+        """Plain (non-reference) columns any row declares, in first-seen order; asked once the rows are loaded."""
         seen: dict[str, None] = {}
         previous: Any = None
         for row in self.rows:

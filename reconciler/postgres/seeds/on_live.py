@@ -66,18 +66,19 @@ def stage_on_live(
     with conn.transaction(force_rollback=True):
         event_triggers.quiet_in_trial(conn)  # the database's own, which CREATE TEMP TABLE would fire
         conn.execute("SELECT set_config('search_path', %s, true)", (search_path(schemas, extension_schemas),))
-        on_server = [seed for seed in seeds if compared_on_server(seed, live, names)]
+        on_server: list[SeedTable] = []
+        in_python: list[SeedTable] = []
+        for seed in seeds:
+            (on_server if compared_on_server(seed, live, names) else in_python).append(seed)
         # stage_seeds also sets the time zone and date style the texts are read in, with no seed too.
-        staged = stage_seeds(conn, [seed for seed in seeds if all(seed is not s for s in on_server)], physical)
-        if not on_server:
-            return staged
-        compared = []
+        staged = stage_seeds(conn, in_python, physical)
         with phase("seeds"):
             for index, seed in enumerate(on_server, start=len(staged)):
                 normalized = NormalizedTable(seed, {}, [])
                 _compare(conn, normalized, stage_table(conn, normalized, physical, index, with_declared=True))
-                compared.append(normalized)
-        return [next(t for t in [*staged, *compared] if t.seed is seed) for seed in seeds]
+                staged.append(normalized)
+        by_seed = {id(table.seed): table for table in staged}
+        return [by_seed[id(seed)] for seed in seeds]  # in the seeds' (dependency) order
 
 
 def compared_on_server(seed: SeedTable, live: Database, names: LiveNames) -> bool:
