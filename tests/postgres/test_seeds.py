@@ -88,8 +88,8 @@ rows:
 """
 
 
-@pytest.fixture
-def seeded(state: StateDir, monkeypatch: pytest.MonkeyPatch) -> StateDir:
+def seed_state(state: StateDir, monkeypatch: pytest.MonkeyPatch) -> StateDir:
+    """SCHEMA and its four seed files (accounts managed), its password set."""
     monkeypatch.setenv("TEST_ADMIN_PASSWORD", "first-password")
     state.write(SCHEMA)
     write_seed(state, "roles", ROLES)
@@ -97,6 +97,11 @@ def seeded(state: StateDir, monkeypatch: pytest.MonkeyPatch) -> StateDir:
     write_seed(state, "role_perms", ROLE_PERMS)
     write_seed(state, "accounts", ACCOUNTS.format(policy="managed"))
     return state
+
+
+@pytest.fixture
+def seeded(state: StateDir, monkeypatch: pytest.MonkeyPatch) -> StateDir:
+    return seed_state(state, monkeypatch)
 
 
 def write_seed(state: StateDir, table: str, body: str) -> Path:

@@ -18,8 +18,7 @@ from reconciler.errors import StateError
 from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.seeds import on_live, stage
 from tests.conftest import Cli, StateDir, sql
-from tests.postgres.test_seeds import ACCOUNTS, PERMS, ROLE_PERMS, ROLES, apply, write_seed
-from tests.postgres.test_seeds import SCHEMA as ROLES_SCHEMA
+from tests.postgres.test_seeds import ROLE_PERMS, apply, seed_state, write_seed
 
 SCHEMA = """
 schemas:
@@ -193,12 +192,7 @@ def test_rows_keyed_by_references_plan_as_in_python(
     cli: Cli, state: StateDir, pg_url: str, returned: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """role_perms is keyed by two references; accounts keeps its argon2 secret, so Python compares its rows."""
-    monkeypatch.setenv("TEST_ADMIN_PASSWORD", "first-password")
-    state.write(ROLES_SCHEMA)
-    for table, body in [("roles", ROLES), ("perms", PERMS), ("role_perms", ROLE_PERMS)]:
-        write_seed(state, table, body)
-    write_seed(state, "accounts", ACCOUNTS.format(policy="managed"))
-    apply(cli, state)
+    apply(cli, seed_state(state, monkeypatch))
     assert _both_ways(state, monkeypatch) == ([], [])
     assert returned == []
 

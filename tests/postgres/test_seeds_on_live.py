@@ -18,7 +18,7 @@ from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.model import Database
 from tests.conftest import Cli, StateDir, sql
 from tests.postgres.test_normalization_cache import trials
-from tests.postgres.test_seeds import ACCOUNTS, PERMS, ROLE_PERMS, ROLES, SCHEMA, SEED_ERRORS, apply, write_seed
+from tests.postgres.test_seeds import ACCOUNTS, ROLES, SCHEMA, SEED_ERRORS, apply, seed_state, write_seed
 
 ON_LIVE_ERRORS = ["unknown enum label", "precision lost", "not null missing", "dangling reference"]
 
@@ -26,12 +26,7 @@ ON_LIVE_ERRORS = ["unknown enum label", "precision lost", "not null missing", "d
 @pytest.fixture
 def converged(cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> StateDir:
     """test_seeds' state applied (its closing plan records the normalized schema), every statement logged."""
-    monkeypatch.setenv("TEST_ADMIN_PASSWORD", "first-password")
-    state.write(SCHEMA)
-    for table, body in [("roles", ROLES), ("perms", PERMS), ("role_perms", ROLE_PERMS)]:
-        write_seed(state, table, body)
-    write_seed(state, "accounts", ACCOUNTS.format(policy="managed"))
-    apply(cli, state)
+    apply(cli, seed_state(state, monkeypatch))
     sql(pg_url, "postgres", f"ALTER DATABASE {state.dbname} SET log_statement = 'all'")
     return state
 
