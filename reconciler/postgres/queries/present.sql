@@ -4,6 +4,15 @@
 -- Compiling the queries of kinds a database does not use was about a quarter of a small database's inspection.
 WITH managed AS (SELECT n.oid FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s))
 SELECT
+    EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM managed) AND c.relkind = 'S')
+        AS sequences,
+    EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM managed) AND c.relkind = 'v')
+        AS views,
+    EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM managed) AND p.prokind IN ('f', 'p', 'w'))
+        AS functions,
+    EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace IN (SELECT oid FROM managed) AND NOT t.tgisinternal) AS triggers,
+    EXISTS (SELECT 1 FROM pg_default_acl) AS default_privileges,
     EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM managed) AND t.typtype = 'e')
         AS enums,
     EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM managed) AND t.typtype = 'd')
