@@ -37,7 +37,7 @@ from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
 from reconciler.render.write_errors import cannot_write, check_file_target, check_folder_target
-from reconciler.runner import Selection, apply_plan, make_plan, parse_only, validate, verified_plan
+from reconciler.runner import Carry, Selection, apply_plan, make_plan, parse_only, validate, verified_plan
 from reconciler.shard import Shard
 from reconciler.shard_report import apply_document
 from reconciler.state.revision import describe_revision, state_at_revision
@@ -178,13 +178,16 @@ def cmd_apply(args: argparse.Namespace, console: Console) -> int:
     if args.format == "json":
         console = _console(args, stderr=True)
     saved = Plan.load(args.plan_file) if args.plan_file else None
-    selection = Selection(
-        state_dir=_apply_state_dir(args, saved, console),
-        only=parse_only(args.only),
-        targets=list(args.target),
-        shard=args.shard,
-        carry={},
-    )
+    state_dir = _apply_state_dir(args, saved, console)
+    with contextlib.closing(Carry()) as carry:  # closed when apply ends: it may hold connections
+        selection = Selection(
+            state_dir=state_dir, only=parse_only(args.only), targets=list(args.target), shard=args.shard, carry=carry
+        )
+        return _apply(args, console, saved, selection)
+
+
+def _apply(args: argparse.Namespace, console: Console, saved: Plan | None, selection: Selection) -> int:
+    """Plan (or verify the saved plan), confirm, apply, then plan again to show the live systems converged."""
     options = ApplyOptions(
         allow_destructive=args.allow_destructive,
         allow_reindex=args.allow_reindex,

@@ -43,8 +43,19 @@ class Selection:
     # --shard I/N: only the tenants, databases and scopes of this shard (reconciler/shard.py).
     shard: Shard | None = None
     # Set by apply and shared by its first and closing plan: what a backend's first plan worked out that its
-    # closing plan may reuse, by backend name (PostgreSQL: the normalized units, normalization_cache.Carried).
-    carry: dict[str, Any] | None = None
+    # closing plan may reuse, by backend name (PostgreSQL: the normalized units, normalization_cache.Carried,
+    # and the connections of its inspections, live_inspection.KeptConnections).
+    carry: Carry | None = None
+
+
+class Carry(dict[str, Any]):
+    """What apply's first plan leaves its closing plan (Selection.carry); `close` releases what holds a resource."""
+
+    def close(self) -> None:
+        for item in self.values():
+            close = getattr(item, "close", None)
+            if callable(close):
+                close()
 
 
 def parse_only(value: str | None) -> list[str]:
@@ -64,7 +75,7 @@ def make_backend(
     *,
     record_normalized: bool = False,
     shard: Shard | None = None,
-    carry: dict[str, Any] | None = None,
+    carry: Carry | None = None,
 ) -> Backend:
     """One backend, reading its connection from the environment or state_dir's targets.yaml.
 

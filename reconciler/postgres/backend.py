@@ -36,7 +36,7 @@ from reconciler.postgres.executor import LIVE_DIGEST, LIVE_SNAPSHOT, apply_datab
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.interpreter_settings import planning
-from reconciler.postgres.live_inspection import live_schema
+from reconciler.postgres.live_inspection import KeptConnections, live_schema
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.plan_phases import phase
@@ -199,8 +199,11 @@ class PostgresBackend:
         self.early: EarlyInspections | None = None  # during a plan: inspections started as files are parsed
         # apply: the units its first plan normalized, for its closing plan (runner.Selection.carry).
         self.carried: normalization_cache.Carried | None = None
+        # apply: the connections of its inspections, kept for its closing plan's (live_inspection.py).
+        self.kept: KeptConnections | None = None
         if carry is not None:
             self.carried = carry.setdefault(NAME, normalization_cache.Carried())
+            self.kept = carry.setdefault(f"{NAME}.connections", KeptConnections())
 
     def has_state(self, state_dir: Path) -> bool:
         return bool(state_files(state_dir)) or roles.roles_file(state_dir) is not None
@@ -251,7 +254,7 @@ class PostgresBackend:
         with planning():  # interpreter_settings: the collector paused, threads switched often
             if not self.is_configured():
                 return self._plan_all(state_dir)
-            self.early = EarlyInspections(self.url(), self.scratch_url() is not None, inspect_live)
+            self.early = EarlyInspections(self.url(), self.scratch_url() is not None, inspect_live, self.kept)
             try:
                 return self._plan_all(state_dir)
             finally:
@@ -367,7 +370,7 @@ class PostgresBackend:
             # the file names old names: pending renames are undone in the normalizer, so they must be known first.
             inspect = partial(inspect_live, name=name, context=context, stats=self.stats)
             early = self.early.take(name, context, self.stats) if self.early and exists else None
-            with early or live_schema(url, name, exists, inspect, read_only=scratch is not None) as inspected:
+            with early or live_schema(url, name, exists, inspect, scratch is not None, self.kept) as inspected:
                 inspection = inspected() if renames.declares_renames(db.spec) else None
                 pending = renames.resolve(db.spec, inspection.database, db.source) if inspection else renames.Renames()
                 # Pending renames are undone in the normalizer, never run on the target (reverse_renames.py).

@@ -36,7 +36,7 @@ from reconciler.errors import ConnectionConfigError
 from reconciler.postgres import renames
 from reconciler.postgres.inspection_guess import guessed_document
 from reconciler.postgres.inspector import InspectionStats
-from reconciler.postgres.live_inspection import Inspect, LiveSchema, inspecting_meanwhile
+from reconciler.postgres.live_inspection import Inspect, KeptConnections, LiveSchema, inspecting_meanwhile
 from reconciler.postgres.model import Database
 from reconciler.postgres.spec.common import Identifier
 from reconciler.postgres.spec.database import DatabaseSpec, ExtensionSpec
@@ -111,6 +111,7 @@ class EarlyInspections:
     url: str
     read_only: bool
     inspect: Callable[..., Database]  # backend.inspect_live, given name, context and stats by keyword
+    kept: KeptConnections | None = None  # apply's: connections its inspections leave for the next ones
     _started: dict[str, _Started] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -141,7 +142,7 @@ class EarlyInspections:
         inspect: Inspect = partial(self.inspect, name=name, context=context, stats=stats)
         stack = contextlib.ExitStack()
         try:
-            result = stack.enter_context(inspecting_meanwhile(self.url, name, inspect, self.read_only))
+            result = stack.enter_context(inspecting_meanwhile(self.url, name, inspect, self.read_only, self.kept))
         except (psycopg.Error, ConnectionConfigError):  # a database that does not exist yet: the plan sees to it
             stack.close()
             return

@@ -9,15 +9,21 @@ database is read on a connection of its own, on a thread of its own, while
 the caller normalizes; the plan then waits for whichever finishes last. The
 server's snapshot is read first: apply skips its check of the live digest
 when it proves nothing committed since.
+
+Apply inspects each database it changes twice: in its plan and in its closing
+plan. On a new connection the server plans the catalog queries with cold
+caches, about half of a small database's inspection; so apply keeps each
+inspection's connection open, idle, for the closing plan (KeptConnections).
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import psycopg
@@ -47,26 +53,77 @@ class LiveSchema:
         return live_digest(self.database)
 
 
-def _inspect(conn: psycopg.Connection[Any], inspect: Inspect) -> LiveSchema:
-    with conn:
+class KeptConnections:
+    """Inspection connections one command keeps open, idle, for its next inspection of the same database.
+
+    The command closes them when it ends (`close`). Never one to template1: CREATE DATABASE copies it, and
+    refuses while anyone else is connected to it.
+    """
+
+    def __init__(self) -> None:
+        self._idle: dict[tuple[str, str], list[psycopg.Connection[Any]]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, url: str, database: str) -> psycopg.Connection[Any] | None:
+        """A kept connection to `database` that still answers, or None."""
+        while True:
+            with self._lock:
+                kept = self._idle.get((url, database))
+                if not kept:
+                    return None
+                conn = kept.pop()
+            try:  # the server may have ended it meanwhile (a restart, pg_terminate_backend, idle_session_timeout)
+                conn.execute("SELECT 1")
+                conn.rollback()
+                return conn
+            except psycopg.Error:
+                conn.close()
+
+    def keep(self, url: str, database: str, conn: psycopg.Connection[Any]) -> None:
+        """Keep `conn`, whose transaction ended, for the next inspection of `database`."""
+        if database == "template1" or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.close()
+            return
+        with self._lock:
+            self._idle.setdefault((url, database), []).append(conn)
+
+    def close(self) -> None:
+        with self._lock:
+            kept, self._idle = [c for conns in self._idle.values() for c in conns], {}
+        for conn in kept:
+            conn.close()
+
+
+def _inspect(
+    conn: psycopg.Connection[Any], inspect: Inspect, done: Callable[[psycopg.Connection[Any]], None]
+) -> LiveSchema:
+    """`inspect` in one transaction on `conn`, then `done(conn)`; on an error the connection is closed."""
+    try:
         row = conn.execute("SELECT pg_current_snapshot()::text").fetchone()
-        return LiveSchema(inspect(conn), row[0] if row else None)
+        schema = LiveSchema(inspect(conn), row[0] if row else None)
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
+    done(conn)
+    return schema
 
 
 @contextlib.contextmanager
 def inspecting_meanwhile(
-    url: str, database: str, inspect: Inspect, read_only: bool
+    url: str, database: str, inspect: Inspect, read_only: bool, kept: KeptConnections | None = None
 ) -> Iterator[Callable[[], LiveSchema]]:
-    """Start `inspect` on a new connection to `database`; yield a function that waits for its result.
+    """Start `inspect` on a connection to `database`; yield a function that waits for its result.
 
     The connection is opened before the block runs, so a connection error is raised here, as it was
     before inspection moved to its own thread. Leaving the block (even by an error) waits for the
-    inspection to end and closes its connection.
+    inspection to end. Its connection is then closed, or kept in `kept` (taken from there when it has one).
     """
-    conn = connect(url, database)
+    conn = (kept.take(url, database) if kept else None) or connect(url, database)
     conn.read_only = read_only  # the plan's connections to the target only read when a scratch server normalizes
+    done = partial(kept.keep, url, database) if kept else _close
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconcile-inspect") as pool:
-        future: Future[LiveSchema] = pool.submit(_inspect, conn, inspect)
+        future: Future[LiveSchema] = pool.submit(_inspect, conn, inspect, done)
 
         def result() -> LiveSchema:
             with phase("inspect"):  # only the time the plan waits for it: the rest overlapped normalizing
@@ -75,12 +132,16 @@ def inspecting_meanwhile(
         yield result
 
 
+def _close(conn: psycopg.Connection[Any]) -> None:
+    conn.close()
+
+
 def live_schema(
-    url: str, database: str, exists: bool, inspect: Inspect, read_only: bool
+    url: str, database: str, exists: bool, inspect: Inspect, read_only: bool, kept: KeptConnections | None = None
 ) -> contextlib.AbstractContextManager[Callable[[], LiveSchema]]:
     """`inspecting_meanwhile`, or at once the schema of a database that does not exist yet."""
     if exists:
-        return inspecting_meanwhile(url, database, inspect, read_only)
+        return inspecting_meanwhile(url, database, inspect, read_only, kept)
     absent = Database(name=database, exists=False)
 
     def nothing_to_inspect() -> LiveSchema:
