@@ -5,7 +5,7 @@ memory of the process it was forked from: Linux carries the high-water mark
 across exec, so a child of a benchmark that has grown to 600 MiB reports
 600 MiB. The child instead reports its own VmHWM (the high-water mark of the
 memory it mapped since exec) from /proc/self/status as it exits, through a
-small wrapper that then runs `python -m reconciler.cli` unchanged.
+small wrapper that then runs `python -m reconciler` unchanged, as the `reconcile` script does.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def report():
         target.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 atexit.register(report)
 sys.argv[0] = "reconcile"
-runpy.run_module("reconciler.cli", run_name="__main__", alter_sys=True)
+runpy.run_module("reconciler", run_name="__main__", alter_sys=True)
 """
 
 
