@@ -53,6 +53,11 @@ class LiveSchema:
         return live_digest(self.database)
 
 
+# At most this many kept at once: a fleet of databases (a database template) would otherwise hold one idle
+# connection per database through the whole apply, and the server's max_connections is often 100.
+KEPT_LIMIT = 8
+
+
 class KeptConnections:
     """Inspection connections one command keeps open, idle, for its next inspection of the same database.
 
@@ -60,9 +65,10 @@ class KeptConnections:
     refuses while anyone else is connected to it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = KEPT_LIMIT) -> None:
         self._idle: dict[tuple[str, str], list[psycopg.Connection[Any]]] = {}
         self._lock = threading.Lock()
+        self._limit = limit
 
     def take(self, url: str, database: str) -> psycopg.Connection[Any] | None:
         """A kept connection to `database` that still answers, or None."""
@@ -81,11 +87,12 @@ class KeptConnections:
 
     def keep(self, url: str, database: str, conn: psycopg.Connection[Any]) -> None:
         """Keep `conn`, whose transaction ended, for the next inspection of `database`."""
-        if database == "template1" or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-            conn.close()
-            return
-        with self._lock:
-            self._idle.setdefault((url, database), []).append(conn)
+        if database != "template1" and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            with self._lock:
+                if sum(map(len, self._idle.values())) < self._limit:
+                    self._idle.setdefault((url, database), []).append(conn)
+                    return
+        conn.close()
 
     def close(self) -> None:
         with self._lock:

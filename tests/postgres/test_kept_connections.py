@@ -1,6 +1,6 @@
 """Apply's closing plan inspects each database on the connection its first plan inspected it on
 (live_inspection.KeptConnections): one connection start fewer, and the server's catalog caches warm. Kept
-connections are idle, checked before reuse, never to template1, and all closed when apply ends."""
+connections are idle, checked before reuse, never to template1, few, and all closed when apply ends."""
 
 from __future__ import annotations
 
@@ -66,3 +66,14 @@ def test_template1_and_a_connection_in_a_transaction_are_closed_not_kept(pg_url:
     kept.keep(pg_url, dbname, idle)
     kept.close()
     assert idle.closed and other_sessions(pg_url, dbname) == 0
+
+
+def test_no_more_are_kept_than_the_limit(pg_url: str, dbname: str) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    kept = KeptConnections(limit=2)
+    first, second, third = (connect(pg_url, dbname) for _ in range(3))
+    for conn in (first, second, third):
+        kept.keep(pg_url, dbname, conn)
+    assert third.closed and not first.closed and not second.closed
+    kept.close()
+    assert other_sessions(pg_url, dbname) == 0
