@@ -101,6 +101,10 @@ class KeptConnections:
             conn.close()
 
 
+# Outside apply: each inspection's connection is closed once it is read.
+_NOTHING_KEPT = KeptConnections(limit=0)
+
+
 def _inspect(
     conn: psycopg.Connection[Any], inspect: Inspect, done: Callable[[psycopg.Connection[Any]], None]
 ) -> LiveSchema:
@@ -126,9 +130,10 @@ def inspecting_meanwhile(
     before inspection moved to its own thread. Leaving the block (even by an error) waits for the
     inspection to end. Its connection is then closed, or kept in `kept` (taken from there when it has one).
     """
-    conn = (kept.take(url, database) if kept else None) or connect(url, database)
+    kept = kept or _NOTHING_KEPT
+    conn = kept.take(url, database) or connect(url, database)
     conn.read_only = read_only  # the plan's connections to the target only read when a scratch server normalizes
-    done = partial(kept.keep, url, database) if kept else _close
+    done = partial(kept.keep, url, database)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconcile-inspect") as pool:
         future: Future[LiveSchema] = pool.submit(_inspect, conn, inspect, done)
 
@@ -137,10 +142,6 @@ def inspecting_meanwhile(
                 return future.result()
 
         yield result
-
-
-def _close(conn: psycopg.Connection[Any]) -> None:
-    conn.close()
 
 
 def live_schema(
