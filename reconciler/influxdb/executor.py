@@ -1,4 +1,4 @@
-"""Carry out an InfluxDB plan through the client's typed API services.
+"""Carry out an InfluxDB plan through the v2 API (client.py).
 
 Order: the organization, then buckets (created, then updated), then
 authorizations (which need the buckets' ids), and deletions last. InfluxDB
@@ -15,22 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from influxdb_client.domain import (
-    AuthorizationPostRequest,
-    AuthorizationUpdateRequest,
-    BucketRetentionRules,
-    PatchBucketRequest,
-    PatchOrganizationRequest,
-    PatchRetentionRule,
-    Permission,
-    PermissionResource,
-    PostBucketRequest,
-    PostOrganizationRequest,
-)
-
 from reconciler.changes import Action, Change
 from reconciler.errors import ApplyError, ReconcileError
-from reconciler.influxdb.client import Influx
+from reconciler.influxdb.client import Influx, api
 from reconciler.influxdb.inspector import find_organization, list_buckets
 from reconciler.influxdb.model import Organization
 
@@ -88,16 +75,19 @@ class _Executor:
     def organization(self, change: Change) -> None:
         after: dict[str, Any] = change.after
         if change.action is Action.CREATE:
-            request = PostOrganizationRequest(name=after["name"], description=after.get("description"))
-            created = self.influx.call(f"create organization {after['name']}", self.influx.orgs.post_orgs, request)
-            self._org = Organization(name=created.name, id=created.id)
+            self._org = self.influx.call(
+                f"create organization {after['name']}",
+                "POST",
+                api("orgs"),
+                lambda org: Organization(name=org["name"], id=org["id"]),
+                body=_present({"name": after["name"], "description": after.get("description")}),
+            )
         else:
-            request = PatchOrganizationRequest(description=after["description"])
-            self.influx.call(
+            self.influx.send(
                 f"update organization {self.org_name}",
-                self.influx.orgs.patch_orgs_id,
-                change.before["id"],
-                request,
+                "PATCH",
+                api("orgs", change.before["id"]),
+                _present({"description": after["description"]}),
             )
 
     def bucket(self, change: Change) -> None:
@@ -105,40 +95,28 @@ class _Executor:
         if change.action is Action.CREATE:
             want: dict[str, Any] = change.after
             retention = want["retention_seconds"] or 0
-            rules = (
-                [
-                    BucketRetentionRules(
-                        type="expire",
-                        every_seconds=retention,
-                        shard_group_duration_seconds=want["shard_group_seconds"],
-                    )
-                ]
-                if retention or want["shard_group_seconds"]
-                else []
+            # On POST, no rules means infinite retention (PITFALLS.md).
+            rules = [_rule(retention, want["shard_group_seconds"])] if retention or want["shard_group_seconds"] else []
+            request = {"orgID": self.org_id, "name": name, "description": want["description"], "retentionRules": rules}
+            created: str = self.influx.call(
+                f"create bucket {name}", "POST", api("buckets"), lambda bucket: bucket["id"], body=_present(request)
             )
-            request = PostBucketRequest(
-                org_id=self.org_id, name=name, description=want["description"], retention_rules=rules
-            )
-            created = self.influx.call(f"create bucket {name}", self.influx.buckets.post_buckets, request)
             if self._bucket_ids is not None:
-                self._bucket_ids[name] = created.id
+                self._bucket_ids[name] = created
         elif change.action is Action.UPDATE:
             body: dict[str, Any] = change.after
-            patch = PatchBucketRequest(
-                description=body.get("description"),
-                retention_rules=[
-                    PatchRetentionRule(
-                        type="expire",
-                        every_seconds=rule["everySeconds"],
-                        shard_group_duration_seconds=rule.get("shardGroupDurationSeconds"),
-                    )
+            # On PATCH, an empty list means "no change": infinite is [{everySeconds: 0}], which the differ sends.
+            patch = {
+                "description": body.get("description"),
+                "retentionRules": [
+                    _rule(rule["everySeconds"], rule.get("shardGroupDurationSeconds"))
                     for rule in body.get("retentionRules", [])
                 ]
                 or None,
-            )
-            self.influx.call(f"update bucket {name}", self.influx.buckets.patch_buckets_id, body["id"], patch)
+            }
+            self.influx.send(f"update bucket {name}", "PATCH", api("buckets", body["id"]), _present(patch))
         else:
-            self.influx.call(f"delete bucket {name}", self.influx.buckets.delete_buckets_id, change.before["id"])
+            self.influx.send(f"delete bucket {name}", "DELETE", api("buckets", change.before["id"]))
             if self._bucket_ids is not None:
                 self._bucket_ids.pop(name, None)
 
@@ -147,22 +125,23 @@ class _Executor:
         if change.action in (Action.CREATE, Action.REPLACE):
             want: dict[str, Any] = change.after
             permissions = [
-                Permission(
-                    action=action,
-                    resource=PermissionResource(type="buckets", id=self.bucket_id(bucket), org_id=self.org_id),
-                )
+                {"action": action, "resource": {"type": "buckets", "id": self.bucket_id(bucket), "orgID": self.org_id}}
                 for action, bucket in want["permissions"]
             ]
-            request = AuthorizationPostRequest(
-                org_id=self.org_id,
-                description=name,
-                status="active" if want["active"] else "inactive",
-                permissions=permissions,
-            )
+            request = {
+                "orgID": self.org_id,
+                "permissions": permissions,
+                "status": "active" if want["active"] else "inactive",
+                "description": name,
+            }
             token_file = TokenFile(want["token_file"]) if want.get("token_file") else None
             try:
-                created = self.influx.call(
-                    f"create authorization {name}", self.influx.authorizations.post_authorizations, request
+                created_id, token = self.influx.call(
+                    f"create authorization {name}",
+                    "POST",
+                    api("authorizations"),
+                    lambda auth: (str(auth["id"]), str(auth["token"])),
+                    body=request,
                 )
             except ReconcileError:
                 if token_file:
@@ -170,29 +149,33 @@ class _Executor:
                 raise
             if token_file:
                 try:
-                    token_file.write(created.token)
+                    token_file.write(token)
                 except OSError as exc:
                     # Nobody could ever read this token: take it back rather than leave a converged-looking state.
-                    self.influx.call(
-                        f"delete authorization {name}", self.influx.authorizations.delete_authorizations_id, created.id
-                    )
+                    self.influx.send(f"delete authorization {name}", "DELETE", api("authorizations", created_id))
                     raise ReconcileError(
                         f"cannot write the token file {want['token_file']}: {exc.strerror}; the new token was deleted"
                     ) from None
         if change.action is Action.UPDATE:
             status = "active" if change.after["active"] else "inactive"
-            self.influx.call(
+            self.influx.send(
                 f"set authorization {name} {status}",
-                self.influx.authorizations.patch_authorizations_id,
-                change.before["id"],
-                AuthorizationUpdateRequest(status=status),
+                "PATCH",
+                api("authorizations", change.before["id"]),
+                {"status": status},
             )
         if change.action in (Action.REPLACE, Action.DELETE):
-            self.influx.call(
-                f"delete authorization {name}",
-                self.influx.authorizations.delete_authorizations_id,
-                change.before["id"],
-            )
+            self.influx.send(f"delete authorization {name}", "DELETE", api("authorizations", change.before["id"]))
+
+
+def _present(body: dict[str, Any]) -> dict[str, Any]:
+    """The body without its None fields: the API reads an absent field as "unchanged" or its default."""
+    return {key: value for key, value in body.items() if value is not None}
+
+
+def _rule(every_seconds: int, shard_group_seconds: int | None) -> dict[str, Any]:
+    """A retention rule of the API; no shard group duration lets the server pick one."""
+    return _present({"type": "expire", "everySeconds": every_seconds, "shardGroupDurationSeconds": shard_group_seconds})
 
 
 def _order(change: Change) -> tuple[int, int]:

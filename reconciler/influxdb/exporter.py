@@ -18,7 +18,7 @@ from reconciler.errors import ConnectionConfigError, ReconcileError
 from reconciler.export import ExportedFile, ExportOptions
 from reconciler.influxdb.client import Influx, InfluxSettings
 from reconciler.influxdb.differ import default_shard_group
-from reconciler.influxdb.inspector import find_organization, list_authorizations, list_buckets
+from reconciler.influxdb.inspector import find_organization, list_authorizations, list_buckets, list_organizations
 from reconciler.influxdb.spec import INFINITE, readable_duration
 from reconciler.targets import display_url
 
@@ -26,8 +26,7 @@ from reconciler.targets import display_url
 def _organization(influx: Influx, settings: InfluxSettings) -> str:
     if settings.org:
         return settings.org
-    found = influx.call("list organizations", influx.orgs.get_orgs, limit=100)
-    names = sorted(org.name for org in found.orgs or [])
+    names = sorted(org.name for org in list_organizations(influx))
     if len(names) != 1:
         raise ReconcileError(
             f"{influx.where}: the token sees {len(names)} organizations ({', '.join(names)}); "

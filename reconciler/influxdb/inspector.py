@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.influxdb.client import Influx, InfluxApiError
+from reconciler.influxdb.client import Influx, InfluxApiError, api
 from reconciler.influxdb.model import Authorization, Bucket, LiveInflux, Organization
 from reconciler.influxdb.spec import INFINITE, SYSTEM_BUCKETS
 
@@ -20,29 +20,38 @@ PAGE = 100
 def find_organization(influx: Influx, name: str) -> Organization | None:
     """The organization named `name`, or None when it does not exist (InfluxDB answers 404)."""
     try:
-        found = influx.call(f"look up organization {name}", influx.orgs.get_orgs, org=name)
+        found = influx.call(f"look up organization {name}", "GET", api("orgs"), _organizations, query={"org": name})
     except InfluxApiError as exc:
         if exc.status == 404:
             return None
         raise
-    for org in found.orgs or []:
-        if org.name == name:
-            return Organization(name=org.name, description=org.description or None, id=org.id)
-    return None
+    return next((org for org in found if org.name == name), None)
+
+
+def _organizations(answer: Any) -> list[Organization]:
+    return [
+        Organization(name=org["name"], description=org.get("description") or None, id=org["id"])
+        for org in answer.get("orgs") or []
+    ]
+
+
+def list_organizations(influx: Influx) -> list[Organization]:
+    """The organizations the token sees (the first page of 100: an export names one of them)."""
+    return influx.call("list organizations", "GET", api("orgs"), _organizations, query={"limit": PAGE})
 
 
 def bucket_from_api(bucket: Any) -> Bucket:
-    """A live bucket; no expire rule or `everySeconds: 0` both mean infinite."""
-    rules = [r for r in bucket.retention_rules or [] if (r.type or "expire") == "expire"]
-    retention = (rules[0].every_seconds or INFINITE) if rules else INFINITE
-    shard = rules[0].shard_group_duration_seconds if rules else None
+    """A live bucket of the API's JSON; no expire rule or `everySeconds: 0` both mean infinite."""
+    rules = [r for r in bucket.get("retentionRules") or [] if (r.get("type") or "expire") == "expire"]
+    retention = (rules[0].get("everySeconds") or INFINITE) if rules else INFINITE
+    shard = rules[0].get("shardGroupDurationSeconds") if rules else None
     return Bucket(
-        name=bucket.name,
-        description=bucket.description or None,
+        name=bucket["name"],
+        description=bucket.get("description") or None,
         retention_seconds=retention,
         shard_group_seconds=shard or None,
-        id=bucket.id,
-        system=bucket.type == "system" or bucket.name in SYSTEM_BUCKETS,
+        id=bucket["id"],
+        system=bucket.get("type") == "system" or bucket["name"] in SYSTEM_BUCKETS,
     )
 
 
@@ -51,50 +60,61 @@ def list_buckets(influx: Influx, org: Organization) -> list[Bucket]:
     buckets: list[Bucket] = []
     after: str | None = None
     while True:
-        cursor = {"after": after} if after else {}
-        page = influx.call(
-            f"list the buckets of organization {org.name}",
-            influx.buckets.get_buckets,
-            org_id=org.id,
-            limit=PAGE,
-            **cursor,
+        query: dict[str, str | int] = {"orgID": str(org.id), "limit": PAGE}
+        if after:
+            query["after"] = after
+        items, more = influx.call(
+            f"list the buckets of organization {org.name}", "GET", api("buckets"), _bucket_page, query=query
         )
-        items = page.buckets or []
-        buckets += [bucket_from_api(b) for b in items]
-        if len(items) < PAGE or page.links is None or not page.links.next:
+        buckets += items
+        if len(items) < PAGE or not more:
             return buckets
         after = items[-1].id
+
+
+def _bucket_page(answer: Any) -> tuple[list[Bucket], bool]:
+    """A page of buckets, and whether the answer links a next page."""
+    return [bucket_from_api(b) for b in answer.get("buckets") or []], bool((answer.get("links") or {}).get("next"))
 
 
 def permissions_from_api(permissions: Any, names_by_id: dict[str, str]) -> list[tuple[str, str]]:
     """(action, bucket name) pairs; grants wider than one bucket show as `buckets:*` or `<type>:...`."""
     pairs = []
     for permission in permissions or []:
-        resource = permission.resource
-        if resource.type == "buckets" and resource.id:
-            target = names_by_id.get(resource.id) or resource.name or f"bucket id {resource.id}"
+        resource = permission["resource"]
+        kind, ident, name = resource["type"], resource.get("id"), resource.get("name")
+        if kind == "buckets" and ident:
+            target = names_by_id.get(ident) or name or f"bucket id {ident}"
         else:
-            target = f"{resource.type}:{resource.id or resource.name or '*'}"
-        pairs.append((permission.action, target))
+            target = f"{kind}:{ident or name or '*'}"
+        pairs.append((permission["action"], target))
     return sorted(pairs)
 
 
 def list_authorizations(influx: Influx, org: Organization, buckets: list[Bucket]) -> dict[str, list[Authorization]]:
-    found = influx.call(
-        f"list the authorizations of organization {org.name}", influx.authorizations.get_authorizations, org_id=org.id
-    )
     names_by_id = {b.id: b.name for b in buckets if b.id}
-    by_name: dict[str, list[Authorization]] = {}
-    for auth in found.authorizations or []:
-        name = auth.description or ""
-        by_name.setdefault(name, []).append(
+
+    def read(answer: Any) -> list[Authorization]:
+        return [
             Authorization(
-                name=name,
-                permissions=permissions_from_api(auth.permissions, names_by_id),
-                active=auth.status != "inactive",
-                id=auth.id,
+                name=auth.get("description") or "",
+                permissions=permissions_from_api(auth.get("permissions"), names_by_id),
+                active=auth.get("status") != "inactive",
+                id=auth["id"],
             )
-        )
+            for auth in answer.get("authorizations") or []
+        ]
+
+    found = influx.call(
+        f"list the authorizations of organization {org.name}",
+        "GET",
+        api("authorizations"),
+        read,
+        query={"orgID": str(org.id)},
+    )
+    by_name: dict[str, list[Authorization]] = {}
+    for auth in found:
+        by_name.setdefault(auth.name, []).append(auth)
     return by_name
 
 

@@ -337,3 +337,68 @@ def test_a_url_that_is_not_influxdb_is_refused_before_planning(
         assert "does not answer /ping like InfluxDB" in cli.err and "pw" not in cli.err
     finally:
         server.shutdown()
+
+
+class _Impostor:
+    """An HTTP server that answers /ping like InfluxDB 2 and every API call with one fixed answer."""
+
+    def __init__(self, status: int, content_type: str, body: bytes) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Answer(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                ping = self.path == "/ping"
+                self.send_response(204 if ping else status)
+                if ping:
+                    self.send_header("X-Influxdb-Version", "v2.7.11")
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", "0" if ping else str(len(body)))
+                self.end_headers()
+                if not ping:
+                    self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+SECRET_TOKEN = "tok-3f9c1b7e5a2d4c6e8f0a"
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body", "expected"),
+    [
+        (200, "text/html", b"<html>a login page</html>", "gave an answer InfluxDB 2 would not give"),
+        (200, "application/json", b'{"orgs": "all of them"}', "gave an answer InfluxDB 2 would not give"),
+        (200, "application/json", b'{"orgs": [{"name": 7, "id": "1"}]}', "gave an answer InfluxDB 2 would not give"),
+        (200, "application/json", b'{"orgs": [{"name": "x"}]}', "gave an answer InfluxDB 2 would not give"),
+        (502, "text/html", b"<html>" + b"bad gateway " * 1000 + SECRET_TOKEN.encode() + b"</html>", "HTTP 502"),
+    ],
+    ids=["html", "wrong-type", "name-not-text", "no-id", "long-error-page"],
+)
+def test_answers_influxdb_would_not_give_are_clear_errors(
+    cli: Cli,
+    state: Path,
+    org: str,
+    monkeypatch: pytest.MonkeyPatch,
+    status: int,
+    content_type: str,
+    body: bytes,
+    expected: str,
+) -> None:
+    """A proxy or another service behind the URL: exit 1 naming the call, no traceback, no token, a short line."""
+    impostor = _Impostor(status, content_type, body)
+    try:
+        monkeypatch.setenv("RECONCILE_INFLUXDB_URL", impostor.url)
+        monkeypatch.setenv("RECONCILE_INFLUXDB_TOKEN", SECRET_TOKEN)
+        write(state, org, "buckets:\n  m: {}")
+        assert cli("plan", "--state", state, "--only", "influxdb") == 1
+        assert expected in cli.err and f"look up organization {org}" in cli.err, cli.err
+        assert "Traceback" not in cli.err and SECRET_TOKEN not in cli.out + cli.err
+        assert len(cli.err) < 800, cli.err
+    finally:
+        impostor.server.shutdown()
