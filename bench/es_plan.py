@@ -40,12 +40,13 @@ def timed(state: Path, apply: bool = False) -> tuple[float, int, int, float]:
     started = time.perf_counter()
     plan = backend.plan(state)
     plan_seconds = time.perf_counter() - started
+    plan_requests = backend.requests  # the server check (GET /) and the inspection's
     apply_seconds = 0.0
     if apply:
         started = time.perf_counter()
         backend.apply(plan.changes, plan.contexts, ApplyOptions())
         apply_seconds = time.perf_counter() - started
-    return plan_seconds, len(plan.changes), backend.requests, apply_seconds
+    return plan_seconds, len(plan.changes), plan_requests, apply_seconds
 
 
 def main() -> int:
@@ -70,9 +71,12 @@ def main() -> int:
             if server:
                 server.stop()
     print(f"{args.indices} indices")
-    print(f"  plan on an empty server: {create_plan:.2f} s, {creates} changes, {create_requests} inspection requests")
+    print(
+        f"  plan on an empty server: {create_plan:.2f} s, {creates} changes, "
+        f"{create_requests} requests (GET / and the inspection)"
+    )
     print(f"  apply: {apply_seconds:.2f} s ({creates} PUT /<index>)")
-    print(f"  no-op plan: {noop_plan:.2f} s, {noop_requests} inspection requests")
+    print(f"  no-op plan: {noop_plan:.2f} s, {noop_requests} requests (GET / and the inspection)")
     print(
         f"  refresh_interval changed on every index: plan {change_plan:.2f} s ({changes} changes, "
         f"{change_requests} requests), apply {change_apply:.2f} s"

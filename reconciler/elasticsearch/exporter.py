@@ -28,9 +28,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from elasticsearch import ApiError, Elasticsearch, TransportError
-
 from reconciler.elasticsearch.backend import NAME, ElasticsearchBackend
+from reconciler.elasticsearch.client import Elastic, EsApiError, EsUnreachable
 from reconciler.elasticsearch.inspector import LiveElasticsearch, LiveIndex, inspect_elasticsearch
 from reconciler.elasticsearch.normalize import flatten_settings
 from reconciler.elasticsearch.spec import ElasticsearchSpec
@@ -337,7 +336,7 @@ class _Exporter:
         return found
 
 
-def _components_needed(es: Elasticsearch, live: LiveElasticsearch) -> dict[str, dict[str, Any]]:
+def _components_needed(es: Elastic, live: LiveElasticsearch) -> dict[str, dict[str, Any]]:
     """Component templates outside the prefixes that exported index templates are composed of (one request)."""
     wanted = {
         c
@@ -348,16 +347,16 @@ def _components_needed(es: Elasticsearch, live: LiveElasticsearch) -> dict[str, 
     }
     if not wanted:
         return {}
-    answer = es.cluster.get_component_template().body
+    answer = es.request("GET", "/_component_template")
     return {t["name"]: t["component_template"] for t in answer.get("component_templates", []) if t["name"] in wanted}
 
 
-def _ilm(es: Elasticsearch) -> dict[str, Any] | None:
+def _ilm(es: Elastic) -> dict[str, Any] | None:
     """Every ILM policy, or None when the server has no ILM API (noida-db answers 400 `no handler found`)."""
     try:
-        return dict(es.ilm.get_lifecycle().body)
-    except ApiError as exc:
-        if exc.status_code in (400, 404, 405) or "no handler found" in str(exc):
+        return dict(es.request("GET", "/_ilm/policy"))
+    except EsApiError as exc:
+        if exc.status in (400, 404, 405) or "no handler found" in str(exc):
             return None
         raise ReconcileError(f"Elasticsearch did not list its ILM policies: {scrub(exc)}") from None
 
@@ -368,7 +367,7 @@ def _check_prefixes(prefixes: list[str]) -> None:
             raise ReconcileError(f"elasticsearch: prefix {prefix!r} must be a literal, non-hidden name prefix")
 
 
-def export_from(es: Elasticsearch, prefixes: list[str], where: str) -> ExportedFile:
+def export_from(es: Elastic, prefixes: list[str], where: str) -> ExportedFile:
     """The export of the server behind `es` (`where` names it in the header)."""
     _check_prefixes(prefixes)
     # As owned prefixes with prune, the inspector reads everything under them; "" reads every name.
@@ -414,7 +413,7 @@ def export_elasticsearch(options: ExportOptions) -> list[ExportedFile]:
     url = backend_url(NAME, options.state_dir) or ""
     try:
         exported = export_from(es, options.prefixes, display_url(url))
-    except (ApiError, TransportError) as exc:
+    except (EsApiError, EsUnreachable) as exc:
         raise ReconcileError(f"Elasticsearch did not answer the export: {scrub(exc, url)}") from None
     finally:
         es.close()

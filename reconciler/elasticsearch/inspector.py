@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import ApiError as EsApiError
-from elasticsearch import Elasticsearch, NotFoundError
-
+from reconciler.elasticsearch.client import Elastic, EsApiError
 from reconciler.elasticsearch.spec import ElasticsearchSpec
 
 
@@ -34,19 +32,13 @@ def _owned(name: str, spec: ElasticsearchSpec, declared: dict[str, Any]) -> bool
     return name in declared or (spec.prune and any(name.startswith(p) for p in spec.owned_prefixes))
 
 
-def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec, *, list_names: bool = False) -> LiveElasticsearch:
+def inspect_elasticsearch(es: Elastic, spec: ElasticsearchSpec, *, list_names: bool = False) -> LiveElasticsearch:
     """What the state manages; with list_names, also the names of all indices (one more request, for plan)."""
     live = LiveElasticsearch()
     targets = list(spec.indices) + ([f"{p}*" for p in spec.owned_prefixes] if spec.prune else [])
     if targets:
         # One GET for settings, mappings and aliases of every managed index; hidden indices are never expanded.
-        answer = es.indices.get(
-            index=",".join(targets),
-            ignore_unavailable=True,
-            allow_no_indices=True,
-            flat_settings=True,
-            expand_wildcards="open,closed",
-        ).body
+        answer = es.get_indices(targets)
         live.requests += 1
         for name, body in answer.items():
             if name.startswith("."):
@@ -64,15 +56,12 @@ def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec, *, list_na
             if writers or holders:
                 live.aliased[name] = (writers or holders)[-1]
     if list_names:  # the names of all (non-hidden) indices, for the count of those the state leaves alone
-        rows = es.cat.indices(format="json", h="index", expand_wildcards="open,closed").body
+        rows = es.index_names()
         live.requests += 1
         names = [str(row["index"]) for row in rows if isinstance(row, dict)]
         live.index_names = sorted(name for name in names if not name.startswith("."))
     if spec.component_templates or spec.prune:
-        try:
-            answer = es.cluster.get_component_template().body
-        except NotFoundError:
-            answer = {"component_templates": []}
+        answer = _or_none_found(es, "/_component_template", {"component_templates": []})
         live.requests += 1
         live.component_templates = {
             t["name"]: t["component_template"]
@@ -80,10 +69,7 @@ def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec, *, list_na
             if _owned(t["name"], spec, spec.component_templates)
         }
     if spec.index_templates or spec.prune:
-        try:
-            answer = es.indices.get_index_template().body
-        except NotFoundError:
-            answer = {"index_templates": []}
+        answer = _or_none_found(es, "/_index_template", {"index_templates": []})
         live.requests += 1
         live.index_templates = {
             t["name"]: t["index_template"]
@@ -91,15 +77,12 @@ def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec, *, list_na
             if _owned(t["name"], spec, spec.index_templates)
         }
     if spec.pipelines or spec.prune:
-        try:
-            answer = es.ingest.get_pipeline().body
-        except NotFoundError:
-            answer = {}
+        answer = _or_none_found(es, "/_ingest/pipeline", {})
         live.requests += 1
         live.pipelines = {name: body for name, body in answer.items() if _owned(name, spec, spec.pipelines)}
     if spec.ilm_policies:
         try:
-            answer = es.ilm.get_lifecycle().body
+            answer = es.request("GET", "/_ilm/policy")
         except EsApiError as exc:
             raise IlmUnavailable(str(exc)) from None
         live.requests += 1
@@ -107,6 +90,16 @@ def inspect_elasticsearch(es: Elasticsearch, spec: ElasticsearchSpec, *, list_na
             name: body.get("policy", {}) for name, body in answer.items() if _owned(name, spec, spec.ilm_policies)
         }
     return live
+
+
+def _or_none_found(es: Elastic, path: str, none: dict[str, Any]) -> Any:
+    """The answer of a listing, or `none` where the server answers 404 because there are none."""
+    try:
+        return es.request("GET", path)
+    except EsApiError as exc:
+        if exc.status == 404:
+            return none
+        raise
 
 
 class IlmUnavailable(Exception):

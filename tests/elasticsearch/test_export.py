@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import copy
+import json
 import shutil
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from elasticsearch import ApiError, Elasticsearch
 
+from reconciler.elasticsearch.client import Elastic
 from reconciler.elasticsearch.differ import diff_elasticsearch
 from reconciler.elasticsearch.exporter import export_elasticsearch, export_from
 from reconciler.elasticsearch.inspector import inspect_elasticsearch
 from reconciler.elasticsearch.spec import ElasticsearchSpec
 from reconciler.export import ExportedFile, looks_secret
+from tests.answering_server import Answer, AnsweringServer
 from tests.conftest import Cli, export_to
 from tests.conftest import assert_round_trip as round_trip
 
@@ -207,43 +210,35 @@ def test_secret_keys_are_credentials_not_analysis_words() -> None:
     assert not looks_secret("index.analysis.tokenizer.t.max_token_length")
 
 
-class _Answer:
-    def __init__(self, body: Any) -> None:
-        self.body = copy.deepcopy(body)
-
-
-class FakeServer:
+def fake_server(data: dict[str, Any]) -> AnsweringServer:
     """Elasticsearch 8 as the exporter and the inspector read it, with what noida-db lacks: built-in managed
     templates, pipelines and ILM policies, data stream templates, the automatic tier preference."""
+    answers = {
+        "/": {"version": {"number": "8.15.0"}, "tagline": "You Know, for Search"},
+        "/_component_template": {
+            "component_templates": [{"name": n, "component_template": t} for n, t in data["ct"].items()]
+        },
+        "/_index_template": {"index_templates": [{"name": n, "index_template": t} for n, t in data["it"].items()]},
+        "/_ingest/pipeline": data["pipelines"],
+        "/_ilm/policy": data["ilm"],
+    }
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.indices = self
-        self.cluster = self
-        self.ingest = self
-        self.ilm = self
-
-    def get(self, index: str, **_: Any) -> _Answer:
+    def indices(pattern: str) -> dict[str, Any]:
         found = {}
-        for part in index.split(","):
-            for name, body in self.data["indices"].items():
+        for part in pattern.split(","):
+            for name, body in data["indices"].items():
                 by_wildcard = part.endswith("*") and name.startswith(part[:-1]) and not name.startswith(".")
                 if by_wildcard or part == name or part in body["aliases"]:
                     found[name] = body
-        return _Answer(found)
+        return found
 
-    def get_component_template(self) -> _Answer:
-        templates = [{"name": n, "component_template": t} for n, t in self.data["ct"].items()]
-        return _Answer({"component_templates": templates})
+    def answer(method: str, target: str) -> Answer:
+        path = urlsplit(target).path
+        body = answers[path] if path in answers else indices(unquote(path[1:]))
+        headers = {"X-Elastic-Product": "Elasticsearch", "Content-Type": "application/json"}
+        return 200, headers, json.dumps(body).encode()
 
-    def get_index_template(self) -> _Answer:
-        return _Answer({"index_templates": [{"name": n, "index_template": t} for n, t in self.data["it"].items()]})
-
-    def get_pipeline(self) -> _Answer:
-        return _Answer(self.data["pipelines"])
-
-    def get_lifecycle(self) -> _Answer:
-        return _Answer(self.data["ilm"])
+    return AnsweringServer(answer)
 
 
 MANAGED = {"managed": True, "description": "built in"}
@@ -316,8 +311,11 @@ FAKE: dict[str, Any] = {
 
 
 def test_elasticsearch_8_specifics_are_exported_or_named(tmp_path: Path) -> None:
-    server = FakeServer(FAKE)
-    es = cast(Elasticsearch, server)
+    with fake_server(FAKE) as server:
+        check_exports_of_elasticsearch_8(Elastic(server.url))
+
+
+def check_exports_of_elasticsearch_8(es: Elastic) -> None:
     exported = export_from(es, ["app-"], "https://search.internal:9200")
     assert exported.data == {
         "indices": {

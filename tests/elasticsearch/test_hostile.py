@@ -6,11 +6,14 @@ any request, and the server's indices and templates stay as they were.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
 
+from reconciler.elasticsearch.client import Elastic, EsApiError
+from tests.answering_server import Answer, AnsweringServer
 from tests.conftest import Cli, assert_refused_at_load, closed_port
 
 SECRET = "s3cr3t-pw"
@@ -199,3 +202,69 @@ def test_the_api_key_and_password_never_appear_in_a_connection_error(
     assert cli("plan", "--state", state, "--only", "elasticsearch") == 1
     assert f"cannot reach Elasticsearch at http://127.0.0.1:{port}: " in cli.err
     assert SECRET not in cli.out + cli.err
+
+
+def _as_elasticsearch(status: int, content_type: str, body: bytes) -> Callable[[str, str], Answer]:
+    """A server that answers `GET /` like Elasticsearch 8 and everything else with one fixed answer."""
+
+    def answer(method: str, path: str) -> Answer:
+        if path == "/":
+            return 200, {"X-Elastic-Product": "Elasticsearch", "Content-Type": "application/json"}, b"{}"
+        return status, {"Content-Type": content_type}, body
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body", "expected"),
+    [
+        (200, "text/html", b"<html>a login page</html>", "the answer is not JSON"),
+        (
+            400,
+            "application/json",
+            b'{"error": {"type": "illegal_argument_exception", "reason": "no"}, "status": 400}',
+            "HTTP 400 illegal_argument_exception: no",
+        ),
+        (502, "text/html", b"<html>" + b"bad gateway " * 1000 + SECRET.encode() + b"</html>", "HTTP 502: <html>"),
+    ],
+    ids=["html", "elasticsearch-error", "long-error-page"],
+)
+def test_answers_elasticsearch_would_not_give_are_clear_errors(
+    cli: Cli, state: Path, monkeypatch: pytest.MonkeyPatch, status: int, content_type: str, body: bytes, expected: str
+) -> None:
+    """A proxy in front of the cluster, or its refusal: exit 1 naming it, no traceback, no secret, a short line."""
+    (state / "elasticsearch.yaml").write_text("indices:\n  logs: {}\n")
+    with AnsweringServer(_as_elasticsearch(status, content_type, body)) as impostor:
+        monkeypatch.setenv("RECONCILE_ELASTICSEARCH_URL", impostor.url)
+        monkeypatch.setenv("RECONCILE_ELASTICSEARCH_API_KEY", SECRET)
+        assert cli("plan", "--state", state, "--only", "elasticsearch") == 1
+    assert "Elasticsearch did not answer the inspection" in cli.err and expected in cli.err, cli.err
+    assert "Traceback" not in cli.err and SECRET not in cli.out + cli.err
+    assert len(cli.err) < 800, cli.err
+
+
+def test_a_url_that_is_not_elasticsearch_is_refused_before_planning(
+    cli: Cli, state: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any web server answering 200 without `X-Elastic-Product` would otherwise read as an empty cluster."""
+    (state / "elasticsearch.yaml").write_text("indices:\n  logs: {}\n")
+    page: Answer = (200, {"Content-Type": "application/json"}, b"{}")
+    with AnsweringServer(lambda method, path: page) as impostor:
+        monkeypatch.setenv("RECONCILE_ELASTICSEARCH_URL", impostor.url.replace("http://", f"http://elastic:{SECRET}@"))
+        assert cli("plan", "--state", state, "--only", "elasticsearch") == 1
+    assert "does not answer like Elasticsearch" in cli.err and SECRET not in cli.out + cli.err, cli.err
+
+
+def test_a_request_path_cannot_move_the_request_to_another_host() -> None:
+    """A path from a saved plan is appended to the URL: one not starting with / could name another host."""
+    seen: list[str] = []
+
+    def answer(method: str, path: str) -> Answer:
+        seen.append(path)
+        return 200, {"X-Elastic-Product": "Elasticsearch", "Content-Type": "application/json"}, b"{}"
+
+    with AnsweringServer(answer) as server:
+        es = Elastic(server.url)
+        with pytest.raises(EsApiError, match="a path starts with /"):
+            es.request("PUT", "@elsewhere.example/index")
+        assert es.request("PUT", "/index") == {} and seen == ["/index"]

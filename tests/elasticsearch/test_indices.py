@@ -8,6 +8,7 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from reconciler.elasticsearch.backend import load_elasticsearch
+from reconciler.elasticsearch.client import Elastic
 from reconciler.elasticsearch.inspector import inspect_elasticsearch
 from tests.conftest import Cli
 
@@ -172,7 +173,7 @@ def test_inspection_is_one_request_per_api(state: Path, es: Elasticsearch, es_ur
         + f"index_templates:\n  {p}t: {{index_patterns: [{p}x-*]}}\n"
         + f"pipelines:\n  {p}pp: {{processors: [{{set: {{field: a, value: b}}}}]}}\n",
     )
-    live = inspect_elasticsearch(es, load_elasticsearch(state))
+    live = inspect_elasticsearch(Elastic(es_url), load_elasticsearch(state))
     assert len(live.indices) == 20 and live.requests == 3  # indices (settings, mappings, aliases), templates, pipelines
 
 

@@ -21,6 +21,7 @@ from influxdb_client.rest import ApiException
 
 from devtools.influxserver import InfluxServer
 from reconciler.influxdb.backend import InfluxBackend
+from tests.answering_server import Answer, AnsweringServer
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -339,33 +340,6 @@ def test_a_url_that_is_not_influxdb_is_refused_before_planning(
         server.shutdown()
 
 
-class _Impostor:
-    """An HTTP server that answers /ping like InfluxDB 2 and every API call with one fixed answer."""
-
-    def __init__(self, status: int, content_type: str, body: bytes) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        class Answer(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                ping = self.path == "/ping"
-                self.send_response(204 if ping else status)
-                if ping:
-                    self.send_header("X-Influxdb-Version", "v2.7.11")
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", "0" if ping else str(len(body)))
-                self.end_headers()
-                if not ping:
-                    self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 SECRET_TOKEN = "tok-3f9c1b7e5a2d4c6e8f0a"
 
 
@@ -391,14 +365,17 @@ def test_answers_influxdb_would_not_give_are_clear_errors(
     expected: str,
 ) -> None:
     """A proxy or another service behind the URL: exit 1 naming the call, no traceback, no token, a short line."""
-    impostor = _Impostor(status, content_type, body)
-    try:
+
+    def answer(method: str, path: str) -> Answer:
+        if path == "/ping":  # as InfluxDB 2 answers it
+            return 204, {"X-Influxdb-Version": "v2.7.11"}, b""
+        return status, {"Content-Type": content_type}, body
+
+    with AnsweringServer(answer) as impostor:
         monkeypatch.setenv("RECONCILE_INFLUXDB_URL", impostor.url)
         monkeypatch.setenv("RECONCILE_INFLUXDB_TOKEN", SECRET_TOKEN)
         write(state, org, "buckets:\n  m: {}")
         assert cli("plan", "--state", state, "--only", "influxdb") == 1
-        assert expected in cli.err and f"look up organization {org}" in cli.err, cli.err
-        assert "Traceback" not in cli.err and SECRET_TOKEN not in cli.out + cli.err
-        assert len(cli.err) < 800, cli.err
-    finally:
-        impostor.server.shutdown()
+    assert expected in cli.err and f"look up organization {org}" in cli.err, cli.err
+    assert "Traceback" not in cli.err and SECRET_TOKEN not in cli.out + cli.err
+    assert len(cli.err) < 800, cli.err
