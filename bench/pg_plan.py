@@ -17,10 +17,12 @@ catalog queries and round trips issued while inspecting.
 --vs-migra measures, per size, in one run on one server (migra is installed
 into a cached virtualenv, bench/migra_peer.py):
 - psql load: `psql` running the same schema written as plain DDL into an
-  empty database (the "desired" database migra needs);
+  empty database (the "desired" database migra needs), the best of 3 loads
+  into a new database each;
 - cold plan: reconcile's no-op plan in-process with no recorded units (the
-  whole trial, in 2 chunks at once from 200 tables: parallel_trial.py), next
-  to that psql load;
+  whole trial, in 2 chunks at once from 200 tables: parallel_trial.py), the
+  best of 3, each run right after one of those psql loads (a machine that
+  slows down for a while slows both);
 - no-op plan: reconcile's no-op plan in-process once a converged apply
   recorded the units, next to `migra --unsafe --schema public live desired` (one process,
   interpreter start included) diffing the live database against the one
@@ -46,6 +48,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +113,20 @@ RUNS = 3
 
 
 def timed_plan(
-    state: Path, phases: dict[str, PhaseTimes] | None = None, label: str = "", runs: int = 1
+    state: Path,
+    phases: dict[str, PhaseTimes] | None = None,
+    label: str = "",
+    runs: int = 1,
+    before_each: Callable[[], None] | None = None,
 ) -> tuple[float, int]:
-    """Seconds of the fastest of `runs` plans and its number of changes; its phase times go to `phases[label]`."""
+    """Seconds of the fastest of `runs` plans and its number of changes; its phase times go to `phases[label]`.
+
+    `before_each` runs (untimed) before every plan: a peer's run alternating with reconcile's, so a machine
+    that slows down for a while slows both."""
     best: tuple[float, int, PhaseTimes] | None = None
     for _ in range(runs):
+        if before_each is not None:
+            before_each()
         backend = PostgresBackend(state)
         started = time.perf_counter()
         plan = backend.plan(state)
@@ -157,18 +169,25 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
         (state / "postgres" / "bench.yaml").write_text(generate(size))
         os.environ["RECONCILE_POSTGRES_URL"] = url
         os.environ[CACHE_VARIABLE] = "on"
-        recreate(url, live, desired)
+        recreate(url, live)
         ddl = Path(tmp) / "desired.sql"
         ddl.write_text(generate_sql(size))
-        started = time.perf_counter()
-        error = psql(url, desired, f"\\i {ddl}\n")
-        psql_load = time.perf_counter() - started
-        if error:
-            raise RuntimeError(f"psql could not load the DDL: {error}")
+        psql_loads: list[float] = []
+
+        def load_desired() -> None:
+            """psql loads the DDL into a new, empty database: one more run of the floor, next to a cold plan."""
+            recreate(url, desired)
+            started = time.perf_counter()
+            error = psql(url, desired, f"\\i {ddl}\n")
+            psql_loads.append(time.perf_counter() - started)
+            if error:
+                raise RuntimeError(f"psql could not load the DDL: {error}")
+
         full = PostgresBackend(state).plan(state)
         PostgresBackend(state).apply(full.changes, full.contexts, ApplyOptions(lock_timeout="0"))
         phases: dict[str, PhaseTimes] = {}
-        cold, left = timed_plan(state, phases, "cold")  # nothing recorded yet: the whole trial
+        # Nothing recorded yet (a plan never writes): each run is the whole trial, each after a psql load.
+        cold, left = timed_plan(state, phases, "cold", RUNS, before_each=load_desired)
         assert left == 0, f"not converged: {left} changes"
         PostgresBackend(state, record_normalized=True).plan(state)  # what apply's closing plan records
         noop, left = timed_plan(state, phases, "no-op", RUNS)
@@ -192,7 +211,7 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
             for name in (live, desired):
                 conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)".encode())
         return {
-            "psql_load": psql_load,
+            "psql_load": min(psql_loads),
             "cold": cold,
             "noop": noop,
             "migra_noop": migra_noop,
@@ -224,7 +243,10 @@ def print_vs_migra(sizes: list[int], url: str) -> None:
             rest = totals[label] - sum(times.seconds.values())  # connecting, renames, seeds, the live digest
             print(f"{'':>7}   {label} plan: {times.summary()} · rest {rest:.2f} s")
         print(f"{'':>7}   {r['load']}", flush=True)
-    print(f"no-op and edit plans and migra's diffs: the best of {RUNS} runs each; cold plan and psql load: one run")
+    print(
+        f"every figure is the best of {RUNS} runs; psql loads alternate with cold plans, "
+        "migra's diffs follow reconcile's plans"
+    )
     print("targets (issue 16): no-op/migra <= 0.33 at 2,000 tables; edit/migra <= 0.5; cold/psql <= 1.2")
 
 
