@@ -18,7 +18,11 @@ from pydantic import BaseModel
 
 from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl_indexes, ddl_tables, shell_types, user_types
+from reconciler.postgres.ddl import Phase, lock_on, stmt, table_name
 from reconciler.postgres.dependencies import member_id, object_id
+from reconciler.postgres.differ.hazards import EXCLUSIVE_LOCK, REWRITE
+from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import (
     Column,
     CompositeType,
@@ -30,7 +34,7 @@ from reconciler.postgres.model import (
     Table,
     View,
 )
-from reconciler.postgres.user_types import UserType, type_id
+from reconciler.postgres.user_types import UserType, type_id, type_name
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -142,6 +146,10 @@ def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
     checking, other = user_types.alter_domain(want, have)
     statements = d.tag(other, "alter", type_id(want)) + d.tag(checking, "alter", type_id(want))
     hazards = [CHECKS_VALUES] if checking and _columns_of(d, have) else []
+    arrays = _array_columns(d.live, have) if checking else []
+    if arrays:
+        statements = _retyped(d, arrays, have, to_base=True) + statements + _retyped(d, arrays, have, to_base=False)
+        hazards += [REWRITE, EXCLUSIVE_LOCK]
     d.add(
         address(want),
         "domain",
@@ -152,6 +160,43 @@ def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
         hazards=hazards,
         detail=_field_changes(have, want),
     )
+
+
+def _array_columns(live: Database, domain: Domain) -> list[tuple[Table, str]]:
+    """Live columns that store arrays of the domain, where their table declares them (not inherited).
+
+    PostgreSQL cannot check such values when a domain gains a check or NOT NULL (it refuses: "cannot alter type
+    ... because column ... uses it"), even NOT VALID then VALIDATE; as arrays of the base type for the while, it
+    needs nothing from them, and the values are checked as they become the domain's again.
+    """
+    spellings = {domain.name, quote_ident(domain.name), type_name(domain)}  # as format_type shows it
+    found = []
+    for table in live.tables.values():
+        if table.partition_of is not None:
+            continue  # ALTER TABLE on the partitioned table converts its partitions
+        parents = [live.tables.get(parent.key) for parent in table.inherits]
+        for name, column in table.columns.items():
+            element = column.type.removesuffix("[]")
+            inherited = any(parent is not None and name in parent.columns for parent in parents)
+            if element != column.type and element in spellings and not inherited:
+                found.append((table, name))
+    return found
+
+
+def _retyped(d: _Differ, columns: list[tuple[Table, str]], domain: Domain, *, to_base: bool) -> list[Statement]:
+    """The columns as arrays of the domain's base type (first of all, before the domain's SET NOT NULL and ADD
+    CONSTRAINT), or as arrays of the domain again (right after its ADD CONSTRAINT: each element is checked then)."""
+    statements = []
+    for table, name in columns:
+        column = quote_ident(name)
+        if to_base:
+            clause, phase = f"TYPE {domain.base_type}[]", Phase.DROP_COLUMN
+        else:
+            array = f"{type_name(domain)}[]"
+            clause, phase = f"TYPE {array} USING {column}::{array}", Phase.ADD_FOREIGN_KEY
+        sql = f"ALTER TABLE {table_name(table)} ALTER COLUMN {column} {clause}"
+        statements += d.tag([stmt(sql, phase, lock_on(Kind.ALTER_TYPE, table))], "alter", type_id(domain))
+    return statements
 
 
 def update_composite(d: _Differ, want: CompositeType, have: CompositeType) -> None:

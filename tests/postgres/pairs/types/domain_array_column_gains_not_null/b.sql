@@ -1,0 +1,6 @@
+CREATE SCHEMA labels;
+CREATE DOMAIN labels.code AS varchar(8) NOT NULL CONSTRAINT code_upper CHECK (VALUE = upper(VALUE));
+CREATE TABLE items (id integer, codes labels.code[][]) PARTITION BY RANGE (id);
+CREATE TABLE items_low PARTITION OF items FOR VALUES FROM (0) TO (100);
+CREATE TABLE events (at timestamptz, codes labels.code[]);
+CREATE TABLE login_events (who text) INHERITS (events);
