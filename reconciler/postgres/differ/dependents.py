@@ -20,6 +20,7 @@ from reconciler.postgres import (
     user_casts,
 )
 from reconciler.postgres.dependencies import (
+    DependencyGraph,
     function_id,
     matview_id,
     member_id,
@@ -83,6 +84,7 @@ class DependentsDiffer(TableDiffer):
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
         # Columns that changes of their own retype: not dropped and added again around a type they leave.
         moved = set(self.retyped.values()).union(*self.moved_columns.values())
+        spanning = _keys_between_moved(live_graph, live_objects, moved)
         for change in self.changes:
             retyped = self.retyped.get(id(change))
             if change.action not in (Action.REPLACE, Action.DELETE) and retyped is None:
@@ -96,7 +98,7 @@ class DependentsDiffer(TableDiffer):
             recreated, mapped = [], []
             roots = [*dropped, *([retyped] if retyped else []), *self.moved_columns.get(id(change), [])]
             # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses.
-            for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped)):
+            for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped), spanning):
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
                     continue
                 handled.add(dependent)
@@ -229,6 +231,20 @@ class DependentsDiffer(TableDiffer):
 
 
 _Located = tuple[Table | View | MaterializedView | None, BaseModel]
+
+
+def _keys_between_moved(graph: DependencyGraph, objects: dict[str, _Located], moved: set[str]) -> frozenset[str]:
+    """Foreign keys with retyped columns on both sides: a referencing one (of its own table) and a referenced one
+    (which the key needs in the graph)."""
+    return frozenset(
+        obj
+        for obj, (table, member) in objects.items()
+        if isinstance(member, Constraint)
+        and member.kind == "foreign_key"
+        and isinstance(table, Table)
+        and any(member_id("column", table, column) in moved for column in member.columns)
+        and graph.needs.get(obj, set()) & moved
+    )
 
 
 def _objects_by_id(db: Database) -> dict[str, _Located]:

@@ -200,13 +200,18 @@ def move_column(d: _Differ, table: Table, column: Column, enum: Enum) -> list[St
 _NOT_WALKED = ("access_method:",)
 
 
-def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[str], dropped: set[str]) -> list[str]:
+def dependents_to_recreate(
+    graph: DependencyGraph, roots: list[str], moved: set[str], dropped: set[str], spanning: frozenset[str] = frozenset()
+) -> list[str]:
     """Dependents of `roots` that a re-created type or a retyped column needs out of the way, nearest first.
 
     A column in `moved` is retyped by a change of its own (ALTER COLUMN ... TYPE rebuilds its indexes and
     constraints): the walk does not re-create it, and past it keeps only views, materialized views,
     functions with SQL-standard bodies, triggers whose WHEN or UPDATE OF names the column and rules, which
-    PostgreSQL refuses to retype under. Objects needing a dropped object directly are always kept.
+    PostgreSQL refuses to retype under, and the foreign keys in `spanning`, whose columns on both sides are
+    retyped: the first ALTER would rebuild such a key between the new type and the old one, which PostgreSQL
+    refuses where they are not comparable (integer and text). Objects needing a dropped object directly are
+    always kept.
     """
     found: list[str] = []
     queue = [
@@ -225,9 +230,8 @@ def dependents_to_recreate(graph: DependencyGraph, roots: list[str], moved: set[
             continue
         through = past_moved or current in moved
         direct = bool(graph.needs.get(current, set()) & dropped)
-        if current not in moved and (
-            direct or not past_moved or current.startswith(("view:", "matview:", "function:", "trigger:", "rule:"))
-        ):
+        refused = current.startswith(("view:", "matview:", "function:", "trigger:", "rule:")) or current in spanning
+        if current not in moved and (direct or not past_moved or refused):
             found.append(current)
         queue += [(dependent, through) for dependent in sorted(graph.needed_by.get(current, ()))]
     return found
