@@ -146,6 +146,16 @@ def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
     checking, other = user_types.alter_domain(want, have)
     statements = d.tag(other, "alter", type_id(want)) + d.tag(checking, "alter", type_id(want))
     hazards = [CHECKS_VALUES] if checking and _columns_of(d, have) else []
+    inside = _columns_inside_containers(d, have) if checking else []
+    if inside:
+        blocked = (
+            f"PostgreSQL refuses to add a check or NOT NULL to a domain while a column stores it inside a composite "
+            f'or range type ({", ".join(c.removeprefix("column:") for c in inside)}: "cannot alter type ... because '
+            'column ... uses it"); change those columns to another type first, in an apply of its own'
+        )
+        detail = _field_changes(have, want)
+        d.add(address(want), "domain", Action.UPDATE, have, want, [], blocked=blocked, detail=detail)
+        return
     arrays = _array_columns(d.live, have) if checking else []
     if arrays:
         statements = _retyped(d, arrays, have, to_base=True) + statements + _retyped(d, arrays, have, to_base=False)
@@ -160,6 +170,13 @@ def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
         hazards=hazards,
         detail=_field_changes(have, want),
     )
+
+
+def _columns_inside_containers(d: _Differ, domain: Domain) -> list[str]:
+    """Graph ids of the live columns that store the domain inside a composite or range type (or an array of one)."""
+    containers = {type_id(t) for t in d.live.composite_types.values()} | {type_id(t) for t in d.live.ranges.values()}
+    inside = [obj for obj in d.live_graph.dependents(type_id(domain)) if obj in containers]
+    return sorted({c for container in inside for c in d.live_graph.dependents(container) if c.startswith("column:")})
 
 
 def _array_columns(live: Database, domain: Domain) -> list[tuple[Table, str]]:
