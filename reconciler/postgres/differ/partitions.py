@@ -21,6 +21,7 @@ sets for itself, a column that becomes its own when it leaves a parent).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from reconciler.postgres.dependencies import Target, object_id, table_id
 from reconciler.postgres.differ import attach_indexes
 from reconciler.postgres.differ.hazards import BLOCKS_WRITES
 from reconciler.postgres.foreign_data import server_must_be_recreated
-from reconciler.postgres.identifiers import qualify
+from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import Column, Constraint, Database, Index, Table, TableName
 from reconciler.postgres.partitions import parents
@@ -71,7 +72,8 @@ def _same_columns(table: Table, parent: Table | None) -> bool:
 def must_recreate(desired: Database, live: Database) -> set[str]:
     """Keys of tables declared and live that PostgreSQL cannot turn into what is declared in place.
 
-    A new partition key (or none, or one where there was none), and a plain table declared as a partition
+    A new partition key (or none, or one where there was none, or a key column given a new type, which
+    PostgreSQL refuses to alter), and a plain table declared as a partition
     whose columns are not its parent's. Partitions and children of such a table go with it.
     """
     found = set()
@@ -79,7 +81,8 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
         have = live.tables.get(key)
         if have is None:
             continue
-        if want.partition_by != have.partition_by or _foreign_part_changes(want, have, desired, live):
+        new_key = want.partition_by != have.partition_by or bool(_retyped_key_columns(want, have))
+        if new_key or _foreign_part_changes(want, have, desired, live):
             found.add(key)
         elif want.partition_of is not None and have.partition_of is None:
             parent = live.tables.get(want.partition_of.key) or desired.tables.get(want.partition_of.key)
@@ -93,6 +96,26 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
                 found.add(key)
                 grew = True
     return found
+
+
+def _retyped_key_columns(want: Table, have: Table) -> list[str]:
+    """Columns of the partition key (named in it, expressions included) that get a new type: PostgreSQL refuses to
+    alter them ("cannot alter column ... because it is part of the partition key")."""
+    if want.partition_by is None or have.partition_by is None:
+        return []
+    return [
+        f"{name}: {have.columns[name].type} -> {column.type}"
+        for name, column in want.columns.items()
+        if name in have.columns
+        and have.columns[name].type != column.type
+        and re.search(rf'(?<![\w$"]){re.escape(quote_ident(name))}(?![\w$"])', want.partition_by)
+    ]
+
+
+def _unchanged(line: str) -> bool:
+    """A `field: before -> after` detail line whose two sides are equal."""
+    before, _, after = line.partition(": ")[2].partition(" -> ")
+    return before == after
 
 
 def _foreign_text(table: Table) -> str:
@@ -141,10 +164,14 @@ def recreate_tables(differ: _Differ, keys: set[str]) -> None:
             )
             continue
         statements += differ.create_table(want) + own_again
-        detail = [
+        lines = [
             f"partition_by: {have.partition_by!r} -> {want.partition_by!r}",
             f"partition_of: {_parent_text(have)} -> {_parent_text(want)}",
         ]
+        retyped = [f"partition key column {column}" for column in _retyped_key_columns(want, have)]
+        if retyped:  # it says why on its own: the unchanged key and parent lines would only repeat themselves
+            lines = [line for line in lines if not _unchanged(line)]
+        detail = lines + retyped
         foreign_only = have.foreign is not None and want.partition_by == have.partition_by
         if want.foreign != have.foreign:
             detail.append(f"foreign: {_foreign_text(have)} -> {_foreign_text(want)}")
