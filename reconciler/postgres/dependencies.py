@@ -229,7 +229,7 @@ def _link(steps: list[_Step], desired: DependencyGraph, live: DependencyGraph) -
     creators = _by_object(steps, ["create"])
     droppers = _by_object(steps, ["drop"])
     # A column's ALTER (a new type) runs before what is created over it: a SQL-standard function body
-    # is checked against the column's type when it is created.
+    # is checked against the column's type when it is created, a generated column's expression too.
     column_alters = {obj: found for obj, found in _by_object(steps, ["alter"]).items() if obj.startswith("column:")}
     # A call is resolved among every function of its name: what calls a new overload waits until the
     # overloads the plan drops are gone (`f(1)` is ambiguous while f(integer, text) and f(integer, integer)
@@ -256,7 +256,7 @@ def _link(steps: list[_Step], desired: DependencyGraph, live: DependencyGraph) -
             if step.target.operation == "create":
                 for needed in desired.needs.get(obj, ()):
                     after_creators(i, needed)
-                    if obj.startswith("function:"):
+                    if obj.startswith(("function:", "column:")):
                         steps[i].after.update(j for j in column_alters.get(needed, ()) if j != i)
                 steps[i].after.update(j for j in droppers.get(obj, ()) if j != i)
             else:

@@ -329,6 +329,10 @@ class TableDiffer(DifferCore):
             drop_hazards=[DATA_LOSS, EXCLUSIVE_LOCK],
             create_hazards=lambda c: [] if want.foreign is not None else _column_add_hazards(c),
         )
+        for name, kept in want_columns.items():  # unchanged, but in the way of a column it reads (update_column)
+            if kept.generated is not None and have_columns.get(name) == kept and self._reads_retyped(want, kept):
+                self.recreate_column(address, want, kept, kept)
+                self.changes[-1].detail.insert(0, "reads a column given a new type: dropped and added again")
         for column, helper in self.not_null_helpers.items():  # not finished by update_column: no longer needed
             detail = [f"left by an interrupted online SET NOT NULL of column {column}: no longer needed"]
             statements = not_null.drop_leftover(want, column)
@@ -413,7 +417,7 @@ class TableDiffer(DifferCore):
         return conversion(before, after, self.live.casts, _enum_spellings(self.live) | _enum_spellings(self.desired))
 
     def update_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
-        if want.generated is not None and want.generated != have.generated:
+        if want.generated is not None and (want.generated != have.generated or self._reads_retyped(table, have)):
             self.recreate_column(table_address, table, want, have)
             return
         hazards: list[Hazard] = []
@@ -503,6 +507,12 @@ class TableDiffer(DifferCore):
         column_id = member_id("column", table, column.name)
         owned = [_sequence_id(s) for s in self.live.sequences.values() if _owner_id(s) == (column_id,)]
         return self.tag(ddl_tables.drop_column(table, column), "drop", column_id, *owned)
+
+    def _reads_retyped(self, table: Table, column: Column) -> bool:
+        """Whether a generated column's expression reads a column this diff retypes: PostgreSQL refuses the
+        ALTER COLUMN ... TYPE while it does ("used by a generated column"), and has no ALTER for the expression."""
+        needs = self.live_graph.needs.get(member_id("column", table, column.name), set())
+        return any(needed in self.retyped_columns for needed in needs)
 
     def recreate_column(self, table_address: str, table: Table, want: Column, have: Column) -> None:
         """Drop and add a column that becomes generated or changes its expression (PostgreSQL 15 has no ALTER).
