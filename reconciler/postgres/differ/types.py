@@ -116,6 +116,17 @@ def replace_type(d: _Differ, want: UserType, have: UserType, detail: list[str] |
     from reconciler.postgres.differ.addresses import _field_changes
     from reconciler.postgres.differ.hazards import DEPENDENTS
 
+    typed = _typed_tables(d.live, have) if isinstance(have, CompositeType) else []
+    if typed:
+        names = ", ".join(f"{t.schema_name}.{t.name}" for t in typed)
+        blocked = (
+            f"the type must be dropped and created again, and it is the row type of {names} (CREATE TABLE ... OF), "
+            "which PostgreSQL cannot keep without it; declare those tables without `of_type` in an apply of its own "
+            "first, or drop them"
+        )
+        changes = detail if detail is not None else _field_changes(have, want)
+        d.add(address(want), _kind(want), Action.REPLACE, have, want, [], blocked=blocked, detail=changes)
+        return
     statements = d.tag(user_types.drop_type(have), "drop", type_id(have))
     statements += d.tag(_create(want), "create", type_id(want))
     emptied = bool(_columns_of(d, have))
@@ -179,6 +190,12 @@ def _columns_inside_containers(d: _Differ, domain: Domain) -> list[str]:
     return sorted({c for container in inside for c in d.live_graph.dependents(container) if c.startswith("column:")})
 
 
+def _typed_tables(live: Database, composite: CompositeType) -> list[Table]:
+    """The live tables whose row type is the composite type (CREATE TABLE ... OF)."""
+    spellings = {composite.name, quote_ident(composite.name), type_name(composite)}  # as format_type shows it
+    return [table for table in live.tables.values() if table.of_type in spellings]
+
+
 def _array_columns(live: Database, domain: Domain) -> list[tuple[Table, str]]:
     """Live columns that store arrays of the domain, where their table declares them (not inherited).
 
@@ -221,14 +238,20 @@ def update_composite(d: _Differ, want: CompositeType, have: CompositeType) -> No
     if want.comment != have.comment:
         detail.append(f"comment: {have.comment!r} -> {want.comment!r}")
     statements = user_types.alter_composite(want, have)
-    stored = bool(_columns_of(d, have))
+    # The columns of its typed tables (CREATE TABLE ... OF) follow the type (ALTER TYPE ... CASCADE): they store
+    # no values of it.
+    typed = {member_id("column", t, name) for t in _typed_tables(d.live, have) for name in t.columns}
+    stored = bool(set(_columns_of(d, have)) - typed)
     old_types = {a.name: a for a in have.attributes}
     retyped = any(a.name in old_types and old_types[a.name] != a for a in want.attributes)
     if statements is None or (retyped and stored):
         replace_type(d, want, have, detail)  # PostgreSQL cannot retype an attribute of a type columns store
         return
     dropped = {a.name for a in have.attributes} - {a.name for a in want.attributes}
-    lossy = bool(dropped) and stored
+    lossy = bool(dropped) and bool(stored or typed)  # a typed table loses the dropped attribute's column
+    hazards = [LOST_ATTRIBUTE] if lossy else []
+    if typed and retyped:
+        hazards += [REWRITE, EXCLUSIVE_LOCK]  # CASCADE converts the typed tables' columns, as ALTER COLUMN TYPE
     d.add(
         address(want),
         "composite_type",
@@ -236,7 +259,7 @@ def update_composite(d: _Differ, want: CompositeType, have: CompositeType) -> No
         have,
         want,
         d.tag(statements, "alter", type_id(want)),
-        hazards=[LOST_ATTRIBUTE] if lossy else [],
+        hazards=hazards,
         destructive=lossy,
         detail=detail,
     )
