@@ -60,7 +60,7 @@ def test_both_the_old_and_the_new_label_existing_is_an_error_naming_both(cli: Cl
     [
         ("a, {name: b, renamed_from: a}", "which is declared too"),
         ("{name: b, renamed_from: x}, {name: c, renamed_from: x}", "renamed from the same label"),
-        ("{name: b, renamed_from: ''}", "renamed_from is 1 to 63 bytes"),
+        ("{name: b, renamed_from: " + "x" * 64 + "}", "renamed_from is at most 63 bytes"),
         ("{name: b, renamed_from: x, drop: true}", "drop"),
     ],
 )

@@ -134,12 +134,13 @@ class SchemaSpec(Strict):
                 raise ValueError(f"enum {name!r} needs at least one label")
             if len(set(labels)) != len(labels):
                 raise ValueError(f"enum {name!r} lists a label twice")
+            # PostgreSQL takes an empty label (''): only the length is limited.
             for label in labels:
-                if not label or len(label.encode()) > IDENTIFIER_MAX:
-                    raise ValueError(f"enum {name!r}: labels are 1 to {IDENTIFIER_MAX} bytes long, not {label!r}")
+                if len(label.encode()) > IDENTIFIER_MAX:
+                    raise ValueError(f"enum {name!r}: labels are at most {IDENTIFIER_MAX} bytes long, not {label!r}")
             for label, old in enum.renames.items():
-                if not old or len(old.encode()) > IDENTIFIER_MAX:
-                    raise ValueError(f"enum {name!r}: renamed_from is 1 to {IDENTIFIER_MAX} bytes long, not {old!r}")
+                if len(old.encode()) > IDENTIFIER_MAX:
+                    raise ValueError(f"enum {name!r}: renamed_from is at most {IDENTIFIER_MAX} bytes long, not {old!r}")
                 if old in labels:
                     raise ValueError(
                         f"enum {name!r}: label {label!r} is renamed from {old!r}, which is declared too; "
