@@ -236,6 +236,11 @@ class TableDiffer(DifferCore):
         return self.tag(statements, "create", member_id("index", table, index.name))
 
     @cached_property
+    def drops_extensions(self) -> bool:
+        """Whether the plan drops a live extension."""
+        return any(name not in self.desired.extensions for name in self.live.extensions)
+
+    @cached_property
     def desired_relation_names(self) -> set[tuple[str, str]]:
         """(schema, name) of every desired relation and of the indexes other than a table's plain ones.
 
@@ -262,13 +267,16 @@ class TableDiffer(DifferCore):
         index), nor when the index is rebuilt in the transaction (a key needs it at once): the name must
         be free by then. Nor when a column of the table changes type: ALTER COLUMN ... TYPE rebuilds the
         table's indexes under its ACCESS EXCLUSIVE lock anyway, and refuses one its new type cannot hold
-        (a GIN index of a jsonb column becoming json).
+        (a GIN index of a jsonb column becoming json). Nor when the plan drops an extension: the index may
+        use its operator class or functions, and DROP EXTENSION in the transaction refuses while it exists
+        (the graph does not know operator classes).
         """
         online = (
             self.online.applies_to(table)
             and (table.schema_name, index.name) not in self.desired_relation_names
             and (rebuilt is None or self.online.builds_index_online(table, rebuilt))
             and not self.retypes_columns(table)
+            and not self.drops_extensions
         )
         statements = (
             ddl_indexes.drop_index_concurrently(table, index) if online else ddl_indexes.drop_index(table, index)
