@@ -29,6 +29,7 @@ from reconciler.postgres import ddl, ddl_enums
 from reconciler.postgres.dependencies import DependencyGraph, member_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.model import Column, Enum, Table
+from reconciler.postgres.user_types import UserType
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
@@ -50,8 +51,9 @@ def address(enum: Enum) -> str:
     return f"enum.{display_name(enum.schema_name, enum.name)}"
 
 
-def spellings(enum: Enum) -> set[str]:
-    """How format_type may name the enum: bare when on the search path, qualified otherwise."""
+def spellings(enum: Enum | UserType) -> set[str]:
+    """How format_type may name the enum (or another user type): bare when on the search path, qualified
+    otherwise."""
     return {enum.name, quote_ident(enum.name), qualify(enum.schema_name, enum.name), f"{enum.schema_name}.{enum.name}"}
 
 

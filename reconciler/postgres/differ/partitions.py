@@ -112,12 +112,6 @@ def _retyped_key_columns(want: Table, have: Table) -> list[str]:
     ]
 
 
-def _unchanged(line: str) -> bool:
-    """A `field: before -> after` detail line whose two sides are equal."""
-    before, _, after = line.partition(": ")[2].partition(" -> ")
-    return before == after
-
-
 def _foreign_text(table: Table) -> str:
     return "not foreign" if table.foreign is None else f"server {table.foreign.server}"
 
@@ -164,14 +158,14 @@ def recreate_tables(differ: _Differ, keys: set[str]) -> None:
             )
             continue
         statements += differ.create_table(want) + own_again
-        lines = [
-            f"partition_by: {have.partition_by!r} -> {want.partition_by!r}",
-            f"partition_of: {_parent_text(have)} -> {_parent_text(want)}",
-        ]
         retyped = [f"partition key column {column}" for column in _retyped_key_columns(want, have)]
-        if retyped:  # it says why on its own: the unchanged key and parent lines would only repeat themselves
-            lines = [line for line in lines if not _unchanged(line)]
-        detail = lines + retyped
+        # A retyped key column says why on its own: the unchanged key and parent would only repeat themselves.
+        detail = []
+        if not retyped or want.partition_by != have.partition_by:
+            detail.append(f"partition_by: {have.partition_by!r} -> {want.partition_by!r}")
+        if not retyped or _parent_text(have) != _parent_text(want):
+            detail.append(f"partition_of: {_parent_text(have)} -> {_parent_text(want)}")
+        detail += retyped
         foreign_only = have.foreign is not None and want.partition_by == have.partition_by
         if want.foreign != have.foreign:
             detail.append(f"foreign: {_foreign_text(have)} -> {_foreign_text(want)}")

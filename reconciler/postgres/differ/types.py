@@ -20,6 +20,7 @@ from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl_indexes, ddl_tables, shell_types, user_types
 from reconciler.postgres.ddl import Phase, lock_on, stmt, table_name
 from reconciler.postgres.dependencies import member_id, object_id
+from reconciler.postgres.differ.enums import spellings
 from reconciler.postgres.differ.hazards import EXCLUSIVE_LOCK, REWRITE
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.locks import Kind
@@ -192,8 +193,8 @@ def _columns_inside_containers(d: _Differ, domain: Domain) -> list[str]:
 
 def _typed_tables(live: Database, composite: CompositeType) -> list[Table]:
     """The live tables whose row type is the composite type (CREATE TABLE ... OF)."""
-    spellings = {composite.name, quote_ident(composite.name), type_name(composite)}  # as format_type shows it
-    return [table for table in live.tables.values() if table.of_type in spellings]
+    names = spellings(composite)
+    return [table for table in live.tables.values() if table.of_type in names]
 
 
 def _array_columns(live: Database, domain: Domain) -> list[tuple[Table, str]]:
@@ -203,7 +204,7 @@ def _array_columns(live: Database, domain: Domain) -> list[tuple[Table, str]]:
     ... because column ... uses it"), even NOT VALID then VALIDATE; as arrays of the base type for the while, it
     needs nothing from them, and the values are checked as they become the domain's again.
     """
-    spellings = {domain.name, quote_ident(domain.name), type_name(domain)}  # as format_type shows it
+    names = spellings(domain)
     found = []
     for table in live.tables.values():
         if table.partition_of is not None:
@@ -212,7 +213,7 @@ def _array_columns(live: Database, domain: Domain) -> list[tuple[Table, str]]:
         for name, column in table.columns.items():
             element = column.type.removesuffix("[]")
             inherited = any(parent is not None and name in parent.columns for parent in parents)
-            if element != column.type and element in spellings and not inherited:
+            if element != column.type and element in names and not inherited:
                 found.append((table, name))
     return found
 
