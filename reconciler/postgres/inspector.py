@@ -225,12 +225,14 @@ def inspect_database(
     extensions: list[str] | None = None,
     stats: InspectionStats | None = None,
     path_schemas: list[str] | None = None,
+    left_out: frozenset[str] = frozenset(),
 ) -> Database:
     """Inspect `schemas` of the database `conn` is connected to, inside the current transaction.
 
     `path_schemas` replaces `schemas` on the search_path: schema templates read
     their schemas with only the declared ones on it, so references inside each
     one come out qualified with its own name and can be re-addressed (templates.py).
+    The kinds in `left_out` (QUERY_KINDS) are not queried: the model holds none of them.
     """
     mapping = schema_map or SchemaMap()
     stats = stats if stats is not None else InspectionStats()
@@ -252,7 +254,7 @@ def inspect_database(
         present = probe.fetchone() or {}
         cursors = {}
         for kind in QUERY_KINDS:
-            if present.get(kind, True):
+            if present.get(kind, True) and kind not in left_out:
                 cursor = conn.cursor(row_factory=dict_row)
                 cursor.execute(query(kind), params)
                 cursors[kind] = cursor
