@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reconciler.postgres.fragments import (
     FragmentError,
@@ -40,6 +41,9 @@ def _matching(found: list[Token], opening: int) -> int:
     raise FragmentError("a bracket is not closed")  # pragma: no cover (balanced before)
 
 
+# Pure, and every table of a large file repeats the same few entries (`name`, `created_at DESC`): validation,
+# materializing and the online checks each split them again.
+@lru_cache(maxsize=16384)
 def index_key(text: str) -> IndexKey:
     """Split `lower(email) DESC`, `name text_pattern_ops`, `(a + b)` into key and options, checking each part."""
     found = _not_empty(text, "index column")
