@@ -96,6 +96,14 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
                     trigger.comment,
                     (*path, "triggers", trigger_name),
                 )
+        for view_name, view in schema.views.items():
+            qualified = qualify(physical, view_name)
+            for trigger_name, trigger in view.triggers.items():
+                yield from _comment(
+                    f"TRIGGER {quote_ident(trigger_name)} ON {qualified}",
+                    trigger.comment,
+                    (*base, "views", view_name, "triggers", trigger_name),
+                )
         for matview_name, matview in schema.materialized_views.items():
             for index_name, index in matview.indexes.items():
                 where = (*base, "materialized_views", matview_name, "indexes", index_name)

@@ -60,6 +60,7 @@ from reconciler.postgres.model import (
     Index,
     Table,
     Trigger,
+    View,
 )
 
 if TYPE_CHECKING:
@@ -399,19 +400,7 @@ class TableDiffer(DifferCore):
             lambda t: f"{address}.trigger.{t.name}",
             lambda t: self.tag(ddl_triggers.create_trigger(want, t), "create", member_id("trigger", want, t.name)),
             lambda t: self.tag(ddl_triggers.drop_trigger(want, t), "drop", member_id("trigger", want, t.name)),
-            lambda w, h: (
-                self.trigger_in_place(f"{address}.trigger.{w.name}", want, w, h)
-                if _in_place(w, h)
-                else self.replace(
-                    f"{address}.trigger.{w.name}",
-                    "trigger",
-                    w,
-                    h,
-                    self.tag(ddl_triggers.drop_trigger(want, h), "drop", member_id("trigger", want, h.name))
-                    + self.tag(ddl_triggers.create_trigger(want, w), "create", member_id("trigger", want, w.name)),
-                    [],
-                )
-            ),
+            lambda w, h: self.update_trigger(f"{address}.trigger.{w.name}", want, w, h),
             ident=lambda t: member_id("trigger", want, t.name),
         )
         self.policies.update(address, want, have)
@@ -504,11 +493,18 @@ class TableDiffer(DifferCore):
                 self.tag([statement], "alter", column_id)
         return statements
 
-    def trigger_in_place(self, address: str, table: Table, want: Trigger, have: Trigger) -> None:
-        """A trigger whose firing (ENABLE / DISABLE TRIGGER) or comment alone changes: no drop and create."""
-        statements = [ddl_triggers.enable_trigger(table, want)] if want.enabled != have.enabled else []
-        statements += comment_change(ddl_triggers.trigger_target(table, want), want.comment, have.comment)
-        self.add(address, "trigger", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+    def update_trigger(self, address: str, relation: Table | View, want: Trigger, have: Trigger) -> None:
+        """A trigger of a table or view whose firing (ENABLE / DISABLE TRIGGER) or comment alone changes is altered
+        in place; any other change drops and creates it."""
+        if _in_place(want, have):
+            statements = [ddl_triggers.enable_trigger(relation, want)] if want.enabled != have.enabled else []
+            statements += comment_change(ddl_triggers.trigger_target(relation, want), want.comment, have.comment)
+            self.add(address, "trigger", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+            return
+        trigger = object_id("trigger", relation.schema_name, relation.name, want.name)
+        statements = self.tag(ddl_triggers.drop_trigger(relation, have), "drop", trigger)
+        statements += self.tag(ddl_triggers.create_trigger(relation, want), "create", trigger)
+        self.replace(address, "trigger", want, have, statements, [])
 
     def drop_column(self, table: Table, column: Column) -> list[Statement]:
         """DROP COLUMN, which drops the sequences the column owns too: what still uses them is let go first."""

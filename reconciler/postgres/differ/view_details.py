@@ -94,14 +94,7 @@ def update_view(d: _Differ, want: View, have: View) -> None:
         lambda t: f"{where}.trigger.{t.name}",
         lambda t: create_trigger(d, want, t),
         lambda t: drop_trigger(d, want, t),
-        lambda w, h: d.replace(
-            f"{where}.trigger.{w.name}",
-            "trigger",
-            w,
-            h,
-            drop_trigger(d, want, h) + create_trigger(d, want, w),
-            [],
-        ),
+        lambda w, h: d.update_trigger(f"{where}.trigger.{w.name}", want, w, h),
         ident=lambda t: trigger_id(want, t.name),
     )
     rules.update(d, where, want, have)
