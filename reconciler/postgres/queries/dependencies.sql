@@ -14,8 +14,10 @@
 WITH {{namespace_members}},
 -- Everything but relations, their defaults and composite types' attributes (objsubid 0).
 other (classid, objid, objsubid, kind, schema_name, name, member) AS (
+    -- member is text from the first branch on: a UNION takes its type from the first typed branch, and name
+    -- would cut a function's arguments (pg_get_function_identity_arguments) to 63 bytes.
     SELECT 'pg_rewrite'::regclass, r.oid, 0, CASE c.relkind WHEN 'm' THEN 'matview' ELSE 'view' END,
-           c.nspname, c.relname, NULL
+           c.nspname, c.relname, NULL::text
     FROM rel c CROSS JOIN LATERAL (SELECT r.oid FROM pg_rewrite r
                                    WHERE r.ev_class = c.oid AND r.rulename = '_RETURN' OFFSET 0) r
     WHERE c.relkind IN ('v', 'm')

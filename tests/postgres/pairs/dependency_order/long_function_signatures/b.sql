@@ -1,0 +1,18 @@
+CREATE TABLE public.customer_accounts (id int PRIMARY KEY, name text);
+CREATE FUNCTION public.sum_of_amounts(state_value_of_the_aggregate numeric, next_amount_to_add numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT state_value_of_the_aggregate + next_amount_to_add $$;
+CREATE AGGREGATE public.total_amount_of_everything(amount_of_each_row_that_is_summed numeric) (SFUNC = public.sum_of_amounts, STYPE = numeric);
+COMMENT ON AGGREGATE public.total_amount_of_everything(numeric) IS 'sums';
+GRANT EXECUTE ON FUNCTION public.total_amount_of_everything(numeric) TO long_sig_reader;
+ALTER AGGREGATE public.total_amount_of_everything(numeric) OWNER TO long_sig_owner;
+CREATE FUNCTION public.accounts_report(minimum_monthly_purchases_of_customer integer, minimum_amount_purchased numeric) RETURNS SETOF public.customer_accounts LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$ BEGIN RETURN QUERY SELECT * FROM customer_accounts; END $$;
+COMMENT ON FUNCTION public.accounts_report(integer, numeric) IS 'report';
+REVOKE ALL ON FUNCTION public.accounts_report(integer, numeric) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.accounts_report(integer, numeric) TO long_sig_reader;
+ALTER FUNCTION public.accounts_report(integer, numeric) OWNER TO long_sig_owner;
+CREATE PROCEDURE public.archive_customer_accounts(older_than_this_many_days_ago integer, batch_size_of_each_round integer) LANGUAGE sql AS $$ SELECT 1 $$;
+GRANT EXECUTE ON PROCEDURE public.archive_customer_accounts(integer, integer) TO long_sig_reader;
+CREATE VIEW public.report_view AS SELECT * FROM public.accounts_report(1, 2.0);
+CREATE TYPE public.money_pair_with_a_rather_long_name AS (first_amount_of_the_pair numeric, second_amount numeric);
+CREATE FUNCTION public.pair_plus(left_side_of_the_operator public.money_pair_with_a_rather_long_name, right_side_of_the_operator public.money_pair_with_a_rather_long_name) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT 1::numeric $$;
+CREATE OPERATOR public.## (LEFTARG = public.money_pair_with_a_rather_long_name, RIGHTARG = public.money_pair_with_a_rather_long_name, FUNCTION = public.pair_plus);
+COMMENT ON OPERATOR public.## (public.money_pair_with_a_rather_long_name, public.money_pair_with_a_rather_long_name) IS 'adds';

@@ -1,0 +1,2 @@
+CREATE ROLE long_sig_reader;
+CREATE ROLE long_sig_owner;
