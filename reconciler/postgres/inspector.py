@@ -28,6 +28,7 @@ from reconciler.postgres import (
     extension_members,
     foreign_data,
     languages,
+    operator_classes,
     operators,
     owners,
     partitions,
@@ -86,6 +87,7 @@ QUERY_KINDS = (
     "aggregates",
     "operators",
     "text_search",
+    "operator_classes",
     "tables",
     "columns",
     "constraints",
@@ -386,6 +388,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
 
     operators.read_into(db, rows["operators"], m.logical, m.text)
     text_search.read_into(db, rows["text_search"], m.logical, m.text)
+    operator_classes.read_into(db, rows["operator_classes"], m.logical, m.text)
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

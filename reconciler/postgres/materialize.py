@@ -21,6 +21,7 @@ from reconciler.postgres import (
     database_default_privileges,
     extended_statistics,
     inherited_columns,
+    operator_classes,
     partitions,
     text_search,
 )
@@ -154,6 +155,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             if routine.sql_body is not None:
                 sources.sql_bodies[(logical, name)] = routine.sql_body.strip()
     yield from text_search.trial_statements(spec, schemas)
+    yield from operator_classes.trial_statements(spec, schemas)  # after the functions and operators they name
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -79,6 +79,8 @@ _NORMALIZING_CODE = (
     "spec/operators.py",
     "text_search.py",
     "spec/text_search.py",
+    "operator_classes.py",
+    "spec/operator_classes.py",
     "foreign_data.py",
     "spec/foreign_data.py",
     "undeclarable.py",

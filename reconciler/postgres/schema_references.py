@@ -60,6 +60,7 @@ def _schema_names(schema: SchemaSpec) -> set[str]:
         schema.materialized_views,
         schema.text_search_configurations,  # 'app.english'::regconfig
         schema.text_search_dictionaries,  # 'app.english_stem'::regdictionary
+        schema.operator_classes,  # an index entry's `name app.my_text_ops`
     ):
         names.update(section)
     names.update(name for name, _, _ in function_variants(schema))

@@ -30,7 +30,7 @@ _DETAIL_NAMES = {
 }
 
 _QUALIFIERS = (" with ", " of ", " to ", " in ", " reading ", " that ", " not ")
-_IRREGULAR = {"policy": "policies", "index": "indexes", "child": "children"}
+_IRREGULAR = {"policy": "policies", "index": "indexes", "child": "children", "family": "families"}
 
 
 def from_rows(rows: Iterable[dict[str, Any]], logical: Any) -> list[Undeclarable]:

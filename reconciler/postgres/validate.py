@@ -340,6 +340,10 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         check((*base, *tail, "stype"), aggregate.stype, fragments.check_type)
         if aggregate.mstype is not None:
             check((*base, *tail, "mstype"), aggregate.mstype, fragments.check_type)
+    for name, opclass in schema.operator_classes.items():
+        check((*base, "operator_classes", name, "type"), opclass.type, fragments.check_type)
+        if opclass.storage is not None:
+            check((*base, "operator_classes", name, "storage"), opclass.storage, fragments.check_type)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
         for trigger_name, trigger in view.triggers.items():

@@ -28,6 +28,7 @@ CREATE FUNCTION add2(int, int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 
 CREATE AGGREGATE total(int) (sfunc = add2, stype = int, initcond = '0');
 CREATE OPERATOR ## (leftarg = int, rightarg = int, function = add2);
 CREATE TEXT SEARCH CONFIGURATION plain (COPY = pg_catalog.simple);
+CREATE OPERATOR CLASS int_hash_ops FOR TYPE int USING hash AS OPERATOR 1 =, FUNCTION 1 hashint4(int);
 CREATE TABLE items (id int PRIMARY KEY, a int, b int);
 CREATE POLICY own ON items USING (id > 0);
 CREATE RULE no_delete AS ON DELETE TO items DO INSTEAD NOTHING;

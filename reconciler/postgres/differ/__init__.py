@@ -47,6 +47,7 @@ from reconciler.postgres.differ.hazards import (
 )
 from reconciler.postgres.differ.languages import diff_languages
 from reconciler.postgres.differ.online import misplaced
+from reconciler.postgres.differ.operator_classes import diff_operator_classes
 from reconciler.postgres.differ.operators import diff_operators
 from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.privileges import diff_privileges
@@ -169,6 +170,7 @@ class _Differ(DependentsDiffer):
         diff_event_triggers(self)
         diff_access_methods(self)
         diff_text_search(self)
+        diff_operator_classes(self)
         self.keyed(
             "table",
             {key: table for key, table in desired.tables.items() if key not in recreated},

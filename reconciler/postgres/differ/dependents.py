@@ -14,6 +14,7 @@ from reconciler.postgres import (
     ddl_tables,
     ddl_triggers,
     event_triggers,
+    operator_classes,
     operators,
     text_search,
     undeclarable,
@@ -51,6 +52,7 @@ from reconciler.postgres.model import (
     Index,
     MaterializedView,
     Operator,
+    OperatorClass,
     Policy,
     Rule,
     Table,
@@ -191,6 +193,9 @@ class DependentsDiffer(TableDiffer):
         if isinstance(old, TextSearchDictionary | TextSearchParser | TextSearchTemplate) and type(new) is type(old):
             drop = self.tag(text_search.drop(old), "drop", obj)
             return drop + self.tag(text_search.create(new), "create", obj)
+        if isinstance(old, OperatorClass) and isinstance(new, OperatorClass):
+            drop = self.tag(operator_classes.drop(old), "drop", obj)
+            return drop + self.tag(operator_classes.create(new), "create", obj)
         if table is None:
             return []
         if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
@@ -261,6 +266,7 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
         db.text_search_configurations,
     ):
         found.update({text_search.graph_id(o): (None, o) for o in section.values()})
+    found.update({operator_classes.graph_id(o): (None, o) for o in db.operator_classes.values()})
     found.update(type_objects_by_id(db))
     found.update({matview_id(m): (None, m) for m in db.materialized_views.values()})
     for view in db.views.values():

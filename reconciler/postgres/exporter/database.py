@@ -29,6 +29,7 @@ from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.collations import collation_declaration
 from reconciler.postgres.exporter.declarations import non_default_options
 from reconciler.postgres.exporter.deparsed import reparseable
+from reconciler.postgres.exporter.operator_classes import operator_classes
 from reconciler.postgres.exporter.operators import operator_declaration
 from reconciler.postgres.exporter.owners import add_owners
 from reconciler.postgres.exporter.privileges import add_privileges, database_default_privileges, grants_value
@@ -191,6 +192,7 @@ class DatabaseExporter(TableExporter):
             ("aggregates", self.aggregates(schema)),
             ("operators", self.operators(schema)),
             *text_search_sections(self.live, schema, self.left_out),
+            ("operator_classes", operator_classes(self.live, schema, self.left_out)),
             ("tables", declared_tables),
             ("views", views),
             ("materialized_views", matviews),

@@ -38,6 +38,7 @@ from reconciler.postgres.model.database_wide import (
 )
 from reconciler.postgres.model.keys import cast_key, function_key, operator_arguments, operator_key
 from reconciler.postgres.model.node import Node
+from reconciler.postgres.model.operator_classes import OperatorClass
 from reconciler.postgres.model.routines import Aggregate, Function, Operator
 from reconciler.postgres.model.tables import (
     Column,
@@ -106,6 +107,7 @@ __all__ = [
     "ObjectOwner",
     "ObjectPrivileges",
     "Operator",
+    "OperatorClass",
     "Policy",
     "Publication",
     "PublishedTable",

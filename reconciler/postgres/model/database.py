@@ -19,6 +19,7 @@ from reconciler.postgres.model.database_wide import (
     UserMapping,
 )
 from reconciler.postgres.model.node import Node
+from reconciler.postgres.model.operator_classes import OperatorClass
 from reconciler.postgres.model.routines import Aggregate, Function, Operator
 from reconciler.postgres.model.tables import Sequence, Table
 from reconciler.postgres.model.text_search import (
@@ -53,6 +54,8 @@ class Database(Node):
     text_search_templates: dict[str, TextSearchTemplate] = Field(default_factory=dict)
     text_search_dictionaries: dict[str, TextSearchDictionary] = Field(default_factory=dict)
     text_search_configurations: dict[str, TextSearchConfiguration] = Field(default_factory=dict)
+    # Keyed `schema.name USING method` (operator_classes.key): one name may serve several index methods.
+    operator_classes: dict[str, OperatorClass] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     shell_operators: list[tuple[str, str, str]] = Field(

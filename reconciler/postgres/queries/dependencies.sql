@@ -84,6 +84,16 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_ts_template'::regclass, t.oid, 0, 'text_search_template', n.nspname, t.tmplname, NULL
     FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE n.nspname = ANY(%(schemas)s)
   UNION ALL
+    -- An operator class, with the members of its own family folded in: an index needs the class, the class its
+    -- type and the functions and operators of its members (operator_classes.py).
+    SELECT x.classid, x.oid, 0, 'operator_class', n.nspname, c.opcname, a.amname::text
+    FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am a ON a.oid = c.opcmethod
+    CROSS JOIN LATERAL (SELECT 'pg_opclass'::regclass, c.oid
+                        UNION ALL SELECT 'pg_amop'::regclass, o.oid FROM pg_amop o WHERE o.amopfamily = c.opcfamily
+                        UNION ALL SELECT 'pg_amproc'::regclass, p.oid FROM pg_amproc p
+                                  WHERE p.amprocfamily = c.opcfamily) AS x (classid, oid)
+    WHERE n.nspname = ANY(%(schemas)s)
+  UNION ALL
     -- Enums and the row types of tables, views and materialized views, and their arrays.
     SELECT 'pg_type'::regclass, t.oid, 0, 'enum', t.nspname, t.typname, NULL
     FROM typ t

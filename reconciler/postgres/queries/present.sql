@@ -31,6 +31,7 @@ SELECT
         OR EXISTS (SELECT 1 FROM pg_ts_template t WHERE t.tmplnamespace IN (SELECT oid FROM managed))
         OR EXISTS (SELECT 1 FROM pg_ts_dict d WHERE d.dictnamespace IN (SELECT oid FROM managed))
         OR EXISTS (SELECT 1 FROM pg_ts_config c WHERE c.cfgnamespace IN (SELECT oid FROM managed)) AS text_search,
+    EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcnamespace IN (SELECT oid FROM managed)) AS operator_classes,
     EXISTS (SELECT 1 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
             WHERE c.relnamespace IN (SELECT oid FROM managed)) AS policies,
     EXISTS (SELECT 1 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class

@@ -199,6 +199,21 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_am'::regclass AND d.objid = a.oid AND d.deptype = 'e')
   UNION ALL
+    -- Operator families other than the one an operator class of the same name holds alone (operator_classes.py):
+    -- a family made on its own (CREATE OPERATOR FAMILY), or holding several classes. Neither they nor their
+    -- classes are in the model.
+    SELECT 'operator family', m.nspname,
+           quote_ident(m.nspname) || '.' || quote_ident(f.opfname) || ' USING ' || quote_ident(a.amname),
+           coalesce('classes ' || (SELECT string_agg(quote_ident(c.opcname), ', ' ORDER BY c.opcname)
+                                   FROM pg_opclass c WHERE c.opcfamily = f.oid), 'no operator class'),
+           NULL, NULL, NULL, 'report'
+    FROM pg_opfamily f JOIN managed m ON m.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod
+    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_opfamily'::regclass AND d.objid = f.oid AND d.deptype = 'e')
+      AND ((SELECT count(*) FROM pg_opclass c WHERE c.opcfamily = f.oid) <> 1
+           OR NOT EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid AND c.opcname = f.opfname
+                                                      AND c.opcnamespace = f.opfnamespace))
+  UNION ALL
     -- Collations of another provider than libc and icu (PostgreSQL's own 'default' kind).
     SELECT 'collation', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(l.collname), NULL, NULL, NULL, NULL,
            'report'

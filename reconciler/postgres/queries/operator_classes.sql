@@ -1,0 +1,39 @@
+-- Operator classes of the managed schemas (extension-owned ones are the extension's), one row each: the index
+-- method, the input type and STORAGE type as format_type prints them, DEFAULT and the members of its family
+-- (the one of the same name and schema that CREATE OPERATOR CLASS makes for it): all of
+-- them are the class's where the family is its own (CREATE OPERATOR CLASS makes a GiST class's operators and
+-- optional functions members of the family, not of the class). `alone` says the family holds this class only
+-- and is its own; any other family is not declarable (undeclarable.sql). Operators as
+-- regoperator prints them with FOR ORDER BY and the sort family where they order; support functions with the
+-- types they serve, then as regprocedure prints them. Names are qualified where the search_path does not find
+-- them, as pg_dump writes them.
+WITH managed AS (
+    SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
+)
+SELECT m.nspname AS schema_name, c.opcname AS name, a.amname AS method,
+       format_type(c.opcintype, NULL) AS input_type, c.opcdefault AS is_default,
+       CASE WHEN c.opckeytype = 0 THEN NULL ELSE format_type(c.opckeytype, NULL) END AS storage,
+       (SELECT coalesce(array_agg(o.amopstrategy || ' ' || o.amopopr::regoperator::text
+                                  || CASE WHEN o.amoppurpose = 'o' THEN ' FOR ORDER BY ' ||
+                                         CASE WHEN pg_opfamily_is_visible(s.oid) THEN quote_ident(s.opfname)
+                                              ELSE quote_ident(sn.nspname) || '.' || quote_ident(s.opfname) END
+                                     ELSE '' END
+                                  ORDER BY o.amopstrategy, o.amoplefttype, o.amoprighttype), '{}')
+        FROM pg_amop o
+        LEFT JOIN pg_opfamily s ON s.oid = o.amopsortfamily LEFT JOIN pg_namespace sn ON sn.oid = s.opfnamespace
+        WHERE o.amopfamily = c.opcfamily) AS operators,
+       (SELECT coalesce(array_agg(p.amprocnum || ' (' || format_type(p.amproclefttype, NULL) || ', '
+                                  || format_type(p.amprocrighttype, NULL) || ') ' || p.amproc::regprocedure::text
+                                  ORDER BY p.amprocnum, p.amproclefttype, p.amprocrighttype), '{}')
+        FROM pg_amproc p
+        WHERE p.amprocfamily = c.opcfamily) AS functions,
+       f.opfname = c.opcname AND f.opfnamespace = c.opcnamespace
+           AND NOT EXISTS (SELECT 1 FROM pg_opclass o WHERE o.opcfamily = c.opcfamily AND o.oid <> c.oid) AS alone,
+       obj_description(c.oid, 'pg_opclass') AS comment
+FROM pg_opclass c
+JOIN managed m ON m.oid = c.opcnamespace
+JOIN pg_am a ON a.oid = c.opcmethod
+JOIN pg_opfamily f ON f.oid = c.opcfamily
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_opclass'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+ORDER BY 1, 2, 3

@@ -1,0 +1,4 @@
+-- A comment alone changes in place.
+CREATE FUNCTION my_cmp(int4, int4) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN $1 < $2 THEN 1 WHEN $1 > $2 THEN -1 ELSE 0 END $$;
+CREATE OPERATOR CLASS rev_ops FOR TYPE int4 USING btree AS OPERATOR 1 >, OPERATOR 2 >=, OPERATOR 3 =, OPERATOR 4 <=, OPERATOR 5 <, FUNCTION 1 my_cmp(int4, int4);
+COMMENT ON OPERATOR CLASS rev_ops USING btree IS 'old';

@@ -1,0 +1,2 @@
+CREATE TABLE t (a int);
+CREATE OPERATOR CLASS int_ops2 FOR TYPE int4 USING hash AS OPERATOR 1 =, FUNCTION 1 hashint4(int4);
