@@ -33,7 +33,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from reconciler.postgres import operator_classes
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.inspector import privileges_in_order
 from reconciler.postgres.model import (
@@ -45,7 +44,6 @@ from reconciler.postgres.model import (
     ObjectOwner,
     ObjectPrivileges,
     Operator,
-    OperatorClass,
     Rule,
     Table,
     TableName,
@@ -467,19 +465,14 @@ class _Builder:
             "text_search_templates",
             "text_search_dictionaries",
             "text_search_configurations",
+            "operator_classes",  # keyed `schema.name USING method`
         ):
             found: dict[str, Any] = {}
             for key, obj in getattr(live, attribute).items():
                 renamed = obj.model_copy(update={"schema_name": names.schema(obj.schema_name)})
-                new_key = f"{renamed.schema_name}.{renamed.name}"
+                new_key = renamed.schema_name + key[len(obj.schema_name) :]  # the key names its schema first
                 found[new_key] = self.moved(attribute, key, obj, new_key, renamed)
             setattr(result, attribute, found)
-        classes: dict[str, OperatorClass] = {}
-        for key, opclass in live.operator_classes.items():
-            renamed = opclass.model_copy(update={"schema_name": names.schema(opclass.schema_name)})
-            new_key = operator_classes.key(renamed.schema_name, renamed.name, renamed.method)
-            classes[new_key] = self.moved("operator_classes", key, opclass, new_key, renamed)
-        result.operator_classes = classes
         for attribute in ("functions", "aggregates"):
             routines: dict[str, Any] = {}
             for key, obj in getattr(live, attribute).items():
