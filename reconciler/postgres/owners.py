@@ -35,6 +35,10 @@ RoutineT = TypeVar("RoutineT", Function, Aggregate)
 INITDB_SCHEMA = "public"
 
 
+# An operator class and the family of its name that comes with it: one `owner:` in the file sets both.
+_OPERATOR_CLASS_PARTS = (("operator_class", "OPERATOR CLASS"), ("operator_family", "OPERATOR FAMILY"))
+
+
 def schema_id(name: str) -> str:
     return f"schema:{name}"
 
@@ -104,6 +108,10 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
     for dictionary in db.text_search_dictionaries.values():
         key = object_id("text_search_dictionary", dictionary.schema_name, dictionary.name)
         add(key, "TEXT SEARCH DICTIONARY", dictionary.schema_name, dictionary.name)
+    for opclass in db.operator_classes.values():
+        for kind, word in _OPERATOR_CLASS_PARTS:
+            key = object_id(kind, opclass.schema_name, opclass.name, opclass.method)
+            add(key, word, opclass.schema_name, opclass.name, opclass.method)
     return found
 
 
@@ -162,6 +170,10 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
                 for agg in aggregates:
                     yield object_id("function", name, object_name, agg.identity_arguments), variant.owner
     yield from _declared_operators(name, schema, desired)
+    for object_name, opclass in schema.operator_classes.items():
+        if opclass.owner is not None:
+            for kind, _ in _OPERATOR_CLASS_PARTS:
+                yield object_id(kind, name, object_name, opclass.using), opclass.owner
 
 
 def _declared_operators(name: str, schema: SchemaSpec, desired: Database) -> Iterator[tuple[str, str]]:
@@ -201,6 +213,8 @@ def owner_sql(entry: ObjectOwner, owner: str) -> str:
         target = quote_ident(entry.name)
     elif entry.word == "OPERATOR":
         target = f"{qualified_operator(entry.schema_name, entry.name)} ({entry.member})"
+    elif entry.word in ("OPERATOR CLASS", "OPERATOR FAMILY"):
+        target = f"{qualify(entry.schema_name, entry.name)} USING {quote_ident(entry.member or '')}"
     else:
         target = qualify(entry.schema_name, entry.name)
         if entry.member is not None:

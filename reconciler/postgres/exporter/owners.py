@@ -33,6 +33,7 @@ _SECTIONS = {
     "shell_type": "shell_types",
     "collation": "collations",
     "operator": "operators",
+    "operator_class": "operator_classes",
     "text_search_configuration": "text_search_configurations",
     "text_search_dictionary": "text_search_dictionaries",
     "FUNCTION": "functions",
@@ -99,6 +100,8 @@ def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_D
         if body is None:
             continue
         kind = key.partition(":")[0]
+        if kind == "operator_family":
+            continue  # goes with its class's `owner:` (owners.py)
         section = None if kind == "schema" else _SECTIONS.get(entry.word if kind == "function" else kind)
         # Operators are keyed by signature in the document: `||+ (text, text)`.
         name = signature_key(entry.name, entry.member or "") if kind == "operator" else entry.name

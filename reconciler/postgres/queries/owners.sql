@@ -51,6 +51,15 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     SELECT 'pg_ts_dict'::regclass, d.oid, 'text_search_dictionary', 'TEXT SEARCH DICTIONARY', m.nspname, d.dictname,
            NULL, d.dictowner
     FROM pg_ts_dict d JOIN managed m ON m.oid = d.dictnamespace
+  UNION ALL
+    -- An operator class and its family have an owner each (operator_classes.py: the family goes with its class).
+    SELECT 'pg_opclass'::regclass, c.oid, 'operator_class', 'OPERATOR CLASS', m.nspname, c.opcname, a.amname::text,
+           c.opcowner
+    FROM pg_opclass c JOIN managed m ON m.oid = c.opcnamespace JOIN pg_am a ON a.oid = c.opcmethod
+  UNION ALL
+    SELECT 'pg_opfamily'::regclass, f.oid, 'operator_family', 'OPERATOR FAMILY', m.nspname, f.opfname, a.amname::text,
+           f.opfowner
+    FROM pg_opfamily f JOIN managed m ON m.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod
 )
 SELECT o.kind, o.word, o.schema_name, o.name, o.member, pg_get_userbyid(o.owner) AS owner
 FROM owned o

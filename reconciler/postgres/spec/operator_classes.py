@@ -29,7 +29,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
-from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Strict, parsed_by
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Owner, Strict, parsed_by
 from reconciler.postgres.spec.operators import split_reference
 
 _NUMBER = r"[1-9][0-9]{0,3}"
@@ -157,6 +157,7 @@ class OperatorClassSpec(Strict):
         description="Each `number [(left, right)] function(argument types)`, as after FUNCTION.",
     )
     comment: str | None = None
+    owner: Owner = Field(default=None, description="Its owner, and its family's.")
 
     @model_validator(mode="after")
     def _has_members(self) -> OperatorClassSpec:

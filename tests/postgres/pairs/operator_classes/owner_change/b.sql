@@ -1,0 +1,4 @@
+CREATE OPERATOR CLASS h_ops FOR TYPE int4 USING hash AS OPERATOR 1 =, FUNCTION 1 hashint4(int4);
+ALTER OPERATOR CLASS h_ops USING hash OWNER TO opclass_owner;
+ALTER OPERATOR FAMILY h_ops USING hash OWNER TO opclass_owner;
+CREATE TABLE t (a int);
