@@ -1,0 +1,2 @@
+CREATE TABLE t (c int);
+CREATE INDEX t_c ON t USING hash (c);

@@ -1,0 +1,2 @@
+-- An exclusion constraint naming a class the plan creates first.
+CREATE TABLE r (id int, c int);
