@@ -24,6 +24,7 @@ from psycopg.rows import dict_row
 
 from reconciler.postgres import (
     access_methods,
+    database_settings,
     event_triggers,
     extension_members,
     foreign_data,
@@ -52,6 +53,7 @@ from reconciler.postgres.model import (
     ColumnSettings,
     Constraint,
     Database,
+    DatabaseSetting,
     Enum,
     ExtendedStatistics,
     Extension,
@@ -113,6 +115,7 @@ QUERY_KINDS = (
     "event_triggers",
     "access_methods",
     "languages",
+    "database_settings",
     extension_members.QUERY,
 )
 
@@ -389,6 +392,11 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     operators.read_into(db, rows["operators"], m.logical, m.text)
     text_search.read_into(db, rows["text_search"], m.logical, m.text)
     operator_classes.read_into(db, rows["operator_classes"], m.logical, m.text)
+    db.settings = {
+        name: DatabaseSetting(value=value)
+        for row in rows["database_settings"]
+        for name, value in database_settings.entries(row["setconfig"]).items()
+    }
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

@@ -19,6 +19,7 @@ from reconciler.errors import ReconcileError, StateError, StateIssue
 from reconciler.postgres import (
     access_methods,
     database_default_privileges,
+    database_settings,
     event_triggers,
     extension_members,
     foreign_data,
@@ -46,9 +47,10 @@ Locator = Callable[[SourcePath, str], StateIssue]
 SHADOW_PREFIX = "_reconcile_shadow_"
 
 # What the trial's inspection leaves out: the desired model takes these from the file, not from the trial
-# (owners.declared, extension_members.resolve), and the plan reads objects the file cannot declare on the live
-# side only. undeclarable.sql and owners.sql were about a fifth of a trial's catalog queries (their planning most).
-NOT_READ_IN_TRIAL = frozenset({"undeclarable", "owners", extension_members.QUERY})
+# (owners.declared, extension_members.resolve, database_settings.resolve), and the plan reads objects the file
+# cannot declare on the live side only. undeclarable.sql and owners.sql were about a fifth of a trial's catalog
+# queries (their planning most).
+NOT_READ_IN_TRIAL = frozenset({"undeclarable", "owners", extension_members.QUERY, "database_settings"})
 
 # Check constraints get their names from PostgreSQL; oids grow in creation order within
 # the batch, which lets us pair each constraint with the state file expression it came from.
@@ -346,6 +348,8 @@ def normalize(
         triggers, trigger_needs = event_triggers.resolve(conn, spec, physical, mapping, locate)
         # Access methods likewise: only a superuser may create one (access_methods.py).
         methods, method_needs = access_methods.resolve(conn, spec, physical, mapping, locate)
+        # Database-wide as well: set as the planning role's own settings in the database, read back, rolled back.
+        settings = database_settings.resolve(conn, spec, locate)
         staged = stage_seeds(conn, seeds, physical) if seeds else []
         if rehearse is not None:
             rehearse(conn, physical)
@@ -366,5 +370,6 @@ def normalize(
     extension_members.with_resolved(desired, member_privileges)
     event_triggers.with_resolved(desired, triggers, trigger_needs)
     access_methods.with_resolved(desired, spec, methods, method_needs)
+    desired.settings = settings
     desired.owners = {}  # the trial's objects are all the normalizer's: the file's owners come from owners.declared
     return desired, staged

@@ -81,6 +81,7 @@ def _declares_shared(spec: DatabaseSpec) -> bool:
         or spec.event_triggers
         or spec.default_privileges
         or spec.publications
+        or spec.settings
         or any(extension.member_grants for extension in spec.extensions)
     )
 

@@ -9,7 +9,16 @@ the statements.
 from __future__ import annotations
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.postgres import ddl, ddl_enums, ddl_routines, ddl_schemas, ddl_sequences, locks, user_types
+from reconciler.postgres import (
+    database_settings,
+    ddl,
+    ddl_enums,
+    ddl_routines,
+    ddl_schemas,
+    ddl_sequences,
+    locks,
+    user_types,
+)
 from reconciler.postgres.dependencies import (
     function_id,
     object_id,
@@ -171,6 +180,7 @@ class _Differ(DependentsDiffer):
         diff_access_methods(self)
         diff_text_search(self)
         diff_operator_classes(self)
+        database_settings.diff(desired, live, self.add)
         self.keyed(
             "table",
             {key: table for key, table in desired.tables.items() if key not in recreated},

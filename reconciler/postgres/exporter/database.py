@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.postgres import undeclarable
+from reconciler.postgres import database_settings, undeclarable
 from reconciler.postgres.dependencies import function_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.exporter import (
     access_methods,
@@ -65,6 +65,11 @@ class DatabaseExporter(TableExporter):
         self.differ += [f"{line} (the file declares one owner per name)" for line in overloads]
         if self.catalog.complete:
             data["undeclared_schemas"] = "drop"  # the file declares every schema the database holds
+        if self.live.settings:  # ALTER DATABASE ... SET: declared, they are compared (none: left unmanaged)
+            data["settings"] = {
+                name: database_settings.exported_value(name, setting.value)
+                for name, setting in self.live.settings.items()
+            }
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions

@@ -23,6 +23,7 @@ from reconciler.postgres.model.database import Database
 from reconciler.postgres.model.database_wide import (
     AccessMethod,
     Cast,
+    DatabaseSetting,
     EventTrigger,
     Extension,
     ForeignDataWrapper,
@@ -88,6 +89,7 @@ __all__ = [
     "Constraint",
     "ConstraintKind",
     "Database",
+    "DatabaseSetting",
     "DefaultPrivileges",
     "Domain",
     "DomainCheck",

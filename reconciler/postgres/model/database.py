@@ -8,6 +8,7 @@ from reconciler.postgres.model.access import DefaultPrivileges, ExtensionMemberP
 from reconciler.postgres.model.database_wide import (
     AccessMethod,
     Cast,
+    DatabaseSetting,
     EventTrigger,
     Extension,
     ForeignDataWrapper,
@@ -56,6 +57,8 @@ class Database(Node):
     text_search_configurations: dict[str, TextSearchConfiguration] = Field(default_factory=dict)
     # Keyed `schema.name USING method` (operator_classes.key): one name may serve several index methods.
     operator_classes: dict[str, OperatorClass] = Field(default_factory=dict)
+    # ALTER DATABASE ... SET; None on the desired side when the file does not declare settings: (not compared).
+    settings: dict[str, DatabaseSetting] | None = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     shell_operators: list[tuple[str, str, str]] = Field(

@@ -239,3 +239,9 @@ class Undeclarable(Node):
     table: str | None = Field(
         default=None, description="Graph id of the table it is part of (a policy, a constraint): that table is kept."
     )
+
+
+class DatabaseSetting(Node):
+    """One setting of the database (pg_db_role_setting): its text as PostgreSQL stores it."""
+
+    value: str

@@ -49,5 +49,8 @@ SELECT
         AS subscriptions,
     EXISTS (SELECT 1 FROM pg_cast c WHERE c.oid >= 16384) AS user_casts,
     EXISTS (SELECT 1 FROM pg_event_trigger) AS event_triggers,
+    EXISTS (SELECT 1 FROM pg_db_role_setting s
+            WHERE s.setdatabase = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+              AND s.setrole = 0) AS database_settings,
     EXISTS (SELECT 1 FROM pg_am a WHERE a.amtype = 't' AND a.oid >= 16384) AS access_methods,
     EXISTS (SELECT 1 FROM pg_language l WHERE l.lanispl AND l.oid >= 16384) AS languages

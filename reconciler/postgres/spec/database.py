@@ -3,9 +3,10 @@ schema templates."""
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPrivileges, Grants
 from reconciler.postgres.spec.access_methods import AccessMethodName, AccessMethodSpec
@@ -233,6 +234,27 @@ class SchemaTemplateSpec(SchemaSpec):
 TEMPLATE_DATABASE = "_reconcile_database_template"
 
 
+def _finite_setting(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("a setting takes a finite number")
+    return value
+
+
+# A parameter's name: `work_mem`, `TimeZone`, `app.tenant` (a custom one, for the application's own use).
+SettingName = Annotated[
+    str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$", max_length=IDENTIFIER_MAX * 2 + 1)
+]
+# Text, a number or a boolean (written as text: PostgreSQL stores what was set), or a list for parameters that
+# take one (search_path: [app, public]).
+SettingValue = (
+    bool
+    | int
+    | Annotated[float, AfterValidator(_finite_setting)]
+    | Annotated[str, Field(max_length=4096)]
+    | Annotated[list[Annotated[str, Field(min_length=1, max_length=IDENTIFIER_MAX * 4)]], Field(min_length=1)]
+)
+
+
 class DatabaseSpec(Strict):
     """The whole of one state/postgres/<database>.yaml file."""
 
@@ -257,6 +279,12 @@ class DatabaseSpec(Strict):
         description="The owner of every schema and object in this file that declares no owner: of its own (the "
         "public schema itself only by its own owner:). Left out: owners are compared only where an object declares "
         "one.",
+    )
+    settings: dict[SettingName, SettingValue] | None = Field(
+        default=None,
+        description="ALTER DATABASE ... SET: the parameters every new session of the database starts with "
+        "(statement_timeout: 30s, search_path: [app, public]). Left out: the database's settings are not compared; "
+        "declared, exactly these (others are RESET).",
     )
     undeclared_schemas: Literal["keep", "drop"] = Field(
         default="keep",

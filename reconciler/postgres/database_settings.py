@@ -1,0 +1,141 @@
+"""Settings of a database: ALTER DATABASE ... SET, the defaults every new session of it starts with.
+
+A database file's `settings:` maps a parameter to its value (`statement_timeout: 30s`, `search_path: [app,
+public]`); left out, the database's settings are not compared. PostgreSQL keeps each setting as text in
+pg_db_role_setting, as ALTER ... SET wrote it (names in their canonical case, `TimeZone`; a list element by
+element, quoted as identifiers where the parameter quotes them): the trial sets the declared values as the
+planning role's own settings in the database (ALTER ROLE CURRENT_USER IN DATABASE, which any role may do for
+itself and which checks names and values as ALTER DATABASE does), reads them back and rolls back.
+
+Names are identifiers (`work_mem`, `app.tenant`), quoted here; values are string literals quoted here, a list
+one literal per element. Nothing else of the file reaches SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
+from reconciler.changes import Action, Statement
+from reconciler.errors import StateError, StateIssue
+from reconciler.postgres import ddl
+from reconciler.postgres.identifiers import quote_ident, quote_literal
+from reconciler.postgres.model import Database, DatabaseSetting
+from reconciler.postgres.spec.database import DatabaseSpec, SettingValue
+
+Locator = Callable[[tuple[str | int, ...], str], StateIssue]
+KIND = "setting"
+# Parameters whose list elements PostgreSQL quotes as identifiers when it stores them (GUC_LIST_QUOTE): export
+# writes their values as lists, so that setting them again stores the same text.
+QUOTED_LISTS = frozenset({"search_path", "temp_tablespaces", "session_preload_libraries", "local_preload_libraries"})
+# Every parameter that takes a list (GUC_LIST_INPUT) among those a database may set.
+LISTS = QUOTED_LISTS | {"DateStyle"}
+
+_OWN_ROW = """
+SELECT s.setconfig FROM pg_db_role_setting s
+WHERE s.setdatabase = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+  AND s.setrole = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+"""
+_ELEMENT = re.compile(r'\s*("(?:[^"]|"")*"|[^,]*?)\s*(?:,|$)')
+
+
+def name_sql(name: str) -> str:
+    """`work_mem`, `"TimeZone"`, `app.tenant`: each part an identifier."""
+    return ".".join(quote_ident(part) for part in name.split("."))
+
+
+def value_sql(value: SettingValue) -> str:
+    """A declared value as ALTER ... SET takes it: a literal, a list one literal per element."""
+    if isinstance(value, list):
+        return ", ".join(quote_literal(element) for element in value)
+    if isinstance(value, bool):
+        return quote_literal("on" if value else "off")
+    return quote_literal(str(value))
+
+
+def entries(setconfig: list[str] | None) -> dict[str, str]:
+    """pg_db_role_setting.setconfig (`{"TimeZone=UTC", "search_path=app, public"}`) as name -> text."""
+    found: dict[str, str] = {}
+    for entry in setconfig or []:
+        name, _, value = entry.partition("=")
+        found[name] = value
+    return found
+
+
+def exported_value(name: str, stored: str) -> SettingValue:
+    """A stored setting as a state file writes it (and a plan sets it again): a list for a parameter that takes
+    one, else the text."""
+    if name not in LISTS:
+        return stored
+    elements = []
+    for match in _ELEMENT.finditer(stored):
+        element = match.group(1)
+        if element.startswith('"'):
+            element = element[1:-1].replace('""', '"')
+        if element or match.group(0).strip():
+            elements.append(element)
+        if match.end() >= len(stored):
+            break
+    return elements
+
+
+# --- the trial (normalize) ------------------------------------------------------------------------------------
+
+
+def resolve(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) -> dict[str, DatabaseSetting] | None:
+    """The declared settings as PostgreSQL stores them (None: the file does not declare `settings:`)."""
+    if spec.settings is None:
+        return None
+    if not spec.settings:
+        return {}
+    row = conn.execute("SELECT current_database()").fetchone()
+    target = f"ROLE CURRENT_USER IN DATABASE {quote_ident(str(row[0]) if row else '')}"
+    conn.execute(f"ALTER {target} RESET ALL".encode())  # the trial's transaction rolls it back
+    canonical: dict[str, str] = {}
+    for name, value in spec.settings.items():
+        try:
+            with conn.transaction():
+                conn.execute(f"ALTER {target} SET {name_sql(name)} TO {value_sql(value)}".encode())
+        except psycopg.Error as exc:
+            message = f"PostgreSQL rejects this setting: {exc.diag.message_primary}"
+            raise StateError([locate(("settings", name), message)]) from None
+        found = conn.execute("SELECT name FROM pg_settings WHERE lower(name) = lower(%s)", (name,)).fetchone()
+        known = str(found[0]) if found else name
+        if known in canonical:
+            raise StateError([locate(("settings", name), f"the same parameter as {canonical[known]!r}")])
+        canonical[known] = name
+    row = conn.execute(_OWN_ROW).fetchone()
+    values = entries(row[0] if row else None)
+    return {known: DatabaseSetting(value=values.get(known, "")) for known in canonical}
+
+
+# --- plans ----------------------------------------------------------------------------------------------------
+
+
+def statements(database: str, name: str, want: DatabaseSetting | None) -> list[Statement]:
+    """ALTER DATABASE ... SET as declared, or RESET for a setting no longer declared."""
+    head = f"ALTER DATABASE {quote_ident(database)}"
+    if want is None:
+        return [ddl.stmt(f"{head} RESET {name_sql(name)}", ddl.Phase.FUNCTION)]
+    # Set from the stored text, which setting it again stores unchanged (a cached desired model has no more).
+    sql = f"{head} SET {name_sql(name)} TO {value_sql(exported_value(name, want.value))}"
+    return [ddl.stmt(sql, ddl.Phase.FUNCTION)]
+
+
+def diff(desired: Database, live: Database, add: Callable[..., None]) -> None:
+    """One change per setting that differs; nothing when the file does not declare `settings:`."""
+    if desired.settings is None:
+        return
+    current = live.settings or {}
+    for name, want in desired.settings.items():
+        have = current.get(name)
+        if have != want:
+            action = Action.CREATE if have is None else Action.UPDATE
+            detail = [] if have is None else [f"value: {have.value!r} -> {want.value!r}"]
+            add(f"database.setting.{name}", KIND, action, have, want, statements(live.name, name, want), detail=detail)
+    for name, have in current.items():
+        if name not in desired.settings:
+            add(f"database.setting.{name}", KIND, Action.DELETE, have, None, statements(live.name, name, None))
