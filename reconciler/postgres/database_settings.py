@@ -5,7 +5,8 @@ public]`); left out, the database's settings are not compared. PostgreSQL keeps 
 pg_db_role_setting, as ALTER ... SET wrote it (names in their canonical case, `TimeZone`; a list element by
 element, quoted as identifiers where the parameter quotes them): the trial sets the declared values as the
 planning role's own settings in the database (ALTER ROLE CURRENT_USER IN DATABASE, which any role may do for
-itself and which checks names and values as ALTER DATABASE does), reads them back and rolls back.
+itself and which checks names and values as ALTER DATABASE does), reads them back and rolls back. A role's
+`settings:` in the roles file are read the same way (stored_forms), as the planning role's own everywhere.
 
 Names are identifiers (`work_mem`, `app.tenant`), quoted here; values are string literals quoted here, a list
 one literal per element. Nothing else of the file reaches SQL.
@@ -24,7 +25,8 @@ from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import ddl
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.model import Database, DatabaseSetting
-from reconciler.postgres.spec.database import DatabaseSpec, SettingValue
+from reconciler.postgres.spec.database import DatabaseSpec
+from reconciler.postgres.spec.settings import SettingValue
 
 Locator = Callable[[tuple[str | int, ...], str], StateIssue]
 KIND = "setting"
@@ -36,8 +38,7 @@ LISTS = QUOTED_LISTS | {"DateStyle"}
 
 _OWN_ROW = """
 SELECT s.setconfig FROM pg_db_role_setting s
-WHERE s.setdatabase = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
-  AND s.setrole = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+WHERE s.setdatabase = {database} AND s.setrole = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
 """
 _ELEMENT = re.compile(r'\s*("(?:[^"]|"")*"|[^,]*?)\s*(?:,|$)')
 
@@ -85,6 +86,35 @@ def exported_value(name: str, stored: str) -> SettingValue:
 # --- the trial (normalize) ------------------------------------------------------------------------------------
 
 
+def stored_forms(
+    conn: psycopg.Connection[Any],
+    settings: dict[str, SettingValue],
+    refuse: Callable[[str, str], StateError],
+    database: str | None = None,
+) -> dict[str, str]:
+    """Canonical name -> the text PostgreSQL stores for `settings`, set as the connecting role's own defaults (in
+    `database`, or everywhere) inside the caller's transaction, which must roll back. `refuse(name, message)`
+    makes the error for a setting PostgreSQL refuses."""
+    target = "ROLE CURRENT_USER" + ("" if database is None else f" IN DATABASE {quote_ident(database)}")
+    conn.execute(f"ALTER {target} RESET ALL".encode())
+    canonical: dict[str, str] = {}
+    for name, value in settings.items():
+        try:
+            with conn.transaction():
+                conn.execute(f"ALTER {target} SET {name_sql(name)} TO {value_sql(value)}".encode())
+        except psycopg.Error as exc:
+            raise refuse(name, f"PostgreSQL rejects this setting: {exc.diag.message_primary}") from None
+        found = conn.execute("SELECT name FROM pg_settings WHERE lower(name) = lower(%s)", (name,)).fetchone()
+        known = str(found[0]) if found else name
+        if known in canonical:
+            raise refuse(name, f"the same parameter as {canonical[known]!r}")
+        canonical[known] = name
+    where = "0" if database is None else "(SELECT d.oid FROM pg_database d WHERE d.datname = current_database())"
+    row = conn.execute(_OWN_ROW.format(database=where)).fetchone()
+    values = entries(row[0] if row else None)
+    return {known: values.get(known, "") for known in canonical}
+
+
 def resolve(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) -> dict[str, DatabaseSetting] | None:
     """The declared settings as PostgreSQL stores them (None: the file does not declare `settings:`)."""
     if spec.settings is None:
@@ -92,24 +122,12 @@ def resolve(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) 
     if not spec.settings:
         return {}
     row = conn.execute("SELECT current_database()").fetchone()
-    target = f"ROLE CURRENT_USER IN DATABASE {quote_ident(str(row[0]) if row else '')}"
-    conn.execute(f"ALTER {target} RESET ALL".encode())  # the trial's transaction rolls it back
-    canonical: dict[str, str] = {}
-    for name, value in spec.settings.items():
-        try:
-            with conn.transaction():
-                conn.execute(f"ALTER {target} SET {name_sql(name)} TO {value_sql(value)}".encode())
-        except psycopg.Error as exc:
-            message = f"PostgreSQL rejects this setting: {exc.diag.message_primary}"
-            raise StateError([locate(("settings", name), message)]) from None
-        found = conn.execute("SELECT name FROM pg_settings WHERE lower(name) = lower(%s)", (name,)).fetchone()
-        known = str(found[0]) if found else name
-        if known in canonical:
-            raise StateError([locate(("settings", name), f"the same parameter as {canonical[known]!r}")])
-        canonical[known] = name
-    row = conn.execute(_OWN_ROW).fetchone()
-    values = entries(row[0] if row else None)
-    return {known: DatabaseSetting(value=values.get(known, "")) for known in canonical}
+
+    def refuse(name: str, message: str) -> StateError:
+        return StateError([locate(("settings", name), message)])
+
+    found = stored_forms(conn, dict(spec.settings), refuse, str(row[0]) if row else "")
+    return {name: DatabaseSetting(value=value) for name, value in found.items()}
 
 
 # --- plans ----------------------------------------------------------------------------------------------------

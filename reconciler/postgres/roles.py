@@ -28,8 +28,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reconciler.changes import Action, Change, Hazard, Statement
 from reconciler.errors import ApplyError, StateError
-from reconciler.postgres import role_references
+from reconciler.postgres import database_settings, role_references
 from reconciler.postgres.connection import connect, run_statements, server_message
+from reconciler.postgres.database_settings import exported_value
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.role_references import RoleReference
 from reconciler.postgres.roles_spec import ROLES_FILE, RoleSpec, RolesSpec, load_roles, roles_file
@@ -71,13 +72,16 @@ class Role(BaseModel):
     connection_limit: int = -1
     valid_until: str | None = None
     member_of: dict[str, bool] | None = None
+    # ALTER ROLE ... SET in every database, as PostgreSQL stores the text (database_settings.stored_forms); None:
+    # not declared, not compared.
+    settings: dict[str, str] | None = None
 
 
 _FLAGS = ("login", "inherit", "createdb", "createrole", "superuser", "replication", "bypassrls")
 _PRIVILEGED = ("superuser", "replication", "bypassrls")
 
 
-def _declared(spec: RoleSpec) -> Role:
+def _declared(spec: RoleSpec, settings: dict[str, str] | None = None) -> Role:
     until = spec.valid_until
     if until is not None and until.tzinfo is None:
         until = until.replace(tzinfo=dt.UTC)
@@ -86,6 +90,7 @@ def _declared(spec: RoleSpec) -> Role:
         connection_limit=spec.connection_limit,
         valid_until=until.astimezone(dt.UTC).isoformat() if until is not None else None,
         member_of=spec.memberships(),
+        settings=settings,
     )
 
 
@@ -98,7 +103,8 @@ SELECT r.rolname AS name, r.rolcanlogin AS login, r.rolinherit AS inherit, r.rol
        CASE WHEN r.rolvaliduntil IS NULL OR r.rolvaliduntil = 'infinity' THEN NULL
             ELSE to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') END AS valid_until,
        (SELECT coalesce(json_object_agg(g.rolname, m.admin_option), '{}')
-          FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid) AS member_of
+          FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid) AS member_of,
+       (SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings
 FROM pg_roles r WHERE r.rolname = ANY(%(names)s)
 """
 # Readable by superusers only: without it passwords are set when a role is created and never compared.
@@ -126,6 +132,7 @@ def inspect_roles(conn: psycopg.Connection[Any], names: list[str]) -> LiveRoles:
                 connection_limit=r["connection_limit"],
                 valid_until=f"{until}+00:00" if until else None,
                 member_of=dict(r["member_of"]),
+                settings=database_settings.entries(r["settings"]),
             )
         cur.execute("SELECT has_table_privilege('pg_authid', 'SELECT') AS readable")
         row = cur.fetchone()
@@ -161,10 +168,30 @@ def plan_cluster(
     issues = role_references.undefined(named, set(spec.roles), existing)
     if issues:
         raise StateError(issues)
-    return plan_roles(spec, live) if live is not None else ([], [])
+    if live is None or declared is None:
+        return [], []
+    return plan_roles(spec, live, _stored_settings(server, spec, declared[1]))
 
 
-def plan_roles(spec: RolesSpec, live: LiveRoles) -> tuple[list[Change], list[str]]:
+def _stored_settings(server: psycopg.Connection[Any], spec: RolesSpec, source: SourceMap) -> dict[str, dict[str, str]]:
+    """Role -> its declared settings as PostgreSQL stores them: set as the connecting role's own, in a transaction
+    rolled back (database_settings.stored_forms), so that names and values are checked as ALTER ROLE does."""
+    found: dict[str, dict[str, str]] = {}
+    for name, role in spec.roles.items():
+        if not role.settings:
+            continue
+
+        def refuse(setting: str, message: str, role_name: str = name) -> StateError:
+            return StateError([source.issue(("roles", role_name, "settings", setting), message)])
+
+        with server.transaction(force_rollback=True):
+            found[name] = database_settings.stored_forms(server, dict(role.settings), refuse)
+    return found
+
+
+def plan_roles(
+    spec: RolesSpec, live: LiveRoles, settings: dict[str, dict[str, str]] | None = None
+) -> tuple[list[Change], list[str]]:
     """Changes that give every declared role its declared attributes, memberships and password; warnings."""
     changes: list[Change] = []
     warnings: list[str] = []
@@ -174,7 +201,8 @@ def plan_roles(spec: RolesSpec, live: LiveRoles) -> tuple[list[Change], list[str
             "is created and never compared"
         )
     for name, role_spec in spec.roles.items():
-        change = _role_change(name, role_spec, _declared(role_spec), live)
+        stored = None if role_spec.settings is None else (settings or {}).get(name, {})
+        change = _role_change(name, role_spec, _declared(role_spec, stored), live)
         if change is not None:
             changes.append(change)
     return changes, warnings
@@ -217,6 +245,17 @@ def _role_change(name: str, spec: RoleSpec, want: Role, live: LiveRoles) -> Chan
                 statements.append(_stmt(f"REVOKE {quote_ident(target)} FROM {role}", REVOKE))
                 detail.append(f"member of {target}: {_membership(held[target])} -> no")
                 hazards.append(LOSES_MEMBERSHIP)
+    if want.settings is not None:
+        current = (have.settings or {}) if have is not None else {}
+        for setting, value in want.settings.items():
+            if current.get(setting) != value:
+                sql = f"ALTER ROLE {role} SET {database_settings.name_sql(setting)} TO "
+                statements.append(_stmt(sql + database_settings.value_sql(exported_value(setting, value)), ALTER))
+                detail.append(f"setting {setting}: {current.get(setting)!r} -> {value!r}")
+        for setting, value in current.items():
+            if setting not in want.settings:
+                statements.append(_stmt(f"ALTER ROLE {role} RESET {database_settings.name_sql(setting)}", ALTER))
+                detail.append(f"setting {setting}: {value!r} -> None")
     if not statements:
         return None
     return Change(

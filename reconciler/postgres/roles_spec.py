@@ -14,6 +14,7 @@ from pydantic import Field, field_validator
 
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres.spec.common import Identifier, Strict
+from reconciler.postgres.spec.settings import SettingName, SettingValue
 from reconciler.secrets import parse_reference
 from reconciler.state.validation import validate_document
 from reconciler.state.yaml_source import SourceMap, display_path, load_yaml
@@ -44,6 +45,11 @@ class RoleSpec(Strict):
     )
     member_of: list[Identifier | Membership] | None = Field(
         default=None, description="The roles it is a member of, exactly (left out: not managed)."
+    )
+    settings: dict[SettingName, SettingValue] | None = Field(
+        default=None,
+        description="ALTER ROLE ... SET: the parameters its sessions start with, in every database (statement_timeout: "
+        "30s). Left out: not compared; declared, exactly these (others are RESET).",
     )
 
     @field_validator("password")

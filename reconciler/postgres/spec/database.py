@@ -3,10 +3,9 @@ schema templates."""
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPrivileges, Grants
 from reconciler.postgres.spec.access_methods import AccessMethodName, AccessMethodSpec
@@ -20,6 +19,7 @@ from reconciler.postgres.spec.operator_classes import OperatorClassSpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.publications import PublicationSpec
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
+from reconciler.postgres.spec.settings import SettingName, SettingValue
 from reconciler.postgres.spec.subscriptions import SubscriptionSpec
 from reconciler.postgres.spec.tables import SequenceSpec, TableSpec
 from reconciler.postgres.spec.text_search import (
@@ -232,27 +232,6 @@ class SchemaTemplateSpec(SchemaSpec):
 
 # A database template's name until each live database it matches replaces it (database_templates.py).
 TEMPLATE_DATABASE = "_reconcile_database_template"
-
-
-def _finite_setting(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("a setting takes a finite number")
-    return value
-
-
-# A parameter's name: `work_mem`, `TimeZone`, `app.tenant` (a custom one, for the application's own use).
-SettingName = Annotated[
-    str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$", max_length=IDENTIFIER_MAX * 2 + 1)
-]
-# Text, a number or a boolean (written as text: PostgreSQL stores what was set), or a list for parameters that
-# take one (search_path: [app, public]).
-SettingValue = (
-    bool
-    | int
-    | Annotated[float, AfterValidator(_finite_setting)]
-    | Annotated[str, Field(max_length=4096)]
-    | Annotated[list[Annotated[str, Field(min_length=1, max_length=IDENTIFIER_MAX * 4)]], Field(min_length=1)]
-)
 
 
 class DatabaseSpec(Strict):
