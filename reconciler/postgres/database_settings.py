@@ -15,12 +15,12 @@ one literal per element. Nothing else of the file reaches SQL.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import psycopg
 
-from reconciler.changes import Action, Statement
+from reconciler.changes import Action
 from reconciler.errors import StateError, StateIssue
 from reconciler.postgres import ddl
 from reconciler.postgres.identifiers import quote_ident, quote_literal
@@ -133,27 +133,38 @@ def resolve(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) 
 # --- plans ----------------------------------------------------------------------------------------------------
 
 
-def statements(database: str, name: str, want: DatabaseSetting | None) -> list[Statement]:
-    """ALTER DATABASE ... SET as declared, or RESET for a setting no longer declared."""
-    head = f"ALTER DATABASE {quote_ident(database)}"
-    if want is None:
-        return [ddl.stmt(f"{head} RESET {name_sql(name)}", ddl.Phase.FUNCTION)]
-    # Set from the stored text, which setting it again stores unchanged (a cached desired model has no more).
-    sql = f"{head} SET {name_sql(name)} TO {value_sql(exported_value(name, want.value))}"
-    return [ddl.stmt(sql, ddl.Phase.FUNCTION)]
+def changed(want: Mapping[str, str], have: Mapping[str, str]) -> list[tuple[str, str | None, str | None]]:
+    """(name, live text or None, declared text or None) of each setting to set or to reset."""
+    found = [(name, have.get(name), value) for name, value in want.items() if have.get(name) != value]
+    return found + [(name, value, None) for name, value in have.items() if name not in want]
+
+
+def alter_sql(owner: str, name: str, stored: str | None) -> str:
+    """`ALTER <owner> SET name TO ...` from the stored text, which setting it again stores unchanged (a cached desired
+    model has no more), or `ALTER <owner> RESET name`. `owner`: `DATABASE shop`, `ROLE app`, quoted."""
+    if stored is None:
+        return f"ALTER {owner} RESET {name_sql(name)}"
+    return f"ALTER {owner} SET {name_sql(name)} TO {value_sql(exported_value(name, stored))}"
 
 
 def diff(desired: Database, live: Database, add: Callable[..., None]) -> None:
     """One change per setting that differs; nothing when the file does not declare `settings:`."""
     if desired.settings is None:
         return
-    current = live.settings or {}
-    for name, want in desired.settings.items():
-        have = current.get(name)
-        if have != want:
-            action = Action.CREATE if have is None else Action.UPDATE
-            detail = [] if have is None else [f"value: {have.value!r} -> {want.value!r}"]
-            add(f"database.setting.{name}", KIND, action, have, want, statements(live.name, name, want), detail=detail)
-    for name, have in current.items():
-        if name not in desired.settings:
-            add(f"database.setting.{name}", KIND, Action.DELETE, have, None, statements(live.name, name, None))
+    have = live.settings or {}
+    owner = f"DATABASE {quote_ident(live.name)}"
+    for name, before, after in changed(
+        {n: s.value for n, s in desired.settings.items()}, {n: s.value for n, s in have.items()}
+    ):
+        action = Action.DELETE if after is None else Action.CREATE if before is None else Action.UPDATE
+        detail = [] if before is None or after is None else [f"value: {before!r} -> {after!r}"]
+        statements = [ddl.stmt(alter_sql(owner, name, after), ddl.Phase.FUNCTION)]
+        add(
+            f"database.setting.{name}",
+            KIND,
+            action,
+            have.get(name),
+            desired.settings.get(name),
+            statements,
+            detail=detail,
+        )

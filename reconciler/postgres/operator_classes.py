@@ -53,14 +53,22 @@ def graph_id(opclass: OperatorClass) -> str:
     return object_id(KIND, opclass.schema_name, opclass.name, opclass.method)
 
 
+def _named(word: str, qualified: str, method: str) -> str:
+    """`OPERATOR CLASS public.my_text_ops USING btree` (or FAMILY): how COMMENT ON, ALTER and DROP name one."""
+    return f"OPERATOR {word} {qualified} USING {quote_ident(method)}"
+
+
 def target(opclass: OperatorClass) -> str:
-    """What COMMENT ON and DROP name: `OPERATOR CLASS public.my_text_ops USING btree`."""
-    return f"OPERATOR CLASS {qualify(opclass.schema_name, opclass.name)} USING {quote_ident(opclass.method)}"
+    """What COMMENT ON names."""
+    return _named("CLASS", qualify(opclass.schema_name, opclass.name), opclass.method)
 
 
-def _create_sql(qualified: str, method: str, input_type: str, default: bool, members: list[str]) -> str:
+def _create_sql(
+    qualified: str, method: str, input_type: str, default: bool, members: list[str], storage: str | None
+) -> str:
     head = f"CREATE OPERATOR CLASS {qualified} {'DEFAULT ' if default else ''}FOR TYPE {input_type}"
-    return f"{head} USING {quote_ident(method)} AS {', '.join(members)}"
+    items = [*members, *([f"STORAGE {storage}"] if storage is not None else [])]
+    return f"{head} USING {quote_ident(method)} AS {', '.join(items)}"
 
 
 # --- from the state file (materialize) ----------------------------------------------------------------------
@@ -80,9 +88,7 @@ def spec_sql(qualified: str, opclass: OperatorClassSpec, schemas: dict[str, str]
     for text in opclass.functions:
         member = parse_function_member(text)
         members.append(f"FUNCTION {replace(member, function=name_in_trial(member.function, schemas)).sql()}")
-    if opclass.storage is not None:
-        members.append(f"STORAGE {opclass.storage}")
-    return _create_sql(qualified, opclass.using, opclass.type, opclass.default, members)
+    return _create_sql(qualified, opclass.using, opclass.type, opclass.default, members, opclass.storage)
 
 
 def trial_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[SourcedStatement]:
@@ -93,7 +99,7 @@ def trial_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[So
             qualified = qualify(schemas[logical], name)
             yield SourcedStatement(spec_sql(qualified, opclass, schemas), path)
             if opclass.comment is not None:
-                what = f"OPERATOR CLASS {qualified} USING {quote_ident(opclass.using)}"
+                what = _named("CLASS", qualified, opclass.using)
                 yield SourcedStatement(f"COMMENT ON {what} IS {quote_literal(opclass.comment)}", path)
 
 
@@ -103,16 +109,14 @@ def trial_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[So
 def create(opclass: OperatorClass) -> list[Statement]:
     """CREATE OPERATOR CLASS with every member of its family, and COMMENT ON."""
     members = [*(f"OPERATOR {m}" for m in opclass.operators), *(f"FUNCTION {m}" for m in opclass.functions)]
-    if opclass.storage is not None:
-        members.append(f"STORAGE {opclass.storage}")
     qualified = qualify(opclass.schema_name, opclass.name)
-    sql = _create_sql(qualified, opclass.method, opclass.input_type, opclass.default, members)
+    sql = _create_sql(qualified, opclass.method, opclass.input_type, opclass.default, members, opclass.storage)
     return [ddl.stmt(sql, ddl.Phase.FUNCTION), *ddl.comment_if_any(target(opclass), opclass.comment)]
 
 
 def drop(opclass: OperatorClass) -> list[Statement]:
     """DROP OPERATOR FAMILY: the class's own family, with the class and every member."""
-    family = f"OPERATOR FAMILY {qualify(opclass.schema_name, opclass.name)} USING {quote_ident(opclass.method)}"
+    family = _named("FAMILY", qualify(opclass.schema_name, opclass.name), opclass.method)
     return [ddl.stmt(f"DROP {family}", ddl.Phase.DROP_FUNCTION)]
 
 

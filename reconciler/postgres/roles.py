@@ -30,7 +30,6 @@ from reconciler.changes import Action, Change, Hazard, Statement
 from reconciler.errors import ApplyError, StateError
 from reconciler.postgres import database_settings, role_references
 from reconciler.postgres.connection import connect, run_statements, server_message
-from reconciler.postgres.database_settings import exported_value
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.role_references import RoleReference
 from reconciler.postgres.roles_spec import ROLES_FILE, RoleSpec, RolesSpec, load_roles, roles_file
@@ -247,15 +246,9 @@ def _role_change(name: str, spec: RoleSpec, want: Role, live: LiveRoles) -> Chan
                 hazards.append(LOSES_MEMBERSHIP)
     if want.settings is not None:
         current = (have.settings or {}) if have is not None else {}
-        for setting, value in want.settings.items():
-            if current.get(setting) != value:
-                sql = f"ALTER ROLE {role} SET {database_settings.name_sql(setting)} TO "
-                statements.append(_stmt(sql + database_settings.value_sql(exported_value(setting, value)), ALTER))
-                detail.append(f"setting {setting}: {current.get(setting)!r} -> {value!r}")
-        for setting, value in current.items():
-            if setting not in want.settings:
-                statements.append(_stmt(f"ALTER ROLE {role} RESET {database_settings.name_sql(setting)}", ALTER))
-                detail.append(f"setting {setting}: {value!r} -> None")
+        for setting, old, new in database_settings.changed(want.settings, current):
+            statements.append(_stmt(database_settings.alter_sql(f"ROLE {role}", setting, new), ALTER))
+            detail.append(f"setting {setting}: {old!r} -> {new!r}")
     if not statements:
         return None
     return Change(
