@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,3 +51,27 @@ def reinspections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr("reconciler.postgres.executor.inspect_database", counted)
     return inspected
+
+
+@pytest.fixture
+def no_background_commits(pg_url: str) -> Iterator[None]:
+    """Autovacuum off on the worker's cluster for the test, its running workers finished.
+
+    The proof is server-wide: an autovacuum ANALYZE in any database commits a transaction, and apply then
+    inspects again, as it must. A test that counts re-inspections needs a cluster where only it commits.
+    """
+    with psycopg.connect(pg_url + "postgres", autocommit=True) as conn:
+        conn.execute("ALTER SYSTEM SET autovacuum = off")
+        conn.execute("SELECT pg_reload_conf()")
+        deadline = time.monotonic() + 60
+        while conn.execute(
+            "SELECT current_setting('autovacuum') = 'on' "
+            "OR EXISTS (SELECT FROM pg_stat_activity WHERE backend_type = 'autovacuum worker')"
+        ).fetchone() != (False,):
+            assert time.monotonic() < deadline, "autovacuum did not stop within 60 s"
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            conn.execute("ALTER SYSTEM RESET autovacuum")
+            conn.execute("SELECT pg_reload_conf()")

@@ -32,7 +32,12 @@ def converged(cli: Cli, state: StateDir, pg_url: str, monkeypatch: pytest.Monkey
 
 
 def test_a_row_edit_is_planned_without_a_trial_and_applied_without_inspecting_again(
-    cli: Cli, converged: StateDir, pg_url: str, pg_cluster: pgcluster.Cluster, monkeypatch: pytest.MonkeyPatch
+    cli: Cli,
+    converged: StateDir,
+    pg_url: str,
+    pg_cluster: pgcluster.Cluster,
+    monkeypatch: pytest.MonkeyPatch,
+    no_background_commits: None,
 ) -> None:
     before = trials(pg_cluster)
     assert cli("plan", "--state", converged.root, "--detailed-exitcode") == 0, cli.out + cli.err
