@@ -214,6 +214,7 @@ def _apply(args: argparse.Namespace, console: Console, saved: Plan | None, selec
         history.origin(getattr(args, "state_origin", None) or selection.state_dir, args.state_rev),
         history.plan_digest(plan),
         selection.state_dir,
+        selection.carry,
     )
     try:
         report = apply_plan(plan, selection, options, step=_progress(console), recorder=recorder)

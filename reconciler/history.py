@@ -143,6 +143,8 @@ class Recorder:
     origin: Origin
     digest: str
     state_dir: Path
+    # The apply's runner.Carry: PostgreSQL records are written on the connections it keeps (kept_connections.py).
+    carry: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     written: list[ApplyRecord] = field(default_factory=list)
 
@@ -196,7 +198,7 @@ class Recorder:
             )
             return
         try:
-            write_record(url, database, record)
+            write_record(url, database, record, self.carry)
         except (ReconcileError, psycopg.Error) as exc:
             self.notes.append(f"{where}: this apply was not recorded: {scrub(str(exc).strip(), url)}")
             return

@@ -349,7 +349,7 @@ def apply_plan(
     """
     check_applicable(plan, options)
     report = ApplyReport()
-    for backend in backends_for(Selection(selection.state_dir, only=list(plan.backends))):
+    for backend in backends_for(Selection(selection.state_dir, only=list(plan.backends), carry=selection.carry)):
         changes = _of(plan.changes, backend.name)
         if not changes:
             continue

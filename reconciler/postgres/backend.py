@@ -36,7 +36,8 @@ from reconciler.postgres.executor import LIVE_DIGEST, LIVE_SNAPSHOT, apply_datab
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
 from reconciler.postgres.interpreter_settings import planning
-from reconciler.postgres.live_inspection import KeptConnections, live_schema
+from reconciler.postgres.kept_connections import KeptConnections, borrowed, carried
+from reconciler.postgres.live_inspection import live_schema
 from reconciler.postgres.model import Database
 from reconciler.postgres.normalize import normalize
 from reconciler.postgres.plan_phases import phase
@@ -199,11 +200,10 @@ class PostgresBackend:
         self.early: EarlyInspections | None = None  # during a plan: inspections started as files are parsed
         # apply: the units its first plan normalized, for its closing plan (runner.Selection.carry).
         self.carried: normalization_cache.Carried | None = None
-        # apply: the connections of its inspections, kept for its closing plan's (live_inspection.py).
-        self.kept: KeptConnections | None = None
+        # apply: its connections, each kept for the next use of its database (kept_connections.py).
+        self.kept: KeptConnections | None = carried(carry)
         if carry is not None:
             self.carried = carry.setdefault(NAME, normalization_cache.Carried())
-            self.kept = carry.setdefault(f"{NAME}.connections", KeptConnections())
 
     def has_state(self, state_dir: Path) -> bool:
         return bool(state_files(state_dir)) or roles.roles_file(state_dir) is not None
@@ -269,7 +269,7 @@ class PostgresBackend:
         url = self.url()
         result = BackendPlan()
         # The server-wide reads (databases, roles) share one connection: each costs the server a process.
-        with connect(url, autocommit=True) as server:
+        with borrowed(self.kept, url, autocommit=True) as server:
             databases = self._expand_templates(server, loaded)
             # Before the databases: owners and grants name roles, which must exist or be declared.
             named = [ref for db in databases for ref in db.named_roles]
@@ -350,7 +350,7 @@ class PostgresBackend:
         # A database template's file is normalized once for all its databases (NormalizedOnce), not per database.
         cacheable = exists and not (db.seeds and scratch) and not db.template and normalization_cache.enabled()
         with (
-            connect(url, name if exists else None) as conn,
+            borrowed(self.kept, url, name if exists else None) as conn,
             connect(scratch) if scratch else contextlib.nullcontext(conn) as normalizer,
         ):
             conn.read_only = scratch is not None  # the target is only read: every transaction READ ONLY
@@ -459,7 +459,7 @@ class PostgresBackend:
     def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:
         """Remember the normalized units of the schema a database has converged to (apply's closing plan only)."""
         try:
-            with connect(url, database) as conn:
+            with borrowed(self.kept, url, database) as conn:
                 normalization_cache.write(conn, cached.normalized, cached.keys)
         except psycopg.Error as exc:
             notes.append(f"postgres {database}: could not record the normalized schema: {server_message(exc)}")
@@ -487,7 +487,8 @@ class PostgresBackend:
         pooled = [d for d in groups if contexts[f"{NAME}:{d}"].get(database_templates.DATABASE_TEMPLATE)]
 
         def apply_one(database: str) -> tuple[list[str], list[UnitFailure], list[str]]:
-            return _apply_database(url, database, groups[database], contexts[f"{NAME}:{database}"], options)
+            context = contexts[f"{NAME}:{database}"]
+            return _apply_database(url, database, groups[database], context, options, self.kept)
 
         for database in groups:
             if database in pooled:
@@ -512,7 +513,12 @@ class PostgresBackend:
 
 
 def _apply_database(
-    url: str, database: str, group: list[Change], context: dict[str, list[str]], options: ApplyOptions
+    url: str,
+    database: str,
+    group: list[Change],
+    context: dict[str, list[str]],
+    options: ApplyOptions,
+    kept: KeptConnections | None,
 ) -> tuple[list[str], list[UnitFailure], list[str]]:
     """One database: its own changes in one transaction (an ApplyError if they fail), then its tenant schemas.
 
@@ -520,7 +526,7 @@ def _apply_database(
     """
     path = search_path(context["schemas"], context["extension_schemas"])
     own = [c for c in group if c.tenant is None]
-    applied = apply_database(url, database, own, path, context, options) if own else []
+    applied = apply_database(url, database, own, path, context, options, kept) if own else []
     if len(own) == len(group):
         return applied, [], []
     # Tenant schemas (schema templates) after the database's own changes, each in its own transaction.

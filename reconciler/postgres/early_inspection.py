@@ -36,7 +36,8 @@ from reconciler.errors import ConnectionConfigError
 from reconciler.postgres import renames
 from reconciler.postgres.inspection_guess import guessed_document
 from reconciler.postgres.inspector import InspectionStats
-from reconciler.postgres.live_inspection import Inspect, KeptConnections, LiveSchema, inspecting_meanwhile
+from reconciler.postgres.kept_connections import KeptConnections
+from reconciler.postgres.live_inspection import Inspect, LiveSchema, inspecting_meanwhile
 from reconciler.postgres.model import Database
 from reconciler.postgres.spec.common import Identifier
 from reconciler.postgres.spec.database import DatabaseSpec, ExtensionSpec

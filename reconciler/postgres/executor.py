@@ -36,11 +36,12 @@ from psycopg import sql
 from reconciler.backend import ApplyOptions
 from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
-from reconciler.postgres.connection import connect, run_statements, server_message
+from reconciler.postgres.connection import run_statements, server_message
 from reconciler.postgres.ddl import Phase, outside_transaction
 from reconciler.postgres.differ.addresses import schema_digest
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
+from reconciler.postgres.kept_connections import KeptConnections, borrowed
 from reconciler.postgres.model import Database
 from reconciler.postgres.steps import prepare as prepare_steps
 from reconciler.secrets import resolve_tokens
@@ -70,9 +71,9 @@ class LockTimeout(ApplyError):
     """A statement waited longer than lock_timeout; what it belonged to was rolled back and may be tried again."""
 
 
-def create_database(url: str, name: str) -> bool:
+def create_database(url: str, name: str, kept: KeptConnections | None = None) -> bool:
     """CREATE DATABASE cannot run inside a transaction, so it runs first, on its own; False if it existed."""
-    with connect(url, autocommit=True) as conn:
+    with borrowed(kept, url, autocommit=True) as conn:
         try:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         except psycopg.errors.DuplicateDatabase:
@@ -228,17 +229,18 @@ def apply_database(
     search_path: str,
     context: dict[str, list[str]],
     options: ApplyOptions,
+    kept: KeptConnections | None = None,
 ) -> list[str]:
     """Run every statement of `changes` in one transaction; return the applied addresses."""
     if any(c.kind == "database" for c in changes):
-        created = create_database(url, database)
+        created = create_database(url, database, kept)
         if not created and context.get(LIVE_DIGEST) == [ABSENT]:
             raise ApplyError(
                 f"database {database!r} was created by someone else after this plan was made; "
                 "nothing was applied to it. Run `reconcile plan` again."
             )
     first, rest, online = split_phases(changes)
-    with connect(url, database) as conn:
+    with borrowed(kept, url, database) as conn:
         if first:
             digest = _commit_first(conn, database, first, search_path, context, options)
             context = {**{k: v for k, v in context.items() if k != LIVE_SNAPSHOT}, LIVE_DIGEST: [digest]}

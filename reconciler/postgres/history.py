@@ -14,6 +14,7 @@ from typing import Any
 
 from reconciler.history import ApplyRecord
 from reconciler.postgres.connection import connect
+from reconciler.postgres.kept_connections import borrowed, carried
 
 CREATE = """
 CREATE SCHEMA IF NOT EXISTS _reconcile;
@@ -28,9 +29,12 @@ CREATE INDEX IF NOT EXISTS applies_started_at ON _reconcile.applies (started_at 
 """
 
 
-def write_record(url: str, database: str | None, record: ApplyRecord) -> None:
-    """Add one record; the table is created on first use (raises psycopg.Error or ReconcileError)."""
-    with connect(url, database, autocommit=True) as conn:
+def write_record(url: str, database: str | None, record: ApplyRecord, carry: dict[str, Any] | None = None) -> None:
+    """Add one record; the table is created on first use (raises psycopg.Error or ReconcileError).
+
+    `carry`: the apply's runner.Carry, whose kept connection to the database (kept_connections.py) is used.
+    """
+    with borrowed(carried(carry), url, database, autocommit=True) as conn:
         if conn.execute("SELECT to_regclass('_reconcile.applies')").fetchone() == (None,):
             for statement in CREATE.strip().split(";\n"):
                 conn.execute(statement.encode())

@@ -11,15 +11,12 @@ server's snapshot is read first: apply skips its check of the live digest
 when it proves nothing committed since.
 
 Apply inspects each database it changes twice: in its plan and in its closing
-plan. On a new connection the server plans the catalog queries with cold
-caches, about half of a small database's inspection; so apply keeps each
-inspection's connection open, idle, for the closing plan (KeptConnections).
+plan, on the one connection it keeps for that (kept_connections.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +27,7 @@ import psycopg
 
 from reconciler.postgres.connection import connect
 from reconciler.postgres.executor import live_digest
+from reconciler.postgres.kept_connections import NOTHING_KEPT, KeptConnections
 from reconciler.postgres.model import Database
 from reconciler.postgres.plan_phases import phase
 
@@ -51,58 +49,6 @@ class LiveSchema:
         tables). The plan never changes the inspected model: renames and the diff make models of their own.
         """
         return live_digest(self.database)
-
-
-# At most this many kept at once: a fleet of databases (a database template) would otherwise hold one idle
-# connection per database through the whole apply, and the server's max_connections is often 100.
-KEPT_LIMIT = 8
-
-
-class KeptConnections:
-    """Inspection connections one command keeps open, idle, for its next inspection of the same database.
-
-    The command closes them when it ends (`close`). Never one to template1: CREATE DATABASE copies it, and
-    refuses while anyone else is connected to it.
-    """
-
-    def __init__(self, limit: int = KEPT_LIMIT) -> None:
-        self._idle: dict[tuple[str, str], list[psycopg.Connection[Any]]] = {}
-        self._lock = threading.Lock()
-        self._limit = limit
-
-    def take(self, url: str, database: str) -> psycopg.Connection[Any] | None:
-        """A kept connection to `database` that still answers, or None."""
-        while True:
-            with self._lock:
-                kept = self._idle.get((url, database))
-                if not kept:
-                    return None
-                conn = kept.pop()
-            try:  # the server may have ended it meanwhile (a restart, pg_terminate_backend, idle_session_timeout)
-                conn.execute("SELECT 1")
-                conn.rollback()
-                return conn
-            except psycopg.Error:
-                conn.close()
-
-    def keep(self, url: str, database: str, conn: psycopg.Connection[Any]) -> None:
-        """Keep `conn`, whose transaction ended, for the next inspection of `database`."""
-        if database != "template1" and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-            with self._lock:
-                if sum(map(len, self._idle.values())) < self._limit:
-                    self._idle.setdefault((url, database), []).append(conn)
-                    return
-        conn.close()
-
-    def close(self) -> None:
-        with self._lock:
-            kept, self._idle = [c for conns in self._idle.values() for c in conns], {}
-        for conn in kept:
-            conn.close()
-
-
-# Outside apply: each inspection's connection is closed once it is read.
-_NOTHING_KEPT = KeptConnections(limit=0)
 
 
 def _inspect(
@@ -130,7 +76,7 @@ def inspecting_meanwhile(
     before inspection moved to its own thread. Leaving the block (even by an error) waits for the
     inspection to end. Its connection is then closed, or kept in `kept` (taken from there when it has one).
     """
-    kept = kept or _NOTHING_KEPT
+    kept = kept or NOTHING_KEPT
     conn = kept.take(url, database) or connect(url, database)
     conn.read_only = read_only  # the plan's connections to the target only read when a scratch server normalizes
     done = partial(kept.keep, url, database)

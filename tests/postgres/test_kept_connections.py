@@ -1,6 +1,7 @@
-"""Apply's closing plan inspects each database on the connection its first plan inspected it on
-(live_inspection.KeptConnections): one connection start fewer, and the server's catalog caches warm. Kept
-connections are idle, checked before reuse, never to template1, few, and all closed when apply ends."""
+"""Apply uses each database on the connection its first use opened (kept_connections.py): its plan, the
+transaction that runs the changes, its history record, its closing plan and the normalized schema it records.
+One connection start per use fewer, and the server's catalog caches warm. Kept connections are reset as new
+ones (DISCARD ALL), idle, checked before reuse, never to template1, few, and all closed when apply ends."""
 
 from __future__ import annotations
 
@@ -9,34 +10,63 @@ from typing import Any
 import psycopg
 import pytest
 
-from reconciler.postgres import live_inspection
+from reconciler.postgres import kept_connections, live_inspection
 from reconciler.postgres.connection import connect
-from reconciler.postgres.live_inspection import KeptConnections
+from reconciler.postgres.kept_connections import KeptConnections, borrowed
 from tests.conftest import Cli, StateDir, other_sessions, sql
 
 TABLE = "schemas:\n  public:\n    tables:\n      items:\n        columns: {id: integer}\n"
 
 
-def test_apply_inspects_a_database_on_one_connection_and_closes_it(
+def test_apply_opens_each_connection_once_and_closes_them(
     cli: Cli, state: StateDir, pg_url: str, dbname: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     state.write(TABLE)
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
-    opened: list[int] = []
+    opened: list[str] = []
 
     def counted(url: str, database: str | None = None, **kwargs: Any) -> psycopg.Connection[Any]:
         conn = connect(url, database, **kwargs)
-        opened.append(conn.info.backend_pid)
+        opened.append(str(database))
         return conn
 
     monkeypatch.setattr(live_inspection, "connect", counted)
+    monkeypatch.setattr(kept_connections, "connect", counted)
     state.write(TABLE.replace("{id: integer}", "{id: integer, name: text}"))
     assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
     assert "Converged" in cli.out
-    assert len(opened) == 1  # the closing plan took the first plan's connection
-    assert other_sessions(pg_url, dbname) == 0  # and apply closed it when it ended
+    # The server-wide reads, the plan's normalizing and inspecting connections; the changes, the history record,
+    # the closing plan and the normalized schema it records ran on those.
+    assert sorted(opened) == sorted(["postgres", dbname, dbname]), opened
+    assert other_sessions(pg_url, dbname) == 0  # and apply closed them when it ended
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
-    assert len(opened) == 2  # a plan of its own: nothing kept from the apply
+    assert len(opened) == 6  # a plan of its own: nothing kept from the apply
+
+
+def test_a_kept_connection_is_handed_on_as_a_new_one(pg_url: str, dbname: str) -> None:
+    """What a use left in its session (settings, a session advisory lock, a temporary table) is gone."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    kept = KeptConnections()
+    with borrowed(kept, pg_url, dbname, autocommit=True) as first:
+        first.execute("SET search_path = nowhere")
+        first.execute("SELECT pg_advisory_lock(42)")
+        first.execute("CREATE TEMP TABLE scratch (id int)")
+        first.read_only = True
+        pid = first.info.backend_pid
+    with borrowed(kept, pg_url, dbname) as second:
+        assert second.info.backend_pid == pid  # the same server process
+        assert not second.autocommit and second.read_only is None
+        assert second.execute("SHOW search_path").fetchone() == ('"$user", public',)
+        assert second.execute("SELECT to_regclass('pg_temp.scratch')").fetchone() == (None,)
+        locks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        assert second.execute(locks).fetchone() == (0,)
+        second.execute("CREATE TABLE written (id int)")  # committed when the use ends, as `with connect()` does
+    assert sql(pg_url, dbname, "SELECT to_regclass('written') IS NOT NULL") == [(True,)]
+    with pytest.raises(psycopg.errors.DivisionByZero), borrowed(kept, pg_url, dbname) as failing:
+        failing.execute("SELECT 1 / 0")
+    assert failing.closed  # a use that failed is not kept
+    kept.close()
+    assert other_sessions(pg_url, dbname) == 0
 
 
 def test_a_kept_connection_the_server_ended_is_not_taken(pg_url: str, dbname: str) -> None:

@@ -1,0 +1,121 @@
+"""Connections one apply keeps open, idle, and hands on to its next use of the same database.
+
+Apply opens a database several times: its plan (the connection that normalizes
+and the one that inspects at once), the transaction that runs the changes, the
+history record, the closing plan and the normalized schema it records. Each new
+connection costs the server a process and then plans the catalog queries with
+cold caches, which was about half of a small database's inspection and most of
+a small apply's server time. So apply keeps each connection when it is done
+with it and the next use of the same database takes it (`borrowed`).
+
+A kept connection is reset as a new one would be: DISCARD ALL ends what a
+session may hold (settings, the apply's session advisory lock, temporary
+tables), and the client side is set back to a transaction per statement group,
+neither read only nor autocommit. Kept connections are idle, checked before
+reuse, never to template1 (CREATE DATABASE copies it, and refuses while anyone
+else is connected to it), few, and all closed when apply ends. Outside apply
+nothing is kept: each connection closes when its use ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+
+from reconciler.postgres.connection import connect, maintenance_database
+
+# At most this many kept at once: a fleet of databases (a database template) would otherwise hold one idle
+# connection per database through the whole apply, and the server's max_connections is often 100.
+KEPT_LIMIT = 8
+# Where apply's first plan leaves them for its closing plan (runner.Carry).
+CARRY_KEY = "postgres.connections"
+
+
+class KeptConnections:
+    """Idle connections by server and database, for the next use of the same database (`borrowed`)."""
+
+    def __init__(self, limit: int = KEPT_LIMIT) -> None:
+        self._idle: dict[tuple[str, str], list[psycopg.Connection[Any]]] = {}
+        self._lock = threading.Lock()
+        self._limit = limit
+
+    def take(self, url: str, database: str) -> psycopg.Connection[Any] | None:
+        """A kept connection to `database` that still answers, as a new one would be, or None."""
+        while True:
+            with self._lock:
+                kept = self._idle.get((url, database))
+                if not kept:
+                    return None
+                conn = kept.pop()
+            try:  # the server may have ended it meanwhile (a restart, pg_terminate_backend, idle_session_timeout)
+                conn.execute("SELECT 1")
+                conn.autocommit, conn.read_only = False, None
+                return conn
+            except psycopg.Error:
+                conn.close()
+
+    def keep(self, url: str, database: str, conn: psycopg.Connection[Any]) -> None:
+        """Keep `conn`, whose transaction ended, for the next use of `database`; otherwise close it."""
+        if (
+            self._limit
+            and database != "template1"
+            and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            and _reset(conn)
+        ):
+            with self._lock:
+                if sum(map(len, self._idle.values())) < self._limit:
+                    self._idle.setdefault((url, database), []).append(conn)
+                    return
+        conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            kept, self._idle = [c for conns in self._idle.values() for c in conns], {}
+        for conn in kept:
+            conn.close()
+
+
+# Outside apply: each connection is closed when its use ends.
+NOTHING_KEPT = KeptConnections(limit=0)
+
+
+def _reset(conn: psycopg.Connection[Any]) -> bool:
+    """DISCARD ALL on `conn` (outside a transaction, as it must run); False when the server refused or is gone."""
+    try:
+        conn.autocommit = True
+        conn.execute("DISCARD ALL")
+    except psycopg.Error:
+        return False
+    return True
+
+
+def carried(carry: dict[str, Any] | None) -> KeptConnections | None:
+    """The connections an apply keeps (in its runner.Carry, made on first use); None outside apply."""
+    return None if carry is None else carry.setdefault(CARRY_KEY, KeptConnections())
+
+
+@contextlib.contextmanager
+def borrowed(
+    kept: KeptConnections | None, url: str, database: str | None = None, *, autocommit: bool = False
+) -> Iterator[psycopg.Connection[Any]]:
+    """A connection to `database` (the maintenance database for None) for one use, kept afterwards.
+
+    Like `with connect(...)`: leaving the block commits an open transaction, and an error closes the
+    connection (the server rolls back); a connection whose use ended cleanly goes back to `kept`.
+    """
+    kept = kept or NOTHING_KEPT
+    name = database or maintenance_database(url)
+    conn = kept.take(url, name) or connect(url, name, autocommit=autocommit)
+    conn.autocommit = autocommit
+    try:
+        yield conn
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+            conn.commit()
+    except BaseException:
+        conn.close()
+        raise
+    kept.keep(url, name, conn)
