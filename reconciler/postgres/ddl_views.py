@@ -18,7 +18,7 @@ def create_view(view: View, *, replace: bool = False) -> list[Statement]:
     statements = [stmt(f"{head} {name}{with_options(view.options)} AS\n{query}", Phase.CREATE_VIEW)]
     if view.comment is not None:
         statements.append(comment_on(f"VIEW {name}", view.comment))
-    return statements + column_comments(view)
+    return statements + column_comments(view) + column_defaults(view)
 
 
 def column_comments(view: View | MaterializedView, before: View | MaterializedView | None = None) -> list[Statement]:
@@ -30,6 +30,19 @@ def column_comments(view: View | MaterializedView, before: View | MaterializedVi
         for column in [*view.column_comments, *(c for c in old if c not in view.column_comments)]
         if view.column_comments.get(column) != old.get(column)
     ]
+
+
+def column_defaults(view: View, before: View | None = None) -> list[Statement]:
+    """SET DEFAULT or DROP DEFAULT for each of the view's columns whose default differs from `before` (None: new)."""
+    name = qualify(view.schema_name, view.name)
+    old = before.column_defaults if before is not None else {}
+    statements = []
+    for column in [*view.column_defaults, *(c for c in old if c not in view.column_defaults)]:
+        default = view.column_defaults.get(column)
+        if default != old.get(column):
+            action = "DROP DEFAULT" if default is None else f"SET DEFAULT {default}"
+            statements.append(stmt(f"ALTER VIEW {name} ALTER COLUMN {quote_ident(column)} {action}", Phase.CREATE_VIEW))
+    return statements
 
 
 def drop_view(view: View) -> list[Statement]:

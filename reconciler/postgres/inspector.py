@@ -466,6 +466,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             definition=m.text(r["definition"]),
             comment=r["comment"],
             column_comments=dict(r["column_comments"] or {}),
+            column_defaults={column: m.text(text) for column, text in (r["column_defaults"] or {}).items()},
             options=reloptions(r["options"]),
         )
         views[(r["schema_name"], r["name"])] = db.views[f"{schema}.{r['name']}"] = view

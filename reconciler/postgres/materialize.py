@@ -42,6 +42,7 @@ from reconciler.postgres.materialize_tables import (
     identity_comment_sql,
     identity_persistence_sql,
     index_clause,
+    literal_default,
     repeated_unique_keys,
     sequence_options_sql,
     trigger_clause,
@@ -301,6 +302,12 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 yield SourcedStatement(
                     f"COMMENT ON COLUMN {qualify(physical, name)}.{quote_ident(column)} IS {quote_literal(text)}",
                     ("schemas", logical, "views", name, "column_comments", column),
+                )
+            for column, default in view.column_defaults.items():
+                yield SourcedStatement(
+                    f"ALTER VIEW {qualify(physical, name)} ALTER COLUMN {quote_ident(column)} "
+                    f"SET DEFAULT {literal_default(default)}",
+                    ("schemas", logical, "views", name, "column_defaults", column),
                 )
         for name, matview in schema.materialized_views.items():
             if matview.comment is not None:

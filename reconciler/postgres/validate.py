@@ -346,6 +346,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
             check((*base, "operator_classes", name, "storage"), opclass.storage, fragments.check_type)
     for name, view in schema.views.items():
         check((*base, "views", name, "query"), view.query, fragments.check_query)
+        for column, default in view.column_defaults.items():
+            if isinstance(default, str):
+                check((*base, "views", name, "column_defaults", column), default, fragments.check_expression)
         for trigger_name, trigger in view.triggers.items():
             if trigger.when is not None:
                 check(

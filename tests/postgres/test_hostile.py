@@ -85,6 +85,10 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("views", "item_emails", "query"), "DELETE FROM other.victim RETURNING *", "must start with SELECT"),
     (("views", "item_emails", "query"), "SELECT 1) x; {payload}; SELECT (1", "';' ends a statement"),
     (("views", "item_emails", "query"), "SELECT 'x", "string constant is not closed"),
+    (("views", "item_emails", "column_defaults", "email"), "'x'; {payload}", "';' ends a statement"),
+    (("views", "item_emails", "column_defaults", "email"), "'x') ; {payload}; SELECT (0", "';' ends a statement"),
+    (("views", "item_emails", "column_defaults", "email"), "'x', id", "a ',' outside brackets"),
+    (("views", "item_emails", "column_defaults", "email"), "'x' -- {payload}", "comments are not allowed"),
     # A no-break space is part of an identifier to PostgreSQL's lexer, not a space: `a\u00a0$x$` is one name.
     (("views", "item_emails", "query"), "SELECT a\u00a0$x$ FROM items; {payload}; SELECT $x$", "not closed"),
     # PostgreSQL ends a -- comment at a carriage return too.
@@ -141,6 +145,9 @@ HARMLESS: dict[str, Mutation] = {
         body=f"BEGIN /* $body$; {p}; $body$ */ RETURN NEW; END;"
     ),
     "table-comment": lambda doc, p: items_table(doc).update(comment=f"it's'); {p}; --"),
+    "view-column-default": lambda doc, p: doc["schemas"]["public"]["views"]["item_emails"].update(
+        column_defaults={"email": f"'); {p.replace(chr(39), chr(39) * 2)}; --'"}
+    ),
     "enum-label": lambda doc, p: doc["schemas"]["public"].update(enums={"mood": ["x'); DROP TABLE other.victim; --"]}),
     "trigger-argument": lambda doc, p: items_table(doc)["triggers"]["items_touch"].update(arguments=[f"'); {p}; --"]),
 }
@@ -158,6 +165,11 @@ def test_payloads_that_are_data_are_stored_as_written_and_run_nothing(
         assert body == [(doc["schemas"]["public"]["functions"]["touch_v"]["body"],)]
     if case == "table-comment":
         assert sql(pg_url, dbname, "SELECT obj_description('items'::regclass)") == [(items_table(doc)["comment"],)]
+    if case == "view-column-default":
+        stored = "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'item_emails'::regclass"
+        assert sql(pg_url, dbname, stored) == [
+            (doc["schemas"]["public"]["views"]["item_emails"]["column_defaults"]["email"] + "::text",)
+        ]
 
 
 def test_a_second_statement_never_reaches_the_server_even_past_validation(

@@ -82,6 +82,7 @@ def update_view(d: _Differ, want: View, have: View) -> None:
     if want.comment != have.comment:
         statements.append(ddl.comment_on(f"VIEW {qualify(want.schema_name, want.name)}", want.comment))
     statements += ddl_views.column_comments(want, have)
+    statements += ddl_views.column_defaults(want, have)
     if want.options != have.options:
         statements += d.tag(alter_options(want, have.options), "alter", view_id(want))
     if statements:

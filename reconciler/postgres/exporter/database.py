@@ -322,6 +322,8 @@ class DatabaseExporter(TableExporter):
             spec["comment"] = view.comment
         if view.column_comments:
             spec["column_comments"] = dict(view.column_comments)
+        if view.column_defaults:
+            spec["column_defaults"] = dict(view.column_defaults)
         spec.update(materialized_views.view_details(self, view, functions))
         return spec
 

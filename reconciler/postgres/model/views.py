@@ -17,6 +17,9 @@ class View(Node):
     definition: str
     comment: str | None = None
     column_comments: dict[str, str] = Field(default_factory=dict, description="COMMENT ON COLUMN of its columns.")
+    column_defaults: dict[str, str] = Field(
+        default_factory=dict, description="Its columns' defaults (ALTER VIEW ... SET DEFAULT), as pg_get_expr prints."
+    )
     options: dict[str, str] = Field(
         default_factory=dict, description="reloptions: security_barrier, security_invoker, check_option -> value."
     )

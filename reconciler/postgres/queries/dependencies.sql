@@ -137,8 +137,9 @@ objects (classid, objid, subs, kind, subkind, schema_name, name, member, relid, 
            c.nspname, c.relname, NULL, NULL, NULL
     FROM rel c
   UNION ALL
-    -- A column default counts as its column.
-    SELECT 'pg_attrdef'::regclass, d.oid, 0, 'column', NULL, c.nspname, c.relname, NULL, c.oid, d.adnum
+    -- A column default counts as its column (a view's, as the view).
+    SELECT 'pg_attrdef'::regclass, d.oid, 0, CASE WHEN c.relkind = 'v' THEN 'view' ELSE 'column' END, NULL,
+           c.nspname, c.relname, NULL, CASE WHEN c.relkind <> 'v' THEN c.oid END, d.adnum
     FROM rel c CROSS JOIN LATERAL (SELECT d.oid, d.adnum FROM pg_attrdef d WHERE d.adrelid = c.oid OFFSET 0) d
   UNION ALL
     -- A composite type's attributes count as the type.

@@ -34,6 +34,12 @@ class ViewSpec(Strict):
     column_comments: dict[Identifier, str] = Field(
         default_factory=dict, description="Comments on the view's columns (COMMENT ON COLUMN), by column name."
     )
+    column_defaults: dict[Identifier, str | int | float | bool] = Field(
+        default_factory=dict,
+        description="Defaults of the view's columns (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT), by column name: "
+        "what an INSERT through the view gives a column it leaves out. A string is an expression, as a table "
+        "column's `default:`.",
+    )
     owner: Owner = None
     grants: Grants = Field(default_factory=dict)
     column_grants: dict[Identifier, Grants] = Field(

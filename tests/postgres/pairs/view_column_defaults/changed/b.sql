@@ -1,0 +1,5 @@
+CREATE TABLE items (id integer, label text, created timestamptz);
+CREATE VIEW item_view AS SELECT id, label, created FROM items;
+ALTER VIEW item_view ALTER COLUMN label SET DEFAULT upper('unknown');
+ALTER VIEW item_view ALTER COLUMN created SET DEFAULT now();
+ALTER VIEW item_view ALTER COLUMN id SET DEFAULT 0;

@@ -1,0 +1,2 @@
+CREATE TABLE items (id integer, label text, created timestamptz);
+CREATE VIEW item_view AS SELECT id, label, created FROM items;

@@ -1,0 +1,4 @@
+CREATE FUNCTION default_label() RETURNS text LANGUAGE sql AS $$ SELECT 'new' $$;
+CREATE TABLE items (id integer, label text, created timestamptz);
+CREATE VIEW item_view AS SELECT id, label, created FROM items;
+ALTER VIEW item_view ALTER COLUMN label SET DEFAULT default_label();

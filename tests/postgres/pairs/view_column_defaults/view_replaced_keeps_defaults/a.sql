@@ -1,0 +1,3 @@
+CREATE TABLE items (id integer, label text, created timestamptz);
+CREATE VIEW item_view AS SELECT id, label, created FROM items;
+ALTER VIEW item_view ALTER COLUMN label SET DEFAULT 'none';
