@@ -248,8 +248,9 @@ def inspect_database(
     with conn.pipeline() as pipeline:
         # JIT compiling the catalog queries (undeclarable.sql's estimate passes jit_above_cost on a large
         # schema) took 30 s at 1,000 tables, for queries that run in milliseconds without it.
-        conn.execute(
-            "SELECT set_config('search_path', %s, true), set_config('jit', 'off', true)",
+        # current_user: the role inspecting, which owns what the plan creates (Database.role).
+        setup = conn.execute(
+            "SELECT set_config('search_path', %s, true), set_config('jit', 'off', true), current_user::text",
             (search_path(schemas if path_schemas is None else path_schemas, extension_schemas or []),),
         )
         # Two round trips: which kinds exist, then the queries of those (queries/present.sql).
@@ -266,7 +267,10 @@ def inspect_database(
     for kind in QUERY_KINDS:
         rows[kind] = cursors[kind].fetchall() if kind in cursors else []
     stats.count(len(cursors) + 2, round_trips=2)
-    return _build(name, schemas, rows, mapping)
+    db = _build(name, schemas, rows, mapping)
+    role = setup.fetchone()
+    db.role = role[2] if role else None
+    return db
 
 
 def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]], m: SchemaMap) -> Database:

@@ -62,7 +62,7 @@ from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.privileges import diff_privileges
 from reconciler.postgres.differ.publications import diff_publications, republish_around_changed_columns
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
-from reconciler.postgres.differ.sequences import _owner_id, _sequence_id
+from reconciler.postgres.differ.sequences import _owner_id, _sequence_id, align_owner, live_owner
 from reconciler.postgres.differ.subscriptions import diff_subscriptions
 from reconciler.postgres.differ.text_search import diff_text_search
 from reconciler.postgres.differ.types import diff_types
@@ -82,11 +82,15 @@ class _Differ(DependentsDiffer):
         """CREATE SEQUENCE comes before the columns that use it; OWNED BY after the column that owns it."""
         create, *owner = ddl_sequences.create_sequence(seq)
         self.tag([create], "create", _sequence_id(seq))
+        owner = [*align_owner(self.live, self.tables_going, seq, self.live.role), *owner] if owner else []
         return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
 
     def update_sequence(self, want: Sequence, have: Sequence) -> None:
         """ALTER SEQUENCE; OWNED BY NONE first of all, since dropping the old owner would take the sequence along."""
         statements = ddl_sequences.alter_sequence(want, have)
+        if want.owned_by is not None and want.owned_by != have.owned_by:
+            at = next(i for i, s in enumerate(statements) if s.phase == ddl.Phase.SEQUENCE_OWNER)
+            statements[at:at] = align_owner(self.live, self.tables_going, want, live_owner(self.live, have))
         for statement in statements:
             if statement.phase == ddl.Phase.DISOWN_SEQUENCE:
                 self.tag([statement], "alter", _sequence_id(want))

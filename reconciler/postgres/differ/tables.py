@@ -49,7 +49,7 @@ from reconciler.postgres.differ.hazards import (
     VALIDATION,
 )
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION, add_constraint_online
-from reconciler.postgres.differ.sequences import _owner_id, _sequence_id
+from reconciler.postgres.differ.sequences import _owner_id, _sequence_id, align_owner, live_owner
 from reconciler.postgres.differ.type_changes import is_rewrite_free_type_change, is_safe_type_change
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
@@ -140,7 +140,8 @@ class TableDiffer(DifferCore):
                 own = ddl.stmt(
                     f"ALTER SEQUENCE {name} OWNED BY {ddl_sequences.sequence_owner(want)}", ddl.Phase.SEQUENCE_OWNER
                 )
-                after += self.tag([own], "alter", _sequence_id(want), needs=_owner_id(want))
+                aligned = align_owner(self.live, self.tables_going, want, live_owner(self.live, seq))
+                after += self.tag([*aligned, own], "alter", _sequence_id(want), needs=_owner_id(want))
         return before, after
 
     def drop_table(self, table: Table) -> list[Statement]:

@@ -67,6 +67,12 @@ class Database(Node):
         description="(schema, name, arguments) of the shells PostgreSQL made for commutators and negators named "
         "before they existed: dropped with their schema, never compared or declared.",
     )
+    role: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The live side's: the role that inspected it (current_user), which owns what the plan creates "
+        "until an owner change; never compared.",
+    )
     privileges: dict[str, ObjectPrivileges] = Field(
         default_factory=dict,
         description="Graph id (dependencies.object_id; 'schema:name' for schemas) -> privileges on it, for every "

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int);
+ALTER TABLE t OWNER TO own_serials;
+CREATE SEQUENCE s;
