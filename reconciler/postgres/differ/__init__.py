@@ -82,7 +82,7 @@ class _Differ(DependentsDiffer):
         """CREATE SEQUENCE comes before the columns that use it; OWNED BY after the column that owns it."""
         create, *owner = ddl_sequences.create_sequence(seq)
         self.tag([create], "create", _sequence_id(seq))
-        owner = [*align_owner(self.live, self.tables_going, seq, self.live.role), *owner] if owner else []
+        owner = [*align_owner(self.live, self.recreated, seq, self.live.role), *owner] if owner else []
         return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
 
     def update_sequence(self, want: Sequence, have: Sequence) -> None:
@@ -90,7 +90,7 @@ class _Differ(DependentsDiffer):
         statements = ddl_sequences.alter_sequence(want, have)
         if want.owned_by is not None and want.owned_by != have.owned_by:
             at = next(i for i, s in enumerate(statements) if s.phase == ddl.Phase.SEQUENCE_OWNER)
-            statements[at:at] = align_owner(self.live, self.tables_going, want, live_owner(self.live, have))
+            statements[at:at] = align_owner(self.live, self.recreated, want, live_owner(self.live, have))
         for statement in statements:
             if statement.phase == ddl.Phase.DISOWN_SEQUENCE:
                 self.tag([statement], "alter", _sequence_id(want))
@@ -154,6 +154,8 @@ class _Differ(DependentsDiffer):
         )
         diff_collations(self)
         diff_types(self)
+        # Known before the sequences: a new sequence's owner follows whether its table is kept (align_owner).
+        recreated = self.recreated = partitions.must_recreate(desired, live)
         self.keyed(
             "sequence",
             desired.sequences,
@@ -175,7 +177,6 @@ class _Differ(DependentsDiffer):
             self.update_function,
             ident=function_id,
         )
-        recreated = self.recreated = partitions.must_recreate(desired, live)
         partitions.recreate_tables(self, recreated)
         diff_operators(self)
         diff_aggregates(self)

@@ -47,18 +47,19 @@ def live_owner(live: Database, seq: Sequence) -> str | None:
     return entry.owner if entry is not None else None
 
 
-def align_owner(live: Database, created: Container[str], seq: Sequence, current: str | None) -> list[Statement]:
+def align_owner(live: Database, recreated: Container[str], seq: Sequence, current: str | None) -> list[Statement]:
     """ALTER SEQUENCE ... OWNER TO the owning table's owner, before OWNED BY, where `current` (the sequence's
     owner by then) is another role: PostgreSQL links a sequence only to a table of its own owner.
 
     A table the plan keeps still has its live owner then (owner changes come later, and ALTER TABLE ... OWNER TO
-    takes its sequences along); one it creates (`created`: "schema.name" keys) is the applying role's. Adding a
-    serial column to a table another role owns failed with "sequence must have same owner as table it is linked to".
+    takes its sequences along); one it creates or re-creates (`recreated`: "schema.name" keys) is the applying
+    role's. Adding a serial column to a table another role owns failed with "sequence must have same owner as
+    table it is linked to".
     """
     table = owning_table(seq)
     if table is None or current is None:
         return []
-    if f"{table[0]}.{table[1]}" in live.tables and f"{table[0]}.{table[1]}" not in created:
+    if f"{table[0]}.{table[1]}" in live.tables and f"{table[0]}.{table[1]}" not in recreated:
         entry = live.owners.get(object_id("table", *table))
         owner = entry.owner if entry is not None else None
     else:

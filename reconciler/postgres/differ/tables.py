@@ -140,7 +140,7 @@ class TableDiffer(DifferCore):
                 own = ddl.stmt(
                     f"ALTER SEQUENCE {name} OWNED BY {ddl_sequences.sequence_owner(want)}", ddl.Phase.SEQUENCE_OWNER
                 )
-                aligned = align_owner(self.live, self.tables_going, want, live_owner(self.live, seq))
+                aligned = align_owner(self.live, self.recreated, want, live_owner(self.live, seq))
                 after += self.tag([*aligned, own], "alter", _sequence_id(want), needs=_owner_id(want))
         return before, after
 
