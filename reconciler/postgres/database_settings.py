@@ -1,15 +1,17 @@
 """Settings of a database: ALTER DATABASE ... SET, the defaults every new session of it starts with.
 
 A database file's `settings:` maps a parameter to its value (`statement_timeout: 30s`, `search_path: [app,
-public]`); left out, the database's settings are not compared. PostgreSQL keeps each setting as text in
-pg_db_role_setting, as ALTER ... SET wrote it (names in their canonical case, `TimeZone`; a list element by
-element, quoted as identifiers where the parameter quotes them): the trial sets the declared values as the
-planning role's own settings in the database (ALTER ROLE CURRENT_USER IN DATABASE, which any role may do for
-itself and which checks names and values as ALTER DATABASE does), reads them back and rolls back. A role's
-`settings:` in the roles file are read the same way (stored_forms), as the planning role's own everywhere.
+public]`); left out, the database's settings are not compared. Its `role_settings:` do the same for single roles in
+the database (ALTER ROLE ... IN DATABASE ... SET), each role listed exactly, a role left out not compared.
+PostgreSQL keeps each setting as text in pg_db_role_setting, as ALTER ... SET wrote it (names in their canonical
+case, `TimeZone`; a list element by element, quoted as identifiers where the parameter quotes them): the trial sets
+the declared values as the planning role's own settings in the database (ALTER ROLE CURRENT_USER IN DATABASE, which
+any role may do for itself and which checks names and values as ALTER DATABASE does), reads them back and rolls
+back. A role's `settings:` in the roles file are read the same way (stored_forms), as the planning role's own
+everywhere.
 
-Names are identifiers (`work_mem`, `app.tenant`), quoted here; values are string literals quoted here, a list
-one literal per element. Nothing else of the file reaches SQL.
+Names are identifiers (`work_mem`, `app.tenant`), quoted here; values are string literals quoted here, a list one
+literal per element. Nothing else of the file reaches SQL.
 """
 
 from __future__ import annotations
@@ -130,6 +132,26 @@ def resolve(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) 
     return {name: DatabaseSetting(value=value) for name, value in found.items()}
 
 
+def resolve_roles(
+    conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator
+) -> dict[str, dict[str, DatabaseSetting]]:
+    """The settings `role_settings:` gives each role listed in this database, as PostgreSQL stores them (each read
+    as the planning role's own, as `resolve` reads the database's)."""
+    if not spec.role_settings:
+        return {}
+    row = conn.execute("SELECT current_database()").fetchone()
+    database = str(row[0]) if row else ""
+    found: dict[str, dict[str, DatabaseSetting]] = {}
+    for role, settings in sorted(spec.role_settings.items()):
+
+        def refuse(name: str, message: str, role: str = role) -> StateError:
+            return StateError([locate(("role_settings", role, name), message)])
+
+        stored = stored_forms(conn, dict(settings), refuse, database) if settings else {}
+        found[role] = {name: DatabaseSetting(value=value) for name, value in stored.items()}
+    return found
+
+
 # --- plans ----------------------------------------------------------------------------------------------------
 
 
@@ -148,23 +170,25 @@ def alter_sql(owner: str, name: str, stored: str | None) -> str:
 
 
 def diff(desired: Database, live: Database, add: Callable[..., None]) -> None:
-    """One change per setting that differs; nothing when the file does not declare `settings:`."""
-    if desired.settings is None:
-        return
-    have = live.settings or {}
-    owner = f"DATABASE {quote_ident(live.name)}"
-    for name, before, after in changed(
-        {n: s.value for n, s in desired.settings.items()}, {n: s.value for n, s in have.items()}
-    ):
+    """One change per setting that differs: the database's when the file declares `settings:`, and those of each
+    role `role_settings:` lists."""
+    database = quote_ident(live.name)
+    if desired.settings is not None:
+        _diff_one(f"DATABASE {database}", "database.setting", desired.settings, live.settings or {}, add)
+    for role, want in desired.role_settings.items():
+        owner = f"ROLE {quote_ident(role)} IN DATABASE {database}"
+        _diff_one(owner, f"database.role.{role}.setting", want, live.role_settings.get(role, {}), add)
+
+
+def _diff_one(
+    owner: str,
+    prefix: str,
+    want: Mapping[str, DatabaseSetting],
+    have: Mapping[str, DatabaseSetting],
+    add: Callable[..., None],
+) -> None:
+    for name, before, after in changed({n: s.value for n, s in want.items()}, {n: s.value for n, s in have.items()}):
         action = Action.DELETE if after is None else Action.CREATE if before is None else Action.UPDATE
         detail = [] if before is None or after is None else [f"value: {before!r} -> {after!r}"]
         statements = [ddl.stmt(alter_sql(owner, name, after), ddl.Phase.FUNCTION)]
-        add(
-            f"database.setting.{name}",
-            KIND,
-            action,
-            have.get(name),
-            desired.settings.get(name),
-            statements,
-            detail=detail,
-        )
+        add(f"{prefix}.{name}", KIND, action, have.get(name), want.get(name), statements, detail=detail)

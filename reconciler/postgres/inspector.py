@@ -396,11 +396,15 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     operators.read_into(db, rows["operators"], m.logical, m.text)
     text_search.read_into(db, rows["text_search"], m.logical, m.text)
     operator_classes.read_into(db, rows["operator_classes"], m.logical, m.text)
-    db.settings = {
-        name: DatabaseSetting(value=value)
-        for row in rows["database_settings"]
-        for name, value in database_settings.entries(row["setconfig"]).items()
-    }
+    for row in rows["database_settings"]:
+        found = {
+            name: DatabaseSetting(value=value) for name, value in database_settings.entries(row["setconfig"]).items()
+        }
+        if row["role"] is None:
+            db.settings = found
+        else:
+            db.role_settings[row["role"]] = found
+    db.role_settings = dict(sorted(db.role_settings.items()))
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

@@ -350,6 +350,7 @@ def normalize(
         methods, method_needs = access_methods.resolve(conn, spec, physical, mapping, locate)
         # Database-wide as well: set as the planning role's own settings in the database, read back, rolled back.
         settings = database_settings.resolve(conn, spec, locate)
+        role_settings = database_settings.resolve_roles(conn, spec, locate)
         staged = stage_seeds(conn, seeds, physical) if seeds else []
         if rehearse is not None:
             rehearse(conn, physical)
@@ -371,5 +372,6 @@ def normalize(
     event_triggers.with_resolved(desired, triggers, trigger_needs)
     access_methods.with_resolved(desired, spec, methods, method_needs)
     desired.settings = settings
+    desired.role_settings = role_settings
     desired.owners = {}  # the trial's objects are all the normalizer's: the file's owners come from owners.declared
     return desired, staged

@@ -82,6 +82,7 @@ def _declares_shared(spec: DatabaseSpec) -> bool:
         or spec.default_privileges
         or spec.publications
         or spec.settings
+        or spec.role_settings
         or any(extension.member_grants for extension in spec.extensions)
     )
 

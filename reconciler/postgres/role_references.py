@@ -5,8 +5,8 @@ state/postgres/_roles.yaml; otherwise the plan stops with an error naming
 file:line:field for every such place, before anything runs. Every place is
 held to the same rule: `owner:`, the grantees of `grants`, `type_grants`,
 `sequence_grants` and `default_privileges` (and its FOR ROLE keys), a
-policy's `roles`, the roles of a server's `user_mappings` and a role's
-`member_of` in the roles file. (A typo in a role
+policy's `roles`, the roles of a server's `user_mappings`, of a database's
+`role_settings` and a role's `member_of` in the roles file. (A typo in a role
 name would otherwise fail half way through an apply, or, for owners, only
 when ALTER ... OWNER TO runs.)
 
@@ -41,6 +41,7 @@ _GRANTS = "grants"
 _GRANTS_BY_OBJECT = ("type_grants", "sequence_grants", "member_grants")
 _DEFAULT_PRIVILEGES = "default_privileges"
 _USER_MAPPINGS = "user_mappings"  # a server's user mappings, by role (`public`: the mapping FOR PUBLIC)
+_ROLE_SETTINGS = "role_settings"  # a database's settings of roles, by role
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ _LEAVES = (str, int, float, bool, type(None))
 
 
 # Fields that name roles themselves; every other field is only walked when its type can hold a model that does.
-_ROLE_FIELDS = frozenset({"owner", _GRANTS, *_GRANTS_BY_OBJECT, _DEFAULT_PRIVILEGES, _USER_MAPPINGS})
+_ROLE_FIELDS = frozenset({"owner", _GRANTS, *_GRANTS_BY_OBJECT, _DEFAULT_PRIVILEGES, _USER_MAPPINGS, _ROLE_SETTINGS})
 _holds_roles: dict[type[BaseModel], bool] = {}
 
 
@@ -138,6 +139,8 @@ def _collect(value: Any, path: SourcePath, found: list[tuple[str, SourcePath]]) 
                         found.extend(_grantees(grants, (*path, key, for_role, target)))
             elif name == _USER_MAPPINGS and isinstance(field_value, dict):
                 found.extend((role, (*path, key, role)) for role in field_value if role != PUBLIC)
+            elif name == _ROLE_SETTINGS and isinstance(field_value, dict):
+                found.extend((role, (*path, key, role)) for role in field_value)
             elif name != "roles" or not policy:
                 _collect(field_value, (*path, key), found)
     elif isinstance(value, dict):

@@ -70,6 +70,11 @@ class DatabaseExporter(TableExporter):
                 name: database_settings.exported_value(name, setting.value)
                 for name, setting in self.live.settings.items()
             }
+        if self.live.role_settings:  # ALTER ROLE ... IN DATABASE ... SET, by role
+            data["role_settings"] = {
+                role: {name: database_settings.exported_value(name, s.value) for name, s in settings.items()}
+                for role, settings in self.live.role_settings.items()
+            }
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions

@@ -59,6 +59,8 @@ class Database(Node):
     operator_classes: dict[str, OperatorClass] = Field(default_factory=dict)
     # ALTER DATABASE ... SET; None on the desired side when the file does not declare settings: (not compared).
     settings: dict[str, DatabaseSetting] | None = Field(default_factory=dict)
+    # ALTER ROLE ... IN DATABASE ... SET, by role; on the desired side only the roles the file lists (compared).
+    role_settings: dict[str, dict[str, DatabaseSetting]] = Field(default_factory=dict)
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     shell_operators: list[tuple[str, str, str]] = Field(

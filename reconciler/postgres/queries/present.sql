@@ -51,6 +51,6 @@ SELECT
     EXISTS (SELECT 1 FROM pg_event_trigger) AS event_triggers,
     EXISTS (SELECT 1 FROM pg_db_role_setting s
             WHERE s.setdatabase = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
-              AND s.setrole = 0) AS database_settings,
+           ) AS database_settings,
     EXISTS (SELECT 1 FROM pg_am a WHERE a.amtype = 't' AND a.oid >= 16384) AS access_methods,
     EXISTS (SELECT 1 FROM pg_language l WHERE l.lanispl AND l.oid >= 16384) AS languages

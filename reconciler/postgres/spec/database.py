@@ -265,6 +265,12 @@ class DatabaseSpec(Strict):
         "(statement_timeout: 30s, search_path: [app, public]). Left out: the database's settings are not compared; "
         "declared, exactly these (others are RESET).",
     )
+    role_settings: dict[Identifier, dict[SettingName, SettingValue]] = Field(
+        default_factory=dict,
+        description="ALTER ROLE ... IN DATABASE ... SET, by role: the parameters a role's sessions of this database "
+        "start with (over the database's own and the role's everywhere). Each role listed has exactly these (others "
+        "are RESET; {} resets them all); a role left out is not compared.",
+    )
     undeclared_schemas: Literal["keep", "drop"] = Field(
         default="keep",
         description="Schemas of the database this file does not declare: keep (default) never looks at them; "
