@@ -80,10 +80,11 @@ from reconciler.postgres.plan_phases import phase
 class _Differ(DependentsDiffer):
     def create_sequence(self, seq: Sequence) -> list[Statement]:
         """CREATE SEQUENCE comes before the columns that use it; OWNED BY after the column that owns it."""
-        create, *owner = ddl_sequences.create_sequence(seq)
+        create, *linked = ddl_sequences.create_sequence(seq)  # OWNED BY, and the comment
         self.tag([create], "create", _sequence_id(seq))
-        owner = [*align_owner(self.live, self.recreated, seq, self.live.role), *owner] if owner else []
-        return [create, *self.tag(owner, "alter", _sequence_id(seq), needs=_owner_id(seq))]
+        if seq.owned_by is not None:  # a new sequence is the applying role's, its table may be another's
+            linked = [*align_owner(self.live, self.recreated, seq, self.live.role), *linked]
+        return [create, *self.tag(linked, "alter", _sequence_id(seq), needs=_owner_id(seq))]
 
     def update_sequence(self, want: Sequence, have: Sequence) -> None:
         """ALTER SEQUENCE; OWNED BY NONE first of all, since dropping the old owner would take the sequence along."""

@@ -21,22 +21,26 @@ def _sequence_id(seq: Sequence) -> str:
     return object_id("sequence", seq.schema_name, seq.name)
 
 
-def owning_table(seq: Sequence) -> tuple[str, str] | None:
-    """(schema, table) of the column that owns a sequence."""
+def _owning_column(seq: Sequence) -> tuple[str, str, str] | None:
+    """(schema, table, column) of the column that owns a sequence (owned_by: 'table.column' or
+    'schema.table.column', quoted as needed)."""
     if seq.owned_by is None:
         return None
     parts = split_qualified(seq.owned_by)
-    schema, table, _ = ([seq.schema_name, *parts] if len(parts) == 2 else parts)[-3:]
-    return schema, table
+    schema, table, column = ([seq.schema_name, *parts] if len(parts) == 2 else parts)[-3:]
+    return schema, table, column
+
+
+def owning_table(seq: Sequence) -> tuple[str, str] | None:
+    """(schema, table) of the column that owns a sequence."""
+    column = _owning_column(seq)
+    return None if column is None else column[:2]
 
 
 def _owner_id(seq: Sequence) -> tuple[str, ...]:
-    """The column that owns a sequence, as a graph id ('table.column' or 'schema.table.column', quoted as needed)."""
-    if seq.owned_by is None:
-        return ()
-    parts = split_qualified(seq.owned_by)
-    schema, table, column = ([seq.schema_name, *parts] if len(parts) == 2 else parts)[-3:]
-    return (object_id("column", schema, table, column),)
+    """The column that owns a sequence, as a graph id."""
+    column = _owning_column(seq)
+    return () if column is None else (object_id("column", *column),)
 
 
 def live_owner(live: Database, seq: Sequence) -> str | None:
