@@ -68,6 +68,11 @@ def entries(setconfig: list[str] | None) -> dict[str, str]:
     return found
 
 
+def exported(settings: Mapping[str, str]) -> dict[str, SettingValue]:
+    """Stored settings (name -> text) as a state file writes them."""
+    return {name: exported_value(name, value) for name, value in settings.items()}
+
+
 def exported_value(name: str, stored: str) -> SettingValue:
     """A stored setting as a state file writes it (and a plan sets it again): a list for a parameter that takes
     one, else the text."""
@@ -117,39 +122,28 @@ def stored_forms(
     return {known: values.get(known, "") for known in canonical}
 
 
-def resolve(conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator) -> dict[str, DatabaseSetting] | None:
-    """The declared settings as PostgreSQL stores them (None: the file does not declare `settings:`)."""
-    if spec.settings is None:
-        return None
-    if not spec.settings:
-        return {}
-    row = conn.execute("SELECT current_database()").fetchone()
-
-    def refuse(name: str, message: str) -> StateError:
-        return StateError([locate(("settings", name), message)])
-
-    found = stored_forms(conn, dict(spec.settings), refuse, str(row[0]) if row else "")
-    return {name: DatabaseSetting(value=value) for name, value in found.items()}
+Settings = dict[str, DatabaseSetting]
 
 
-def resolve_roles(
+def resolve(
     conn: psycopg.Connection[Any], spec: DatabaseSpec, locate: Locator
-) -> dict[str, dict[str, DatabaseSetting]]:
-    """The settings `role_settings:` gives each role listed in this database, as PostgreSQL stores them (each read
-    as the planning role's own, as `resolve` reads the database's)."""
-    if not spec.role_settings:
-        return {}
+) -> tuple[Settings | None, dict[str, Settings]]:
+    """The database's declared settings (None: the file does not declare `settings:`) and those `role_settings:`
+    gives each role listed, as PostgreSQL stores them: each set in turn as the planning role's own in the database."""
+    if spec.settings is None and not spec.role_settings:
+        return None, {}
     row = conn.execute("SELECT current_database()").fetchone()
     database = str(row[0]) if row else ""
-    found: dict[str, dict[str, DatabaseSetting]] = {}
-    for role, settings in sorted(spec.role_settings.items()):
 
-        def refuse(name: str, message: str, role: str = role) -> StateError:
-            return StateError([locate(("role_settings", role, name), message)])
+    def stored(settings: Mapping[str, SettingValue], *path: str) -> Settings:
+        def refuse(name: str, message: str) -> StateError:
+            return StateError([locate((*path, name), message)])
 
-        stored = stored_forms(conn, dict(settings), refuse, database) if settings else {}
-        found[role] = {name: DatabaseSetting(value=value) for name, value in stored.items()}
-    return found
+        found = stored_forms(conn, dict(settings), refuse, database) if settings else {}
+        return {name: DatabaseSetting(value=value) for name, value in found.items()}
+
+    own = None if spec.settings is None else stored(spec.settings, "settings")
+    return own, {role: stored(values, "role_settings", role) for role, values in sorted(spec.role_settings.items())}
 
 
 # --- plans ----------------------------------------------------------------------------------------------------

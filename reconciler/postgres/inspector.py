@@ -403,8 +403,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
         if row["role"] is None:
             db.settings = found
         else:
-            db.role_settings[row["role"]] = found
-    db.role_settings = dict(sorted(db.role_settings.items()))
+            db.role_settings[row["role"]] = found  # in role order (the query's)
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

@@ -123,7 +123,7 @@ def unit_keys(spec: DatabaseSpec, context: str) -> UnitKeys:
             "languages": {name: lang.model_dump(mode="json") for name, lang in spec.languages.items()},  # checked there
             "default_privileges": _dump_default_privileges(spec),  # database-wide ones, read in the base
             "settings": spec.settings,  # likewise (database_settings.resolve)
-            "role_settings": spec.role_settings,  # likewise (database_settings.resolve_roles)
+            "role_settings": spec.role_settings,  # likewise
             "schemas": list(spec.schemas),  # their order is the search_path's
             "row_filters": publication_filters.declared_filters(spec),  # normalized in the base
             "base": base_schemas,

@@ -349,8 +349,7 @@ def normalize(
         # Access methods likewise: only a superuser may create one (access_methods.py).
         methods, method_needs = access_methods.resolve(conn, spec, physical, mapping, locate)
         # Database-wide as well: set as the planning role's own settings in the database, read back, rolled back.
-        settings = database_settings.resolve(conn, spec, locate)
-        role_settings = database_settings.resolve_roles(conn, spec, locate)
+        settings, role_settings = database_settings.resolve(conn, spec, locate)
         staged = stage_seeds(conn, seeds, physical) if seeds else []
         if rehearse is not None:
             rehearse(conn, physical)

@@ -176,15 +176,16 @@ def _stored_settings(server: psycopg.Connection[Any], spec: RolesSpec, source: S
     """Role -> its declared settings as PostgreSQL stores them: set as the connecting role's own, in a transaction
     rolled back (database_settings.stored_forms), so that names and values are checked as ALTER ROLE does."""
     found: dict[str, dict[str, str]] = {}
-    for name, role in spec.roles.items():
-        if not role.settings:
-            continue
+    declared = [(name, role.settings) for name, role in spec.roles.items() if role.settings]
+    if not declared:
+        return found
+    with server.transaction(force_rollback=True):  # one for all: stored_forms resets the role's own first
+        for name, settings in declared:
 
-        def refuse(setting: str, message: str, role_name: str = name) -> StateError:
-            return StateError([source.issue(("roles", role_name, "settings", setting), message)])
+            def refuse(setting: str, message: str, role_name: str = name) -> StateError:
+                return StateError([source.issue(("roles", role_name, "settings", setting), message)])
 
-        with server.transaction(force_rollback=True):
-            found[name] = database_settings.stored_forms(server, dict(role.settings), refuse)
+            found[name] = database_settings.stored_forms(server, dict(settings), refuse)
     return found
 
 

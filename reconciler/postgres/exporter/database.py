@@ -66,13 +66,10 @@ class DatabaseExporter(TableExporter):
         if self.catalog.complete:
             data["undeclared_schemas"] = "drop"  # the file declares every schema the database holds
         if self.live.settings:  # ALTER DATABASE ... SET: declared, they are compared (none: left unmanaged)
-            data["settings"] = {
-                name: database_settings.exported_value(name, setting.value)
-                for name, setting in self.live.settings.items()
-            }
+            data["settings"] = database_settings.exported({n: s.value for n, s in self.live.settings.items()})
         if self.live.role_settings:  # ALTER ROLE ... IN DATABASE ... SET, by role
             data["role_settings"] = {
-                role: {name: database_settings.exported_value(name, s.value) for name, s in settings.items()}
+                role: database_settings.exported({n: s.value for n, s in settings.items()})
                 for role, settings in self.live.role_settings.items()
             }
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]

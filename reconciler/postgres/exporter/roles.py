@@ -33,7 +33,7 @@ from typing import Any
 import psycopg
 
 from reconciler.export import ExportedFile, env_name
-from reconciler.postgres.database_settings import exported_value
+from reconciler.postgres.database_settings import exported
 from reconciler.postgres.role_references import names_in
 from reconciler.postgres.roles import ROLES_FILE, LiveRoles, Role, RolesSpec, inspect_roles
 from reconciler.postgres.spec.database import DatabaseSpec
@@ -98,7 +98,7 @@ def _declaration(role: Role) -> dict[str, Any]:
     memberships = sorted((role.member_of or {}).items())
     entry["member_of"] = [{"role": target, "admin": True} if admin else target for target, admin in memberships]
     if role.settings:  # declared, they are compared (none: left unmanaged)
-        entry["settings"] = {name: exported_value(name, value) for name, value in role.settings.items()}
+        entry["settings"] = exported(role.settings)
     return entry
 
 

@@ -4,3 +4,4 @@
 SELECT (SELECT r.rolname FROM pg_roles r WHERE r.oid = s.setrole) AS role, s.setconfig
 FROM pg_db_role_setting s
 WHERE s.setdatabase = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+ORDER BY 1
