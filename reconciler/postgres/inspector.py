@@ -13,7 +13,9 @@ logical ones, so both sides of the diff use the same names.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -134,13 +136,59 @@ def _query_file(name: str) -> str:
     return resources.files("reconciler.postgres").joinpath(f"queries/{name}.sql").read_text(encoding="utf-8")
 
 
+# A part of a query that only finds rows where a flag of queries/present.sql is true: from a line `--{ flag, ...`
+# to a line `--}`, kept when any of its flags is true (or not known); parts may hold parts. Planning the parts a
+# database has no use for was most of the time of undeclarable.sql and dependencies.sql on a small database.
+_PART_OPEN = re.compile(r"[ \t]*--\{ ([a-z_]+(?:, [a-z_]+)*)")
+_PART_CLOSE = re.compile(r"[ \t]*--\}")
+
+
 @cache
-def query(kind: str) -> str:
-    """The catalog query for one kind of object, with the fragments it names filled in."""
+def _full_query(kind: str) -> str:
     text = _query_file(kind)
     for name in FRAGMENTS:
         text = text.replace("{{" + name + "}}", _query_file(name).strip())
     return text
+
+
+@cache
+def _lines(kind: str) -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
+    """Each line of the query with the flags of the parts it is in (markers left out)."""
+    lines: list[tuple[str, tuple[frozenset[str], ...]]] = []
+    within: list[frozenset[str]] = []
+    for number, line in enumerate(_full_query(kind).splitlines(), 1):
+        if opened := _PART_OPEN.fullmatch(line):
+            within.append(frozenset(opened[1].split(", ")))
+        elif _PART_CLOSE.fullmatch(line):
+            if not within:
+                raise ValueError(f"queries/{kind}.sql:{number}: --}} closes no part")
+            within.pop()
+        else:
+            lines.append((line, tuple(within)))
+    if within:
+        raise ValueError(f"queries/{kind}.sql: a --{{ part is not closed")
+    return tuple(lines)
+
+
+@cache
+def parts(kind: str) -> frozenset[frozenset[str]]:
+    """The parts of the query for `kind`, each by its flags (of queries/present.sql)."""
+    return frozenset(flags for _, within in _lines(kind) for flags in within)
+
+
+@cache
+def _kept_parts(kind: str, flags: frozenset[str]) -> str:
+    return "\n".join(line for line, within in _lines(kind) if all(flags & part for part in within)) + "\n"
+
+
+def query(kind: str, present: Mapping[str, bool] | None = None) -> str:
+    """The catalog query for one kind of object, with the fragments it names filled in.
+
+    With `present` (queries/present.sql's row), without the parts whose flags are all false there.
+    """
+    if present is None:
+        return _full_query(kind)
+    return _kept_parts(kind, frozenset(f for flags in parts(kind) for f in flags if present.get(f, True)))
 
 
 @dataclass
@@ -262,7 +310,7 @@ def inspect_database(
         for kind in QUERY_KINDS:
             if present.get(kind, True) and kind not in left_out:
                 cursor = conn.cursor(row_factory=dict_row)
-                cursor.execute(query(kind), params)
+                cursor.execute(query(kind, present), params)
                 cursors[kind] = cursor
     for kind in QUERY_KINDS:
         rows[kind] = cursors[kind].fetchall() if kind in cursors else []

@@ -11,22 +11,15 @@
 -- 1 any, 2 any above 0), and a column or a default is named from pg_attribute only where a dependency is found:
 -- a row per column made 2,000 tables 48,000 objects, each probed in pg_depend, for the few columns that need or
 -- are needed by anything.
+-- A part between `--{ flag` and `--}` is left out where queries/present.sql found none of what it reads
+-- (inspector.query): planning the whole query was most of its cost on a small database.
 WITH {{namespace_members}},
 -- Everything but relations, their defaults and composite types' attributes (objsubid 0).
 other (classid, objid, objsubid, kind, schema_name, name, member) AS (
-    -- member is text from the first branch on: a UNION takes its type from the first typed branch, and name
-    -- would cut a function's arguments (pg_get_function_identity_arguments) to 63 bytes.
-    SELECT 'pg_rewrite'::regclass, r.oid, 0, CASE c.relkind WHEN 'm' THEN 'matview' ELSE 'view' END,
-           c.nspname, c.relname, NULL::text
-    FROM rel c CROSS JOIN LATERAL (SELECT r.oid FROM pg_rewrite r
-                                   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN' OFFSET 0) r
-    WHERE c.relkind IN ('v', 'm')
-  UNION ALL
-    SELECT 'pg_rewrite'::regclass, r.oid, 0, 'rule', c.nspname, c.relname, r.rulename
-    FROM rel c CROSS JOIN LATERAL (SELECT r.oid, r.rulename FROM pg_rewrite r
-                                   WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN' OFFSET 0) r
-  UNION ALL
-    SELECT 'pg_constraint'::regclass, k.oid, 0, 'constraint', c.nspname, c.relname, k.conname
+    -- name and member are text from the first branch on, whichever parts are kept: a UNION takes its type from
+    -- the first typed branch, and name would cut a function's arguments (pg_get_function_identity_arguments) to
+    -- 63 bytes.
+    SELECT 'pg_constraint'::regclass, k.oid, 0, 'constraint', c.nspname, c.relname::text, k.conname::text
     FROM rel c CROSS JOIN LATERAL (SELECT k.oid, k.conname FROM pg_constraint k WHERE k.conrelid = c.oid OFFSET 0) k
   UNION ALL
     SELECT 'pg_class'::regclass, x.indexrelid, 0, CASE WHEN k.oid IS NULL THEN 'index' ELSE 'constraint' END,
@@ -37,23 +30,56 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
                        WHERE k.conrelid = t.oid AND k.conindid = x.indexrelid AND k.contype IN ('p', 'u', 'x')
                        OFFSET 0) k ON true
   UNION ALL
+    -- The row types of tables, views and materialized views, and their arrays.
+    SELECT 'pg_type'::regclass, x.oid, 0,
+           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
+                ELSE 'table' END,
+           c.nspname, c.relname, NULL
+    FROM rel c JOIN pg_type t ON t.oid = c.reltype AND t.typrelid = c.oid AND t.typnamespace = c.nspoid
+    CROSS JOIN LATERAL (SELECT t.oid UNION ALL SELECT arr.oid FROM pg_type arr
+                        WHERE arr.oid = t.typarray AND arr.typelem = t.oid) AS x (oid)
+    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
+  --{ views, materialized_views
+  UNION ALL
+    SELECT 'pg_rewrite'::regclass, r.oid, 0, CASE c.relkind WHEN 'm' THEN 'matview' ELSE 'view' END,
+           c.nspname, c.relname, NULL::text
+    FROM rel c CROSS JOIN LATERAL (SELECT r.oid FROM pg_rewrite r
+                                   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN' OFFSET 0) r
+    WHERE c.relkind IN ('v', 'm')
+  --}
+  --{ rules
+  UNION ALL
+    SELECT 'pg_rewrite'::regclass, r.oid, 0, 'rule', c.nspname, c.relname, r.rulename
+    FROM rel c CROSS JOIN LATERAL (SELECT r.oid, r.rulename FROM pg_rewrite r
+                                   WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN' OFFSET 0) r
+  --}
+  --{ triggers
+  UNION ALL
     SELECT 'pg_trigger'::regclass, g.oid, 0, 'trigger', c.nspname, c.relname, g.tgname
     FROM rel c CROSS JOIN LATERAL (SELECT g.oid, g.tgname FROM pg_trigger g
                                    WHERE g.tgrelid = c.oid AND NOT g.tgisinternal OFFSET 0) g
+  --}
+  --{ policies
   UNION ALL
     SELECT 'pg_policy'::regclass, p.oid, 0, 'policy', c.nspname, c.relname, p.polname
     FROM rel c CROSS JOIN LATERAL (SELECT p.oid, p.polname FROM pg_policy p WHERE p.polrelid = c.oid OFFSET 0) p
+  --}
+  --{ functions, aggregates
   UNION ALL
     SELECT 'pg_proc'::regclass, p.oid, 0, 'function', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE p.prokind IN ('f', 'p', 'a', 'w') AND n.nspname = ANY(%(schemas)s)
       AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
                                                    AND i.refclassid = 'pg_type'::regclass AND i.deptype = 'i')
+  --}
+  --{ operators
   UNION ALL
     SELECT 'pg_operator'::regclass, o.oid, 0, 'operator', n.nspname, o.oprname,
            coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', ' || format_type(o.oprright, NULL)
     FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
     WHERE o.oprcode <> 0 AND n.nspname = ANY(%(schemas)s)
+  --}
+  --{ user_casts
   UNION ALL
     -- A user's cast (database-wide, no schema) needs its function and its types (user_casts.py).
     SELECT 'pg_cast'::regclass, c.oid, 0, 'cast', ''::name,
@@ -62,14 +88,20 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     WHERE c.oid >= 16384
       AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass AND i.objid = c.oid
                                                    AND i.deptype = 'i')
+  --}
+  --{ event_triggers
   UNION ALL
     -- An event trigger (database-wide, no schema) needs its function (event_triggers.py).
     SELECT 'pg_event_trigger'::regclass, e.oid, 0, 'event_trigger', ''::name, e.evtname, NULL
     FROM pg_event_trigger e
+  --}
+  --{ collations
   UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 0, 'collation', n.nspname, l.collname, NULL
     FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace
     WHERE n.nspname = ANY(%(schemas)s)
+  --}
+  --{ text_search
   UNION ALL
     -- Text search objects: a configuration needs its parser and dictionaries, a dictionary its template.
     SELECT 'pg_ts_config'::regclass, c.oid, 0, 'text_search_configuration', n.nspname, c.cfgname, NULL
@@ -83,6 +115,8 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
   UNION ALL
     SELECT 'pg_ts_template'::regclass, t.oid, 0, 'text_search_template', n.nspname, t.tmplname, NULL
     FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE n.nspname = ANY(%(schemas)s)
+  --}
+  --{ operator_classes
   UNION ALL
     -- An operator class, with the members of its own family folded in: an index needs the class, the class its
     -- type and the functions and operators of its members (operator_classes.py).
@@ -93,8 +127,10 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
                         UNION ALL SELECT 'pg_amproc'::regclass, p.oid FROM pg_amproc p
                                   WHERE p.amprocfamily = c.opcfamily) AS x (classid, oid)
     WHERE n.nspname = ANY(%(schemas)s)
+  --}
+  --{ enums
   UNION ALL
-    -- Enums and the row types of tables, views and materialized views, and their arrays.
+    -- Enums, and their arrays.
     SELECT 'pg_type'::regclass, t.oid, 0, 'enum', t.nspname, t.typname, NULL
     FROM typ t
     WHERE t.typtype = 'e'
@@ -102,15 +138,8 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_type'::regclass, arr.oid, 0, 'enum', t.nspname, t.typname, NULL
     FROM typ t JOIN pg_type arr ON arr.oid = t.typarray AND arr.typelem = t.oid
     WHERE t.typtype = 'e'
-  UNION ALL
-    SELECT 'pg_type'::regclass, x.oid, 0,
-           CASE WHEN t.typtype = 'e' THEN 'enum' WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'matview'
-                ELSE 'table' END,
-           c.nspname, c.relname, NULL
-    FROM rel c JOIN pg_type t ON t.oid = c.reltype AND t.typrelid = c.oid AND t.typnamespace = c.nspoid
-    CROSS JOIN LATERAL (SELECT t.oid UNION ALL SELECT arr.oid FROM pg_type arr
-                        WHERE arr.oid = t.typarray AND arr.typelem = t.oid) AS x (oid)
-    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
+  --}
+  --{ domains, composite_types, ranges
   UNION ALL
     -- Domains, composite types and range types, with their arrays, a range's multirange (and its array),
     -- a composite type's attributes and a domain's constraints folded in.
@@ -122,9 +151,12 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     LEFT JOIN pg_type m ON m.oid = r.rngmultitypid
     CROSS JOIN LATERAL (VALUES (t.oid), (t.typarray), (m.oid), (m.typarray)) AS x (oid)
     WHERE (t.typtype IN ('d', 'r') OR c.relkind = 'c') AND x.oid IS NOT NULL AND x.oid <> 0
+  --}
+  --{ domains
   UNION ALL
     SELECT 'pg_constraint'::regclass, k.oid, 0, 'domain', t.nspname, t.typname, NULL
     FROM typ t CROSS JOIN LATERAL (SELECT k.oid FROM pg_constraint k WHERE k.contypid = t.oid AND k.contypid <> 0 OFFSET 0) k
+  --}
 ),
 objects (classid, objid, subs, kind, subkind, schema_name, name, member, relid, attnum) AS (
     SELECT o.classid, o.objid, 0, o.kind, NULL, o.schema_name, o.name, o.member::text, NULL::oid, NULL::int2
@@ -141,11 +173,13 @@ objects (classid, objid, subs, kind, subkind, schema_name, name, member, relid, 
     SELECT 'pg_attrdef'::regclass, d.oid, 0, CASE WHEN c.relkind = 'v' THEN 'view' ELSE 'column' END, NULL,
            c.nspname, c.relname, NULL, CASE WHEN c.relkind <> 'v' THEN c.oid END, d.adnum
     FROM rel c CROSS JOIN LATERAL (SELECT d.oid, d.adnum FROM pg_attrdef d WHERE d.adrelid = c.oid OFFSET 0) d
+  --{ composite_types
   UNION ALL
     -- A composite type's attributes count as the type.
     SELECT 'pg_class'::regclass, c.oid, 2, 'type', 'type', t.nspname, t.typname, NULL, NULL, NULL
     FROM typ t JOIN pg_class c ON c.oid = t.typrelid AND c.reltype = t.oid AND c.relnamespace = t.nspoid
     WHERE t.typtype = 'c' AND c.relkind = 'c'
+  --}
 ),
 -- Each object's own normal dependencies, by pg_depend's index on the depender (a join scanned all of pg_depend).
 found AS (

@@ -7,6 +7,8 @@
 -- (not declared; never dropped, and declaring it is a blocked change). A row with a relation but no
 -- protects, or protecting a member, also keeps that table from being dropped (undeclarable.protected).
 -- Extension members are the extension's, never reported.
+-- A part between `--{ flag` and `--}` is left out where queries/present.sql found none of what it reads
+-- (inspector.query): planning the whole query was most of its cost on a small database.
 WITH RECURSIVE
 managed AS (
     SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
@@ -95,7 +97,17 @@ privilege (classid, objid, objsubid, schema_name, direction, grantee, privileges
     GROUP BY a.classid, a.objid, a.objsubid, a.schema_name, e.direction, e.grantee
 ),
 found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
-    -- Tables using a domain or composite type (and their partitions and inheritance children).
+    -- Attributes of declarable tables: the table is declared, never dropped, and keeps them.
+    SELECT a.kind, c.nspname, c.qualified, a.detail, 'table', c.relname, NULL, 'keep'
+    FROM rel c
+    CROSS JOIN LATERAL (VALUES
+        ('table in a tablespace', (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = c.reltablespace),
+         c.reltablespace <> 0)
+    ) AS a (kind, detail, applies)
+    WHERE c.relkind IN ('r', 'p') AND a.applies
+  --{ base_types
+  UNION ALL
+    -- Tables with a column of a base type of the managed schemas (and their partitions and inheritance children).
     SELECT o.kind, c.nspname, c.qualified, o.detail, 'table', c.relname, NULL, 'exclude'
     FROM odd_table o JOIN rel c ON c.oid = o.oid
   UNION ALL
@@ -122,22 +134,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     FROM pg_constraint k JOIN rel c ON c.oid = k.conrelid
     WHERE k.contype = 'f' AND k.confrelid IN (SELECT oid FROM odd_table) AND k.conrelid NOT IN (SELECT oid FROM odd_table)
   UNION ALL
-    -- A materialized view in a tablespace: declared without it, never redefined.
-    SELECT 'materialized view in a tablespace', c.nspname, c.qualified,
-           (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = c.reltablespace), 'matview', c.relname, NULL,
-           'freeze'
-    FROM rel c WHERE c.relkind = 'm' AND c.reltablespace <> 0
-  UNION ALL
-    -- Attributes of declarable tables: the table is declared, never dropped, and keeps them.
-    SELECT a.kind, c.nspname, c.qualified, a.detail, 'table', c.relname, NULL, 'keep'
-    FROM rel c
-    CROSS JOIN LATERAL (VALUES
-        ('table in a tablespace', (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = c.reltablespace),
-         c.reltablespace <> 0)
-    ) AS a (kind, detail, applies)
-    WHERE c.relkind IN ('r', 'p') AND a.applies
-
-  UNION ALL
     -- A rule of a declarable table or view whose commands name such a table or view.
     SELECT 'rule reading an undeclarable table', c.nspname, c.qualified || ': ' || quote_ident(r.rulename),
            string_agg(DISTINCT d.refobjid::regclass::text, ', '), 'rule', c.relname, r.rulename, 'exclude'
@@ -149,12 +145,6 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND c.oid NOT IN (SELECT oid FROM odd_table) AND c.oid NOT IN (SELECT oid FROM odd_view)
     GROUP BY c.nspname, c.qualified, c.relname, r.rulename
   UNION ALL
-    -- Rules of tables and views state files cannot declare (the others are declared with their relation).
-    SELECT 'rule', c.nspname, c.qualified || ': ' || quote_ident(r.rulename), NULL, NULL, c.relname, NULL, 'report'
-    FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
-    WHERE r.rulename <> '_RETURN'
-      AND (c.oid IN (SELECT oid FROM odd_table) OR c.oid IN (SELECT oid FROM odd_view) OR c.relkind NOT IN ('r', 'p', 'v'))
-  UNION ALL
     -- Policies of tables state files cannot declare (the others are declared with their table).
     SELECT 'policy', c.nspname, c.qualified || ': ' || quote_ident(p.polname),
            CASE WHEN p.polpermissive THEN '' ELSE 'AS RESTRICTIVE ' END
@@ -165,6 +155,27 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            NULL, c.relname, NULL, 'report'
     FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
     WHERE c.oid IN (SELECT oid FROM odd_table)
+  --}
+  --{ materialized_views
+  UNION ALL
+    -- A materialized view in a tablespace: declared without it, never redefined.
+    SELECT 'materialized view in a tablespace', c.nspname, c.qualified,
+           (SELECT s.spcname::text FROM pg_tablespace s WHERE s.oid = c.reltablespace), 'matview', c.relname, NULL,
+           'freeze'
+    FROM rel c WHERE c.relkind = 'm' AND c.reltablespace <> 0
+  --}
+  --{ rules
+  UNION ALL
+    -- Rules of tables and views state files cannot declare (the others are declared with their relation).
+    SELECT 'rule', c.nspname, c.qualified || ': ' || quote_ident(r.rulename), NULL, NULL, c.relname, NULL, 'report'
+    FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
+    WHERE r.rulename <> '_RETURN'
+      AND (c.relkind NOT IN ('r', 'p', 'v')
+           --{ base_types
+           OR c.oid IN (SELECT oid FROM odd_table) OR c.oid IN (SELECT oid FROM odd_view)
+           --}
+          )
+  --}
   UNION ALL
     -- Indexes in a tablespace (storage parameters are declared with `with`, on materialized views' indexes too).
     SELECT 'index in a tablespace',
@@ -178,7 +189,10 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
     WHERE i.reltablespace <> 0
       AND c.relkind IN ('r', 'p', 'm')
+      --{ base_types
       AND c.oid NOT IN (SELECT oid FROM odd_table)
+      --}
+  --{ base_types, enums
   UNION ALL
     -- Types state files cannot declare: base types and enums without labels (domains, composite and range
     -- types, enums with labels, the row types of relations and arrays are declared).
@@ -189,6 +203,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT (t.typtype = 'e' AND EXISTS (SELECT 1 FROM pg_enum e WHERE e.enumtypid = t.oid))
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
+  --}
+  --{ index_access_methods
   UNION ALL
     -- Index access methods users made (database-wide; table ones are declared, queries/access_methods.sql): of no
     -- use without operator classes, which state files cannot declare either.
@@ -198,6 +214,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE a.amtype = 'i' AND a.oid >= 16384
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_am'::regclass AND d.objid = a.oid AND d.deptype = 'e')
+  --}
+  --{ operator_families
   UNION ALL
     -- Operator families other than the one an operator class of the same name holds alone (operator_classes.py):
     -- a family made on its own (CREATE OPERATOR FAMILY), or holding several classes. Neither they nor their
@@ -213,6 +231,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND ((SELECT count(*) FROM pg_opclass c WHERE c.opcfamily = f.oid) <> 1
            OR NOT EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid AND c.opcname = f.opfname
                                                       AND c.opcnamespace = f.opfnamespace))
+  --}
+  --{ collations
   UNION ALL
     -- Collations of another provider than libc and icu (PostgreSQL's own 'default' kind).
     SELECT 'collation', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(l.collname), NULL, NULL, NULL, NULL,
@@ -221,6 +241,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE l.collprovider NOT IN ('c', 'i')
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_collation'::regclass AND d.objid = l.oid AND d.deptype = 'e')
+  --}
   UNION ALL
     -- A statistics object kept in a schema other than its table's (tables declare their own, statistics.sql).
     SELECT 'statistics object', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(s.stxname), NULL,
@@ -238,11 +259,14 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     CROSS JOIN LATERAL pg_identify_object(dsc.classoid, dsc.objoid, dsc.objsubid) o
     WHERE CASE dsc.classoid
             WHEN 'pg_class'::regclass THEN (
-                SELECT c.relkind NOT IN ('r', 'p', 'f', 'v', 'm', 'i', 'S') OR c.oid IN (SELECT oid FROM odd_table)
+                SELECT c.relkind NOT IN ('r', 'p', 'f', 'v', 'm', 'i', 'S')
+                       --{ base_types
+                       OR c.oid IN (SELECT oid FROM odd_table)
                        -- an index on a table the format cannot declare
                        OR (c.relkind = 'i' AND EXISTS (SELECT 1 FROM pg_index x
                                                        WHERE x.indexrelid = c.oid
                                                          AND x.indrelid IN (SELECT oid FROM odd_table)))
+                       --}
                 FROM rel c WHERE c.oid = dsc.objoid)
             WHEN 'pg_proc'::regclass THEN EXISTS (SELECT 1 FROM pg_proc p JOIN managed m ON m.oid = p.pronamespace
                                                   WHERE p.oid = dsc.objoid AND p.prokind NOT IN ('f', 'p', 'a', 'w'))
@@ -252,29 +276,38 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                                                     -- declared types carry their comments (shell types too)
                                                     AND t.typtype NOT IN ('d', 'r', 'e', 'p')
                                                     AND k.relkind IS DISTINCT FROM 'c')
+            --{ base_types
             WHEN 'pg_constraint'::regclass THEN EXISTS (SELECT 1 FROM pg_constraint k
                                                         JOIN managed m ON m.oid = k.connamespace
                                                         WHERE k.oid = dsc.objoid
                                                           AND k.conrelid IN (SELECT oid FROM odd_table))
+            --}
             WHEN 'pg_rewrite'::regclass THEN EXISTS (SELECT 1 FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
                                                      WHERE r.oid = dsc.objoid
                                                        AND (r.rulename = '_RETURN'
+                                                            --{ base_types
                                                             OR c.oid IN (SELECT oid FROM odd_table)
                                                             OR c.oid IN (SELECT oid FROM odd_view)
+                                                            --}
                                                             OR c.relkind NOT IN ('r', 'p', 'v')))
+            --{ base_types
             WHEN 'pg_policy'::regclass THEN EXISTS (SELECT 1 FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
                                                     WHERE p.oid = dsc.objoid AND c.oid IN (SELECT oid FROM odd_table))
+            --}
             WHEN 'pg_collation'::regclass THEN EXISTS (SELECT 1 FROM pg_collation l
                                                        JOIN managed m ON m.oid = l.collnamespace
                                                        WHERE l.oid = dsc.objoid AND l.collprovider NOT IN ('c', 'i'))
             ELSE false END
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = dsc.classoid AND d.objid = dsc.objoid AND d.deptype = 'e')
+  --{ type_privileges
   UNION ALL
     SELECT p.direction, p.schema_name, o.type || ' ' || o.identity,
            p.privileges || CASE p.direction WHEN 'grant' THEN ' to ' ELSE ' from ' END || p.grantee,
            NULL, NULL, NULL, 'report'
     FROM privilege p CROSS JOIN LATERAL pg_identify_object(p.classid, p.objid, p.objsubid) o
+  --}
+  --{ base_types
   UNION ALL
     -- Owners of kinds state files cannot declare (base types): queries/owners.sql reads the rest.
     SELECT 'owner', o.schema_name, i.type || ' ' || i.identity, 'owned by ' || pg_get_userbyid(o.owner),
@@ -288,6 +321,7 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     ) o
     CROSS JOIN LATERAL pg_identify_object(o.classid, o.oid, 0) i
     WHERE o.owner <> (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+  --}
 )
 SELECT kind, schema_name, name, detail, protects, relation, member, effect
 FROM found
