@@ -24,6 +24,8 @@ concurrent build left an INVALID index behind, which the next plan replaces).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import time
 from collections.abc import Callable
@@ -38,7 +40,6 @@ from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import run_statements, server_message
 from reconciler.postgres.ddl import Phase, outside_transaction
-from reconciler.postgres.differ.addresses import schema_digest
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.kept_connections import KeptConnections, borrowed
@@ -136,10 +137,16 @@ def _run_batch(conn: psycopg.Connection[Any], database: str, batch: list[tuple[S
 
 
 def live_digest(live: Database) -> str:
-    """A digest of everything the inspector read from a database (`absent` when it does not exist)."""
+    """A digest of everything the inspector read from a database (`absent` when it does not exist).
+
+    The whole model: database-wide kinds, settings, owners and comments too, so that one changed by hand after
+    the plan read it refuses the plan rather than being set back by it. Dumped with sorted keys, so that
+    mappings read in another order digest the same.
+    """
     if not live.exists:
         return ABSENT
-    return schema_digest(live)
+    dump = json.dumps(live.model_dump(mode="json"), sort_keys=True, default=str)
+    return hashlib.sha256(dump.encode()).hexdigest()
 
 
 def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict[str, list[str]]) -> None:

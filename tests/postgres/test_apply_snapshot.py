@@ -115,3 +115,34 @@ def test_a_role_refused_the_status_lookup_inspects_again_in_the_same_transaction
         with psycopg.connect(database, autocommit=True) as admin:
             admin.execute("GRANT EXECUTE ON FUNCTION pg_xact_status(xid8) TO PUBLIC")
             admin.execute(f'DROP ROLE "{role}"'.encode())
+
+
+@pytest.mark.parametrize(
+    "by_hand",
+    [
+        "ALTER DATABASE \"{db}\" SET work_mem = '8MB'",
+        "ALTER ROLE postgres IN DATABASE \"{db}\" SET work_mem = '8MB'",
+        "CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int)",
+        "CREATE COLLATION exact (provider = icu, locale = 'und-u-ks-level3', deterministic = false)",
+        "COMMENT ON SCHEMA public IS 'by hand'",
+    ],
+    ids=["database setting", "role setting in the database", "aggregate", "collation", "schema comment"],
+)
+def test_any_change_by_hand_after_the_plan_refuses_it(cli: Cli, state: StateDir, pg_url: str, by_hand: str) -> None:
+    """Database-wide kinds and settings count as much as tables: the plan never ran sets them back unseen."""
+    from reconciler.backend import ApplyOptions
+    from reconciler.errors import ApplyError
+    from reconciler.runner import Selection, apply_plan, make_plan
+
+    state.write(ITEMS)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    state.write(ITEMS + "          note: text\n")
+    plan = make_plan(Selection(state.root))
+    sql(pg_url, state.dbname, by_hand.format(db=state.dbname))
+    try:
+        with pytest.raises(ApplyError, match="changed after this plan was made"):
+            apply_plan(plan, Selection(state.root), ApplyOptions())
+        assert sql(pg_url, state.dbname, "SELECT count(*) FROM pg_attribute WHERE attname = 'note'") == [(0,)]
+    finally:
+        sql(pg_url, state.dbname, f'ALTER ROLE postgres IN DATABASE "{state.dbname}" RESET ALL')
+

@@ -1,10 +1,10 @@
-"""The live schema's digest (differ/addresses.schema_digest): what apply compares with the plan's under its lock.
+"""The live database's digest (executor.live_digest): what apply compares with the plan's under its lock.
 
 A digest that changes while the schema does not makes apply refuse a good plan; one that stays the same while the
 schema changed lets an outdated plan run. These tests check that it follows the schema, not the order catalog
 rows come in (a row an ALTER rewrites moves behind the others, and reloptions or grants an ALTER rewrote come
 back in another order), nor the process's string hashing; and that a plan takes it only for a database it
-changes.
+changes. A tenant schema's digest (differ/addresses.schema_digest) is checked object by object.
 """
 
 from __future__ import annotations
@@ -76,6 +76,16 @@ GRANT SELECT ON items TO digest_writer WITH GRANT OPTION;
 GRANT UPDATE (note, qty) ON items TO digest_writer;
 GRANT EXECUTE ON FUNCTION twice(integer) TO digest_reader, digest_writer;
 ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO digest_reader, digest_writer;
+CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
+CREATE OPERATOR ## (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4pl);
+CREATE COLLATION exact (provider = icu, locale = 'und-u-ks-level3', deterministic = false);
+CREATE TEXT SEARCH CONFIGURATION plain (COPY = pg_catalog.simple);
+COMMENT ON SCHEMA public IS 'the schema';
+DO $$ BEGIN
+    EXECUTE format('ALTER DATABASE %I SET work_mem = %L', current_database(), '8MB');
+    EXECUTE format('ALTER DATABASE %I SET statement_timeout = %L', current_database(), '1min');
+    EXECUTE format('ALTER ROLE digest_reader IN DATABASE %I SET work_mem = %L', current_database(), '4MB');
+END $$;
 """
 
 # Statements that leave every object as it was but rewrite its catalog rows, which moves them behind the others.
@@ -95,16 +105,22 @@ ALTER FUNCTION twice(text) COST 50; ALTER FUNCTION twice(text) COST 100;
 REVOKE SELECT ON items FROM digest_reader; GRANT SELECT ON items TO digest_reader;
 ALTER FUNCTION twice(integer) RESET work_mem; ALTER FUNCTION twice(integer) SET work_mem = '8MB';
 COMMENT ON COLUMN item_codes.id IS NULL; COMMENT ON COLUMN item_codes.id IS 'the id';
+ALTER AGGREGATE total(integer) OWNER TO digest_reader; ALTER AGGREGATE total(integer) OWNER TO CURRENT_USER;
+COMMENT ON SCHEMA public IS NULL; COMMENT ON SCHEMA public IS 'the schema';
+DO $$ BEGIN
+    EXECUTE format('ALTER DATABASE %I RESET work_mem', current_database());
+    EXECUTE format('ALTER DATABASE %I SET work_mem = %L', current_database(), '8MB');
+END $$;
 ANALYZE;
 """
 
 _CHILD = """
 import json, sys
 import psycopg
-from reconciler.postgres.differ.addresses import schema_digest
+from reconciler.postgres.executor import live_digest
 from reconciler.postgres.inspector import inspect_database
 with psycopg.connect(sys.argv[1]) as conn:
-    print(schema_digest(inspect_database(conn, sys.argv[2], ["public"])))
+    print(live_digest(inspect_database(conn, sys.argv[2], ["public"])))
 """
 
 
@@ -123,7 +139,7 @@ def _own_roles(statements: str, database: str) -> str:
 
 def _digest(url: str, name: str) -> str:
     with psycopg.connect(url) as conn:
-        return schema_digest(inspect_database(conn, name, ["public"]))
+        return executor.live_digest(inspect_database(conn, name, ["public"]))
 
 
 def _digest_in_process(url: str, name: str, hash_seed: str) -> str:
@@ -143,9 +159,12 @@ def test_the_digest_follows_the_schema_not_row_order_or_string_hashing(pg_url: s
     sql(pg_url, database, _own_roles(REWRITES, database))
     assert _digest(url, database) == before
     assert _digest_in_process(url, database, "3") == before
-    # A change to any member of a table is seen.
+    # A change to any member of a table is seen, and to a database-wide object or setting.
     sql(pg_url, database, "ALTER TABLE lines ALTER COLUMN at TYPE timestamp")
-    assert _digest(url, database) != before
+    changed = _digest(url, database)
+    assert changed != before
+    sql(pg_url, database, f'ALTER ROLE "{database}_reader" IN DATABASE "{database}" SET work_mem = \'2MB\'')
+    assert _digest(url, database) != changed
 
 
 def test_the_digest_sees_each_object_and_member_and_not_the_order_objects_were_added() -> None:

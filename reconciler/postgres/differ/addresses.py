@@ -35,13 +35,14 @@ def display_name(schema: str, name: str) -> str:
 
 
 def schema_digest(db: Database) -> str:
-    """A digest of every object the inspector read from a database, by its change address.
+    """A digest of the objects of one tenant schema, by their change addresses.
 
-    Taken when planning and compared under apply's advisory lock: a plan made from a schema that changed since is
-    refused (executor, templates). Objects are dumped to JSON with sorted keys, so that mappings the catalog
-    returns in any order (reloptions an ALTER rewrote, grants) digest the same when they are equal. A table is
-    dumped once, with its members: dumping each member again under its own address added nothing and made it
-    cost 0.5-0.7 s at 2,000 tables, against 0.2-0.3 s now.
+    Taken per tenant schema when planning a schema template and compared under the tenant's lock: a plan made
+    from a schema that changed since is refused (templates, tenant_apply; a whole database is digested by
+    executor.live_digest). Objects are dumped to JSON with sorted keys, so that mappings the catalog returns in
+    any order (reloptions an ALTER rewrote, grants) digest the same when they are equal. A table is dumped once,
+    with its members: dumping each member again under its own address added nothing and made it cost 0.5-0.7 s
+    at 2,000 tables, against 0.2-0.3 s now.
     """
     base = f"{BACKEND}.{db.name}"
     objects: dict[str, BaseModel | None] = {f"{base}.database": None}
