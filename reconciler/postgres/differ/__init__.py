@@ -64,6 +64,7 @@ from reconciler.postgres.differ.publications import diff_publications, republish
 from reconciler.postgres.differ.schemas import drop_undeclared_schemas
 from reconciler.postgres.differ.sequences import _owner_id, _sequence_id, align_owner, live_owner
 from reconciler.postgres.differ.subscriptions import diff_subscriptions
+from reconciler.postgres.differ.table_options import set_again_on_recreated_indexes
 from reconciler.postgres.differ.text_search import diff_text_search
 from reconciler.postgres.differ.types import diff_types
 from reconciler.postgres.identifiers import quote_ident
@@ -216,6 +217,7 @@ class _Differ(DependentsDiffer):
         republish_around_changed_columns(self)
         self.recreate_dependents()
         self.drop_repeated_creates()
+        set_again_on_recreated_indexes(self)
         partitions.hold_left_parents(self)
         diff_owners(self)
         diff_privileges(self)  # last: it sees every object the plan creates or re-creates

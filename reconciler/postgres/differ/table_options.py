@@ -10,6 +10,7 @@ from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import member_id, table_id
 from reconciler.postgres.differ.access_methods import relation_change
+from reconciler.postgres.differ.addresses import display_name
 from reconciler.postgres.foreign_data import alter_options
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.locks import Kind
@@ -27,10 +28,7 @@ def replica_identity_statements(differ: _Differ, table: Table) -> list[Statement
     """ALTER TABLE ... REPLICA IDENTITY, after the index it may name (TABLE_OPTIONS follows CREATE_INDEX)."""
     sql = f"ALTER TABLE {ddl.table_name(table)} REPLICA IDENTITY {replica_identity_sql(table.replica_identity)}"
     index = table.replica_identity.removeprefix("index ")
-    needs: tuple[str, ...] = ()
-    if table.replica_identity.startswith("index "):
-        kind = "constraint" if index in table.constraints else "index"
-        needs = (member_id(kind, table, index),)
+    needs = (_member(table, index),) if table.replica_identity.startswith("index ") else ()
     statement = ddl.stmt(sql, ddl.Phase.TABLE_OPTIONS, ddl.lock_on(Kind.TABLE_ALTER, table))
     return differ.tag([statement], "alter", table_id(table), needs=needs)
 
@@ -42,10 +40,50 @@ def cluster_statements(differ: _Differ, table: Table) -> list[Statement]:
         sql = f"ALTER TABLE {ddl.table_name(table)} SET WITHOUT CLUSTER"
     else:
         sql = f"ALTER TABLE {ddl.table_name(table)} CLUSTER ON {quote_ident(table.cluster_on)}"
-        kind = "constraint" if table.cluster_on in table.constraints else "index"
-        needs = (member_id(kind, table, table.cluster_on),)
+        needs = (_member(table, table.cluster_on),)
     statement = ddl.stmt(sql, ddl.Phase.TABLE_OPTIONS, ddl.lock_on(Kind.TABLE_OPTIONS, table))
     return differ.tag([statement], "alter", table_id(table), needs=needs)
+
+
+def set_again_on_recreated_indexes(differ: _Differ) -> None:
+    """REPLICA IDENTITY USING INDEX and CLUSTER ON again where the plan drops and creates the index they name.
+
+    Both are flags of the index (pg_index.indisreplident, indisclustered), lost with it: a table that keeps
+    its replica identity or CLUSTER index while the index is re-created (a new definition, a retyped column)
+    would otherwise end with replica identity NOTHING and no CLUSTER index. They need the new index, so the
+    plan builds it in the transaction (differ.diff: an online build would come after them).
+    """
+    dropped = {obj for target in differ.targets.values() if target.operation == "drop" for obj in target.objects}
+    if not dropped:
+        return
+    for key, want in differ.desired.tables.items():
+        have = differ.live.tables.get(key)
+        if have is None or key in differ.recreated:
+            continue
+        statements: list[Statement] = []
+        detail: list[str] = []
+        identity = want.replica_identity
+        named = identity.removeprefix("index ") if identity.startswith("index ") else None
+        if named is not None and identity == have.replica_identity and _member(want, named) in dropped:
+            statements += replica_identity_statements(differ, want)
+            detail.append(f"replica_identity: {identity} (set again on the re-created index)")
+        clustered = want.cluster_on
+        if clustered is not None and clustered == have.cluster_on and _member(want, clustered) in dropped:
+            statements += cluster_statements(differ, want)
+            detail.append(f"cluster_on: {want.cluster_on} (set again on the re-created index)")
+        if statements:
+            address = f"table.{display_name(want.schema_name, want.name)}"
+            change = next((c for c in differ.changes if c.address == address and c.kind == "table"), None)
+            if change is None:
+                differ.add(address, "table", Action.UPDATE, have, want, statements, detail=detail)
+            else:
+                change.statements += statements
+                change.detail += detail
+
+
+def _member(table: Table, name: str) -> str:
+    """The graph id of the index or constraint `name` of `table`."""
+    return member_id("constraint" if name in table.constraints else "index", table, name)
 
 
 def create_extras(differ: _Differ, table: Table) -> list[Statement]:

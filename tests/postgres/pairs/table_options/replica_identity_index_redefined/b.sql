@@ -1,0 +1,3 @@
+CREATE TABLE events (id bigint NOT NULL, tenant int NOT NULL, body text);
+CREATE UNIQUE INDEX events_identity ON events (tenant, id);
+ALTER TABLE events REPLICA IDENTITY USING INDEX events_identity;

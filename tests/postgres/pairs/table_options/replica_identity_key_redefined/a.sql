@@ -1,0 +1,3 @@
+CREATE TABLE accounts (id int NOT NULL, region text NOT NULL, email text NOT NULL,
+    CONSTRAINT accounts_natural UNIQUE (email));
+ALTER TABLE accounts REPLICA IDENTITY USING INDEX accounts_natural;
