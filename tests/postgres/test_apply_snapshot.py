@@ -145,4 +145,3 @@ def test_any_change_by_hand_after_the_plan_refuses_it(cli: Cli, state: StateDir,
         assert sql(pg_url, state.dbname, "SELECT count(*) FROM pg_attribute WHERE attname = 'note'") == [(0,)]
     finally:
         sql(pg_url, state.dbname, f'ALTER ROLE postgres IN DATABASE "{state.dbname}" RESET ALL')
-
