@@ -129,7 +129,7 @@ def add_column(table: Table, col: Column) -> list[Statement]:
 
 
 def column_settings(table: Table, col: Column, before: Column | None = None) -> list[Statement]:
-    """SET STORAGE, SET STATISTICS and SET / RESET (n_distinct ...) where `col` differs from `before`.
+    """SET STORAGE, COMPRESSION, STATISTICS and SET / RESET (n_distinct ...) where `col` differs from `before`.
 
     A new column (`before` None) starts with its type's storage, no statistics target and no options.
     None of them rewrites the table; STATISTICS and the options take SHARE UPDATE EXCLUSIVE.
@@ -148,8 +148,8 @@ def column_settings(table: Table, col: Column, before: Column | None = None) -> 
 
 
 def setting_clauses(want: Column | ColumnSettings, have: Column | ColumnSettings | None) -> list[tuple[str, Kind]]:
-    """SET STORAGE / STATISTICS / RESET / SET (...) clauses of ALTER COLUMN where `want` differs from `have`,
-    each with the lock kind it takes on a table; a setting left out goes back to its default.
+    """SET STORAGE / COMPRESSION / STATISTICS / RESET / SET (...) clauses of ALTER COLUMN where `want` differs from
+    `have`, each with the lock kind it takes on a table; a setting left out goes back to its default.
 
     `have` None is a new column: its type's storage, no statistics target, no options.
     """
@@ -157,6 +157,8 @@ def setting_clauses(want: Column | ColumnSettings, have: Column | ColumnSettings
     clauses = []
     if want.storage != have.storage:
         clauses.append((f"SET STORAGE {(want.storage or have.type_storage or 'extended').upper()}", Kind.ALTER_COLUMN))
+    if want.compression != have.compression:  # DEFAULT: default_toast_compression again
+        clauses.append((f"SET COMPRESSION {want.compression or 'DEFAULT'}", Kind.ALTER_COLUMN))
     if want.statistics != have.statistics:
         clauses.append((f"SET STATISTICS {-1 if want.statistics is None else want.statistics}", Kind.TABLE_OPTIONS))
     gone = [key for key in have.options if key not in want.options]

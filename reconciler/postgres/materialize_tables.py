@@ -333,11 +333,13 @@ def _rules(
 def column_settings_sql(
     qualified: str, name: str, col: ColumnSpec | MaterializedViewColumnSpec, word: str = "TABLE"
 ) -> list[tuple[str, str]]:
-    """SET STORAGE / STATISTICS / (options) of a declared column, each with the field it comes from."""
+    """SET STORAGE / COMPRESSION / STATISTICS / (options) of a declared column, each with the field it comes from."""
     prefix = f"ALTER {word} {qualified} ALTER COLUMN {quote_ident(name)}"
     statements = []
     if col.storage is not None:
         statements.append((f"{prefix} SET STORAGE {col.storage.upper()}", "storage"))
+    if col.compression is not None:
+        statements.append((f"{prefix} SET COMPRESSION {col.compression}", "compression"))
     if col.statistics is not None:
         statements.append((f"{prefix} SET STATISTICS {col.statistics}", "statistics"))
     if col.options:

@@ -51,6 +51,7 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
         "';' ends a statement",
     ),
     (("tables", "items", "columns", "v", "type"), "numeric(10, 'x')", "type modifiers hold numbers and names only"),
+    (("tables", "items", "columns", "v", "compression"), "lz4; {payload}", "Input should be 'pglz' or 'lz4'"),
     (("tables", "items", "checks", 0), "v > 0); {payload}; SELECT (1", "';' ends a statement"),
     (("tables", "items", "checks", 0), "true) NOT VALID, DROP COLUMN email, ADD CHECK (true", "closes a bracket"),
     (("tables", "items", "indexes", "items_email", "where"), "true; {payload}", "';' ends a statement"),

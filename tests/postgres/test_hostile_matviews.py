@@ -108,6 +108,11 @@ REFUSED: list[tuple[str, Mutation, str]] = [
         "Input should be",
     ),
     (
+        "materialized_views.email_counts.column_settings.n.compression",
+        lambda d, p: _matview(d).update(column_settings={"n": {"compression": f"lz4; {p}; --"}}),
+        "Input should be",
+    ),
+    (
         "materialized_views.email_counts.column_settings.n.options",
         lambda d, p: _matview(d).update(column_settings={"n": {"options": {f"n_distinct = 1); {p}; --": 1}}}),
         "Input should be",

@@ -542,6 +542,7 @@ def _compact_column(spec: dict[str, Any], in_primary_key: bool) -> Any:
         "check",
         "references",
         "storage",
+        "compression",
         "statistics",
         "options",
         "foreign_options",
@@ -562,10 +563,12 @@ def _default_value(default: str) -> Any:
 
 
 def column_settings(column: Column | ColumnSettings) -> dict[str, Any]:
-    """`storage`, `statistics` and `options` of a table's or materialized view's column, where set."""
+    """`storage`, `compression`, `statistics` and `options` of a table's or materialized view's column, where set."""
     spec: dict[str, Any] = {}
     if column.storage is not None:
         spec["storage"] = column.storage
+    if column.compression is not None:
+        spec["compression"] = column.compression
     if column.statistics is not None:
         spec["statistics"] = column.statistics
     if column.options:

@@ -81,6 +81,7 @@ class Column(Node):
         exclude=True,
         description="The type's own storage, which SET STORAGE goes back to; never compared.",
     )
+    compression: str | None = Field(default=None, description="attcompression by name (pglz, lz4), where set.")
     statistics: int | None = Field(default=None, description="attstattarget, where set (SET STATISTICS).")
     options: dict[str, str] = Field(default_factory=dict, description="attoptions: n_distinct and the like.")
     foreign_options: dict[str, str] = Field(
@@ -126,6 +127,7 @@ class Column(Node):
             collation=row["collation"],
             storage=_STORAGE.get(row.get("storage") or ""),
             type_storage=_STORAGE.get(row.get("type_storage") or ""),
+            compression=COMPRESSION.get(row.get("compression") or ""),
             statistics=row.get("statistics"),
             options=dict(option.partition("=")[::2] for option in row.get("options") or []),
             foreign_options=options_without_secrets(row.get("foreign_options")),
@@ -135,6 +137,7 @@ class Column(Node):
 
 _IDENTITY: dict[str, Literal["always", "by default"]] = {"a": "always", "d": "by default"}
 _STORAGE = {"p": "plain", "e": "external", "x": "extended", "m": "main"}
+COMPRESSION = {"p": "pglz", "l": "lz4"}  # pg_attribute.attcompression
 
 
 class Constraint(Node):

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from reconciler.postgres.model.node import Node, _source
-from reconciler.postgres.model.tables import _STORAGE, Index, Rule, Trigger
+from reconciler.postgres.model.tables import _STORAGE, COMPRESSION, Index, Rule, Trigger
 
 
 class View(Node):
@@ -37,6 +37,7 @@ class ColumnSettings(Node):
         exclude=True,
         description="The type's own storage, which SET STORAGE goes back to; never compared.",
     )
+    compression: str | None = Field(default=None, description="attcompression by name (pglz, lz4), where set.")
     statistics: int | None = Field(default=None, description="attstattarget, where set (SET STATISTICS).")
     options: dict[str, str] = Field(default_factory=dict, description="attoptions: n_distinct and the like.")
 
@@ -46,6 +47,7 @@ class ColumnSettings(Node):
         return cls(
             storage=_STORAGE.get(row.get("storage") or ""),
             type_storage=_STORAGE.get(row.get("type_storage") or ""),
+            compression=COMPRESSION.get(row.get("compression") or ""),
             statistics=row.get("statistics"),
             options=dict(option.partition("=")[::2] for option in row.get("options") or []),
         )
@@ -62,6 +64,7 @@ class MaterializedView(Node):
     comment: str | None = None
     column_comments: dict[str, str] = Field(default_factory=dict, description="COMMENT ON COLUMN of its columns.")
     column_settings: dict[str, ColumnSettings] = Field(
-        default_factory=dict, description="Columns with a storage, statistics target or options of their own."
+        default_factory=dict,
+        description="Columns with a storage, compression, statistics target or options of their own.",
     )
     source: str | None = _source()

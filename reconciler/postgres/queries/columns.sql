@@ -21,6 +21,8 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        a.attislocal AS local,
        -- SET STORAGE other than the type's, SET STATISTICS (-1: not set), SET (n_distinct = ...)
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage, t.typstorage AS type_storage,
+       -- SET COMPRESSION (empty: default_toast_compression decides when a value is stored)
+       nullif(a.attcompression, '') AS compression,
        CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS statistics,
        a.attoptions AS options,
        a.attfdwoptions AS foreign_options

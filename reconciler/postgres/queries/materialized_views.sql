@@ -23,11 +23,13 @@ SELECT n.nspname AS schema_name, c.relname AS name,
                      'name', a.attname,
                      'storage', CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END,
                      'type_storage', t.typstorage,
+                     'compression', nullif(a.attcompression, ''),
                      'statistics', CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END,
                      'options', a.attoptions) ORDER BY a.attnum)
                  FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                   AND (a.attstorage <> t.typstorage OR a.attstattarget >= 0 OR a.attoptions IS NOT NULL)),
+                   AND (a.attstorage <> t.typstorage OR a.attcompression <> '' OR a.attstattarget >= 0
+                        OR a.attoptions IS NOT NULL)),
                 '[]') AS column_settings
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -114,6 +114,11 @@ class ColumnSpec(Strict):
     storage: Literal["plain", "external", "extended", "main"] | None = Field(
         default=None, description="SET STORAGE, where not the type's own (how TOAST stores long values)."
     )
+    compression: Literal["pglz", "lz4"] | None = Field(
+        default=None,
+        description="SET COMPRESSION: how TOAST compresses this column's long values from now on (values stored "
+        "before keep theirs). Left out: the server's default_toast_compression.",
+    )
     statistics: int | None = Field(
         default=None, ge=0, le=10000, description="SET STATISTICS: ANALYZE's sample target for this column."
     )

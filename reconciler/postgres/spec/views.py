@@ -89,6 +89,9 @@ class MaterializedViewColumnSpec(Strict):
     storage: Literal["plain", "external", "extended", "main"] | None = Field(
         default=None, description="SET STORAGE, where not the type's own (how TOAST stores long values)."
     )
+    compression: Literal["pglz", "lz4"] | None = Field(
+        default=None, description="SET COMPRESSION, as a table column's (left out: default_toast_compression)."
+    )
     statistics: int | None = Field(
         default=None, ge=0, le=10000, description="SET STATISTICS: ANALYZE's sample target for this column."
     )
