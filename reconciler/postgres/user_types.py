@@ -69,7 +69,7 @@ def read_into(
             schema_name=schema,
             name=r["name"],
             subtype=text(r["subtype"]),
-            subtype_opclass=r["subtype_opclass"],
+            subtype_opclass=None if r["subtype_opclass"] is None else text(r["subtype_opclass"]),
             collation=r["collation"],
             canonical=None if r["canonical"] is None else text(r["canonical"]),
             subtype_diff=None if r["subtype_diff"] is None else text(r["subtype_diff"]),
