@@ -48,7 +48,7 @@ def column_definition(col: Column) -> str:
     sql = f"{quote_ident(col.name)} {col.type}{options_clause(col.foreign_options)}{collate_clause(col)}"
     if col.identity:
         sql += f" {identity_clause(col)}"
-    if col.generated is not None:
+    if col.generated is not None and not col.inherited:  # an inherited one comes from the parent
         sql += f" GENERATED ALWAYS AS ({col.generated_source or col.generated}) STORED"
     if col.default is not None:
         sql += f" DEFAULT {col.default}"

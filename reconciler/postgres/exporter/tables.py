@@ -219,7 +219,9 @@ class TableExporter:
                     options["comment"] = column.identity_comment
                 spec["identity"] = {"generation": column.identity, **options} if options else column.identity
                 spec["_implied_not_null"] = True
-            if column.generated is not None:
+            # A child's column that is also inherited takes its parent's generation expression: PostgreSQL 15
+            # refuses one written again in the child.
+            if column.generated is not None and not column.inherited:
                 spec["generated"] = strip_parens(reparseable(column.generated))
         spec["_not_null"] = column.not_null
         if column.collation is not None:

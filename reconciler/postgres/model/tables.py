@@ -93,6 +93,12 @@ class Column(Node):
         description="attislocal: declared by the table itself; False for a column only inherited from a parent "
         "(all of a partition's), which comes and goes with the parent's. Never compared.",
     )
+    inherited: bool = Field(
+        default=False,
+        exclude=True,
+        description="attinhcount > 0: a parent has the column too (a child's own column may also be inherited); "
+        "its generation expression is the parent's. Never compared.",
+    )
 
     @classmethod
     def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
@@ -132,6 +138,7 @@ class Column(Node):
             options=dict(option.partition("=")[::2] for option in row.get("options") or []),
             foreign_options=options_without_secrets(row.get("foreign_options")),
             local=row.get("local", True),
+            inherited=row.get("inherited", False),
         )
 
 

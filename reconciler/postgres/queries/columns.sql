@@ -19,6 +19,7 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        -- a collation other than the type's own (format_type does not print it)
        CASE WHEN a.attcollation <> t.typcollation THEN l.collname END AS collation,
        a.attislocal AS local,
+       a.attinhcount > 0 AS inherited,
        -- SET STORAGE other than the type's, SET STATISTICS (-1: not set), SET (n_distinct = ...)
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage, t.typstorage AS type_storage,
        -- SET COMPRESSION (empty: default_toast_compression decides when a value is stored)

@@ -1,0 +1,1 @@
+CREATE TABLE measures (raw int, doubled int GENERATED ALWAYS AS (raw * 2) STORED);
