@@ -442,3 +442,22 @@ def test_default_names_follow_postgresql_truncation() -> None:
     long_name = object_name("t" * 40, "c" * 40, "fkey")
     assert len(long_name) == 63 and long_name == "t" * 29 + "_" + "c" * 28 + "_fkey"
     assert object_name("é" * 40, None, "pkey") == "é" * 29 + "_pkey"
+
+
+def test_a_c_function_is_left_out_and_named_so_the_file_applies(
+    pg_url: str, dbname: str, cli: Cli, tmp_path: Path
+) -> None:
+    """Validate refuses LANGUAGE c outside an extension: export names it in the header instead of writing it."""
+    create_database(
+        pg_url,
+        dbname,
+        "CREATE FUNCTION handler() RETURNS language_handler AS '$libdir/plpgsql', 'plpgsql_call_handler' LANGUAGE c;"
+        "CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42';",
+    )
+    out = tmp_path / "exported"
+    [file] = export(out, databases=[dbname])
+    assert "  function public.handler(): LANGUAGE c, which state files declare only through an extension" in (
+        file.header
+    )
+    assert set(file.data["schemas"]["public"]["functions"]) == {"answer"}
+    assert cli("validate", "--state", out) == 0, cli.err

@@ -252,6 +252,8 @@ class DatabaseExporter(TableExporter):
                 continue
             elif not function.body:
                 self.left_out.append(f"{where}: an empty body, which state files cannot hold")
+            elif function.language.lower() == "c":  # validate refuses it: a shared library comes with an extension
+                self.left_out.append(f"{where}: LANGUAGE c, which state files declare only through an extension")
             elif odd := [name for name in function.settings if not re.match(SETTING_NAME, name)]:
                 self.left_out.append(f"{where}: SET {', '.join(odd)}, a parameter name state files cannot hold")
             elif function.name in declared:  # an overload: the name holds a list of declarations
