@@ -47,6 +47,9 @@ SELECT
     typ.base_types,
     typ.type_privileges,
     EXISTS (SELECT 1 FROM pg_collation l WHERE l.collnamespace = ANY((SELECT oids FROM managed)::oid[])) AS collations,
+    EXISTS (SELECT 1 FROM pg_conversion v WHERE v.connamespace = ANY((SELECT oids FROM managed)::oid[]))
+        AS conversions,
+    EXISTS (SELECT 1 FROM pg_transform) AS transforms,
     proc.aggregates,
     EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprnamespace = ANY((SELECT oids FROM managed)::oid[])) AS operators,
     EXISTS (SELECT 1 FROM pg_ts_parser p WHERE p.prsnamespace = ANY((SELECT oids FROM managed)::oid[]))

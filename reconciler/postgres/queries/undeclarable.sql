@@ -232,6 +232,25 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
            OR NOT EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid AND c.opcname = f.opfname
                                                       AND c.opcnamespace = f.opfnamespace))
   --}
+  --{ conversions
+  UNION ALL
+    -- Encoding conversions (CREATE CONVERSION): state files cannot declare them.
+    SELECT 'conversion', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(v.conname),
+           pg_encoding_to_char(v.conforencoding) || ' to ' || pg_encoding_to_char(v.contoencoding), NULL, NULL, NULL,
+           'report'
+    FROM pg_conversion v JOIN managed m ON m.oid = v.connamespace
+    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_conversion'::regclass AND d.objid = v.oid AND d.deptype = 'e')
+  --}
+  --{ transforms
+  UNION ALL
+    -- Transforms (CREATE TRANSFORM, database-wide): state files cannot declare them; an extension's come with it.
+    SELECT 'transform', NULL, 'FOR ' || format_type(x.trftype, NULL) || ' LANGUAGE ' || quote_ident(l.lanname),
+           NULL, NULL, NULL, NULL, 'report'
+    FROM pg_transform x JOIN pg_language l ON l.oid = x.trflang
+    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_transform'::regclass AND d.objid = x.oid AND d.deptype = 'e')
+  --}
   --{ collations
   UNION ALL
     -- Collations of another provider than libc and icu (PostgreSQL's own 'default' kind).
