@@ -15,6 +15,7 @@ from reconciler.backend import ApplyOptions, ApplyReport, BackendPlan
 from reconciler.changes import Change
 from reconciler.errors import ApplyError, ConnectionConfigError, StateError, StateIssue, UnitFailure
 from reconciler.postgres import (
+    database_privileges,
     database_templates,
     foreign_data,
     languages,
@@ -412,6 +413,7 @@ class PostgresBackend:
                 desired.owners = owners.declared(db.spec, desired)  # not the trial's: its objects are all its own
                 foreign_data.with_declared(desired, db.spec)  # database-wide: the file's, not the trial database's
                 desired.languages = languages.desired_languages(db.spec)  # likewise
+                desired.database_grants = database_privileges.declared(db.spec)  # the database's own
                 publications.with_declared(desired, db.spec, locate)
                 publications.refuse_unprivileged(conn, desired, live, locate)
                 subscriptions.with_declared(desired, db.spec)  # never in the trial: they would connect to publishers

@@ -26,6 +26,7 @@ from psycopg.rows import dict_row
 
 from reconciler.postgres import (
     access_methods,
+    database_privileges,
     database_settings,
     event_triggers,
     extension_members,
@@ -118,6 +119,7 @@ QUERY_KINDS = (
     "access_methods",
     "languages",
     "database_settings",
+    "database_privileges",
     extension_members.QUERY,
 )
 
@@ -452,6 +454,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             db.settings = found
         else:
             db.role_settings[row["role"]] = found  # in role order (the query's)
+    db.database_grants, db.database_grant_defaults = database_privileges.from_rows(rows["database_privileges"])
 
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:

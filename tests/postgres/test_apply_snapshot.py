@@ -125,8 +125,16 @@ def test_a_role_refused_the_status_lookup_inspects_again_in_the_same_transaction
         "CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int)",
         "CREATE COLLATION exact (provider = icu, locale = 'und-u-ks-level3', deterministic = false)",
         "COMMENT ON SCHEMA public IS 'by hand'",
+        'REVOKE TEMPORARY ON DATABASE "{db}" FROM PUBLIC',
     ],
-    ids=["database setting", "role setting in the database", "aggregate", "collation", "schema comment"],
+    ids=[
+        "database setting",
+        "role setting in the database",
+        "aggregate",
+        "collation",
+        "schema comment",
+        "database privilege",
+    ],
 )
 def test_any_change_by_hand_after_the_plan_refuses_it(cli: Cli, state: StateDir, pg_url: str, by_hand: str) -> None:
     """Database-wide kinds and settings count as much as tables: the plan never ran sets them back unseen."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reconciler.changes import Action, Change, Hazard, Statement
 from reconciler.postgres import (
+    database_privileges,
     database_settings,
     ddl,
     ddl_enums,
@@ -188,6 +189,7 @@ class _Differ(DependentsDiffer):
         diff_text_search(self)
         diff_operator_classes(self)
         database_settings.diff(desired, live, self.add)
+        database_privileges.diff(self)
         self.keyed(
             "table",
             {key: table for key, table in desired.tables.items() if key not in recreated},

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.postgres import database_settings, undeclarable
+from reconciler.postgres import database_privileges, database_settings, undeclarable
 from reconciler.postgres.dependencies import function_id, object_id, split_qualified, table_id, view_id
 from reconciler.postgres.exporter import (
     access_methods,
@@ -72,6 +72,13 @@ class DatabaseExporter(TableExporter):
                 role: database_settings.exported({n: s.value for n, s in settings.items()})
                 for role, settings in self.live.role_settings.items()
             }
+        if self.live.database_grants:  # GRANT ... ON DATABASE: declared, they are compared (none: left unmanaged)
+            data["grants"] = database_privileges.exported(self.live)
+            self.differ += [
+                f"database {self.live.name}: {grantee} declared without the grant option it holds"
+                for grantee, held in self.live.database_grants.items()
+                if any(held.values())
+            ]
         extensions = [self.extension(name, schema) for name, schema in self.catalog.extensions]
         if extensions:
             data["extensions"] = extensions

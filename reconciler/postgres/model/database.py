@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from reconciler.postgres.model.access import DefaultPrivileges, ExtensionMemberPrivileges, ObjectOwner, ObjectPrivileges
+from reconciler.postgres.model.access import (
+    Acl,
+    DefaultPrivileges,
+    ExtensionMemberPrivileges,
+    ObjectOwner,
+    ObjectPrivileges,
+)
 from reconciler.postgres.model.database_wide import (
     AccessMethod,
     Cast,
@@ -61,6 +67,12 @@ class Database(Node):
     settings: dict[str, DatabaseSetting] | None = Field(default_factory=dict)
     # ALTER ROLE ... IN DATABASE ... SET, by role; on the desired side only the roles the file lists (compared).
     role_settings: dict[str, dict[str, DatabaseSetting]] = Field(default_factory=dict)
+    # GRANT ... ON DATABASE: live, the grantees that differ from the default ACL; desired, the grantees the file
+    # lists, or None when it declares no grants: (not compared). database_privileges.py.
+    database_grants: Acl | None = Field(default_factory=dict)
+    database_grant_defaults: Acl = Field(
+        default_factory=dict, exclude=True, description="The database's default ACL (its owner's); never compared."
+    )
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     shell_operators: list[tuple[str, str, str]] = Field(

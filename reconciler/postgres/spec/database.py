@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPrivileges, Grants
 from reconciler.postgres.spec.access_methods import AccessMethodName, AccessMethodSpec
@@ -37,7 +37,7 @@ from reconciler.postgres.spec.types import (
     ShellTypeSpec,
 )
 from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
-from reconciler.state.jsonschema import shorthand
+from reconciler.state.jsonschema import any_case, shorthand
 
 
 def _one_or_overloads(value: object) -> str:
@@ -233,6 +233,23 @@ class SchemaTemplateSpec(SchemaSpec):
 # A database template's name until each live database it matches replaces it (database_templates.py).
 TEMPLATE_DATABASE = "_reconcile_database_template"
 
+# What GRANT ... ON DATABASE gives (`all`: each of them); TEMP is TEMPORARY.
+DATABASE_PRIVILEGES = ("connect", "create", "temporary")
+
+
+def _database_privilege(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    lowered = " ".join(value.lower().split())
+    return {"temp": "temporary", "all privileges": "all"}.get(lowered, lowered)
+
+
+DatabasePrivilege = Annotated[
+    Literal["connect", "create", "temporary", "all"],
+    BeforeValidator(_database_privilege),
+    Field(json_schema_extra=any_case("connect", "create", "temporary", "temp", "all", "all privileges")),
+]
+
 
 class DatabaseSpec(Strict):
     """The whole of one state/postgres/<database>.yaml file."""
@@ -264,6 +281,12 @@ class DatabaseSpec(Strict):
         description="ALTER DATABASE ... SET: the parameters every new session of the database starts with "
         "(statement_timeout: 30s, search_path: [app, public]). Left out: the database's settings are not compared; "
         "declared, exactly these (others are RESET).",
+    )
+    grants: dict[Identifier, list[DatabasePrivilege]] | None = Field(
+        default=None,
+        description="GRANT ... ON DATABASE, by role (public: PUBLIC): connect, create, temporary or all. Each role "
+        "listed holds exactly these; a role left out holds its default (PUBLIC: connect and temporary, the owner: "
+        "all). Left out: the database's privileges are not compared.",
     )
     role_settings: dict[Identifier, dict[SettingName, SettingValue]] = Field(
         default_factory=dict,
