@@ -99,9 +99,10 @@ def to_physical(
         return sql, []  # not lexable here: PostgreSQL reports it, at positions that still match
     sql_routine = not exact_only and _creates_sql_routine(found)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original text
+    values = _values(found)
     for i, token in enumerate(found):
         if token.kind == "string" and token.text.startswith("'"):
-            edit = _literal_edit(token, names, physical, exact_only)
+            edit = None if i in values else _literal_edit(token, names, physical, exact_only)
             if edit is not None:
                 edits.append(edit)
             continue
@@ -127,6 +128,53 @@ def to_physical(
         at = end
     out.append(sql[at:])
     return "".join(out), shifts
+
+
+# Words before a bracket whose string constants are values (enum labels, options), words before one that is
+# (COMMENT ON ... IS, ALTER TYPE ... ADD VALUE 'x' BEFORE 'y'), and an aggregate's initial states (INITCOND =).
+_VALUE_LISTS = frozenset({"enum", "options"})
+_BEFORE_A_VALUE = frozenset({"is", "value", "before", "after"})
+_STATES = frozenset({"initcond", "minitcond"})
+
+
+def _values(found: list[Token]) -> set[int]:
+    """The indexes of the string constants that are values, never names: a comment, an enum label, a setting, an
+    aggregate's initial state, an option, a partition bound, or a constant cast to a type but a reg* one.
+
+    Only a constant that may be a regclass or regproc literal (`nextval('app.seq')`) names an object: one of
+    these spelling `lib.t` was moved to the throwaway schema and read back so (a comment, a label). One pass.
+    """
+    values: set[int] = set()
+    seen: list[Token] = []  # the tokens before
+    lists: list[bool] = []  # for each open bracket: whether its string constants are values
+    bound = False  # after FOR VALUES: a partition bound
+    for i, token in enumerate(found):
+        if token.kind == "string":
+            words = [t.text.lower() if t.kind == "word" else t.text for t in seen[-3:]]
+            prev = words[-1] if words else ""
+            cast = found[i + 1 : i + 3]
+            if (
+                bound
+                or any(lists)
+                or prev in _BEFORE_A_VALUE
+                or (prev == "to" and len(seen) > 1 and seen[-2].kind == "string")  # RENAME VALUE 'x' TO 'y'
+                or (prev in ("=", "to") and len(words) == 3 and (words[0] == "set" or words[1] in _STATES))
+                or (
+                    len(cast) == 2
+                    and cast[0].text == "::"
+                    and cast[1].kind == "word"
+                    and not cast[1].text.lower().startswith("reg")
+                )
+            ):
+                values.add(i)
+        elif token.kind == "(":
+            lists.append(bool(seen) and seen[-1].kind == "word" and seen[-1].text.lower() in _VALUE_LISTS)
+        elif token.kind == ")" and lists:
+            lists.pop()
+        elif token.kind == "word" and token.text.lower() == "values" and seen and seen[-1].text.lower() == "for":
+            bound = True
+        seen.append(token)
+    return values
 
 
 def _creates_sql_routine(found: list[Token]) -> bool:

@@ -57,6 +57,17 @@ def test_declared_qualified_names_move_to_the_throwaway_schema(sql: str, expecte
         "'it''s public.items'",  # a string that is no qualified name
         "'public.items is here'",
         "other.items",
+        # Constants that spell a declared name but are values: a comment, enum labels, a routine's setting, an
+        # aggregate's initial state, options, a partition bound, one cast to a type other than a reg* one.
+        "COMMENT ON TABLE x IS 'billing.invoices'",
+        "CREATE TYPE e AS ENUM ('public.items', 'billing.invoices')",
+        "ALTER TYPE e ADD VALUE 'billing.invoices' BEFORE 'public.items'",
+        "ALTER TYPE e RENAME VALUE 'public.items' TO 'billing.invoices'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = 'public.items' AS 'SELECT 1'",
+        "CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = text, INITCOND = 'public.items')",
+        "CREATE FOREIGN TABLE t (c int OPTIONS (column_name 'public.items')) SERVER s OPTIONS (table 'public.s')",
+        "CREATE TABLE p PARTITION OF q FOR VALUES IN ('public.items', 'billing.invoices')",
+        "SELECT 'public.items'::text",
     ],
 )
 def test_other_names_and_text_stay_as_written(sql: str) -> None:

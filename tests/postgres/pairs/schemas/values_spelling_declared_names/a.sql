@@ -1,0 +1,2 @@
+CREATE SCHEMA ledger;
+CREATE TABLE ledger.entries (id int PRIMARY KEY, account text NOT NULL);
