@@ -16,7 +16,11 @@ pairs share one cluster). For each pair:
    the column lines are compared as a set: no declarative tool reorders the
    columns of a live table (that is a rewrite), and A's added columns come last.
    The schema `_reconcile` (reconcile's apply records and normalization
-   cache, reserved) is not part of the comparison.
+   cache, reserved) is not part of the comparison. A schema dump leaves out
+   what belongs to the database itself, so where B has privileges (GRANT ...
+   ON DATABASE) or settings (ALTER DATABASE / ALTER ROLE ... IN DATABASE ...
+   SET) A must hold the same, as the catalogs keep them (where B has none,
+   the export declares none and A's are left alone, as the file format says).
 
 The test suite runs the pairs under tests/postgres/pairs/; `python -m
 devtools.sql_pairs DIR...` runs any folder of pairs (such as a peer's corpus
@@ -131,6 +135,18 @@ def schema_dump(url: str, dbname: str) -> Counter[str]:
     return entries
 
 
+def database_level(server: psycopg.Connection[Any], dbname: str) -> tuple[Any, ...]:
+    """What a schema dump leaves out of a database: its ACL and its settings (the database's and each role's)."""
+    acl = server.execute("SELECT datacl::text FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+    settings = server.execute(
+        "SELECT coalesce(r.rolname, ''), s.setconfig FROM pg_db_role_setting s "
+        "JOIN pg_database d ON d.oid = s.setdatabase LEFT JOIN pg_roles r ON r.oid = s.setrole "
+        "WHERE d.datname = %s ORDER BY 1",
+        (dbname,),
+    ).fetchall()
+    return (acl[0] if acl else None, settings)
+
+
 def _columns_as_set(body: str) -> str:
     """A CREATE TABLE with its column lines sorted (and their trailing commas dropped); anything else as is."""
     # The closing bracket may be followed by INHERITS (...) and PARTITION BY ... lines before the `;`.
@@ -152,7 +168,7 @@ def run_pair(pair: Pair, url: str, work: Path, reconcile: Runner) -> Outcome:
     """Build A and B from SQL, export B, apply it onto A, and compare; never raises for the pair's own failures."""
     suffix = uuid.uuid4().hex[:10]
     a_db, b_db = f"pair_a_{suffix}", f"pair_b_{suffix}"
-    with _databases(url, a_db, b_db):
+    with _databases(url, a_db, b_db) as server:
         error = psql(url, "postgres", pair.read("setup"), ignore_existing=True)
         error = error or psql(url, a_db, pair.read("a")) or psql(url, b_db, pair.read("b"))
         if error:
@@ -176,6 +192,10 @@ def run_pair(pair: Pair, url: str, work: Path, reconcile: Runner) -> Outcome:
         a_dump, b_dump = schema_dump(url, a_db), schema_dump(url, b_db)
         if a_dump != b_dump:
             return Outcome(pair.name, "differs", f"{dump_difference(a_dump, b_dump)}\nThe apply printed:\n{applied}")
+        a_own, b_own = database_level(server, a_db), database_level(server, b_db)
+        if b_own != (None, []) and a_own != b_own:
+            detail = f"- A has: {a_own}\n+ B has: {b_own}"
+            return Outcome(pair.name, "differs", f"{detail}\nThe apply printed:\n{applied}")
         return Outcome(pair.name, "pass")
 
 
@@ -193,14 +213,14 @@ def _declare_as(exported: Path, target: Path, dbname: str) -> None:
 
 
 @contextlib.contextmanager
-def _databases(url: str, *names: str) -> Iterator[None]:
+def _databases(url: str, *names: str) -> Iterator[psycopg.Connection[Any]]:
     # One connection creates and drops them: a connection costs the server a process, a pair opens a dozen.
     with psycopg.connect(url + "postgres", autocommit=True) as conn:
         for name in names:
             # FILE_COPY: template1 copied as files, not written through the WAL; half the time of WAL_LOG.
             conn.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY'.encode())
         try:
-            yield
+            yield conn
         finally:
             for name in names:
                 drop_subscriptions(url, name, conn)

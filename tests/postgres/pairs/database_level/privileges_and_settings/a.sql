@@ -1,0 +1,1 @@
+CREATE TABLE facts (id int PRIMARY KEY);

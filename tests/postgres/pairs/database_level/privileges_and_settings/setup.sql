@@ -1,0 +1,1 @@
+CREATE ROLE pairs_db_reporting;
