@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import Cli, StateDir, sql
+from tests.postgres.test_role_database_settings import state_with
 from tests.postgres.test_roles import prefix
 
 __all__ = ["prefix"]  # the fixture, used by name
@@ -18,10 +19,6 @@ __all__ = ["prefix"]  # the fixture, used by name
 def acl(pg_url: str, dbname: str) -> str | None:
     rows = sql(pg_url, "postgres", f"SELECT datacl::text FROM pg_database WHERE datname = '{dbname}'")
     return str(rows[0][0]) if rows and rows[0][0] is not None else None
-
-
-def state_with(state: StateDir, grants: str) -> None:
-    state.write(f"{grants}\nschemas:\n  public: {{}}\n")
 
 
 def test_database_grants_are_granted_revoked_left_alone_when_undeclared_and_exported(
