@@ -152,19 +152,13 @@ def _values(found: list[Token]) -> set[int]:
         if token.kind == "string":
             words = [t.text.lower() if t.kind == "word" else t.text for t in seen[-3:]]
             prev = words[-1] if words else ""
-            cast = found[i + 1 : i + 3]
             if (
                 bound
                 or any(lists)
                 or prev in _BEFORE_A_VALUE
                 or (prev == "to" and len(seen) > 1 and seen[-2].kind == "string")  # RENAME VALUE 'x' TO 'y'
                 or (prev in ("=", "to") and len(words) == 3 and (words[0] == "set" or words[1] in _STATES))
-                or (
-                    len(cast) == 2
-                    and cast[0].text == "::"
-                    and cast[1].kind == "word"
-                    and not cast[1].text.lower().startswith("reg")
-                )
+                or _cast_to_a_value(found, i)
             ):
                 values.add(i)
         elif token.kind == "(":
@@ -175,6 +169,16 @@ def _values(found: list[Token]) -> set[int]:
             bound = True
         seen.append(token)
     return values
+
+
+def _cast_to_a_value(found: list[Token], i: int) -> bool:
+    """Whether the constant at `found[i]` is cast (`::type`, maybe again) to types none of which is a reg* one."""
+    types = []
+    j = i + 1
+    while j + 1 < len(found) and found[j].text == "::" and found[j + 1].kind == "word":
+        types.append(found[j + 1].text.lower())
+        j += 2
+    return bool(types) and not any(name.startswith("reg") for name in types)
 
 
 def _creates_sql_routine(found: list[Token]) -> bool:

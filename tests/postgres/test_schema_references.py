@@ -39,6 +39,7 @@ NAMES = declared_names(SPEC)
         ('SELECT x FROM "public"."Odd Name"', 'SELECT x FROM shadow_0."Odd Name"'),
         ("nextval('public.items_id_seq'::regclass)", "nextval('shadow_0.items_id_seq'::regclass)"),
         ("nextval('public.s')", "nextval('shadow_0.s')"),
+        ("nextval('public.s'::text::regclass)", "nextval('shadow_0.s'::text::regclass)"),
         ("public.score(1) + public._items_seq_nope(2)", "shadow_0.score(1) + public._items_seq_nope(2)"),
         ("'x'::public._items", "'x'::shadow_0._items"),
     ],
