@@ -29,6 +29,8 @@ from reconciler.errors import ReconcileError
 
 ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
 TOKEN = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:\|(argon2|sha256|scram|conninfo))?\}")
+# A libpq connection string value libpq reads as written, without quotes: no blank, quote or backslash.
+_CONNINFO_PLAIN = re.compile(r"[^\s'\\]+")
 MASK = "(sensitive)"
 
 _hasher = PasswordHasher()
@@ -115,7 +117,11 @@ def parse_reference(value: object) -> str | None:
 
 
 def conninfo_quoted(value: str) -> str:
-    """A libpq connection string value: single-quoted, its backslashes and quotes escaped with a backslash."""
+    """A libpq connection string value: as it is where libpq reads it so (no blank, quote or backslash; as people
+    write `password=s3cret`, and as pg_dump then shows it), else single-quoted, its backslashes and quotes escaped
+    with a backslash."""
+    if _CONNINFO_PLAIN.fullmatch(value):
+        return value
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 

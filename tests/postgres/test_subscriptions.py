@@ -207,3 +207,13 @@ def test_a_password_token_is_written_inside_the_literal_quoted_for_libpq(monkeyp
     resolved = resolve_tokens(sql_text, quote_literal, revealed)
     assert resolved == "CONNECTION 'host=a password=''o\\''k \\\\ x'' port=5'"
     assert "o'k \\ x" in revealed
+
+
+def test_a_plain_password_is_written_bare_as_people_write_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libpq reads a value without blanks, quotes or backslashes as written: then it is not quoted (pg_dump shows
+    `password=s3cret` as the source had it); any other value is quoted, as above."""
+    monkeypatch.setenv("PW", "s3cret-Key_9=!")
+    sql_text = "CONNECTION " + quote_literal(conninfo.for_executor("host=a password=${env:PW} port=5"))
+    assert resolve_tokens(sql_text, quote_literal, []) == "CONNECTION 'host=a password=s3cret-Key_9=! port=5'"
+    monkeypatch.setenv("PW", "")
+    assert resolve_tokens(sql_text, quote_literal, []) == "CONNECTION 'host=a password='''' port=5'"
