@@ -65,9 +65,13 @@ def test_shards_cover_every_tenant_exactly_once_and_the_same_on_every_run(cli: C
 
 def test_applying_shard_by_shard_converges_the_whole_fleet(cli: Cli, fleet: StateDir, pg_url: str) -> None:
     for i in range(1, SHARDS + 1):
+        # Tenants fall into shards by a hash of database and schema, and the database's name is new in every
+        # run: a shard may hold none of the 12 (about one run in 70), and then has nothing to apply.
+        holds = bool(_planned(cli, fleet.root, "--shard", f"{i}/{SHARDS}")["changes"])
         code = cli("apply", "--state", fleet.root, "--auto-approve", "--shard", f"{i}/{SHARDS}")
         assert code == 0, cli.out + cli.err
-        assert "Converged" in cli.out  # the closing plan looks at this shard only
+        # The closing plan looks at this shard only.
+        assert ("Converged" if holds else "No changes") in cli.out, cli.out
     rows = sql(pg_url, fleet.dbname, "SELECT count(*) FROM pg_tables WHERE tablename = 'documents'")
     assert rows == [(len(TENANTS),)]
     assert cli("plan", "--state", fleet.root, "--detailed-exitcode") == 0, cli.out + cli.err
