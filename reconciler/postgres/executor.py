@@ -24,8 +24,6 @@ concurrent build left an INVALID index behind, which the next plan replaces).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import time
 from collections.abc import Callable
@@ -40,6 +38,7 @@ from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import run_statements, server_message
 from reconciler.postgres.ddl import Phase, outside_transaction
+from reconciler.postgres.differ.addresses import json_digest
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.kept_connections import KeptConnections, borrowed
@@ -145,8 +144,7 @@ def live_digest(live: Database) -> str:
     """
     if not live.exists:
         return ABSENT
-    dump = json.dumps(live.model_dump(mode="json"), sort_keys=True, default=str)
-    return hashlib.sha256(dump.encode()).hexdigest()
+    return json_digest(live.model_dump(mode="json"))
 
 
 def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict[str, list[str]]) -> None:

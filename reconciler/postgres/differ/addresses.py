@@ -72,8 +72,12 @@ def schema_digest(db: Database) -> str:
             objects[f"{base}.privileges.{key}"] = privileges
     for key, defaults in db.default_privileges.items():
         objects[f"{base}.default_privileges.{key}"] = defaults
-    dump = json.dumps({address: _dump(value) for address, value in objects.items()}, sort_keys=True, default=str)
-    return hashlib.sha256(dump.encode()).hexdigest()
+    return json_digest({address: _dump(value) for address, value in objects.items()})
+
+
+def json_digest(value: object) -> str:
+    """SHA-256 of `value` as JSON with sorted keys: mappings read in another order digest the same."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _dump(obj: BaseModel | None) -> object:
