@@ -356,7 +356,12 @@ def normalize(
     logical_of = {p: logical for logical, p in physical.items()}
     _attach_sources(desired, sources, [(logical_of[s], t, c) for s, t, c in check_names])
     desired.schemas = list(spec.schemas)
-    desired.schema_comments = {name: schema.comment for name, schema in spec.schemas.items() if schema.comment}
+    # `comment: ""` declares no comment: kept for `public` only, which has PostgreSQL's own when left out.
+    desired.schema_comments = {
+        name: schema.comment
+        for name, schema in spec.schemas.items()
+        if schema.comment or (schema.comment == "" and name == "public")
+    }
     desired.extensions = {
         e.name: Extension(
             name=e.name,

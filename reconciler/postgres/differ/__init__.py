@@ -42,6 +42,7 @@ from reconciler.postgres.differ.collations import diff_collations
 from reconciler.postgres.differ.comments import (
     comment_change,
     schema_comment_changes,
+    schema_comment_text,
     without_comments,
 )
 from reconciler.postgres.differ.dependents import DependentsDiffer
@@ -124,7 +125,8 @@ class _Differ(DependentsDiffer):
         present = live.schemas if live.exists else ["public"]
         for schema in desired.schemas:
             if schema not in present:
-                statements = ddl_schemas.create_schema(schema, desired.schema_comments.get(schema))
+                comment = schema_comment_text(schema, desired.schema_comments.get(schema))
+                statements = ddl_schemas.create_schema(schema, comment or None)
                 self.add(f"schema.{schema}", "schema", Action.CREATE, None, None, statements)
         for schema, statement in schema_comment_changes(
             desired.schema_comments, live.schema_comments, [s for s in desired.schemas if s in present]

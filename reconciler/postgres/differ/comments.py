@@ -32,16 +32,25 @@ def without_comments(statements: list[Statement]) -> list[Statement]:
     return [s for s in statements if s.phase != ddl.Phase.COMMENT]
 
 
-def schema_comment_changes(desired: dict[str, str], live: dict[str, str], schemas: list[str]) -> dict[str, Statement]:
-    """Schema -> COMMENT ON SCHEMA, for each existing declared schema whose comment differs.
+# The comment PostgreSQL gives `public` in a new database (and template1): read as no declaration at all.
+PUBLIC_SCHEMA_COMMENT = "standard public schema"
 
-    `public` without a declared comment gets back PostgreSQL's own ('standard public schema'), which the
-    inspector reads as no comment: a fresh database's public schema carries it.
+
+def schema_comment_text(schema: str, want: str | None) -> str | None:
+    """The comment to set on `schema` for its declared comment.
+
+    `public` without a declared comment gets PostgreSQL's own (PUBLIC_SCHEMA_COMMENT), which the inspector reads
+    as no comment; `comment: ""` on it declares none at all (queries/schemas.sql reads a public schema without
+    a comment as ""), and COMMENT ON ... IS '' removes a comment, as pg_dump writes it.
     """
+    return PUBLIC_SCHEMA_COMMENT if want is None and schema == "public" else want
+
+
+def schema_comment_changes(desired: dict[str, str], live: dict[str, str], schemas: list[str]) -> dict[str, Statement]:
+    """Schema -> COMMENT ON SCHEMA, for each existing declared schema whose comment differs."""
     changes = {}
     for schema in schemas:
         want, have = desired.get(schema), live.get(schema)
         if want != have:
-            text = "standard public schema" if want is None and schema == "public" else want
-            changes[schema] = ddl.comment_on(f"SCHEMA {quote_ident(schema)}", text)
+            changes[schema] = ddl.comment_on(f"SCHEMA {quote_ident(schema)}", schema_comment_text(schema, want))
     return changes

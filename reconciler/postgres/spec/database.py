@@ -61,7 +61,10 @@ class SchemaSpec(Strict):
         description="The schema's previous name: while only that name exists, the plan renames it (data kept); "
         "inert once the new name exists.",
     )
-    comment: str | None = None
+    comment: str | None = Field(
+        default=None,
+        description="Left out on `public`: PostgreSQL's own ('standard public schema'); `\"\"` there: no comment.",
+    )
     owner: Owner = None
     enums: dict[Identifier, EnumSpec] = Field(default_factory=dict)
     collations: dict[Identifier, CollationSpec] = Field(default_factory=dict)

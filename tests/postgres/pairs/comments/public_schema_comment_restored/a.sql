@@ -1,0 +1,2 @@
+CREATE TABLE t (a int);
+COMMENT ON SCHEMA public IS NULL;
