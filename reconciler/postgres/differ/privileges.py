@@ -23,6 +23,7 @@ from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import Acl, DefaultPrivileges, ObjectPrivileges
+from reconciler.postgres.owners import INITDB_SCHEMA
 from reconciler.postgres.privileges import (
     DEFAULT_PRIVILEGE_TARGET,
     acl_statements,
@@ -58,6 +59,10 @@ def diff_privileges(differ: _Differ) -> None:
         if have is not None and (change := new_owners.get(_owned(have))) is not None:
             have = after_owner_change(have, *change)
         before = have.grants if have is not None else _fresh(want, live_defaults)
+        if have is None and key in created and want.kind == "schema" and want.name == INITDB_SCHEMA:
+            # CREATE SCHEMA public gives its owner's privileges alone: no USAGE for PUBLIC, unlike initdb's
+            # public (its default: queries/privileges.sql) that a new database copies from template1.
+            before = {**before, "public": before.get("public", {})}
         if want.grants == before:
             continue
         _object_change(differ, want, have, before)

@@ -1,17 +1,20 @@
 -- Every object of the managed schemas that privileges can be granted on (and the schemas themselves), with
 -- its ACL exploded and the ACL it has by default: acldefault for its kind and owner, or its initial
--- privileges (pg_init_privs) for objects initdb made, such as the public schema. A physical schema listed
--- in the public_like parameter stands for `public`: its default is the owner's and USAGE for PUBLIC, as initdb gives
--- public (the materializer grants that USAGE first, so what the file declares compares alike). acl is
--- NULL where the catalog holds NULL (the default is in effect). Columns come only with a column ACL.
+-- privileges (pg_init_privs) for other objects initdb made. The schema `public`, and a physical schema listed
+-- in the public_like parameter that stands for it, has by default its owner's privileges and USAGE for PUBLIC, as
+-- initdb gives public, whoever owns it now (pg_init_privs keeps initdb's owner, pg_database_owner, after ALTER
+-- SCHEMA public OWNER TO; the materializer grants that USAGE first, so what the file declares compares alike), and
+-- its NULL ACL (a public schema re-created by CREATE SCHEMA) is read as the owner's privileges alone. Elsewhere acl
+-- is NULL where the catalog holds NULL (the default is in effect). Columns come only with a column ACL.
 -- Extension members are the extension's, never listed; nor are the functions CREATE TYPE makes with a range
 -- (its constructors, internal to it): they take the default privileges in force, and pg_dump leaves them out.
 -- The managed schemas' relations and types come from queries/namespace_members.sql, by pg_depend's index.
 WITH {{namespace_members}},
 objects (classid, objid, objsubid, kind, schema_name, name, member, objtype, owner, acl, initial) AS (
     SELECT 'pg_namespace'::regclass, n.oid, 0, 'schema', n.nspname, n.nspname, NULL::text, 'n', n.nspowner,
-           n.nspacl,
-           CASE WHEN n.nspname = ANY(%(public_like)s)
+           CASE WHEN n.nspname = 'public' OR n.nspname = ANY(%(public_like)s)
+                THEN coalesce(n.nspacl, acldefault('n', n.nspowner)) ELSE n.nspacl END,
+           CASE WHEN n.nspname = 'public' OR n.nspname = ANY(%(public_like)s)
                 THEN array_append(acldefault('n', n.nspowner), makeaclitem(0, n.nspowner, 'USAGE', false)) END
     FROM managed n
   UNION ALL
@@ -61,7 +64,7 @@ SELECT o.kind, o.schema_name, o.name, o.member, o.objtype, pg_get_userbyid(o.own
             ELSE (SELECT coalesce(json_agg(json_build_array(CASE WHEN x.grantee = 0 THEN 'public'
                                                                  ELSE pg_get_userbyid(x.grantee) END,
                                                             lower(x.privilege_type), x.is_grantable)), '[]')
-                  FROM aclexplode(coalesce(ip.initprivs, o.initial)) x) END AS default_acl
+                  FROM aclexplode(coalesce(o.initial, ip.initprivs)) x) END AS default_acl
 FROM objects o
 LEFT JOIN pg_init_privs ip ON ip.classoid = o.classid AND ip.objoid = o.objid AND ip.objsubid = o.objsubid
 LEFT JOIN built_in b ON b.objtype = o.objtype AND b.owner = o.owner

@@ -1,0 +1,1 @@
+CREATE ROLE regress_public_owner;
