@@ -5,6 +5,8 @@ Pure string building over catalog-model values, as ddl.py describes; Phase (ddl.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from reconciler.changes import Statement
 from reconciler.postgres.ddl import Phase, comment_if_any, lock_on, stmt, table_name
 from reconciler.postgres.identifiers import qualify, quote_ident
@@ -23,7 +25,32 @@ def create_index(table: Table | MaterializedView, index: Index) -> list[Statemen
     only = "ONLY " if isinstance(table, Table) and table.partition_by is not None and not index.valid else ""
     sql = f"{head} {quote_ident(index.name)} ON {only}{table_name(table)} {clause}"
     create = stmt(sql, Phase.CREATE_INDEX, lock_on(Kind.CREATE_INDEX, table))
-    return [create, *comment_if_any(index_target(table, index), index.comment)]
+    settings = set_statistics(table, index, {}, Phase.TABLE_OPTIONS)
+    return [create, *settings, *comment_if_any(index_target(table, index), index.comment)]
+
+
+def set_statistics(
+    table: Table | MaterializedView, index: Index, before: Mapping[int, int], phase: Phase
+) -> list[Statement]:
+    """ALTER INDEX ... ALTER COLUMN n SET STATISTICS where `index` differs from `before` (-1: back to the default).
+
+    It takes SHARE UPDATE EXCLUSIVE, rewrites nothing, and is read by the next ANALYZE.
+    """
+    target = index_target(table, index)
+    return [
+        stmt(
+            f"ALTER {target} ALTER COLUMN {position} SET STATISTICS {index.statistics.get(position, -1)}",
+            phase,
+            lock_on(Kind.TABLE_OPTIONS, table),
+        )
+        for position in sorted({*index.statistics, *before})
+        if index.statistics.get(position) != before.get(position)
+    ]
+
+
+def settings_alone_differ(want: Index, have: Index) -> bool:
+    """True when two versions of an index differ in nothing but their comment and column statistics."""
+    return want.model_dump(exclude={"comment", "statistics"}) == have.model_dump(exclude={"comment", "statistics"})
 
 
 def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
@@ -32,7 +59,8 @@ def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
     clause = index.source or f"USING {index.using}"
     sql = f"{head} {quote_ident(index.name)} ON {table_name(table)} {clause}"
     comments = comment_if_any(index_target(table, index), index.comment)
-    after = [c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)}) for c in comments]
+    after = set_statistics(table, index, {}, Phase.ONLINE_AFTER_INDEX)
+    after += [c.model_copy(update={"phase": int(Phase.ONLINE_AFTER_INDEX)}) for c in comments]
     return [stmt(sql, Phase.ONLINE_CREATE_INDEX, lock_on(Kind.CREATE_INDEX_CONCURRENTLY, table)), *after]
 
 

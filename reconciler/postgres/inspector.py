@@ -512,6 +512,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             unique=r["is_unique"],
             using=m.text(tail.removeprefix("USING ")),
             valid=r["valid"],
+            statistics=index_statistics(r["statistics"]),
             comment=r["comment"],
         )
 
@@ -626,6 +627,11 @@ def reloptions(stored: list[str]) -> dict[str, str]:
     return {name: value for name, _, value in pairs}
 
 
+def index_statistics(read: Mapping[str, int] | None) -> dict[int, int]:
+    """queries/indexes.sql's statistics (JSON: column position as text -> target), by position."""
+    return {int(position): target for position, target in (read or {}).items()}
+
+
 def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> MaterializedView:
     """A row of queries/materialized_views.sql, its indexes read like a table's."""
     indexes = {}
@@ -635,6 +641,7 @@ def _materialized_view(r: dict[str, Any], schema: str, m: SchemaMap) -> Material
             name=index["name"],
             unique=index["is_unique"],
             using=m.text(tail.removeprefix("USING ")),
+            statistics=index_statistics(index["statistics"]),
             comment=index["comment"],
         )
     return MaterializedView(

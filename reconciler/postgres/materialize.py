@@ -42,6 +42,7 @@ from reconciler.postgres.materialize_tables import (
     identity_comment_sql,
     identity_persistence_sql,
     index_clause,
+    index_statistics_sql,
     literal_default,
     repeated_unique_keys,
     sequence_options_sql,
@@ -229,6 +230,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 path = ("schemas", logical, "tables", name, "indexes", index_name)
                 only = "ONLY " if index.only else ""
                 yield SourcedStatement(f"{head} {quote_ident(index_name)} ON {only}{qualified} {clause}", path)
+                for sql, position in index_statistics_sql(qualify(physical, index_name), index):
+                    yield SourcedStatement(sql, (*path, "statistics", position))
 
     for logical, schema in spec.schemas.items():  # every parent's indexes exist: name the partitions' own
         for name, table in schema.tables.items():

@@ -49,6 +49,14 @@ def index_clause(index: IndexSpec) -> str:
     return sql
 
 
+def index_statistics_sql(qualified_index: str, index: IndexSpec) -> list[tuple[str, int]]:
+    """ALTER INDEX ... ALTER COLUMN n SET STATISTICS for each position `statistics` sets, with that position."""
+    return [
+        (f"ALTER INDEX {qualified_index} ALTER COLUMN {position} SET STATISTICS {target}", position)
+        for position, target in sorted(index.statistics.items())
+    ]
+
+
 def trigger_clause(
     trig: TriggerSpec, schema: str | None = None, function_schemas: Mapping[str, str] | None = None
 ) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.materialize_routines import setting_sql
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
-from reconciler.postgres.materialize_tables import column_settings_sql, index_clause
+from reconciler.postgres.materialize_tables import column_settings_sql, index_clause, index_statistics_sql
 from reconciler.postgres.spec.views import MaterializedViewSpec, ViewSpec
 
 
@@ -61,6 +61,8 @@ def materialized_view_statements(
         yield SourcedStatement(
             f"{keyword} {quote_ident(index_name)} ON {qualified} {clause}", (*path, "indexes", index_name)
         )
+        for sql, position in index_statistics_sql(qualify(physical, index_name), index):
+            yield SourcedStatement(sql, (*path, "indexes", index_name, "statistics", position))
     for column, settings in matview.column_settings.items():
         for sql, field in column_settings_sql(qualified, column, settings, "MATERIALIZED VIEW"):
             yield SourcedStatement(sql, (*path, "column_settings", column, field))

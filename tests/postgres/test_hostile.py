@@ -73,6 +73,7 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
         "email text_pattern_ops (siglen = 1, (SELECT 1))",
         "parameters are `name = value` pairs",
     ),
+    (("tables", "items", "indexes", "items_email", "statistics", 1), "100; {payload}", "should be a valid integer"),
     (("tables", "items", "indexes", "items_email", "method"), "btree (id); {payload}; --", "not a plain index"),
     (("tables", "items", "indexes", "items_email", "method"), "btree (email) WHERE false --", "not a plain index"),
     (("tables", "items", "triggers", "items_touch", "when"), "true) EXECUTE FUNCTION evil(); --", "comments are"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from pydantic import BaseModel
 
 from reconciler.changes import Action, Change, Hazard, Statement
-from reconciler.postgres import ddl, undeclarable
+from reconciler.postgres import ddl, ddl_indexes, undeclarable
 from reconciler.postgres.dependencies import (
     DependencyGraph,
     Operation,
@@ -24,6 +24,9 @@ from reconciler.postgres.differ.policies import PolicyDiffer
 from reconciler.postgres.model import (
     Constraint,
     Database,
+    Index,
+    MaterializedView,
+    Table,
     TableName,
     Undeclarable,
 )
@@ -175,6 +178,13 @@ class DifferCore:
         """An object whose comment alone changes: COMMENT ON, never a drop and create."""
         statements = comment_change(target, getattr(want, "comment", None), getattr(have, "comment", None))
         self.add(address, kind, Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
+
+    def index_in_place(self, address: str, owner: Table | MaterializedView, want: Index, have: Index) -> None:
+        """An index whose comment or column statistics alone change (settings_alone_differ): set where it stands,
+        never rebuilt."""
+        statements = ddl_indexes.set_statistics(owner, want, have.statistics, ddl.Phase.TABLE_OPTIONS)
+        statements += comment_change(ddl_indexes.index_target(owner, want), want.comment, have.comment)
+        self.add(address, "index", Action.UPDATE, have, want, statements, detail=_field_changes(have, want))
 
     def replace(
         self,

@@ -16,7 +16,6 @@ from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import access_methods, ddl, ddl_indexes, ddl_tables, ddl_views
 from reconciler.postgres.dependencies import matview_id, object_id, relation_members
 from reconciler.postgres.differ.access_methods import relation_change
-from reconciler.postgres.differ.comments import only_comment_differs
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import ColumnSettings, Database, Index, MaterializedView
 from reconciler.postgres.options_sql import options_to_set
@@ -151,8 +150,8 @@ def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
         lambda i: create_index(d, want, i),
         lambda i: drop_index(d, want, i),
         lambda w, h: (
-            d.comment_only(f"{where}.index.{w.name}", "index", w, h, ddl_indexes.index_target(want, w))
-            if only_comment_differs(w, h)
+            d.index_in_place(f"{where}.index.{w.name}", want, w, h)
+            if ddl_indexes.settings_alone_differ(w, h)
             else d.replace(
                 f"{where}.index.{w.name}",
                 "index",

@@ -37,7 +37,6 @@ from reconciler.postgres.differ import (
 from reconciler.postgres.differ.addresses import _field_changes, display_name
 from reconciler.postgres.differ.comments import (
     comment_change,
-    only_comment_differs,
 )
 from reconciler.postgres.differ.core import DifferCore
 from reconciler.postgres.differ.hazards import (
@@ -380,8 +379,8 @@ class TableDiffer(DifferCore):
             lambda i: self.create_index_online(want, i),
             lambda i: self.drop_index_online(want, i),
             lambda w, h: (
-                self.comment_only(f"{address}.index.{w.name}", "index", w, h, ddl_indexes.index_target(want, w))
-                if only_comment_differs(w, h)
+                self.index_in_place(f"{address}.index.{w.name}", want, w, h)
+                if ddl_indexes.settings_alone_differ(w, h)
                 else self.replace(
                     f"{address}.index.{w.name}",
                     "index",

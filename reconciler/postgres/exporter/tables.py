@@ -410,6 +410,7 @@ class TableExporter:
             or parsed.include
             or parsed.nulls_not_distinct
             or parsed.with_
+            or index.statistics
             or index.comment is not None
         ):
             spec: dict[str, Any] = {"columns": columns}
@@ -425,6 +426,8 @@ class TableExporter:
                 spec["nulls_not_distinct"] = True
             if parsed.with_:
                 spec["with"] = dict(parsed.with_)
+            if index.statistics:
+                spec["statistics"] = dict(sorted(index.statistics.items()))
             if index.comment is not None:
                 spec["comment"] = index.comment
             if only:

@@ -168,6 +168,9 @@ class Index(Node):
     valid: bool = Field(
         default=True, description="False when a concurrent build failed (pg_index.indisvalid): replaced by a plan."
     )
+    statistics: dict[int, int] = Field(
+        default_factory=dict, description="Index column position -> its statistics target, where one is set."
+    )
     comment: str | None = None
     source: str | None = _source()
 

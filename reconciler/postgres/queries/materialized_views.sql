@@ -9,7 +9,11 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
        coalesce((SELECT json_agg(json_build_object('name', i.relname, 'is_unique', x.indisunique,
                                                    'definition', pg_get_indexdef(x.indexrelid),
-                                                   'comment', obj_description(x.indexrelid, 'pg_class'))
+                                                   'comment', obj_description(x.indexrelid, 'pg_class'),
+                                                   'statistics', (SELECT json_object_agg(a.attnum, a.attstattarget)
+                                                                  FROM pg_attribute a
+                                                                  WHERE a.attrelid = x.indexrelid
+                                                                    AND a.attstattarget >= 0))
                                  ORDER BY i.relname)
                  FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                  WHERE x.indrelid = c.oid), '[]') AS indexes,

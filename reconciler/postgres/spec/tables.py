@@ -6,7 +6,7 @@ Their constraints (keys, checks, foreign keys, exclusions) are spec/constraints.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -168,6 +168,11 @@ class IndexSpec(Strict):
     nulls_not_distinct: bool = False
     with_: dict[StorageParameter, StorageValue] = Field(
         default_factory=dict, alias="with", description="Storage parameters: WITH (fillfactor = 70)."
+    )
+    statistics: dict[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=0, le=10000)]] = Field(
+        default_factory=dict,
+        description="Statistics targets of expression columns, by their position in `columns` (from 1): "
+        "ALTER INDEX ... ALTER COLUMN 1 SET STATISTICS 1000. Left out: default_statistics_target.",
     )
     comment: str | None = None
     renamed_from: Identifier | None = Field(
