@@ -38,7 +38,7 @@ from reconciler.changes import Change, Statement
 from reconciler.errors import ApplyError
 from reconciler.postgres.connection import run_statements, server_message
 from reconciler.postgres.ddl import Phase, outside_transaction
-from reconciler.postgres.differ.addresses import json_digest
+from reconciler.postgres.differ.addresses import digested, json_digest
 from reconciler.postgres.identifiers import quote_literal
 from reconciler.postgres.inspector import inspect_database
 from reconciler.postgres.kept_connections import KeptConnections, borrowed
@@ -140,11 +140,13 @@ def live_digest(live: Database) -> str:
 
     The whole model: database-wide kinds, settings, owners and comments too, so that one changed by hand after
     the plan read it refuses the plan rather than being set back by it. Dumped with sorted keys, so that
-    mappings read in another order digest the same.
+    mappings read in another order digest the same, and without the fields at their defaults (differ/addresses.py:
+    digested), the same information in a third of the JSON: at 2,000 tables (bench/pg_plan.py) the digest took
+    0.65-1.2 s of CPU in full and takes 0.3-0.4 s.
     """
     if not live.exists:
         return ABSENT
-    return json_digest(live.model_dump(mode="json"))
+    return json_digest(digested(live))
 
 
 def _check_unchanged(conn: psycopg.Connection[Any], database: str, context: dict[str, list[str]]) -> None:
