@@ -36,8 +36,22 @@ def unique_column_sets(table: TableSpec) -> list[set[str]]:
     if table.primary_key:
         sets.append(set(table.primary_key.columns))
     sets += [set(u.columns) for u in table.unique]
-    sets += [set(i.columns) for i in table.indexes.values() if i.unique and not i.where]
+    sets += [columns for i in table.indexes.values() if i.unique and not i.where and (columns := _plain_columns(i))]
     return sets
+
+
+def _plain_columns(index: IndexSpec) -> set[str] | None:
+    """The columns of an index whose entries are all columns (`b DESC` is column b), else None (an expression)."""
+    columns = set()
+    for entry in index.columns:
+        try:
+            key = fragments_tables.index_key(entry)
+        except FragmentError:
+            return None  # reported where the index is checked
+        if key.column is None:
+            return None
+        columns.add(key.column)
+    return columns
 
 
 def _keys_with_parents(spec: DatabaseSpec, schema_name: str, table: TableSpec) -> list[set[str]]:

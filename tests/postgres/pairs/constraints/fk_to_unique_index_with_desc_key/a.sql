@@ -1,0 +1,1 @@
+-- pg-schema-diff schema__add_drop_all_objects, reversed: a foreign key served by a unique index on (a, b DESC)
