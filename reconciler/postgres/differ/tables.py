@@ -52,6 +52,7 @@ from reconciler.postgres.differ.sequences import _owner_id, _sequence_id, align_
 from reconciler.postgres.differ.type_changes import is_rewrite_free_type_change, is_safe_type_change
 from reconciler.postgres.fragments import FragmentError, tokens
 from reconciler.postgres.identifiers import qualify, quote_ident
+from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import (
     Column,
     Constraint,
@@ -172,6 +173,16 @@ class TableDiffer(DifferCore):
                 members.remove(pid)
         if table.partition_of is not None and table.partition_of.key in self.tables_going:
             return first  # the rest goes with its partitioned table (partitions.WITH_PARENT)
+        if table.partition_of is not None and self._referenced_tree(table):
+            # A foreign key to the partitioned tree holds a part for each partition, which DROP TABLE refuses
+            # to remove ("constraint ... depends on table"); DETACH PARTITION removes it, refusing instead while
+            # referencing rows point into the partition.
+            parent = qualify(table.partition_of.schema_name, table.partition_of.name)
+            sql = f"ALTER TABLE {parent} DETACH PARTITION {ddl.table_name(table)}"
+            tree = table.partition_of
+            locks = [take(Kind.DETACH_PARTITION, tree.schema_name, tree.name)]
+            locks.append(ddl.lock_on(Kind.DETACH_PARTITION, table))
+            first += self.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, *locks)], "alter", table_id(table))
         # The sequences its columns own go with it (a serial's), unless kept (keep_owned_sequences disowns them):
         # what else uses one, another table's default, must change or go first.
         members += [
@@ -180,6 +191,17 @@ class TableDiffer(DifferCore):
             if key not in self.desired.sequences
         ]
         return first + self.tag(ddl_tables.drop_table(table), "drop", *members)
+
+    def _referenced_tree(self, partition: Table) -> bool:
+        """Whether a live foreign key references a partitioned table `partition` belongs to (at any level)."""
+        parent = partition.partition_of
+        while parent is not None:
+            needed_by = self.live_graph.needed_by.get(object_id("table", parent.schema_name, parent.name), set())
+            if any(n.startswith("constraint:") for n in needed_by):
+                return True
+            above = self.live.tables.get(parent.key)
+            parent = above.partition_of if above is not None else None
+        return False
 
     def create_table(self, table: Table) -> list[Statement]:
         """A new table: each statement tagged with the object it creates, so each is ordered on its own."""
