@@ -293,8 +293,13 @@ def drop_and_create(d: _Differ, obj: str, have: Located, want: Located) -> list[
         return d.tag(user_types.drop_type(old), "drop", obj) + d.tag(_create(new), "create", obj)
     if not (isinstance(old, Column) and isinstance(new, Column) and isinstance(table, Table)):
         return None
+    # An enum too: one replaced by a domain, composite or range type of its name is dropped, not renamed aside.
     dropped_types = {
-        o for t in d.targets.values() if t.operation == "drop" for o in t.objects if user_types.is_type_id(o)
+        o
+        for t in d.targets.values()
+        if t.operation == "drop"
+        for o in t.objects
+        if user_types.is_type_id(o) or o.startswith("enum:")
     }
     graph = d.live_graph
     replaced = dropped_types & set(graph.needs.get(obj, ()))
