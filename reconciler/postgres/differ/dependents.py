@@ -45,8 +45,10 @@ from reconciler.postgres.differ.types import objects_by_id as type_objects_by_id
 from reconciler.postgres.model import (
     Cast,
     Column,
+    CompositeType,
     Constraint,
     Database,
+    Domain,
     EventTrigger,
     Function,
     Index,
@@ -54,6 +56,7 @@ from reconciler.postgres.model import (
     Operator,
     OperatorClass,
     Policy,
+    RangeType,
     Rule,
     Table,
     TextSearchConfiguration,
@@ -111,7 +114,8 @@ class DependentsDiffer(TableDiffer):
                     change.statements = []
                     break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
-                if isinstance(live_objects[dependent][1], Function | Policy | Rule | TextSearchDictionary):
+                recreated_whole = Function | Policy | Rule | TextSearchDictionary | Domain | CompositeType | RangeType
+                if isinstance(live_objects[dependent][1], recreated_whole):
                     self.fold_alters(dependent, change.address)  # re-created whole: their alters are moot
                 statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
                 # A materialized view's indexes, a view's triggers: dropped and re-created with it.
@@ -156,8 +160,8 @@ class DependentsDiffer(TableDiffer):
         """Empty other changes that only alter `obj`: re-creating it as declared does their work.
 
         Left in place, CREATE OR REPLACE of a function would run between its drop and that of what it needs,
-        ALTER POLICY between the policy's drop and its creation, and CREATE OR REPLACE RULE before the rule's
-        CREATE RULE.
+        ALTER POLICY between the policy's drop and its creation, CREATE OR REPLACE RULE before the rule's
+        CREATE RULE, and ALTER DOMAIN (or TYPE) on the type while it still stands on the one being replaced.
         """
         for other in self.changes:
             # Its COMMENT ON too: the object is created again with its declared comment.
