@@ -307,9 +307,12 @@ def drop_and_create(d: _Differ, obj: str, have: Located, want: Located) -> list[
         return None
     # What pg_depend records as needing the column or the type, recreate_dependents takes care of.
     handled = set(graph.dependents(obj)).union(*(graph.dependents(t) for t in replaced))
-    statements = d.tag(ddl_tables.drop_column(table, old), "drop", obj) + d.tag(
-        ddl_tables.add_column(table, new), "create", obj
-    )
+    statements: list[Statement] = []
+    # A column only inherited (a partition's, or a child's that does not declare it too) the parent's DROP COLUMN
+    # takes along and its ADD COLUMN puts back; what is on it here is put back all the same.
+    if old.local:
+        statements = d.tag(ddl_tables.drop_column(table, old), "drop", obj)
+        statements += d.tag(ddl_tables.add_column(table, new), "create", obj)
     wanted = d.desired.tables.get(f"{table.schema_name}.{table.name}")
     if wanted is None:
         return statements

@@ -1,0 +1,11 @@
+-- from fmguerreiro/pgmold#355 with INHERITS and partitions (a helper's variation): a domain re-created under columns
+-- only inherited by a child and a partition, with indexes and a check of their own
+CREATE DOMAIN code AS varchar(5);
+CREATE TABLE base (id int, c code);
+CREATE TABLE child (note text) INHERITS (base);
+CREATE INDEX child_c ON child (c);
+ALTER TABLE child ADD CONSTRAINT child_c_check CHECK (c <> 'x');
+CREATE TABLE p (id int, c code) PARTITION BY RANGE (id);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+CREATE INDEX p1_c ON p1 (c);
+INSERT INTO child VALUES (1, 'ab', 'n');
