@@ -435,13 +435,30 @@ def _parent_has(db: Database, parent_list: list[TableName], column: str) -> Colu
     return None
 
 
+def reached_by_parent_changes(desired: Database, live: Database, want: Table, have: Table) -> bool:
+    """Whether a kept parent's SET / DROP DEFAULT or NOT NULL on a column reaches `have` (by recursion) where the
+    table, unchanged in itself, keeps a setting of its own: it is to be set again (columns_to_compare)."""
+    kept = _kept_parents(want, have)
+    for name, column in want.columns.items():
+        live_column = have.columns.get(name)
+        desired_parent, live_parent = _parent_has(desired, kept, name), _parent_has(live, kept, name)
+        if live_column is None or live_column.local or desired_parent is None or live_parent is None:
+            continue
+        after = _after_parent(live_column, live_parent, desired_parent)
+        if (after.default, after.not_null) != (column.default, column.not_null):
+            return True
+    return False
+
+
 def columns_to_compare(
     desired: Database, live: Database, want: Table, have: Table
 ) -> tuple[dict[str, Column], dict[str, Column]]:
     """The columns of `want` and `have` the column diff compares: what the table itself must change.
 
     Left out: columns only inherited from a parent the table keeps (they follow the parent's
-    changes), unless a partition sets its own default or NOT NULL on one. A column inherited from a
+    changes), unless the table sets its own default, NOT NULL or comment on one: that is compared with
+    the column as the parent's recursing changes leave it (a column the parent adds arrives with the
+    parent's default and NOT NULL; its SET / DROP DEFAULT and NOT NULL reach the table). A column inherited from a
     parent the table leaves (DETACH, NO INHERIT) becomes its own and is compared in full; one a kept
     parent drops, but the table declares as its own, is added again after the parent's drop.
     A typed table's columns follow its type (ALTER TYPE ... CASCADE): only their own defaults, NOT NULL
@@ -458,6 +475,14 @@ def columns_to_compare(
         if live_column is None:
             if column.local or _parent_has(desired, gains, name) is not None:
                 want_columns[name] = column.model_copy(update={"local": True})
+                continue
+            arriving = _parent_has(desired, kept, name)
+            if arriving is not None and not _follows(column, arriving):
+                # A kept parent adds it, recursing with its own default and NOT NULL; the table's own follow.
+                want_columns[name] = column
+                have_columns[name] = column.model_copy(
+                    update={"default": arriving.default, "not_null": arriving.not_null, "comment": None}
+                )
             continue
         if live_column.local or _parent_has(live, kept, name) is None:
             want_columns[name], have_columns[name] = column, live_column  # its own, or becomes its own
@@ -471,24 +496,38 @@ def columns_to_compare(
         if column.local:
             continue  # PostgreSQL cannot make an inherited column the table's own in place
         live_parent = _parent_has(live, kept, name)
-        follows = (column.default, column.not_null) == (desired_parent.default, desired_parent.not_null)
-        follows = follows and column.comment is None  # a parent's comment is its own: any here is the table's
-        followed = live_parent is not None and (live_column.default, live_column.not_null, live_column.comment) == (
-            live_parent.default,
-            live_parent.not_null,
-            None,
-        )
+        follows = _follows(column, desired_parent)
+        followed = live_parent is not None and _follows(live_column, live_parent)
         if not (follows and followed):
-            # The partition's own default / NOT NULL: only those are altered; the type is the parent's.
+            # The partition's own default / NOT NULL: only those are altered; the type is the parent's. The
+            # parent's own SET / DROP DEFAULT and NOT NULL recurse to it first.
             own = {"default": column.default, "not_null": column.not_null, "comment": column.comment}
             want_columns[name] = live_column.model_copy(update=own)
-            have_columns[name] = live_column
+            have_columns[name] = _after_parent(live_column, live_parent, desired_parent)
     for name, live_column in have.columns.items():
         if name in want.columns or name in have_columns:
             continue
         if live_column.local or _parent_has(live, kept, name) is None:
             have_columns[name] = live_column  # its own, or its own once the table leaves the parent: dropped
     return want_columns, have_columns
+
+
+def _follows(column: Column, parent: Column) -> bool:
+    """Whether an inherited column has its parent's default and NOT NULL, and no comment (a parent's is its own)."""
+    return (column.default, column.not_null, column.comment) == (parent.default, parent.not_null, None)
+
+
+def _after_parent(column: Column, live_parent: Column | None, desired_parent: Column) -> Column:
+    """An inherited column as its parent's changes leave it: ALTER COLUMN SET / DROP DEFAULT and SET / DROP NOT
+    NULL on a parent recurse to its children and partitions."""
+    if live_parent is None:
+        return column
+    moved: dict[str, object] = {}
+    if desired_parent.default != live_parent.default:
+        moved["default"] = desired_parent.default
+    if desired_parent.not_null != live_parent.not_null:
+        moved["not_null"] = desired_parent.not_null
+    return column.model_copy(update=moved)
 
 
 def _typed_columns(want: Table, have: Table) -> tuple[dict[str, Column], dict[str, Column]]:

@@ -1,0 +1,4 @@
+CREATE TABLE p (x int, u int);
+CREATE TABLE c () INHERITS (p);
+ALTER TABLE c ALTER COLUMN u SET NOT NULL;
+COMMENT ON COLUMN c.u IS 'child only';
