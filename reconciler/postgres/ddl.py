@@ -67,6 +67,9 @@ class Phase(IntEnum):
     DROP_CONSTRAINT = 4
     DROP_INDEX = 5
     DROP_COLUMN = 6
+    # A child's or partition's own default on a column its parent retypes and has no default of its own: dropped
+    # before the parent's ALTER ... TYPE (which recurses to it and would have to cast it), set after it.
+    DROP_OWN_DEFAULT = 6
     DROP_TABLE = 7
     DROP_FUNCTION_TO_REPLACE = 8
     DROP_USER_MAPPING = 10  # SQL/MED (foreign_data.py): after the foreign tables, mappings before their server,
@@ -87,6 +90,7 @@ class Phase(IntEnum):
     ADD_COLUMN = 31
     ALTER_COLUMN = 32
     SEQUENCE_OWNER = 33
+    SET_OWN_DEFAULT = 33
     DROP_SEQUENCE = 34
     DROP_FUNCTION = 35
     DROP_ENUM = 36

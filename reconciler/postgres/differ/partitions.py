@@ -501,7 +501,12 @@ def columns_to_compare(
         if not (follows and followed):
             # The partition's own default / NOT NULL: only those are altered; the type is the parent's. The
             # parent's own SET / DROP DEFAULT and NOT NULL recurse to it first.
-            own = {"default": column.default, "not_null": column.not_null, "comment": column.comment}
+            own = {
+                "type": column.type,
+                "default": column.default,
+                "not_null": column.not_null,
+                "comment": column.comment,
+            }
             want_columns[name] = live_column.model_copy(update=own)
             have_columns[name] = _after_parent(live_column, live_parent, desired_parent)
     for name, live_column in have.columns.items():
@@ -523,11 +528,45 @@ def _after_parent(column: Column, live_parent: Column | None, desired_parent: Co
     if live_parent is None:
         return column
     moved: dict[str, object] = {}
-    if desired_parent.default != live_parent.default:
+    if desired_parent.type != live_parent.type:
+        # The parent's ALTER ... TYPE recurses; around it, the parent's DROP / SET DEFAULT if it has or gains a
+        # default, else the table's own default is dropped first (drop_own_defaults).
+        moved["type"] = desired_parent.type
+        if live_parent.default is not None or desired_parent.default is not None:
+            moved["default"] = desired_parent.default
+        else:
+            moved["default"] = None
+    elif desired_parent.default != live_parent.default:
         moved["default"] = desired_parent.default
     if desired_parent.not_null != live_parent.not_null:
         moved["not_null"] = desired_parent.not_null
     return column.model_copy(update=moved)
+
+
+def drop_own_defaults(live: Database, table: Table, have: Column, want: Column) -> list[Statement]:
+    """DROP DEFAULT on the children and partitions (at any depth) that keep a default of their own on a column that
+    `table` retypes while it has no default itself: its ALTER ... TYPE would cast theirs, and may not be able to."""
+    if want.type == have.type or have.default is not None or want.default is not None:
+        return []
+    statements = []
+    for child in live.tables.values():
+        if not any((p.schema_name, p.name) == (table.schema_name, table.name) for p in parents(child)):
+            continue
+        column = child.columns.get(have.name)
+        if column is None or column.local:
+            continue
+        if column.default is not None:
+            sql = f"ALTER TABLE {ddl.table_name(child)} ALTER COLUMN {quote_ident(column.name)} DROP DEFAULT"
+            statements.append(ddl.stmt(sql, ddl.Phase.DROP_OWN_DEFAULT, ddl.lock_on(Kind.DROP_DEFAULT, child)))
+        statements += drop_own_defaults(live, child, column, want.model_copy(update={"name": column.name}))
+    return statements
+
+
+def retyped_by_parent(desired: Database, live: Database, want: Table, have: Table, name: str) -> bool:
+    """Whether a kept parent retypes the column `name` that `have` inherits (its ALTER ... TYPE recurses to it)."""
+    kept = _kept_parents(want, have)
+    desired_parent, live_parent = _parent_has(desired, kept, name), _parent_has(live, kept, name)
+    return desired_parent is not None and live_parent is not None and desired_parent.type != live_parent.type
 
 
 def _typed_columns(want: Table, have: Table) -> tuple[dict[str, Column], dict[str, Column]]:

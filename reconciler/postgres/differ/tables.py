@@ -479,6 +479,7 @@ class TableDiffer(DifferCore):
             not_null_online=online_not_null,
             not_null_helper=self.not_null_helpers.pop(want.name, None) if online_not_null else None,
         )
+        statements = self.around_parent_retype(table, want, have, statements)
         # Only what runs in the transaction is ordered against other changes; the online rest comes after all.
         inside = [s for s in statements if not ddl.outside_transaction(s.phase)]
         self.tag_column_alter(table, want, have, inside)
@@ -495,6 +496,20 @@ class TableDiffer(DifferCore):
         )
         if want.type != have.type:
             self.retyped[id(self.changes[-1])] = member_id("column", table, want.name)
+
+    def around_parent_retype(
+        self, table: Table, want: Column, have: Column, statements: list[Statement]
+    ) -> list[Statement]:
+        """A column's statements with what a retype reaching children needs: the children's own defaults dropped
+        before this table's ALTER ... TYPE, and this table's own default set after its parent's."""
+        statements = partitions.drop_own_defaults(self.live, table, have, want) + statements
+        live_table = self.live.tables.get(f"{table.schema_name}.{table.name}")
+        if live_table is not None and partitions.retyped_by_parent(
+            self.desired, self.live, table, live_table, want.name
+        ):
+            later = {"phase": int(ddl.Phase.SET_OWN_DEFAULT)}
+            statements = [s.model_copy(update=later) if " SET DEFAULT " in s.sql else s for s in statements]
+        return statements
 
     def tag_column_alter(
         self, table: Table, want: Column, have: Column, statements: list[Statement]
