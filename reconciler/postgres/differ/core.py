@@ -58,6 +58,8 @@ class DifferCore:
         self.policies = PolicyDiffer(cast("_Differ", self))  # only ever a part of the whole `_Differ`
         self.recreated: set[str] = set()  # keys of tables dropped and created again (partitions.must_recreate)
         self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
+        # Such a change -> the graph ids of the children's and partitions' columns its ALTER ... TYPE recurses to.
+        self.retyped_copies: dict[int, list[str]] = {}
         # id of a change re-creating an enum -> graph ids of the columns it moves to the new type (differ.enums)
         self.moved_columns: dict[int, list[str]] = {}
         # Helper checks of interrupted online SET NOT NULLs on the table being compared, by column (not_null.py).

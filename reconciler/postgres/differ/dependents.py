@@ -88,7 +88,7 @@ class DependentsDiffer(TableDiffer):
         live_objects, desired_objects = _objects_by_id(self.live), _objects_by_id(self.desired)
         handled = {obj for target in self.targets.values() if target.operation == "drop" for obj in target.objects}
         # Columns that changes of their own retype: not dropped and added again around a type they leave.
-        moved = set(self.retyped.values()).union(*self.moved_columns.values())
+        moved = set(self.retyped.values()).union(*self.moved_columns.values(), *self.retyped_copies.values())
         spanning = _keys_between_moved(live_graph, live_objects, moved)
         for change in self.changes:
             retyped = self.retyped.get(id(change))
@@ -101,7 +101,8 @@ class DependentsDiffer(TableDiffer):
                 for obj in target.objects
             ]
             recreated, mapped = [], []
-            roots = [*dropped, *([retyped] if retyped else []), *self.moved_columns.get(id(change), [])]
+            roots = [*dropped, *([retyped] if retyped else []), *self.retyped_copies.get(id(change), [])]
+            roots += self.moved_columns.get(id(change), [])
             # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses.
             for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped), spanning):
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:

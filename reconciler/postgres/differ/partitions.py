@@ -562,6 +562,20 @@ def drop_own_defaults(live: Database, table: Table, have: Column, want: Column) 
     return statements
 
 
+def inherited_copies(live: Database, table: Table, name: str) -> list[str]:
+    """The graph ids of the column `name` in `table`'s children and partitions, at any depth, which its ALTER ...
+    TYPE retypes too. pg_depend links none of them to the parent's column, so what reads one (a view or a trigger's
+    WHEN on the child) is found from there (DependentsDiffer.recreate_dependents)."""
+    copies = []
+    for child in live.tables.values():
+        if name in child.columns and any(
+            (p.schema_name, p.name) == (table.schema_name, table.name) for p in parents(child)
+        ):
+            copies.append(object_id("column", child.schema_name, child.name, name))
+            copies += inherited_copies(live, child, name)
+    return copies
+
+
 def retyped_by_parent(desired: Database, live: Database, want: Table, have: Table, name: str) -> bool:
     """Whether a kept parent retypes the column `name` that `have` inherits (its ALTER ... TYPE recurses to it)."""
     kept = _kept_parents(want, have)

@@ -496,6 +496,7 @@ class TableDiffer(DifferCore):
         )
         if want.type != have.type:
             self.retyped[id(self.changes[-1])] = member_id("column", table, want.name)
+            self.retyped_copies[id(self.changes[-1])] = partitions.inherited_copies(self.live, table, want.name)
 
     def around_parent_retype(
         self, table: Table, want: Column, have: Column, statements: list[Statement]
