@@ -124,11 +124,23 @@ def recreate(
     statements += d.tag(ddl_enums.create_enum(want), "alter", enum_id(want))
     d.created_untagged.add(enum_id(want))
     moved: list[str] = []
+    inherited = inherited_columns_of(d, have)
+    own_defaults = [(table, column) for table, column in inherited if column.default is not None]
+    for table, column in own_defaults:
+        sql = f"ALTER TABLE {ddl.table_name(table)} ALTER COLUMN {quote_ident(column.name)} DROP DEFAULT"
+        statements += d.tag([ddl.stmt(sql, ddl.Phase.ALTER_COLUMN)], "alter", member_id("column", table, column.name))
+    moved += [member_id("column", table, column.name) for table, column in inherited]  # by the parent's move
     for table, column in columns_of(d, have):
         column_id = member_id("column", table, column.name)
         statements += d.tag(move_column(d, table, column, want), "alter", column_id)
         moved.append(column_id)
         detail.append(f"moves column {table.schema_name}.{table.name}.{column.name} to the new type")
+    for table, column in own_defaults:
+        wanted = d.desired.tables[f"{table.schema_name}.{table.name}"].columns[column.name]
+        if wanted.default is not None:  # set by the column's own change too where it changes: both set this one
+            prefix = f"ALTER TABLE {ddl.table_name(table)} ALTER COLUMN {quote_ident(column.name)}"
+            setting = ddl.stmt(f"{prefix} SET DEFAULT {wanted.default}", ddl.Phase.ALTER_COLUMN)
+            statements += d.tag([setting], "alter", member_id("column", table, column.name))
     drop = ddl.stmt(f"DROP TYPE {qualify(want.schema_name, aside)}", ddl.Phase.DROP_ENUM)
     statements += d.tag([drop], "drop", enum_id(have))
     hazards = [RECREATED]
@@ -163,21 +175,36 @@ def columns_of(d: _Differ, enum: Enum) -> list[tuple[Table, Column]]:
     """Live columns that store the enum, directly or as an array, and that the plan keeps as they are typed.
 
     A column the plan drops, or gives another type, is altered away by its own change; partitions follow
-    their partitioned table.
+    their partitioned table, and a child's inherited column (its own too, or not) its parent's.
     """
     names = spellings(enum)
     found = []
     for key, table in d.live.tables.items():
         wanted = d.desired.tables.get(key)
-        if table.partition_of is not None or wanted is None:
+        if wanted is None:
             continue
         for column in table.columns.values():
-            if column.type.removesuffix("[]") not in names:
+            if column.type.removesuffix("[]") not in names or table.partition_of is not None or column.inherited:
                 continue
             declared = wanted.columns.get(column.name)
             if declared is not None and declared.type == column.type:
                 found.append((table, column))
     return found
+
+
+def inherited_columns_of(d: _Differ, enum: Enum) -> list[tuple[Table, Column]]:
+    """Columns of children and partitions storing the enum that they inherit: their parent's ALTER ... TYPE
+    recurses to them, and cannot cast a default of their own from one enum to the other."""
+    names = spellings(enum)
+    return [
+        (table, column)
+        for key, table in d.live.tables.items()
+        if key in d.desired.tables
+        for column in table.columns.values()
+        if column.type.removesuffix("[]") in names
+        and (table.partition_of is not None or column.inherited)
+        and column.name in d.desired.tables[key].columns
+    ]
 
 
 def move_column(d: _Differ, table: Table, column: Column, enum: Enum) -> list[Statement]:
