@@ -205,9 +205,10 @@ class _Differ(DependentsDiffer):
         )
         for key, want in desired.tables.items():
             have = live.tables.get(key)
+            if have is None or have != want or key in recreated:
+                continue
             # Unchanged in itself, but a parent's change recurses to it over a setting of its own: set it again.
-            reached = have is not None and have == want and key not in recreated
-            if reached and have is not None and partitions.reached_by_parent_changes(desired, live, want, have):
+            if partitions.reached_by_parent_changes(desired, live, want, have):
                 self.update_table(want, have)
         partition_indexes.created_before_parent(self)
         self.keyed(

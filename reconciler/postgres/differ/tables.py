@@ -508,8 +508,9 @@ class TableDiffer(DifferCore):
         if live_table is not None and partitions.retyped_by_parent(
             self.desired, self.live, table, live_table, want.name
         ):
+            setting = f"ALTER TABLE {ddl.table_name(table)} ALTER COLUMN {quote_ident(want.name)} SET DEFAULT "
             later = {"phase": int(ddl.Phase.SET_OWN_DEFAULT)}
-            statements = [s.model_copy(update=later) if " SET DEFAULT " in s.sql else s for s in statements]
+            statements = [s.model_copy(update=later) if s.sql.startswith(setting) else s for s in statements]
         return statements
 
     def tag_column_alter(
