@@ -148,6 +148,9 @@ class _Differ(DependentsDiffer):
         diff_languages(self)
         diff_publications(self)
         diff_subscriptions(self)
+        # Known before the enums (a table re-created whole is not moved to a re-created enum) and the sequences (a
+        # new sequence's owner follows whether its table is kept: align_owner).
+        recreated = self.recreated = partitions.must_recreate(desired, live)
         self.keyed(
             "enum",
             desired.enums,
@@ -159,8 +162,6 @@ class _Differ(DependentsDiffer):
         )
         diff_collations(self)
         diff_types(self)
-        # Known before the sequences: a new sequence's owner follows whether its table is kept (align_owner).
-        recreated = self.recreated = partitions.must_recreate(desired, live)
         self.keyed(
             "sequence",
             desired.sequences,

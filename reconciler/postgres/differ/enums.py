@@ -71,6 +71,15 @@ def label_renames(want: Enum, have: Enum) -> tuple[dict[str, str], str | None]:
     return renames, None
 
 
+def recreated(want: Enum, have: Enum) -> bool:
+    """Whether the plan re-creates the enum: a label goes or moves (PostgreSQL only renames and adds labels)."""
+    renames, error = label_renames(want, have)
+    if error is not None:
+        return False  # the change is blocked
+    renamed = [renames.get(label, label) for label in have.labels]
+    return [label for label in want.labels if label in renamed] != renamed
+
+
 def update_enum(d: _Differ, want: Enum, have: Enum) -> None:
     """Rename, add, or re-create; the comment changes in place."""
     from reconciler.postgres.differ.comments import comment_change
@@ -91,8 +100,7 @@ def update_enum(d: _Differ, want: Enum, have: Enum) -> None:
     ]
     detail += [f"renames label {old!r} to {new!r} (rows keep their value)" for old, new in renames.items()]
     renamed = [renames.get(label, label) for label in have.labels]
-    kept = [label for label in want.labels if label in renamed]
-    if kept != renamed:
+    if recreated(want, have):
         recreate(d, want, have, renamed, statements, detail)
         return
     # ADD VALUE is committed before the renames run: place new labels by the names they have then.
@@ -181,7 +189,7 @@ def columns_of(d: _Differ, enum: Enum) -> list[tuple[Table, Column]]:
     found = []
     for key, table in d.live.tables.items():
         wanted = d.desired.tables.get(key)
-        if wanted is None:
+        if wanted is None or key in d.recreated:  # re-created whole (a partition key of the enum: must_recreate)
             continue
         for column in table.columns.values():
             if column.type.removesuffix("[]") not in names or table.partition_of is not None or column.inherited:
@@ -199,7 +207,7 @@ def inherited_columns_of(d: _Differ, enum: Enum) -> list[tuple[Table, Column]]:
     return [
         (table, column)
         for key, table in d.live.tables.items()
-        if key in d.desired.tables
+        if key in d.desired.tables and key not in d.recreated
         for column in table.columns.values()
         if column.type.removesuffix("[]") in names
         and (table.partition_of is not None or column.inherited)

@@ -82,6 +82,7 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
         if have is None:
             continue
         new_key = want.partition_by != have.partition_by or bool(_retyped_key_columns(want, have))
+        new_key = new_key or bool(_key_of_recreated_enum(want, have, desired, live))
         if new_key or _foreign_part_changes(want, have, desired, live):
             found.add(key)
         elif want.partition_of is not None and have.partition_of is None:
@@ -98,6 +99,32 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
     return found
 
 
+def _in_key(name: str, partition_by: str) -> bool:
+    """Whether the partition key (columns and expressions) names the column."""
+    return re.search(rf'(?<![\w$"]){re.escape(quote_ident(name))}(?![\w$"])', partition_by) is not None
+
+
+def _key_of_recreated_enum(want: Table, have: Table, desired: Database, live: Database) -> list[str]:
+    """Columns of the partition key storing an enum the plan re-creates (a label goes or moves): moving them to the
+    new enum is a new type, which PostgreSQL refuses on a key column."""
+    from reconciler.postgres.differ import enums
+
+    if want.partition_by is None or want.partition_by != have.partition_by:
+        return []
+    found = []
+    for key, enum in live.enums.items():
+        target = desired.enums.get(key)
+        if target is None or not enums.recreated(target, enum):
+            continue
+        names = enums.spellings(enum)
+        found += [
+            f"{name}: stores enum {key}, which the plan re-creates"
+            for name, column in have.columns.items()
+            if column.type.removesuffix("[]") in names and _in_key(name, want.partition_by)
+        ]
+    return found
+
+
 def _retyped_key_columns(want: Table, have: Table) -> list[str]:
     """Columns of the partition key (named in it, expressions included) that get a new type: PostgreSQL refuses to
     alter them ("cannot alter column ... because it is part of the partition key")."""
@@ -106,9 +133,7 @@ def _retyped_key_columns(want: Table, have: Table) -> list[str]:
     return [
         f"{name}: {have.columns[name].type} -> {column.type}"
         for name, column in want.columns.items()
-        if name in have.columns
-        and have.columns[name].type != column.type
-        and re.search(rf'(?<![\w$"]){re.escape(quote_ident(name))}(?![\w$"])', want.partition_by)
+        if name in have.columns and have.columns[name].type != column.type and _in_key(name, want.partition_by)
     ]
 
 
@@ -159,6 +184,10 @@ def recreate_tables(differ: _Differ, keys: set[str]) -> None:
             continue
         statements += differ.create_table(want) + own_again
         retyped = [f"partition key column {column}" for column in _retyped_key_columns(want, have)]
+        retyped += [
+            f"partition key column {column}"
+            for column in _key_of_recreated_enum(want, have, differ.desired, differ.live)
+        ]
         # A retyped key column says why on its own: the unchanged key and parent would only repeat themselves.
         detail = []
         if not retyped or want.partition_by != have.partition_by:
