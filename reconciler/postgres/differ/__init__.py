@@ -77,6 +77,7 @@ from reconciler.postgres.model import (
     Function,
     Sequence,
 )
+from reconciler.postgres.partitions import parents
 from reconciler.postgres.plan_phases import phase
 
 
@@ -206,7 +207,7 @@ class _Differ(DependentsDiffer):
         )
         for key, want in desired.tables.items():
             have = live.tables.get(key)
-            if have is None or have != want or key in recreated:
+            if not parents(want) or have is None or key in recreated or have != want:
                 continue
             # Unchanged in itself, but a parent's change recurses to it over a setting of its own: set it again.
             if partitions.reached_by_parent_changes(desired, live, want, have):
