@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reconciler.postgres import ddl
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import Acl, Database
-from reconciler.postgres.privileges import PUBLIC, acl_statements, describe, differing, exploded, grantee_sql
+from reconciler.postgres.privileges import PUBLIC, acl_statements, against_default, describe, grantee_sql
 from reconciler.postgres.spec.database import DATABASE_PRIVILEGES, DatabaseSpec
 
 if TYPE_CHECKING:
@@ -30,10 +30,7 @@ def from_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[Acl, Acl]:
     """(the grantees that differ from the default ACL, the default ACL) of queries/database_privileges.sql's row."""
     if not rows:
         return {}, {}
-    row = rows[0]
-    default = exploded(row["default_acl"])
-    effective = default if row["acl"] is None else exploded(row["acl"])
-    return differing(effective, default), default
+    return against_default(rows[0]["acl"], rows[0]["default_acl"])
 
 
 def declared(spec: DatabaseSpec) -> Acl | None:

@@ -120,6 +120,14 @@ def differing(effective: Acl, default: Acl) -> Acl:
     }
 
 
+def against_default(acl: Iterable[list[Any]] | None, default_acl: Iterable[list[Any]]) -> tuple[Acl, Acl]:
+    """(the grantees that differ from the default ACL, the default ACL) of an exploded ACL and its default; a
+    NULL ACL in the catalog holds the default."""
+    default = exploded(default_acl)
+    effective = default if acl is None else exploded(acl)
+    return differing(effective, default), default
+
+
 def from_rows(
     rows: Iterable[Mapping[str, Any]],
     default_rows: Iterable[Mapping[str, Any]],
@@ -137,14 +145,13 @@ def from_rows(
             member = text(member)
         if r["kind"] not in ("column", "schema"):
             kinds[(schema, name)] = r["kind"]
-        default = exploded(r["default_acl"])
-        effective = default if r["acl"] is None else exploded(r["acl"])  # NULL in the catalog: the default
+        grants, default = against_default(r["acl"], r["default_acl"])
         found[privilege_id(r["kind"], schema, name, member)] = ObjectPrivileges(
             kind=r["kind"],
             schema_name=schema,
             name=name,
             member=member,
-            grants=differing(effective, default),
+            grants=grants,
             owner=r["owner"],
             defaults=default,
         )

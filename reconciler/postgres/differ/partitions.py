@@ -578,9 +578,7 @@ def drop_own_defaults(live: Database, table: Table, have: Column, want: Column) 
     if want.type == have.type or have.default is not None or want.default is not None:
         return []
     statements = []
-    for child in live.tables.values():
-        if not any((p.schema_name, p.name) == (table.schema_name, table.name) for p in parents(child)):
-            continue
+    for child in _children(live, table):
         column = child.columns.get(have.name)
         if column is None or column.local:
             continue
@@ -596,13 +594,16 @@ def inherited_copies(live: Database, table: Table, name: str) -> list[str]:
     TYPE retypes too. pg_depend links none of them to the parent's column, so what reads one (a view or a trigger's
     WHEN on the child) is found from there (DependentsDiffer.recreate_dependents)."""
     copies = []
-    for child in live.tables.values():
-        if name in child.columns and any(
-            (p.schema_name, p.name) == (table.schema_name, table.name) for p in parents(child)
-        ):
+    for child in _children(live, table):
+        if name in child.columns:
             copies.append(object_id("column", child.schema_name, child.name, name))
             copies += inherited_copies(live, child, name)
     return copies
+
+
+def _children(db: Database, table: Table) -> list[Table]:
+    """The tables that inherit from `table` or are its partitions (one level down)."""
+    return [t for t in db.tables.values() if any(p.key == f"{table.schema_name}.{table.name}" for p in parents(t))]
 
 
 def retyped_by_parent(desired: Database, live: Database, want: Table, have: Table, name: str) -> bool:
