@@ -315,8 +315,8 @@ def _under(address: str, targets: list[str]) -> bool:
 
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
     # Every backend's exporter and the export writer: only `export` pays for loading them.
-    from reconciler.export import ExportOptions, write_export
-    from reconciler.exporters import export_all
+    from reconciler.export_files import ExportOptions, write_export
+    from reconciler.export_runner import export_all
 
     check_folder_target("the export", args.out)
     options = ExportOptions(state_dir=args.state, prefixes=list(args.prefix), databases=list(args.database))

@@ -19,7 +19,7 @@ import redis
 from devtools import influxserver, noida, pgcluster, redisserver
 from devtools.sql_pairs import drop_subscriptions
 from reconciler.cli import main
-from reconciler.export import ExportedFile, Exporter, ExportOptions, write_export
+from reconciler.export_files import ExportedFile, Exporter, ExportOptions, write_export
 
 # The longest modules, or groups that one worker runs whole, go out first: xdist hands out work in collection
 # order, and these came last (tests/test_*.py), so one worker ran a minute alone at the end of the run.

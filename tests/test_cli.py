@@ -211,7 +211,7 @@ def test_an_output_path_that_cannot_be_written_is_one_line_naming_it(
 
 def test_an_export_that_fails_while_writing_names_the_file(tmp_path: Path) -> None:
     from reconciler.errors import ReconcileError
-    from reconciler.export import ExportedFile, write_export
+    from reconciler.export_files import ExportedFile, write_export
 
     with pytest.raises(ReconcileError) as error:
         write_export([ExportedFile(path=Path("redis.yaml"), data={})], Path("/proc/reconcile-export"), tmp_path, False)

@@ -34,7 +34,7 @@ from reconciler.elasticsearch.inspector import LiveElasticsearch, LiveIndex, ins
 from reconciler.elasticsearch.normalize import flatten_settings
 from reconciler.elasticsearch.spec import ElasticsearchSpec
 from reconciler.errors import ReconcileError
-from reconciler.export import ExportedFile, ExportOptions, looks_secret
+from reconciler.export_files import ExportedFile, ExportOptions, looks_secret
 from reconciler.targets import backend_url, display_url, scrub
 
 # Index settings Elasticsearch writes itself; nobody declares them.

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.errors import ConnectionConfigError, ReconcileError
-from reconciler.export import ExportedFile, ExportOptions
+from reconciler.export_files import ExportedFile, ExportOptions
 from reconciler.influxdb.client import Influx, InfluxSettings
 from reconciler.influxdb.differ import default_shard_group
 from reconciler.influxdb.inspector import find_organization, list_authorizations, list_buckets, list_organizations

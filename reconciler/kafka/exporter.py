@@ -26,7 +26,7 @@ from confluent_kafka import KafkaError, KafkaException
 from pydantic import ValidationError
 
 from reconciler.errors import ReconcileError
-from reconciler.export import ExportedFile, ExportOptions
+from reconciler.export_files import ExportedFile, ExportOptions
 from reconciler.kafka.admin import Admin
 from reconciler.kafka.backend import KafkaBackend
 from reconciler.kafka.inspector import Acl, LiveTopic, inspect_acls, inspect_topics

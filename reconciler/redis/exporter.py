@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from reconciler.export import ExportedFile, ExportOptions, ExportSkipped, env_name, looks_secret
+from reconciler.export_files import ExportedFile, ExportOptions, ExportSkipped, env_name, looks_secret
 from reconciler.redis.acl import AclUser, live_users
 from reconciler.redis.backend import RedisBackend
 from reconciler.redis.inspector import RedisStats, read_keys, scan_owned

@@ -17,7 +17,7 @@ from reconciler.elasticsearch.differ import diff_elasticsearch
 from reconciler.elasticsearch.exporter import export_elasticsearch, export_from
 from reconciler.elasticsearch.inspector import inspect_elasticsearch
 from reconciler.elasticsearch.spec import ElasticsearchSpec
-from reconciler.export import ExportedFile, looks_secret
+from reconciler.export_files import ExportedFile, looks_secret
 from tests.answering_server import Answer, AnsweringServer
 from tests.conftest import Cli, export_to
 from tests.conftest import assert_round_trip as round_trip

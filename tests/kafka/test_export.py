@@ -11,7 +11,7 @@ import pytest
 import yaml
 from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewTopic, ResourceType
 
-from reconciler.export import ExportedFile
+from reconciler.export_files import ExportedFile
 from reconciler.kafka.differ import diff_kafka
 from reconciler.kafka.exporter import config_value, export_kafka, kafka_document
 from reconciler.kafka.inspector import Acl, LiveKafka, LiveTopic

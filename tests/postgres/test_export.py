@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from reconciler.errors import ReconcileError
-from reconciler.export import ExportedFile, ExportOptions, write_export
+from reconciler.export_files import ExportedFile, ExportOptions, write_export
 from reconciler.postgres.exporter import export_postgres
 from reconciler.postgres.exporter.deparsed import reparseable, strip_parens
 from reconciler.postgres.identifiers import object_name

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.export import ExportOptions
+from reconciler.export_files import ExportOptions
 from reconciler.postgres import foreign_data
 from reconciler.postgres.differ import diff
 from reconciler.postgres.exporter import export_postgres

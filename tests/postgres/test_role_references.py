@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from reconciler import scram
-from reconciler.export import ExportOptions, write_export
+from reconciler.export_files import ExportOptions, write_export
 from reconciler.postgres.exporter import export_postgres
 from tests.conftest import Cli, StateDir, sql
 from tests.postgres.test_roles import memberships, role_row, write_roles

@@ -26,7 +26,7 @@ import yaml
 
 from devtools.pgcluster import find_bindir
 from reconciler.changes import Action
-from reconciler.export import ExportOptions, write_export
+from reconciler.export_files import ExportOptions, write_export
 from reconciler.postgres.differ import diff
 from reconciler.postgres.exporter import export_postgres
 from reconciler.postgres.model import Column, Constraint, Database, Table, Undeclarable

@@ -63,7 +63,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from reconciler.errors import ReconcileError
-from reconciler.export import ExportedFile, ExportOptions
+from reconciler.export_files import ExportedFile, ExportOptions
 from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.connection import connect
 from reconciler.postgres.exporter.catalog import read_catalog

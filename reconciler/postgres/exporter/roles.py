@@ -32,7 +32,7 @@ from typing import Any
 
 import psycopg
 
-from reconciler.export import ExportedFile, env_name
+from reconciler.export_files import ExportedFile, env_name
 from reconciler.postgres.database_settings import exported
 from reconciler.postgres.role_references import names_in
 from reconciler.postgres.roles import ROLES_FILE, LiveRoles, Role, RolesSpec, inspect_roles

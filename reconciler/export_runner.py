@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reconciler.errors import ReconcileError
-from reconciler.export import ExportedFile, ExportOptions, ExportSkipped
+from reconciler.export_files import ExportedFile, ExportOptions, ExportSkipped
 from reconciler.runner import BACKEND_ORDER, connection_variables, make_backend
 
 
