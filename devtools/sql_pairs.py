@@ -117,7 +117,9 @@ def schema_dump(url: str, dbname: str) -> Counter[str]:
     """pg_dump --schema-only as a multiset of entries (header without the dump's own ids, then the SQL)."""
     # _reconcile: reconcile's own records (history, normalization cache).
     dumped = subprocess.run(
-        _client("pg_dump", url, "--schema-only", "--exclude-schema=_reconcile", dbname),
+        # No security labels: no label provider is loaded, so none can exist, and reading pg_seclabels (a view
+        # over a dozen catalogs) cost each dump a tenth of its server time.
+        _client("pg_dump", url, "--schema-only", "--no-security-labels", "--exclude-schema=_reconcile", dbname),
         capture_output=True,
         text=True,
         check=True,
@@ -212,19 +214,36 @@ def _declare_as(exported: Path, target: Path, dbname: str) -> None:
     target.write_text(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+# By server: the connection that creates and drops the pairs' databases, one for every pair a process runs.
+_SERVERS: dict[str, psycopg.Connection[Any]] = {}
+
+
+def _server(url: str) -> psycopg.Connection[Any]:
+    """The connection to `url`'s maintenance database this process keeps: a connection costs the server a
+    process and its catalog caches built anew, and a pair opens a dozen."""
+    conn = _SERVERS.get(url)
+    if conn is not None:
+        try:  # the server may have been restarted since
+            conn.execute("SELECT 1")
+            return conn
+        except psycopg.Error:
+            conn.close()
+    conn = _SERVERS[url] = psycopg.connect(url + "postgres", autocommit=True)
+    return conn
+
+
 @contextlib.contextmanager
 def _databases(url: str, *names: str) -> Iterator[psycopg.Connection[Any]]:
-    # One connection creates and drops them: a connection costs the server a process, a pair opens a dozen.
-    with psycopg.connect(url + "postgres", autocommit=True) as conn:
+    conn = _server(url)
+    for name in names:
+        # FILE_COPY: template1 copied as files, not written through the WAL; half the time of WAL_LOG.
+        conn.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY'.encode())
+    try:
+        yield conn
+    finally:
         for name in names:
-            # FILE_COPY: template1 copied as files, not written through the WAL; half the time of WAL_LOG.
-            conn.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY'.encode())
-        try:
-            yield conn
-        finally:
-            for name in names:
-                drop_subscriptions(url, name, conn)
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+            drop_subscriptions(url, name, conn)
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
 
 
 def drop_subscriptions(url: str, dbname: str, server: psycopg.Connection[Any] | None = None) -> None:
