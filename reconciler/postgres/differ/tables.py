@@ -94,7 +94,8 @@ class TableDiffer(DifferCore):
 
     @cached_property
     def retyped_columns(self) -> dict[str, str]:
-        """Graph id -> `table.column` of every column whose type this diff changes in place (ALTER COLUMN ... TYPE).
+        """Graph id -> `table.column` of every column whose type or collation this diff changes in place (ALTER
+        COLUMN ... TYPE).
 
         PostgreSQL refuses the change while a policy or rule names the column: those are dropped and created
         again around it.
@@ -106,7 +107,9 @@ class TableDiffer(DifferCore):
                 continue
             for name, column in want.columns.items():
                 before = have.columns.get(name)
-                if before is not None and before.type != column.type and column.generated == before.generated:
+                if before is None or column.generated != before.generated:
+                    continue
+                if (before.type, before.collation) != (column.type, column.collation):
                     found[member_id("column", want, name)] = f"{want.name}.{name}"
         return found
 
@@ -494,7 +497,7 @@ class TableDiffer(DifferCore):
             destructive=destructive,
             detail=_field_changes(have, want) + _using_detail(want, have),
         )
-        if want.type != have.type:
+        if (want.type, want.collation) != (have.type, have.collation):  # both ALTER ... TYPE: views re-created
             self.retyped[id(self.changes[-1])] = member_id("column", table, want.name)
             self.retyped_copies[id(self.changes[-1])] = partitions.inherited_copies(self.live, table, want.name)
 
