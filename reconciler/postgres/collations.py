@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from reconciler.changes import Statement
 from reconciler.postgres import ddl
-from reconciler.postgres.identifiers import qualify, quote_literal
+from reconciler.postgres.dependencies import split_qualified
+from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.model import Collation
+from reconciler.postgres.spec.common import CollationName, QualifiedCollation
 from reconciler.postgres.spec.types import CollationSpec
 
 
@@ -31,6 +33,19 @@ def collation_sql(qualified: str, spec: CollationSpec) -> str:
     """CREATE COLLATION as the state file declares it (materialize)."""
     options = _options(spec.provider, spec.locale, spec.lc_collate, spec.lc_ctype, spec.deterministic)
     return f"CREATE COLLATION {qualified} ({options})"
+
+
+def collation_reference(name: CollationName) -> str:
+    """A column's, domain's, attribute's or range's collation as the state file names it, as COLLATE takes it."""
+    if isinstance(name, QualifiedCollation):
+        return qualify(name.schema_, name.name)
+    return quote_ident(name)
+
+
+def declared_collation(sql: str) -> str | dict[str, str]:
+    """A collation as the model holds it (regcollation's text) as a state file names it (export)."""
+    parts = split_qualified(sql)
+    return parts[0] if len(parts) == 1 else {"schema": parts[0], "name": parts[1]}
 
 
 def target(collation: Collation) -> str:

@@ -41,7 +41,7 @@ def identity_clause(col: Column) -> str:
 
 def collate_clause(col: Column) -> str:
     """` COLLATE name` for a column with a collation other than its type's; nothing otherwise."""
-    return "" if col.collation is None else f" COLLATE {quote_ident(col.collation)}"
+    return "" if col.collation is None else f" COLLATE {col.collation}"
 
 
 def column_definition(col: Column) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from reconciler.postgres.collations import collation_reference
 from reconciler.postgres.firing import alter_sql, firing_of
 from reconciler.postgres.foreign_data import options_clause
 from reconciler.postgres.fragments_tables import index_key
@@ -196,7 +197,7 @@ def column_sql(name: str, col: ColumnSpec) -> str:
     if col.foreign_options:
         parts.append(options_clause(col.foreign_options).strip())
     if col.collation is not None:
-        parts.append(f"COLLATE {quote_ident(col.collation)}")
+        parts.append(f"COLLATE {collation_reference(col.collation)}")
     if col.identity:
         named = f"SEQUENCE NAME {quote_ident(col.identity.sequence_name)} " if col.identity.sequence_name else ""
         options = named + sequence_options_sql(col.identity)

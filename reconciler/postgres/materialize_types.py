@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reconciler.postgres.collations import collation_reference
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
 from reconciler.postgres.materialize_tables import _constraint_name, check_clause, literal_default
@@ -21,7 +22,7 @@ def domain_statements(qualified: str, domain: DomainSpec, path: SourcePath) -> t
     parts: list[tuple[int, SourcePath]] = []
     if domain.collation is not None:
         parts.append((len(sql), (*path, "collation")))
-        sql += f" COLLATE {quote_ident(domain.collation)}"
+        sql += f" COLLATE {collation_reference(domain.collation)}"
     if domain.default is not None:
         parts.append((len(sql), (*path, "default")))
         sql += f" DEFAULT {literal_default(domain.default)}"
@@ -51,7 +52,7 @@ def domain_statements(qualified: str, domain: DomainSpec, path: SourcePath) -> t
 def composite_statement(qualified: str, composite: CompositeTypeSpec, path: SourcePath) -> SourcedStatement:
     lines = []
     for name, attribute in composite.attributes.items():
-        collate = f" COLLATE {quote_ident(attribute.collation)}" if attribute.collation is not None else ""
+        collate = f" COLLATE {collation_reference(attribute.collation)}" if attribute.collation is not None else ""
         lines.append(f"{quote_ident(name)} {attribute.type}{collate}")
     return SourcedStatement(f"CREATE TYPE {qualified} AS ({', '.join(lines)})", (*path, "attributes"))
 
@@ -60,7 +61,7 @@ def range_statement(physical: str, name: str, rng: RangeSpec, path: SourcePath) 
     options = [f"SUBTYPE = {rng.subtype}"]
     for key, value in (
         ("SUBTYPE_OPCLASS", rng.subtype_opclass),
-        ("COLLATION", None if rng.collation is None else quote_ident(rng.collation)),
+        ("COLLATION", None if rng.collation is None else collation_reference(rng.collation)),
         ("CANONICAL", rng.canonical),
         ("SUBTYPE_DIFF", rng.subtype_diff),
         ("MULTIRANGE_TYPE_NAME", None if rng.multirange is None else qualify(physical, rng.multirange)),

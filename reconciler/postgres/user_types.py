@@ -51,14 +51,19 @@ def read_into(
             base_type=text(r["base_type"]),
             not_null=r["not_null"],
             default=None if r["default"] is None else text(r["default"]),
-            collation=r["collation"],
+            collation=None if r["collation"] is None else text(r["collation"]),
             checks=checks,
             comment=r["comment"],
         )
     for r in rows["composite_types"]:
         schema = logical(r["schema_name"])
         attributes = [
-            Attribute(name=a["name"], type=text(a["type"]), collation=a["collation"]) for a in r["attributes"]
+            Attribute(
+                name=a["name"],
+                type=text(a["type"]),
+                collation=None if a["collation"] is None else text(a["collation"]),
+            )
+            for a in r["attributes"]
         ]
         db.composite_types[f"{schema}.{r['name']}"] = CompositeType(
             schema_name=schema, name=r["name"], attributes=attributes, comment=r["comment"]
@@ -70,7 +75,7 @@ def read_into(
             name=r["name"],
             subtype=text(r["subtype"]),
             subtype_opclass=None if r["subtype_opclass"] is None else text(r["subtype_opclass"]),
-            collation=r["collation"],
+            collation=None if r["collation"] is None else text(r["collation"]),
             canonical=None if r["canonical"] is None else text(r["canonical"]),
             subtype_diff=None if r["subtype_diff"] is None else text(r["subtype_diff"]),
             multirange=r["multirange"],
@@ -115,7 +120,7 @@ def comment_on(obj: UserType) -> list[Statement]:
 def create_domain(domain: Domain) -> list[Statement]:
     sql = f"CREATE DOMAIN {type_name(domain)} AS {domain.base_type}"
     if domain.collation is not None:
-        sql += f" COLLATE {quote_ident(domain.collation)}"
+        sql += f" COLLATE {domain.collation}"
     if domain.default is not None:
         sql += f" DEFAULT {domain.default}"
     if domain.not_null:
@@ -213,7 +218,7 @@ def _in_place(want: DomainCheck, have: DomainCheck) -> bool:
 
 def _attribute_sql(attribute: Attribute) -> str:
     sql = f"{quote_ident(attribute.name)} {attribute.type}"
-    return sql + (f" COLLATE {quote_ident(attribute.collation)}" if attribute.collation is not None else "")
+    return sql + (f" COLLATE {attribute.collation}" if attribute.collation is not None else "")
 
 
 def create_composite(composite: CompositeType) -> list[Statement]:
@@ -240,7 +245,7 @@ def alter_composite(want: CompositeType, have: CompositeType) -> list[Statement]
         if before is None:
             actions.append(f"ADD ATTRIBUTE {_attribute_sql(attribute)}")
         elif before != attribute:
-            collate = f" COLLATE {quote_ident(attribute.collation)}" if attribute.collation is not None else ""
+            collate = f" COLLATE {attribute.collation}" if attribute.collation is not None else ""
             actions.append(f"ALTER ATTRIBUTE {quote_ident(attribute.name)} TYPE {attribute.type}{collate}")
     # CASCADE carries the change to the typed tables of the type (CREATE TABLE ... OF); without any, it does nothing.
     alter = f"ALTER TYPE {type_name(want)} {', '.join(f'{action} CASCADE' for action in actions)}"
@@ -255,7 +260,7 @@ def create_range(rng: RangeType) -> list[Statement]:
     if rng.subtype_opclass is not None:
         options.append(f"SUBTYPE_OPCLASS = {rng.subtype_opclass}")
     if rng.collation is not None:
-        options.append(f"COLLATION = {quote_ident(rng.collation)}")
+        options.append(f"COLLATION = {rng.collation}")
     if rng.canonical is not None:
         options.append(f"CANONICAL = {rng.canonical}")
     if rng.subtype_diff is not None:

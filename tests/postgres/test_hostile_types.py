@@ -98,3 +98,51 @@ def test_a_shell_types_name_and_comment_holding_a_payload_are_stored_as_written(
         "WHERE typnamespace = 'public'::regnamespace AND typtype = 'p' AND NOT typisdefined ORDER BY 1",
     )
     assert stored == sorted([(odd, comment), ("plain", None)])
+
+
+def test_collation_references_holding_a_payload_are_stored_as_written(hostile_db: HostileDb) -> None:
+    # Two collations of one odd name, in public and in another schema: the column, domain, attribute and range
+    # that name the second one bare would get public's, so they name its schema, which also holds the payload.
+    odd = f"x\"y'); {hostile_db.payload}; --"[:60]
+    other = f's"); {hostile_db.payload}'[:60]
+    doc = base_state()
+    public = doc["schemas"]["public"]
+    public["collations"] = {odd: {"provider": "icu", "locale": "und"}}
+    doc["schemas"][other] = {
+        "collations": {odd: {"provider": "icu", "locale": "und-u-ks-level2", "deterministic": False}}
+    }
+    qualified = {"schema": other, "name": odd}
+    public["tables"]["items"]["columns"]["email"] = {"type": "text", "collation": qualified}
+    public["tables"]["items"]["columns"]["note"] = {"type": "text", "collation": odd}
+    public["domains"] = {"email_d": {"type": "text", "collation": qualified}}
+    public["composite_types"] = {"pair": {"attributes": {"a": {"type": "text", "collation": qualified}}}}
+    public["ranges"] = {"textrange": {"subtype": "text", "collation": qualified}}
+    hostile_db.stored(doc)
+    stored = sql(
+        hostile_db.pg_url,
+        hostile_db.dbname,
+        "SELECT a.attname, n.nspname, l.collname FROM pg_attribute a JOIN pg_collation l ON l.oid = a.attcollation "
+        "JOIN pg_namespace n ON n.oid = l.collnamespace WHERE a.attrelid = 'public.items'::regclass AND a.attnum > 0 "
+        "AND a.attcollation <> 100 ORDER BY 1",
+    )
+    assert stored == [("email", other, odd), ("note", "public", odd)]
+    [(domain, attribute, rng)] = sql(
+        hostile_db.pg_url,
+        hostile_db.dbname,
+        "SELECT (SELECT typcollation FROM pg_type WHERE oid = 'public.email_d'::regtype), "
+        "(SELECT attcollation FROM pg_attribute WHERE attrelid = 'public.pair'::regclass AND attname = 'a'), "
+        "(SELECT rngcollation FROM pg_range WHERE rngtypid = 'public.textrange'::regtype)",
+    )
+    [(wanted,)] = sql(
+        hostile_db.pg_url,
+        hostile_db.dbname,
+        "SELECT l.oid FROM pg_collation l JOIN pg_namespace n ON n.oid = l.collnamespace "
+        "WHERE n.nspname NOT IN ('public', 'pg_catalog')",
+    )
+    assert domain == attribute == rng == wanted
+
+
+def test_a_qualified_collation_without_its_name_is_refused(hostile_db: HostileDb) -> None:
+    doc = base_state()
+    doc["schemas"]["public"]["tables"]["items"]["columns"]["email"] = {"type": "text", "collation": {"schema": "x"}}
+    hostile_db.refused(doc, ["tables.items.columns.email.collation"])

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.postgres import inherited_columns
+from reconciler.postgres.collations import declared_collation
 from reconciler.postgres.dependencies import member_id
 from reconciler.postgres.differ import not_null
 from reconciler.postgres.exporter import constraints as constraint_forms
@@ -199,7 +200,7 @@ class TableExporter:
         """A column's fields; nullability is settled afterwards, once keys are known (see _compact_column)."""
         spec: dict[str, Any] = {"type": column.type}
         if column.collation is not None:
-            spec["collation"] = column.collation
+            spec["collation"] = declared_collation(column.collation)
         serial = self.serial(table, column)
         if serial is not None:
             spec["type"] = serial
@@ -225,7 +226,7 @@ class TableExporter:
                 spec["generated"] = strip_parens(reparseable(column.generated))
         spec["_not_null"] = column.not_null
         if column.collation is not None:
-            spec["collation"] = column.collation
+            spec["collation"] = declared_collation(column.collation)
         spec.update(column_settings(column))
         if column.foreign_options:
             spec["foreign_options"] = dict(column.foreign_options)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reconciler.postgres.collations import declared_collation
 from reconciler.postgres.exporter.deparsed import closing_bracket, reparseable, strip_parens, tokenize
 from reconciler.postgres.identifiers import object_name
 from reconciler.postgres.model import CompositeType, Database, Domain, RangeType
@@ -39,7 +40,7 @@ def domain_declaration(domain: Domain, left_out: list[str]) -> Any:
         default = reparseable(domain.default)
         spec["default"] = int(default) if _INTEGER.match(default) and str(int(default)) == default else default
     if domain.collation is not None:
-        spec["collation"] = domain.collation
+        spec["collation"] = declared_collation(domain.collation)
     checks: list[Any] = []
     unnamed = True  # whether every check so far was declared without a name
     for i, check in enumerate(domain.checks.values()):
@@ -76,7 +77,7 @@ def composite_declaration(composite: CompositeType) -> dict[str, Any]:
         if attribute.collation is None:
             attributes[attribute.name] = attribute.type
         else:
-            attributes[attribute.name] = {"type": attribute.type, "collation": attribute.collation}
+            attributes[attribute.name] = {"type": attribute.type, "collation": declared_collation(attribute.collation)}
     spec: dict[str, Any] = {"attributes": attributes}
     if composite.comment is not None:
         spec["comment"] = composite.comment
@@ -91,7 +92,7 @@ def range_declaration(rng: RangeType) -> Any:
     spec: dict[str, Any] = {"subtype": rng.subtype}
     for key, value in (
         ("subtype_opclass", rng.subtype_opclass),
-        ("collation", rng.collation),
+        ("collation", None if rng.collation is None else declared_collation(rng.collation)),
         ("canonical", rng.canonical),
         ("subtype_diff", rng.subtype_diff),
     ):

@@ -74,7 +74,11 @@ class Column(Node):
         description="The state file's `using:`: converts the old values when the type changes; never compared.",
     )
     comment: str | None = None
-    collation: str | None = Field(default=None, description="The column's collation when not its type's own.")
+    collation: str | None = Field(
+        default=None,
+        description="The column's collation when not its type's own, as SQL (regcollation): quoted as needed and "
+        "qualified where the search path finds another of its name.",
+    )
     storage: str | None = Field(default=None, description="attstorage by name, where not the type's own.")
     type_storage: str | None = Field(
         default=None,
@@ -130,7 +134,7 @@ class Column(Node):
             identity_comment=row.get("identity_comment"),
             generated=expression if generated else None,
             comment=row["comment"],
-            collation=row["collation"],
+            collation=None if row["collation"] is None else text(row["collation"]),
             storage=_STORAGE.get(row.get("storage") or ""),
             type_storage=_STORAGE.get(row.get("type_storage") or ""),
             compression=COMPRESSION.get(row.get("compression") or ""),

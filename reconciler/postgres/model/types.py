@@ -36,7 +36,7 @@ class Domain(Node):
     base_type: str = Field(description="format_type of the base type, e.g. 'character varying(20)'.")
     not_null: bool = False
     default: str | None = None
-    collation: str | None = Field(default=None, description="Only when it differs from the base type's own.")
+    collation: str | None = Field(default=None, description="Only when not the base type's own; SQL, as a column's.")
     checks: dict[str, DomainCheck] = Field(default_factory=dict)
     comment: str | None = None
 
@@ -46,7 +46,7 @@ class Attribute(Node):
 
     name: str
     type: str
-    collation: str | None = Field(default=None, description="Only when it differs from the type's own.")
+    collation: str | None = Field(default=None, description="Only when not the type's own; SQL, as a column's.")
 
 
 class CompositeType(Node):
@@ -69,7 +69,7 @@ class RangeType(Node):
     name: str
     subtype: str
     subtype_opclass: str | None = Field(default=None, description="Only when not the subtype's default btree one.")
-    collation: str | None = Field(default=None, description="Only when it differs from the subtype's own.")
+    collation: str | None = Field(default=None, description="Only when not the subtype's own; SQL, as a column's.")
     canonical: str | None = None
     subtype_diff: str | None = None
     multirange: str | None = Field(default=None, description="The multirange type's name, when not the default.")

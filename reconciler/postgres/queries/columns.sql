@@ -16,8 +16,9 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
        s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
        ds.description AS comment,
-       -- a collation other than the type's own (format_type does not print it)
-       CASE WHEN a.attcollation <> t.typcollation THEN l.collname END AS collation,
+       -- a collation other than the type's own (format_type does not print it), qualified where the search path
+       -- would find another of its name
+       CASE WHEN a.attcollation <> t.typcollation THEN a.attcollation::regcollation::text END AS collation,
        a.attislocal AS local,
        a.attinhcount > 0 AS inherited,
        -- SET STORAGE other than the type's, SET STATISTICS (-1: not set), SET (n_distinct = ...)
@@ -31,7 +32,6 @@ FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_collation l ON l.oid = a.attcollation
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 -- col_description as a join: the function runs a query per row
 LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum

@@ -3,11 +3,10 @@
 SELECT n.nspname AS schema_name, t.typname AS name,
        coalesce((SELECT json_agg(json_build_object(
                          'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-                         'collation', CASE WHEN a.attcollation <> at.typcollation THEN l.collname END)
+                         'collation', CASE WHEN a.attcollation <> at.typcollation THEN a.attcollation::regcollation::text END)
                          ORDER BY a.attnum)
                  FROM pg_attribute a
                  JOIN pg_type at ON at.oid = a.atttypid
-                 LEFT JOIN pg_collation l ON l.oid = a.attcollation
                  WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '[]') AS attributes,
        obj_description(t.oid, 'pg_type') AS comment
 FROM pg_type t

@@ -4,7 +4,7 @@ SELECT n.nspname AS schema_name, t.typname AS name,
        format_type(t.typbasetype, t.typtypmod) AS base_type,
        t.typnotnull AS not_null,
        pg_get_expr(t.typdefaultbin, 0) AS "default",
-       CASE WHEN t.typcollation <> b.typcollation THEN l.collname END AS collation,
+       CASE WHEN t.typcollation <> b.typcollation THEN t.typcollation::regcollation::text END AS collation,
        coalesce((SELECT json_agg(json_build_object('name', k.conname, 'definition', pg_get_constraintdef(k.oid),
                                                    'comment', ds.description)
                                  ORDER BY k.oid)
@@ -16,7 +16,6 @@ SELECT n.nspname AS schema_name, t.typname AS name,
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_type b ON b.oid = t.typbasetype
-LEFT JOIN pg_collation l ON l.oid = t.typcollation
 WHERE t.typtype = 'd'
   AND n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d

@@ -5,7 +5,7 @@ SELECT n.nspname AS schema_name, t.typname AS name,
        CASE WHEN NOT o.opcdefault THEN
                 CASE WHEN o.opcnamespace = 'pg_catalog'::regnamespace THEN quote_ident(o.opcname)
                      ELSE quote_ident(on_.nspname) || '.' || quote_ident(o.opcname) END END AS subtype_opclass,
-       CASE WHEN r.rngcollation <> s.typcollation THEN l.collname END AS collation,
+       CASE WHEN r.rngcollation <> s.typcollation THEN r.rngcollation::regcollation::text END AS collation,
        CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::regproc::text END AS canonical,
        CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END AS subtype_diff,
        m.typname AS multirange,
@@ -16,7 +16,6 @@ JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_type s ON s.oid = r.rngsubtype
 JOIN pg_opclass o ON o.oid = r.rngsubopc
 JOIN pg_namespace on_ ON on_.oid = o.opcnamespace
-LEFT JOIN pg_collation l ON l.oid = r.rngcollation
 LEFT JOIN pg_type m ON m.oid = r.rngmultitypid
 WHERE n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d

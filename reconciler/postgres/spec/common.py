@@ -50,6 +50,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+class QualifiedCollation(Strict):
+    """A collation named with its schema, where the search path would find another of its name first."""
+
+    schema_: Identifier = Field(alias="schema")
+    name: Identifier
+
+
+# A collation: its name, found on the search path (pg_catalog, then the file's schemas in order), or
+# `{schema: app, name: ci}`.
+CollationName = Identifier | QualifiedCollation
+
+
 # A function, operator or table name as CREATE statements take it: `name`, `schema.name`, quoted parts allowed.
 QUALIFIED_NAME = r'^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"))?$'
 

@@ -15,6 +15,7 @@ from reconciler.postgres.spec.access import Grants, PolicySpec, RowLevelSecurity
 from reconciler.postgres.spec.access_methods import RelationAccessMethod
 from reconciler.postgres.spec.common import (
     QUALIFIED_NAME,
+    CollationName,
     Identifier,
     Owner,
     StorageParameter,
@@ -110,7 +111,11 @@ class ColumnSpec(Strict):
     check: str | None = None
     references: Reference | None = None
     comment: str | None = None
-    collation: Identifier | None = Field(default=None, description="A collation other than the type's: COLLATE.")
+    collation: CollationName | None = Field(
+        default=None,
+        description="A collation other than the type's: COLLATE. A name found on the search path, or "
+        "{schema, name} where another of its name comes first.",
+    )
     storage: Literal["plain", "external", "extended", "main"] | None = Field(
         default=None, description="SET STORAGE, where not the type's own (how TOAST stores long values)."
     )

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from reconciler.postgres.spec.common import Identifier, Owner, Strict
+from reconciler.postgres.spec.common import CollationName, Identifier, Owner, Strict
 from reconciler.postgres.spec.constraints import CheckSpec
 from reconciler.state.jsonschema import shorthand
 
@@ -93,7 +93,7 @@ class DomainSpec(Strict):
     nullable: bool = True
     default: str | int | float | bool | None = None
     checks: list[CheckSpec] = Field(default_factory=list, description="Check expressions over VALUE.")
-    collation: Identifier | None = None
+    collation: CollationName | None = None
     comment: str | None = None
     owner: Owner = None
 
@@ -109,7 +109,7 @@ class AttributeSpec(Strict):
     model_config = ConfigDict(json_schema_extra=shorthand({"type": "string", "description": "The type."}))
 
     type: str = Field(min_length=1)
-    collation: Identifier | None = None
+    collation: CollationName | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -153,7 +153,7 @@ class RangeSpec(Strict):
 
     subtype: str = Field(min_length=1)
     subtype_opclass: str | None = Field(default=None, min_length=1)
-    collation: Identifier | None = None
+    collation: CollationName | None = None
     canonical: str | None = Field(default=None, min_length=1, description="A function name.")
     subtype_diff: str | None = Field(default=None, min_length=1, description="A function name.")
     multirange: Identifier | None = Field(default=None, description="The multirange type's name, if not the default.")

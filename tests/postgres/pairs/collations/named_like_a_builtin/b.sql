@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE COLLATION app."C" (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE app.t (id int, code text COLLATE app."C", name text COLLATE "C");
