@@ -106,7 +106,11 @@ class Column(Node):
 
     @classmethod
     def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
-        """A row of queries/columns.sql; `text` maps throwaway schema names in SQL text to logical ones."""
+        """A row of queries/columns.sql; `text` maps throwaway schema names in SQL text to logical ones.
+
+        Fields the row leaves empty (None: most of them, for most columns) are not passed: None is their default,
+        and validating them was a third of building 20,000 columns.
+        """
         expression = None if row["default"] is None else text(row["default"])
         generated = row["generated"] == "s"
         identity = _IDENTITY.get(row["identity"] or "")
@@ -121,7 +125,7 @@ class Column(Node):
                 cache=row["seq_cache"],
                 cycle=row["seq_cycle"],
             )
-        return cls(
+        fields = dict(
             name=row["name"],
             type=text(row["type"]),
             not_null=row["not_null"],
@@ -139,11 +143,12 @@ class Column(Node):
             type_storage=_STORAGE.get(row.get("type_storage") or ""),
             compression=COMPRESSION.get(row.get("compression") or ""),
             statistics=row.get("statistics"),
-            options=dict(option.partition("=")[::2] for option in row.get("options") or []),
+            options=generic_options(row.get("options")),
             foreign_options=options_without_secrets(row.get("foreign_options")),
             local=row.get("local", True),
             inherited=row.get("inherited", False),
         )
+        return cls(**{name: value for name, value in fields.items() if value is not None})
 
 
 _IDENTITY: dict[str, Literal["always", "by default"]] = {"a": "always", "d": "by default"}
@@ -246,7 +251,9 @@ class ExtendedStatistics(Node):
 
 def generic_options(stored: list[str] | None) -> dict[str, str]:
     """Generic options as the catalogs store them (`{host=db,port=5432}`) -> name -> value."""
-    return dict(option.partition("=")[::2] for option in stored or [])
+    if not stored:  # nearly every column: no generator built (a tenth of building 20,000 columns)
+        return {}
+    return dict(option.partition("=")[::2] for option in stored)
 
 
 def options_without_secrets(stored: list[str] | None) -> dict[str, str]:
@@ -255,6 +262,8 @@ def options_without_secrets(stored: list[str] | None) -> dict[str, str]:
     State files keep secrets to servers and user mappings, so there only a secret's name matters (the plan drops
     it), and its value, set by hand, must reach no plan, drift report or export.
     """
+    if not stored:
+        return {}
     return {name: MASK if name in SECRET_OPTIONS else value for name, value in generic_options(stored).items()}
 
 
