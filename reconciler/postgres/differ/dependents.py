@@ -107,6 +107,9 @@ class DependentsDiffer(TableDiffer):
             for dependent in enums.dependents_to_recreate(live_graph, roots, moved, set(dropped), spanning):
                 if dependent in handled or dependent not in live_objects or dependent not in desired_objects:
                     continue
+                owner = live_objects[dependent][0]
+                if isinstance(owner, Table) and f"{owner.schema_name}.{owner.name}" in self.recreated:
+                    continue  # its table is dropped and created again whole (partitions.must_recreate)
                 handled.add(dependent)
                 held = self.held.get(dependent)
                 if held is not None and held.effect != "keep":

@@ -33,7 +33,17 @@ from reconciler.postgres.differ.hazards import BLOCKS_WRITES
 from reconciler.postgres.foreign_data import server_must_be_recreated
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind, take
-from reconciler.postgres.model import Column, Constraint, Database, Index, Table, TableName
+from reconciler.postgres.model import (
+    Collation,
+    Column,
+    Constraint,
+    Database,
+    Domain,
+    Enum,
+    Index,
+    Table,
+    TableName,
+)
 from reconciler.postgres.partitions import parents
 
 if TYPE_CHECKING:
@@ -82,7 +92,7 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
         if have is None:
             continue
         new_key = want.partition_by != have.partition_by or bool(_retyped_key_columns(want, have))
-        new_key = new_key or bool(_key_of_recreated_enum(want, have, desired, live))
+        new_key = new_key or bool(_key_on_recreated_type(want, have, desired, live))
         if new_key or _foreign_part_changes(want, have, desired, live):
             found.add(key)
         elif want.partition_of is not None and have.partition_of is None:
@@ -104,25 +114,62 @@ def _in_key(name: str, partition_by: str) -> bool:
     return re.search(rf'(?<![\w$"]){re.escape(quote_ident(name))}(?![\w$"])', partition_by) is not None
 
 
-def _key_of_recreated_enum(want: Table, have: Table, desired: Database, live: Database) -> list[str]:
-    """Columns of the partition key storing an enum the plan re-creates (a label goes or moves): moving them to the
-    new enum is a new type, which PostgreSQL refuses on a key column."""
+def _key_on_recreated_type(want: Table, have: Table, desired: Database, live: Database) -> list[str]:
+    """Columns of the partition key storing an enum or domain the plan re-creates (an enum's label goes or moves, a
+    domain gets another base type or collation), or collated by a collation it re-creates (directly, through
+    their domain, or in the key itself): moving them to the new type or collation is ALTER COLUMN ... TYPE, which
+    PostgreSQL refuses on a key column."""
     from reconciler.postgres.differ import enums
+    from reconciler.postgres.differ.comments import only_comment_differs
 
     if want.partition_by is None or want.partition_by != have.partition_by:
         return []
+    key = want.partition_by
     found = []
-    for key, enum in live.enums.items():
-        target = desired.enums.get(key)
-        if target is None or not enums.recreated(target, enum):
+    for name, enum in live.enums.items():
+        wanted_enum = desired.enums.get(name)
+        if wanted_enum is not None and enums.recreated(wanted_enum, enum):
+            found += [f"{c}: stores enum {name}, which the plan re-creates" for c in _key_columns_of(have, key, enum)]
+    collations = {
+        name: collation
+        for name, collation in live.collations.items()
+        if (wanted := desired.collations.get(name)) is not None
+        and wanted != collation
+        and not only_comment_differs(wanted, collation)
+    }
+    collated = {spelling for collation in collations.values() for spelling in _spellings(collation)}
+    for name, domain in live.domains.items():
+        wanted_domain = desired.domains.get(name)
+        if wanted_domain is None:
             continue
-        names = enums.spellings(enum)
+        changed = (wanted_domain.base_type, wanted_domain.collation) != (domain.base_type, domain.collation)
+        if changed or domain.collation in collated:
+            found += [
+                f"{c}: stores domain {name}, which the plan re-creates" for c in _key_columns_of(have, key, domain)
+            ]
+    for name, collation in collations.items():
+        spellings = _spellings(collation)
         found += [
-            f"{name}: stores enum {key}, which the plan re-creates"
-            for name, column in have.columns.items()
-            if column.type.removesuffix("[]") in names and _in_key(name, want.partition_by)
+            f"{c}: collated by {name}, which the plan re-creates"
+            for c, column in have.columns.items()
+            if column.collation in spellings and _in_key(c, key)
         ]
+        if any(re.search(rf"COLLATE {re.escape(spelling)}(?![\w$\"])", key) for spelling in spellings):
+            found.append(f"the key: collated by {name}, which the plan re-creates")
     return found
+
+
+def _spellings(collation: Collation) -> set[str]:
+    """How regcollation may name the collation: bare when the search path finds it by name, qualified otherwise."""
+    return {collation.name, quote_ident(collation.name), qualify(collation.schema_name, collation.name)}
+
+
+def _key_columns_of(table: Table, key: str, user_type: Enum | Domain) -> list[str]:
+    """The columns of the partition key `key` that store `user_type` (or arrays of it)."""
+    from reconciler.postgres.differ import enums
+
+    names = enums.spellings(user_type)
+    return [c for c, column in table.columns.items() if column.type.removesuffix("[]") in names and _in_key(c, key)]
 
 
 def _retyped_key_columns(want: Table, have: Table) -> list[str]:
@@ -131,10 +178,16 @@ def _retyped_key_columns(want: Table, have: Table) -> list[str]:
     if want.partition_by is None or have.partition_by is None:
         return []
     return [
-        f"{name}: {have.columns[name].type} -> {column.type}"
+        f"{name}: {_typed(have.columns[name])} -> {_typed(column)}"
         for name, column in want.columns.items()
-        if name in have.columns and have.columns[name].type != column.type and _in_key(name, want.partition_by)
+        if name in have.columns
+        and (have.columns[name].type, have.columns[name].collation) != (column.type, column.collation)
+        and _in_key(name, want.partition_by)
     ]
+
+
+def _typed(column: Column) -> str:
+    return column.type if column.collation is None else f"{column.type} COLLATE {column.collation}"
 
 
 def _foreign_text(table: Table) -> str:
@@ -186,7 +239,7 @@ def recreate_tables(differ: _Differ, keys: set[str]) -> None:
         retyped = [f"partition key column {column}" for column in _retyped_key_columns(want, have)]
         retyped += [
             f"partition key column {column}"
-            for column in _key_of_recreated_enum(want, have, differ.desired, differ.live)
+            for column in _key_on_recreated_type(want, have, differ.desired, differ.live)
         ]
         # A retyped key column says why on its own: the unchanged key and parent would only repeat themselves.
         detail = []
