@@ -54,10 +54,13 @@ def _setting_name(name: str) -> str:
 
 
 def function_options(fn: Function) -> str:
-    """PARALLEL, LEAKPROOF, COST, ROWS and SET clauses, all spelled out: CREATE OR REPLACE resets what it omits."""
+    """PARALLEL, LEAKPROOF, COST, ROWS, SUPPORT and SET clauses, all spelled out: CREATE OR REPLACE resets what it
+    omits."""
     sql = f" PARALLEL {fn.parallel.upper()}" + (" LEAKPROOF" if fn.leakproof else "") + f" COST {number_sql(fn.cost)}"
     if fn.returns_set:
         sql += f" ROWS {number_sql(fn.rows)}"
+    if fn.support is not None:
+        sql += f" SUPPORT {fn.support}"
     for name, value in fn.settings.items():
         sql += f"\n SET {_setting_name(name)} = {setting_value_sql(name, value)}"
     return sql
@@ -117,6 +120,8 @@ def alter_function(fn: Function, before: Function) -> list[Statement]:
         actions.append(f"COST {number_sql(fn.cost)}")
     if fn.rows != before.rows and fn.returns_set:
         actions.append(f"ROWS {number_sql(fn.rows)}")
+    if fn.support != before.support and fn.support is not None:  # none again: CREATE OR REPLACE (update_function)
+        actions.append(f"SUPPORT {fn.support}")
     for name in before.settings:
         if name not in fn.settings:
             actions.append(f"RESET {_setting_name(name)}")

@@ -404,6 +404,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             cost=float(r["cost"]),
             rows=float(r["rows"]),
             settings=function_settings(r["settings"]),
+            support=m.optional(r["support"]),
             comment=r["comment"],
         )
         # Keyed by argument types, as PostgreSQL keys functions: a renamed parameter is the same function changed.

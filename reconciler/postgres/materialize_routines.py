@@ -30,6 +30,9 @@ def function_statement(qualified: str, fn: FunctionSpec, path: SourcePath) -> So
         if number is not None:
             parts.append((len(sql), (*path, key)))
             sql += f" {key.upper()} {number}"
+    if fn.support is not None:
+        parts.append((len(sql), (*path, "support")))
+        sql += f" SUPPORT {fn.support}"  # a (qualified) name, as FunctionName's pattern checked
     for name, value in fn.settings.items():
         parts.append((len(sql), (*path, "set", name)))
         sql += f" SET {name} = {setting_sql(value)}"

@@ -100,6 +100,8 @@ REFUSED: list[tuple[tuple[str | int, ...], str, str]] = [
     (("functions", "touch_v", "returns"), "trigger; {payload}", "';' ends a statement"),
     (("functions", "touch_v", "returns"), "TABLE (a int) SECURITY DEFINER", "nothing after it"),
     (("functions", "touch_v", "returns"), "SETOF record AS $$ $$; {payload}; --", "comments are not allowed"),
+    (("functions", "touch_v", "support"), "textlike_support AS $$ $$; {payload}; --", "String should"),
+    (("functions", "touch_v", "support"), "textlike_support SECURITY DEFINER", "should match pattern"),
     (
         ("functions", "touch_v", "arguments"),
         ") RETURNS trigger AS $$ $$ LANGUAGE sql; {payload}; CREATE FUNCTION f(",

@@ -273,7 +273,9 @@ class _Differ(DependentsDiffer):
             statements += self.tag(ddl_routines.create_function(want, replace=False), "create", *ids)
             self.replace(address, want.kind, want, have, statements, [DEPENDENTS, *hazards])
             return
-        if want.body != have.body or want.language != have.language or want.sql_body != have.sql_body:
+        # ALTER FUNCTION sets a SUPPORT function but cannot take one away: CREATE OR REPLACE, which resets it.
+        lost_support = want.support is None and have.support is not None
+        if want.body != have.body or want.language != have.language or want.sql_body != have.sql_body or lost_support:
             # A new SQL-standard body is checked as it is created: after what it uses is there.
             needs = tuple(self.desired_graph.needs.get(function_id(want), ()))
             redefine = without_comments(ddl_routines.create_function(want))

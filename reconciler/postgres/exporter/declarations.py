@@ -77,7 +77,7 @@ def body_key(routine: Function) -> str:
 
 
 def function_options(function: Function) -> dict[str, Any]:
-    """PARALLEL, LEAKPROOF, COST, ROWS and SET clauses, each only where it is not PostgreSQL's default."""
+    """PARALLEL, LEAKPROOF, COST, ROWS, SUPPORT and SET clauses, each only where it is not PostgreSQL's default."""
     spec: dict[str, Any] = {}
     if function.parallel != "unsafe":
         spec["parallel"] = function.parallel
@@ -89,6 +89,8 @@ def function_options(function: Function) -> dict[str, Any]:
         spec["rows"] = _number(function.rows)
     if function.settings:
         spec["set"] = {name: setting_value_sql(name, value) for name, value in function.settings.items()}
+    if function.support is not None:
+        spec["support"] = function.support
     return spec
 
 

@@ -43,6 +43,7 @@ class Function(Node):
         default_factory=dict,
         description="proconfig: each SET clause, parameter -> value as PostgreSQL stores it ('pg_catalog, public').",
     )
+    support: str | None = Field(default=None, description="prosupport as regproc prints it: the SUPPORT function.")
     comment: str | None = None
 
     @property

@@ -14,6 +14,7 @@ SELECT n.nspname AS schema_name, p.proname AS name,
        -- float4 as text: its shortest exact spelling (0.1, not 0.10000000149011612)
        p.procost::text AS cost, p.prorows::text AS rows,
        coalesce(p.proconfig, '{}') AS settings,
+       CASE WHEN p.prosupport <> 0 THEN p.prosupport::regproc::text END AS support,
        obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace

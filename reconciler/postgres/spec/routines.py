@@ -61,6 +61,9 @@ class RoutineSpec(Strict):
         return self
 
 
+FunctionName = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
+
+
 class FunctionSpec(RoutineSpec):
     """A function; `arguments` is the SQL argument list, e.g. `a integer, b text DEFAULT ''`.
 
@@ -85,6 +88,11 @@ class FunctionSpec(RoutineSpec):
     )
     cost: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     rows: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    support: FunctionName | None = Field(
+        default=None,
+        description="SUPPORT: a planner support function, (internal) -> internal, such as textlike_support; "
+        "schema-qualified or found on the search path. Only a superuser may set one.",
+    )
     grants: Grants = Field(default_factory=dict)
 
     @field_validator("parallel", mode="before")
@@ -99,9 +107,6 @@ class ProcedureSpec(RoutineSpec):
     grants: Grants = Field(
         default_factory=dict, description="GRANT EXECUTE ON PROCEDURE ... (PUBLIC has it by default)."
     )
-
-
-FunctionName = Annotated[str, Field(pattern=QUALIFIED_NAME, max_length=IDENTIFIER_MAX * 2 + 5)]
 
 
 Modify = Literal["read_only", "shareable", "read_write"]

@@ -1,0 +1,1 @@
+CREATE FUNCTION public.my_like(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a LIKE b $$;
