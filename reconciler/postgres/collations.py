@@ -8,12 +8,14 @@ placed as a string literal, so no text of the state file reaches SQL otherwise.
 
 from __future__ import annotations
 
+import re
+
 from reconciler.changes import Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import split_qualified
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.model import Collation
-from reconciler.postgres.spec.common import CollationName, QualifiedCollation
+from reconciler.postgres.spec.common import QUALIFIED_NAME, CollationName, QualifiedCollation
 from reconciler.postgres.spec.types import CollationSpec
 
 
@@ -40,6 +42,12 @@ def collation_reference(name: CollationName) -> str:
     if isinstance(name, QualifiedCollation):
         return qualify(name.schema_, name.name)
     return quote_ident(name)
+
+
+def collation_name_sql(model: str) -> str:
+    """A collation as the model holds it (regcollation's text, `ci`, `"C"`, `app.ci`) for COLLATE: as it is when it
+    is a (qualified) name, as the catalog prints one; anything else (a tampered cache entry) quoted as one name."""
+    return model if re.match(QUALIFIED_NAME, model) else quote_ident(model)
 
 
 def declared_collation(sql: str) -> str | dict[str, str]:

@@ -10,6 +10,7 @@ import re
 
 from reconciler.changes import Statement
 from reconciler.postgres import access_methods, partitions
+from reconciler.postgres.collations import collation_name_sql
 from reconciler.postgres.ddl import Phase, comment_on, lock_on, stmt, table_name, table_word
 from reconciler.postgres.ddl_constraints import add_constraint
 from reconciler.postgres.ddl_indexes import create_index
@@ -41,7 +42,7 @@ def identity_clause(col: Column) -> str:
 
 def collate_clause(col: Column) -> str:
     """` COLLATE name` for a column with a collation other than its type's; nothing otherwise."""
-    return "" if col.collation is None else f" COLLATE {col.collation}"
+    return "" if col.collation is None else f" COLLATE {collation_name_sql(col.collation)}"
 
 
 def column_definition(col: Column) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from reconciler.changes import Statement
+from reconciler.postgres.collations import collation_name_sql
 from reconciler.postgres.ddl import Phase, stmt
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
@@ -120,7 +121,7 @@ def comment_on(obj: UserType) -> list[Statement]:
 def create_domain(domain: Domain) -> list[Statement]:
     sql = f"CREATE DOMAIN {type_name(domain)} AS {domain.base_type}"
     if domain.collation is not None:
-        sql += f" COLLATE {domain.collation}"
+        sql += f" COLLATE {collation_name_sql(domain.collation)}"
     if domain.default is not None:
         sql += f" DEFAULT {domain.default}"
     if domain.not_null:
@@ -218,7 +219,7 @@ def _in_place(want: DomainCheck, have: DomainCheck) -> bool:
 
 def _attribute_sql(attribute: Attribute) -> str:
     sql = f"{quote_ident(attribute.name)} {attribute.type}"
-    return sql + (f" COLLATE {attribute.collation}" if attribute.collation is not None else "")
+    return sql + (f" COLLATE {collation_name_sql(attribute.collation)}" if attribute.collation is not None else "")
 
 
 def create_composite(composite: CompositeType) -> list[Statement]:
@@ -245,7 +246,7 @@ def alter_composite(want: CompositeType, have: CompositeType) -> list[Statement]
         if before is None:
             actions.append(f"ADD ATTRIBUTE {_attribute_sql(attribute)}")
         elif before != attribute:
-            collate = f" COLLATE {attribute.collation}" if attribute.collation is not None else ""
+            collate = f" COLLATE {collation_name_sql(attribute.collation)}" if attribute.collation is not None else ""
             actions.append(f"ALTER ATTRIBUTE {quote_ident(attribute.name)} TYPE {attribute.type}{collate}")
     # CASCADE carries the change to the typed tables of the type (CREATE TABLE ... OF); without any, it does nothing.
     alter = f"ALTER TYPE {type_name(want)} {', '.join(f'{action} CASCADE' for action in actions)}"
@@ -260,7 +261,7 @@ def create_range(rng: RangeType) -> list[Statement]:
     if rng.subtype_opclass is not None:
         options.append(f"SUBTYPE_OPCLASS = {rng.subtype_opclass}")
     if rng.collation is not None:
-        options.append(f"COLLATION = {rng.collation}")
+        options.append(f"COLLATION = {collation_name_sql(rng.collation)}")
     if rng.canonical is not None:
         options.append(f"CANONICAL = {rng.canonical}")
     if rng.subtype_diff is not None:

@@ -146,3 +146,12 @@ def test_a_qualified_collation_without_its_name_is_refused(hostile_db: HostileDb
     doc = base_state()
     doc["schemas"]["public"]["tables"]["items"]["columns"]["email"] = {"type": "text", "collation": {"schema": "x"}}
     hostile_db.refused(doc, ["tables.items.columns.email.collation"])
+
+
+def test_a_collation_from_the_model_reaches_sql_only_as_a_name() -> None:
+    # The model holds regcollation's text; a signed cache entry forged with the code's own key could hold anything.
+    from reconciler.postgres.collations import collation_name_sql
+
+    assert [collation_name_sql(v) for v in ("ci", '"C"', 'app."Ci"')] == ["ci", '"C"', 'app."Ci"']
+    assert collation_name_sql("ci; DROP TABLE other.victim; --") == '"ci; DROP TABLE other.victim; --"'
+    assert collation_name_sql('a"b') == '"a""b"'
