@@ -17,7 +17,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from reconciler.changes import Statement, TableLock
-from reconciler.postgres.identifiers import qualify, quote_literal
+from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import MaterializedView, Table, View
 
@@ -142,6 +142,11 @@ def lock_on(kind: Kind, table: Table | View | MaterializedView) -> TableLock:
 
 def table_name(table: Table | View | MaterializedView) -> str:
     return qualify(table.schema_name, table.name)
+
+
+def alter_column_prefix(table: Table, column: str) -> str:
+    """`ALTER TABLE schema.table ALTER COLUMN column`, for the action that follows."""
+    return f"ALTER TABLE {table_name(table)} ALTER COLUMN {quote_ident(column)}"
 
 
 def table_word(table: Table) -> str:

@@ -28,7 +28,7 @@ from reconciler.changes import Action, Hazard, Statement
 from reconciler.postgres import ddl, ddl_enums
 from reconciler.postgres.dependencies import DependencyGraph, member_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
-from reconciler.postgres.model import Column, Enum, Table
+from reconciler.postgres.model import Collation, Column, Enum, Table
 from reconciler.postgres.user_types import UserType
 
 if TYPE_CHECKING:
@@ -51,9 +51,9 @@ def address(enum: Enum) -> str:
     return f"enum.{display_name(enum.schema_name, enum.name)}"
 
 
-def spellings(enum: Enum | UserType) -> set[str]:
-    """How format_type may name the enum (or another user type): bare when on the search path, qualified
-    otherwise."""
+def spellings(enum: Enum | UserType | Collation) -> set[str]:
+    """How format_type may name the enum (or another user type), and regcollation a collation: bare when the search
+    path finds it by name, qualified otherwise."""
     return {enum.name, quote_ident(enum.name), qualify(enum.schema_name, enum.name), f"{enum.schema_name}.{enum.name}"}
 
 
@@ -135,8 +135,8 @@ def recreate(
     inherited = inherited_columns_of(d, have)
     own_defaults = [(table, column) for table, column in inherited if column.default is not None]
     for table, column in own_defaults:
-        sql = f"ALTER TABLE {ddl.table_name(table)} ALTER COLUMN {quote_ident(column.name)} DROP DEFAULT"
-        statements += d.tag([ddl.stmt(sql, ddl.Phase.ALTER_COLUMN)], "alter", member_id("column", table, column.name))
+        dropping = ddl.stmt(f"{ddl.alter_column_prefix(table, column.name)} DROP DEFAULT", ddl.Phase.ALTER_COLUMN)
+        statements += d.tag([dropping], "alter", member_id("column", table, column.name))
     moved += [member_id("column", table, column.name) for table, column in inherited]  # by the parent's move
     for table, column in columns_of(d, have):
         column_id = member_id("column", table, column.name)
@@ -146,8 +146,9 @@ def recreate(
     for table, column in own_defaults:
         wanted = d.desired.tables[f"{table.schema_name}.{table.name}"].columns[column.name]
         if wanted.default is not None:  # set by the column's own change too where it changes: both set this one
-            prefix = f"ALTER TABLE {ddl.table_name(table)} ALTER COLUMN {quote_ident(column.name)}"
-            setting = ddl.stmt(f"{prefix} SET DEFAULT {wanted.default}", ddl.Phase.ALTER_COLUMN)
+            setting = ddl.stmt(
+                f"{ddl.alter_column_prefix(table, column.name)} SET DEFAULT {wanted.default}", ddl.Phase.ALTER_COLUMN
+            )
             statements += d.tag([setting], "alter", member_id("column", table, column.name))
     drop = ddl.stmt(f"DROP TYPE {qualify(want.schema_name, aside)}", ddl.Phase.DROP_ENUM)
     statements += d.tag([drop], "drop", enum_id(have))
@@ -217,7 +218,7 @@ def inherited_columns_of(d: _Differ, enum: Enum) -> list[tuple[Table, Column]]:
 
 def move_column(d: _Differ, table: Table, column: Column, enum: Enum) -> list[Statement]:
     """ALTER COLUMN ... TYPE the new enum through text, taking the default off and putting it back."""
-    prefix = f"ALTER TABLE {ddl.table_name(table)} ALTER COLUMN {quote_ident(column.name)}"
+    prefix = ddl.alter_column_prefix(table, column.name)
     target = qualify(enum.schema_name, enum.name)
     array = column.type.endswith("[]")
     cast = f"{quote_ident(column.name)}::text[]::{target}[]" if array else f"{quote_ident(column.name)}::text::{target}"

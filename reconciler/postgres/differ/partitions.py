@@ -34,7 +34,6 @@ from reconciler.postgres.foreign_data import server_must_be_recreated
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind, take
 from reconciler.postgres.model import (
-    Collation,
     Column,
     Constraint,
     Database,
@@ -119,7 +118,7 @@ def _key_on_recreated_type(want: Table, have: Table, desired: Database, live: Da
     domain gets another base type or collation), or collated by a collation it re-creates (directly, through
     their domain, or in the key itself): moving them to the new type or collation is ALTER COLUMN ... TYPE, which
     PostgreSQL refuses on a key column."""
-    from reconciler.postgres.differ import enums
+    from reconciler.postgres.differ import enums, types
     from reconciler.postgres.differ.comments import only_comment_differs
 
     if want.partition_by is None or want.partition_by != have.partition_by:
@@ -137,18 +136,17 @@ def _key_on_recreated_type(want: Table, have: Table, desired: Database, live: Da
         and wanted != collation
         and not only_comment_differs(wanted, collation)
     }
-    collated = {spelling for collation in collations.values() for spelling in _spellings(collation)}
+    collated = {spelling for collation in collations.values() for spelling in enums.spellings(collation)}
     for name, domain in live.domains.items():
         wanted_domain = desired.domains.get(name)
         if wanted_domain is None:
             continue
-        changed = (wanted_domain.base_type, wanted_domain.collation) != (domain.base_type, domain.collation)
-        if changed or domain.collation in collated:
+        if types.domain_recreated(wanted_domain, domain) or domain.collation in collated:
             found += [
                 f"{c}: stores domain {name}, which the plan re-creates" for c in _key_columns_of(have, key, domain)
             ]
     for name, collation in collations.items():
-        spellings = _spellings(collation)
+        spellings = enums.spellings(collation)
         found += [
             f"{c}: collated by {name}, which the plan re-creates"
             for c, column in have.columns.items()
@@ -157,11 +155,6 @@ def _key_on_recreated_type(want: Table, have: Table, desired: Database, live: Da
         if any(re.search(rf"COLLATE {re.escape(spelling)}(?![\w$\"])", key) for spelling in spellings):
             found.append(f"the key: collated by {name}, which the plan re-creates")
     return found
-
-
-def _spellings(collation: Collation) -> set[str]:
-    """How regcollation may name the collation: bare when the search path finds it by name, qualified otherwise."""
-    return {collation.name, quote_ident(collation.name), qualify(collation.schema_name, collation.name)}
 
 
 def _key_columns_of(table: Table, key: str, user_type: Enum | Domain) -> list[str]:
@@ -610,15 +603,12 @@ def _after_parent(column: Column, live_parent: Column | None, desired_parent: Co
     if live_parent is None:
         return column
     moved: dict[str, object] = {}
-    if desired_parent.type != live_parent.type:
-        # The parent's ALTER ... TYPE recurses; around it, the parent's DROP / SET DEFAULT if it has or gains a
-        # default, else the table's own default is dropped first (drop_own_defaults).
+    retyped = desired_parent.type != live_parent.type
+    if retyped:  # the parent's ALTER ... TYPE recurses
         moved["type"] = desired_parent.type
-        if live_parent.default is not None or desired_parent.default is not None:
-            moved["default"] = desired_parent.default
-        else:
-            moved["default"] = None
-    elif desired_parent.default != live_parent.default:
+    if retyped or desired_parent.default != live_parent.default:
+        # Around a retype, the parent's DROP / SET DEFAULT if it has or gains a default, else the table's own is
+        # dropped first (drop_own_defaults): either way the table ends with the parent's.
         moved["default"] = desired_parent.default
     if desired_parent.not_null != live_parent.not_null:
         moved["not_null"] = desired_parent.not_null
@@ -636,7 +626,7 @@ def drop_own_defaults(live: Database, table: Table, have: Column, want: Column) 
         if column is None or column.local:
             continue
         if column.default is not None:
-            sql = f"ALTER TABLE {ddl.table_name(child)} ALTER COLUMN {quote_ident(column.name)} DROP DEFAULT"
+            sql = f"{ddl.alter_column_prefix(child, column.name)} DROP DEFAULT"
             statements.append(ddl.stmt(sql, ddl.Phase.DROP_OWN_DEFAULT, ddl.lock_on(Kind.DROP_DEFAULT, child)))
         statements += drop_own_defaults(live, child, column, want.model_copy(update={"name": column.name}))
     return statements

@@ -149,10 +149,15 @@ def _kind(obj: UserType) -> str:
     return "domain" if isinstance(obj, Domain) else "composite_type" if isinstance(obj, CompositeType) else "range"
 
 
+def domain_recreated(want: Domain, have: Domain) -> bool:
+    """Whether the plan drops and creates the domain again: PostgreSQL has no ALTER for its base type or collation."""
+    return want.base_type != have.base_type or want.collation != have.collation
+
+
 def update_domain(d: _Differ, want: Domain, have: Domain) -> None:
     from reconciler.postgres.differ.addresses import _field_changes
 
-    if want.base_type != have.base_type or want.collation != have.collation:
+    if domain_recreated(want, have):
         replace_type(d, want, have)
         return
     checking, other = user_types.alter_domain(want, have)
