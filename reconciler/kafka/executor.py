@@ -48,6 +48,8 @@ _NO_ANSWER = {
     KafkaError._ALL_BROKERS_DOWN,
     KafkaError._MSG_TIMED_OUT,
     KafkaError._DESTROY,
+    # The broker's handle went away while a request waited for its answer (seen when the broker dies mid-apply).
+    KafkaError._DESTROY_BROKER,
     KafkaError.NETWORK_EXCEPTION,
     KafkaError.REQUEST_TIMED_OUT,
 }
