@@ -149,10 +149,15 @@ def context_digest(conn: psycopg.Connection[Any], spec: DatabaseSpec) -> str:
         "SELECT e.extname, e.extversion, n.nspname FROM pg_extension e "
         "JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1"
     ).fetchall()
-    defaults = conn.execute(
-        "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s) ORDER BY 1",
-        ([e.name for e in spec.extensions],),
-    ).fetchall()
+    # pg_available_extensions reads every control file of the extension directory: not for a file naming none.
+    names = sorted({e.name for e in spec.extensions})
+    defaults = (
+        conn.execute(
+            "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s) ORDER BY 1", (names,)
+        ).fetchall()
+        if names
+        else []
+    )
     parts = {
         "code": code_digest(),
         "server": server_version(conn),

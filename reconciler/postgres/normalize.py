@@ -290,11 +290,15 @@ def normalize(
             )
         }
         # A declared version that is the default one is no pin: the inspector reads the default as no version.
-        defaults: dict[str, str] = dict(
-            conn.execute(
-                "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s)",
-                ([e.name for e in spec.extensions],),
-            ).fetchall()
+        defaults: dict[str, str] = (
+            dict(
+                conn.execute(
+                    "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s)",
+                    ([e.name for e in spec.extensions],),
+                ).fetchall()
+            )
+            if spec.extensions  # the view reads every control file of the extension directory
+            else {}
         )
         for ext in spec.extensions:
             if ext.name in installed:
