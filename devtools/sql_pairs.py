@@ -166,8 +166,14 @@ def dump_difference(a: Counter[str], b: Counter[str]) -> str:
     return "\n".join([*(f"- A has: {e}" for e in only_a), *(f"+ B has: {e}" for e in only_b)])
 
 
-def run_pair(pair: Pair, url: str, work: Path, reconcile: Runner) -> Outcome:
-    """Build A and B from SQL, export B, apply it onto A, and compare; never raises for the pair's own failures."""
+def run_pair(
+    pair: Pair, url: str, work: Path, reconcile: Runner, then: Callable[[str, Path], None] | None = None
+) -> Outcome:
+    """Build A and B from SQL, export B, apply it onto A, and compare; never raises for the pair's own failures.
+
+    `then`, given B's database and the folder B was exported to, runs once the pair passed and before the
+    databases are dropped: the tests check more on the pair's own B there, without building it again.
+    """
     suffix = uuid.uuid4().hex[:10]
     a_db, b_db = f"pair_a_{suffix}", f"pair_b_{suffix}"
     with _databases(url, a_db, b_db) as server:
@@ -198,6 +204,8 @@ def run_pair(pair: Pair, url: str, work: Path, reconcile: Runner) -> Outcome:
         if b_own != (None, []) and a_own != b_own:
             detail = f"- A has: {a_own}\n+ B has: {b_own}"
             return Outcome(pair.name, "differs", f"{detail}\nThe apply printed:\n{applied}")
+        if then is not None:
+            then(b_db, exported)
         return Outcome(pair.name, "pass")
 
 

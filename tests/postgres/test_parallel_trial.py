@@ -14,9 +14,8 @@ from typing import Any
 
 import psycopg
 import pytest
-import yaml
 
-from devtools.sql_pairs import drop_subscriptions, find_pairs, psql
+from devtools.sql_pairs import Pair, psql
 from reconciler.errors import ConnectionConfigError
 from reconciler.postgres import normalization_cache, parallel_trial
 from reconciler.postgres.backend import LoadedDatabase, inspect_live
@@ -28,8 +27,6 @@ from reconciler.postgres.normalize import normalize
 from reconciler.postgres.spec.database import DatabaseSpec
 from tests.conftest import Cli, StateDir, sql
 from tests.postgres.test_normalization_units import CHAIN, canonical, loaded, locator
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # test_normalization_units' chain of tables, with more the trial creates: a domain, a sequence a default takes
 # numbers from, an identity column, a comment, a check, and a table referencing two others across schemas.
@@ -57,10 +54,14 @@ STATE = (
 )
 
 
-@pytest.fixture(autouse=True)
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel_trial, "MIN_CHUNK_TABLES", 1)
     monkeypatch.setenv(parallel_trial.CONNECTIONS_VARIABLE, "3")
+
+
+@pytest.fixture(autouse=True)
+def chunks_of_one_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    small_chunks(monkeypatch)
 
 
 def in_chunks(
@@ -222,7 +223,8 @@ def test_the_connections_setting_is_checked(monkeypatch: pytest.MonkeyPatch, val
         parallel_trial.connections()
 
 
-# The pairs whose B creates two tables or more: what can split.
+# The pairs whose B creates two tables or more: what can split. test_sql_pairs runs the check on each, on the
+# pair's own B and export once the pair passed (building and exporting B is most of the check's cost).
 CREATE_TABLE = re.compile(r"\bcreate\s+(?:unlogged\s+)?table\b", re.IGNORECASE)
 # Eligible, but a chunk's trial fails and the one trial runs instead: why.
 FALLS_BACK = {
@@ -230,27 +232,20 @@ FALLS_BACK = {
     "sequences/table_dropped_while_another_default_leaves_its_sequence": "likewise",
     "dependency_order/function_returns_setof_table": "a function returns a table's rows: not in the other chunk",
 }
-PAIRS = [p for p in find_pairs(ROOT / "tests" / "postgres" / "pairs") if len(CREATE_TABLE.findall(p.read("b"))) >= 2]
 
 
-@pytest.mark.parametrize("pair", PAIRS, ids=[p.name for p in PAIRS])
-def test_sql_pair_states_are_the_same_in_chunks(pair: Any, pg_url: str, cli: Cli, tmp_path: Path, dbname: str) -> None:
+def splits(pair: Pair) -> bool:
+    """Whether the pair's B is a state that may split: two tables or more."""
+    return len(CREATE_TABLE.findall(pair.read("b"))) >= 2
+
+
+def assert_b_is_the_same_in_chunks(pair: Pair, url: str, b_db: str, exported: Path) -> None:
     """B's exported state normalized on B itself, in chunks and in one trial."""
-    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
-    try:
-        psql(pg_url, "postgres", pair.read("setup"), ignore_existing=True)
-        assert psql(pg_url, dbname, pair.read("b")) is None
-        out = tmp_path / "export"
-        assert cli("export", "--only", "postgres", "--database", dbname, "--out", out) == 0, cli.err
-        document = yaml.safe_load((out / "postgres" / f"{dbname}.yaml").read_text())
-        root = tmp_path / "state"
-        (root / "postgres").mkdir(parents=True)
-        (root / "postgres" / "db.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
-        db = loaded(root)
-        eligible, chunked = in_chunks(pg_url, dbname, db, [ref.role for ref in db.named_roles])
+    with pytest.MonkeyPatch.context() as patch:  # the pair's own apply ran with the usual chunks
+        small_chunks(patch)
+        db = loaded(exported)
+        eligible, chunked = in_chunks(url, b_db, db, [ref.role for ref in db.named_roles])
         # An eligible state splits, unless a chunk fails (then the one trial runs: the reason is listed).
         assert (eligible and pair.name not in FALLS_BACK) == (chunked is not None)
         if chunked is not None:
-            assert_same_as_one_trial(pg_url, dbname, db, chunked)
-    finally:
-        drop_subscriptions(pg_url, dbname)
+            assert_same_as_one_trial(url, b_db, db, chunked)

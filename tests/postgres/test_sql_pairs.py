@@ -4,7 +4,9 @@ Each pair builds A and B from SQL, exports B, applies the export onto A with
 --allow-destructive, and requires a converged plan and A == B in pg_dump
 --schema-only form (devtools/sql_pairs.py says exactly how). One pair in eight
 also runs the other way (B -> A), a scenario of its own: the way back drops
-and detaches what the way there created and attached.
+and detaches what the way there created and attached. A pair whose B holds two
+tables or more then normalizes B's export on B in chunks too, which must give
+what the one trial gives (test_parallel_trial.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 
 from devtools.sql_pairs import Pair, find_pairs, run_pair
 from tests.conftest import Cli
+from tests.postgres.test_parallel_trial import assert_b_is_the_same_in_chunks, splits
 
 PAIRS = find_pairs(Path(__file__).parent / "pairs")
 
@@ -55,7 +58,11 @@ def test_sql_pair(pair: Pair, pg_url: str, cli: Cli, tmp_path: Path) -> None:
         code = cli(*args)
         return code, cli.out + cli.err
 
-    outcome = run_pair(pair, pg_url, tmp_path, reconcile)
+    def then(b_db: str, exported: Path) -> None:
+        if splits(pair) and not isinstance(pair, Reversed):
+            assert_b_is_the_same_in_chunks(pair, pg_url, b_db, exported)
+
+    outcome = run_pair(pair, pg_url, tmp_path, reconcile, then)
     assert outcome.status == "pass", f"{outcome.status}:\n{outcome.detail}"
 
 
