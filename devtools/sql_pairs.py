@@ -8,7 +8,11 @@ pairs share one cluster). For each pair:
 1. databases A and B are built straight from the SQL (psql, stop on error);
 2. `reconcile export --database B` writes B's state file, which is renamed
    to declare A, and the roles file of the roles B names, kept as it is;
-3. `reconcile apply --allow-destructive` applies it onto A;
+3. `reconcile apply --allow-destructive` applies it onto A; the secrets the
+   export wrote as `${env:NAME}` placeholders (servers' and user mappings'
+   password options, a subscription's connection password) are set in the
+   environment to B's values, as the exported file's header asks whoever
+   adopts a database to do;
 4. `reconcile plan --detailed-exitcode` must then find nothing (converged);
 5. A and B are compared entry by entry in `pg_dump --schema-only` form, which
    carries owners, privileges, default privileges, comments, options, RLS,
@@ -33,6 +37,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import re
 import shutil
@@ -186,15 +191,16 @@ def run_pair(
         if code != 0:
             return Outcome(pair.name, "export_error", output)
         state = work / f"state-{suffix}"
-        _declare_as(exported / "postgres" / f"{b_db}.yaml", state / "postgres" / f"{a_db}.yaml", a_db)
+        document = _declare_as(exported / "postgres" / f"{b_db}.yaml", state / "postgres" / f"{a_db}.yaml", a_db)
         roles = exported / "postgres" / "_roles.yaml"
         if roles.is_file():  # the roles B names: the round trip covers the roles file too
             shutil.copy(roles, state / "postgres" / roles.name)
         apply = ["apply", "--state", str(state), "--only", "postgres", "--auto-approve", "--allow-destructive"]
-        code, applied = reconcile(apply)
-        if code != 0:
-            return Outcome(pair.name, "apply_error", applied)
-        code, output = reconcile(["plan", "--state", str(state), "--only", "postgres", "--detailed-exitcode"])
+        with _environment(exported_secrets(url, b_db, document)):
+            code, applied = reconcile(apply)
+            if code != 0:
+                return Outcome(pair.name, "apply_error", applied)
+            code, output = reconcile(["plan", "--state", str(state), "--only", "postgres", "--detailed-exitcode"])
         if code != 0:
             return Outcome(pair.name, "not_converged", output)
         a_dump, b_dump = schema_dump(url, a_db), schema_dump(url, b_db)
@@ -214,12 +220,80 @@ _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _declare_as(exported: Path, target: Path, dbname: str) -> None:
-    """B's exported file, declaring database A instead (the rest of the file untouched)."""
-    data = yaml.load(exported.read_text(encoding="utf-8"), Loader=_LOADER)
+def _declare_as(exported: Path, target: Path, dbname: str) -> dict[str, Any]:
+    """B's exported file, declaring database A instead (the rest of the file untouched); its document."""
+    data: dict[str, Any] = yaml.load(exported.read_text(encoding="utf-8"), Loader=_LOADER)
     data["database"] = dbname
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return data
+
+
+_PLACEHOLDER = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
+# A connection string's `keyword=${env:NAME}` (conninfo.with_references writes them unquoted).
+_CONNINFO_PLACEHOLDER = re.compile(r"([a-z_]+)\s*=\s*\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
+_SERVER_OPTION = (
+    "SELECT o.option_value FROM pg_foreign_server s, pg_options_to_table(s.srvoptions) o "
+    "WHERE s.srvname = %s AND o.option_name = %s"
+)
+_MAPPING_OPTION = (
+    "SELECT o.option_value FROM pg_user_mappings m, pg_options_to_table(m.umoptions) o "
+    "WHERE m.srvname = %s AND m.usename = %s AND o.option_name = %s"
+)
+_SUBSCRIPTION = (
+    "SELECT subconninfo FROM pg_subscription WHERE subname = %s "
+    "AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+def exported_secrets(url: str, dbname: str, document: dict[str, Any]) -> dict[str, str]:
+    """The value of each `${env:NAME}` placeholder the export of `dbname` wrote for a secret (servers' and user
+    mappings' options, subscriptions' connection strings), read from `dbname` itself: what whoever adopts a
+    database puts in the environment, as the exported file's header asks."""
+    if not _PLACEHOLDER.search(json.dumps(document)):
+        return {}
+    found: dict[str, str] = {}
+    with psycopg.connect(url + dbname, autocommit=True) as conn:
+
+        def read(query: str, *params: str) -> str | None:
+            row = conn.execute(query, params).fetchone()
+            return None if row is None else str(row[0])
+
+        def take(value: object, query: str, *params: str) -> None:
+            placeholder = _PLACEHOLDER.fullmatch(value) if isinstance(value, str) else None
+            secret = read(query, *params) if placeholder else None
+            if placeholder and secret is not None:
+                found[placeholder[1]] = secret
+
+        for server, spec in (document.get("servers") or {}).items():
+            for option, value in ((spec or {}).get("options") or {}).items():
+                take(value, _SERVER_OPTION, server, option)
+            for role, mapping in ((spec or {}).get("user_mappings") or {}).items():
+                for option, value in ((mapping or {}).get("options") or {}).items():
+                    take(value, _MAPPING_OPTION, server, role, option)
+        for name, spec in (document.get("subscriptions") or {}).items():
+            connection = (spec or {}).get("connection") or ""
+            live = read(_SUBSCRIPTION, name) if _PLACEHOLDER.search(connection) else None
+            values = psycopg.conninfo.conninfo_to_dict(live) if live is not None else {}
+            for keyword, variable in _CONNINFO_PLACEHOLDER.findall(connection):
+                if values.get(keyword) is not None:
+                    found[variable] = str(values[keyword])
+    return found
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """`values` set in the environment for the block, then what was there before put back."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # By server: the connection that creates and drops the pairs' databases, one for every pair a process runs.
