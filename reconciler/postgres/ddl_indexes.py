@@ -64,8 +64,9 @@ def create_index_concurrently(table: Table, index: Index) -> list[Statement]:
     return [stmt(sql, Phase.ONLINE_CREATE_INDEX, lock_on(Kind.CREATE_INDEX_CONCURRENTLY, table)), *after]
 
 
-def drop_index(table: Table | MaterializedView, index: Index) -> list[Statement]:
-    sql = f"DROP INDEX {qualify(table.schema_name, index.name)}"
+def drop_index(table: Table | MaterializedView, index: Index, *, cascade: bool = False) -> list[Statement]:
+    """DROP INDEX; `cascade` only for a parent's index whose partitions' keys go with it (the plan lists them)."""
+    sql = f"DROP INDEX {qualify(table.schema_name, index.name)}" + (" CASCADE" if cascade else "")
     return [stmt(sql, Phase.DROP_INDEX, lock_on(Kind.DROP_INDEX, table))]
 
 

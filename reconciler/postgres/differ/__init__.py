@@ -152,6 +152,7 @@ class _Differ(DependentsDiffer):
         # Known before the enums (a table re-created whole is not moved to a re-created enum) and the sequences (a
         # new sequence's owner follows whether its table is kept: align_owner).
         recreated = self.recreated = partitions.must_recreate(desired, live)
+        partition_indexes.keys_dropped_with_parent_index(self)
         self.keyed(
             "enum",
             desired.enums,

@@ -118,6 +118,51 @@ def _same_index_definition(index: Index, definition: Index | Constraint) -> bool
     return match is not None and index.unique and index.using == f"btree ({match['columns']})"
 
 
+def keys_dropped_with_parent_index(differ: _Differ) -> None:
+    """The partitions' keys that only DROP INDEX ... CASCADE of the parent's index can drop (`differ.cascaded`).
+
+    A partition's primary key or unique constraint made USING the index it has attached to a plain index of
+    its parent (ADD CONSTRAINT ... USING INDEX) cannot be dropped while that index is attached (the parent's
+    index requires it), nor the parent's index while the key stands on an index attached to it (the key
+    depends on it), and an attached index cannot be detached. Where the plan drops both (the parent's index
+    goes or is defined anew, the state no longer declares the key), the parent's index is dropped with
+    CASCADE, which takes exactly those keys; not where anything needs such a key (a foreign key referencing
+    it would go too), nor for a partition that leaves its parent or a table re-created whole.
+    """
+    for key, have in differ.live.tables.items():
+        want = differ.desired.tables.get(key)
+        if have.partition_of is None or want is None or want.partition_of != have.partition_of:
+            continue
+        parent_key = have.partition_of.key
+        live_parent, desired_parent = differ.live.tables.get(parent_key), differ.desired.tables.get(parent_key)
+        if live_parent is None or desired_parent is None or {key, parent_key} & differ.recreated:
+            continue
+        for parent_index, name in have.attached_indexes.items():
+            key_constraint = have.constraints.get(name or "")
+            if (
+                key_constraint is not None
+                and not differ.live_graph.needed_by.get(member_id("constraint", have, key_constraint.name))
+                and key_constraint.kind in ("primary_key", "unique")
+                and name not in want.constraints
+                and parent_index in live_parent.indexes
+                and not _same(parent_definition(desired_parent, parent_index), live_parent.indexes[parent_index])
+            ):
+                differ.cascaded.setdefault((parent_key, parent_index), []).append(
+                    f"{display_name(have.schema_name, have.name)}.{name}"
+                )
+
+
+def cascaded_keys(differ: _Differ, table: Table) -> set[str]:
+    """The keys of partition `table` that its parent's DROP INDEX ... CASCADE drops (keys_dropped_with_parent_index)."""
+    prefix = f"{display_name(table.schema_name, table.name)}."
+    return {
+        key.removeprefix(prefix)
+        for keys in differ.cascaded.values()
+        for key in keys
+        if key.startswith(prefix) and key.removeprefix(prefix) in table.constraints
+    }
+
+
 def own(table: Table, name: str) -> bool:
     """Whether `name` is an index or key the partition declares as its own: created with it, then adopted."""
     return name in table.indexes or name in table.constraints
@@ -166,6 +211,8 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> Table:
     if want.partition_of is None or want.partition_of != have.partition_of:
         return have
     indexes, constraints = dict(have.indexes), dict(have.constraints)
+    for name in cascaded_keys(differ, have):  # the parent's DROP INDEX ... CASCADE drops them
+        constraints.pop(name)
     for parent_index, definition in kept_parent_definitions(differ, want).items():
         target = want.attached_indexes[parent_index]
         current = have.attached_indexes.get(parent_index)

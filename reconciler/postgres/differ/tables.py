@@ -297,15 +297,19 @@ class TableDiffer(DifferCore):
         use its operator class or functions, and DROP EXTENSION in the transaction refuses while it exists
         (the graph does not know operator classes).
         """
+        cascade = (f"{table.schema_name}.{table.name}", index.name) in self.cascaded
         online = (
-            self.online.applies_to(table)
+            not cascade
+            and self.online.applies_to(table)
             and (table.schema_name, index.name) not in self.desired_relation_names
             and (rebuilt is None or self.online.builds_index_online(table, rebuilt))
             and not self.retypes_columns(table)
             and not self.drops_extensions
         )
         statements = (
-            ddl_indexes.drop_index_concurrently(table, index) if online else ddl_indexes.drop_index(table, index)
+            ddl_indexes.drop_index_concurrently(table, index)
+            if online
+            else ddl_indexes.drop_index(table, index, cascade=cascade)
         )
         return self.tag(statements, "drop", member_id("index", table, index.name))
 
@@ -336,9 +340,24 @@ class TableDiffer(DifferCore):
                 kept[name] = index
                 continue
             why = "INVALID: left by a failed concurrent build" if not index.valid else "left by a failed online step"
-            statements = self.tag(ddl_indexes.drop_index(want, index), "drop", member_id("index", want, name))
-            self.add(f"{address}.index.{name}", "index", Action.DELETE, index, None, statements, detail=[why])
+            cascade = (f"{want.schema_name}.{want.name}", name) in self.cascaded
+            if cascade:  # a partitioned table's unique index, not an online step's: the key takes its name
+                why = "a unique index named as the key the state declares, which takes its place"
+            dropped = ddl_indexes.drop_index(want, index, cascade=cascade)
+            statements = self.tag(dropped, "drop", member_id("index", want, name))
+            detail = [why, *self.cascade_detail(want, name)]
+            self.add(f"{address}.index.{name}", "index", Action.DELETE, index, None, statements, detail=detail)
         return kept
+
+    def cascade_detail(self, table: Table, index: str) -> list[str]:
+        """What DROP INDEX ... CASCADE of `table`'s index takes along (partition_indexes.keys_dropped_with_parent)."""
+        keys = self.cascaded.get((f"{table.schema_name}.{table.name}", index))
+        if not keys:
+            return []
+        return [
+            "CASCADE: also drops the partitions' keys on indexes attached to it, which the state no longer "
+            f"declares: {', '.join(keys)}"
+        ]
 
     def update_table(self, want: Table, have: Table) -> None:
         address = f"table.{display_name(want.schema_name, want.name)}"
@@ -418,6 +437,10 @@ class TableDiffer(DifferCore):
             create_hazards=lambda i: self.index_hazards(want, i),
             ident=lambda i: member_id("index", want, i.name),
         )
+        for change in self.changes:  # what a DROP INDEX ... CASCADE of the table's index takes along, said
+            name = change.address.removeprefix(f"{self.base}.{address}.index.")
+            if change.kind == "index" and name != change.address and change.action != Action.CREATE:
+                change.detail += [d for d in self.cascade_detail(want, name) if d not in change.detail]
         self.keyed(
             "trigger",
             want.triggers,

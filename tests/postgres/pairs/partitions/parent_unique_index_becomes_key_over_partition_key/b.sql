@@ -1,0 +1,4 @@
+CREATE TABLE foobar (id int NOT NULL, foo varchar(255) NOT NULL) PARTITION BY LIST (foo);
+CREATE TABLE foobar_1 PARTITION OF foobar FOR VALUES IN ('foo_1');
+CREATE TABLE foobar_2 PARTITION OF foobar FOR VALUES IN ('foo_2');
+ALTER TABLE foobar ADD CONSTRAINT foobar_pkey PRIMARY KEY (foo, id);
