@@ -235,6 +235,10 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
 
     for logical, schema in spec.schemas.items():  # every parent's indexes exist: name the partitions' own
         for name, table in schema.tables.items():
+            if table.partition_of is not None and table.partition_of.validated_checks:
+                # As declared, whatever the trial made of them: a copy is valid there when the partition came
+                # after the check, and a live copy is never made NOT VALID again (differ/partitions.py).
+                sources.validated_checks[(logical, name)] = sorted(set(table.partition_of.validated_checks))
             if table.partition_of is None or not table.partition_of.index_names:
                 continue
             sources.index_names[(logical, name)] = set(table.partition_of.index_names)

@@ -59,3 +59,5 @@ class Sources:
     sql_bodies: dict[tuple[str, str], str] = field(default_factory=dict)
     # (schema, partition) -> the parent indexes whose partition index the state names (`index_names`).
     index_names: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    # (schema, partition) -> the parent's NOT VALID checks whose copy it has validated (`validated_checks`).
+    validated_checks: dict[tuple[str, str], list[str]] = field(default_factory=dict)

@@ -86,6 +86,8 @@ def _attach_sources(desired: Database, sources: Sources, checks: list[tuple[str,
         named = sources.index_names.get((table.schema_name, table.name), set())
         # A partition index the state does not name may have any name: PostgreSQL chooses it.
         table.attached_indexes = {p: n if p in named else None for p, n in table.attached_indexes.items()}
+        if table.partition_of is not None:
+            table.validated_copies = sources.validated_checks.get((table.schema_name, table.name), [])
         for index in table.indexes.values():
             index.source = sources.indexes.get((table.schema_name, index.name))
         for trigger in table.triggers.values():

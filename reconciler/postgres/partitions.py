@@ -45,6 +45,8 @@ def table_fields(row: Mapping[str, Any], m: _Mapping) -> dict[str, Any]:
         fields["partition_bound"] = row["partition_bound"]
         names, parent_names = row["attached_index_names"] or [], row["attached_index_parents"] or []
         fields["attached_indexes"] = dict(zip(parent_names, names, strict=True))
+        if row["validated_copies"]:
+            fields["validated_copies"] = list(row["validated_copies"])
     else:
         fields["inherits"] = parents
     return fields

@@ -149,6 +149,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
 
             if table.partition_of is not None:
                 need_columns(table.partition_of.not_null, (*tpath, "partition_of", "not_null"))
+                _check_validated_copies(spec, schema_name, table, (*tpath, "partition_of", "validated_checks"), report)
             need_columns(list(table.inherited_columns), (*tpath, "inherited_columns"))
             if table.primary_key:
                 need_columns(table.primary_key.columns, (*tpath, "primary_key"))
@@ -236,6 +237,24 @@ def _check_operator_links(spec: DatabaseSpec, report: Report) -> None:
                     f"{reference} is declared too ({found[1]!r}) and does not name this operator as its {field}: "
                     f"declare the link on both operators",
                 )
+
+
+def _check_validated_copies(
+    spec: DatabaseSpec, schema_name: str, table: TableSpec, path: SourcePath, report: Report
+) -> None:
+    """`partition_of.validated_checks` names checks its partitioned table declares NOT VALID, by name."""
+    assert table.partition_of is not None
+    parent_schema, parent_name = partitions.spec_parent_key(table.partition_of, schema_name)
+    schema = spec.schemas.get(parent_schema)
+    parent = schema.tables.get(parent_name) if schema is not None else None
+    not_valid = {check.name for check in parent.checks if not check.valid} if parent is not None else set()
+    for i, name in enumerate(table.partition_of.validated_checks):
+        if name not in not_valid:
+            report(
+                (*path, i),
+                f"{name!r} is not a check its partitioned table declares NOT VALID (named, valid: false): only "
+                "such a check's copy in a partition can be validated on its own",
+            )
 
 
 def _index_names(table_name: str, table: TableSpec) -> set[str]:

@@ -281,3 +281,40 @@ def test_inherited_column_settings_are_planned_and_converge(
     )
     assert rows == [("id", False, False, "0", None), ("source", False, True, "'sensor'::text", "only here")]
     assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+@pytest.mark.parametrize(
+    ("validated", "message"),
+    [
+        ('["x\'; DROP TABLE victim; --"]', "validated_checks"),  # not an identifier
+        ("[positive]", "not a check its partitioned table declares NOT VALID"),  # a valid check
+        ("[unknown]", "not a check its partitioned table declares NOT VALID"),
+    ],
+)
+def test_validated_checks_name_only_the_parents_not_valid_checks(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli, validated: str, message: str
+) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE TABLE victim (id int)")
+    path = state.write(
+        f"""
+schemas:
+  public:
+    tables:
+      events:
+        partition_by: LIST (id)
+        columns:
+          id: bigint
+        checks:
+          - {{name: positive, expression: id > 0}}
+          - {{name: small, expression: id < 100, valid: false}}
+      events_1:
+        partition_of: {{table: events, bounds: "FOR VALUES IN (1)", validated_checks: {validated}}}
+"""
+    )
+    for command in ("validate", "plan"):
+        assert cli(command, "--state", state.root, "--only", "postgres") == 1, cli.out + cli.err
+        output = cli.out + cli.err
+        assert f"{path.name}:" in output and "validated_checks" in output and message in output, output
+        assert "Traceback" not in output
+    assert sql(pg_url, dbname, "SELECT relname FROM pg_class WHERE relname IN ('events', 'victim')") == [("victim",)]

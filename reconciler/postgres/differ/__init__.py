@@ -28,6 +28,7 @@ from reconciler.postgres.dependencies import (
     view_id,
 )
 from reconciler.postgres.differ import (
+    constraints,
     enums,
     materialized_views,
     partition_indexes,
@@ -214,6 +215,7 @@ class _Differ(DependentsDiffer):
             if partitions.reached_by_parent_changes(desired, live, want, have):
                 self.update_table(want, have)
         partition_indexes.created_before_parent(self)
+        constraints.validate_partition_copies(self)
         self.keyed(
             "view",
             desired.views,

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard
 from reconciler.postgres import ddl, ddl_constraints
-from reconciler.postgres.dependencies import member_id
-from reconciler.postgres.differ.addresses import _field_changes
+from reconciler.postgres.dependencies import member_id, table_id
+from reconciler.postgres.differ.addresses import _field_changes, display_name
 from reconciler.postgres.differ.comments import comment_change
 from reconciler.postgres.differ.online import OUTSIDE_TRANSACTION
 from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.locks import Kind
 from reconciler.postgres.model import Constraint, Table
 
 if TYPE_CHECKING:
@@ -63,3 +64,36 @@ def update_constraint(differ: _Differ, table_address: str, table: Table, want: C
         return
     statements = differ.drop_constraint(table, have) + differ.add_constraint_online(table, want)
     differ.replace(address, "constraint", want, have, statements, differ.constraint_hazards(table, want))
+
+
+def validate_partition_copies(differ: _Differ) -> None:
+    """VALIDATE CONSTRAINT on a partition for each copy of its parent's NOT VALID check the state validates there.
+
+    Only the partition's copy is validated (SHARE UPDATE EXCLUSIVE on it and a scan of its rows; the parent's
+    check stays NOT VALID). A copy the state leaves out is never made NOT VALID again (PostgreSQL cannot; a
+    partition created after the check has its copy valid), so only the missing ones are planned: those of a
+    kept partition the live one lacks, and every one of a partition the plan creates, attaches or re-creates.
+    """
+    online = differ.online.enabled
+    phase = ddl.Phase.ONLINE_VALIDATE if online else ddl.Phase.ADD_FOREIGN_KEY
+    for key, want in differ.desired.tables.items():
+        if want.partition_of is None or not want.validated_copies:
+            continue
+        have = differ.live.tables.get(key)
+        kept = (
+            have is not None
+            and have.partition_of == want.partition_of
+            and not {key, want.partition_of.key} & differ.recreated
+        )
+        parent = differ.desired.tables.get(want.partition_of.key)
+        for name in want.validated_copies:
+            if kept and have is not None and name in have.validated_copies:
+                continue
+            sql = f"ALTER TABLE {ddl.table_name(want)} VALIDATE CONSTRAINT {quote_ident(name)}"
+            needs = (table_id(want), *([member_id("constraint", parent, name)] if parent is not None else []))
+            statement = ddl.stmt(sql, phase, ddl.lock_on(Kind.VALIDATE_CONSTRAINT, want))
+            statements = differ.tag([statement], "alter", member_id("constraint", want, name), needs=needs)
+            address = f"table.{display_name(want.schema_name, want.name)}.constraint.{name}"
+            detail = ["its copy of the partitioned table's NOT VALID check: validated on the partition alone"]
+            hazards = [OUTSIDE_TRANSACTION] if online else [VALIDATION]
+            differ.add(address, "constraint", Action.UPDATE, None, None, statements, hazards=hazards, detail=detail)

@@ -54,6 +54,8 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
         }
         if names:
             of["index_names"] = names
+        if table.validated_copies:
+            of["validated_checks"] = list(table.validated_copies)
         fields["partition_of"] = of
     if table.inherits:
         fields["inherits"] = [parent_entry(parent, table.schema_name) for parent in table.inherits]

@@ -315,6 +315,11 @@ class Table(Node):
         "name -> the partition index's name; None in a desired table where the state leaves the name to "
         "PostgreSQL (any name then matches).",
     )
+    validated_copies: list[str] = Field(
+        default_factory=list,
+        description="A partition's copies of its parent's NOT VALID checks that are validated (on it alone, or "
+        "made so by its creation after the check), by name, sorted.",
+    )
     # The live table's size, for the plan's lock report (postgres/locks.py); never compared, so autovacuum's
     # ANALYZE between plan and apply does not make a saved plan stale.
     estimated_rows: float | None = Field(

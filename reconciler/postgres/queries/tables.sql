@@ -31,6 +31,13 @@ SELECT n.nspname AS schema_name, c.relname AS name,
        ARRAY(SELECT pi.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
              JOIN pg_inherits ih ON ih.inhrelid = x.indexrelid JOIN pg_class pi ON pi.oid = ih.inhparent
              WHERE x.indrelid = c.oid AND c.relispartition ORDER BY i.relname) AS attached_index_parents,
+       -- A partition's validated copies of its parent's NOT VALID checks.
+       ARRAY(SELECT k.conname FROM pg_constraint k
+             JOIN pg_inherits ih ON ih.inhrelid = k.conrelid
+             JOIN pg_constraint pk ON pk.conrelid = ih.inhparent AND pk.conname = k.conname AND pk.contype = 'c'
+             WHERE k.conrelid = c.oid AND c.relispartition AND k.contype = 'c' AND k.convalidated
+               AND NOT k.conislocal AND NOT pk.convalidated
+             ORDER BY 1) AS validated_copies,
        fs.srvname AS foreign_server, ft.ftoptions AS foreign_options,
        c.reltuples AS estimated_rows,
        (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS pages

@@ -290,6 +290,12 @@ class PartitionOfSpec(ParentSpec):
         "index's name, where PostgreSQL's own choice (<partition>_<columns>_idx, _key, _pkey) is not wanted. "
         "The partition's index of that name is attached to the parent's (ALTER INDEX ... ATTACH PARTITION).",
     )
+    validated_checks: list[Identifier] = Field(
+        default_factory=list,
+        description="The parent's NOT VALID checks (named, valid: false) whose copy in this partition is validated "
+        "(ALTER TABLE <partition> VALIDATE CONSTRAINT), as a partition created after the check has it. A copy "
+        "validated stays so: one left out is not made NOT VALID again.",
+    )
 
 
 StatisticsKind = Literal["ndistinct", "dependencies", "mcv"]
