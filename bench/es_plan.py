@@ -44,7 +44,7 @@ def timed(state: Path, apply: bool = False) -> tuple[float, int, int, float]:
     apply_seconds = 0.0
     if apply:
         started = time.perf_counter()
-        backend.apply(plan.changes, plan.contexts, ApplyOptions())
+        backend.apply(plan.changes, plan.settled_contexts(), ApplyOptions())
         apply_seconds = time.perf_counter() - started
     return plan_seconds, len(plan.changes), plan_requests, apply_seconds
 

@@ -112,7 +112,7 @@ def timed_apply(state: Path, parallel: int) -> tuple[float, int]:
     backend = PostgresBackend(state)
     plan = backend.plan(state)
     start = time.perf_counter()
-    backend.apply(plan.changes, plan.contexts, ApplyOptions(parallel=parallel))
+    backend.apply(plan.changes, plan.settled_contexts(), ApplyOptions(parallel=parallel))
     return time.perf_counter() - start, len(plan.changes)
 
 

@@ -89,7 +89,7 @@ def prepare(url: str, database: str, rows: int, state: Path) -> tuple[int, int]:
     (state / "postgres" / "bench.yaml").write_text(load_writer.state_before(database))
     backend = PostgresBackend(state)
     plan = backend.plan(state)
-    backend.apply(plan.changes, plan.contexts, ApplyOptions())
+    backend.apply(plan.changes, plan.settled_contexts(), ApplyOptions())
     with psycopg.connect(url + database) as conn:
         load_writer.fill(conn, rows)
         return load_writer.totals(conn)
@@ -117,7 +117,7 @@ def measure(url: str, rows: int, *, online: bool) -> Run:
         started = time.monotonic()
         plan = backend.plan(state)
         planned = time.monotonic()
-        backend.apply(plan.changes, plan.contexts, ApplyOptions())
+        backend.apply(plan.changes, plan.settled_contexts(), ApplyOptions())
         applied = time.monotonic()
 
         time.sleep(MARGIN_SECONDS)

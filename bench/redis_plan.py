@@ -64,7 +64,7 @@ def main() -> int:
             create_plan, changes, create_trips, backend = timed_plan(state)
             plan = backend.plan(state)
             started = time.perf_counter()
-            backend.apply(plan.changes, plan.contexts, ApplyOptions())
+            backend.apply(plan.changes, plan.settled_contexts(), ApplyOptions())
             apply_seconds = time.perf_counter() - started
             commands = sum(len(c.statements) for c in plan.changes)
             noop_plan, leftover, noop_trips, _ = timed_plan(state)

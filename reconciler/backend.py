@@ -49,6 +49,16 @@ class BackendPlan:
     # Live objects the state neither declares nor owns: left alone, and counted so that removing one from the
     # state is not silent.
     unmanaged: list[str] = field(default_factory=list)
+    # Per scope, context entries worked out only where something needs them: a plan that is saved, printed as
+    # JSON or applied (`settled_contexts`, Plan.settle), never for one that is only shown (`plan`, `drift`).
+    deferred: dict[str, Callable[[], dict[str, list[str]]]] = field(default_factory=dict)
+
+    def settled_contexts(self) -> dict[str, dict[str, list[str]]]:
+        """`contexts` with the deferred entries worked out: what `apply` is given."""
+        for scope, work_out in self.deferred.items():
+            self.contexts[scope] = {**self.contexts.get(scope, {}), **work_out()}
+        self.deferred.clear()
+        return self.contexts
 
 
 @dataclass

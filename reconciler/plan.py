@@ -9,6 +9,7 @@ when that gives exactly the changes the file holds (runner.verified_plan).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,6 +63,18 @@ class Plan(BaseModel):
         description="The absolute state directory the plan was made from; `apply FILE` uses it without --state.",
     )
     _timings: dict[str, float] = PrivateAttr(default_factory=dict)
+    # Context entries worked out only when the plan is saved, printed as JSON or applied (BackendPlan.deferred).
+    _deferred: dict[str, Callable[[], dict[str, list[str]]]] = PrivateAttr(default_factory=dict)
+
+    def defer(self, entries: dict[str, Callable[[], dict[str, list[str]]]]) -> None:
+        """Context entries to work out by scope when something needs them (`settle`)."""
+        self._deferred.update(entries)
+
+    def settle(self) -> None:
+        """Work out the deferred context entries: before the plan is written anywhere or applied."""
+        for scope, work_out in self._deferred.items():
+            self.contexts[scope] = {**self.contexts.get(scope, {}), **work_out()}
+        self._deferred.clear()
 
     @property
     def timings(self) -> dict[str, float]:
@@ -97,6 +110,7 @@ class Plan(BaseModel):
 
     def to_dict(self) -> dict[str, object]:
         """The versioned JSON form: the plan and its summary (the summary is ignored on load)."""
+        self.settle()
         data = self.model_dump(mode="json")
         data["summary"] = self.summary.model_dump()
         return data

@@ -234,6 +234,7 @@ def make_plan(selection: Selection) -> Plan:
         ]
         plan.warnings += result.warnings
         plan.contexts.update(result.contexts)
+        plan.defer(result.deferred)
         if result.unmanaged:
             plan.unmanaged[name] = result.unmanaged
     plan.warnings += notes
@@ -348,6 +349,7 @@ def apply_plan(
     `recorder` writes an apply record for every unit a backend applied or tried to.
     """
     check_applicable(plan, options)
+    plan.settle()
     report = ApplyReport()
     for backend in backends_for(Selection(selection.state_dir, only=list(plan.backends), carry=selection.carry)):
         changes = _of(plan.changes, backend.name)

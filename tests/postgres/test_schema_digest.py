@@ -9,6 +9,7 @@ changes. A tenant schema's digest (differ/addresses.schema_digest) is checked ob
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,7 +19,9 @@ import psycopg
 import pytest
 
 from reconciler.backend import ApplyOptions
+from reconciler.errors import ReconcileError
 from reconciler.postgres import executor, live_inspection
+from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.differ.addresses import schema_digest
 from reconciler.postgres.executor import LIVE_DIGEST
 from reconciler.postgres.inspector import inspect_database
@@ -201,6 +204,9 @@ def test_a_plan_takes_the_digest_only_of_a_database_it_changes_and_apply_checks_
 
     state.write(ITEMS + "          note: text\n")
     plan = make_plan(Selection(state.root))
+    assert taken == []  # only shown so far (plan, drift): worked out when the plan is saved, printed or applied
+    assert LIVE_DIGEST not in PostgresBackend(state.root).plan(state.root).contexts[f"postgres:{state.dbname}"]
+    assert json.loads(plan.to_json())["contexts"][f"postgres:{state.dbname}"][LIVE_DIGEST]
     assert taken == [state.dbname]
     assert plan.contexts[f"postgres:{state.dbname}"][LIVE_DIGEST] == [real(_inspected(pg_url, state.dbname))]
     # A commit since the plan proves nothing: apply inspects again, finds the same digest, applies.
@@ -212,3 +218,18 @@ def test_a_plan_takes_the_digest_only_of_a_database_it_changes_and_apply_checks_
 def _inspected(pg_url: str, database: str) -> Database:
     with psycopg.connect(pg_url + database) as conn:
         return inspect_database(conn, database, ["public"])
+
+
+def test_a_backend_plan_applied_without_its_digest_is_refused(cli: Cli, state: StateDir, pg_url: str) -> None:
+    """The digest is worked out when needed (BackendPlan.settled_contexts): a caller handing apply the contexts as
+    planned would skip apply's check that nothing changed since, so nothing runs."""
+    state.write(ITEMS)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    state.write(ITEMS + "          note: text\n")
+    backend = PostgresBackend(state.root)
+    planned = backend.plan(state.root)
+    with pytest.raises(ReconcileError, match="no digest of the live schema"):
+        backend.apply(planned.changes, planned.contexts, ApplyOptions())
+    columns = "SELECT attname FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'note'"
+    assert sql(pg_url, state.dbname, columns) == []
+    assert backend.apply(planned.changes, planned.settled_contexts(), ApplyOptions()).applied
