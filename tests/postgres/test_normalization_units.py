@@ -19,9 +19,9 @@ import psycopg
 import pytest
 import yaml
 
-from devtools.sql_pairs import drop_subscriptions, find_pairs, psql
+from devtools.sql_pairs import drop_subscriptions, exported_secrets, find_pairs, psql
 from reconciler.errors import StateIssue
-from reconciler.postgres import normalization_cache
+from reconciler.postgres import normalization_cache, subscriptions
 from reconciler.postgres.backend import LoadedDatabase, PostgresBackend, inspect_live, load_databases
 from reconciler.postgres.connection import connect
 from reconciler.postgres.differ import diff
@@ -121,6 +121,8 @@ def assert_same_both_ways(url: str, dbname: str, db: LoadedDatabase) -> Inspecti
         live = inspect_live(conn, dbname, db.context())
     result, stats, notes = through_units(url, dbname, db)
     assert notes == []
+    for desired in (plain, result.desired):  # as the plan has them: the trial reads the live ones (backend.py)
+        subscriptions.with_declared(desired, db.spec)
     assert canonical(result.desired) == canonical(plain)
     with_units = [c.model_dump(mode="json") for c in diff(result.desired, live, online=db.spec.online)]
 
@@ -293,7 +295,7 @@ PAIRS = [
 
 @pytest.mark.parametrize("pair", PAIRS, ids=[p.name for p in PAIRS])
 def test_sql_pair_states_are_the_same_with_and_without_the_units(
-    pair: Any, pg_url: str, cli: Cli, tmp_path: Path, dbname: str
+    pair: Any, pg_url: str, cli: Cli, tmp_path: Path, dbname: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A's own state recorded on A, then B's state planned on A: the units of A serve what did not change."""
     b_db = f"{dbname}_b"
@@ -308,6 +310,8 @@ def test_sql_pair_states_are_the_same_with_and_without_the_units(
             out = tmp_path / f"export-{source}"
             assert cli("export", "--only", "postgres", "--database", source, "--out", out) == 0, cli.err
             document = yaml.safe_load((out / "postgres" / f"{source}.yaml").read_text())
+            for variable, value in exported_secrets(pg_url, source, document).items():  # as the pair's apply has them
+                monkeypatch.setenv(variable, value)
             document["database"] = dbname
             roots[source] = tmp_path / f"state-{source}"
             (roots[source] / "postgres").mkdir(parents=True)
