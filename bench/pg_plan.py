@@ -133,6 +133,8 @@ def timed_plan(
         seconds = time.perf_counter() - started
         if best is None or seconds < best[0]:
             best = (seconds, len(plan.changes), backend.stats.phases)
+        # Not kept while the next plan runs: an unsaved plan holds its live schema for the digest it may need.
+        del plan
     assert best is not None
     if phases is not None:
         phases[label] = best[2]
