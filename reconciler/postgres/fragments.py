@@ -25,8 +25,10 @@ import re
 from typing import NamedTuple
 
 # An identifier as PostgreSQL's lexer reads it (letters, digits, _ and $; non-ASCII counts as a letter).
-_WORD = re.compile(r"[A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*")
-_DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_\u0080-\U0010ffff]*)?\$")
+# [A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*, as the classes of what they leave out: the same
+# characters (every code point checked), and compiled in a tenth of a millisecond instead of 5-8 ms each.
+_WORD = re.compile(r"[^\x00-\x40\x5b-\x5e\x60\x7b-\x7f][^\x00-\x23\x25-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]*")
+_DOLLAR_TAG = re.compile(r"\$([^\x00-\x40\x5b-\x5e\x60\x7b-\x7f][^\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]*)?\$")
 # PostgreSQL's `space`: anything else, a no-break space included, is part of an identifier to its lexer.
 _SPACE = frozenset(" \t\n\r\f")
 _SPACES = re.compile(r"[ \t\n\r\f]+")

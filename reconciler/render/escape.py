@@ -52,8 +52,12 @@ def printable_lines(text: str) -> list[str]:
     return [printable(line) for line in text.split("\n")]
 
 
-_DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_\x80-\uffff]*)?\$")
-_IDENTIFIER_CHAR = re.compile(r"[A-Za-z0-9_$\x80-\uffff]")
+# \$(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_\x80-\uffff]*)?\$ and [A-Za-z0-9_$\x80-\uffff], as the classes of what they
+# leave out: the same characters (every code point checked), compiled in 0.5 ms instead of 5-6 ms each.
+_TAG_START = r"[^\x00-\x40\x5b-\x5e\x60\x7b-\x7f\U00010000-\U0010ffff]"
+_TAG_CHAR = r"[^\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f\U00010000-\U0010ffff]"
+_DOLLAR_TAG = re.compile(rf"\$(?:{_TAG_START}{_TAG_CHAR}*)?\$")
+_IDENTIFIER_CHAR = re.compile(r"[^\x00-\x23\x25-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f\U00010000-\U0010ffff]")
 _ORDINARY_RUN = re.compile(r"[^'\"$/-]+")
 
 
