@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reconciler.changes import Change
+from reconciler.plan import Deferred, settle_contexts
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,11 @@ class BackendPlan:
     unmanaged: list[str] = field(default_factory=list)
     # Per scope, context entries worked out only where something needs them: a plan that is saved, printed as
     # JSON or applied (`settled_contexts`, Plan.settle), never for one that is only shown (`plan`, `drift`).
-    deferred: dict[str, Callable[[], dict[str, list[str]]]] = field(default_factory=dict)
+    deferred: Deferred = field(default_factory=dict)
 
     def settled_contexts(self) -> dict[str, dict[str, list[str]]]:
         """`contexts` with the deferred entries worked out: what `apply` is given."""
-        for scope, work_out in self.deferred.items():
-            self.contexts[scope] = {**self.contexts.get(scope, {}), **work_out()}
-        self.deferred.clear()
+        settle_contexts(self.contexts, self.deferred)
         return self.contexts
 
 

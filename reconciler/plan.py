@@ -32,6 +32,16 @@ class Summary(BaseModel):
     blocked: int = 0
 
 
+Deferred = dict[str, Callable[[], dict[str, list[str]]]]
+
+
+def settle_contexts(contexts: dict[str, dict[str, list[str]]], deferred: Deferred) -> None:
+    """Merge into `contexts` each scope's `deferred` entries, worked out now, and forget them."""
+    for scope, work_out in deferred.items():
+        contexts[scope] = {**contexts.get(scope, {}), **work_out()}
+    deferred.clear()
+
+
 class Plan(BaseModel):
     """Everything `reconcile` would do, in the order it would do it."""
 
@@ -64,17 +74,15 @@ class Plan(BaseModel):
     )
     _timings: dict[str, float] = PrivateAttr(default_factory=dict)
     # Context entries worked out only when the plan is saved, printed as JSON or applied (BackendPlan.deferred).
-    _deferred: dict[str, Callable[[], dict[str, list[str]]]] = PrivateAttr(default_factory=dict)
+    _deferred: Deferred = PrivateAttr(default_factory=dict)
 
-    def defer(self, entries: dict[str, Callable[[], dict[str, list[str]]]]) -> None:
+    def defer(self, entries: Deferred) -> None:
         """Context entries to work out by scope when something needs them (`settle`)."""
         self._deferred.update(entries)
 
     def settle(self) -> None:
         """Work out the deferred context entries: before the plan is written anywhere or applied."""
-        for scope, work_out in self._deferred.items():
-            self.contexts[scope] = {**self.contexts.get(scope, {}), **work_out()}
-        self._deferred.clear()
+        settle_contexts(self.contexts, self._deferred)
 
     @property
     def timings(self) -> dict[str, float]:

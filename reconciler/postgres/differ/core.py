@@ -57,9 +57,9 @@ class DifferCore:
         self.held = undeclarable.protected(live)  # live objects the state format cannot fully declare
         self.policies = PolicyDiffer(cast("_Differ", self))  # only ever a part of the whole `_Differ`
         self.recreated: set[str] = set()  # keys of tables dropped and created again (partitions.must_recreate)
-        # (parent table key, parent index) -> the partitions' keys on indexes attached to it, which its DROP INDEX
-        # ... CASCADE takes along (partition_indexes.keys_dropped_with_parent_index), as `table.key` names.
-        self.cascaded: dict[tuple[str, str], list[str]] = {}
+        # (parent table key, parent index) -> (partition, key) of each partition key on an index attached to it,
+        # which its DROP INDEX ... CASCADE takes along (partition_indexes.keys_dropped_with_parent_index).
+        self.cascaded: dict[tuple[str, str], list[tuple[Table, str]]] = {}
         self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
         # Such a change -> the graph ids of the children's and partitions' columns its ALTER ... TYPE recurses to.
         self.retyped_copies: dict[int, list[str]] = {}

@@ -141,26 +141,19 @@ def keys_dropped_with_parent_index(differ: _Differ) -> None:
             key_constraint = have.constraints.get(name or "")
             if (
                 key_constraint is not None
-                and not differ.live_graph.needed_by.get(member_id("constraint", have, key_constraint.name))
                 and key_constraint.kind in ("primary_key", "unique")
-                and name not in want.constraints
+                and key_constraint.name not in want.constraints
+                and not differ.live_graph.needed_by.get(member_id("constraint", have, key_constraint.name))
                 and parent_index in live_parent.indexes
                 and not _same(parent_definition(desired_parent, parent_index), live_parent.indexes[parent_index])
             ):
-                differ.cascaded.setdefault((parent_key, parent_index), []).append(
-                    f"{display_name(have.schema_name, have.name)}.{name}"
-                )
+                differ.cascaded.setdefault((parent_key, parent_index), []).append((have, key_constraint.name))
 
 
 def cascaded_keys(differ: _Differ, table: Table) -> set[str]:
     """The keys of partition `table` that its parent's DROP INDEX ... CASCADE drops (keys_dropped_with_parent_index)."""
-    prefix = f"{display_name(table.schema_name, table.name)}."
-    return {
-        key.removeprefix(prefix)
-        for keys in differ.cascaded.values()
-        for key in keys
-        if key.startswith(prefix) and key.removeprefix(prefix) in table.constraints
-    }
+    key = (table.schema_name, table.name)
+    return {name for keys in differ.cascaded.values() for p, name in keys if (p.schema_name, p.name) == key}
 
 
 def own(table: Table, name: str) -> bool:

@@ -350,13 +350,14 @@ class TableDiffer(DifferCore):
         return kept
 
     def cascade_detail(self, table: Table, index: str) -> list[str]:
-        """What DROP INDEX ... CASCADE of `table`'s index takes along (partition_indexes.keys_dropped_with_parent)."""
+        """What DROP INDEX ... CASCADE of `table`'s index takes along (keys_dropped_with_parent_index)."""
         keys = self.cascaded.get((f"{table.schema_name}.{table.name}", index))
         if not keys:
             return []
+        named = ", ".join(f"{display_name(p.schema_name, p.name)}.{name}" for p, name in keys)
         return [
-            "CASCADE: also drops the partitions' keys on indexes attached to it, which the state no longer "
-            f"declares: {', '.join(keys)}"
+            f"CASCADE: also drops the partitions' keys on indexes attached to it, which the state no longer declares: "
+            f"{named}"
         ]
 
     def update_table(self, want: Table, have: Table) -> None:
@@ -437,10 +438,12 @@ class TableDiffer(DifferCore):
             create_hazards=lambda i: self.index_hazards(want, i),
             ident=lambda i: member_id("index", want, i.name),
         )
-        for change in self.changes:  # what a DROP INDEX ... CASCADE of the table's index takes along, said
-            name = change.address.removeprefix(f"{self.base}.{address}.index.")
-            if change.kind == "index" and name != change.address and change.action != Action.CREATE:
-                change.detail += [d for d in self.cascade_detail(want, name) if d not in change.detail]
+        table_key = f"{want.schema_name}.{want.name}"
+        cascading = {f"{self.base}.{address}.index.{i}": i for t, i in self.cascaded if t == table_key}
+        for change in self.changes if cascading else []:  # what a DROP INDEX ... CASCADE takes along, said
+            if change.address in cascading and change.kind == "index" and change.action != Action.CREATE:
+                detail = self.cascade_detail(want, cascading[change.address])
+                change.detail += [d for d in detail if d not in change.detail]
         self.keyed(
             "trigger",
             want.triggers,
