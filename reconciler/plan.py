@@ -12,8 +12,17 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+)
 
 from reconciler.changes import Action, Change
 from reconciler.errors import ReconcileError
@@ -84,6 +93,13 @@ class Plan(BaseModel):
         """Work out the deferred context entries: before the plan is written anywhere or applied."""
         settle_contexts(self.contexts, self._deferred)
 
+    @model_serializer(mode="wrap")
+    def _settled(self, serialize: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Every dump of a plan (saved, printed, copied) holds its deferred context entries, worked out now."""
+        self.settle()
+        dumped: dict[str, Any] = serialize(self)
+        return dumped
+
     @property
     def timings(self) -> dict[str, float]:
         """Seconds each backend took to inspect and diff (not saved: it describes one run, not the plan)."""
@@ -118,7 +134,6 @@ class Plan(BaseModel):
 
     def to_dict(self) -> dict[str, object]:
         """The versioned JSON form: the plan and its summary (the summary is ignored on load)."""
-        self.settle()
         data = self.model_dump(mode="json")
         data["summary"] = self.summary.model_dump()
         return data
