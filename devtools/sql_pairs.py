@@ -57,6 +57,8 @@ import psycopg.sql
 import yaml
 
 from devtools.pgcluster import find_bindir, server_url
+from reconciler.postgres import conninfo
+from reconciler.secrets import parse_reference
 
 Status = Literal["pass", "setup_error", "export_error", "apply_error", "not_converged", "differs"]
 # Runs `reconcile` with these arguments; returns its exit code and everything it printed.
@@ -229,9 +231,6 @@ def _declare_as(exported: Path, target: Path, dbname: str) -> dict[str, Any]:
     return data
 
 
-_PLACEHOLDER = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
-# A connection string's `keyword=${env:NAME}` (conninfo.with_references writes them unquoted).
-_CONNINFO_PLACEHOLDER = re.compile(r"([a-z_]+)\s*=\s*\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
 _SERVER_OPTION = (
     "SELECT o.option_value FROM pg_foreign_server s, pg_options_to_table(s.srvoptions) o "
     "WHERE s.srvname = %s AND o.option_name = %s"
@@ -250,7 +249,7 @@ def exported_secrets(url: str, dbname: str, document: dict[str, Any]) -> dict[st
     """The value of each `${env:NAME}` placeholder the export of `dbname` wrote for a secret (servers' and user
     mappings' options, subscriptions' connection strings), read from `dbname` itself: what whoever adopts a
     database puts in the environment, as the exported file's header asks."""
-    if not _PLACEHOLDER.search(json.dumps(document)):
+    if "${env:" not in json.dumps(document):
         return {}
     found: dict[str, str] = {}
     with psycopg.connect(url + dbname, autocommit=True) as conn:
@@ -260,10 +259,10 @@ def exported_secrets(url: str, dbname: str, document: dict[str, Any]) -> dict[st
             return None if row is None else str(row[0])
 
         def take(value: object, query: str, *params: str) -> None:
-            placeholder = _PLACEHOLDER.fullmatch(value) if isinstance(value, str) else None
-            secret = read(query, *params) if placeholder else None
-            if placeholder and secret is not None:
-                found[placeholder[1]] = secret
+            variable = parse_reference(value)
+            secret = read(query, *params) if variable is not None else None
+            if variable is not None and secret is not None:
+                found[variable] = secret
 
         for server, spec in (document.get("servers") or {}).items():
             for option, value in ((spec or {}).get("options") or {}).items():
@@ -272,12 +271,13 @@ def exported_secrets(url: str, dbname: str, document: dict[str, Any]) -> dict[st
                 for option, value in ((mapping or {}).get("options") or {}).items():
                     take(value, _MAPPING_OPTION, server, role, option)
         for name, spec in (document.get("subscriptions") or {}).items():
-            connection = (spec or {}).get("connection") or ""
-            live = read(_SUBSCRIPTION, name) if _PLACEHOLDER.search(connection) else None
-            values = psycopg.conninfo.conninfo_to_dict(live) if live is not None else {}
-            for keyword, variable in _CONNINFO_PLACEHOLDER.findall(connection):
-                if values.get(keyword) is not None:
-                    found[variable] = str(values[keyword])
+            declared = conninfo.secrets((spec or {}).get("connection") or "")  # keyword -> ${env:NAME}
+            live = read(_SUBSCRIPTION, name) if declared else None
+            values = conninfo.secrets(live) if live is not None else {}
+            for keyword, token in declared.items():
+                variable = parse_reference(token)
+                if variable is not None and keyword in values:
+                    found[variable] = values[keyword]
     return found
 
 

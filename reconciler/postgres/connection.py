@@ -72,6 +72,15 @@ def existing_databases(server: psycopg.Connection[Any], names: list[str]) -> set
     return {row[0] for row in rows}
 
 
+def default_versions(conn: psycopg.Connection[Any], names: Sequence[str]) -> dict[str, str]:
+    """The version a bare CREATE EXTENSION installs, for each of `names` the server has; nothing asked for none:
+    pg_available_extensions reads every control file of the extension directory."""
+    if not names:
+        return {}
+    query = "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s)"
+    return dict(conn.execute(query, (list(names),)).fetchall())
+
+
 def run_statements(conn: psycopg.Connection[Any], statements: Sequence[str]) -> None:
     """Run statements in one round trip, each as exactly one command.
 

@@ -237,7 +237,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         for name, table in schema.tables.items():
             if table.partition_of is not None and table.partition_of.validated_checks:
                 # As declared, whatever the trial made of them: a copy is valid there when the partition came
-                # after the check, and a live copy is never made NOT VALID again (differ/partitions.py).
+                # after the check, and a live copy is never made NOT VALID again (differ/constraints.py).
                 sources.validated_checks[(logical, name)] = sorted(set(table.partition_of.validated_checks))
             if table.partition_of is None or not table.partition_of.index_names:
                 continue

@@ -38,6 +38,7 @@ from typing import Any, cast
 import psycopg
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from reconciler.postgres.connection import default_versions
 from reconciler.postgres.model import Database
 from reconciler.postgres.spec.database import DatabaseSpec
 
@@ -149,20 +150,12 @@ def context_digest(conn: psycopg.Connection[Any], spec: DatabaseSpec) -> str:
         "SELECT e.extname, e.extversion, n.nspname FROM pg_extension e "
         "JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1"
     ).fetchall()
-    # pg_available_extensions reads every control file of the extension directory: not for a file naming none.
-    names = sorted({e.name for e in spec.extensions})
-    defaults = (
-        conn.execute(
-            "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s) ORDER BY 1", (names,)
-        ).fetchall()
-        if names
-        else []
-    )
+    defaults = default_versions(conn, [e.name for e in spec.extensions])
     parts = {
         "code": code_digest(),
         "server": server_version(conn),
         "extensions": [list(row) for row in installed],
-        "default_versions": [list(row) for row in defaults],
+        "default_versions": [[name, version] for name, version in sorted(defaults.items())],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

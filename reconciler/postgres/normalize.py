@@ -30,7 +30,7 @@ from reconciler.postgres import (
     user_casts,
 )
 from reconciler.postgres.comments import comment_statements
-from reconciler.postgres.connection import run_statements
+from reconciler.postgres.connection import default_versions, run_statements
 from reconciler.postgres.inspector import InspectionStats, SchemaMap, inspect_database, search_path
 from reconciler.postgres.materialize import materialize
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
@@ -292,16 +292,7 @@ def normalize(
             )
         }
         # A declared version that is the default one is no pin: the inspector reads the default as no version.
-        defaults: dict[str, str] = (
-            dict(
-                conn.execute(
-                    "SELECT name, default_version FROM pg_available_extensions WHERE name = ANY(%s)",
-                    ([e.name for e in spec.extensions],),
-                ).fetchall()
-            )
-            if spec.extensions  # the view reads every control file of the extension directory
-            else {}
-        )
+        defaults = default_versions(conn, [e.name for e in spec.extensions])
         for ext in spec.extensions:
             if ext.name in installed:
                 _move_extension(conn, ext.name, ext.schema_, *installed[ext.name])

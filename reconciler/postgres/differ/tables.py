@@ -297,7 +297,7 @@ class TableDiffer(DifferCore):
         use its operator class or functions, and DROP EXTENSION in the transaction refuses while it exists
         (the graph does not know operator classes).
         """
-        cascade = (f"{table.schema_name}.{table.name}", index.name) in self.cascaded
+        cascade = bool(self.cascaded_with(table, index.name))
         online = (
             not cascade
             and self.online.applies_to(table)
@@ -340,25 +340,17 @@ class TableDiffer(DifferCore):
                 kept[name] = index
                 continue
             why = "INVALID: left by a failed concurrent build" if not index.valid else "left by a failed online step"
-            cascade = (f"{want.schema_name}.{want.name}", name) in self.cascaded
+            cascade = bool(self.cascaded_with(want, name))
             if cascade:  # a partitioned table's unique index, not an online step's: the key takes its name
                 why = "a unique index named as the key the state declares, which takes its place"
             dropped = ddl_indexes.drop_index(want, index, cascade=cascade)
             statements = self.tag(dropped, "drop", member_id("index", want, name))
-            detail = [why, *self.cascade_detail(want, name)]
-            self.add(f"{address}.index.{name}", "index", Action.DELETE, index, None, statements, detail=detail)
+            self.add(f"{address}.index.{name}", "index", Action.DELETE, index, None, statements, detail=[why])
         return kept
 
-    def cascade_detail(self, table: Table, index: str) -> list[str]:
-        """What DROP INDEX ... CASCADE of `table`'s index takes along (keys_dropped_with_parent_index)."""
-        keys = self.cascaded.get((f"{table.schema_name}.{table.name}", index))
-        if not keys:
-            return []
-        named = ", ".join(f"{display_name(p.schema_name, p.name)}.{name}" for p, name in keys)
-        return [
-            f"CASCADE: also drops the partitions' keys on indexes attached to it, which the state no longer declares: "
-            f"{named}"
-        ]
+    def cascaded_with(self, table: Table, index: str) -> list[tuple[Table, str]]:
+        """The partitions' keys DROP INDEX ... CASCADE of `table`'s index takes (keys_dropped_with_parent_index)."""
+        return self.cascaded.get((f"{table.schema_name}.{table.name}", index), [])
 
     def update_table(self, want: Table, have: Table) -> None:
         address = f"table.{display_name(want.schema_name, want.name)}"
@@ -442,8 +434,12 @@ class TableDiffer(DifferCore):
         cascading = {f"{self.base}.{address}.index.{i}": i for t, i in self.cascaded if t == table_key}
         for change in self.changes if cascading else []:  # what a DROP INDEX ... CASCADE takes along, said
             if change.address in cascading and change.kind == "index" and change.action != Action.CREATE:
-                detail = self.cascade_detail(want, cascading[change.address])
-                change.detail += [d for d in detail if d not in change.detail]
+                keys = self.cascaded_with(want, cascading[change.address])
+                named = ", ".join(f"{display_name(p.schema_name, p.name)}.{name}" for p, name in keys)
+                change.detail.append(
+                    "CASCADE: also drops the partitions' keys on indexes attached to it, which the state no longer "
+                    f"declares: {named}"
+                )
         self.keyed(
             "trigger",
             want.triggers,
