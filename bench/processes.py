@@ -42,6 +42,20 @@ def installed_env() -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT)}
 
 
+# What any Python program that talks to the five systems through these client libraries (and reads YAML into
+# pydantic models, as reconcile does) pays before its own first line: the interpreter and the libraries' imports.
+CLIENT_LIBRARIES = ("psycopg", "redis", "confluent_kafka.admin", "urllib3", "pydantic", "yaml", "rich.console")
+
+
+def client_floor() -> float:
+    """Wall seconds of an interpreter that imports the client libraries and exits: a reconcile process's floor."""
+    started = time.perf_counter()
+    subprocess.check_call(
+        [sys.executable, "-c", f"import {', '.join(CLIENT_LIBRARIES)}"], cwd=ROOT, env=installed_env()
+    )
+    return time.perf_counter() - started
+
+
 def run_reconcile(arguments: list[str]) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MiB) and exit code of one `reconcile ARGUMENTS` process."""
     with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
