@@ -79,7 +79,8 @@ def constraint_locks(table: Table, constraint: Constraint, kind: Kind) -> list[T
 def add_constraint(table: Table, constraint: Constraint, *, not_valid: bool = False) -> list[Statement]:
     phase = Phase.ADD_FOREIGN_KEY if constraint.kind == "foreign_key" else Phase.ADD_CONSTRAINT
     clause = constraint.source or constraint.definition
-    sql = f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {clause}"
+    only = "ONLY " if table.partition_by is not None and not constraint.index_valid else ""  # declared `only`
+    sql = f"ALTER TABLE {only}{table_name(table)} ADD CONSTRAINT {quote_ident(constraint.name)} {clause}"
     sql += " NOT VALID" if not_valid else ""
     locks = constraint_locks(table, constraint, _add_constraint_kind(constraint, not_valid=not_valid))
     return [

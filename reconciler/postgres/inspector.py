@@ -501,6 +501,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             columns=list(r["columns"] or []),
             comment=r["comment"],
             index_comment=r["index_comment"],
+            index_valid=r["index_valid"] is not False,
         )
 
     for r in rows["indexes"]:

@@ -43,6 +43,7 @@ from reconciler.postgres.materialize_tables import (
     identity_persistence_sql,
     index_clause,
     index_statistics_sql,
+    keys_on_only,
     literal_default,
     repeated_unique_keys,
     sequence_options_sql,
@@ -86,8 +87,8 @@ def _partition_index_names(
 ) -> Iterator[SourcedStatement]:
     """A partition's indexes for its parent's, under the names `partition_of.index_names` gives.
 
-    For a parent index created ON ONLY the partition's index is created and attached; for any other,
-    the one PostgreSQL made is renamed.
+    For a parent index or key created ON ONLY the partition's index or key is created and attached; for any
+    other, the one PostgreSQL made is renamed.
     """
     assert table.partition_of is not None
     parent_logical = table.partition_of.schema_ or logical
@@ -98,10 +99,14 @@ def _partition_index_names(
         path = ("schemas", logical, "tables", name, "partition_of", "index_names", parent_index)
         parent_qualified = qualify(schemas[parent_logical], parent_index)
         declared = parent_table.indexes.get(parent_index) if parent_table is not None else None
+        key = next((k for k in keys_on_only(parent_table) if k[0] == parent_index), None) if parent_table else None
+        attach = f"ALTER INDEX {parent_qualified} ATTACH PARTITION {qualify(schemas[logical], index_name)}"
         if declared is not None and declared.only:
             head = "CREATE UNIQUE INDEX" if declared.unique else "CREATE INDEX"
             yield SourcedStatement(f"{head} {quote_ident(index_name)} ON {qualified} {index_clause(declared)}", path)
-            attach = f"ALTER INDEX {parent_qualified} ATTACH PARTITION {qualify(schemas[logical], index_name)}"
+            yield SourcedStatement(attach, path)
+        elif key is not None:  # a key's index attaches to the partition's key of that definition
+            yield SourcedStatement(f"ALTER TABLE {qualified} ADD CONSTRAINT {quote_ident(index_name)} {key[1]}", path)
             yield SourcedStatement(attach, path)
         else:
             yield SourcedStatement(
@@ -211,6 +216,12 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                     f"ALTER SEQUENCE {qualify(physical, name)} OWNED BY {column}",
                     ("schemas", logical, "sequences", name, "owned_by"),
                 )
+
+    for logical, schema in spec.schemas.items():  # every partition exists: keys ON ONLY leave theirs alone
+        for name, table in schema.tables.items():
+            for key, clause, place in keys_on_only(table):
+                sql = f"ALTER TABLE ONLY {qualify(schemas[logical], name)} ADD CONSTRAINT {quote_ident(key)} {clause}"
+                yield SourcedStatement(sql, ("schemas", logical, "tables", name, *place))
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

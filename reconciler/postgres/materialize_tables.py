@@ -236,7 +236,7 @@ def repeated_unique_keys(table: TableSpec) -> set[int]:
     repeated = set()
     for i, unique in enumerate(table.unique):
         clause = key_clause("", unique).strip()
-        if clause in seen:
+        if clause in seen and not unique.only:
             repeated.add(i)
         seen.add(clause)
     return repeated
@@ -246,6 +246,22 @@ def unique_key_sql(qualified: str, table: TableSpec, index: int) -> str:
     """ALTER TABLE ... ADD one of the table's unique keys."""
     unique = table.unique[index]
     return f"ALTER TABLE {qualified} ADD {_constraint_name(unique.name)}{key_clause('UNIQUE', unique)}"
+
+
+def keys_on_only(table: TableSpec) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    """A partitioned table's keys declared `only`: name, clause (`PRIMARY KEY (a)`) and place in the table.
+
+    Each is added with ALTER TABLE ONLY once every table exists: a partition created after its parent's key
+    would get a key of its own.
+    """
+    keys: list[tuple[str, NamedColumns, tuple[str | int, ...]]] = [
+        ("UNIQUE", unique, ("unique", i)) for i, unique in enumerate(table.unique)
+    ]
+    if table.primary_key is not None:
+        keys.insert(0, ("PRIMARY KEY", table.primary_key, ("primary_key",)))
+    for kind, key, path in keys:
+        if key.only and key.name is not None:  # the spec refuses an unnamed one
+            yield key.name, key_clause(kind, key), path
 
 
 def _constraint_name(name: str | None) -> str:
@@ -261,11 +277,11 @@ def _table_sql(
     """
     of_parent, tail, needs_list = clauses
     lines = [column_sql(name, col) for name, col in table.columns.items()]
-    if table.primary_key:
+    if table.primary_key and not table.primary_key.only:
         lines.append(_constraint_name(table.primary_key.name) + key_clause("PRIMARY KEY", table.primary_key))
     repeated = repeated_unique_keys(table)
     for i, unique in enumerate(table.unique):
-        if i not in repeated:
+        if i not in repeated and not unique.only:
             lines.append(_constraint_name(unique.name) + key_clause("UNIQUE", unique))
     unlogged = "UNLOGGED " if table.unlogged else ""
     options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""

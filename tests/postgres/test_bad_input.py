@@ -240,14 +240,24 @@ def test_bad_input_in_an_existing_database_changes_nothing(cli: Cli, state: Stat
         ('        cluster_on: "x; DROP TABLE plain"\n', "cluster_on", "no index or key"),
         ("        indexes:\n          plain_id: {columns: [id], only: true}\n", "only", "needs a partitioned table"),
         ("        primary_key: {columns: [id], index_comment: x}\n", "primary_key", "needs a name"),
+        ("        primary_key: {name: plain_pkey, columns: [id], only: true}\n", "only", "needs a partitioned table"),
+        ("        unique:\n          - {name: plain_key, columns: [id], only: true}\n", "unique.0.only", "partitioned"),
+        ("        primary_key: {columns: [id], only: true}\n", "primary_key", "needs a name"),
     ],
-    ids=["cluster_on_names_no_index", "only_on_a_plain_table", "index_comment_without_the_key_name"],
+    ids=[
+        "cluster_on_names_no_index",
+        "only_on_a_plain_table",
+        "index_comment_without_the_key_name",
+        "key_only_on_a_plain_table",
+        "unique_key_only_on_a_plain_table",
+        "key_only_without_its_name",
+    ],
 )
 def test_table_field_that_does_not_fit_the_table_is_refused(
     state: StateDir, cli: Cli, lines: str, field: str, message: str
 ) -> None:
     """`cluster_on` naming no index or key, `only: true` on a table that is not partitioned, a comment on a key's
-    index with no name to find the index by: file, line, field."""
+    index or a key added ON ONLY with no name to find it by: file, line, field."""
     path = state.write("schemas:\n  public:\n    tables:\n      plain:\n        columns: {id: bigint}\n" + lines)
     assert cli("validate", "--state", state.root, "--only", "postgres") == 1
     output = cli.out + cli.err

@@ -15,9 +15,10 @@ keeps:
   index first becomes the key with ADD CONSTRAINT ... USING INDEX), or one is
   created (CONCURRENTLY after the transaction under online rules, under the
   name PostgreSQL would give it) and attached. The parent index becomes valid
-  once every partition has one, so a partitioned index's `valid` is not
-  compared; one declared `only` (invalid in the desired state too) is created
-  ON ONLY, and only the partitions whose state names an index for it get one.
+  once every partition has one, so a partitioned index's `valid` (a key's
+  `index_valid`) is not compared; one declared `only` (invalid in the desired
+  state too) is created ON ONLY (a key added with ALTER TABLE ONLY), and only
+  the partitions whose state names an index for it get one.
 
 A parent index or key the plan creates adopts the partition's index of that
 definition: the named ones are created just before it (`PARTITION_INDEX`), and
@@ -90,8 +91,13 @@ def _same(want: Index | Constraint | None, have: Index | Constraint | None) -> b
     """Same definition: comments and a partitioned index's validity aside."""
     if want is None or have is None:
         return False
-    ignored = {"comment", "valid"} if isinstance(want, Index) else {"comment"}
+    ignored = {"comment", "valid"} if isinstance(want, Index) else {"comment", "index_valid"}
     return want.model_dump(exclude=ignored) == have.model_dump(exclude=ignored)
+
+
+def _valid(definition: Index | Constraint) -> bool:
+    """Whether a parent's index or key is valid: False where it was created ON ONLY and not every partition has one."""
+    return definition.valid if isinstance(definition, Index) else definition.index_valid
 
 
 def kept_parent_definitions(differ: _Differ, want: Table) -> dict[str, Index | Constraint]:
@@ -329,7 +335,7 @@ def created_before_parent(differ: _Differ) -> None:
                 )
                 statements += differ.tag([create], "create", member_id("index", want, name), needs=(table_id(want),))
             # else the partition's local index of that name is adopted as it is
-            if isinstance(definition, Index) and not definition.valid:  # ON ONLY: nothing is adopted, attach it
+            if not _valid(definition):  # ON ONLY: nothing is adopted, attach it
                 attach = ddl.stmt(
                     _attach_sql(want, parent_index, name), ddl.Phase.CREATE_INDEX, ddl.lock_on(Kind.TABLE_ALTER, want)
                 )

@@ -391,10 +391,18 @@ class TableDiffer(DifferCore):
                 statements,
                 detail=detail,
             )
+        live_constraints = {name: k for name, k in have.constraints.items() if name not in helper_names}
+        if want.partition_by is not None:  # a key's index is valid once every partition has its key attached
+            live_constraints = {
+                name: k.model_copy(update={"index_valid": want.constraints[name].index_valid})
+                if name in want.constraints
+                else k
+                for name, k in live_constraints.items()
+            }
         self.keyed(
             "constraint",
             want.constraints,
-            {name: k for name, k in have.constraints.items() if name not in helper_names},
+            live_constraints,
             lambda k: f"{address}.constraint.{k.name}",
             lambda k: self.add_constraint_online(want, k),
             lambda k: self.drop_constraint(want, k),

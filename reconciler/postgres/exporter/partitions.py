@@ -65,9 +65,12 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
 
 
 def _only(parent: Table, parent_index: str) -> bool:
-    """A parent index created ON ONLY and not attached everywhere: each attached index is written, by name."""
+    """A parent index or key created ON ONLY and not attached everywhere: each attached index is written, by name."""
     index = parent.indexes.get(parent_index)
-    return index is not None and not index.valid
+    if index is not None:
+        return not index.valid
+    key = parent.constraints.get(parent_index)
+    return key is not None and not key.index_valid
 
 
 def in_creation_order(tables: list[Table]) -> list[Table]:

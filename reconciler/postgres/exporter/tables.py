@@ -129,9 +129,11 @@ class TableExporter:
                 if declared is None:
                     self.left_out.append(where)
                     continue
+                if table.partition_by is not None and not constraint.index_valid:  # added ON ONLY: named
+                    declared, default_name = {**declared, "only": True}, False
                 plain = list(declared) == ["columns"]
                 flag = "primary_key" if constraint.kind == "primary_key" else "unique"
-                if constraint.kind == "primary_key":
+                if constraint.kind == "primary_key" and "only" not in declared:  # ON ONLY needs NOT NULL before
                     key_columns = list(constraint.columns)
                 if default_name and single is not None and plain and not columns[single].get(flag):
                     columns[single][flag] = True

@@ -165,6 +165,11 @@ class Constraint(Node):
     index_comment: str | None = Field(
         default=None, description="The comment on the index backing a key or exclusion constraint: COMMENT ON INDEX."
     )
+    index_valid: bool = Field(
+        default=True,
+        description="False for a partitioned table's key added ON ONLY that some partition has no key attached to "
+        "yet (pg_index.indisvalid of its index); not compared, like a partitioned index's `valid`.",
+    )
     source: str | None = _source()
 
 

@@ -12,7 +12,10 @@ SELECT n.nspname AS schema_name, c.relname AS table_name, k.conname AS name,
                                THEN substr(o, strpos(o, '=') + 1) ELSE quote_literal(substr(o, strpos(o, '=') + 1)) END,
                           ', ' ORDER BY u.ord)
         FROM pg_class i, unnest(i.reloptions) WITH ORDINALITY AS u(o, ord)
-        WHERE i.oid = k.conindid AND k.contype IN ('p', 'u')) AS index_options
+        WHERE i.oid = k.conindid AND k.contype IN ('p', 'u')) AS index_options,
+       -- False for a partitioned table's key added ON ONLY that not every partition has attached yet.
+       (SELECT x.indisvalid FROM pg_index x WHERE x.indexrelid = k.conindid AND k.contype IN ('p', 'u', 'x'))
+         AS index_valid
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

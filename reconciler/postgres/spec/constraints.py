@@ -72,6 +72,12 @@ class NamedColumns(Strict):
     index_comment: str | None = Field(
         default=None, description="A comment on the index the key creates (named as the key): COMMENT ON INDEX."
     )
+    only: bool = Field(
+        default=False,
+        description="On a partitioned table: ALTER TABLE ONLY ... ADD, so a partition has a key for it only where "
+        "its partition_of.index_names names one (attached); the key's index is valid once every partition has. "
+        "Needs the key's name.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -82,6 +88,8 @@ class NamedColumns(Strict):
     def _named(self) -> NamedColumns:
         _named_if_commented(self.name, self.comment)
         _named_if_commented(self.name, self.index_comment)
+        if self.only and self.name is None:
+            raise ValueError("a key added ON ONLY (only: true) needs a name: partition_of.index_names refers to it")
         return self
 
 
