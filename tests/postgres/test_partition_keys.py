@@ -99,3 +99,95 @@ schemas:
     assert "PostgreSQL refused" in cli.out + cli.err
     assert sql(pg_url, dbname, "SELECT conname FROM pg_constraint WHERE contype = 'f'") == [("refs_region_id_fkey",)]
     assert sql(pg_url, dbname, "SELECT count(*) FROM pg_index WHERE indrelid = 'orders_eu'::regclass") == [(1,)]
+
+
+DETACHED = """
+schemas:
+  public:
+    tables:
+      orders:
+        partition_by: LIST (region)
+        columns:
+          region: {type: text, nullable: false}
+          id: {type: integer, nullable: false}
+        primary_key: {name: orders_pkey, columns: [region, id], only: true}
+      orders_eu:
+        partition_of: {table: orders, bounds: "FOR VALUES IN ('eu')"}
+        indexes:
+          orders_eu_pkey: {columns: [region, id], unique: true}
+"""
+LIVE_ATTACHED = (
+    "CREATE TABLE orders (region text NOT NULL, id integer NOT NULL, PRIMARY KEY (region, id))"
+    " PARTITION BY LIST (region);"
+    "CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('eu');"
+    "INSERT INTO orders SELECT 'eu', g FROM generate_series(1, 50) g"
+)
+
+
+def test_a_partition_key_the_state_no_longer_attaches_comes_off_by_recreating_the_parents(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli
+) -> None:
+    """PostgreSQL cannot detach an attached index: the parent's key is dropped (taking the partition's along) and
+    added again ON ONLY, the partition's index created as its own; the plan says why, and no row is touched."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, LIVE_ATTACHED)
+    state.write(DETACHED)
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    assert "re-created: PostgreSQL cannot detach the partitions' indexes attached to it (orders_eu.orders_eu_pkey)" in (
+        cli.out
+    )
+    assert "ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (region, id)" in cli.out
+    assert sql(
+        pg_url,
+        dbname,
+        "SELECT indexrelid::regclass::text, indisvalid, indisprimary FROM pg_index"
+        " WHERE indrelid IN ('orders'::regclass, 'orders_eu'::regclass) ORDER BY 1",
+    ) == [("orders_eu_pkey", True, False), ("orders_pkey", False, True)]
+    assert sql(pg_url, dbname, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'orders_pkey'::regclass") == [(0,)]
+    assert sql(pg_url, dbname, "SELECT count(*) FROM orders_eu") == [(50,)]
+    assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
+
+
+def test_a_partition_key_a_foreign_key_needs_keeps_the_parents_index_from_being_recreated(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli
+) -> None:
+    """Re-creating the parent's index to detach would drop, with CASCADE, the partition's key on its attached
+    index, and the foreign key referencing that key with it: the plan does not (PostgreSQL then refuses)."""
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(
+        pg_url,
+        dbname,
+        "CREATE TABLE orders (region text NOT NULL, id integer NOT NULL) PARTITION BY LIST (region);"
+        "CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('eu');"
+        "CREATE UNIQUE INDEX orders_region_id_uq ON orders (region, id);"
+        "ALTER TABLE orders_eu ADD CONSTRAINT orders_eu_pkey PRIMARY KEY USING INDEX orders_eu_region_id_idx;"
+        "CREATE TABLE refs (region text, id integer, FOREIGN KEY (region, id) REFERENCES orders_eu)",
+    )
+    state.write(
+        """
+schemas:
+  public:
+    tables:
+      orders:
+        partition_by: LIST (region)
+        columns:
+          region: {type: text, nullable: false}
+          id: {type: integer, nullable: false}
+        indexes:
+          orders_region_id_uq: {columns: [region, id], unique: true, only: true}
+      orders_eu:
+        partition_of: {table: orders, bounds: "FOR VALUES IN ('eu')"}
+        primary_key: [region, id]
+      refs:
+        columns:
+          region: text
+          id: integer
+        foreign_keys:
+          - {columns: [region, id], references: {table: orders_eu, columns: [region, id]}}
+"""
+    )
+    cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve", "--allow-destructive")
+    assert "cannot detach" not in cli.out and "CASCADE" not in cli.out, cli.out
+    assert sql(pg_url, dbname, "SELECT conname FROM pg_constraint WHERE contype = 'f'") == [("refs_region_id_fkey",)]
+    attached = "SELECT count(*) FROM pg_inherits WHERE inhparent = 'orders_region_id_uq'::regclass"
+    assert sql(pg_url, dbname, attached) == [(1,)]

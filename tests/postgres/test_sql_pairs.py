@@ -40,10 +40,6 @@ NOT_REVERSIBLE = {
     "inheritance/inherit_removed": "likewise",
     "inheritance/one_keeps_old_parents_column_as_its_own": "likewise",
     "inheritance/no_inherit_leaves_checks": "INHERIT keeps the checks it merges local, and they cannot be dropped",
-    "partitions/index_on_only_attached_partly": "an attached partition index cannot be detached",
-    "partitions/index_on_only_finished_by_the_plan": "likewise",
-    "partitions/index_on_only_one_more_attached": "likewise",
-    "partitions/key_of_partition_attached_using_index": "likewise",
     "partitions/not_valid_parent_check_validated_on_one_partition": "a copy validated is never made NOT VALID",
     "publications/filtered_column_dropped": "a column list prints in column order, and an added column comes last",
 }

@@ -153,7 +153,7 @@ class _Differ(DependentsDiffer):
         # Known before the enums (a table re-created whole is not moved to a re-created enum) and the sequences (a
         # new sequence's owner follows whether its table is kept: align_owner).
         recreated = self.recreated = partitions.must_recreate(desired, live)
-        partition_indexes.keys_dropped_with_parent_index(self)
+        partition_indexes.parent_indexes_dropped(self)
         self.keyed(
             "enum",
             desired.enums,
@@ -207,6 +207,9 @@ class _Differ(DependentsDiffer):
             drop_hazards=[DATA_LOSS],
             ident=table_id,
         )
+        for key in sorted({parent for parent, _ in self.detached}):  # the same as declared, yet an index re-created
+            if desired.tables[key] == live.tables[key]:
+                self.update_table(desired.tables[key], live.tables[key])
         for key, want in desired.tables.items():
             have = live.tables.get(key)
             if not parents(want) or have is None or key in recreated or have != want:

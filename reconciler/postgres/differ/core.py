@@ -58,8 +58,11 @@ class DifferCore:
         self.policies = PolicyDiffer(cast("_Differ", self))  # only ever a part of the whole `_Differ`
         self.recreated: set[str] = set()  # keys of tables dropped and created again (partitions.must_recreate)
         # (parent table key, parent index) -> (partition, key) of each partition key on an index attached to it,
-        # which its DROP INDEX ... CASCADE takes along (partition_indexes.keys_dropped_with_parent_index).
+        # which its DROP INDEX ... CASCADE takes along (partition_indexes.parent_indexes_dropped).
         self.cascaded: dict[tuple[str, str], list[tuple[Table, str]]] = {}
+        # (parent table key, parent index or key) -> (partition, index) of each attached index the state no longer
+        # attaches: PostgreSQL cannot detach one, so the parent's is re-created (same function as `cascaded`).
+        self.detached: dict[tuple[str, str], list[tuple[Table, str]]] = {}
         self.retyped: dict[int, str] = {}  # id of a change giving a column a new type -> the column's graph id
         # Such a change -> the graph ids of the children's and partitions' columns its ALTER ... TYPE recurses to.
         self.retyped_copies: dict[int, list[str]] = {}

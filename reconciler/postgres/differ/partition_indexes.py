@@ -30,6 +30,7 @@ place (partition_keys.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
@@ -111,7 +112,8 @@ def kept_parent_definitions(differ: _Differ, want: Table) -> dict[str, Index | C
     kept: dict[str, Index | Constraint] = {}
     for name in want.attached_indexes:
         definition = parent_definition(desired_parent, name)
-        if definition is not None and _same(definition, parent_definition(live_parent, name)):
+        redefined = (want.partition_of.key, name) in differ.detached  # re-created to detach a partition's
+        if definition is not None and _same(definition, parent_definition(live_parent, name)) and not redefined:
             kept[name] = definition
     return kept
 
@@ -124,40 +126,100 @@ def _same_index_definition(index: Index, definition: Index | Constraint) -> bool
     return match is not None and index.unique and index.using == f"btree ({match['columns']})"
 
 
-def keys_dropped_with_parent_index(differ: _Differ) -> None:
-    """The partitions' keys that only DROP INDEX ... CASCADE of the parent's index can drop (`differ.cascaded`).
-
-    A partition's primary key or unique constraint made USING the index it has attached to a plain index of
-    its parent (ADD CONSTRAINT ... USING INDEX) cannot be dropped while that index is attached (the parent's
-    index requires it), nor the parent's index while the key stands on an index attached to it (the key
-    depends on it), and an attached index cannot be detached. Where the plan drops both (the parent's index
-    goes or is defined anew, the state no longer declares the key), the parent's index is dropped with
-    CASCADE, which takes exactly those keys; not where anything needs such a key (a foreign key referencing
-    it would go too), nor for a partition that leaves its parent or a table re-created whole.
-    """
+def _kept_partitions(differ: _Differ) -> Iterator[tuple[Table, Table, Table, Table]]:
+    """(live, desired, live parent, desired parent) of each partition the plan keeps under the parent it keeps."""
     for key, have in differ.live.tables.items():
         want = differ.desired.tables.get(key)
         if have.partition_of is None or want is None or want.partition_of != have.partition_of:
             continue
         parent_key = have.partition_of.key
         live_parent, desired_parent = differ.live.tables.get(parent_key), differ.desired.tables.get(parent_key)
-        if live_parent is None or desired_parent is None or {key, parent_key} & differ.recreated:
-            continue
+        if live_parent is not None and desired_parent is not None and not {key, parent_key} & differ.recreated:
+            yield have, want, live_parent, desired_parent
+
+
+def parent_indexes_dropped(differ: _Differ) -> None:
+    """The parent indexes and keys re-created to detach an index (`differ.detached`), and the keys their drops take
+    along (`differ.cascaded`).
+
+    PostgreSQL cannot detach a partition's index from its parent's: where the state keeps the parent's index
+    or key as it is but no longer attaches a partition's index to it (the index becomes the partition's own,
+    or goes; the parent's is ON ONLY now), the parent's is dropped, which takes every attached index along,
+    and created again (ON ONLY where declared so), after the partitions' named indexes as for a new one.
+
+    A partition's primary key or unique constraint made USING the index it has attached to a plain index of
+    its parent (ADD CONSTRAINT ... USING INDEX) cannot be dropped while that index is attached (the parent's
+    index requires it), nor the parent's index while the key stands on an index attached to it (the key
+    depends on it). Where the plan drops the parent's index (the state drops it, defines it anew, or it is
+    re-created to detach one), it goes with CASCADE, which takes exactly those keys; the ones the state still
+    declares are added again as the partition's own. Neither is done where anything needs the parent's index or
+    key, or one such key (a foreign key referencing it would go too), nor for a partition that leaves its parent
+    or a table re-created whole.
+    """
+    needed = differ.live_graph.needed_by
+    detaching: dict[tuple[str, str], list[tuple[Table, str]]] = {}
+    keys_on: dict[tuple[str, str], list[tuple[Table, str]]] = {}  # partitions' keys on attached indexes
+    definitions: dict[tuple[str, str], tuple[Index | Constraint, Index | Constraint | None]] = {}
+    for have, want, live_parent, desired_parent in _kept_partitions(differ):
+        assert have.partition_of is not None
         for parent_index, name in have.attached_indexes.items():
-            key_constraint = have.constraints.get(name or "")
-            if (
-                key_constraint is not None
-                and key_constraint.kind in ("primary_key", "unique")
-                and key_constraint.name not in want.constraints
-                and not differ.live_graph.needed_by.get(member_id("constraint", have, key_constraint.name))
-                and parent_index in live_parent.indexes
-                and not _same(parent_definition(desired_parent, parent_index), live_parent.indexes[parent_index])
-            ):
-                differ.cascaded.setdefault((parent_key, parent_index), []).append((have, key_constraint.name))
+            definition = parent_definition(live_parent, parent_index)
+            if name is None or definition is None:
+                continue
+            at = (have.partition_of.key, parent_index)
+            definitions[at] = (definition, parent_definition(desired_parent, parent_index))
+            key = have.constraints.get(name)
+            if isinstance(definition, Index) and key is not None and key.kind in ("primary_key", "unique"):
+                keys_on.setdefault(at, []).append((have, name))
+            if parent_index not in want.attached_indexes and _same(definitions[at][1], definition):
+                detaching.setdefault(at, []).append((have, name))
+    for at, attached in detaching.items():
+        (parent_key, parent_index), (definition, _) = at, definitions[at]
+        kind = "index" if isinstance(definition, Index) else "constraint"
+        parent = differ.live.tables[parent_key]
+        if not needed.get(member_id(kind, parent, parent_index)) and not _keys_needed(differ, keys_on.get(at, [])):
+            differ.detached[at] = attached
+    for at, keys in keys_on.items():
+        definition, desired = definitions[at]
+        if (at in differ.detached or not _same(desired, definition)) and not _keys_needed(differ, keys):
+            differ.cascaded[at] = keys
+
+
+def recreate_to_detach(
+    differ: _Differ, address: str, want: Table, live: dict[str, Constraint] | dict[str, Index]
+) -> None:
+    """Re-create the keys or indexes of `want` that partitions' attached indexes must come off (`differ.detached`).
+
+    Each leaves `live`: the rest of the table's diff has nothing more to do with it.
+    """
+    for (parent_key, name), attached in differ.detached.items():
+        if parent_key != f"{want.schema_name}.{want.name}" or name not in live:
+            continue
+        have = live.pop(name)
+        if isinstance(have, Index):
+            index = want.indexes[name]
+            statements = differ.drop_index_online(want, have, rebuilt=index) + differ.create_index_online(want, index)
+            differ.replace(
+                f"{address}.index.{name}", "index", index, have, statements, differ.index_hazards(want, index)
+            )
+        else:
+            key = want.constraints[name]
+            statements = differ.drop_constraint(want, have) + differ.add_constraint(want, key)
+            hazards = differ.constraint_hazards(want, key)
+            differ.replace(f"{address}.constraint.{name}", "constraint", key, have, statements, hazards)
+        off = ", ".join(f"{display_name(p.schema_name, p.name)}.{index}" for p, index in attached)
+        differ.changes[-1].detail.append(
+            f"re-created: PostgreSQL cannot detach the partitions' indexes attached to it ({off})"
+        )
+
+
+def _keys_needed(differ: _Differ, keys: list[tuple[Table, str]]) -> bool:
+    """Whether anything needs one of these partition keys (a foreign key referencing it)."""
+    return any(differ.live_graph.needed_by.get(member_id("constraint", table, name)) for table, name in keys)
 
 
 def cascaded_keys(differ: _Differ, table: Table) -> set[str]:
-    """The keys of partition `table` that its parent's DROP INDEX ... CASCADE drops (keys_dropped_with_parent_index)."""
+    """The keys of partition `table` that its parent's DROP INDEX ... CASCADE drops (parent_indexes_dropped)."""
     key = (table.schema_name, table.name)
     return {name for keys in differ.cascaded.values() for p, name in keys if (p.schema_name, p.name) == key}
 

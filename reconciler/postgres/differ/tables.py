@@ -349,7 +349,7 @@ class TableDiffer(DifferCore):
         return kept
 
     def cascaded_with(self, table: Table, index: str) -> list[tuple[Table, str]]:
-        """The partitions' keys DROP INDEX ... CASCADE of `table`'s index takes (keys_dropped_with_parent_index)."""
+        """The partitions' keys DROP INDEX ... CASCADE of `table`'s index takes (parent_indexes_dropped)."""
         return self.cascaded.get((f"{table.schema_name}.{table.name}", index), [])
 
     def update_table(self, want: Table, have: Table) -> None:
@@ -392,6 +392,7 @@ class TableDiffer(DifferCore):
                 detail=detail,
             )
         live_constraints = {name: k for name, k in have.constraints.items() if name not in helper_names}
+        partition_indexes.recreate_to_detach(cast("_Differ", self), address, want, live_constraints)
         if want.partition_by is not None:  # a key's index is valid once every partition has its key attached
             live_constraints = {
                 name: k.model_copy(update={"index_valid": want.constraints[name].index_valid})
@@ -411,6 +412,7 @@ class TableDiffer(DifferCore):
             ident=lambda k: member_id("constraint", want, k.name),
         )
         live_indexes = self.drop_leftover_indexes(address, want, have)
+        partition_indexes.recreate_to_detach(cast("_Differ", self), address, want, live_indexes)
         if want.partition_by is not None:  # valid once every partition has its index attached (partition_indexes)
             live_indexes = {
                 name: index.model_copy(update={"valid": want.indexes[name].valid}) if name in want.indexes else index
@@ -445,8 +447,8 @@ class TableDiffer(DifferCore):
                 keys = self.cascaded_with(want, cascading[change.address])
                 named = ", ".join(f"{display_name(p.schema_name, p.name)}.{name}" for p, name in keys)
                 change.detail.append(
-                    "CASCADE: also drops the partitions' keys on indexes attached to it, which the state no longer "
-                    f"declares: {named}"
+                    f"CASCADE: also drops the partitions' keys on indexes attached to it ({named}); those the state "
+                    "still declares are added again as the partitions' own"
                 )
         self.keyed(
             "trigger",
