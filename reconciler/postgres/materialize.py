@@ -114,6 +114,27 @@ def _partition_index_names(
             )
 
 
+def _clone_firing(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[SourcedStatement]:
+    """`partition_of.trigger_enabled`: ALTER TABLE <partition> ENABLE / DISABLE TRIGGER, a partition after its parent's.
+
+    ALTER TABLE ... ENABLE / DISABLE TRIGGER on a partitioned table sets its partitions' clones too: a
+    sub-partition's own firing comes after its parent's.
+    """
+    partitions_firing = [
+        (len(list(partitions.spec_ancestors(spec.schemas, logical, table))), logical, name, table)
+        for logical, schema in spec.schemas.items()
+        for name, table in schema.tables.items()
+        if table.partition_of is not None and table.partition_of.trigger_enabled
+    ]
+    for _, logical, name, table in sorted(partitions_firing, key=lambda entry: entry[:3]):
+        assert table.partition_of is not None
+        for trigger, enabled in table.partition_of.trigger_enabled.items():
+            sql = alter_sql(qualify(schemas[logical], name), "TRIGGER", trigger, firing_of(enabled))
+            yield SourcedStatement(
+                sql, ("schemas", logical, "tables", name, "partition_of", "trigger_enabled", trigger)
+            )
+
+
 def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -> Iterator[SourcedStatement]:
     """DDL that creates everything `spec` declares, with logical schema names mapped by `schemas`.
 
@@ -290,6 +311,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                     yield SourcedStatement(sql, path)
         yield from _row_level_security(logical, physical, schema.tables, sources)
         yield from _rules(logical, physical, schema.tables, schema.views, sources)
+
+    yield from _clone_firing(spec, schemas)
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -18,10 +18,11 @@ so a parent is created before and dropped after its children.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from reconciler.postgres.dependencies import object_id, table_id
+from reconciler.postgres.firing import FROM_CATALOG
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.model import Database, Table, TableName
 from reconciler.postgres.spec.tables import ParentSpec, TableSpec
@@ -47,6 +48,10 @@ def table_fields(row: Mapping[str, Any], m: _Mapping) -> dict[str, Any]:
         fields["attached_indexes"] = dict(zip(parent_names, names, strict=True))
         if row["validated_copies"]:
             fields["validated_copies"] = list(row["validated_copies"])
+        if row["clone_firing"]:
+            fields["clone_firing"] = {
+                n: FROM_CATALOG[f] for n, _, f in (e.rpartition("=") for e in row["clone_firing"])
+            }
     else:
         fields["inherits"] = parents
     return fields
@@ -187,6 +192,23 @@ def _spec_parent(parent: ParentSpec, own_schema: str, schemas: Mapping[str, str]
 def spec_parent_key(parent: ParentSpec, own_schema: str) -> tuple[str, str]:
     """(schema, table) of a parent the state file names."""
     return parent.schema_ or own_schema, parent.table
+
+
+def spec_ancestors(schemas: Mapping[str, Any], own_schema: str, table: TableSpec) -> Iterator[tuple[str, TableSpec]]:
+    """The partitioned tables a state-file table is a partition under, nearest first, with their schemas.
+
+    Stops at a parent the state does not declare, and before a cycle (reported by validate on its own).
+    """
+    seen: set[tuple[str, str]] = set()
+    of, schema = table.partition_of, own_schema
+    while of is not None:
+        key = spec_parent_key(of, schema)
+        parent = schemas[key[0]].tables.get(key[1]) if key[0] in schemas and key not in seen else None
+        if parent is None:
+            return
+        seen.add(key)
+        yield key[0], parent
+        of, schema = parent.partition_of, key[0]
 
 
 def inherited_columns(

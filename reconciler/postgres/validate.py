@@ -150,6 +150,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
             if table.partition_of is not None:
                 need_columns(table.partition_of.not_null, (*tpath, "partition_of", "not_null"))
                 _check_validated_copies(spec, schema_name, table, (*tpath, "partition_of", "validated_checks"), report)
+                _check_trigger_enabled(spec, schema_name, table, (*tpath, "partition_of", "trigger_enabled"), report)
             need_columns(list(table.inherited_columns), (*tpath, "inherited_columns"))
             keys: list[tuple[NamedColumns, tuple[str | int, ...]]] = [
                 (unique, (*tpath, "unique", i)) for i, unique in enumerate(table.unique)
@@ -259,6 +260,28 @@ def _check_validated_copies(
                 (*path, i),
                 f"{name!r} is not a check its partitioned table declares NOT VALID (named, valid: false): only "
                 "such a check's copy in a partition can be validated on its own",
+            )
+
+
+def _check_trigger_enabled(
+    spec: DatabaseSpec, schema_name: str, table: TableSpec, path: SourcePath, report: Report
+) -> None:
+    """`partition_of.trigger_enabled` names row triggers of its partitioned table or of one above it (cloned)."""
+    assert table.partition_of is not None
+    if not table.partition_of.trigger_enabled:
+        return
+    cloned = {
+        name
+        for _, parent in partitions.spec_ancestors(spec.schemas, schema_name, table)
+        for name, trigger in parent.triggers.items()
+        if trigger.for_each == "row"
+    }
+    for name in table.partition_of.trigger_enabled:
+        if name not in cloned:
+            report(
+                (*path, name),
+                f"{name!r} is not a row trigger of its partitioned table (or of one above it): only those are "
+                "cloned to a partition",
             )
 
 

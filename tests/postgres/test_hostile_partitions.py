@@ -318,3 +318,47 @@ schemas:
         assert f"{path.name}:" in output and "validated_checks" in output and message in output, output
         assert "Traceback" not in output
     assert sql(pg_url, dbname, "SELECT relname FROM pg_class WHERE relname IN ('events', 'victim')") == [("victim",)]
+
+
+@pytest.mark.parametrize(
+    ("enabled", "message"),
+    [
+        ('{"x\'; DROP TABLE victim; --": false}', "trigger_enabled"),  # not an identifier
+        ("{audit: maybe}", "trigger_enabled"),  # not a firing
+        ("{summary: false}", "not a row trigger of its partitioned table"),  # a statement trigger is not cloned
+        ("{unknown: false}", "not a row trigger of its partitioned table"),
+    ],
+    ids=["injected_name", "unknown_firing", "statement_trigger", "unknown_trigger"],
+)
+def test_trigger_enabled_names_only_the_row_triggers_a_partition_clones(
+    pg_url: str, dbname: str, state: StateDir, cli: Cli, enabled: str, message: str
+) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    sql(pg_url, dbname, "CREATE TABLE victim (id int)")
+    path = state.write(
+        f"""
+schemas:
+  public:
+    functions:
+      touch: {{returns: trigger, body: BEGIN RETURN NEW; END}}
+    tables:
+      events:
+        partition_by: LIST (id)
+        columns:
+          id: bigint
+        triggers:
+          audit: {{timing: before, events: [insert], function: touch}}
+          summary: {{timing: after, events: [insert], for_each: statement, function: touch}}
+      events_1:
+        partition_of: {{table: events, bounds: "FOR VALUES IN (1)"}}
+        partition_by: LIST (id)
+      events_1a:
+        partition_of: {{table: events_1, bounds: "FOR VALUES IN (1)", trigger_enabled: {enabled}}}
+"""
+    )
+    for command in ("validate", "plan"):
+        assert cli(command, "--state", state.root, "--only", "postgres") == 1, cli.out + cli.err
+        output = cli.out + cli.err
+        assert f"{path.name}:" in output and "trigger_enabled" in output and message in output, output
+        assert "Traceback" not in output
+    assert sql(pg_url, dbname, "SELECT relname FROM pg_class WHERE relname IN ('events', 'victim')") == [("victim",)]

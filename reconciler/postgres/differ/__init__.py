@@ -69,6 +69,7 @@ from reconciler.postgres.differ.sequences import _owner_id, _sequence_id, align_
 from reconciler.postgres.differ.subscriptions import diff_subscriptions
 from reconciler.postgres.differ.table_options import set_again_on_recreated_indexes
 from reconciler.postgres.differ.text_search import diff_text_search
+from reconciler.postgres.differ.trigger_clones import diff_clone_firing
 from reconciler.postgres.differ.types import diff_types
 from reconciler.postgres.identifiers import quote_ident
 from reconciler.postgres.model import (
@@ -219,6 +220,7 @@ class _Differ(DependentsDiffer):
                 self.update_table(want, have)
         partition_indexes.created_before_parent(self)
         constraints.validate_partition_copies(self)
+        diff_clone_firing(self)
         self.keyed(
             "view",
             desired.views,

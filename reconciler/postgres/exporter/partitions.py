@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reconciler.postgres.firing import DECLARED
 from reconciler.postgres.model import Table, TableName
 from reconciler.postgres.partitions import generated_index_names, own_not_null, parents
 
@@ -56,6 +57,8 @@ def table_fields(table: Table, parent: Table | None = None) -> dict[str, Any]:
             of["index_names"] = names
         if table.validated_copies:
             of["validated_checks"] = list(table.validated_copies)
+        if table.clone_firing:
+            of["trigger_enabled"] = {name: DECLARED.get(firing, True) for name, firing in table.clone_firing.items()}
         fields["partition_of"] = of
     if table.inherits:
         fields["inherits"] = [parent_entry(parent, table.schema_name) for parent in table.inherits]

@@ -325,6 +325,11 @@ class Table(Node):
         description="A partition's copies of its parent's NOT VALID checks that are validated (on it alone, or "
         "made so by its creation after the check), by name, sorted.",
     )
+    clone_firing: dict[str, Firing] = Field(
+        default_factory=dict,
+        description="A partition's clones of its parent's row triggers that fire otherwise than the parent's "
+        "trigger (or clone) they come from: trigger name -> firing (ALTER TABLE <partition> ENABLE / DISABLE).",
+    )
     # The live table's size, for the plan's lock report (postgres/locks.py); never compared, so autovacuum's
     # ANALYZE between plan and apply does not make a saved plan stale.
     estimated_rows: float | None = Field(

@@ -38,6 +38,10 @@ SELECT n.nspname AS schema_name, c.relname AS name,
              WHERE k.conrelid = c.oid AND c.relispartition AND k.contype = 'c' AND k.convalidated
                AND NOT k.conislocal AND NOT pk.convalidated
              ORDER BY 1) AS validated_copies,
+       -- A partition's clones of its parent's triggers that fire otherwise than the trigger they come from.
+       ARRAY(SELECT t.tgname || '=' || t.tgenabled::text FROM pg_trigger t JOIN pg_trigger pt ON pt.oid = t.tgparentid
+             WHERE t.tgrelid = c.oid AND c.relispartition AND t.tgenabled <> pt.tgenabled
+             ORDER BY t.tgname) AS clone_firing,
        fs.srvname AS foreign_server, ft.ftoptions AS foreign_options,
        c.reltuples AS estimated_rows,
        (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS pages

@@ -296,6 +296,11 @@ class PartitionOfSpec(ParentSpec):
         "(ALTER TABLE <partition> VALIDATE CONSTRAINT), as a partition created after the check has it. A copy "
         "validated stays so: one left out is not made NOT VALID again.",
     )
+    trigger_enabled: dict[Identifier, Enabled] = Field(
+        default_factory=dict,
+        description="When this partition's clones of its parent's row triggers fire, where not as the parent's do: "
+        "trigger name -> true, false, replica or always (ALTER TABLE <partition> ENABLE / DISABLE TRIGGER).",
+    )
 
 
 StatisticsKind = Literal["ndistinct", "dependencies", "mcv"]
