@@ -68,6 +68,9 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
         add(schema_id(schema), "SCHEMA", schema, schema)
     for table in db.tables.values():
         add(object_id("table", table.schema_name, table.name), "TABLE", table.schema_name, table.name)
+        for statistics in table.statistics:  # in its table's schema, named as a member of the table
+            key = object_id("statistics", table.schema_name, table.name, statistics)
+            add(key, "STATISTICS", table.schema_name, table.name, statistics)
     for view in db.views.values():
         add(object_id("view", view.schema_name, view.name), "VIEW", view.schema_name, view.name)
     for matview in db.materialized_views.values():
@@ -155,6 +158,10 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
         for object_name, declaration in section.items():
             if declaration.owner is not None:
                 yield object_id(kind, name, object_name), declaration.owner
+    for table_name, table in schema.tables.items():
+        for statistics_name, statistics in table.statistics.items():
+            if statistics.owner is not None:
+                yield object_id("statistics", name, table_name, statistics_name), statistics.owner
     routines: list[tuple[str, Mapping[str, Any]]] = [("function", schema.functions), ("procedure", schema.procedures)]
     for kind, section in routines:
         for object_name, declaration in section.items():
@@ -213,6 +220,8 @@ def owner_sql(entry: ObjectOwner, owner: str) -> str:
         target = quote_ident(entry.name)
     elif entry.word == "OPERATOR":
         target = f"{qualified_operator(entry.schema_name, entry.name)} ({entry.member})"
+    elif entry.word == "STATISTICS":  # named as a member of its table, in the table's schema
+        target = qualify(entry.schema_name, entry.member or "")
     elif entry.word in ("OPERATOR CLASS", "OPERATOR FAMILY"):
         target = f"{qualify(entry.schema_name, entry.name)} USING {quote_ident(entry.member or '')}"
     else:

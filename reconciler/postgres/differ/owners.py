@@ -51,11 +51,13 @@ def diff_owners(differ: _Differ) -> None:
 
 
 def _address(entry: ObjectOwner) -> str:
-    """`schema.app`, `table.app.items`, `function.app.f(integer)`, `materialized_view.app.totals`."""
+    """`schema.app`, `table.app.items`, `function.app.f(integer)`, `table.app.items.statistics.s1`."""
     from reconciler.postgres.differ.addresses import display_name
 
     if entry.word == "SCHEMA":
         return f"schema.{entry.name}"
     name = display_name(entry.schema_name, entry.name)
+    if entry.word == "STATISTICS":
+        return f"table.{name}.statistics.{entry.member}"
     kind = entry.word.lower().replace(" ", "_")
     return f"{kind}.{name}" + (f"({entry.member})" if entry.member is not None else "")

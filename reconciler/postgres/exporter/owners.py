@@ -41,7 +41,7 @@ _SECTIONS = {
     "AGGREGATE": "aggregates",
 }
 # Shorthands that become mappings once they carry an owner: the bare value is this field.
-_SHORTHAND_FIELD = {"enums": "labels", "domains": "type", "ranges": "subtype"}
+_SHORTHAND_FIELD = {"enums": "labels", "domains": "type", "ranges": "subtype", "statistics": "columns"}
 # initdb's owner of the public schema (PostgreSQL 15): left as it is, so not written.
 _INITDB_OWNER = "pg_database_owner"
 
@@ -50,7 +50,7 @@ _INITDB_OWNER = "pg_database_owner"
 class _Declared:
     """One schema or object the document declares, and who owns it (for a routine: each of its overloads)."""
 
-    body: dict[str, Any]  # the schema's mapping
+    body: dict[str, Any]  # the schema's mapping (a table's, for its statistics)
     section: str | None  # None: the schema itself
     name: str
     owners: tuple[str, ...]
@@ -94,7 +94,8 @@ def _most_common(counted: Counter[str], preferred: str) -> str:
 
 def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_Declared]:
     """The owned schemas and objects the document declares, routines grouped by the name the file keys them by."""
-    grouped: dict[tuple[str, str | None, str], list[str]] = {}
+    # (schema, table whose `statistics` declares it or None, section, name) -> owners
+    grouped: dict[tuple[str, str | None, str | None, str], list[str]] = {}
     for key, entry in live.owners.items():
         body = schemas.get(entry.schema_name)
         if body is None:
@@ -102,14 +103,22 @@ def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_D
         kind = key.partition(":")[0]
         if kind == "operator_family":
             continue  # goes with its class's `owner:` (owners.py)
+        if kind == "statistics":  # declared under its table: `tables.<table>.statistics.<name>`
+            table = body.get("tables", {}).get(entry.name)
+            if isinstance(table, dict) and _in_document(table, "statistics", entry.member or ""):
+                grouped.setdefault((entry.schema_name, entry.name, "statistics", entry.member or ""), []).append(
+                    entry.owner
+                )
+            continue
         section = None if kind == "schema" else _SECTIONS.get(entry.word if kind == "function" else kind)
         # Operators are keyed by signature in the document: `||+ (text, text)`.
         name = signature_key(entry.name, entry.member or "") if kind == "operator" else entry.name
         if section is not None and not _in_document(body, section, name):
             continue  # left out of the document (the header says why): its owner goes with it
-        grouped.setdefault((entry.schema_name, section, name), []).append(entry.owner)
-    for (schema, section, name), owners in grouped.items():
-        yield _Declared(schemas[schema], section, name, tuple(owners))
+        grouped.setdefault((entry.schema_name, None, section, name), []).append(entry.owner)
+    for (schema, table, section, name), owners in grouped.items():
+        body = schemas[schema] if table is None else schemas[schema]["tables"][table]
+        yield _Declared(body, section, name, tuple(owners))
 
 
 def _in_document(body: dict[str, Any], section_name: str, name: str) -> bool:

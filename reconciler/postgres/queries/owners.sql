@@ -41,6 +41,11 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     FROM pg_operator o JOIN managed m ON m.oid = o.oprnamespace
     WHERE o.oprcode <> 0  -- a shell operator is its commutator's or negator's, which names it
   UNION ALL
+    -- Extended statistics, named as a member of their table (in its schema) as the dependency graph names them.
+    SELECT 'pg_statistic_ext'::regclass, s.oid, 'statistics', 'STATISTICS', c.nspname, c.relname, s.stxname::text,
+           s.stxowner
+    FROM pg_statistic_ext s JOIN rel c ON c.oid = s.stxrelid AND c.nspoid = s.stxnamespace
+  UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 'collation', 'COLLATION', m.nspname, l.collname, NULL, l.collowner
     FROM pg_collation l JOIN managed m ON m.oid = l.collnamespace
   UNION ALL

@@ -327,6 +327,7 @@ class StatisticsSpec(Strict):
         default=None, ge=0, le=10000, description="ALTER STATISTICS ... SET STATISTICS: ANALYZE's sample target."
     )
     comment: str | None = None
+    owner: Owner = None
 
     @model_validator(mode="before")
     @classmethod

@@ -1,0 +1,3 @@
+CREATE TABLE test (id int, text text);
+CREATE STATISTICS s1 (ndistinct) ON id, text FROM test;
+ALTER STATISTICS s1 OWNER TO own_alice;
