@@ -98,6 +98,9 @@ class Phase(IntEnum):
     DROP_EXTENSION = 37
     ADD_IDENTITY = 38
     PARTITION_INDEX = 39  # a partition's named index for a parent index or key created next, which adopts it
+    # A partition attached again to the same parent under other bounds is detached only now: the parent's column,
+    # check and index changes before this reached it while attached; then ATTACH (ADD_CONSTRAINT) takes it back.
+    DETACH_TO_REATTACH = 39
     ADD_CONSTRAINT = 40
     ADD_FOREIGN_KEY = 41
     CREATE_INDEX = 42

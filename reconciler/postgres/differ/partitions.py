@@ -284,7 +284,11 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
         sql = f"ALTER TABLE {old} DETACH PARTITION {name}"
         locks = [_lock(Kind.DETACH_PARTITION, have.partition_of), ddl.lock_on(Kind.DETACH_PARTITION, have)]
         drops, left, adopted = _leave(differ, want, left, have.partition_of)
-        statements += differ.tag([ddl.stmt(sql, ddl.Phase.DROP_FOREIGN_KEY, *locks), *drops], "alter", table_id(want))
+        # Leaving for another parent (or none) comes first; moving to other bounds in the same parent waits for
+        # the parent's own changes, which must reach the partition (ddl.Phase.DETACH_TO_REATTACH).
+        reattached = have.partition_of == want.partition_of
+        phase = ddl.Phase.DETACH_TO_REATTACH if reattached else ddl.Phase.DROP_FOREIGN_KEY
+        statements += differ.tag([ddl.stmt(sql, phase, *locks), *drops], "alter", table_id(want))
     if moved and want.partition_of is not None:
         new = qualify(want.partition_of.schema_name, want.partition_of.name)
         sql = f"ALTER TABLE {new} ATTACH PARTITION {name} {want.partition_bound}"
@@ -453,10 +457,14 @@ def _leave(differ: _Differ, want: Table, have: Table, parent: TableName) -> tupl
     Returns the statements (to run after the DETACH / NO INHERIT), the table as it is once it left (the
     copies it keeps are compared as its own, so the plan neither adds them again nor misses a changed
     one), and the checks it keeps for a new parent that has them too, which ATTACH adopts as inherited.
-    A partition attached again to the same parent (other bounds) keeps them all: ATTACH adopts them again.
+    A partition attached again to the same parent (other bounds) keeps them all, detached once the parent's
+    changes reached it: ATTACH adopts again the checks the parent keeps as they are (the others the parent's
+    own DROP CONSTRAINT took along, and its new ones are added to the partition first).
     """
     if want.partition_of == parent:
-        return [], have, set()
+        live, desired = _partition_checks(differ.live, parent), _partition_checks(differ.desired, parent)
+        kept = {name for name, c in live.items() if name in desired and desired[name].definition == c.definition}
+        return [], have, kept
     copies, index_copies = _left_behind(differ.live, have, parent)
     stays_child = want.partition_of is not None
     parent_checks = _checks_of(differ.desired, want.partition_of) if stays_child else {}
@@ -491,6 +499,19 @@ def _checks_of(db: Database, table: TableName | None) -> dict[str, Constraint]:
         for name, c in found.constraints.items()
         if c.kind == "check" and not c.definition.endswith(" NO INHERIT")
     }
+
+
+def _partition_checks(db: Database, parent: TableName) -> dict[str, Constraint]:
+    """The checks a partition of `parent` (in `db`) has from it: the parent's own and, where the parent is a
+    partition too, those it has from its own parent (the model keeps them there only)."""
+    found: dict[str, Constraint] = {}
+    seen: set[str] = set()
+    table: TableName | None = parent
+    while table is not None and table.key not in seen and (current := db.tables.get(table.key)) is not None:
+        seen.add(table.key)
+        found = {**_checks_of(db, table), **found}
+        table = current.partition_of
+    return found
 
 
 def _same(declared: Constraint | Index | None, copy: Constraint | Index) -> bool:
