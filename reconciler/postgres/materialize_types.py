@@ -91,6 +91,11 @@ def type_statements(schema: SchemaSpec, logical: str, physical: str, sources: So
             yield SourcedStatement(
                 f"COMMENT ON TYPE {qualify(physical, name)} IS {quote_literal(composite.comment)}", path
             )
+        for attribute_name, attribute in composite.attributes.items():
+            if attribute.comment is not None:
+                target = f"{qualify(physical, name)}.{quote_ident(attribute_name)}"
+                sql = f"COMMENT ON COLUMN {target} IS {quote_literal(attribute.comment)}"
+                yield SourcedStatement(sql, (*path, "attributes", attribute_name, "comment"))
     for name, rng in schema.ranges.items():
         path = ("schemas", logical, "ranges", name)
         yield range_statement(physical, name, rng, path)

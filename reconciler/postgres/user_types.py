@@ -63,6 +63,7 @@ def read_into(
                 name=a["name"],
                 type=text(a["type"]),
                 collation=None if a["collation"] is None else text(a["collation"]),
+                comment=a.get("comment"),
             )
             for a in r["attributes"]
         ]
@@ -224,7 +225,15 @@ def _attribute_sql(attribute: Attribute) -> str:
 
 def create_composite(composite: CompositeType) -> list[Statement]:
     attributes = ", ".join(_attribute_sql(a) for a in composite.attributes)
-    return [stmt(f"CREATE TYPE {type_name(composite)} AS ({attributes})", Phase.ENUM), *_comment("TYPE", composite)]
+    created = stmt(f"CREATE TYPE {type_name(composite)} AS ({attributes})", Phase.ENUM)
+    comments = [_attribute_comment(composite, a) for a in composite.attributes if a.comment is not None]
+    return [created, *_comment("TYPE", composite), *comments]
+
+
+def _attribute_comment(composite: CompositeType, attribute: Attribute) -> Statement:
+    """COMMENT ON COLUMN <type>.<attribute>, or the statement that removes it."""
+    text = "NULL" if attribute.comment is None else quote_literal(attribute.comment)
+    return stmt(f"COMMENT ON COLUMN {type_name(composite)}.{quote_ident(attribute.name)} IS {text}", Phase.COMMENT)
 
 
 def alter_composite(want: CompositeType, have: CompositeType) -> list[Statement] | None:
@@ -241,19 +250,22 @@ def alter_composite(want: CompositeType, have: CompositeType) -> list[Statement]
     if any(a.name in old for a in want.attributes[first_new:]):
         return None
     actions = [f"DROP ATTRIBUTE {quote_ident(name)}" for name in old if name not in new]
+    comments: list[Statement] = []
     for attribute in want.attributes:
         before = old.get(attribute.name)
         if before is None:
             actions.append(f"ADD ATTRIBUTE {_attribute_sql(attribute)}")
-        elif before != attribute:
+        elif before.definition() != attribute.definition():
             collate = f" COLLATE {collation_name_sql(attribute.collation)}" if attribute.collation is not None else ""
             actions.append(f"ALTER ATTRIBUTE {quote_ident(attribute.name)} TYPE {attribute.type}{collate}")
+        if attribute.comment != (before.comment if before is not None else None):
+            comments.append(_attribute_comment(want, attribute))
     # CASCADE carries the change to the typed tables of the type (CREATE TABLE ... OF); without any, it does nothing.
     alter = f"ALTER TYPE {type_name(want)} {', '.join(f'{action} CASCADE' for action in actions)}"
     statements = [stmt(alter, Phase.ENUM)] if actions else []
     if want.comment != have.comment:
         statements += comment_on(want)
-    return statements
+    return statements + comments
 
 
 def create_range(rng: RangeType) -> list[Statement]:
@@ -278,8 +290,10 @@ def attribute_changes(want: Iterable[Attribute], have: Iterable[Attribute]) -> l
     for name, attribute in new.items():
         if name not in old:
             lines.append(f"adds attribute {_attribute_sql(attribute)}")
-        elif old[name] != attribute:
+        elif old[name].definition() != attribute.definition():
             lines.append(f"attribute {name}: {_attribute_sql(old[name])} -> {_attribute_sql(attribute)}")
+        if name in old and old[name].comment != attribute.comment:
+            lines.append(f"attribute {name} comment: {old[name].comment!r} -> {attribute.comment!r}")
     if list(old) != [n for n in new if n in old] + [n for n in old if n not in new]:
         lines.append(f"attribute order: {', '.join(old)} -> {', '.join(new)}")
     return lines

@@ -249,7 +249,7 @@ def update_composite(d: _Differ, want: CompositeType, have: CompositeType) -> No
     typed = {member_id("column", t, name) for t in _typed_tables(d.live, have) for name in t.columns}
     stored = bool(set(_columns_of(d, have)) - typed)
     old_types = {a.name: a for a in have.attributes}
-    retyped = any(a.name in old_types and old_types[a.name] != a for a in want.attributes)
+    retyped = any(a.name in old_types and old_types[a.name].definition() != a.definition() for a in want.attributes)
     if statements is None or (retyped and stored):
         replace_type(d, want, have, detail)  # PostgreSQL cannot retype an attribute of a type columns store
         return

@@ -74,10 +74,12 @@ def composite_types(live: Database, schema: str) -> dict[str, Any]:
 def composite_declaration(composite: CompositeType) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     for attribute in composite.attributes:
-        if attribute.collation is None:
-            attributes[attribute.name] = attribute.type
-        else:
-            attributes[attribute.name] = {"type": attribute.type, "collation": declared_collation(attribute.collation)}
+        entry: dict[str, Any] = {"type": attribute.type}
+        if attribute.collation is not None:
+            entry["collation"] = declared_collation(attribute.collation)
+        if attribute.comment is not None:
+            entry["comment"] = attribute.comment
+        attributes[attribute.name] = entry if len(entry) > 1 else attribute.type
     spec: dict[str, Any] = {"attributes": attributes}
     if composite.comment is not None:
         spec["comment"] = composite.comment

@@ -47,6 +47,11 @@ class Attribute(Node):
     name: str
     type: str
     collation: str | None = Field(default=None, description="Only when not the type's own; SQL, as a column's.")
+    comment: str | None = None
+
+    def definition(self) -> Attribute:
+        """The attribute without its comment: what ALTER ATTRIBUTE ... TYPE changes."""
+        return self.model_copy(update={"comment": None})
 
 
 class CompositeType(Node):

@@ -3,7 +3,8 @@
 SELECT n.nspname AS schema_name, t.typname AS name,
        coalesce((SELECT json_agg(json_build_object(
                          'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-                         'collation', CASE WHEN a.attcollation <> at.typcollation THEN a.attcollation::regcollation::text END)
+                         'collation', CASE WHEN a.attcollation <> at.typcollation THEN a.attcollation::regcollation::text END,
+                         'comment', col_description(t.typrelid, a.attnum))
                          ORDER BY a.attnum)
                  FROM pg_attribute a
                  JOIN pg_type at ON at.oid = a.atttypid

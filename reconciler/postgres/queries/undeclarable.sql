@@ -270,15 +270,15 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
     WHERE c.relnamespace <> s.stxnamespace
   UNION ALL
     -- Comments state files do not carry (tables, columns, views, materialized views and their columns, schemas, functions,
-    -- sequences and identity sequences, enums, table and domain constraints, indexes and constraints' indexes, triggers
-    -- and rules carry theirs).
+    -- sequences and identity sequences, enums, composite types and their attributes, table and domain constraints,
+    -- indexes and constraints' indexes, triggers and rules carry theirs).
     SELECT 'comment', coalesce(o.schema, o.identity), o.type || ' ' || o.identity, dsc.description,
            NULL, NULL, NULL, 'report'
     FROM pg_description dsc
     CROSS JOIN LATERAL pg_identify_object(dsc.classoid, dsc.objoid, dsc.objsubid) o
     WHERE CASE dsc.classoid
             WHEN 'pg_class'::regclass THEN (
-                SELECT c.relkind NOT IN ('r', 'p', 'f', 'v', 'm', 'i', 'S')
+                SELECT c.relkind NOT IN ('r', 'p', 'f', 'v', 'm', 'i', 'S', 'c')
                        --{ base_types
                        OR c.oid IN (SELECT oid FROM odd_table)
                        -- an index on a table the format cannot declare

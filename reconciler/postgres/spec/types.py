@@ -110,6 +110,7 @@ class AttributeSpec(Strict):
 
     type: str = Field(min_length=1)
     collation: CollationName | None = None
+    comment: str | None = Field(default=None, description="COMMENT ON COLUMN <type>.<attribute>.")
 
     @model_validator(mode="before")
     @classmethod
