@@ -580,6 +580,14 @@ def columns_to_compare(
                     update={"default": arriving.default, "not_null": arriving.not_null, "comment": None}
                 )
             continue
+        if live_column.local and live_column.inherited and retyped_by_parent(desired, live, want, have, name):
+            # Its own and inherited too: the parent's ALTER ... TYPE (and the DROP / SET DEFAULT around it) reaches
+            # it, and PostgreSQL refuses one of its own ("cannot alter inherited column"); the rest is its own.
+            desired_parent = _parent_has(desired, kept, name)
+            assert desired_parent is not None  # retyped_by_parent
+            want_columns[name] = column
+            have_columns[name] = _after_parent(live_column, _parent_has(live, kept, name), desired_parent)
+            continue
         if live_column.local or _parent_has(live, kept, name) is None:
             want_columns[name], have_columns[name] = column, live_column  # its own, or becomes its own
             continue
