@@ -283,11 +283,12 @@ def update_parents(differ: _Differ, address: str, want: Table, have: Table) -> T
         old = qualify(have.partition_of.schema_name, have.partition_of.name)
         sql = f"ALTER TABLE {old} DETACH PARTITION {name}"
         locks = [_lock(Kind.DETACH_PARTITION, have.partition_of), ddl.lock_on(Kind.DETACH_PARTITION, have)]
-        drops, left, adopted = _leave(differ, want, left, have.partition_of)
         # Leaving for another parent (or none) comes first; moving to other bounds in the same parent waits for
-        # the parent's own changes, which must reach the partition (ddl.Phase.DETACH_TO_REATTACH).
-        reattached = have.partition_of == want.partition_of
-        phase = ddl.Phase.DETACH_TO_REATTACH if reattached else ddl.Phase.DROP_FOREIGN_KEY
+        # the parent's own changes, which must reach the partition (ddl.Phase.DETACH_TO_REATTACH), unless a
+        # partition the parent gains (CREATE TABLE ... PARTITION OF, before) may take its old bound.
+        late = have.partition_of == want.partition_of and not _gains_partitions(differ, have.partition_of)
+        phase = ddl.Phase.DETACH_TO_REATTACH if late else ddl.Phase.DROP_FOREIGN_KEY
+        drops, left, adopted = _leave(differ, want, left, have.partition_of, reattached_late=late)
         statements += differ.tag([ddl.stmt(sql, phase, *locks), *drops], "alter", table_id(want))
     if moved and want.partition_of is not None:
         new = qualify(want.partition_of.schema_name, want.partition_of.name)
@@ -451,20 +452,24 @@ def _left_behind(live: Database, have: Table, parent_name: TableName) -> tuple[d
     return constraints, indexes
 
 
-def _leave(differ: _Differ, want: Table, have: Table, parent: TableName) -> tuple[list[Statement], Table, set[str]]:
+def _leave(
+    differ: _Differ, want: Table, have: Table, parent: TableName, *, reattached_late: bool = False
+) -> tuple[list[Statement], Table, set[str]]:
     """Drop what leaving `parent` leaves on the table that `want` does not keep as it is.
 
     Returns the statements (to run after the DETACH / NO INHERIT), the table as it is once it left (the
     copies it keeps are compared as its own, so the plan neither adds them again nor misses a changed
     one), and the checks it keeps for a new parent that has them too, which ATTACH adopts as inherited.
-    A partition attached again to the same parent (other bounds) keeps them all, detached once the parent's
-    changes reached it: ATTACH adopts again the checks the parent keeps as they are (the others the parent's
-    own DROP CONSTRAINT took along, and its new ones are added to the partition first).
+    A partition attached again to the same parent (other bounds) keeps them all: ATTACH adopts again the
+    checks the parent (or one above it) keeps as they are. The parent's DROP CONSTRAINT of the others reaches
+    it when it is detached after the parent's changes (`reattached_late`); detached before them, its copies
+    of those are dropped here. The parent's new checks are added to it before ATTACH.
     """
     if want.partition_of == parent:
         live, desired = _partition_checks(differ.live, parent), _partition_checks(differ.desired, parent)
         kept = {name for name, c in live.items() if name in desired and desired[name].definition == c.definition}
-        return [], have, kept
+        stale = [] if reattached_late else [c for name, c in live.items() if name not in kept]
+        return [s for c in stale for s in ddl_constraints.drop_constraint(have, c)], have, kept
     copies, index_copies = _left_behind(differ.live, have, parent)
     stays_child = want.partition_of is not None
     parent_checks = _checks_of(differ.desired, want.partition_of) if stays_child else {}
@@ -499,6 +504,14 @@ def _checks_of(db: Database, table: TableName | None) -> dict[str, Constraint]:
         for name, c in found.constraints.items()
         if c.kind == "check" and not c.definition.endswith(" NO INHERIT")
     }
+
+
+def _gains_partitions(differ: _Differ, parent: TableName) -> bool:
+    """Whether the plan creates a partition of `parent` (a new table, or one created again)."""
+    return any(
+        table.partition_of == parent and (key not in differ.live.tables or key in differ.recreated)
+        for key, table in differ.desired.tables.items()
+    )
 
 
 def _partition_checks(db: Database, parent: TableName) -> dict[str, Constraint]:

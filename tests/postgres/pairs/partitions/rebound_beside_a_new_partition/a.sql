@@ -1,0 +1,3 @@
+CREATE TABLE t (id int, note text, CONSTRAINT small CHECK (id < 100), CONSTRAINT kept CHECK (id > 0))
+  PARTITION BY LIST (id);
+CREATE TABLE p1 PARTITION OF t FOR VALUES IN (1, 2);
