@@ -57,21 +57,30 @@ def test_new_partition_key_is_attached_to_the_parents_index(
     assert cli("plan", "--state", state.root, "--only", "postgres", "--detailed-exitcode") == 0, cli.out + cli.err
 
 
+# A partition's key on the index attached to its parent's plain unique index, and a foreign key referencing it.
+KEY_ON_ATTACHED_INDEX_REFERENCED = (
+    "CREATE TABLE orders (region text NOT NULL, id integer NOT NULL) PARTITION BY LIST (region);"
+    "CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('eu');"
+    "CREATE UNIQUE INDEX orders_region_id_uq ON orders (region, id);"
+    "ALTER TABLE orders_eu ADD CONSTRAINT orders_eu_pkey PRIMARY KEY USING INDEX orders_eu_region_id_idx;"
+    "CREATE TABLE refs (region text, id integer, FOREIGN KEY (region, id) REFERENCES orders_eu)"
+)
+REFS = """      refs:
+        columns:
+          region: text
+          id: integer
+        foreign_keys:
+          - {columns: [region, id], references: {table: orders_eu, columns: [region, id]}}
+"""
+
+
 def test_a_partition_key_a_foreign_key_needs_is_not_dropped_by_cascade(
     pg_url: str, dbname: str, state: StateDir, cli: Cli
 ) -> None:
     """The parent's DROP INDEX ... CASCADE takes a partition's key on an attached index along, but never what needs
     that key: with a foreign key referencing it, the plan keeps plain statements and PostgreSQL refuses them."""
     sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
-    sql(
-        pg_url,
-        dbname,
-        "CREATE TABLE orders (region text NOT NULL, id integer NOT NULL) PARTITION BY LIST (region);"
-        "CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('eu');"
-        "CREATE UNIQUE INDEX orders_region_id_uq ON orders (region, id);"
-        "ALTER TABLE orders_eu ADD CONSTRAINT orders_eu_pkey PRIMARY KEY USING INDEX orders_eu_region_id_idx;"
-        "CREATE TABLE refs (region text, id integer, FOREIGN KEY (region, id) REFERENCES orders_eu)",
-    )
+    sql(pg_url, dbname, KEY_ON_ATTACHED_INDEX_REFERENCED)
     state.write(
         """
 schemas:
@@ -85,13 +94,8 @@ schemas:
         primary_key: [region, id]
       orders_eu:
         partition_of: {table: orders, bounds: "FOR VALUES IN ('eu')"}
-      refs:
-        columns:
-          region: text
-          id: integer
-        foreign_keys:
-          - {columns: [region, id], references: {table: orders_eu, columns: [region, id]}}
 """
+        + REFS
     )
     args = ("apply", "--state", state.root, "--only", "postgres", "--auto-approve", "--allow-destructive")
     assert cli(*args) == 1, cli.out + cli.err
@@ -154,15 +158,7 @@ def test_a_partition_key_a_foreign_key_needs_keeps_the_parents_index_from_being_
     """Re-creating the parent's index to detach would drop, with CASCADE, the partition's key on its attached
     index, and the foreign key referencing that key with it: the plan does not (PostgreSQL then refuses)."""
     sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
-    sql(
-        pg_url,
-        dbname,
-        "CREATE TABLE orders (region text NOT NULL, id integer NOT NULL) PARTITION BY LIST (region);"
-        "CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('eu');"
-        "CREATE UNIQUE INDEX orders_region_id_uq ON orders (region, id);"
-        "ALTER TABLE orders_eu ADD CONSTRAINT orders_eu_pkey PRIMARY KEY USING INDEX orders_eu_region_id_idx;"
-        "CREATE TABLE refs (region text, id integer, FOREIGN KEY (region, id) REFERENCES orders_eu)",
-    )
+    sql(pg_url, dbname, KEY_ON_ATTACHED_INDEX_REFERENCED)
     state.write(
         """
 schemas:
@@ -178,13 +174,8 @@ schemas:
       orders_eu:
         partition_of: {table: orders, bounds: "FOR VALUES IN ('eu')"}
         primary_key: [region, id]
-      refs:
-        columns:
-          region: text
-          id: integer
-        foreign_keys:
-          - {columns: [region, id], references: {table: orders_eu, columns: [region, id]}}
 """
+        + REFS
     )
     cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve", "--allow-destructive")
     assert "cannot detach" not in cli.out and "CASCADE" not in cli.out, cli.out
