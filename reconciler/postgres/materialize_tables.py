@@ -254,12 +254,7 @@ def keys_on_only(table: TableSpec) -> Iterator[tuple[str, str, tuple[str | int, 
     Each is added with ALTER TABLE ONLY once every table exists: a partition created after its parent's key
     would get a key of its own.
     """
-    keys: list[tuple[str, NamedColumns, tuple[str | int, ...]]] = [
-        ("UNIQUE", unique, ("unique", i)) for i, unique in enumerate(table.unique)
-    ]
-    if table.primary_key is not None:
-        keys.insert(0, ("PRIMARY KEY", table.primary_key, ("primary_key",)))
-    for kind, key, path in keys:
+    for kind, key, path in table.table_keys():
         if key.only and key.name is not None:  # the spec refuses an unnamed one
             yield key.name, key_clause(kind, key), path
 

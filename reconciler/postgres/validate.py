@@ -16,7 +16,7 @@ from reconciler.errors import StateIssue
 from reconciler.postgres import fragments, fragments_tables, partitions, publications, renames, subscriptions
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.overloads import aggregate_variants, first_function, function_variants, procedure_variants
-from reconciler.postgres.spec.constraints import NamedColumns, Reference
+from reconciler.postgres.spec.constraints import Reference
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.operators import parse_signature, split_reference
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
@@ -152,15 +152,10 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                 _check_validated_copies(spec, schema_name, table, (*tpath, "partition_of", "validated_checks"), report)
                 _check_trigger_enabled(spec, schema_name, table, (*tpath, "partition_of", "trigger_enabled"), report)
             need_columns(list(table.inherited_columns), (*tpath, "inherited_columns"))
-            keys: list[tuple[NamedColumns, tuple[str | int, ...]]] = [
-                (unique, (*tpath, "unique", i)) for i, unique in enumerate(table.unique)
-            ]
-            if table.primary_key:
-                keys.insert(0, (table.primary_key, (*tpath, "primary_key")))
-            for key, key_path in keys:
-                need_columns(key.columns, key_path)
+            for _, key, place in table.table_keys():
+                need_columns(key.columns, (*tpath, *place))
                 if key.only and table.partition_by is None:
-                    report((*key_path, "only"), "only: true needs a partitioned table (partition_by)")
+                    report((*tpath, *place, "only"), "only: true needs a partitioned table (partition_by)")
             for index_name, index in table.indexes.items():
                 need_columns(_index_columns(index.columns), (*tpath, "indexes", index_name, "columns"))
                 if index.only and table.partition_by is None:

@@ -30,8 +30,8 @@ place (partition_keys.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from reconciler.changes import Action, Statement
 from reconciler.postgres import ddl
@@ -45,6 +45,7 @@ from reconciler.postgres.partitions import generated_index_names
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
 
+DefinitionT = TypeVar("DefinitionT", Index, Constraint)
 _KEY = re.compile(r"^(?P<kind>PRIMARY KEY|UNIQUE) \((?P<columns>[^()]*)\)$")
 
 
@@ -94,6 +95,23 @@ def _same(want: Index | Constraint | None, have: Index | Constraint | None) -> b
         return False
     ignored = {"comment", "valid"} if isinstance(want, Index) else {"comment", "index_valid"}
     return want.model_dump(exclude=ignored) == have.model_dump(exclude=ignored)
+
+
+def validity_as_desired(
+    table: Table, desired: Mapping[str, DefinitionT], live: dict[str, DefinitionT]
+) -> dict[str, DefinitionT]:
+    """A partitioned table's live indexes or keys with the desired validity, which is not compared: an index (a
+    key's index) is valid once every partition has one attached, and one declared `only` is created ON ONLY."""
+    if table.partition_by is None:
+        return live
+    return {
+        name: have.model_copy(update=_validity(desired[name])) if name in desired else have
+        for name, have in live.items()
+    }
+
+
+def _validity(definition: Index | Constraint) -> dict[str, bool]:
+    return {"valid": definition.valid} if isinstance(definition, Index) else {"index_valid": definition.index_valid}
 
 
 def _valid(definition: Index | Constraint) -> bool:

@@ -393,13 +393,7 @@ class TableDiffer(DifferCore):
             )
         live_constraints = {name: k for name, k in have.constraints.items() if name not in helper_names}
         partition_indexes.recreate_to_detach(cast("_Differ", self), address, want, live_constraints)
-        if want.partition_by is not None:  # a key's index is valid once every partition has its key attached
-            live_constraints = {
-                name: k.model_copy(update={"index_valid": want.constraints[name].index_valid})
-                if name in want.constraints
-                else k
-                for name, k in live_constraints.items()
-            }
+        live_constraints = partition_indexes.validity_as_desired(want, want.constraints, live_constraints)
         self.keyed(
             "constraint",
             want.constraints,
@@ -413,11 +407,7 @@ class TableDiffer(DifferCore):
         )
         live_indexes = self.drop_leftover_indexes(address, want, have)
         partition_indexes.recreate_to_detach(cast("_Differ", self), address, want, live_indexes)
-        if want.partition_by is not None:  # valid once every partition has its index attached (partition_indexes)
-            live_indexes = {
-                name: index.model_copy(update={"valid": want.indexes[name].valid}) if name in want.indexes else index
-                for name, index in live_indexes.items()
-            }
+        live_indexes = partition_indexes.validity_as_desired(want, want.indexes, live_indexes)
         self.keyed(
             "index",
             want.indexes,

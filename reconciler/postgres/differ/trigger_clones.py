@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 
 def diff_clone_firing(differ: _Differ) -> None:
     """ALTER TABLE <partition> ENABLE / DISABLE TRIGGER wherever a clone would otherwise not fire as declared."""
+    # Where no partition fires otherwise than its parent, on either side, every clone follows its parent's
+    # statements and nothing is to be set (the common case: no walk).
+    if not any(t.clone_firing for db in (differ.desired, differ.live) for t in db.tables.values()):
+        return
     partitions: dict[str, list[str]] = defaultdict(list)
     for key, table in differ.desired.tables.items():
         if table.partition_of is not None:
             partitions[table.partition_of.key].append(key)
-    if not partitions:
-        return
     for key, table in differ.desired.tables.items():
         if key not in partitions:
             continue

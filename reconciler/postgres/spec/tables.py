@@ -419,6 +419,15 @@ class TableSpec(Strict):
         """The index named by `replica_identity: index <name>`."""
         return self.replica_identity[len("index ") :] if self.replica_identity.startswith("index ") else None
 
+    def table_keys(self) -> list[tuple[str, NamedColumns, tuple[str | int, ...]]]:
+        """The table-level keys, primary key first: `PRIMARY KEY` or `UNIQUE`, the key, its place in the table."""
+        keys: list[tuple[str, NamedColumns, tuple[str | int, ...]]] = [
+            ("UNIQUE", unique, ("unique", i)) for i, unique in enumerate(self.unique)
+        ]
+        if self.primary_key is not None:
+            keys.insert(0, ("PRIMARY KEY", self.primary_key, ("primary_key",)))
+        return keys
+
     grants: Grants = Field(default_factory=dict)
     row_level_security: RowLevelSecuritySpec | None = None
     policies: dict[Identifier, PolicySpec] = Field(default_factory=dict)
