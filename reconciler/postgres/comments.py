@@ -23,11 +23,21 @@ from reconciler.postgres.overloads import (
 from reconciler.postgres.spec.constraints import ExclusionSpec, NamedColumns
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.tables import TableSpec
+from reconciler.postgres.spec.views import MaterializedViewSpec
 
 
 def _comment(target: str, comment: str | None, path: tuple[str | int, ...]) -> Iterator[SourcedStatement]:
     if comment is not None:
         yield SourcedStatement(f"COMMENT ON {target} IS {quote_literal(comment)}", path)
+
+
+def _statistics_comments(
+    schemas: dict[str, str], logical: str, relation: TableSpec | MaterializedViewSpec, path: tuple[str | int, ...]
+) -> Iterator[SourcedStatement]:
+    """Comments on a table's or materialized view's statistics objects, each in the schema it is kept in."""
+    for name, stats in relation.statistics.items():
+        target = f"STATISTICS {qualify(schemas[stats.schema_ or logical], name)}"
+        yield from _comment(target, stats.comment, (*path, "statistics", name))
 
 
 def _constraint_comments(
@@ -87,9 +97,7 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
                 yield from _comment(
                     f"INDEX {qualify(physical, index_name)}", index.comment, (*path, "indexes", index_name)
                 )
-            for stats_name, stats in table.statistics.items():
-                target = f"STATISTICS {qualify(physical, stats_name)}"
-                yield from _comment(target, stats.comment, (*path, "statistics", stats_name))
+            yield from _statistics_comments(schemas, logical, table, path)
             for trigger_name, trigger in table.triggers.items():
                 yield from _comment(
                     f"TRIGGER {quote_ident(trigger_name)} ON {qualified}",
@@ -108,3 +116,4 @@ def comment_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[
             for index_name, index in matview.indexes.items():
                 where = (*base, "materialized_views", matview_name, "indexes", index_name)
                 yield from _comment(f"INDEX {qualify(physical, index_name)}", index.comment, where)
+            yield from _statistics_comments(schemas, logical, matview, (*base, "materialized_views", matview_name))

@@ -79,15 +79,18 @@ def matview_id(matview: MaterializedView) -> str:
 
 
 def relation_members(relation: View | MaterializedView) -> list[str]:
-    """A view, its triggers and rules, or a materialized view and its indexes: what goes when it is dropped."""
+    """A view, its triggers and rules, or a materialized view, its indexes and statistics: what goes when it is
+    dropped."""
     if isinstance(relation, View):
         return (
             [view_id(relation)]
             + [object_id("trigger", relation.schema_name, relation.name, t) for t in relation.triggers]
             + [object_id("rule", relation.schema_name, relation.name, r) for r in relation.rules]
         )
-    return [matview_id(relation)] + [
-        object_id("index", relation.schema_name, relation.name, i) for i in relation.indexes
+    return [
+        matview_id(relation),
+        *(object_id("index", relation.schema_name, relation.name, i) for i in relation.indexes),
+        *(object_id("statistics", relation.schema_name, relation.name, s) for s in relation.statistics),
     ]
 
 

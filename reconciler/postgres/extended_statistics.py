@@ -1,10 +1,12 @@
-"""Extended statistics objects (CREATE STATISTICS): what a table declares under `statistics:`, as SQL.
+"""Extended statistics objects (CREATE STATISTICS): what a table or materialized view declares under
+`statistics:`, as SQL.
 
 The model keeps what the catalog does (queries/statistics.sql): the kinds built, the columns and
-expressions as pg_get_statisticsobjdef_columns prints them, the sample target and the comment. A
-change of kinds or columns re-creates the object (PostgreSQL has no ALTER for them); the target and
-the comment change in place. Leaving out the kinds builds all three, which is also the only form a
-statistics object over one expression takes.
+expressions as pg_get_statisticsobjdef_columns prints them, the sample target, the comment and the
+schema it is kept in where not its relation's. A change of kinds or columns re-creates the object
+(PostgreSQL has no ALTER for them); the target, the comment and the schema change in place. Leaving
+out the kinds builds all three, which is also the only form a statistics object over one expression
+takes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from reconciler.changes import Statement
 from reconciler.postgres.ddl import Phase, comment_on, lock_on, stmt, table_name
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.locks import Kind
-from reconciler.postgres.model import ExtendedStatistics, Table
+from reconciler.postgres.model import ExtendedStatistics, MaterializedView, Table
 from reconciler.postgres.spec.tables import ALL_STATISTICS_KINDS, StatisticsSpec
 
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
+
+Relation = Table | MaterializedView
 
 
 def _entry_sql(entry: str) -> str:
@@ -39,26 +43,32 @@ def spec_sql(name: str, table: str, spec: StatisticsSpec) -> list[str]:
     return statements
 
 
-def target(table: Table, statistics: ExtendedStatistics) -> str:
-    return f"STATISTICS {qualify(table.schema_name, statistics.name)}"
+def target(relation: Relation, statistics: ExtendedStatistics) -> str:
+    return f"STATISTICS {qualify(statistics.other_schema or relation.schema_name, statistics.name)}"
 
 
-def create(table: Table, statistics: ExtendedStatistics) -> list[Statement]:
-    """CREATE STATISTICS (SHARE UPDATE EXCLUSIVE on the table: reads and writes go on), its target, its comment."""
+def create(relation: Relation, statistics: ExtendedStatistics) -> list[Statement]:
+    """CREATE STATISTICS (SHARE UPDATE EXCLUSIVE on the relation: reads and writes go on), its target, its comment."""
     kinds = _kinds_sql(statistics.kinds)
-    sql = f"CREATE {target(table, statistics)}{kinds} ON {statistics.columns} FROM {table_name(table)}"
-    statements = [stmt(sql, Phase.CREATE_INDEX, lock_on(Kind.STATISTICS, table))]
+    sql = f"CREATE {target(relation, statistics)}{kinds} ON {statistics.columns} FROM {table_name(relation)}"
+    statements = [stmt(sql, Phase.CREATE_INDEX, lock_on(Kind.STATISTICS, relation))]
     if statistics.target is not None:
-        statements += alter_target(table, statistics)
+        statements += alter_target(relation, statistics)
     if statistics.comment is not None:
-        statements.append(comment_on(target(table, statistics), statistics.comment))
+        statements.append(comment_on(target(relation, statistics), statistics.comment))
     return statements
 
 
-def drop(table: Table, statistics: ExtendedStatistics) -> list[Statement]:
-    return [stmt(f"DROP {target(table, statistics)}", Phase.DROP_INDEX, lock_on(Kind.STATISTICS, table))]
+def drop(relation: Relation, statistics: ExtendedStatistics) -> list[Statement]:
+    return [stmt(f"DROP {target(relation, statistics)}", Phase.DROP_INDEX, lock_on(Kind.STATISTICS, relation))]
 
 
-def alter_target(table: Table, statistics: ExtendedStatistics) -> list[Statement]:
+def alter_target(relation: Relation, statistics: ExtendedStatistics) -> list[Statement]:
     value = -1 if statistics.target is None else statistics.target
-    return [stmt(f"ALTER {target(table, statistics)} SET STATISTICS {value}", Phase.CREATE_INDEX)]
+    return [stmt(f"ALTER {target(relation, statistics)} SET STATISTICS {value}", Phase.CREATE_INDEX)]
+
+
+def set_schema(relation: Relation, new: ExtendedStatistics, old: ExtendedStatistics) -> list[Statement]:
+    """ALTER STATISTICS ... SET SCHEMA: moves the object (the relation is not locked), before its other changes."""
+    schema = quote_ident(new.other_schema or relation.schema_name)
+    return [stmt(f"ALTER {target(relation, old)} SET SCHEMA {schema}", Phase.CREATE_INDEX)]

@@ -564,17 +564,6 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
             comment=r["comment"],
         )
 
-    for r in rows["statistics"]:
-        owner = tables.get((r["schema_name"], r["table_name"]))
-        if owner is not None:
-            owner.statistics[r["name"]] = ExtendedStatistics(
-                name=r["name"],
-                kinds=list(r["kinds"]),
-                columns=m.text(r["columns"]),
-                target=r["target"],
-                comment=r["comment"],
-            )
-
     for r in rows["rules"]:
         relation = tables.get((r["schema_name"], r["table_name"])) or views.get((r["schema_name"], r["table_name"]))
         if relation is None:
@@ -593,6 +582,20 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     for r in rows["materialized_views"]:
         schema = m.logical(r["schema_name"])
         db.materialized_views[f"{schema}.{r['name']}"] = _materialized_view(r, schema, m)
+
+    for r in rows["statistics"]:
+        on: Table | MaterializedView | None = tables.get((r["schema_name"], r["table_name"]))
+        if on is None:
+            on = db.materialized_views.get(f"{m.logical(r['schema_name'])}.{r['table_name']}")
+        if on is not None:
+            on.statistics[r["name"]] = ExtendedStatistics(
+                name=r["name"],
+                other_schema=None if r["other_schema"] is None else m.logical(r["other_schema"]),
+                kinds=list(r["kinds"]),
+                columns=m.text(r["columns"]),
+                target=r["target"],
+                comment=r["comment"],
+            )
 
     for r in rows["dependencies"]:
         needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))

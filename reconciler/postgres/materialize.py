@@ -15,7 +15,7 @@ into DDL (pure); `normalize.py` runs it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from reconciler.postgres import (
     database_default_privileges,
@@ -68,6 +68,7 @@ from reconciler.postgres.spec.constraints import ForeignKeySpec
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.routines import RoutineSpec
 from reconciler.postgres.spec.tables import TableSpec, TriggerSpec
+from reconciler.postgres.spec.views import MaterializedViewSpec
 
 
 def _owned_like_public(physical: str, owner: str) -> str:
@@ -133,6 +134,18 @@ def _clone_firing(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[Sourc
             yield SourcedStatement(
                 sql, ("schemas", logical, "tables", name, "partition_of", "trigger_enabled", trigger)
             )
+
+
+def _statistics(
+    schemas: dict[str, str], logical: str, section: str, relations: Mapping[str, TableSpec | MaterializedViewSpec]
+) -> Iterator[SourcedStatement]:
+    """CREATE STATISTICS of the tables or materialized views of one schema, each in the schema it declares."""
+    for name, relation in relations.items():
+        for stats_name, stats in relation.statistics.items():
+            path = ("schemas", logical, section, name, "statistics", stats_name)
+            home = schemas[stats.schema_ or logical]
+            for sql in extended_statistics.spec_sql(qualify(home, stats_name), qualify(schemas[logical], name), stats):
+                yield SourcedStatement(sql, path)
 
 
 def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -> Iterator[SourcedStatement]:
@@ -304,11 +317,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 if firing_of(trig.enabled) != "origin":
                     sql = alter_sql(qualify(physical, name), "TRIGGER", trigger_name, firing_of(trig.enabled))
                     yield SourcedStatement(sql, (*path, "enabled"))
-        for name, table in schema.tables.items():
-            for stats_name, stats in table.statistics.items():
-                path = ("schemas", logical, "tables", name, "statistics", stats_name)
-                for sql in extended_statistics.spec_sql(qualify(physical, stats_name), qualify(physical, name), stats):
-                    yield SourcedStatement(sql, path)
+        yield from _statistics(schemas, logical, "tables", schema.tables)
+        yield from _statistics(schemas, logical, "materialized_views", schema.materialized_views)
         yield from _row_level_security(logical, physical, schema.tables, sources)
         yield from _rules(logical, physical, schema.tables, schema.views, sources)
 

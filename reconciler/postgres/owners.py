@@ -23,10 +23,12 @@ from typing import Any, TypeVar
 
 from reconciler.postgres.dependencies import function_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
-from reconciler.postgres.model import Aggregate, Database, Function, ObjectOwner
+from reconciler.postgres.model import Aggregate, Database, Function, MaterializedView, ObjectOwner, Table
 from reconciler.postgres.operators import qualified_operator
 from reconciler.postgres.overloads import argument_types
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
+from reconciler.postgres.spec.tables import TableSpec
+from reconciler.postgres.spec.views import MaterializedViewSpec
 from reconciler.postgres.user_types import type_id
 
 RoutineT = TypeVar("RoutineT", Function, Aggregate)
@@ -53,7 +55,15 @@ def from_rows(
         name = schema if r["kind"] == "schema" else r["name"]
         member = text(r["member"]) if r["member"] is not None else None
         key = schema_id(name) if r["kind"] == "schema" else object_id(r["kind"], schema, name, member)
-        found[key] = ObjectOwner(word=r["word"], schema_name=schema, name=name, member=member, owner=r["owner"])
+        other = r["member_schema"]
+        found[key] = ObjectOwner(
+            word=r["word"],
+            schema_name=schema,
+            name=name,
+            member=member,
+            member_schema=None if other is None else logical(other),
+            owner=r["owner"],
+        )
     return found
 
 
@@ -64,18 +74,30 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
     def add(key: str, word: str, schema: str, name: str, member: str | None = None) -> None:
         found[key] = ObjectOwner(word=word, schema_name=schema, name=name, member=member, owner="")
 
+    def add_statistics(relation: Table | MaterializedView) -> None:
+        """Named as members of their table or materialized view, wherever they are kept."""
+        for name, statistics in relation.statistics.items():
+            key = object_id("statistics", relation.schema_name, relation.name, name)
+            found[key] = ObjectOwner(
+                word="STATISTICS",
+                schema_name=relation.schema_name,
+                name=relation.name,
+                member=name,
+                member_schema=statistics.other_schema,
+                owner="",
+            )
+
     for schema in db.schemas:
         add(schema_id(schema), "SCHEMA", schema, schema)
     for table in db.tables.values():
         add(object_id("table", table.schema_name, table.name), "TABLE", table.schema_name, table.name)
-        for statistics in table.statistics:  # in its table's schema, named as a member of the table
-            key = object_id("statistics", table.schema_name, table.name, statistics)
-            add(key, "STATISTICS", table.schema_name, table.name, statistics)
+        add_statistics(table)
     for view in db.views.values():
         add(object_id("view", view.schema_name, view.name), "VIEW", view.schema_name, view.name)
     for matview in db.materialized_views.values():
         key = object_id("matview", matview.schema_name, matview.name)
         add(key, "MATERIALIZED VIEW", matview.schema_name, matview.name)
+        add_statistics(matview)
     for seq in db.sequences.values():
         if seq.owned_by is None:
             add(object_id("sequence", seq.schema_name, seq.name), "SEQUENCE", seq.schema_name, seq.name)
@@ -158,10 +180,11 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
         for object_name, declaration in section.items():
             if declaration.owner is not None:
                 yield object_id(kind, name, object_name), declaration.owner
-    for table_name, table in schema.tables.items():
-        for statistics_name, statistics in table.statistics.items():
+    relations: dict[str, TableSpec | MaterializedViewSpec] = {**schema.tables, **schema.materialized_views}
+    for relation_name, relation in relations.items():
+        for statistics_name, statistics in relation.statistics.items():
             if statistics.owner is not None:
-                yield object_id("statistics", name, table_name, statistics_name), statistics.owner
+                yield object_id("statistics", name, relation_name, statistics_name), statistics.owner
     routines: list[tuple[str, Mapping[str, Any]]] = [("function", schema.functions), ("procedure", schema.procedures)]
     for kind, section in routines:
         for object_name, declaration in section.items():
@@ -220,8 +243,8 @@ def owner_sql(entry: ObjectOwner, owner: str) -> str:
         target = quote_ident(entry.name)
     elif entry.word == "OPERATOR":
         target = f"{qualified_operator(entry.schema_name, entry.name)} ({entry.member})"
-    elif entry.word == "STATISTICS":  # named as a member of its table, in the table's schema
-        target = qualify(entry.schema_name, entry.member or "")
+    elif entry.word == "STATISTICS":  # named as a member of its relation, in its own schema
+        target = qualify(entry.member_schema or entry.schema_name, entry.member or "")
     elif entry.word in ("OPERATOR CLASS", "OPERATOR FAMILY"):
         target = f"{qualify(entry.schema_name, entry.name)} USING {quote_ident(entry.member or '')}"
     else:

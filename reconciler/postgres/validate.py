@@ -22,6 +22,7 @@ from reconciler.postgres.spec.operators import parse_signature, split_reference
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
 from reconciler.postgres.spec.rules import VIEW_RULE_NAME, ViewRuleSpec
 from reconciler.postgres.spec.tables import IndexSpec, TableSpec, TriggerSpec
+from reconciler.postgres.spec.views import MaterializedViewSpec
 from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
 
@@ -198,6 +199,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                     f"table {table_name!r}",
                 )
     _check_operator_links(spec, report)
+    _check_statistics_schemas(spec, report)
     issues += publications.declaration_issues(spec, source.issue)
     issues += subscriptions.declaration_issues(spec, source.issue)
     return issues + renames.check_declared(spec, source) + validate_steps(spec.steps, source)
@@ -332,6 +334,32 @@ def _check_trigger_function(
         report(path, f"function {function!r} does not return trigger")
 
 
+def _check_statistics_schemas(spec: DatabaseSpec, report: Report) -> None:
+    """A statistics object's `schema` is one the file declares, and no two objects share a name in a schema."""
+    kept: dict[tuple[str, str], SourcePath] = {}
+    for schema_name, schema in spec.schemas.items():
+        relations: list[tuple[str, Mapping[str, TableSpec | MaterializedViewSpec]]] = [
+            ("tables", schema.tables),
+            ("materialized_views", schema.materialized_views),
+        ]
+        for section, members in relations:
+            for relation_name, relation in members.items():
+                for name, statistics in relation.statistics.items():
+                    path = ("schemas", schema_name, section, relation_name, "statistics", name)
+                    home = statistics.schema_ or schema_name
+                    if home not in spec.schemas:
+                        report(
+                            (*path, "schema"),
+                            f"schema {home!r} is not declared in this file: a statistics object is kept in one of "
+                            "the file's schemas",
+                        )
+                    elif (home, name) in kept:
+                        other = ".".join(str(p) for p in kept[(home, name)])
+                        report(path, f"statistics name {name!r} in schema {home!r} is already used by {other}")
+                    else:
+                        kept[(home, name)] = path
+
+
 def _index_columns(entries: list[str]) -> list[str]:
     """The plain column names among an index's entries (expressions are checked by PostgreSQL)."""
     names = []
@@ -415,6 +443,9 @@ def _check_fragments(base: SourcePath, schema: SchemaSpec, report: Report) -> No
         check((*mpath, "query"), matview.query, fragments.check_query)
         for index_name, index in matview.indexes.items():
             _check_index(check, (*mpath, "indexes", index_name), index)
+        for stats_name, stats in matview.statistics.items():
+            for i, entry in enumerate(stats.columns):
+                check((*mpath, "statistics", stats_name, "columns", i), entry, fragments.check_expression)
     for table_name, table in schema.tables.items():
         tpath = (*base, "tables", table_name)
         if table.partition_by is not None:

@@ -31,6 +31,7 @@ def _with_matview(doc: dict[str, Any]) -> dict[str, Any]:
             "grants": {"public": ["select"]},
             "column_comments": {"n": "How many items carry the email"},
             "column_settings": {"n": {"statistics": 10}},
+            "statistics": {"email_counts_stats": {"columns": ["email", "n"], "comment": "emails by count"}},
         }
     }
     return public  # type: ignore[no-any-return]
@@ -44,8 +45,18 @@ def _index(doc: dict[str, Any]) -> dict[str, Any]:
     return _matview(doc)["indexes"]["email_counts_email"]  # type: ignore[no-any-return]
 
 
+def _statistics(doc: dict[str, Any]) -> dict[str, Any]:
+    return _matview(doc)["statistics"]["email_counts_stats"]  # type: ignore[no-any-return]
+
+
 def _trigger(doc: dict[str, Any]) -> dict[str, Any]:
     return _with_matview(doc)["views"]["item_emails"]["triggers"]["item_emails_insert"]  # type: ignore[no-any-return]
+
+
+def _same_statistics_name(doc: dict[str, Any]) -> None:
+    """A table's statistics object and the materialized view's, both kept in public under one name."""
+    _matview(doc)["statistics"]["items_stats"] = {"columns": ["email", "n"]}
+    doc["schemas"]["public"]["tables"]["items"]["statistics"] = {"items_stats": ["id", "email"]}
 
 
 Mutation = Callable[[dict[str, Any], str], None]
@@ -91,6 +102,26 @@ REFUSED: list[tuple[str, Mutation, str]] = [
         "materialized_views.email_counts.storage",
         lambda d, p: _matview(d).update(storage={"fillfactor=1) AS SELECT 1; DROP TABLE other.victim; --": 1}),
         "should match pattern",
+    ),
+    (
+        "materialized_views.email_counts.statistics.email_counts_stats.columns.0",
+        lambda d, p: _statistics(d).update(columns=[f"email) FROM email_counts; {p}; --"]),
+        "comments are not allowed",
+    ),
+    (
+        "materialized_views.email_counts.statistics.email_counts_stats.schema",
+        lambda d, p: _statistics(d).update(schema='public"; DROP TABLE other.victim; --'),
+        "DROP TABLE other.victim; --' is not declared in this file",
+    ),
+    (
+        "materialized_views.email_counts.statistics.email_counts_stats.schema",
+        lambda d, p: _statistics(d).update(schema="other"),
+        "schema 'other' is not declared in this file",
+    ),
+    (
+        "materialized_views.email_counts.statistics.items_stats",
+        lambda d, p: _same_statistics_name(d),
+        "statistics name 'items_stats' in schema 'public' is already used by schemas.public.tables.items",
     ),
     (
         "views.item_emails.triggers.item_emails_insert.when",

@@ -67,6 +67,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO READER;
 CREATE TABLE app.items (id integer PRIMARY KEY, label text);
 CREATE VIEW app.secure_items WITH (security_barrier) AS SELECT id, label FROM app.items WHERE id > 0;
 CREATE FUNCTION answer() RETURNS integer LANGUAGE sql RETURN 42;
+CREATE TYPE app.no_labels AS ENUM ();
 """
 
 
@@ -146,8 +147,8 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     out = tmp_path / "exported"
     header = "\n".join(export_a(out, dbname))
 
-    # A statistics object kept in another schema than its table's; comments on constraints' indexes are declared.
-    assert "\n  statistics object app.users_tenant_name" in header, header
+    # An enum without labels is not declarable; comments on constraints' indexes are declared.
+    assert "\n  enum without labels app.no_labels" in header, header
     assert "users_pkey" not in header and "rooms_during_excl" not in header, header
     assert "grant" not in header  # privileges are declared (privileges.py), on the objects they are on
     schemas = yaml.safe_load(state_file(out, dbname).read_text())["schemas"]
@@ -170,6 +171,8 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert tables["audit_log"] == {"inherits": ["base_log"], "columns": {"extra": "text"}}
     assert schemas["app"]["grants"] == {reader: ["usage"]}
     assert tables["users"]["grants"] == {reader: ["select"]}
+    # A statistics object kept in another schema than its table's is declared under the table, with its schema.
+    assert tables["users"]["statistics"] == {"users_tenant_name": {"columns": ["tenant", "name"], "schema": "app"}}
     assert tables["users"]["primary_key"]["index_comment"] == "tenant lookups"
     assert tables["rooms"]["exclude"][0]["index_comment"] == "no overlaps"
     assert tables["users"]["columns"]["name"]["grants"] == {writer: ["update"]}
@@ -180,7 +183,7 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert "No changes" in cli.out
     [warning] = [line for line in cli.err.splitlines() + cli.out.splitlines() if "not declarable yet" in line]
     assert warning.startswith(f"warning: postgres {dbname}: not declarable yet, left alone: ")
-    assert "1 statistics object (app.users_tenant_name)" in warning, warning
+    assert "1 enum without labels (app.no_labels)" in warning, warning
 
     code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
     assert code == 0, cli.out + cli.err

@@ -1,7 +1,7 @@
-"""Materialized views: created with their indexes, replaced when their query changes.
+"""Materialized views: created with their indexes and statistics, replaced when their query changes.
 
 PostgreSQL has no ALTER for a materialized view's query, so a new query
-drops and re-creates it (with its indexes, and whatever reads it, through
+drops and re-creates it (with its indexes and statistics, and whatever reads it, through
 `recreate_dependents`). That loses nothing the database cannot compute again,
 but the new view runs its query: the change carries the REBUILT hazard.
 Storage parameters change in place, WITH DATA / WITH NO DATA by REFRESH, and the access method by SET ACCESS
@@ -84,14 +84,16 @@ def _comment(matview: MaterializedView) -> Statement:
 
 
 def create(d: _Differ, matview: MaterializedView) -> list[Statement]:
+    from reconciler.postgres.differ import statistics
+
     statements = d.tag(create_statements(matview), "create", matview_id(matview))
     for index in matview.indexes.values():
         statements += create_index(d, matview, index)
-    return statements
+    return statements + statistics.create_all(d, matview)
 
 
 def drop(d: _Differ, matview: MaterializedView) -> list[Statement]:
-    """DROP MATERIALIZED VIEW takes its indexes along."""
+    """DROP MATERIALIZED VIEW takes its indexes and statistics along."""
     sql = f"DROP MATERIALIZED VIEW {_name(matview)}"
     return d.tag([ddl.stmt(sql, ddl.Phase.DROP_VIEW)], "drop", *relation_members(matview))
 
@@ -129,6 +131,7 @@ def alter_statements(want: MaterializedView, have: MaterializedView) -> tuple[li
 
 def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
     """A new query replaces the view; the rest changes in place, indexes one by one."""
+    from reconciler.postgres.differ import statistics
     from reconciler.postgres.differ.addresses import _field_changes
     from reconciler.postgres.differ.hazards import BLOCKS_WRITES, DEPENDENTS
 
@@ -140,7 +143,7 @@ def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
     statements, hazards = alter_statements(want, have)
     if statements:
         d.tag([s for s in statements if s.phase != ddl.Phase.COMMENT], "alter", matview_id(want))
-        detail = [line for line in _field_changes(have, want) if not line.startswith("indexes:")]
+        detail = [line for line in _field_changes(have, want) if not line.startswith(("indexes:", "statistics:"))]
         d.add(where, KIND, Action.UPDATE, have, want, statements, hazards=hazards, detail=detail)
     d.keyed(
         "index",
@@ -164,6 +167,7 @@ def update(d: _Differ, want: MaterializedView, have: MaterializedView) -> None:
         create_hazards=lambda _: [BLOCKS_WRITES],
         ident=lambda i: index_id(want, i.name),
     )
+    statistics.diff_statistics(d, where, want, have)
 
 
 def diff(d: _Differ, desired: Database, live: Database) -> None:

@@ -1,4 +1,4 @@
-"""A table's extended statistics objects: created, dropped, re-created, or given a new target or comment."""
+"""A relation's extended statistics objects: created, dropped, re-created, or given a new target, comment or schema."""
 
 from __future__ import annotations
 
@@ -6,28 +6,39 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
 from reconciler.postgres import extended_statistics
-from reconciler.postgres.dependencies import member_id
+from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.differ.addresses import _field_changes
 from reconciler.postgres.differ.comments import comment_change
-from reconciler.postgres.model import ExtendedStatistics, Table
+from reconciler.postgres.extended_statistics import Relation
+from reconciler.postgres.model import ExtendedStatistics
 
 if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
 
 
-def create(differ: _Differ, table: Table, statistics: ExtendedStatistics) -> list[Statement]:
+def statistics_id(relation: Relation, name: str) -> str:
+    """Named as a member of its table or materialized view, wherever it is kept."""
+    return object_id("statistics", relation.schema_name, relation.name, name)
+
+
+def create(differ: _Differ, relation: Relation, statistics: ExtendedStatistics) -> list[Statement]:
     return differ.tag(
-        extended_statistics.create(table, statistics), "create", member_id("statistics", table, statistics.name)
+        extended_statistics.create(relation, statistics), "create", statistics_id(relation, statistics.name)
     )
 
 
-def drop(differ: _Differ, table: Table, statistics: ExtendedStatistics) -> list[Statement]:
-    return differ.tag(
-        extended_statistics.drop(table, statistics), "drop", member_id("statistics", table, statistics.name)
-    )
+def create_all(differ: _Differ, relation: Relation) -> list[Statement]:
+    statements: list[Statement] = []
+    for statistics in relation.statistics.values():
+        statements += create(differ, relation, statistics)
+    return statements
 
 
-def diff_statistics(differ: _Differ, address: str, want: Table, have: Table) -> None:
+def drop(differ: _Differ, relation: Relation, statistics: ExtendedStatistics) -> list[Statement]:
+    return differ.tag(extended_statistics.drop(relation, statistics), "drop", statistics_id(relation, statistics.name))
+
+
+def diff_statistics(differ: _Differ, address: str, want: Relation, have: Relation) -> None:
     """Keyed by name; new kinds or columns re-create the object (PostgreSQL alters neither)."""
 
     def update(new: ExtendedStatistics, old: ExtendedStatistics) -> None:
@@ -36,7 +47,11 @@ def diff_statistics(differ: _Differ, address: str, want: Table, have: Table) -> 
             statements = drop(differ, want, old) + create(differ, want, new)
             differ.replace(where, "statistics", new, old, statements, [])
             return
-        statements = extended_statistics.alter_target(want, new) if new.target != old.target else []
+        statements = []
+        if new.other_schema != old.other_schema:
+            statements += extended_statistics.set_schema(want, new, old)
+        if new.target != old.target:
+            statements += extended_statistics.alter_target(want, new)
         statements += comment_change(extended_statistics.target(want, new), new.comment, old.comment)
         differ.add(where, "statistics", Action.UPDATE, old, new, statements, detail=_field_changes(old, new))
 
@@ -48,5 +63,5 @@ def diff_statistics(differ: _Differ, address: str, want: Table, have: Table) -> 
         lambda s: create(differ, want, s),
         lambda s: drop(differ, want, s),
         update,
-        ident=lambda s: member_id("statistics", want, s.name),
+        ident=lambda s: statistics_id(want, s.name),
     )

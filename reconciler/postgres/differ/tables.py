@@ -223,8 +223,7 @@ class TableDiffer(DifferCore):
             trigger_id = member_id("trigger", table, trigger.name)
             statements += self.tag(ddl_triggers.create_trigger(table, trigger), "create", trigger_id)
         statements += table_options.create_extras(cast("_Differ", self), table) + self.policies.create_all(table)
-        for stats in table.statistics.values():
-            statements += statistics.create(cast("_Differ", self), table, stats)
+        statements += statistics.create_all(cast("_Differ", self), table)
         statements += rules.create_all(cast("_Differ", self), table)
         return partition_keys.staged(cast("_Differ", self), table, parent, statements)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.exporter.deparsed import reparseable
 from reconciler.postgres.exporter.rules import rules
+from reconciler.postgres.exporter.statistics import declaration as statistics_declaration
 from reconciler.postgres.exporter.tables import column_settings
 from reconciler.postgres.model import MaterializedView, View
 from reconciler.postgres.spec.access_methods import DEFAULT as DEFAULT_ACCESS_METHOD
@@ -88,6 +89,8 @@ def materialized_view(exporter: DatabaseExporter, matview: MaterializedView) -> 
             exporter.left_out.append(f"{matview.schema_name}.{matview.name}: storage parameter {name}={value}")
     if storage:
         spec["storage"] = storage
+    if matview.statistics:
+        spec["statistics"] = {name: statistics_declaration(stats, {}) for name, stats in matview.statistics.items()}
     if matview.comment is not None:
         spec["comment"] = matview.comment
     if matview.column_comments:

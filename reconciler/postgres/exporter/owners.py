@@ -50,7 +50,7 @@ _INITDB_OWNER = "pg_database_owner"
 class _Declared:
     """One schema or object the document declares, and who owns it (for a routine: each of its overloads)."""
 
-    body: dict[str, Any]  # the schema's mapping (a table's, for its statistics)
+    body: dict[str, Any]  # the schema's mapping (a table's or materialized view's, for its statistics)
     section: str | None  # None: the schema itself
     name: str
     owners: tuple[str, ...]
@@ -94,8 +94,8 @@ def _most_common(counted: Counter[str], preferred: str) -> str:
 
 def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_Declared]:
     """The owned schemas and objects the document declares, routines grouped by the name the file keys them by."""
-    # (schema, table whose `statistics` declares it or None, section, name) -> owners
-    grouped: dict[tuple[str, str | None, str | None, str], list[str]] = {}
+    # (schema, (section, relation) whose `statistics` declares it or None, section, name) -> owners
+    grouped: dict[tuple[str, tuple[str, str] | None, str | None, str], list[str]] = {}
     for key, entry in live.owners.items():
         body = schemas.get(entry.schema_name)
         if body is None:
@@ -103,12 +103,12 @@ def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_D
         kind = key.partition(":")[0]
         if kind == "operator_family":
             continue  # goes with its class's `owner:` (owners.py)
-        if kind == "statistics":  # declared under its table: `tables.<table>.statistics.<name>`
-            table = body.get("tables", {}).get(entry.name)
-            if isinstance(table, dict) and _in_document(table, "statistics", entry.member or ""):
-                grouped.setdefault((entry.schema_name, entry.name, "statistics", entry.member or ""), []).append(
-                    entry.owner
-                )
+        if kind == "statistics":  # declared under its relation: `tables.<table>.statistics.<name>`
+            for relations in ("tables", "materialized_views"):
+                relation = body.get(relations, {}).get(entry.name)
+                if isinstance(relation, dict) and _in_document(relation, "statistics", entry.member or ""):
+                    where = (entry.schema_name, (relations, entry.name), "statistics", entry.member or "")
+                    grouped.setdefault(where, []).append(entry.owner)
             continue
         section = None if kind == "schema" else _SECTIONS.get(entry.word if kind == "function" else kind)
         # Operators are keyed by signature in the document: `||+ (text, text)`.
@@ -116,8 +116,8 @@ def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_D
         if section is not None and not _in_document(body, section, name):
             continue  # left out of the document (the header says why): its owner goes with it
         grouped.setdefault((entry.schema_name, None, section, name), []).append(entry.owner)
-    for (schema, table, section, name), owners in grouped.items():
-        body = schemas[schema] if table is None else schemas[schema]["tables"][table]
+    for (schema, relation, section, name), owners in grouped.items():
+        body = schemas[schema] if relation is None else schemas[schema][relation[0]][relation[1]]
         yield _Declared(body, section, name, tuple(owners))
 
 

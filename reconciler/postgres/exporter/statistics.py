@@ -1,4 +1,5 @@
-"""A table's extended statistics objects as `statistics:` entries (extended_statistics.py holds the SQL)."""
+"""Extended statistics objects as a table's or materialized view's `statistics:` entries (extended_statistics.py
+holds the SQL)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from reconciler.postgres.spec.tables import ALL_STATISTICS_KINDS
 
 
 def declaration(statistics: ExtendedStatistics, types: dict[str, str]) -> dict[str, Any] | list[str]:
-    """The state file's entry: the bare column list when kinds, target and comment are the defaults."""
+    """The state file's entry: the bare column list when kinds, target, schema and comment are the defaults."""
     columns = [_entry(part, types) for part in split_top_level(statistics.columns)]
     spec: dict[str, Any] = {}
     if statistics.kinds and statistics.kinds != list(ALL_STATISTICS_KINDS):
@@ -18,6 +19,8 @@ def declaration(statistics: ExtendedStatistics, types: dict[str, str]) -> dict[s
     spec["columns"] = columns
     if statistics.target is not None:
         spec["target"] = statistics.target
+    if statistics.other_schema is not None:
+        spec["schema"] = statistics.other_schema
     if statistics.comment is not None:
         spec["comment"] = statistics.comment
     return columns if list(spec) == ["columns"] else spec

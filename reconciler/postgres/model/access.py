@@ -67,4 +67,7 @@ class ObjectOwner(Node):
     schema_name: str
     name: str
     member: str | None = Field(default=None, description="A function's identity arguments.")
+    member_schema: str | None = Field(
+        default=None, description="A statistics object's schema, where not its relation's (`schema_name`)."
+    )
     owner: str

@@ -245,9 +245,10 @@ class TableName(Node):
 
 
 class ExtendedStatistics(Node):
-    """A CREATE STATISTICS object on a table, in its table's schema."""
+    """A CREATE STATISTICS object on a table or materialized view, in its relation's schema or `other_schema`."""
 
     name: str
+    other_schema: str | None = Field(default=None, description="The schema it is kept in, where not its relation's.")
     kinds: list[str] = Field(description="ndistinct, dependencies, mcv: the ones built, in that order.")
     columns: str = Field(description="pg_get_statisticsobjdef_columns: 'a, b, (a + b), lower(c)'.")
     target: int | None = Field(default=None, description="ALTER STATISTICS ... SET STATISTICS; None: the columns'.")

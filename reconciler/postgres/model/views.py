@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from reconciler.postgres.model.node import Node, _source
-from reconciler.postgres.model.tables import _STORAGE, COMPRESSION, Index, Rule, Trigger
+from reconciler.postgres.model.tables import _STORAGE, COMPRESSION, ExtendedStatistics, Index, Rule, Trigger
 
 
 class View(Node):
@@ -61,6 +61,7 @@ class MaterializedView(Node):
     access_method: str = Field(default="heap", description="Its table access method (pg_am.amname).")
     indexes: dict[str, Index] = Field(default_factory=dict)
     storage: dict[str, str] = Field(default_factory=dict, description="reloptions: storage parameter -> value.")
+    statistics: dict[str, ExtendedStatistics] = Field(default_factory=dict)
     comment: str | None = None
     column_comments: dict[str, str] = Field(default_factory=dict, description="COMMENT ON COLUMN of its columns.")
     column_settings: dict[str, ColumnSettings] = Field(

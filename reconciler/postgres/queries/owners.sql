@@ -41,10 +41,12 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
     FROM pg_operator o JOIN managed m ON m.oid = o.oprnamespace
     WHERE o.oprcode <> 0  -- a shell operator is its commutator's or negator's, which names it
   UNION ALL
-    -- Extended statistics, named as a member of their table (in its schema) as the dependency graph names them.
+    -- Extended statistics, named as a member of their table or materialized view as the dependency graph names them
+    -- (member_schema below: the schema one is kept in, where not its relation's).
     SELECT 'pg_statistic_ext'::regclass, s.oid, 'statistics', 'STATISTICS', c.nspname, c.relname, s.stxname::text,
            s.stxowner
-    FROM pg_statistic_ext s JOIN rel c ON c.oid = s.stxrelid AND c.nspoid = s.stxnamespace
+    FROM pg_statistic_ext s JOIN rel c ON c.oid = s.stxrelid
+    WHERE s.stxnamespace IN (SELECT oid FROM managed)
   UNION ALL
     SELECT 'pg_collation'::regclass, l.oid, 'collation', 'COLLATION', m.nspname, l.collname, NULL, l.collowner
     FROM pg_collation l JOIN managed m ON m.oid = l.collnamespace
@@ -66,7 +68,10 @@ owned (classid, objid, kind, word, schema_name, name, member, owner) AS (
            f.opfowner
     FROM pg_opfamily f JOIN managed m ON m.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod
 )
-SELECT o.kind, o.word, o.schema_name, o.name, o.member, pg_get_userbyid(o.owner) AS owner
+SELECT o.kind, o.word, o.schema_name, o.name, o.member, pg_get_userbyid(o.owner) AS owner,
+       CASE WHEN o.classid = 'pg_statistic_ext'::regclass
+            THEN (SELECT n.nspname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+                  WHERE s.oid = o.objid AND n.nspname <> o.schema_name) END AS member_schema
 FROM owned o
 -- OFFSET 0 keeps this a probe of pg_depend's index per object: as an anti join it scanned all of pg_depend.
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid AND e.deptype = 'e'

@@ -262,12 +262,14 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
                       WHERE d.classid = 'pg_collation'::regclass AND d.objid = l.oid AND d.deptype = 'e')
   --}
   UNION ALL
-    -- A statistics object kept in a schema other than its table's (tables declare their own, statistics.sql).
-    SELECT 'statistics object', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(s.stxname), NULL,
-           NULL, NULL, NULL, 'report'
-    FROM pg_statistic_ext s JOIN managed m ON m.oid = s.stxnamespace
+    -- A statistics object kept in a managed schema on a relation of another schema, or on a managed relation but
+    -- kept in a schema that is not managed (the others are declared with their relation, statistics.sql).
+    SELECT 'statistics object', n.nspname, quote_ident(n.nspname) || '.' || quote_ident(s.stxname),
+           'on ' || s.stxrelid::regclass::text, NULL, NULL, NULL, 'report'
+    FROM pg_statistic_ext s
     JOIN pg_class c ON c.oid = s.stxrelid
-    WHERE c.relnamespace <> s.stxnamespace
+    JOIN pg_namespace n ON n.oid = s.stxnamespace
+    WHERE (s.stxnamespace IN (SELECT oid FROM managed)) <> (c.relnamespace IN (SELECT oid FROM managed))
   UNION ALL
     -- Comments state files do not carry (tables, columns, views, materialized views and their columns, schemas, functions,
     -- sequences and identity sequences, enums, composite types and their attributes, table and domain constraints,

@@ -308,7 +308,8 @@ ALL_STATISTICS_KINDS: list[StatisticsKind] = ["ndistinct", "dependencies", "mcv"
 
 
 class StatisticsSpec(Strict):
-    """An extended statistics object (CREATE STATISTICS) over columns or expressions of its table.
+    """An extended statistics object (CREATE STATISTICS) over columns or expressions of its table or
+    materialized view, kept in that relation's schema unless `schema` names another of the file's schemas.
 
     A bare list is shorthand for `{columns: [...]}`.
     """
@@ -325,6 +326,12 @@ class StatisticsSpec(Strict):
     )
     target: int | None = Field(
         default=None, ge=0, le=10000, description="ALTER STATISTICS ... SET STATISTICS: ANALYZE's sample target."
+    )
+    schema_: Identifier | None = Field(
+        default=None,
+        alias="schema",
+        description="The schema the object is kept in (CREATE STATISTICS other.s ON ...), a schema this file "
+        "declares; left out: its relation's. A new one moves it (ALTER STATISTICS ... SET SCHEMA).",
     )
     comment: str | None = None
     owner: Owner = None

@@ -11,7 +11,7 @@ from reconciler.postgres.spec.access_methods import RelationAccessMethod
 from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
 from reconciler.postgres.spec.routines import SettingName
 from reconciler.postgres.spec.rules import ViewRuleSpec
-from reconciler.postgres.spec.tables import ColumnOption, IndexSpec, TriggerSpec
+from reconciler.postgres.spec.tables import ColumnOption, IndexSpec, StatisticsSpec, TriggerSpec
 from reconciler.state.jsonschema import any_case
 
 # How pg_class.reloptions keeps a boolean option: as it was written. `on` and `true` mean the same, but pg_dump
@@ -117,6 +117,11 @@ class MaterializedViewSpec(Strict):
     indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
     storage: dict[SettingName, StorageValue] = Field(
         default_factory=dict, description="Storage parameters, as in WITH (fillfactor = 70)."
+    )
+    statistics: dict[Identifier, StatisticsSpec] = Field(
+        default_factory=dict,
+        description="Extended statistics objects on the materialized view, by name (CREATE STATISTICS), as a "
+        "table's; re-created with it when a new query replaces it.",
     )
     comment: str | None = None
     owner: Owner = None

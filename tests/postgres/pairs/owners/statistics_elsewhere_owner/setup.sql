@@ -1,0 +1,2 @@
+CREATE ROLE own_alice;
+CREATE ROLE own_bob;

@@ -1,0 +1,2 @@
+CREATE SCHEMA first;
+CREATE SCHEMA second;
