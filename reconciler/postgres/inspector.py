@@ -48,7 +48,7 @@ from reconciler.postgres import (
 from reconciler.postgres.ddl_constraints import with_index_options
 from reconciler.postgres.dependencies import object_id
 from reconciler.postgres.firing import FROM_CATALOG
-from reconciler.postgres.identifiers import quote_ident
+from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.model import (
     Aggregate,
     Collation,
@@ -203,10 +203,14 @@ class SchemaMap:
         return self.physical_to_logical.get(physical, physical)
 
     def text(self, value: str) -> str:
-        """Rewrite qualified references to throwaway schemas inside rendered SQL text."""
+        """Rewrite qualified references to throwaway schemas, and their names cast to regnamespace, inside
+        rendered SQL text."""
         for physical, logical in self.physical_to_logical.items():
             if physical != logical and physical in value:
                 value = value.replace(f"{physical}.", f"{quote_ident(logical)}.")
+                value = value.replace(
+                    f"'{physical}'::regnamespace", f"{quote_literal(quote_ident(logical))}::regnamespace"
+                )
         return value
 
     def optional(self, value: str | None) -> str | None:

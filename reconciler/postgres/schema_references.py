@@ -8,7 +8,8 @@ PostgreSQL refuses it when the live object is missing, and worse, binds to the
 live object (with its live columns) when it is there. So before the materialized
 statements run, `schema.name` where `name` is something the file declares in
 `schema` becomes `<throwaway>.name`, in names and in string constants that hold
-exactly such a name (regclass and regproc literals). The inspector maps the
+exactly such a name (regclass and regproc literals), and a declared schema's own
+name cast to regnamespace (`'app'::regnamespace`) the throwaway one's. The inspector maps the
 throwaway names back (inspector.SchemaMap.text), so the catalog text reads as
 written.
 
@@ -35,6 +36,8 @@ from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 
 _SERIAL = re.compile(r"^\s*(small|big)?serial\s*$", re.IGNORECASE)
 # 'app.name', '"App"."Name"' or 'app."Name"' inside a string constant, nothing else.
+# 'app' or '"App"' inside a string constant cast to regnamespace.
+_SCHEMA_LITERAL = re.compile(r'^(?:"(?:[^"]|"")+"|[^".\s\']+)$')
 _QUALIFIED_LITERAL = re.compile(r'^(?P<schema>"(?:[^"]|"")+"|[^".\s]+)\.(?P<name>"(?:[^"]|"")+"|[^".\s()]+)$')
 
 
@@ -102,7 +105,9 @@ def to_physical(
     values = _values(found)
     for i, token in enumerate(found):
         if token.kind == "string" and token.text.startswith("'"):
-            edit = None if i in values else _literal_edit(token, names, physical, exact_only)
+            if i in values:
+                continue
+            edit = _namespace_edit(found, i, physical, exact_only) or _literal_edit(token, names, physical, exact_only)
             if edit is not None:
                 edits.append(edit)
             continue
@@ -200,6 +205,22 @@ def _body_edit(token: Token, names: Mapping[str, set[str]], physical: Mapping[st
     if not shifts or tag in rewritten:
         return []
     return [(token.start, token.start + len(token.text), f"{tag}{rewritten}{tag}")]
+
+
+def _namespace_edit(
+    found: list[Token], i: int, physical: Mapping[str, str], exact_only: bool
+) -> tuple[int, int, str] | None:
+    """A declared schema's name cast to regnamespace (`'app'::regnamespace`): the throwaway schema's instead."""
+    if i + 2 >= len(found) or found[i + 1].text != "::" or found[i + 2].text.lower() != "regnamespace":
+        return None
+    token = found[i]
+    body = token.text[1:-1]
+    if not _SCHEMA_LITERAL.match(body):
+        return None
+    schema = _literal_name(body)
+    if schema not in physical or (exact_only and body != quote_ident(schema)):
+        return None
+    return token.start + 1, token.start + 1 + len(body), quote_ident(physical[schema])
 
 
 def _literal_edit(

@@ -42,6 +42,11 @@ NAMES = declared_names(SPEC)
         ("nextval('public.s'::text::regclass)", "nextval('shadow_0.s'::text::regclass)"),
         ("public.score(1) + public._items_seq_nope(2)", "shadow_0.score(1) + public._items_seq_nope(2)"),
         ("'x'::public._items", "'x'::shadow_0._items"),
+        # A declared schema's own name cast to regnamespace names the schema.
+        (
+            "SELECT 'billing'::regnamespace, 'PUBLIC'::RegNamespace::oid",
+            "SELECT 'shadow_1'::regnamespace, 'shadow_0'::RegNamespace::oid",
+        ),
     ],
 )
 def test_declared_qualified_names_move_to_the_throwaway_schema(sql: str, expected: str) -> None:
@@ -69,6 +74,9 @@ def test_declared_qualified_names_move_to_the_throwaway_schema(sql: str, expecte
         "CREATE FOREIGN TABLE t (c int OPTIONS (column_name 'public.items')) SERVER s OPTIONS (table 'public.s')",
         "CREATE TABLE p PARTITION OF q FOR VALUES IN ('public.items', 'billing.invoices')",
         "SELECT 'public.items'::text",
+        # Schema names that are values, or name no declared schema.
+        "SELECT 'billing'::text, 'billing'::name, 'pg_catalog'::regnamespace, '\"Billing\"'::regnamespace",
+        "COMMENT ON SCHEMA billing IS 'billing'",
     ],
 )
 def test_other_names_and_text_stay_as_written(sql: str) -> None:
