@@ -122,16 +122,31 @@ def alter_function(fn: Function, before: Function) -> list[Statement]:
         actions.append(f"ROWS {number_sql(fn.rows)}")
     if fn.support != before.support and fn.support is not None:  # none again: CREATE OR REPLACE (update_function)
         actions.append(f"SUPPORT {fn.support}")
-    for name in before.settings:
-        if name not in fn.settings:
-            actions.append(f"RESET {_setting_name(name)}")
-    for name, value in fn.settings.items():
-        if before.settings.get(name) != value:
-            actions.append(f"SET {_setting_name(name)} = {setting_value_sql(name, value)}")
+    actions += setting_actions(fn.settings, before.settings)
     if not actions:
         return []
     sql = f"ALTER {function_target(fn)}\n " + "\n ".join(actions)
     return [stmt(sql, Phase.FUNCTION)]
+
+
+def setting_actions(want: dict[str, str], have: dict[str, str]) -> list[str]:
+    """RESET and SET actions of ALTER FUNCTION that leave proconfig as `want` orders it (pg_dump prints it so).
+
+    SET replaces a parameter's value where it stands and appends a new one; RESET takes one out. Where
+    that would leave the kept parameters in another order than the file's, RESET ALL and SET each again.
+    """
+    kept = [name for name in have if name in want]
+    if list(want)[: len(kept)] != kept:  # SET would leave a new one before a kept one, or these out of order
+        return ["RESET ALL"] + [
+            f"SET {_setting_name(name)} = {setting_value_sql(name, value)}" for name, value in want.items()
+        ]
+    actions = [f"RESET {_setting_name(name)}" for name in have if name not in want]
+    actions += [
+        f"SET {_setting_name(name)} = {setting_value_sql(name, value)}"
+        for name, value in want.items()
+        if have.get(name) != value
+    ]
+    return actions
 
 
 def drop_function(fn: Function, *, to_replace: bool = False) -> list[Statement]:

@@ -32,12 +32,15 @@ def storage_parameters_sql(options: dict[str, StorageValue]) -> str:
 
 
 def options_to_set(want: Mapping[str, str], have: Mapping[str, str]) -> dict[str, str]:
-    """What ALTER ... SET (...) names: every declared option, in the file's order, once any is new or changed.
+    """What ALTER ... SET (...) names: every declared option, in the file's order, once any is new or changed
+    or the ones kept are stored in another order.
 
     SET moves the options it names to the end of the stored list, in its order, and RESET takes out the
     others, so the list ends as the file orders it (pg_dump prints it in that order). Nothing when all match.
     """
-    return dict(want) if any(have.get(key) != value for key, value in want.items()) else {}
+    changed = any(have.get(key) != value for key, value in want.items())
+    reordered = [key for key in have if key in want] != [key for key in want if key in have]
+    return dict(want) if changed or reordered else {}
 
 
 def with_clause(options: dict[str, StorageValue]) -> str:

@@ -91,5 +91,13 @@ def _dump(obj: BaseModel | None) -> object:
 
 
 def _field_changes(before: BaseModel, after: BaseModel) -> list[str]:
+    """One line per field that differs; a mapping kept in order (Node.ORDERED) differs in order too."""
     old, new = before.model_dump(), after.model_dump()
-    return [f"{key}: {old[key]!r} -> {new[key]!r}" for key in new if old.get(key) != new[key]]
+    ordered = getattr(after, "ORDERED", ())
+
+    def differs(key: str) -> bool:
+        if key in ordered:
+            return list(old.get(key, {}).items()) != list(new[key].items())
+        return bool(old.get(key) != new[key])
+
+    return [f"{key}: {old[key]!r} -> {new[key]!r}" for key in new if differs(key)]

@@ -19,6 +19,8 @@ def function_changes(before: Function, after: Function) -> list[str]:
         was, will = before.settings.get(name), after.settings.get(name)
         if was != will:
             lines.append(f"set {name}: {_setting_text(was)} -> {_setting_text(will)}")
+    if before.settings == after.settings and list(before.settings) != list(after.settings):
+        lines.append(f"set order: {', '.join(before.settings)} -> {', '.join(after.settings)}")
     return lines
 
 

@@ -14,7 +14,7 @@ from reconciler.postgres.differ.addresses import display_name
 from reconciler.postgres.foreign_data import alter_options
 from reconciler.postgres.identifiers import quote_ident, quote_literal
 from reconciler.postgres.locks import Kind
-from reconciler.postgres.model import Table
+from reconciler.postgres.model import Table, in_order
 from reconciler.postgres.options_sql import options_to_set, replica_identity_sql
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def update(differ: _Differ, address: str, want: Table, have: Table) -> None:
         statements += differ.tag(moved, "alter", table_id(want))
         hazards += [hazard for hazard in rewrites if hazard not in hazards]
         detail.append(f"access_method: {have.access_method} -> {want.access_method}")
-    if want.options != have.options:
+    if in_order(want.options) != in_order(have.options):
         statements += differ.tag(storage_statements(want, have), "alter", table_id(want))
         detail.append(f"options: {have.options} -> {want.options}")
     if want.replica_identity != have.replica_identity:

@@ -14,7 +14,7 @@ from reconciler.postgres import ddl, ddl_triggers, ddl_views
 from reconciler.postgres.dependencies import object_id, relation_members, view_id
 from reconciler.postgres.differ import rules
 from reconciler.postgres.identifiers import qualify, quote_ident
-from reconciler.postgres.model import Trigger, View
+from reconciler.postgres.model import Trigger, View, in_order
 from reconciler.postgres.options_sql import options_to_set
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def update_view(d: _Differ, want: View, have: View) -> None:
         statements.append(ddl.comment_on(f"VIEW {qualify(want.schema_name, want.name)}", want.comment))
     statements += ddl_views.column_comments(want, have)
     statements += ddl_views.column_defaults(want, have)
-    if want.options != have.options:
+    if in_order(want.options) != in_order(have.options):
         statements += d.tag(alter_options(want, have.options), "alter", view_id(want))
     if statements:
         detail = [line for line in _field_changes(have, want) if not line.startswith(("triggers:", "rules:"))]

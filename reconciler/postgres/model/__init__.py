@@ -38,7 +38,7 @@ from reconciler.postgres.model.database_wide import (
     user_mapping_key,
 )
 from reconciler.postgres.model.keys import cast_key, function_key, operator_arguments, operator_key
-from reconciler.postgres.model.node import Node
+from reconciler.postgres.model.node import Node, in_order
 from reconciler.postgres.model.operator_classes import OperatorClass
 from reconciler.postgres.model.routines import Aggregate, Function, Operator
 from reconciler.postgres.model.tables import (
@@ -133,6 +133,7 @@ __all__ = [
     "cast_key",
     "function_key",
     "generic_options",
+    "in_order",
     "operator_arguments",
     "operator_key",
     "options_without_secrets",

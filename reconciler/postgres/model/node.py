@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from operator import attrgetter
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,10 +14,13 @@ class Node(BaseModel):
     """Base of every model object. Equality ignores the fields dumps leave out (`source` and the like).
 
     Field by field, nested models by their own equality: what comparing the two dumps gives, without
-    building them (a plan compares every declared table with its live one).
+    building them (a plan compares every declared table with its live one). The mappings named in
+    ORDERED compare in order too: PostgreSQL keeps their entries (storage parameters, a routine's SET
+    clauses) in the order they were set, and pg_dump prints them so.
     """
 
     model_config = ConfigDict(extra="forbid")
+    ORDERED: ClassVar[tuple[str, ...]] = ()
 
     def __eq__(self, other: object) -> bool:
         if type(self) is not type(other):
@@ -29,10 +32,23 @@ class Node(BaseModel):
 
 
 @cache
-def _compared_fields(model: type[BaseModel]) -> Callable[[Any], Any]:
+def _compared_fields(model: type[Node]) -> Callable[[Any], Any]:
     """The fields a dump keeps, read at once: a tuple compares them in order and stops at the first unequal."""
     names = [name for name, info in model.model_fields.items() if not info.exclude]
-    return attrgetter(*names) if names else type  # no field: every two are equal (same type)
+    if not names:
+        return type  # no field: every two are equal (same type)
+    if not model.ORDERED:
+        return attrgetter(*names)
+
+    def compared(node: Any) -> list[Any]:
+        return [in_order(getattr(node, n)) if n in model.ORDERED else getattr(node, n) for n in names]
+
+    return compared
+
+
+def in_order(entries: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """A mapping's entries in their order, for comparing two of them in order."""
+    return list(entries.items())
 
 
 def _source() -> Any:

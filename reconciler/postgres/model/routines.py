@@ -13,6 +13,8 @@ from reconciler.postgres.model.node import Node, _source
 class Function(Node):
     """A function, or a procedure (`kind`): they share one namespace and every attribute a procedure has."""
 
+    ORDERED = ("settings",)
+
     schema_name: str
     name: str
     kind: Literal["function", "procedure"] = "function"

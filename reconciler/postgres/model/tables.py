@@ -43,6 +43,8 @@ def _chosen_name(row: Mapping[str, Any]) -> str | None:
 
 
 class Column(Node):
+    ORDERED = ("options",)
+
     name: str
     type: str
     not_null: bool = False
@@ -281,6 +283,8 @@ class ForeignTable(Node):
 
 
 class Table(Node):
+    ORDERED = ("options",)
+
     schema_name: str
     name: str
     foreign: ForeignTable | None = Field(default=None, description="Set for a foreign table (relkind 'f').")

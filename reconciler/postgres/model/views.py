@@ -12,6 +12,8 @@ from reconciler.postgres.model.tables import _STORAGE, COMPRESSION, ExtendedStat
 
 
 class View(Node):
+    ORDERED = ("options",)
+
     schema_name: str
     name: str
     definition: str
@@ -30,6 +32,8 @@ class View(Node):
 
 class ColumnSettings(Node):
     """What ALTER COLUMN ... SET gives a materialized view's column, where any is set (as a table Column's)."""
+
+    ORDERED = ("options",)
 
     storage: str | None = Field(default=None, description="attstorage by name, where not the type's own.")
     type_storage: str | None = Field(
@@ -54,6 +58,8 @@ class ColumnSettings(Node):
 
 
 class MaterializedView(Node):
+    ORDERED = ("storage",)
+
     schema_name: str
     name: str
     definition: str = Field(description="pg_get_viewdef of the materialized view.")
