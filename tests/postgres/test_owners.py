@@ -164,6 +164,41 @@ def test_the_file_owner_applies_to_every_object_and_an_object_owner_overrides_it
     assert f"ALTER TABLE public.kept OWNER TO {owner_role}" in cli.out
 
 
+def test_statistics_owners_on_a_table_and_a_materialized_view_are_addressed_and_kept_where_declared(
+    pg_url: str, dbname: str, owner_role: str, state: StateDir, cli: Cli
+) -> None:
+    document = yaml.safe_load(STATE_WITHOUT_OWNERS)
+    document["schemas"]["planner"] = {}
+    app = document["schemas"]["app"]
+    app["tables"]["items"]["statistics"] = {
+        "items_id_label": {"columns": ["id", "label"], "schema": "planner", "owner": owner_role}
+    }
+    app["materialized_views"] = {
+        "labels": {
+            "query": "SELECT label, count(*) AS n FROM app.items GROUP BY label",
+            "statistics": {"labels_n": {"columns": ["label", "n"], "owner": owner_role}},
+        }
+    }
+    state.write(yaml.safe_dump(document))
+    assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
+    for line in (
+        "~ table.app.items.statistics.items_id_label.owner",
+        f"ALTER STATISTICS planner.items_id_label OWNER TO {owner_role}",
+        "~ materialized_view.app.labels.statistics.labels_n.owner",
+        f"ALTER STATISTICS app.labels_n OWNER TO {owner_role}",
+    ):
+        assert line in cli.out, cli.out
+    assert cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve") == 0, cli.out + cli.err
+    owned = sql(
+        pg_url,
+        dbname,
+        "SELECT stxnamespace::regnamespace::text || '.' || stxname, pg_get_userbyid(stxowner) FROM pg_statistic_ext"
+        " ORDER BY 1",
+    )
+    assert owned == [("app.labels_n", owner_role), ("planner.items_id_label", owner_role)]
+    assert cli("drift", "--state", state.root, "--only", "postgres", "--fail-on-diff") == 0, cli.out + cli.err
+
+
 def test_a_sequence_owned_by_a_column_cannot_declare_an_owner(state: StateDir, cli: Cli) -> None:
     path = state.write(
         """

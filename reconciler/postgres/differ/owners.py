@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Hazard
 from reconciler.postgres import ddl
-from reconciler.postgres.model import ObjectOwner
+from reconciler.postgres.model import Database, ObjectOwner
 from reconciler.postgres.owners import describe, owner_sql
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def diff_owners(differ: _Differ) -> None:
         if want == have:
             continue
         differ.add(
-            f"{_address(entry)}.owner",
+            f"{_address(entry, differ.desired)}.owner",
             "owner",
             Action.UPDATE,
             had,
@@ -50,14 +50,16 @@ def diff_owners(differ: _Differ) -> None:
         )
 
 
-def _address(entry: ObjectOwner) -> str:
-    """`schema.app`, `table.app.items`, `function.app.f(integer)`, `table.app.items.statistics.s1`."""
+def _address(entry: ObjectOwner, desired: Database) -> str:
+    """`schema.app`, `table.app.items`, `function.app.f(integer)`, `table.app.items.statistics.s1` (or
+    `materialized_view.app.totals.statistics.s1`, as that view's own changes are addressed)."""
     from reconciler.postgres.differ.addresses import display_name
 
     if entry.word == "SCHEMA":
         return f"schema.{entry.name}"
     name = display_name(entry.schema_name, entry.name)
     if entry.word == "STATISTICS":
-        return f"table.{name}.statistics.{entry.member}"
+        on_matview = f"{entry.schema_name}.{entry.name}" in desired.materialized_views
+        return f"{'materialized_view' if on_matview else 'table'}.{name}.statistics.{entry.member}"
     kind = entry.word.lower().replace(" ", "_")
     return f"{kind}.{name}" + (f"({entry.member})" if entry.member is not None else "")
