@@ -37,7 +37,7 @@ CREATE TABLE items (id int PRIMARY KEY, a int, b int, m mood, p positive, r span
 CREATE INDEX items_a ON items USING hash (a int_hash_ops);
 CREATE POLICY own ON items USING (id > 0);
 CREATE RULE no_delete AS ON DELETE TO items DO INSTEAD UPDATE items SET a = add2(a, 0) WHERE id = old.id;
-CREATE STATISTICS items_ab ON a, b FROM items;
+CREATE STATISTICS items_ab ON a, b, add2(a, b) FROM items;
 CREATE MATERIALIZED VIEW totals AS SELECT count(*) AS n FROM items;
 CREATE FOREIGN DATA WRAPPER files;
 CREATE SERVER archive FOREIGN DATA WRAPPER files;

@@ -32,6 +32,7 @@ from reconciler.postgres.differ import (
     enums,
     materialized_views,
     rules,
+    statistics,
     view_details,
 )
 from reconciler.postgres.differ import event_triggers as event_trigger_changes
@@ -50,6 +51,7 @@ from reconciler.postgres.model import (
     Database,
     Domain,
     EventTrigger,
+    ExtendedStatistics,
     Function,
     Index,
     MaterializedView,
@@ -206,6 +208,8 @@ class DependentsDiffer(TableDiffer):
             return drop + self.tag(operator_classes.create(new), "create", obj)
         if table is None:
             return []
+        if isinstance(old, ExtendedStatistics) and isinstance(new, ExtendedStatistics) and not isinstance(table, View):
+            return statistics.drop(whole, table, old) + statistics.create(whole, table, new)
         if isinstance(old, Index) and isinstance(new, Index) and not isinstance(table, View):
             drop = self.tag(ddl_indexes.drop_index(table, old), "drop", obj)
             return drop + self.tag(ddl_indexes.create_index(table, new), "create", obj)
@@ -285,6 +289,8 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     for matview in db.materialized_views.values():
         for index in matview.indexes.values():
             found[materialized_views.index_id(matview, index.name)] = (matview, index)
+        for stats in matview.statistics.values():
+            found[statistics.statistics_id(matview, stats.name)] = (matview, stats)
     for table in db.tables.values():
         for kind, name, member in table.members():
             found[member_id(kind, table, name)] = (table, member)

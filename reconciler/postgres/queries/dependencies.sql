@@ -3,7 +3,8 @@
 -- a view's (or materialized view's) _RETURN rule into the view, a column default into its column, an
 -- index that backs a constraint into the constraint, a row or array type into
 -- its table, view or enum. A policy needs what its expressions read, a rule what its condition and
--- commands name, a cast its function and types, an event trigger its function. Only normal dependencies
+-- commands name, a statistics object what its expressions call, a cast its function and types, an event trigger
+-- its function. Only normal dependencies
 -- count: automatic ones (a column's constraint, a serial's sequence, a rule's relation) go away with what
 -- they hang off.
 --
@@ -58,6 +59,13 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT 'pg_trigger'::regclass, g.oid, 0, 'trigger', c.nspname, c.relname, g.tgname
     FROM rel c CROSS JOIN LATERAL (SELECT g.oid, g.tgname FROM pg_trigger g
                                    WHERE g.tgrelid = c.oid AND NOT g.tgisinternal OFFSET 0) g
+  --}
+  --{ statistics
+  UNION ALL
+    -- An extended statistics object, named as a member of its table or materialized view wherever it is kept: it
+    -- needs the functions and operators its expressions call.
+    SELECT 'pg_statistic_ext'::regclass, s.oid, 0, 'statistics', c.nspname, c.relname, s.stxname::text
+    FROM rel c CROSS JOIN LATERAL (SELECT s.oid, s.stxname FROM pg_statistic_ext s WHERE s.stxrelid = c.oid OFFSET 0) s
   --}
   --{ policies
   UNION ALL
