@@ -25,25 +25,25 @@ class Node(BaseModel):
     def __eq__(self, other: object) -> bool:
         if type(self) is not type(other):
             return NotImplemented
-        compared = _compared_fields(type(self))
-        return bool(compared(self) == compared(other))
+        compared, ordered = _compared_fields(type(self))
+        if compared(self) != compared(other):
+            return False
+        for name in ordered:  # equal as mappings: only two or more entries can stand in another order
+            mine = getattr(self, name)
+            if len(mine) > 1 and in_order(mine) != in_order(getattr(other, name)):
+                return False
+        return True
 
     __hash__ = None  # type: ignore[assignment]
 
 
 @cache
-def _compared_fields(model: type[Node]) -> Callable[[Any], Any]:
-    """The fields a dump keeps, read at once: a tuple compares them in order and stops at the first unequal."""
+def _compared_fields(model: type[Node]) -> tuple[Callable[[Any], Any], tuple[str, ...]]:
+    """The fields a dump keeps, read at once (a tuple compares them in order and stops at the first unequal), and
+    the ones among them that compare in order as well."""
     names = [name for name, info in model.model_fields.items() if not info.exclude]
-    if not names:
-        return type  # no field: every two are equal (same type)
-    if not model.ORDERED:
-        return attrgetter(*names)
-
-    def compared(node: Any) -> list[Any]:
-        return [in_order(getattr(node, n)) if n in model.ORDERED else getattr(node, n) for n in names]
-
-    return compared
+    ordered = tuple(name for name in names if name in model.ORDERED)
+    return (attrgetter(*names) if names else type), ordered  # no field: every two are equal (same type)
 
 
 def in_order(entries: Mapping[str, Any]) -> list[tuple[str, Any]]:
