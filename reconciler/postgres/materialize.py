@@ -15,7 +15,7 @@ into DDL (pure); `normalize.py` runs it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from reconciler.postgres import (
     database_default_privileges,
@@ -65,10 +65,9 @@ from reconciler.postgres.options_sql import (
 from reconciler.postgres.overloads import aggregate_variants, function_variants, procedure_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
 from reconciler.postgres.spec.constraints import ForeignKeySpec
-from reconciler.postgres.spec.database import DatabaseSpec
+from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.routines import RoutineSpec
 from reconciler.postgres.spec.tables import TableSpec, TriggerSpec
-from reconciler.postgres.spec.views import MaterializedViewSpec
 
 
 def _owned_like_public(physical: str, owner: str) -> str:
@@ -136,11 +135,9 @@ def _clone_firing(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[Sourc
             )
 
 
-def _statistics(
-    schemas: dict[str, str], logical: str, section: str, relations: Mapping[str, TableSpec | MaterializedViewSpec]
-) -> Iterator[SourcedStatement]:
-    """CREATE STATISTICS of the tables or materialized views of one schema, each in the schema it declares."""
-    for name, relation in relations.items():
+def _statistics(schemas: dict[str, str], logical: str, schema: SchemaSpec) -> Iterator[SourcedStatement]:
+    """CREATE STATISTICS of the tables and materialized views of one schema, each in the schema it declares."""
+    for section, name, relation in schema.statistics_holders():
         for stats_name, stats in relation.statistics.items():
             path = ("schemas", logical, section, name, "statistics", stats_name)
             home = schemas[stats.schema_ or logical]
@@ -317,8 +314,7 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 if firing_of(trig.enabled) != "origin":
                     sql = alter_sql(qualify(physical, name), "TRIGGER", trigger_name, firing_of(trig.enabled))
                     yield SourcedStatement(sql, (*path, "enabled"))
-        yield from _statistics(schemas, logical, "tables", schema.tables)
-        yield from _statistics(schemas, logical, "materialized_views", schema.materialized_views)
+        yield from _statistics(schemas, logical, schema)
         yield from _row_level_security(logical, physical, schema.tables, sources)
         yield from _rules(logical, physical, schema.tables, schema.views, sources)
 

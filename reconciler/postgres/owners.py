@@ -27,8 +27,6 @@ from reconciler.postgres.model import Aggregate, Database, Function, Materialize
 from reconciler.postgres.operators import qualified_operator
 from reconciler.postgres.overloads import argument_types
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
-from reconciler.postgres.spec.tables import TableSpec
-from reconciler.postgres.spec.views import MaterializedViewSpec
 from reconciler.postgres.user_types import type_id
 
 RoutineT = TypeVar("RoutineT", Function, Aggregate)
@@ -180,8 +178,7 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
         for object_name, declaration in section.items():
             if declaration.owner is not None:
                 yield object_id(kind, name, object_name), declaration.owner
-    relations: dict[str, TableSpec | MaterializedViewSpec] = {**schema.tables, **schema.materialized_views}
-    for relation_name, relation in relations.items():
+    for _, relation_name, relation in schema.statistics_holders():
         for statistics_name, statistics in relation.statistics.items():
             if statistics.owner is not None:
                 yield object_id("statistics", name, relation_name, statistics_name), statistics.owner

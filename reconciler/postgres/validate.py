@@ -22,7 +22,6 @@ from reconciler.postgres.spec.operators import parse_signature, split_reference
 from reconciler.postgres.spec.routines import FunctionSpec, RoutineSpec
 from reconciler.postgres.spec.rules import VIEW_RULE_NAME, ViewRuleSpec
 from reconciler.postgres.spec.tables import IndexSpec, TableSpec, TriggerSpec
-from reconciler.postgres.spec.views import MaterializedViewSpec
 from reconciler.postgres.steps import validate_steps
 from reconciler.state.yaml_source import SourceMap
 
@@ -338,26 +337,21 @@ def _check_statistics_schemas(spec: DatabaseSpec, report: Report) -> None:
     """A statistics object's `schema` is one the file declares, and no two objects share a name in a schema."""
     kept: dict[tuple[str, str], SourcePath] = {}
     for schema_name, schema in spec.schemas.items():
-        relations: list[tuple[str, Mapping[str, TableSpec | MaterializedViewSpec]]] = [
-            ("tables", schema.tables),
-            ("materialized_views", schema.materialized_views),
-        ]
-        for section, members in relations:
-            for relation_name, relation in members.items():
-                for name, statistics in relation.statistics.items():
-                    path = ("schemas", schema_name, section, relation_name, "statistics", name)
-                    home = statistics.schema_ or schema_name
-                    if home not in spec.schemas:
-                        report(
-                            (*path, "schema"),
-                            f"schema {home!r} is not declared in this file: a statistics object is kept in one of "
-                            "the file's schemas",
-                        )
-                    elif (home, name) in kept:
-                        other = ".".join(str(p) for p in kept[(home, name)])
-                        report(path, f"statistics name {name!r} in schema {home!r} is already used by {other}")
-                    else:
-                        kept[(home, name)] = path
+        for section, relation_name, relation in schema.statistics_holders():
+            for name, statistics in relation.statistics.items():
+                path = ("schemas", schema_name, section, relation_name, "statistics", name)
+                home = statistics.schema_ or schema_name
+                if home not in spec.schemas:
+                    report(
+                        (*path, "schema"),
+                        f"schema {home!r} is not declared in this file: a statistics object is kept in one of "
+                        "the file's schemas",
+                    )
+                elif (home, name) in kept:
+                    other = ".".join(str(p) for p in kept[(home, name)])
+                    report(path, f"statistics name {name!r} in schema {home!r} is already used by {other}")
+                else:
+                    kept[(home, name)] = path
 
 
 def _index_columns(entries: list[str]) -> list[str]:

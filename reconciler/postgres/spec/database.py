@@ -3,6 +3,7 @@ schema templates."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
@@ -121,6 +122,13 @@ class SchemaSpec(Strict):
         "grants that objects the role creates here later receive.",
     )
     materialized_views: dict[Identifier, MaterializedViewSpec] = Field(default_factory=dict)
+
+    def statistics_holders(self) -> Iterator[tuple[str, str, TableSpec | MaterializedViewSpec]]:
+        """(section, name, declaration) of each table and materialized view: what `statistics:` may hang off."""
+        for name, table in self.tables.items():
+            yield "tables", name, table
+        for name, matview in self.materialized_views.items():
+            yield "materialized_views", name, matview
 
     def owning_column(self, owned_by: str) -> tuple[str, str] | None:
         """The (table, column) a sequence's `owned_by: table.column` names, matched against declared names.
