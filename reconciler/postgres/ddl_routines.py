@@ -136,17 +136,14 @@ def setting_actions(want: dict[str, str], have: dict[str, str]) -> list[str]:
     that would leave the kept parameters in another order than the file's, RESET ALL and SET each again.
     """
     kept = [name for name in have if name in want]
-    if list(want)[: len(kept)] != kept:  # SET would leave a new one before a kept one, or these out of order
-        return ["RESET ALL"] + [
-            f"SET {_setting_name(name)} = {setting_value_sql(name, value)}" for name, value in want.items()
-        ]
-    actions = [f"RESET {_setting_name(name)}" for name in have if name not in want]
-    actions += [
+    # Where the kept ones lead the file's list in their stored order, SET in place leaves it as the file orders it.
+    in_place = list(want)[: len(kept)] == kept
+    resets = [f"RESET {_setting_name(name)}" for name in have if name not in want] if in_place else ["RESET ALL"]
+    return resets + [
         f"SET {_setting_name(name)} = {setting_value_sql(name, value)}"
         for name, value in want.items()
-        if have.get(name) != value
+        if not in_place or have.get(name) != value
     ]
-    return actions
 
 
 def drop_function(fn: Function, *, to_replace: bool = False) -> list[Statement]:

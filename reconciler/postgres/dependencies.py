@@ -60,8 +60,8 @@ def table_id(table: Table) -> str:
     return object_id("table", table.schema_name, table.name)
 
 
-def member_id(kind: str, table: Table, name: str) -> str:
-    """A column, constraint, index or trigger of a table."""
+def member_id(kind: str, table: Table | View | MaterializedView, name: str) -> str:
+    """A column, constraint, index, trigger or statistics object of a table (or of a view or materialized view)."""
     return object_id(kind, table.schema_name, table.name, name)
 
 
@@ -89,8 +89,8 @@ def relation_members(relation: View | MaterializedView) -> list[str]:
         )
     return [
         matview_id(relation),
-        *(object_id("index", relation.schema_name, relation.name, i) for i in relation.indexes),
-        *(object_id("statistics", relation.schema_name, relation.name, s) for s in relation.statistics),
+        *(member_id("index", relation, i) for i in relation.indexes),
+        *(member_id("statistics", relation, s) for s in relation.statistics),
     ]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from reconciler.postgres.dependencies import function_id, object_id
+from reconciler.postgres.dependencies import function_id, member_id, object_id
 from reconciler.postgres.identifiers import qualify, quote_ident
 from reconciler.postgres.model import Aggregate, Database, Function, MaterializedView, ObjectOwner, Table
 from reconciler.postgres.operators import qualified_operator
@@ -69,21 +69,16 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
     """Every object of `db` that has an owner of its own (owner left empty), keyed like the live owners."""
     found: dict[str, ObjectOwner] = {}
 
-    def add(key: str, word: str, schema: str, name: str, member: str | None = None) -> None:
-        found[key] = ObjectOwner(word=word, schema_name=schema, name=name, member=member, owner="")
+    def add(key: str, word: str, schema: str, name: str, member: str | None = None, kept_in: str | None = None) -> None:
+        found[key] = ObjectOwner(
+            word=word, schema_name=schema, name=name, member=member, member_schema=kept_in, owner=""
+        )
 
     def add_statistics(relation: Table | MaterializedView) -> None:
         """Named as members of their table or materialized view, wherever they are kept."""
         for name, statistics in relation.statistics.items():
-            key = object_id("statistics", relation.schema_name, relation.name, name)
-            found[key] = ObjectOwner(
-                word="STATISTICS",
-                schema_name=relation.schema_name,
-                name=relation.name,
-                member=name,
-                member_schema=statistics.other_schema,
-                owner="",
-            )
+            key = member_id("statistics", relation, name)
+            add(key, "STATISTICS", relation.schema_name, relation.name, name, statistics.other_schema)
 
     for schema in db.schemas:
         add(schema_id(schema), "SCHEMA", schema, schema)

@@ -21,6 +21,7 @@ from reconciler.postgres.model import (
     Sequence,
     ShellType,
     View,
+    in_order,
 )
 
 # The kinds a change addresses as `<kind>.<schema.name>`, with nothing under them.
@@ -97,7 +98,7 @@ def _field_changes(before: BaseModel, after: BaseModel) -> list[str]:
 
     def differs(key: str) -> bool:
         if key in ordered:
-            return list(old.get(key, {}).items()) != list(new[key].items())
+            return in_order(old.get(key, {})) != in_order(new[key])
         return bool(old.get(key) != new[key])
 
     return [f"{key}: {old[key]!r} -> {new[key]!r}" for key in new if differs(key)]

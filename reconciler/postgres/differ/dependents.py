@@ -290,7 +290,7 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
         for index in matview.indexes.values():
             found[materialized_views.index_id(matview, index.name)] = (matview, index)
         for stats in matview.statistics.values():
-            found[statistics.statistics_id(matview, stats.name)] = (matview, stats)
+            found[member_id("statistics", matview, stats.name)] = (matview, stats)
     for table in db.tables.values():
         for kind, name, member in table.members():
             found[member_id(kind, table, name)] = (table, member)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from reconciler.changes import Action, Statement
 from reconciler.postgres import extended_statistics
-from reconciler.postgres.dependencies import object_id
+from reconciler.postgres.dependencies import member_id
 from reconciler.postgres.differ.addresses import _field_changes
 from reconciler.postgres.differ.comments import comment_change
 from reconciler.postgres.extended_statistics import Relation
@@ -16,14 +16,9 @@ if TYPE_CHECKING:
     from reconciler.postgres.differ import _Differ
 
 
-def statistics_id(relation: Relation, name: str) -> str:
-    """Named as a member of its table or materialized view, wherever it is kept."""
-    return object_id("statistics", relation.schema_name, relation.name, name)
-
-
 def create(differ: _Differ, relation: Relation, statistics: ExtendedStatistics) -> list[Statement]:
     return differ.tag(
-        extended_statistics.create(relation, statistics), "create", statistics_id(relation, statistics.name)
+        extended_statistics.create(relation, statistics), "create", member_id("statistics", relation, statistics.name)
     )
 
 
@@ -35,7 +30,9 @@ def create_all(differ: _Differ, relation: Relation) -> list[Statement]:
 
 
 def drop(differ: _Differ, relation: Relation, statistics: ExtendedStatistics) -> list[Statement]:
-    return differ.tag(extended_statistics.drop(relation, statistics), "drop", statistics_id(relation, statistics.name))
+    return differ.tag(
+        extended_statistics.drop(relation, statistics), "drop", member_id("statistics", relation, statistics.name)
+    )
 
 
 def diff_statistics(differ: _Differ, address: str, want: Relation, have: Relation) -> None:
@@ -63,5 +60,5 @@ def diff_statistics(differ: _Differ, address: str, want: Relation, have: Relatio
         lambda s: create(differ, want, s),
         lambda s: drop(differ, want, s),
         update,
-        ident=lambda s: statistics_id(want, s.name),
+        ident=lambda s: member_id("statistics", want, s.name),
     )
