@@ -68,6 +68,7 @@ CREATE TABLE app.items (id integer PRIMARY KEY, label text);
 CREATE VIEW app.secure_items WITH (security_barrier) AS SELECT id, label FROM app.items WHERE id > 0;
 CREATE FUNCTION answer() RETURNS integer LANGUAGE sql RETURN 42;
 CREATE TYPE app.no_labels AS ENUM ();
+CREATE CONVERSION app.latin_to_utf8 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 """
 
 
@@ -147,8 +148,9 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     out = tmp_path / "exported"
     header = "\n".join(export_a(out, dbname))
 
-    # An enum without labels is not declarable; comments on constraints' indexes are declared.
-    assert "\n  enum without labels app.no_labels" in header, header
+    # A conversion is not declarable; comments on constraints' indexes are declared, and so is an enum without labels.
+    assert "\n  conversion app.latin_to_utf8" in header, header
+    assert "no_labels" not in header, header
     assert "users_pkey" not in header and "rooms_during_excl" not in header, header
     assert "grant" not in header  # privileges are declared (privileges.py), on the objects they are on
     schemas = yaml.safe_load(state_file(out, dbname).read_text())["schemas"]
@@ -170,6 +172,7 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     }
     assert tables["audit_log"] == {"inherits": ["base_log"], "columns": {"extra": "text"}}
     assert schemas["app"]["grants"] == {reader: ["usage"]}
+    assert schemas["app"]["enums"] == {"no_labels": []}
     assert tables["users"]["grants"] == {reader: ["select"]}
     # A statistics object kept in another schema than its table's is declared under the table, with its schema.
     assert tables["users"]["statistics"] == {"users_tenant_name": {"columns": ["tenant", "name"], "schema": "app"}}
@@ -183,7 +186,7 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
     assert "No changes" in cli.out
     [warning] = [line for line in cli.err.splitlines() + cli.out.splitlines() if "not declarable yet" in line]
     assert warning.startswith(f"warning: postgres {dbname}: not declarable yet, left alone: ")
-    assert "1 enum without labels (app.no_labels)" in warning, warning
+    assert "1 conversion (app.latin_to_utf8)" in warning, warning
 
     code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
     assert code == 0, cli.out + cli.err
@@ -192,8 +195,8 @@ def test_export_then_apply_with_allow_destructive_changes_nothing(
 
 def test_kinds_once_reported_are_declared_not_reported(pg_url: str, dbname: str, cli: Cli, tmp_path: Path) -> None:
     """Kinds the report once named (event triggers, database-wide default privileges, grants on composite, range
-    and domain types) are declared now: export writes them instead of listing them, and applying the export
-    changes nothing."""
+    and domain types, enums without labels) are declared now: export writes them instead of listing them, and
+    applying the export changes nothing."""
     sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
     try:
         sql(
@@ -208,11 +211,12 @@ def test_kinds_once_reported_are_declared_not_reported(pg_url: str, dbname: str,
             "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);"
             "REVOKE USAGE ON TYPE pair FROM PUBLIC;"
             "GRANT USAGE ON TYPE span TO postgres WITH GRANT OPTION;"
-            "REVOKE USAGE ON DOMAIN positive FROM PUBLIC",
+            "REVOKE USAGE ON DOMAIN positive FROM PUBLIC;"
+            "CREATE TYPE nothing_yet AS ENUM ()",
         )
         out = tmp_path / "exported"
         header = "\n".join(export_a(out, dbname))
-        for reported in ("event trigger", "default privilege", "grant"):
+        for reported in ("event trigger", "default privilege", "grant", "enum"):
             assert reported not in header, header
         [exported] = out.rglob(f"{dbname}.yaml")
         text = exported.read_text()
@@ -220,6 +224,7 @@ def test_kinds_once_reported_are_declared_not_reported(pg_url: str, dbname: str,
         assert "default_privileges:\n  postgres:\n    functions:\n      public: []" in text, text
         type_grants = "      pair:\n        public: []\n      span:\n        postgres:\n          privileges: [usage]"
         assert type_grants in text, text
+        assert "    enums:\n      nothing_yet: []" in text, text
 
         code = cli("apply", "--state", out, "--only", "postgres", "--auto-approve", "--allow-destructive")
         assert code == 0, cli.out + cli.err

@@ -80,13 +80,12 @@ def test_drop_plans_each_object_and_the_schema_as_destructive_changes(
 def test_a_schema_holding_what_files_cannot_declare_blocks_the_apply_and_the_plan_says_why(
     database: str, state: StateDir, cli: Cli, pg_url: str
 ) -> None:
-    # An enum without labels cannot be declared: it is never dropped for its absence, so its schema cannot go
-    # either.
-    sql(pg_url, database, "CREATE TYPE legacy.nothing AS ENUM ()")
+    # A conversion cannot be declared: it is never dropped for its absence, so its schema cannot go either.
+    sql(pg_url, database, "CREATE CONVERSION legacy.latin_to_utf8 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8")
     state.write(DECLARED.format(setting="undeclared_schemas: drop"))
     assert cli("plan", "--state", state.root, "--only", "postgres") == 0, cli.out + cli.err
     assert "- schema.legacy" in cli.out
-    assert "it holds what state files cannot declare (enum without labels" in cli.out
+    assert "it holds what state files cannot declare (conversion" in cli.out
     assert "DROP SCHEMA" not in cli.out
     # A change that cannot be applied stops the whole apply: nothing in the schema is dropped either.
     code = cli("apply", "--state", state.root, "--only", "postgres", "--auto-approve", "--allow-destructive")

@@ -192,15 +192,14 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       --{ base_types
       AND c.oid NOT IN (SELECT oid FROM odd_table)
       --}
-  --{ base_types, enums
+  --{ base_types
   UNION ALL
-    -- Types state files cannot declare: base types and enums without labels (domains, composite and range
-    -- types, enums with labels, the row types of relations and arrays are declared).
-    SELECT CASE t.typtype WHEN 'b' THEN 'base type' ELSE 'enum without labels' END,
-           m.nspname, quote_ident(m.nspname) || '.' || quote_ident(t.typname), NULL, NULL, NULL, NULL, 'report'
+    -- Base types state files cannot declare (domains, enum, composite and range types, the row types of relations
+    -- and arrays are declared).
+    SELECT 'base type', m.nspname, quote_ident(m.nspname) || '.' || quote_ident(t.typname), NULL, NULL, NULL, NULL,
+           'report'
     FROM pg_type t JOIN managed m ON m.oid = t.typnamespace
-    WHERE (t.typtype = 'e' OR (t.typtype = 'b' AND t.typcategory <> 'A'))
-      AND NOT (t.typtype = 'e' AND EXISTS (SELECT 1 FROM pg_enum e WHERE e.enumtypid = t.oid))
+    WHERE t.typtype = 'b' AND t.typcategory <> 'A'
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
   --}

@@ -146,9 +146,7 @@ class SchemaSpec(Strict):
     @classmethod
     def _labels(cls, value: dict[str, EnumSpec]) -> dict[str, EnumSpec]:
         for name, enum in value.items():
-            labels = enum.label_names
-            if not labels:
-                raise ValueError(f"enum {name!r} needs at least one label")
+            labels = enum.label_names  # none is fine: CREATE TYPE ... AS ENUM () makes a type to add labels to later
             if len(set(labels)) != len(labels):
                 raise ValueError(f"enum {name!r} lists a label twice")
             # PostgreSQL takes an empty label (''): only the length is limited.

@@ -1,0 +1,3 @@
+CREATE TYPE status AS ENUM ();
+CREATE TABLE orders (id integer PRIMARY KEY, status status);
+CREATE VIEW open_orders AS SELECT id, status FROM orders WHERE status IS NOT NULL;
