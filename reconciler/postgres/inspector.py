@@ -33,6 +33,7 @@ from reconciler.postgres import (
     foreign_data,
     languages,
     operator_classes,
+    operator_families,
     operators,
     owners,
     partitions,
@@ -93,6 +94,7 @@ QUERY_KINDS = (
     "operators",
     "text_search",
     "operator_classes",
+    "operator_families",
     "tables",
     "columns",
     "constraints",
@@ -451,6 +453,7 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     operators.read_into(db, rows["operators"], m.logical, m.text)
     text_search.read_into(db, rows["text_search"], m.logical, m.text)
     operator_classes.read_into(db, rows["operator_classes"], m.logical, m.text)
+    operator_families.read_into(db, rows["operator_families"], m.logical, m.text)
     for row in rows["database_settings"]:
         found = {
             name: DatabaseSetting(value=value) for name, value in database_settings.entries(row["setconfig"]).items()

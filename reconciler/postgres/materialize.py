@@ -22,6 +22,7 @@ from reconciler.postgres import (
     extended_statistics,
     inherited_columns,
     operator_classes,
+    operator_families,
     partitions,
     text_search,
 )
@@ -193,7 +194,8 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
             if routine.sql_body is not None:
                 sources.sql_bodies[(logical, name)] = routine.sql_body.strip()
     yield from text_search.trial_statements(spec, schemas)
-    yield from operator_classes.trial_statements(spec, schemas)  # after the functions and operators they name
+    yield from operator_families.trial_statements(spec, schemas)  # after the functions and operators they name
+    yield from operator_classes.trial_statements(spec, schemas)  # and after the families they join
 
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]

@@ -81,6 +81,7 @@ _NORMALIZING_CODE = (
     "text_search.py",
     "spec/text_search.py",
     "operator_classes.py",
+    "operator_families.py",
     "database_settings.py",
     "spec/operator_classes.py",
     "foreign_data.py",

@@ -35,7 +35,8 @@ RoutineT = TypeVar("RoutineT", Function, Aggregate)
 INITDB_SCHEMA = "public"
 
 
-# An operator class and the family of its name that comes with it: one `owner:` in the file sets both.
+# An operator class and the family of its name that comes with it: one `owner:` in the file sets both (a class in a
+# family made on its own sets its own; the family has an `owner:` of its own).
 _OPERATOR_CLASS_PARTS = (("operator_class", "OPERATOR CLASS"), ("operator_family", "OPERATOR FAMILY"))
 
 
@@ -127,9 +128,13 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
         key = object_id("text_search_dictionary", dictionary.schema_name, dictionary.name)
         add(key, "TEXT SEARCH DICTIONARY", dictionary.schema_name, dictionary.name)
     for opclass in db.operator_classes.values():
-        for kind, word in _OPERATOR_CLASS_PARTS:
+        for kind, word in _OPERATOR_CLASS_PARTS[: 1 if opclass.family is not None else 2]:
             key = object_id(kind, opclass.schema_name, opclass.name, opclass.method)
             add(key, word, opclass.schema_name, opclass.name, opclass.method)
+    for family in db.operator_families.values():
+        kind, word = _OPERATOR_CLASS_PARTS[1]
+        key = object_id(kind, family.schema_name, family.name, family.method)
+        add(key, word, family.schema_name, family.name, family.method)
     return found
 
 
@@ -194,8 +199,11 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
     yield from _declared_operators(name, schema, desired)
     for object_name, opclass in schema.operator_classes.items():
         if opclass.owner is not None:
-            for kind, _ in _OPERATOR_CLASS_PARTS:
+            for kind, _ in _OPERATOR_CLASS_PARTS[: 1 if opclass.family is not None else 2]:
                 yield object_id(kind, name, object_name, opclass.using), opclass.owner
+    for object_name, family in schema.operator_families.items():
+        if family.owner is not None:
+            yield object_id(_OPERATOR_CLASS_PARTS[1][0], name, object_name, family.using), family.owner
 
 
 def _declared_operators(name: str, schema: SchemaSpec, desired: Database) -> Iterator[tuple[str, str]]:

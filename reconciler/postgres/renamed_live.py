@@ -466,6 +466,7 @@ class _Builder:
             "text_search_dictionaries",
             "text_search_configurations",
             "operator_classes",  # keyed `schema.name USING method`
+            "operator_families",  # likewise
         ):
             found: dict[str, Any] = {}
             for key, obj in getattr(live, attribute).items():

@@ -198,6 +198,7 @@ def validate_database(spec: DatabaseSpec, source: SourceMap) -> list[StateIssue]
                     f"table {table_name!r}",
                 )
     _check_operator_links(spec, report)
+    _check_operator_families(spec, report)
     _check_statistics_schemas(spec, report)
     issues += publications.declaration_issues(spec, source.issue)
     issues += subscriptions.declaration_issues(spec, source.issue)
@@ -238,6 +239,28 @@ def _check_operator_links(spec: DatabaseSpec, report: Report) -> None:
                     ("schemas", schema_name, "operators", key, field),
                     f"{reference} is declared too ({found[1]!r}) and does not name this operator as its {field}: "
                     f"declare the link on both operators",
+                )
+
+
+def _check_operator_families(spec: DatabaseSpec, report: Report) -> None:
+    """A class's `family` is declared in its schema's operator_families, for the class's index method."""
+    for schema_name, schema in spec.schemas.items():
+        for name, opclass in schema.operator_classes.items():
+            if opclass.family is None:
+                continue
+            path = ("schemas", schema_name, "operator_classes", name, "family")
+            family = schema.operator_families.get(opclass.family)
+            if family is None:
+                report(
+                    path,
+                    f"operator family {opclass.family!r} is not declared in schema {schema_name!r}: declare it "
+                    "under operator_families",
+                )
+            elif family.using != opclass.using:
+                report(
+                    path,
+                    f"operator family {opclass.family!r} is for index method {family.using!r}, "
+                    f"this class for {opclass.using!r}",
                 )
 
 

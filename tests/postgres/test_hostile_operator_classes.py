@@ -69,3 +69,59 @@ def test_an_operator_class_without_members_is_refused_before_anything_runs(hosti
     hostile_db.refused(
         _document(operators=[], functions=[]), [dotted(("operator_classes", "my_int_ops")), "at least one member"]
     )
+
+
+FAMILY = {
+    "using": "btree",
+    "operators": ["1 < (integer, bigint)", "3 = (integer, bigint)"],
+    "functions": ["1 btint48cmp(integer, bigint)"],
+}
+
+
+def _with_family(family: dict[str, Any], **class_fields: Any) -> dict[str, Any]:
+    doc = _document(family="int_fam", **class_fields)
+    doc["schemas"]["public"]["operator_families"] = {"int_fam": family}
+    return doc
+
+
+FAMILY_REFUSED = [
+    ("operators", ["1 < (integer, bigint); {payload}; --"], "is not a strategy number and an operator"),
+    ("operators", ["1 < (integer, bigint), FUNCTION 1 evil(integer); {payload}; --"], "is not a strategy number"),
+    ("operators", ["3 ="], "names its types"),
+    ("functions", ["1 btint48cmp(integer, bigint); {payload}; --"], "is not a support number"),
+    ("using", "btree AS OPERATOR 1 <", "should match pattern"),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"), FAMILY_REFUSED, ids=[f"{c[0]}-{i}" for i, c in enumerate(FAMILY_REFUSED)]
+)
+def test_operator_family_text_that_leaves_its_slot_is_refused_before_anything_runs(
+    hostile_db: HostileDb, field: str, value: Any, message: str
+) -> None:
+    payload = hostile_db.payload
+    filled = [v.format(payload=payload) for v in value] if isinstance(value, list) else value.format(payload=payload)
+    hostile_db.refused(
+        _with_family({**FAMILY, field: filled}), [dotted(("operator_families", "int_fam", field)), message]
+    )
+
+
+def test_a_class_naming_a_family_not_declared_or_of_another_method_is_refused(hostile_db: HostileDb) -> None:
+    undeclared = _document(family="nowhere")
+    hostile_db.refused(undeclared, [dotted(("operator_classes", "my_int_ops", "family")), "is not declared"])
+    hashed = _with_family({"using": "hash"})
+    hostile_db.refused(hashed, [dotted(("operator_classes", "my_int_ops", "family")), "for index method 'hash'"])
+    injected = _document(family=f"int_fam; {hostile_db.payload}")
+    hostile_db.refused(injected, [dotted(("operator_classes", "my_int_ops", "family"))])
+
+
+def test_an_operator_family_comment_holding_a_payload_is_stored_as_written(hostile_db: HostileDb) -> None:
+    text = f"it's'); {hostile_db.payload}; --"
+    hostile_db.stored(_with_family({**FAMILY, "comment": text}))
+    stored = sql(
+        hostile_db.pg_url,
+        hostile_db.dbname,
+        "SELECT obj_description(f.oid, 'pg_opfamily'), (SELECT count(*) FROM pg_opclass c WHERE c.opcfamily = f.oid)"
+        " FROM pg_opfamily f WHERE f.opfname = 'int_fam'",
+    )
+    assert stored == [(text, 1)]

@@ -59,7 +59,7 @@ from reconciler.postgres.differ.hazards import (
 )
 from reconciler.postgres.differ.languages import diff_languages
 from reconciler.postgres.differ.online import misplaced
-from reconciler.postgres.differ.operator_classes import diff_operator_classes
+from reconciler.postgres.differ.operator_classes import diff_operator_classes, diff_operator_families
 from reconciler.postgres.differ.operators import diff_operators
 from reconciler.postgres.differ.owners import diff_owners
 from reconciler.postgres.differ.privileges import diff_privileges
@@ -194,6 +194,7 @@ class _Differ(DependentsDiffer):
         diff_event_triggers(self)
         diff_access_methods(self)
         diff_text_search(self)
+        diff_operator_families(self)
         diff_operator_classes(self)
         database_settings.diff(desired, live, self.add)
         database_privileges.diff(self)

@@ -15,6 +15,7 @@ from reconciler.postgres import (
     ddl_triggers,
     event_triggers,
     operator_classes,
+    operator_families,
     operators,
     text_search,
     undeclarable,
@@ -36,6 +37,7 @@ from reconciler.postgres.differ import (
     view_details,
 )
 from reconciler.postgres.differ import event_triggers as event_trigger_changes
+from reconciler.postgres.differ.comments import comment_change
 from reconciler.postgres.differ.hazards import (
     DEPENDENTS,
 )
@@ -57,6 +59,7 @@ from reconciler.postgres.model import (
     MaterializedView,
     Operator,
     OperatorClass,
+    OperatorFamily,
     Policy,
     RangeType,
     Rule,
@@ -120,8 +123,7 @@ class DependentsDiffer(TableDiffer):
                     change.statements = []
                     break
                 needs = tuple(desired_graph.needs.get(dependent, ()))
-                recreated_whole = Function | Policy | Rule | TextSearchDictionary | Domain | CompositeType | RangeType
-                if isinstance(live_objects[dependent][1], recreated_whole):
+                if isinstance(live_objects[dependent][1], _RECREATED_WHOLE):
                     self.fold_alters(dependent, change.address)  # re-created whole: their alters are moot
                 statements = self.drop_and_create(dependent, live_objects[dependent], desired_objects[dependent], needs)
                 # A materialized view's indexes, a view's triggers: dropped and re-created with it.
@@ -130,14 +132,21 @@ class DependentsDiffer(TableDiffer):
                 }
                 handled.update(gone)
                 change.statements += statements
-                if isinstance(live_objects[dependent][1], TextSearchConfiguration) and dependent not in gone:
-                    # Kept, only mapped again: what uses it is in the way only where it needs a dropped object too.
+                if isinstance(live_objects[dependent][1], TextSearchConfiguration | OperatorFamily) and (
+                    dependent not in gone
+                ):
+                    # Kept, only mapped (or given its members) again: what uses it is in the way only where it
+                    # needs a dropped object too.
                     users = live_graph.dependents(dependent)
                     handled.update(d for d in users if not live_graph.needs.get(d, set()) & set(dropped))
                     mapped.append(dependent.replace(":", " ", 1))
                     continue
                 recreated.append(dependent.replace(":", " ", 1))
-            change.detail += [f"drops and adds again the mappings of {name}, which uses it" for name in mapped]
+            change.detail += [
+                f"drops and adds again the {'members' if name.startswith(operator_families.KIND) else 'mappings'} "
+                f"of {name}, which uses it"
+                for name in mapped
+            ]
             if recreated:
                 change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
                 if DEPENDENTS not in change.hazards:
@@ -206,6 +215,12 @@ class DependentsDiffer(TableDiffer):
         if isinstance(old, OperatorClass) and isinstance(new, OperatorClass):
             drop = self.tag(operator_classes.drop(old), "drop", obj)
             return drop + self.tag(operator_classes.create(new), "create", obj)
+        if isinstance(old, OperatorFamily) and isinstance(new, OperatorFamily):
+            # Kept with its classes: its loose members are dropped around what they name and added again as
+            # declared (its own change, folded into this one, did part of that), its comment set.
+            dropped, added = operator_families.members_changed(new, old, every=True)
+            statements = self.tag(dropped, "alter", obj) + self.tag(added, "create", obj)
+            return statements + comment_change(operator_families.target(new), new.comment, old.comment)
         if table is None:
             return []
         if isinstance(old, ExtendedStatistics) and isinstance(new, ExtendedStatistics) and not isinstance(table, View):
@@ -250,6 +265,20 @@ class DependentsDiffer(TableDiffer):
 _Located = tuple[Table | View | MaterializedView | None, BaseModel]
 
 
+# Re-created as declared around what they need (an operator family: its members), so other changes that only alter
+# them are moot.
+_RECREATED_WHOLE = (
+    Function,
+    Policy,
+    Rule,
+    TextSearchDictionary,
+    Domain,
+    CompositeType,
+    RangeType,
+    OperatorFamily,
+)
+
+
 def _keys_between_moved(graph: DependencyGraph, objects: dict[str, _Located], moved: set[str]) -> frozenset[str]:
     """Foreign keys with retyped columns on both sides: a referencing one (of its own table) and a referenced one
     (which the key needs in the graph)."""
@@ -279,6 +308,7 @@ def _objects_by_id(db: Database) -> dict[str, _Located]:
     ):
         found.update({text_search.graph_id(o): (None, o) for o in section.values()})
     found.update({operator_classes.graph_id(o): (None, o) for o in db.operator_classes.values()})
+    found.update({operator_families.graph_id(o): (None, o) for o in db.operator_families.values()})
     found.update(type_objects_by_id(db))
     found.update({matview_id(m): (None, m) for m in db.materialized_views.values()})
     for view in db.views.values():

@@ -28,11 +28,16 @@ def diff_recreated(
     create: Callable[[ModelT], list[Statement]],
     drop: Callable[[ModelT], list[Statement]],
     comment_target: Callable[[ModelT], str],
+    in_place: Callable[[ModelT, ModelT], list[Statement] | None] | None = None,
 ) -> None:
-    """The plan's changes for one such kind: `comment_target` is what COMMENT ON names."""
+    """The plan's changes for one such kind: `comment_target` is what COMMENT ON names; `in_place`, where given,
+    the statements of a change made in place instead of the comment alone (None: re-created)."""
     from reconciler.postgres.differ.hazards import DEPENDENTS
 
     def update(want: ModelT, have: ModelT) -> None:
+        if in_place is not None and (statements := in_place(want, have)) is not None:
+            differ.add(address(want), kind, Action.UPDATE, have, want, statements)
+            return
         if only_comment_differs(want, have):
             comment, before = getattr(want, "comment", None), getattr(have, "comment", None)
             differ.add(

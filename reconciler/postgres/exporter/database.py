@@ -29,7 +29,7 @@ from reconciler.postgres.exporter.catalog import Catalog
 from reconciler.postgres.exporter.collations import collation_declaration
 from reconciler.postgres.exporter.declarations import non_default_options
 from reconciler.postgres.exporter.deparsed import reparseable
-from reconciler.postgres.exporter.operator_classes import operator_classes
+from reconciler.postgres.exporter.operator_classes import operator_classes, operator_families
 from reconciler.postgres.exporter.operators import operator_declaration
 from reconciler.postgres.exporter.owners import add_owners
 from reconciler.postgres.exporter.privileges import add_privileges, database_default_privileges, grants_value
@@ -190,6 +190,7 @@ class DatabaseExporter(TableExporter):
             if not self.excluded(view_id(view))
         }
         matviews = materialized_views.materialized_views(self, schema)
+        families = operator_families(self.live, schema, self.left_out)
         for name, section in (
             ("enums", enums),
             ("domains", user_types.domains(self.live, schema, self.left_out)),
@@ -206,7 +207,8 @@ class DatabaseExporter(TableExporter):
             ("aggregates", self.aggregates(schema)),
             ("operators", self.operators(schema)),
             *text_search_sections(self.live, schema, self.left_out),
-            ("operator_classes", operator_classes(self.live, schema, self.left_out)),
+            ("operator_families", families),
+            ("operator_classes", operator_classes(self.live, schema, self.left_out, families)),
             ("tables", declared_tables),
             ("views", views),
             ("materialized_views", matviews),

@@ -102,7 +102,9 @@ def _declared(schemas: dict[str, dict[str, Any]], live: Database) -> Iterator[_D
             continue
         kind = key.partition(":")[0]
         if kind == "operator_family":
-            continue  # goes with its class's `owner:` (owners.py)
+            if _in_document(body, "operator_families", entry.name):
+                grouped.setdefault((entry.schema_name, None, "operator_families", entry.name), []).append(entry.owner)
+            continue  # the family of a class's own name goes with the class's `owner:` (owners.py)
         if kind == "statistics":  # declared under its relation: `tables.<table>.statistics.<name>`
             for relations in ("tables", "materialized_views"):
                 relation = body.get(relations, {}).get(entry.name)

@@ -39,7 +39,7 @@ from reconciler.postgres.model.database_wide import (
 )
 from reconciler.postgres.model.keys import cast_key, function_key, operator_arguments, operator_key
 from reconciler.postgres.model.node import Node, in_order
-from reconciler.postgres.model.operator_classes import OperatorClass
+from reconciler.postgres.model.operator_classes import OperatorClass, OperatorFamily
 from reconciler.postgres.model.routines import Aggregate, Function, Operator
 from reconciler.postgres.model.tables import (
     Column,
@@ -110,6 +110,7 @@ __all__ = [
     "ObjectPrivileges",
     "Operator",
     "OperatorClass",
+    "OperatorFamily",
     "Policy",
     "Publication",
     "PublishedTable",

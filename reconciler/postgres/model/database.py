@@ -26,7 +26,7 @@ from reconciler.postgres.model.database_wide import (
     UserMapping,
 )
 from reconciler.postgres.model.node import Node
-from reconciler.postgres.model.operator_classes import OperatorClass
+from reconciler.postgres.model.operator_classes import OperatorClass, OperatorFamily
 from reconciler.postgres.model.routines import Aggregate, Function, Operator
 from reconciler.postgres.model.tables import Sequence, Table
 from reconciler.postgres.model.text_search import (
@@ -63,6 +63,8 @@ class Database(Node):
     text_search_configurations: dict[str, TextSearchConfiguration] = Field(default_factory=dict)
     # Keyed `schema.name USING method` (operator_classes.key): one name may serve several index methods.
     operator_classes: dict[str, OperatorClass] = Field(default_factory=dict)
+    # Families made on their own, keyed like the classes.
+    operator_families: dict[str, OperatorFamily] = Field(default_factory=dict)
     # ALTER DATABASE ... SET; None on the desired side when the file does not declare settings: (not compared).
     settings: dict[str, DatabaseSetting] | None = Field(default_factory=dict)
     # ALTER ROLE ... IN DATABASE ... SET, by role; on the desired side only the roles the file lists (compared).

@@ -126,15 +126,54 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
   --}
   --{ operator_classes
   UNION ALL
-    -- An operator class, with the members of its own family folded in: an index needs the class, the class its
-    -- type and the functions and operators of its members (operator_classes.py).
+    -- An operator class: with the family of its own name that it holds alone and every member of it folded in,
+    -- or, in a family made on its own, with the members bound to it. An index needs the class, the class its
+    -- type, its family and the functions and operators of its members (operator_classes.py).
     SELECT x.classid, x.oid, 0, 'operator_class', n.nspname, c.opcname, a.amname::text
     FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am a ON a.oid = c.opcmethod
+    JOIN pg_opfamily f ON f.oid = c.opcfamily
+    CROSS JOIN LATERAL (SELECT f.opfname = c.opcname AND f.opfnamespace = c.opcnamespace
+                               AND NOT EXISTS (SELECT 1 FROM pg_opclass o WHERE o.opcfamily = f.oid AND o.oid <> c.oid)
+                        ) AS own (is_own)
     CROSS JOIN LATERAL (SELECT 'pg_opclass'::regclass, c.oid
-                        UNION ALL SELECT 'pg_amop'::regclass, o.oid FROM pg_amop o WHERE o.amopfamily = c.opcfamily
+                        UNION ALL SELECT 'pg_opfamily'::regclass, f.oid WHERE own.is_own
+                        UNION ALL SELECT 'pg_amop'::regclass, o.oid FROM pg_amop o
+                                  WHERE o.amopfamily = c.opcfamily
+                                    AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
+                                                               WHERE d.classid = 'pg_amop'::regclass
+                                                                 AND d.objid = o.oid AND d.refobjid = c.oid
+                                                                 AND d.refclassid = 'pg_opclass'::regclass))
                         UNION ALL SELECT 'pg_amproc'::regclass, p.oid FROM pg_amproc p
-                                  WHERE p.amprocfamily = c.opcfamily) AS x (classid, oid)
+                                  WHERE p.amprocfamily = c.opcfamily
+                                    AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
+                                                               WHERE d.classid = 'pg_amproc'::regclass
+                                                                 AND d.objid = p.oid AND d.refobjid = c.oid
+                                                                 AND d.refclassid = 'pg_opclass'::regclass))
+                       ) AS x (classid, oid)
     WHERE n.nspname = ANY(%(schemas)s)
+  --}
+  --{ operator_families
+  UNION ALL
+    -- An operator family made on its own (operator_families.py), with its loose members folded in: the classes in
+    -- it need it, it needs the functions and operators of those members.
+    SELECT x.classid, x.oid, 0, 'operator_family', n.nspname, f.opfname, a.amname::text
+    FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod
+    CROSS JOIN LATERAL (SELECT 'pg_opfamily'::regclass, f.oid
+                        UNION ALL SELECT 'pg_amop'::regclass, o.oid FROM pg_amop o
+                                  WHERE o.amopfamily = f.oid
+                                    AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                                    WHERE d.classid = 'pg_amop'::regclass AND d.objid = o.oid
+                                                      AND d.refclassid = 'pg_opclass'::regclass)
+                        UNION ALL SELECT 'pg_amproc'::regclass, p.oid FROM pg_amproc p
+                                  WHERE p.amprocfamily = f.oid
+                                    AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                                    WHERE d.classid = 'pg_amproc'::regclass AND d.objid = p.oid
+                                                      AND d.refclassid = 'pg_opclass'::regclass)
+                       ) AS x (classid, oid)
+    WHERE n.nspname = ANY(%(schemas)s)
+      AND NOT ((SELECT count(*) FROM pg_opclass c WHERE c.opcfamily = f.oid) = 1
+               AND EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid AND c.opcname = f.opfname
+                                                      AND c.opcnamespace = f.opfnamespace))
   --}
   --{ enums
   UNION ALL
@@ -189,13 +228,21 @@ objects (classid, objid, subs, kind, subkind, schema_name, name, member, relid, 
     WHERE t.typtype = 'c' AND c.relkind = 'c'
   --}
 ),
--- Each object's own normal dependencies, by pg_depend's index on the depender (a join scanned all of pg_depend).
+-- Each object's own normal dependencies, by pg_depend's index on the depender (a join scanned all of pg_depend),
+-- and two automatic ones: an operator class's on its family (the class goes with the family, but a plan that
+-- drops both drops the class first, and creates the family first), and an operator family member's on its
+-- function or operator (a B-tree family's cross-type members: dropping the function silently takes the member
+-- away, so a plan that re-creates the function adds the member again).
 found AS (
     SELECT o.classid, o.objid, o.kind, o.subkind, o.schema_name, o.name, o.member, o.relid, o.attnum,
            d.objsubid, d.refclassid, d.refobjid, d.refobjsubid
     FROM objects o
     CROSS JOIN LATERAL (SELECT d.objsubid, d.refclassid, d.refobjid, d.refobjsubid FROM pg_depend d
-                        WHERE d.classid = o.classid AND d.objid = o.objid AND d.deptype = 'n'
+                        WHERE d.classid = o.classid AND d.objid = o.objid
+                          AND (d.deptype = 'n'
+                               OR (d.classid = 'pg_opclass'::regclass AND d.refclassid = 'pg_opfamily'::regclass)
+                               OR (d.classid IN ('pg_amop'::regclass, 'pg_amproc'::regclass)
+                                   AND d.refclassid IN ('pg_proc'::regclass, 'pg_operator'::regclass)))
                           AND CASE o.subs WHEN 0 THEN d.objsubid = 0 WHEN 2 THEN d.objsubid > 0 ELSE true END
                         OFFSET 0) d
 ),

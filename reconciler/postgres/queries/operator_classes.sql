@@ -1,9 +1,10 @@
 -- Operator classes of the managed schemas (extension-owned ones are the extension's), one row each: the index
--- method, the input type and STORAGE type as format_type prints them, DEFAULT and the members of its family
--- (the one of the same name and schema that CREATE OPERATOR CLASS makes for it): all of
--- them are the class's where the family is its own (CREATE OPERATOR CLASS makes a GiST class's operators and
--- optional functions members of the family, not of the class). `alone` says the family holds this class only
--- and is its own; any other family is not declarable (undeclarable.sql). Operators as
+-- method, the input type and STORAGE type as format_type prints them, DEFAULT and its members. Where the family
+-- is its own (of the class's name and schema, holding it alone: `family` is NULL) every member of the family is
+-- the class's (CREATE OPERATOR CLASS makes a GiST class's operators and optional functions members of the
+-- family, not of the class); in a family made on its own (operator_families.sql), of the same schema, only the
+-- members bound to the class are. A class in a family of another schema (`family_schema`) is not declarable
+-- (undeclarable.sql). Operators as
 -- regoperator prints them with FOR ORDER BY and the sort family where they order; support functions with the
 -- types they serve, then as regprocedure prints them. Names are qualified where the search_path does not find
 -- them, as pg_dump writes them.
@@ -21,19 +22,30 @@ SELECT m.nspname AS schema_name, c.opcname AS name, a.amname AS method,
                                   ORDER BY o.amopstrategy, o.amoplefttype, o.amoprighttype), '{}')
         FROM pg_amop o
         LEFT JOIN pg_opfamily s ON s.oid = o.amopsortfamily LEFT JOIN pg_namespace sn ON sn.oid = s.opfnamespace
-        WHERE o.amopfamily = c.opcfamily) AS operators,
+        WHERE o.amopfamily = c.opcfamily
+          AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
+                                     WHERE d.classid = 'pg_amop'::regclass AND d.objid = o.oid
+                                       AND d.refclassid = 'pg_opclass'::regclass AND d.refobjid = c.oid))) AS operators,
        (SELECT coalesce(array_agg(p.amprocnum || ' (' || format_type(p.amproclefttype, NULL) || ', '
                                   || format_type(p.amprocrighttype, NULL) || ') ' || p.amproc::regprocedure::text
                                   ORDER BY p.amprocnum, p.amproclefttype, p.amprocrighttype), '{}')
         FROM pg_amproc p
-        WHERE p.amprocfamily = c.opcfamily) AS functions,
-       f.opfname = c.opcname AND f.opfnamespace = c.opcnamespace
-           AND NOT EXISTS (SELECT 1 FROM pg_opclass o WHERE o.opcfamily = c.opcfamily AND o.oid <> c.oid) AS alone,
-       obj_description(c.oid, 'pg_opclass') AS comment
+        WHERE p.amprocfamily = c.opcfamily
+          AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
+                                     WHERE d.classid = 'pg_amproc'::regclass AND d.objid = p.oid
+                                       AND d.refclassid = 'pg_opclass'::regclass AND d.refobjid = c.oid))) AS functions,
+       CASE WHEN NOT own.is_own THEN f.opfname END AS family,
+       CASE WHEN f.opfnamespace <> c.opcnamespace THEN fn.nspname END AS family_schema,
+       obj_description(c.oid, 'pg_opclass') AS comment,
+       CASE WHEN own.is_own THEN obj_description(f.oid, 'pg_opfamily') END AS family_comment
 FROM pg_opclass c
 JOIN managed m ON m.oid = c.opcnamespace
 JOIN pg_am a ON a.oid = c.opcmethod
 JOIN pg_opfamily f ON f.oid = c.opcfamily
+JOIN pg_namespace fn ON fn.oid = f.opfnamespace
+CROSS JOIN LATERAL (SELECT f.opfname = c.opcname AND f.opfnamespace = c.opcnamespace
+                           AND NOT EXISTS (SELECT 1 FROM pg_opclass o WHERE o.opcfamily = c.opcfamily AND o.oid <> c.oid)
+                    ) AS own (is_own)
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
                   WHERE e.classid = 'pg_opclass'::regclass AND e.objid = c.oid AND e.deptype = 'e')
 ORDER BY 1, 2, 3

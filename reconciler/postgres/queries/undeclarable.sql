@@ -214,22 +214,18 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = 'pg_am'::regclass AND d.objid = a.oid AND d.deptype = 'e')
   --}
-  --{ operator_families
+  --{ operator_classes
   UNION ALL
-    -- Operator families other than the one an operator class of the same name holds alone (operator_classes.py):
-    -- a family made on its own (CREATE OPERATOR FAMILY), or holding several classes. Neither they nor their
-    -- classes are in the model.
-    SELECT 'operator family', m.nspname,
-           quote_ident(m.nspname) || '.' || quote_ident(f.opfname) || ' USING ' || quote_ident(a.amname),
-           coalesce('classes ' || (SELECT string_agg(quote_ident(c.opcname), ', ' ORDER BY c.opcname)
-                                   FROM pg_opclass c WHERE c.opcfamily = f.oid), 'no operator class'),
-           NULL, NULL, NULL, 'report'
-    FROM pg_opfamily f JOIN managed m ON m.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod
-    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_opfamily'::regclass AND d.objid = f.oid AND d.deptype = 'e')
-      AND ((SELECT count(*) FROM pg_opclass c WHERE c.opcfamily = f.oid) <> 1
-           OR NOT EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid AND c.opcname = f.opfname
-                                                      AND c.opcnamespace = f.opfnamespace))
+    -- An operator class in a family of another schema than its own (operator_classes.py): it stays out of the
+    -- model. A family made on its own in a managed schema is declared (operator_families.sql).
+    SELECT 'operator class in a family of another schema', m.nspname,
+           quote_ident(m.nspname) || '.' || quote_ident(c.opcname) || ' USING ' || quote_ident(a.amname),
+           'family ' || quote_ident(fn.nspname) || '.' || quote_ident(f.opfname), NULL, NULL, NULL, 'report'
+    FROM pg_opclass c JOIN managed m ON m.oid = c.opcnamespace JOIN pg_am a ON a.oid = c.opcmethod
+    JOIN pg_opfamily f ON f.oid = c.opcfamily JOIN pg_namespace fn ON fn.oid = f.opfnamespace
+    WHERE f.opfnamespace <> c.opcnamespace
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_opclass'::regclass AND d.objid = c.oid AND d.deptype = 'e')
   --}
   --{ conversions
   UNION ALL

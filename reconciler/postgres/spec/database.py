@@ -16,7 +16,7 @@ from reconciler.postgres.spec.event_triggers import EventTriggerSpec
 from reconciler.postgres.spec.extension_members import MemberKey
 from reconciler.postgres.spec.foreign_data import ForeignDataWrapperSpec, ServerSpec
 from reconciler.postgres.spec.languages import LanguageName, LanguageSpec
-from reconciler.postgres.spec.operator_classes import OperatorClassSpec
+from reconciler.postgres.spec.operator_classes import OperatorClassSpec, OperatorFamilySpec
 from reconciler.postgres.spec.operators import OperatorSpec, Signature
 from reconciler.postgres.spec.publications import PublicationSpec
 from reconciler.postgres.spec.routines import AggregateSpec, FunctionSpec, ProcedureSpec
@@ -101,6 +101,11 @@ class SchemaSpec(Strict):
     operator_classes: dict[Identifier, OperatorClassSpec] = Field(
         default_factory=dict,
         description="Operator classes by name: the operators and support functions an index method uses for a type.",
+    )
+    operator_families: dict[Identifier, OperatorFamilySpec] = Field(
+        default_factory=dict,
+        description="Operator families made on their own by name: the classes naming them with `family:`, and "
+        "loose members.",
     )
     text_search_parsers: dict[Identifier, TextSearchParserSpec] = Field(default_factory=dict)
     text_search_templates: dict[Identifier, TextSearchTemplateSpec] = Field(default_factory=dict)

@@ -13,9 +13,12 @@ lexer reads it (spec/operators.py), a function name has the shape of
 FunctionName and each type is one type (fragments.check_type). Nothing else
 of the file reaches SQL.
 
-The class's family is the one CREATE OPERATOR CLASS makes of the same name;
-a class in a family of another name, or a family with several classes, is
-not declarable (queries/undeclarable.sql).
+Without `family:` a class's family is the one CREATE OPERATOR CLASS makes of
+the same name, and every member of it is the class's. A family made on its own
+(CREATE OPERATOR FAMILY) is declared under `operator_families`, with its loose
+members (ALTER OPERATOR FAMILY ... ADD), and the classes in it name it with
+`family:`; their members are then the ones bound to the class. A class in a
+family of another schema is not declarable (queries/undeclarable.sql).
 """
 
 from __future__ import annotations
@@ -25,11 +28,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
-from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Owner, Strict, parsed_by
+from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Identifier, Owner, Strict, parsed_by
 from reconciler.postgres.spec.operators import split_reference
 
 _NUMBER = r"[1-9][0-9]{0,3}"
@@ -156,11 +159,50 @@ class OperatorClassSpec(Strict):
         default_factory=list,
         description="Each `number [(left, right)] function(argument types)`, as after FUNCTION.",
     )
+    family: Identifier | None = Field(
+        default=None,
+        description="FAMILY: an operator family the same schema declares (operator_families), for the same "
+        "index method. Without it the class has a family of its own, of its name.",
+    )
     comment: str | None = None
-    owner: Owner = Field(default=None, description="Its owner, and its family's.")
+    family_comment: str | None = Field(
+        default=None, description="The comment of its own family (without `family`; a declared family has its own)."
+    )
+    owner: Owner = Field(default=None, description="Its owner, and its own family's (without `family`).")
 
     @model_validator(mode="after")
     def _has_members(self) -> OperatorClassSpec:
         if not self.operators and not self.functions:
             raise ValueError("an operator class needs at least one member: list operators or functions")
+        if self.family is not None and self.family_comment is not None:
+            raise ValueError("family_comment is for a class's own family: comment the declared family itself")
         return self
+
+
+class OperatorFamilySpec(Strict):
+    """An operator family made on its own (CREATE OPERATOR FAMILY): the operator classes that name it with
+    `family:`, and loose members, added and dropped in place (ALTER OPERATOR FAMILY ... ADD / DROP), such as a
+    B-tree family's cross-type operators."""
+
+    using: IndexMethod = Field(description="The index method: btree, hash, gist, gin, spgist, brin...")
+    operators: list[OperatorMemberText] = Field(
+        default_factory=list,
+        description="Loose operators, each `strategy operator (left, right) [FOR SEARCH | FOR ORDER BY "
+        "sort_family]`: ALTER OPERATOR FAMILY ... ADD needs the types.",
+    )
+    functions: list[FunctionMemberText] = Field(
+        default_factory=list,
+        description="Loose support functions, each `number [(left, right)] function(argument types)`.",
+    )
+    comment: str | None = None
+    owner: Owner = None
+
+    @field_validator("operators")
+    @classmethod
+    def _typed_operators(cls, value: list[str]) -> list[str]:
+        for text in value:
+            if parse_operator_member(text).types is None:
+                raise ValueError(
+                    f"operator {text!r}: a family's loose operator names its types, as in '1 < (integer, bigint)'"
+                )
+        return value

@@ -1,0 +1,5 @@
+CREATE OPERATOR CLASS h_ops FOR TYPE int4 USING hash AS OPERATOR 1 =, FUNCTION 1 hashint4(int4);
+COMMENT ON OPERATOR FAMILY h_ops USING hash IS 'after';
+COMMENT ON OPERATOR CLASS h_ops USING hash IS 'the class';
+CREATE TABLE t (a int);
+CREATE INDEX t_a ON t USING hash (a h_ops);

@@ -1,0 +1,5 @@
+-- A family made on its own and the class in it have an owner each (pg_dump shows both).
+CREATE OPERATOR FAMILY int_fam USING btree;
+CREATE OPERATOR CLASS int4_fam_ops FOR TYPE int4 USING btree FAMILY int_fam AS
+  OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 btint4cmp(int4, int4);
+CREATE TABLE t (a int);

@@ -1,0 +1,2 @@
+CREATE ROLE opfamily_owner;
+CREATE ROLE opfamily_class_owner;
