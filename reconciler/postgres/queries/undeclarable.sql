@@ -205,8 +205,8 @@ found (kind, schema_name, name, detail, protects, relation, member, effect) AS (
   --}
   --{ index_access_methods
   UNION ALL
-    -- Index access methods users made (database-wide; table ones are declared, queries/access_methods.sql): of no
-    -- use without operator classes, which state files cannot declare either.
+    -- Index access methods users made by hand (database-wide; table ones are declared, queries/access_methods.sql):
+    -- an index needs a handler written in C for its method, which an extension brings with the method itself.
     SELECT 'index access method', NULL, quote_ident(a.amname),
            'handler ' || quote_ident(hn.nspname) || '.' || quote_ident(h.proname), NULL, NULL, NULL, 'report'
     FROM pg_am a JOIN pg_proc h ON h.oid = a.amhandler JOIN pg_namespace hn ON hn.oid = h.pronamespace

@@ -52,8 +52,8 @@ class AccessMethodSpec(Strict):
     """A table access method (CREATE ACCESS METHOD ... TYPE TABLE HANDLER ...), database-wide; its key is its name."""
 
     type: Literal["table"] = Field(
-        description="table: the only type state files declare (an index access method needs operator classes, "
-        "which they cannot declare)."
+        description="table: the only type state files declare (an index access method needs a handler written in C "
+        "for it, which only an extension brings, and the extension then owns the method)."
     )
     handler: HandlerName = Field(
         description="The handler function (`public.my_am_handler`, schema-qualified or found on the search_path): "
