@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from reconciler import __version__
 from reconciler.errors import ReconcileError
@@ -39,7 +39,13 @@ option included).
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error exits 1: CI reads argparse's usual 2 as "changes present"."""
+    """argparse, but a usage error exits 1 (CI reads argparse's usual 2 as "changes present"), and an option is
+    taken only as spelled out: argparse would read `apply --auto` as --auto-approve and `--allow` as
+    --allow-destructive, and a typo or a shortened flag must not approve or destroy anything."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

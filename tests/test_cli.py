@@ -138,6 +138,11 @@ def test_plan_and_drift_exit_codes(cli: Cli, state: StateDir, pg_url: str) -> No
         ([], "reconcile: error: the following arguments are required: COMMAND"),
         (["drift", "--only"], "reconcile drift: error: argument --only: expected one argument"),
         (["plan", "--target", "a", "x\x1b[2J"], "reconcile: error: unrecognized arguments: x\\x1b[2J"),
+        # Options are taken as spelled out: a shortened flag neither approves nor destroys anything.
+        (["apply", "--auto"], "reconcile: error: unrecognized arguments: --auto"),
+        (["apply", "--allow"], "reconcile: error: unrecognized arguments: --allow"),
+        (["export", "--schema", "public"], "reconcile: error: unrecognized arguments: --schema public"),
+        (["report", "merge", "--shard", "2", "f.json"], "reconcile: error: unrecognized arguments: --shard"),
     ],
 )
 def test_usage_errors_exit_1_not_2(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
