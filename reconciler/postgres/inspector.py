@@ -133,7 +133,7 @@ _AGGREGATE_KIND = {"n": "normal", "o": "ordered_set", "h": "hypothetical"}
 
 
 # Common table expressions that queries take in by name, `{{name}}` (queries/<name>.sql): not kinds of their own.
-FRAGMENTS = ("namespace_members",)
+FRAGMENTS = ("namespace_members", "family_members")
 
 
 def _query_file(name: str) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.model import Database, OperatorClass, OperatorFamily
 from reconciler.postgres.spec.operator_classes import parse_function_member, parse_operator_member
+
+MembersT = TypeVar("MembersT", OperatorClass, OperatorFamily)
 
 
 def _member_problem(operators: list[str], functions: list[str]) -> FragmentError | None:
@@ -41,26 +44,17 @@ def _declaration(opclass: OperatorClass) -> dict[str, Any]:
 
 
 def operator_classes(live: Database, schema: str, left_out: list[str], families: dict[str, Any]) -> dict[str, Any]:
-    """The schema's operator classes by name; one whose member a state file cannot hold, a second class of
-    the same name (for another index method), or one in a family `families` (the declared ones) lacks, is left
-    out with a note."""
-    declared: dict[str, Any] = {}
-    for opclass in live.operator_classes.values():
-        if opclass.schema_name != schema:
-            continue
-        where = f"operator class {schema}.{opclass.name} USING {opclass.method}"
+    """The schema's operator classes by name; one in a family `families` (the declared ones) lacks is left out with
+    a note, as `_declared` leaves others out."""
+
+    def family_left_out(opclass: OperatorClass) -> str | None:
         family = None if opclass.family is None else families.get(opclass.family)
         if opclass.family is not None and (family is None or family["using"] != opclass.method):
-            left_out.append(f"{where}: its family {opclass.family} is left out")
-            continue
-        if opclass.name in declared:
-            left_out.append(f"{where}: a state file declares one operator class of a name per schema")
-            continue
-        if (problem := _member_problem(opclass.operators, opclass.functions)) is not None:
-            left_out.append(f"{where}: a member state files cannot hold ({problem})")
-            continue
-        declared[opclass.name] = _declaration(opclass)
-    return declared
+            return f"its family {opclass.family} is left out"
+        return None
+
+    found = live.operator_classes.values()
+    return _declared(found, schema, "operator class", left_out, _declaration, family_left_out)
 
 
 def _family_declaration(family: OperatorFamily) -> dict[str, Any]:
@@ -75,18 +69,32 @@ def _family_declaration(family: OperatorFamily) -> dict[str, Any]:
 
 
 def operator_families(live: Database, schema: str, left_out: list[str]) -> dict[str, Any]:
-    """The schema's operator families made on their own by name, left out as operator_classes leaves classes
-    out; a class in a family left out is left out too (its `family` would name nothing)."""
+    """The schema's operator families made on their own by name, as `_declared` keeps them; a class in a family
+    left out is left out too (its `family` would name nothing)."""
+    return _declared(live.operator_families.values(), schema, "operator family", left_out, _family_declaration)
+
+
+def _declared(
+    found: Iterable[MembersT],
+    schema: str,
+    what: str,
+    left_out: list[str],
+    declaration: Callable[[MembersT], dict[str, Any]],
+    refused: Callable[[MembersT], str | None] = lambda _: None,
+) -> dict[str, Any]:
+    """The declarations of `found` in `schema` by name; one `refused` names a reason for, a second one of the same
+    name (for another index method), or one whose member a state file cannot hold, is left out with a note."""
     declared: dict[str, Any] = {}
-    for family in live.operator_families.values():
-        if family.schema_name != schema:
+    for obj in found:
+        if obj.schema_name != schema:
             continue
-        where = f"operator family {schema}.{family.name} USING {family.method}"
-        if family.name in declared:
-            left_out.append(f"{where}: a state file declares one operator family of a name per schema")
+        reason = refused(obj)
+        if reason is None and obj.name in declared:
+            reason = f"a state file declares one {what} of a name per schema"
+        if reason is None and (problem := _member_problem(obj.operators, obj.functions)) is not None:
+            reason = f"a member state files cannot hold ({problem})"
+        if reason is not None:
+            left_out.append(f"{what} {schema}.{obj.name} USING {obj.method}: {reason}")
             continue
-        if (problem := _member_problem(family.operators, family.functions)) is not None:
-            left_out.append(f"{where}: a member state files cannot hold ({problem})")
-            continue
-        declared[family.name] = _family_declaration(family)
+        declared[obj.name] = declaration(obj)
     return declared

@@ -4,36 +4,18 @@
 -- the class's (CREATE OPERATOR CLASS makes a GiST class's operators and optional functions members of the
 -- family, not of the class); in a family made on its own (operator_families.sql), of the same schema, only the
 -- members bound to the class are. A class in a family of another schema (`family_schema`) is not declarable
--- (undeclarable.sql). Operators as
--- regoperator prints them with FOR ORDER BY and the sort family where they order; support functions with the
--- types they serve, then as regprocedure prints them. Names are qualified where the search_path does not find
--- them, as pg_dump writes them.
+-- (undeclarable.sql). Members as family_members.sql writes them.
 WITH managed AS (
     SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
-)
+),
+{{family_members}}
 SELECT m.nspname AS schema_name, c.opcname AS name, a.amname AS method,
        format_type(c.opcintype, NULL) AS input_type, c.opcdefault AS is_default,
        CASE WHEN c.opckeytype = 0 THEN NULL ELSE format_type(c.opckeytype, NULL) END AS storage,
-       (SELECT coalesce(array_agg(o.amopstrategy || ' ' || o.amopopr::regoperator::text
-                                  || CASE WHEN o.amoppurpose = 'o' THEN ' FOR ORDER BY ' ||
-                                         CASE WHEN pg_opfamily_is_visible(s.oid) THEN quote_ident(s.opfname)
-                                              ELSE quote_ident(sn.nspname) || '.' || quote_ident(s.opfname) END
-                                     ELSE '' END
-                                  ORDER BY o.amopstrategy, o.amoplefttype, o.amoprighttype), '{}')
-        FROM pg_amop o
-        LEFT JOIN pg_opfamily s ON s.oid = o.amopsortfamily LEFT JOIN pg_namespace sn ON sn.oid = s.opfnamespace
-        WHERE o.amopfamily = c.opcfamily
-          AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
-                                     WHERE d.classid = 'pg_amop'::regclass AND d.objid = o.oid
-                                       AND d.refclassid = 'pg_opclass'::regclass AND d.refobjid = c.oid))) AS operators,
-       (SELECT coalesce(array_agg(p.amprocnum || ' (' || format_type(p.amproclefttype, NULL) || ', '
-                                  || format_type(p.amprocrighttype, NULL) || ') ' || p.amproc::regprocedure::text
-                                  ORDER BY p.amprocnum, p.amproclefttype, p.amprocrighttype), '{}')
-        FROM pg_amproc p
-        WHERE p.amprocfamily = c.opcfamily
-          AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
-                                     WHERE d.classid = 'pg_amproc'::regclass AND d.objid = p.oid
-                                       AND d.refclassid = 'pg_opclass'::regclass AND d.refobjid = c.oid))) AS functions,
+       (SELECT coalesce(array_agg(x.text ORDER BY x.number, x.lefttype, x.righttype), '{}') FROM family_members x
+        WHERE x.family = c.opcfamily AND x.kind = 'operator' AND (own.is_own OR x.bound_to = c.oid)) AS operators,
+       (SELECT coalesce(array_agg(x.text ORDER BY x.number, x.lefttype, x.righttype), '{}') FROM family_members x
+        WHERE x.family = c.opcfamily AND x.kind = 'function' AND (own.is_own OR x.bound_to = c.oid)) AS functions,
        CASE WHEN NOT own.is_own THEN f.opfname END AS family,
        CASE WHEN f.opfnamespace <> c.opcnamespace THEN fn.nspname END AS family_schema,
        obj_description(c.oid, 'pg_opclass') AS comment,
