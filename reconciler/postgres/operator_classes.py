@@ -55,19 +55,19 @@ def graph_id(opclass: OperatorClass) -> str:
     return object_id(KIND, opclass.schema_name, opclass.name, opclass.method)
 
 
-def _named(word: str, qualified: str, method: str) -> str:
+def named(word: str, qualified: str, method: str) -> str:
     """`OPERATOR CLASS public.my_text_ops USING btree` (or FAMILY): how COMMENT ON, ALTER and DROP name one."""
     return f"OPERATOR {word} {qualified} USING {quote_ident(method)}"
 
 
 def target(opclass: OperatorClass) -> str:
     """What COMMENT ON names."""
-    return _named("CLASS", qualify(opclass.schema_name, opclass.name), opclass.method)
+    return named("CLASS", qualify(opclass.schema_name, opclass.name), opclass.method)
 
 
 def own_family(opclass: OperatorClass) -> str:
     """What COMMENT ON names for the class's own family, of its name."""
-    return _named("FAMILY", qualify(opclass.schema_name, opclass.name), opclass.method)
+    return named("FAMILY", qualify(opclass.schema_name, opclass.name), opclass.method)
 
 
 def _create_sql(
@@ -96,13 +96,18 @@ def operator_in_trial(member: OperatorMember, schemas: dict[str, str]) -> str:
     return replace(member, operator=qualified_operator(schemas[schema], name)).sql()
 
 
+def function_in_trial(text: str, schemas: dict[str, str]) -> str:
+    """A function member of the state file with its function's schema mapped to the throwaway one when the file
+    declares it."""
+    member = parse_function_member(text)
+    return replace(member, function=name_in_trial(member.function, schemas)).sql()
+
+
 def spec_sql(qualified: str, opclass: OperatorClassSpec, schemas: dict[str, str], schema: str) -> str:
     """CREATE OPERATOR CLASS as the file declares it in `schema` (throwaway), names of the file's schemas in the
     throwaway ones."""
     members = [f"OPERATOR {operator_in_trial(parse_operator_member(text), schemas)}" for text in opclass.operators]
-    for text in opclass.functions:
-        member = parse_function_member(text)
-        members.append(f"FUNCTION {replace(member, function=name_in_trial(member.function, schemas)).sql()}")
+    members += [f"FUNCTION {function_in_trial(text, schemas)}" for text in opclass.functions]
     family = None if opclass.family is None else qualify(schema, opclass.family)
     return _create_sql(qualified, opclass.using, opclass.type, opclass.default, members, opclass.storage, family)
 
@@ -116,7 +121,7 @@ def trial_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[So
             yield SourcedStatement(spec_sql(qualified, opclass, schemas, schemas[logical]), path)
             for word, comment in (("CLASS", opclass.comment), ("FAMILY", opclass.family_comment)):
                 if comment is not None:
-                    what = _named(word, qualified, opclass.using)
+                    what = named(word, qualified, opclass.using)
                     yield SourcedStatement(f"COMMENT ON {what} IS {quote_literal(comment)}", path)
 
 

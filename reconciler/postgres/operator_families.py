@@ -17,17 +17,15 @@ spec parsed (spec/operator_classes.py) or PostgreSQL's own rendering of one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from reconciler.changes import Statement
 from reconciler.postgres import ddl
 from reconciler.postgres.dependencies import object_id
-from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
+from reconciler.postgres.identifiers import qualify, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement
 from reconciler.postgres.model import Database, OperatorFamily
-from reconciler.postgres.operator_classes import key, operator_in_trial
-from reconciler.postgres.operators import name_in_trial
+from reconciler.postgres.operator_classes import function_in_trial, key, named, operator_in_trial
 from reconciler.postgres.spec.database import DatabaseSpec
 from reconciler.postgres.spec.operator_classes import parse_function_member, parse_operator_member
 
@@ -38,14 +36,9 @@ def graph_id(family: OperatorFamily) -> str:
     return object_id(KIND, family.schema_name, family.name, family.method)
 
 
-def named(qualified: str, method: str) -> str:
-    """`OPERATOR FAMILY public.integer_ops USING btree`: how COMMENT ON, ALTER and DROP name one."""
-    return f"OPERATOR FAMILY {qualified} USING {quote_ident(method)}"
-
-
 def target(family: OperatorFamily) -> str:
-    """What COMMENT ON names."""
-    return named(qualify(family.schema_name, family.name), family.method)
+    """What COMMENT ON, ALTER and DROP name: `OPERATOR FAMILY public.integer_ops USING btree`."""
+    return named("FAMILY", qualify(family.schema_name, family.name), family.method)
 
 
 def _add(what: str, operators: list[str], functions: list[str]) -> str | None:
@@ -63,13 +56,10 @@ def trial_statements(spec: DatabaseSpec, schemas: dict[str, str]) -> Iterator[So
     for logical, schema in spec.schemas.items():
         for name, family in schema.operator_families.items():
             path = ("schemas", logical, "operator_families", name)
-            what = named(qualify(schemas[logical], name), family.using)
+            what = named("FAMILY", qualify(schemas[logical], name), family.using)
             yield SourcedStatement(f"CREATE {what}", path)
             operators = [operator_in_trial(parse_operator_member(text), schemas) for text in family.operators]
-            functions = []
-            for text in family.functions:
-                member = parse_function_member(text)
-                functions.append(replace(member, function=name_in_trial(member.function, schemas)).sql())
+            functions = [function_in_trial(text, schemas) for text in family.functions]
             if (add := _add(what, operators, functions)) is not None:
                 yield SourcedStatement(add, path)
             if family.comment is not None:

@@ -113,6 +113,8 @@ def test_a_class_naming_a_family_not_declared_or_of_another_method_is_refused(ho
     hostile_db.refused(hashed, [dotted(("operator_classes", "my_int_ops", "family")), "for index method 'hash'"])
     injected = _document(family=f"int_fam; {hostile_db.payload}")
     hostile_db.refused(injected, [dotted(("operator_classes", "my_int_ops", "family"))])
+    commented = _with_family(FAMILY, family_comment="a family of its own")
+    hostile_db.refused(commented, [dotted(("operator_classes", "my_int_ops")), "family_comment is for a class's own"])
 
 
 def test_an_operator_family_comment_holding_a_payload_is_stored_as_written(hostile_db: HostileDb) -> None:
