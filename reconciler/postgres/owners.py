@@ -35,9 +35,14 @@ RoutineT = TypeVar("RoutineT", Function, Aggregate)
 INITDB_SCHEMA = "public"
 
 
-# An operator class and the family of its name that comes with it: one `owner:` in the file sets both (a class in a
-# family made on its own sets its own; the family has an `owner:` of its own).
-_OPERATOR_CLASS_PARTS = (("operator_class", "OPERATOR CLASS"), ("operator_family", "OPERATOR FAMILY"))
+_OPERATOR_CLASS = ("operator_class", "OPERATOR CLASS")
+_OPERATOR_FAMILY = ("operator_family", "OPERATOR FAMILY")
+
+
+def _class_parts(family: str | None) -> tuple[tuple[str, str], ...]:
+    """An operator class and the family of its name that comes with it: one `owner:` in the file sets both; a class
+    in a family made on its own (`family`) is one part, the family having an `owner:` of its own."""
+    return (_OPERATOR_CLASS,) if family is not None else (_OPERATOR_CLASS, _OPERATOR_FAMILY)
 
 
 def schema_id(name: str) -> str:
@@ -128,13 +133,18 @@ def owned_objects(db: Database) -> dict[str, ObjectOwner]:
         key = object_id("text_search_dictionary", dictionary.schema_name, dictionary.name)
         add(key, "TEXT SEARCH DICTIONARY", dictionary.schema_name, dictionary.name)
     for opclass in db.operator_classes.values():
-        for kind, word in _OPERATOR_CLASS_PARTS[: 1 if opclass.family is not None else 2]:
+        for kind, word in _class_parts(opclass.family):
             key = object_id(kind, opclass.schema_name, opclass.name, opclass.method)
             add(key, word, opclass.schema_name, opclass.name, opclass.method)
     for family in db.operator_families.values():
-        kind, word = _OPERATOR_CLASS_PARTS[1]
-        key = object_id(kind, family.schema_name, family.name, family.method)
-        add(key, word, family.schema_name, family.name, family.method)
+        kind, word = _OPERATOR_FAMILY
+        add(
+            object_id(kind, family.schema_name, family.name, family.method),
+            word,
+            family.schema_name,
+            family.name,
+            family.method,
+        )
     return found
 
 
@@ -199,11 +209,11 @@ def _declared_in_schema(name: str, schema: SchemaSpec, desired: Database) -> Ite
     yield from _declared_operators(name, schema, desired)
     for object_name, opclass in schema.operator_classes.items():
         if opclass.owner is not None:
-            for kind, _ in _OPERATOR_CLASS_PARTS[: 1 if opclass.family is not None else 2]:
+            for kind, _ in _class_parts(opclass.family):
                 yield object_id(kind, name, object_name, opclass.using), opclass.owner
     for object_name, family in schema.operator_families.items():
         if family.owner is not None:
-            yield object_id(_OPERATOR_CLASS_PARTS[1][0], name, object_name, family.using), family.owner
+            yield object_id(_OPERATOR_FAMILY[0], name, object_name, family.using), family.owner
 
 
 def _declared_operators(name: str, schema: SchemaSpec, desired: Database) -> Iterator[tuple[str, str]]:

@@ -105,7 +105,8 @@ class DependentsDiffer(TableDiffer):
                 if (target := self.targets.get(id(statement))) and target.operation == "drop"
                 for obj in target.objects
             ]
-            recreated, mapped = [], []
+            recreated: list[str] = []
+            kept: list[str] = []  # what of them goes and comes back: `the mappings of text_search_configuration ...`
             roots = [*dropped, *([retyped] if retyped else []), *self.retyped_copies.get(id(change), [])]
             roots += self.moved_columns.get(id(change), [])
             # ALTER COLUMN TYPE rebuilds indexes and constraints itself; views it refuses.
@@ -132,21 +133,16 @@ class DependentsDiffer(TableDiffer):
                 }
                 handled.update(gone)
                 change.statements += statements
-                if isinstance(live_objects[dependent][1], TextSearchConfiguration | OperatorFamily) and (
-                    dependent not in gone
-                ):
+                parts = _PUT_BACK.get(type(live_objects[dependent][1]))
+                if parts is not None and dependent not in gone:
                     # Kept, only mapped (or given its members) again: what uses it is in the way only where it
                     # needs a dropped object too.
                     users = live_graph.dependents(dependent)
                     handled.update(d for d in users if not live_graph.needs.get(d, set()) & set(dropped))
-                    mapped.append(dependent.replace(":", " ", 1))
+                    kept.append(f"the {parts} of {dependent.replace(':', ' ', 1)}")
                     continue
                 recreated.append(dependent.replace(":", " ", 1))
-            change.detail += [
-                f"drops and adds again the {'members' if name.startswith(operator_families.KIND) else 'mappings'} "
-                f"of {name}, which uses it"
-                for name in mapped
-            ]
+            change.detail += [f"drops and adds again {what}, which uses it" for what in kept]
             if recreated:
                 change.detail += [f"drops and re-creates {name}, which depends on it" for name in recreated]
                 if DEPENDENTS not in change.hazards:
@@ -264,6 +260,9 @@ class DependentsDiffer(TableDiffer):
 
 _Located = tuple[Table | View | MaterializedView | None, BaseModel]
 
+
+# Kept around what they need, only what of them needs it put back: a configuration's mappings, a family's members.
+_PUT_BACK: dict[type[BaseModel], str] = {TextSearchConfiguration: "mappings", OperatorFamily: "members"}
 
 # Re-created as declared around what they need (an operator family: its members), so other changes that only alter
 # them are moot.

@@ -15,6 +15,7 @@
 -- A part between `--{ flag` and `--}` is left out where queries/present.sql found none of what it reads
 -- (inspector.query): planning the whole query was most of its cost on a small database.
 WITH {{namespace_members}},
+{{family_members}},
 -- Everything but relations, their defaults and composite types' attributes (objsubid 0).
 other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     -- name and member are text from the first branch on, whichever parts are kept: a UNION takes its type from
@@ -132,23 +133,11 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT x.classid, x.oid, 0, 'operator_class', n.nspname, c.opcname, a.amname::text
     FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am a ON a.oid = c.opcmethod
     JOIN pg_opfamily f ON f.oid = c.opcfamily
-    CROSS JOIN LATERAL (SELECT f.opfname = c.opcname AND f.opfnamespace = c.opcnamespace
-                               AND NOT EXISTS (SELECT 1 FROM pg_opclass o WHERE o.opcfamily = f.oid AND o.oid <> c.oid)
-                        ) AS own (is_own)
+    CROSS JOIN LATERAL (SELECT c.opcfamily IN (SELECT oid FROM own_families)) AS own (is_own)
     CROSS JOIN LATERAL (SELECT 'pg_opclass'::regclass, c.oid
                         UNION ALL SELECT 'pg_opfamily'::regclass, f.oid WHERE own.is_own
-                        UNION ALL SELECT 'pg_amop'::regclass, o.oid FROM pg_amop o
-                                  WHERE o.amopfamily = c.opcfamily
-                                    AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
-                                                               WHERE d.classid = 'pg_amop'::regclass
-                                                                 AND d.objid = o.oid AND d.refobjid = c.oid
-                                                                 AND d.refclassid = 'pg_opclass'::regclass))
-                        UNION ALL SELECT 'pg_amproc'::regclass, p.oid FROM pg_amproc p
-                                  WHERE p.amprocfamily = c.opcfamily
-                                    AND (own.is_own OR EXISTS (SELECT 1 FROM pg_depend d
-                                                               WHERE d.classid = 'pg_amproc'::regclass
-                                                                 AND d.objid = p.oid AND d.refobjid = c.oid
-                                                                 AND d.refclassid = 'pg_opclass'::regclass))
+                        UNION ALL SELECT m.classid, m.oid FROM family_members m
+                                  WHERE m.family = c.opcfamily AND (own.is_own OR m.bound_to = c.oid)
                        ) AS x (classid, oid)
     WHERE n.nspname = ANY(%(schemas)s)
   --}
@@ -159,21 +148,9 @@ other (classid, objid, objsubid, kind, schema_name, name, member) AS (
     SELECT x.classid, x.oid, 0, 'operator_family', n.nspname, f.opfname, a.amname::text
     FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod
     CROSS JOIN LATERAL (SELECT 'pg_opfamily'::regclass, f.oid
-                        UNION ALL SELECT 'pg_amop'::regclass, o.oid FROM pg_amop o
-                                  WHERE o.amopfamily = f.oid
-                                    AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                                                    WHERE d.classid = 'pg_amop'::regclass AND d.objid = o.oid
-                                                      AND d.refclassid = 'pg_opclass'::regclass)
-                        UNION ALL SELECT 'pg_amproc'::regclass, p.oid FROM pg_amproc p
-                                  WHERE p.amprocfamily = f.oid
-                                    AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                                                    WHERE d.classid = 'pg_amproc'::regclass AND d.objid = p.oid
-                                                      AND d.refclassid = 'pg_opclass'::regclass)
-                       ) AS x (classid, oid)
-    WHERE n.nspname = ANY(%(schemas)s)
-      AND NOT ((SELECT count(*) FROM pg_opclass c WHERE c.opcfamily = f.oid) = 1
-               AND EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid AND c.opcname = f.opfname
-                                                      AND c.opcnamespace = f.opfnamespace))
+                        UNION ALL SELECT m.classid, m.oid FROM family_members m
+                                  WHERE m.family = f.oid AND m.bound_to IS NULL) AS x (classid, oid)
+    WHERE n.nspname = ANY(%(schemas)s) AND f.oid NOT IN (SELECT oid FROM own_families)
   --}
   --{ enums
   UNION ALL

@@ -1,6 +1,6 @@
 -- Operator classes of the managed schemas (extension-owned ones are the extension's), one row each: the index
 -- method, the input type and STORAGE type as format_type prints them, DEFAULT and its members. Where the family
--- is its own (of the class's name and schema, holding it alone: `family` is NULL) every member of the family is
+-- is its own (family_members.sql's own_families: `family` is NULL) every member of the family is
 -- the class's (CREATE OPERATOR CLASS makes a GiST class's operators and optional functions members of the
 -- family, not of the class); in a family made on its own (operator_families.sql), of the same schema, only the
 -- members bound to the class are. A class in a family of another schema (`family_schema`) is not declarable
@@ -25,9 +25,7 @@ JOIN managed m ON m.oid = c.opcnamespace
 JOIN pg_am a ON a.oid = c.opcmethod
 JOIN pg_opfamily f ON f.oid = c.opcfamily
 JOIN pg_namespace fn ON fn.oid = f.opfnamespace
-CROSS JOIN LATERAL (SELECT f.opfname = c.opcname AND f.opfnamespace = c.opcnamespace
-                           AND NOT EXISTS (SELECT 1 FROM pg_opclass o WHERE o.opcfamily = c.opcfamily AND o.oid <> c.oid)
-                    ) AS own (is_own)
+CROSS JOIN LATERAL (SELECT c.opcfamily IN (SELECT oid FROM own_families)) AS own (is_own)
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
                   WHERE e.classid = 'pg_opclass'::regclass AND e.objid = c.oid AND e.deptype = 'e')
 ORDER BY 1, 2, 3

@@ -1,6 +1,5 @@
 -- Operator families of the managed schemas made on their own (extension-owned ones are the extension's): every
--- family but the one an operator class of the same name and schema holds alone, which operator_classes.sql
--- folds into that class. Its loose members, those bound to no class of it (family_members.sql), in order.
+-- family but those family_members.sql's own_families holds, which operator_classes.sql folds into their class. Its loose members, those bound to no class of it (family_members.sql), in order.
 WITH managed AS (
     SELECT n.oid, n.nspname FROM pg_namespace n WHERE n.nspname = ANY(%(schemas)s)
 ),
@@ -16,7 +15,5 @@ JOIN managed m ON m.oid = f.opfnamespace
 JOIN pg_am a ON a.oid = f.opfmethod
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
                   WHERE e.classid = 'pg_opfamily'::regclass AND e.objid = f.oid AND e.deptype = 'e')
-  AND NOT ((SELECT count(*) FROM pg_opclass c WHERE c.opcfamily = f.oid) = 1
-           AND EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid AND c.opcname = f.opfname
-                                                  AND c.opcnamespace = f.opfnamespace))
+  AND f.oid NOT IN (SELECT oid FROM own_families)
 ORDER BY 1, 2, 3
