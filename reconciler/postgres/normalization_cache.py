@@ -31,6 +31,7 @@ import hashlib
 import hmac
 import json
 import os
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -126,8 +127,22 @@ def enabled() -> bool:
     return os.environ.get(CACHE_VARIABLE, "on").strip().lower() not in ("off", "0", "false", "no")
 
 
-@cache
+_CODE_DIGEST_LOCK = threading.Lock()
+
+
 def code_digest() -> str:
+    """The digest of reconcile's normalizing code, its model and its queries (a hundred files), read once per process.
+
+    A server's databases are planned on threads of their own that all start by asking for it: the lock lets the
+    first read the files and the others wait for its answer instead of each reading them too (functools.cache
+    does not hold back concurrent first calls).
+    """
+    with _CODE_DIGEST_LOCK:
+        return _code_digest()
+
+
+@cache
+def _code_digest() -> str:
     folder = Path(__file__).parent
     digest = hashlib.sha256(str(FORMAT).encode())
     for name in _NORMALIZING_CODE:
