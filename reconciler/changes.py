@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reconciler.fields import empty_list
+
 
 class Action(StrEnum):
     """What a change does, with Terraform's vocabulary."""
@@ -94,7 +96,7 @@ class Statement(BaseModel):
     phase: int
     args: list[str] | None = Field(default=None, description="The command's arguments, for command-based backends.")
     secrets: bool = Field(default=False, description="Holds ${env:...} tokens the executor resolves when applying.")
-    locks: list[TableLock] = Field(default_factory=list, description="The table locks it takes (PostgreSQL).")
+    locks: list[TableLock] = Field(default_factory=empty_list, description="The table locks it takes (PostgreSQL).")
 
 
 class Change(BaseModel):
@@ -110,11 +112,11 @@ class Change(BaseModel):
     before: Any = None
     after: Any = None
     destructive: bool = False
-    hazards: list[Hazard] = Field(default_factory=list)
-    statements: list[Statement] = Field(default_factory=list)
+    hazards: list[Hazard] = Field(default_factory=empty_list)
+    statements: list[Statement] = Field(default_factory=empty_list)
     blocked: str | None = Field(default=None, description="Why this change cannot be applied, if it cannot.")
     needs_reindex: bool = Field(default=False, description="Copies data into a new index: needs --allow-reindex.")
-    detail: list[str] = Field(default_factory=list, description="Human-readable lines describing what differs.")
+    detail: list[str] = Field(default_factory=empty_list, description="Human-readable lines describing what differs.")
     sensitive: bool = Field(default=False, description="Before/after hold masked secret values.")
     tenant: str | None = Field(
         default=None,

@@ -26,6 +26,7 @@ from pydantic import (
 
 from reconciler.changes import Action, Change
 from reconciler.errors import ReconcileError
+from reconciler.fields import empty_list
 
 PLAN_FORMAT_VERSION = 1
 # A plan of 100,000 changes with their statements stays far below this.
@@ -58,10 +59,10 @@ class Plan(BaseModel):
 
     format_version: int = PLAN_FORMAT_VERSION
     created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
-    backends: list[str] = Field(default_factory=list)
-    targets: list[str] = Field(default_factory=list, description="The --target addresses the plan was made for.")
-    changes: list[Change] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    backends: list[str] = Field(default_factory=empty_list)
+    targets: list[str] = Field(default_factory=empty_list, description="The --target addresses the plan was made for.")
+    changes: list[Change] = Field(default_factory=empty_list)
+    warnings: list[str] = Field(default_factory=empty_list)
     contexts: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict, description="Per backend scope, what apply needs beyond the changes (e.g. search_path)."
     )

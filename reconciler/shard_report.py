@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reconciler.changes import Change
 from reconciler.errors import ReconcileError, UnitFailure
+from reconciler.fields import empty_list
 from reconciler.plan import MAX_PLAN_BYTES, PLAN_FORMAT_VERSION, Plan
 from reconciler.render.escape import printable
 from reconciler.shard import Shard
@@ -46,13 +47,13 @@ class ApplyDoc(BaseModel):
     format_version: int = PLAN_FORMAT_VERSION
     kind: Literal["apply"] = "apply"
     shard: str | None = Field(default=None, pattern=r"^[0-9]{1,5}/[0-9]{1,5}$")
-    changes: list[Change] = Field(default_factory=list, description="The plan that was applied.")
-    warnings: list[str] = Field(default_factory=list)
-    applied: list[str] = Field(default_factory=list)
-    failures: list[FailureDoc] = Field(default_factory=list, description="Units that failed alone, by tenant.")
+    changes: list[Change] = Field(default_factory=empty_list, description="The plan that was applied.")
+    warnings: list[str] = Field(default_factory=empty_list)
+    applied: list[str] = Field(default_factory=empty_list)
+    failures: list[FailureDoc] = Field(default_factory=empty_list, description="Units that failed alone, by tenant.")
     error: str | None = Field(default=None, description="Why the apply stopped or was refused, if it did.")
     converged: bool = False
-    remaining: list[str] = Field(default_factory=list, description="Addresses still differing after the apply.")
+    remaining: list[str] = Field(default_factory=empty_list, description="Addresses still differing after the apply.")
     exit_code: int = Field(ge=0, le=2)
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reconciler.elasticsearch.settings import Path, settings_problems
+from reconciler.fields import empty_list
 
 MAX_NAME_BYTES = 255
 # Characters Elasticsearch refuses in index, alias and template names; none of them may reach a REST path.
@@ -78,7 +79,7 @@ class TemplateBody(Strict):
 class IndexTemplateSpec(Strict):
     index_patterns: list[str] = Field(min_length=1)
     priority: int | None = None
-    composed_of: list[str] = Field(default_factory=list)
+    composed_of: list[str] = Field(default_factory=empty_list)
     template: TemplateBody = Field(default_factory=TemplateBody)
     version: int | None = None
     meta: dict[str, Any] | None = Field(default=None, alias="_meta")
@@ -104,7 +105,7 @@ class IlmPolicySpec(Strict):
 class ElasticsearchSpec(Strict):
     """The whole of state/elasticsearch.yaml."""
 
-    owned_prefixes: list[str] = Field(default_factory=list, description="Names the state owns, for prune.")
+    owned_prefixes: list[str] = Field(default_factory=empty_list, description="Names the state owns, for prune.")
     prune: bool = Field(default=False, description="Delete owned indices, templates, pipelines, policies not declared.")
     indices: dict[str, IndexSpec] = Field(default_factory=dict)
     component_templates: dict[str, ComponentTemplateSpec] = Field(default_factory=dict)

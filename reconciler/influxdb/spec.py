@@ -21,6 +21,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from reconciler.fields import empty_list
+
 SYSTEM_BUCKETS = ("_monitoring", "_tasks")
 INFINITE = 0
 HOUR = 3600
@@ -141,8 +143,8 @@ class BucketSpec(Strict):
 class AuthorizationSpec(Strict):
     """A token for one service: read and/or write on named buckets. The token itself is never printed."""
 
-    read: list[str] = Field(default_factory=list, description="Buckets this token may read.")
-    write: list[str] = Field(default_factory=list, description="Buckets this token may write.")
+    read: list[str] = Field(default_factory=empty_list, description="Buckets this token may read.")
+    write: list[str] = Field(default_factory=empty_list, description="Buckets this token may write.")
     active: bool = True
     token_file: str | None = Field(
         default=None,
@@ -168,7 +170,7 @@ class InfluxSpec(Strict):
     buckets: dict[str, BucketSpec] = Field(default_factory=dict)
     authorizations: dict[str, AuthorizationSpec] = Field(default_factory=dict)
     owned_prefixes: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Undeclared buckets under these prefixes are deleted (--allow-destructive); so are undeclared "
         "authorizations whose description starts with one, when the state declares authorizations.",
     )

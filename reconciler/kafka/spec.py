@@ -23,6 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from reconciler.fields import empty_list
+
 INTERNAL_PREFIXES = ("__", "_schemas", "_confluent")
 _DURATION = re.compile(r"^(-?\d+)\s*(ms|s|m|h|d|w)?$")
 _SIZE = re.compile(r"^(-?\d+)\s*(b|kb|mb|gb|tb|k|m|g|t)?$", re.I)
@@ -289,8 +291,8 @@ class KafkaSpec(Strict):
 
     defaults: Defaults = Field(default_factory=Defaults)
     topics: dict[str, TopicSpec] = Field(default_factory=dict)
-    prune_prefixes: list[str] = Field(default_factory=list, description="Delete undeclared topics under these.")
-    acls: list[AclSpec] = Field(default_factory=list)
+    prune_prefixes: list[str] = Field(default_factory=empty_list, description="Delete undeclared topics under these.")
+    acls: list[AclSpec] = Field(default_factory=empty_list)
 
     @field_validator("prune_prefixes")
     @classmethod

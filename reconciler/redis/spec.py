@@ -34,6 +34,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.secrets import parse_reference
 from reconciler.state.jsonschema import shorthand
 
@@ -221,16 +222,16 @@ class AclUserSpec(Strict):
     """An ACL user. Rules are written as in ACL SETUSER; passwords only as ${env:NAME}."""
 
     enabled: bool = True
-    passwords: list[str] = Field(default_factory=list, description="${env:NAME} references; stored as SHA-256.")
+    passwords: list[str] = Field(default_factory=empty_list, description="${env:NAME} references; stored as SHA-256.")
     nopass: bool = False
     keys: list[Annotated[str, AfterValidator(key_pattern)]] = Field(
-        default_factory=list, description="Key patterns, e.g. 'ai4i:*' (no ~)."
+        default_factory=empty_list, description="Key patterns, e.g. 'ai4i:*' (no ~)."
     )
     channels: list[Annotated[str, AfterValidator(channel_pattern)]] = Field(
-        default_factory=list, description="Pub/sub channel patterns (no &)."
+        default_factory=empty_list, description="Pub/sub channel patterns (no &)."
     )
     commands: list[Annotated[str, AfterValidator(command_rule)]] = Field(
-        default_factory=list, description="Command rules, e.g. +@read, -@dangerous, +get."
+        default_factory=empty_list, description="Command rules, e.g. +@read, -@dangerous, +get."
     )
 
     @model_validator(mode="after")
@@ -359,7 +360,9 @@ ConfigValue = Annotated[str | int | bool, AfterValidator(_config_value)]
 class RedisSpec(Strict):
     """The whole of state/redis.yaml."""
 
-    owned_prefixes: list[str] = Field(default_factory=list, description="Key prefixes this state owns (for prune).")
+    owned_prefixes: list[str] = Field(
+        default_factory=empty_list, description="Key prefixes this state owns (for prune)."
+    )
     prune: bool = Field(default=False, description="Delete undeclared keys under owned prefixes (destructive).")
     policy: Policy = "managed"
     keys: dict[str, KeySpec] = Field(default_factory=dict)

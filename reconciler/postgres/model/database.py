@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from reconciler.fields import empty_list
 from reconciler.postgres.model.access import (
     Acl,
     DefaultPrivileges,
@@ -44,7 +45,7 @@ class Database(Node):
 
     name: str
     exists: bool = True
-    schemas: list[str] = Field(default_factory=list)
+    schemas: list[str] = Field(default_factory=empty_list)
     schema_comments: dict[str, str] = Field(default_factory=dict, description="Schema -> its comment, if it has one.")
     extensions: dict[str, Extension] = Field(default_factory=dict)
     enums: dict[str, Enum] = Field(default_factory=dict)
@@ -78,7 +79,7 @@ class Database(Node):
     tables: dict[str, Table] = Field(default_factory=dict)
     views: dict[str, View] = Field(default_factory=dict)
     shell_operators: list[tuple[str, str, str]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         exclude=True,
         description="(schema, name, arguments) of the shells PostgreSQL made for commutators and negators named "
         "before they existed: dropped with their schema, never compared or declared.",
@@ -127,7 +128,7 @@ class Database(Node):
         default_factory=dict, description="Database-wide: the procedural languages no extension owns, by name."
     )
     casts: list[tuple[str, str]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         exclude=True,
         description="Casts between built-in types (source, target) as format_type names them (casts.py); never "
         "compared.",
@@ -138,7 +139,7 @@ class Database(Node):
         "whose state declares an owner, their own or the file's (desired).",
     )
     undeclarable: list[Undeclarable] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         exclude=True,
         description="What the managed schemas hold that state files cannot declare; reported and left alone, "
         "never compared.",

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from reconciler.fields import empty_list
 from reconciler.postgres.model.access import Acl
 from reconciler.postgres.model.keys import cast_key
 from reconciler.postgres.model.node import Node, _source
@@ -64,7 +65,7 @@ class PublishedTable(Node):
     stored it, publication_filters.py); `where_source` the state file's own text, run to create it.
     """
 
-    columns: list[str] = Field(default_factory=list)
+    columns: list[str] = Field(default_factory=empty_list)
     where: str | None = None
     where_source: str | None = _source()
 
@@ -79,7 +80,7 @@ class Publication(Node):
     name: str
     all_tables: bool = False
     tables: dict[str, PublishedTable] = Field(default_factory=dict)
-    schemas: list[str] = Field(default_factory=list)
+    schemas: list[str] = Field(default_factory=empty_list)
     publish: list[str] = Field(default_factory=lambda: ["insert", "update", "delete", "truncate"])
     via_partition_root: bool = False
     comment: str | None = None
@@ -146,7 +147,7 @@ class EventTrigger(Node):
     name: str
     event: Literal["ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite"]
     function: str
-    tags: list[str] = Field(default_factory=list, description="WHEN TAG IN (...); empty: every command.")
+    tags: list[str] = Field(default_factory=empty_list, description="WHEN TAG IN (...); empty: every command.")
     enabled: Literal["origin", "replica", "always", "disabled"] = "origin"
     owner: str | None = Field(default=None, description="None in a desired event trigger that declares no owner.")
     comment: str | None = None

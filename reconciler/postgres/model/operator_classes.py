@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from reconciler.fields import empty_list
 from reconciler.postgres.model.node import Node
 
 
@@ -19,11 +20,11 @@ class OperatorClass(Node):
     default: bool = False
     storage: str | None = None
     operators: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="`strategy operator(left,right) [FOR ORDER BY family]`, as regoperator prints the operator.",
     )
     functions: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="`number (left, right) function(arguments)`, as regprocedure prints the function.",
     )
     comment: str | None = None
@@ -38,11 +39,11 @@ class OperatorFamily(Node):
     name: str
     method: str
     operators: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="`strategy operator(left,right) [FOR SEARCH | FOR ORDER BY family]`, as regoperator prints it.",
     )
     functions: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="`number (left, right) function(arguments)`, as regprocedure prints the function.",
     )
     comment: str | None = None

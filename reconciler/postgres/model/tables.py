@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from reconciler.fields import empty_list
 from reconciler.postgres.firing import Firing
 from reconciler.postgres.identifiers import object_name
 from reconciler.postgres.model.node import Node, _source
@@ -162,7 +163,7 @@ class Constraint(Node):
     name: str
     kind: ConstraintKind
     definition: str = Field(description="pg_get_constraintdef, e.g. 'UNIQUE (email)'.")
-    columns: list[str] = Field(default_factory=list)
+    columns: list[str] = Field(default_factory=empty_list)
     comment: str | None = None
     index_comment: str | None = Field(
         default=None, description="The comment on the index backing a key or exclusion constraint: COMMENT ON INDEX."
@@ -211,7 +212,7 @@ class Rule(Node):
     event: Literal["select", "insert", "update", "delete"]
     instead: bool = False
     where: str | None = Field(default=None, description="The condition, as pg_get_ruledef prints it after WHERE.")
-    actions: list[str] = Field(default_factory=list, description="Each command of the action; empty: DO NOTHING.")
+    actions: list[str] = Field(default_factory=empty_list, description="Each command of the action; empty: DO NOTHING.")
     enabled: Firing = Field(
         default="origin", description="pg_rewrite.ev_enabled: O, R, A or D (ALTER TABLE ... ENABLE / DISABLE RULE)."
     )
@@ -313,7 +314,7 @@ class Table(Node):
     partition_bound: str | None = Field(
         default=None, description="A partition's bound as pg_get_expr prints it: 'FOR VALUES FROM (...) TO (...)'."
     )
-    inherits: list[TableName] = Field(default_factory=list, description="Parents by INHERITS, in their order.")
+    inherits: list[TableName] = Field(default_factory=empty_list, description="Parents by INHERITS, in their order.")
     of_type: str | None = Field(
         default=None,
         description="A typed table's composite type (CREATE TABLE ... OF type), as format_type prints it: its "
@@ -326,7 +327,7 @@ class Table(Node):
         "PostgreSQL (any name then matches).",
     )
     validated_copies: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="A partition's copies of its parent's NOT VALID checks that are validated (on it alone, or "
         "made so by its creation after the check), by name, sorted.",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from reconciler.fields import empty_list
 from reconciler.postgres.model.node import Node
 
 
@@ -37,7 +38,7 @@ class TextSearchDictionary(Node):
     name: str
     template: str
     options: list[tuple[str, str]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="dictinitoption in order: (name, value as PostgreSQL writes it: 'english' quoted, 10 bare).",
     )
     comment: str | None = None

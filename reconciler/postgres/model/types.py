@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from reconciler.fields import empty_list
 from reconciler.postgres.model.node import Node, _source
 
 
@@ -57,7 +58,7 @@ class Attribute(Node):
 class CompositeType(Node):
     schema_name: str
     name: str
-    attributes: list[Attribute] = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=empty_list)
     comment: str | None = None
 
 

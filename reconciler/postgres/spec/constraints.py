@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres.spec.common import (
     Identifier,
     ReferentialAction,
@@ -61,7 +62,7 @@ class NamedColumns(Strict):
     columns: list[Identifier] = Field(min_length=1)
     nulls_not_distinct: bool = False
     include: list[Identifier] = Field(
-        default_factory=list, description="Non-key columns the key's index also holds: INCLUDE (...)."
+        default_factory=empty_list, description="Non-key columns the key's index also holds: INCLUDE (...)."
     )
     with_: dict[StorageParameter, StorageValue] = Field(
         default_factory=dict, alias="with", description="Storage parameters of the key's index: WITH (fillfactor = 70)."
@@ -160,7 +161,7 @@ class ExclusionSpec(Strict):
     name: Identifier | None = None
     using: str = "gist"
     elements: list[str] = Field(min_length=1)
-    include: list[Identifier] = Field(default_factory=list)
+    include: list[Identifier] = Field(default_factory=empty_list)
     with_: dict[StorageParameter, StorageValue] = Field(
         default_factory=dict, alias="with", description="Storage parameters of its index: WITH (fillfactor = 70)."
     )

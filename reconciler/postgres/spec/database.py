@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPrivileges, Grants
 from reconciler.postgres.spec.access_methods import AccessMethodName, AccessMethodSpec
 from reconciler.postgres.spec.casts import CastSignature, CastSpec
@@ -314,7 +315,7 @@ class DatabaseSpec(Strict):
         "drop inspects them too and drops each with everything in it (destructive: apply needs "
         "--allow-destructive). reconcile export writes drop, since it declares every schema.",
     )
-    extensions: list[ExtensionSpec] = Field(default_factory=list)
+    extensions: list[ExtensionSpec] = Field(default_factory=empty_list)
     foreign_data_wrappers: dict[Identifier, ForeignDataWrapperSpec] = Field(
         default_factory=dict,
         description="Wrappers made without an extension (an extension's own come with it); others are dropped.",
@@ -363,7 +364,7 @@ class DatabaseSpec(Strict):
     )
     schemas: dict[Identifier, SchemaSpec] = Field(min_length=1)
     steps: list[StepSpec] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Data steps run once each, in file order, and recorded in _reconcile.steps (README: Data steps).",
     )
     schema_templates: dict[Identifier, SchemaTemplateSpec] = Field(

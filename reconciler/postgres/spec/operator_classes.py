@@ -30,6 +30,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Identifier, Owner, Strict, parsed_by
@@ -152,11 +153,11 @@ class OperatorClassSpec(Strict):
         description="STORAGE: the type the index stores, where it differs from the type (GiST, GIN, BRIN).",
     )
     operators: list[OperatorMemberText] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Each `strategy operator [(left, right)] [FOR ORDER BY sort_family]`, as after OPERATOR.",
     )
     functions: list[FunctionMemberText] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Each `number [(left, right)] function(argument types)`, as after FUNCTION.",
     )
     family: Identifier | None = Field(
@@ -186,12 +187,12 @@ class OperatorFamilySpec(Strict):
 
     using: IndexMethod = Field(description="The index method: btree, hash, gist, gin, spgist, brin...")
     operators: list[OperatorMemberText] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Loose operators, each `strategy operator (left, right) [FOR SEARCH | FOR ORDER BY "
         "sort_family]`: ALTER OPERATOR FAMILY ... ADD needs the types.",
     )
     functions: list[FunctionMemberText] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Loose support functions, each `number [(left, right)] function(argument types)`.",
     )
     comment: str | None = None

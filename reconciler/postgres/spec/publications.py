@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres.spec.common import Identifier, Strict
 from reconciler.state.jsonschema import shorthand
 
@@ -30,7 +31,7 @@ class PublishedTableSpec(Strict):
 
     table: str = Field(min_length=3, max_length=200, description="`schema.table`: a table the file declares.")
     columns: list[Identifier] = Field(
-        default_factory=list, description="The published columns (declared ones); left out: every column."
+        default_factory=empty_list, description="The published columns (declared ones); left out: every column."
     )
     where: str | None = Field(
         default=None,
@@ -63,10 +64,10 @@ class PublicationSpec(Strict):
         default=False, description="FOR ALL TABLES, present and future (superusers only); no tables or schemas then."
     )
     tables: list[PublishedTableSpec] = Field(
-        default_factory=list, description="Declared tables, as `schema.table`, or {table, columns, where}."
+        default_factory=empty_list, description="Declared tables, as `schema.table`, or {table, columns, where}."
     )
     schemas: list[Identifier] = Field(
-        default_factory=list, description="FOR TABLES IN SCHEMA: declared schemas (superusers only)."
+        default_factory=empty_list, description="FOR TABLES IN SCHEMA: declared schemas (superusers only)."
     )
     publish: list[PublishAction] = Field(
         default_factory=lambda: list(PUBLISH_ACTIONS),

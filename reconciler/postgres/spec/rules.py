@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres.firing import Enabled
 from reconciler.postgres.spec.common import Strict
 from reconciler.state.jsonschema import any_case
@@ -35,7 +36,7 @@ class ViewRuleSpec(Strict):
         default=None, min_length=1, description="A condition on NEW and OLD: the rule applies where it holds."
     )
     actions: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The commands it runs, each one SELECT, INSERT, UPDATE, DELETE or NOTIFY without ';'; "
         "left out or empty: DO NOTHING.",
     )

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres.firing import Enabled
 from reconciler.postgres.spec.access import Grants, PolicySpec, RowLevelSecuritySpec
 from reconciler.postgres.spec.access_methods import RelationAccessMethod
@@ -169,7 +170,7 @@ class IndexSpec(Strict):
     unique: bool = False
     method: str = "btree"
     where: str | None = None
-    include: list[Identifier] = Field(default_factory=list)
+    include: list[Identifier] = Field(default_factory=empty_list)
     nulls_not_distinct: bool = False
     with_: dict[StorageParameter, StorageValue] = Field(
         default_factory=dict, alias="with", description="Storage parameters: WITH (fillfactor = 70)."
@@ -206,14 +207,14 @@ class TriggerSpec(Strict):
     events: list[Literal["insert", "update", "delete", "truncate"]] = Field(
         min_length=1, json_schema_extra={"items": any_case("insert", "update", "delete", "truncate")}
     )
-    update_of: list[Identifier] = Field(default_factory=list)
+    update_of: list[Identifier] = Field(default_factory=empty_list)
     for_each: Literal["row", "statement"] = Field(default="row", json_schema_extra=any_case("row", "statement"))
     when: str | None = None
     function: Identifier
     function_schema: Identifier | None = Field(
         default=None, description="The declared schema that holds `function`, when it is not the table's own."
     )
-    arguments: list[str] = Field(default_factory=list)
+    arguments: list[str] = Field(default_factory=empty_list)
     constraint: bool = Field(default=False, description="CREATE CONSTRAINT TRIGGER (after, for each row).")
     from_table: str | None = Field(
         default=None,
@@ -281,7 +282,7 @@ class PartitionOfSpec(ParentSpec):
         "REMAINDER r)",
     )
     not_null: list[Identifier] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Columns NOT NULL in this partition only (the parent's are nullable): PARTITION OF t (c NOT NULL).",
     )
     index_names: dict[Identifier, Identifier] = Field(
@@ -291,7 +292,7 @@ class PartitionOfSpec(ParentSpec):
         "The partition's index of that name is attached to the parent's (ALTER INDEX ... ATTACH PARTITION).",
     )
     validated_checks: list[Identifier] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The parent's NOT VALID checks (named, valid: false) whose copy in this partition is validated "
         "(ALTER TABLE <partition> VALIDATE CONSTRAINT), as a partition created after the check has it. A copy "
         "validated stays so: one left out is not made NOT VALID again.",
@@ -378,7 +379,7 @@ class TableSpec(Strict):
         default=None, min_length=1, description="Makes this a partitioned table: RANGE (a), LIST (expr), HASH (a, b)."
     )
     partition_of: PartitionOfSpec | None = None
-    inherits: list[ParentSpec] = Field(default_factory=list)
+    inherits: list[ParentSpec] = Field(default_factory=empty_list)
     of_type: str | None = Field(
         default=None,
         pattern=QUALIFIED_NAME,
@@ -398,12 +399,12 @@ class TableSpec(Strict):
     # May be empty (`columns: {}`): PostgreSQL allows a table without columns, and tests of schema tools use them.
     columns: dict[Identifier, ColumnSpec] = Field(default_factory=dict)
     primary_key: NamedColumns | None = None
-    unique: list[NamedColumns] = Field(default_factory=list)
-    checks: list[CheckSpec] = Field(default_factory=list)
-    foreign_keys: list[ForeignKeySpec] = Field(default_factory=list)
+    unique: list[NamedColumns] = Field(default_factory=empty_list)
+    checks: list[CheckSpec] = Field(default_factory=empty_list)
+    foreign_keys: list[ForeignKeySpec] = Field(default_factory=empty_list)
     indexes: dict[Identifier, IndexSpec] = Field(default_factory=dict)
     triggers: dict[Identifier, TriggerSpec] = Field(default_factory=dict)
-    exclude: list[ExclusionSpec] = Field(default_factory=list)
+    exclude: list[ExclusionSpec] = Field(default_factory=empty_list)
     statistics: dict[Identifier, StatisticsSpec] = Field(
         default_factory=dict, description="Extended statistics objects on the table, by name (CREATE STATISTICS)."
     )

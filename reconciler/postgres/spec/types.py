@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres.spec.common import CollationName, Identifier, Owner, Strict
 from reconciler.postgres.spec.constraints import CheckSpec
 from reconciler.state.jsonschema import shorthand
@@ -92,7 +93,7 @@ class DomainSpec(Strict):
     type: str = Field(min_length=1)
     nullable: bool = True
     default: str | int | float | bool | None = None
-    checks: list[CheckSpec] = Field(default_factory=list, description="Check expressions over VALUE.")
+    checks: list[CheckSpec] = Field(default_factory=empty_list, description="Check expressions over VALUE.")
     collation: CollationName | None = None
     comment: str | None = None
     owner: Owner = None

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, field_validator, model_validator
 
+from reconciler.fields import empty_list
 from reconciler.postgres.spec.access import Grants
 from reconciler.postgres.spec.access_methods import RelationAccessMethod
 from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
@@ -63,7 +64,7 @@ class ViewSpec(Strict):
 
     # The order the file writes the options in: PostgreSQL keeps reloptions in the order given, and pg_dump
     # prints them so (materialize_views.view_options creates the view with them in this order).
-    _option_order: list[str] = PrivateAttr(default_factory=list)
+    _option_order: list[str] = PrivateAttr(default_factory=empty_list)
 
     @field_validator("check_option", mode="before")
     @classmethod
