@@ -8,8 +8,6 @@ with a phase that orders it against the statements of other changes, so that
 every statement points back to the change that caused it.
 """
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Any

@@ -6,8 +6,6 @@ a file anyone could have edited, so it is never the authority on what runs:
 when that gives exactly the changes the file holds (runner.verified_plan).
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -146,7 +144,7 @@ class Plan(BaseModel):
         path.write_text(self.to_json(), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> Plan:
+    def load(cls, path: Path) -> "Plan":
         """Read a saved plan: any damage is one message naming the file, never a traceback."""
         try:
             size = path.stat().st_size

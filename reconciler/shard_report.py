@@ -9,8 +9,6 @@ plan (size limit, UTF-8, strict models, `extra` fields refused) and every
 problem is one message naming the file and the field, never a traceback.
 """
 
-from __future__ import annotations
-
 import json
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -7,8 +7,6 @@ loaded: names against Elasticsearch's own rules (which also keep `/`, `?` and
 `reconciler.elasticsearch.settings`.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -51,7 +49,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-def _body_problems(body: TemplateBody | IndexSpec, path: Path) -> Iterator[tuple[Path, str]]:
+def _body_problems(body: "TemplateBody | IndexSpec", path: Path) -> Iterator[tuple[Path, str]]:
     yield from settings_problems(body.settings, (*path, "settings"))
     for alias in body.aliases:
         problem = name_problem(alias, "alias")
@@ -114,7 +112,7 @@ class ElasticsearchSpec(Strict):
     ilm_policies: dict[str, IlmPolicySpec] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _references(self) -> ElasticsearchSpec:
+    def _references(self) -> "ElasticsearchSpec":
         for name, template in self.index_templates.items():
             missing = [c for c in template.composed_of if c not in self.component_templates]
             if missing:

@@ -5,8 +5,6 @@ Durations are seconds with 0 meaning infinite, so `retentionRules: []` and
 their permissions as (action, bucket name) pairs and never their token.
 """
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field
 
 

@@ -14,8 +14,6 @@ them into a Go time.Duration (int64 nanoseconds), so anything past
 9223372036 seconds (about 292 years) would silently wrap around.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 
@@ -116,7 +114,7 @@ class BucketSpec(Strict):
         return value
 
     @model_validator(mode="after")
-    def _durations(self) -> BucketSpec:
+    def _durations(self) -> "BucketSpec":
         retention = self.retention_seconds()
         if retention is not None and retention != INFINITE and retention < HOUR:
             raise ValueError(f"retention: {self.retention!r} is shorter than one hour, the minimum InfluxDB accepts")
@@ -152,7 +150,7 @@ class AuthorizationSpec(Strict):
     )
 
     @model_validator(mode="after")
-    def _grants_something(self) -> AuthorizationSpec:
+    def _grants_something(self) -> "AuthorizationSpec":
         if not self.read and not self.write:
             raise ValueError("an authorization grants read and/or write on at least one bucket")
         return self

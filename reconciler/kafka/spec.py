@@ -13,8 +13,6 @@ LONG past 2^63-1 is refused here, with file, line and field, instead of as an
 OverflowError from the client or an error from the broker).
 """
 
-from __future__ import annotations
-
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -204,7 +202,7 @@ class TopicSpec(Strict):
     exclusive_configs: bool = Field(default=False, description="Reset configs set on the topic but not declared.")
 
     @model_validator(mode="after")
-    def _one_retention(self) -> TopicSpec:
+    def _one_retention(self) -> "TopicSpec":
         if self.retention is not None and "retention.ms" in self.configs:
             raise ValueError("retention and configs.retention.ms say the same thing: keep one")
         return self

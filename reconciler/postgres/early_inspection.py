@@ -20,8 +20,6 @@ drop, schema templates, a database template, a renamed schema), is never inspect
 waited for and their connections closed (`close`).
 """
 
-from __future__ import annotations
-
 import contextlib
 import threading
 from collections.abc import Callable, Iterator

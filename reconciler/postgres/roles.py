@@ -17,8 +17,6 @@ the server), and a live verifier is checked by deriving it again with its own
 salt and iteration count.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

@@ -5,8 +5,6 @@ format without the planner. The leading underscore keeps the file apart from
 database files, which may have any other name.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 

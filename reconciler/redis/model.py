@@ -1,7 +1,5 @@
 """Redis keys as both sides of the diff see them: every value a Redis string."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict

@@ -26,8 +26,6 @@ rules, so validation cannot be left to Redis):
   sorted-set scores are finite numbers.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from typing import Annotated, Any, Literal
@@ -90,7 +88,7 @@ class KeySpec(Strict):
         return {"value": value} if isinstance(value, (str, int, float, bool)) else value
 
     @model_validator(mode="after")
-    def _content_matches_type(self) -> KeySpec:
+    def _content_matches_type(self) -> "KeySpec":
         wanted = {"string": "value", "hash": "fields", "list": "items", "set": "members", "zset": "members"}[self.type]
         given = [name for name in ("value", "fields", "items", "members") if getattr(self, name) is not None]
         if given != [wanted]:
@@ -235,7 +233,7 @@ class AclUserSpec(Strict):
     )
 
     @model_validator(mode="after")
-    def _passwords(self) -> AclUserSpec:
+    def _passwords(self) -> "AclUserSpec":
         for password in self.passwords:
             if parse_reference(password) is None:
                 raise ValueError("passwords are written as ${env:NAME}, never in clear")
@@ -373,7 +371,7 @@ class RedisSpec(Strict):
     persist_config: bool = Field(default=False, description="CONFIG REWRITE after changing parameters.")
 
     @model_validator(mode="after")
-    def _prefixes(self) -> RedisSpec:
+    def _prefixes(self) -> "RedisSpec":
         for prefix in self.owned_prefixes:
             if not prefix or any(c in prefix for c in "*?[]\\"):
                 raise ValueError(f"owned prefix {prefix!r} must be a non-empty literal prefix (no glob characters)")

@@ -1,7 +1,5 @@
 """Privileges (ACLs by grantee), default privileges and owners."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from reconciler.postgres.model.node import Node

@@ -1,7 +1,5 @@
 """The whole database in catalog form."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from reconciler.fields import empty_list

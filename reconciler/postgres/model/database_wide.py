@@ -1,8 +1,6 @@
 """Database-wide objects: extensions, foreign data, publications, subscriptions, casts, event triggers, access
 methods, languages; and what state files cannot declare."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

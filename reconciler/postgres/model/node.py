@@ -1,7 +1,5 @@
 """Node, the base of every model object: equality as dump equality, and the state file's own SQL."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from functools import cache
 from operator import attrgetter

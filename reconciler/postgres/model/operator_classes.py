@@ -1,7 +1,5 @@
 """Operator classes: how an index method handles a type."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from reconciler.fields import empty_list

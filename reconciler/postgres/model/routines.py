@@ -1,7 +1,5 @@
 """Functions, procedures, aggregates and operators."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

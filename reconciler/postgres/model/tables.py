@@ -1,7 +1,5 @@
 """Tables and what hangs off them: columns, constraints, indexes, triggers, rules, policies; sequences."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
@@ -108,7 +106,7 @@ class Column(Node):
     )
 
     @classmethod
-    def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> Column:
+    def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> "Column":
         """A row of queries/columns.sql; `text` maps throwaway schema names in SQL text to logical ones.
 
         Fields the row leaves empty (None: most of them, for most columns) are not passed: None is their default,

@@ -1,7 +1,5 @@
 """Text search parsers, templates, dictionaries and configurations."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from reconciler.fields import empty_list

@@ -1,7 +1,5 @@
 """User-defined types (enums, domains, composite and range types) and collations."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
@@ -50,7 +48,7 @@ class Attribute(Node):
     collation: str | None = Field(default=None, description="Only when not the type's own; SQL, as a column's.")
     comment: str | None = None
 
-    def definition(self) -> Attribute:
+    def definition(self) -> "Attribute":
         """The attribute without its comment: what ALTER ATTRIBUTE ... TYPE changes."""
         return self.model_copy(update={"comment": None})
 

@@ -1,7 +1,5 @@
 """Views and materialized views."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,7 +44,7 @@ class ColumnSettings(Node):
     options: dict[str, str] = Field(default_factory=dict, description="attoptions: n_distinct and the like.")
 
     @classmethod
-    def from_catalog(cls, row: Mapping[str, Any]) -> ColumnSettings:
+    def from_catalog(cls, row: Mapping[str, Any]) -> "ColumnSettings":
         """An entry of materialized_views.sql's column_settings (the catalog's letters, as columns.sql has them)."""
         return cls(
             storage=_STORAGE.get(row.get("storage") or ""),

@@ -1,7 +1,5 @@
 """The file format of state/seeds/<database>/<table>.yaml: declared rows of one table."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -54,7 +52,7 @@ class SeedFileSpec(Strict):
         return rows
 
     @model_validator(mode="after")
-    def _one_source_of_rows(self) -> SeedFileSpec:
+    def _one_source_of_rows(self) -> "SeedFileSpec":
         if (self.rows is None) == (self.rows_from is None):
             raise ValueError("declare the rows either in `rows` or in a CSV file named by `rows_from`")
         return self

@@ -1,7 +1,5 @@
 """Who may do what: grants, default privileges, row level security and its policies."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, Literal
 
@@ -51,7 +49,7 @@ class GrantSpec(Strict):
     with_grant_option: bool | list[PrivilegeName] = False
 
     @model_validator(mode="after")
-    def _options_granted(self) -> GrantSpec:
+    def _options_granted(self) -> "GrantSpec":
         if isinstance(self.with_grant_option, list):
             missing = [p for p in self.with_grant_option if p not in self.privileges]
             if missing:

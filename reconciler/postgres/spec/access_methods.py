@@ -16,8 +16,6 @@ session's default_table_access_method: the plan writes USING in every CREATE TAB
 VIEW, so what it shows is what the apply makes.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field

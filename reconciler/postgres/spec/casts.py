@@ -10,8 +10,6 @@ modifier input function. The plan resolves them on the server (user_casts.resolv
 to_regprocedure, which read names and run nothing, and writes every statement from what the server returns.
 """
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -137,7 +135,7 @@ class CastSpec(Strict):
     comment: str | None = None
 
     @model_validator(mode="after")
-    def _one_method(self) -> CastSpec:
+    def _one_method(self) -> "CastSpec":
         chosen = [self.function is not None, self.without_function, self.inout]
         if sum(chosen) != 1:
             raise ValueError("give exactly one of function (a signature), without_function: true and inout: true")

@@ -1,7 +1,5 @@
 """What every part of the PostgreSQL state format shares: identifiers, owners, strict models."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, Literal
 

@@ -1,7 +1,5 @@
 """Constraints as a person declares them: a foreign key's reference, keys, checks, foreign keys, exclusions."""
 
-from __future__ import annotations
-
 import re
 from typing import Literal
 
@@ -86,7 +84,7 @@ class NamedColumns(Strict):
         return {"columns": value} if isinstance(value, list) else value
 
     @model_validator(mode="after")
-    def _named(self) -> NamedColumns:
+    def _named(self) -> "NamedColumns":
         _named_if_commented(self.name, self.comment)
         _named_if_commented(self.name, self.index_comment)
         if self.only and self.name is None:
@@ -111,7 +109,7 @@ class CheckSpec(Strict):
         return {"expression": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _named(self) -> CheckSpec:
+    def _named(self) -> "CheckSpec":
         _named_if_commented(self.name, self.comment)
         return self
 
@@ -138,12 +136,12 @@ class ForeignKeySpec(Strict):
     comment: str | None = None
 
     @model_validator(mode="after")
-    def _named(self) -> ForeignKeySpec:
+    def _named(self) -> "ForeignKeySpec":
         _named_if_commented(self.name or self.references.name, self.comment)
         return self
 
     @model_validator(mode="after")
-    def _set_columns(self) -> ForeignKeySpec:
+    def _set_columns(self) -> "ForeignKeySpec":
         if self.on_delete_columns is None:
             return self
         action = self.on_delete or self.references.on_delete
@@ -174,7 +172,7 @@ class ExclusionSpec(Strict):
     )
 
     @model_validator(mode="after")
-    def _named(self) -> ExclusionSpec:
+    def _named(self) -> "ExclusionSpec":
         _named_if_commented(self.name, self.comment)
         _named_if_commented(self.name, self.index_comment)
         return self

@@ -1,8 +1,6 @@
 """A database as a person declares it: its schemas, extensions, casts, event triggers, default privileges, steps and
 schema templates."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -239,7 +237,7 @@ class SchemaTemplateSpec(SchemaSpec):
     )
 
     @model_validator(mode="after")
-    def _one_selector(self) -> SchemaTemplateSpec:
+    def _one_selector(self) -> "SchemaTemplateSpec":
         if (self.match is None) == (self.query is None):
             raise ValueError("a schema template takes exactly one of match (a glob) or query (a SELECT)")
         return self

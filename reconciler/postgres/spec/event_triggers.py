@@ -10,8 +10,6 @@ upper-cased, in the order written (pg_event_trigger.evttags): the model keeps th
 `CREATE TABLE` declare the same trigger.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -143,7 +141,7 @@ class EventTriggerSpec(Strict):
     comment: str | None = None
 
     @model_validator(mode="after")
-    def _tags_of_its_event(self) -> EventTriggerSpec:
+    def _tags_of_its_event(self) -> "EventTriggerSpec":
         if self.event == "table_rewrite" and self.tags is not None:
             odd = [tag for tag in self.tags if canonical_tag(tag) not in TABLE_REWRITE_TAGS]
             if odd:

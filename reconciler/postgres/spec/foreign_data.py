@@ -11,8 +11,6 @@ them: the value is read from the environment when planning (to compare) and appl
 plan, output or export ever holds it.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Annotated
 

@@ -9,8 +9,6 @@ A language an extension brings (plpgsql, plperl, plpython3u...) is the extension
 built-in internal, c and sql languages cannot be declared either.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
@@ -61,7 +59,7 @@ class LanguageSpec(Strict):
     )
 
     @model_validator(mode="after")
-    def _grants_need_trust(self) -> LanguageSpec:
+    def _grants_need_trust(self) -> "LanguageSpec":
         if self.grants and not self.trusted:
             raise ValueError(
                 "grants: PostgreSQL refuses GRANT and REVOKE on an untrusted language (only superusers use one)"

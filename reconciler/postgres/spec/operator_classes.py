@@ -21,8 +21,6 @@ members (ALTER OPERATOR FAMILY ... ADD), and the classes in it name it with
 family of another schema is not declarable (queries/undeclarable.sql).
 """
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -172,7 +170,7 @@ class OperatorClassSpec(Strict):
     owner: Owner = Field(default=None, description="Its owner, and its own family's (without `family`).")
 
     @model_validator(mode="after")
-    def _has_members(self) -> OperatorClassSpec:
+    def _has_members(self) -> "OperatorClassSpec":
         if not self.operators and not self.functions:
             raise ValueError("an operator class needs at least one member: list operators or functions")
         if self.family is not None and self.family_comment is not None:

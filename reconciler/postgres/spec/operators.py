@@ -12,8 +12,6 @@ operator: its characters, at most 63 of them, no `--` or `/*` inside, and a
 trailing `+` or `-` only in a name holding one of `~ ! @ # % ^ & | \\` ?`.
 """
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from typing import Annotated

@@ -8,8 +8,6 @@ SQL. A row filter is SQL text: checked to be one expression (publications.declar
 the plan's trial, where PostgreSQL says whether it is one a publication may use (publication_filters.py).
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -46,7 +44,7 @@ class PublishedTableSpec(Strict):
         return {"table": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _distinct_columns(self) -> PublishedTableSpec:
+    def _distinct_columns(self) -> "PublishedTableSpec":
         if len(set(self.columns)) != len(self.columns):
             raise ValueError(f"table {self.table!r} lists a column twice")
         return self
@@ -78,7 +76,7 @@ class PublicationSpec(Strict):
     comment: str | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> PublicationSpec:
+    def _consistent(self) -> "PublicationSpec":
         if self.all_tables and (self.tables or self.schemas):
             raise ValueError("a publication of all tables lists no tables or schemas")
         for field, names in (("publish", self.publish), ("schemas", self.schemas)):

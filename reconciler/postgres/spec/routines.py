@@ -1,7 +1,5 @@
 """Functions, procedures and aggregates as a person declares them."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -49,7 +47,7 @@ class RoutineSpec(Strict):
         return value
 
     @model_validator(mode="after")
-    def _one_body(self) -> RoutineSpec:
+    def _one_body(self) -> "RoutineSpec":
         """Exactly one of `body` and `sql_body`; a SQL-standard body is LANGUAGE sql (the default then)."""
         if (self.body is None) == (self.sql_body is None):
             raise ValueError("give exactly one of body (a string body) and sql_body (RETURN ... or BEGIN ATOMIC ...)")

@@ -8,8 +8,6 @@ add a statement the plan does not show. The parts are what pg_get_ruledef
 prints between its fixed words, so export reads them back exactly.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field, field_validator

@@ -6,8 +6,6 @@ the options ALTER SUBSCRIPTION ... SET changes. reconcile creates it WITH (conne
 nowhere, creates no slot and copies no data; `enabled: true` is an ALTER SUBSCRIPTION ... ENABLE the plan shows.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -69,7 +67,7 @@ class SubscriptionSpec(Strict):
     comment: str | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> SubscriptionSpec:
+    def _consistent(self) -> "SubscriptionSpec":
         if len(set(self.publications)) != len(self.publications):
             raise ValueError("publications names a publication twice")
         if self.enabled and "slot_name" in self.model_fields_set and self.slot_name is None:

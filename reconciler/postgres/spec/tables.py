@@ -3,8 +3,6 @@
 Their constraints (keys, checks, foreign keys, exclusions) are spec/constraints.py's.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Literal
 
@@ -148,7 +146,7 @@ class ColumnSpec(Strict):
         return {"type": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _consistent(self) -> ColumnSpec:
+    def _consistent(self) -> "ColumnSpec":
         if self.identity and self.default is not None:
             raise ValueError("a column cannot have both identity and default")
         if self.generated is not None and self.default is not None:
@@ -239,7 +237,7 @@ class TriggerSpec(Strict):
         return value.lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _from_needs_constraint(self) -> TriggerSpec:
+    def _from_needs_constraint(self) -> "TriggerSpec":
         if self.from_table is not None and not self.constraint:
             raise ValueError("from_table is for constraint triggers: set constraint: true")
         return self
@@ -444,7 +442,7 @@ class TableSpec(Strict):
     )
 
     @model_validator(mode="after")
-    def _columns_or_parent(self) -> TableSpec:
+    def _columns_or_parent(self) -> "TableSpec":
         if self.partition_of is not None and self.columns:
             raise ValueError("a partition's columns come from the table it is a partition of: leave out columns")
         if self.partition_of is not None and self.inherits:
@@ -517,7 +515,7 @@ class SequenceSpec(SequenceOptionsSpec):
     owner: Owner = None
 
     @model_validator(mode="after")
-    def _owner_follows_column(self) -> SequenceSpec:
+    def _owner_follows_column(self) -> "SequenceSpec":
         if self.owner is not None and self.owned_by is not None:
             raise ValueError("a sequence owned by a column has its table's owner: leave out owner")
         return self

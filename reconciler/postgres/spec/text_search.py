@@ -9,8 +9,6 @@ Parsers and templates name existing functions, in practice PostgreSQL's own C fu
 dsimple_lexize): a state file can name them, never create one (functions refuses LANGUAGE c and internal).
 """
 
-from __future__ import annotations
-
 import math
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """User-defined types as a person declares them: enums, collations, domains, composite types, ranges, shell types."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
@@ -75,7 +73,7 @@ class CollationSpec(Strict):
     owner: Owner = None
 
     @model_validator(mode="after")
-    def _locales(self) -> CollationSpec:
+    def _locales(self) -> "CollationSpec":
         if self.locale is None and (self.lc_collate is None or self.lc_ctype is None):
             raise ValueError("a collation needs a locale, or both lc_collate and lc_ctype")
         if self.locale is not None and (self.lc_collate is not None or self.lc_ctype is not None):

@@ -1,7 +1,5 @@
 """Views and materialized views as a person declares them."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, field_validator, model_validator
@@ -73,7 +71,7 @@ class ViewSpec(Strict):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _keep_option_order(cls, value: Any, handler: ModelWrapValidatorHandler[ViewSpec]) -> ViewSpec:
+    def _keep_option_order(cls, value: Any, handler: ModelWrapValidatorHandler["ViewSpec"]) -> "ViewSpec":
         view = handler(value)
         if isinstance(value, dict):
             view._option_order = [key for key in value if key in VIEW_OPTIONS]
