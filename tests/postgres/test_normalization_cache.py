@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -170,3 +173,24 @@ def test_a_cached_schema_keeps_every_field_its_dump_leaves_out() -> None:
     assert restored.undeclarable == desired.undeclarable
     assert restored.dependencies == desired.dependencies
     assert restored == desired  # every field, the excluded ones too
+
+
+def test_databases_asking_for_the_code_digest_at_once_read_the_code_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each database's plan thread asks for it first thing; only one of them reads the files."""
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(str(path))
+        time.sleep(0.001)  # the window in which the other threads ask too
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    normalization_cache._code_digest.cache_clear()
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            digests = list(pool.map(lambda _: normalization_cache.code_digest(), range(4)))
+    finally:
+        normalization_cache._code_digest.cache_clear()
+    assert len(set(digests)) == 1
+    assert reads and len(reads) == len(set(reads)), "a file was read more than once"
