@@ -174,7 +174,6 @@ def parent_indexes_dropped(differ: _Differ) -> None:
     key, or one such key (a foreign key referencing it would go too), nor for a partition that leaves its parent
     or a table re-created whole.
     """
-    needed = differ.live_graph.needed_by
     detaching: dict[tuple[str, str], list[tuple[Table, str]]] = {}
     keys_on: dict[tuple[str, str], list[tuple[Table, str]]] = {}  # partitions' keys on attached indexes
     definitions: dict[tuple[str, str], tuple[Index | Constraint, Index | Constraint | None]] = {}
@@ -195,6 +194,8 @@ def parent_indexes_dropped(differ: _Differ) -> None:
         (parent_key, parent_index), (definition, _) = at, definitions[at]
         kind = "index" if isinstance(definition, Index) else "constraint"
         parent = differ.live.tables[parent_key]
+        # The live graph is read only here: a plan without partitions to detach (a no-op's) never builds it.
+        needed = differ.live_graph.needed_by
         if not needed.get(member_id(kind, parent, parent_index)) and not _keys_needed(differ, keys_on.get(at, [])):
             differ.detached[at] = attached
     for at, keys in keys_on.items():
