@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 
 
 class Action(StrEnum):

@@ -24,7 +24,7 @@ from pydantic import (
 
 from reconciler.changes import Action, Change
 from reconciler.errors import ReconcileError
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 
 PLAN_FORMAT_VERSION = 1
 # A plan of 100,000 changes with their statements stays far below this.

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reconciler.changes import Change
 from reconciler.errors import ReconcileError, UnitFailure
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.plan import MAX_PLAN_BYTES, PLAN_FORMAT_VERSION, Plan
 from reconciler.render.escape import printable
 from reconciler.shard import Shard

@@ -2,7 +2,7 @@
 
 Two rules, each worth 15-40 ms of a `reconcile drift` process (README, Development): a module that defines
 models evaluates its annotations (no `from __future__ import annotations`: pydantic would compile and evaluate
-each string again), and an empty-list default uses `reconciler.fields.empty_list` (pydantic reads each default
+each string again), and an empty-list default uses `reconciler.field_defaults.empty_list` (pydantic reads each default
 factory's signature, and builtin list's costs ten times a Python function's).
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import reconciler
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 
 
 def _models() -> list[type[BaseModel]]:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reconciler.elasticsearch.settings import Path, settings_problems
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 
 MAX_NAME_BYTES = 255
 # Characters Elasticsearch refuses in index, alias and template names; none of them may reach a REST path.

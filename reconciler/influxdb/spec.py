@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 
 SYSTEM_BUCKETS = ("_monitoring", "_tasks")
 INFINITE = 0

@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 
 INTERNAL_PREFIXES = ("__", "_schemas", "_confluent")
 _DURATION = re.compile(r"^(-?\d+)\s*(ms|s|m|h|d|w)?$")

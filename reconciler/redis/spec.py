@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.secrets import parse_reference
 from reconciler.state.jsonschema import shorthand
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres.firing import Firing
 from reconciler.postgres.identifiers import object_name
 from reconciler.postgres.model.node import Node, _source

@@ -2,7 +2,7 @@
 
 from pydantic import Field
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres.model.node import Node
 
 

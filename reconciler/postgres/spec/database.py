@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres.spec.access import DatabaseDefaultPrivileges, DefaultPrivileges, Grants
 from reconciler.postgres.spec.access_methods import AccessMethodName, AccessMethodSpec
 from reconciler.postgres.spec.casts import CastSignature, CastSpec

@@ -28,7 +28,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres import fragments
 from reconciler.postgres.fragments import FragmentError
 from reconciler.postgres.spec.common import IDENTIFIER_MAX, QUALIFIED_NAME, Identifier, Owner, Strict, parsed_by

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres.firing import Enabled
 from reconciler.postgres.spec.common import Strict
 from reconciler.state.jsonschema import any_case

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres.firing import Enabled
 from reconciler.postgres.spec.access import Grants, PolicySpec, RowLevelSecuritySpec
 from reconciler.postgres.spec.access_methods import RelationAccessMethod

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres.spec.common import CollationName, Identifier, Owner, Strict
 from reconciler.postgres.spec.constraints import CheckSpec
 from reconciler.state.jsonschema import shorthand

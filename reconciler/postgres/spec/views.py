@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ModelWrapValidatorHandler, PrivateAttr, field_validator, model_validator
 
-from reconciler.fields import empty_list
+from reconciler.field_defaults import empty_list
 from reconciler.postgres.spec.access import Grants
 from reconciler.postgres.spec.access_methods import RelationAccessMethod
 from reconciler.postgres.spec.common import Identifier, Owner, StorageValue, Strict
