@@ -32,12 +32,7 @@ def _declaration(opclass: OperatorClass) -> dict[str, Any]:
         found["default"] = True
     if opclass.storage is not None:
         found["storage"] = opclass.storage
-    if opclass.operators:
-        found["operators"] = list(opclass.operators)
-    if opclass.functions:
-        found["functions"] = list(opclass.functions)
-    if opclass.comment is not None:
-        found["comment"] = opclass.comment
+    _members_and_comment(opclass, found)
     if opclass.family_comment is not None:
         found["family_comment"] = opclass.family_comment
     return found
@@ -59,13 +54,18 @@ def operator_classes(live: Database, schema: str, left_out: list[str], families:
 
 def _family_declaration(family: OperatorFamily) -> dict[str, Any]:
     found: dict[str, Any] = {"using": family.method}
-    if family.operators:
-        found["operators"] = list(family.operators)
-    if family.functions:
-        found["functions"] = list(family.functions)
-    if family.comment is not None:
-        found["comment"] = family.comment
+    _members_and_comment(family, found)
     return found
+
+
+def _members_and_comment(obj: OperatorClass | OperatorFamily, found: dict[str, Any]) -> None:
+    """A class's or family's operators, support functions and comment, in the order a state file writes them."""
+    if obj.operators:
+        found["operators"] = list(obj.operators)
+    if obj.functions:
+        found["functions"] = list(obj.functions)
+    if obj.comment is not None:
+        found["comment"] = obj.comment
 
 
 def operator_families(live: Database, schema: str, left_out: list[str]) -> dict[str, Any]:
