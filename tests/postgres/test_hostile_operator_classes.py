@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import sql
-from tests.postgres.hostile import HostileDb, base_state, dotted
+from tests.postgres.hostile import HostileDb, base_state, dotted, with_payload
 
 CLASS = {
     "using": "btree",
@@ -49,8 +49,7 @@ REFUSED = [
 def test_operator_class_text_that_leaves_its_slot_is_refused_before_anything_runs(
     hostile_db: HostileDb, field: str, value: Any, message: str
 ) -> None:
-    payload = hostile_db.payload
-    filled = [v.format(payload=payload) for v in value] if isinstance(value, list) else value.format(payload=payload)
+    filled = with_payload(value, hostile_db.payload)
     hostile_db.refused(_document(**{field: filled}), [dotted(("operator_classes", "my_int_ops", field)), message])
 
 
@@ -99,8 +98,7 @@ FAMILY_REFUSED = [
 def test_operator_family_text_that_leaves_its_slot_is_refused_before_anything_runs(
     hostile_db: HostileDb, field: str, value: Any, message: str
 ) -> None:
-    payload = hostile_db.payload
-    filled = [v.format(payload=payload) for v in value] if isinstance(value, list) else value.format(payload=payload)
+    filled = with_payload(value, hostile_db.payload)
     hostile_db.refused(
         _with_family({**FAMILY, field: filled}), [dotted(("operator_families", "int_fam", field)), message]
     )
