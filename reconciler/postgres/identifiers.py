@@ -205,6 +205,17 @@ def clip(name: str, size: int) -> str:
     return name.encode()[:size].decode(errors="ignore")
 
 
+def name_addition(columns: list[str]) -> str:
+    """PostgreSQL's ChooseIndexNameAddition and ChooseForeignKeyConstraintNameAddition: column names joined by `_`,
+    cut off once past 63 bytes."""
+    text = ""
+    for name in columns:
+        text = f"{text}_{name}" if text else name
+        if len(text.encode()) >= NAMEDATALEN:
+            break
+    return text
+
+
 def object_name(name1: str, name2: str | None, label: str) -> str:
     """PostgreSQL's makeObjectName: `name1_name2_label`, the longer name shortened first to fit 63 bytes."""
     size1, size2 = len(name1.encode()), len(name2.encode()) if name2 is not None else 0

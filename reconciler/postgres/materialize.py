@@ -30,11 +30,15 @@ from reconciler.postgres.aggregates import aggregate_sql
 from reconciler.postgres.collations import collation_sql
 from reconciler.postgres.firing import alter_sql, firing_of
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
+from reconciler.postgres.materialize_foreign_keys import (
+    foreign_key_clause,
+    foreign_key_sql,
+    foreign_keys,
+    inlined_foreign_keys,
+)
 from reconciler.postgres.materialize_routines import function_statement, procedure_statement
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
 from reconciler.postgres.materialize_tables import (
-    _constraint_name,
-    _foreign_key_sql,
     _row_level_security,
     _rules,
     _table_sql,
@@ -46,6 +50,7 @@ from reconciler.postgres.materialize_tables import (
     index_statistics_sql,
     keys_on_only,
     literal_default,
+    name_clause,
     repeated_unique_keys,
     sequence_options_sql,
     trigger_clause,
@@ -65,7 +70,6 @@ from reconciler.postgres.options_sql import (
 )
 from reconciler.postgres.overloads import aggregate_variants, function_variants, procedure_variants
 from reconciler.postgres.privileges import materialize_default_privileges, materialize_grants
-from reconciler.postgres.spec.constraints import ForeignKeySpec
 from reconciler.postgres.spec.database import DatabaseSpec, SchemaSpec
 from reconciler.postgres.spec.routines import RoutineSpec
 from reconciler.postgres.spec.tables import TableSpec, TriggerSpec
@@ -146,10 +150,13 @@ def _statistics(schemas: dict[str, str], logical: str, schema: SchemaSpec) -> It
                 yield SourcedStatement(sql, path)
 
 
-def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -> Iterator[SourcedStatement]:
+def materialize(
+    spec: DatabaseSpec, schemas: dict[str, str], sources: Sources, inline_foreign_keys: bool = False
+) -> Iterator[SourcedStatement]:
     """DDL that creates everything `spec` declares, with logical schema names mapped by `schemas`.
 
-    Fills `sources` with the state file's own SQL for expression-bearing objects.
+    Fills `sources` with the state file's own SQL for expression-bearing objects. With `inline_foreign_keys`,
+    CREATE TABLE carries the foreign keys it can (materialize_foreign_keys.py) and the rest come later.
 
     Order: schemas, types, sequences, functions (bodies unchecked), operators, text search objects, tables with
     their inline constraints, foreign keys, indexes, views, triggers, policies, rules, comments, privileges,
@@ -197,11 +204,19 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
     yield from operator_families.trial_statements(spec, schemas)  # after the functions and operators they name
     yield from operator_classes.trial_statements(spec, schemas)  # and after the families they join
 
+    keys = foreign_keys(spec)
+    inlined = inlined_foreign_keys(spec, keys) if inline_foreign_keys else set()
     for logical, schema in spec.schemas.items():
         physical = schemas[logical]
         for name, table in schema.tables.items():
             qualified = qualify(physical, name)
-            create, starts = _table_sql(qualified, table, partitions.spec_clauses(table, logical, schemas))
+            table_path = ("schemas", logical, "tables", name)
+            carried = [
+                foreign_key_clause(fk, logical, schemas)
+                for fk, place in keys[(logical, name)]
+                if (*table_path, *place) in inlined
+            ]
+            create, starts = _table_sql(qualified, table, partitions.spec_clauses(table, logical, schemas), carried)
             columns_path = ("schemas", logical, "tables", name, "columns")
             parts = tuple((start, (*columns_path, column)) for start, column in starts)
             yield SourcedStatement(create, columns_path, parts)
@@ -236,11 +251,11 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
                 no_inherit = " NO INHERIT" if check.no_inherit else ""
                 checks.append(check_clause(check.expression) + no_inherit + ("" if check.valid else " NOT VALID"))
                 path = ("schemas", logical, "tables", name, "checks", i)
-                yield SourcedStatement(f"ALTER TABLE {qualified} ADD {_constraint_name(check.name)}{checks[-1]}", path)
+                yield SourcedStatement(f"ALTER TABLE {qualified} ADD {name_clause(check.name)}{checks[-1]}", path)
             for i, exclusion in enumerate(table.exclude):
                 path = ("schemas", logical, "tables", name, "exclude", i)
                 clause = exclusion_clause(exclusion)
-                yield SourcedStatement(f"ALTER TABLE {qualified} ADD {_constraint_name(exclusion.name)}{clause}", path)
+                yield SourcedStatement(f"ALTER TABLE {qualified} ADD {name_clause(exclusion.name)}{clause}", path)
         for name, seq in schema.sequences.items():
             owner = schema.owning_column(seq.owned_by) if seq.owned_by is not None else None
             if owner is not None:
@@ -260,14 +275,10 @@ def materialize(spec: DatabaseSpec, schemas: dict[str, str], sources: Sources) -
         physical = schemas[logical]
         for name, table in schema.tables.items():
             qualified = qualify(physical, name)
-            for col_name, col in table.columns.items():
-                if col.references:
-                    fk = ForeignKeySpec(columns=[col_name], references=col.references)
-                    path = ("schemas", logical, "tables", name, "columns", col_name, "references")
-                    yield SourcedStatement(_foreign_key_sql(qualified, fk, logical, schemas), path)
-            for i, fk in enumerate(table.foreign_keys):
-                path = ("schemas", logical, "tables", name, "foreign_keys", i)
-                yield SourcedStatement(_foreign_key_sql(qualified, fk, logical, schemas), path)
+            for fk, place in keys[(logical, name)]:
+                path = ("schemas", logical, "tables", name, *place)
+                if path not in inlined:
+                    yield SourcedStatement(foreign_key_sql(qualified, fk, logical, schemas), path)
             for index_name, index in table.indexes.items():
                 head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
                 clause = sources.indexes[(logical, index_name)] = index_clause(index)

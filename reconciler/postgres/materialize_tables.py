@@ -1,11 +1,11 @@
-"""A state file's tables rendered as DDL: columns, keys, checks, foreign keys, indexes, triggers, policies, rules.
+"""A state file's tables rendered as DDL: columns, keys, checks, indexes, triggers, policies, rules.
 
 Pure rendering for materialize.py, which creates them in throwaway schemas.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from reconciler.postgres.collations import collation_reference
 from reconciler.postgres.firing import alter_sql, firing_of
@@ -20,7 +20,7 @@ from reconciler.postgres.options_sql import (
 )
 from reconciler.postgres.rules import rule_text
 from reconciler.postgres.spec.access import POLICY_ROLE_KEYWORDS, PolicySpec
-from reconciler.postgres.spec.constraints import ForeignKeySpec, NamedColumns, Reference
+from reconciler.postgres.spec.constraints import NamedColumns
 from reconciler.postgres.spec.rules import RuleSpec, ViewRuleSpec
 from reconciler.postgres.spec.tables import ColumnSpec, IndexSpec, SequenceOptionsSpec, TableSpec, TriggerSpec
 from reconciler.postgres.spec.views import MaterializedViewColumnSpec, ViewSpec
@@ -140,25 +140,6 @@ def literal_default(value: str | int | float | bool) -> str:
     return str(value)
 
 
-def _reference_sql(ref: Reference, own_schema: str, schemas: dict[str, str]) -> str:
-    # Always qualified: unqualified, the search path would find a same-named table of another schema first.
-    target_schema = ref.schema_ or own_schema
-    table = qualify(schemas.get(target_schema, target_schema), ref.table)
-    columns = ", ".join(quote_ident(c) for c in ref.columns)
-    return f"{table}({columns})"
-
-
-def _actions(on_delete: str | None, on_update: str | None, set_columns: list[str] | None = None) -> str:
-    sql = ""
-    if on_delete:
-        sql += f" ON DELETE {on_delete.upper()}"
-        if set_columns:
-            sql += f" ({', '.join(quote_ident(c) for c in set_columns)})"
-    if on_update:
-        sql += f" ON UPDATE {on_update.upper()}"
-    return sql
-
-
 def sequence_options_sql(options: SequenceOptionsSpec) -> str:
     """The options a state file gives a sequence, in CREATE SEQUENCE's words; the ones left out are defaults."""
     sql = f"INCREMENT BY {options.increment}"
@@ -245,7 +226,7 @@ def repeated_unique_keys(table: TableSpec) -> set[int]:
 def unique_key_sql(qualified: str, table: TableSpec, index: int) -> str:
     """ALTER TABLE ... ADD one of the table's unique keys."""
     unique = table.unique[index]
-    return f"ALTER TABLE {qualified} ADD {_constraint_name(unique.name)}{key_clause('UNIQUE', unique)}"
+    return f"ALTER TABLE {qualified} ADD {name_clause(unique.name)}{key_clause('UNIQUE', unique)}"
 
 
 def keys_on_only(table: TableSpec) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
@@ -259,25 +240,31 @@ def keys_on_only(table: TableSpec) -> Iterator[tuple[str, str, tuple[str | int, 
             yield key.name, key_clause(kind, key), path
 
 
-def _constraint_name(name: str | None) -> str:
+def name_clause(name: str | None) -> str:
+    """`CONSTRAINT "n" ` before a constraint's definition; nothing for an unnamed one."""
     return f"CONSTRAINT {quote_ident(name)} " if name else ""
 
 
 def _table_sql(
-    qualified: str, table: TableSpec, clauses: tuple[str, str, bool] = ("", "", True)
+    qualified: str,
+    table: TableSpec,
+    clauses: tuple[str, str, bool] = ("", "", True),
+    foreign_keys: Sequence[str] = (),
 ) -> tuple[str, list[tuple[int, str]]]:
     """CREATE TABLE, and where each column's definition starts (to locate errors).
 
-    `clauses` place a partition's parent, its bound, INHERITS and PARTITION BY (partitions.spec_clauses).
+    `clauses` place a partition's parent, its bound, INHERITS and PARTITION BY (partitions.spec_clauses);
+    `foreign_keys` are clauses the table's definition ends with (materialize_foreign_keys.py).
     """
     of_parent, tail, needs_list = clauses
     lines = [column_sql(name, col) for name, col in table.columns.items()]
     if table.primary_key and not table.primary_key.only:
-        lines.append(_constraint_name(table.primary_key.name) + key_clause("PRIMARY KEY", table.primary_key))
+        lines.append(name_clause(table.primary_key.name) + key_clause("PRIMARY KEY", table.primary_key))
     repeated = repeated_unique_keys(table)
     for i, unique in enumerate(table.unique):
         if i not in repeated and not unique.only:
-            lines.append(_constraint_name(unique.name) + key_clause("UNIQUE", unique))
+            lines.append(name_clause(unique.name) + key_clause("UNIQUE", unique))
+    lines += foreign_keys
     unlogged = "UNLOGGED " if table.unlogged else ""
     options = f" WITH ({storage_parameters_sql(table.options)})" if table.options else ""
     if table.foreign is not None:  # CREATE FOREIGN TABLE ... SERVER s OPTIONS (...): no storage options
@@ -293,19 +280,6 @@ def _table_sql(
         starts.append((offset, name))
         offset += len(lines[len(starts) - 1]) + len(",\n  ")
     return head + ",\n  ".join(lines) + "\n)" + tail + options, starts
-
-
-def _foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas: dict[str, str]) -> str:
-    cols = ", ".join(quote_ident(c) for c in fk.columns)
-    on_delete, on_update = fk.on_delete or fk.references.on_delete, fk.on_update or fk.references.on_update
-    sql = (
-        f"ALTER TABLE {qualified} ADD {_constraint_name(fk.name or fk.references.name)}"
-        f"FOREIGN KEY ({cols}) REFERENCES {_reference_sql(fk.references, own_schema, schemas)}"
-        f"{' MATCH FULL' if fk.match == 'full' else ''}"
-        f"{_actions(on_delete, on_update, fk.on_delete_columns)}"
-    )
-    sql += deferral_sql(fk.deferrable, fk.initially_deferred)
-    return sql + ("" if fk.valid else " NOT VALID")
 
 
 def _row_level_security(

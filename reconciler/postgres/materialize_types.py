@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from reconciler.postgres.collations import collation_reference
 from reconciler.postgres.identifiers import qualify, quote_ident, quote_literal
 from reconciler.postgres.materialize_sources import SourcedStatement, SourcePath, Sources
-from reconciler.postgres.materialize_tables import _constraint_name, check_clause, literal_default
+from reconciler.postgres.materialize_tables import check_clause, literal_default, name_clause
 from reconciler.postgres.spec.database import SchemaSpec
 from reconciler.postgres.spec.types import CompositeTypeSpec, DomainSpec, RangeSpec
 
@@ -33,12 +33,12 @@ def domain_statements(qualified: str, domain: DomainSpec, path: SourcePath) -> t
         if check.valid:
             parts.append((len(sql), (*path, "checks", i)))
             clauses.append(check_clause(check.expression))
-            sql += f" {_constraint_name(check.name)}{clauses[-1]}"
+            sql += f" {name_clause(check.name)}{clauses[-1]}"
     statements = [SourcedStatement(sql, path, tuple(parts))]
     for i, check in enumerate(domain.checks):
         if not check.valid:
             clauses.append(check_clause(check.expression))
-            add = f"ALTER DOMAIN {qualified} ADD {_constraint_name(check.name)}{clauses[-1]} NOT VALID"
+            add = f"ALTER DOMAIN {qualified} ADD {name_clause(check.name)}{clauses[-1]} NOT VALID"
             statements.append(SourcedStatement(add, (*path, "checks", i)))
     for i, check in enumerate(domain.checks):
         if check.comment is not None and check.name is not None:

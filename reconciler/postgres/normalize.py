@@ -258,12 +258,17 @@ def normalize(
     suffix = secrets.token_hex(4)
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
     sources = Sources()
-    statements = [
-        *materialize(spec, physical, sources),
-        *comment_statements(spec, physical),
-        *publication_filters.trial_statements(spec, physical, SHADOW_PREFIX, suffix),  # after the tables they filter
-    ]
-    statements = schema_references.readdress(statements, schema_references.declared_names(spec), physical)
+
+    def trial_statements(inline_foreign_keys: bool, sources: Sources) -> list[SourcedStatement]:
+        statements = [
+            *materialize(spec, physical, sources, inline_foreign_keys),
+            *comment_statements(spec, physical),
+            *publication_filters.trial_statements(spec, physical, SHADOW_PREFIX, suffix),  # after what they filter
+        ]
+        return schema_references.readdress(statements, schema_references.declared_names(spec), physical)
+
+    # Foreign keys in CREATE TABLE where that is the same (materialize_foreign_keys.py): the server checks no rows.
+    statements = trial_statements(True, sources)
     ext_schemas = [ext.schema_ for ext in spec.extensions]
     if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
         # Only reads so far (a plan writes nothing): the trial is then a transaction of its own, which aborts,
@@ -320,7 +325,8 @@ def normalize(
         except psycopg.errors.OutOfMemory as exc:
             raise ReconcileError(lock_table_message(spec.database, len(statements), exc)) from None
         except psycopg.Error:
-            failure = _run_in_dependency_order(conn, statements)
+            # One by one, every foreign key on its own: an error names the key's place in the file.
+            failure = _run_in_dependency_order(conn, trial_statements(False, Sources()))
             if failure is not None:
                 path, message = failure
                 raise StateError([locate(path, f"PostgreSQL rejects this: {message}")]) from None

@@ -3,18 +3,8 @@ and catalog/pg_constraint.c), so the export can leave out a name PostgreSQL woul
 
 from __future__ import annotations
 
-from reconciler.postgres.identifiers import NAMEDATALEN, object_name
+from reconciler.postgres.identifiers import name_addition, object_name
 from reconciler.postgres.model import Constraint
-
-
-def name_addition(columns: list[str]) -> str:
-    """PostgreSQL's ChooseIndexNameAddition: column names joined by `_`, cut off once past 63 bytes."""
-    text = ""
-    for name in columns:
-        text = f"{text}_{name}" if text else name
-        if len(text.encode()) >= NAMEDATALEN:
-            break
-    return text
 
 
 def default_constraint_name(table: str, constraint: Constraint) -> str:
