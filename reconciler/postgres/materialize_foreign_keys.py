@@ -2,9 +2,10 @@
 
 The trial adds a foreign key with ALTER TABLE ... ADD FOREIGN KEY once every
 table exists. That command checks the table's rows against the referenced key:
-PostgreSQL plans and runs a query per key (RI_Initial_Check), about 0.25 ms of
-the server's time each on an empty table, and the trial's tables are always
-empty. A foreign key written in CREATE TABLE is added by the same code right
+PostgreSQL plans and runs a query per key (RI_Initial_Check). With the ALTER
+TABLE around it that is 0.4 ms of the server's time per key on an empty table
+(400 keys in one transaction: 0.52 s added apart, 0.36 s in CREATE TABLE), and
+the trial's tables are always empty. A foreign key written in CREATE TABLE is added by the same code right
 after the table and its own keys, marked valid without that check (so NOT
 VALID exists only in ALTER TABLE). The catalog rows are the same wherever
 nothing else can tell the two apart, so the first attempt of a trial writes a
