@@ -32,6 +32,7 @@ import heapq
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from reconciler.changes import Change, Statement
@@ -147,19 +148,28 @@ class DependencyGraph:
 
     def __init__(self, db: Database) -> None:
         self.needs: dict[str, set[str]] = {obj: set(needed) for obj, needed in db.dependencies.items()}
+        needs = self.needs
         for table in db.tables.values():
-            for member in table_members(table)[1:]:
-                self._add(member, table_id(table))
+            # Each member needs its table: member_id's ids, written out here (a large schema has tens of thousands).
+            table_key = f"{table.schema_name}.{table.name}"
+            parent = f"table:{table_key}"
+            for kind, name, _ in table.members():
+                needs.setdefault(f"{kind}:{table_key}.{name}", set()).add(parent)
         relations: list[View | MaterializedView] = [*db.views.values(), *db.materialized_views.values()]
         for relation in relations:
             head, *members = relation_members(relation)
             for member in members:
                 self._add(member, head)
         self._add_sql_bodies(db)
-        self.needed_by: dict[str, set[str]] = {}
+
+    @cached_property
+    def needed_by(self) -> dict[str, set[str]]:
+        """Object id -> the ids that need it: only some changes ask (ordering reads `needs` alone)."""
+        needed_by: dict[str, set[str]] = {}
         for obj, needed in self.needs.items():
             for other in needed:
-                self.needed_by.setdefault(other, set()).add(obj)
+                needed_by.setdefault(other, set()).add(obj)
+        return needed_by
 
     def _add(self, obj: str, needed: str) -> None:
         if obj != needed:
