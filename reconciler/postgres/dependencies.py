@@ -67,8 +67,13 @@ def member_id(kind: str, table: Table | View | MaterializedView, name: str) -> s
 
 
 def table_members(table: Table) -> list[str]:
-    """The table and everything that goes with it when it is dropped."""
-    return [table_id(table)] + [member_id(kind, table, name) for kind, name, _ in table.members()]
+    """The table and everything that goes with it when it is dropped.
+
+    table_id and member_id's ids, formatted here once per table (no member is of a kind object_id names
+    otherwise): a dependency graph asks for every table's, tens of thousands of ids in a large schema.
+    """
+    key = f"{table.schema_name}.{table.name}"
+    return [f"table:{key}", *(f"{kind}:{key}.{name}" for kind, name, _ in table.members())]
 
 
 def view_id(view: View) -> str:
@@ -150,11 +155,9 @@ class DependencyGraph:
         self.needs: dict[str, set[str]] = {obj: set(needed) for obj, needed in db.dependencies.items()}
         needs = self.needs
         for table in db.tables.values():
-            # Each member needs its table: member_id's ids, written out here (a large schema has tens of thousands).
-            table_key = f"{table.schema_name}.{table.name}"
-            parent = f"table:{table_key}"
-            for kind, name, _ in table.members():
-                needs.setdefault(f"{kind}:{table_key}.{name}", set()).add(parent)
+            parent, *members = table_members(table)
+            for member in members:
+                needs.setdefault(member, set()).add(parent)
         relations: list[View | MaterializedView] = [*db.views.values(), *db.materialized_views.values()]
         for relation in relations:
             head, *members = relation_members(relation)
