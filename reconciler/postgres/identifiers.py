@@ -235,3 +235,8 @@ def object_name(name1: str, name2: str | None, label: str) -> str:
             size2 -= 1
     parts = [clip(name1, size1), *([clip(name2, size2)] if name2 is not None else []), label]
     return "_".join(parts)
+
+
+def foreign_key_name(table: str, columns: list[str]) -> str:
+    """The name PostgreSQL gives a foreign key declared without one, where that name is free."""
+    return object_name(table, name_addition(columns), "fkey")

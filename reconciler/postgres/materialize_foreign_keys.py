@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reconciler.postgres.identifiers import name_addition, object_name, qualify, quote_ident
+from reconciler.postgres.identifiers import foreign_key_name, qualify, quote_ident
 from reconciler.postgres.materialize_sources import SourcePath
 from reconciler.postgres.materialize_tables import name_clause, repeated_unique_keys
 from reconciler.postgres.options_sql import deferral_sql
@@ -86,8 +86,7 @@ def foreign_key_sql(qualified: str, fk: ForeignKeySpec, own_schema: str, schemas
 
 
 Place = tuple[str | int, ...]
-TableName = tuple[str, str]
-Keys = dict[TableName, list[tuple[ForeignKeySpec, Place]]]
+Keys = dict[tuple[str, str], list[tuple[ForeignKeySpec, Place]]]
 
 
 def table_foreign_keys(table: TableSpec) -> list[tuple[ForeignKeySpec, Place]]:
@@ -157,7 +156,7 @@ def _unnamed_keys_inlinable(logical: str, schema: SchemaSpec, keys: Keys) -> set
     for table_name in schema.tables:
         for fk, _ in keys[(logical, table_name)]:
             if fk.name is None and fk.references.name is None:
-                name = object_name(table_name, name_addition(fk.columns), "fkey")
+                name = foreign_key_name(table_name, fk.columns)
                 (repeated if name in seen else seen).add(name)
     return seen - repeated
 
@@ -166,7 +165,7 @@ def inlined_foreign_keys(spec: DatabaseSpec, keys: Keys) -> set[SourcePath]:
     """The places of the foreign keys (`keys`: foreign_keys) CREATE TABLE can carry in the trial, with the same
     result (see the module's text)."""
     order = {name: position for position, name in enumerate(keys)}
-    own_keys: dict[TableName, set[frozenset[str]]] = {}
+    own_keys: dict[tuple[str, str], set[frozenset[str]]] = {}
     inlined: set[SourcePath] = set()
     for logical, schema in spec.schemas.items():
         free_names = _unnamed_keys_inlinable(logical, schema, keys)
@@ -183,7 +182,7 @@ def inlined_foreign_keys(spec: DatabaseSpec, keys: Keys) -> set[SourcePath]:
                 if frozenset(fk.references.columns) not in own_keys[target]:
                     continue
                 unnamed = fk.name is None and fk.references.name is None
-                if unnamed and object_name(name, name_addition(fk.columns), "fkey") not in free_names:
+                if unnamed and foreign_key_name(name, fk.columns) not in free_names:
                     continue
                 inlined.add(("schemas", logical, "tables", name, *place))
     return inlined

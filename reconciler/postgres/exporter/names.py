@@ -3,7 +3,7 @@ and catalog/pg_constraint.c), so the export can leave out a name PostgreSQL woul
 
 from __future__ import annotations
 
-from reconciler.postgres.identifiers import name_addition, object_name
+from reconciler.postgres.identifiers import foreign_key_name, name_addition, object_name
 from reconciler.postgres.model import Constraint
 
 
@@ -14,7 +14,7 @@ def default_constraint_name(table: str, constraint: Constraint) -> str:
     if constraint.kind == "unique":
         return object_name(table, name_addition(constraint.columns), "key")
     if constraint.kind == "foreign_key":
-        return object_name(table, name_addition(constraint.columns), "fkey")
+        return foreign_key_name(table, constraint.columns)
     if constraint.kind == "check":
         return object_name(table, constraint.columns[0] if len(constraint.columns) == 1 else None, "check")
     return object_name(table, name_addition(constraint.columns), "excl")
