@@ -259,9 +259,9 @@ def normalize(
     physical = {logical: f"{SHADOW_PREFIX}{suffix}_{i}" for i, logical in enumerate(spec.schemas)}
     sources = Sources()
 
-    def trial_statements(inline_foreign_keys: bool, sources: Sources) -> list[SourcedStatement]:
+    def trial_statements(inline_foreign_keys: bool, into: Sources) -> list[SourcedStatement]:
         statements = [
-            *materialize(spec, physical, sources, inline_foreign_keys),
+            *materialize(spec, physical, into, inline_foreign_keys),
             *comment_statements(spec, physical),
             *publication_filters.trial_statements(spec, physical, SHADOW_PREFIX, suffix),  # after what they filter
         ]
