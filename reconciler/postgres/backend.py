@@ -29,7 +29,13 @@ from reconciler.postgres import (
     type_change_using,
     undeclared_schemas,
 )
-from reconciler.postgres.connection import connect, connection_count, existing_databases, server_message
+from reconciler.postgres.connection import (
+    connect,
+    connection_count,
+    existing_databases,
+    maintenance_database,
+    server_message,
+)
 from reconciler.postgres.differ import diff
 from reconciler.postgres.differ.functions import security_warnings
 from reconciler.postgres.early_inspection import EarlyInspections, inspection_context
@@ -260,12 +266,23 @@ class PostgresBackend:
         with planning():  # interpreter_settings: the collector paused, threads switched often
             if not self.is_configured():
                 return self._plan_all(state_dir)
-            self.early = EarlyInspections(self.url(), self.scratch_url() is not None, inspect_live, self.kept)
+            url, workers = self.url(), plan_workers()
+            own = self.kept is None  # outside apply: the connections this plan opens ahead, closed when it ends
+            kept = self.kept = self.kept or KeptConnections(limit=0)
             try:
-                return self._plan_all(state_dir)
+                kept.open_ahead(url, maintenance_database(url))  # the server-wide reads' (roles, databases)
+                self.early = EarlyInspections(url, self.scratch_url() is not None, inspect_live, kept, limit=workers)
+                try:
+                    return self._plan_all(state_dir)
+                finally:
+                    self.early.close()
+                    self.early = None
             finally:
-                self.early.close()
-                self.early = None
+                if own:
+                    kept.close()
+                    self.kept = None
+                else:
+                    kept.close_opened_ahead()  # apply's: what the plan did not take is not kept
 
     def _plan_all(self, state_dir: Path) -> BackendPlan:
         with self.stats.phases.active(), phase("load"):

@@ -27,10 +27,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
 
-import psycopg
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from reconciler.errors import ConnectionConfigError
 from reconciler.postgres import renames
 from reconciler.postgres.inspection_guess import guessed_document
 from reconciler.postgres.inspector import InspectionStats
@@ -110,7 +108,10 @@ class EarlyInspections:
     url: str
     read_only: bool
     inspect: Callable[..., Database]  # backend.inspect_live, given name, context and stats by keyword
-    kept: KeptConnections | None = None  # apply's: connections its inspections leave for the next ones
+    kept: KeptConnections | None = None  # where the plan's own connections are opened ahead, and apply's kept
+    # At most this many databases at once, the first files': the plan starts with as many (its workers), and a
+    # fleet of files would otherwise hold two connections per database before the plan uses any.
+    limit: int = 1
     _started: dict[str, _Started] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -132,6 +133,8 @@ class EarlyInspections:
         name, context = found
         with self._lock:
             started = self._started.get(name)
+            if started is None and len(self._started) >= self.limit:
+                return
             if started is not None and started.context == context:
                 return
             self._started.pop(name, None)
@@ -140,11 +143,13 @@ class EarlyInspections:
         stats = InspectionStats()
         inspect: Inspect = partial(self.inspect, name=name, context=context, stats=stats)
         stack = contextlib.ExitStack()
-        try:
-            result = stack.enter_context(inspecting_meanwhile(self.url, name, inspect, self.read_only, self.kept))
-        except (psycopg.Error, ConnectionConfigError):  # a database that does not exist yet: the plan sees to it
-            stack.close()
-            return
+        if self.kept is not None:
+            self.kept.open_ahead(self.url, name, 2)  # this inspection's connection and the plan's own
+        # Connected on the inspection's thread: reading the files goes on meanwhile. A database that does not
+        # exist yet fails there, and the plan, which sees to it, never takes that inspection.
+        result = stack.enter_context(
+            inspecting_meanwhile(self.url, name, inspect, self.read_only, self.kept, connect_first=False)
+        )
         with self._lock:
             self._started[name] = _Started(context, stats, result, stack)
 

@@ -15,6 +15,12 @@ neither read only nor autocommit. Kept connections are idle, checked before
 reuse, never to template1 (CREATE DATABASE copies it, and refuses while anyone
 else is connected to it), few, and all closed when apply ends. Outside apply
 nothing is kept: each connection closes when its use ends.
+
+A plan also opens connections ahead (`open_ahead`): the server's as it starts,
+and two to each database as soon as its file is read (its live inspection's
+and its own), on threads of their own, so that reading the files does not wait
+for the server and the plan does not wait for a connection where it needs one.
+Those nobody took are closed when the plan ends.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from typing import Any
 
 import psycopg
@@ -40,16 +47,37 @@ class KeptConnections:
 
     def __init__(self, limit: int = KEPT_LIMIT) -> None:
         self._idle: dict[tuple[str, str], list[psycopg.Connection[Any]]] = {}
+        self._opening: dict[tuple[str, str], list[Future[psycopg.Connection[Any]]]] = {}
         self._lock = threading.Lock()
         self._limit = limit
 
+    def open_ahead(self, url: str, database: str, count: int = 1) -> None:
+        """Have `count` connections to `database` kept or opening: open the missing ones, each on a thread.
+
+        A plan knows which databases it will connect to long before it does (as it reads the state files), and
+        opening a connection is the server's fork and a few round trips: each `take` then gets one that is
+        open or nearly. One that cannot be opened raises its error in `take`, as connecting there would have.
+        """
+        key = (url, database)
+        if database == "template1":  # as `keep`: CREATE DATABASE refuses while anyone is connected to it
+            return
+        with self._lock:
+            opening = self._opening.setdefault(key, [])
+            missing = count - len(self._idle.get(key, ())) - len(opening)
+            started: list[Future[psycopg.Connection[Any]]] = [Future() for _ in range(max(missing, 0))]
+            opening += started
+        for future in started:
+            threading.Thread(target=_open, args=(future, url, database), name="reconcile-connect", daemon=True).start()
+
     def take(self, url: str, database: str) -> psycopg.Connection[Any] | None:
-        """A kept connection to `database` that still answers, as a new one would be, or None."""
+        """A kept connection to `database` that still answers, as a new one would be, or one opened ahead, or None."""
         while True:
             with self._lock:
                 kept = self._idle.get((url, database))
                 if not kept:
-                    return None
+                    opening = self._opening.get((url, database))
+                    ahead = opening.pop(0) if opening else None
+                    break
                 conn = kept.pop()
             try:  # the server may have ended it meanwhile (a restart, pg_terminate_backend, idle_session_timeout)
                 conn.execute("SELECT 1")
@@ -57,6 +85,15 @@ class KeptConnections:
                 return conn
             except psycopg.Error:
                 conn.close()
+        return None if ahead is None else ahead.result()
+
+    def close_opened_ahead(self) -> None:
+        """Close the connections opened ahead that nobody took (a plan's, once it ends), when they are open."""
+        with self._lock:
+            opening, self._opening = [f for futures in self._opening.values() for f in futures], {}
+        for future in opening:
+            if future.exception() is None:
+                future.result().close()
 
     def keep(self, url: str, database: str, conn: psycopg.Connection[Any]) -> None:
         """Keep `conn`, whose transaction ended, for the next use of `database`; otherwise close it."""
@@ -73,6 +110,7 @@ class KeptConnections:
         conn.close()
 
     def close(self) -> None:
+        self.close_opened_ahead()
         with self._lock:
             kept, self._idle = [c for conns in self._idle.values() for c in conns], {}
         for conn in kept:
@@ -81,6 +119,14 @@ class KeptConnections:
 
 # Outside apply: each connection is closed when its use ends.
 NOTHING_KEPT = KeptConnections(limit=0)
+
+
+def _open(future: Future[psycopg.Connection[Any]], url: str, database: str) -> None:
+    """Connect to `database` for `open_ahead`; the connection, or the error connecting raised, is `future`'s."""
+    try:
+        future.set_result(connect(url, database))
+    except BaseException as exc:  # raised where the connection is taken
+        future.set_exception(exc)
 
 
 def _reset(conn: psycopg.Connection[Any]) -> bool:

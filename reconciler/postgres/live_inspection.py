@@ -68,20 +68,32 @@ def _inspect(
 
 @contextlib.contextmanager
 def inspecting_meanwhile(
-    url: str, database: str, inspect: Inspect, read_only: bool, kept: KeptConnections | None = None
+    url: str,
+    database: str,
+    inspect: Inspect,
+    read_only: bool,
+    kept: KeptConnections | None = None,
+    *,
+    connect_first: bool = True,
 ) -> Iterator[Callable[[], LiveSchema]]:
     """Start `inspect` on a connection to `database`; yield a function that waits for its result.
 
     The connection is opened before the block runs, so a connection error is raised here, as it was
-    before inspection moved to its own thread. Leaving the block (even by an error) waits for the
-    inspection to end. Its connection is then closed, or kept in `kept` (taken from there when it has one).
+    before inspection moved to its own thread; with `connect_first` False it is opened on the inspection's
+    thread, and its error is the result's. Leaving the block (even by an error) waits for the inspection to
+    end. Its connection is then closed, or kept in `kept` (taken from there when it has one).
     """
     kept = kept or NOTHING_KEPT
-    conn = kept.take(url, database) or connect(url, database)
-    conn.read_only = read_only  # the plan's connections to the target only read when a scratch server normalizes
+
+    def connection() -> psycopg.Connection[Any]:
+        conn = kept.take(url, database) or connect(url, database)
+        conn.read_only = read_only  # the plan's connections to the target only read when a scratch server normalizes
+        return conn
+
+    opened = connection() if connect_first else None
     done = partial(kept.keep, url, database)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconcile-inspect") as pool:
-        future: Future[LiveSchema] = pool.submit(_inspect, conn, inspect, done)
+        future: Future[LiveSchema] = pool.submit(lambda: _inspect(opened or connection(), inspect, done))
 
         def result() -> LiveSchema:
             with phase("inspect"):  # only the time the plan waits for it: the rest overlapped normalizing

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from reconciler.errors import ConnectionConfigError
 from reconciler.postgres.backend import inspect_live
 from reconciler.postgres.early_inspection import EarlyInspections
 from reconciler.postgres.inspector import InspectionStats
@@ -55,8 +56,13 @@ def test_nothing_starts_from_fields_that_are_not_valid_or_that_depend_on_the_ser
         early.start(document)
     assert early.take(dbname, CONTEXT, InspectionStats()) is None
     assert early.take("x" * 64, CONTEXT, InspectionStats()) is None
-    early.start(_document("no_such_database_here"))  # does not exist: the plan finds that out for itself
-    assert early.take("no_such_database_here", CONTEXT, InspectionStats()) is None
+    # One that does not exist is connected to on the inspection's thread, and fails there; the plan, which finds
+    # out for itself that it does not exist, never takes it, and anyone who did would get the connection's error.
+    early.start(_document("no_such_database_here"))
+    taken = early.take("no_such_database_here", CONTEXT, InspectionStats())
+    assert taken is not None
+    with pytest.raises(ConnectionConfigError, match="no_such_database_here"), taken as result:
+        result()
     early.close()
 
 
@@ -93,3 +99,17 @@ def test_a_plan_uses_the_inspection_started_from_its_file_unless_the_server_deci
     state.write("undeclared_schemas: drop\n" + TABLE)  # which schemas to read is the server's to say
     assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
     assert taken == [False]
+
+
+def test_no_more_databases_are_inspected_early_than_the_plan_starts_with(pg_url: str, dbname: str) -> None:
+    """The plan starts as many databases as it has workers; a fleet of files would otherwise hold two connections
+    per database before the plan used any."""
+    early = EarlyInspections(pg_url, False, inspect_live, limit=1)
+    early.start(_document(dbname))
+    early.start(_document("postgres"))  # the second database: the plan inspects it when its turn comes
+    assert early.take("postgres", CONTEXT, InspectionStats()) is None
+    taken = early.take(dbname, CONTEXT, InspectionStats())
+    assert taken is not None
+    with pytest.raises(ConnectionConfigError), taken as result:
+        result()  # dbname was not created: what matters is that it was started, and the second one not
+    early.close()

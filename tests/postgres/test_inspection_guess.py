@@ -117,9 +117,9 @@ def test_a_plan_inspects_once_from_the_guess(
     started: list[str] = []
     original = live_inspection.inspecting_meanwhile
 
-    def counted(url: str, database: str, *args: Any) -> Any:
+    def counted(url: str, database: str, *args: Any, **options: Any) -> Any:
         started.append(database)
-        return original(url, database, *args)
+        return original(url, database, *args, **options)
 
     guesses: list[str] = []
     guess = EarlyInspections.guess

@@ -5,11 +5,13 @@ ones (DISCARD ALL), idle, checked before reuse, never to template1, few, and all
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import psycopg
 import pytest
 
+from reconciler.errors import ConnectionConfigError
 from reconciler.postgres import kept_connections, live_inspection
 from reconciler.postgres.connection import connect
 from reconciler.postgres.kept_connections import KeptConnections, borrowed
@@ -106,4 +108,67 @@ def test_no_more_are_kept_than_the_limit(pg_url: str, dbname: str) -> None:
         kept.keep(pg_url, dbname, conn)
     assert third.closed and not first.closed and not second.closed
     kept.close()
+    assert other_sessions(pg_url, dbname) == 0
+
+
+def test_connections_opened_ahead_are_taken_in_turn_and_those_left_are_closed(pg_url: str, dbname: str) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    kept = KeptConnections(limit=0)  # a plan's own: it keeps nothing, it only opens ahead
+    kept.open_ahead(pg_url, dbname, 2)
+    kept.open_ahead(pg_url, dbname, 2)  # two are opening already: no more
+    first, second = kept.take(pg_url, dbname), kept.take(pg_url, dbname)
+    assert first is not None and second is not None
+    assert first.info.backend_pid != second.info.backend_pid
+    assert kept.take(pg_url, dbname) is None  # both taken: the caller connects
+    kept.keep(pg_url, dbname, first)
+    kept.keep(pg_url, dbname, second)
+    assert first.closed and second.closed  # limit 0: closed, as outside apply
+    kept.open_ahead(pg_url, dbname)
+    kept.close_opened_ahead()  # the plan ended without taking it
+    assert other_sessions(pg_url, dbname) == 0
+
+
+def test_an_idle_kept_connection_counts_as_one_opened_ahead(pg_url: str, dbname: str) -> None:
+    sql(pg_url, "postgres", f'CREATE DATABASE "{dbname}"')
+    kept = KeptConnections()
+    idle = connect(pg_url, dbname)
+    kept.keep(pg_url, dbname, idle)
+    kept.open_ahead(pg_url, dbname, 2)  # one more
+    assert kept.take(pg_url, dbname) is idle
+    ahead = kept.take(pg_url, dbname)
+    assert ahead is not None and ahead is not idle
+    assert kept.take(pg_url, dbname) is None
+    ahead.close()
+    idle.close()
+    kept.open_ahead(pg_url, "template1")  # never: CREATE DATABASE refuses while anyone is connected to it
+    assert kept.take(pg_url, "template1") is None
+    kept.close()
+
+
+def test_a_connection_that_cannot_be_opened_ahead_fails_where_it_is_taken(pg_url: str) -> None:
+    kept = KeptConnections(limit=0)
+    kept.open_ahead(pg_url, "no_such_database_here")
+    with pytest.raises(ConnectionConfigError, match="no_such_database_here"):
+        kept.take(pg_url, "no_such_database_here")  # the error connecting there would have raised, once
+    assert kept.take(pg_url, "no_such_database_here") is None
+    kept.open_ahead(pg_url, "no_such_database_here")
+    kept.close_opened_ahead()  # an error nobody took is not one
+
+
+def test_a_plan_finds_each_connection_open_where_it_needs_one_and_leaves_none(
+    cli: Cli, state: StateDir, pg_url: str, dbname: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's connection as the plan starts, the database's two as its file is read: all opened ahead."""
+    state.write(TABLE)
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    opened: list[tuple[str, bool]] = []
+
+    def counted(url: str, database: str | None = None, **kwargs: Any) -> psycopg.Connection[Any]:
+        opened.append((str(database), threading.current_thread().name.startswith("reconcile-connect")))
+        return connect(url, database, **kwargs)
+
+    monkeypatch.setattr(live_inspection, "connect", counted)
+    monkeypatch.setattr(kept_connections, "connect", counted)
+    assert cli("plan", "--state", state.root, "--detailed-exitcode") == 0, cli.out + cli.err
+    assert sorted(opened) == sorted([(dbname, True), (dbname, True), ("postgres", True)]), opened
     assert other_sessions(pg_url, dbname) == 0
