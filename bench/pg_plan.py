@@ -31,6 +31,14 @@ into a cached virtualenv, bench/migra_peer.py):
   and in the desired database (migra), both diffed against the unchanged
   live database;
 - each the best of 3, migra's diffs alternating with reconcile's plans;
+- every timed run on clean catalogs: the live database is vacuumed (untimed)
+  before each cold plan and before the no-op and edit plans. A trial's
+  tables are created and rolled back in the live database, so each leaves
+  its catalog rows (80,000 of pg_attribute at 2,000 tables) dead until
+  autovacuum clears them, at a moment of its own choosing; catalog scans over
+  them slowed migra's diffs by up to a half, and by as much as autovacuum had
+  not yet cleared, which flattered reconcile's ratios by a different amount
+  in every run;
 - peak RSS of this process (resource.getrusage) after the plans of that size
   (sizes run smallest first, so it is the peak of the largest so far);
 - where each of reconcile's plans spent its time (plan_phases: load, inspect,
@@ -157,6 +165,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def vacuum(url: str, database: str) -> None:
+    """VACUUM `database` (its catalogs): what autovacuum does to a production database's between plans."""
+    with psycopg.connect(url + database, autocommit=True) as conn:
+        conn.execute(b"VACUUM")
+
+
 def recreate(url: str, *names: str) -> None:
     with psycopg.connect(url + "postgres", autocommit=True) as conn:
         for name in names:
@@ -179,7 +193,9 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
         psql_loads: list[float] = []
 
         def load_desired() -> None:
-            """psql loads the DDL into a new, empty database: one more run of the floor, next to a cold plan."""
+            """psql loads the DDL into a new, empty database: one more run of the floor, next to a cold plan, which
+            then starts from clean catalogs (the apply's and the last cold plan's trial left theirs dead)."""
+            vacuum(url, live)
             recreate(url, desired)
             started = time.perf_counter()
             error = psql(url, desired, f"\\i {ddl}\n")
@@ -194,6 +210,7 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
         cold, left = timed_plan(state, phases, "cold", RUNS, before_each=load_desired)
         assert left == 0, f"not converged: {left} changes"
         PostgresBackend(state, record_normalized=True).plan(state)  # what apply's closing plan records
+        vacuum(url, live)  # that plan's trial
         diffs: list[tuple[float, int]] = []
         migra = migra_diffs(url + live, url + desired, diffs)
         noop, left = timed_plan(state, phases, "no-op", RUNS, before_each=migra)
