@@ -20,6 +20,7 @@ from devtools import influxserver, noida, pgcluster, redisserver
 from devtools.sql_pairs import drop_subscriptions
 from reconciler.cli import main
 from reconciler.export_files import ExportedFile, Exporter, ExportOptions, write_export
+from reconciler.state import parse_cache
 
 # The longest modules, or groups that one worker runs whole, go out first: xdist hands out work in collection
 # order, and these came last (tests/test_*.py), so one worker ran a minute alone at the end of the run.
@@ -28,6 +29,18 @@ LONG_FIRST = ("test_demo.py", "test_fuzz_validate.py", "test_end_to_end.py", "te
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path.name not in LONG_FIRST)  # stable: the order within each part is kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parse_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The parse cache on, as users have it, in a folder of the run's own rather than the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("parse-cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv(parse_cache.CACHE_VARIABLE, str(folder))
+    try:
+        yield folder
+    finally:
+        patch.undo()
 
 
 @pytest.fixture(scope="session")

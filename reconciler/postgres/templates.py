@@ -85,7 +85,7 @@ class TemplateSourceMap(SourceMap):
 
 def template_source(source: SourceMap, spec: DatabaseSpec) -> TemplateSourceMap:
     return TemplateSourceMap(
-        source.file, source.lines, placeholders={placeholder(name): name for name in spec.schema_templates}
+        source.file, source.known_lines(), placeholders={placeholder(name): name for name in spec.schema_templates}
     )
 
 

@@ -21,7 +21,8 @@ from typing import Any
 import yaml
 
 from reconciler.errors import StateError, StateIssue
-from reconciler.state.yaml_build import Builder, PathKey, Refused
+from reconciler.state import parse_cache
+from reconciler.state.yaml_build import Builder, Lines, PathKey, Refused
 
 # libyaml's parser is ~20x faster than the pure-Python one and gives the same events and marks.
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,19 +38,33 @@ def _printable(text: str) -> str:
 
 @dataclass
 class SourceMap:
-    """Line numbers (1-based) of every value in one YAML document, by path."""
+    """Line numbers (1-based) of every value in one YAML document, by path.
+
+    A document taken from the parse cache (parse_cache.py) has none until a line is asked for: `reparse` then
+    parses its text again, once, for them.
+    """
 
     file: str
     lines: dict[PathKey, int] = field(default_factory=dict)
+    reparse: Callable[[], Lines] | None = field(default=None, repr=False, compare=False)
+
+    def known_lines(self) -> dict[PathKey, int]:
+        """Every line, parsing the text again first where the document came from the parse cache."""
+        reparse = self.reparse
+        if reparse is not None:
+            self.lines.update(reparse())  # two threads may both parse: the same lines either way
+            self.reparse = None
+        return self.lines
 
     def line_for(self, path: Sequence[str | int]) -> int | None:
         """The line of the deepest known prefix of `path` (pydantic locations may go deeper)."""
+        lines = self.known_lines()
         key = tuple(path)
         while key:
-            if key in self.lines:
-                return self.lines[key]
+            if key in lines:
+                return lines[key]
             key = key[:-1]
-        return self.lines.get((), None)
+        return lines.get((), None)
 
     def issue(self, path: Sequence[str | int], message: str) -> StateIssue:
         """Build a located issue for a value at `path`."""
@@ -139,17 +154,28 @@ def load_yaml(
     alias bombs, deep nesting, tags outside plain data, several documents, a top
     level that is not a mapping, duplicate or non-scalar keys. `read` is given
     the file's text and name once it is read, before it is parsed; `nul_refused`
-    refuses text that holds a NUL character (PostgreSQL's files: Builder).
+    refuses text that holds a NUL character (PostgreSQL's files: Builder). Text
+    parsed before without an issue is taken from the parse cache (parse_cache.py).
     """
     name = display_name or str(path)
-    source = SourceMap(name)
     text = read_state_text(path, name)
     if read is not None:
         read(text, name)
+    kept = parse_cache.lookup(text, nul_refused)
+    if kept is not None:
+        return SourceDocument(kept, SourceMap(name, reparse=lambda: _parse(text, name, nul_refused)[1]))
+    data, lines = _parse(text, name, nul_refused)
+    parse_cache.store(text, nul_refused, data)
+    return SourceDocument(data, SourceMap(name, lines))
+
+
+def _parse(text: str, name: str, nul_refused: bool) -> tuple[dict[str, Any], Lines]:
+    """The document `text` holds and the line of each of its values; StateError for any problem."""
+    lines: Lines = {}
     loader = Loader(text)
     builder = Builder(loader, name, nul_refused=nul_refused)
     try:
-        data = builder.document(source.lines)
+        data = builder.document(lines)
     except Refused as exc:
         raise StateError([*builder.issues, exc.issue]) from None
     except yaml.YAMLError as exc:
@@ -158,4 +184,4 @@ def load_yaml(
         loader.dispose()
     if builder.issues:
         raise StateError(builder.issues)
-    return SourceDocument(data, source)
+    return data, lines
