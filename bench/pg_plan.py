@@ -31,6 +31,12 @@ into a cached virtualenv, bench/migra_peer.py):
   and in the desired database (migra), both diffed against the unchanged
   live database;
 - each the best of 3, migra's diffs alternating with reconcile's plans;
+- the parse cache (reconciler/state/parse_cache.py) as each plan would find
+  it: off for the cold plans (nothing at all kept), emptied before each
+  edit plan (the edited file was never parsed), and holding the file for
+  the no-op plans (the plan that recorded the units parsed it); the no-op
+  is also timed with nothing parsed before, as on a fresh CI runner that
+  does not keep the cache folder, and printed below the table;
 - every timed run on clean catalogs: the live database is vacuumed (untimed)
   before each cold plan and before the no-op and edit plans. A trial's
   tables are created and rolled back in the live database, so each leaves
@@ -54,6 +60,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -72,6 +79,7 @@ from reconciler.backend import ApplyOptions
 from reconciler.postgres.backend import PostgresBackend, inspect_live
 from reconciler.postgres.normalization_cache import CACHE_VARIABLE
 from reconciler.postgres.plan_phases import PhaseTimes
+from reconciler.state import parse_cache
 
 
 def generate(tables: int) -> str:
@@ -187,6 +195,8 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
         (state / "postgres" / "bench.yaml").write_text(generate(size))
         os.environ["RECONCILE_POSTGRES_URL"] = url
         os.environ[CACHE_VARIABLE] = "on"
+        parsed = Path(tmp) / "parse-cache"
+        os.environ[parse_cache.CACHE_VARIABLE] = "off"  # cold: nothing kept at all
         recreate(url, live)
         ddl = Path(tmp) / "desired.sql"
         ddl.write_text(generate_sql(size))
@@ -209,7 +219,8 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
         # Nothing recorded yet (a plan never writes): each run is the whole trial, each after a psql load.
         cold, left = timed_plan(state, phases, "cold", RUNS, before_each=load_desired)
         assert left == 0, f"not converged: {left} changes"
-        PostgresBackend(state, record_normalized=True).plan(state)  # what apply's closing plan records
+        os.environ[parse_cache.CACHE_VARIABLE] = str(parsed)
+        PostgresBackend(state, record_normalized=True).plan(state)  # what apply's closing plan records (and parses)
         vacuum(url, live)  # that plan's trial
         diffs: list[tuple[float, int]] = []
         migra = migra_diffs(url + live, url + desired, diffs)
@@ -217,6 +228,11 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
         assert left == 0, f"the cached plan shows {left} changes"
         migra_noop, migra_lines = min(diffs)
         assert migra_lines == 0, f"migra finds {migra_lines} lines of differences in the same schema"
+        os.environ[parse_cache.CACHE_VARIABLE] = "off"
+        diffs.clear()
+        noop_unparsed, _ = timed_plan(state, None, "", RUNS, before_each=migra)
+        migra_noop = min(migra_noop, min(diffs)[0])
+        os.environ[parse_cache.CACHE_VARIABLE] = str(parsed)
         edited_table = size // 2
         (state / "postgres" / "bench.yaml").write_text(
             generate(size).replace(
@@ -227,7 +243,13 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
         with psycopg.connect(url + desired, autocommit=True) as conn:
             conn.execute(f"ALTER TABLE t{edited_table} ADD COLUMN extra text".encode())
         diffs.clear()
-        edit, changes = timed_plan(state, phases, "edit", RUNS, before_each=migra)
+
+        def migra_unparsed() -> None:
+            """One more migra diff, and the parse cache emptied: each edit plan is the first of the edited file."""
+            shutil.rmtree(parsed, ignore_errors=True)
+            migra()
+
+        edit, changes = timed_plan(state, phases, "edit", RUNS, before_each=migra_unparsed)
         assert changes == 1, f"the one-table edit plans {changes} changes"
         migra_edit, migra_lines = min(diffs)
         assert migra_lines > 0, "migra finds no difference after the edit"
@@ -238,6 +260,7 @@ def measure_vs_migra(size: int, url: str) -> dict[str, Any]:
             "psql_load": min(psql_loads),
             "cold": cold,
             "noop": noop,
+            "noop_unparsed": noop_unparsed,
             "migra_noop": migra_noop,
             "edit": edit,
             "migra_edit": migra_edit,
@@ -266,6 +289,10 @@ def print_vs_migra(sizes: list[int], url: str) -> None:
         for label, times in r["phases"].items():
             rest = totals[label] - sum(times.seconds.values())  # connecting, renames, seeds, the live digest
             print(f"{'':>7}   {label} plan: {times.summary()} · rest {rest:.2f} s")
+        print(
+            f"{'':>7}   no-op plan with nothing parsed before (a fresh CI runner): {r['noop_unparsed']:.2f} s,"
+            f" no-op/migra {r['noop_unparsed'] / r['migra_noop']:.2f}"
+        )
         print(f"{'':>7}   {r['load']}", flush=True)
     print(
         f"every figure is the best of {RUNS} runs; psql loads alternate with cold plans, "
