@@ -109,8 +109,9 @@ class Column(Node):
     def from_catalog(cls, row: Mapping[str, Any], text: Callable[[str], str]) -> "Column":
         """A row of queries/columns.sql; `text` maps throwaway schema names in SQL text to logical ones.
 
-        Fields the row leaves empty (None: most of them, for most columns) are not passed: None is their default,
-        and validating them was a third of building 20,000 columns.
+        Only fields that differ from their defaults are passed (for most columns name, type and type_storage):
+        pydantic validates each field passed, and the empty ones were a third of building 20,000 columns, the ones
+        at their default (not null, options, local, inherited) a sixth of what was left (0.138 -> 0.114 s).
         """
         expression = None if row["default"] is None else text(row["default"])
         generated = row["generated"] == "s"
@@ -129,7 +130,7 @@ class Column(Node):
         fields = dict(
             name=row["name"],
             type=text(row["type"]),
-            not_null=row["not_null"],
+            not_null=row["not_null"] or None,
             default=None if generated else expression,
             identity=identity,
             identity_options=options,
@@ -144,10 +145,10 @@ class Column(Node):
             type_storage=_STORAGE.get(row.get("type_storage") or ""),
             compression=COMPRESSION.get(row.get("compression") or ""),
             statistics=row.get("statistics"),
-            options=generic_options(row.get("options")),
-            foreign_options=options_without_secrets(row.get("foreign_options")),
-            local=row.get("local", True),
-            inherited=row.get("inherited", False),
+            options=generic_options(row.get("options")) or None,
+            foreign_options=options_without_secrets(row.get("foreign_options")) or None,
+            local=None if row.get("local", True) else False,
+            inherited=row.get("inherited") or None,
         )
         return cls(**{name: value for name, value in fields.items() if value is not None})
 
