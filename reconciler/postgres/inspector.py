@@ -1,10 +1,20 @@
 """Read a database's managed schemas into the catalog model.
 
 One query per kind of object for the whole database (never one per table),
-sent together in a single pipeline after one that says which kinds exist at
-all (queries/present.sql), so inspection costs two round trips and a constant
+sent in a pipeline after one that says which kinds exist at all
+(queries/present.sql), so inspection costs three round trips and a constant
 number of queries whatever the schema size. The queries live in
 `queries/*.sql`, one file per kind.
+
+The kinds' queries go in two groups: the objects themselves (OBJECT_KINDS:
+tables, columns, constraints, indexes, functions, ...), then what relates them
+(RELATION_KINDS: dependencies, privileges, owners, undeclarable, ...). The
+second group is sent once the first one's rows are in, and the server runs it
+while the objects' models are built from those rows (_build_objects), which
+used to wait for every result: at 2,000 tables the second group is 0.3 s of
+the server's time, building the objects 0.2 s of this process's, and a no-op
+plan waits on the inspection (1.43-1.55 s -> 1.25-1.35 s, best of 4, three
+interleaved pairs). One round trip more costs a remote server's latency once.
 
 The same inspector reads the throwaway schemas that `materialize` builds from
 the state file. `schema_map` maps those physical schema names back to the
@@ -124,6 +134,10 @@ QUERY_KINDS = (
     "database_privileges",
     extension_members.QUERY,
 )
+
+_SPLIT = QUERY_KINDS.index("dependencies")
+OBJECT_KINDS = (*QUERY_KINDS[:_SPLIT], "database_settings", "database_privileges")
+RELATION_KINDS = tuple(k for k in QUERY_KINDS[_SPLIT:] if k not in OBJECT_KINDS)
 
 _CONSTRAINT_KINDS = {"p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclude"}
 _VOLATILITY = {"v": "volatile", "s": "stable", "i": "immutable"}
@@ -309,27 +323,37 @@ def inspect_database(
             "SELECT set_config('search_path', %s, true), set_config('jit', 'off', true), current_user::text",
             (search_path(schemas if path_schemas is None else path_schemas, extension_schemas or []),),
         )
-        # Two round trips: which kinds exist, then the queries of those (queries/present.sql).
+        # Three round trips: which kinds exist (queries/present.sql), the queries of the objects, then of what
+        # relates them, sent while the objects' models are built.
         probe = conn.cursor(row_factory=dict_row)
         probe.execute(query("present"), params)
         pipeline.sync()
         present = probe.fetchone() or {}
         cursors = {}
-        for kind in QUERY_KINDS:
-            if present.get(kind, True) and kind not in left_out:
-                cursor = conn.cursor(row_factory=dict_row)
-                cursor.execute(query(kind, present), params)
-                cursors[kind] = cursor
-    for kind in QUERY_KINDS:
+
+        def send(kinds: tuple[str, ...]) -> None:
+            for kind in kinds:
+                if present.get(kind, True) and kind not in left_out:
+                    cursor = conn.cursor(row_factory=dict_row)
+                    cursor.execute(query(kind, present), params)
+                    cursors[kind] = cursor
+
+        send(OBJECT_KINDS)
+        pipeline.sync()
+        send(RELATION_KINDS)
+        for kind in OBJECT_KINDS:
+            rows[kind] = cursors[kind].fetchall() if kind in cursors else []
+        db = _build_objects(name, schemas, rows, mapping)
+    for kind in RELATION_KINDS:
         rows[kind] = cursors[kind].fetchall() if kind in cursors else []
-    stats.count(len(cursors) + 2, round_trips=2)
-    db = _build(name, schemas, rows, mapping)
+    stats.count(len(cursors) + 2, round_trips=3)
+    _build_relations(db, rows, mapping)
     role = setup.fetchone()
     db.role = role[2] if role else None
     return db
 
 
-def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]], m: SchemaMap) -> Database:
+def _build_objects(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]], m: SchemaMap) -> Database:
     db = Database(name=name)
     present = {r["name"] for r in rows["schemas"]}
     db.schemas = [m.logical(s) for s in schemas if s in present]
@@ -603,7 +627,10 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
                 target=r["target"],
                 comment=r["comment"],
             )
+    return db
 
+
+def _build_relations(db: Database, rows: dict[str, list[dict[str, Any]]], m: SchemaMap) -> None:
     for r in rows["dependencies"]:
         needs = object_id(r["ref_kind"], m.logical(r["ref_schema_name"]), r["ref_name"], _member(r, "ref_", m))
         dependent = object_id(r["kind"], m.logical(r["schema_name"]), r["name"], _member(r, "", m))
@@ -625,7 +652,6 @@ def _build(name: str, schemas: list[str], rows: dict[str, list[dict[str, Any]]],
     event_triggers.read_into(db, rows["event_triggers"], m.text)
     languages.read_into(db, rows["languages"])
     extension_members.read_into(db, rows[extension_members.QUERY])
-    return db
 
 
 def privileges_in_order(found: dict[str, ObjectPrivileges]) -> dict[str, ObjectPrivileges]:

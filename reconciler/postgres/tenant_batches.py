@@ -4,7 +4,7 @@ Reading every tenant schema in one inspection held the whole fleet's catalog
 rows and models at once (1.9 GiB at 10,000 tenants of 5 tables), and splitting
 that one model per schema walked the fleet's undeclarable objects and schema
 comments once per schema. Tenants are read instead `TENANT_BATCH` schemas per
-pipelined round trip, inside the plan's one read-only transaction; the caller
+pipelined inspection, inside the plan's one read-only transaction; the caller
 diffs each batch's schemas and keeps only their changes and digests, so a
 batch's rows and models are freed before the next one is read.
 """
@@ -19,7 +19,7 @@ import psycopg
 from reconciler.postgres.inspector import InspectionStats, inspect_database
 from reconciler.postgres.model import Database
 
-# Tenant schemas read per round trip: large enough that the pipeline's fixed cost is shared, small enough that a
+# Tenant schemas read per inspection: large enough that the pipeline's fixed cost is shared, small enough that a
 # batch's rows and models stay a few tens of MiB (500 tenants of 5 tables: ~15,000 catalog rows).
 TENANT_BATCH = 500
 
@@ -39,7 +39,7 @@ def inspect_tenants(
     extension_schemas: list[str],
     stats: InspectionStats | None = None,
 ) -> Database:
-    """Tenant schemas in one read (inspect_database: two round trips), with only the declared schemas on the path."""
+    """Tenant schemas in one read (inspect_database: three round trips), with only the declared schemas on the path."""
     return inspect_database(
         conn, database, schemas, extension_schemas=extension_schemas, stats=stats, path_schemas=declared
     )
@@ -54,7 +54,7 @@ def inspect_in_batches(
     stats: InspectionStats | None = None,
     size: int | None = None,
 ) -> Iterator[tuple[list[str], Database]]:
-    """Each batch of `schemas` with its inspection (two round trips, only the declared schemas on the path).
+    """Each batch of `schemas` with its inspection (three round trips, only the declared schemas on the path).
 
     Runs inside the caller's transaction; a batch's model is the caller's to drop before asking for the next.
     """

@@ -36,7 +36,7 @@ def test_the_inspection_started_from_the_parsed_file_is_the_one_the_plan_takes(
     with taken as result:
         live = result().database
     assert list(live.tables) == ["public.items"]
-    assert (stats.queries > 0, stats.round_trips) == (True, 2)  # counted where the plan counts its inspection
+    assert (stats.queries > 0, stats.round_trips) == (True, 3)  # counted where the plan counts its inspection
     assert early.take(dbname, CONTEXT, InspectionStats()) is None  # taken once
     early.close()
     assert other_sessions(pg_url, dbname) == 0
