@@ -340,6 +340,7 @@ def normalize(
             stats=stats,
             path_schemas=[p for logical, p in physical.items() if logical not in hidden] if hidden else None,
             left_out=NOT_READ_IN_TRIAL,
+            objects_first=False,  # inspector.inspect_database says why
         )
         publication_filters.declared_names(desired, spec, SHADOW_PREFIX, suffix)
         database_default_privileges.declared_only(desired, spec)
