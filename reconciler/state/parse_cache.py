@@ -52,12 +52,20 @@ def folder() -> Path | None:
     return Path(base) / "reconcile" / "parsed"
 
 
-def lookup(text: str, nul_refused: bool) -> dict[str, Any] | None:
-    """The values `text` parsed into before, or None."""
+def key(text: str, nul_refused: bool) -> str:
+    """The entry of `text` parsed with `nul_refused`: the digest of both and of the parser's code (one SHA-256 of
+    the text per read, for the lookup and, on a miss, the store)."""
+    digest = hashlib.sha256(f"{_code_digest()}\n{int(nul_refused)}\n".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest() + ".json"
+
+
+def lookup(entry_key: str) -> dict[str, Any] | None:
+    """The values the text of `entry_key` (`key`) parsed into before, or None."""
     where = _trusted_folder(create=False)
     if where is None:
         return None
-    entry = where / _key(text, nul_refused)
+    entry = where / entry_key
     try:
         fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
@@ -72,8 +80,9 @@ def lookup(text: str, nul_refused: bool) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def store(text: str, nul_refused: bool, data: dict[str, Any]) -> None:
-    """Keep the values `text` parsed into; nothing happens where they cannot be kept exactly, or kept at all."""
+def store(entry_key: str, data: dict[str, Any]) -> None:
+    """Keep the values the text of `entry_key` parsed into; nothing happens where they cannot be kept exactly, or
+    kept at all."""
     where = _trusted_folder(create=True)
     if where is None:
         return
@@ -86,17 +95,11 @@ def store(text: str, nul_refused: bool, data: dict[str, Any]) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(content)
-            os.replace(temporary, where / _key(text, nul_refused))
+            os.replace(temporary, where / entry_key)
         except OSError:
             os.unlink(temporary)
             raise
         _evict(where)
-
-
-def _key(text: str, nul_refused: bool) -> str:
-    digest = hashlib.sha256(f"{_code_digest()}\n{int(nul_refused)}\n".encode())
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest() + ".json"
 
 
 @cache

@@ -161,11 +161,12 @@ def load_yaml(
     text = read_state_text(path, name)
     if read is not None:
         read(text, name)
-    kept = parse_cache.lookup(text, nul_refused)
+    entry_key = parse_cache.key(text, nul_refused)
+    kept = parse_cache.lookup(entry_key)
     if kept is not None:
         return SourceDocument(kept, SourceMap(name, reparse=lambda: _parse(text, name, nul_refused)[1]))
     data, lines = _parse(text, name, nul_refused)
-    parse_cache.store(text, nul_refused, data)
+    parse_cache.store(entry_key, data)
     return SourceDocument(data, SourceMap(name, lines))
 
 
