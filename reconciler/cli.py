@@ -33,6 +33,7 @@ from reconciler.plan import Plan
 from reconciler.postgres import lock_limit
 from reconciler.postgres.backend import load_databases
 from reconciler.postgres.backend import state_files as postgres_state_files
+from reconciler.postgres.interpreter_settings import keep_plans_alive
 from reconciler.render.escape import printable, printable_lines
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text, summary_line
@@ -440,8 +441,10 @@ def run() -> NoReturn:
     modules), and the interpreter freed them one by one as it shut down: 0.2-0.3 s of a 1.3 s `reconcile drift`
     process on the AI4I state, doing nothing the OS does not do at once when the process ends. Every
     connection and file is closed by then (each is opened in a `with` block); output is flushed and exit
-    handlers (logging's among them) run before the process ends.
+    handlers (logging's among them) run before the process ends. For the same reason plans keep their models
+    alive rather than free them as they return (interpreter_settings.keep_plans_alive).
     """
+    keep_plans_alive()
     try:
         code = main()
     except SystemExit as exc:  # argparse: --help, --version, a usage error

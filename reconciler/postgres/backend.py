@@ -42,7 +42,7 @@ from reconciler.postgres.early_inspection import EarlyInspections, inspection_co
 from reconciler.postgres.executor import LIVE_DIGEST, LIVE_SNAPSHOT, apply_database
 from reconciler.postgres.incremental_normalize import CachedNormalization, normalize_with_cache
 from reconciler.postgres.inspector import InspectionStats, inspect_database, search_path
-from reconciler.postgres.interpreter_settings import planning
+from reconciler.postgres.interpreter_settings import planning, retire
 from reconciler.postgres.kept_connections import KeptConnections, borrowed, carried
 from reconciler.postgres.live_inspection import LiveSchema, live_schema
 from reconciler.postgres.model import Database
@@ -186,6 +186,7 @@ def inspect_live(
             extension_schemas=context["extension_schemas"],
             extensions=context["extensions"],
             stats=stats,
+            retire_rows=True,
         )
 
 
@@ -314,6 +315,7 @@ class PostgresBackend:
                 result.deferred[scope] = partial(_digest_entry, planned.live)
             result.changes += planned.changes
             result.warnings += planned.warnings
+        retire(loaded, databases)
         return result
 
     def _expand_templates(self, server: psycopg.Connection[Any], loaded: list[LoadedDatabase]) -> list[LoadedDatabase]:
@@ -476,6 +478,7 @@ class PostgresBackend:
         if left_alone is not None:
             warnings.append(left_alone)
         planned_from = inspection if changes else None  # apply runs nothing on a database without changes
+        retire(desired, live, renamed, inspection, cached, staged)  # interpreter_settings: never freed by the command
         return DatabasePlan(changes, planned_from, context, warnings + notes, fleet.digests)
 
     def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:

@@ -1,5 +1,6 @@
 """What keeps a large plan fast without changing it: the collector paused and threads switched often around
-plans, inspection without JIT, catalog queries never prepared, no dependency graph built for a no-op diff."""
+plans, models kept alive where the process exits without freeing them, inspection without JIT, catalog queries
+never prepared, no dependency graph built for a no-op diff."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import sys
 
 import pytest
 
-from reconciler.postgres import dependencies
+from reconciler.postgres import dependencies, interpreter_settings
+from reconciler.postgres.backend import PostgresBackend
 from reconciler.postgres.connection import connect
 from reconciler.postgres.differ import diff
 from reconciler.postgres.inspector import inspect_database
-from reconciler.postgres.interpreter_settings import SWITCH_INTERVAL, planning
+from reconciler.postgres.interpreter_settings import SWITCH_INTERVAL, planning, release, retired_count
+from tests.conftest import Cli, StateDir
 
 
 def test_the_collector_and_the_switch_interval_come_back_after_the_last_of_overlapping_plans() -> None:
@@ -34,6 +37,38 @@ def test_a_collector_turned_off_before_a_plan_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_plan_frees_its_models_as_it_returns_unless_told_to_keep_them(state: StateDir, cli: Cli) -> None:
+    state.write("schemas: {public: {tables: {t: {columns: {id: {type: int, primary_key: true}}}}}}")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    assert PostgresBackend(state.root).plan(state.root).changes == []
+    assert retired_count() == 0
+
+
+def test_plans_kept_alive_hold_one_plans_models_out_of_the_collectors_reach(
+    state: StateDir, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `reconcile` command exits without freeing (os._exit), so its plans keep their models rather than free
+    them as they return, out of the collector's reach (frozen); the next plan frees the earlier one's."""
+    state.write("schemas: {public: {tables: {t: {columns: {id: {type: int, primary_key: true}}}}}}")
+    assert cli("apply", "--state", state.root, "--auto-approve") == 0, cli.out + cli.err
+    frozen = gc.get_freeze_count()
+    monkeypatch.setattr(interpreter_settings, "_keeping", True)
+    try:
+        first = PostgresBackend(state.root).plan(state.root)
+        # The database's desired and live models, the loaded files, the live inspection's catalog rows.
+        assert retired_count() == 3
+        assert gc.get_freeze_count() > frozen and gc.isenabled()
+        state.write("schemas: {public: {tables: {t: {columns: {id: {type: bigint, primary_key: true}}}}}}")
+        second = PostgresBackend(state.root).plan(state.root)
+        assert retired_count() == 3  # the first plan's were freed as the second began
+    finally:
+        release()
+        gc.unfreeze()
+    assert retired_count() == 0
+    assert first.changes == []
+    assert [c.address for c in second.changes] == [f"postgres.{state.dbname}.table.t.column.id"]
 
 
 def test_inspection_runs_without_jit(pg_url: str) -> None:
