@@ -123,6 +123,8 @@ def _collect(value: Any, path: SourcePath, found: list[tuple[str, SourcePath]]) 
                     found.append((role, (*path, "roles", index)))
         for name, key in _fields(type(value)):
             field_value = getattr(value, name)
+            if not field_value:  # None, or an empty mapping or list (most columns' grants)
+                continue
             if name == "owner" and isinstance(field_value, str):
                 found.append((field_value, (*path, key)))
             elif isinstance(field_value, _LEAVES):
