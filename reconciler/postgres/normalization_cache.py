@@ -195,9 +195,11 @@ def _put_excluded(node: BaseModel, dumped: dict[str, Any]) -> None:
 def _document(desired: Database) -> dict[str, Any]:
     """The model's dump with what a dump leaves out, so a cached schema creates objects as the trial's does.
 
-    One document, so that pydantic's JSON parser restores a unit, excluded fields and all, in one pass.
+    One document, so that pydantic's JSON parser restores a unit, excluded fields and all, in one pass. Fields at
+    their defaults are left out (restoring fills them in again): a 2,000-table file's units were 14.2 MB with
+    them and 5.5 MB without, and restoring them took 0.16 s against 0.11-0.13 s.
     """
-    document = desired.model_dump(mode="json")
+    document = desired.model_dump(mode="json", exclude_defaults=True)
     _put_excluded(desired, document)
     return document
 

@@ -217,7 +217,7 @@ def forge(url: str, dbname: str, table: str, column: str) -> None:
     rows = sql(url, dbname, "SELECT key, document FROM _reconcile.normalized_units")
     for key, text in rows:
         document = json.loads(str(text))
-        tables = document["tables"]
+        tables = document.get("tables", {})  # the base unit has none
         if table in tables:
             del tables[table]["columns"][column]
             text = json.dumps(document, separators=(",", ":"))
