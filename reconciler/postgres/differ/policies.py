@@ -204,8 +204,8 @@ class PolicyDiffer:
 
         `display` maps table keys to their change addresses (`table.users`).
         """
-        if not self.retyped_columns:
-            return
+        if not any(table.policies for table in self.differ.desired.tables.values()) or not self.retyped_columns:
+            return  # no policy to re-create (finding the retyped columns walks every column)
         dropped = {
             obj for target in self.differ.targets.values() if target.operation == "drop" for obj in target.objects
         }

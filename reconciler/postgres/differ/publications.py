@@ -136,6 +136,8 @@ def republish_around_changed_columns(differ: _Differ) -> None:
     Runs after the tables' changes, whose column drops are tagged by then. A table whose list or filter changes
     already leaves and joins again (`diff_publications`); so does one whose publication is dropped or re-created.
     """
+    if not differ.desired.publications:
+        return  # nothing to republish (finding the retyped columns walks every column)
     going = {obj for target in differ.targets.values() if target.operation == "drop" for obj in target.objects}
     changed = going | set(differ.retyped_columns) | {c for moved in differ.moved_columns.values() for c in moved}
     for name, want in differ.desired.publications.items():

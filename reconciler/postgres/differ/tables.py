@@ -105,11 +105,12 @@ class TableDiffer(DifferCore):
             have = self.live.tables.get(key)
             if have is None:
                 continue
+            columns = have.columns
             for name, column in want.columns.items():
-                before = have.columns.get(name)
-                if before is None or column.generated != before.generated:
+                before = columns.get(name)
+                if before is None or (before.type == column.type and before.collation == column.collation):
                     continue
-                if (before.type, before.collation) != (column.type, column.collation):
+                if column.generated == before.generated:
                     found[member_id("column", want, name)] = f"{want.name}.{name}"
         return found
 
