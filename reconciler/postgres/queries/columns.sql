@@ -1,20 +1,22 @@
 -- Every column of every managed table (foreign ones too, with their options), in column order, as the catalogs spell it.
 -- A generated column's expression is its pg_attrdef entry (attgenerated 's');
--- an identity column's options are those of the sequence it owns internally.
+-- an identity column's options are those of the sequence it owns internally, in one JSON value (null for every
+-- other column: ten columns of nulls were a third of converting 20,000 rows).
 SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
        pg_get_expr(ad.adbin, ad.adrelid) AS default,
        a.attgenerated AS generated,
        a.attidentity AS identity,
-       ids.relname AS identity_sequence,
-       -- the identity sequence's persistence, where not its table's
-       CASE WHEN ids.relpersistence <> c.relpersistence THEN ids.relpersistence = 'u' END AS identity_unlogged,
-       ids.comment AS identity_comment,
-       format_type(s.seqtypid, NULL) AS seq_data_type,
-       s.seqstart AS seq_start, s.seqincrement AS seq_increment,
-       s.seqmin AS seq_min_value, s.seqmax AS seq_max_value,
-       s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,
+       CASE WHEN ids.oid IS NOT NULL THEN json_build_object(
+           'name', ids.relname,
+           -- the identity sequence's persistence, where not its table's
+           'unlogged', CASE WHEN ids.relpersistence <> c.relpersistence THEN ids.relpersistence = 'u' END,
+           'comment', ids.comment,
+           'data_type', format_type(s.seqtypid, NULL),
+           'start', s.seqstart, 'increment', s.seqincrement, 'min_value', s.seqmin, 'max_value', s.seqmax,
+           'cache', s.seqcache, 'cycle', s.seqcycle
+       ) END AS identity_sequence,
        ds.description AS comment,
        -- a collation other than the type's own (format_type does not print it), qualified where the search path
        -- would find another of its name
