@@ -124,8 +124,9 @@ def against_default(acl: Iterable[list[Any]] | None, default_acl: Iterable[list[
     """(the grantees that differ from the default ACL, the default ACL) of an exploded ACL and its default; a
     NULL ACL in the catalog holds the default."""
     default = exploded(default_acl)
-    effective = default if acl is None else exploded(acl)
-    return differing(effective, default), default
+    if acl is None:  # nearly every object: nothing differs
+        return {}, default
+    return differing(exploded(acl), default), default
 
 
 def from_rows(
