@@ -36,7 +36,9 @@ into a cached virtualenv, bench/migra_peer.py):
   edit plan (the edited file was never parsed), and holding the file for
   the no-op plans (the plan that recorded the units parsed it); the no-op
   is also timed with nothing parsed before, as on a fresh CI runner that
-  does not keep the cache folder, and printed below the table;
+  does not keep the cache folder (it takes the file's values from the
+  database, where the recording plan kept them: parsed_in_target.py), and
+  printed below the table;
 - each plan as the `reconcile` command runs it, its models kept alive rather
   than freed as it returns (the command exits without freeing them:
   interpreter_settings.keep_plans_alive); they are freed between runs,

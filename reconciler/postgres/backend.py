@@ -21,6 +21,7 @@ from reconciler.postgres import (
     languages,
     normalization_cache,
     owners,
+    parsed_in_target,
     publications,
     renames,
     role_references,
@@ -103,6 +104,8 @@ class LoadedDatabase:
     seeds: list[SeedTable] = field(default_factory=list)
     # A database a database template (`database_match:`) selected: planned from that file, applied on the pool.
     template: bool = False
+    # A large file's parse cache key and values, kept for a plan that records them (parsed_in_target.py).
+    parsed: tuple[str, dict[str, Any]] | None = None
 
     @cached_property
     def named_roles(self) -> list[RoleReference]:
@@ -125,18 +128,27 @@ def state_files(state_dir: Path) -> list[Path]:
     return sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if p.name != roles.ROLES_FILE)
 
 
-def load_databases(state_dir: Path, early: EarlyInspections | None = None) -> list[LoadedDatabase]:
+def load_databases(
+    state_dir: Path, early: EarlyInspections | None = None, *, keep_parsed: bool = False
+) -> list[LoadedDatabase]:
     """Load, validate and cross-check every PostgreSQL state file; collect every problem.
 
     `early` sees each file's text before it is parsed, and its document as parsed, before it is validated
-    (early_inspection.py).
+    (early_inspection.py), and is asked for a large file's values its database keeps (parsed_in_target.py).
+    With `keep_parsed`, a large file's values are kept for recording them there.
     """
     loaded: list[LoadedDatabase] = []
     issues: list[StateIssue] = []
     seen: dict[str, str] = {}
     for path in state_files(state_dir):
         try:
-            document = load_yaml(path, display_path(path, state_dir), early.guess if early else None, nul_refused=True)
+            document = load_yaml(
+                path,
+                display_path(path, state_dir),
+                early.guess if early else None,
+                nul_refused=True,
+                elsewhere=early.parsed_in_target if early else None,
+            )
             if early is not None:
                 early.start(document.data)
             spec = validate_document(DatabaseSpec, document)
@@ -163,7 +175,9 @@ def load_databases(state_dir: Path, early: EarlyInspections | None = None) -> li
                 seeds = load_seeds(state_dir, spec)
             except StateError as exc:
                 issues += exc.issues
-        loaded.append(LoadedDatabase(spec, document.source, seeds))
+        large = keep_parsed and path.stat().st_size >= parsed_in_target.MIN_LENGTH
+        parsed = (document.key, document.data) if large else None
+        loaded.append(LoadedDatabase(spec, document.source, seeds, parsed=parsed))
     for name in seed_databases(state_dir):
         if name not in seen:
             folder = display_path(state_dir / "seeds" / name, state_dir)
@@ -236,7 +250,7 @@ class PostgresBackend:
         except StateError as exc:
             issues += exc.issues
         try:
-            loaded = load_databases(state_dir, early)
+            loaded = load_databases(state_dir, early, keep_parsed=self.record_normalized)
         except StateError as exc:
             issues += exc.issues
         if issues:
@@ -470,8 +484,8 @@ class PostgresBackend:
         changes = before + pending.changes(name, live) + schema_changes
         changes += seed_plan.changes
         changes += fleet.changes + after
-        if cached is not None and cached.normalized and not changes and self.record_normalized:
-            self._record(url, name, cached, notes)
+        if cached is not None and (cached.normalized or db.parsed) and not changes and self.record_normalized:
+            self._record(url, name, cached, notes, db.parsed)
         warnings = security_warnings(desired) + fleet.warnings(name) + foreign_data.unreadable(name, desired, live)
         warnings += subscriptions.held_warnings(name, desired, live)
         left_alone = plan_warning(NAME, renamed)
@@ -481,11 +495,22 @@ class PostgresBackend:
         retire(desired, live, renamed, inspection, cached, staged)  # interpreter_settings: never freed by the command
         return DatabasePlan(changes, planned_from, context, warnings + notes, fleet.digests)
 
-    def _record(self, url: str, database: str, cached: CachedNormalization, notes: list[str]) -> None:
-        """Remember the normalized units of the schema a database has converged to (apply's closing plan only)."""
+    def _record(
+        self,
+        url: str,
+        database: str,
+        cached: CachedNormalization,
+        notes: list[str],
+        parsed: tuple[str, dict[str, Any]] | None,
+    ) -> None:
+        """Remember the normalized units of the schema a database has converged to, and its large file's values
+        (apply's closing plan only)."""
         try:
             with borrowed(self.kept, url, database) as conn:
-                normalization_cache.write(conn, cached.normalized, cached.keys)
+                if cached.normalized:
+                    normalization_cache.write(conn, cached.normalized, cached.keys)
+                if parsed is not None:
+                    parsed_in_target.write(conn, *parsed)
         except psycopg.Error as exc:
             notes.append(f"postgres {database}: could not record the normalized schema: {server_message(exc)}")
 

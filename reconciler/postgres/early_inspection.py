@@ -13,7 +13,9 @@ the plan as before.
 
 Parsing a large file came first too (0.3 s at 2,000 tables), so `guess` starts the inspection from what the
 file's text says before it is parsed (inspection_guess.py), from the same fields validated the same way; `start`
-then keeps it when the parsed document asks for the same one and replaces it otherwise.
+then keeps it when the parsed document asks for the same one and replaces it otherwise. Where this machine
+never parsed a large file's text, `parsed_in_target` asks that database for its values (parsed_in_target.py)
+on the plan's own connection, opened ahead with the inspection's, and hands the connection back for the plan.
 
 A database that does not exist, or one whose inspection depends on the server or on renames (undeclared_schemas:
 drop, schema templates, a database template, a renamed schema), is never inspected early. Unused inspections are
@@ -27,9 +29,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
 
+import psycopg
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from reconciler.postgres import renames
+from reconciler.errors import ConnectionConfigError
+from reconciler.postgres import parsed_in_target, renames
 from reconciler.postgres.inspection_guess import guessed_document
 from reconciler.postgres.inspector import InspectionStats
 from reconciler.postgres.kept_connections import KeptConnections
@@ -113,30 +117,34 @@ class EarlyInspections:
     # fleet of files would otherwise hold two connections per database before the plan uses any.
     limit: int = 1
     _started: dict[str, _Started] = field(default_factory=dict)
+    _guessed: dict[str, str] = field(default_factory=dict)  # file -> the database its text names
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def guess(self, text: str, file: str) -> None:
         """Start inspecting the database a file's text names, before the file is parsed (inspection_guess.py)."""
         document = guessed_document(text, file)
-        if document is not None:
-            self.start(document)
+        name = self.start(document) if document is not None else None
+        if name is not None:
+            with self._lock:
+                self._guessed[file] = name
 
-    def start(self, document: object) -> None:
-        """Start inspecting the database a parsed document names, when its inspection fields are valid.
+    def start(self, document: object) -> str | None:
+        """Start inspecting the database a parsed document names, when its inspection fields are valid; that
+        database's name, when it is inspected early.
 
         An inspection already started for that database with another context (a guess the parsed file
         contradicts) is discarded first.
         """
         found = _context_of(document)
         if found is None:
-            return
+            return None
         name, context = found
         with self._lock:
             started = self._started.get(name)
             if started is None and len(self._started) >= self.limit:
-                return
+                return None
             if started is not None and started.context == context:
-                return
+                return name
             self._started.pop(name, None)
         if started is not None:
             started.stack.close()
@@ -152,6 +160,30 @@ class EarlyInspections:
         )
         with self._lock:
             self._started[name] = _Started(context, stats, result, stack)
+        return name
+
+    def parsed_in_target(self, key: str, file: str, length: int) -> dict[str, Any] | None:
+        """The values of a large file whose text names a database inspected early, as that database keeps them
+        under `key` (parse_cache.key), or None: a small file, none kept or trusted, or no connection to ask on."""
+        with self._lock:
+            name = self._guessed.get(file)
+        if name is None or self.kept is None or length < parsed_in_target.MIN_LENGTH:
+            return None
+        try:
+            conn = self.kept.take(self.url, name)
+        except (psycopg.Error, ConnectionConfigError):
+            return None  # a database the plan is about to create, or out of reach: the file is parsed
+        if conn is None:
+            return None
+        try:
+            data = parsed_in_target.read(conn, key)
+        except psycopg.Error:  # none recorded yet, or not readable by this role
+            data = None
+        if conn.closed or conn.broken:
+            conn.close()
+        else:
+            self.kept.put_back(self.url, name, conn)
+        return data
 
     def take(
         self, name: str, context: Context, stats: InspectionStats

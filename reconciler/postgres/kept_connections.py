@@ -87,6 +87,14 @@ class KeptConnections:
                 conn.close()
         return None if ahead is None else ahead.result()
 
+    def put_back(self, url: str, database: str, conn: psycopg.Connection[Any]) -> None:
+        """Hand back a connection `take` gave out, idle, as if it were still opening ahead: the next `take` of
+        `database` gets it, and `close_opened_ahead` closes it if nobody does (it is no kept one)."""
+        future: Future[psycopg.Connection[Any]] = Future()
+        future.set_result(conn)
+        with self._lock:
+            self._opening.setdefault((url, database), []).insert(0, future)
+
     def close_opened_ahead(self) -> None:
         """Close the connections opened ahead that nobody took (a plan's, once it ends), when they are open."""
         with self._lock:

@@ -217,7 +217,8 @@ def _secret() -> bytes:
     return os.environ.get(SECRET_VARIABLE, "").encode() or _UNKEYED
 
 
-def _signature(key: str, text: str, secret: bytes | None = None) -> str:
+def signature(key: str, text: str, secret: bytes | None = None) -> str:
+    """HMAC-SHA256 of an entry's key and document (RECONCILE_POSTGRES_CACHE_SECRET, or the unkeyed default)."""
     return hmac.new(secret or _secret(), f"{key}\n{text}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -250,9 +251,9 @@ def read(conn: psycopg.Connection[Any], keys: list[str], notes: list[str]) -> di
     found: dict[str, Database] = {}
     untrusted = 0
     secret = _secret()
-    for key, signature, text in rows:
+    for key, signed, text in rows:
         try:
-            if not hmac.compare_digest(str(signature), _signature(key, text, secret)):
+            if not hmac.compare_digest(str(signed), signature(key, text, secret)):
                 raise ValueError("signature")
             found[key] = _restore(text)
         except (ValidationError, KeyError, IndexError, TypeError, ValueError, AttributeError):
@@ -279,7 +280,7 @@ def write(conn: psycopg.Connection[Any], new: dict[str, Database], current: list
         for key, fragment in new.items():
             # Key order is kept: it is the order of columns, attributes and labels.
             text = json.dumps(_document(fragment), separators=(",", ":"))
-            rows.append((key, _signature(key, text), text))
+            rows.append((key, signature(key, text), text))
         with conn.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {TABLE} (key, signature, document) VALUES (%s, %s, %s) ON CONFLICT (key) DO UPDATE "

@@ -75,10 +75,11 @@ class SourceMap:
 
 @dataclass
 class SourceDocument:
-    """A parsed YAML document and the source map of its values."""
+    """A parsed YAML document, the source map of its values and its parse cache key (parse_cache.key)."""
 
     data: Any
     source: SourceMap
+    key: str = ""
 
 
 def display_path(path: Path, state_dir: Path) -> str:
@@ -147,6 +148,7 @@ def load_yaml(
     read: Callable[[str, str], None] | None = None,
     *,
     nul_refused: bool = False,
+    elsewhere: Callable[[str, str, int], dict[str, Any] | None] | None = None,
 ) -> SourceDocument:
     """Parse one YAML file into a mapping; raise StateError naming file and line for any problem.
 
@@ -155,7 +157,9 @@ def load_yaml(
     level that is not a mapping, duplicate or non-scalar keys. `read` is given
     the file's text and name once it is read, before it is parsed; `nul_refused`
     refuses text that holds a NUL character (PostgreSQL's files: Builder). Text
-    parsed before without an issue is taken from the parse cache (parse_cache.py).
+    parsed before without an issue is taken from the parse cache (parse_cache.py),
+    or else from `elsewhere` (given the entry's key, the file's name and the text's
+    length; PostgreSQL's files: parsed_in_target.py) when it has it.
     """
     name = display_name or str(path)
     text = read_state_text(path, name)
@@ -163,11 +167,15 @@ def load_yaml(
         read(text, name)
     entry_key = parse_cache.key(text, nul_refused)
     kept = parse_cache.lookup(entry_key)
+    if kept is None and elsewhere is not None:
+        kept = elsewhere(entry_key, name, len(text))
+        if kept is not None:
+            parse_cache.store(entry_key, kept)
     if kept is not None:
-        return SourceDocument(kept, SourceMap(name, reparse=lambda: _parse(text, name, nul_refused)[1]))
+        return SourceDocument(kept, SourceMap(name, reparse=lambda: _parse(text, name, nul_refused)[1]), entry_key)
     data, lines = _parse(text, name, nul_refused)
     parse_cache.store(entry_key, data)
-    return SourceDocument(data, SourceMap(name, lines))
+    return SourceDocument(data, SourceMap(name, lines), entry_key)
 
 
 def _parse(text: str, name: str, nul_refused: bool) -> tuple[dict[str, Any], Lines]:
