@@ -154,10 +154,12 @@ def declared(spec: DatabaseSpec, desired: Database) -> dict[str, ObjectOwner]:
     An object's own `owner:` wins over the file's top-level one, which covers every other object and schema
     but `public`; an object with neither is left out, and so is never compared.
     """
-    objects = owned_objects(desired)
     own: dict[str, str] = {}
     for schema_name, schema in spec.schemas.items():
         own.update(_declared_in_schema(schema_name, schema, desired))
+    if not own and spec.owner is None:
+        return {}  # nothing declares an owner: listing every owned object would find none
+    objects = owned_objects(desired)
     found: dict[str, ObjectOwner] = {}
     for key, entry in objects.items():
         owner = own.get(key, None if key == schema_id(INITDB_SCHEMA) else spec.owner)
