@@ -408,7 +408,8 @@ class PostgresBackend:
             inspect = partial(inspect_live, name=name, context=context, stats=self.stats)
             early = self.early.take(name, context, self.stats) if self.early and exists else None
             with early or live_schema(url, name, exists, inspect, scratch is not None, self.kept) as inspected:
-                inspection = inspected() if renames.declares_renames(db.spec) else None
+                renaming = renames.declares_renames(db.spec)
+                inspection = inspected() if renaming else None
                 pending = renames.resolve(db.spec, inspection.database, db.source) if inspection else renames.Renames()
                 # Pending renames are undone in the normalizer, never run on the target (reverse_renames.py).
                 rehearsal = (
@@ -456,7 +457,9 @@ class PostgresBackend:
                 # The diff sees live objects by their new names, as they will be once the renames ran.
                 old_names = rehearsal.desired_old if rehearsal else None
                 renamed = renamed_live(live, desired, old_names, pending.pending)
-                compared = renames.keep_constraint_names(type_change_using.attach(desired, db.spec), renamed, db.spec)
+                compared = type_change_using.attach(desired, db.spec)
+                if renaming:  # only a renamed table or column keeps a constraint's old name
+                    compared = renames.keep_constraint_names(compared, renamed, db.spec)
                 with phase("diff"):
                     return desired, renamed, diff(compared, renamed, online=db.spec.online)
 
