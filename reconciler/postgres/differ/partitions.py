@@ -90,6 +90,9 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
         have = live.tables.get(key)
         if have is None:
             continue
+        unpartitioned = want.partition_by is None and have.partition_by is None and want.partition_of is None
+        if unpartitioned and want.foreign is None and have.foreign is None:
+            continue  # plain and staying so: nothing below applies (most tables of a large schema)
         new_key = want.partition_by != have.partition_by or bool(_retyped_key_columns(want, have))
         new_key = new_key or bool(_key_on_recreated_type(want, have, desired, live))
         if new_key or _foreign_part_changes(want, have, desired, live):
@@ -98,7 +101,7 @@ def must_recreate(desired: Database, live: Database) -> set[str]:
             parent = live.tables.get(want.partition_of.key) or desired.tables.get(want.partition_of.key)
             if not _same_columns(have, parent):
                 found.add(key)
-    grew = True
+    grew = bool(found)
     while grew:
         grew = False
         for key, have in live.tables.items():
