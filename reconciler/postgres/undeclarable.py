@@ -76,6 +76,8 @@ def protected(db: Database) -> dict[str, Undeclarable]:
             hold(entry.protects, entry)
         if entry.table is not None:
             hold(entry.table, entry.model_copy(update={"effect": "keep"}))
+    if not held:
+        return held  # no table held: no sequence of one either (reading every sequence's owner finds none)
     for sequence in db.sequences.values():
         owner = owner_table_id(sequence)
         if owner is not None and owner in held:
