@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from textwrap import dedent
+from typing import Any
 
 import psycopg
 import pytest
@@ -20,7 +21,7 @@ from devtools import influxserver, noida, pgcluster, redisserver
 from devtools.sql_pairs import drop_subscriptions
 from reconciler.cli import main
 from reconciler.export_files import ExportedFile, Exporter, ExportOptions, write_export
-from reconciler.state import parse_cache
+from reconciler.state import parse_cache, yaml_source
 
 # The longest modules, or groups that one worker runs whole, go out first: xdist hands out work in collection
 # order, and these came last (tests/test_*.py), so one worker ran a minute alone at the end of the run.
@@ -41,6 +42,20 @@ def parse_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         yield folder
     finally:
         patch.undo()
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files yaml_source parses (rather than taking from the cache or elsewhere)."""
+    parsed: list[str] = []
+    original = yaml_source._parse
+
+    def counted(text: str, name: str, nul_refused: bool) -> Any:
+        parsed.append(name)
+        return original(text, name, nul_refused)
+
+    monkeypatch.setattr(yaml_source, "_parse", counted)
+    return parsed
 
 
 @pytest.fixture(scope="session")

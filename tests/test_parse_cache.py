@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from reconciler.errors import StateError
-from reconciler.state import parse_cache, yaml_source
+from reconciler.state import parse_cache
 from reconciler.state.yaml_source import load_yaml
 
 DOCUMENT = """\
@@ -38,20 +38,6 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     where = tmp_path / "cache"
     monkeypatch.setenv(parse_cache.CACHE_VARIABLE, str(where))
     return where / "parsed"
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files yaml_source parses (rather than taking from the cache)."""
-    parsed: list[str] = []
-    original = yaml_source._parse
-
-    def counted(text: str, name: str, nul_refused: bool) -> Any:
-        parsed.append(name)
-        return original(text, name, nul_refused)
-
-    monkeypatch.setattr(yaml_source, "_parse", counted)
-    return parsed
 
 
 def _exactly(value: Any) -> str:

@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
+from reconciler.changes import Change
 from reconciler.errors import StateError
 from reconciler.postgres import normalization_cache, parsed_in_target
 from reconciler.postgres.backend import PostgresBackend
-from reconciler.state import parse_cache, yaml_source
+from reconciler.state import parse_cache
 from tests.conftest import Cli, StateDir, sql
 
 DEFAULT_MIN_LENGTH = parsed_in_target.MIN_LENGTH
@@ -33,23 +34,24 @@ schemas:
 
 
 @pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def parsed(parses: list[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files parsed from here on (their names), any size counting as large."""
     monkeypatch.setattr(parsed_in_target, "MIN_LENGTH", 0)
-    names: list[str] = []
-    parse = yaml_source._parse
-
-    def counting(text: str, name: str, nul_refused: bool) -> Any:
-        names.append(name)
-        return parse(text, name, nul_refused)
-
-    monkeypatch.setattr(yaml_source, "_parse", counting)
-    return names
+    return parses
 
 
 def fresh_runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> None:
     """An empty parse cache, as on a CI runner that keeps none."""
     monkeypatch.setenv(parse_cache.CACHE_VARIABLE, str(tmp_path / name))
+
+
+def plan_on_a_fresh_runner(
+    state: StateDir, parsed: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> list[Change]:
+    """The plan's changes, made with an empty parse cache; `parsed` holds only what this plan parsed."""
+    fresh_runner(monkeypatch, tmp_path, "runner")
+    parsed.clear()
+    return PostgresBackend(state.root).plan(state.root).changes
 
 
 def applied(state: StateDir, cli: Cli) -> str:
@@ -70,9 +72,7 @@ def test_a_runner_that_never_parsed_a_file_takes_its_values_from_its_database(
     [(key, _, document)] = entries(pg_url, state.dbname)
     assert key == parse_cache.key(state.root.joinpath("postgres", f"{state.dbname}.yaml").read_text(), True)
     assert json.loads(str(document))["schemas"]["public"]["tables"]["accounts"]["columns"]["email"]["type"] == "text"
-    fresh_runner(monkeypatch, tmp_path, "runner")
-    parsed.clear()
-    assert PostgresBackend(state.root).plan(state.root).changes == []
+    assert plan_on_a_fresh_runner(state, parsed, monkeypatch, tmp_path) == []
     assert name not in parsed
     assert parse_cache.lookup(key) is not None  # kept on this runner too from then on
 
@@ -94,9 +94,7 @@ def test_an_entry_edited_in_the_database_is_ignored_and_the_file_parsed(
     edited = json.loads(str(document))
     edited["schemas"]["public"]["tables"]["intruders"] = {"columns": {"id": {"type": "int"}}}
     sql(pg_url, state.dbname, f"UPDATE {parsed_in_target.TABLE} SET document = '{json.dumps(edited)}'")
-    fresh_runner(monkeypatch, tmp_path, "runner")
-    parsed.clear()
-    assert PostgresBackend(state.root).plan(state.root).changes == []
+    assert plan_on_a_fresh_runner(state, parsed, monkeypatch, tmp_path) == []
     assert name in parsed
 
 
@@ -106,9 +104,7 @@ def test_an_entry_signed_with_another_secret_is_not_used(
     monkeypatch.setenv(normalization_cache.SECRET_VARIABLE, "the applying job's secret")
     name = applied(state, cli)
     monkeypatch.setenv(normalization_cache.SECRET_VARIABLE, "another secret")
-    fresh_runner(monkeypatch, tmp_path, "runner")
-    parsed.clear()
-    PostgresBackend(state.root).plan(state.root)
+    plan_on_a_fresh_runner(state, parsed, monkeypatch, tmp_path)
     assert name in parsed
 
 
@@ -143,9 +139,7 @@ def test_a_small_file_is_parsed_whatever_its_database_keeps(
     """Below MIN_LENGTH (256 KiB) parsing costs less than waiting for the connection and asking."""
     name = applied(state, cli)
     monkeypatch.setattr(parsed_in_target, "MIN_LENGTH", DEFAULT_MIN_LENGTH)
-    fresh_runner(monkeypatch, tmp_path, "runner")
-    parsed.clear()
-    PostgresBackend(state.root).plan(state.root)
+    plan_on_a_fresh_runner(state, parsed, monkeypatch, tmp_path)
     assert name in parsed
 
 
@@ -156,7 +150,5 @@ def test_a_database_that_keeps_nothing_yet_leaves_the_connection_to_the_plan(
     parsed, and the connection asked on goes on to serve the plan."""
     name = applied(state, cli)
     sql(pg_url, state.dbname, f"DROP TABLE {parsed_in_target.TABLE}")
-    fresh_runner(monkeypatch, tmp_path, "runner")
-    parsed.clear()
-    assert PostgresBackend(state.root).plan(state.root).changes == []
+    assert plan_on_a_fresh_runner(state, parsed, monkeypatch, tmp_path) == []
     assert name in parsed
