@@ -64,9 +64,15 @@ def retire(*objects: object) -> None:
 def release() -> None:
     """Free what plans retired now rather than when the next plan begins (a benchmark between two plans)."""
     with _lock:
-        freed = _retired[:]
-        _retired.clear()
+        freed = _handed_over()
     del freed
+
+
+def _handed_over() -> list[tuple[object, ...]]:
+    """What plans retired, to be freed by the caller once it lets `_lock` go (it holds the lock)."""
+    global _retired
+    retired, _retired = _retired, []
+    return retired
 
 
 def retired_count() -> int:
@@ -82,8 +88,7 @@ def planning() -> Iterator[None]:
     earlier: list[tuple[object, ...]] = []
     with _lock:
         if _planning == 0:
-            earlier[:] = _retired  # what the plans before retired, freed once the lock is let go
-            _retired.clear()
+            earlier = _handed_over()  # what the plans before retired
             _collector_was_enabled = gc.isenabled()
             gc.disable()
             _switch_interval_was = sys.getswitchinterval()
