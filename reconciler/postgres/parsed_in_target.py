@@ -50,12 +50,12 @@ def read(conn: psycopg.Connection[Any], key: str) -> dict[str, Any] | None:
     One statement in one round trip (autocommit: no BEGIN, nothing to roll back), on the idle connection `conn`,
     which is left as it was found; psycopg.Error where the server refuses it (no such table, no privilege).
     """
-    conn.autocommit = True
+    autocommit, conn.autocommit = conn.autocommit, True
     try:
         row = conn.execute(f"SELECT signature, document FROM {TABLE} WHERE key = %s", (key,)).fetchone()
     finally:
         if not conn.closed:
-            conn.autocommit = False
+            conn.autocommit = autocommit
     if row is None:
         return None
     kept_signature, text = row
